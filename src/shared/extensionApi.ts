@@ -1,0 +1,44 @@
+/**
+ * What `activate()` returns. The integration tests drive and inspect the extension through it;
+ * nothing in the product depends on it.
+ */
+import type { QuoteState } from './snapshot';
+import type { AgentStats, WorkerHostStats } from './stats';
+
+/** Live resources owned by the extension, for leak checks. Everything is false / 0 after deactivate. */
+export interface LiveResources {
+  /** The agent exists and its socket is not closed. */
+  socketOpen: boolean;
+  /** The handler worker thread is running. */
+  workerRunning: boolean;
+  /** The embedded simulator is listening. */
+  simulatorRunning: boolean;
+  /** Tasks (promises and timers) held by the agent's tracker. */
+  trackedTasks: number;
+}
+
+/** A request the embedded simulator received (tr_type "1" subscribe, "2" unsubscribe). */
+export interface SimulatorRequest {
+  trType: string;
+  trId: string;
+  trKey: string;
+}
+
+export interface ExtensionApi {
+  /** Symbols on the watchlist, in display order. */
+  watchlist(): string[];
+  /** Agent statistics, or undefined while no session exists. */
+  agentStats(): AgentStats | undefined;
+  workerStats(): WorkerHostStats | undefined;
+  /** The latest quote of a symbol as the views show it. */
+  quote(symbol: string): QuoteState | undefined;
+  /** The status bar item's current text and tooltip (plain text). */
+  statusBar(): { text: string; tooltip: string };
+  /** Snapshots delivered to the ticker webview (0 while it has never been visible). */
+  tickerSnapshotsDelivered(): number;
+  /** Requests the embedded simulator has received, oldest first (empty when not on the simulator). */
+  simulatorRequests(): SimulatorRequest[];
+  resources(): LiveResources;
+  /** Stops everything the extension started, as deactivate() does. */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,115 @@
+/**
+ * What the worker publishes about the market: per-symbol quote state, one-minute bars, order-book tops
+ * and alert events. Crosses worker → extension host → webview, so plain data only (structured-clone safe).
+ */
+import type { Sign } from '../kis/types';
+
+/** The latest known state of one symbol, built by the worker from H0STCNT0 and H0STASP0 records. */
+export interface QuoteState {
+  /** 6-digit KRX code (tr_key). */
+  symbol: string;
+  /** Last trade price (KRW). */
+  last: number;
+  /** Change vs previous close, signed (KRW). */
+  change: number;
+  /** Change vs previous close in percent, signed, 2 dp. */
+  rate: number;
+  sign: Sign;
+  /** Cumulative volume (shares). */
+  volume: number;
+  /** Cumulative traded value (KRW). */
+  value: number;
+  open: number;
+  high: number;
+  low: number;
+  /** Volume-weighted average price. */
+  vwap: number;
+  /** Best bid / ask: from the latest H0STASP0 record, else from the trade record. 0 when unknown. */
+  bestBid: number;
+  bestAsk: number;
+  /** Exchange time of the last trade, HHMMSS (KST). */
+  lastTickTime: string;
+  /** Business date of the last trade, YYYYMMDD ('' when unknown). */
+  businessDate: string;
+  /** Local receipt time of the last record for this symbol (epoch ms, worker clock). */
+  lastUpdateAt: number;
+  /** TRHT_YN === 'Y'. */
+  halted: boolean;
+  /** Number of trade records (H0STCNT0) applied to this state since the worker (re)started from its seed. */
+  trades: number;
+}
+
+/** One-minute OHLCV candle. `time` is epoch seconds of the minute's start in KST wall-clock shown as UTC. */
+export interface Bar {
+  symbol: string;
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** One price level of the book. */
+export interface BookLevel {
+  price: number;
+  size: number;
+}
+
+/** Top levels of the order book from H0STASP0 (level 0 = best). */
+export interface OrderBookTop {
+  symbol: string;
+  time: string;
+  asks: BookLevel[];
+  bids: BookLevel[];
+  totalAskSize: number;
+  totalBidSize: number;
+}
+
+/** A price or percentage alert. Fires once per crossing (re-arms when the value crosses back). */
+export interface AlertRule {
+  id: string;
+  symbol: string;
+  /** priceAbove/priceBelow compare `last`; rateAbove/rateBelow compare `rate` (percent). */
+  kind: 'priceAbove' | 'priceBelow' | 'rateAbove' | 'rateBelow';
+  threshold: number;
+}
+
+/** An alert that fired. */
+export interface AlertEvent {
+  ruleId: string;
+  symbol: string;
+  kind: AlertRule['kind'];
+  threshold: number;
+  price: number;
+  rate: number;
+  /** Exchange time HHMMSS of the record that crossed. */
+  time: string;
+}
+
+/** Counters kept inside the worker thread. */
+export interface WorkerCounters {
+  /** Records handled (all TRs). */
+  records: number;
+  /** Exceptions thrown (or promises rejected) by any handler, built-in or user. */
+  handlerErrors: number;
+  /** Frames whose payload could not be split into records. */
+  parseErrors: number;
+}
+
+/** A coalesced update posted by the worker at most every `snapshotIntervalMs`. */
+export interface Snapshot {
+  /** Monotonic per worker host (survives worker restarts). */
+  seq: number;
+  /** Epoch ms when the worker built it. */
+  at: number;
+  /** Latest state of every symbol that changed since the previous snapshot. */
+  quotes: QuoteState[];
+  /** Bars that were created or updated since the previous snapshot (latest version of each). */
+  bars: Bar[];
+  /** Latest order-book top of every symbol whose book changed. */
+  books: OrderBookTop[];
+  /** Alerts fired since the previous snapshot, in order. */
+  alerts: AlertEvent[];
+  counters: WorkerCounters;
+}

@@ -1,0 +1,66 @@
+/** Connection state and statistics of the agent, shown in the status bar, the details view and the CLI. */
+
+/** The agent's connection state machine. */
+export type AgentState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+/** A snapshot of the agent's counters (plain data, safe to post anywhere). */
+export interface AgentStats {
+  state: AgentState;
+  /** Epoch ms when the current session opened; undefined while not open. */
+  connectedSince?: number;
+  /** Epoch ms when the next reconnect attempt is due (state 'reconnecting'). */
+  nextRetryAt?: number;
+  /** Why the agent stopped or is backing off (a user-facing sentence, no secrets). */
+  lastError?: string;
+  /** Stable code of the last error (e.g. 'BAD_CREDENTIALS', 'APPKEY_IN_USE', 'STALLED', 'MAX_SUBSCRIPTIONS'). */
+  lastErrorCode?: string;
+  reconnects: number;
+  /** Text messages received (frames, acks, PINGPONGs). */
+  messages: number;
+  /** Data records received (sum of frame counts). */
+  records: number;
+  /** Bytes received. */
+  bytes: number;
+  /** Messages per second over the last 1 s and the last 10 s. */
+  messagesPerSec1s: number;
+  messagesPerSec10s: number;
+  /** Malformed inbound messages (bad frame, bad JSON, undecryptable payload). */
+  parseErrors: number;
+  /** Exceptions thrown by the record sink (the hand-off to the handler pipeline). */
+  handlerErrors: number;
+  pingpongs: number;
+  /** Time from receiving the last PINGPONG to sending its echo (ms, receive-loop latency). */
+  lastPingEchoMs?: number;
+  /** Epoch ms of the last inbound message. */
+  lastMessageAt?: number;
+  /** Per-symbol epoch ms of the last data frame whose first record carries that symbol. */
+  lastTickAt: Record<string, number>;
+  /** Registrations acknowledged on the current session, and the session budget (41). */
+  subscriptionsUsed: number;
+  subscriptionLimit: number;
+  /** Ack round trip (request sent → ack received), ms. */
+  ackRttP50?: number;
+  ackRttP99?: number;
+  /** Subscriptions refused by the server or the local budget. */
+  refused: number;
+}
+
+/** Counters of the worker host (extension-host side of the handler thread). */
+export interface WorkerHostStats {
+  /** A worker thread is currently running. */
+  running: boolean;
+  /** Restarts after a crash, an exit or a missed heartbeat. */
+  workerRestarts: number;
+  /** From the worker: records handled, handler exceptions, unsplittable payloads. */
+  records: number;
+  handlerErrors: number;
+  parseErrors: number;
+  /** Trade records that could not be delivered (must stay 0). */
+  dropped: number;
+  /** Order-book records replaced by a newer one while the queue was full (latest-wins). */
+  coalesced: number;
+  /** Frames waiting in the host's queue. */
+  queued: number;
+  /** Snapshots received from the worker. */
+  snapshots: number;
+}
