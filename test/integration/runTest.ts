@@ -1,0 +1,96 @@
+/**
+ * Launches the integration suite in a real VS Code (the `@vscode/test-electron` contract).
+ *
+ * Two ways to get a VS Code, chosen by `KIS_VSCODE_RUNNER` (`desktop` | `code-server`) or automatically:
+ * - `desktop`: test-electron downloads desktop VS Code (`KIS_VSCODE_VERSION`, default `stable`) into
+ *   .vscode-test/ and runs it. Needs the network once and a display (Electron).
+ * - `code-server`: scripts/vscode-harness/code-server-test.mjs, which takes desktop VS Code's flags and
+ *   runs the same suite in code-server's extension host driven by headless Chromium. Works offline and
+ *   headless; needs `bash scripts/vscode-harness/install.sh` once.
+ * Automatic choice: code-server on Linux without a display or when the VS Code update server cannot be
+ * reached, desktop otherwise.
+ *
+ * Each run gets a fresh user-data folder, so SecretStorage, globalState (the watchlist) and settings start
+ * empty and the tests can inspect the files VS Code wrote (settings, logs) afterwards.
+ */
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { runTests, TestRunFailedError } from '@vscode/test-electron';
+
+/** Which VS Code runs the suite. */
+type Runner = 'desktop' | 'code-server';
+
+/** out/test/integration → the folder that holds package.json. */
+const projectRoot = path.resolve(__dirname, '../../..');
+
+/** True when a HEAD request to the VS Code update server answers within a few seconds. */
+function canReachUpdateServer(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = https.request(
+      { host: 'update.code.visualstudio.com', path: '/api/releases/stable', method: 'HEAD', timeout: 4000 },
+      (response) => {
+        response.resume();
+        resolve((response.statusCode ?? 500) < 500);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => resolve(false));
+    request.end();
+  });
+}
+
+async function chooseRunner(): Promise<Runner> {
+  const forced = process.env.KIS_VSCODE_RUNNER;
+  if (forced === 'desktop' || forced === 'code-server') return forced;
+  if (forced) throw new Error(`KIS_VSCODE_RUNNER must be "desktop" or "code-server", not "${forced}"`);
+  // Electron cannot open a window without a display; code-server drives a headless browser instead.
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'code-server';
+  return (await canReachUpdateServer()) ? 'desktop' : 'code-server';
+}
+
+/** A clean folder (removed first when an earlier run left it). */
+function freshDir(dir: string): string {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const runner = await chooseRunner();
+  const runDir = path.join(projectRoot, '.vscode-test', 'integration');
+  const userDataDir = freshDir(path.join(runDir, 'user-data'));
+  const extensionsDir = freshDir(path.join(runDir, 'extensions'));
+  const workspace = path.join(projectRoot, 'test-workspace');
+
+  let vscodeExecutablePath: string | undefined;
+  if (runner === 'code-server') {
+    vscodeExecutablePath = path.join(projectRoot, 'scripts', 'vscode-harness', 'code-server-test.mjs');
+    if (!fs.existsSync(path.join(projectRoot, '.vscode-test', 'harness', 'node_modules', 'code-server')) && !process.env.VSCODE_HARNESS_DIR) {
+      throw new Error('code-server runner selected but the harness is missing: run `bash scripts/vscode-harness/install.sh` first');
+    }
+  }
+  console.log(`[integration] runner: ${runner}${vscodeExecutablePath ? ` (${path.relative(projectRoot, vscodeExecutablePath)})` : ''}`);
+
+  const started = Date.now();
+  await runTests({
+    ...(vscodeExecutablePath ? { vscodeExecutablePath } : { version: process.env.KIS_VSCODE_VERSION ?? 'stable' }),
+    extensionDevelopmentPath: projectRoot,
+    extensionTestsPath: path.join(__dirname, 'suite', 'index'),
+    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+    extensionTestsEnv: {
+      KIS_TEST_USER_DATA_DIR: userDataDir,
+      KIS_TEST_WORKSPACE: workspace,
+      KIS_TEST_RUNNER: runner,
+      // Keep the code-server logs next to the user data so a failed run can be read afterwards.
+      ...(runner === 'code-server' ? { CS_TEST_LOG_DIR: path.join(runDir, 'logs') } : {}),
+    },
+  });
+  console.log(`[integration] passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof TestRunFailedError) console.error(`[integration] FAILED: ${error.message}`);
+  else console.error('[integration] could not run the tests:', error);
+  process.exit(1);
+});

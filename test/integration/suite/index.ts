@@ -1,0 +1,24 @@
+/**
+ * The module VS Code loads as `--extensionTestsPath`: runs every `*.test.js` next to it with mocha (bdd),
+ * in file-name order (the files are numbered: the last one shuts the extension down).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import { recordBaseline } from './helpers';
+
+/** Runs the suite; rejects when any test fails (VS Code then exits with a non-zero code). */
+export function run(): Promise<void> {
+  // Before any test file loads (and so before the tests activate the extension): the handles the
+  // extension host holds on its own, to compare against after shutdown.
+  recordBaseline();
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, slow: 5_000 });
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+  });
+}
