@@ -1,0 +1,52 @@
+/**
+ * The KIS real-time wire protocol (kis-protocol.md): pure functions and types, no I/O.
+ * Import from here, not from the individual modules.
+ */
+export * from './types';
+export { KisProtocolError, isKisProtocolError, quoteForError } from './errors';
+export { classify } from './classify';
+export {
+  parseFrame,
+  splitRecords,
+  decryptFrame,
+  formatFrame,
+  buildDataFrame,
+  countFields,
+  recordWidth,
+  type FrameCipher,
+} from './frame';
+export {
+  TR,
+  H0STCNT0,
+  H0STASP0,
+  H0STCNI0,
+  H0STCNI0_LEGACY,
+  H0STCNT0_WIDTH,
+  H0STCNT0_WIDTH_MARKET,
+  H0STASP0_WIDTH,
+  H0STASP0_WIDTH_MID,
+  H0STASP0_WIDTH_MARKET,
+  H0STCNI0_WIDTH,
+  H0STCNI0_WIDTH_LEGACY,
+  minimumWidth,
+  num,
+  toSign,
+  readTrade,
+  readOrderBook,
+  readNotice,
+} from './layouts';
+export { encryptNotice, decryptNotice } from './aes';
+export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';
+export {
+  buildSubscribeRequest,
+  parseSubscribeRequest,
+  buildAck,
+  buildPingPong,
+  formatKstDate,
+  formatKstTime,
+  formatKstDateTime,
+  type SubscribeParams,
+  type ParsedSubscribeRequest,
+  type AckParams,
+} from './messages';
+export { isKrxCode } from './symbols';
