@@ -1,0 +1,221 @@
+/**
+ * The messages that cross the thread boundary between the worker host (extension host side,
+ * src/worker/host.ts) and the handler worker (src/worker/entry.ts). Plain data only: everything here
+ * goes through `postMessage` (structured clone).
+ *
+ * Flow: host → `init`; worker → `ready`; host → `frames` batches (each with an increasing `batchId`);
+ * worker → `snapshot` / `ack` (acknowledging every batch up to `ackBatchId`) and `heartbeat`.
+ * A batch is acknowledged only once its effect is in a snapshot the host has received, so the host can
+ * rebuild a restarted worker exactly from its merged snapshots plus the batches not yet acknowledged.
+ */
+import type { DataFrame } from '../kis/types';
+import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
+
+/** Everything a fresh worker needs to continue where a dead one stopped (host's merged snapshot state). */
+export interface WorkerRestoreState {
+  quotes: QuoteState[];
+  /** The latest (current) bar of each symbol. */
+  bars: Bar[];
+  books: OrderBookTop[];
+  /** Ids of alert rules that fired and have not re-armed yet (so a restart does not fire them again). */
+  disarmedAlerts: string[];
+  counters: WorkerCounters;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// host → worker
+
+/** First message to a new worker. The worker answers `ready` once its user handlers are loaded. */
+export interface InitMessage {
+  type: 'init';
+  snapshotIntervalMs: number;
+  heartbeatIntervalMs: number;
+  /** Order-book levels kept per side (5 or 10). */
+  bookDepth: number;
+  /** Absolute paths of CommonJS modules whose default export handles each record. */
+  userHandlers: string[];
+  alerts: AlertRule[];
+  /** State to rebuild from after a restart. */
+  restore?: WorkerRestoreState;
+}
+
+/** One batch of data frames (one `RecordSink.push`, or several queued ones). */
+export interface FramesMessage {
+  type: 'frames';
+  /** Strictly increasing per host; echoed back in `ackBatchId`. */
+  batchId: number;
+  frames: DataFrame[];
+  /**
+   * The batch was already sent to a worker that died before acknowledging it. Only the built-in
+   * handlers see it: the user handlers saw (most of) it already, and one of them may be what killed
+   * the worker (a poison record would otherwise kill every successor).
+   */
+  replay?: boolean;
+}
+
+/** Replaces the alert rules. Rules whose id and definition are unchanged keep their armed state. */
+export interface SetAlertsMessage {
+  type: 'setAlerts';
+  alerts: AlertRule[];
+}
+
+/** Loads one more user handler. */
+export interface AddHandlerMessage {
+  type: 'addHandler';
+  modulePath: string;
+}
+
+/** Stop timers and close the port so the thread exits on its own. */
+export interface StopMessage {
+  type: 'stop';
+}
+
+/** Every message the host sends to the worker. */
+export type HostToWorker = InitMessage | FramesMessage | SetAlertsMessage | AddHandlerMessage | StopMessage;
+
+// ---------------------------------------------------------------------------------------------------
+// worker → host
+
+/** The worker is initialised; `handlers` are the user handler paths that loaded. */
+export interface ReadyMessage {
+  type: 'ready';
+  handlers: string[];
+}
+
+/** A coalesced update: what changed since the previous snapshot. */
+export interface SnapshotMessage {
+  type: 'snapshot';
+  snapshot: Snapshot;
+  /** Every batch up to this id is reflected in this snapshot (0: none yet). */
+  ackBatchId: number;
+  /** Present when the set of fired-and-not-re-armed alert rules changed: the full new set. */
+  disarmedAlerts?: string[];
+}
+
+/** Batches processed with no visible change (no snapshot due): acknowledges them anyway. */
+export interface AckMessage {
+  type: 'ack';
+  ackBatchId: number;
+  counters: WorkerCounters;
+  /** As in `SnapshotMessage`. */
+  disarmedAlerts?: string[];
+}
+
+/** Sent from a timer: proves the worker's event loop is turning. */
+export interface HeartbeatMessage {
+  type: 'heartbeat';
+  seq: number;
+}
+
+/** A user handler threw, rejected or failed to load (rate-limited; the counter has every one). */
+export interface HandlerErrorMessage {
+  type: 'handlerError';
+  message: string;
+  /** The handler's module path, or a built-in handler's name. */
+  handler: string;
+}
+
+/** The worker cannot go on (bad init); the host restarts it. */
+export interface FatalMessage {
+  type: 'fatal';
+  message: string;
+}
+
+/** Every message the worker sends to the host. */
+export type WorkerToHost =
+  | ReadyMessage
+  | SnapshotMessage
+  | AckMessage
+  | HeartbeatMessage
+  | HandlerErrorMessage
+  | FatalMessage;
+
+// ---------------------------------------------------------------------------------------------------
+// validation (the host treats what comes off the thread as untrusted: a user handler runs there)
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isCounters(value: unknown): value is WorkerCounters {
+  return (
+    isObj(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors)
+  );
+}
+
+function isQuote(value: unknown): value is QuoteState {
+  return isObj(value) && typeof value.symbol === 'string' && isFiniteNumber(value.last) && isFiniteNumber(value.trades);
+}
+
+function isBar(value: unknown): value is Bar {
+  return isObj(value) && typeof value.symbol === 'string' && isFiniteNumber(value.time) && isFiniteNumber(value.close);
+}
+
+function isBook(value: unknown): value is OrderBookTop {
+  return isObj(value) && typeof value.symbol === 'string' && Array.isArray(value.asks) && Array.isArray(value.bids);
+}
+
+function isAlertEvent(value: unknown): value is AlertEvent {
+  return isObj(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
+}
+
+function isSnapshot(value: unknown): value is Snapshot {
+  return (
+    isObj(value) &&
+    isFiniteNumber(value.seq) &&
+    isFiniteNumber(value.at) &&
+    Array.isArray(value.quotes) &&
+    value.quotes.every(isQuote) &&
+    Array.isArray(value.bars) &&
+    value.bars.every(isBar) &&
+    Array.isArray(value.books) &&
+    value.books.every(isBook) &&
+    Array.isArray(value.alerts) &&
+    value.alerts.every(isAlertEvent) &&
+    isCounters(value.counters)
+  );
+}
+
+/**
+ * Checks a message received from the worker. Returns it typed, or `undefined` for anything that is not
+ * a well-formed `WorkerToHost` (unknown `type`, missing or mistyped fields); the caller counts and drops it.
+ */
+export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
+  if (!isObj(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'ready':
+      return isStringArray(value.handlers) ? (value as unknown as ReadyMessage) : undefined;
+    case 'snapshot':
+      return isSnapshot(value.snapshot) &&
+        isFiniteNumber(value.ackBatchId) &&
+        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts))
+        ? (value as unknown as SnapshotMessage)
+        : undefined;
+    case 'ack':
+      return isFiniteNumber(value.ackBatchId) &&
+        isCounters(value.counters) &&
+        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts))
+        ? (value as unknown as AckMessage)
+        : undefined;
+    case 'heartbeat':
+      return isFiniteNumber(value.seq) ? (value as unknown as HeartbeatMessage) : undefined;
+    case 'handlerError':
+      return typeof value.message === 'string' && typeof value.handler === 'string'
+        ? (value as unknown as HandlerErrorMessage)
+        : undefined;
+    case 'fatal':
+      return typeof value.message === 'string' ? (value as unknown as FatalMessage) : undefined;
+    default:
+      return undefined;
+  }
+}

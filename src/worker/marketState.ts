@@ -1,0 +1,239 @@
+/**
+ * The built-in handlers: per-symbol quote state, one-minute bars and order-book tops, built from
+ * H0STCNT0 and H0STASP0 records, plus the change tracking that coalesced snapshots are made from.
+ *
+ * Hot path (every record, up to 250,000/s): fields are read by index from the frame's one split array;
+ * the quote, the current bar and the book of a symbol are mutable objects updated in place, so a record
+ * allocates nothing except a new bar once a minute. `postMessage` copies them when a snapshot goes out.
+ */
+import { H0STASP0, H0STCNT0, num, toSign } from '../kis/layouts';
+import type { Sign } from '../kis/types';
+import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteState } from '../shared/snapshot';
+import type { WorkerRestoreState } from '../shared/workerProtocol';
+import type { AlertEngine } from './alerts';
+import { foldTrade, kstDate, minuteStart } from './bars';
+
+/** The changes since the previous `takeChanges()`, in the shape a snapshot carries. */
+export interface MarketChanges {
+  quotes: QuoteState[];
+  bars: Bar[];
+  books: OrderBookTop[];
+  alerts: AlertEvent[];
+}
+
+/** Sign from a signed change, when the record's sign code is missing or invalid. */
+function signOf(change: number): Sign {
+  return change > 0 ? '2' : change < 0 ? '5' : '3';
+}
+
+function emptyQuote(symbol: string): QuoteState {
+  return {
+    symbol,
+    last: 0,
+    change: 0,
+    rate: 0,
+    sign: '3',
+    volume: 0,
+    value: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '',
+    businessDate: '',
+    lastUpdateAt: 0,
+    halted: false,
+    trades: 0,
+  };
+}
+
+function levels(depth: number): BookLevel[] {
+  const out = new Array<BookLevel>(depth);
+  for (let i = 0; i < depth; i++) out[i] = { price: 0, size: 0 };
+  return out;
+}
+
+/** Rounds to 2 decimals, as KIS prints WGHN_AVRG_STCK_PRC. */
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Market state of one worker. */
+export class MarketState {
+  private readonly quotes = new Map<string, QuoteState>();
+  private readonly currentBars = new Map<string, Bar>();
+  private readonly books = new Map<string, OrderBookTop>();
+  private readonly dirtyQuotes = new Set<QuoteState>();
+  private readonly dirtyBars = new Set<Bar>();
+  private readonly dirtyBooks = new Set<OrderBookTop>();
+  private firedAlerts: AlertEvent[] = [];
+  private fallbackDateMinute = -1;
+  private fallbackDate = '';
+
+  /**
+   * @param alerts the rules evaluated on every trade
+   * @param bookDepth levels kept per side of each book (clamped to 1..10)
+   */
+  constructor(
+    private readonly alerts: AlertEngine,
+    bookDepth = 10,
+  ) {
+    this.bookDepth = Math.max(1, Math.min(H0STASP0.LEVELS, Math.floor(bookDepth) || H0STASP0.LEVELS));
+  }
+
+  /** Levels kept per side. */
+  readonly bookDepth: number;
+
+  /**
+   * Applies the H0STCNT0 record at `o`. Returns false (and changes nothing) when the record has no symbol.
+   * Day OHLC, VWAP and cumulative volume/value come from the exchange's own fields; when a field is empty
+   * (0) the value is derived from the trades seen, so partial records still give a sane state.
+   * @param now receipt time (epoch ms), read once per batch by the caller
+   */
+  applyTrade(fields: readonly string[], o: number, now: number): boolean {
+    const symbol = fields[o + H0STCNT0.MKSC_SHRN_ISCD];
+    if (!symbol) return false;
+    let q = this.quotes.get(symbol);
+    if (q === undefined) {
+      q = emptyQuote(symbol);
+      this.quotes.set(symbol, q);
+    }
+    const price = num(fields[o + H0STCNT0.STCK_PRPR]);
+    const quantity = num(fields[o + H0STCNT0.CNTG_VOL]);
+    const change = num(fields[o + H0STCNT0.PRDY_VRSS]);
+    const signCode = fields[o + H0STCNT0.PRDY_VRSS_SIGN];
+    q.last = price;
+    q.change = change;
+    q.rate = num(fields[o + H0STCNT0.PRDY_CTRT]);
+    q.sign = signCode === '1' || signCode === '2' || signCode === '3' || signCode === '4' || signCode === '5' ? toSign(signCode) : signOf(change);
+
+    const cumVolume = num(fields[o + H0STCNT0.ACML_VOL]);
+    const cumValue = num(fields[o + H0STCNT0.ACML_TR_PBMN]);
+    q.volume = cumVolume > 0 ? cumVolume : q.volume + quantity;
+    q.value = cumValue > 0 ? cumValue : q.value + price * quantity;
+
+    const open = num(fields[o + H0STCNT0.STCK_OPRC]);
+    const high = num(fields[o + H0STCNT0.STCK_HGPR]);
+    const low = num(fields[o + H0STCNT0.STCK_LWPR]);
+    q.open = open > 0 ? open : q.open > 0 ? q.open : price;
+    q.high = high > 0 ? high : price > q.high ? price : q.high;
+    q.low = low > 0 ? low : q.low > 0 && q.low < price ? q.low : price;
+
+    const vwap = num(fields[o + H0STCNT0.WGHN_AVRG_STCK_PRC]);
+    q.vwap = vwap > 0 ? vwap : q.volume > 0 ? round2(q.value / q.volume) : price;
+
+    // A book from H0STASP0 is fresher and deeper than the trade's ASKP1/BIDP1; once one exists it wins.
+    if (!this.books.has(symbol)) {
+      q.bestAsk = num(fields[o + H0STCNT0.ASKP1]);
+      q.bestBid = num(fields[o + H0STCNT0.BIDP1]);
+    }
+    const time = fields[o + H0STCNT0.STCK_CNTG_HOUR] ?? '';
+    const date = fields[o + H0STCNT0.BSOP_DATE];
+    q.lastTickTime = time;
+    if (date) q.businessDate = date;
+    q.lastUpdateAt = now;
+    q.halted = fields[o + H0STCNT0.TRHT_YN] === 'Y';
+    q.trades++;
+    this.dirtyQuotes.add(q);
+
+    const minute = minuteStart(q.businessDate || this.todayKst(now), time);
+    if (minute === minute) {
+      const before = this.currentBars.get(symbol);
+      const bar = foldTrade(before, symbol, minute, price, quantity);
+      if (bar !== before) this.currentBars.set(symbol, bar);
+      this.dirtyBars.add(bar);
+    }
+    if (this.alerts.watches(symbol)) this.alerts.evaluate(symbol, price, q.rate, time, this.firedAlerts);
+    return true;
+  }
+
+  /** Applies the H0STASP0 record at `o` (top `bookDepth` levels). False when it has no symbol. */
+  applyBook(fields: readonly string[], o: number, now: number): boolean {
+    const symbol = fields[o + H0STASP0.MKSC_SHRN_ISCD];
+    if (!symbol) return false;
+    let book = this.books.get(symbol);
+    if (book === undefined) {
+      book = { symbol, time: '', asks: levels(this.bookDepth), bids: levels(this.bookDepth), totalAskSize: 0, totalBidSize: 0 };
+      this.books.set(symbol, book);
+    }
+    book.time = fields[o + H0STASP0.BSOP_HOUR] ?? '';
+    const { asks, bids } = book;
+    for (let i = 0; i < asks.length; i++) {
+      asks[i].price = num(fields[o + H0STASP0.ASKP1 + i]);
+      asks[i].size = num(fields[o + H0STASP0.ASKP_RSQN1 + i]);
+      bids[i].price = num(fields[o + H0STASP0.BIDP1 + i]);
+      bids[i].size = num(fields[o + H0STASP0.BIDP_RSQN1 + i]);
+    }
+    book.totalAskSize = num(fields[o + H0STASP0.TOTAL_ASKP_RSQN]);
+    book.totalBidSize = num(fields[o + H0STASP0.TOTAL_BIDP_RSQN]);
+    this.dirtyBooks.add(book);
+    const q = this.quotes.get(symbol);
+    if (q !== undefined) {
+      q.bestAsk = asks[0].price;
+      q.bestBid = bids[0].price;
+      q.lastUpdateAt = now;
+      this.dirtyQuotes.add(q);
+    }
+    return true;
+  }
+
+  /** True when a snapshot is due (something changed or an alert fired). */
+  hasChanges(): boolean {
+    return this.dirtyQuotes.size > 0 || this.dirtyBars.size > 0 || this.dirtyBooks.size > 0 || this.firedAlerts.length > 0;
+  }
+
+  /** Returns what changed since the previous call and starts a new change set. */
+  takeChanges(): MarketChanges {
+    const changes: MarketChanges = {
+      quotes: Array.from(this.dirtyQuotes),
+      bars: Array.from(this.dirtyBars),
+      books: Array.from(this.dirtyBooks),
+      alerts: this.firedAlerts,
+    };
+    this.dirtyQuotes.clear();
+    this.dirtyBars.clear();
+    this.dirtyBooks.clear();
+    this.firedAlerts = [];
+    return changes;
+  }
+
+  /** The full state (for tests and diagnostics; the host rebuilds a worker from its own merged copy). */
+  fullState(): Pick<WorkerRestoreState, 'quotes' | 'bars' | 'books'> {
+    return { quotes: [...this.quotes.values()], bars: [...this.currentBars.values()], books: [...this.books.values()] };
+  }
+
+  /** The current state of one symbol. */
+  quote(symbol: string): QuoteState | undefined {
+    return this.quotes.get(symbol);
+  }
+
+  /**
+   * Seeds the state after a restart. Objects are copied (the seed belongs to the caller); nothing is
+   * marked changed, since the host already has all of it.
+   */
+  restore(seed: Pick<WorkerRestoreState, 'quotes' | 'bars' | 'books'>): void {
+    for (const q of seed.quotes) this.quotes.set(q.symbol, { ...emptyQuote(q.symbol), ...q });
+    for (const b of seed.bars) this.currentBars.set(b.symbol, { ...b });
+    for (const b of seed.books) {
+      const asks = levels(this.bookDepth);
+      const bids = levels(this.bookDepth);
+      for (let i = 0; i < this.bookDepth; i++) {
+        if (b.asks[i]) asks[i] = { price: b.asks[i].price, size: b.asks[i].size };
+        if (b.bids[i]) bids[i] = { price: b.bids[i].price, size: b.bids[i].size };
+      }
+      this.books.set(b.symbol, { ...b, asks, bids });
+    }
+  }
+
+  /** Today's KST date, recomputed at most once a minute (only for records without BSOP_DATE). */
+  private todayKst(now: number): string {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.fallbackDateMinute) {
+      this.fallbackDateMinute = minute;
+      this.fallbackDate = kstDate(now);
+    }
+    return this.fallbackDate;
+  }
+}

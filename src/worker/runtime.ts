@@ -1,0 +1,262 @@
+/**
+ * The worker's message loop, independent of `worker_threads` so it can be driven in-process by tests:
+ * `entry.ts` wires it to `parentPort`. Receives `init`, `frames`, `setAlerts`, `addHandler`, `stop`;
+ * posts `ready`, coalesced `snapshot`s (or a bare `ack`), `heartbeat`s and rate-limited `handlerError`s.
+ *
+ * Each frame is split once; each record goes through the built-in handlers (quote state, bars, book,
+ * alerts) and then through every user handler. Nothing awaits a handler: the loop is synchronous per
+ * batch, so the snapshot and heartbeat timers run between batches, and a handler that blocks the loop
+ * also stops the heartbeat — which is exactly what the host's watchdog looks for.
+ */
+import { splitRecords } from '../kis/frame';
+import { TR } from '../kis/layouts';
+import type { DataFrame } from '../kis/types';
+import type { Snapshot, WorkerCounters } from '../shared/snapshot';
+import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerProtocol';
+import { AlertEngine } from './alerts';
+import { MarketState } from './marketState';
+import { errorMessage, HandlerLoadError, LazyRecord, loadHandler, type LoadedHandler } from './userHandlers';
+
+/** Timer functions, injectable so tests drive time without sleeping. */
+export interface RuntimeTimers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  now(): number;
+}
+
+const realTimers: RuntimeTimers = {
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  now: () => Date.now(),
+};
+
+/** At most one `handlerError` message per handler per this many ms (the counter has every error). */
+const ERROR_REPORT_INTERVAL_MS = 1000;
+/** How long `stop` waits for pending async handler promises before letting the thread end. */
+const STOP_GRACE_MS = 1000;
+
+/** Name under which errors of the built-in handlers are reported. */
+export const BUILTIN_HANDLER = 'builtin';
+
+/** One worker's handler pipeline and timers. */
+export class WorkerRuntime {
+  private state: MarketState | undefined;
+  private readonly alerts = new AlertEngine();
+  private handlers: LoadedHandler[] = [];
+  private readonly counters: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
+  private lastBatchId = 0;
+  private lastAckedBatchId = 0;
+  private heartbeatSeq = 0;
+  private snapshotSeq = 0;
+  private snapshotTimer: unknown;
+  private heartbeatTimer: unknown;
+  private stopped = false;
+  /** Promises returned by async handlers, held until they settle (design lesson 3). */
+  private readonly pending = new Set<PromiseLike<void>>();
+  private readonly lastErrorReport = new Map<string, number>();
+
+  /**
+   * @param post sends a message to the host
+   * @param onStopped called once after `stop` (entry.ts closes the port there so the thread can exit)
+   */
+  constructor(
+    private readonly post: (message: WorkerToHost) => void,
+    private readonly onStopped: () => void = () => undefined,
+    private readonly timers: RuntimeTimers = realTimers,
+  ) {}
+
+  /** Promises returned by user handlers that have not settled yet. */
+  get pendingAsync(): number {
+    return this.pending.size;
+  }
+
+  /** The market state (undefined before `init`); for tests. */
+  get market(): MarketState | undefined {
+    return this.state;
+  }
+
+  /** Handles one message from the host. Never throws: a bad message is reported as `fatal`. */
+  handle(message: HostToWorker): void {
+    if (this.stopped) return;
+    try {
+      switch (message.type) {
+        case 'init':
+          this.init(message);
+          return;
+        case 'frames':
+          if (this.state === undefined) throw new Error('frames before init');
+          this.process(message.frames, message.replay === true);
+          this.lastBatchId = message.batchId;
+          return;
+        case 'setAlerts':
+          this.reportInvalidRules(this.alerts.setRules(message.alerts));
+          return;
+        case 'addHandler':
+          this.addHandler(message.modulePath);
+          return;
+        case 'stop':
+          void this.stop();
+          return;
+        default: {
+          const unknown: never = message;
+          throw new Error(`unknown message type ${JSON.stringify((unknown as { type?: unknown }).type)}`);
+        }
+      }
+    } catch (error) {
+      this.post({ type: 'fatal', message: errorMessage(error) });
+    }
+  }
+
+  /** Posts a snapshot of what changed, or a bare ack when nothing did but batches were processed. */
+  flush(): void {
+    const state = this.state;
+    if (state === undefined) return;
+    const armChanged = this.alerts.takeArmChanged();
+    const disarmed = armChanged ? { disarmedAlerts: this.alerts.disarmed() } : {};
+    if (state.hasChanges()) {
+      const changes = state.takeChanges();
+      const snapshot: Snapshot = {
+        seq: ++this.snapshotSeq,
+        at: this.timers.now(),
+        quotes: changes.quotes,
+        bars: changes.bars,
+        books: changes.books,
+        alerts: changes.alerts,
+        counters: { ...this.counters },
+      };
+      this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...disarmed });
+    } else if (this.lastBatchId !== this.lastAckedBatchId || armChanged) {
+      // Nothing visible changed, but the host must learn that its batches are done (its window), and
+      // get the counters (records of TRs without a built-in handler, errors) and the armed set.
+      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...disarmed });
+    }
+    this.lastAckedBatchId = this.lastBatchId;
+  }
+
+  private init(message: InitMessage): void {
+    if (this.state !== undefined) throw new Error('init received twice');
+    const state = new MarketState(this.alerts, message.bookDepth);
+    const restore = message.restore;
+    if (restore !== undefined) {
+      state.restore(restore);
+      this.counters.records = restore.counters.records;
+      this.counters.handlerErrors = restore.counters.handlerErrors;
+      this.counters.parseErrors = restore.counters.parseErrors;
+    }
+    this.reportInvalidRules(this.alerts.setRules(message.alerts, restore?.disarmedAlerts ?? []));
+    this.alerts.takeArmChanged(); // the host already knows the restored set
+    this.state = state;
+    for (const modulePath of message.userHandlers) this.addHandler(modulePath);
+    this.snapshotTimer = this.timers.setInterval(() => this.flush(), Math.max(1, message.snapshotIntervalMs));
+    this.heartbeatTimer = this.timers.setInterval(() => this.heartbeat(), Math.max(1, message.heartbeatIntervalMs));
+    this.post({ type: 'ready', handlers: this.handlers.map((h) => h.path) });
+  }
+
+  private heartbeat(): void {
+    this.post({ type: 'heartbeat', seq: ++this.heartbeatSeq });
+  }
+
+  private addHandler(modulePath: string): void {
+    try {
+      this.handlers.push(loadHandler(modulePath));
+    } catch (error) {
+      this.counters.handlerErrors++;
+      const handler = error instanceof HandlerLoadError ? error.handler : String(modulePath);
+      this.reportError(handler, errorMessage(error), true);
+    }
+  }
+
+  private reportInvalidRules(invalid: number): void {
+    if (invalid > 0) this.reportError('alerts', `${invalid} malformed alert rule(s) ignored`, true);
+  }
+
+  /** The hot loop: split each frame once, run every record through the handlers. */
+  private process(frames: readonly DataFrame[], replay: boolean): void {
+    const state = this.state as MarketState;
+    const now = this.timers.now();
+    const users = replay ? 0 : this.handlers.length;
+    for (let f = 0; f < frames.length; f++) {
+      const frame = frames[f];
+      const { trId, count, width } = frame;
+      let fields: string[];
+      try {
+        fields = splitRecords(frame);
+      } catch (error) {
+        this.counters.parseErrors++;
+        this.reportError('frames', errorMessage(error), false);
+        continue;
+      }
+      if (!(count >= 1 && width >= 1 && fields.length === count * width)) {
+        // The agent validated the envelope; a mismatch here means a frame that was not (or a bug).
+        this.counters.parseErrors++;
+        continue;
+      }
+      const isTrade = trId === TR.TRADE;
+      const isBook = trId === TR.ORDER_BOOK;
+      for (let o = 0; o < fields.length; o += width) {
+        this.counters.records++;
+        try {
+          if (isTrade) state.applyTrade(fields, o, now);
+          else if (isBook) state.applyBook(fields, o, now);
+        } catch (error) {
+          this.counters.handlerErrors++;
+          this.reportError(BUILTIN_HANDLER, errorMessage(error), false);
+        }
+        if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+      }
+    }
+  }
+
+  private runUserHandlers(record: LazyRecord): void {
+    for (let h = 0; h < this.handlers.length; h++) {
+      const handler = this.handlers[h];
+      try {
+        const result = handler.fn(record);
+        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+          this.track(result as PromiseLike<void>, handler.path);
+        }
+      } catch (error) {
+        this.counters.handlerErrors++;
+        this.reportError(handler.path, errorMessage(error), false);
+      }
+    }
+  }
+
+  private track(promise: PromiseLike<void>, handler: string): void {
+    this.pending.add(promise);
+    promise.then(
+      () => this.pending.delete(promise),
+      (error: unknown) => {
+        this.pending.delete(promise);
+        this.counters.handlerErrors++;
+        this.reportError(handler, errorMessage(error), false);
+      },
+    );
+  }
+
+  /** Posts a `handlerError`, at most once per `ERROR_REPORT_INTERVAL_MS` per handler unless `always`. */
+  private reportError(handler: string, message: string, always: boolean): void {
+    const now = this.timers.now();
+    const last = this.lastErrorReport.get(handler);
+    if (!always && last !== undefined && now - last < ERROR_REPORT_INTERVAL_MS) return;
+    this.lastErrorReport.set(handler, now);
+    this.post({ type: 'handlerError', handler, message: message.slice(0, 500) });
+  }
+
+  /** Stops the timers, posts the last changes, waits (bounded) for pending async handlers, then ends. */
+  private async stop(): Promise<void> {
+    this.flush();
+    this.stopped = true;
+    this.timers.clearInterval(this.snapshotTimer);
+    this.timers.clearInterval(this.heartbeatTimer);
+    if (this.pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_GRACE_MS);
+      });
+      await Promise.race([Promise.allSettled([...this.pending]), grace]);
+      clearTimeout(timer);
+    }
+    this.onStopped();
+  }
+}
