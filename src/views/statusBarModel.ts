@@ -1,0 +1,236 @@
+/**
+ * What the status bar item says, as a pure function of the session's state and the agent's stats,
+ * plus the full statistics table used by its tooltip and by "Show Connection Details".
+ * vscode-free; `statusBar.ts` maps a `StatusView` onto the item.
+ */
+import type { AgentStats, WorkerHostStats } from '../shared/stats';
+import type { DataSource } from '../common/settings';
+import type { MarketPhase } from '../common/marketHours';
+import type { Translate } from '../common/translate';
+import { formatCompact, formatKstClock, formatPerSecond, formatSeconds } from '../common/format';
+
+/** The session as the views see it (see `SessionState` in src/app/session.ts). */
+export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
+
+/** Everything the status text depends on. */
+export interface StatusInput {
+  source: DataSource;
+  session: SessionPhase;
+  /** Why the session failed to start (missing credentials, simulator could not listen…). */
+  sessionError?: string;
+  agent?: AgentStats;
+  worker?: WorkerHostStats;
+  /** Data is expected now (KRX in session, or the simulator). */
+  marketOpen: boolean;
+  marketPhase: MarketPhase;
+  /** Next KRX session start (epoch ms), shown when the market is closed. */
+  nextOpenAt?: number;
+  watchlistSize: number;
+  now: number;
+  staleAfterMs: number;
+  t: Translate;
+}
+
+/** The state the item shows, from most to least alarming. */
+export type StatusKind = 'failed' | 'stopped' | 'reconnecting' | 'stalled' | 'connecting' | 'marketClosed' | 'live' | 'off';
+
+/** Status bar content. */
+export interface StatusView {
+  kind: StatusKind;
+  text: string;
+  /** Tooltip as Markdown (a table of the stats) and as plain text (for the API and screen readers). */
+  tooltipMarkdown: string;
+  tooltipPlain: string;
+  /** Only the theme's warning/error backgrounds are used. */
+  background: 'none' | 'warning' | 'error';
+}
+
+/** Epoch ms of the newest data frame of any symbol, or undefined when none arrived. */
+export function lastDataAt(agent: AgentStats): number | undefined {
+  let newest: number | undefined;
+  for (const key in agent.lastTickAt) {
+    const at = agent.lastTickAt[key];
+    if (newest === undefined || at > newest) newest = at;
+  }
+  return newest;
+}
+
+/**
+ * Open, subscribed, data expected, but nothing arrived for `staleAfterMs` (counted from the newest frame,
+ * or from the session start when there was none yet).
+ */
+export function isStalled(input: Pick<StatusInput, 'agent' | 'marketOpen' | 'now' | 'staleAfterMs'>): boolean {
+  const agent = input.agent;
+  if (!agent || agent.state !== 'open' || !input.marketOpen || agent.subscriptionsUsed === 0) return false;
+  const since = lastDataAt(agent) ?? agent.connectedSince;
+  return since !== undefined && input.now - since > input.staleAfterMs;
+}
+
+/** Classifies the input into one status. */
+export function statusKind(input: StatusInput): StatusKind {
+  if (input.session === 'failed') return 'failed';
+  if (input.session === 'off') return 'off';
+  const agent = input.agent;
+  if (!agent || input.session === 'starting') return 'connecting';
+  switch (agent.state) {
+    case 'stopped':
+      return 'stopped';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'idle':
+    case 'connecting':
+      return 'connecting';
+    case 'open':
+      if (!input.marketOpen) return 'marketClosed';
+      return isStalled(input) ? 'stalled' : 'live';
+    default: {
+      const unknownState: never = agent.state;
+      return unknownState;
+    }
+  }
+}
+
+/** Human name of a data source. */
+export function sourceLabel(source: DataSource, t: Translate): string {
+  switch (source) {
+    case 'simulator':
+      return t('Simulator');
+    case 'paper':
+      return t('Paper trading');
+    case 'real':
+      return t('Real account');
+  }
+}
+
+/** Human name of a market phase. */
+export function phaseLabel(phase: MarketPhase, t: Translate): string {
+  switch (phase) {
+    case 'preMarket':
+      return t('pre-market');
+    case 'regular':
+      return t('regular session');
+    case 'afterMarket':
+      return t('after-market');
+    case 'closed':
+      return t('closed');
+  }
+}
+
+/** Builds the item's text, tooltip and background. */
+export function statusView(input: StatusInput): StatusView {
+  const { t, agent } = input;
+  const kind = statusKind(input);
+  const subs = agent ? ` ${agent.subscriptionsUsed}/${agent.subscriptionLimit}` : '';
+  let text: string;
+  let background: StatusView['background'] = 'none';
+  let headline: string;
+  switch (kind) {
+    case 'off':
+      text = '$(debug-disconnect) KIS';
+      headline = input.watchlistSize === 0 ? t('Not connected. Add a symbol to start streaming.') : t('Disconnected. Run "KIS: Connect" to stream again.');
+      break;
+    case 'failed':
+      text = `$(error) KIS`;
+      background = 'error';
+      headline = input.sessionError ?? t('The session could not start.');
+      break;
+    case 'connecting':
+      text = `$(sync~spin) KIS${subs}`;
+      headline = t('Connecting to {0}…', sourceLabel(input.source, t));
+      break;
+    case 'reconnecting': {
+      const wait = agent?.nextRetryAt !== undefined ? formatSeconds(agent.nextRetryAt - input.now) : '';
+      text = wait ? `$(sync~spin) ${t('KIS reconnecting in {0}', wait)}` : `$(sync~spin) ${t('KIS reconnecting')}`;
+      background = 'warning';
+      headline = agent?.lastError ? t('Connection lost: {0}', agent.lastError) : t('Connection lost; reconnecting.');
+      break;
+    }
+    case 'stalled':
+      text = `$(warning) ${t('KIS stalled')}${subs}`;
+      background = 'warning';
+      headline = t('No data for more than {0} during market hours.', formatSeconds(input.staleAfterMs));
+      break;
+    case 'stopped':
+      text = agent?.lastError ? `$(error) ${t('KIS stopped')}` : `$(debug-disconnect) ${t('KIS stopped')}`;
+      background = agent?.lastError ? 'error' : 'none';
+      headline = agent?.lastError ?? t('Stopped.');
+      break;
+    case 'marketClosed':
+      text = `$(clock) ${t('KIS market closed')}${subs}`;
+      headline =
+        input.nextOpenAt !== undefined
+          ? t('The KRX market is closed; data resumes at {0} KST.', formatKstClock(input.nextOpenAt).slice(0, 5))
+          : t('The KRX market is closed.');
+      break;
+    case 'live':
+      text = `$(pulse) ${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
+      headline = t('Streaming from {0}.', sourceLabel(input.source, t));
+      break;
+  }
+  const rows = statsRows(input);
+  const tooltipMarkdown = [`**${t('KIS Market Monitor')}**: ${escapeMd(headline)}`, '', '| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${escapeMd(v)} |`), '', t('Click for connection details.')].join('\n');
+  const tooltipPlain = [headline, ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
+  return { kind, text, tooltipMarkdown, tooltipPlain, background };
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
+}
+
+const ms = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} ms`);
+const at = (v: number | undefined): string => (v === undefined ? '–' : `${formatKstClock(v)} KST`);
+
+/** The full statistics as (label, value) rows: tooltip, details document and tests share them. */
+export function statsRows(input: StatusInput): Array<[string, string]> {
+  const { t, agent, worker } = input;
+  const rows: Array<[string, string]> = [];
+  rows.push([t('Data source'), sourceLabel(input.source, t)]);
+  rows.push([t('Market'), input.source === 'simulator' ? t('simulated (always open)') : phaseLabel(input.marketPhase, t)]);
+  rows.push([t('Watchlist'), String(input.watchlistSize)]);
+  if (agent) {
+    rows.push([t('State'), agent.state]);
+    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
+    if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
+    rows.push([t('Subscriptions'), `${agent.subscriptionsUsed}/${agent.subscriptionLimit}`]);
+    rows.push([t('Refused'), String(agent.refused)]);
+    rows.push([t('Messages/s (1 s, 10 s)'), `${formatPerSecond(agent.messagesPerSec1s)}, ${formatPerSecond(agent.messagesPerSec10s)}`]);
+    rows.push([t('Messages'), formatCompact(agent.messages)]);
+    rows.push([t('Records'), formatCompact(agent.records)]);
+    rows.push([t('Bytes'), formatCompact(agent.bytes)]);
+    rows.push([t('Reconnects'), String(agent.reconnects)]);
+    rows.push([t('Parse errors'), String(agent.parseErrors)]);
+    rows.push([t('Sink errors'), String(agent.handlerErrors)]);
+    rows.push([t('PINGPONGs'), String(agent.pingpongs)]);
+    rows.push([t('PINGPONG echo'), ms(agent.lastPingEchoMs)]);
+    rows.push([t('Ack RTT p50 / p99'), `${ms(agent.ackRttP50)} / ${ms(agent.ackRttP99)}`]);
+    rows.push([t('Last message'), at(agent.lastMessageAt)]);
+  }
+  if (worker) {
+    rows.push([t('Worker'), worker.running ? t('running') : t('not running')]);
+    rows.push([t('Worker restarts'), String(worker.workerRestarts)]);
+    rows.push([t('Records handled'), formatCompact(worker.records)]);
+    rows.push([t('Handler errors'), String(worker.handlerErrors)]);
+    rows.push([t('Dropped trades'), String(worker.dropped)]);
+    rows.push([t('Coalesced books'), String(worker.coalesced)]);
+    rows.push([t('Queued frames'), String(worker.queued)]);
+    rows.push([t('Snapshots'), formatCompact(worker.snapshots)]);
+  }
+  return rows;
+}
+
+/** The "Show Connection Details" document (Markdown): headline, stats and per-symbol last ticks. */
+export function renderDetails(input: StatusInput, names: (symbol: string) => string): string {
+  const { t, agent } = input;
+  const view = statusView(input);
+  const out: string[] = [`# ${t('KIS Market Monitor: connection details')}`, '', `${t('Status')}: \`${view.text}\``, '', view.tooltipPlain.split('\n')[0], ''];
+  out.push('| | |', '|---|---:|');
+  for (const [k, v] of statsRows(input)) out.push(`| ${k} | ${escapeMd(v)} |`);
+  if (agent && Object.keys(agent.lastTickAt).length > 0) {
+    out.push('', `## ${t('Last tick per symbol')}`, '', `| ${t('Symbol')} | ${t('Last tick')} |`, '|---|---:|');
+    for (const [symbol, when] of Object.entries(agent.lastTickAt).sort(([a], [b]) => a.localeCompare(b))) {
+      out.push(`| ${escapeMd(names(symbol))} \`${symbol}\` | ${at(when)} |`);
+    }
+  }
+  out.push('', `_${t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now))}_`, '');
+  return out.join('\n');
+}

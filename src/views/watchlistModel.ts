@@ -1,0 +1,311 @@
+/**
+ * The watchlist as data: the ordered symbols, the latest quote of each, and how a row looks (label,
+ * description, icon, colour, tooltip, staleness). vscode-free so every rule is unit-tested; the tree
+ * provider in `watchlist.ts` only maps a `WatchlistRow` onto a `TreeItem`.
+ */
+import type { QuoteState } from '../shared/snapshot';
+import type { Sign } from '../kis/types';
+import type { ColorConvention } from '../common/settings';
+import { findSymbol } from '../shared/catalogue';
+import { isSymbolCode, displayName } from '../common/symbolInput';
+import { formatChange, formatKstTime, formatPrice, formatRate, formatVolume, formatKstClock } from '../common/format';
+import type { Translate } from '../common/translate';
+
+/** Which way the price moved vs the previous close. `none`: no trade seen yet. */
+export type Direction = 'up' | 'down' | 'flat' | 'none';
+
+/** Contributed colour ids (package.json `contributes.colors`). */
+export const enum ColorId {
+  Up = 'kisMarket.up',
+  Down = 'kisMarket.down',
+  Flat = 'kisMarket.flat',
+  WesternUp = 'kisMarket.westernUp',
+  WesternDown = 'kisMarket.westernDown',
+}
+
+/** Direction from the KIS sign code (1 limit up, 2 up, 3 unchanged, 4 limit down, 5 down). */
+export function directionOf(sign: Sign | undefined): Direction {
+  switch (sign) {
+    case '1':
+    case '2':
+      return 'up';
+    case '4':
+    case '5':
+      return 'down';
+    case '3':
+      return 'flat';
+    default:
+      return 'none';
+  }
+}
+
+/**
+ * The colour of a direction. Korean convention: red up, blue down (`kisMarket.up`/`kisMarket.down`);
+ * Western: green up, red down (`kisMarket.westernUp`/`kisMarket.westernDown`). Separate ids, not a
+ * swap, so a theme can tune each convention and the Korean ids keep their meaning.
+ */
+export function colorIdFor(direction: Direction, convention: ColorConvention): ColorId {
+  switch (direction) {
+    case 'up':
+      return convention === 'korean' ? ColorId.Up : ColorId.WesternUp;
+    case 'down':
+      return convention === 'korean' ? ColorId.Down : ColorId.WesternDown;
+    default:
+      return ColorId.Flat;
+  }
+}
+
+/** Codicon id of a row. Limit moves (sign 1/4) get a distinct arrow; stale and halted rows say so. */
+export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean): string {
+  if (halted) return 'debug-pause';
+  if (stale) return 'watch';
+  switch (sign) {
+    case '1':
+      return 'arrow-circle-up';
+    case '2':
+      return 'triangle-up';
+    case '4':
+      return 'arrow-circle-down';
+    case '5':
+      return 'triangle-down';
+    case '3':
+      return 'dash';
+    default:
+      return 'circle-outline';
+  }
+}
+
+/** What a row needs to know about "now" and the user's preferences. */
+export interface RowContext {
+  /** Epoch ms (same clock as `QuoteState.lastUpdateAt`). */
+  now: number;
+  /** Data is expected now (KRX in session, or the simulator, which ignores market hours). */
+  marketOpen: boolean;
+  staleAfterMs: number;
+  convention: ColorConvention;
+  /** VS Code display language (`vscode.env.language`): picks Korean or English names. */
+  language: string;
+  t: Translate;
+}
+
+/** Everything the tree shows for one symbol. */
+export interface WatchlistRow {
+  symbol: string;
+  /** Stable across refreshes and moves (the tree keeps selection and focus by it). */
+  id: string;
+  label: string;
+  description: string;
+  iconId: string;
+  colorId: ColorId;
+  direction: Direction;
+  stale: boolean;
+  /** Markdown for the tooltip. */
+  tooltip: string;
+  /** Space-separated flags matched by the menus' `viewItem =~ /\bflag\b/` clauses. */
+  contextValue: string;
+}
+
+/** True when the quote is older than the limit while data is expected. No quote at all is not stale. */
+export function isStale(quote: QuoteState | undefined, ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>): boolean {
+  return quote !== undefined && ctx.marketOpen && ctx.now - quote.lastUpdateAt > ctx.staleAfterMs;
+}
+
+/** Escapes Markdown punctuation in text that did not come from us (a name, a code). */
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** Builds the row of `symbol` at `position` of `count`. */
+export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
+  const { t } = ctx;
+  const name = displayName(symbol, ctx.language);
+  const stale = isStale(quote, ctx);
+  const direction = directionOf(quote?.sign);
+  const halted = quote?.halted ?? false;
+
+  let description: string;
+  if (!quote) {
+    description = t('waiting for data');
+  } else {
+    description = `${formatPrice(quote.last)}  ${formatChange(quote.change)} (${formatRate(quote.rate)})`;
+    if (halted) description += `  ${t('halted')}`;
+    // No duration here: the row would have to be redrawn every second to keep it true.
+    if (stale) description += `  ${t('stale')}`;
+  }
+
+  const flags = ['symbol'];
+  if (position > 0) flags.push('canMoveUp');
+  if (position < count - 1) flags.push('canMoveDown');
+
+  return {
+    symbol,
+    id: `kisMarket.symbol.${symbol}`,
+    label: name === symbol ? symbol : `${name} ${symbol}`,
+    description,
+    iconId: iconIdFor(quote?.sign, stale, halted),
+    colorId: colorIdFor(direction, ctx.convention),
+    direction,
+    stale,
+    tooltip: buildTooltip(symbol, quote, stale, ctx),
+    contextValue: flags.join(' '),
+  };
+}
+
+/** The tooltip: names, market, OHLC, volume, VWAP, best bid/ask and the time of the last tick. */
+export function buildTooltip(symbol: string, quote: QuoteState | undefined, stale: boolean, ctx: RowContext): string {
+  const { t } = ctx;
+  const entry = findSymbol(symbol);
+  const lines: string[] = [];
+  lines.push(entry ? `**${md(entry.nameKo)}** \`${symbol}\` · ${entry.market}  \n${md(entry.nameEn)}` : `\`${symbol}\``);
+  lines.push('');
+  if (!quote) {
+    lines.push(t('No trade received yet.'));
+    return lines.join('\n');
+  }
+  const row = (key: string, value: string): string => `| ${key} | ${value} |`;
+  lines.push(`| | |`, `|---|---:|`);
+  lines.push(row(t('Last'), `${formatPrice(quote.last)} (${formatChange(quote.change)}, ${formatRate(quote.rate)})`));
+  lines.push(row(t('Open'), formatPrice(quote.open)));
+  lines.push(row(t('High'), formatPrice(quote.high)));
+  lines.push(row(t('Low'), formatPrice(quote.low)));
+  lines.push(row(t('Volume'), formatVolume(quote.volume)));
+  lines.push(row(t('VWAP'), formatPrice(quote.vwap, 2)));
+  if (quote.bestBid > 0 || quote.bestAsk > 0) {
+    lines.push(row(t('Bid / Ask'), `${formatPrice(quote.bestBid)} / ${formatPrice(quote.bestAsk)}`));
+  }
+  const tickTime = formatKstTime(quote.lastTickTime);
+  lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
+  lines.push('');
+  if (quote.halted) lines.push(t('Trading is halted.'));
+  if (stale) {
+    lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The ordered watchlist and the latest quote per symbol. Knows nothing about VS Code; the provider asks
+ * it which rows changed and rebuilds only those.
+ */
+export class WatchlistModel {
+  private list: string[] = [];
+  private readonly quotes = new Map<string, QuoteState>();
+  /** Symbols whose row currently shows "stale", to refresh a row when it turns stale or fresh. */
+  private readonly shownStale = new Set<string>();
+
+  /** The symbols in display order (a copy). */
+  get symbols(): string[] {
+    return this.list.slice();
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  has(symbol: string): boolean {
+    return this.list.includes(symbol);
+  }
+
+  /** Replaces the list (e.g. from persisted state): invalid codes and duplicates are dropped. */
+  setSymbols(symbols: readonly unknown[]): void {
+    const next: string[] = [];
+    for (const s of symbols) if (typeof s === 'string' && isSymbolCode(s) && !next.includes(s)) next.push(s);
+    this.list = next;
+    for (const key of this.quotes.keys()) if (!next.includes(key)) this.quotes.delete(key);
+  }
+
+  /** Appends the codes not already listed; returns those actually added. */
+  add(symbols: readonly string[]): string[] {
+    const added: string[] = [];
+    for (const s of symbols) {
+      if (isSymbolCode(s) && !this.list.includes(s)) {
+        this.list.push(s);
+        added.push(s);
+      }
+    }
+    return added;
+  }
+
+  /** Removes a symbol and forgets its quote; false when it was not listed. */
+  remove(symbol: string): boolean {
+    const index = this.list.indexOf(symbol);
+    if (index < 0) return false;
+    this.list.splice(index, 1);
+    this.quotes.delete(symbol);
+    this.shownStale.delete(symbol);
+    return true;
+  }
+
+  /** Moves a symbol one place up (-1) or down (+1); false when it cannot move. */
+  move(symbol: string, delta: -1 | 1): boolean {
+    const index = this.list.indexOf(symbol);
+    const target = index + delta;
+    if (index < 0 || target < 0 || target >= this.list.length) return false;
+    [this.list[index], this.list[target]] = [this.list[target], this.list[index]];
+    return true;
+  }
+
+  /** Position in display order, -1 when not listed. */
+  indexOf(symbol: string): number {
+    return this.list.indexOf(symbol);
+  }
+
+  quote(symbol: string): QuoteState | undefined {
+    return this.quotes.get(symbol);
+  }
+
+  /** All known quotes of listed symbols, in display order. */
+  allQuotes(): QuoteState[] {
+    const out: QuoteState[] = [];
+    for (const s of this.list) {
+      const q = this.quotes.get(s);
+      if (q) out.push(q);
+    }
+    return out;
+  }
+
+  /**
+   * Stores the quotes of listed symbols (others are ignored: a late snapshot after an unsubscribe must
+   * not resurrect a row). Returns the listed symbols whose quote changed.
+   */
+  applyQuotes(quotes: readonly QuoteState[]): string[] {
+    const changed: string[] = [];
+    for (const q of quotes) {
+      if (!this.list.includes(q.symbol)) continue;
+      this.quotes.set(q.symbol, q);
+      if (!changed.includes(q.symbol)) changed.push(q.symbol);
+    }
+    return changed;
+  }
+
+  /** Forgets every quote (a new data source starts from scratch). */
+  clearQuotes(): void {
+    this.quotes.clear();
+    this.shownStale.clear();
+  }
+
+  /**
+   * Symbols whose staleness differs from what their row last showed, so a periodic check refreshes
+   * just those rows. Call `markShown` with each rebuilt row.
+   */
+  staleChanges(ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>): string[] {
+    const out: string[] = [];
+    for (const s of this.list) {
+      if (isStale(this.quotes.get(s), ctx) !== this.shownStale.has(s)) out.push(s);
+    }
+    return out;
+  }
+
+  /** Records what a row now shows (see `staleChanges`). */
+  markShown(row: Pick<WatchlistRow, 'symbol' | 'stale'>): void {
+    if (row.stale) this.shownStale.add(row.symbol);
+    else this.shownStale.delete(row.symbol);
+  }
+
+  /** The row of a listed symbol, or undefined. */
+  row(symbol: string, ctx: RowContext): WatchlistRow | undefined {
+    const index = this.list.indexOf(symbol);
+    if (index < 0) return undefined;
+    return buildRow(symbol, this.quotes.get(symbol), index, this.list.length, ctx);
+  }
+}
