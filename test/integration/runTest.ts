@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
+import { TEST_APPKEY, TEST_APPSECRET } from './suite/secrets';
 
 /** Which VS Code runs the suite. */
 type Runner = 'desktop' | 'code-server';
@@ -56,6 +57,34 @@ function freshDir(dir: string): string {
   return dir;
 }
 
+/** Every regular file under `dir`. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
+  });
+}
+
+/**
+ * After VS Code has exited (every log flushed and closed): the suite's fake credentials must appear in no
+ * log and no settings file it left behind. Throws with the offending files.
+ */
+function assertNoCredentialsOnDisk(userDataDir: string, workspace: string, runDir: string): void {
+  const candidates = [
+    ...filesUnder(path.join(userDataDir, 'logs')),
+    ...filesUnder(path.join(runDir, 'logs')),
+    path.join(userDataDir, 'User', 'settings.json'),
+    path.join(workspace, '.vscode', 'settings.json'),
+  ].filter((file) => fs.existsSync(file));
+  const leaks = candidates.filter((file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes(TEST_APPKEY) || text.includes(TEST_APPSECRET);
+  });
+  if (leaks.length > 0) throw new Error(`credentials written to disk outside SecretStorage: ${leaks.join(', ')}`);
+  console.log(`[integration] no credentials in ${candidates.length} log and settings files`);
+}
+
 async function main(): Promise<void> {
   const runner = await chooseRunner();
   const runDir = path.join(projectRoot, '.vscode-test', 'integration');
@@ -86,6 +115,7 @@ async function main(): Promise<void> {
       ...(runner === 'code-server' ? { CS_TEST_LOG_DIR: path.join(runDir, 'logs') } : {}),
     },
   });
+  assertNoCredentialsOnDisk(userDataDir, workspace, runDir);
   console.log(`[integration] passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Shutting down (what deactivate() does) leaves nothing running. Runs last: the extension is stopped
+ * afterwards.
+ */
+import * as assert from 'node:assert/strict';
+import type { ExtensionApi } from '../../../src/shared/extensionApi';
+import { activeResourceCounts, api, resourceBaseline, waitFor } from './helpers';
+
+/** Handle types the extension creates: sockets, the simulator's server, worker ports. Strict: no growth. */
+const STRICT_TYPES = ['TCPSocketWrap', 'TCPServerWrap', 'TCPWRAP', 'PipeWrap', 'MessagePort', 'Worker'];
+
+describe('shutdown', () => {
+  let ext: ExtensionApi;
+
+  before(async () => {
+    ext = await api();
+  });
+
+  it('was holding resources before shutting down', () => {
+    const live = ext.resources();
+    assert.equal(live.simulatorRunning, true, 'the embedded simulator ran');
+    assert.equal(live.socketOpen, true, 'the agent socket was open');
+  });
+
+  it('leaves no socket, worker, timer or simulator behind', async () => {
+    await ext.shutdown();
+    assert.deepEqual(ext.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.equal(ext.agentStats()?.state ?? 'stopped', 'stopped');
+  });
+
+  it('returns the extension host to its handle count from before activation', async () => {
+    const { counts: baseline, extensionWasActive } = resourceBaseline();
+    assert.equal(extensionWasActive, false, 'the extension was not active before the tests activated it');
+    const excess = (types: readonly string[]): string[] => {
+      const now = activeResourceCounts();
+      return types.filter((type) => (now.get(type) ?? 0) > (baseline.get(type) ?? 0)).map((type) => `${type} ${baseline.get(type) ?? 0} → ${now.get(type)}`);
+    };
+    // Closed sockets release their handles on the next loop turns; wait for that, then require no excess.
+    await waitFor('no extra socket/server/worker handles', () => excess(STRICT_TYPES).length === 0, 10_000).catch(() => undefined);
+    assert.deepEqual(excess(STRICT_TYPES), [], 'handles above the pre-activation baseline');
+    // Timers: VS Code's own come and go, so wait until the count is back at or below the baseline.
+    await waitFor('timers back to the baseline', () => excess(['Timeout']).length === 0, 15_000).catch(() => undefined);
+    assert.deepEqual(excess(['Timeout']), [], 'timers above the pre-activation baseline');
+  });
+});
