@@ -1,0 +1,299 @@
+/**
+ * The ticker: a webview view (`kisMarket.ticker`) and, on request, the same page in an editor panel.
+ * Both surfaces share one code path: a {@link TickerChannel} per webview does the gating, coalescing,
+ * replay and validation (see tickerFeed.ts); this file only wires it to VS Code.
+ */
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, Setting, View } from '../constants';
+import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
+import type { ColorConvention, TickerStrings, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
+import { TickerChannel } from './tickerFeed';
+import { createNonce, renderTickerHtml } from './tickerHtml';
+
+export { renderTickerHtml } from './tickerHtml';
+
+/** What the ticker needs from the rest of the extension. */
+export interface TickerHost {
+  currentState(): {
+    symbols: string[];
+    quotes: QuoteState[];
+    bars: Bar[];
+    books: OrderBookTop[];
+    names: Record<string, string>;
+    colorConvention: 'korean' | 'western';
+  };
+  unsubscribe(symbol: string): void;
+}
+
+/** `viewType` of the editor-panel ticker. */
+export const TICKER_PANEL_VIEW_TYPE = 'kisMarket.tickerPanel';
+
+/** Refused webview messages are logged one by one up to this count, then one in every hundred. */
+const INVALID_LOG_BURST = 20;
+
+/** The webview's strings, localized here because the webview has no l10n API. */
+function tickerStrings(): TickerStrings {
+  return {
+    emptyTitle: vscode.l10n.t('No symbols on the watchlist.'),
+    emptyHint: vscode.l10n.t('Subscribe to a symbol with KIS: Subscribe…'),
+    unsubscribe: vscode.l10n.t('Unsubscribe'),
+    openPanel: vscode.l10n.t('Open Ticker in Editor'),
+    name: vscode.l10n.t('Name'),
+    last: vscode.l10n.t('Last'),
+    change: vscode.l10n.t('Change'),
+    volume: vscode.l10n.t('Volume'),
+    bid: vscode.l10n.t('Bid'),
+    ask: vscode.l10n.t('Ask'),
+    halted: vscode.l10n.t('Halted'),
+    noBars: vscode.l10n.t('No trades yet for this symbol.'),
+    attribution: vscode.l10n.t('Charts by TradingView Lightweight Charts™'),
+  };
+}
+
+/** One webview (view or panel) and what was registered for it. */
+interface Surface {
+  readonly channel: TickerChannel;
+  readonly disposables: vscode.Disposable[];
+}
+
+/** Provides the ticker webview view and the editor-panel ticker. */
+export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly strings = tickerStrings();
+  private view: vscode.WebviewView | undefined;
+  private viewSurface: Surface | undefined;
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSurface: Surface | undefined;
+  /** What the sidebar view charts, kept across its webview being recreated. */
+  private viewSelected: string | undefined;
+  /** Deliveries counted by channels already disposed, so that {@link delivered} never goes down. */
+  private retiredDelivered = 0;
+  private invalidCount = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: TickerHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`)) {
+          const convention = this.colorConvention();
+          this.viewSurface?.channel.setConfig(convention);
+          this.panelSurface?.channel.setConfig(convention);
+        }
+      }),
+    );
+  }
+
+  /** Snapshot messages delivered to a webview (view and panel together). */
+  get delivered(): number {
+    return this.retiredDelivered + (this.viewSurface?.channel.delivered ?? 0) + (this.panelSurface?.channel.delivered ?? 0);
+  }
+
+  /** Messages from a webview refused by validation. */
+  get invalidMessages(): number {
+    return this.invalidCount;
+  }
+
+  /** Called by VS Code when the view is first shown (and again if it was disposed and reopened). */
+  resolveWebviewView(webviewView: vscode.WebviewView): void {
+    if (this.disposed) {
+      return;
+    }
+    this.retireSurface('view');
+    this.view = webviewView;
+    webviewView.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    const surface = this.createSurface('view', webviewView.webview, this.viewSelected);
+    this.viewSurface = surface;
+    surface.disposables.push(
+      webviewView.onDidChangeVisibility(() => surface.channel.setVisible(webviewView.visible)),
+      webviewView.onDidDispose(() => {
+        if (this.view === webviewView) {
+          this.view = undefined;
+          this.retireSurface('view');
+        }
+      }),
+    );
+    webviewView.webview.html = this.renderHtml(webviewView.webview);
+    surface.channel.setVisible(webviewView.visible);
+  }
+
+  /** Forwards a worker snapshot to every live webview (merged, at most one post per interval). */
+  onSnapshot(snapshot: Snapshot): void {
+    this.viewSurface?.channel.push(snapshot);
+    this.panelSurface?.channel.push(snapshot);
+  }
+
+  /** The watchlist changed: rows are added, removed or reordered in every live webview. */
+  onWatchlistChanged(symbols: string[]): void {
+    if (this.viewSelected !== undefined && !symbols.includes(this.viewSelected)) {
+      this.viewSelected = undefined;
+    }
+    if (this.viewSurface === undefined && this.panelSurface === undefined) {
+      return;
+    }
+    const names = this.readState()?.names ?? {};
+    this.viewSurface?.channel.setWatchlist(symbols, names);
+    this.panelSurface?.channel.setWatchlist(symbols, names);
+  }
+
+  /** Charts `symbol` in the ticker and reveals the view (and charts it in the panel too, if open). */
+  select(symbol: string): void {
+    if (this.disposed) {
+      return;
+    }
+    this.viewSelected = symbol;
+    this.viewSurface?.channel.select(symbol);
+    this.panelSurface?.channel.select(symbol);
+    if (this.view !== undefined) {
+      this.view.show(true);
+      return;
+    }
+    // Not resolved yet: focusing the view makes VS Code resolve it, and `init` carries the selection.
+    vscode.commands.executeCommand(`${View.Ticker}.focus`).then(undefined, (error: unknown) => {
+      this.log.warn(`[ticker] could not reveal the ticker view: ${describe(error)}`);
+    });
+  }
+
+  /** Opens the ticker in an editor panel, or reveals the one already open. */
+  openPanel(): void {
+    if (this.disposed) {
+      return;
+    }
+    if (this.panel !== undefined) {
+      this.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(TICKER_PANEL_VIEW_TYPE, vscode.l10n.t('KIS Ticker'), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: this.resourceRoots(),
+    });
+    this.panel = panel;
+    const surface = this.createSurface('panel', panel.webview, this.viewSelected);
+    this.panelSurface = surface;
+    surface.disposables.push(
+      panel.onDidChangeViewState(() => surface.channel.setVisible(panel.visible)),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.retireSurface('panel');
+        }
+      }),
+    );
+    panel.webview.html = this.renderHtml(panel.webview);
+    surface.channel.setVisible(panel.visible);
+  }
+
+  /** Disposes the panel, both channels and every listener. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    const panel = this.panel;
+    this.panel = undefined;
+    this.retireSurface('panel');
+    panel?.dispose();
+    this.view = undefined;
+    this.retireSurface('view');
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+
+  private createSurface(kind: TickerSurfaceKind, webview: vscode.Webview, selected: string | undefined): Surface {
+    const channel = new TickerChannel({
+      surface: kind,
+      post: (message) => webview.postMessage(message),
+      state: () => this.host.currentState(),
+      strings: this.strings,
+      selected,
+      onRequest: (request) => this.onRequest(kind, request),
+      onInvalid: (reason) => this.onInvalid(kind, reason),
+      onError: (error) => this.log.warn(`[ticker] ${kind}: ${describe(error)}`),
+    });
+    const disposables: vscode.Disposable[] = [webview.onDidReceiveMessage((raw: unknown) => channel.receive(raw))];
+    return { channel, disposables };
+  }
+
+  private retireSurface(kind: TickerSurfaceKind): void {
+    const surface = kind === 'view' ? this.viewSurface : this.panelSurface;
+    if (surface === undefined) {
+      return;
+    }
+    if (kind === 'view') {
+      this.viewSurface = undefined;
+    } else {
+      this.panelSurface = undefined;
+    }
+    this.retiredDelivered += surface.channel.delivered;
+    surface.channel.dispose();
+    for (const disposable of surface.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+
+  private onRequest(kind: TickerSurfaceKind, request: Exclude<WebviewToExtension, { type: 'ready' }>): void {
+    switch (request.type) {
+      case 'select':
+        if (kind === 'view') {
+          this.viewSelected = request.symbol;
+        }
+        return;
+      case 'unsubscribe':
+        this.host.unsubscribe(request.symbol);
+        return;
+      case 'openPanel':
+        this.openPanel();
+        return;
+      default: {
+        const unreachable: never = request;
+        return unreachable;
+      }
+    }
+  }
+
+  private onInvalid(kind: TickerSurfaceKind, reason: string): void {
+    this.invalidCount++;
+    if (this.invalidCount <= INVALID_LOG_BURST || this.invalidCount % 100 === 0) {
+      this.log.warn(`[ticker] ${kind}: refused a webview message (${reason}); ${this.invalidCount} refused so far`);
+    }
+  }
+
+  private colorConvention(): ColorConvention {
+    const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.ColorConvention);
+    if (configured === 'korean' || configured === 'western') {
+      return configured;
+    }
+    return this.readState()?.colorConvention ?? 'korean';
+  }
+
+  private readState(): ReturnType<TickerHost['currentState']> | undefined {
+    try {
+      return this.host.currentState();
+    } catch (error) {
+      this.log.warn(`[ticker] could not read the current state: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  private resourceRoots(): vscode.Uri[] {
+    return [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+  }
+
+  private renderHtml(webview: vscode.Webview): string {
+    return renderTickerHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'ticker.css')).toString(),
+      nonce: createNonce(),
+      lang: vscode.env.language,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,423 @@
+/**
+ * The ticker's feed logic without `vscode`: the snapshot coalescer and the per-webview channel (visibility
+ * gate, ready handshake, replay on show, validation of what the webview sends). `ticker.ts` wires a channel
+ * to a real `vscode.Webview`; the unit tests drive it with a recording `post` and a manual clock.
+ */
+import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
+import {
+  checkWebviewMessage,
+  type ColorConvention,
+  type ExtensionToWebview,
+  type InitMessage,
+  type SnapshotMessage,
+  type TickerStrings,
+  type TickerSurfaceKind,
+  type WebviewToExtension,
+} from '../shared/webviewProtocol';
+
+/** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
+export const DEFAULT_POST_INTERVAL_MS = 100;
+
+/** Bars per symbol sent in `init`: a full KRX day with the pre/after-market sessions is under 600 minutes. */
+export const MAX_BARS_PER_SYMBOL = 600;
+
+/**
+ * Merges snapshots until they are taken, latest wins: one quote and one book per symbol, one bar per
+ * (symbol, minute). Keeping only the latest value is right because every item is a full state, not a delta.
+ */
+export class SnapshotCoalescer {
+  private readonly quotes = new Map<string, QuoteState>();
+  private readonly books = new Map<string, OrderBookTop>();
+  private readonly bars = new Map<string, Map<number, Bar>>();
+  private size = 0;
+
+  /** Adds the changes of one snapshot. */
+  add(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
+    for (const quote of snapshot.quotes) {
+      this.quotes.set(quote.symbol, quote);
+    }
+    for (const book of snapshot.books) {
+      this.books.set(book.symbol, book);
+    }
+    for (const bar of snapshot.bars) {
+      let perSymbol = this.bars.get(bar.symbol);
+      if (perSymbol === undefined) {
+        perSymbol = new Map();
+        this.bars.set(bar.symbol, perSymbol);
+      }
+      perSymbol.set(bar.time, bar);
+    }
+    this.size += snapshot.quotes.length + snapshot.books.length + snapshot.bars.length;
+  }
+
+  /** True when nothing was added since the last take/clear. */
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
+  /** The merged changes as one message (bars oldest first per symbol), and a fresh start; undefined when empty. */
+  take(): SnapshotMessage | undefined {
+    if (this.empty) {
+      return undefined;
+    }
+    const bars: Bar[] = [];
+    for (const perSymbol of this.bars.values()) {
+      const sorted = [...perSymbol.values()].sort((a, b) => a.time - b.time);
+      bars.push(...sorted);
+    }
+    const message: SnapshotMessage = {
+      type: 'snapshot',
+      quotes: [...this.quotes.values()],
+      bars,
+      books: [...this.books.values()],
+    };
+    this.clear();
+    return message;
+  }
+
+  /** Drops everything pending (the view was hidden: the replay on show carries the full state). */
+  clear(): void {
+    this.quotes.clear();
+    this.books.clear();
+    this.bars.clear();
+    this.size = 0;
+  }
+}
+
+/** Groups bars per symbol (only symbols in `symbols`), oldest first, keeping the latest `max` of each. */
+export function groupBars(bars: readonly Bar[], symbols: ReadonlySet<string>, max = MAX_BARS_PER_SYMBOL): Record<string, Bar[]> {
+  const grouped: Record<string, Bar[]> = {};
+  for (const bar of bars) {
+    if (!symbols.has(bar.symbol)) {
+      continue;
+    }
+    (grouped[bar.symbol] ??= []).push(bar);
+  }
+  for (const symbol of Object.keys(grouped)) {
+    const list = grouped[symbol];
+    list.sort((a, b) => a.time - b.time);
+    if (list.length > max) {
+      grouped[symbol] = list.slice(list.length - max);
+    }
+  }
+  return grouped;
+}
+
+/** The state the host hands out for a replay (the `TickerHost.currentState()` shape). */
+export interface TickerState {
+  symbols: string[];
+  quotes: QuoteState[];
+  bars: Bar[];
+  books: OrderBookTop[];
+  names: Record<string, string>;
+  colorConvention: ColorConvention;
+}
+
+/** Timers and time, injectable so that tests step the clock instead of sleeping. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** What a channel needs from its owner. */
+export interface TickerChannelOptions {
+  surface: TickerSurfaceKind;
+  /** Posts to the webview; a thenable resolving `false` (or a throw) means the webview did not take it. */
+  post(message: ExtensionToWebview): PromiseLike<boolean> | boolean;
+  /** The full current state, read for every `init`. */
+  state(): TickerState;
+  strings: TickerStrings;
+  /** Valid requests from the webview other than `ready` (which the channel answers itself). */
+  onRequest(request: Exclude<WebviewToExtension, { type: 'ready' }>): void;
+  /** A message from the webview was refused. */
+  onInvalid(reason: string): void;
+  /** A post failed or a request handler threw. */
+  onError(error: unknown): void;
+  /** Minimum spacing of snapshot posts. */
+  intervalMs?: number;
+  clock?: Clock;
+  /** Symbol to chart at first. */
+  selected?: string;
+}
+
+/**
+ * One webview's feed. Snapshots go out only while the webview is live (visible, and its script has said
+ * `ready` at least once); they are merged and posted at most once per `intervalMs` (first one at once, then
+ * trailing). Hidden, the channel drops everything and replays the full state when shown again, so the
+ * webview needs no `retainContextWhenHidden`.
+ */
+export class TickerChannel {
+  private readonly coalescer = new SnapshotCoalescer();
+  private readonly intervalMs: number;
+  private readonly clock: Clock;
+  private watchlist: ReadonlySet<string>;
+  private visible = false;
+  private readySeen = false;
+  private live = false;
+  private disposed = false;
+  private timer: unknown = undefined;
+  private lastPostAt = Number.NEGATIVE_INFINITY;
+  private _selected: string | undefined;
+  private _delivered = 0;
+  private _posted = 0;
+  private _invalid = 0;
+  private _inits = 0;
+
+  constructor(private readonly options: TickerChannelOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_POST_INTERVAL_MS;
+    this.clock = options.clock ?? systemClock;
+    this._selected = options.selected;
+    this.watchlist = new Set(this.readState()?.symbols ?? []);
+  }
+
+  /** Snapshot messages the webview accepted. */
+  get delivered(): number {
+    return this._delivered;
+  }
+
+  /** Snapshot messages posted (accepted or not). */
+  get posted(): number {
+    return this._posted;
+  }
+
+  /** Messages from the webview that failed validation. */
+  get invalid(): number {
+    return this._invalid;
+  }
+
+  /** `init` messages posted (first load and every replay). */
+  get inits(): number {
+    return this._inits;
+  }
+
+  /** True while snapshots are forwarded. */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** The symbol this webview charts, as far as the extension knows. */
+  get selected(): string | undefined {
+    return this._selected;
+  }
+
+  /** The view's visibility changed. Shown again after a first `ready`: replay the full state. */
+  setVisible(visible: boolean): void {
+    if (this.disposed || visible === this.visible) {
+      return;
+    }
+    this.visible = visible;
+    if (!visible) {
+      this.live = false;
+      this.cancelTimer();
+      this.coalescer.clear();
+      return;
+    }
+    if (this.readySeen) {
+      // The webview may have been torn down while hidden; if so it says `ready` again and gets a second
+      // `init`, which it applies idempotently. If it survived, this replay is all it gets.
+      this.sendInit();
+    }
+  }
+
+  /** Handles a raw message from the webview: validated here, never trusted. */
+  receive(raw: unknown): void {
+    if (this.disposed) {
+      return;
+    }
+    const checked = checkWebviewMessage(raw, this.watchlist);
+    if (!checked.ok) {
+      this._invalid++;
+      this.options.onInvalid(checked.reason);
+      return;
+    }
+    const message = checked.message;
+    switch (message.type) {
+      case 'ready':
+        this.readySeen = true;
+        if (this.visible) {
+          this.sendInit();
+        }
+        return;
+      case 'select':
+        this._selected = message.symbol;
+        break;
+      case 'unsubscribe':
+      case 'openPanel':
+        break;
+      default: {
+        const unreachable: never = message;
+        return unreachable;
+      }
+    }
+    try {
+      this.options.onRequest(message);
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+
+  /** Takes a worker snapshot: merged and posted later while live, dropped otherwise. */
+  push(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
+    if (!this.live) {
+      return;
+    }
+    this.coalescer.add(snapshot);
+    if (this.timer !== undefined || this.coalescer.empty) {
+      return;
+    }
+    const wait = this.lastPostAt + this.intervalMs - this.clock.now();
+    if (wait <= 0) {
+      this.flush();
+    } else {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, wait);
+    }
+  }
+
+  /** Posts what is pending now (used by the timer; public so that owners can flush before a replay). */
+  flush(): void {
+    this.cancelTimer();
+    if (!this.live) {
+      this.coalescer.clear();
+      return;
+    }
+    const message = this.coalescer.take();
+    if (message === undefined) {
+      return;
+    }
+    this.lastPostAt = this.clock.now();
+    this._posted++;
+    this.send(message, () => this._delivered++);
+  }
+
+  /** Charts `symbol` (if it is on the watchlist). */
+  select(symbol: string): void {
+    if (this.disposed || !this.watchlist.has(symbol)) {
+      return;
+    }
+    this._selected = symbol;
+    if (this.live) {
+      this.send({ type: 'select', symbol });
+    }
+  }
+
+  /** The watchlist changed: validation uses the new list, and a live webview gets it. */
+  setWatchlist(symbols: readonly string[], names: Record<string, string>): void {
+    if (this.disposed) {
+      return;
+    }
+    this.watchlist = new Set(symbols);
+    if (this._selected !== undefined && !this.watchlist.has(this._selected)) {
+      this._selected = undefined;
+    }
+    if (this.live) {
+      this.send({ type: 'watchlist', symbols: [...symbols], names: { ...names } });
+    }
+  }
+
+  /** A rendering setting changed. */
+  setConfig(colorConvention: ColorConvention): void {
+    if (this.live) {
+      this.send({ type: 'config', colorConvention });
+    }
+  }
+
+  /** Stops the timer and drops pending data; the channel ignores everything afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.live = false;
+    this.cancelTimer();
+    this.coalescer.clear();
+  }
+
+  /** Builds the full state for `init`. */
+  buildInit(): InitMessage | undefined {
+    const state = this.readState();
+    if (state === undefined) {
+      return undefined;
+    }
+    const symbols = [...state.symbols];
+    const known = new Set(symbols);
+    this.watchlist = known;
+    if (this._selected !== undefined && !known.has(this._selected)) {
+      this._selected = undefined;
+    }
+    return {
+      type: 'init',
+      surface: this.options.surface,
+      symbols,
+      names: { ...state.names },
+      quotes: state.quotes.filter((quote) => known.has(quote.symbol)),
+      bars: groupBars(state.bars, known),
+      books: state.books.filter((book) => known.has(book.symbol)),
+      selected: this._selected,
+      colorConvention: state.colorConvention,
+      strings: this.options.strings,
+    };
+  }
+
+  private sendInit(): void {
+    const init = this.buildInit();
+    if (init === undefined) {
+      return;
+    }
+    // Anything merged before the replay is older than the state it carries.
+    this.cancelTimer();
+    this.coalescer.clear();
+    this._inits++;
+    this.live = true;
+    this.send(init);
+  }
+
+  private readState(): TickerState | undefined {
+    try {
+      return this.options.state();
+    } catch (error) {
+      this.options.onError(error);
+      return undefined;
+    }
+  }
+
+  private send(message: ExtensionToWebview, onDelivered?: () => void): void {
+    let result: PromiseLike<boolean> | boolean;
+    try {
+      result = this.options.post(message);
+    } catch (error) {
+      // A disposed webview throws; stop feeding it until it is shown (and says ready) again.
+      this.live = false;
+      this.options.onError(error);
+      return;
+    }
+    if (typeof result === 'boolean') {
+      if (result) {
+        onDelivered?.();
+      }
+      return;
+    }
+    result.then(
+      (accepted) => {
+        if (accepted) {
+          onDelivered?.();
+        }
+      },
+      (error: unknown) => this.options.onError(error),
+    );
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The ticker webview's HTML, as a pure function of its inputs (so the CSP can be unit-tested), and the nonce.
+ * No `vscode` import: the provider passes `webview.cspSource` and the `asWebviewUri` strings in.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Inputs of {@link renderTickerHtml}. */
+export interface TickerHtmlOptions {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  /** `asWebviewUri(dist/webview.js)` as a string. */
+  scriptUri: string;
+  /** `asWebviewUri(media/ticker.css)` as a string. */
+  styleUri: string;
+  /** A fresh nonce per render ({@link createNonce}). */
+  nonce: string;
+  /** BCP 47 language tag of the UI (`vscode.env.language`). */
+  lang: string;
+}
+
+/** A fresh CSP nonce: 16 random bytes, base64 (128 bits, as CSP recommends). */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/**
+ * The Content-Security-Policy: nothing by default; images, styles and fonts only from the extension's own
+ * resources (`data:` images too, which the chart does not need but codicon-style icons may); scripts only
+ * with this render's nonce. No 'unsafe-inline', no 'unsafe-eval', no remote host.
+ */
+export function buildTickerCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+/** Escapes text for an HTML attribute value or text node. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+const LANG_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/**
+ * The ticker page. The markup is a static skeleton with stable ids (the e2e test and the script find
+ * elements by them); every text comes later with `init`, localized by the extension.
+ */
+export function renderTickerHtml(options: TickerHtmlOptions): string {
+  const lang = LANG_PATTERN.test(options.lang) ? options.lang : 'en';
+  const csp = escapeHtml(buildTickerCsp(options.cspSource, options.nonce));
+  const nonce = escapeHtml(options.nonce);
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+<title>KIS Ticker</title>
+</head>
+<body data-convention="korean" data-surface="view">
+<div id="app" class="app">
+  <header id="toolbar" class="toolbar">
+    <span id="selected-symbol" class="selected-symbol" data-testid="selected-symbol"></span>
+    <span id="selected-name" class="selected-name"></span>
+    <span id="selected-last" class="selected-last"></span>
+    <span class="toolbar-spacer"></span>
+    <button id="open-panel" class="icon-button" type="button" hidden>&#x29C9;</button>
+  </header>
+  <div id="empty" class="empty" data-testid="empty" hidden>
+    <p id="empty-title" class="empty-title"></p>
+    <p id="empty-hint" class="empty-hint"></p>
+  </div>
+  <div id="ticker-header" class="ticker-header" aria-hidden="true"></div>
+  <div id="ticker-rows" class="ticker-rows" data-testid="ticker-rows" role="listbox" tabindex="-1"></div>
+  <section id="chart-section" class="chart-section">
+    <div id="chart" class="chart" data-testid="chart"><div id="chart-empty" class="chart-empty" hidden></div></div>
+    <div id="book" class="book" data-testid="book">
+      <span class="book-side bid"><span id="book-bid-label" class="book-label"></span> <span id="book-bid" class="book-value"></span></span>
+      <span class="book-side ask"><span id="book-ask-label" class="book-label"></span> <span id="book-ask" class="book-value"></span></span>
+    </div>
+  </section>
+  <footer id="attribution" class="attribution"></footer>
+</div>
+<script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
