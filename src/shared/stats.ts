@@ -43,6 +43,12 @@ export interface AgentStats {
   ackRttP99?: number;
   /** Subscriptions refused by the server or the local budget. */
   refused: number;
+  /** Sessions declared stalled by the watchdog (no inbound message for 2.5 × the PINGPONG interval). */
+  stalls?: number;
+  /** Size of the wanted set (what is replayed on every new session). */
+  subscriptionsWanted?: number;
+  /** Subscribe/unsubscribe requests queued or awaiting their ack. */
+  pendingRequests?: number;
 }
 
 /** Counters of the worker host (extension-host side of the handler thread). */
@@ -63,4 +69,14 @@ export interface WorkerHostStats {
   queued: number;
   /** Snapshots received from the worker. */
   snapshots: number;
+  /** Frames posted to the worker and not yet reflected in a snapshot (the replay buffer). */
+  inFlight?: number;
+  /** Frames re-sent to a restarted worker (built-in handlers only). */
+  replayedFrames?: number;
+  /** Messages from the worker that failed validation (dropped). */
+  invalidMessages?: number;
+  /** Exceptions thrown by listeners of the host's events (counted, never propagated). */
+  listenerErrors?: number;
+  /** Why the worker last restarted. */
+  lastRestartReason?: string;
 }
