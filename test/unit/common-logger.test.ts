@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describeError, Logger, MASK, maskSecrets, type LogChannel } from '../../src/common/logger';
+
+/** A channel that records what reaches it. */
+function recordingChannel(): LogChannel & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSXXXXXXXXXX';
+const APPSECRET = 'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQb2RUD1xP7SqatQXr1cD1fGUN';
+const APPROVAL = 'a2585daf-8c09-4587-9fce-8ab893123456';
+
+describe('logger', () => {
+  it('masks registered secrets wherever they appear', () => {
+    const channel = recordingChannel();
+    const log = new Logger(channel);
+    log.addSecret(APPKEY);
+    log.addSecret(APPSECRET);
+    log.info(`using ${APPKEY} and ${APPSECRET}`);
+    assert.deepEqual(channel.lines, [`info using ${MASK} and ${MASK}`]);
+  });
+
+  it('masks secret-named fields even when the value was never registered', () => {
+    const body = JSON.stringify({ grant_type: 'client_credentials', appkey: APPKEY, secretkey: APPSECRET });
+    const masked = maskSecrets(body, []);
+    assert.ok(!masked.includes(APPKEY) && !masked.includes(APPSECRET), masked);
+    assert.ok(masked.includes('"grant_type":"client_credentials"'));
+    const header = `{"header":{"approval_key":"${APPROVAL}","custtype":"P"}}`;
+    assert.equal(maskSecrets(header, []), `{"header":{"approval_key":"${MASK}","custtype":"P"}}`);
+    assert.equal(maskSecrets(`appsecret=${APPSECRET}&x=1`, []), `appsecret=${MASK}&x=1`);
+  });
+
+  it('shares secrets with child loggers and prefixes their component', () => {
+    const channel = recordingChannel();
+    const root = new Logger(channel);
+    const child = root.child('agent');
+    root.addSecret(APPROVAL);
+    child.warn(`subscribe with ${APPROVAL}`);
+    child.error('failed', Object.assign(new Error(`bad key ${APPROVAL}`), { code: 'BAD_CREDENTIALS' }));
+    assert.deepEqual(channel.lines, [`warn [agent] subscribe with ${MASK}`, `error [agent] failed: Error [BAD_CREDENTIALS]: bad key ${MASK}`]);
+  });
+
+  it('ignores values too short to mask safely', () => {
+    const channel = recordingChannel();
+    const log = new Logger(channel);
+    log.addSecret('1');
+    log.addSecret(undefined);
+    log.log('debug', 'tr_type 1');
+    assert.deepEqual(channel.lines, ['debug tr_type 1']);
+  });
+
+  it('survives a channel that throws (closed after deactivate)', () => {
+    const log = new Logger({ ...recordingChannel(), info: () => { throw new Error('channel closed'); } });
+    assert.doesNotThrow(() => log.info('late line'));
+  });
+
+  it('describes errors and non-errors', () => {
+    assert.equal(describeError(new TypeError('x')), 'TypeError: x');
+    assert.equal(describeError('plain'), 'plain');
+  });
+});
