@@ -1,0 +1,11 @@
+/**
+ * The KIS-compatible simulator (see server.ts for the behaviour it reproduces and the choices it makes
+ * where the live service is unconfirmed). Shares only src/kis with the client.
+ */
+export { KisSimulator, isKrxSessionOpen, type SimulatorEvents, type BlastOptions, type NoticeFields, type RequestLogEntry, type PingLogEntry } from './server';
+export type { SimulatorOptions, SimCredentials, SimSymbol, SimRate, FatalClose } from './options';
+export { MALFORMED_KINDS, type MalformedKind, type RequestView } from './faults';
+export type { SendLogRow } from './sendLog';
+export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market';
+export { tickSize, isOnTick, priceLimits } from './krx';
+export { APPROVAL_PATH } from './rest';
