@@ -33,4 +33,15 @@ export default tseslint.config(
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Node scripts (npm start, the UI tests): the Node globals they use, and mocha's in the UI tests.
+    files: ['scripts/**/*.mjs', 'test/e2e/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+        URL: 'readonly', Buffer: 'readonly', AbortController: 'readonly', fetch: 'readonly',
+        describe: 'readonly', it: 'readonly', before: 'readonly', after: 'readonly', beforeEach: 'readonly', afterEach: 'readonly',
+      },
+    },
+  },
 );

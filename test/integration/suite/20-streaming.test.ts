@@ -54,17 +54,26 @@ describe('streaming from the embedded simulator', () => {
     assert.ok(stats && stats.records > 0, 'the agent counted records');
   });
 
-  it('shows the connection state and counts in the status bar', async () => {
-    const stats = ext.agentStats();
-    assert.equal(stats?.state, 'open');
-    const bar = await waitFor('a status bar text', () => (ext.statusBar().text ? ext.statusBar() : undefined));
-    assert.doesNotMatch(bar.text, /undefined|NaN/);
-    // The tooltip names the subscription count and the data source.
-    const { tooltip } = await waitFor('a status bar tooltip naming the subscriptions', () => {
-      const current = ext.statusBar();
-      return /1/.test(current.tooltip) && /simulator/i.test(current.tooltip) ? current : undefined;
+  it('shows the live state, the rate and the subscription count in the status bar', async () => {
+    // Live: "$(pulse) <rate>/s <used>/<limit>", and the tooltip lists source, watchlist size, state and counts.
+    const matches = (): { text: string; tooltip: string } | undefined => {
+      const stats = ext.agentStats();
+      const bar = ext.statusBar();
+      if (!stats || stats.state !== 'open') return undefined;
+      const subs = `${stats.subscriptionsUsed}/${stats.subscriptionLimit}`;
+      const live = bar.text.startsWith('$(pulse) ') && /\d[\d.]*k?\/s /.test(bar.text) && bar.text.endsWith(` ${subs}`);
+      const tooltip =
+        bar.tooltip.includes('Data source: Simulator') &&
+        bar.tooltip.includes(`Watchlist: ${ext.watchlist().length}`) &&
+        bar.tooltip.includes('State: open') &&
+        bar.tooltip.includes(`Subscriptions: ${subs}`);
+      return live && tooltip ? bar : undefined;
+    };
+    const bar = await waitFor('a live status bar with the subscription counts', matches, 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}; status bar: ${JSON.stringify(ext.statusBar())}`);
     });
-    assert.doesNotMatch(tooltip, /undefined|NaN/);
+    assert.ok((ext.agentStats()?.subscriptionsUsed ?? 0) >= 1, 'at least one subscription in use');
+    assert.doesNotMatch(bar.text + bar.tooltip, /undefined|NaN/);
   });
 
   it('delivers snapshots to the ticker webview once it is shown', async () => {

@@ -1,0 +1,126 @@
+// End to end: the packaged .vsix installed into a real VS Code (code-server 4.139.1 = VS Code 1.139.1),
+// driven through its UI by headless Chromium. The data source is the embedded simulator (the default).
+// Screenshots go to .vscode-test/e2e/; with KIS_E2E_PUBLISH=1 the final ones are copied to docs/ for the README.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import {
+  buildVsix, e2eDir, exactly, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, viewPane, webviewFrame,
+} from './workbench.mjs';
+
+const SYMBOL = '005930';
+const NAME = '삼성전자';
+const STEP_MS = 60_000;
+
+describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
+  this.timeout(3 * STEP_MS);
+  const m = manifest();
+  const statusId = `${m.extensionId}.kisMarket.status`;
+  let server;
+  let browser;
+  let page;
+
+  /** Saves a screenshot under .vscode-test/e2e/ (optionally of one element) and returns its path. */
+  async function shot(name, locator) {
+    const file = path.join(e2eDir, `${name}.png`);
+    await (locator ?? page).screenshot({ path: file });
+    return file;
+  }
+
+  before(async function () {
+    this.timeout(10 * STEP_MS);
+    fs.rmSync(e2eDir, { recursive: true, force: true });
+    fs.mkdirSync(e2eDir, { recursive: true });
+    const vsix = buildVsix();
+    const runDir = path.join(e2eDir, 'server');
+    const extensionsDir = path.join(runDir, 'extensions');
+    installVsix(vsix, extensionsDir, runDir);
+    server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const file = await shot(`failure-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      if (file) console.log(`      screenshot of the failure: ${path.relative(projectRoot, file)}`);
+    }
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    // KIS_E2E_PUBLISH=1 refreshes the README's screenshots in docs/ from a run where every test passed.
+    const passed = this.test.parent.tests.every((test) => test.state === 'passed');
+    if (process.env.KIS_E2E_PUBLISH === '1' && passed) {
+      for (const [from, to] of [['watchlist', 'screenshot-watchlist'], ['ticker', 'screenshot-ticker'], ['statusbar', 'screenshot-statusbar']]) {
+        fs.copyFileSync(path.join(e2eDir, `${from}.png`), path.join(projectRoot, 'docs', `${to}.png`));
+      }
+      console.log('      [e2e] copied the screenshots to docs/');
+    }
+  });
+
+  it('shows the KIS Market container with the watchlist view', async () => {
+    await openContainer(page, m.containerTitle('kisMarket'));
+    const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
+    await pane.waitFor();
+  });
+
+  it('subscribes to a symbol from the command palette and streams its price into the watchlist', async () => {
+    await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
+    await pickFromQuickPick(page, SYMBOL, NAME);
+
+    const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
+    const row = pane.locator('.monaco-list-row', { hasText: SYMBOL }).first();
+    // Wait for the first price (the row says "waiting for data" until then), then for it to change.
+    await row.filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
+    const first = (await row.innerText()).trim();
+    assert.match(first, new RegExp(`${NAME}|${SYMBOL}`));
+    await row.filter({ hasNotText: exactly(first) }).waitFor();
+    const second = (await row.innerText()).trim();
+    assert.notEqual(second, first);
+    await shot('watchlist');
+    await shot('watchlist-view', pane);
+  });
+
+  it('shows the symbol in the ticker webview with a changing price and a drawn chart', async () => {
+    await runFromPalette(page, m.commandTitle('kisMarket.showTicker'));
+    const frame = await webviewFrame(page, '#ticker-rows');
+    const last = frame.locator(`.ticker-row[data-symbol="${SYMBOL}"] .last`);
+    await last.filter({ hasText: /\d/ }).waitFor();
+    const first = (await last.innerText()).trim();
+    await last.filter({ hasNotText: exactly(first) }).waitFor();
+    // The chart draws into a canvas with a real size.
+    const canvas = frame.locator('#chart canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    assert.ok(box && box.width > 50 && box.height > 50, `chart canvas size ${JSON.stringify(box)}`);
+    await shot('ticker');
+    const panel = page.locator('.part.panel, .part.sidebar, .part.auxiliarybar').filter({ has: page.locator('iframe.webview') }).first();
+    await shot('ticker-view', (await panel.count()) ? panel : undefined);
+  });
+
+  it('shows the live state and subscription count in the status bar', async () => {
+    const item = page.locator(`[id="${statusId}"]`);
+    await item.waitFor();
+    // Live: a message rate and "<used>/<limit>" subscriptions.
+    await item.filter({ hasText: /\/s\s+\d+\/\d+/ }).waitFor();
+    const text = (await item.innerText()).trim();
+    assert.match(text, /\d+\/\d+/);
+    await shot('statusbar', page.locator('.part.statusbar'));
+  });
+
+  it('unsubscribes from the command palette and the row goes', async () => {
+    await runFromPalette(page, m.commandTitle('kisMarket.unsubscribe'));
+    await pickFromQuickPick(page, SYMBOL, NAME);
+    const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
+    await pane.locator('.monaco-list-row', { hasText: SYMBOL }).waitFor({ state: 'detached' });
+    const frame = await webviewFrame(page, '#ticker-rows');
+    await frame.locator(`.ticker-row[data-symbol="${SYMBOL}"]`).waitFor({ state: 'detached' });
+    await shot('after-unsubscribe');
+  });
+});

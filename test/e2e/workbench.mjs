@@ -1,0 +1,148 @@
+// The pieces the UI tests drive VS Code with: packaging the .vsix, a headless Chromium, the manifest's
+// user-facing titles, and small Playwright helpers for the workbench (palette, quick pick, views, webviews).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+
+/** Where the UI tests write (screenshots, server run dir, the .vsix). */
+export const e2eDir = path.join(projectRoot, '.vscode-test', 'e2e');
+export const vsixPath = path.join(projectRoot, '.vscode-test', 'kis-market-monitor.vsix');
+
+/** Runs a build step, failing with its output when it fails. */
+function run(label, command, args) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: projectRoot, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  console.log(`      [e2e] ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The production bundle, packaged as the .vsix users install. */
+export function buildVsix() {
+  run('node esbuild.js --production', process.execPath, ['esbuild.js', '--production']);
+  fs.mkdirSync(path.dirname(vsixPath), { recursive: true });
+  const vsce = path.join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixPath]);
+  return vsixPath;
+}
+
+/** package.json plus a resolver for its `%key%` strings (package.nls.json, the English UI). */
+export function manifest() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+  const nlsFile = path.join(projectRoot, 'package.nls.json');
+  const nls = fs.existsSync(nlsFile) ? JSON.parse(fs.readFileSync(nlsFile, 'utf8')) : {};
+  const localize = (value) => {
+    const match = /^%(.+)%$/.exec(value ?? '');
+    if (!match) return value;
+    const entry = nls[match[1]];
+    return typeof entry === 'string' ? entry : entry?.message ?? value;
+  };
+  /** "Category: Title" as the command palette shows it. */
+  const commandTitle = (id) => {
+    const command = (pkg.contributes?.commands ?? []).find((c) => c.command === id);
+    if (!command) throw new Error(`package.json declares no command ${id}`);
+    const title = localize(command.title);
+    return command.category ? `${localize(command.category)}: ${title}` : title;
+  };
+  const containerTitle = (id) => {
+    const container = (pkg.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === id);
+    if (!container) throw new Error(`package.json declares no activity-bar container ${id}`);
+    return localize(container.title);
+  };
+  const viewName = (id) => {
+    for (const views of Object.values(pkg.contributes?.views ?? {})) {
+      const view = views.find((v) => v.id === id);
+      if (view) return localize(view.name);
+    }
+    throw new Error(`package.json declares no view ${id}`);
+  };
+  return { pkg, localize, commandTitle, containerTitle, viewName, extensionId: `${pkg.publisher}.${pkg.name}` };
+}
+
+/** A headless Chromium that can reach only the local server. Close it with `close()`. */
+export async function launchBrowser() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  // Offline: the workbench also asks the extension gallery; only 127.0.0.1 may be reached.
+  await context.route((url) => url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, close };
+}
+
+/** A RegExp matching exactly `text` (for "wait until the text is something else"). */
+export function exactly(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** Runs a command from the palette by its visible title ("KIS: Subscribe…"). */
+export async function runFromPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Answers an open QuickPick: types `query`, waits for a row matching `rowText` and accepts it. In a
+ * multi-select pick the row's checkbox is ticked first (Enter accepts the ticked rows there).
+ */
+export async function pickFromQuickPick(page, query, rowText) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  await input.waitFor();
+  await input.fill(query);
+  const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor();
+  const checkbox = row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-custom-toggle').first();
+  if (await checkbox.isVisible().catch(() => false)) {
+    await checkbox.click();
+    await page.keyboard.press('Enter');
+  } else {
+    await row.click();
+  }
+  await widget.waitFor({ state: 'hidden' });
+}
+
+/** Opens an activity-bar container by its title. */
+export async function openContainer(page, title) {
+  const item = page.locator(`.activitybar .action-item [aria-label="${title}"], .activitybar .action-item [aria-label^="${title} ("]`).first();
+  await item.click();
+}
+
+/** The sidebar pane of a view (expanded), by its name. */
+export async function viewPane(page, name) {
+  const pane = page.locator('.part.sidebar .pane, .part.panel .pane, .part.auxiliarybar .pane').filter({ has: page.locator('.pane-header', { hasText: name }) }).first();
+  const header = pane.locator('.pane-header');
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return pane;
+}
+
+/**
+ * The frame (two iframes deep inside a webview) holding `selector`, polled until it appears.
+ * Webview frames are created lazily and have no stable names, so the search goes through every frame.
+ */
+export async function webviewFrame(page, selector, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame has ${selector} after ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
+}
