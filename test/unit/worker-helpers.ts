@@ -85,7 +85,7 @@ export function waitForEvent<T extends unknown[]>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onEvent = (...args: unknown[]): void => {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = predicate(...(args as T));
       } catch (error) {
