@@ -12,6 +12,12 @@ import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
 /** A KRX short code as the ticker accepts it: six characters, digits or capital letters (`005930`, `0126Z0`). */
 export const SYMBOL_PATTERN = /^[0-9A-Z]{6}$/;
 
+/**
+ * One-minute bars kept per symbol, in `init` and in the webview: twelve hours (08:00–20:00 KST covers the
+ * KRX and NXT sessions), so a whole trading day fits and memory stays bounded.
+ */
+export const MAX_BARS_PER_SYMBOL = 720;
+
 /** How price changes are coloured: Korean (up red, down blue) or western (up green, down red). */
 export type ColorConvention = 'korean' | 'western';
 

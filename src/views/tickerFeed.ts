@@ -9,6 +9,7 @@ import {
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
+  MAX_BARS_PER_SYMBOL,
   type SnapshotMessage,
   type TickerStrings,
   type TickerSurfaceKind,
@@ -18,8 +19,6 @@ import {
 /** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
 export const DEFAULT_POST_INTERVAL_MS = 100;
 
-/** Bars per symbol sent in `init`: a full KRX day with the pre/after-market sessions is under 600 minutes. */
-export const MAX_BARS_PER_SYMBOL = 600;
 
 /**
  * Merges snapshots until they are taken, latest wins: one quote and one book per symbol, one bar per

@@ -1,0 +1,144 @@
+/**
+ * The selected symbol's chart: one-minute candles with a volume histogram on an overlay scale
+ * (lightweight-charts v5), themed from VS Code's CSS variables, sized to its container.
+ */
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  HistogramSeries,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { formatPrice } from '../common/format';
+import type { Bar } from '../shared/snapshot';
+import { withAlpha } from './model';
+
+/** Colours and font of the chart, read from the theme (see `readChartTheme` in main.ts). */
+export interface ChartTheme {
+  text: string;
+  grid: string;
+  border: string;
+  rise: string;
+  fall: string;
+  fontFamily: string;
+  fontSize: number;
+}
+
+/** Volume bars are drawn translucent so that the candles above them stay readable. */
+const VOLUME_ALPHA = 0.45;
+
+function toCandle(bar: Bar): CandlestickData<UTCTimestamp> {
+  return { time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
+}
+
+/** Candles plus volume for one symbol at a time. */
+export class PriceChart {
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly resizeObserver: ResizeObserver;
+  private theme: ChartTheme;
+  private bars: readonly Bar[] = [];
+  private lastTime = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly container: HTMLElement, theme: ChartTheme) {
+    this.theme = theme;
+    this.chart = createChart(container, {
+      width: Math.max(1, container.clientWidth),
+      height: Math.max(1, container.clientHeight),
+      layout: {
+        // Transparent: the page's own background (sidebar or editor) shows through, whatever the surface.
+        background: { type: ColorType.Solid, color: 'transparent' },
+        // The logo injects a <style> element, which our CSP (no 'unsafe-inline') refuses; the page shows a
+        // text credit instead (see the attribution footer).
+        attributionLogo: false,
+      },
+      localization: { priceFormatter: (price: number) => formatPrice(price) },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 2 },
+      rightPriceScale: { scaleMargins: { top: 0.1, bottom: 0.28 } },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      borderVisible: false,
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+    });
+    // An empty priceScaleId puts the histogram on its own overlay scale, squeezed into the bottom fifth.
+    this.volume = this.chart.addSeries(HistogramSeries, {
+      priceScaleId: '',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    this.volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.applyTheme(theme);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+  }
+
+  /** Replaces the data with `bars` (oldest first); the view scrolls to the latest bar. */
+  setBars(bars: readonly Bar[]): void {
+    this.bars = bars;
+    this.candles.setData(bars.map(toCandle));
+    this.volume.setData(bars.map((bar) => this.toVolume(bar)));
+    this.lastTime = bars.length > 0 ? bars[bars.length - 1].time : Number.NEGATIVE_INFINITY;
+    this.chart.timeScale().scrollToRealTime();
+  }
+
+  /**
+   * Applies bars at or after the last one shown (a tick in the current minute, or a new minute).
+   * `all`: the symbol's full list, kept so that a theme change can recolour the volume.
+   */
+  updateBars(bars: readonly Bar[], all: readonly Bar[]): void {
+    this.bars = all;
+    for (const bar of bars) {
+      if (bar.time < this.lastTime) {
+        // Out of order: the series refuses it; redraw everything instead.
+        this.setBars(all);
+        return;
+      }
+      this.candles.update(toCandle(bar));
+      this.volume.update(this.toVolume(bar));
+      this.lastTime = bar.time;
+    }
+  }
+
+  /** Recolours everything (theme or colour convention changed). */
+  applyTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    this.chart.applyOptions({
+      layout: { textColor: theme.text, fontFamily: theme.fontFamily, fontSize: theme.fontSize },
+      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
+      rightPriceScale: { borderColor: theme.border },
+      timeScale: { borderColor: theme.border },
+    });
+    this.candles.applyOptions({
+      upColor: theme.rise,
+      downColor: theme.fall,
+      wickUpColor: theme.rise,
+      wickDownColor: theme.fall,
+    });
+    this.volume.setData(this.bars.map((bar) => this.toVolume(bar)));
+  }
+
+  /** Stops observing and removes the chart's DOM. */
+  dispose(): void {
+    this.resizeObserver.disconnect();
+    this.chart.remove();
+  }
+
+  private resize(): void {
+    const width = Math.floor(this.container.clientWidth);
+    const height = Math.floor(this.container.clientHeight);
+    if (width > 0 && height > 0) {
+      this.chart.resize(width, height);
+    }
+  }
+
+  private toVolume(bar: Bar): HistogramData<UTCTimestamp> {
+    const color = bar.close >= bar.open ? this.theme.rise : this.theme.fall;
+    return { time: bar.time as UTCTimestamp, value: bar.volume, color: withAlpha(color, VOLUME_ALPHA) };
+  }
+}

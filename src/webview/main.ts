@@ -1,0 +1,234 @@
+/**
+ * The ticker webview script (bundled to dist/webview.js). It validates every message from the extension,
+ * applies it to the {@link TickerModel} and redraws only what the resulting change names. It keeps nothing
+ * big across reloads: `setState` holds the selection; the extension replays the rest with `init`.
+ */
+import { checkExtensionMessage } from '../shared/webviewProtocol';
+import { PriceChart, type ChartTheme } from './chart';
+import { neighbourSymbol, parseStoredState, TickerModel, type ModelChange } from './model';
+import { TickerRows } from './rows';
+import { vscodeApi } from './vscodeApi';
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (element === null) {
+    throw new Error(`ticker page is missing #${id}`);
+  }
+  return element as T;
+}
+
+const api = vscodeApi();
+const model = new TickerModel(parseStoredState(api.getState()).selected);
+
+const dom = {
+  body: document.body,
+  empty: byId('empty'),
+  emptyTitle: byId('empty-title'),
+  emptyHint: byId('empty-hint'),
+  header: byId('ticker-header'),
+  rows: byId('ticker-rows'),
+  chartSection: byId('chart-section'),
+  chart: byId('chart'),
+  chartEmpty: byId('chart-empty'),
+  selectedSymbol: byId('selected-symbol'),
+  selectedName: byId('selected-name'),
+  selectedLast: byId('selected-last'),
+  openPanel: byId<HTMLButtonElement>('open-panel'),
+  bidLabel: byId('book-bid-label'),
+  askLabel: byId('book-ask-label'),
+  bid: byId('book-bid'),
+  ask: byId('book-ask'),
+  attribution: byId('attribution'),
+};
+
+let chart: PriceChart | undefined;
+let invalidMessages = 0;
+
+/** Reads a CSS custom property of the page (VS Code defines the theme's colours on <html>). */
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  const value = style.getPropertyValue(name).trim();
+  return value === '' ? fallback : value;
+}
+
+/**
+ * The chart's colours from the current theme. `--kis-rise`/`--kis-fall` are defined in ticker.css from the
+ * contributed `kisMarket.*` colours and the colour convention; the literals only matter outside VS Code.
+ */
+function readChartTheme(): ChartTheme {
+  const style = getComputedStyle(dom.body);
+  const text = cssVar(style, '--vscode-descriptionForeground', cssVar(style, '--vscode-foreground', '#888888'));
+  const border = cssVar(style, '--vscode-panel-border', cssVar(style, '--vscode-widget-border', '#80808059'));
+  return {
+    text,
+    border,
+    grid: cssVar(style, '--kis-grid', '#80808026'),
+    rise: cssVar(style, '--kis-rise', '#e51400'),
+    fall: cssVar(style, '--kis-fall', '#1a85ff'),
+    fontFamily: cssVar(style, '--vscode-font-family', 'sans-serif'),
+    fontSize: Math.max(9, (parseFloat(cssVar(style, '--vscode-font-size', '13')) || 13) - 2),
+  };
+}
+
+function select(symbol: string): void {
+  if (!model.selectLocal(symbol)) {
+    return;
+  }
+  api.postMessage({ type: 'select', symbol });
+  render({ structure: false, rows: new Map(), selection: true, chart: 'reset', tailBars: [], book: true, theme: false });
+  rows.focus(symbol);
+}
+
+const rows = new TickerRows(dom.rows, {
+  onSelect: select,
+  onUnsubscribe: (symbol) => api.postMessage({ type: 'unsubscribe', symbol }),
+  onMove: (delta) => {
+    const next = neighbourSymbol(model.symbols, model.selected, delta);
+    if (next !== undefined) {
+      select(next);
+    }
+  },
+});
+
+dom.openPanel.addEventListener('click', () => api.postMessage({ type: 'openPanel' }));
+
+function renderStrings(): void {
+  const strings = model.strings;
+  if (strings === undefined) {
+    return;
+  }
+  dom.emptyTitle.textContent = strings.emptyTitle;
+  dom.emptyHint.textContent = strings.emptyHint;
+  dom.openPanel.title = strings.openPanel;
+  dom.openPanel.setAttribute('aria-label', strings.openPanel);
+  dom.rows.setAttribute('aria-label', strings.name);
+  dom.bidLabel.textContent = strings.bid;
+  dom.askLabel.textContent = strings.ask;
+  dom.chartEmpty.textContent = strings.noBars;
+  dom.attribution.textContent = strings.attribution;
+  dom.header.replaceChildren(
+    ...[strings.name, strings.last, strings.change, strings.volume].map((text) => {
+      const cell = document.createElement('span');
+      cell.textContent = text;
+      return cell;
+    }),
+  );
+}
+
+function renderSelection(): void {
+  const symbol = model.selected;
+  rows.setSelected(symbol);
+  dom.selectedSymbol.textContent = symbol ?? '';
+  dom.selectedName.textContent = symbol !== undefined ? model.nameOf(symbol) : '';
+  api.setState(symbol !== undefined ? { selected: symbol } : {});
+}
+
+function renderBook(): void {
+  const symbol = model.selected;
+  if (symbol === undefined) {
+    dom.selectedLast.textContent = '';
+    dom.bid.textContent = '';
+    dom.ask.textContent = '';
+    return;
+  }
+  const row = model.row(symbol);
+  dom.selectedLast.textContent = `${row.last} ${row.rate}`;
+  dom.selectedLast.dataset['direction'] = row.direction;
+  const book = model.bookOf(symbol);
+  dom.bid.textContent = book.bid;
+  dom.ask.textContent = book.ask;
+}
+
+function renderChart(change: ModelChange): void {
+  const symbol = model.selected;
+  if (symbol === undefined) {
+    return;
+  }
+  if (chart === undefined) {
+    chart = new PriceChart(dom.chart, readChartTheme());
+    change = { ...change, chart: 'reset', theme: false };
+  }
+  if (change.theme) {
+    chart.applyTheme(readChartTheme());
+  }
+  const bars = model.barsOf(symbol);
+  if (change.chart === 'reset') {
+    chart.setBars(bars);
+  } else if (change.chart === 'tail') {
+    chart.updateBars(change.tailBars, bars);
+  }
+  dom.chartEmpty.hidden = bars.length > 0;
+}
+
+/** Redraws what `change` names. */
+function render(change: ModelChange): void {
+  if (change.theme) {
+    dom.body.dataset['convention'] = model.convention;
+  }
+  if (change.structure) {
+    dom.body.dataset['surface'] = model.surface;
+    dom.openPanel.hidden = model.surface === 'panel';
+    renderStrings();
+    const empty = model.symbols.length === 0;
+    dom.empty.hidden = !empty;
+    dom.header.hidden = empty;
+    dom.rows.hidden = empty;
+    dom.chartSection.hidden = empty;
+    const strings = model.strings;
+    rows.rebuild(model.symbols, (symbol) => model.row(symbol), { unsubscribe: strings?.unsubscribe ?? '', halted: strings?.halted ?? '' });
+  } else {
+    for (const [symbol, flash] of change.rows) {
+      rows.update(symbol, model.row(symbol), flash);
+    }
+  }
+  if (change.structure || change.selection) {
+    renderSelection();
+  }
+  if (change.structure || change.selection || change.book) {
+    renderBook();
+  }
+  if (change.chart !== 'none' || change.theme) {
+    renderChart(change);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const checked = checkExtensionMessage(event.data);
+  if (!checked.ok) {
+    invalidMessages++;
+    dom.body.dataset['invalidMessages'] = String(invalidMessages);
+    console.warn(`[kis ticker] refused a message from the extension: ${checked.reason}`);
+    return;
+  }
+  const message = checked.message;
+  try {
+    render(model.apply(message));
+    // The extension did not name a selection (or named one no longer listed): tell it ours.
+    if (message.type === 'init' && model.selected !== undefined && model.selected !== message.selected) {
+      api.postMessage({ type: 'select', symbol: model.selected });
+    }
+  } catch (error) {
+    console.error('[kis ticker] failed to render a message', error);
+  }
+});
+
+// The theme lives in <html style> and <body class>; recolour the chart when either changes.
+let themeFrame = 0;
+const themeObserver = new MutationObserver(() => {
+  if (themeFrame !== 0) {
+    return;
+  }
+  themeFrame = requestAnimationFrame(() => {
+    themeFrame = 0;
+    chart?.applyTheme(readChartTheme());
+  });
+});
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('pagehide', () => {
+  themeObserver.disconnect();
+  chart?.dispose();
+  chart = undefined;
+});
+
+api.postMessage({ type: 'ready' });

@@ -1,0 +1,203 @@
+/**
+ * The watchlist rows: one element per symbol, updated in place (only the texts that changed), flashing on a
+ * trade, keyboard-navigable as a listbox. Events are delegated to the container, so rows carry no listeners.
+ */
+import type { Direction, RowView } from './model';
+
+/** What the rows report to their owner. */
+export interface RowsHandlers {
+  onSelect(symbol: string): void;
+  onUnsubscribe(symbol: string): void;
+  onMove(delta: number): void;
+}
+
+/** Labels the rows need (localized). */
+export interface RowLabels {
+  unsubscribe: string;
+  halted: string;
+}
+
+interface RowElements {
+  row: HTMLElement;
+  name: HTMLElement;
+  halted: HTMLElement;
+  last: HTMLElement;
+  change: HTMLElement;
+  rate: HTMLElement;
+  volume: HTMLElement;
+  unsubscribe: HTMLButtonElement;
+  /** Which of the two flash classes was used last: alternating restarts the CSS animation without a reflow. */
+  parity: 0 | 1;
+  flashClass: string | undefined;
+}
+
+function span(className: string, text = ''): HTMLElement {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) {
+    element.textContent = text;
+  }
+}
+
+/** The rows inside `#ticker-rows`. */
+export class TickerRows {
+  private readonly rows = new Map<string, RowElements>();
+  private selected: string | undefined;
+
+  constructor(private readonly container: HTMLElement, private readonly handlers: RowsHandlers) {
+    container.addEventListener('click', this.onClick);
+    container.addEventListener('keydown', this.onKeyDown);
+  }
+
+  /** Rebuilds the list in `symbols` order, reusing existing rows. */
+  rebuild(symbols: readonly string[], viewOf: (symbol: string) => RowView, labels: RowLabels): void {
+    const keep = new Set(symbols);
+    for (const [symbol, elements] of this.rows) {
+      if (!keep.has(symbol)) {
+        elements.row.remove();
+        this.rows.delete(symbol);
+      }
+    }
+    for (const symbol of symbols) {
+      const elements = this.rows.get(symbol) ?? this.create(symbol);
+      this.rows.set(symbol, elements);
+      // appendChild moves an existing node: this also applies a new order.
+      this.container.appendChild(elements.row);
+      elements.unsubscribe.setAttribute('aria-label', `${labels.unsubscribe} ${symbol}`);
+      elements.unsubscribe.title = labels.unsubscribe;
+      setText(elements.halted, labels.halted);
+      this.update(symbol, viewOf(symbol), undefined);
+    }
+    this.setSelected(this.selected);
+  }
+
+  /** Writes a row's texts and direction; `flash` restarts its flash animation. */
+  update(symbol: string, view: RowView, flash: Direction | undefined): void {
+    const elements = this.rows.get(symbol);
+    if (elements === undefined) {
+      return;
+    }
+    setText(elements.name, view.name);
+    setText(elements.last, view.last);
+    setText(elements.change, view.change);
+    setText(elements.rate, view.rate);
+    setText(elements.volume, view.volume);
+    elements.halted.hidden = !view.halted;
+    const row = elements.row;
+    if (row.dataset['direction'] !== view.direction) {
+      row.dataset['direction'] = view.direction;
+    }
+    row.classList.toggle('limit', view.limit);
+    if (flash !== undefined) {
+      if (elements.flashClass !== undefined) {
+        row.classList.remove(elements.flashClass);
+      }
+      elements.parity = elements.parity === 0 ? 1 : 0;
+      elements.flashClass = `flash-${flash}-${elements.parity}`;
+      row.classList.add(elements.flashClass);
+    }
+  }
+
+  /** Highlights `symbol` (roving tabindex: the selected row is the one Tab reaches). */
+  setSelected(symbol: string | undefined): void {
+    this.selected = symbol;
+    let first = true;
+    for (const [code, elements] of this.rows) {
+      const isSelected = code === symbol;
+      elements.row.setAttribute('aria-selected', String(isSelected));
+      elements.row.tabIndex = isSelected || (symbol === undefined && first) ? 0 : -1;
+      first = false;
+    }
+  }
+
+  /** Moves keyboard focus to `symbol`'s row if focus is inside the list already. */
+  focus(symbol: string): void {
+    const elements = this.rows.get(symbol);
+    if (elements !== undefined && this.container.contains(document.activeElement)) {
+      elements.row.focus();
+      elements.row.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private create(symbol: string): RowElements {
+    const row = document.createElement('div');
+    row.className = 'ticker-row';
+    row.dataset['symbol'] = symbol;
+    row.dataset['testid'] = `row-${symbol}`;
+    row.setAttribute('role', 'option');
+    row.id = `row-${symbol}`;
+
+    const nameCell = span('name-cell');
+    const name = span('name');
+    const code = span('code', symbol);
+    const halted = span('halted-badge');
+    halted.hidden = true;
+    nameCell.append(name, code, halted);
+
+    const last = span('last');
+    const changeCell = span('change-cell');
+    const change = span('change');
+    const rate = span('rate');
+    changeCell.append(change, rate);
+    const volume = span('volume');
+
+    const unsubscribe = document.createElement('button');
+    unsubscribe.type = 'button';
+    unsubscribe.className = 'unsubscribe';
+    unsubscribe.tabIndex = -1;
+    unsubscribe.textContent = '×';
+
+    row.append(nameCell, last, changeCell, volume, unsubscribe);
+    return { row, name, halted, last, change, rate, volume, unsubscribe, parity: 0, flashClass: undefined };
+  }
+
+  private symbolOf(target: EventTarget | null): string | undefined {
+    if (!(target instanceof Element)) {
+      return undefined;
+    }
+    const row = target.closest<HTMLElement>('.ticker-row');
+    const symbol = row?.dataset['symbol'];
+    return symbol !== undefined && this.rows.has(symbol) ? symbol : undefined;
+  }
+
+  private readonly onClick = (event: MouseEvent): void => {
+    const symbol = this.symbolOf(event.target);
+    if (symbol === undefined) {
+      return;
+    }
+    if (event.target instanceof Element && event.target.closest('.unsubscribe') !== null) {
+      event.stopPropagation();
+      this.handlers.onUnsubscribe(symbol);
+      return;
+    }
+    this.handlers.onSelect(symbol);
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        this.handlers.onMove(1);
+        return;
+      case 'ArrowUp':
+        event.preventDefault();
+        this.handlers.onMove(-1);
+        return;
+      case 'Delete': {
+        const symbol = this.symbolOf(event.target);
+        if (symbol !== undefined) {
+          event.preventDefault();
+          this.handlers.onUnsubscribe(symbol);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}
