@@ -1,0 +1,187 @@
+/**
+ * `kis-monitor sim`: runs the simulator in the foreground until SIGINT/SIGTERM (or `io.signal`).
+ *
+ *   kis-monitor sim --port 21000 --symbols 005930,000660 --rate 50 [--appkey K --secret S] [--seed N]
+ *                   [--ping-interval S] [--max-per-frame N] [--strict-pingpong] [--market-hours]
+ */
+import { parseArgs } from 'node:util';
+import { isKrxCode } from '../kis';
+import { KisSimulator } from './server';
+import type { SimRate, SimulatorOptions } from './options';
+
+/** Where the command writes, and how it is told to stop (tests pass a signal; the CLI uses process signals). */
+export interface SimCommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Stops the server when aborted. Without it, SIGINT/SIGTERM stop it. */
+  signal?: AbortSignal;
+  /** Called once the server listens (tests read the port from it). */
+  onListening?: (sim: KisSimulator) => void;
+}
+
+/** The usage text. */
+export const SIM_USAGE = `Usage: kis-monitor sim [options]
+
+Runs a local KIS-compatible server (REST approval + real-time WebSocket) on 127.0.0.1.
+
+Options:
+  --port N             TCP port (default 21000; 0 picks a free one)
+  --symbols A,B,...    6-character KRX codes known in advance (others can still be subscribed)
+  --rate R             records per second per subscribed stream, or "max" (default 5)
+  --appkey K           accept only this appkey (requires --secret)
+  --secret S           the secretkey that goes with --appkey
+  --seed N             random-walk seed (default 1)
+  --ping-interval S    seconds between PINGPONGs (default 110)
+  --max-per-frame N    most records packed into one frame (default 10)
+  --strict-pingpong    close connections that do not echo PINGPONG within 10 s
+  --market-hours       send data only during KRX hours (09:00-15:30 KST, weekdays)
+  -h, --help           show this help
+`;
+
+class UsageError extends Error {}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Parses the flags into simulator options. @throws UsageError with a user-facing message. */
+export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        symbols: { type: 'string' },
+        rate: { type: 'string' },
+        appkey: { type: 'string' },
+        secret: { type: 'string' },
+        seed: { type: 'string' },
+        'ping-interval': { type: 'string' },
+        'max-per-frame': { type: 'string' },
+        'strict-pingpong': { type: 'boolean' },
+        'market-hours': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  const options: SimulatorOptions = { port: v.port === undefined ? 21000 : integer('port', v.port, 0, 65535) };
+  if (v.symbols !== undefined) {
+    const symbols = v.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const bad = symbols.filter((s) => !isKrxCode(s));
+    if (symbols.length === 0 || bad.length > 0) {
+      throw new UsageError(`--symbols takes comma-separated 6-character KRX codes such as 005930,000660; bad: "${bad.join(',') || v.symbols}"`);
+    }
+    options.symbols = symbols;
+  }
+  if (v.rate !== undefined) {
+    let rate: SimRate;
+    if (v.rate === 'max') rate = 'max';
+    else {
+      rate = Number(v.rate);
+      if (!Number.isFinite(rate) || rate <= 0) throw new UsageError(`--rate must be a positive number of records per second or "max", got "${v.rate}"`);
+    }
+    options.ratePerSymbol = rate;
+  }
+  if ((v.appkey === undefined) !== (v.secret === undefined)) throw new UsageError('--appkey and --secret go together');
+  if (v.appkey !== undefined && v.secret !== undefined) {
+    if (v.appkey === '' || v.secret === '') throw new UsageError('--appkey and --secret must not be empty');
+    options.credentials = { appkey: v.appkey, secretkey: v.secret };
+  }
+  if (v.seed !== undefined) options.seed = integer('seed', v.seed, 0, 2 ** 32 - 1);
+  if (v['ping-interval'] !== undefined) {
+    const seconds = Number(v['ping-interval']);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--ping-interval must be a positive number of seconds, got "${v['ping-interval']}"`);
+    options.pingIntervalMs = Math.round(seconds * 1000);
+  }
+  if (v['max-per-frame'] !== undefined) options.maxRecordsPerFrame = integer('max-per-frame', v['max-per-frame'], 1, 999);
+  if (v['strict-pingpong'] === true) options.strictPingPong = true;
+  if (v['market-hours'] === true) options.marketHours = true;
+  return { options, help: v.help === true };
+}
+
+/** Resolves when `signal` aborts, or on SIGINT/SIGTERM when there is no signal; cleans up its listeners. */
+function waitForStop(signal: AbortSignal | undefined): { done: Promise<string>; dispose: () => void } {
+  if (signal !== undefined) {
+    let onAbort: () => void = () => undefined;
+    const done = new Promise<string>((resolve) => {
+      onAbort = () => resolve('abort');
+      if (signal.aborted) resolve('abort');
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return { done, dispose: () => signal.removeEventListener('abort', onAbort) };
+  }
+  let onSignal: (name: NodeJS.Signals) => void = () => undefined;
+  const done = new Promise<string>((resolve) => {
+    onSignal = (name) => resolve(name);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  return {
+    done,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/**
+ * Runs `kis-monitor sim`. Returns the exit code: 0 after a clean stop (or --help), 2 for bad flags,
+ * 1 when the server cannot start (e.g. the port is in use).
+ */
+export async function runSimCommand(argv: string[], io: SimCommandIo): Promise<number> {
+  let parsed: ReturnType<typeof parseSimArgs>;
+  try {
+    parsed = parseSimArgs(argv);
+  } catch (error) {
+    io.stderr.write(`kis-monitor sim: ${error instanceof Error ? error.message : String(error)}\n\n${SIM_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout.write(SIM_USAGE);
+    return 0;
+  }
+  const { options } = parsed;
+  let sim: KisSimulator;
+  try {
+    sim = await KisSimulator.start(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${options.port} is already in use (try --port 0)` : error instanceof Error ? error.message : String(error);
+    io.stderr.write(`kis-monitor sim: cannot start the simulator: ${why}\n`);
+    return 1;
+  }
+  const stop = waitForStop(io.signal);
+  try {
+    const rate = options.ratePerSymbol ?? 5;
+    io.stdout.write(
+      [
+        'KIS simulator listening on 127.0.0.1',
+        `  REST  ${sim.restUrl}  (POST /oauth2/Approval)`,
+        `  WS    ${sim.wsUrl}  (also /tryitout and /tryitout/<TR_ID>)`,
+        `  symbols ${options.symbols?.join(', ') ?? 'any'}; ${rate === 'max' ? 'max rate' : `${rate} records/s per stream`}; seed ${options.seed ?? 1}; ` +
+          `PINGPONG every ${(options.pingIntervalMs ?? 110_000) / 1000} s; credentials ${options.credentials === undefined ? 'any non-empty pair' : 'the given pair only'}`,
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    io.onListening?.(sim);
+    const why = await stop.done;
+    io.stdout.write(`kis-monitor sim: stopping (${why})\n`);
+  } finally {
+    stop.dispose();
+    await sim.close();
+  }
+  io.stdout.write('kis-monitor sim: stopped\n');
+  return 0;
+}
