@@ -34,10 +34,10 @@ export class ApprovalClient {
   private cached?: { key: string; expiresAt: number };
   private inflight?: Promise<string>;
 
-  constructor(private readonly options: ApprovalOptions) {}
-
   /** The number of keys issued so far (for tests and logs). */
   issued = 0;
+
+  constructor(private readonly options: ApprovalOptions) {}
 
   /**
    * A valid approval key: the cached one, or a freshly issued one.
@@ -71,7 +71,8 @@ export class ApprovalClient {
     try {
       response = await doFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        // One request a day: do not leave a pooled keep-alive socket behind the agent (nothing outlives it).
+        headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
         body: JSON.stringify({ grant_type: 'client_credentials', appkey, secretkey: appsecret }),
         signal: combined,
       });
