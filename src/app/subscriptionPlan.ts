@@ -1,0 +1,56 @@
+/**
+ * Which (tr_id, tr_key) registrations the watchlist needs, within the KIS budget of 41 registrations per
+ * session (kis-protocol.md §9). Pure.
+ *
+ * Policy (simple on purpose): trades (H0STCNT0) for every watchlist symbol come first, in watchlist order;
+ * order books (H0STASP0) fill what is left of the budget, the preferred symbol (the one open in the
+ * ticker) first, then the watchlist order. So 20 symbols get both TRs (40 registrations), 30 symbols get
+ * trades plus 11 books, and 41 symbols get trades only.
+ */
+
+export const TRADE_TR = 'H0STCNT0';
+export const BOOK_TR = 'H0STASP0';
+
+/** The KIS registration budget of one session. */
+export const SESSION_BUDGET = 41;
+
+/** One registration. */
+export interface PlannedSubscription {
+  trId: string;
+  trKey: string;
+}
+
+/** The key of a registration (same shape the agent uses). */
+export function registrationKey(trId: string, trKey: string): string {
+  return `${trId}:${trKey}`;
+}
+
+/**
+ * The registrations for `symbols` within `budget`, trades first. Symbols beyond the budget get nothing
+ * (the session refuses to list them in the first place).
+ */
+export function planSubscriptions(symbols: readonly string[], budget = SESSION_BUDGET, prefer?: string): PlannedSubscription[] {
+  const trades = symbols.slice(0, budget);
+  const plan: PlannedSubscription[] = trades.map((trKey) => ({ trId: TRADE_TR, trKey }));
+  let room = budget - plan.length;
+  const bookOrder = prefer !== undefined && trades.includes(prefer) ? [prefer, ...trades.filter((s) => s !== prefer)] : trades;
+  for (const trKey of bookOrder) {
+    if (room <= 0) break;
+    plan.push({ trId: BOOK_TR, trKey });
+    room--;
+  }
+  return plan;
+}
+
+/** What to release and what to register to go from `current` to `target`. */
+export function diffSubscriptions(
+  current: readonly PlannedSubscription[],
+  target: readonly PlannedSubscription[],
+): { release: PlannedSubscription[]; register: PlannedSubscription[] } {
+  const currentKeys = new Set(current.map((s) => registrationKey(s.trId, s.trKey)));
+  const targetKeys = new Set(target.map((s) => registrationKey(s.trId, s.trKey)));
+  return {
+    release: current.filter((s) => !targetKeys.has(registrationKey(s.trId, s.trKey))),
+    register: target.filter((s) => !currentKeys.has(registrationKey(s.trId, s.trKey))),
+  };
+}
