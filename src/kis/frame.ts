@@ -133,8 +133,8 @@ export function decryptFrame(frame: DataFrame, key: string, iv: string): DataFra
   try {
     payload = decryptNotice(frame.payload, key, iv);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new KisProtocolError('DECRYPT_FAILED', `frame ${frame.trId}: ${reason}`);
+    // decryptNotice throws only KisProtocolError (DECRYPT_FAILED); add which frame it was.
+    throw new KisProtocolError('DECRYPT_FAILED', `frame ${frame.trId}: ${(error as Error).message}`);
   }
   if (payload.length === 0) throw new KisProtocolError('EMPTY_PAYLOAD', `frame ${frame.trId} decrypts to an empty payload`);
   const width = recordWidth(frame.trId, frame.count, payload);
