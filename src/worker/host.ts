@@ -528,12 +528,18 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   // -------------------------------------------------------------------------------------------------
   // events
 
-  /** Emits without letting a listener's exception reach the worker's message loop (counted instead). */
+  /**
+   * Calls each listener on its own: one listener's exception is counted and neither reaches the
+   * worker's message loop nor keeps the other listeners from hearing the event.
+   */
   private emitSafely<K extends keyof WorkerHostEvents>(event: K, ...args: WorkerHostEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: WorkerHostEvents[K]) => boolean)(event, ...args);
-    } catch {
-      this.listenerErrors++;
+    // rawListeners keeps the `once` wrappers, so calling them also removes them.
+    for (const listener of this.rawListeners(event) as ((...a: WorkerHostEvents[K]) => void)[]) {
+      try {
+        listener.apply(this, args);
+      } catch {
+        this.listenerErrors++;
+      }
     }
   }
 

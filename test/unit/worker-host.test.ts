@@ -1,0 +1,317 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { AlertEvent, Snapshot } from '../../src/shared/snapshot';
+import { defaultWorkerScript, WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
+import { book, frame, HandlerDir, tradeOf, waitForEvent, waitUntil } from './worker-helpers';
+
+function timeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+function exited(worker: Worker): Promise<number> {
+  return new Promise((resolve) => worker.once('exit', resolve));
+}
+
+const trades = (symbol: string, n: number, start = 1000) =>
+  frame(
+    'H0STCNT0',
+    Array.from({ length: n }, (_, i) => tradeOf(symbol, start + i)),
+  );
+
+describe('worker host (real worker thread)', function () {
+  this.timeout(20_000);
+  let host: WorkerHost | undefined;
+  let handlers: HandlerDir;
+  const make = (options: WorkerHostOptions = {}): WorkerHost => {
+    host = new WorkerHost({ snapshotIntervalMs: 20, ...options });
+    return host;
+  };
+
+  beforeEach(() => {
+    handlers = new HandlerDir();
+  });
+  afterEach(async () => {
+    await host?.dispose();
+    host = undefined;
+    handlers.cleanup();
+  });
+
+  it('starts lazily: no thread until the first push, then snapshots with the merged state', async () => {
+    const h = make();
+    assert.equal(h.currentWorker, undefined);
+    assert.equal(h.stats().running, false);
+    const ready = waitForEvent(h, 'ready', () => true, 'ready');
+    h.push([trades('005930', 3), frame('H0STASP0', [book()])]);
+    assert.ok(h.currentWorker, 'thread started by push');
+    await ready;
+    await waitUntil(h, 'snapshot', () => h.latest('005930')?.trades === 3, '3 trades in state');
+    const q = h.latest('005930');
+    assert.equal(q?.last, 1002);
+    assert.deepEqual([q?.bestAsk, q?.bestBid], [71900, 71800], 'best bid/ask from the book');
+    assert.deepEqual(
+      h.quotes().map((x) => x.symbol),
+      ['005930'],
+    );
+    assert.equal(h.book('005930')?.asks.length, 10);
+    assert.equal(h.bars('005930').length, 1);
+    assert.equal(h.bars('000000').length, 0);
+    const s = h.stats();
+    assert.equal(s.running, true);
+    assert.equal(s.records, 4);
+    assert.equal(s.dropped, 0);
+    assert.ok(s.snapshots >= 1);
+  });
+
+  it('start() starts the thread without data and is idempotent', async () => {
+    const h = make();
+    const ready = waitForEvent(h, 'ready', () => true, 'ready');
+    h.start();
+    const first = h.currentWorker;
+    h.start();
+    assert.equal(h.currentWorker, first);
+    await ready;
+    assert.equal(h.stats().running, true);
+  });
+
+  it('numbers snapshots monotonically and emits each alert once per crossing', async () => {
+    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }] });
+    const alerts: AlertEvent[] = [];
+    const seqs: number[] = [];
+    h.on('alert', (a) => alerts.push(a));
+    h.on('snapshot', (s: Snapshot) => seqs.push(s.seq));
+    h.push([frame('H0STCNT0', [tradeOf('A', 90), tradeOf('A', 101), tradeOf('A', 102)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 3, 'first trades');
+    h.push([frame('H0STCNT0', [tradeOf('A', 99), tradeOf('A', 100)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 5, 'second trades');
+    assert.deepEqual(
+      alerts.map((a) => a.price),
+      [101, 100],
+    );
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => i + 1),
+    );
+    h.setAlerts([{ id: 'lo', symbol: 'A', kind: 'priceBelow', threshold: 50 }]);
+    h.push([frame('H0STCNT0', [tradeOf('A', 40)])]);
+    const [lo] = await waitForEvent<[AlertEvent]>(h, 'alert', () => true, 'the new rule');
+    assert.equal(lo.ruleId, 'lo');
+  });
+
+  it('counts a throwing user handler and keeps the stream going', async () => {
+    const thrower = handlers.write(`module.exports = (r) => { if (r.symbol === 'BAD') throw new Error('handler says no'); };`);
+    const h = make({ userHandlers: [thrower] });
+    const reported = waitForEvent<[{ message: string; handler: string }]>(h, 'handlerError', () => true, 'handlerError');
+    h.push([frame('H0STCNT0', [tradeOf('BAD', 1), tradeOf('OK', 2)])]);
+    h.push([frame('H0STCNT0', [tradeOf('BAD', 3), tradeOf('OK', 4)])]);
+    await waitUntil(h, 'snapshot', () => h.stats().handlerErrors === 2 && h.latest('OK')?.trades === 2, 'both errors and all trades');
+    assert.deepEqual((await reported)[0], { message: 'handler says no', handler: thrower });
+    assert.equal(h.latest('BAD')?.trades, 2, 'the built-in state saw the records the handler threw on');
+    assert.equal(h.stats().workerRestarts, 0);
+  });
+
+  it('adds a handler to the running worker and to its successors', async () => {
+    const h = make();
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    const thrower = handlers.write(`module.exports = () => { throw new Error('added'); };`);
+    h.addHandler(thrower);
+    h.push([trades('A', 2)]);
+    await waitUntil(h, 'snapshot', () => h.stats().handlerErrors === 2, 'errors of the added handler');
+    const worker = h.currentWorker;
+    assert.ok(worker);
+    void worker.terminate();
+    await waitForEvent(h, 'ready', () => true, 'ready after restart');
+    h.push([trades('A', 1)]);
+    await waitUntil(h, 'snapshot', () => h.stats().handlerErrors === 3, 'the successor runs it too');
+  });
+
+  it('brings back a worker terminated from outside, with its symbols state', async () => {
+    const h = make();
+    h.push([trades('005930', 5), trades('000660', 2)]);
+    await waitUntil(h, 'snapshot', () => h.latest('005930')?.trades === 5 && h.latest('000660')?.trades === 2, 'first state');
+    const old = h.currentWorker;
+    assert.ok(old);
+    const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'restart');
+    const ready = waitForEvent(h, 'ready', () => true, 'ready again');
+    await old.terminate();
+    const [event] = await restarted;
+    assert.match(event.reason, /exited with code 1/);
+    await ready;
+    assert.notEqual(h.currentWorker, old);
+    assert.equal(h.stats().workerRestarts, 1);
+    h.push([trades('005930', 1)]);
+    await waitUntil(h, 'snapshot', () => h.latest('005930')?.trades === 6, 'state continued');
+    assert.equal(h.latest('000660')?.trades, 2);
+    assert.equal(h.stats().records, 8, 'counters continue across the restart');
+  });
+
+  it('replays batches the dead worker never acknowledged, so no trade is lost or counted twice', async () => {
+    const h = make({ snapshotIntervalMs: 60_000 }); // no snapshot (no ack) before the kill
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    for (let i = 0; i < 10; i++) h.push([trades('A', 10, i * 10)]);
+    assert.equal(h.stats().inFlight, 10);
+    const old = h.currentWorker as Worker;
+    const ready = waitForEvent(h, 'ready', () => true, 'ready again');
+    await old.terminate();
+    await ready;
+    assert.equal(h.stats().replayedFrames, 10);
+    // The replacement has the same (long) interval; dispose flushes its last snapshot.
+    await h.dispose();
+    assert.equal(h.latest('A')?.trades, 100);
+    assert.equal(h.stats().dropped, 0);
+  });
+
+  it('restarts a worker whose handler blocks longer than the heartbeat timeout (watchdog)', async () => {
+    const blocker = handlers.write(
+      `module.exports = (r) => { if (r.symbol === 'BLOCK') { const end = Date.now() + 3000; while (Date.now() < end) {} } };`,
+    );
+    const h = make({ userHandlers: [blocker], heartbeatIntervalMs: 50, heartbeatTimeoutMs: 400 });
+    h.push([trades('A', 2)]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 2, 'before the block');
+    const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'watchdog restart');
+    h.push([frame('H0STCNT0', [tradeOf('BLOCK', 1)])]);
+    h.push([trades('A', 3)]);
+    const [event] = await restarted;
+    assert.match(event.reason, /no heartbeat for 400 ms/);
+    assert.equal(h.stats().lastRestartReason, event.reason);
+    // The blocking record is replayed to the built-in handlers only: it is in the state, and it does not
+    // block the new worker.
+    await waitUntil(h, 'snapshot', () => h.latest('BLOCK')?.trades === 1 && h.latest('A')?.trades === 5, 'state after restart');
+    assert.equal(h.stats().workerRestarts, 1);
+    assert.ok((h.stats().replayedFrames ?? 0) >= 1);
+  });
+
+  it('restarts a crashed worker and reports the crash', async () => {
+    const crasher = handlers.write(`module.exports = (r) => { if (r.symbol === 'CRASH') setImmediate(() => { throw new Error('uncaught in worker'); }); };`);
+    const h = make({ userHandlers: [crasher] });
+    const errors: Error[] = [];
+    h.on('error', (e) => errors.push(e));
+    const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'restart');
+    h.push([frame('H0STCNT0', [tradeOf('CRASH', 1)])]);
+    const [event] = await restarted;
+    assert.match(event.reason, /worker crashed: uncaught in worker/);
+    assert.equal(errors[0]?.message, 'uncaught in worker');
+    h.push([trades('A', 1)]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 1 && h.latest('CRASH')?.trades === 1, 'after the crash');
+  });
+
+  it('restarts on a fatal message and ignores (counts) malformed ones', async () => {
+    const talker = handlers.write(
+      `const { parentPort } = require('node:worker_threads');
+       module.exports = (r) => {
+         if (r.symbol === 'BOGUS') { parentPort.postMessage({ type: 'bogus' }); parentPort.postMessage({ type: 'snapshot', snapshot: 1 }); }
+         if (r.symbol === 'FATAL') parentPort.postMessage({ type: 'fatal', message: 'handler gave up' });
+       };`,
+    );
+    const h = make({ userHandlers: [talker] });
+    h.push([frame('H0STCNT0', [tradeOf('BOGUS', 1)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('BOGUS') !== undefined, 'bogus processed');
+    assert.equal(h.stats().invalidMessages, 2);
+    const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'restart');
+    h.push([frame('H0STCNT0', [tradeOf('FATAL', 1)])]);
+    assert.match((await restarted)[0].reason, /worker fatal: handler gave up/);
+  });
+
+  it('counts listener exceptions instead of letting them into the message loop', async () => {
+    const h = make();
+    h.on('snapshot', () => {
+      throw new Error('view bug');
+    });
+    h.push([trades('A', 1)]);
+    await waitUntil(h, 'snapshot', () => h.latest('A') !== undefined, 'snapshot');
+    h.push([trades('A', 1)]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 2, 'second snapshot');
+    assert.ok((h.stats().listenerErrors ?? 0) >= 2);
+  });
+
+  it('bounds the queue: books coalesce latest-wins, trades beyond the cap are counted as dropped', async () => {
+    const blocker = handlers.write(
+      `let first = true; module.exports = () => { if (first) { first = false; const end = Date.now() + 1500; while (Date.now() < end) {} } };`,
+    );
+    const h = make({ userHandlers: [blocker], maxInFlightFrames: 2, maxQueuedFrames: 5, heartbeatTimeoutMs: 60_000 });
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    h.push([trades('A', 1), trades('A', 1)]); // fills the window; the first record blocks the worker
+    for (let i = 0; i < 20; i++) h.push([frame('H0STASP0', [book({ 1: `0900${String(i).padStart(2, '0')}` })])]);
+    for (let i = 0; i < 8; i++) h.push([trades('A', 1)]);
+    const s = h.stats();
+    assert.equal(s.coalesced, 19);
+    assert.equal(s.queued, 5, 'one book + four trades: the cap counts every queued frame');
+    assert.equal(s.dropped, 4);
+    assert.equal(s.inFlight, 2);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 6 && h.stats().queued === 0, 'queue drained');
+    assert.equal(h.book('005930')?.time, '090019', 'the latest book won');
+    assert.equal(h.stats().dropped, 4);
+  });
+
+  it('dispose stops the worker, its timers and everything after it', async () => {
+    await Promise.resolve(); // mocha arms its own test timer once the test function has returned its promise
+    const before = timeouts();
+    const h = make();
+    h.push([trades('A', 1)]);
+    await waitUntil(h, 'snapshot', () => h.latest('A') !== undefined, 'snapshot');
+    const worker = h.currentWorker as Worker;
+    const exit = exited(worker);
+    let snapshotsAfter = 0;
+    await h.dispose();
+    h.on('snapshot', () => snapshotsAfter++);
+    assert.equal(await exit, 0, 'the worker ended on its own (stop message)');
+    assert.equal(h.currentWorker, undefined);
+    assert.equal(h.stats().running, false);
+    if (timeouts() !== before) console.log([...((globalThis as unknown as { __timerStacks: Map<number, string> }).__timerStacks ?? new Map()).values()].join('\n---\n'));
+    assert.equal(timeouts(), before, 'no timer left');
+    h.push([trades('A', 2)]);
+    assert.equal(h.stats().dropped, 2, 'pushes after dispose are counted, not processed');
+    assert.equal(h.currentWorker, undefined);
+    await h.dispose();
+    assert.equal(snapshotsAfter, 0);
+  });
+
+  it('dispose terminates a worker that does not stop in time', async () => {
+    const blocker = handlers.write(`module.exports = () => { const end = Date.now() + 5000; while (Date.now() < end) {} };`);
+    const h = make({ userHandlers: [blocker], stopTimeoutMs: 100, heartbeatTimeoutMs: 60_000 });
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    const worker = h.currentWorker as Worker;
+    const exit = exited(worker);
+    h.push([trades('A', 1)]);
+    await h.dispose();
+    assert.equal(await exit, 1, 'terminated');
+    assert.equal(h.currentWorker, undefined);
+  });
+
+  it('dispose during a restart waits for the old thread and starts no new one', async () => {
+    const h = make({ restartBackoff: { baseMs: 60_000, capMs: 60_000 } });
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    h.push([trades('A', 3)]);
+    const restarted = waitForEvent(h, 'restart', () => true, 'restart');
+    await (h.currentWorker as Worker).terminate();
+    await restarted;
+    assert.equal(h.currentWorker, undefined);
+    const before = Date.now();
+    await h.dispose();
+    assert.ok(Date.now() - before < 30_000, 'did not wait for the backoff');
+    assert.equal(h.currentWorker, undefined);
+  });
+
+  it('keeps restarting with backoff when the worker script cannot load, and reports why', async () => {
+    const h = make({ workerScript: path.join(handlers.dir, 'missing-worker.js'), restartBackoff: { baseMs: 10, capMs: 20 } });
+    const errors: Error[] = [];
+    h.on('error', (e) => errors.push(e));
+    h.start();
+    await waitUntil(h, 'restart', () => h.stats().workerRestarts >= 3, 'three restarts');
+    assert.match(errors[0]?.message ?? '', /Cannot find module/);
+    h.push([trades('A', 1)]);
+    assert.equal(h.stats().queued, 1, 'frames wait for a worker that is ready');
+  });
+
+  it('picks the bundled worker.js beside it when present, else the tsc entry.js', () => {
+    assert.equal(defaultWorkerScript(handlers.dir), path.join(handlers.dir, 'entry.js'));
+    fs.writeFileSync(path.join(handlers.dir, 'worker.js'), '');
+    assert.equal(defaultWorkerScript(handlers.dir), path.join(handlers.dir, 'worker.js'));
+  });
+});
