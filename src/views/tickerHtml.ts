@@ -38,9 +38,12 @@ export function buildTickerCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
-/** Escapes text for an HTML attribute value or text node. */
+/**
+ * Escapes text for a double-quoted attribute value or a text node. Single quotes stay as they are, so the
+ * CSP keeps its readable `'none'` (every attribute here is double-quoted).
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 const LANG_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;

@@ -188,7 +188,7 @@ export function withAlpha(color: string, alpha: number): string {
   const a = Math.min(1, Math.max(0, alpha));
   const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(text);
   if (hex !== null) {
-    let digits = hex[1];
+    let digits = hex[1].toLowerCase();
     if (digits.length <= 4) {
       digits = [...digits].map((d) => d + d).join('');
     }
