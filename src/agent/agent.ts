@@ -58,9 +58,11 @@ const LOG_EVERY = 1000;
 
 const noop = (): void => undefined;
 
-/** Formats a delay for a state reason: "20 s", "0.3 s". */
+/** Formats a delay for a state reason: "20 s", "2.5 s", "40 ms". */
 function seconds(ms: number): string {
-  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
+  if (ms >= 10_000) return `${Math.round(ms / 1000)} s`;
+  if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms)} ms`;
 }
 
 /** Decodes a frame's bytes as UTF-8; invalid sequences become U+FFFD instead of killing the session (§11.10). */
