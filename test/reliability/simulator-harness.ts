@@ -81,11 +81,23 @@ export class TestClient extends EventEmitter {
   /** Raw bytes of every message. */
   readonly raw: Buffer[] = [];
   closeInfo?: { code: number; reason: string };
+  /** Running record counts per tr_id (from each data frame's count field), kept as messages arrive. */
+  private readonly recordCounts = new Map<string, number>();
+  private allRecords = 0;
   private constructor(readonly ws: WebSocket) {
     super();
     ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
       this.raw.push(data);
-      this.messages.push(data.toString('utf8'));
+      this.messages.push(text);
+      if (text[0] === '0' || text[0] === '1') {
+        const parts = text.split('|', 3);
+        const count = Number(parts[2]);
+        if (parts.length === 3 && Number.isInteger(count)) {
+          this.recordCounts.set(parts[1], (this.recordCounts.get(parts[1]) ?? 0) + count);
+          this.allRecords += count;
+        }
+      }
       this.emit('change');
     });
     ws.on('close', (code: number, reason: Buffer) => {
@@ -157,6 +169,11 @@ export class TestClient extends EventEmitter {
   /** Data frames (text starting with 0 or 1) received so far. */
   frames(trId?: string): string[] {
     return this.messages.filter((m) => (m[0] === '0' || m[0] === '1') && (trId === undefined || m.startsWith(`${m[0]}|${trId}|`)));
+  }
+
+  /** Records received so far (sum of data-frame counts), for one TR or all. */
+  recordsReceived(trId?: string): number {
+    return trId === undefined ? this.allRecords : (this.recordCounts.get(trId) ?? 0);
   }
 
   /** Sends a subscribe (tr_type 1) or unsubscribe (2) request. */
