@@ -72,7 +72,7 @@ export function renderTickerHtml(options: TickerHtmlOptions): string {
     <span id="selected-name" class="selected-name"></span>
     <span id="selected-last" class="selected-last"></span>
     <span class="toolbar-spacer"></span>
-    <button id="open-panel" class="icon-button" type="button" hidden>&#x29C9;</button>
+    <button id="open-panel" class="icon-button" type="button" hidden><svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path fill="currentColor" d="M2 3h6v1H3v9h9V8h1v6H2V3zm7-1h5v5h-1V3.7L8.4 8.3l-.7-.7L12.3 3H9V2z"/></svg></button>
   </header>
   <div id="empty" class="empty" data-testid="empty" hidden>
     <p id="empty-title" class="empty-title"></p>

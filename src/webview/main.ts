@@ -173,6 +173,7 @@ function render(change: ModelChange): void {
     dom.header.hidden = empty;
     dom.rows.hidden = empty;
     dom.chartSection.hidden = empty;
+    dom.attribution.hidden = empty;
     const strings = model.strings;
     rows.rebuild(model.symbols, (symbol) => model.row(symbol), { unsubscribe: strings?.unsubscribe ?? '', halted: strings?.halted ?? '' });
   } else {

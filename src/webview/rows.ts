@@ -20,6 +20,7 @@ export interface RowLabels {
 interface RowElements {
   row: HTMLElement;
   name: HTMLElement;
+  code: HTMLElement;
   halted: HTMLElement;
   last: HTMLElement;
   change: HTMLElement;
@@ -83,6 +84,8 @@ export class TickerRows {
       return;
     }
     setText(elements.name, view.name);
+    // Without a known name the code already stands in the name line; do not show it twice.
+    elements.code.hidden = view.name === symbol;
     setText(elements.last, view.last);
     setText(elements.change, view.change);
     setText(elements.rate, view.rate);
@@ -153,7 +156,7 @@ export class TickerRows {
     unsubscribe.textContent = '×';
 
     row.append(nameCell, last, changeCell, volume, unsubscribe);
-    return { row, name, halted, last, change, rate, volume, unsubscribe, parity: 0, flashClass: undefined };
+    return { row, name, code, halted, last, change, rate, volume, unsubscribe, parity: 0, flashClass: undefined };
   }
 
   private symbolOf(target: EventTarget | null): string | undefined {
