@@ -29,7 +29,7 @@ export function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000
   return new Promise<void>((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     const check = (): void => {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = predicate();
       } catch (error) {

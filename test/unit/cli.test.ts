@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { main, type CliIo } from '../../src/cli';
+
+/** An io that collects what main() writes. */
+function capture(env: Record<string, string | undefined> = {}): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const controller = new AbortController();
+  controller.abort(); // any command that would run stops at once
+  return {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    env,
+    signal: controller.signal,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('kis-monitor argument handling', () => {
+  it('prints the usage for --help (exit 0) and for no command (exit 2)', async () => {
+    const help = capture();
+    assert.equal(await main(['--help'], help), 0);
+    assert.match(help.out(), /kis-monitor watch \[options\] CODE/);
+    const none = capture();
+    assert.equal(await main([], none), 2);
+    assert.match(none.err(), /a command is required/);
+    const unknown = capture();
+    assert.equal(await main(['frobnicate'], unknown), 2);
+    assert.match(unknown.err(), /unknown command "frobnicate"/);
+    const watchHelp = capture();
+    assert.equal(await main(['watch', '-h'], watchHelp), 0);
+    assert.match(watchHelp.out(), /--handler/);
+  });
+
+  const bad: Array<[string, string[], RegExp, Record<string, string>?]> = [
+    ['a malformed code', ['watch', '5930'], /"5930" is not a KRX code/],
+    ['no code at all', ['watch'], /give at least one symbol code/],
+    ['an unknown flag', ['watch', '--frob', '005930'], /Unknown option '--frob'/],
+    ['an unknown source', ['watch', '--source', 'live', '005930'], /--source must be simulator, paper or real/],
+    ['a bad TR id', ['watch', '--tr', 'trade', '005930'], /--tr "trade" is not a TR id/],
+    ['a non-ws url', ['watch', '--url', 'http://x', '005930'], /--url must start with ws: or wss:/],
+    ['a garbage rest url', ['watch', '--rest-url', 'nope', '005930'], /--rest-url "nope" is not a URL/],
+    ['a bad window', ['watch', '--max-in-flight', '0', '005930'], /--max-in-flight must be an integer 1\.\.41/],
+    ['a missing handler', ['watch', '--handler', './no-such-handler.js', '005930'], /no-such-handler\.js does not exist/],
+    ['more than 41 registrations', ['watch', '--tr', 'H0STCNT0,H0STASP0', ...Array.from({ length: 21 }, (_, i) => String(i + 1).padStart(6, '0'))], /42 registrations; KIS allows 41/],
+    ['paper without credentials', ['watch', '--source', 'paper', '005930'], /needs the environment variables KIS_APPKEY and KIS_APPSECRET/],
+    ['real without a secret', ['watch', '--source', 'real', '005930'], /needs the environment variable KIS_APPSECRET$/m, { KIS_APPKEY: 'k' }],
+  ];
+  for (const [what, argv, message, env] of bad) {
+    it(`exits 2 with a clear message for ${what}`, async () => {
+      const io = capture(env);
+      assert.equal(await main(argv, io), 2);
+      assert.match(io.err(), message);
+      assert.equal(io.out(), '', 'nothing on stdout');
+    });
+  }
+
+  it('delegates `sim` to the simulator command', async () => {
+    const io = capture();
+    assert.equal(await main(['sim', '--help'], io), 0);
+    assert.match(io.out(), /kis-monitor sim/);
+    const badFlag = capture();
+    assert.equal(await main(['sim', '--frob'], badFlag), 2);
+  });
+});
