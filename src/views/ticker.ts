@@ -23,6 +23,11 @@ export interface TickerHost {
     colorConvention: 'korean' | 'western';
   };
   unsubscribe(symbol: string): void;
+  /**
+   * Optional: the user charted `symbol` in a ticker webview (a click, the keyboard, or the webview's own
+   * first pick). The session can give that symbol the first claim on an order-book registration.
+   */
+  onSelect?(symbol: string): void;
 }
 
 /** `viewType` of the editor-panel ticker. */
@@ -241,6 +246,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
         if (kind === 'view') {
           this.viewSelected = request.symbol;
         }
+        this.host.onSelect?.(request.symbol);
         return;
       case 'unsubscribe':
         this.host.unsubscribe(request.symbol);
