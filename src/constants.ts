@@ -49,3 +49,16 @@ export const SECRET_APPSECRET = (source: 'paper' | 'real'): string => `kisMarket
 
 /** globalState key of the watchlist (registered for Settings Sync). */
 export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';
+
+/** Context keys set by the extension (used in `when` clauses of menus and views). */
+export const enum ContextKey {
+  /** A session is starting or running (the agent may still be connecting). */
+  Connected = 'kisMarket.connected',
+  /** The watchlist has at least one symbol. */
+  HasSymbols = 'kisMarket.hasSymbols',
+  /** The configured data source: 'simulator' | 'paper' | 'real'. */
+  DataSource = 'kisMarket.dataSource',
+}
+
+/** URI scheme of the read-only "connection details" document. */
+export const DETAILS_SCHEME = 'kis-market';

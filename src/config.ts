@@ -1,0 +1,83 @@
+/**
+ * The typed settings snapshot. Rebuilt only when a `kisMarket.*` setting changes (not on every
+ * configuration event in the window), validated by `src/common/settings.ts`, and announced with the
+ * keys that changed so listeners restart only what depends on them.
+ */
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, Setting } from './constants';
+import { parseSettings, type RawSettings, type Settings } from './common/settings';
+import type { Logger } from './common/logger';
+
+/** Every setting key under the section, as `RawSettings` names them. */
+const KEYS: ReadonlyArray<keyof RawSettings> = [
+  Setting.DataSource,
+  Setting.ColorConvention,
+  Setting.SnapshotIntervalMs,
+  Setting.MaxInFlight,
+  Setting.SimulatorRate,
+  Setting.StaleAfterSeconds,
+  Setting.WsUrl,
+  Setting.RestUrl,
+];
+
+/** A settings change: the snapshots before and after, and the keys whose effective value changed. */
+export interface ConfigChange {
+  previous: Settings;
+  current: Settings;
+  changed: ReadonlySet<keyof Settings>;
+}
+
+/** Reads the section into a validated snapshot. */
+export function readSettings(log?: Logger): Settings {
+  const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const raw: RawSettings = {};
+  for (const key of KEYS) raw[key] = section.get(key);
+  const { settings, problems } = parseSettings(raw);
+  for (const p of problems) {
+    log?.warn(`Setting ${CONFIG_SECTION}.${p.key} = ${JSON.stringify(p.value)} is not valid; using ${JSON.stringify(p.used)}`);
+  }
+  return settings;
+}
+
+/** Holds the current snapshot and announces changes. */
+export class Config implements vscode.Disposable {
+  private settings: Settings;
+  private readonly emitter = new vscode.EventEmitter<ConfigChange>();
+  private readonly listener: vscode.Disposable;
+  /** Fires after a `kisMarket.*` setting changed (only when some effective value differs). */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly log?: Logger) {
+    this.settings = readSettings(log);
+    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(CONFIG_SECTION)) this.reload();
+    });
+  }
+
+  /** The current validated snapshot (immutable). */
+  get current(): Settings {
+    return this.settings;
+  }
+
+  /** Writes a setting in the user (global) scope. */
+  async update(key: Setting, value: unknown): Promise<void> {
+    await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+    // The change event may arrive after the update promise; reload now so callers see the new value.
+    this.reload();
+  }
+
+  private reload(): void {
+    const previous = this.settings;
+    const current = readSettings(this.log);
+    const changed = new Set<keyof Settings>();
+    for (const key of Object.keys(current) as Array<keyof Settings>) if (current[key] !== previous[key]) changed.add(key);
+    if (changed.size === 0) return;
+    this.settings = current;
+    this.emitter.fire({ previous, current, changed });
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
+}

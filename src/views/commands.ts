@@ -1,0 +1,374 @@
+/**
+ * The command palette and tree-context commands. Every command takes optional arguments so the
+ * integration tests (and keybindings) can run it without UI:
+ *   kisMarket.subscribe          ['005930', …] | '005930,000660'  → AddResult
+ *   kisMarket.unsubscribe        '005930' | ['005930', …]          → removed codes
+ *   kisMarket.setCredentials     { source, appkey, appsecret }      → true when stored
+ *   kisMarket.selectDataSource   'simulator' | 'paper' | 'real'     → the source now configured
+ *   kisMarket.showConnectionDetails                                  → the details text
+ * Errors say what happened and what to do; they never include a secret.
+ */
+import * as vscode from 'vscode';
+import { Command, Setting, SECRET_APPKEY, SECRET_APPSECRET, View } from '../constants';
+import type { Config } from '../config';
+import type { Logger } from '../common/logger';
+import type { AddResult, Credentials, Session, SessionProblem } from '../app/session';
+import { SESSION_BUDGET } from '../app/subscriptionPlan';
+import { DATA_SOURCES, type DataSource } from '../common/settings';
+import { isMarketOpen, nextSessionStart } from '../common/marketHours';
+import { formatKstClock } from '../common/format';
+import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../common/symbolInput';
+import { CATALOGUE, findSymbol } from '../shared/catalogue';
+import type { TickerViewProvider } from './ticker';
+import type { WatchlistTreeProvider } from './watchlist';
+import type { DetailsDocumentProvider } from './details';
+import { sourceLabel } from './statusBarModel';
+
+const t = vscode.l10n.t;
+
+/** What the commands act on. */
+export interface CommandDeps {
+  session: Session;
+  config: Config;
+  ticker: TickerViewProvider;
+  watchlist: WatchlistTreeProvider;
+  details: DetailsDocumentProvider;
+  secrets: vscode.SecretStorage;
+  log: Logger;
+  /** Resolves when the restart triggered by the last settings change has finished. */
+  settled: () => Promise<void>;
+}
+
+/** The stored credentials of a KIS source. */
+export async function readCredentials(secrets: vscode.SecretStorage, source: 'paper' | 'real'): Promise<Credentials | undefined> {
+  const [appkey, appsecret] = await Promise.all([secrets.get(SECRET_APPKEY(source)), secrets.get(SECRET_APPSECRET(source))]);
+  return appkey && appsecret ? { appkey, appsecret } : undefined;
+}
+
+/** Registers every command; returns the registrations. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { session, log } = deps;
+  const run = <A extends unknown[], R>(id: Command, fn: (...args: A) => Promise<R> | R): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        log.error(`Command ${id} failed`, error);
+        void vscode.window.showErrorMessage(t('KIS: {0}', error instanceof Error ? error.message : String(error)));
+        return undefined;
+      }
+    });
+
+  return [
+    run(Command.Subscribe, (arg?: unknown) => subscribe(deps, arg)),
+    run(Command.Unsubscribe, (arg?: unknown) => unsubscribe(deps, arg)),
+    run(Command.UnsubscribeItem, async (symbol?: unknown) => (typeof symbol === 'string' ? session.remove(symbol) : false)),
+    run(Command.MoveUp, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, -1) : false)),
+    run(Command.MoveDown, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, 1) : false)),
+    run(Command.OpenInTicker, (symbol?: unknown) => {
+      if (typeof symbol !== 'string' || !isSymbolCode(symbol)) return false;
+      deps.ticker.select(symbol);
+      session.preferBook(symbol);
+      return true;
+    }),
+    run(Command.Connect, async () => {
+      await session.connect();
+      return session.state;
+    }),
+    run(Command.Disconnect, async () => {
+      await session.disconnect();
+      return session.state;
+    }),
+    run(Command.ShowTicker, async (arg?: unknown) => {
+      if (arg === 'panel') deps.ticker.openPanel();
+      else await vscode.commands.executeCommand(`${View.Ticker}.focus`);
+    }),
+    run(Command.ShowConnectionDetails, async () => (await deps.details.show()).getText()),
+    run(Command.SetCredentials, (arg?: unknown) => setCredentials(deps, arg)),
+    run(Command.SelectDataSource, (arg?: unknown) => selectDataSource(deps, arg)),
+  ];
+}
+
+// -------------------------------------------------------------------------------------------------
+// subscribe
+
+interface SymbolPick extends vscode.QuickPickItem {
+  code: string;
+}
+
+function catalogueItem(code: string): SymbolPick {
+  const entry = findSymbol(code);
+  return entry
+    ? { code, label: entry.nameKo, description: code, detail: `${entry.nameEn} · ${entry.market}` }
+    : { code, label: code, description: code, detail: t('Not in the catalogue: subscribed by code') };
+}
+
+/** The multi-select symbol picker. Resolves with the chosen codes, or undefined when dismissed. */
+async function pickSymbols(listed: readonly string[]): Promise<string[] | undefined> {
+  const quickPick = vscode.window.createQuickPick<SymbolPick>();
+  quickPick.title = t('KIS: Subscribe');
+  quickPick.placeholder = t('Type a name (삼성전자, Samsung) or a six-digit code (005930); check one or more');
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  const base = CATALOGUE.filter((e) => !listed.includes(e.code)).map((e) => catalogueItem(e.code));
+  quickPick.items = base;
+  const disposables: vscode.Disposable[] = [quickPick];
+  try {
+    return await new Promise<string[] | undefined>((resolve) => {
+      disposables.push(
+        quickPick.onDidChangeValue((value) => {
+          const typed = value.trim();
+          // A well-formed code the catalogue does not know is offered as an extra item.
+          const extra = isSymbolCode(typed) && !findSymbol(typed) && !listed.includes(typed) ? [{ ...catalogueItem(typed), alwaysShow: true }] : [];
+          const keep = quickPick.selectedItems;
+          quickPick.items = [...extra, ...base];
+          quickPick.selectedItems = quickPick.items.filter((i) => keep.some((k) => k.code === i.code));
+        }),
+        quickPick.onDidAccept(() => {
+          let chosen = quickPick.selectedItems.map((i) => i.code);
+          if (chosen.length === 0) chosen = quickPick.activeItems.map((i) => i.code);
+          const typed = quickPick.value.trim();
+          if (chosen.length === 0 && typed !== '') {
+            if (isSymbolCode(typed)) chosen = [typed];
+            else {
+              const matches = matchSymbols(typed);
+              if (matches.length === 1) chosen = [matches[0].code];
+              else {
+                void vscode.window.showWarningMessage(
+                  matches.length === 0
+                    ? t('No symbol matches "{0}". Type a Korean or English name, or a six-digit KRX code such as 005930.', typed)
+                    : t('"{0}" matches {1} symbols; check the ones you want.', typed, matches.length),
+                );
+                return;
+              }
+            }
+          }
+          resolve(chosen);
+          quickPick.hide();
+        }),
+        quickPick.onDidHide(() => resolve(undefined)),
+      );
+      quickPick.show();
+    });
+  } finally {
+    for (const d of disposables) d.dispose();
+  }
+}
+
+async function subscribe(deps: CommandDeps, arg: unknown): Promise<AddResult | undefined> {
+  const { session } = deps;
+  let codes: string[];
+  if (arg === undefined || arg === null) {
+    const picked = await pickSymbols(session.symbols);
+    if (!picked || picked.length === 0) return undefined;
+    codes = picked;
+  } else {
+    const { codes: valid, rejected } = parseSymbolList(arg);
+    if (rejected.length > 0) {
+      void vscode.window.showErrorMessage(t('Not a KRX code: {0}. A code is six digits, for example 005930.', rejected.join(', ')));
+    }
+    if (valid.length === 0) return undefined;
+    codes = valid;
+  }
+
+  const title = codes.length === 1 ? t('Subscribing to {0}…', displayName(codes[0], vscode.env.language)) : t('Subscribing to {0} symbols…', codes.length);
+  const result = await vscode.window.withProgress(
+    { location: codes.length > 1 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: codes.length > 1 },
+    async (progress, token) => {
+      let last = 0;
+      const adding = session.add(codes, (done, total) => {
+        // One step per ack.
+        const percent = (done / total) * 100;
+        progress.report({ increment: percent - last, message: t('{0} of {1} acknowledged', done, total) });
+        last = percent;
+      });
+      // Cancelling stops the waiting, not the subscriptions (they complete in the background).
+      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
+      return Promise.race([adding, cancelled]);
+    },
+  );
+  if (result) reportAdd(deps, result);
+  return result;
+}
+
+function reportAdd(deps: CommandDeps, result: AddResult): void {
+  const name = (s: string): string => `${displayName(s, vscode.env.language)} (${s})`;
+  if (result.overLimit.length > 0 || result.failed.some((f) => f.code === 'MAX_SUBSCRIPTIONS')) {
+    const over = [...result.overLimit, ...result.failed.filter((f) => f.code === 'MAX_SUBSCRIPTIONS').map((f) => f.symbol)];
+    void vscode.window.showWarningMessage(
+      t('KIS allows {0} real-time registrations per session, so {1} could not be added. Unsubscribe a symbol first.', SESSION_BUDGET, over.map(name).join(', ')),
+    );
+  }
+  for (const f of result.failed) {
+    if (f.code === 'MAX_SUBSCRIPTIONS') continue;
+    if (f.code === 'ACK_TIMEOUT') {
+      void vscode.window.showWarningMessage(t('KIS did not confirm {0} in time. It stays on the watchlist and is retried on the next connection.', name(f.symbol)));
+    } else {
+      void vscode.window.showErrorMessage(t('KIS refused {0}: {1}. Check that the code is a listed KRX stock.', name(f.symbol), f.message));
+    }
+  }
+  if (result.added.length === 0 && result.failed.length === 0 && result.overLimit.length === 0 && result.already.length > 0) {
+    void vscode.window.showInformationMessage(t('{0} is already on the watchlist.', result.already.map(name).join(', ')));
+  }
+  const source = deps.session.source;
+  if (result.added.length > 0 && source !== 'simulator' && !isMarketOpen(new Date())) {
+    const next = formatKstClock(nextSessionStart(new Date()).getTime()).slice(0, 5);
+    void vscode.window.showInformationMessage(t('The KRX market is closed. The subscription is registered; data starts flowing at {0} KST.', next));
+  }
+}
+
+async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
+  const { session } = deps;
+  let codes: string[];
+  if (arg === undefined || arg === null) {
+    if (session.symbols.length === 0) {
+      void vscode.window.showInformationMessage(t('The watchlist is empty.'));
+      return [];
+    }
+    const picked = await vscode.window.showQuickPick(
+      session.symbols.map((code) => catalogueItem(code)),
+      { title: t('KIS: Unsubscribe'), placeHolder: t('Symbols to remove from the watchlist'), canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked || picked.length === 0) return [];
+    codes = picked.map((p) => p.code);
+  } else {
+    codes = parseSymbolList(arg).codes;
+  }
+  const removed: string[] = [];
+  for (const code of codes) if (await session.remove(code)) removed.push(code);
+  const missing = codes.filter((c) => !removed.includes(c));
+  if (missing.length > 0) void vscode.window.showWarningMessage(t('{0} is not on the watchlist.', missing.join(', ')));
+  return removed;
+}
+
+// -------------------------------------------------------------------------------------------------
+// credentials and data source
+
+function isKisSource(value: unknown): value is 'paper' | 'real' {
+  return value === 'paper' || value === 'real';
+}
+
+async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean> {
+  let source: 'paper' | 'real' | undefined;
+  let appkey: string | undefined;
+  let appsecret: string | undefined;
+  if (arg !== undefined && arg !== null) {
+    const given = arg as { source?: unknown; appkey?: unknown; appsecret?: unknown };
+    if (typeof arg !== 'object' || !isKisSource(given.source) || typeof given.appkey !== 'string' || typeof given.appsecret !== 'string') {
+      throw new Error(t('setCredentials expects { source: "paper" | "real", appkey: string, appsecret: string }.'));
+    }
+    source = given.source;
+    appkey = given.appkey.trim();
+    appsecret = given.appsecret.trim();
+    if (!appkey || !appsecret) throw new Error(t('The app key and the app secret must not be empty.'));
+  } else {
+    const current = deps.config.current.dataSource;
+    const items: Array<vscode.QuickPickItem & { source: 'paper' | 'real' }> = [
+      { source: 'paper', label: sourceLabel('paper', t), description: 'openapivts.koreainvestment.com · ops.koreainvestment.com:31000' },
+      { source: 'real', label: sourceLabel('real', t), description: 'openapi.koreainvestment.com · ops.koreainvestment.com:21000' },
+    ];
+    if (current === 'real') items.reverse();
+    const picked = await vscode.window.showQuickPick(items, { title: t('KIS: Set Credentials'), placeHolder: t('Which account are these credentials for?') });
+    if (!picked) return false;
+    source = picked.source;
+    const notEmpty = (v: string): string | undefined => (v.trim() === '' ? t('Required.') : /\s/.test(v.trim()) ? t('Must not contain spaces.') : undefined);
+    appkey = (await vscode.window.showInputBox({ title: t('KIS app key ({0})', picked.label), prompt: t('The app key from KIS Developers. Stored in the OS keychain, never in settings or logs.'), password: true, ignoreFocusOut: true, validateInput: notEmpty }))?.trim();
+    if (!appkey) return false;
+    appsecret = (await vscode.window.showInputBox({ title: t('KIS app secret ({0})', picked.label), prompt: t('The app secret from KIS Developers. Stored in the OS keychain, never in settings or logs.'), password: true, ignoreFocusOut: true, validateInput: notEmpty }))?.trim();
+    if (!appsecret) return false;
+  }
+  deps.log.addSecret(appkey);
+  deps.log.addSecret(appsecret);
+  await deps.secrets.store(SECRET_APPKEY(source), appkey);
+  await deps.secrets.store(SECRET_APPSECRET(source), appsecret);
+  deps.log.info(`Credentials for ${source} stored in SecretStorage`);
+  // A session on that source (running or failed for lack of credentials) starts again with them.
+  if (deps.config.current.dataSource === source && (deps.session.state !== 'off' || deps.session.symbols.length > 0)) {
+    await deps.session.restart();
+  }
+  if (arg === undefined || arg === null) void vscode.window.showInformationMessage(t('Credentials for {0} saved.', sourceLabel(source, t)));
+  return true;
+}
+
+async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSource | undefined> {
+  let source: DataSource | undefined;
+  if (arg !== undefined && arg !== null) {
+    if (!(DATA_SOURCES as readonly unknown[]).includes(arg)) {
+      throw new Error(t('Unknown data source "{0}". Use simulator, paper or real.', String(arg)));
+    }
+    source = arg as DataSource;
+  } else {
+    const current = deps.config.current.dataSource;
+    const items = DATA_SOURCES.map((s) => ({
+      source: s,
+      label: sourceLabel(s, t),
+      description: s === current ? t('current') : undefined,
+      detail:
+        s === 'simulator'
+          ? t('A local KIS-compatible server with simulated trades; no account needed.')
+          : s === 'paper'
+            ? t('KIS paper-trading (모의투자) endpoints; needs the paper app key and secret.')
+            : t('KIS real-account (실전투자) endpoints; needs the real app key and secret.'),
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title: t('KIS: Select Data Source') });
+    if (!picked) return undefined;
+    source = picked.source;
+  }
+  if (source !== deps.config.current.dataSource) {
+    await deps.config.update(Setting.DataSource, source);
+    await deps.settled();
+  }
+  if (isKisSource(source) && !(await readCredentials(deps.secrets, source)) && (arg === undefined || arg === null)) {
+    const set = t('Set Credentials');
+    const choice = await vscode.window.showWarningMessage(t('No app key and app secret are stored for {0} yet.', sourceLabel(source, t)), set);
+    if (choice === set) await vscode.commands.executeCommand(Command.SetCredentials);
+  }
+  return source;
+}
+
+// -------------------------------------------------------------------------------------------------
+// problems
+
+/** When each problem code was last shown, so a flapping connection does not flood notifications. */
+const lastShown = new Map<string, number>();
+const REPEAT_AFTER_MS = 60_000;
+
+/** Shows a session problem to the user with what to do next. */
+export function showProblem(problem: SessionProblem): void {
+  const now = Date.now();
+  const key = `${problem.code}:${problem.source}`;
+  if ((lastShown.get(key) ?? 0) + REPEAT_AFTER_MS > now) return;
+  const source = sourceLabel(problem.source, t);
+  const setCredentials = t('Set Credentials');
+  const useSimulator = t('Use Simulator');
+  const details = t('Show Connection Details');
+  const act = (choice: string | undefined): void => {
+    if (choice === setCredentials) void vscode.commands.executeCommand(Command.SetCredentials);
+    else if (choice === useSimulator) void vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
+    else if (choice === details) void vscode.commands.executeCommand(Command.ShowConnectionDetails);
+  };
+  switch (problem.code) {
+    case 'NO_CREDENTIALS':
+      lastShown.set(key, now);
+      void vscode.window.showWarningMessage(t('No app key and app secret are stored for {0}. Set them, or switch to the simulator.', source), setCredentials, useSimulator).then(act);
+      break;
+    case 'BAD_CREDENTIALS':
+      lastShown.set(key, now);
+      void vscode.window.showErrorMessage(t('KIS rejected the app key or app secret for {0}. Check them on the KIS Developers portal and enter them again.', source), setCredentials).then(act);
+      break;
+    case 'APPKEY_IN_USE':
+      lastShown.set(key, now);
+      void vscode.window
+        .showErrorMessage(t('This app key is already in use by another KIS session (another program, window or machine). Close that session; the monitor retries in about 20 seconds.'), details)
+        .then(act);
+      break;
+    case 'START_FAILED':
+      lastShown.set(key, now);
+      void vscode.window.showErrorMessage(t('Could not start the {0} data source: {1}', source, problem.message), details).then(act);
+      break;
+    default:
+      // Connection loss and stalls show in the status bar; refusals are reported by the command that asked.
+      break;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The read-only "connection details" document: a virtual Markdown document (`kis-market:` scheme)
+ * rendered from the current statistics each time it is opened or refreshed.
+ */
+import * as vscode from 'vscode';
+import { DETAILS_SCHEME } from '../constants';
+
+/** The document's URI (the `.md` suffix gives it Markdown highlighting). */
+export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/connection-details.md' });
+
+export class DetailsDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly render: () => string) {}
+
+  provideTextDocumentContent(): string {
+    return this.render();
+  }
+
+  /** Re-renders the document (if open) and shows it. Returns the document. */
+  async show(): Promise<vscode.TextDocument> {
+    this.emitter.fire(DETAILS_URI);
+    const document = await vscode.workspace.openTextDocument(DETAILS_URI);
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

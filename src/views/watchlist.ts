@@ -1,0 +1,140 @@
+/**
+ * The watchlist tree (`kisMarket.watchlist`): one row per symbol, built by the pure `WatchlistModel`.
+ * Rows are refreshed individually (`fire(symbol)`) and at most every REFRESH_MS; nothing is redrawn while
+ * the view is hidden (a full refresh happens when it is shown again). A slow timer catches rows that
+ * turn stale without any new data.
+ */
+import * as vscode from 'vscode';
+import { Command, View } from '../constants';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import { Throttle } from '../common/throttle';
+import type { Logger } from '../common/logger';
+import type { QuoteState } from '../shared/snapshot';
+import { WatchlistModel, type RowContext } from './watchlistModel';
+
+/** Longest delay between a quote and its row (a few refreshes per second at most). */
+const REFRESH_MS = 250;
+/** How often rows are checked for turning stale with no new data. */
+const STALE_CHECK_MS = 5000;
+
+/** What the tree needs to draw a row "now". */
+export type RowContextSource = () => RowContext;
+
+/** Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works). */
+export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
+  readonly model = new WatchlistModel();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly view: vscode.TreeView<string>;
+  private readonly pending = new Set<string>();
+  private fullRefresh = false;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private readonly throttle: Throttle;
+
+  constructor(
+    private readonly context: RowContextSource,
+    log: Logger,
+  ) {
+    super();
+    this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
+    this.view = this._register(vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: false }));
+    this._register(
+      this.view.onDidChangeVisibility((event) => {
+        if (event.visible) this.refreshAll();
+      }),
+    );
+    this._register(toDisposable(() => this.setActive(false)));
+  }
+
+  /**
+   * Runs the stale check only while a session runs: no timer outlives the session (the leak checks
+   * compare timer counts after shutdown), and nothing can turn stale without a session anyway.
+   */
+  setActive(on: boolean): void {
+    if (on && !this.staleTimer) {
+      this.staleTimer = setInterval(() => this.checkStale(), STALE_CHECK_MS);
+    } else if (!on && this.staleTimer) {
+      clearInterval(this.staleTimer);
+      this.staleTimer = undefined;
+      // One last pass so rows do not keep saying "stale" for a session that is gone.
+      this.refreshAll();
+    }
+  }
+
+  /** The view's description (next to its title): the data source. */
+  setDescription(text: string | undefined): void {
+    this.view.description = text;
+  }
+
+  /** A new list (order or membership changed): every row may have moved, so refresh all. */
+  setSymbols(symbols: readonly string[]): void {
+    this.model.setSymbols(symbols);
+    this.refreshAll();
+  }
+
+  /** New quotes: only their rows are refreshed. */
+  applyQuotes(quotes: readonly QuoteState[]): void {
+    const changed = this.model.applyQuotes(quotes);
+    if (changed.length === 0) return;
+    for (const s of changed) this.pending.add(s);
+    this.schedule();
+  }
+
+  /** Something every row depends on changed (colour convention, language, stale limit). */
+  refreshAll(): void {
+    this.fullRefresh = true;
+    this.schedule();
+  }
+
+  /** Reveals and selects a row. */
+  async reveal(symbol: string): Promise<void> {
+    if (this.model.has(symbol)) await this.view.reveal(symbol, { select: true, focus: false });
+  }
+
+  private schedule(): void {
+    // Hidden: keep the pending set, draw when shown (refreshAll on visibility covers it).
+    if (this.view.visible) this.throttle.schedule();
+  }
+
+  private checkStale(): void {
+    if (!this.view.visible) return;
+    for (const s of this.model.staleChanges(this.context())) this.pending.add(s);
+    if (this.pending.size > 0) this.throttle.schedule();
+  }
+
+  private flush(): void {
+    if (this.fullRefresh) {
+      this.fullRefresh = false;
+      this.pending.clear();
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    for (const s of this.pending) if (this.model.has(s)) this.changeEmitter.fire(s);
+    this.pending.clear();
+  }
+
+  getChildren(element?: string): string[] {
+    return element === undefined ? this.model.symbols : [];
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(symbol: string): vscode.TreeItem {
+    const row = this.model.row(symbol, this.context());
+    if (!row) return new vscode.TreeItem(symbol);
+    this.model.markShown(row);
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    item.id = row.id;
+    item.description = row.description;
+    item.iconPath = new vscode.ThemeIcon(row.iconId, new vscode.ThemeColor(row.colorId));
+    const tooltip = new vscode.MarkdownString(row.tooltip);
+    tooltip.supportThemeIcons = false;
+    item.tooltip = tooltip;
+    item.contextValue = row.contextValue;
+    item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
+    item.command = { command: Command.OpenInTicker, title: vscode.l10n.t('Open in Ticker'), arguments: [symbol] };
+    return item;
+  }
+}
