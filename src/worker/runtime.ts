@@ -48,8 +48,11 @@ export class WorkerRuntime {
   private lastAckedBatchId = 0;
   private heartbeatSeq = 0;
   private snapshotSeq = 0;
-  private snapshotTimer: unknown;
-  private heartbeatTimer: unknown;
+  private tickTimer: unknown;
+  private snapshotIntervalMs = 100;
+  private heartbeatIntervalMs = 1000;
+  private lastFlushAt = 0;
+  private lastBeatAt = 0;
   private stopped = false;
   /** Promises returned by async handlers, held until they settle (design lesson 3). */
   private readonly pending = new Set<PromiseLike<void>>();
@@ -87,6 +90,7 @@ export class WorkerRuntime {
           if (this.state === undefined) throw new Error('frames before init');
           this.process(message.frames, message.replay === true);
           this.lastBatchId = message.batchId;
+          this.tick();
           return;
         case 'setAlerts':
           this.reportInvalidRules(this.alerts.setRules(message.alerts));
@@ -147,13 +151,30 @@ export class WorkerRuntime {
     this.alerts.takeArmChanged(); // the host already knows the restored set
     this.state = state;
     for (const modulePath of message.userHandlers) this.addHandler(modulePath);
-    this.snapshotTimer = this.timers.setInterval(() => this.flush(), Math.max(1, message.snapshotIntervalMs));
-    this.heartbeatTimer = this.timers.setInterval(() => this.heartbeat(), Math.max(1, message.heartbeatIntervalMs));
+    this.snapshotIntervalMs = Math.max(1, message.snapshotIntervalMs);
+    this.heartbeatIntervalMs = Math.max(1, message.heartbeatIntervalMs);
+    this.lastFlushAt = this.lastBeatAt = this.timers.now();
+    // A quarter of the snapshot interval: snapshots go out between 1 and 1.25 intervals apart.
+    this.tickTimer = this.timers.setInterval(() => this.tick(), Math.max(1, Math.floor(Math.min(this.snapshotIntervalMs, this.heartbeatIntervalMs) / 4)));
     this.post({ type: 'ready', handlers: this.handlers.map((h) => h.path) });
   }
 
-  private heartbeat(): void {
-    this.post({ type: 'heartbeat', seq: ++this.heartbeatSeq });
+  /**
+   * Posts the snapshot and the heartbeat when due. Runs from the timer and after every batch: under a
+   * sustained flood the port delivers thousands of queued messages per event-loop turn and timers wait,
+   * so without the check after each batch the views would freeze and the host would take a busy worker
+   * for a hung one. A handler that blocks still stops both — it never returns to this check.
+   */
+  private tick(): void {
+    const now = this.timers.now();
+    if (now - this.lastFlushAt >= this.snapshotIntervalMs) {
+      this.lastFlushAt = now;
+      this.flush();
+    }
+    if (now - this.lastBeatAt >= this.heartbeatIntervalMs) {
+      this.lastBeatAt = now;
+      this.post({ type: 'heartbeat', seq: ++this.heartbeatSeq });
+    }
   }
 
   private addHandler(modulePath: string): void {
@@ -247,8 +268,7 @@ export class WorkerRuntime {
   private async stop(): Promise<void> {
     this.flush();
     this.stopped = true;
-    this.timers.clearInterval(this.snapshotTimer);
-    this.timers.clearInterval(this.heartbeatTimer);
+    this.timers.clearInterval(this.tickTimer);
     if (this.pending.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {

@@ -247,6 +247,45 @@ describe('worker host (real worker thread)', function () {
     assert.equal(h.stats().dropped, 4);
   });
 
+  it('posts at most one snapshot per interval at 50,000 records/s and drops nothing', async () => {
+    const interval = 100;
+    const h = make({ snapshotIntervalMs: interval });
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    const symbols = Array.from({ length: 10 }, (_, i) => `00593${i}`);
+    const frames = symbols.map((x) => trades(x, 10));
+    const at: number[] = [];
+    h.on('snapshot', () => void at.push(Date.now()));
+    // Load generator: 50,000 records/s in ten-record frames for two seconds, paced by the clock.
+    const rate = 50_000;
+    let pushed = 0;
+    const t0 = Date.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = Date.now() - t0;
+        const due = Math.min(Math.floor((elapsed * rate) / 1000), (rate * 2000) / 1000);
+        const batch = [];
+        while (pushed < due) {
+          batch.push(frames[(pushed / 10) % 10]);
+          pushed += 10;
+        }
+        if (batch.length > 0) h.push(batch);
+        if (elapsed >= 2000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    const duration = Date.now() - t0;
+    const inWindow = at.filter((t) => t <= t0 + duration).length;
+    assert.ok(inWindow <= duration / interval + 2, `${inWindow} snapshots in ${duration} ms`);
+    await waitUntil(h, 'snapshot', () => h.stats().records === pushed, 'every record handled', 15_000);
+    const total = symbols.reduce((n, x) => n + (h.latest(x)?.trades ?? 0), 0);
+    assert.equal(total, pushed);
+    assert.equal(h.stats().dropped, 0);
+    assert.equal(h.stats().coalesced, 0);
+  });
+
   it('dispose stops the worker, its timers and everything after it', async () => {
     await Promise.resolve(); // mocha arms its own test timer once the test function has returned its promise
     const before = timeouts();

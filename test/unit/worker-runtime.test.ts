@@ -5,13 +5,13 @@ import type { InitMessage, SnapshotMessage, WorkerToHost } from '../../src/share
 import { WorkerRuntime, type RuntimeTimers } from '../../src/worker/runtime';
 import { book, frame, HandlerDir, tradeOf } from './worker-helpers';
 
-/** Timers driven by the test: `tick(fn)` runs the intervals registered for that period. */
+/** Timers driven by the test: `advance(ms)` moves the clock and runs every interval once. */
 class ManualTimers implements RuntimeTimers {
-  readonly intervals = new Map<number, { fn: () => void; ms: number }>();
+  readonly intervals = new Map<number, () => void>();
   private next = 0;
   time = 1_000_000;
-  setInterval(fn: () => void, ms: number): unknown {
-    this.intervals.set(++this.next, { fn, ms });
+  setInterval(fn: () => void): unknown {
+    this.intervals.set(++this.next, fn);
     return this.next;
   }
   clearInterval(handle: unknown): void {
@@ -20,9 +20,9 @@ class ManualTimers implements RuntimeTimers {
   now(): number {
     return this.time;
   }
-  /** Runs every interval whose period is `ms`. */
-  fire(ms: number): void {
-    for (const { fn, ms: period } of [...this.intervals.values()]) if (period === ms) fn();
+  advance(ms: number): void {
+    this.time += ms;
+    for (const fn of [...this.intervals.values()]) fn();
   }
 }
 
@@ -64,9 +64,9 @@ describe('worker runtime (in-process)', () => {
   it('answers init with ready and starts the snapshot and heartbeat timers', () => {
     runtime.handle(init());
     assert.deepEqual(posted, [{ type: 'ready', handlers: [] }]);
-    assert.equal(timers.intervals.size, 2);
-    timers.fire(BEAT);
-    timers.fire(BEAT);
+    assert.equal(timers.intervals.size, 1);
+    timers.advance(BEAT);
+    timers.advance(BEAT);
     assert.deepEqual(ofType('heartbeat'), [
       { type: 'heartbeat', seq: 1 },
       { type: 'heartbeat', seq: 2 },
@@ -77,7 +77,7 @@ describe('worker runtime (in-process)', () => {
     runtime.handle(init());
     frames([frame('H0STCNT0', [tradeOf('005930', 100), tradeOf('005930', 101)])]);
     frames([frame('H0STCNT0', [tradeOf('000660', 200)]), frame('H0STASP0', [book()])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     const first = lastSnapshot();
     assert.equal(first.ackBatchId, 2);
     assert.deepEqual(
@@ -90,22 +90,36 @@ describe('worker runtime (in-process)', () => {
     assert.equal(first.snapshot.books.length, 1);
     assert.equal(first.snapshot.bars.length, 2);
     assert.deepEqual(first.snapshot.counters, { records: 4, handlerErrors: 0, parseErrors: 0 });
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(ofType('snapshot').length, 1, 'nothing changed, nothing posted');
     frames([frame('H0STCNT0', [tradeOf('000660', 201)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.deepEqual(
       lastSnapshot().snapshot.quotes.map((q) => q.symbol),
       ['000660'],
     );
   });
 
+  it('posts the due snapshot and heartbeat after a batch even when its timer is starved by a flood', () => {
+    runtime.handle(init());
+    frames([frame('H0STCNT0', [tradeOf('A', 1)])]);
+    assert.equal(ofType('snapshot').length, 0, 'not due yet');
+    timers.time += SNAP; // time passes, but the timer never gets to run
+    frames([frame('H0STCNT0', [tradeOf('A', 2)])]);
+    assert.equal(lastSnapshot().snapshot.quotes[0].trades, 2);
+    assert.equal(ofType('heartbeat').length, 0);
+    timers.time += BEAT;
+    frames([frame('H0STCNT0', [tradeOf('A', 3)])]);
+    assert.equal(ofType('heartbeat').length, 1);
+    assert.equal(ofType('snapshot').length, 2);
+  });
+
   it('acknowledges batches that changed nothing visible with a bare ack', () => {
     runtime.handle(init());
     frames([frame('H0STCNI0', [Array.from({ length: 26 }, (_, i) => `f${i}`)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.deepEqual(ofType('ack'), [{ type: 'ack', ackBatchId: batch, counters: { records: 1, handlerErrors: 0, parseErrors: 0 } }]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(ofType('ack').length, 1);
   });
 
@@ -114,7 +128,7 @@ describe('worker runtime (in-process)', () => {
     const seen = handlers.write(`const seen = []; module.exports = (r) => { seen.push(r.symbol + ':' + r.trade.price); }; module.exports.seen = seen;`);
     runtime.handle(init({ userHandlers: [thrower, seen] }));
     frames([frame('H0STCNT0', [tradeOf('A', 1), tradeOf('B', 2), tradeOf('C', 3)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.deepEqual(lastSnapshot().snapshot.counters, { records: 3, handlerErrors: 2, parseErrors: 0 });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     assert.deepEqual((require(seen) as { seen: string[] }).seen, ['A:1', 'B:2', 'C:3']);
@@ -150,13 +164,13 @@ describe('worker runtime (in-process)', () => {
     runtime.handle(init({ userHandlers: [asyncHandler] }));
     frames([frame('H0STCNT0', [tradeOf('BAD', 1), tradeOf('OK', 2)])]);
     assert.equal(runtime.pendingAsync, 2, 'both promises held while pending');
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.quotes.length, 2, 'records processed without awaiting the handlers');
     await new Promise<void>((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => setImmediate(resolve));
     assert.equal(runtime.pendingAsync, 0);
     frames([frame('H0STCNT0', [tradeOf('OK', 3)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.counters.handlerErrors, 1);
     assert.equal(ofType('handlerError')[0].message, 'async boom');
   });
@@ -186,7 +200,7 @@ describe('worker runtime (in-process)', () => {
     runtime.handle(init({ userHandlers: [counter] }));
     frames([frame('H0STCNT0', [tradeOf('A', 1)])], true);
     frames([frame('H0STCNT0', [tradeOf('A', 2)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.quotes[0].trades, 2);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     assert.equal((require(counter) as { count(): number }).count(), 1);
@@ -208,7 +222,7 @@ describe('worker runtime (in-process)', () => {
     runtime.handle({ type: 'addHandler', modulePath: handlers.write(`module.exports = null;`) });
     assert.equal(ofType('handlerError').length, 5);
     frames([frame('H0STCNT0', [tradeOf('A', 1)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.counters.handlerErrors, 5);
   });
 
@@ -228,7 +242,7 @@ describe('worker runtime (in-process)', () => {
       { encrypted: false, trId: 'H0STCNT0', count: 2, width: 46, payload: tradeOf('A', 1).join('^') },
       frame('H0STCNT0', [tradeOf('B', 2)]),
     ]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     const s = lastSnapshot().snapshot;
     assert.deepEqual(s.counters, { records: 1, handlerErrors: 0, parseErrors: 2 });
     assert.deepEqual(
@@ -248,7 +262,7 @@ describe('worker runtime (in-process)', () => {
       return original(fields, o, now);
     };
     frames([frame('H0STCNT0', [tradeOf('BOOM', 1), tradeOf('A', 2)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.counters.handlerErrors, 1);
     assert.equal(ofType('handlerError')[0].handler, 'builtin');
   });
@@ -257,7 +271,7 @@ describe('worker runtime (in-process)', () => {
     const rule: AlertRule = { id: 'r1', symbol: 'A', kind: 'priceAbove', threshold: 10 };
     runtime.handle(init({ alerts: [rule] }));
     frames([frame('H0STCNT0', [tradeOf('A', 5), tradeOf('A', 11), tradeOf('A', 12)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     const s = lastSnapshot();
     assert.deepEqual(
       s.snapshot.alerts.map((a) => [a.ruleId, a.price]),
@@ -265,11 +279,11 @@ describe('worker runtime (in-process)', () => {
     );
     assert.deepEqual(s.disarmedAlerts, ['r1']);
     frames([frame('H0STCNT0', [tradeOf('A', 13)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(lastSnapshot().disarmedAlerts, undefined, 'unchanged set not resent');
     runtime.handle({ type: 'setAlerts', alerts: [rule, { ...rule, id: 'r2', threshold: 50 }, { bogus: true } as unknown as AlertRule] });
     assert.match(ofType('handlerError')[0].message, /1 malformed alert rule/);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.deepEqual(ofType('ack').pop()?.disarmedAlerts, ['r1']);
   });
 
@@ -287,10 +301,10 @@ describe('worker runtime (in-process)', () => {
         },
       }),
     );
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     assert.equal(posted.length, 1, 'a restore alone is not a change');
     frames([frame('H0STCNT0', [tradeOf('A', 30)])]);
-    timers.fire(SNAP);
+    timers.advance(SNAP);
     const s = lastSnapshot().snapshot;
     assert.equal(s.quotes[0].trades, 42);
     assert.deepEqual(s.alerts, []);
