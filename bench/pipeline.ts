@@ -1,0 +1,191 @@
+/**
+ * The two receivers the benchmarks compare:
+ * - `BareClient`: a plain `ws` client with the agent's socket options that only counts records (reads the
+ *   3-digit count of each data frame, decodes nothing): the practical wire limit of this machine.
+ * - `Pipeline`: the real thing, `KisAgent` → `WorkerHost` (records handled on the worker thread), with a
+ *   counting pass-through sink so the time the agent handed over the last record is known exactly.
+ * Waits are on conditions with a deadline, never fixed sleeps.
+ */
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { KisAgent } from '../src/agent';
+import { buildSubscribeRequest } from '../src/kis';
+import type { DataFrame } from '../src/kis/types';
+import { CATALOGUE } from '../src/shared/catalogue';
+import { WorkerHost, type WorkerHostOptions } from '../src/worker/host';
+
+/** The pair the simulator accepts (it accepts any non-empty pair unless told otherwise). */
+export const BENCH_APPKEY = 'bench-appkey';
+export const BENCH_SECRET = 'bench-secret';
+export const TRADE = 'H0STCNT0';
+
+/** The first `n` symbols of the catalogue (real KRX codes; 41 = the session budget). */
+export function benchSymbols(n: number): string[] {
+  if (n > CATALOGUE.length) throw new RangeError(`only ${CATALOGUE.length} catalogue symbols`);
+  return CATALOGUE.slice(0, n).map((entry) => entry.code);
+}
+
+/** Resolves when `check()` is true (polled every `everyMs`), rejects after `timeoutMs` with `what`. */
+export function until(check: () => boolean, what: string, timeoutMs: number, everyMs = 5): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) {
+      resolve();
+      return;
+    }
+    const deadline = performance.now() + timeoutMs;
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (performance.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }
+    }, everyMs);
+  });
+}
+
+/** Gets a WebSocket approval key from the simulator's REST endpoint. */
+export async function approvalKey(restUrl: string): Promise<string> {
+  const response = await fetch(`${restUrl}/oauth2/Approval`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ grant_type: 'client_credentials', appkey: BENCH_APPKEY, secretkey: BENCH_SECRET }),
+  });
+  const body = (await response.json()) as { approval_key?: unknown };
+  if (typeof body.approval_key !== 'string') throw new Error(`approval failed (HTTP ${response.status})`);
+  return body.approval_key;
+}
+
+/** A `ws` client that subscribes and counts records; nothing else. */
+export class BareClient {
+  records = 0;
+  frames = 0;
+  /** performance.now() when `records` first reached the target set by `target()`. */
+  doneAt = 0;
+  private goal = Number.POSITIVE_INFINITY;
+  private onGoal: (() => void) | undefined;
+  private ackWaiter: ((text: string) => void) | undefined;
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer) => {
+      const first = data[0];
+      if (first === 48 || first === 49) {
+        // "0|H0STCNT0|010|...": the count is the three digits after the second '|'.
+        const bar = data.indexOf(124, 2);
+        const n = (data[bar + 1] - 48) * 100 + (data[bar + 2] - 48) * 10 + (data[bar + 3] - 48);
+        this.frames++;
+        this.records += n;
+        if (this.records >= this.goal && this.onGoal !== undefined) {
+          this.doneAt = performance.now();
+          const resolve = this.onGoal;
+          this.onGoal = undefined;
+          resolve();
+        }
+      } else if (first === 123 /* { */) {
+        const text = data.toString();
+        if (text.includes('PINGPONG')) ws.send(text);
+        else this.ackWaiter?.(text);
+      }
+    });
+  }
+
+  /** Connects with the agent's socket options and subscribes to trades of `symbol`. */
+  static async open(wsUrl: string, restUrl: string, symbol: string): Promise<BareClient> {
+    const key = await approvalKey(restUrl);
+    const ws = new WebSocket(wsUrl, { skipUTF8Validation: true, perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const client = new BareClient(ws);
+    const acked = new Promise<string>((resolve) => {
+      client.ackWaiter = resolve;
+    });
+    ws.send(buildSubscribeRequest({ approvalKey: key, trType: '1', trId: TRADE, trKey: symbol }));
+    const ack = await acked;
+    client.ackWaiter = undefined;
+    if (!ack.includes('OPSP0000')) throw new Error(`subscribe refused: ${ack.slice(0, 200)}`);
+    return client;
+  }
+
+  /** Resolves when at least `records` records have arrived in total (rejects after `timeoutMs`). */
+  target(records: number, timeoutMs: number): Promise<void> {
+    this.goal = records;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bare client: ${this.records}/${records} records after ${timeoutMs} ms`)), timeoutMs);
+      this.onGoal = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (this.records >= records) {
+        this.doneAt = performance.now();
+        this.onGoal();
+        this.onGoal = undefined;
+      }
+    });
+  }
+
+  /** Closes the socket and waits for it to be closed. */
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
+    this.ws.close(1000);
+    await closed;
+  }
+}
+
+/** KisAgent → (counting pass-through) → WorkerHost. */
+export class Pipeline {
+  readonly host: WorkerHost;
+  readonly agent: KisAgent;
+  /** Records the agent handed to the sink. */
+  agentRecords = 0;
+  /** performance.now() when `agentRecords` first reached the goal of `agentTarget()`. */
+  agentDoneAt = 0;
+  private goal = Number.POSITIVE_INFINITY;
+
+  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}) {
+    this.host = new WorkerHost(hostOptions);
+    const host = this.host;
+    this.agent = new KisAgent({
+      wsUrl,
+      restUrl,
+      appkey: BENCH_APPKEY,
+      appsecret: BENCH_SECRET,
+      sink: {
+        push: (frames: readonly DataFrame[]): void => {
+          for (let i = 0; i < frames.length; i++) this.agentRecords += frames[i].count;
+          if (this.agentRecords >= this.goal && this.agentDoneAt === 0) this.agentDoneAt = performance.now();
+          host.push(frames);
+        },
+      },
+    });
+  }
+
+  /** Starts the worker (waits for its `ready`), connects and subscribes trades of every symbol (one by one, by ack). */
+  async open(symbols: readonly string[]): Promise<void> {
+    const ready = new Promise<void>((resolve) => this.host.once('ready', () => resolve()));
+    this.host.start();
+    await ready;
+    await this.agent.connect();
+    for (const symbol of symbols) await this.agent.subscribe(TRADE, symbol);
+  }
+
+  /** Sets the goal for `agentDoneAt` (records handed over in total). */
+  agentTarget(records: number): void {
+    this.goal = records;
+    this.agentDoneAt = this.agentRecords >= records ? performance.now() : 0;
+  }
+
+  /** Resolves when the worker has handled at least `records` records in total (its counters, via snapshot/ack). */
+  workerReached(records: number, timeoutMs: number): Promise<void> {
+    return until(() => this.host.stats().records >= records, `the worker to handle ${records} records (at ${this.host.stats().records})`, timeoutMs);
+  }
+
+  /** Disposes the agent, then the worker host (which awaits its thread's exit). */
+  async dispose(): Promise<void> {
+    await this.agent.dispose();
+    await this.host.dispose();
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * A data source for the benchmarks, either in a child process (the default: see bench/sim-child.ts for
+ * why) or in this process (`BENCH_SIM_INPROCESS=1`, to compare), behind one small async interface. The
+ * source is the real `KisSimulator`, or the wire-speed sender of bench/wireServer.ts.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { KisSimulator, type SendLogRow, type SimulatorOptions } from '../src/simulator';
+import { WireServer } from './wireServer';
+
+/** Which server the child runs. */
+export type SimSpec = { kind: 'simulator'; options: SimulatorOptions } | { kind: 'wire' };
+
+/** A command to the simulator process. */
+export type SimCommand =
+  | { type: 'blast'; id: number; trId: string; symbol: string; records: number; recordsPerFrame: number }
+  | { type: 'setRate'; id: number; rate: number | 'max'; symbol?: string }
+  | { type: 'stats'; id: number }
+  | { type: 'close'; id: number };
+
+/** A reply of the simulator process. */
+export type SimReply =
+  | { type: 'started'; id: 0; wsUrl: string; restUrl: string }
+  | { type: 'blasted'; id: number; records: number; elapsedMs: number; cpuMs: number }
+  | { type: 'stats'; id: number; totalRecordsSent: number; sendLog: SendLogRow[]; connections: number; rssBytes: number }
+  | { type: 'done'; id: number }
+  | { type: 'error'; id: number; message: string };
+
+/** What a blast did, as the simulator saw it. */
+export interface BlastResult {
+  records: number;
+  elapsedMs: number;
+  /** CPU time of the simulator's process during the blast (only meaningful out of process). */
+  cpuMs: number;
+}
+
+/** What the simulator sent so far. */
+export interface SimStats {
+  totalRecordsSent: number;
+  sendLog: SendLogRow[];
+  connections: number;
+}
+
+/** A running simulator, wherever it runs. */
+export interface SimHandle {
+  readonly mode: 'process' | 'in-process';
+  readonly kind: SimSpec['kind'];
+  readonly wsUrl: string;
+  readonly restUrl: string;
+  blast(trId: string, symbol: string, records: number, recordsPerFrame: number): Promise<BlastResult>;
+  setRate(rate: number | 'max', symbol?: string): Promise<void>;
+  stats(): Promise<SimStats>;
+  close(): Promise<void>;
+}
+
+/** True when the environment asks for the simulator in this process. */
+export function simInProcessRequested(): boolean {
+  return process.env.BENCH_SIM_INPROCESS === '1';
+}
+
+/** Starts a KisSimulator; in a child process unless `inProcess` (default: `BENCH_SIM_INPROCESS=1`). */
+export async function startSim(options: SimulatorOptions, inProcess = simInProcessRequested()): Promise<SimHandle> {
+  return inProcess ? startInProcess(options) : startChild({ kind: 'simulator', options });
+}
+
+/** Starts the wire-speed sender (bench/wireServer.ts); in a child process unless `inProcess`. */
+export async function startWire(inProcess = simInProcessRequested()): Promise<SimHandle> {
+  if (!inProcess) return startChild({ kind: 'wire' });
+  const wire = await WireServer.start();
+  return {
+    mode: 'in-process',
+    kind: 'wire',
+    wsUrl: wire.wsUrl,
+    restUrl: wire.restUrl,
+    async blast(trId, symbol, records, recordsPerFrame) {
+      return { ...(await wire.blast(trId, symbol, records, recordsPerFrame)), cpuMs: Number.NaN };
+    },
+    async setRate() {
+      throw new Error('the wire-speed sender has no timer streams');
+    },
+    async stats() {
+      return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount };
+    },
+    close: () => wire.close(),
+  };
+}
+
+async function startInProcess(options: SimulatorOptions): Promise<SimHandle> {
+  const sim = await KisSimulator.start(options);
+  return {
+    mode: 'in-process',
+    kind: 'simulator',
+    wsUrl: sim.wsUrl,
+    restUrl: sim.restUrl,
+    async blast(trId, symbol, records, recordsPerFrame) {
+      const result = await sim.blast({ trId, symbol, records, recordsPerFrame });
+      return { ...result, cpuMs: Number.NaN };
+    },
+    async setRate(rate, symbol) {
+      sim.setRate(rate, symbol);
+    },
+    async stats() {
+      return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount };
+    },
+    close: () => sim.close(),
+  };
+}
+
+/** `Omit<T, 'id'>` applied to each member of a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+type Pending = { resolve: (reply: SimReply) => void; reject: (error: Error) => void };
+
+async function startChild(spec: SimSpec): Promise<SimHandle> {
+  const script = path.join(__dirname, 'sim-child.js');
+  const child: ChildProcess = fork(script, [JSON.stringify(spec)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Not this process's flags (--expose-gc, --cpu-prof...): BENCH_SIM_NODE_ARGS to profile the simulator.
+    execArgv: (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  });
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = new Promise<{ wsUrl: string; restUrl: string }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`simulator process exited early (code ${code})`)));
+    child.on('message', (raw: unknown) => {
+      const reply = raw as SimReply;
+      if (reply.type === 'started') {
+        resolve({ wsUrl: reply.wsUrl, restUrl: reply.restUrl });
+        return;
+      }
+      const waiter = pending.get(reply.id);
+      if (waiter === undefined) return;
+      pending.delete(reply.id);
+      if (reply.type === 'error') waiter.reject(new Error(`simulator: ${reply.message}`));
+      else waiter.resolve(reply);
+    });
+  });
+  child.once('exit', () => {
+    exited = true;
+    for (const waiter of pending.values()) waiter.reject(new Error('simulator process exited'));
+    pending.clear();
+  });
+  const { wsUrl, restUrl } = await started;
+  const call = (command: WithoutId<SimCommand>): Promise<SimReply> =>
+    new Promise<SimReply>((resolve, reject) => {
+      if (exited) {
+        reject(new Error('simulator process exited'));
+        return;
+      }
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ ...command, id } as SimCommand);
+    });
+  return {
+    mode: 'process',
+    kind: spec.kind,
+    wsUrl,
+    restUrl,
+    async blast(trId, symbol, records, recordsPerFrame) {
+      const reply = await call({ type: 'blast', trId, symbol, records, recordsPerFrame });
+      if (reply.type !== 'blasted') throw new Error(`unexpected reply ${reply.type}`);
+      return { records: reply.records, elapsedMs: reply.elapsedMs, cpuMs: reply.cpuMs };
+    },
+    async setRate(rate, symbol) {
+      await call({ type: 'setRate', rate, ...(symbol === undefined ? {} : { symbol }) });
+    },
+    async stats() {
+      const reply = await call({ type: 'stats' });
+      if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
+      return { totalRecordsSent: reply.totalRecordsSent, sendLog: reply.sendLog, connections: reply.connections };
+    },
+    async close() {
+      if (!exited) {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await call({ type: 'close' }).catch(() => undefined);
+        await exitedPromise;
+        clearTimeout(timer);
+      }
+    },
+  };
+}

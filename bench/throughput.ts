@@ -1,0 +1,248 @@
+/**
+ * Throughput against the wire limit. The simulator (in its own process, see bench/sim-child.ts) blasts
+ * trade records as fast as the socket drains to
+ *   (a) a bare `ws` client that only counts records: the practical limit of this machine (the baseline), and
+ *   (b) the full pipeline: KisAgent → WorkerHost, records handled on the worker thread,
+ * at two frame mixes: one record per frame and ten per frame. Figures per mix: records/s of each, their
+ * ratio, CPU µs per record (process.cpuUsage of this process, which includes the worker thread), the
+ * host's `dropped`, and an end-to-end check that the worker's trade count for the symbol equals what the
+ * simulator sent.
+ *
+ * Each run has its own connection and its own symbol, so the simulator's send log row of that symbol is
+ * exactly what that one receiver was sent. A warm-up blast (a tenth of the measured one) precedes each
+ * measured blast on the same connection so the JIT and the buffers are warm.
+ */
+import { performance } from 'node:perf_hooks';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
+import { BareClient, benchSymbols, Pipeline, TRADE, until } from './pipeline';
+import { startSim, startWire, type SimHandle } from './simProcess';
+
+/** Records of the measured blast per mix (records per frame → records). */
+const SIZES: Record<'quick' | 'full' | 'quickSimulator' | 'fullSimulator', Record<number, number>> = {
+  quick: { 1: 200_000, 10: 600_000 },
+  full: { 1: 1_000_000, 10: 4_000_000 },
+  // KisSimulator.blast is several times slower (it generates every record): smaller runs, same duration.
+  quickSimulator: { 1: 50_000, 10: 150_000 },
+  fullSimulator: { 1: 300_000, 10: 1_000_000 },
+};
+/** No run may take longer than this (a receiver that stalls fails the benchmark instead of hanging it). */
+const RUN_TIMEOUT_MS = 60_000;
+/** Target: the pipeline at >= 80 % of the bare client's rate at the same mix. */
+const TARGET_RATIO = 0.8;
+/** Target at the ten-record mix (the team's speed target). */
+const TARGET_TEN_RECORD_RATE = 250_000;
+
+interface Window {
+  startedAt: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+function open(): Window {
+  return { startedAt: performance.now(), cpu: process.cpuUsage() };
+}
+
+function cpuMsSince(window: Window): number {
+  const used = process.cpuUsage(window.cpu);
+  return (used.user + used.system) / 1000;
+}
+
+/** Records sent so far for (TRADE, symbol), from the simulator's send log. */
+async function sentFor(sim: SimHandle, symbol: string): Promise<number> {
+  const stats = await sim.stats();
+  return stats.sendLog.find((row) => row.trId === TRADE && row.symbol === symbol)?.records ?? 0;
+}
+
+interface BareRun {
+  recordsPerSec: number;
+  cpuUsPerRecord: number;
+  simSendMs: number;
+  simCpuMs: number;
+}
+
+async function bareRun(sim: SimHandle, symbol: string, perFrame: number, records: number): Promise<BareRun> {
+  const client = await BareClient.open(sim.wsUrl, sim.restUrl, symbol);
+  try {
+    const warm = Math.max(perFrame, Math.round(records / 10));
+    // A simulator stream's first timer record arrives ~one tick after the ack; wait for it so counts are exact.
+    if (sim.kind === 'simulator') await until(() => client.records >= 1, 'the first record', 5000);
+    const base = client.records;
+    const warmDone = client.target(base + warm, RUN_TIMEOUT_MS);
+    await sim.blast(TRADE, symbol, warm, perFrame);
+    await warmDone;
+    const start = client.records;
+    const done = client.target(start + records, RUN_TIMEOUT_MS);
+    const window = open();
+    const blast = sim.blast(TRADE, symbol, records, perFrame);
+    await done;
+    const elapsedMs = client.doneAt - window.startedAt;
+    const cpuMs = cpuMsSince(window);
+    const sent = await blast;
+    return {
+      recordsPerSec: (records / elapsedMs) * 1000,
+      cpuUsPerRecord: (cpuMs * 1000) / records,
+      simSendMs: sent.elapsedMs,
+      simCpuMs: sent.cpuMs,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+interface PipelineRun {
+  agentRecordsPerSec: number;
+  e2eRecordsPerSec: number;
+  cpuUsPerRecord: number;
+  dropped: number;
+  coalesced: number;
+  sent: number;
+  workerRecords: number;
+  workerTrades: number;
+  parseErrors: number;
+  handlerErrors: number;
+  snapshots: number;
+  simCpuMs: number;
+}
+
+async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, records: number): Promise<PipelineRun> {
+  const pipe = new Pipeline(sim.wsUrl, sim.restUrl);
+  try {
+    await pipe.open([symbol]);
+    const warm = Math.max(perFrame, Math.round(records / 10));
+    if (sim.kind === 'simulator') await until(() => pipe.agentRecords >= 1, 'the first record', 5000);
+    const base = pipe.agentRecords;
+    await sim.blast(TRADE, symbol, warm, perFrame);
+    await pipe.workerReached(base + warm, RUN_TIMEOUT_MS);
+    const start = pipe.agentRecords;
+    pipe.agentTarget(start + records);
+    const snapshotsBefore = pipe.host.stats().snapshots;
+    const window = open();
+    const blast = sim.blast(TRADE, symbol, records, perFrame);
+    // End to end: the worker's own counter (it reaches the host with each snapshot or ack, so this
+    // includes up to one snapshot interval of reporting delay).
+    await pipe.workerReached(start + records, RUN_TIMEOUT_MS);
+    const e2eMs = performance.now() - window.startedAt;
+    const cpuMs = cpuMsSince(window);
+    const agentMs = pipe.agentDoneAt - window.startedAt;
+    const sentBlast = await blast;
+    // The simulator may send one more timer record after a blast (its rate clock restarts); settle on
+    // the final count: the send log row of this symbol is exactly what this connection was sent.
+    let sent = await sentFor(sim, symbol);
+    const settleUntil = performance.now() + 3000;
+    while (performance.now() < settleUntil) {
+      const trades = pipe.host.latest(symbol)?.trades ?? 0;
+      if (trades === sent && pipe.host.stats().records === sent) {
+        const again = await sentFor(sim, symbol);
+        if (again === sent) break;
+        sent = again;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      sent = await sentFor(sim, symbol);
+    }
+    const stats = pipe.host.stats();
+    const agentStats = pipe.agent.stats();
+    return {
+      agentRecordsPerSec: (records / agentMs) * 1000,
+      e2eRecordsPerSec: (records / e2eMs) * 1000,
+      cpuUsPerRecord: (cpuMs * 1000) / records,
+      dropped: stats.dropped,
+      coalesced: stats.coalesced,
+      sent,
+      workerRecords: stats.records,
+      workerTrades: pipe.host.latest(symbol)?.trades ?? 0,
+      parseErrors: agentStats.parseErrors + stats.parseErrors,
+      handlerErrors: agentStats.handlerErrors + stats.handlerErrors,
+      snapshots: stats.snapshots - snapshotsBefore,
+      simCpuMs: sentBlast.cpuMs,
+    };
+  } finally {
+    await pipe.dispose();
+  }
+}
+
+/** Measures one sender at both mixes (bare client, then pipeline, on fresh connections and symbols). */
+async function measure(sim: SimHandle, sizes: Record<number, number>): Promise<BenchResult[]> {
+  const symbols = benchSymbols(4);
+  const results: BenchResult[] = [];
+  const senderName = sim.kind === 'wire' ? 'wire-speed sender (pre-built frames)' : 'KisSimulator.blast';
+  let s = 0;
+  for (const perFrame of [1, 10]) {
+    const records = sizes[perFrame];
+    const bare = await bareRun(sim, symbols[s++], perFrame, records);
+    const pipe = await pipelineRun(sim, symbols[s++], perFrame, records);
+    const ratio = pipe.e2eRecordsPerSec / bare.recordsPerSec;
+    const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
+    const notes: string[] = [
+      `${rate(records)} records in ${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}`,
+    ];
+    notes.push(
+      ratio >= TARGET_RATIO
+        ? `target met: pipeline at ${round(ratio * 100, 1)} % of the bare client (>= ${TARGET_RATIO * 100} %)`
+        : `TARGET MISSED: pipeline at ${round(ratio * 100, 1)} % of the bare client (target >= ${TARGET_RATIO * 100} %)`,
+    );
+    if (perFrame === 10) {
+      notes.push(
+        pipe.e2eRecordsPerSec >= TARGET_TEN_RECORD_RATE
+          ? `target met: ${rate(pipe.e2eRecordsPerSec)} records/s >= ${rate(TARGET_TEN_RECORD_RATE)}`
+          : `TARGET MISSED: ${rate(pipe.e2eRecordsPerSec)} records/s < ${rate(TARGET_TEN_RECORD_RATE)}`,
+      );
+    }
+    const exact = pipe.workerTrades === pipe.sent && pipe.workerRecords === pipe.sent;
+    notes.push(
+      exact && pipe.dropped === 0
+        ? `end to end exact: worker trades = worker records = sent = ${pipe.sent}; dropped 0`
+        : `END-TO-END MISMATCH: sent ${pipe.sent}, worker records ${pipe.workerRecords}, trades ${pipe.workerTrades}, dropped ${pipe.dropped}`,
+    );
+    results.push({
+      name: `throughput ${sim.kind === 'wire' ? 'wire' : 'simulator'} ${perFrame}/frame`,
+      figures: {
+        e2eRecordsPerSec: pipe.e2eRecordsPerSec,
+        agentRecordsPerSec: pipe.agentRecordsPerSec,
+        cpuUsPerRecord: pipe.cpuUsPerRecord,
+        dropped: pipe.dropped,
+        coalesced: pipe.coalesced,
+        endToEndExact: exact ? 1 : 0,
+        parseErrors: pipe.parseErrors,
+        handlerErrors: pipe.handlerErrors,
+        snapshotsDuringRun: pipe.snapshots,
+        senderCpuMs: pipe.simCpuMs,
+      },
+      baseline: {
+        bareRecordsPerSec: bare.recordsPerSec,
+        bareCpuUsPerRecord: bare.cpuUsPerRecord,
+        bareSenderCpuMs: bare.simCpuMs,
+      },
+      ratio: {
+        e2eVsBare: ratio,
+        agentVsBare: pipe.agentRecordsPerSec / bare.recordsPerSec,
+        cpuPerRecordVsBare: pipe.cpuUsPerRecord / bare.cpuUsPerRecord,
+      },
+      notes,
+      machine: machineInfo(),
+    });
+  }
+  return results;
+}
+
+/** Runs both receivers at both mixes: against the wire-speed sender, then (full runs) against KisSimulator.blast. */
+export async function run(options: BenchOptions): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const wire = await startWire();
+  try {
+    results.push(...(await measure(wire, SIZES[options.quick ? 'quick' : 'full'])));
+  } finally {
+    await wire.close();
+  }
+  const sim = await startSim({
+    symbols: benchSymbols(4),
+    // The timer streams stay all but silent (one record at start, then one per 1000 s): only blasts count.
+    ratePerSymbol: 0.001,
+    // Keep no record texts: a million-record log would cost the simulator memory and time.
+    sendLogLimit: 0,
+  });
+  try {
+    results.push(...(await measure(sim, SIZES[options.quick ? 'quickSimulator' : 'fullSimulator'])));
+  } finally {
+    await sim.close();
+  }
+  return results;
+}
