@@ -108,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         return { symbols, quotes: session.watchlistQuotes(), bars, books, names, colorConvention: config.current.colorConvention };
       },
       unsubscribe: (symbol) => void session.remove(symbol),
+      onSelect: (symbol) => session.preferBook(symbol),
     },
     channel,
   );

@@ -5,8 +5,12 @@
 import * as vscode from 'vscode';
 import { DETAILS_SCHEME } from '../constants';
 
-/** The document's URI (the `.md` suffix gives it Markdown highlighting). */
-export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/connection-details.md' });
+/**
+ * The document's URI. No `.md` suffix on purpose: a Markdown document activates the built-in Markdown
+ * extension, which starts its language server (a child process) just to show a table of numbers.
+ * The text is Markdown-shaped and reads fine as plain text.
+ */
+export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/KIS connection details' });
 
 export class DetailsDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
