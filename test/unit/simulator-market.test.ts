@@ -187,10 +187,9 @@ describe('simulator market model', () => {
 
   it('leaves levels beyond the daily limit empty', () => {
     const m = model('005930', { volatilityTicks: 100000 });
-    let book = '';
     for (let i = 0; i < 200 && m.price !== m.upper; i++) m.nextTrade(TIME, DATE);
     assert.equal(m.price, m.upper);
-    book = m.nextBook(TIME);
+    const book = m.nextBook(TIME);
     const b = readOrderBook(splitRecords(parseFrame(`0|H0STASP0|001|${book}`)), 0);
     const empty = b.asks.filter((a) => a.price === 0);
     assert.ok(empty.length >= 9);
