@@ -143,4 +143,20 @@ describe('agent receive loop against the simulator', function () {
     assert.equal(notice.customerId, 'htsuser1', 'the plaintext reads as a notice for our HTS ID');
     assert.equal(agent.stats().parseErrors, 0);
   });
+
+  it('counts an encrypted frame before its key, or one that does not decrypt, as a parse error', async () => {
+    sim = await KisSimulator.start({ port: 0, ratePerSymbol: 1 });
+    const sink = new CollectingSink();
+    agent = makeAgent(sim, sink);
+    await agent.connect();
+    await agent.subscribe('H0STCNT0', '005930');
+    // 16 bytes of base64 that are not a ciphertext under any key we hold.
+    sim.sendRaw('1|H0STCNI0|001|QUJDREVGR0hJSktMTU5PUA==');
+    await waitFor(() => agent!.stats().parseErrors === 1, 'the keyless notice counted');
+    await agent.subscribe('H0STCNI0', 'htsuser1');
+    sim.sendRaw('1|H0STCNI0|001|QUJDREVGR0hJSktMTU5PUA==');
+    await waitFor(() => agent!.stats().parseErrors === 2, 'the undecryptable notice counted');
+    assert.equal(agent.state, 'open');
+    assert.ok(!sink.batches.flat().some((f) => f.trId === 'H0STCNI0'));
+  });
 });

@@ -113,6 +113,23 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     assert.equal(subs.registrations, 1);
   });
 
+  it('refuses locally at send time when registrations the server holds fill the budget', async () => {
+    const subs = make({ maxRegistrations: 2, maxInFlight: 4 });
+    subs.sessionOpened();
+    subs.handleAck(ack('H0STCNT0', '999999', 'OPSP0000'), clock); // a slot held by a late ack (its release is in flight)
+    const a = subs.subscribe('H0STCNT0', '000001');
+    const b = subs.subscribe('H0STCNT0', '000002');
+    await assert.rejects(b, (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS');
+    assert.deepEqual(
+      sent.map((x) => `${x.trType} ${x.trKey}`),
+      ['2 999999', '1 000001'],
+      'the over-budget subscribe never went out',
+    );
+    subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
+    assert.equal((await a).status, 'subscribed');
+    assert.deepEqual(failures, ['MAX_SUBSCRIPTIONS 000002']);
+  });
+
   it('fails only the refused request (OPSP0008) with the clear message; the others stay', async () => {
     const subs = make();
     subs.sessionOpened();
