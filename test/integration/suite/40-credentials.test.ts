@@ -1,9 +1,14 @@
-/** Credentials go to SecretStorage only: never to settings, never to the log. */
+/**
+ * Credentials go to SecretStorage only: never to settings, never to the log. The round trip is proved
+ * against a KIS simulator that accepts nothing but the test pair: the paper source can only connect to it
+ * when the extension reads back exactly what Set Credentials stored.
+ */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Command, CONFIG_SECTION } from '../../../src/constants';
+import { Command, CONFIG_SECTION, Setting } from '../../../src/constants';
+import { KisSimulator } from '../../../src/simulator';
 import type { ExtensionApi } from '../../../src/shared/extensionApi';
 import { api, contributedSettingKeys, filesUnder, userDataDir, waitFor } from './helpers';
 import { TEST_APPKEY, TEST_APPSECRET } from './secrets';
@@ -33,9 +38,20 @@ function filesContaining(needle: string): string[] {
 
 describe('credentials', () => {
   let ext: ExtensionApi;
+  let paperServer: KisSimulator | undefined;
 
   before(async () => {
     ext = await api();
+  });
+
+  after(async () => {
+    // Back to the embedded simulator and the default endpoints, whatever happened above.
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    await config.update(Setting.WsUrl, undefined, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.RestUrl, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
+    await waitFor('the embedded simulator session open again', () => ext.resources().simulatorRunning && ext.agentStats()?.state === 'open');
+    await paperServer?.close();
   });
 
   it('stores credentials given to Set Credentials without writing them to any setting', async () => {
@@ -56,6 +72,24 @@ describe('credentials', () => {
     // Setting credentials does not switch the data source away from the simulator.
     assert.equal(config.get('dataSource'), 'simulator');
     await waitFor('agent state open', () => ext.agentStats()?.state === 'open');
+  });
+
+  it('connects the paper source with exactly the stored pair', async () => {
+    // A stand-in for the KIS paper server that approves only the test credentials (403 otherwise).
+    paperServer = await KisSimulator.start({ port: 0, credentials: { appkey: TEST_APPKEY, secretkey: TEST_APPSECRET } });
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    await config.update(Setting.WsUrl, paperServer.wsUrl, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.RestUrl, paperServer.restUrl, vscode.ConfigurationTarget.Global);
+
+    await vscode.commands.executeCommand(Command.SelectDataSource, 'paper');
+    await waitFor('the paper session open on the stand-in server', () => {
+      const stats = ext.agentStats();
+      return stats?.state === 'open' && paperServer !== undefined && paperServer.connectionCount > 0;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; agent ${JSON.stringify(ext.agentStats() ?? null)}; status ${JSON.stringify(ext.statusBar())}`);
+    });
+    assert.equal(ext.resources().simulatorRunning, false, 'no embedded simulator on the paper source');
+    assert.equal(ext.agentStats()?.lastErrorCode, undefined);
   });
 
   it('keeps the credentials out of the settings files and the logs', () => {

@@ -12,13 +12,21 @@ export function run(): Promise<void> {
   // Before any test file loads (and so before the tests activate the extension): the handles the
   // extension host holds on its own, to compare against after shutdown.
   recordBaseline();
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, slow: 5_000 });
+  // KIS_TEST_GREP narrows a run while working on one part (e.g. KIS_TEST_GREP=credentials).
+  const grep = process.env.KIS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, slow: 5_000, ...(grep ? { grep } : {}) });
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
     .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
+  const started = Date.now();
+  console.log(`[integration] mocha starting (extension host up for ${process.uptime().toFixed(1)} s)`);
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    mocha.run((failures) => {
+      console.log(`[integration] mocha finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
   });
 }
