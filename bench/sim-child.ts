@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     await sim.close();
-    process.disconnect?.();
+    if (process.connected) process.disconnect();
   };
   // The parent going away (crash, Ctrl-C) must not leave a listening simulator behind.
   process.on('disconnect', () => void close().then(() => process.exit(0)));
