@@ -26,9 +26,14 @@ export class AbortError extends Error {
 
 const noop = (): void => undefined;
 
+interface TimerEntry extends TimerHandle {
+  stop: () => void;
+}
+
 /** Tracks promises and timers; see the module comment. */
 export class TaskTracker {
   private readonly tasks = new Set<Promise<unknown>>();
+  private readonly timers = new Set<TimerEntry>();
   private controller = new AbortController();
 
   /**
@@ -37,9 +42,9 @@ export class TaskTracker {
    */
   constructor(private readonly onError: (error: unknown) => void = noop) {}
 
-  /** Number of tasks not yet settled (0 after `cancelAll()` resolves: the leak check). */
+  /** Number of tasks and timers not yet settled (0 after `cancelAll()` resolves: the leak check). */
   get size(): number {
-    return this.tasks.size;
+    return this.tasks.size + this.timers.size;
   }
 
   /** The shared signal; aborted by `abort()` / `cancelAll()`. */
@@ -103,8 +108,8 @@ export class TaskTracker {
   }
 
   /**
-   * A tracked `setTimeout(fn, ms)`. The task settles when `fn` has run, when the handle is cancelled, or
-   * when the shared signal aborts (then `fn` never runs). An exception in `fn` goes to `onError`.
+   * A tracked `setTimeout(fn, ms)`. It counts in `size` until `fn` has run, the handle is cancelled, or
+   * the tracker aborts (then `fn` never runs). An exception in `fn` goes to `onError`.
    */
   timer(ms: number, fn: () => void): TimerHandle {
     return this.schedule(fn, (run) => {
@@ -124,9 +129,10 @@ export class TaskTracker {
     });
   }
 
-  /** Aborts the shared signal without waiting (for use from inside a tracked task). */
+  /** Aborts the shared signal and clears every timer, without waiting (for use from inside a tracked task). */
   abort(reason?: unknown): void {
     this.controller.abort(reason);
+    this.clearTimers();
   }
 
   /**
@@ -142,7 +148,7 @@ export class TaskTracker {
    * so the tracker can be used again. Tasks started while it runs see the aborted signal.
    */
   async cancelAll(reason?: unknown): Promise<void> {
-    this.controller.abort(reason);
+    this.abort(reason);
     // A task may start another one while unwinding; loop until the set is really empty.
     while (this.tasks.size > 0) {
       await Promise.allSettled([...this.tasks]);
@@ -153,39 +159,29 @@ export class TaskTracker {
   }
 
   private schedule(fn: () => void, start: (run: () => void) => () => void): TimerHandle {
-    const shared = this.signal;
-    let settle: () => void = noop;
-    let stop: () => void = noop;
-    let settled = false;
-    const finish = (): void => {
-      if (settled) return;
-      settled = true;
-      stop();
-      shared.removeEventListener('abort', finish);
-      settle();
+    if (this.signal.aborted) return { cancel: noop };
+    // Timers are held as plain entries, not promises: a flush is scheduled once per event-loop turn at
+    // full load, and a promise plus an abort listener per turn showed up in the profile.
+    const entry: TimerEntry = {
+      stop: noop,
+      cancel: () => {
+        if (this.timers.delete(entry)) entry.stop();
+      },
     };
-    const promise = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    if (shared.aborted) {
-      settled = true;
-      settle();
-      return { cancel: noop };
-    }
-    stop = start(() => {
-      if (settled) return;
-      settled = true;
-      shared.removeEventListener('abort', finish);
+    entry.stop = start(() => {
+      if (!this.timers.delete(entry)) return;
       try {
         fn();
       } catch (error) {
         this.onError(error);
-      } finally {
-        settle();
       }
     });
-    shared.addEventListener('abort', finish, { once: true });
-    this.track(promise);
-    return { cancel: finish };
+    this.timers.add(entry);
+    return entry;
+  }
+
+  private clearTimers(): void {
+    for (const entry of this.timers) entry.stop();
+    this.timers.clear();
   }
 }

@@ -114,7 +114,7 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     assert.deepEqual(errors, ['BAD_CREDENTIALS']);
     const everything = [...logs, change.reason ?? '', agent.stats().lastError ?? ''].join('\n');
     assert.ok(!everything.includes(TEST_APPKEY) && !everything.includes(TEST_APPSECRET), everything);
-    assert.equal(agent.trackedTasks(), 0);
+    await waitFor(() => agent.trackedTasks() === 0, 'every task of the stopped agent settled');
     await assert.rejects(agent.subscribe('H0STCNT0', '000660'), (e: unknown) => codeOf(e) === 'STOPPED');
   });
 
