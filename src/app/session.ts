@@ -10,9 +10,11 @@
  * source switch is "stop everything, await it, start the new one", never two runtimes at once.
  * Nothing starts until the watchlist is non-empty or the user connects.
  */
-import { KisAgent, isAgentError, type AgentErrorEvent, type AgentOptions, type StateChange } from '../agent';
-import { KisSimulator, type SimulatorOptions } from '../simulator';
-import { WorkerHost } from '../worker/host';
+// Types only at the top: the agent (ws), the simulator (http + ws server) and the worker host are loaded
+// when a session first starts, so activating the extension does not pay for them (see loadRuntimeModules).
+import type { AgentErrorEvent, AgentOptions, KisAgent, StateChange } from '../agent';
+import type { KisSimulator, SimulatorOptions } from '../simulator';
+import type { WorkerHost } from '../worker/host';
 import { CATALOGUE } from '../shared/catalogue';
 import type { QuoteState, Snapshot } from '../shared/snapshot';
 import type { AgentStats, WorkerHostStats } from '../shared/stats';
@@ -297,6 +299,7 @@ export class Session {
     const log = this.opts.log;
     this.setState('starting');
 
+    const [{ KisAgent }, { KisSimulator }, { WorkerHost }] = await loadRuntimeModules();
     let simulator: KisSimulator | undefined;
     let credentials: Credentials;
     let wsUrl: string;
@@ -393,7 +396,8 @@ export class Session {
   private startAgent(rt: Runtime): void {
     this.track(
       rt.agent.connect().catch((error: unknown) => {
-        if (!isAgentError(error, 'DISCONNECTED', 'DISPOSED')) this.opts.log.warn(`Connect ended: ${errorMessage(error)}`);
+        const code = codeOf(error);
+        if (code !== 'DISCONNECTED' && code !== 'DISPOSED') this.opts.log.warn(`Connect ended: ${errorMessage(error)}`);
       }),
     );
   }
@@ -554,7 +558,7 @@ export class Session {
   }
 
   private onSubscribeFailed(rt: Runtime, s: PlannedSubscription, error: unknown, failures: Map<string, { code: string; message: string }>): void {
-    const code = isAgentError(error) ? error.code : 'UNKNOWN';
+    const code = codeOf(error);
     const message = errorMessage(error);
     if (SILENT_FAILURES.has(code)) return;
     this.opts.log.warn(`Subscribe ${s.trId} ${s.trKey} failed: ${message}`);
@@ -569,6 +573,19 @@ export class Session {
     }
   }
 }
+
+/** The code of an AgentError (or any error with a string `code`), else 'UNKNOWN'. */
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+/** The run-time modules a session needs, loaded once on first use. */
+function loadRuntimeModules(): Promise<[typeof import('../agent'), typeof import('../simulator'), typeof import('../worker/host')]> {
+  runtimeModules ??= Promise.all([import('../agent'), import('../simulator'), import('../worker/host')]);
+  return runtimeModules;
+}
+let runtimeModules: ReturnType<typeof loadRuntimeModules> | undefined;
 
 function sanitize(raw: readonly unknown[]): string[] {
   const out: string[] = [];
