@@ -18,7 +18,7 @@ import { TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
 import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
-import { readCredentials, registerCommands, showProblem } from './views/commands';
+import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { renderDetails, sourceLabel, type StatusInput } from './views/statusBarModel';
 
 let activeSession: Session | undefined;
@@ -122,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setContext(ContextKey.DataSource, config.current.dataSource);
   describeSource();
 
+  const showProblem = createProblemReporter();
   context.subscriptions.push(
     session.onSnapshot((snapshot) => {
       watchlist.applyQuotes(snapshot.quotes);

@@ -330,12 +330,17 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
 // -------------------------------------------------------------------------------------------------
 // problems
 
-/** When each problem code was last shown, so a flapping connection does not flood notifications. */
-const lastShown = new Map<string, number>();
+/** The same problem is shown at most once per this interval, so a flapping connection does not flood. */
 const REPEAT_AFTER_MS = 60_000;
 
+/** Builds the function that shows session problems (with its own memory of what it showed when). */
+export function createProblemReporter(): (problem: SessionProblem) => void {
+  const lastShown = new Map<string, number>();
+  return (problem) => showProblem(problem, lastShown);
+}
+
 /** Shows a session problem to the user with what to do next. */
-export function showProblem(problem: SessionProblem): void {
+function showProblem(problem: SessionProblem, lastShown: Map<string, number>): void {
   const now = Date.now();
   const key = `${problem.code}:${problem.source}`;
   if ((lastShown.get(key) ?? 0) + REPEAT_AFTER_MS > now) return;
