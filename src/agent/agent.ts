@@ -161,6 +161,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       timeoutMs: this.opts.approvalTimeoutMs,
       now: this.opts.now,
       fetch: options.fetch,
+      delay: (ms, signal) => this.tracker.delay(ms, signal),
     });
     this.subs = new SubscriptionManager({
       tracker: this.tracker,

@@ -23,6 +23,10 @@ export interface ApprovalOptions {
   now?: () => number;
   /** The fetch implementation (Node 20's global by default). */
   fetch?: typeof fetch;
+  /** Least time between two issuance requests (ms). Default 1000: KIS issues about 1 key/s (§9). */
+  minIntervalMs?: number;
+  /** An abortable wait (the agent passes its TaskTracker's `delay`, so the wait is tracked too). */
+  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +37,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 export class ApprovalClient {
   private cached?: { key: string; expiresAt: number };
   private inflight?: Promise<string>;
+  private lastRequestAt?: number;
 
   /** The number of keys issued so far (for tests and logs). */
   issued = 0;
@@ -63,6 +68,11 @@ export class ApprovalClient {
 
   private async issue(signal?: AbortSignal): Promise<string> {
     const { restUrl, appkey, appsecret } = this.options;
+    const now = this.options.now ?? Date.now;
+    // Re-issuing right after a rejection (OPSP0011) must not trip KIS's issuance rate limit.
+    const spacing = this.lastRequestAt === undefined ? 0 : this.lastRequestAt + (this.options.minIntervalMs ?? 1000) - now();
+    if (spacing > 0) await (this.options.delay ?? abortableDelay)(spacing, signal);
+    this.lastRequestAt = now();
     const url = `${restUrl.replace(/\/+$/, '')}/oauth2/Approval`;
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -101,12 +111,30 @@ export class ApprovalClient {
     if (!response.ok || typeof key !== 'string' || key.length === 0) {
       throw new AgentError('APPROVAL_FAILED', `The KIS approval endpoint answered HTTP ${response.status} without an approval key`);
     }
-    const now = (this.options.now ?? Date.now)();
     const validity = this.options.validityMs ?? DAY_MS;
-    this.cached = { key, expiresAt: now + Math.max(0, validity - Math.min(EXPIRY_MARGIN_MS, validity / 2)) };
+    this.cached = { key, expiresAt: now() + Math.max(0, validity - Math.min(EXPIRY_MARGIN_MS, validity / 2)) };
     this.issued += 1;
     return key;
   }
+}
+
+/** setTimeout as a promise that rejects with the signal's reason on abort. */
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -40,7 +40,7 @@ describe('agent ApprovalClient', () => {
 
   it('POSTs {grant_type, appkey, secretkey} to /oauth2/Approval and caches the key while valid', async () => {
     let now = 0;
-    const client = new ApprovalClient({ restUrl: `${url}/`, appkey: APPKEY, appsecret: SECRET, now: () => now });
+    const client = new ApprovalClient({ restUrl: `${url}/`, appkey: APPKEY, appsecret: SECRET, now: () => now, minIntervalMs: 20 });
     const [k1, k2] = await Promise.all([client.get(), client.get()]);
     assert.equal(k1, 'a2585daf-8c09-4587-9fce-8ab893000001');
     assert.equal(k2, k1);
@@ -58,6 +58,45 @@ describe('agent ApprovalClient', () => {
     await client.get();
     assert.equal(calls.length, 3, 're-issued after invalidate()');
     assert.equal(client.issued, 3);
+  });
+
+  it('spaces issuance requests by minIntervalMs (KIS issues about one key per second)', async () => {
+    let now = 5000;
+    const waits: number[] = [];
+    const client = new ApprovalClient({
+      restUrl: url,
+      appkey: APPKEY,
+      appsecret: SECRET,
+      now: () => now,
+      delay: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
+    await client.get();
+    now += 300;
+    client.invalidate();
+    await client.get();
+    assert.deepEqual(waits, [700], 'the second request waited out the rest of the second');
+    now += 5000;
+    client.invalidate();
+    await client.get();
+    assert.deepEqual(waits, [700], 'no wait once a second has passed');
+    assert.equal(calls.length, 3);
+  });
+
+  it('an abort during the spacing wait rejects without a request', async () => {
+    const client = new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET, minIntervalMs: 60_000 });
+    await client.get();
+    client.invalidate();
+    const controller = new AbortController();
+    const p = client.get(controller.signal);
+    controller.abort(new Error('stop waiting'));
+    await assert.rejects(p, /stop waiting/);
+    const aborted = new AbortController();
+    aborted.abort(new Error('already'));
+    await assert.rejects(client.get(aborted.signal), /already/);
+    assert.equal(calls.length, 1);
   });
 
   it('reports HTTP 403 with a gateway body as BAD_CREDENTIALS, without the secret', async () => {
