@@ -50,6 +50,12 @@ export interface WorkerHostOptions {
   heartbeatIntervalMs?: number;
   /** No message from the worker for this long → terminate and restart (ms). Default 5000. */
   heartbeatTimeoutMs?: number;
+  /**
+   * A new worker that has not said `ready` within this long is restarted (ms). Default: the larger of
+   * 10,000 and `heartbeatTimeoutMs` — starting a thread and loading handler modules on a busy machine
+   * takes longer than a heartbeat period, and must not be mistaken for a hang.
+   */
+  startTimeoutMs?: number;
   /** Frames posted and not yet acknowledged, at most. Default 16,384. */
   maxInFlightFrames?: number;
   /** Frames waiting beyond the window, at most (order-book frames coalesce instead). Default 65,536. */
@@ -118,6 +124,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   private readonly snapshotIntervalMs: number;
   private readonly heartbeatIntervalMs: number;
   private readonly heartbeatTimeoutMs: number;
+  private readonly startTimeoutMs: number;
   private readonly maxInFlightFrames: number;
   private readonly maxBatchFrames: number;
   private readonly bookDepth: number;
@@ -166,6 +173,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
     this.snapshotIntervalMs = positive(options.snapshotIntervalMs, 100);
     this.heartbeatIntervalMs = positive(options.heartbeatIntervalMs, 1000);
     this.heartbeatTimeoutMs = positive(options.heartbeatTimeoutMs, 5000);
+    this.startTimeoutMs = positive(options.startTimeoutMs, Math.max(10_000, this.heartbeatTimeoutMs));
     this.maxInFlightFrames = positive(options.maxInFlightFrames, 16_384);
     this.queue = new FrameQueue(positive(options.maxQueuedFrames, 65_536));
     this.maxBatchFrames = positive(options.maxBatchFrames, 1024);
@@ -324,7 +332,11 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   }
 
   private checkHeartbeat(): void {
-    if (this.worker !== undefined && Date.now() - this.lastLifeAt > this.heartbeatTimeoutMs) {
+    if (this.worker === undefined) return;
+    const silentFor = Date.now() - this.lastLifeAt;
+    if (this.state === 'starting') {
+      if (silentFor > this.startTimeoutMs) this.restart(`the worker did not get ready within ${this.startTimeoutMs} ms`);
+    } else if (silentFor > this.heartbeatTimeoutMs) {
       this.restart(`no heartbeat for ${this.heartbeatTimeoutMs} ms (a handler is blocking the worker)`);
     }
   }
@@ -411,9 +423,9 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   private post(message: HostToWorker): boolean {
     const worker = this.worker;
     if (worker === undefined) return false;
-    // Only init may go before ready; everything else follows it in the worker's queue anyway, but
-    // frames wait for ready so a worker that never gets there costs no replay.
-    if (message.type !== 'init' && message.type !== 'stop' && this.state !== 'ready') return false;
+    // Control messages may go before ready (the worker's queue keeps them behind init); frames wait for
+    // ready, so the replay buffer holds only what a worker that got going was given.
+    if (message.type === 'frames' && this.state !== 'ready') return false;
     try {
       worker.postMessage(message);
       return true;
