@@ -86,11 +86,6 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     this.schedule();
   }
 
-  /** Reveals and selects a row. */
-  async reveal(symbol: string): Promise<void> {
-    if (this.model.has(symbol)) await this.view.reveal(symbol, { select: true, focus: false });
-  }
-
   private schedule(): void {
     // Hidden: keep the pending set, draw when shown (refreshAll on visibility covers it).
     if (this.view.visible) this.throttle.schedule();
