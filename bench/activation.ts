@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import { LoadWatch } from './load';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
 import { fakeContext, fakeVscode, installFakeVscode } from './fakeVscode';
 
@@ -101,8 +102,9 @@ function median(values: number[]): number {
 
 /** Builds, measures activation against the trivial extension, and lists the bundle sizes. */
 export async function run(options: BenchOptions): Promise<BenchResult> {
-  const samples = options.quick ? 5 : 20;
+  const samples = options.quick ? 3 : 15;
   const root = projectRoot();
+  const load = new LoadWatch();
   const buildMs = await build(root);
   const extensionFile = path.join(root, 'dist', 'extension.js');
   const trivialDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-bench-activation-'));
@@ -160,6 +162,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     `activate() with an empty watchlist and no credentials (first install): nothing connects; ${figures.disposablesRegistered} disposables registered`,
     vsix !== undefined ? `vsix: ${vsix.n} (built ${new Date(vsix.stat.mtimeMs).toISOString()})` : 'no .vsix in the project root (run `npx vsce package` to measure one)',
   ];
+  notes.push(load.note());
   if (errors.length > 0) notes.push(`ACTIVATION FAILED in ${errors.length} of ${2 * samples} samples: ${errors[0].error}`);
   return {
     name: 'activation',

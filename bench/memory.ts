@@ -8,13 +8,14 @@
  * wire-speed sender (bench/wireServer.ts) in a third process, ten per frame, in ten blasts, so
  * the sender's own memory is not in the figures either.
  *
- * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 500,000 records) and after;
+ * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 1 million records; quick: 200,000) and after;
  * growth per million records as the least-squares slope of heapUsed (and RSS) over the readings taken
  * after every blast, which says more about a leak than one end-minus-start difference. Target: growth
  * under 5 MB per 10 million records. heapUsed is the main thread's heap only: the worker thread has its
  * own V8 heap, which is part of RSS (and collected by V8 on its own).
  */
 import { fork } from 'node:child_process';
+import { LoadWatch } from './load';
 import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
 import { benchSymbols, Pipeline, TRADE } from './pipeline';
 import { startWire } from './simProcess';
@@ -22,7 +23,8 @@ import { startWire } from './simProcess';
 const MB = 1024 * 1024;
 /** Blasts per run (one reading after each). */
 const CHUNKS = 10;
-const WARM_UP = 500_000;
+/** Records before the first reading (JIT, pools and the worker's maps settle). */
+const WARM_UP = { quick: 200_000, full: 1_000_000 };
 const PER_FRAME = 10;
 /** Target: less than this many MB per 10 million records. */
 const TARGET_MB_PER_10M = 5;
@@ -78,15 +80,15 @@ function slope(points: readonly [number, number][]): number {
 }
 
 /** The child: pushes `total` records through agent + worker and reports the readings. */
-async function child(total: number): Promise<ChildReport> {
+async function child(total: number, warmUp: number): Promise<ChildReport> {
   const wire = await startWire(false);
   const symbol = benchSymbols(1)[0];
   const pipe = new Pipeline(wire.wsUrl, wire.restUrl);
   const started = Date.now();
   try {
     await pipe.open([symbol]);
-    await wire.blast(TRADE, symbol, WARM_UP, PER_FRAME);
-    await pipe.workerReached(WARM_UP, CHUNK_TIMEOUT_MS);
+    await wire.blast(TRADE, symbol, warmUp, PER_FRAME);
+    await pipe.workerReached(warmUp, CHUNK_TIMEOUT_MS);
     const readings: Reading[] = [read(0)];
     let done = 0;
     const chunk = Math.ceil(total / CHUNKS);
@@ -94,7 +96,7 @@ async function child(total: number): Promise<ChildReport> {
       const n = Math.min(chunk, total - done);
       await wire.blast(TRADE, symbol, n, PER_FRAME);
       done += n;
-      await pipe.workerReached(WARM_UP + done, CHUNK_TIMEOUT_MS);
+      await pipe.workerReached(warmUp + done, CHUNK_TIMEOUT_MS);
       readings.push(read(done));
     }
     const stats = await wire.stats();
@@ -115,8 +117,10 @@ async function child(total: number): Promise<ChildReport> {
 /** Spawns the measuring child and builds the result. */
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const total = options.quick ? 1_000_000 : 10_000_000;
+  const load = new LoadWatch();
   const report = await new Promise<ChildReport>((resolve, reject) => {
-    const proc = fork(__filename, ['--child', String(total)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const warmUp = options.quick ? WARM_UP.quick : WARM_UP.full;
+    const proc = fork(__filename, ['--child', String(total), String(warmUp)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let got: ChildReport | undefined;
     proc.on('message', (message: unknown) => {
       got = message as ChildReport;
@@ -140,6 +144,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     exact && report.dropped === 0
       ? `end to end exact: ${report.sent} records sent, handled and counted as trades; dropped 0`
       : `END-TO-END MISMATCH: sent ${report.sent}, worker records ${report.workerRecords}, trades ${report.workerTrades}, dropped ${report.dropped}`,
+    load.note(),
   ];
   return {
     name: 'memory',
@@ -172,7 +177,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 }
 
 if (require.main === module && process.argv[2] === '--child') {
-  child(Number(process.argv[3])).then(
+  child(Number(process.argv[3]), Number(process.argv[4])).then(
     (report) => {
       process.send?.(report, () => process.exit(0));
     },

@@ -14,6 +14,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { TickerChannel } from '../src/views/tickerFeed';
 import type { ExtensionToWebview, TickerStrings } from '../src/shared/webviewProtocol';
+import { LoadWatch } from './load';
 import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
 import { benchSymbols, Pipeline, until } from './pipeline';
 import { startSim } from './simProcess';
@@ -81,8 +82,9 @@ async function observe(pipe: Pipeline, counters: { snapshots: number; posts: num
 
 /** Runs the session at each rate and reports snapshots/s and CPU. */
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  const warmMs = options.quick ? 500 : 2000;
-  const windowMs = options.quick ? 1000 : 5000;
+  const warmMs = options.quick ? 300 : 2000;
+  const windowMs = options.quick ? 800 : 5000;
+  const load = new LoadWatch();
   const symbols = benchSymbols(SYMBOLS);
   const sim = await startSim({ symbols, ratePerSymbol: IDLE_RATE, sendLogLimit: 0 });
   const pipe = new Pipeline(sim.wsUrl, sim.restUrl, { snapshotIntervalMs: SNAPSHOT_INTERVAL_MS });
@@ -160,6 +162,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         : `TARGET MISSED: ${round(maxSnapshots, 1)} snapshots/s, ${round(maxPosts, 1)} ticker posts/s (limit ${LIMIT_PER_SEC}/s)`,
       `extension host at 41 × 100 records/s: ${round(cpuWindow.cpuMsPerSec, 1)} ms CPU per second (idle ${round(idle.cpuMsPerSec, 1)}), main-thread ELU ${round(cpuWindow.mainElu * 100, 1)} %, worker ELU ${round(cpuWindow.workerElu * 100, 1)} %`,
     ];
+    notes.push(load.note());
     if (high.records < RATES[RATES.length - 1] * 0.9) {
       notes.push(`the top rate reached ${Math.round(high.records).toLocaleString('en-US')} records/s, not ${RATES[RATES.length - 1].toLocaleString('en-US')}: the simulator's timer streams (or this machine) cannot go faster`);
     }
