@@ -1,0 +1,408 @@
+// The ticker provider against a small fake of the `vscode` API (views, panels, webviews, configuration):
+// the wiring that the channel tests cannot see, without starting VS Code.
+import * as assert from 'node:assert/strict';
+import Module from 'node:module';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import type { Snapshot } from '../../src/shared/snapshot';
+import type { ExtensionToWebview } from '../../src/shared/webviewProtocol';
+import type { TickerHost } from '../../src/views/ticker';
+import { bar, book, quote } from './webview-fixtures';
+
+type Listener<T> = (value: T) => void;
+
+class FakeEmitter<T> {
+  readonly listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) {
+      listener(value);
+    }
+  }
+}
+
+const CSP_SOURCE = 'https://fake.vscode-cdn.net';
+
+class FakeWebview {
+  options: vscode.WebviewOptions = {};
+  html = '';
+  readonly cspSource = CSP_SOURCE;
+  readonly posted: ExtensionToWebview[] = [];
+  /** What postMessage resolves to (false: the webview is hidden or gone). */
+  accept = true;
+  lastResult: Promise<boolean> = Promise.resolve(true);
+  readonly messages = new FakeEmitter<unknown>();
+  readonly onDidReceiveMessage = this.messages.event;
+
+  asWebviewUri(uri: { path: string }): { toString(): string } {
+    return { toString: () => `${CSP_SOURCE}${uri.path}` };
+  }
+
+  postMessage(message: ExtensionToWebview): Promise<boolean> {
+    this.posted.push(message);
+    this.lastResult = Promise.resolve(this.accept);
+    return this.lastResult;
+  }
+
+  ofType<T extends ExtensionToWebview['type']>(type: T): Extract<ExtensionToWebview, { type: T }>[] {
+    return this.posted.filter((m): m is Extract<ExtensionToWebview, { type: T }> => m.type === type);
+  }
+}
+
+class FakeWebviewView {
+  readonly webview = new FakeWebview();
+  visible = true;
+  shown: (boolean | undefined)[] = [];
+  readonly visibility = new FakeEmitter<void>();
+  readonly onDidChangeVisibility = this.visibility.event;
+  readonly disposal = new FakeEmitter<void>();
+  readonly onDidDispose = this.disposal.event;
+
+  show(preserveFocus?: boolean): void {
+    this.shown.push(preserveFocus);
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.visibility.fire();
+  }
+}
+
+class FakePanel {
+  readonly webview = new FakeWebview();
+  visible = true;
+  revealed = 0;
+  disposed = false;
+  readonly viewState = new FakeEmitter<void>();
+  readonly onDidChangeViewState = this.viewState.event;
+  readonly disposal = new FakeEmitter<void>();
+  readonly onDidDispose = this.disposal.event;
+
+  constructor(
+    readonly viewType: string,
+    readonly title: string,
+    readonly options: vscode.WebviewPanelOptions & vscode.WebviewOptions,
+  ) {}
+
+  reveal(): void {
+    this.revealed++;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.viewState.fire();
+  }
+
+  dispose(): void {
+    if (!this.disposed) {
+      this.disposed = true;
+      this.disposal.fire();
+    }
+  }
+}
+
+/** The part of the `vscode` module the provider uses, with recorders. */
+const fake = {
+  configuration: new FakeEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  settings: {} as Record<string, unknown>,
+  executed: [] as string[],
+  panels: [] as FakePanel[],
+  reset(): void {
+    this.settings = {};
+    this.executed = [];
+    this.panels = [];
+    this.configuration.listeners.clear();
+  },
+};
+
+const fakeVscode = {
+  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/') }) },
+  ViewColumn: { Active: -1 },
+  l10n: { t: (message: string) => message },
+  env: { language: 'ko' },
+  workspace: {
+    onDidChangeConfiguration: fake.configuration.event,
+    getConfiguration: () => ({ get: (key: string) => fake.settings[key] }),
+  },
+  commands: {
+    executeCommand: (id: string) => {
+      fake.executed.push(id);
+      return Promise.resolve(undefined);
+    },
+  },
+  window: {
+    createWebviewPanel: (viewType: string, title: string, _column: number, options: vscode.WebviewPanelOptions & vscode.WebviewOptions) => {
+      const panel = new FakePanel(viewType, title, options);
+      fake.panels.push(panel);
+      return panel;
+    },
+  },
+};
+
+type TickerModule = typeof import('../../src/views/ticker');
+type Resolver = (request: string, ...rest: unknown[]) => string;
+const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
+
+function snapshot(parts: Partial<Snapshot>): Snapshot {
+  return { seq: 1, at: 0, quotes: [], bars: [], books: [], alerts: [], counters: { records: 0, handlerErrors: 0, parseErrors: 0 }, ...parts };
+}
+
+describe('TickerViewProvider (against a fake vscode)', () => {
+  let ticker: TickerModule;
+  let originalResolve: Resolver;
+  const fakePath = path.join(__dirname, '__fake_vscode__.js');
+
+  before(() => {
+    require.cache[fakePath] = { id: fakePath, filename: fakePath, loaded: true, exports: fakeVscode } as unknown as NodeModule;
+    originalResolve = moduleInternals._resolveFilename;
+    moduleInternals._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+      return request === 'vscode' ? fakePath : originalResolve.call(this, request, ...rest);
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ticker = require('../../src/views/ticker') as TickerModule;
+  });
+
+  after(() => {
+    moduleInternals._resolveFilename = originalResolve;
+    delete require.cache[fakePath];
+  });
+
+  let provider: InstanceType<TickerModule['TickerViewProvider']>;
+  let warnings: string[];
+  let unsubscribed: string[];
+  let selectedByUser: string[];
+  let state: ReturnType<TickerHost['currentState']>;
+  let failState: boolean;
+
+  beforeEach(() => {
+    fake.reset();
+    warnings = [];
+    unsubscribed = [];
+    selectedByUser = [];
+    failState = false;
+    state = {
+      symbols: ['005930', '000660'],
+      quotes: [quote('005930')],
+      bars: [bar('005930', 1)],
+      books: [book('005930')],
+      names: { '005930': '삼성전자' },
+      colorConvention: 'korean',
+    };
+    const host: TickerHost = {
+      currentState: () => {
+        if (failState) {
+          throw new Error('no session');
+        }
+        return state;
+      },
+      unsubscribe: (symbol) => unsubscribed.push(symbol),
+      onSelect: (symbol) => selectedByUser.push(symbol),
+    };
+    const log = { warn: (message: string) => warnings.push(message) } as unknown as vscode.LogOutputChannel;
+    provider = new ticker.TickerViewProvider({ path: '/ext' } as vscode.Uri, host, log);
+  });
+
+  afterEach(() => provider.dispose());
+
+  function resolve(): FakeWebviewView {
+    const view = new FakeWebviewView();
+    provider.resolveWebviewView(view as unknown as vscode.WebviewView);
+    return view;
+  }
+
+  it('sets up the view: scripts on, only dist and media readable, strict CSP, bundle and stylesheet by webview URI', () => {
+    const view = resolve();
+    assert.equal(view.webview.options.enableScripts, true);
+    assert.deepEqual(
+      view.webview.options.localResourceRoots?.map((uri) => uri.path),
+      ['/ext/dist', '/ext/media'],
+    );
+    assert.equal((view.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
+    assert.match(view.webview.html, new RegExp(`style-src ${CSP_SOURCE.replace(/\./g, '\\.')};`));
+    assert.match(view.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}" src="https:\/\/fake\.vscode-cdn\.net\/ext\/dist\/webview\.js">/);
+    assert.match(view.webview.html, /href="https:\/\/fake\.vscode-cdn\.net\/ext\/media\/ticker\.css"/);
+    assert.match(view.webview.html, /<html lang="ko">/);
+  });
+
+  it('renders a fresh nonce for every webview', () => {
+    const nonce = (html: string): string | undefined => /nonce="([^"]+)"/.exec(html)?.[1];
+    const first = resolve();
+    provider.openPanel();
+    assert.notEqual(nonce(first.webview.html), undefined);
+    assert.notEqual(nonce(first.webview.html), nonce(fake.panels[0].webview.html));
+  });
+
+  it('answers ready with init and forwards snapshots while visible, counting deliveries', async () => {
+    const view = resolve();
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    assert.deepEqual(view.webview.posted, [], 'nothing before ready');
+    view.webview.messages.fire({ type: 'ready' });
+    const [init] = view.webview.ofType('init');
+    assert.equal(init.surface, 'view');
+    assert.deepEqual(init.symbols, ['005930', '000660']);
+    assert.deepEqual(init.strings.emptyHint, 'Subscribe to a symbol with KIS: Subscribe…');
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 1 })] }));
+    await view.webview.lastResult;
+    assert.equal(view.webview.ofType('snapshot').length, 1);
+    assert.equal(provider.delivered, 1);
+  });
+
+  it('sends nothing while hidden and replays the full state when shown again', async () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    view.setVisible(false);
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 1 })] }));
+    assert.equal(view.webview.ofType('snapshot').length, 0);
+    state = { ...state, quotes: [quote('005930', { last: 2 })] };
+    view.setVisible(true);
+    const inits = view.webview.ofType('init');
+    assert.equal(inits.length, 2);
+    assert.equal(inits[1].quotes[0].last, 2);
+    await view.webview.lastResult;
+    assert.equal(provider.delivered, 0);
+  });
+
+  it('validates webview messages: counts and logs refusals, acts on valid requests', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    view.webview.messages.fire({ type: 'unsubscribe', symbol: '035720' });
+    view.webview.messages.fire('ready');
+    view.webview.messages.fire({ type: 'unsubscribe', symbol: '000660' });
+    view.webview.messages.fire({ type: 'select', symbol: '000660' });
+    assert.equal(provider.invalidMessages, 2);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /035720 is not on the watchlist/);
+    assert.deepEqual(unsubscribed, ['000660']);
+    assert.deepEqual(selectedByUser, ['000660']);
+  });
+
+  it('logs a burst of refusals, then only one in a hundred', () => {
+    const view = resolve();
+    for (let i = 0; i < 250; i++) {
+      view.webview.messages.fire({ type: 'bogus' });
+    }
+    assert.equal(provider.invalidMessages, 250);
+    assert.equal(warnings.length, 20 + 2);
+  });
+
+  it('opens one editor panel on the same code path, and reveals it when asked again', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    view.webview.messages.fire({ type: 'openPanel' });
+    assert.equal(fake.panels.length, 1);
+    const panel = fake.panels[0];
+    assert.equal(panel.viewType, ticker.TICKER_PANEL_VIEW_TYPE);
+    assert.equal(panel.title, 'KIS Ticker');
+    assert.equal(panel.options.enableScripts, true);
+    assert.equal(panel.options.retainContextWhenHidden, undefined);
+    assert.deepEqual(panel.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
+    panel.webview.messages.fire({ type: 'ready' });
+    assert.equal(panel.webview.ofType('init')[0].surface, 'panel');
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    assert.equal(panel.webview.ofType('snapshot').length, 1);
+    assert.equal(view.webview.ofType('snapshot').length, 1);
+    provider.openPanel();
+    assert.equal(fake.panels.length, 1);
+    assert.equal(panel.revealed, 1);
+  });
+
+  it('stops feeding a hidden panel, and opens a new one after the user closed it', async () => {
+    provider.openPanel();
+    const panel = fake.panels[0];
+    panel.webview.messages.fire({ type: 'ready' });
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    await panel.webview.lastResult;
+    panel.setVisible(false);
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    assert.equal(panel.webview.ofType('snapshot').length, 1);
+    panel.dispose();
+    assert.equal(provider.delivered, 1, 'deliveries of a closed panel still count');
+    provider.openPanel();
+    assert.equal(fake.panels.length, 2);
+  });
+
+  it('select() focuses the unresolved view, and the first init carries the symbol', () => {
+    provider.select('000660');
+    assert.deepEqual(fake.executed, ['kisMarket.ticker.focus']);
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    assert.equal(view.webview.ofType('init')[0].selected, '000660');
+  });
+
+  it('select() reveals a resolved view without taking focus and posts the selection', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.select('000660');
+    assert.deepEqual(view.shown, [true]);
+    assert.deepEqual(view.webview.ofType('select'), [{ type: 'select', symbol: '000660' }]);
+    assert.deepEqual(fake.executed, []);
+  });
+
+  it('keeps the view selection when its webview is recreated', () => {
+    const first = resolve();
+    first.webview.messages.fire({ type: 'ready' });
+    first.webview.messages.fire({ type: 'select', symbol: '000660' });
+    first.disposal.fire();
+    const second = resolve();
+    second.webview.messages.fire({ type: 'ready' });
+    assert.equal(second.webview.ofType('init')[0].selected, '000660');
+  });
+
+  it('forwards watchlist changes with names, and forgets a selection that left the list', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.select('000660');
+    state = { ...state, symbols: ['005930'], names: { '005930': '삼성전자' } };
+    provider.onWatchlistChanged(['005930']);
+    assert.deepEqual(view.webview.ofType('watchlist'), [{ type: 'watchlist', symbols: ['005930'], names: { '005930': '삼성전자' } }]);
+    view.setVisible(false);
+    view.setVisible(true);
+    const inits = view.webview.ofType('init');
+    assert.equal(inits[inits.length - 1].selected, undefined);
+  });
+
+  it('posts the colour convention when its setting changes, and ignores other settings', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    fake.configuration.fire({ affectsConfiguration: (section) => section === 'kisMarket.snapshotIntervalMs' });
+    fake.settings['colorConvention'] = 'western';
+    fake.configuration.fire({ affectsConfiguration: (section) => section === 'kisMarket.colorConvention' });
+    fake.settings['colorConvention'] = 'martian';
+    fake.configuration.fire({ affectsConfiguration: (section) => section === 'kisMarket.colorConvention' });
+    assert.deepEqual(view.webview.ofType('config'), [
+      { type: 'config', colorConvention: 'western' },
+      { type: 'config', colorConvention: 'korean' },
+    ]);
+  });
+
+  it('survives a host that cannot give its state', () => {
+    failState = true;
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    assert.deepEqual(view.webview.ofType('init'), []);
+    assert.ok(warnings.some((warning) => warning.includes('no session')));
+  });
+
+  it('disposes the panel and every listener, and ignores calls afterwards', () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.openPanel();
+    const panel = fake.panels[0];
+    provider.dispose();
+    assert.equal(panel.disposed, true);
+    assert.equal(fake.configuration.listeners.size, 0);
+    assert.equal(view.webview.messages.listeners.size, 0);
+    assert.equal(view.visibility.listeners.size, 0);
+    const before = view.webview.posted.length;
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.select('005930');
+    provider.openPanel();
+    provider.resolveWebviewView(new FakeWebviewView() as unknown as vscode.WebviewView);
+    assert.equal(view.webview.posted.length, before);
+    assert.equal(fake.panels.length, 1);
+    provider.dispose();
+  });
+});
