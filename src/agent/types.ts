@@ -91,3 +91,6 @@ export interface AgentEventMap {
   error: [AgentErrorEvent];
   log: [AgentLogEvent];
 }
+
+/** The names of the agent's events (for code that forwards them all, e.g. to a log channel). */
+export const AGENT_EVENTS: readonly (keyof AgentEventMap)[] = Object.freeze(['state', 'ack', 'error', 'log'] as const);
