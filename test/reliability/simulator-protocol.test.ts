@@ -261,6 +261,12 @@ describe('simulator protocol', () => {
       assert.equal((await client.subscribe(key, 'NOPE0000', '005930')).body?.msg_cd, 'OPSP8991');
       assert.equal((await client.subscribe(key, 'H0STCNT0', '5930')).body?.msg_cd, 'OPSP8992');
       assert.equal((await client.subscribe(key, 'H0UPCNT0', '0001')).body?.msg_cd, 'OPSP0000');
+      // Every TR of the official all-in-one sample is accepted (it stops at the first error reply);
+      // the other encrypted notice TRs are acknowledged with encrypt Y.
+      for (const trId of ['H0CFASP0', 'H0ZOCNT0', 'HDFFF020', 'H0BJCNT0']) {
+        assert.equal((await client.subscribe(key, trId, 'X1')).body?.msg_cd, 'OPSP0000', trId);
+      }
+      assert.equal((await client.subscribe(key, 'HDFFF2C0', 'HTSUSER1')).header?.encrypt, 'Y');
       assert.equal((await client.subscribe(key, 'H0STCNT0', 'Q500001')).body?.msg_cd, 'OPSP0000');
     });
 
