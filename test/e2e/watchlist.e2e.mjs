@@ -6,11 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 import {
-  buildVsix, e2eDir, exactly, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, viewPane, webviewFrame,
+  buildVsix, e2eDir, exactly, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane,
+  webviewFrame, widenSidebar,
 } from './workbench.mjs';
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
+/** A second symbol, which must keep streaming when the first is unsubscribed. */
+const OTHER = '000660';
+const OTHER_NAME = 'SK하이닉스';
 const STEP_MS = 60_000;
 
 describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
@@ -68,6 +72,7 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await openContainer(page, m.containerTitle('kisMarket'));
     const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
     await pane.waitFor();
+    await widenSidebar(page, 620);
   });
 
   it('subscribes to a symbol from the command palette and streams its price into the watchlist', async () => {
@@ -83,6 +88,10 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await row.filter({ hasNotText: exactly(first) }).waitFor();
     const second = (await row.innerText()).trim();
     assert.notEqual(second, first);
+
+    await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
+    await pickFromQuickPick(page, OTHER, OTHER_NAME);
+    await pane.locator('.monaco-list-row', { hasText: OTHER }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
     await shot('watchlist');
     await shot('watchlist-view', pane);
   });
@@ -111,7 +120,13 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await item.filter({ hasText: /\/s\s+\d+\/\d+/ }).waitFor();
     const text = (await item.innerText()).trim();
     assert.match(text, /\d+\/\d+/);
-    await shot('statusbar', page.locator('.part.statusbar'));
+    // Its hover lists the statistics.
+    await item.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Data source' }).first();
+    await hover.waitFor();
+    assert.match(await hover.innerText(), /Simulator/);
+    await shotOfRegion(page, path.join(e2eDir, 'statusbar.png'), [item, hover]);
+    await page.mouse.move(700, 400);
   });
 
   it('unsubscribes from the command palette and the row goes', async () => {
@@ -121,6 +136,11 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await pane.locator('.monaco-list-row', { hasText: SYMBOL }).waitFor({ state: 'detached' });
     const frame = await webviewFrame(page, '#ticker-rows');
     await frame.locator(`.ticker-row[data-symbol="${SYMBOL}"]`).waitFor({ state: 'detached' });
+    // The other symbol stays and keeps streaming.
+    const other = frame.locator(`.ticker-row[data-symbol="${OTHER}"] .last`);
+    const before = (await other.innerText()).trim();
+    await other.filter({ hasNotText: exactly(before) }).waitFor();
+    assert.equal(await pane.locator('.monaco-list-row', { hasText: OTHER }).count(), 1);
     await shot('after-unsubscribe');
   });
 });

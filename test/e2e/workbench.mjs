@@ -98,19 +98,21 @@ export async function runFromPalette(page, title) {
 
 /**
  * Answers an open QuickPick: types `query`, waits for a row matching `rowText` and accepts it. In a
- * multi-select pick the row's checkbox is ticked first (Enter accepts the ticked rows there).
+ * multi-select pick (rows are checkboxes) the row is ticked, then OK is clicked: Enter would land on the
+ * focused checkbox and untick it again.
  */
 export async function pickFromQuickPick(page, query, rowText) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input').first();
   await input.waitFor();
   await input.fill(query);
-  const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const row = rows.filter({ hasText: rowText }).first();
   await row.waitFor();
-  const checkbox = row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-custom-toggle').first();
-  if (await checkbox.isVisible().catch(() => false)) {
-    await checkbox.click();
-    await page.keyboard.press('Enter');
+  if ((await row.getAttribute('role')) === 'checkbox') {
+    await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
+    await widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first().waitFor();
+    await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
   } else {
     await row.click();
   }
@@ -121,6 +123,34 @@ export async function pickFromQuickPick(page, query, rowText) {
 export async function openContainer(page, title) {
   const item = page.locator(`.activitybar .action-item [aria-label="${title}"], .activitybar .action-item [aria-label^="${title} ("]`).first();
   await item.click();
+}
+
+/** Drags the sidebar's edge so it is `width` px wide (room for the watchlist's prices and the chart). */
+export async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Screenshot of the region covering all `locators` (plus a margin), e.g. a status item with its hover. */
+export async function shotOfRegion(page, file, locators, margin = 8) {
+  const boxes = [];
+  for (const locator of locators) {
+    const box = await locator.boundingBox();
+    if (box) boxes.push(box);
+  }
+  if (boxes.length === 0) throw new Error('nothing to screenshot');
+  const viewport = page.viewportSize();
+  const left = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const top = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+  const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+  await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top } });
 }
 
 /** The sidebar pane of a view (expanded), by its name. */
