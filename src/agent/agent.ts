@@ -113,6 +113,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private pingpongs = 0;
   private refused = 0;
   private stalls = 0;
+  /** Exceptions thrown by our own event listeners (caught; see safeEmit). */
+  private listenerErrors = 0;
   private lastPingEchoMs: number | undefined;
   private lastMessageAt: number | undefined;
   private readonly lastTickAt = new Map<string, number>();
@@ -121,11 +123,18 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
 
   constructor(options: AgentOptions) {
     super();
-    for (const name of ['wsUrl', 'restUrl'] as const) {
+    for (const [name, protocols] of [
+      ['wsUrl', ['ws:', 'wss:']],
+      ['restUrl', ['http:', 'https:']],
+    ] as const) {
+      let url: URL;
       try {
-        new URL(options[name]);
+        url = new URL(options[name]);
       } catch {
         throw new AgentError('INVALID_OPTIONS', `${name} is not a valid URL`);
+      }
+      if (!(protocols as readonly string[]).includes(url.protocol)) {
+        throw new AgentError('INVALID_OPTIONS', `${name} must start with ${protocols.join(' or ')}//`);
       }
     }
     if (!options.appkey || !options.appsecret) {
@@ -303,6 +312,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       ackRttP99: p99,
       refused: this.refused,
       stalls: this.stalls,
+      listenerErrors: this.listenerErrors,
       subscriptionsWanted: this.subs.wanted().length,
       pendingRequests: this.subs.pendingRequests(),
     };
@@ -541,6 +551,16 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
 
   /** The socket's 'message' listener: classify once, dispatch, never await. */
   private readonly onMessage = (data: WebSocket.RawData): void => {
+    try {
+      this.receive(data);
+    } catch (error) {
+      // Nothing in receive() should throw (classify never does); if something does, one message is lost,
+      // never the session or the process (an exception here would surface inside ws's socket handler).
+      this.countParseError(`Message handling failed: ${describe(error)}`);
+    }
+  };
+
+  private receive(data: WebSocket.RawData): void {
     const startedAt = performance.now();
     const receivedAt = this.opts.now();
     const { text, bytes } = toText(data);
@@ -567,7 +587,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
         this.onInvalid({ code: 'UNKNOWN_PREFIX', message: `unclassified message ${String(unreachable)}` });
       }
     }
-  };
+  }
 
   /** Echo the exact text back as a text frame, right here in the loop (kis-protocol.md §6). */
   private onPingPong(text: string, startedAt: number): void {
@@ -630,7 +650,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
         this.log('warn', `KIS rejected the approval key: ${ack.msgCd} ${visible.msg1}`);
         this.endSession({ code: 'BAD_CREDENTIALS', message: `KIS rejected the approval key (${ack.msgCd}); issuing a new one` }, false);
       }
-      this.emit('ack', visible);
+      this.safeEmit('ack', visible);
       return;
     }
     if (ack.msgCd === 'OPSP0000' || ack.msgCd === 'OPSP0002') {
@@ -638,7 +658,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       if (ack.key !== undefined && ack.iv !== undefined) this.ciphers.set(ack.trId, { key: ack.key, iv: ack.iv });
     }
     this.subs.handleAck(ack, receivedAt);
-    this.emit('ack', visible);
+    this.safeEmit('ack', visible);
   }
 
   private onInvalid(error: KisProtocolErrorLike): void {
@@ -681,18 +701,32 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     const from = this.stateValue;
     if (from === to) return;
     this.stateValue = to;
-    this.emit('state', reason === undefined ? { from, to } : { from, to, reason: this.redactor.redact(reason) });
+    this.safeEmit('state', reason === undefined ? { from, to } : { from, to, reason: this.redactor.redact(reason) });
   }
 
   private log(level: AgentLogEvent['level'], message: string): void {
     if (this.listenerCount('log') === 0) return;
-    this.emit('log', { level, message: this.redactor.redact(message) });
+    this.safeEmit('log', { level, message: this.redactor.redact(message) });
   }
 
   /** 'error' is an ordinary event here: emitting it with no listener must not throw (EventEmitter's default). */
   private emitError(event: AgentEventMap['error'][0]): void {
     if (this.listenerCount('error') === 0) return;
-    this.emit('error', { ...event, message: this.redactor.redact(event.message) });
+    this.safeEmit('error', { ...event, message: this.redactor.redact(event.message) });
+  }
+
+  /**
+   * Emits without letting a listener's exception escape: our emits run inside socket callbacks and the
+   * connection loop, where a throw would kill the process or wedge the state machine.
+   */
+  private safeEmit<K extends keyof AgentEventMap>(event: K, ...args: AgentEventMap[K]): void {
+    try {
+      // The cast only bridges EventEmitter's generic rest-parameter typing; `args` is checked above.
+      (this.emit as (name: K, ...rest: AgentEventMap[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.listenerErrors += 1;
+      if (event !== 'log') this.log('error', `A '${String(event)}' listener threw: ${describe(error)}`);
+    }
   }
 }
 

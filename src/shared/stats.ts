@@ -49,6 +49,8 @@ export interface AgentStats {
   subscriptionsWanted?: number;
   /** Subscribe/unsubscribe requests queued or awaiting their ack. */
   pendingRequests?: number;
+  /** Exceptions thrown by listeners of the agent's own events (caught and logged). */
+  listenerErrors?: number;
 }
 
 /** Counters of the worker host (extension-host side of the handler thread). */

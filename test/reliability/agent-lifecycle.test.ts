@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AgentError, KisAgent, type StateChange } from '../../src/agent';
+import { classify } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
 import { CollectingSink, makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
 
@@ -121,11 +122,42 @@ describe('agent lifecycle: disconnect, dispose, leaks', function () {
     assert.equal(await agent.connect(), undefined, 'connect() when open resolves at once');
   });
 
+  it('survives listeners that throw and a classifier that throws', async () => {
+    let classifyCalls = 0;
+    const sink = new CollectingSink();
+    agent = makeAgent(sim, sink, {
+      classify: (text) => {
+        classifyCalls += 1;
+        if (classifyCalls === 3) throw new Error('classifier bug');
+        return classify(text);
+      },
+    });
+    agent.on('state', () => {
+      throw new Error('state listener bug');
+    });
+    agent.on('ack', () => {
+      throw new Error('ack listener bug');
+    });
+    const logs: string[] = [];
+    agent.on('log', (l) => logs.push(l.message));
+    await agent.connect();
+    await agent.subscribe('H0STCNT0', '005930');
+    await waitFor(() => agent!.stats().parseErrors === 1 && sink.records > 0, 'the throwing message counted, data flowing');
+    assert.equal(agent.state, 'open');
+    assert.ok((agent.stats().listenerErrors ?? 0) >= 3, 'state (connecting, open) and ack listener exceptions counted');
+    assert.match(logs.join('\n'), /A 'state' listener threw: state listener bug/);
+    assert.match(logs.join('\n'), /Message handling failed: classifier bug/);
+  });
+
   it('rejects unusable options with INVALID_OPTIONS', () => {
     const sink = new CollectingSink();
     assert.throws(
       () => new KisAgent({ wsUrl: 'not a url', restUrl: sim.restUrl, appkey: TEST_APPKEY, appsecret: TEST_APPSECRET, sink }),
       (e: unknown) => codeOf(e) === 'INVALID_OPTIONS',
+    );
+    assert.throws(
+      () => new KisAgent({ wsUrl: sim.restUrl, restUrl: sim.restUrl, appkey: TEST_APPKEY, appsecret: TEST_APPSECRET, sink }),
+      (e: unknown) => codeOf(e) === 'INVALID_OPTIONS' && /wsUrl must start with ws: or wss:/.test((e as Error).message),
     );
     assert.throws(
       () => new KisAgent({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, appkey: '', appsecret: TEST_APPSECRET, sink }),
