@@ -100,7 +100,6 @@ function renderStrings(): void {
   dom.emptyHint.textContent = strings.emptyHint;
   dom.openPanel.title = strings.openPanel;
   dom.openPanel.setAttribute('aria-label', strings.openPanel);
-  dom.rows.setAttribute('aria-label', strings.name);
   dom.bidLabel.textContent = strings.bid;
   dom.askLabel.textContent = strings.ask;
   dom.chartEmpty.textContent = strings.noBars;
