@@ -57,6 +57,7 @@ const LOG_FIRST = 10;
 const LOG_EVERY = 1000;
 
 const noop = (): void => undefined;
+const CARET = 0x5e; // '^'
 
 /** Formats a delay for a state reason: "20 s", "2.5 s", "40 ms". */
 function seconds(ms: number): string {
@@ -98,6 +99,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private readonly ciphers = new Map<string, { key: string; iv: string }>();
   private batch: DataFrame[] = [];
   private flushScheduled = false;
+  private lastSymbol = '';
 
   // Statistics (plain counters: the hot path only increments).
   private connectedSince: number | undefined;
@@ -615,13 +617,24 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       }
     }
     this.records += frame.count;
-    const end = frame.payload.indexOf('^');
-    this.lastTickAt.set(end < 0 ? frame.payload : frame.payload.slice(0, end), receivedAt);
+    this.lastTickAt.set(this.firstField(frame.payload), receivedAt);
     this.batch.push(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.tracker.soon(this.flush);
     }
+  }
+
+  /**
+   * The first field of a payload (the record's symbol). Consecutive frames are usually of the same
+   * symbol, so the previous string is reused when it matches instead of slicing a new one per frame.
+   */
+  private firstField(payload: string): string {
+    const last = this.lastSymbol;
+    if (payload.length > last.length && payload.charCodeAt(last.length) === CARET && payload.startsWith(last)) return last;
+    const end = payload.indexOf('^');
+    this.lastSymbol = end < 0 ? payload : payload.slice(0, end);
+    return this.lastSymbol;
   }
 
   /** One hand-off per event-loop turn: everything received in that turn, in order. */
