@@ -1,6 +1,7 @@
 /**
  * Memory: RSS and heap of the extension-host side before and after 10 million trade records (quick:
- * 1 million) end to end through KisAgent → WorkerHost (records handled on the worker thread), with a
+ * 1 million; fewer if the warm-up shows they would not fit in 300 s, quick 8 s, and the result says so)
+ * end to end through KisAgent → WorkerHost (records handled on the worker thread), with a
  * forced GC before each reading.
  *
  * The measurement runs in a child `node --expose-gc out/bench/memory.js --child <records>` so that
@@ -8,7 +9,7 @@
  * wire-speed sender (bench/wireServer.ts) in a third process, ten per frame, in ten blasts, so
  * the sender's own memory is not in the figures either.
  *
- * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 1 million records; quick: 200,000) and after;
+ * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 1 million records; quick: 100,000) and after;
  * growth per million records as the least-squares slope of heapUsed (and RSS) over the readings taken
  * after every blast, which says more about a leak than one end-minus-start difference. Target: growth
  * under 5 MB per 10 million records. heapUsed is the main thread's heap only: the worker thread has its
@@ -23,8 +24,8 @@ import { startWire } from './simProcess';
 const MB = 1024 * 1024;
 /** Blasts per run (one reading after each). */
 const CHUNKS = 10;
-/** Records before the first reading (JIT, pools and the worker's maps settle). */
-const WARM_UP = { quick: 200_000, full: 1_000_000 };
+/** Records before the first reading (JIT, pools and the worker's maps settle); also measures the rate. */
+const WARM_UP = { quick: 100_000, full: 1_000_000 };
 const PER_FRAME = 10;
 /** Target: less than this many MB per 10 million records. */
 const TARGET_MB_PER_10M = 5;
@@ -42,6 +43,8 @@ interface Reading {
 
 /** What the child reports. */
 interface ChildReport {
+  /** Records measured (the requested total, or fewer when the time budget would not allow it). */
+  total: number;
   readings: Reading[];
   dropped: number;
   sent: number;
@@ -80,15 +83,19 @@ function slope(points: readonly [number, number][]): number {
 }
 
 /** The child: pushes `total` records through agent + worker and reports the readings. */
-async function child(total: number, warmUp: number): Promise<ChildReport> {
+async function child(requested: number, warmUp: number, budgetSec: number): Promise<ChildReport> {
   const wire = await startWire(false);
   const symbol = benchSymbols(1)[0];
   const pipe = new Pipeline(wire.wsUrl, wire.restUrl);
   const started = Date.now();
   try {
     await pipe.open([symbol]);
+    const warmStarted = Date.now();
     await wire.blast(TRADE, symbol, warmUp, PER_FRAME);
     await pipe.workerReached(warmUp, CHUNK_TIMEOUT_MS);
+    // A slow pipeline (or a busy machine) gets fewer records rather than a suite over its time limit.
+    const rate = warmUp / ((Date.now() - warmStarted) / 1000);
+    const total = Math.min(requested, Math.max(CHUNKS * 10_000, Math.floor((rate * budgetSec) / (CHUNKS * 10_000)) * CHUNKS * 10_000));
     const readings: Reading[] = [read(0)];
     let done = 0;
     const chunk = Math.ceil(total / CHUNKS);
@@ -101,6 +108,7 @@ async function child(total: number, warmUp: number): Promise<ChildReport> {
     }
     const stats = await wire.stats();
     return {
+      total,
       readings,
       dropped: pipe.host.stats().dropped,
       sent: stats.totalRecordsSent,
@@ -116,11 +124,12 @@ async function child(total: number, warmUp: number): Promise<ChildReport> {
 
 /** Spawns the measuring child and builds the result. */
 export async function run(options: BenchOptions): Promise<BenchResult> {
-  const total = options.quick ? 1_000_000 : 10_000_000;
+  const requested = options.quick ? 1_000_000 : 10_000_000;
+  const budgetSec = options.quick ? 8 : 300;
   const load = new LoadWatch();
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const warmUp = options.quick ? WARM_UP.quick : WARM_UP.full;
-    const proc = fork(__filename, ['--child', String(total), String(warmUp)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', String(requested), String(warmUp), String(budgetSec)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let got: ChildReport | undefined;
     proc.on('message', (message: unknown) => {
       got = message as ChildReport;
@@ -128,6 +137,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     proc.once('error', reject);
     proc.once('exit', (code) => (got !== undefined ? resolve(got) : reject(new Error(`memory child exited with code ${code} and no report`))));
   });
+  const total = report.total;
   const before = report.readings[0];
   const after = report.readings[report.readings.length - 1];
   const heapPerMillion = slope(report.readings.map((r) => [r.records / 1e6, r.heapUsed / MB]));
@@ -146,6 +156,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       : `END-TO-END MISMATCH: sent ${report.sent}, worker records ${report.workerRecords}, trades ${report.workerTrades}, dropped ${report.dropped}`,
     load.note(),
   ];
+  if (total < requested) {
+    notes.push(`REDUCED: ${(total / 1e6).toLocaleString('en-US')} M records instead of ${requested / 1e6} M, to stay within ${budgetSec} s at the rate the warm-up showed`);
+  }
   return {
     name: 'memory',
     figures: {
@@ -177,7 +190,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 }
 
 if (require.main === module && process.argv[2] === '--child') {
-  child(Number(process.argv[3]), Number(process.argv[4])).then(
+  child(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])).then(
     (report) => {
       process.send?.(report, () => process.exit(0));
     },

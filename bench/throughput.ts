@@ -18,13 +18,30 @@ import { machineInfo, round, type BenchOptions, type BenchResult } from './commo
 import { BareClient, benchSymbols, Pipeline, TRADE, until } from './pipeline';
 import { startSim, startWire, type SimHandle } from './simProcess';
 
-/** Records of the measured blast per mix (records per frame → records). */
-const SIZES: Record<'quick' | 'full' | 'fullSimulator', Record<number, number>> = {
-  quick: { 1: 100_000, 10: 400_000 },
-  full: { 1: 1_000_000, 10: 4_000_000 },
-  // KisSimulator.blast is several times slower (it generates every record): smaller runs, same duration.
-  fullSimulator: { 1: 300_000, 10: 1_000_000 },
+/**
+ * How big each run is. The warm-up blast (`warm` records) also measures the receiver's rate, and the
+ * measured blast is sized from it to last about `seconds` (within [warm, max] records), so a slow
+ * receiver or a loaded machine makes the run shorter, not the suite longer.
+ */
+interface Plan {
+  warm: number;
+  seconds: number;
+  max: number;
+}
+
+const PLANS: Record<'quick' | 'full' | 'fullSimulator', Record<number, Plan>> = {
+  quick: { 1: { warm: 10_000, seconds: 1, max: 300_000 }, 10: { warm: 40_000, seconds: 1, max: 1_000_000 } },
+  full: { 1: { warm: 50_000, seconds: 6, max: 2_000_000 }, 10: { warm: 200_000, seconds: 6, max: 8_000_000 } },
+  // KisSimulator.blast generates every record as it sends: a slower source, same durations.
+  fullSimulator: { 1: { warm: 20_000, seconds: 4, max: 1_000_000 }, 10: { warm: 50_000, seconds: 4, max: 2_000_000 } },
 };
+
+/** Records for the measured blast: about `plan.seconds` at `rate`, a multiple of `perFrame`. */
+function sizeFor(rate: number, plan: Plan, perFrame: number): number {
+  const n = Math.min(plan.max, Math.max(plan.warm, rate * plan.seconds));
+  return Math.max(perFrame, Math.round(n / perFrame) * perFrame);
+}
+
 /** No run may take longer than this (a receiver that stalls fails the benchmark instead of hanging it). */
 const RUN_TIMEOUT_MS = 60_000;
 /** Target: the pipeline at >= 80 % of the bare client's rate at the same mix. */
@@ -53,22 +70,25 @@ async function sentFor(sim: SimHandle, symbol: string): Promise<number> {
 }
 
 interface BareRun {
+  records: number;
   recordsPerSec: number;
   cpuUsPerRecord: number;
   simSendMs: number;
   simCpuMs: number;
 }
 
-async function bareRun(sim: SimHandle, symbol: string, perFrame: number, records: number): Promise<BareRun> {
+async function bareRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan): Promise<BareRun> {
   const client = await BareClient.open(sim.wsUrl, sim.restUrl, symbol);
   try {
-    const warm = Math.max(perFrame, Math.round(records / 10));
+    const warm = plan.warm;
     // A simulator stream's first timer record arrives ~one tick after the ack; wait for it so counts are exact.
     if (sim.kind === 'simulator') await until(() => client.records >= 1, 'the first record', 5000);
     const base = client.records;
     const warmDone = client.target(base + warm, RUN_TIMEOUT_MS);
+    const warmStarted = performance.now();
     await sim.blast(TRADE, symbol, warm, perFrame);
     await warmDone;
+    const records = sizeFor((warm / (client.doneAt - warmStarted)) * 1000, plan, perFrame);
     const start = client.records;
     const done = client.target(start + records, RUN_TIMEOUT_MS);
     const window = open();
@@ -78,6 +98,7 @@ async function bareRun(sim: SimHandle, symbol: string, perFrame: number, records
     const cpuMs = cpuMsSince(window);
     const sent = await blast;
     return {
+      records,
       recordsPerSec: (records / elapsedMs) * 1000,
       cpuUsPerRecord: (cpuMs * 1000) / records,
       simSendMs: sent.elapsedMs,
@@ -89,6 +110,7 @@ async function bareRun(sim: SimHandle, symbol: string, perFrame: number, records
 }
 
 interface PipelineRun {
+  records: number;
   agentRecordsPerSec: number;
   e2eRecordsPerSec: number;
   cpuUsPerRecord: number;
@@ -103,15 +125,17 @@ interface PipelineRun {
   simCpuMs: number;
 }
 
-async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, records: number): Promise<PipelineRun> {
+async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan): Promise<PipelineRun> {
   const pipe = new Pipeline(sim.wsUrl, sim.restUrl);
   try {
     await pipe.open([symbol]);
-    const warm = Math.max(perFrame, Math.round(records / 10));
+    const warm = plan.warm;
     if (sim.kind === 'simulator') await until(() => pipe.agentRecords >= 1, 'the first record', 5000);
     const base = pipe.agentRecords;
+    const warmStarted = performance.now();
     await sim.blast(TRADE, symbol, warm, perFrame);
     await pipe.workerReached(base + warm, RUN_TIMEOUT_MS);
+    const records = sizeFor((warm / (performance.now() - warmStarted)) * 1000, plan, perFrame);
     const start = pipe.agentRecords;
     pipe.agentTarget(start + records);
     const snapshotsBefore = pipe.host.stats().snapshots;
@@ -141,6 +165,7 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, rec
     const stats = pipe.host.stats();
     const agentStats = pipe.agent.stats();
     return {
+      records,
       agentRecordsPerSec: (records / agentMs) * 1000,
       e2eRecordsPerSec: (records / e2eMs) * 1000,
       cpuUsPerRecord: (cpuMs * 1000) / records,
@@ -160,20 +185,19 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, rec
 }
 
 /** Measures one sender at both mixes (bare client, then pipeline, on fresh connections and symbols). */
-async function measure(sim: SimHandle, sizes: Record<number, number>): Promise<BenchResult[]> {
+async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<BenchResult[]> {
   const symbols = benchSymbols(4);
   const results: BenchResult[] = [];
   const senderName = sim.kind === 'wire' ? 'wire-speed sender (pre-built frames)' : 'KisSimulator.blast';
   let s = 0;
   for (const perFrame of [1, 10]) {
-    const records = sizes[perFrame];
     const load = new LoadWatch();
-    const bare = await bareRun(sim, symbols[s++], perFrame, records);
-    const pipe = await pipelineRun(sim, symbols[s++], perFrame, records);
+    const bare = await bareRun(sim, symbols[s++], perFrame, plans[perFrame]);
+    const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame]);
     const ratio = pipe.e2eRecordsPerSec / bare.recordsPerSec;
     const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
     const notes: string[] = [
-      `${rate(records)} records in ${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}`,
+      `${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}; measured blasts of ${rate(bare.records)} records (bare) and ${rate(pipe.records)} (pipeline), sized from their warm-ups`,
     ];
     notes.push(
       ratio >= TARGET_RATIO
@@ -233,7 +257,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const wire = await startWire();
   try {
-    results.push(...(await measure(wire, SIZES[options.quick ? 'quick' : 'full'])));
+    results.push(...(await measure(wire, PLANS[options.quick ? 'quick' : 'full'])));
   } finally {
     await wire.close();
   }
@@ -246,7 +270,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     sendLogLimit: 0,
   });
   try {
-    results.push(...(await measure(sim, SIZES.fullSimulator)));
+    results.push(...(await measure(sim, PLANS.fullSimulator)));
   } finally {
     await sim.close();
   }
