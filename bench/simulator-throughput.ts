@@ -3,13 +3,14 @@
  * 1-record and 10-record H0STCNT0 frames, and a `blast()` of N records. The simulator runs on the main
  * thread; a bare `ws` client on a worker thread only counts (so the client does not eat the simulator's
  * CPU). Baseline: a wire-speed sender on the same machine that sends one prebuilt frame over and over
- * with the same backpressure rule, i.e. the cost of the socket alone. ratio = simulator / wire.
+ * with the same sending rule (corked batches, 1 MiB backpressure, 'drain'), i.e. the cost of the socket
+ * alone. ratio = simulator / wire: what generating real records costs.
  *
  *   node out/bench/simulator-throughput.js [--quick]
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -174,16 +175,21 @@ async function simulatorBlast(records: number): Promise<{ recordsPerSec: number 
 async function wireMax(perFrame: number, warmupMs: number, windowMs: number): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
   const model = new SymbolModel('005930', { prevClose: 71900, seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
   const records = Array.from({ length: perFrame }, () => model.nextTrade('093000', '20261125'));
-  const frame = formatFrame('H0STCNT0', perFrame, records.join('^'));
+  const frame = Buffer.from(formatFrame('H0STCNT0', perFrame, records.join('^')));
   const http: Server = createServer();
   const wss = new WebSocketServer({ server: http });
   let stopped = false;
   wss.on('connection', (ws: WebSocket) => {
+    // The same sending rule as the simulator: corked batches of up to 256 frames, 1 MiB queued at most,
+    // resume on 'drain'. Only the record generation is missing.
+    const socket = (ws as unknown as { _socket: Socket })._socket;
     const pump = (): void => {
       if (stopped || ws.readyState !== ws.OPEN) return;
-      for (let i = 0; i < 256 && ws.bufferedAmount < 1 << 20; i++) ws.send(frame);
+      socket.cork();
+      for (let i = 0; i < 256 && ws.bufferedAmount < 1 << 20; i++) ws.send(frame, { binary: false });
+      socket.uncork();
       if (ws.bufferedAmount < 1 << 20) setImmediate(pump);
-      else setTimeout(pump, 1);
+      else socket.once('drain', pump);
     };
     pump();
   });

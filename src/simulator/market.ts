@@ -8,9 +8,9 @@
  * own generator, so a symbol's trade sequence depends only on the seed and the code, whatever else is
  * subscribed.
  */
-import type { Sign } from '../kis/types';
 import { findSymbol } from '../shared/catalogue';
 import { floorToTick, priceLimits, relativeSign, signOf, tickDown, tickUp } from './krx';
+import { AsciiWriter } from './ascii';
 import { hashString, mulberry32, type Prng } from './prng';
 
 /** Record widths the simulator can produce (layout versions, kis-protocol.md §11 pitfall 2). */
@@ -28,6 +28,8 @@ export interface SymbolModelOptions {
   tradeWidth: TradeWidth;
   bookWidth: BookWidth;
 }
+
+const CARET = 94; // '^'
 
 /** Book depth per side. */
 const LEVELS = 10;
@@ -47,20 +49,6 @@ export function hashedBasePrice(code: string): number {
 export function basePriceOf(code: string, override?: number): number {
   if (override !== undefined) return floorToTick(override);
   return findSymbol(code)?.basePrice ?? hashedBasePrice(code);
-}
-
-/**
- * Formats a ratio with two decimals (like `toFixed(2)` of the value rounded half up, never "-0.00").
- * Integer arithmetic: about 3× cheaper than toFixed, and this runs 7 times per trade record.
- */
-export function fixed2(value: number): string {
-  let cents = Math.round(value * 100);
-  if (cents === 0) return '0.00';
-  const negative = cents < 0;
-  if (negative) cents = -cents;
-  const whole = Math.floor(cents / 100);
-  const frac = cents - whole * 100;
-  return `${negative ? '-' : ''}${whole}${frac < 10 ? '.0' : '.'}${frac}`;
 }
 
 /** The random walk and running totals of one symbol. */
@@ -91,9 +79,8 @@ export class SymbolModel {
   private buyCount = 0;
   private sellQty = 0;
   private buyQty = 0;
-  /** `^BSOP_DATE^…^TOTAL_BIDP_RSQN` of the trade record: changes only with the date or a new book. */
-  private tailDate = '';
-  private tail = '';
+  /** Scratch writer for the string forms (tests, faults); streams write into their own. */
+  private readonly scratch = new AsciiWriter(4096);
   private askSize1: number;
   private bidSize1: number;
   private totalAsk: number;
@@ -142,6 +129,18 @@ export class SymbolModel {
 
   /** Advances the walk by one trade and returns its H0STCNT0 record (`tradeWidth` fields). */
   nextTrade(time: string, date: string): string {
+    this.step(time);
+    return this.tradeRecord(time, date);
+  }
+
+  /** Advances the walk by one trade and appends its record to `w` (the hot path: no strings). */
+  writeNextTrade(w: AsciiWriter, time: string, date: string): void {
+    this.step(time);
+    this.writeTrade(w, time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
+  }
+
+  /** One step of the walk: price, side, quantity, running totals and OHLC. */
+  private step(time: string): void {
     const rng = this.tradeRng;
     // Mild mean reversion toward the previous close keeps long runs inside the band.
     const drift = (this.price - this.prevClose) / this.prevClose;
@@ -188,19 +187,27 @@ export class SymbolModel {
       this.low = price;
       this.lowTime = time;
     }
-    return this.tradeRecord(time, date);
   }
 
   /** The H0STCNT0 record of the current state (the last trade again; no step of the walk). */
   tradeRecord(time: string, date: string): string {
+    const w = this.scratch;
+    w.begin(1024);
     if (this.trades === 0) {
       // Before the first trade, describe an opening print at the previous close without moving the walk.
-      return this.formatTrade(time, date, this.prevClose, this.prevClose, this.prevClose, this.prevClose, time, time, time);
+      const p = this.prevClose;
+      this.writeTrade(w, time, date, p, p, p, p, time, time, time);
+    } else {
+      this.writeTrade(w, time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
     }
-    return this.formatTrade(time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
+    const text = w.text();
+    w.discard();
+    return text;
   }
 
-  private formatTrade(
+  /** Appends the 46 (47) fields of a trade record, in §8.1 order. */
+  private writeTrade(
+    w: AsciiWriter,
     time: string,
     date: string,
     price: number,
@@ -210,39 +217,110 @@ export class SymbolModel {
     openTime: string,
     highTime: string,
     lowTime: string,
-  ): string {
+  ): void {
     const prev = this.prevClose;
     const change = price - prev;
-    const sign: Sign = signOf(price, prev, this.upper, this.lower);
     const vol = this.cumVolume;
-    const vwap = vol > 0 ? fixed2(this.cumValue / vol) : fixed2(price);
-    const cttr = this.sellQty > 0 ? fixed2((this.buyQty / this.sellQty) * 100) : '0.00';
     const sideTotal = this.buyQty + this.sellQty;
-    const shnuRate = sideTotal > 0 ? fixed2((this.buyQty / sideTotal) * 100) : '0.00';
     const sameHour = Math.max(1, Math.round(vol / this.sameHourFactor));
-    const record =
-      `${this.code}^${time}^${price}^${sign}^${change}^${fixed2((change * 100) / prev)}^${vwap}` +
-      `^${open}^${high}^${low}^${this.bestAsk()}^${this.bestBid()}^${this.lastQty}^${vol}^${this.cumValue}` +
-      `^${this.sellCount}^${this.buyCount}^${this.buyCount - this.sellCount}^${cttr}^${this.sellQty}^${this.buyQty}` +
-      `^${this.lastSide}^${shnuRate}^${fixed2((vol * 100) / this.prevDayVolume)}` +
-      `^${openTime}^${relativeSign(price, open)}^${price - open}` +
-      `^${highTime}^${relativeSign(price, high)}^${price - high}` +
-      `^${lowTime}^${relativeSign(price, low)}^${price - low}` +
-      this.tailFor(date) +
-      `^${fixed2((vol * 100) / this.listedShares)}^${sameHour}^${fixed2((vol * 100) / sameHour)}^0^^${open || prev}`;
-    return this.tradeWidth === 47 ? `${record}^2` : record;
-  }
-
-  private tailFor(date: string): string {
-    if (date !== this.tailDate || this.tail === '') {
-      this.tailDate = date;
-      this.tail = `^${date}^20^N^${this.askSize1}^${this.bidSize1}^${this.totalAsk}^${this.totalBid}`;
-    }
-    return this.tail;
+    w.ascii(this.code);
+    w.byte(CARET);
+    w.ascii(time);
+    w.byte(CARET);
+    w.int(price);
+    w.byte(CARET);
+    w.ascii(signOf(price, prev, this.upper, this.lower));
+    w.byte(CARET);
+    w.int(change);
+    w.byte(CARET);
+    w.fixed2((change * 100) / prev);
+    w.byte(CARET);
+    w.fixed2(vol > 0 ? this.cumValue / vol : price);
+    w.byte(CARET);
+    w.int(open);
+    w.byte(CARET);
+    w.int(high);
+    w.byte(CARET);
+    w.int(low);
+    w.byte(CARET);
+    w.int(this.bestAsk());
+    w.byte(CARET);
+    w.int(this.bestBid());
+    w.byte(CARET);
+    w.int(this.lastQty);
+    w.byte(CARET);
+    w.int(vol);
+    w.byte(CARET);
+    w.int(this.cumValue);
+    w.byte(CARET);
+    w.int(this.sellCount);
+    w.byte(CARET);
+    w.int(this.buyCount);
+    w.byte(CARET);
+    w.int(this.buyCount - this.sellCount);
+    w.byte(CARET);
+    w.fixed2(this.sellQty > 0 ? (this.buyQty / this.sellQty) * 100 : 0);
+    w.byte(CARET);
+    w.int(this.sellQty);
+    w.byte(CARET);
+    w.int(this.buyQty);
+    w.byte(CARET);
+    w.ascii(this.lastSide);
+    w.byte(CARET);
+    w.fixed2(sideTotal > 0 ? (this.buyQty / sideTotal) * 100 : 0);
+    w.byte(CARET);
+    w.fixed2((vol * 100) / this.prevDayVolume);
+    w.byte(CARET);
+    w.ascii(openTime);
+    w.byte(CARET);
+    w.ascii(relativeSign(price, open));
+    w.byte(CARET);
+    w.int(price - open);
+    w.byte(CARET);
+    w.ascii(highTime);
+    w.byte(CARET);
+    w.ascii(relativeSign(price, high));
+    w.byte(CARET);
+    w.int(price - high);
+    w.byte(CARET);
+    w.ascii(lowTime);
+    w.byte(CARET);
+    w.ascii(relativeSign(price, low));
+    w.byte(CARET);
+    w.int(price - low);
+    w.byte(CARET);
+    w.ascii(date);
+    w.ascii('^20^N^');
+    w.int(this.askSize1);
+    w.byte(CARET);
+    w.int(this.bidSize1);
+    w.byte(CARET);
+    w.int(this.totalAsk);
+    w.byte(CARET);
+    w.int(this.totalBid);
+    w.byte(CARET);
+    w.fixed2((vol * 100) / this.listedShares);
+    w.byte(CARET);
+    w.int(sameHour);
+    w.byte(CARET);
+    w.fixed2((vol * 100) / sameHour);
+    w.ascii('^0^^');
+    w.int(open || prev);
+    if (this.tradeWidth === 47) w.ascii('^2');
   }
 
   /** A fresh order book around the current price as an H0STASP0 record (`bookWidth` fields). */
   nextBook(time: string): string {
+    const w = this.scratch;
+    w.begin(1024);
+    this.writeNextBook(w, time);
+    const text = w.text();
+    w.discard();
+    return text;
+  }
+
+  /** Appends a fresh order-book record (§8.2 order) to `w`. */
+  writeNextBook(w: AsciiWriter, time: string): void {
     const rng = this.bookRng;
     const asks: number[] = new Array<number>(LEVELS);
     const bids: number[] = new Array<number>(LEVELS);
@@ -268,13 +346,31 @@ export class SymbolModel {
     this.bidSize1 = bidSizes[0];
     this.totalAsk = totalAsk;
     this.totalBid = totalBid;
-    this.tail = '';
-    const record =
-      `${this.code}^${time}^0^${asks.join('^')}^${bids.join('^')}^${askSizes.join('^')}^${bidSizes.join('^')}` +
-      `^${totalAsk}^${totalBid}^0^0^0^0^0^0^3^0.00^${this.cumVolume}^${askDelta}^${bidDelta}^0^0^0`;
-    if (this.bookWidth === 59) return record;
-    const best = asks[0] > 0 && bids[0] > 0 ? Math.floor((asks[0] + bids[0]) / 2) : this.price;
-    const withMid = `${record}^${best}^0^0`;
-    return this.bookWidth === 63 ? `${withMid}^2` : withMid;
+    w.ascii(this.code);
+    w.byte(CARET);
+    w.ascii(time);
+    w.ascii('^0');
+    for (const list of [asks, bids, askSizes, bidSizes]) {
+      for (let i = 0; i < LEVELS; i++) {
+        w.byte(CARET);
+        w.int(list[i]);
+      }
+    }
+    w.byte(CARET);
+    w.int(totalAsk);
+    w.byte(CARET);
+    w.int(totalBid);
+    w.ascii('^0^0^0^0^0^0^3^0.00^');
+    w.int(this.cumVolume);
+    w.byte(CARET);
+    w.int(askDelta);
+    w.byte(CARET);
+    w.int(bidDelta);
+    w.ascii('^0^0^0');
+    if (this.bookWidth === 59) return;
+    w.byte(CARET);
+    w.int(asks[0] > 0 && bids[0] > 0 ? Math.floor((asks[0] + bids[0]) / 2) : this.price);
+    w.ascii('^0^0');
+    if (this.bookWidth === 63) w.ascii('^2');
   }
 }

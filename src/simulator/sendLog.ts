@@ -42,6 +42,11 @@ export class SendLog {
     return entry;
   }
 
+  /** True while `entry` still retains record texts (below the limit). */
+  wants(entry: SendLogEntry): boolean {
+    return entry.retained.length < this.limit;
+  }
+
   /** Records one frame of `records` (texts) for `entry`. */
   add(entry: SendLogEntry, records: readonly string[]): void {
     entry.frames++;

@@ -15,7 +15,6 @@ import {
   buildDataFrame,
   buildPingPong,
   classifyOpsp,
-  formatFrame,
   formatKstDate,
   formatKstDateTime,
   formatKstTime,
@@ -24,6 +23,7 @@ import {
   TR,
 } from '../kis';
 import type { ApprovalStore } from './approvals';
+import { AsciiWriter } from './ascii';
 import type { FaultState } from './faults';
 import type { SymbolModel } from './market';
 import type { ResolvedOptions, SimRate } from './options';
@@ -197,6 +197,8 @@ export class Session {
   /** Waits of running blasts, woken by dispose so no promise hangs. */
   private readonly waits = new Set<{ cancel: () => void; wake: () => void }>();
   private readonly socket: Socket | undefined;
+  /** Frame bytes are written here (created on first data). */
+  private writer?: AsciiWriter;
 
   constructor(
     readonly id: number,
@@ -502,13 +504,31 @@ export class Session {
     this.schedule();
   }
 
-  /** Generates `n` records of `stream` and sends them as one frame (count n). */
+  /**
+   * Generates `n` records of `stream` and sends them as one frame (count n), written straight into bytes
+   * (see ascii.ts); record texts are decoded only while the send log still retains them.
+   */
   private sendRecords(stream: Stream, n: number, time: string, date: string): void {
-    const records = new Array<string>(n);
+    const w = (this.writer ??= new AsciiWriter());
+    const log = this.host.sendLog;
+    const retained: string[] | undefined = log.wants(stream.log) ? [] : undefined;
     const model = stream.model;
-    for (let i = 0; i < n; i++) records[i] = stream.trade ? model.nextTrade(time, date) : model.nextBook(time);
-    this.ws.send(formatFrame(stream.trId, n, records.join('^')));
-    this.host.sendLog.add(stream.log, records);
+    w.begin(n * 512 + 32);
+    w.ascii('0|');
+    w.ascii(stream.trId);
+    w.byte(124);
+    w.count3(n);
+    w.byte(124);
+    for (let i = 0; i < n; i++) {
+      if (i > 0) w.byte(94);
+      const start = w.mark();
+      if (stream.trade) model.writeNextTrade(w, time, date);
+      else model.writeNextBook(w, time);
+      if (retained !== undefined) retained.push(w.text(start));
+    }
+    this.ws.send(w.finish(), { binary: false });
+    if (retained !== undefined) log.add(stream.log, retained);
+    else log.addCount(stream.log, n);
   }
 
   /**

@@ -5,6 +5,7 @@ import { MALFORMED_KINDS, basePriceOf, hashedBasePrice, isOnTick, priceLimits, S
 import { malformedMessage, FaultState } from '../../src/simulator/faults';
 import { ceilToTick, floorToTick, relativeSign, signOf, tickDown, tickUp } from '../../src/simulator/krx';
 import { resolveOptions } from '../../src/simulator/options';
+import { AsciiWriter } from '../../src/simulator/ascii';
 import { hashString, mulberry32 } from '../../src/simulator/prng';
 import { SendLog } from '../../src/simulator/sendLog';
 import { isKrxSessionOpen } from '../../src/simulator/server';
@@ -344,5 +345,36 @@ describe('simulator faults', () => {
     assert.deepEqual(log.records('H0STASP0', '005930'), []);
     log.clear();
     assert.equal(log.totalRecords(), 0);
+  });
+});
+
+describe('simulator ascii writer', () => {
+  it('writes integers, two-decimal ratios and counts exactly like the string forms', () => {
+    const w = new AsciiWriter(64);
+    w.begin(8);
+    const ints = [0, 7, -7, 10, 99, 100, 999_999_999, 1_000_000_000, 1_000_000_001, -2_147_483_648, 219_853_241_700, 2 ** 53 - 1];
+    for (const n of ints) {
+      w.int(n);
+      w.byte(94);
+    }
+    const ratios = [0, 0.004, -0.004, -0.005, 0.005, 1.5, -0.14, 84.9, 72023.8349, 100];
+    for (const r of ratios) {
+      w.fixed2(r);
+      w.byte(94);
+    }
+    w.count3(7);
+    w.count3(42);
+    w.count3(999);
+    const expected = [...ints.map(String), ...ratios.map((r) => { const c = Math.round(r * 100); return c === 0 ? '0.00' : (c / 100).toFixed(2); }), '007042999'];
+    assert.equal(w.text(), expected.join('^'));
+    const frame = w.finish();
+    assert.equal(frame.toString('latin1'), expected.join('^'));
+    // The next frame starts after the finished one and leaves it untouched (the chunk grew meanwhile).
+    w.begin(4);
+    w.ascii('next');
+    w.discard();
+    assert.equal(w.length, 0);
+    assert.equal(frame.toString('latin1'), expected.join('^'));
+    assert.equal(w.mark(), 0);
   });
 });
