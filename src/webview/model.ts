@@ -7,6 +7,7 @@ import { formatChange, formatPrice, formatRate, formatVolume } from '../common/f
 import type { Sign } from '../kis/types';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
+  fromBarColumns,
   isSymbol,
   MAX_BARS_PER_SYMBOL,
   type ColorConvention,
@@ -342,10 +343,10 @@ export class TickerModel {
             this.books.set(book.symbol, book);
           }
         }
-        for (const [symbol, bars] of Object.entries(message.bars)) {
+        for (const [symbol, columns] of Object.entries(message.bars)) {
           if (this.known.has(symbol)) {
             const list: Bar[] = [];
-            mergeBars(list, [...bars].sort((a, b) => a.time - b.time));
+            mergeBars(list, fromBarColumns(symbol, columns).sort((a, b) => a.time - b.time));
             this.bars.set(symbol, list);
           }
         }

@@ -27,6 +27,8 @@ interface RowElements {
   rate: HTMLElement;
   volume: HTMLElement;
   unsubscribe: HTMLButtonElement;
+  /** The last view written (undefined for a new row). */
+  view: RowView | undefined;
   /** Which of the two flash classes was used last: alternating restarts the CSS animation without a reflow. */
   parity: 0 | 1;
   flashClass: string | undefined;
@@ -77,26 +79,45 @@ export class TickerRows {
     this.setSelected(this.selected);
   }
 
-  /** Writes a row's texts and direction; `flash` restarts its flash animation. */
+  /**
+   * Writes a row's texts and direction; `flash` restarts its flash animation. Values are compared with the
+   * last view written (a JS compare), so an unchanged cell costs no DOM access.
+   */
   update(symbol: string, view: RowView, flash: Direction | undefined): void {
     const elements = this.rows.get(symbol);
     if (elements === undefined) {
       return;
     }
-    setText(elements.name, view.name);
-    // Without a known name the code already stands in the name line; do not show it twice.
-    elements.code.hidden = view.name === symbol;
-    setText(elements.last, view.last);
-    setText(elements.change, view.change);
-    setText(elements.rate, view.rate);
-    setText(elements.volume, view.volume);
-    elements.halted.hidden = !view.halted;
-    const row = elements.row;
-    if (row.dataset['direction'] !== view.direction) {
-      row.dataset['direction'] = view.direction;
+    const previous = elements.view;
+    if (previous?.name !== view.name) {
+      elements.name.textContent = view.name;
+      // Without a known name the code already stands in the name line; do not show it twice.
+      elements.code.hidden = view.name === symbol;
     }
-    row.classList.toggle('limit', view.limit);
+    if (previous?.last !== view.last) {
+      elements.last.textContent = view.last;
+    }
+    if (previous?.change !== view.change) {
+      elements.change.textContent = view.change;
+    }
+    if (previous?.rate !== view.rate) {
+      elements.rate.textContent = view.rate;
+    }
+    if (previous?.volume !== view.volume) {
+      elements.volume.textContent = view.volume;
+    }
+    if (previous?.halted !== view.halted) {
+      elements.halted.hidden = !view.halted;
+    }
+    if (previous?.direction !== view.direction) {
+      elements.row.dataset['direction'] = view.direction;
+    }
+    if (previous?.limit !== view.limit) {
+      elements.row.classList.toggle('limit', view.limit);
+    }
+    elements.view = view;
     if (flash !== undefined) {
+      const row = elements.row;
       if (elements.flashClass !== undefined) {
         row.classList.remove(elements.flashClass);
       }
@@ -156,7 +177,7 @@ export class TickerRows {
     unsubscribe.textContent = '×';
 
     row.append(nameCell, last, changeCell, volume, unsubscribe);
-    return { row, name, code, halted, last, change, rate, volume, unsubscribe, parity: 0, flashClass: undefined };
+    return { row, name, code, halted, last, change, rate, volume, unsubscribe, view: undefined, parity: 0, flashClass: undefined };
   }
 
   private symbolOf(target: EventTarget | null): string | undefined {

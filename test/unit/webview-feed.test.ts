@@ -8,7 +8,7 @@ import {
   type TickerChannelOptions,
   type TickerState,
 } from '../../src/views/tickerFeed';
-import { MAX_BARS_PER_SYMBOL, type ExtensionToWebview, type InitMessage, type SnapshotMessage, type WebviewToExtension } from '../../src/shared/webviewProtocol';
+import { MAX_BARS_PER_SYMBOL, toBarColumns, type ExtensionToWebview, type InitMessage, type SnapshotMessage, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
 
 function snap(parts: Partial<Pick<Snapshot, 'quotes' | 'bars' | 'books'>>): Pick<Snapshot, 'quotes' | 'bars' | 'books'> {
@@ -173,7 +173,7 @@ describe('TickerChannel: handshake and visibility', () => {
     assert.deepEqual(init.symbols, ['005930', '000660']);
     assert.deepEqual(init.names, harness.state.names);
     assert.deepEqual(init.quotes.map((q) => q.symbol), ['005930']);
-    assert.deepEqual(init.bars, { '005930': [bar('005930', 1), bar('005930', 2)] });
+    assert.deepEqual(init.bars, { '005930': toBarColumns([bar('005930', 1), bar('005930', 2)]) });
     assert.deepEqual(init.books.map((b) => b.symbol), ['000660']);
     assert.equal(init.colorConvention, 'korean');
     assert.deepEqual(init.strings, strings());

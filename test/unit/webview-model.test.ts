@@ -13,7 +13,7 @@ import {
   withAlpha,
 } from '../../src/webview/model';
 import type { Bar } from '../../src/shared/snapshot';
-import type { InitMessage } from '../../src/shared/webviewProtocol';
+import { toBarColumns, type InitMessage } from '../../src/shared/webviewProtocol';
 import { bar, book, quote, strings } from './webview-fixtures';
 
 describe('webview model: formatting', () => {
@@ -133,7 +133,7 @@ function initMessage(overrides: Partial<InitMessage> = {}): InitMessage {
     symbols: ['005930', '000660'],
     names: { '005930': '삼성전자' },
     quotes: [quote('005930', { last: 100 }), quote('035720')],
-    bars: { '005930': [bar('005930', 2), bar('005930', 1)], '035720': [bar('035720', 1)] },
+    bars: { '005930': toBarColumns([bar('005930', 2), bar('005930', 1)]), '035720': toBarColumns([bar('035720', 1)]) },
     books: [book('005930'), book('035720')],
     selected: undefined,
     colorConvention: 'korean',

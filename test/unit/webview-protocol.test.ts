@@ -5,6 +5,8 @@ import {
   isSymbol,
   parseExtensionMessage,
   parseWebviewMessage,
+  fromBarColumns,
+  toBarColumns,
   type InitMessage,
 } from '../../src/shared/webviewProtocol';
 import { bar, book, quote, strings } from './webview-fixtures';
@@ -71,6 +73,15 @@ describe('webview protocol: messages from the webview', () => {
   });
 });
 
+describe('webview protocol: bar columns', () => {
+  it('round-trips bars through columns, in order', () => {
+    const bars = [bar('005930', 1, { close: 7 }), bar('005930', 2, { volume: 9 })];
+    assert.deepEqual(toBarColumns(bars), { time: [60, 120], open: [100, 100], high: [110, 110], low: [90, 90], close: [7, 105], volume: [1000, 9] });
+    assert.deepEqual(fromBarColumns('005930', toBarColumns(bars)), bars);
+    assert.deepEqual(fromBarColumns('005930', toBarColumns([])), []);
+  });
+});
+
 describe('webview protocol: isSymbol', () => {
   it('accepts six digits or capital letters and nothing else', () => {
     assert.equal(isSymbol('005930'), true);
@@ -89,7 +100,7 @@ function init(overrides: Partial<Record<keyof InitMessage, unknown>> = {}): Reco
     symbols: ['005930', '000660'],
     names: { '005930': '삼성전자' },
     quotes: [quote('005930')],
-    bars: { '005930': [bar('005930', 1), bar('005930', 2)] },
+    bars: { '005930': toBarColumns([bar('005930', 1), bar('005930', 2)]) },
     books: [book('005930')],
     selected: '005930',
     colorConvention: 'korean',
@@ -135,8 +146,12 @@ describe('webview protocol: messages from the extension', () => {
     ['init with a bad sign code', init({ quotes: [{ ...quote('005930'), sign: '0' }] })],
     ['init with halted as a string', init({ quotes: [{ ...quote('005930'), halted: 'N' }] })],
     ['init with bars not in an object', init({ bars: [bar('005930', 1)] })],
-    ['init with a bar filed under another symbol', init({ bars: { '000660': [bar('005930', 1)] } })],
-    ['init with a bar missing its volume', init({ bars: { '005930': [{ ...bar('005930', 1), volume: undefined }] } })],
+    ['init with bars as objects instead of columns', init({ bars: { '005930': [bar('005930', 1)] } })],
+    ['init with bars under a malformed code', init({ bars: { '5930': toBarColumns([bar('005930', 1)]) } })],
+    ['init with a missing volume column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), volume: undefined } } })],
+    ['init with columns of different lengths', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), close: [1, 2] } } })],
+    ['init with a NaN in a column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), high: [Number.NaN] } } })],
+    ['init with a string in a column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), time: ['60'] } } })],
     ['init with a book level without size', init({ books: [book('005930', 1, 2, { bids: [{ price: 1 }] as never })] })],
     ['init with book sides that are not arrays', init({ books: [{ ...book('005930'), asks: {} }] })],
     ['init with a malformed selected symbol', init({ selected: 'samsung' })],
