@@ -3,6 +3,8 @@
  * afterwards.
  */
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Command } from '../../../src/constants';
 import type { ExtensionApi } from '../../../src/shared/extensionApi';
 import { activeResourceCounts, api, resourceBaseline, waitFor } from './helpers';
 
@@ -17,6 +19,9 @@ describe('shutdown', () => {
 
   before(async () => {
     ext = await api();
+    // Standalone too (KIS_TEST_GREP=shutdown): make sure something streams before it is shut down.
+    if (ext.watchlist().length === 0) await vscode.commands.executeCommand(Command.Subscribe, ['035420']);
+    await vscode.commands.executeCommand(Command.Connect);
   });
 
   it('was holding resources before shutting down', async () => {
@@ -25,6 +30,7 @@ describe('shutdown', () => {
       const live = ext.resources();
       return live.simulatorRunning && live.socketOpen && live.workerRunning;
     });
+    console.log(`      handles while running ${JSON.stringify(Object.fromEntries(activeResourceCounts()))}`);
     assert.ok(activeResourceCounts().get('TCPServerWrap'), 'the simulator listens in this process');
   });
 
@@ -44,6 +50,7 @@ describe('shutdown', () => {
     // Closed sockets release their handles on the next loop turns; wait for that, then require no excess.
     await waitFor('no extra socket/server/worker handles', () => excess(STRICT_TYPES).length === 0, 10_000).catch(() => undefined);
     const all = (): string => JSON.stringify({ baseline: Object.fromEntries(baseline), now: Object.fromEntries(activeResourceCounts()) });
+    console.log(`      handles ${all()}`);
     assert.deepEqual(excess(STRICT_TYPES), [], `handles above the pre-activation baseline: ${all()}`);
     // Timers: VS Code's own come and go, so wait until the count is back at or below the baseline.
     await waitFor('timers back to the baseline', () => excess(['Timeout']).length === 0, 15_000).catch(() => undefined);
