@@ -290,12 +290,18 @@ describe('kis-monitor sim', () => {
     const started = new Promise<void>((resolve) => {
       listening = resolve;
     });
+    const before = process.listeners('SIGTERM');
+    const sigintBefore = process.listenerCount('SIGINT');
     const done = runSimCommand(['--port', '0'], { stdout: out.stream, stderr: out.stream, onListening: () => listening() });
     await started;
-    process.emit('SIGTERM', 'SIGTERM');
+    // Call only the listener the command added (emitting SIGTERM would also run other code's handlers).
+    const added = process.listeners('SIGTERM').filter((l) => !before.includes(l));
+    assert.equal(added.length, 1);
+    (added[0] as (signal: NodeJS.Signals) => void)('SIGTERM');
     assert.equal(await done, 0);
     assert.match(out.text(), /stopping \(SIGTERM\)/);
-    assert.equal(process.listenerCount('SIGTERM'), 0);
+    assert.equal(process.listenerCount('SIGTERM'), before.length, 'its listeners are removed');
+    assert.equal(process.listenerCount('SIGINT'), sigintBefore);
   });
 
   it('exits 1 when the port is in use', async () => {
