@@ -9,3 +9,4 @@ export type { SendLogRow } from './sendLog';
 export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market';
 export { tickSize, isOnTick, priceLimits } from './krx';
 export { APPROVAL_PATH } from './rest';
+export { runSimCommand, parseSimArgs, SIM_USAGE, type SimCommandIo } from './cli';
