@@ -106,7 +106,8 @@ async function main(): Promise<void> {
     ...(vscodeExecutablePath ? { vscodeExecutablePath } : { version: process.env.KIS_VSCODE_VERSION ?? 'stable' }),
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: path.join(__dirname, 'suite', 'index'),
-    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+    // English UI whatever the machine's language: some assertions read user-facing text (the status tooltip).
+    launchArgs: [workspace, '--disable-extensions', '--locale=en', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
     extensionTestsEnv: {
       KIS_TEST_USER_DATA_DIR: userDataDir,
       KIS_TEST_WORKSPACE: workspace,
