@@ -1,19 +1,13 @@
 /**
  * Public types of the agent: its options, its events and the sink it hands data to.
  */
-import type { Ack, CustType, DataFrame, Inbound } from '../kis/types';
+import type { Ack, CustType, Inbound } from '../kis/types';
 import type { AgentState } from '../shared/stats';
 import type { BackoffOptions } from './backoff';
 import type { AgentErrorCode } from './errors';
 
-/**
- * Where the agent hands data frames: once per event-loop turn, one batch of every frame received in that
- * turn. Never awaited; an exception is counted (`handlerErrors`) and the next batch is handed over as usual.
- * The worker host implements it in the extension, a printer in the CLI, a collector in tests.
- */
-export interface RecordSink {
-  push(frames: readonly DataFrame[]): void;
-}
+export type { RecordSink } from '../shared/recordSink';
+import type { RecordSink } from '../shared/recordSink';
 
 /** Options of `new KisAgent(options)`. */
 export interface AgentOptions {

@@ -29,13 +29,11 @@ import {
   type SnapshotMessage,
   type WorkerRestoreState,
 } from '../shared/workerProtocol';
+import type { RecordSink } from '../shared/recordSink';
 import { FrameQueue } from './frameQueue';
 import { restartDelay, RESTART_BACKOFF_DEFAULTS, type RestartBackoff } from './restartPolicy';
 
-/** The sink contract of the agent (architecture.md): batches of frames, never awaited. */
-export interface RecordSink {
-  push(frames: readonly DataFrame[]): void;
-}
+export type { RecordSink } from '../shared/recordSink';
 
 /** Options of {@link WorkerHost}. Every field is optional. */
 export interface WorkerHostOptions {
