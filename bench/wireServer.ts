@@ -20,6 +20,10 @@ import { basePriceOf, SymbolModel, type SendLogRow } from '../src/simulator';
 
 /** Bytes queued in `ws` before the sender waits for the socket to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
+/** Buffers go out as text frames, as KIS sends them. */
+const TEXT = { binary: false } as const;
+/** Frames sent before yielding to the event loop (the socket writes between bursts). */
+const FRAMES_PER_BURST = 256;
 /** Distinct frames in a blast's pool. */
 const POOL_FRAMES = 512;
 
@@ -106,17 +110,17 @@ export class WireServer {
     return model;
   }
 
-  /** Builds `POOL_FRAMES` frames of `perFrame` consecutive trade records of `symbol`. */
-  private pool(trId: string, symbol: string, perFrame: number): string[] {
+  /** Builds `POOL_FRAMES` frames of `perFrame` consecutive trade records of `symbol`, UTF-8 encoded once. */
+  private pool(trId: string, symbol: string, perFrame: number): Buffer[] {
     const model = this.model(symbol);
     const now = new Date();
     const time = formatKstTime(now);
     const date = formatKstDate(now);
-    const frames: string[] = [];
+    const frames: Buffer[] = [];
     for (let f = 0; f < POOL_FRAMES; f++) {
       const records: string[] = [];
       for (let r = 0; r < perFrame; r++) records.push(model.nextTrade(time, date));
-      frames.push(formatFrame(trId, perFrame, records.join('^')));
+      frames.push(Buffer.from(formatFrame(trId, perFrame, records.join('^'))));
     }
     return frames;
   }
@@ -142,28 +146,28 @@ export class WireServer {
     return { records: Math.min(...counts), elapsedMs: performance.now() - started };
   }
 
-  private async pump(ws: WebSocket, frames: readonly string[], single: string, total: number, perFrame: number): Promise<number> {
+  private async pump(ws: WebSocket, frames: readonly Buffer[], single: Buffer, total: number, perFrame: number): Promise<number> {
     let sent = 0;
     let next = 0;
     while (sent < total && ws.readyState === ws.OPEN) {
-      // Fill ws's buffer up to the high-water mark, then wait until the socket has taken the last frame.
-      let flushed: Promise<void> | undefined;
-      while (sent < total && ws.bufferedAmount < HIGH_WATER_BYTES) {
+      if (ws.bufferedAmount >= HIGH_WATER_BYTES) {
+        // The socket is behind: let it drain (the receiver is the bottleneck, which is what we measure).
+        await new Promise<void>((resolve) => setTimeout(resolve, 1));
+        continue;
+      }
+      // A burst, then yield so the socket can write what was queued in few large writes.
+      for (let i = 0; i < FRAMES_PER_BURST && sent < total && ws.bufferedAmount < HIGH_WATER_BYTES; i++) {
         if (total - sent >= perFrame) {
-          const frame = frames[next];
+          ws.send(frames[next], TEXT);
           next = next + 1 === frames.length ? 0 : next + 1;
           sent += perFrame;
-          if (sent >= total || ws.bufferedAmount + frame.length >= HIGH_WATER_BYTES) {
-            flushed = new Promise<void>((resolve) => ws.send(frame, () => resolve()));
-          } else ws.send(frame);
         } else {
           // A remainder smaller than a frame goes out one record per frame.
+          ws.send(single, TEXT);
           sent += 1;
-          flushed = new Promise<void>((resolve) => ws.send(single, () => resolve()));
         }
       }
-      if (flushed !== undefined) await flushed;
-      else await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
     return sent;
   }
