@@ -5,6 +5,7 @@
 export * from './types';
 export { KisProtocolError, isKisProtocolError, quoteForError } from './errors';
 export { classify } from './classify';
+export { directionOfSign, type Direction } from './direction';
 export {
   parseFrame,
   splitRecords,

@@ -110,8 +110,8 @@ export const H0STASP0 = {
   LEVELS: 10,
 } as const;
 
-/** H0STCNI0 / H0STCNI9 field indexes, current 26-field layout. */
-export const H0STCNI0 = {
+/** H0STCNI0 fields 0..17: the same in the legacy 23-field and the current 26-field layout. */
+const H0STCNI0_COMMON = {
   CUST_ID: 0,
   ACNT_NO: 1,
   ODER_NO: 2,
@@ -130,6 +130,11 @@ export const H0STCNI0 = {
   BRNC_NO: 15,
   ODER_QTY: 16,
   ACNT_NAME: 17,
+} as const;
+
+/** H0STCNI0 / H0STCNI9 field indexes, current 26-field layout. */
+export const H0STCNI0 = {
+  ...H0STCNI0_COMMON,
   ORD_COND_PRC: 18,
   ORD_EXG_GB: 19,
   POPUP_YN: 20,
@@ -140,29 +145,9 @@ export const H0STCNI0 = {
   ODER_PRC: 25,
 } as const;
 
-/**
- * H0STCNI0 legacy 23-field layout (until about March 2025; pykis and mojito still expect it).
- * Indexes 0..17 are the same as the current layout.
- */
+/** H0STCNI0 legacy 23-field layout (until about March 2025; pykis and mojito still expect it). */
 export const H0STCNI0_LEGACY = {
-  CUST_ID: 0,
-  ACNT_NO: 1,
-  ODER_NO: 2,
-  OODER_NO: 3,
-  SELN_BYOV_CLS: 4,
-  RCTF_CLS: 5,
-  ODER_KIND: 6,
-  ODER_COND: 7,
-  STCK_SHRN_ISCD: 8,
-  CNTG_QTY: 9,
-  CNTG_UNPR: 10,
-  STCK_CNTG_HOUR: 11,
-  RFUS_YN: 12,
-  CNTG_YN: 13,
-  ACPT_YN: 14,
-  BRNC_NO: 15,
-  ODER_QTY: 16,
-  ACNT_NAME: 17,
+  ...H0STCNI0_COMMON,
   CNTG_ISNM: 18,
   CRDT_CLS: 19,
   CRDT_LOAN_DATE: 20,

@@ -5,6 +5,7 @@
  */
 import type { QuoteState } from '../shared/snapshot';
 import type { Sign } from '../kis/types';
+import { directionOfSign } from '../kis/direction';
 import type { ColorConvention } from '../common/settings';
 import { findSymbol } from '../shared/catalogue';
 import { isSymbolCode, displayName } from '../common/symbolInput';
@@ -23,20 +24,9 @@ export const enum ColorId {
   WesternDown = 'kisMarket.westernDown',
 }
 
-/** Direction from the KIS sign code (1 limit up, 2 up, 3 unchanged, 4 limit down, 5 down). */
+/** Direction from the KIS sign code; 'none' before the first tick. */
 export function directionOf(sign: Sign | undefined): Direction {
-  switch (sign) {
-    case '1':
-    case '2':
-      return 'up';
-    case '4':
-    case '5':
-      return 'down';
-    case '3':
-      return 'flat';
-    default:
-      return 'none';
-  }
+  return sign === undefined ? 'none' : directionOfSign(sign);
 }
 
 /**

@@ -4,6 +4,7 @@
  * tests drive the model in node.
  */
 import { formatChange, formatPrice, formatRate, formatVolume } from '../common/format';
+import { directionOfSign, type Direction } from '../kis/direction';
 import type { Sign } from '../kis/types';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
@@ -17,25 +18,8 @@ import {
 } from '../shared/webviewProtocol';
 
 /** Direction of a price: vs the previous close for colours, vs the previous trade for flashes. */
-export type Direction = 'up' | 'down' | 'flat';
-
-/** Sign codes 1/2 (limit up, up) are up, 4/5 (limit down, down) are down, 3 is unchanged. */
-export function directionOfSign(sign: Sign): Direction {
-  switch (sign) {
-    case '1':
-    case '2':
-      return 'up';
-    case '4':
-    case '5':
-      return 'down';
-    case '3':
-      return 'flat';
-    default: {
-      const unreachable: never = sign;
-      return unreachable;
-    }
-  }
-}
+export type { Direction } from '../kis/direction';
+export { directionOfSign } from '../kis/direction';
 
 /** True for the limit-up (1) and limit-down (4) sign codes. */
 export function isLimitSign(sign: Sign): boolean {
