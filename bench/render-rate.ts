@@ -8,8 +8,9 @@
  * Figures per rate: records/s actually received, worker snapshots/s, ticker posts/s and KB/s posted,
  * extension-host CPU in ms per second (process.cpuUsage: main thread + worker thread), and the event-loop
  * utilisation of the main thread and of the worker thread separately.
- * Baseline: the same session subscribed with (almost) no data: idle CPU ms/s. The snapshot rate must stay
- * at its limit (1000 / snapshotIntervalMs = 10/s at the default 100 ms) whatever the tick rate.
+ * Baselines: the snapshot limit (1000 / snapshotIntervalMs = 10/s at the default 100 ms), which the
+ * snapshot and post rates must not exceed whatever the tick rate (ratios <= 1), and the same session
+ * subscribed with (almost) no data for the CPU figure (idle CPU ms/s).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { TickerChannel } from '../src/views/tickerFeed';
@@ -162,17 +163,22 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         : `TARGET MISSED: ${round(maxSnapshots, 1)} snapshots/s, ${round(maxPosts, 1)} ticker posts/s (limit ${LIMIT_PER_SEC}/s)`,
       `extension host at 41 × 100 records/s: ${round(cpuWindow.cpuMsPerSec, 1)} ms CPU per second (idle ${round(idle.cpuMsPerSec, 1)}), main-thread ELU ${round(cpuWindow.mainElu * 100, 1)} %, worker ELU ${round(cpuWindow.workerElu * 100, 1)} %`,
     ];
-    notes.push(load.note());
+    notes.push(
+      `at 100 records/s the 41 streams tick in step (one record each every ~410 ms), so snapshots follow those bursts (${round(low.snapshots, 1)}/s), below the limit`,
+      load.note(),
+    );
     if (high.records < RATES[RATES.length - 1] * 0.9) {
       notes.push(`the top rate reached ${Math.round(high.records).toLocaleString('en-US')} records/s, not ${RATES[RATES.length - 1].toLocaleString('en-US')}: the simulator's timer streams (or this machine) cannot go faster`);
     }
     results.push({
       name: 'render-rate',
       figures,
-      baseline: { idleCpuMsPerSec: idle.cpuMsPerSec, idleSnapshotsPerSec: idle.snapshots, snapshotsPerSecAt100: low.snapshots },
+      baseline: { snapshotLimitPerSec: LIMIT_PER_SEC, idleCpuMsPerSec: idle.cpuMsPerSec, idleSnapshotsPerSec: idle.snapshots },
       ratio: {
+        // The headline: the most the views were asked to draw per second, over the limit (<= 1 is right).
+        maxSnapshotsVsLimit: maxSnapshots / LIMIT_PER_SEC,
+        maxTickerPostsVsLimit: maxPosts / LIMIT_PER_SEC,
         snapshotsTopVsLowRate: high.snapshots / low.snapshots,
-        tickerPostsTopVsLowRate: high.posts / Math.max(low.posts, Number.MIN_VALUE),
         cpuAt4100VsIdle: cpuWindow.cpuMsPerSec / idle.cpuMsPerSec,
       },
       notes,
