@@ -6,7 +6,7 @@
  * framing) and is timed in CPU time (process.cpuUsage), so a busy machine slows it less than wall time.
  * Stages: the receive loop's decode + parseFrame; the hand-off's structured clone (what postMessage does
  * to a batch, both ways); the worker's split + MarketState.applyTrade; and, for comparison, caret
- * counting with indexOf on the whole text and the FieldCursor readers (readTrades).
+ * the caret count alone and the FieldCursor readers (readTrades).
  */
 import { formatFrame, formatKstDate, formatKstTime, parseFrame, readTrades, splitRecords } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
@@ -52,7 +52,7 @@ const rounds = 200;
 measure('receive: Buffer.toString (utf8)', rounds, (i) => buffers[i].toString('utf8'));
 measure('receive: toString + parseFrame', rounds, (i) => parseFrame(buffers[i].toString('utf8')));
 measure('  (parseFrame alone, on a flat string)', rounds, (i) => parseFrame(texts[i]));
-measure('  (proposal: indexOf caret count)', rounds, (i) => countByIndexOf(texts[i], 15));
+measure('  (caret count alone, indexOf)', rounds, (i) => countByIndexOf(texts[i], 15));
 const batches: DataFrame[][] = [];
 for (let i = 0; i < POOL; i++) batches.push(Array.from({ length: BATCH }, (_, k) => frames[(i + k) % POOL]));
 measure(`hand-off: structuredClone of ${BATCH}-frame batches`, rounds / BATCH, (i) => structuredClone(batches[i]), BATCH);
