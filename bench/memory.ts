@@ -1,6 +1,6 @@
 /**
  * Memory: RSS and heap of the extension-host side before and after 10 million trade records (quick:
- * 1 million; fewer if the warm-up shows they would not fit in 300 s, quick 8 s, and the result says so)
+ * 1 million; fewer if the warm-up shows they would not fit in 300 s, quick 10 s, and the result says so)
  * end to end through KisAgent → WorkerHost (records handled on the worker thread), with a
  * forced GC before each reading.
  *
@@ -125,7 +125,7 @@ async function child(requested: number, warmUp: number, budgetSec: number): Prom
 /** Spawns the measuring child and builds the result. */
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const requested = options.quick ? 1_000_000 : 10_000_000;
-  const budgetSec = options.quick ? 8 : 300;
+  const budgetSec = options.quick ? 10 : 300;
   const load = new LoadWatch();
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const warmUp = options.quick ? WARM_UP.quick : WARM_UP.full;
@@ -144,12 +144,14 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const rssPerMillion = slope(report.readings.map((r) => [r.records / 1e6, r.rss / MB]));
   const heapGrowth = (after.heapUsed - before.heapUsed) / MB;
   const per10M = (heapGrowth / (total / 1e6)) * 10;
+  // The target is judged on the slope (a trend over eleven readings), which one noisy GC cannot swing;
+  // and on the end-minus-start growth too, so a leak cannot hide in either.
+  const slopePer10M = heapPerMillion * 10;
+  const worst = Math.max(per10M, slopePer10M);
   const exact = report.sent === report.workerRecords && report.sent === report.workerTrades;
   const notes = [
     `${(total / 1e6).toLocaleString('en-US')} million records end to end (wire-speed sender in its own process → KisAgent → WorkerHost), ten per frame, a reading after gc() every tenth`,
-    per10M < TARGET_MB_PER_10M
-      ? `target met: heap grew ${round(heapGrowth, 2)} MB over ${total / 1e6} M records (${round(per10M, 2)} MB per 10 M; target < ${TARGET_MB_PER_10M})`
-      : `TARGET MISSED: heap grew ${round(heapGrowth, 2)} MB over ${total / 1e6} M records (${round(per10M, 2)} MB per 10 M; target < ${TARGET_MB_PER_10M})`,
+    `${worst < TARGET_MB_PER_10M ? 'target met' : 'TARGET MISSED'}: heap grew ${round(heapGrowth, 2)} MB over ${total / 1e6} M records; per 10 M: ${round(per10M, 2)} MB end-minus-start, ${round(slopePer10M, 2)} MB by the slope (target < ${TARGET_MB_PER_10M})`,
     `RSS includes the worker thread's heap, which this process cannot force-collect; heapUsed is the main thread's`,
     exact && report.dropped === 0
       ? `end to end exact: ${report.sent} records sent, handled and counted as trades; dropped 0`
@@ -171,6 +173,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       heapSlopeMBPerMillion: heapPerMillion,
       rssSlopeMBPerMillion: rssPerMillion,
       heapGrowthMBPer10M: per10M,
+      heapSlopeMBPer10M: slopePer10M,
       dropped: report.dropped,
       endToEndExact: exact ? 1 : 0,
       seconds: report.seconds,
