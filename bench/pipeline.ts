@@ -178,9 +178,20 @@ export class Pipeline {
     this.agentDoneAt = this.agentRecords >= records ? performance.now() : 0;
   }
 
-  /** Resolves when the worker has handled at least `records` records in total (its counters, via snapshot/ack). */
+  /**
+   * Resolves when every one of `records` records (in total) is accounted for: handled by the worker (its
+   * counters reach the host with each snapshot or ack) or counted in the host's `dropped`. A dropped
+   * record would otherwise never arrive and turn a measurable loss into a timeout.
+   */
   workerReached(records: number, timeoutMs: number): Promise<void> {
-    return until(() => this.host.stats().records >= records, `the worker to handle ${records} records (at ${this.host.stats().records})`, timeoutMs);
+    return until(
+      () => {
+        const stats = this.host.stats();
+        return stats.records + stats.dropped >= records;
+      },
+      `the worker to handle ${records} records (at ${this.host.stats().records}, dropped ${this.host.stats().dropped})`,
+      timeoutMs,
+    );
   }
 
   /** Disposes the agent, then the worker host (which awaits its thread's exit). */
