@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -20,6 +20,15 @@ import { basePriceOf, SymbolModel, type SendLogRow } from '../src/simulator';
 
 /** Bytes queued in `ws` before the sender waits for the socket to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
+/**
+ * The TCP socket under a `ws` WebSocket (private in `ws`; the simulator corks it the same way, see
+ * src/simulator/session.ts): corking it per burst turns one write per frame into one writev per burst.
+ */
+function rawSocket(ws: WebSocket): Socket | undefined {
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  return socket !== undefined && typeof socket.cork === 'function' ? socket : undefined;
+}
+
 /** Buffers go out as text frames, as KIS sends them. */
 const TEXT = { binary: false } as const;
 /** Frames sent before yielding to the event loop (the socket writes between bursts). */
@@ -147,15 +156,20 @@ export class WireServer {
   }
 
   private async pump(ws: WebSocket, frames: readonly Buffer[], single: Buffer, total: number, perFrame: number): Promise<number> {
+    const socket = rawSocket(ws);
     let sent = 0;
     let next = 0;
     while (sent < total && ws.readyState === ws.OPEN) {
       if (ws.bufferedAmount >= HIGH_WATER_BYTES) {
-        // The socket is behind: let it drain (the receiver is the bottleneck, which is what we measure).
-        await new Promise<void>((resolve) => setTimeout(resolve, 1));
+        // The socket is behind (the receiver is the bottleneck, which is what we measure): wait for it.
+        await new Promise<void>((resolve) => {
+          if (socket === undefined) setTimeout(resolve, 1);
+          else socket.once('drain', () => resolve());
+        });
         continue;
       }
-      // A burst, then yield so the socket can write what was queued in few large writes.
+      // A corked burst: one writev for the whole burst instead of one write per frame.
+      socket?.cork();
       for (let i = 0; i < FRAMES_PER_BURST && sent < total && ws.bufferedAmount < HIGH_WATER_BYTES; i++) {
         if (total - sent >= perFrame) {
           ws.send(frames[next], TEXT);
@@ -167,7 +181,8 @@ export class WireServer {
           sent += 1;
         }
       }
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      socket?.uncork();
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return sent;
   }
