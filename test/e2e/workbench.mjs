@@ -110,8 +110,14 @@ export async function pickFromQuickPick(page, query, rowText) {
   const row = rows.filter({ hasText: rowText }).first();
   await row.waitFor();
   if ((await row.getAttribute('role')) === 'checkbox') {
-    await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
-    await widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first().waitFor();
+    // The extension rebuilds the items as the typed value changes (an extension-host round trip), which
+    // can untick a row ticked in between; tick again until the tick holds.
+    const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+    for (let attempt = 1; !(await ticked.isVisible()); attempt++) {
+      await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
+      const held = await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false);
+      if (!held && attempt >= 5) throw new Error(`could not tick "${rowText}" in the quick pick`);
+    }
     await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
   } else {
     await row.click();
