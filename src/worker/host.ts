@@ -54,7 +54,13 @@ export interface WorkerHostOptions {
    * takes longer than a heartbeat period, and must not be mistaken for a hang.
    */
   startTimeoutMs?: number;
-  /** Frames posted and not yet acknowledged, at most. Default 16,384. */
+  /**
+   * Frames posted and not yet acknowledged, at most. Default 65,536. The worker acknowledges with its
+   * snapshot, once per `snapshotIntervalMs`, so the window drains at most this many frames per interval:
+   * it must cover the fastest receive rate × the interval. The agent receives at most ~160,000 one-record
+   * frames/s on our 2-core machines (bench/README.md), i.e. ~16,000 per 100 ms: 16,384 overflowed at
+   * that rate, 65,536 leaves 4× headroom. The frames held are the replay buffer (~25 MB at the limit).
+   */
   maxInFlightFrames?: number;
   /** Frames waiting beyond the window, at most (order-book frames coalesce instead). Default 65,536. */
   maxQueuedFrames?: number;
@@ -172,7 +178,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
     this.heartbeatIntervalMs = positive(options.heartbeatIntervalMs, 1000);
     this.heartbeatTimeoutMs = positive(options.heartbeatTimeoutMs, 5000);
     this.startTimeoutMs = positive(options.startTimeoutMs, Math.max(10_000, this.heartbeatTimeoutMs));
-    this.maxInFlightFrames = positive(options.maxInFlightFrames, 16_384);
+    this.maxInFlightFrames = positive(options.maxInFlightFrames, 65_536);
     this.queue = new FrameQueue(positive(options.maxQueuedFrames, 65_536));
     this.maxBatchFrames = positive(options.maxBatchFrames, 1024);
     this.bookDepth = Math.min(10, positive(options.bookDepth, 10));
