@@ -1,6 +1,6 @@
 /**
  * Memory: RSS and heap of the extension-host side before and after 10 million trade records (quick:
- * 1 million; fewer if the warm-up shows they would not fit in 300 s, quick 10 s, and the result says so)
+ * 1 million; fewer if the warm-up shows they would not fit in 300 s, quick 6 s, and the result says so)
  * end to end through KisAgent → WorkerHost (records handled on the worker thread), with a
  * forced GC before each reading.
  *
@@ -9,7 +9,7 @@
  * wire-speed sender (bench/wireServer.ts) in a third process, ten per frame, in ten blasts, so
  * the sender's own memory is not in the figures either.
  *
- * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 1 million records; quick: 100,000) and after;
+ * Figures: RSS, heapUsed, external + arrayBuffers before (after a warm-up of 1 million records; quick: 60,000) and after;
  * growth per million records as the least-squares slope of heapUsed (and RSS) over the readings taken
  * after every blast, which says more about a leak than one end-minus-start difference. Target: growth
  * under 5 MB per 10 million records. heapUsed is the main thread's heap only: the worker thread has its
@@ -25,7 +25,7 @@ const MB = 1024 * 1024;
 /** Blasts per run (one reading after each). */
 const CHUNKS = 10;
 /** Records before the first reading (JIT, pools and the worker's maps settle); also measures the rate. */
-const WARM_UP = { quick: 100_000, full: 1_000_000 };
+const WARM_UP = { quick: 60_000, full: 1_000_000 };
 const PER_FRAME = 10;
 /** Target: less than this many MB per 10 million records. */
 const TARGET_MB_PER_10M = 5;
@@ -125,7 +125,7 @@ async function child(requested: number, warmUp: number, budgetSec: number): Prom
 /** Spawns the measuring child and builds the result. */
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const requested = options.quick ? 1_000_000 : 10_000_000;
-  const budgetSec = options.quick ? 10 : 300;
+  const budgetSec = options.quick ? 6 : 300;
   const load = new LoadWatch();
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const warmUp = options.quick ? WARM_UP.quick : WARM_UP.full;

@@ -83,8 +83,8 @@ async function observe(pipe: Pipeline, counters: { snapshots: number; posts: num
 
 /** Runs the session at each rate and reports snapshots/s and CPU. */
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  const warmMs = options.quick ? 300 : 2000;
-  const windowMs = options.quick ? 800 : 5000;
+  const warmMs = options.quick ? 250 : 2000;
+  const windowMs = options.quick ? 600 : 5000;
   const load = new LoadWatch();
   const symbols = benchSymbols(SYMBOLS);
   const sim = await startSim({ symbols, ratePerSymbol: IDLE_RATE, sendLogLimit: 0 });
