@@ -2,11 +2,12 @@
  * The built-in handlers: per-symbol quote state, one-minute bars and order-book tops, built from
  * H0STCNT0 and H0STASP0 records, plus the change tracking that coalesced snapshots are made from.
  *
- * Hot path (every record, up to 250,000/s): fields are read by index from the frame's one split array;
- * the quote, the current bar and the book of a symbol are mutable objects updated in place, so a record
+ * Hot path (every record, up to 250,000/s): the runtime reads each record's few needed fields into a
+ * reused tick (`src/kis/ticks.ts`, one pass over the payload, no string per field); the quote, the current bar and the book of a symbol are mutable objects updated in place, so a record
  * allocates nothing except a new bar once a minute. `postMessage` copies them when a snapshot goes out.
  */
-import { H0STASP0, H0STCNT0, num, toSign } from '../kis/layouts';
+import { H0STASP0 } from '../kis/layouts';
+import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type TradeTick } from '../kis/ticks';
 import type { Sign } from '../kis/types';
 import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteState } from '../shared/snapshot';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
@@ -81,60 +82,71 @@ export class MarketState {
     bookDepth = 10,
   ) {
     this.bookDepth = Math.max(1, Math.min(H0STASP0.LEVELS, Math.floor(bookDepth) || H0STASP0.LEVELS));
+    this.bookScratch = newBookTick(this.bookDepth);
   }
 
   /** Levels kept per side. */
   readonly bookDepth: number;
+  /** Reused by `applyTrade` / `applyBook` (split path): a record allocates no tick. */
+  private readonly tradeScratch = newTradeTick();
+  private readonly bookScratch: BookTick;
 
   /**
-   * Applies the H0STCNT0 record at `o`. Returns false (and changes nothing) when the record has no symbol.
-   * Day OHLC, VWAP and cumulative volume/value come from the exchange's own fields; when a field is empty
-   * (0) the value is derived from the trades seen, so partial records still give a sane state.
-   * @param now receipt time (epoch ms), read once per batch by the caller
+   * Applies the H0STCNT0 record at `o` of a split payload (the path when user handlers need `fields`).
+   * Same result as `applyTradeTick` on the same record; see there.
    */
   applyTrade(fields: readonly string[], o: number, now: number): boolean {
-    const symbol = fields[o + H0STCNT0.MKSC_SHRN_ISCD];
+    return this.applyTradeTick(tradeTickAt(fields, o, this.tradeScratch), now);
+  }
+
+  /**
+   * Applies one trade. Returns false (and changes nothing) when the record has no symbol.
+   * Day OHLC, VWAP and cumulative volume/value come from the exchange's own fields; when a field is empty
+   * (0) the value is derived from the trades seen, so partial records still give a sane state.
+   * @param t the record's fields (`TradeTickReader` or `tradeTickAt`); read, not kept
+   * @param now receipt time (epoch ms), read once per batch by the caller
+   */
+  applyTradeTick(t: TradeTick, now: number): boolean {
+    const symbol = t.symbol;
     if (!symbol) return false;
     let q = this.quotes.get(symbol);
     if (q === undefined) {
       q = emptyQuote(symbol);
       this.quotes.set(symbol, q);
     }
-    const price = num(fields[o + H0STCNT0.STCK_PRPR]);
-    const quantity = num(fields[o + H0STCNT0.CNTG_VOL]);
-    const change = num(fields[o + H0STCNT0.PRDY_VRSS]);
-    const signCode = fields[o + H0STCNT0.PRDY_VRSS_SIGN];
+    const price = t.price;
+    const quantity = t.quantity;
+    const change = t.change;
     q.last = price;
     q.change = change;
-    q.rate = num(fields[o + H0STCNT0.PRDY_CTRT]);
-    q.sign = signCode === '1' || signCode === '2' || signCode === '3' || signCode === '4' || signCode === '5' ? toSign(signCode) : signOf(change);
+    q.rate = t.rate;
+    q.sign = t.sign !== '' ? t.sign : signOf(change);
 
-    const cumVolume = num(fields[o + H0STCNT0.ACML_VOL]);
-    const cumValue = num(fields[o + H0STCNT0.ACML_TR_PBMN]);
+    const cumVolume = t.cumVolume;
+    const cumValue = t.cumValue;
     q.volume = cumVolume > 0 ? cumVolume : q.volume + quantity;
     q.value = cumValue > 0 ? cumValue : q.value + price * quantity;
 
-    const open = num(fields[o + H0STCNT0.STCK_OPRC]);
-    const high = num(fields[o + H0STCNT0.STCK_HGPR]);
-    const low = num(fields[o + H0STCNT0.STCK_LWPR]);
+    const open = t.open;
+    const high = t.high;
+    const low = t.low;
     q.open = open > 0 ? open : q.open > 0 ? q.open : price;
     q.high = high > 0 ? high : price > q.high ? price : q.high;
     q.low = low > 0 ? low : q.low > 0 && q.low < price ? q.low : price;
 
-    const vwap = num(fields[o + H0STCNT0.WGHN_AVRG_STCK_PRC]);
+    const vwap = t.vwap;
     q.vwap = vwap > 0 ? vwap : q.volume > 0 ? round2(q.value / q.volume) : price;
 
     // A book from H0STASP0 is fresher and deeper than the trade's ASKP1/BIDP1; once one exists it wins.
     if (!this.books.has(symbol)) {
-      q.bestAsk = num(fields[o + H0STCNT0.ASKP1]);
-      q.bestBid = num(fields[o + H0STCNT0.BIDP1]);
+      q.bestAsk = t.ask1;
+      q.bestBid = t.bid1;
     }
-    const time = fields[o + H0STCNT0.STCK_CNTG_HOUR] ?? '';
-    const date = fields[o + H0STCNT0.BSOP_DATE];
+    const time = t.time;
     q.lastTickTime = time;
-    if (date) q.businessDate = date;
+    if (t.date) q.businessDate = t.date;
     q.lastUpdateAt = now;
-    q.halted = fields[o + H0STCNT0.TRHT_YN] === 'Y';
+    q.halted = t.halted;
     q.trades++;
     this.dirtyQuotes.add(q);
 
@@ -149,25 +161,34 @@ export class MarketState {
     return true;
   }
 
-  /** Applies the H0STASP0 record at `o` (top `bookDepth` levels). False when it has no symbol. */
+  /** Applies the H0STASP0 record at `o` of a split payload; same result as `applyBookTick`. */
   applyBook(fields: readonly string[], o: number, now: number): boolean {
-    const symbol = fields[o + H0STASP0.MKSC_SHRN_ISCD];
+    return this.applyBookTick(bookTickAt(fields, o, this.bookScratch), now);
+  }
+
+  /**
+   * Applies one order book (its top `bookDepth` levels). False when it has no symbol.
+   * @param t the record's fields with at least `bookDepth` levels (`BookTickReader(bookDepth)` or
+   * `bookTickAt` on `newBookTick(bookDepth)`); read, not kept
+   */
+  applyBookTick(t: BookTick, now: number): boolean {
+    const symbol = t.symbol;
     if (!symbol) return false;
     let book = this.books.get(symbol);
     if (book === undefined) {
       book = { symbol, time: '', asks: levels(this.bookDepth), bids: levels(this.bookDepth), totalAskSize: 0, totalBidSize: 0 };
       this.books.set(symbol, book);
     }
-    book.time = fields[o + H0STASP0.BSOP_HOUR] ?? '';
+    book.time = t.time;
     const { asks, bids } = book;
     for (let i = 0; i < asks.length; i++) {
-      asks[i].price = num(fields[o + H0STASP0.ASKP1 + i]);
-      asks[i].size = num(fields[o + H0STASP0.ASKP_RSQN1 + i]);
-      bids[i].price = num(fields[o + H0STASP0.BIDP1 + i]);
-      bids[i].size = num(fields[o + H0STASP0.BIDP_RSQN1 + i]);
+      asks[i].price = t.askPrices[i];
+      asks[i].size = t.askSizes[i];
+      bids[i].price = t.bidPrices[i];
+      bids[i].size = t.bidSizes[i];
     }
-    book.totalAskSize = num(fields[o + H0STASP0.TOTAL_ASKP_RSQN]);
-    book.totalBidSize = num(fields[o + H0STASP0.TOTAL_BIDP_RSQN]);
+    book.totalAskSize = t.totalAskSize;
+    book.totalBidSize = t.totalBidSize;
     this.dirtyBooks.add(book);
     const q = this.quotes.get(symbol);
     if (q !== undefined) {

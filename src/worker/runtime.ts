@@ -3,13 +3,14 @@
  * `entry.ts` wires it to `parentPort`. Receives `init`, `frames`, `setAlerts`, `addHandler`, `stop`;
  * posts `ready`, coalesced `snapshot`s (or a bare `ack`), `heartbeat`s and rate-limited `handlerError`s.
  *
- * Each frame is split once; each record goes through the built-in handlers (quote state, bars, book,
+ * Each frame is walked once; each record goes through the built-in handlers (quote state, bars, book,
  * alerts) and then through every user handler. Nothing awaits a handler: the loop is synchronous per
  * batch, so the snapshot and heartbeat timers run between batches, and a handler that blocks the loop
  * also stops the heartbeat — which is exactly what the host's watchdog looks for.
  */
 import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts';
+import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
 import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerProtocol';
@@ -57,6 +58,10 @@ export class WorkerRuntime {
   /** Promises returned by async handlers, held until they settle (design lesson 3). */
   private readonly pending = new Set<PromiseLike<void>>();
   private readonly lastErrorReport = new Map<string, number>();
+  /** Reused for every H0STCNT0 frame: its ticks are the only per-frame state of the fast path. */
+  private readonly tradeReader = new TradeTickReader();
+  /** Made at the first H0STASP0 frame, with the state's book depth. */
+  private bookReader: BookTickReader | undefined;
 
   /**
    * @param post sends a message to the host
@@ -191,41 +196,100 @@ export class WorkerRuntime {
     if (invalid > 0) this.reportError('alerts', `${invalid} malformed alert rule(s) ignored`, true);
   }
 
-  /** The hot loop: split each frame once, run every record through the handlers. */
+  /**
+   * The hot loop: each frame is walked once. Without user handlers (or on a replay), trades and books
+   * are read with the tick readers, which parse only the fields the built-in state needs; user handlers
+   * get `fields`, so then the frame is split once and both read from the split array.
+   */
   private process(frames: readonly DataFrame[], replay: boolean): void {
     const state = this.state as MarketState;
     const now = this.timers.now();
     const users = replay ? 0 : this.handlers.length;
     for (let f = 0; f < frames.length; f++) {
       const frame = frames[f];
-      const { trId, count, width } = frame;
-      let fields: string[];
-      try {
-        fields = splitRecords(frame);
-      } catch (error) {
-        this.counters.parseErrors++;
-        this.reportError('frames', errorMessage(error), false);
-        continue;
-      }
-      if (!(count >= 1 && width >= 1 && fields.length === count * width)) {
-        // The agent validated the envelope; a mismatch here means a frame that was not (or a bug).
-        this.counters.parseErrors++;
-        continue;
-      }
-      const isTrade = trId === TR.TRADE;
-      const isBook = trId === TR.ORDER_BOOK;
-      for (let o = 0; o < fields.length; o += width) {
-        this.counters.records++;
-        try {
-          if (isTrade) state.applyTrade(fields, o, now);
-          else if (isBook) state.applyBook(fields, o, now);
-        } catch (error) {
-          this.counters.handlerErrors++;
-          this.reportError(BUILTIN_HANDLER, errorMessage(error), false);
+      if (users === 0 && !frame.encrypted) {
+        if (frame.trId === TR.TRADE && frame.width >= TRADE_TICK_FIELDS) {
+          this.processTrades(frame, state, now);
+          continue;
         }
-        if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+        if (frame.trId === TR.ORDER_BOOK && frame.width >= BOOK_TICK_FIELDS) {
+          this.processBooks(frame, state, now);
+          continue;
+        }
+      }
+      this.processSplit(frame, state, now, users);
+    }
+  }
+
+  /** An H0STCNT0 frame through the tick reader (no user handlers). */
+  private processTrades(frame: DataFrame, state: MarketState, now: number): void {
+    const n = this.tradeReader.read(frame);
+    if (n < 0) {
+      // The agent validated the envelope; a mismatch here means a frame that was not (or a bug).
+      this.counters.parseErrors++;
+      return;
+    }
+    for (let r = 0; r < n; r++) {
+      this.counters.records++;
+      try {
+        state.applyTradeTick(this.tradeReader.tick(r), now);
+      } catch (error) {
+        this.builtinFailed(error);
       }
     }
+  }
+
+  /** An H0STASP0 frame through the tick reader (no user handlers). */
+  private processBooks(frame: DataFrame, state: MarketState, now: number): void {
+    const reader = (this.bookReader ??= new BookTickReader(state.bookDepth));
+    const n = reader.read(frame);
+    if (n < 0) {
+      this.counters.parseErrors++;
+      return;
+    }
+    for (let r = 0; r < n; r++) {
+      this.counters.records++;
+      try {
+        state.applyBookTick(reader.tick(r), now);
+      } catch (error) {
+        this.builtinFailed(error);
+      }
+    }
+  }
+
+  /** Any frame, split once: records go through the built-in handlers, then every user handler. */
+  private processSplit(frame: DataFrame, state: MarketState, now: number, users: number): void {
+    const { trId, count, width } = frame;
+    let fields: string[];
+    try {
+      fields = splitRecords(frame);
+    } catch (error) {
+      this.counters.parseErrors++;
+      this.reportError('frames', errorMessage(error), false);
+      return;
+    }
+    if (!(count >= 1 && width >= 1 && fields.length === count * width)) {
+      // The agent validated the envelope; a mismatch here means a frame that was not (or a bug).
+      this.counters.parseErrors++;
+      return;
+    }
+    const isTrade = trId === TR.TRADE;
+    const isBook = trId === TR.ORDER_BOOK;
+    for (let o = 0; o < fields.length; o += width) {
+      this.counters.records++;
+      try {
+        if (isTrade) state.applyTrade(fields, o, now);
+        else if (isBook) state.applyBook(fields, o, now);
+      } catch (error) {
+        this.builtinFailed(error);
+      }
+      if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+    }
+  }
+
+  private builtinFailed(error: unknown): void {
+    this.counters.handlerErrors++;
+    this.reportError(BUILTIN_HANDLER, errorMessage(error), false);
   }
 
   private runUserHandlers(record: LazyRecord): void {

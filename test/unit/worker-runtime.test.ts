@@ -252,19 +252,45 @@ describe('worker runtime (in-process)', () => {
     assert.match(ofType('handlerError')[0].message, /still encrypted/);
   });
 
+  it('counts order-book frames with a wrong field count as parse errors, and reads too-narrow trade records field by field', () => {
+    runtime.handle(init());
+    frames([
+      { encrypted: false, trId: 'H0STASP0', count: 2, width: 59, payload: book().join('^') },
+      // 20-field "trades" never pass the agent; they still go through the split path as before.
+      { encrypted: false, trId: 'H0STCNT0', count: 2, width: 20, payload: tradeOf('N', 5).slice(0, 40).join('^') },
+      frame('H0STASP0', [book()]),
+    ]);
+    timers.advance(SNAP);
+    const s = lastSnapshot().snapshot;
+    assert.deepEqual(s.counters, { records: 3, handlerErrors: 0, parseErrors: 1 });
+    assert.deepEqual(
+      s.books.map((b) => [b.symbol, b.asks[0].price]),
+      [['005930', 71900]],
+    );
+    assert.deepEqual(
+      s.quotes.map((q) => q.symbol),
+      ['N', '1159996'], // the second record's "symbol" is field 20 of the fixture
+    );
+  });
+
   it('counts a failing built-in handler and keeps going', () => {
     runtime.handle(init());
     const market = runtime.market;
     assert.ok(market);
-    const original = market.applyTrade.bind(market);
-    market.applyTrade = (fields, o, now) => {
-      if (fields[o] === 'BOOM') throw new Error('built-in failure');
-      return original(fields, o, now);
+    // Without user handlers, trade records reach the state as ticks (one pass over the payload).
+    const original = market.applyTradeTick.bind(market);
+    market.applyTradeTick = (t, now) => {
+      if (t.symbol === 'BOOM') throw new Error('built-in failure');
+      return original(t, now);
     };
     frames([frame('H0STCNT0', [tradeOf('BOOM', 1), tradeOf('A', 2)])]);
     timers.advance(SNAP);
     assert.equal(lastSnapshot().snapshot.counters.handlerErrors, 1);
     assert.equal(ofType('handlerError')[0].handler, 'builtin');
+    assert.deepEqual(
+      lastSnapshot().snapshot.quotes.map((q) => [q.symbol, q.last]),
+      [['A', 2]],
+    );
   });
 
   it('fires alerts into the snapshot and sends the disarmed set when it changes', () => {

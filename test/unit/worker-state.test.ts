@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { AlertEngine } from '../../src/worker/alerts';
 import { dateToEpochSeconds, foldTrade, kstDate, minuteStart } from '../../src/worker/bars';
+import { splitRecords } from '../../src/kis/frame';
+import { BookTickReader, TradeTickReader } from '../../src/kis/ticks';
+import type { DataFrame } from '../../src/kis/types';
 import { MarketState } from '../../src/worker/marketState';
-import { book, trade, tradeOf } from './worker-helpers';
+import { book, frame, trade, tradeOf } from './worker-helpers';
 
 const NOW = Date.UTC(2023, 5, 12, 0, 33, 54);
 
@@ -218,6 +221,47 @@ describe('worker market state', () => {
       const { bars } = copy.takeChanges();
       assert.deepEqual([bars[0].open, bars[0].high, bars[0].volume], [100, 120, 6]);
       assert.equal(copy.fullState().books[0].asks.length, 5);
+    });
+  });
+
+  describe('one-pass tick path (TradeTickReader / BookTickReader)', () => {
+    /** Feeds the same frames to one state through the split path and to another through the tick readers. */
+    function both(frames: DataFrame[], depth = 10): [MarketState, MarketState] {
+      const split = new MarketState(new AlertEngine(), depth);
+      const ticks = new MarketState(new AlertEngine(), depth);
+      const trades = new TradeTickReader();
+      const books = new BookTickReader(ticks.bookDepth);
+      for (const [i, f] of frames.entries()) {
+        const fields = splitRecords(f);
+        const isTrade = f.trId === 'H0STCNT0';
+        const reader = isTrade ? trades : books;
+        const n = reader.read(f);
+        assert.equal(n, f.count, `frame ${i} readable`);
+        for (let r = 0; r < n; r++) {
+          const now = NOW + i * 1000;
+          if (isTrade) assert.equal(ticks.applyTradeTick(trades.tick(r), now), split.applyTrade(fields, r * f.width, now));
+          else assert.equal(ticks.applyBookTick(books.tick(r), now), split.applyBook(fields, r * f.width, now));
+        }
+      }
+      return [split, ticks];
+    }
+
+    it('leaves exactly the state the split path leaves, through odd and partial records', () => {
+      const frames = [
+        frame('H0STCNT0', [trade(), tradeOf('A', 100, '090000', 3, { 3: '', 4: '-5', 7: '', 8: '', 9: '', 13: '', 14: '', 33: '' })]),
+        frame('H0STCNT0', [
+          tradeOf('A', 101, '090030', 2, { 3: '9', 4: '+7', 6: '', 35: 'Y' }),
+          tradeOf('', 1),
+          tradeOf('A', 99, '090100', 1, { 2: 'junk', 3: '0', 4: '0', 10: '1e2', 11: ' 98 ' }),
+        ]),
+        frame('H0STASP0', [book({ 0: 'A', 1: '090101', 3: '102', 13: '98', 23: '', 44: '-' }), book({ 0: '' })]),
+        frame('H0STCNT0', [tradeOf('A', 103, '090130', 4), tradeOf('005930', 71950, '093400', 10, { 33: '20230613' })]),
+      ];
+      for (const depth of [10, 3]) {
+        const [split, ticks] = both(frames, depth);
+        assert.deepEqual(ticks.fullState(), split.fullState(), `depth ${depth}`);
+        assert.deepEqual(ticks.takeChanges(), split.takeChanges(), `depth ${depth}`);
+      }
     });
   });
 });
