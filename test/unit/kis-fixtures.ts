@@ -1,5 +1,5 @@
 /**
- * Shared test data for the kis-*.test.ts suites: the fixture messages of ../shared/fixtures and the
+ * Shared test data for the kis-*.test.ts suites: the fixture messages of test/fixtures and the
  * examples of kis-protocol.md §8.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,9 +22,9 @@ export interface FixtureMessage {
   text: string;
 }
 
-/** Every message of shared/fixtures/kis-messages.txt, in order. */
+/** Every message of test/fixtures/kis-messages.txt, in order. */
 export function loadFixtureMessages(): FixtureMessage[] {
-  const file = path.resolve(projectRoot(), '..', 'shared', 'fixtures', 'kis-messages.txt');
+  const file = path.resolve(projectRoot(), 'test', 'fixtures', 'kis-messages.txt');
   const out: FixtureMessage[] = [];
   let title = '';
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {

@@ -22,7 +22,7 @@ export function projectRoot(): string {
 
 /** The fields of the first fixture frame of `trId` (kis-messages.txt). */
 export function fixtureFields(trId: 'H0STCNT0' | 'H0STASP0'): string[] {
-  const file = path.resolve(projectRoot(), '../shared/fixtures/kis-messages.txt');
+  const file = path.resolve(projectRoot(), 'test/fixtures/kis-messages.txt');
   const line = fs
     .readFileSync(file, 'utf8')
     .split('\n')
