@@ -293,6 +293,40 @@ describe('worker runtime (in-process)', () => {
     );
   });
 
+  it('with a user handler (split path) still counts field-count mismatches and built-in failures, and a failing book counts too', () => {
+    const seen = handlers.write(`const got = []; module.exports = (r) => { got.push(r.symbol); }; module.exports.got = got;`);
+    runtime.handle(init({ userHandlers: [seen] }));
+    const market = runtime.market;
+    assert.ok(market);
+    const trade = market.applyTrade.bind(market);
+    market.applyTrade = (fields, o, now) => {
+      if (fields[o] === 'BOOM') throw new Error('built-in failure');
+      return trade(fields, o, now);
+    };
+    frames([
+      { encrypted: false, trId: 'H0STCNT0', count: 2, width: 46, payload: tradeOf('X', 1).join('^') },
+      frame('H0STCNT0', [tradeOf('BOOM', 1), tradeOf('A', 2)]),
+    ]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    assert.deepEqual((require(seen) as { got: string[] }).got, ['BOOM', 'A'], 'user handlers run after a failing built-in');
+    runtime.handle({ type: 'addHandler', modulePath: '/nonexistent/handler.js' }); // counted as a handler error
+    const bookTick = market.applyBookTick.bind(market);
+    market.applyBookTick = () => {
+      throw new Error('book failure');
+    };
+    const replayed = frame('H0STASP0', [book()]);
+    frames([replayed], true); // a replay skips user handlers, so the book takes the tick path
+    market.applyBookTick = bookTick;
+    timers.advance(SNAP);
+    const s = lastSnapshot().snapshot;
+    assert.deepEqual(s.counters, { records: 3, handlerErrors: 3, parseErrors: 1 });
+    assert.deepEqual(
+      s.quotes.map((q) => q.symbol),
+      ['A'],
+    );
+    assert.deepEqual(s.books, []);
+  });
+
   it('fires alerts into the snapshot and sends the disarmed set when it changes', () => {
     const rule: AlertRule = { id: 'r1', symbol: 'A', kind: 'priceAbove', threshold: 10 };
     runtime.handle(init({ alerts: [rule] }));
