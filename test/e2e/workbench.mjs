@@ -24,7 +24,7 @@ export function buildVsix() {
   run('node esbuild.js --production', process.execPath, ['esbuild.js', '--production']);
   fs.mkdirSync(path.dirname(vsixPath), { recursive: true });
   const vsce = path.join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixPath]);
+  run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsixPath]);
   return vsixPath;
 }
 
