@@ -7,6 +7,8 @@
  * (as reconnecting-websocket does) just shifts the wave.
  */
 
+import { backoffCeiling, unitDraw } from '../common/exponentialBackoff';
+
 /** Tuning of the reconnect backoff. Every field is optional; defaults in {@link BACKOFF_DEFAULTS}. */
 export interface BackoffOptions {
   /** Ceiling of the first attempt (ms). */
@@ -31,12 +33,8 @@ export const BACKOFF_DEFAULTS: Readonly<Required<BackoffOptions>> = Object.freez
 export function nextDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
   const baseMs = options.baseMs ?? BACKOFF_DEFAULTS.baseMs;
   const capMs = options.capMs ?? BACKOFF_DEFAULTS.capMs;
-  // 2^attempt overflows to Infinity around 1024; clamp the exponent so min() stays meaningful.
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 52);
-  const ceiling = Math.min(capMs, baseMs * 2 ** exponent);
-  const draw = random();
-  // A broken random source must not produce a negative or a cap-exceeding delay.
-  const unit = draw >= 0 && draw < 1 ? draw : 0;
+  const ceiling = backoffCeiling(attempt, baseMs, capMs);
+  const unit = unitDraw(random);
   return Math.floor(unit * ceiling);
 }
 

@@ -4,6 +4,8 @@
  * and one that ran fine for a while deserves a fast restart).
  */
 
+import { backoffCeiling, unitDraw } from '../common/exponentialBackoff';
+
 /** Restart backoff tuning. */
 export interface RestartBackoff {
   /** Delay ceiling of the first restart (ms). Default 100. */
@@ -29,9 +31,7 @@ export const RESTART_BACKOFF_DEFAULTS: Readonly<Required<RestartBackoff>> = Obje
 export function restartDelay(attempt: number, options: RestartBackoff = {}, random: () => number = Math.random): number {
   const baseMs = options.baseMs ?? RESTART_BACKOFF_DEFAULTS.baseMs;
   const capMs = options.capMs ?? RESTART_BACKOFF_DEFAULTS.capMs;
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 52);
-  const ceiling = Math.max(0, Math.min(capMs, baseMs * 2 ** exponent));
-  const draw = random();
-  const unit = draw >= 0 && draw < 1 ? draw : 0;
+  const ceiling = backoffCeiling(attempt, baseMs, capMs);
+  const unit = unitDraw(random);
   return Math.floor(ceiling / 2 + (unit * ceiling) / 2);
 }
