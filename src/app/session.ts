@@ -92,6 +92,11 @@ export interface AddResult {
   failed: Array<{ symbol: string; code: string; message: string }>;
   /** Malformed input. */
   invalid: string[];
+  /**
+   * Listed, but not registered: the session could not start (no or bad credentials, server unreachable).
+   * They register when it connects; the session's problem event has already said why.
+   */
+  pending: string[];
 }
 
 /** Simulator credentials: the embedded simulator accepts any non-empty pair. */
@@ -448,7 +453,7 @@ export class Session {
    * settled; `progress` is called once per settled request.
    */
   async add(symbols: readonly string[], progress?: ProgressCallback): Promise<AddResult> {
-    const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [] };
+    const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
     const fresh: string[] = [];
     for (const s of symbols) {
       if (!isSymbolCode(s)) result.invalid.push(s);
@@ -461,6 +466,10 @@ export class Session {
     await this.persist();
     if (this.disposing) return result;
     if (!this.runtime) await this.connect();
+    if (!this.runtime) {
+      result.pending.push(...fresh);
+      return result;
+    }
     const outcomes = await this.reconcile(progress, new Set(fresh));
     for (const s of fresh) {
       const failure = outcomes.get(s);

@@ -208,7 +208,7 @@ function reportAdd(deps: CommandDeps, result: AddResult): void {
       void vscode.window.showErrorMessage(t('KIS refused {0}: {1}. Check that the code is a listed KRX stock.', name(f.symbol), f.message));
     }
   }
-  if (result.added.length === 0 && result.failed.length === 0 && result.overLimit.length === 0 && result.already.length > 0) {
+  if (result.added.length === 0 && result.failed.length === 0 && result.overLimit.length === 0 && result.pending.length === 0 && result.already.length > 0) {
     void vscode.window.showInformationMessage(t('{0} is already on the watchlist.', result.already.map(name).join(', ')));
   }
   const source = deps.session.source;

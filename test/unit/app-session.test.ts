@@ -86,7 +86,7 @@ describe('session (against the embedded simulator)', function () {
     s.onDidChangeState((state) => states.push(state));
     const quoted = waitFor<Snapshot>(s.onSnapshot, (snap) => snap.quotes.some((q) => q.symbol === '005930'), 'a 005930 quote');
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
-    assert.deepEqual(result, { added: ['005930', '000660'], already: [], overLimit: [], failed: [], invalid: [] });
+    assert.deepEqual(result, { added: ['005930', '000660'], already: [], overLimit: [], failed: [], invalid: [], pending: [] });
     assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]]);
     assert.deepEqual(states, ['starting', 'running']);
     assert.deepEqual(store.saved.at(-1), ['005930', '000660']);
@@ -154,6 +154,16 @@ describe('session (against the embedded simulator)', function () {
     assert.equal(s.failureReason?.code, 'NO_CREDENTIALS');
     assert.deepEqual(problems.map((p) => [p.code, p.source]), [['NO_CREDENTIALS', 'paper']]);
     assert.equal(s.resources().socketOpen, false);
+  });
+
+  it('lists a symbol added while the session cannot start as pending, not as registered', async () => {
+    raw = { dataSource: 'paper' };
+    const s = makeSession();
+    const result = await s.add(['005930']);
+    assert.equal(s.state, 'failed');
+    assert.deepEqual(result.pending, ['005930']);
+    assert.deepEqual(result.added, []);
+    assert.deepEqual(s.symbols, ['005930']);
   });
 
   it('reports bad credentials from the approval endpoint as a problem', async () => {
