@@ -328,8 +328,13 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
       }
     }
     const code = await Promise.race([stop.done.then(() => 0), fatal]);
-    await connecting.catch(() => undefined);
     log(code === 0 ? 'stopping' : `stopped: ${current.stats().lastError ?? 'fatal error'}`);
+    // Dispose before waiting on the connect: one still in backoff (or in the OPSP8996 pause) settles only
+    // when the agent stops, so waiting first would hang on Ctrl+C against an unreachable server. The last
+    // stats line stays the one from the live session.
+    clearInterval(ticker);
+    await current.dispose();
+    await connecting;
     return code;
   } finally {
     if (ticker) clearInterval(ticker);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main, type CliIo } from '../../src/cli';
@@ -94,6 +95,18 @@ describe('kis-monitor watch end to end (in-process)', function () {
     assert.equal(await exit, 0);
     await waitFor(() => sim!.connectionCount === 0, 'the CLI closed its connection');
     assert.ok(!r.err().includes('CLI-TEST-SECRET'));
+  });
+
+  it('exits 0 on stop while it is still trying to reach an unreachable server', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const r = run();
+    const exit = main(['watch', '--source', 'simulator', '--url', `ws://127.0.0.1:${port}`, '005930'], r.io);
+    await waitFor(() => r.lines().some((l) => l.type === 'stats' && l.state === 'reconnecting'), 'the agent backing off');
+    r.stop();
+    assert.equal(await exit, 0);
   });
 
   it('exits 1 when the agent stops on bad credentials', async () => {
