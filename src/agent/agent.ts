@@ -294,7 +294,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       state: this.stateValue,
       connectedSince: this.connectedSince,
       nextRetryAt: this.nextRetryAt,
-      lastError: this.lastError,
+      lastError: this.lastError === undefined ? undefined : this.redactor.redact(this.lastError),
       lastErrorCode: this.lastErrorCode,
       reconnects: this.reconnects,
       messages: this.messages,
@@ -670,7 +670,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       this.approvalRetried = false;
       if (ack.key !== undefined && ack.iv !== undefined) this.ciphers.set(ack.trId, { key: ack.key, iv: ack.iv });
     }
-    this.subs.handleAck(ack, receivedAt);
+    // The redacted copy: a refusal's msg1 becomes the caller's error message (KIS has echoed keys in msg1).
+    this.subs.handleAck(visible, receivedAt);
     this.safeEmit('ack', visible);
   }
 

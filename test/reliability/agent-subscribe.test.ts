@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AgentError, type KisAgent } from '../../src/agent';
 import { KisSimulator } from '../../src/simulator';
-import { codes, CollectingSink, makeAgent, waitFor } from './agent-helpers';
+import { codes, CollectingSink, makeAgent, TEST_APPKEY, waitFor } from './agent-helpers';
 
 function codeOf(error: unknown): string {
   return error instanceof AgentError ? error.code : `not an AgentError: ${String(error)}`;
@@ -129,6 +129,23 @@ describe('agent subscriptions against the simulator', function () {
     assert.ok(retry.status === 'subscribed' || retry.status === 'already', retry.status);
     assert.equal(agent.pendingRequests(), 0);
     assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
+  });
+
+  it('masks a key that KIS echoes in a refusal, in the error and in stats', async () => {
+    agent = makeAgent(sim, sink);
+    await agent.connect();
+    sim.ignoreSubscriptions(true);
+    const refused = agent.subscribe('H0STCNT0', '005930');
+    await waitFor(() => sim.requests.some((r) => r.trKey === '005930'), 'the subscribe on the wire');
+    sim.sendRaw(
+      JSON.stringify({
+        header: { tr_id: 'H0STCNT0', tr_key: '005930', encrypt: 'N' },
+        body: { rt_cd: '1', msg_cd: 'OPSP0010', msg1: `SUBSCRIBE WARNING : invalid appkey ${TEST_APPKEY}` },
+      }),
+    );
+    await assert.rejects(refused, (e: unknown) => codeOf(e) === 'REFUSED' && !(e as Error).message.includes(TEST_APPKEY));
+    assert.ok(!(agent.stats().lastError ?? '').includes(TEST_APPKEY), agent.stats().lastError);
+    assert.match(agent.stats().lastError ?? '', /OPSP0010/);
   });
 
   it('rejects malformed tr_id / tr_key before anything is sent', async () => {
