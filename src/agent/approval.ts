@@ -100,7 +100,7 @@ export class ApprovalClient {
     }
     const body = parseJsonObject(text);
     const gatewayCode = typeof body?.error_code === 'string' ? body.error_code : typeof body?.msg_cd === 'string' ? body.msg_cd : '';
-    if (response.status === 401 || response.status === 403 || /^EGW/.test(gatewayCode)) {
+    if (isCredentialFailure(response.status, gatewayCode)) {
       const detail = gatewayCode ? ` (${gatewayCode})` : ` (HTTP ${response.status})`;
       throw new AgentError(
         'BAD_CREDENTIALS',
@@ -109,7 +109,8 @@ export class ApprovalClient {
     }
     const key = body?.approval_key;
     if (!response.ok || typeof key !== 'string' || key.length === 0) {
-      throw new AgentError('APPROVAL_FAILED', `The KIS approval endpoint answered HTTP ${response.status} without an approval key`);
+      const detail = gatewayCode ? ` (${gatewayCode})` : '';
+      throw new AgentError('APPROVAL_FAILED', `The KIS approval endpoint answered HTTP ${response.status}${detail} without an approval key`);
     }
     const validity = this.options.validityMs ?? DAY_MS;
     this.cached = { key, expiresAt: now() + Math.max(0, validity - Math.min(EXPIRY_MARGIN_MS, validity / 2)) };
@@ -152,4 +153,19 @@ function describeNetworkError(error: unknown): string {
   if (cause && typeof cause.code === 'string') return cause.code;
   if (cause && typeof cause.message === 'string') return cause.message;
   return error instanceof Error ? error.message : 'network error';
+}
+
+/** Gateway codes that name the credentials: invalid AppKey, invalid AppSecret, a paper key on the real domain. */
+const CREDENTIAL_CODES = new Set(['EGW00103', 'EGW00105', 'EGW02004']);
+/** Gateway codes that pass: over the per-second rate (EGW00201), a temporary token-issue limit (EGW00133). */
+const TRANSIENT_CODES = new Set(['EGW00201', 'EGW00133']);
+
+/**
+ * True when the approval answer means the credentials are wrong (fatal: stop and ask the user), false for
+ * anything worth retrying with backoff. A rate limit must not stop the agent as "bad credentials".
+ */
+function isCredentialFailure(status: number, gatewayCode: string): boolean {
+  if (CREDENTIAL_CODES.has(gatewayCode)) return true;
+  if (TRANSIENT_CODES.has(gatewayCode)) return false;
+  return status === 401 || status === 403;
 }

@@ -125,6 +125,17 @@ describe('agent ApprovalClient', () => {
     await assert.rejects(new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(), (e: unknown) => codeOf(e) === 'BAD_CREDENTIALS' && /HTTP 401/.test((e as Error).message));
   });
 
+  it('reports a gateway rate limit as APPROVAL_FAILED (retried), not as bad credentials', async () => {
+    handler = (_req, _body, res) => {
+      res.statusCode = 500;
+      res.end(JSON.stringify({ rt_cd: '1', msg_cd: 'EGW00201', msg1: '초당 거래건수를 초과하였습니다.' }));
+    };
+    await assert.rejects(
+      new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(),
+      (e: unknown) => codeOf(e) === 'APPROVAL_FAILED' && /EGW00201/.test((e as Error).message),
+    );
+  });
+
   it('reports an answer without approval_key as APPROVAL_FAILED', async () => {
     handler = (_req, _body, res) => {
       res.statusCode = 500;
