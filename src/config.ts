@@ -20,6 +20,20 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.RestUrl,
 ];
 
+/**
+ * Settings read from the user's own settings only, never from a workspace or folder: they decide where the
+ * app key and secret are sent, and a cloned repository's `.vscode/settings.json` must not be able to point
+ * them at another server. (A `"scope": "machine"` in the manifest would say the same, but VS Code then
+ * reads them from the remote machine's settings in remote windows, which the user rarely edits.)
+ */
+const USER_ONLY: ReadonlySet<keyof RawSettings> = new Set([Setting.WsUrl, Setting.RestUrl]);
+
+/** The user-level value of a setting (global, else the default), ignoring workspace and folder values. */
+function userValue(section: vscode.WorkspaceConfiguration, key: string): unknown {
+  const inspected = section.inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
 /** A settings change: the snapshots before and after, and the keys whose effective value changed. */
 export interface ConfigChange {
   previous: Settings;
@@ -31,7 +45,7 @@ export interface ConfigChange {
 export function readSettings(log?: Logger): Settings {
   const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const raw: RawSettings = {};
-  for (const key of KEYS) raw[key] = section.get(key);
+  for (const key of KEYS) raw[key] = USER_ONLY.has(key) ? userValue(section, key) : section.get(key);
   const { settings, problems } = parseSettings(raw);
   for (const p of problems) {
     log?.warn(`Setting ${CONFIG_SECTION}.${p.key} = ${JSON.stringify(p.value)} is not valid; using ${JSON.stringify(p.used)}`);
