@@ -158,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (needsRestart) {
         if (changed.has('dataSource')) watchlist.model.clearQuotes();
         restarting = session.restart();
+        // The session dropped the old source's quotes; the ticker must not keep showing them.
+        if (changed.has('dataSource')) void restarting.then(() => ticker.replay(), () => undefined);
       }
       describeSource();
       statusBar.update();

@@ -142,6 +142,8 @@ export class Session {
   private list: string[];
   private readonly quotes = new Map<string, QuoteState>();
   private simulatorLog: SimulatorRequest[] | undefined;
+  /** The source the held quotes came from: a switch drops them, so no simulated price shows under Real. */
+  private quotesSource: DataSource | undefined;
   /** Fire-and-forget work (connect attempts, reconciles), held until settled and awaited by dispose. */
   private readonly tasks = new Set<Promise<unknown>>();
   private preferredBook: string | undefined;
@@ -302,6 +304,10 @@ export class Session {
     const settings = this.opts.settings();
     const source = settings.dataSource;
     const log = this.opts.log;
+    if (this.quotesSource !== source) {
+      this.quotes.clear();
+      this.quotesSource = source;
+    }
     this.setState('starting');
 
     const [{ KisAgent }, { KisSimulator }, { WorkerHost }] = await loadRuntimeModules();

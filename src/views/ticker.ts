@@ -131,6 +131,12 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.panelSurface?.channel.push(snapshot);
   }
 
+  /** Replaces what every live webview shows with the current state (after a data-source switch). */
+  replay(): void {
+    this.viewSurface?.channel.replay();
+    this.panelSurface?.channel.replay();
+  }
+
   /** The watchlist changed: rows are added, removed or reordered in every live webview. */
   onWatchlistChanged(symbols: string[]): void {
     if (this.viewSelected !== undefined && !symbols.includes(this.viewSelected)) {

@@ -227,6 +227,11 @@ export class TickerChannel {
     }
   }
 
+  /** Sends the full current state again, when the webview is showing (e.g. after a data-source switch). */
+  replay(): void {
+    if (!this.disposed && this.visible && this.readySeen) this.sendInit();
+  }
+
   /** Handles a raw message from the webview: validated here, never trusted. */
   receive(raw: unknown): void {
     if (this.disposed) {

@@ -193,11 +193,13 @@ describe('session (against the embedded simulator)', function () {
     await s.restart();
     assert.equal(s.state, 'running');
     assert.notEqual(s.embeddedSimulator?.port, undefined);
+    await waitFor<Snapshot>(s.onSnapshot, () => s.quote('005930') !== undefined, 'a simulated quote');
     raw = { dataSource: 'paper' };
     await s.restart();
     assert.equal(s.state, 'failed');
     assert.equal(s.resources().simulatorRunning, false);
     assert.deepEqual(s.simulatorRequests(), []);
+    assert.equal(s.quote('005930'), undefined, 'no simulated price survives the switch');
   });
 
   it('disconnects everything and reconnects on demand, keeping the watchlist', async () => {

@@ -190,6 +190,17 @@ describe('TickerChannel: handshake and visibility', () => {
     assert.equal(harness.inits.length, 1);
   });
 
+  it('replay() sends the full state again to a live webview, and nothing to a hidden one', () => {
+    harness = new Harness().open();
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.channel.replay();
+    assert.equal(harness.inits.length, 2);
+    assert.equal(harness.clock.pending, 0, 'the pending merge is older than the replayed state');
+    harness.channel.setVisible(false);
+    harness.channel.replay();
+    assert.equal(harness.inits.length, 2);
+  });
+
   it('drops snapshots while hidden and replays the current state when shown again', () => {
     harness = new Harness().open();
     harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
