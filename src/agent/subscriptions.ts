@@ -89,6 +89,11 @@ export class SubscriptionManager {
   private queue: string[] = [];
   private sent = 0;
   private sentSubscribes = 0;
+  /**
+   * Subscribes of this session that timed out: the server may hold them all the same, so they count
+   * against the budget until an ack for the key arrives or the session ends (never a 42nd on the wire).
+   */
+  private readonly uncertain = new Set<string>();
   private live = false;
 
   constructor(private readonly options: SubscriptionManagerOptions) {}
@@ -140,6 +145,7 @@ export class SubscriptionManager {
   sessionOpened(): void {
     this.live = true;
     this.registered.clear();
+    this.uncertain.clear();
     this.sent = 0;
     this.sentSubscribes = 0;
     for (const entry of [...this.requests.values()]) {
@@ -162,6 +168,7 @@ export class SubscriptionManager {
   sessionClosed(): void {
     this.live = false;
     this.registered.clear();
+    this.uncertain.clear();
     for (const entry of this.requests.values()) {
       if (entry.phase === 'sent') {
         entry.timer?.cancel();
@@ -185,6 +192,7 @@ export class SubscriptionManager {
     const rttMs = matched ? receivedAt - matched.sentAt : undefined;
     if (rttMs !== undefined) this.options.onRtt?.(rttMs);
     const result = (status: SubscribeStatus): SubscribeResult => ({ trId: ack.trId, trKey: ack.trKey, status, msgCd: ack.msgCd, rttMs });
+    this.uncertain.delete(key);
 
     switch (ack.msgCd) {
       case 'OPSP0000':
@@ -299,7 +307,7 @@ export class SubscriptionManager {
           this.settle(entry, { trId: entry.trId, trKey: entry.trKey, status: 'already' });
           continue;
         }
-        if (this.registered.size + this.sentSubscribes >= maxRegistrations) {
+        if (this.registered.size + this.sentSubscribes + this.uncertain.size >= maxRegistrations) {
           // Never send the 42nd: KIS would refuse it anyway, and the budget is per session.
           const error = new AgentError('MAX_SUBSCRIPTIONS', `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${entry.trKey} not subscribed)`);
           this.wantedMap.delete(key);
@@ -326,7 +334,10 @@ export class SubscriptionManager {
     const error = new AgentError('ACK_TIMEOUT', `No reply from KIS to the ${entry.op} of ${entry.trId} ${entry.trKey} within ${this.options.ackTimeoutMs} ms`);
     // A subscribe that timed out is not in effect; drop it from the wanted set so state stays honest
     // (a late success ack is still counted and released, see handleAck).
-    if (entry.op === 'subscribe') this.wantedMap.delete(entry.key);
+    if (entry.op === 'subscribe') {
+      this.wantedMap.delete(entry.key);
+      this.uncertain.add(entry.key);
+    }
     this.options.onFailure?.(error, { trId: entry.trId, trKey: entry.trKey });
     this.settle(entry, error);
     this.pump();

@@ -169,6 +169,25 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     assert.equal(subs.pendingRequests(), 0);
   });
 
+  it('counts a subscribe that timed out against the budget until its ack arrives or the session ends', async () => {
+    const subs = make({ ackTimeoutMs: 5, maxRegistrations: 2 });
+    subs.sessionOpened();
+    const first = subs.subscribe('H0STCNT0', '000001');
+    subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
+    await first;
+    await assert.rejects(subs.subscribe('H0STCNT0', '000002'), (e: unknown) => codeOf(e) === 'ACK_TIMEOUT');
+    // 000002 may be registered on the server: a third key would make it three of two.
+    await assert.rejects(subs.subscribe('H0STCNT0', '000003'), (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS');
+    assert.deepEqual(sent.map((x) => x.trKey), ['000001', '000002']);
+    // The server answers the timed-out one late: the agent releases it, and the budget frees up.
+    subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0000'), clock);
+    assert.deepEqual(sent.at(-1), { trType: '2', trId: 'H0STCNT0', trKey: '000002' });
+    subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0001'), clock);
+    const third = subs.subscribe('H0STCNT0', '000003');
+    subs.handleAck(ack('H0STCNT0', '000003', 'OPSP0000'), clock);
+    assert.equal((await third).status, 'subscribed');
+  });
+
   it('joins a duplicate subscribe to the pending one', async () => {
     const subs = make();
     subs.sessionOpened();
