@@ -393,6 +393,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
           : `${outcome.message}; retrying in ${seconds(delay)}`;
       this.log(outcome.code === 'CONNECTION_LOST' ? 'info' : 'warn', reason);
       this.setState('reconnecting', reason);
+      // Worth telling the user (the extension shows it); a plain drop is routine and only logged.
+      if (outcome.code === 'APPKEY_IN_USE' || outcome.code === 'STALLED') this.emitError({ code: outcome.code, message: reason });
       try {
         await this.tracker.delay(delay, signal);
       } catch {

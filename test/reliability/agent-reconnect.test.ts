@@ -135,8 +135,10 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     sim.on('close', (c: { sessionId: number }) => c.sessionId !== holderSession && closes.push(Date.now()));
     await second.connect();
     const reconnecting = nextEvent<StateChange>(second, 'state', (s) => s.to === 'reconnecting');
+    const reported = nextEvent<{ code: string; message: string }>(second, 'error', (e) => e.code === 'APPKEY_IN_USE');
     const subscribed = second.subscribe('H0STCNT0', '000660');
     const change = await reconnecting;
+    assert.match((await reported).message, /appkey already in use elsewhere/);
     assert.match(change.reason ?? '', /^appkey already in use elsewhere; retrying in 300 ms$/);
     assert.equal(second.stats().lastErrorCode, 'APPKEY_IN_USE');
     // Let the holder go; the second agent gets in on its retry.
