@@ -311,9 +311,10 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
         if (s.to === 'stopped') resolve(1);
       });
     });
-    ticker = setInterval(() => {
+    const printStats = (): void => {
       io.stdout.write(`${JSON.stringify({ type: 'stats', ...current.stats(), worker: host?.stats() })}\n`);
-    }, io.statsIntervalMs ?? 1000);
+    };
+    ticker = setInterval(printStats, io.statsIntervalMs ?? 1000);
 
     const connecting = current.connect().then(
       () => undefined,
@@ -331,8 +332,9 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
     log(code === 0 ? 'stopping' : `stopped: ${current.stats().lastError ?? 'fatal error'}`);
     // Dispose before waiting on the connect: one still in backoff (or in the OPSP8996 pause) settles only
     // when the agent stops, so waiting first would hang on Ctrl+C against an unreachable server. The last
-    // stats line stays the one from the live session.
+    // stats line is a summary of the live session, printed before it is torn down.
     clearInterval(ticker);
+    printStats();
     await current.dispose();
     await connecting;
     return code;
