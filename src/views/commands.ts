@@ -233,7 +233,11 @@ async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
     if (!picked || picked.length === 0) return [];
     codes = picked.map((p) => p.code);
   } else {
-    codes = parseSymbolList(arg).codes;
+    const parsed = parseSymbolList(arg);
+    codes = parsed.codes;
+    if (parsed.rejected.length > 0) {
+      void vscode.window.showErrorMessage(t('Not a KRX code: {0}. A code is six digits, for example 005930.', parsed.rejected.join(', ')));
+    }
   }
   const removed: string[] = [];
   for (const code of codes) if (await session.remove(code)) removed.push(code);
@@ -319,7 +323,9 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
     await deps.config.update(Setting.DataSource, source);
     await deps.settled();
   }
-  if (isKisSource(source) && !(await readCredentials(deps.secrets, source)) && (arg === undefined || arg === null)) {
+  // When a running session just failed for the same reason, its problem notification already asks.
+  const alreadyAsked = deps.session.failureReason?.code === 'NO_CREDENTIALS';
+  if (isKisSource(source) && !alreadyAsked && !(await readCredentials(deps.secrets, source)) && (arg === undefined || arg === null)) {
     const set = t('Set Credentials');
     const choice = await vscode.window.showWarningMessage(t('No app key and app secret are stored for {0} yet.', sourceLabel(source, t)), set);
     if (choice === set) await vscode.commands.executeCommand(Command.SetCredentials);
