@@ -18,6 +18,7 @@ import { isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame }
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
+import { waitForStop } from './common/stopSignal';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -272,7 +273,7 @@ function teeSink(sinks: readonly RecordSink[]): RecordSink {
 }
 
 async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
-  const stop = stopSignal(io.signal);
+  const stop = waitForStop(io.signal);
   let sim: KisSimulator | undefined;
   let host: WorkerHost | undefined;
   let agent: KisAgent | undefined;
@@ -345,26 +346,6 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
     await host?.dispose();
     await sim?.close();
   }
-}
-
-/** Resolves `done` on the abort of `signal`, or on SIGINT/SIGTERM when no signal is given. */
-function stopSignal(signal: AbortSignal | undefined): { done: Promise<void>; dispose(): void } {
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  if (signal) {
-    if (signal.aborted) finish();
-    signal.addEventListener('abort', finish, { once: true });
-    return { done, dispose: () => signal.removeEventListener('abort', finish) };
-  }
-  process.once('SIGINT', finish);
-  process.once('SIGTERM', finish);
-  return {
-    done,
-    dispose: () => {
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-    },
-  };
 }
 
 /* c8 ignore start -- the process entry point; tests call main() in-process */

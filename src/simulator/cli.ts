@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { isKrxCode } from '../kis';
 import { KisSimulator } from './server';
 import type { SimRate, SimulatorOptions } from './options';
+import { waitForStop } from '../common/stopSignal';
 
 /** Where the command writes, and how it is told to stop (tests pass a signal; the CLI uses process signals). */
 export interface SimCommandIo {
@@ -107,32 +108,6 @@ export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help:
   if (v['strict-pingpong'] === true) options.strictPingPong = true;
   if (v['market-hours'] === true) options.marketHours = true;
   return { options, help: v.help === true };
-}
-
-/** Resolves when `signal` aborts, or on SIGINT/SIGTERM when there is no signal; cleans up its listeners. */
-function waitForStop(signal: AbortSignal | undefined): { done: Promise<string>; dispose: () => void } {
-  if (signal !== undefined) {
-    let onAbort: () => void = () => undefined;
-    const done = new Promise<string>((resolve) => {
-      onAbort = () => resolve('abort');
-      if (signal.aborted) resolve('abort');
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    return { done, dispose: () => signal.removeEventListener('abort', onAbort) };
-  }
-  let onSignal: (name: NodeJS.Signals) => void = () => undefined;
-  const done = new Promise<string>((resolve) => {
-    onSignal = (name) => resolve(name);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-  return {
-    done,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 /**
