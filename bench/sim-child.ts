@@ -21,6 +21,7 @@ interface Server {
   totalRecordsSent(): number;
   sendLog(): ReturnType<KisSimulator['sendLog']>;
   connectionCount: number;
+  drop(clean?: { code: number; reason: string }): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +40,9 @@ async function startServer(spec: SimSpec): Promise<Server> {
       get connectionCount() {
         return wire.connectionCount;
       },
+      drop: () => {
+        throw new Error('the wire-speed sender has no drop');
+      },
       close: () => wire.close(),
     };
   }
@@ -52,6 +56,10 @@ async function startServer(spec: SimSpec): Promise<Server> {
     sendLog: () => sim.sendLog(),
     get connectionCount() {
       return sim.connectionCount;
+    },
+    drop: (clean) => {
+      if (clean) sim.closeAll(clean.code, clean.reason);
+      else sim.dropAll();
     },
     close: () => sim.close(),
   };
@@ -102,6 +110,11 @@ async function main(): Promise<void> {
               connections: sim.connectionCount,
               rssBytes: process.memoryUsage().rss,
             });
+            return;
+          case 'drop':
+            // Same turn as the drop: the log then holds exactly what went out before the sockets ended.
+            sim.drop(command.clean);
+            send({ type: 'dropped', id: command.id, sendLog: sim.sendLog() });
             return;
           case 'close':
             send({ type: 'done', id: command.id });

@@ -16,6 +16,8 @@ export type SimCommand =
   | { type: 'blast'; id: number; trId: string; symbol: string; records: number; recordsPerFrame: number }
   | { type: 'setRate'; id: number; rate: number | 'max'; symbol?: string }
   | { type: 'stats'; id: number }
+  /** Ends every connection (abrupt: the client sees 1006; clean: a close frame with `code`). */
+  | { type: 'drop'; id: number; clean?: { code: number; reason: string } }
   | { type: 'close'; id: number };
 
 /** A reply of the simulator process. */
@@ -23,6 +25,8 @@ export type SimReply =
   | { type: 'started'; id: 0; wsUrl: string; restUrl: string }
   | { type: 'blasted'; id: number; records: number; elapsedMs: number; cpuMs: number }
   | { type: 'stats'; id: number; totalRecordsSent: number; sendLog: SendLogRow[]; connections: number; rssBytes: number }
+  /** The send log as it stood the moment the sockets were ended (nothing more went out on them). */
+  | { type: 'dropped'; id: number; sendLog: SendLogRow[] }
   | { type: 'done'; id: number }
   | { type: 'error'; id: number; message: string };
 
@@ -50,6 +54,11 @@ export interface SimHandle {
   blast(trId: string, symbol: string, records: number, recordsPerFrame: number): Promise<BlastResult>;
   setRate(rate: number | 'max', symbol?: string): Promise<void>;
   stats(): Promise<SimStats>;
+  /**
+   * Ends every connection now: abruptly (1006) by default, or with a close frame when `clean` is given.
+   * Resolves with the send log as it stood when the sockets were ended.
+   */
+  drop(clean?: { code: number; reason: string }): Promise<SendLogRow[]>;
   close(): Promise<void>;
 }
 
@@ -81,6 +90,9 @@ export async function startWire(inProcess = simInProcessRequested()): Promise<Si
     async stats() {
       return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount };
     },
+    async drop() {
+      throw new Error('the wire-speed sender has no drop');
+    },
     close: () => wire.close(),
   };
 }
@@ -101,6 +113,11 @@ async function startInProcess(options: SimulatorOptions): Promise<SimHandle> {
     },
     async stats() {
       return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount };
+    },
+    async drop(clean) {
+      if (clean) sim.closeAll(clean.code, clean.reason);
+      else sim.dropAll();
+      return sim.sendLog();
     },
     close: () => sim.close(),
   };
@@ -171,6 +188,11 @@ async function startChild(spec: SimSpec): Promise<SimHandle> {
       const reply = await call({ type: 'stats' });
       if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
       return { totalRecordsSent: reply.totalRecordsSent, sendLog: reply.sendLog, connections: reply.connections };
+    },
+    async drop(clean) {
+      const reply = await call({ type: 'drop', ...(clean === undefined ? {} : { clean }) });
+      if (reply.type !== 'dropped') throw new Error(`unexpected reply ${reply.type}`);
+      return reply.sendLog;
     },
     async close() {
       if (!exited) {

@@ -17,10 +17,12 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { buildSubscribeRequest, classify as kisClassify, decryptFrame } from '../kis';
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike, TrType } from '../kis/types';
+import { formatKstClock } from '../common/format';
 import type { AgentState, AgentStats } from '../shared/stats';
 import { ApprovalClient } from './approval';
 import { BackoffSchedule } from './backoff';
 import { AgentError, isAgentError, type AgentErrorCode } from './errors';
+import { GapTracker } from './gaps';
 import { maskAppkey, Redactor } from './redact';
 import { RateWindow, SampleWindow } from './stats';
 import { SubscriptionManager, type SubscribeResult, type Subscription } from './subscriptions';
@@ -84,6 +86,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private readonly approval: ApprovalClient;
   private readonly redactor: Redactor;
   private readonly backoff: BackoffSchedule;
+  private readonly gaps = new GapTracker();
 
   private ws: WebSocket | undefined;
   private approvalKey = '';
@@ -184,6 +187,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       onRtt: (ms) => this.ackRtt.add(ms),
       onFailure: (error, { trId, trKey }) => {
         if (error.code === 'MAX_SUBSCRIPTIONS' || error.code === 'REFUSED') this.refused += 1;
+        // A refused or timed-out subscription left the wanted set: its gap can never close.
+        this.gaps.forget(trId, trKey);
         this.lastError = error.message;
         this.lastErrorCode = error.code;
         this.log('warn', error.message);
@@ -263,6 +268,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   unsubscribe(trId: string, trKey: string): Promise<SubscribeResult> {
     const invalid = this.checkRequest(trId, trKey);
     if (invalid) return Promise.reject(invalid);
+    this.gaps.forget(trId, trKey);
     return this.subs.unsubscribe(trId, trKey);
   }
 
@@ -315,6 +321,9 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       refused: this.refused,
       stalls: this.stalls,
       listenerErrors: this.listenerErrors,
+      gaps: this.gaps.closed,
+      openGaps: this.gaps.openGaps(),
+      recentGaps: this.gaps.recent(),
       subscriptionsWanted: this.subs.wanted().length,
       pendingRequests: this.subs.pendingRequests(),
     };
@@ -344,6 +353,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.rejectConnectWaiters(reason);
     this.subs.rejectAll(reason);
     await this.tracker.cancelAll(reason);
+    this.gaps.clearOpen();
     this.batch = [];
     this.flushScheduled = false;
     this.nextRetryAt = undefined;
@@ -360,6 +370,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.rejectConnectWaiters(error);
     this.subs.rejectAll(error);
     this.tracker.abort(error);
+    this.gaps.clearOpen();
     this.log('error', error.message);
     this.emitError({ code: error.code, message: error.message });
     this.setState('stopped', error.message);
@@ -452,8 +463,9 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
         ws.on('error', noop);
         if (this.ws === ws) this.ws = undefined;
         const openForMs = openedAt === undefined ? 0 : this.opts.now() - openedAt;
-        if (openedAt !== undefined) this.onSessionClosed();
-        resolve(this.describeEnd(openedAt !== undefined, openForMs, code, reasonBytes.toString('utf8'), socketError));
+        const outcome = this.describeEnd(openedAt !== undefined, openForMs, code, reasonBytes.toString('utf8'), socketError);
+        if (openedAt !== undefined) this.onSessionClosed(outcome);
+        resolve(outcome);
       });
     });
   }
@@ -501,12 +513,23 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.subs.sessionOpened();
   }
 
-  private onSessionClosed(): void {
+  private onSessionClosed(outcome: SessionOutcome): void {
     this.watchdog?.cancel();
     this.watchdog = undefined;
     this.connectedSince = undefined;
     this.ciphers.clear();
+    // Whatever ends the session, its registrations stop delivering now. A deliberate end (disconnect,
+    // dispose, a fatal stop) clears these again once it completes; a reconnect closes them one by one.
+    this.gaps.sessionLost(this.subs.registeredWanted(), this.lastMessageAt ?? this.opts.now(), outcome.message);
     this.subs.sessionClosed();
+  }
+
+  /** A subscription is registered again after a lost session: report what it could not have received. */
+  private closeGap(trId: string, trKey: string, at: number): void {
+    const gap = this.gaps.resubscribed(trId, trKey, at);
+    if (gap === undefined) return;
+    this.log('info', `Data gap for ${trId} ${trKey}: nothing received from ${formatKstClock(gap.from)} to ${formatKstClock(at)} KST (${seconds(at - gap.from)}; ${gap.reason})`);
+    this.safeEmit('gap', gap);
   }
 
   /** Ends the open session on purpose; the loop decides what happens next from `plannedEnd`. */
@@ -674,6 +697,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     }
     // The redacted copy: a refusal's msg1 becomes the caller's error message (KIS has echoed keys in msg1).
     this.subs.handleAck(visible, receivedAt);
+    if (ack.msgCd === 'OPSP0000' || ack.msgCd === 'OPSP0002') this.closeGap(ack.trId, ack.trKey, receivedAt);
     this.safeEmit('ack', visible);
   }
 

@@ -108,6 +108,11 @@ export class SubscriptionManager {
     return this.registered.size;
   }
 
+  /** The wanted subscriptions the current session has acknowledged, in wanted order. */
+  registeredWanted(): Subscription[] {
+    return this.wanted().filter(({ trId, trKey }) => this.registered.has(subscriptionKey(trId, trKey)));
+  }
+
   /** Requests not yet settled (queued or on the wire). 0 after every request has settled. */
   pendingRequests(): number {
     return this.requests.size;

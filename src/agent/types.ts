@@ -2,7 +2,7 @@
  * Public types of the agent: its options, its events and the sink it hands data to.
  */
 import type { Ack, CustType, Inbound } from '../kis/types';
-import type { AgentState } from '../shared/stats';
+import type { AgentState, DataGap } from '../shared/stats';
 import type { BackoffOptions } from './backoff';
 import type { AgentErrorCode } from './errors';
 
@@ -84,7 +84,9 @@ export interface AgentEventMap {
   ack: [Ack];
   error: [AgentErrorEvent];
   log: [AgentLogEvent];
+  /** A subscription is registered again after a lost session; the gap says which interval it missed. */
+  gap: [DataGap];
 }
 
 /** The names of the agent's events (for code that forwards them all, e.g. to a log channel). */
-export const AGENT_EVENTS: readonly (keyof AgentEventMap)[] = Object.freeze(['state', 'ack', 'error', 'log'] as const);
+export const AGENT_EVENTS: readonly (keyof AgentEventMap)[] = Object.freeze(['state', 'ack', 'error', 'log', 'gap'] as const);

@@ -1,5 +1,19 @@
 /** Connection state and statistics of the agent, shown in the status bar, the details view and the CLI. */
 
+/**
+ * A stretch of time in which one subscription could not receive data because its session was lost:
+ * from the last message of the lost session to the resubscribe ack on the next one (epoch ms).
+ */
+export interface DataGap {
+  trId: string;
+  trKey: string;
+  from: number;
+  /** Undefined while the subscription is not registered again yet. */
+  to?: number;
+  /** Why the session was lost (a user-facing sentence, no secrets). */
+  reason: string;
+}
+
 /** The agent's connection state machine. */
 export type AgentState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -51,6 +65,12 @@ export interface AgentStats {
   pendingRequests?: number;
   /** Exceptions thrown by listeners of the agent's own events (caught and logged). */
   listenerErrors?: number;
+  /** Data gaps closed by a resubscribe after a lost session (see DataGap). */
+  gaps?: number;
+  /** Gaps not closed yet (the subscription is waiting for its resubscribe ack). */
+  openGaps?: DataGap[];
+  /** The newest closed gaps, oldest first (at most 50). */
+  recentGaps?: DataGap[];
 }
 
 /** Counters of the worker host (extension-host side of the handler thread). */
