@@ -126,6 +126,15 @@ export class KisSimulator extends EventEmitter {
     return sim;
   }
 
+  /**
+   * The address the server listens on (always 127.0.0.1: the simulator hands out approval keys to anyone
+   * who asks, so it must not be reachable from another machine). Undefined once closed.
+   */
+  address(): AddressInfo | undefined {
+    const address = this.http.address();
+    return address !== null && typeof address === 'object' ? address : undefined;
+  }
+
   /** The TCP port in use. */
   get port(): number {
     return this.listeningPort;
@@ -343,12 +352,20 @@ export class KisSimulator extends EventEmitter {
 
   /** Closes every connection cleanly with `code` (a close frame; the client sees that code). */
   closeAll(code = 1000, reason = ''): void {
-    for (const session of this.sessions) session.ws.close(code, reason);
+    for (const session of this.sessions) {
+      session.ws.close(code, reason);
+      // Nothing more goes out on a closing socket, so the send log counts only what the client could get.
+      session.dispose();
+    }
   }
 
   /** Drops every connection without a close frame (socket destroyed; the client sees 1006). */
   dropAll(): void {
-    for (const session of this.sessions) session.ws.terminate();
+    for (const session of this.sessions) {
+      session.ws.terminate();
+      // 'close' comes a turn later; a data tick in between would log records that never left.
+      session.dispose();
+    }
   }
 
   /** Sockets stay open but nothing is sent: no data, no PINGPONG; acks are held until `resume()`. */
