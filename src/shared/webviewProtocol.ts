@@ -224,6 +224,20 @@ function isColorConvention(value: unknown): value is ColorConvention {
   return value === 'korean' || value === 'western';
 }
 
+/** The most characters of webview-supplied text a refusal reason quotes. */
+const QUOTED_MAX = 32;
+
+/**
+ * Webview-supplied text as a refusal reason may quote it: at most {@link QUOTED_MAX} characters, control
+ * characters escaped. The reason goes to the log, and a compromised webview must not be able to write
+ * megabytes or forge extra log lines (a newline in a key or a type) through it.
+ */
+function quoted(text: string): string {
+  const cut = text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX)}…` : text;
+  // eslint-disable-next-line no-control-regex
+  return `"${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
 /** Keys of `value` not in `allowed` (strict shapes of webview requests). */
 function extraKey(value: Plain, allowed: readonly string[]): string | undefined {
   for (const key of Object.keys(value)) {
@@ -251,7 +265,7 @@ export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string
     case 'openPanel': {
       const extra = extraKey(raw, ['type']);
       if (extra !== undefined) {
-        return { ok: false, reason: `${type}: unexpected field "${extra}"` };
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
       }
       return { ok: true, message: { type } };
     }
@@ -259,7 +273,7 @@ export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string
     case 'unsubscribe': {
       const extra = extraKey(raw, ['type', 'symbol']);
       if (extra !== undefined) {
-        return { ok: false, reason: `${type}: unexpected field "${extra}"` };
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
       }
       const symbol = raw['symbol'];
       if (!isSymbol(symbol)) {
@@ -271,7 +285,7 @@ export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string
       return { ok: true, message: { type, symbol } };
     }
     default:
-      return { ok: false, reason: typeof type === 'string' ? `unknown type "${type.slice(0, 32)}"` : 'missing type' };
+      return { ok: false, reason: typeof type === 'string' ? `unknown type ${quoted(type)}` : 'missing type' };
   }
 }
 

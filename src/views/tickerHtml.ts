@@ -27,6 +27,8 @@ export function createNonce(): string {
  * The Content-Security-Policy: nothing by default; images, styles and fonts only from the extension's own
  * resources (`data:` images too, which the chart does not need but codicon-style icons may); scripts only
  * with this render's nonce. No 'unsafe-inline', no 'unsafe-eval', no remote host.
+ * `base-uri` and `form-action` do not fall back to `default-src`, so they are closed explicitly: an
+ * injected `<base>` could otherwise re-point relative URLs, and the page has no form to submit.
  */
 export function buildTickerCsp(cspSource: string, nonce: string): string {
   return [
@@ -35,6 +37,8 @@ export function buildTickerCsp(cspSource: string, nonce: string): string {
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 

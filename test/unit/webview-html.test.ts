@@ -9,14 +9,24 @@ const OPTIONS: TickerHtmlOptions = {
   lang: 'ko',
 };
 
-/** The CSP of the page as a directive → sources map. */
+/**
+ * The CSP of the page as a directive → sources map, parsed as a browser does: one meta tag, directive
+ * names case-insensitive, and a repeated directive is an error here (a browser silently ignores the second
+ * one, so a policy that repeats itself does not say what it seems to).
+ */
 function csp(html: string): Map<string, string[]> {
-  const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
-  assert.ok(match, 'a CSP meta tag');
+  const metas = [...html.matchAll(/<meta\b[^>]*http-equiv="Content-Security-Policy"[^>]*>/gi)];
+  assert.equal(metas.length, 1, 'exactly one CSP meta tag');
+  const match = /content="([^"]*)"/.exec(metas[0][0]);
+  assert.ok(match, 'the CSP meta tag has content');
+  const content = match[1].replace(/&#39;/g, "'");
   const directives = new Map<string, string[]>();
-  for (const part of match[1].split(';')) {
+  for (const part of content.split(';')) {
+    if (part.trim() === '') continue;
     const [name, ...sources] = part.trim().split(/\s+/);
-    directives.set(name, sources);
+    const key = name.toLowerCase();
+    assert.ok(!directives.has(key), `directive ${key} appears once`);
+    directives.set(key, sources);
   }
   return directives;
 }
@@ -24,8 +34,10 @@ function csp(html: string): Map<string, string[]> {
 describe('webview HTML builder', () => {
   it('sets the strict CSP: nothing by default, own resources, scripts by nonce only', () => {
     const directives = csp(renderTickerHtml(OPTIONS));
-    assert.deepEqual([...directives.keys()].sort(), ['default-src', 'font-src', 'img-src', 'script-src', 'style-src']);
+    assert.deepEqual([...directives.keys()].sort(), ['base-uri', 'default-src', 'font-src', 'form-action', 'img-src', 'script-src', 'style-src']);
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    assert.deepEqual(directives.get('base-uri'), ["'none'"]);
+    assert.deepEqual(directives.get('form-action'), ["'none'"]);
     assert.deepEqual(directives.get('img-src'), [OPTIONS.cspSource, 'data:']);
     assert.deepEqual(directives.get('style-src'), [OPTIONS.cspSource]);
     assert.deepEqual(directives.get('font-src'), [OPTIONS.cspSource]);
@@ -38,6 +50,34 @@ describe('webview HTML builder', () => {
     for (const sources of csp(html).values()) {
       assert.ok(!sources.includes('*') && !sources.includes('https:') && !sources.includes('http:'), sources.join(' '));
     }
+  });
+
+  it('lets scripts run only by this render\'s nonce (or from the webview origin), never inline, eval\'d or remote', () => {
+    // Whatever the inputs look like, script-src holds the nonce and at most the webview's own origin.
+    for (const cspSource of [OPTIONS.cspSource, 'vscode-webview://4f2a']) {
+      const directives = csp(renderTickerHtml({ ...OPTIONS, cspSource }));
+      const scriptSrc = directives.get('script-src') ?? directives.get('default-src') ?? [];
+      assert.ok(scriptSrc.includes(`'nonce-${OPTIONS.nonce}'`), scriptSrc.join(' '));
+      for (const source of scriptSrc) {
+        assert.ok(source === `'nonce-${OPTIONS.nonce}'` || source === cspSource, `unexpected script source ${source}`);
+        assert.doesNotMatch(source, /^'unsafe-|^'strict-dynamic'$|^(?:https?|data|blob|filesystem|ws|wss):$|^\*$/);
+      }
+    }
+  });
+
+  it('puts the same nonce on every <script> as in the CSP, and has no inline handler or javascript: URL', () => {
+    const html = renderTickerHtml(OPTIONS);
+    const nonceSource = (csp(html).get('script-src') ?? []).find((source) => source.startsWith("'nonce-"));
+    assert.equal(nonceSource, `'nonce-${OPTIONS.nonce}'`);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)];
+    assert.ok(scripts.length > 0);
+    for (const [, attributes] of scripts) {
+      assert.equal(/\snonce="([^"]*)"/.exec(attributes)?.[1], OPTIONS.nonce, attributes);
+    }
+    // Attributes named on* anywhere in a tag, whatever the quoting or spacing.
+    assert.doesNotMatch(html, /<[a-z][^>]*[\s"'/]on[a-z]+\s*=/i, 'no inline event handlers');
+    assert.doesNotMatch(html, /javascript:/i);
+    assert.doesNotMatch(html, /<(?:iframe|object|embed|base|form)\b/i);
   });
 
   it('loads exactly one script, from the bundle, with the nonce, and no inline script or style', () => {
@@ -85,7 +125,7 @@ describe('webview HTML builder', () => {
   it('builds the CSP from its two inputs only', () => {
     assert.equal(
       buildTickerCsp('vscode-webview://abc', 'N'),
-      "default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc; script-src 'nonce-N'; font-src vscode-webview://abc",
+      "default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc; script-src 'nonce-N'; font-src vscode-webview://abc; base-uri 'none'; form-action 'none'",
     );
   });
 });

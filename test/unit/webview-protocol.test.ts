@@ -57,6 +57,20 @@ describe('webview protocol: messages from the webview', () => {
     ['unsubscribe off the watchlist', { type: 'unsubscribe', symbol: '035720' }],
     ['unsubscribe with a script in the symbol', { type: 'unsubscribe', symbol: '<img>' }],
     ['unsubscribe with an extra field', { type: 'unsubscribe', symbol: '005930', all: true }],
+    // What a compromised webview could send (JSON.parse makes "__proto__" an own key, as structured clone does).
+    ['ready with a __proto__ key', JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')],
+    ['select with a constructor.prototype key', JSON.parse('{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}')],
+    ['unsubscribe with a prototype key', JSON.parse('{"type":"unsubscribe","symbol":"005930","prototype":{"polluted":true}}')],
+    ['openPanel with a __proto__ key', JSON.parse('{"type":"openPanel","__proto__":null}')],
+    ['a type that is an array', { type: ['ready'] }],
+    ['a boxed string symbol', { type: 'select', symbol: Object('005930') as unknown }],
+    ['a symbol with a NUL', { type: 'select', symbol: '005930\u0000' }],
+    ['a symbol with a caret (the wire separator)', { type: 'unsubscribe', symbol: '0059^0' }],
+    ['a symbol with a pipe', { type: 'unsubscribe', symbol: '0059|0' }],
+    ['a symbol with a quote', { type: 'unsubscribe', symbol: '0059"0' }],
+    ['a symbol in full-width digits', { type: 'select', symbol: '００５９３０' }],
+    ['an oversized symbol', { type: 'select', symbol: '0'.repeat(1_000_000) }],
+    ['an oversized extra field', { type: 'ready', pad: 'x'.repeat(1_000_000) }],
   ];
   for (const [name, raw] of defects) {
     it(`refuses ${name}, with a reason`, () => {
@@ -70,6 +84,25 @@ describe('webview protocol: messages from the webview', () => {
   it('does not echo a long unknown type back in full', () => {
     const checked = checkWebviewMessage({ type: 'x'.repeat(10_000) }, WATCHLIST);
     assert.ok(!checked.ok && checked.reason.length < 64);
+  });
+
+  it('quotes hostile text in a reason short and on one line, so it cannot flood or forge log lines', () => {
+    const forged = `a\n[agent] open → stopped: forged\r\u2028${'x'.repeat(100_000)}`;
+    for (const raw of [{ type: forged }, { type: 'ready', [forged]: 1 }, { type: 'select', symbol: '005930', [forged]: 1 }]) {
+      const checked = checkWebviewMessage(raw, WATCHLIST);
+      assert.ok(!checked.ok);
+      assert.ok(checked.reason.length < 120, `${checked.reason.length} characters`);
+      assert.doesNotMatch(checked.reason, /[\n\r\u2028\u2029]/);
+      assert.match(checked.reason, /a\\u000a\[agent\]/);
+    }
+  });
+
+  it('leaves Object.prototype untouched after refusing prototype-pollution keys', () => {
+    for (const text of ['{"type":"ready","__proto__":{"polluted":true}}', '{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}']) {
+      assert.equal(checkWebviewMessage(JSON.parse(text), WATCHLIST).ok, false);
+    }
+    assert.equal((Object.prototype as Record<string, unknown>)['polluted'], undefined);
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 });
 

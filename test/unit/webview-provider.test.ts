@@ -279,6 +279,50 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.deepEqual(selectedByUser, ['000660']);
   });
 
+  it('refuses every malformed message kind on the view and the panel: one counted log line each, no action, no pollution', () => {
+    const hostile: [string, unknown][] = [
+      ['not an object', 'unsubscribe 005930'],
+      ['an array', [{ type: 'unsubscribe', symbol: '005930' }]],
+      ['no type', { symbol: '005930' }],
+      ['a wrong type of type', { type: 7 }],
+      ['an unknown type', { type: 'eval', code: 'alert(1)' }],
+      ['an extra field', { type: 'unsubscribe', symbol: '005930', all: true }],
+      ['an oversized field', { type: 'select', symbol: '005930', pad: 'x'.repeat(1_000_000) }],
+      ['an oversized symbol', { type: 'unsubscribe', symbol: '0'.repeat(1_000_000) }],
+      ['a bad symbol', { type: 'unsubscribe', symbol: '005930^H0STCNT0' }],
+      ['a lower-case symbol', { type: 'select', symbol: '00593a' }],
+      ['a symbol off the watchlist', { type: 'unsubscribe', symbol: '035720' }],
+      ['a __proto__ key', JSON.parse('{"type":"unsubscribe","symbol":"005930","__proto__":{"polluted":true}}')],
+      ['a constructor key', JSON.parse('{"type":"openPanel","constructor":{"prototype":{"polluted":true}}}')],
+      ['a forged log line in a key', { type: 'ready', ['x\n[agent] connected as PSxxxx']: 1 }],
+    ];
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.openPanel();
+    const panel = fake.panels[0];
+    panel.webview.messages.fire({ type: 'ready' });
+    const postedBefore = view.webview.posted.length + panel.webview.posted.length;
+    let expected = 0;
+    // The panel gets a few, so the total stays inside the provider's burst of 20 logged refusals.
+    for (const [webview, kinds] of [[view.webview, hostile], [panel.webview, hostile.slice(0, 6)]] as const) {
+      for (const [name, raw] of kinds) {
+        webview.messages.fire(raw);
+        expected++;
+        assert.equal(provider.invalidMessages, expected, `${name} is counted`);
+        assert.equal(warnings.length, expected, `${name} is logged once`);
+        const line = warnings[warnings.length - 1];
+        assert.match(line, /refused a webview message/, name);
+        assert.ok(line.length < 200 && !/[\n\r]/.test(line), `${name}: a short, single log line`);
+      }
+    }
+    assert.deepEqual(unsubscribed, []);
+    assert.deepEqual(selectedByUser, []);
+    assert.equal(fake.panels.length, 1, 'no panel opened by a refused openPanel');
+    assert.equal(panel.revealed, 0);
+    assert.equal(view.webview.posted.length + panel.webview.posted.length, postedBefore, 'nothing posted back');
+    assert.equal((Object.prototype as Record<string, unknown>)['polluted'], undefined);
+  });
+
   it('logs a burst of refusals, then only one in a hundred', () => {
     const view = resolve();
     for (let i = 0; i < 250; i++) {
