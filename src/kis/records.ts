@@ -101,8 +101,9 @@ export function readOrderBooks(frame: DataFrame, levels: number = H0STASP0.LEVEL
   const out = new Array<OrderBookRecord>(frame.count);
   const hasMid = frame.width > H0STASP0.MID_PRC;
   const hasMarket = frame.width > H0STASP0.MARKET_CLS_CODE;
-  // Fields read or skipped per record below: 59, 62 or 63; the rest of a wider record is skipped.
-  const consumed = hasMarket ? H0STASP0.MARKET_CLS_CODE + 1 : hasMid ? H0STASP0.MIDP_CLS_CODE + 1 : H0STASP0.STCK_DEAL_CLS_CODE + 1;
+  // Fields read or skipped per record below: 59, 60 (MID_PRC) or 63 (MARKET_CLS_CODE); the rest of a wider
+  // record is skipped. Counting 62 for a 60- or 61-field record would read into the next record (found by fuzzing).
+  const consumed = hasMarket ? H0STASP0.MARKET_CLS_CODE + 1 : hasMid ? H0STASP0.MID_PRC + 1 : H0STASP0.STCK_DEAL_CLS_CODE + 1;
   const skipLevels = H0STASP0.LEVELS - n;
   for (let r = 0; r < frame.count; r++) {
     const symbol = c.str();
@@ -130,10 +131,10 @@ export function readOrderBooks(frame: DataFrame, levels: number = H0STASP0.LEVEL
     c.skip(5); // 54..58
     let midPrice = 0;
     let marketClsCode = '';
-    if (hasMid) {
-      midPrice = c.num(); // 59
+    if (hasMid) midPrice = c.num(); // 59
+    if (hasMarket) {
       c.skip(2); // 60, 61
-      if (hasMarket) marketClsCode = c.str(); // 62
+      marketClsCode = c.str(); // 62
     }
     c.skip(frame.width - consumed);
     out[r] = {
