@@ -233,6 +233,13 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     provider.openPanel();
     assert.notEqual(nonce(first.webview.html), undefined);
     assert.notEqual(nonce(first.webview.html), nonce(fake.panels[0].webview.html));
+    // The view's webview recreated (hidden and shown again without retainContextWhenHidden): a new render, a new nonce.
+    const second = resolve();
+    const nonces = new Set([first, second].map((view) => nonce(view.webview.html)).concat(nonce(fake.panels[0].webview.html)));
+    assert.equal(nonces.size, 3);
+    // The CSP names the same nonce as the script tag of its own render.
+    const csp = /content="([^"]*)"/.exec(second.webview.html)?.[1] ?? '';
+    assert.match(csp, new RegExp(`script-src 'nonce-${(nonce(second.webview.html) ?? '').replace(/[+/=]/g, '\\$&')}'`));
   });
 
   it('answers ready with init and forwards snapshots while visible, counting deliveries', async () => {
