@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       convention: config.current.colorConvention,
       language: vscode.env.language,
       t: vscode.l10n.t,
+      gapOf: (symbol) => session.lastGap(symbol),
     }),
     log.child('watchlist'),
   );
@@ -128,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       watchlist.applyQuotes(snapshot.quotes);
       ticker.onSnapshot(snapshot);
     }),
+    session.onGap((gap) => watchlist.refreshRow(gap.trKey)),
     session.onDidChangeWatchlist((symbols) => {
       watchlist.setSymbols(symbols);
       ticker.onWatchlistChanged([...symbols]);

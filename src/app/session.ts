@@ -17,7 +17,7 @@ import type { KisSimulator, SimulatorOptions } from '../simulator';
 import type { WorkerHost } from '../worker/host';
 import { CATALOGUE } from '../shared/catalogue';
 import type { QuoteState, Snapshot } from '../shared/snapshot';
-import type { AgentStats, WorkerHostStats } from '../shared/stats';
+import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { Emitter, type Event } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
@@ -121,6 +121,7 @@ export class Session {
   private readonly snapshotEmitter: Emitter<Snapshot>;
   private readonly agentStateEmitter: Emitter<StateChange>;
   private readonly problemEmitter: Emitter<SessionProblem>;
+  private readonly gapEmitter: Emitter<DataGap>;
 
   /** Fires on every session state change. */
   readonly onDidChangeState: Event<SessionState>;
@@ -132,6 +133,8 @@ export class Session {
   readonly onAgentState: Event<StateChange>;
   /** Fires with problems the user should see. */
   readonly onProblem: Event<SessionProblem>;
+  /** Fires when a subscription is back after a lost connection, with the interval it missed. */
+  readonly onGap: Event<DataGap>;
 
   private stateValue: SessionState = 'off';
   private failure: SessionProblem | undefined;
@@ -141,6 +144,8 @@ export class Session {
   private lifecycle: Promise<void> = Promise.resolve();
   private list: string[];
   private readonly quotes = new Map<string, QuoteState>();
+  /** The newest data gap per symbol of the current source (cleared with the quotes on a source switch). */
+  private readonly gaps = new Map<string, DataGap>();
   private simulatorLog: SimulatorRequest[] | undefined;
   /** The source the held quotes came from: a switch drops them, so no simulated price shows under Real. */
   private quotesSource: DataSource | undefined;
@@ -156,11 +161,13 @@ export class Session {
     this.snapshotEmitter = new Emitter(onListenerError);
     this.agentStateEmitter = new Emitter(onListenerError);
     this.problemEmitter = new Emitter(onListenerError);
+    this.gapEmitter = new Emitter(onListenerError);
     this.onDidChangeState = this.stateEmitter.event;
     this.onDidChangeWatchlist = this.watchlistEmitter.event;
     this.onSnapshot = this.snapshotEmitter.event;
     this.onAgentState = this.agentStateEmitter.event;
     this.onProblem = this.problemEmitter.event;
+    this.onGap = this.gapEmitter.event;
     this.list = sanitize(opts.store.load()).slice(0, SESSION_BUDGET);
   }
 
@@ -192,6 +199,11 @@ export class Session {
 
   workerStats(): WorkerHostStats | undefined {
     return this.runtime?.worker.stats();
+  }
+
+  /** The newest interval in which `symbol` missed data because the connection was lost, if any. */
+  lastGap(symbol: string): DataGap | undefined {
+    return this.gaps.get(symbol);
   }
 
   /** The latest quote of a symbol (kept across reconnects; cleared when the source changes). */
@@ -273,6 +285,7 @@ export class Session {
       this.snapshotEmitter.dispose();
       this.agentStateEmitter.dispose();
       this.problemEmitter.dispose();
+      this.gapEmitter.dispose();
     })();
     return this.disposing;
   }
@@ -306,6 +319,7 @@ export class Session {
     const log = this.opts.log;
     if (this.quotesSource !== source) {
       this.quotes.clear();
+      this.gaps.clear();
       this.quotesSource = source;
     }
     this.setState('starting');
@@ -401,6 +415,11 @@ export class Session {
       this.agentStateEmitter.fire(change);
     });
     rt.agent.on('error', (event) => this.onAgentError(rt, event));
+    rt.agent.on('gap', (gap) => {
+      if (this.runtime !== rt) return;
+      this.gaps.set(gap.trKey, gap);
+      this.gapEmitter.fire(gap);
+    });
   }
 
   /** Connects the agent; its promise is tracked, and a fatal rejection is reported by its 'error' event. */

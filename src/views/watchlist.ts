@@ -80,6 +80,12 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     this.schedule();
   }
 
+  /** Something only `symbol`'s row depends on changed (e.g. a data gap was reported). */
+  refreshRow(symbol: string): void {
+    this.pending.add(symbol);
+    this.schedule();
+  }
+
   /** Something every row depends on changed (colour convention, language, stale limit). */
   refreshAll(): void {
     this.fullRefresh = true;

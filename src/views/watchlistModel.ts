@@ -4,6 +4,7 @@
  * provider in `watchlist.ts` only maps a `WatchlistRow` onto a `TreeItem`.
  */
 import type { QuoteState } from '../shared/snapshot';
+import type { DataGap } from '../shared/stats';
 import type { Sign } from '../kis/types';
 import { directionOfSign } from '../kis/direction';
 import type { ColorConvention } from '../common/settings';
@@ -76,6 +77,8 @@ export interface RowContext {
   /** VS Code display language (`vscode.env.language`): picks Korean or English names. */
   language: string;
   t: Translate;
+  /** The newest interval in which the symbol missed data because the connection was lost. */
+  gapOf?: (symbol: string) => DataGap | undefined;
 }
 
 /** Everything the tree shows for one symbol. */
@@ -169,6 +172,11 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   if (quote.halted) lines.push(t('Trading is halted.'));
   if (stale) {
     lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
+  }
+  const gap = ctx.gapOf?.(symbol);
+  if (gap?.to !== undefined) {
+    // KIS does not resend what a lost connection missed: say exactly which interval has no data.
+    lines.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(gap.from), formatKstClock(gap.to)));
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { Session, type Credentials, type SessionProblem, type SessionState, type
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings, type Settings } from '../../src/common/settings';
 import type { Snapshot } from '../../src/shared/snapshot';
+import type { DataGap } from '../../src/shared/stats';
 
 /** A log channel that keeps every line (to check that no secret leaks). */
 function memoryChannel(): LogChannel & { lines: string[] } {
@@ -127,6 +128,21 @@ describe('session (against the embedded simulator)', function () {
     assert.deepEqual(s.symbols, ['005930']);
     assert.deepEqual(problems.map((p) => p.code), ['MAX_SUBSCRIPTIONS']);
     assert.equal(s.agentStats()?.state, 'open', 'the session lives on');
+  });
+
+  it('reports the interval a symbol missed when the connection drops, and forgets it on a source switch', async () => {
+    const s = makeSession();
+    await s.add(['005930']);
+    const gapped = waitFor<DataGap>(s.onGap, (gap) => gap.trKey === '005930' && gap.trId === 'H0STCNT0', 'a closed gap for 005930');
+    s.embeddedSimulator?.dropAll();
+    const gap = await gapped;
+    assert.ok(gap.to !== undefined && gap.from <= gap.to);
+    assert.match(gap.reason, /1006/);
+    assert.equal(s.lastGap('005930')?.trKey, '005930');
+    assert.ok(channel.lines.some((l) => /Data gap for H0STCNT0 005930: nothing received from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d KST/.test(l)), 'logged');
+    raw = { dataSource: 'paper' };
+    await s.restart();
+    assert.equal(s.lastGap('005930'), undefined, 'no gap of the simulator shows under another source');
   });
 
   it('releases both registrations of a removed symbol and reorders', async () => {

@@ -181,3 +181,15 @@ describe('watchlistModel', () => {
     });
   });
 });
+
+describe('watchlist tooltip: data gaps', () => {
+  it('names the interval a symbol missed after a lost connection, only once the gap is closed', () => {
+    const from = Date.UTC(2026, 10, 25, 1, 0, 5); // 10:00:05 KST
+    const to = from + 3000;
+    const withGap = buildRow('005930', quote('005930'), 0, 1, ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, to, reason: 'Connection closed (code 1006)' }) }));
+    assert.match(withGap.tooltip, /Missed data from 10:00:05 to 10:00:08 KST: the connection was lost\./);
+    const open = buildRow('005930', quote('005930'), 0, 1, ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, reason: 'x' }) }));
+    assert.doesNotMatch(open.tooltip, /Missed data/);
+    assert.doesNotMatch(buildRow('005930', quote('005930'), 0, 1, ctx()).tooltip, /Missed data/);
+  });
+});
