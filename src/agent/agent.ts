@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { buildSubscribeRequest, classify as kisClassify, decryptFrame } from '../kis';
+import { buildSubscribeRequest, classify as kisClassify, decryptFrame, isKrxCode, TR } from '../kis';
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike, TrType } from '../kis/types';
 import { formatKstClock } from '../common/format';
 import type { AgentState, AgentStats } from '../shared/stats';
@@ -117,6 +117,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private handlerErrors = 0;
   private pingpongs = 0;
   private refused = 0;
+  /** subscribe/unsubscribe calls refused locally for a malformed tr_id/tr_key (nothing was sent). */
+  private invalidRequests = 0;
   private stalls = 0;
   /** Exceptions thrown by our own event listeners (caught; see safeEmit). */
   private listenerErrors = 0;
@@ -259,7 +261,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     const invalid = this.checkRequest(trId, trKey);
     if (invalid) return Promise.reject(invalid);
     if (this.stateValue === 'stopped') {
-      return Promise.reject(new AgentError('STOPPED', `The agent is stopped${this.lastError ? ` (${this.lastError})` : ''}; connect again first`));
+      const why = this.lastError === undefined ? '' : ` (${this.redactor.redact(this.lastError)})`;
+      return Promise.reject(new AgentError('STOPPED', `The agent is stopped${why}; connect again first`));
     }
     return this.subs.subscribe(trId, trKey);
   }
@@ -319,6 +322,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       ackRttP50: p50,
       ackRttP99: p99,
       refused: this.refused,
+      invalidRequests: this.invalidRequests,
       stalls: this.stalls,
       listenerErrors: this.listenerErrors,
       gaps: this.gaps.closed,
@@ -363,7 +367,9 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   }
 
   /** A fatal error from inside the loop: stop without awaiting (the loop is itself a tracked task). */
-  private stopFatal(error: AgentError): void {
+  private stopFatal(fatal: AgentError): void {
+    // Its message may quote the server (an approval error code): it leaves the agent redacted, like every log line.
+    const error = new AgentError(fatal.code, this.redactor.redact(fatal.message));
     this.lastError = error.message;
     this.lastErrorCode = error.code;
     this.nextRetryAt = undefined;
@@ -723,13 +729,22 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
 
   private checkRequest(trId: string, trKey: string): AgentError | undefined {
     if (this.disposed) return new AgentError('DISPOSED', 'The agent was disposed');
+    let why: string | undefined;
+    // JSON.stringify: a caller's text is quoted with its control characters escaped (no forged log lines).
     if (typeof trId !== 'string' || !TR_ID.test(trId)) {
-      return new AgentError('INVALID_REQUEST', `"${String(trId).slice(0, 20)}" is not a TR id (e.g. H0STCNT0)`);
+      why = `${JSON.stringify(String(trId).slice(0, 20))} is not a TR id (e.g. H0STCNT0)`;
+    } else if (typeof trKey !== 'string' || !TR_KEY.test(trKey)) {
+      why = `${JSON.stringify(String(trKey).slice(0, 40))} is not a valid tr_key (e.g. 005930)`;
+    } else if ((trId === TR.TRADE || trId === TR.ORDER_BOOK) && !isKrxCode(trKey)) {
+      // KIS would refuse it (OPSP8992) only after a round trip; the KRX code format is known here.
+      why = `"${trKey}" is not a valid tr_key for ${trId}: a KRX code is six digits or capital letters (e.g. 005930)`;
     }
-    if (typeof trKey !== 'string' || !TR_KEY.test(trKey)) {
-      return new AgentError('INVALID_REQUEST', `"${String(trKey).slice(0, 40)}" is not a valid tr_key (e.g. 005930)`);
+    if (why === undefined) return undefined;
+    this.invalidRequests += 1;
+    if (this.invalidRequests <= LOG_FIRST || this.invalidRequests % LOG_EVERY === 0) {
+      this.log('warn', `Refused before sending: ${why} [invalid requests: ${this.invalidRequests}]`);
     }
-    return undefined;
+    return new AgentError('INVALID_REQUEST', why);
   }
 
   private redactAck(ack: Ack): Ack {

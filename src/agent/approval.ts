@@ -99,7 +99,10 @@ export class ApprovalClient {
       throw new AgentError('REST_UNREACHABLE', `The KIS approval endpoint ${url} dropped the response`);
     }
     const body = parseJsonObject(text);
-    const gatewayCode = typeof body?.error_code === 'string' ? body.error_code : typeof body?.msg_cd === 'string' ? body.msg_cd : '';
+    const rawCode = typeof body?.error_code === 'string' ? body.error_code : typeof body?.msg_cd === 'string' ? body.msg_cd : '';
+    // Quoted in errors only when it looks like a gateway code (EGW00103): a server that echoes the request
+    // into its error body must not put the app key into our messages.
+    const gatewayCode = /^[A-Z]{2,5}\d{3,6}$/.test(rawCode) ? rawCode : '';
     if (isCredentialFailure(response.status, gatewayCode)) {
       const detail = gatewayCode ? ` (${gatewayCode})` : ` (HTTP ${response.status})`;
       throw new AgentError(

@@ -57,6 +57,8 @@ export interface AgentStats {
   ackRttP99?: number;
   /** Subscriptions refused by the server or the local budget. */
   refused: number;
+  /** subscribe/unsubscribe calls refused before sending: a malformed tr_id, or a tr_key that is not a KRX code for a market TR. */
+  invalidRequests?: number;
   /** Sessions declared stalled by the watchdog (no inbound message for 2.5 × the PINGPONG interval). */
   stalls?: number;
   /** Size of the wanted set (what is replayed on every new session). */

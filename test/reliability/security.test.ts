@@ -299,7 +299,8 @@ describe('security: no secret in any text the agent produces', function () {
       (body) => ({ status: 500, type: 'text/plain', text: `Internal error while handling ${body}` }),
       (body) => ({ status: 200, type: 'text/html', text: `<html><body>maintenance ${body}</body></html>` }),
       (body) => ({ status: 200, type: 'application/json', text: JSON.stringify({ error_code: APPKEY, error_description: body }) }),
-      (body) => ({ status: 403, type: 'application/json', text: JSON.stringify({ error_code: 'EGW00103', error_description: `bad ${body}` }) }),
+      // A 403 whose error_code is the app key itself (a gateway echoing the request).
+      (body) => ({ status: 403, type: 'application/json', text: JSON.stringify({ error_code: APPKEY, error_description: `bad ${body}` }) }),
     ];
     let served = 0;
     rest = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -514,6 +515,30 @@ describe('security: symbol codes are checked before they reach the wire', functi
     await waitFor(() => sink.records > records, 'data still flows for 005930');
     assert.equal(agent.pendingRequests(), 0);
     assert.equal(agent.state, 'open');
+  });
+
+  it('refuses a tr_key that is not a KRX code for a market TR (lower case, wrong length) before the wire, and counts and logs every refusal', async () => {
+    const logs: string[] = [];
+    agent.on('log', (event) => logs.push(event.message));
+    const sent = sim.requests.length;
+    const wrong = ['abc123', '00593a', '0059300', '5930', '005930x'];
+    for (const key of wrong) {
+      for (const trId of ['H0STCNT0', 'H0STASP0']) {
+        await assert.rejects(agent.subscribe(trId, key), (error: unknown) => {
+          assert.ok(error instanceof AgentError && error.code === 'INVALID_REQUEST', `${trId} ${key}: ${String(error)}`);
+          assert.match(error.message, new RegExp(`"${key}" is not a valid tr_key for ${trId}`));
+          return true;
+        });
+      }
+    }
+    await assert.rejects(agent.subscribe('H0STCNT0', '005930^'), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST');
+    assert.equal(sim.requests.length, sent, 'no request reached the server');
+    assert.equal(agent.stats().invalidRequests, wrong.length * 2 + 1);
+    assert.equal(logs.filter((line) => /Refused before sending/.test(line)).length, 10, 'the first ten are logged, then thinned');
+    assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
+    // A notice TR takes an HTS ID, which may be lower case: it is not held to the KRX format and is sent.
+    await agent.subscribe('H0STCNI9', 'htsuser01').catch(() => undefined);
+    assert.ok(sim.requests.some((r) => r.trKey === 'htsuser01'));
   });
 });
 
