@@ -16,8 +16,9 @@
  * simplest reproducible record. No dependency needed.
  */
 import { buildAck, buildDataFrame, buildPingPong, OPSP, type FrameCipher } from '../../src/kis';
-import { SymbolModel, type BookWidth, type TradeWidth } from '../../src/simulator';
-import { ACK_IV, ACK_KEY, loadFixtureMessages, NOTICE_RECORD_23, NOTICE_RECORD_26 } from '../unit/kis-fixtures';
+import { MALFORMED_KINDS, SymbolModel, type BookWidth, type TradeWidth } from '../../src/simulator';
+import { malformedMessage } from '../../src/simulator/faults';
+import { ACK_IV, ACK_KEY, loadFixtureMessages, NOTICE_RECORD_23, NOTICE_RECORD_26, TRADE_RECORD } from '../unit/kis-fixtures';
 
 /** What a source message is, so operators that need a structure (base64, JSON, count) can find it. */
 export type SourceKind = 'frame' | 'encrypted' | 'ack' | 'pingpong';
@@ -134,6 +135,11 @@ export function buildCorpus(cipher: FrameCipher = FIXTURE_CIPHER): FuzzSource[] 
     out.push({ title: `sim: ack ${msgCd}`, kind: 'ack', text: buildAck({ trId, trKey, encrypt: notice, msgCd, ...output }) });
   }
   out.push({ title: 'sim: PINGPONG', kind: 'pingpong', text: buildPingPong('20261125093000') });
+  // The simulator's own malformed messages (sendMalformed): already broken, mutated further.
+  for (const kind of MALFORMED_KINDS) {
+    const text = malformedMessage(kind, 'H0STCNT0', TRADE_RECORD);
+    out.push({ title: `sim: malformed ${kind}`, kind: kindOf(text), text });
+  }
   return out;
 }
 

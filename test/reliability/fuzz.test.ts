@@ -317,7 +317,8 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
     });
 
     it(`${LIVE_COUNT} mutations sent by the simulator, a known good frame after every ${GOOD_EVERY}: the session stays open, parseErrors counts exactly the invalid ones, the sink gets exactly the valid frames in order, the worker counts no parse error`, async () => {
-      sim = await KisSimulator.start({ port: 0 });
+      const server = await KisSimulator.start({ port: 0 });
+      sim = server;
       host = new WorkerHost({ snapshotIntervalMs: 50 });
       const worker = host;
       // Started before the run: frames queued for a worker that is still starting may coalesce (books).
@@ -333,7 +334,7 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
           worker.push(batch);
         },
       };
-      agent = makeAgent(sim, sink, { ackTimeoutMs: 30_000 });
+      agent = makeAgent(server, sink, { ackTimeoutMs: 30_000 });
       const a = agent;
       const keys: FrameCipher[] = [];
       const logs: string[] = [];
@@ -373,24 +374,25 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
           expected.push(verdict.frame);
           expectedFrom.push(`good frame ${good - 1}`);
         }
-        sim?.sendRaw(text);
+        server.sendRaw(text);
       };
 
-      for (let i = 0; i < LIVE_COUNT; i++) {
+      /** Sends live mutation `i` unless the oracle excludes it (fatal ack, PINGPONG the simulator cannot take back). */
+      const sendMutation = (i: number): void => {
         const m = mutate(corpus, mutationSeed(LIVE_SEED, i), { maxLongBytes: 256 * 1024 }, `live#${i}`);
         const text = m.bytes.toString('utf8');
         const verdict = oracle.judge(text);
         if (verdict.kind === 'ack' && verdict.fatal) {
           // OPSP0011 / OPSP8996 end the session by design; they are counted, not sent.
           tally.add('fatal');
-          continue;
+          return;
         }
         if (verdict.kind === 'pingpong' && text.charCodeAt(0) !== 0x7b) {
           // The agent echoes a PINGPONG verbatim, leading JSON whitespace included; the simulator takes
           // an echo that does not start with '{' for a request without approval_key and ends the session
           // with OPSP0011 (a simulator limitation, reported; KIS itself never pads a PINGPONG).
           tally.add('unechoable');
-          continue;
+          return;
         }
         if (verdict.kind === 'invalid') {
           expectedInvalid++;
@@ -408,7 +410,11 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
           chunkControl.push(describeMutation(m, 160));
         }
         tally.add('sent');
-        sim.sendRaw(m.bytes);
+        server.sendRaw(m.bytes);
+      };
+
+      for (let i = 0; i < LIVE_COUNT; i++) {
+        sendMutation(i);
         if ((i + 1) % GOOD_EVERY === 0) sendGood();
         if ((i + 1) % LIVE_CHUNK === 0 || i === LIVE_COUNT - 1) {
           if ((i + 1) % GOOD_EVERY !== 0) sendGood();
