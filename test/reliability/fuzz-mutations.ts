@@ -15,13 +15,13 @@
  * notice, the iv/key of an ack); shrinking would add little, and a 32-bit seed per mutation is the
  * simplest reproducible record. No dependency needed.
  */
-import { buildAck, buildDataFrame, buildPingPong, OPSP, type FrameCipher } from '../../src/kis';
+import { buildAck, buildDataFrame, buildPingPong, buildSubscribeRequest, OPSP, type FrameCipher } from '../../src/kis';
 import { MALFORMED_KINDS, SymbolModel, type BookWidth, type TradeWidth } from '../../src/simulator';
 import { malformedMessage } from '../../src/simulator/faults';
 import { ACK_IV, ACK_KEY, loadFixtureMessages, NOTICE_RECORD_23, NOTICE_RECORD_26, TRADE_RECORD } from '../unit/kis-fixtures';
 
 /** What a source message is, so operators that need a structure (base64, JSON, count) can find it. */
-export type SourceKind = 'frame' | 'encrypted' | 'ack' | 'pingpong';
+export type SourceKind = 'frame' | 'encrypted' | 'ack' | 'pingpong' | 'json';
 
 /** One unmutated message. */
 export interface FuzzSource {
@@ -135,6 +135,10 @@ export function buildCorpus(cipher: FrameCipher = FIXTURE_CIPHER): FuzzSource[] 
     out.push({ title: `sim: ack ${msgCd}`, kind: 'ack', text: buildAck({ trId, trKey, encrypt: notice, msgCd, ...output }) });
   }
   out.push({ title: 'sim: PINGPONG', kind: 'pingpong', text: buildPingPong('20261125093000') });
+  // Client requests (what the simulator parses); to the client they are JSON that is no ack.
+  for (const [trType, trId, trKey] of [['1', 'H0STCNT0', '005930'], ['2', 'H0STCNI0', 'HTSUSER']] as const) {
+    out.push({ title: `client: request ${trType} ${trId}`, kind: 'json', text: buildSubscribeRequest({ approvalKey: 'a2585daf-8c09-4587-9fce-8ab893000000', trType, trId, trKey }) });
+  }
   // The simulator's own malformed messages (sendMalformed): already broken, mutated further.
   for (const kind of MALFORMED_KINDS) {
     const text = malformedMessage(kind, 'H0STCNT0', TRADE_RECORD);
@@ -537,10 +541,10 @@ const OPERATORS: readonly WeightedOp[] = [
   { op: setTrId, weight: 3, kinds: ['frame', 'encrypted'] },
   { op: breakBase64, weight: 10, kinds: ['encrypted'] },
   { op: encryptMutatedPlaintext, weight: 5, kinds: ['encrypted'] },
-  { op: jsonDropKey, weight: 6, kinds: ['ack', 'pingpong'] },
-  { op: jsonWrongType, weight: 6, kinds: ['ack', 'pingpong'] },
-  { op: jsonAddKey, weight: 3, kinds: ['ack', 'pingpong'] },
-  { op: jsonSetAckField, weight: 8, kinds: ['ack'] },
+  { op: jsonDropKey, weight: 6, kinds: ['ack', 'pingpong', 'json'] },
+  { op: jsonWrongType, weight: 6, kinds: ['ack', 'pingpong', 'json'] },
+  { op: jsonAddKey, weight: 3, kinds: ['ack', 'pingpong', 'json'] },
+  { op: jsonSetAckField, weight: 8, kinds: ['ack', 'json'] },
   { op: ackIvKey, weight: 6, kinds: ['ack'] },
   { op: prefix, weight: 2 },
   { op: glue, weight: 2 },

@@ -18,6 +18,8 @@ import {
   buildDataFrame,
   classify,
   classifyOpsp,
+  isOpspCode,
+  parseSubscribeRequest,
   countFields,
   decryptFrame,
   isKisProtocolError,
@@ -313,7 +315,7 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       summary.parser =
         `parser: ${PARSER_COUNT} mutations, invalid ${invalid} [${tally.format('code:')}], valid ${valid} ` +
         `[plain frames ${tally.get('frame:plain')}, encrypted ${tally.get('frame:encrypted')} (decrypted ${tally.get('decrypt:ok')}, rejected ${tally.get('decrypt:failed')}), ` +
-        `acks ${tally.get('ack')} (${tally.format('outcome:')}), pingpong ${tally.get('pingpong')}], records through the worker runtime ${counters.records} ` +
+        `acks ${tally.get('ack')} (${tally.format('outcome:')}), pingpong ${tally.get('pingpong')}], requests the simulator would accept ${tally.get('request:ok')}, records through the worker runtime ${counters.records} ` +
         `(handler errors ${counters.handlerErrors}), largest input ${largest} bytes, slowest input ${slowest.ms.toFixed(1)} ms: ${slowest.id}`;
       console.log(`    [fuzz] ${summary.parser}`);
     });
@@ -511,6 +513,10 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
 
 /** One parser-level check: classify, then the invariants of whatever it returned. */
 function checkOne(text: string, checker: FrameChecker, tally: Tally): void {
+  // The simulator's side of the same wire: a request parse never throws and names an OPSP code when it fails.
+  const request = parseSubscribeRequest(text);
+  if (request.ok) tally.add('request:ok');
+  else assert.ok(isOpspCode(request.msgCd) && typeof request.trId === 'string' && typeof request.trKey === 'string', `parseSubscribeRequest gave ${request.msgCd}`);
   const inbound = classify(text);
   switch (inbound.kind) {
     case 'invalid': {
