@@ -98,8 +98,13 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private disposing: Promise<void> | undefined;
   private disposed = false;
   private watchdog: TimerHandle | undefined;
-  /** AES key/iv per tr_id from that TR's SUBSCRIBE SUCCESS ack (kis-protocol.md §7.2), per session. */
-  private readonly ciphers = new Map<string, { key: string; iv: string }>();
+  /**
+   * AES key/iv per tr_id, then per tr_key, from the SUBSCRIBE SUCCESS of a subscription the agent wants
+   * (kis-protocol.md §7.2), per session. Per tr_key because a server may issue a pair per registration
+   * (the simulator does) and an encrypted frame names only its tr_id; an ack for a subscription the agent
+   * does not want never replaces a working key (found by fuzzing).
+   */
+  private readonly ciphers = new Map<string, Map<string, { key: string; iv: string }>>();
   private batch: DataFrame[] = [];
   private flushScheduled = false;
   private lastSymbol = '';
@@ -635,17 +640,27 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private onFrame(received: DataFrame, receivedAt: number): void {
     let frame = received;
     if (frame.encrypted) {
-      const cipher = this.ciphers.get(frame.trId);
-      if (!cipher) {
+      const keys = this.ciphers.get(frame.trId);
+      if (!keys || keys.size === 0) {
         this.countParseError(`Encrypted ${frame.trId} frame before its SUBSCRIBE SUCCESS (no key yet); dropped`);
         return;
       }
-      try {
-        frame = decryptFrame(frame, cipher.key, cipher.iv);
-      } catch (error) {
-        this.countParseError(`Undecryptable ${frame.trId} frame: ${describe(error)}`);
+      // Usually one key per TR; with several, the one whose padding, UTF-8 and field count check out.
+      let failure: unknown;
+      let plain: DataFrame | undefined;
+      for (const cipher of keys.values()) {
+        try {
+          plain = decryptFrame(frame, cipher.key, cipher.iv);
+          break;
+        } catch (error) {
+          failure = error;
+        }
+      }
+      if (plain === undefined) {
+        this.countParseError(`Undecryptable ${frame.trId} frame: ${describe(failure)}`);
         return;
       }
+      frame = plain;
     }
     this.records += frame.count;
     this.lastTickAt.set(this.firstField(frame.payload), receivedAt);
@@ -699,7 +714,11 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     }
     if (ack.msgCd === 'OPSP0000' || ack.msgCd === 'OPSP0002') {
       this.approvalRetried = false;
-      if (ack.key !== undefined && ack.iv !== undefined) this.ciphers.set(ack.trId, { key: ack.key, iv: ack.iv });
+      if (ack.key !== undefined && ack.iv !== undefined && this.subs.isWanted(ack.trId, ack.trKey)) {
+        let keys = this.ciphers.get(ack.trId);
+        if (!keys) this.ciphers.set(ack.trId, (keys = new Map()));
+        keys.set(ack.trKey, { key: ack.key, iv: ack.iv });
+      }
     }
     // The redacted copy: a refusal's msg1 becomes the caller's error message (KIS has echoed keys in msg1).
     this.subs.handleAck(visible, receivedAt);

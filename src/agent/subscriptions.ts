@@ -108,6 +108,11 @@ export class SubscriptionManager {
     return this.registered.size;
   }
 
+  /** True when (trId, trKey) is in the wanted set. */
+  isWanted(trId: string, trKey: string): boolean {
+    return this.wantedMap.has(subscriptionKey(trId, trKey));
+  }
+
   /** The wanted subscriptions the current session has acknowledged, in wanted order. */
   registeredWanted(): Subscription[] {
     return this.wanted().filter(({ trId, trKey }) => this.registered.has(subscriptionKey(trId, trKey)));

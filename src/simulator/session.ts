@@ -229,7 +229,8 @@ export class Session {
 
   private onMessage(text: string): void {
     if (this.closed || this.doomed) return;
-    if (text.charCodeAt(0) === 123 /* { */ && isPingPongEcho(text)) {
+    // An echo is the PINGPONG verbatim, so JSON whitespace before its '{' is still an echo.
+    if (text.trimStart().charCodeAt(0) === 123 /* { */ && isPingPongEcho(text)) {
       this.echoed('text');
       return;
     }

@@ -302,6 +302,19 @@ describe('simulator protocol', () => {
       assert.ok((logged.echoedAt ?? 0) >= logged.sentAt);
     });
 
+    it('takes an echo with JSON whitespace before its brace as an echo, not as a request', async () => {
+      const sim = fx.sim(await KisSimulator.start({ pingFrom: 'connect', pingIntervalMs: 60_000 }));
+      const client = await fx.client(sim.wsUrl);
+      client.ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (text.includes('"PINGPONG"')) client.ws.send(` \r\n\t${text}`);
+      });
+      const echo = nextEvent(sim, 'pingpong-echo');
+      sim.pingNow();
+      assert.equal((await echo).via, 'text');
+      assert.equal(sim.requests.length, 0, 'not logged as a request');
+    });
+
     it('counts a control pong carrying the PINGPONG text as the echo', async () => {
       const sim = fx.sim(await KisSimulator.start({ pingFrom: 'connect', pingIntervalMs: 60_000 }));
       const client = await fx.client(sim.wsUrl);
