@@ -26,8 +26,9 @@ import { planSubscriptions, SESSION_BUDGET } from '../../src/app/subscriptionPla
 import { CATALOGUE } from '../../src/shared/catalogue';
 import { WorkerHost } from '../../src/worker/host';
 import { projectRoot } from '../unit/worker-helpers';
-import { analyse, countByType, type DropRecord, type SoakBounds, type SoakSample } from './analysis';
+import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';
 import { formatReport } from './report';
+import { SoakSampler } from './sampler';
 import { startSoakSim, type SoakSim } from './simChild';
 
 const APPKEY = 'PSsoakTestAppKey0000000000000000000001';
@@ -90,8 +91,6 @@ function readConfig(): SoakConfig {
     warmupSeconds: positiveEnv('KIS_SOAK_WARMUP_SECONDS', Math.min(120, minutes * 12)),
   };
 }
-
-const MB = 1024 * 1024;
 
 /** Resolves in the check phase of the next event-loop iteration. */
 function nextTurn(): Promise<void> {
@@ -158,10 +157,10 @@ describe('soak: steady load with a forced drop every interval', function () {
   let sim: SoakSim | undefined;
   let agent: KisAgent | undefined;
   let host: WorkerHost | undefined;
-  let sampler: NodeJS.Timeout | undefined;
+  let sampler: SoakSampler | undefined;
 
   async function tearDown(): Promise<void> {
-    if (sampler !== undefined) clearInterval(sampler);
+    sampler?.stop();
     sampler = undefined;
     await agent?.dispose();
     await host?.dispose();
@@ -181,99 +180,61 @@ describe('soak: steady load with a forced drop every interval', function () {
     const handlesBefore = countByType(process.getActiveResourcesInfo());
     console.log(`soak: ${config.minutes} min, a drop every ${config.dropSeconds} s, ${config.ratePerStream} records/s per stream, sample every ${config.sampleSeconds} s, warm-up ${config.warmupSeconds} s`);
 
-    sim = await startSoakSim({ ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 });
-    host = new WorkerHost({ snapshotIntervalMs: 100 });
+    const s = (sim = await startSoakSim({ ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 }));
+    const h = (host = new WorkerHost({ snapshotIntervalMs: 100 }));
     // As the session builds it (src/app/session.ts): default backoff, maxInFlight 1 (the setting's default).
-    agent = new KisAgent({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: host, pingIntervalMs: PING_INTERVAL_MS });
+    const a = (agent = new KisAgent({ wsUrl: s.wsUrl, restUrl: s.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: h, pingIntervalMs: PING_INTERVAL_MS }));
     const errors: string[] = [];
-    agent.on('error', (event) => errors.push(`${event.code}: ${event.message}`));
+    a.on('error', (event) => errors.push(`${event.code}: ${event.message}`));
     const workerRestarts: string[] = [];
-    host.on('restart', (event) => workerRestarts.push(event.reason));
-    await agent.connect();
+    h.on('restart', (event) => workerRestarts.push(event.reason));
+    await a.connect();
     const watchlist = CATALOGUE.slice(0, WATCHLIST_SIZE).map((entry) => entry.code);
     const plan = planSubscriptions(watchlist, SESSION_BUDGET);
     assert.equal(plan.length, SESSION_BUDGET);
     // The session asks for all of them at once; the agent serialises them by ack.
-    await Promise.all(plan.map((s) => agent!.subscribe(s.trId, s.trKey)));
-    assert.equal(agent.stats().subscriptionsUsed, SESSION_BUDGET);
+    await Promise.all(plan.map((p) => a.subscribe(p.trId, p.trKey)));
+    assert.equal(a.stats().subscriptionsUsed, SESSION_BUDGET);
 
-    const a = agent;
-    const h = host;
-    const samples: SoakSample[] = [];
+    const samples = (sampler = new SoakSampler(a, h, SESSION_BUDGET, gc));
+    samples.start(config.sampleSeconds * 1000);
     const drops: DropRecord[] = [];
-    const loadStart = performance.now();
-    const elapsedSec = (): number => (performance.now() - loadStart) / 1000;
-    let lastRecords = a.stats().records;
-    let lastSampleAt = performance.now();
-    const takeSample = (): void => {
-      // The sampling timer is measurement, not synchronisation: it only reads.
-      gc();
-      const memory = process.memoryUsage();
-      const stats = a.stats();
-      const worker = h.stats();
-      const now = performance.now();
-      const recordsPerSec = ((stats.records - lastRecords) * 1000) / Math.max(1, now - lastSampleAt);
-      lastRecords = stats.records;
-      lastSampleAt = now;
-      samples.push({
-        t: elapsedSec(),
-        steady: stats.state === 'open' && stats.subscriptionsUsed === SESSION_BUDGET && (stats.pendingRequests ?? 0) === 0,
-        rssMB: memory.rss / MB,
-        heapUsedMB: memory.heapUsed / MB,
-        heapTotalMB: memory.heapTotal / MB,
-        externalMB: memory.external / MB,
-        arrayBuffersMB: memory.arrayBuffers / MB,
-        handles: countByType(process.getActiveResourcesInfo()),
-        agent: {
-          state: stats.state,
-          subscriptionsUsed: stats.subscriptionsUsed,
-          subscriptionsWanted: stats.subscriptionsWanted ?? 0,
-          pendingRequests: stats.pendingRequests ?? 0,
-          trackedTasks: a.trackedTasks(),
-          reconnects: stats.reconnects,
-          records: stats.records,
-          parseErrors: stats.parseErrors,
-          handlerErrors: stats.handlerErrors,
-        },
-        worker: {
-          running: worker.running,
-          inFlight: worker.inFlight ?? 0,
-          queued: worker.queued,
-          dropped: worker.dropped,
-          workerRestarts: worker.workerRestarts,
-          records: worker.records,
-        },
-        recordsPerSec,
-      });
-    };
-    sampler = setInterval(takeSample, config.sampleSeconds * 1000);
-
     const endAt = config.minutes * 60;
-    // The next drop comes a full interval after the previous one was repaired, so every session stays
-    // open at least that long (with the default minute, long enough to reset the agent's backoff, as a
-    // live session would between two KIS drops).
-    let nextDropAt = config.dropSeconds;
-    for (let i = 0; nextDropAt < endAt; i++) {
-      // The drop schedule is the load profile (a timer), not a wait for something to happen.
-      await delay((nextDropAt - elapsedSec()) * 1000);
-      const kind = i % 2 === 0 ? 'dropAll (1006)' : 'closeAll (1000)';
-      const at = elapsedSec();
-      const wait = waitForResubscribed(a, SESSION_BUDGET, RESUBSCRIBE_TIMEOUT_MS);
-      await (i % 2 === 0 ? sim.dropAll() : sim.closeAll());
-      const [reopenMs, resubscribeMs] = await Promise.all([wait.reopened, wait.done]);
-      drops.push({ t: at, kind, reopenMs, resubscribeMs, reconnectsAfter: a.stats().reconnects });
-      nextDropAt = elapsedSec() + config.dropSeconds;
+    // Kept until the samples are saved: a run that fails half-way is the one whose samples matter most.
+    let runError: unknown;
+    try {
+      // The next drop comes a full interval after the previous one was repaired, so every session stays
+      // open at least that long (with the default minute, long enough to reset the agent's backoff, as a
+      // live session would between two KIS drops).
+      let nextDropAt = config.dropSeconds;
+      for (let i = 0; nextDropAt < endAt; i++) {
+        // The drop schedule is the load profile (a timer), not a wait for something to happen.
+        await delay((nextDropAt - samples.elapsedSec()) * 1000);
+        const kind = i % 2 === 0 ? 'dropAll (1006)' : 'closeAll (1000)';
+        const at = samples.elapsedSec();
+        const wait = waitForResubscribed(a, SESSION_BUDGET, RESUBSCRIBE_TIMEOUT_MS);
+        await (i % 2 === 0 ? s.dropAll() : s.closeAll());
+        const [reopenMs, resubscribeMs] = await Promise.all([wait.reopened, wait.done]);
+        drops.push({ t: at, kind, reopenMs, resubscribeMs, reconnectsAfter: a.stats().reconnects });
+        nextDropAt = samples.elapsedSec() + config.dropSeconds;
+      }
+      const remaining = endAt - samples.elapsedSec();
+      if (remaining > 0) await delay(remaining * 1000);
+    } catch (error) {
+      runError = error;
     }
-    const remaining = endAt - elapsedSec();
-    if (remaining > 0) await delay(remaining * 1000);
-    clearInterval(sampler);
-    sampler = undefined;
-    takeSample();
+    samples.stop();
+    samples.take();
 
-    const simStats = await sim.stats();
+    const simStats = await s.stats();
     const finalAgent = a.stats();
     const finalWorker = h.stats();
-    const { figures, failures } = analyse(samples, config.warmupSeconds, BOUNDS);
+    let analysed: ReturnType<typeof analyse> | undefined;
+    try {
+      analysed = analyse(samples.samples, config.warmupSeconds, BOUNDS);
+    } catch (error) {
+      runError ??= error;
+    }
     await tearDown();
     // A child process's and a socket's handles are closed by libuv in the close phase after their 'exit' /
     // 'close' events; two turns guarantee a close phase has run. This waits on the loop's phases, not on time.
@@ -285,29 +246,32 @@ describe('soak: steady load with a forced drop every interval', function () {
       finishedAt: new Date().toISOString(),
       config,
       bounds: BOUNDS,
-      figures,
-      failures,
+      error: runError === undefined ? undefined : String(runError),
+      figures: analysed?.figures,
+      failures: analysed?.failures,
       drops,
       agentErrors: errors,
       workerRestarts,
       final: {
         agent: { reconnects: finalAgent.reconnects, records: finalAgent.records, parseErrors: finalAgent.parseErrors, handlerErrors: finalAgent.handlerErrors, pingpongs: finalAgent.pingpongs },
         worker: { records: finalWorker.records, dropped: finalWorker.dropped, coalesced: finalWorker.coalesced, workerRestarts: finalWorker.workerRestarts },
-        simulator: { totalRecordsSent: simStats.totalRecordsSent, rssMB: simStats.rssBytes / MB },
+        simulator: { totalRecordsSent: simStats.totalRecordsSent, rssMB: simStats.rssBytes / (1024 * 1024) },
       },
       handlesBefore,
       handlesAfter,
-      samples,
+      samples: samples.samples,
     };
     fs.writeFileSync(path.join(projectRoot(), 'bench', 'soak-results.json'), JSON.stringify(results, null, 2) + '\n');
-    for (const line of formatReport(samples, drops, figures)) console.log(line);
+    if (analysed !== undefined) for (const line of formatReport(samples.samples, drops, analysed.figures)) console.log(line);
     console.log(
       `records: agent ${finalAgent.records}, worker ${finalWorker.records}, simulator sent ${simStats.totalRecordsSent}; ` +
         `reconnects ${finalAgent.reconnects}, PINGPONGs ${finalAgent.pingpongs}, parse errors ${finalAgent.parseErrors}, agent errors ${errors.length}, worker restarts ${workerRestarts.length}`,
     );
     console.log(`handles before setup: ${JSON.stringify(handlesBefore)}; after teardown: ${JSON.stringify(handlesAfter)}`);
 
-    assert.deepEqual(failures, [], failures.join('\n'));
+    if (runError !== undefined) throw runError;
+    assert.ok(analysed !== undefined);
+    assert.deepEqual(analysed.failures, [], analysed.failures.join('\n'));
     if (endAt > config.dropSeconds) assert.ok(drops.length >= 1, 'the run was long enough for a drop, yet none happened');
     assert.equal(finalAgent.reconnects, drops.length, 'one reconnect per forced drop, no other');
     assert.equal(finalAgent.parseErrors, 0);
