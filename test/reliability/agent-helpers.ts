@@ -64,8 +64,8 @@ export function nextEvent<T>(emitter: EventEmitter, event: string, filter: (payl
 export const TEST_APPKEY = 'PSg5dctL9dKPo727J13Ur405OSXXXXXXXXXX';
 export const TEST_APPSECRET = 'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQb2RUD1xP7SqatQXr1cD1fGUNsb78MMXoq6o4lAYt9';
 
-/** An agent on `sim` with test-friendly defaults (fast backoff); `overrides` win. */
-export function makeAgent(sim: KisSimulator, sink: RecordSink, overrides: Partial<AgentOptions> = {}): KisAgent {
+/** An agent on `sim` (in this process or another) with test-friendly defaults (fast backoff); `overrides` win. */
+export function makeAgent(sim: Pick<KisSimulator, 'wsUrl' | 'restUrl'>, sink: RecordSink, overrides: Partial<AgentOptions> = {}): KisAgent {
   return new KisAgent({
     wsUrl: sim.wsUrl,
     restUrl: sim.restUrl,

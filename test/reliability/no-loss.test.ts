@@ -8,14 +8,14 @@
  * Waiting is on snapshots and agent events with a timeout; the only clock is the load's own duration.
  */
 import { strict as assert } from 'node:assert';
-import { KisAgent } from '../../src/agent';
+import type { KisAgent } from '../../src/agent';
 import type { DataFrame } from '../../src/kis';
 import type { RecordSink } from '../../src/shared/recordSink';
 import type { DataGap } from '../../src/shared/stats';
 import type { SendLogRow } from '../../src/simulator';
 import { WorkerHost } from '../../src/worker/host';
 import { startSim, type SimHandle } from '../../bench/simProcess';
-import { TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
+import { makeAgent, waitFor } from './agent-helpers';
 import { waitUntil } from '../unit/worker-helpers';
 
 const TRADE = 'H0STCNT0';
@@ -65,15 +65,7 @@ describe('no loss at design load (simulator in its own process)', function () {
     sim = await startSim({ port: 0, ratePerSymbol, maxRecordsPerFrame: 10, tickIntervalMs: 50, sendLogLimit: 0 }, false);
     host = new WorkerHost({ snapshotIntervalMs: 100 });
     const sink = new SessionCountingSink(host);
-    agent = new KisAgent({
-      wsUrl: sim.wsUrl,
-      restUrl: sim.restUrl,
-      appkey: TEST_APPKEY,
-      appsecret: TEST_APPSECRET,
-      sink,
-      backoff: { baseMs: 10, capMs: 50 },
-      ackTimeoutMs: 15_000,
-    });
+    agent = makeAgent(sim, sink, { ackTimeoutMs: 15_000 });
     // Sessions after the first: count their records apart (the 'open' state comes before any of its data).
     let opened = 0;
     agent.on('state', ({ to }) => {
