@@ -10,7 +10,6 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { KisAgent, type AgentErrorEvent, type AgentOptions, type StateChange } from '../../src/agent';
 import { OPSP } from '../../src/kis/opsp';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
@@ -305,18 +304,7 @@ describe('fault matrix (agent + worker against the simulator)', function () {
   });
 
   it('a handler that blocks the worker: the watchdog restarts it, PINGPONG echoes go on, no trade is dropped', async () => {
-    const marker = path.join(handlers.dir, 'blocked');
-    const blocker = handlers.write(
-      `const fs = require('node:fs');
-       let n = 0;
-       module.exports = () => {
-         if (++n === 20 && !fs.existsSync(${JSON.stringify(marker)})) {
-           fs.writeFileSync(${JSON.stringify(marker)}, '');
-           const end = Date.now() + 4000;
-           while (Date.now() < end) {}
-         }
-       };`,
-    );
+    const { file: blocker, marker } = handlers.writeOnce(20, 'const end = Date.now() + 4000; while (Date.now() < end) {}');
     rig = await Rig.start({}, {}, { userHandlers: [blocker], heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000 });
     const restarted = waitForEvent<[RestartEvent]>(rig.host, 'restart', () => true, 'watchdog restart', 15_000);
     await rig.subscribeAll();
@@ -333,17 +321,7 @@ describe('fault matrix (agent + worker against the simulator)', function () {
   });
 
   it('a handler that crashes the worker: restarted, state rebuilt, the stream goes on', async () => {
-    const marker = path.join(handlers.dir, 'crashed');
-    const crasher = handlers.write(
-      `const fs = require('node:fs');
-       let n = 0;
-       module.exports = () => {
-         if (++n === 20 && !fs.existsSync(${JSON.stringify(marker)})) {
-           fs.writeFileSync(${JSON.stringify(marker)}, '');
-           setImmediate(() => { throw new Error('worker crash'); });
-         }
-       };`,
-    );
+    const { file: crasher } = handlers.writeOnce(20, "setImmediate(() => { throw new Error('worker crash'); });");
     rig = await Rig.start({}, {}, { userHandlers: [crasher] });
     const restarted = waitForEvent<[RestartEvent]>(rig.host, 'restart', () => true, 'crash restart', 15_000);
     await rig.subscribeAll();

@@ -113,19 +113,8 @@ describe('worker host behind the agent and the simulator', function () {
   });
 
   it('the watchdog restarts a worker whose handler blocks past the heartbeat timeout, and no trade is lost', async () => {
-    // Blocks once per test (a marker file), not once per worker: the replacement must run normally.
-    const marker = path.join(handlers.dir, 'blocked-once');
-    const blocker = handlers.write(
-      `const fs = require('node:fs');
-       let n = 0;
-       module.exports = () => {
-         if (++n === 100 && !fs.existsSync(${JSON.stringify(marker)})) {
-           fs.writeFileSync(${JSON.stringify(marker)}, '');
-           const end = Date.now() + 6000;
-           while (Date.now() < end) {}
-         }
-       };`,
-    );
+    // Blocks once per test, not once per worker: the replacement must run normally.
+    const { file: blocker } = handlers.writeOnce(100, 'const end = Date.now() + 6000; while (Date.now() < end) {}');
     const { sim: s, agent: a, host: h } = await setUp(
       { ratePerSymbol: 300 },
       { userHandlers: [blocker], heartbeatIntervalMs: 100, heartbeatTimeoutMs: 2000 },

@@ -67,6 +67,26 @@ export class HandlerDir {
     return file;
   }
 
+  /**
+   * A handler that runs `action` (JavaScript statements) at its `atRecord`-th record, once per test rather
+   * than once per worker: a marker file, written just before, keeps a restarted worker from repeating it
+   * (and its mtime says when the action started).
+   */
+  writeOnce(atRecord: number, action: string): { file: string; marker: string } {
+    const marker = path.join(this.dir, `once${this.n + 1}.marker`);
+    const file = this.write(
+      `const fs = require('node:fs');
+       let n = 0;
+       module.exports = () => {
+         if (++n === ${atRecord} && !fs.existsSync(${JSON.stringify(marker)})) {
+           fs.writeFileSync(${JSON.stringify(marker)}, '');
+           ${action}
+         }
+       };`,
+    );
+    return { file, marker };
+  }
+
   cleanup(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
