@@ -9,7 +9,7 @@
  * the second core, as the KIS server (on another machine) would not compete at all.
  */
 import { KisSimulator, type SimRate } from '../src/simulator';
-import type { SimCommand, SimReply, SimSpec } from './simProcess';
+import { asSimCommand, type SimReply, type SimSpec } from './simProcess';
 import { WireServer } from './wireServer';
 
 /** What the commands need, whichever server runs. */
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void close().then(() => process.exit(0)));
 
   process.on('message', (raw: unknown) => {
-    const command = raw as SimCommand;
+    const command = asSimCommand(raw);
+    if (command === undefined) return;
     void (async () => {
       try {
         switch (command.type) {

@@ -30,6 +30,28 @@ export type SimReply =
   | { type: 'done'; id: number }
   | { type: 'error'; id: number; message: string };
 
+const COMMAND_TYPES: ReadonlySet<string> = new Set(['blast', 'setRate', 'stats', 'drop', 'close']);
+const REPLY_TYPES: ReadonlySet<string> = new Set(['started', 'blasted', 'stats', 'dropped', 'done', 'error']);
+
+/** True when `raw` has the envelope of a message of one of `types` (`type` and a whole-number `id`). */
+function hasEnvelope(raw: unknown, types: ReadonlySet<string>): raw is { type: string; id: number } {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { type, id } = raw as { type?: unknown; id?: unknown };
+  return typeof type === 'string' && types.has(type) && Number.isInteger(id);
+}
+
+/**
+ * The IPC channel is a process boundary: both sides check the envelope of what arrives, and ignore what is
+ * not one of their messages. Past the envelope the two sides are this one file, compiled together.
+ */
+export function asSimCommand(raw: unknown): SimCommand | undefined {
+  return hasEnvelope(raw, COMMAND_TYPES) ? (raw as SimCommand) : undefined;
+}
+
+function asSimReply(raw: unknown): SimReply | undefined {
+  return hasEnvelope(raw, REPLY_TYPES) ? (raw as SimReply) : undefined;
+}
+
 /** What a blast did, as the simulator saw it. */
 export interface BlastResult {
   records: number;
@@ -43,6 +65,8 @@ export interface SimStats {
   totalRecordsSent: number;
   sendLog: SendLogRow[];
   connections: number;
+  /** RSS of the simulator's process (bytes); NaN in process, where it would be the caller's own. */
+  rssBytes: number;
 }
 
 /** A running simulator, wherever it runs. */
@@ -88,7 +112,7 @@ export async function startWire(inProcess = simInProcessRequested()): Promise<Si
       throw new Error('the wire-speed sender has no timer streams');
     },
     async stats() {
-      return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount };
+      return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount, rssBytes: Number.NaN };
     },
     async drop() {
       throw new Error('the wire-speed sender has no drop');
@@ -112,7 +136,7 @@ async function startInProcess(options: SimulatorOptions): Promise<SimHandle> {
       sim.setRate(rate, symbol);
     },
     async stats() {
-      return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount };
+      return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount, rssBytes: Number.NaN };
     },
     async drop(clean) {
       if (clean) sim.closeAll(clean.code, clean.reason);
@@ -143,7 +167,8 @@ async function startChild(spec: SimSpec): Promise<SimHandle> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`simulator process exited early (code ${code})`)));
     child.on('message', (raw: unknown) => {
-      const reply = raw as SimReply;
+      const reply = asSimReply(raw);
+      if (reply === undefined) return;
       if (reply.type === 'started') {
         resolve({ wsUrl: reply.wsUrl, restUrl: reply.restUrl });
         return;
@@ -187,7 +212,7 @@ async function startChild(spec: SimSpec): Promise<SimHandle> {
     async stats() {
       const reply = await call({ type: 'stats' });
       if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
-      return { totalRecordsSent: reply.totalRecordsSent, sendLog: reply.sendLog, connections: reply.connections };
+      return { totalRecordsSent: reply.totalRecordsSent, sendLog: reply.sendLog, connections: reply.connections, rssBytes: reply.rssBytes };
     },
     async drop(clean) {
       const reply = await call({ type: 'drop', ...(clean === undefined ? {} : { clean }) });

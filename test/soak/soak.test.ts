@@ -3,7 +3,7 @@
  * as the extension runs it. The agent and its worker host must come back with every registration after
  * each drop, and RSS, heap, handles and subscriptions must stay flat; the test fails on growth.
  *
- * - KisSimulator in its own process (test/soak/sim-child.ts), so only the client side is measured.
+ * - KisSimulator in its own process (bench/simProcess.ts, as the benchmarks run it), so only the client side is measured.
  * - KisAgent → WorkerHost, 30 watchlist symbols planned as the session plans them (30 trades + 11 order
  *   books = the 41-registration budget), each stream at `KIS_SOAK_RATE` records/s.
  * - Every `KIS_SOAK_DROP_SECONDS` the simulator ends every session, alternating `dropAll()` (no close
@@ -29,7 +29,7 @@ import { projectRoot } from '../unit/worker-helpers';
 import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';
 import { formatReport } from './report';
 import { SoakSampler } from './sampler';
-import { startSoakSim, type SoakSim } from './simChild';
+import { startSim, type SimHandle } from '../../bench/simProcess';
 
 const APPKEY = 'PSsoakTestAppKey0000000000000000000001';
 const APPSECRET = 'soak-test-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklm';
@@ -154,7 +154,7 @@ function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): 
 
 describe('soak: steady load with a forced drop every interval', function () {
   this.timeout(0);
-  let sim: SoakSim | undefined;
+  let sim: SimHandle | undefined;
   let agent: KisAgent | undefined;
   let host: WorkerHost | undefined;
   let sampler: SoakSampler | undefined;
@@ -180,7 +180,7 @@ describe('soak: steady load with a forced drop every interval', function () {
     const handlesBefore = countByType(process.getActiveResourcesInfo());
     console.log(`soak: ${config.minutes} min, a drop every ${config.dropSeconds} s, ${config.ratePerStream} records/s per stream, sample every ${config.sampleSeconds} s, warm-up ${config.warmupSeconds} s`);
 
-    const s = (sim = await startSoakSim({ ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 }));
+    const s = (sim = await startSim({ port: 0, ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 }, false));
     const h = (host = new WorkerHost({ snapshotIntervalMs: 100 }));
     // As the session builds it (src/app/session.ts): default backoff, maxInFlight 1 (the setting's default).
     const a = (agent = new KisAgent({ wsUrl: s.wsUrl, restUrl: s.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: h, pingIntervalMs: PING_INTERVAL_MS }));
@@ -213,7 +213,7 @@ describe('soak: steady load with a forced drop every interval', function () {
         const kind = i % 2 === 0 ? 'dropAll (1006)' : 'closeAll (1000)';
         const at = samples.elapsedSec();
         const wait = waitForResubscribed(a, SESSION_BUDGET, RESUBSCRIBE_TIMEOUT_MS);
-        await (i % 2 === 0 ? s.dropAll() : s.closeAll());
+        await (i % 2 === 0 ? s.drop() : s.drop({ code: 1000, reason: 'soak' }));
         const [reopenMs, resubscribeMs] = await Promise.all([wait.reopened, wait.done]);
         drops.push({ t: at, kind, reopenMs, resubscribeMs, reconnectsAfter: a.stats().reconnects });
         nextDropAt = samples.elapsedSec() + config.dropSeconds;
