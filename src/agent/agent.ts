@@ -19,6 +19,7 @@ import { buildSubscribeRequest, classify as kisClassify, decryptFrame, isKrxCode
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike, TrType } from '../kis/types';
 import { formatKstClock } from '../common/format';
 import type { AgentState, AgentStats } from '../shared/stats';
+import { processAppkeyHolds, type AppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';
 import { BackoffSchedule } from './backoff';
 import { AgentError, isAgentError, type AgentErrorCode } from './errors';
@@ -78,7 +79,8 @@ function toText(data: WebSocket.RawData): { text: string; bytes: number } {
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventEmitter<AgentEventMap> {
   private stateValue: AgentState = 'idle';
-  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify'>>;
+  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds'>>;
+  private readonly holds: AppkeyHolds;
   private readonly sink: RecordSink;
   private readonly classifyText: (text: string) => Inbound;
   private readonly tracker: TaskTracker;
@@ -171,6 +173,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       random: options.random ?? Math.random,
     };
     this.sink = options.sink;
+    this.holds = options.appkeyHolds ?? processAppkeyHolds;
     this.classifyText = options.classify ?? kisClassify;
     this.redactor = new Redactor(options.appkey, options.appsecret);
     this.backoff = new BackoffSchedule(options.backoff, this.opts.random);
@@ -396,6 +399,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   /** Connect, run the session until it ends, back off, repeat; until aborted or a fatal error. */
   private async runLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
+      if (!(await this.waitForAppkeyHold(signal))) return;
       const outcome = await this.attempt(signal);
       if (signal.aborted) return;
       if (outcome.fatal) {
@@ -404,7 +408,11 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       }
       let delay = outcome.immediate ? 0 : this.backoff.next(outcome.openForMs);
       // OPSP8996: a fast retry can lock the appkey's slot for hours (kis-protocol.md §9, §11.8).
-      if (outcome.code === 'APPKEY_IN_USE') delay = Math.max(delay, this.opts.appkeyInUseBackoffMs);
+      if (outcome.code === 'APPKEY_IN_USE') {
+        delay = Math.max(delay, this.opts.appkeyInUseBackoffMs);
+        // Every agent of this process with this key waits too (see appkeyHold.ts).
+        this.holds.hold(this.opts.appkey, this.opts.now() + delay);
+      }
       this.reconnects += 1;
       this.lastError = outcome.message;
       this.lastErrorCode = outcome.code;
@@ -425,6 +433,29 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       this.nextRetryAt = undefined;
       this.setState('connecting');
     }
+  }
+
+  /**
+   * Waits out an OPSP8996 hold on this app key (set by this agent or an earlier one), in state
+   * 'reconnecting' with the reason. Resolves false when aborted meanwhile.
+   */
+  private async waitForAppkeyHold(signal: AbortSignal): Promise<boolean> {
+    const holdMs = this.holds.remainingMs(this.opts.appkey, this.opts.now());
+    if (holdMs <= 0) return true;
+    this.nextRetryAt = this.opts.now() + holdMs;
+    const reason = `appkey ${maskAppkey(this.opts.appkey)} was reported in use elsewhere (OPSP8996); connecting in ${seconds(holdMs)}`;
+    this.lastError = reason;
+    this.lastErrorCode = 'APPKEY_IN_USE';
+    this.log('warn', reason);
+    this.setState('reconnecting', reason);
+    try {
+      await this.tracker.delay(holdMs, signal);
+    } catch {
+      return false;
+    }
+    this.nextRetryAt = undefined;
+    this.setState('connecting');
+    return true;
   }
 
   /** One connection attempt: approval key, then the socket session. Never throws. */

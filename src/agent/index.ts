@@ -8,4 +8,5 @@ export type { SubscribeResult, SubscribeStatus, Subscription } from './subscript
 export { nextDelay, BackoffSchedule, BACKOFF_DEFAULTS, type BackoffOptions } from './backoff';
 export { TaskTracker, AbortError, type TimerHandle } from './tasks';
 export { ApprovalClient, type ApprovalOptions } from './approval';
+export { AppkeyHolds } from './appkeyHold';
 export { maskAppkey } from './redact';

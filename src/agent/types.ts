@@ -3,6 +3,7 @@
  */
 import type { Ack, CustType, Inbound } from '../kis/types';
 import type { AgentState, DataGap } from '../shared/stats';
+import type { AppkeyHolds } from './appkeyHold';
 import type { BackoffOptions } from './backoff';
 import type { AgentErrorCode } from './errors';
 
@@ -33,6 +34,11 @@ export interface AgentOptions {
   pingIntervalMs?: number;
   /** After OPSP8996 (appkey in use elsewhere) wait at least this long before reconnecting (ms). Default 20000. */
   appkeyInUseBackoffMs?: number;
+  /**
+   * Where OPSP8996 holds are kept, so that every agent with the same app key honours them (a new agent
+   * after a reconnect command or a source switch too). Default: one table for the whole process.
+   */
+  appkeyHolds?: AppkeyHolds;
   /** The session's registration budget. Default 41 (kis-protocol.md §9). */
   maxRegistrations?: number;
   /** Timeout of the approval-key request (ms). Default 10000. */

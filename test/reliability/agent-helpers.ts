@@ -3,7 +3,7 @@
  * (never a sleep used as synchronisation), and an agent factory wired to a simulator.
  */
 import type { EventEmitter } from 'node:events';
-import { KisAgent, type AgentOptions, type RecordSink } from '../../src/agent';
+import { AppkeyHolds, KisAgent, type AgentOptions, type RecordSink } from '../../src/agent';
 import type { DataFrame } from '../../src/kis';
 import type { KisSimulator } from '../../src/simulator';
 
@@ -73,6 +73,8 @@ export function makeAgent(sim: Pick<KisSimulator, 'wsUrl' | 'restUrl'>, sink: Re
     appsecret: TEST_APPSECRET,
     sink,
     backoff: { baseMs: 10, capMs: 50 },
+    // Its own OPSP8996 hold table: a hold set by one test must not delay the next one's agents.
+    appkeyHolds: new AppkeyHolds(),
     ...overrides,
   });
 }

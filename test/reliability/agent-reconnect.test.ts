@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AgentError, type KisAgent, type StateChange } from '../../src/agent';
+import { AgentError, AppkeyHolds, type KisAgent, type StateChange } from '../../src/agent';
 import { KisSimulator } from '../../src/simulator';
 import { codes, CollectingSink, makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
 
@@ -147,6 +147,58 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     assert.ok(connections.length >= 2 && closes.length >= 1);
     // Lower bound only: the retry never came earlier than the configured wait after the refusal.
     assert.ok(connections[1] - closes[0] >= backoffMs - 5, `retried ${connections[1] - closes[0]} ms after the refusal`);
+  });
+
+  it('OPSP8996 holds the app key for every agent of the process: a new agent (reconnect command, source switch) waits too', async () => {
+    sim = await KisSimulator.start({ port: 0, ratePerSymbol: 1 });
+    const holds = new AppkeyHolds();
+    const holdMs = 400;
+    const first = makeAgent(sim, new CollectingSink(), { appkeyHolds: holds, appkeyInUseBackoffMs: holdMs });
+    agents.push(first);
+    await first.connect();
+    const refusedAt = Date.now();
+    sim.refuseNext('OPSP8996');
+    const reconnecting = nextEvent<StateChange>(first, 'state', (s) => s.to === 'reconnecting');
+    void first.subscribe('H0STCNT0', '005930').catch(() => undefined);
+    await reconnecting;
+    await first.dispose();
+
+    // A fresh agent with the same key: no connection before the hold ends, and it says why.
+    const connections: number[] = [];
+    sim.on('connection', () => connections.push(Date.now()));
+    const second = makeAgent(sim, new CollectingSink(), { appkeyHolds: holds });
+    agents.push(second);
+    const waiting = nextEvent<StateChange>(second, 'state', (s) => s.to === 'reconnecting');
+    const connected = second.connect();
+    assert.match((await waiting).reason ?? '', /^appkey PSg5… was reported in use elsewhere \(OPSP8996\); connecting in \d+ ms$/);
+    assert.equal(second.stats().lastErrorCode, 'APPKEY_IN_USE');
+    await connected;
+    assert.equal(connections.length, 1);
+    // A lower bound only: the new agent did not connect before the hold set by the first one ended.
+    assert.ok(connections[0] - refusedAt >= holdMs - 5, `connected ${connections[0] - refusedAt} ms after the refusal`);
+
+    // Another app key is not held.
+    const other = makeAgent(sim, new CollectingSink(), { appkeyHolds: holds, appkey: 'PSotherkey0000000000000000000000000' });
+    agents.push(other);
+    const states: string[] = [];
+    other.on('state', (s) => states.push(s.to));
+    await other.connect();
+    assert.deepEqual(states, ['connecting', 'open']);
+  });
+
+  it('disconnect() during an OPSP8996 hold ends the wait at once', async () => {
+    sim = await KisSimulator.start({ port: 0 });
+    const holds = new AppkeyHolds();
+    holds.hold(TEST_APPKEY, Date.now() + 60_000);
+    const agent = makeAgent(sim, new CollectingSink(), { appkeyHolds: holds });
+    agents.push(agent);
+    const waiting = nextEvent<StateChange>(agent, 'state', (s) => s.to === 'reconnecting');
+    const connecting = agent.connect();
+    await waiting;
+    await agent.disconnect();
+    await assert.rejects(connecting, (e: unknown) => codeOf(e) === 'DISCONNECTED');
+    assert.equal(agent.trackedTasks(), 0);
+    assert.equal(sim.connectionCount, 0, 'never connected');
   });
 
   it('bad credentials: connect() rejects with BAD_CREDENTIALS and the agent stops without leaking the secret', async () => {

@@ -10,7 +10,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { KisAgent, type AgentErrorEvent, type AgentOptions, type StateChange } from '../../src/agent';
+import { AppkeyHolds, KisAgent, type AgentErrorEvent, type AgentOptions, type StateChange } from '../../src/agent';
 import { OPSP } from '../../src/kis/opsp';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
@@ -77,6 +77,7 @@ class Rig {
       sink: host,
       backoff: { baseMs: 10, capMs: 50 },
       pingIntervalMs: 200,
+      appkeyHolds: new AppkeyHolds(),
       ...agentOptions,
     });
     return new Rig(sim, host, agent);

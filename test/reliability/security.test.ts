@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AgentError, KisAgent, type AgentOptions } from '../../src/agent';
+import { AgentError, AppkeyHolds, KisAgent, type AgentOptions } from '../../src/agent';
 import { Session, type Credentials } from '../../src/app/session';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/common/settings';
@@ -166,6 +166,12 @@ describe('security: no secret in any text the agent produces', function () {
     }
   });
 
+  /** The OPSP8996 holds of this test's agents (shared between them, as in one extension host; fresh per test). */
+  let holds = new AppkeyHolds();
+  beforeEach(() => {
+    holds = new AppkeyHolds();
+  });
+
   /** An agent with the audit pair, watched by the transcript, with a fast backoff; `overrides` win. */
   function agentOn(target: { wsUrl: string; restUrl: string }, overrides: Partial<AgentOptions> = {}, name = 'agent'): KisAgent {
     const agent = new KisAgent({
@@ -176,6 +182,7 @@ describe('security: no secret in any text the agent produces', function () {
       sink: new CollectingSink(),
       backoff: { baseMs: 10, capMs: 40 },
       fetch: keyCatchingFetch(keys),
+      appkeyHolds: holds,
       ...overrides,
     });
     agents.push(agent);
