@@ -73,9 +73,16 @@ export class Config implements vscode.Disposable {
     return this.settings;
   }
 
-  /** Writes a setting in the user (global) scope. */
+  /**
+   * Writes a setting where it takes effect: in the workspace when the workspace already sets it (a user
+   * value would be silently shadowed there), else in the user scope.
+   */
   async update(key: Setting, value: unknown): Promise<void> {
-    await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+    const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const inspected = section.inspect(key);
+    const inWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+    await section.update(key, value, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    if (inWorkspace) this.log?.info(`kisMarket.${key} is set by this workspace; updated it there`);
     // The change event may arrive after the update promise; reload now so callers see the new value.
     this.reload();
   }

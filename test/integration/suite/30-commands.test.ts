@@ -33,6 +33,21 @@ describe('commands', () => {
     assert.equal(ext.resources().simulatorRunning, true);
   });
 
+  it('Select Data Source writes where it takes effect: a workspace value is updated, not shadowed', async () => {
+    const section = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('kisMarket');
+    await section().update('dataSource', 'simulator', vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand(Command.SelectDataSource, 'paper');
+      assert.equal(section().get('dataSource'), 'paper', 'the effective value is the one picked');
+      assert.equal(section().inspect('dataSource')?.workspaceValue, 'paper');
+      await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
+      assert.equal(section().get('dataSource'), 'simulator');
+    } finally {
+      await section().update('dataSource', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('agent state open on the simulator', () => ext.agentStats()?.state === 'open');
+  });
+
   it('Show Ticker and Show Connection Details run', async () => {
     await vscode.commands.executeCommand(Command.ShowTicker);
     await vscode.commands.executeCommand(Command.ShowConnectionDetails);
