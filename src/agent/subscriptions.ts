@@ -318,6 +318,12 @@ export class SubscriptionManager {
           continue;
         }
         if (this.registered.size + this.sentSubscribes + this.uncertain.size >= maxRegistrations) {
+          if (this.sent > this.sentSubscribes) {
+            // Unsubscribes on the wire will free slots (a replace at 41/41 with maxInFlight > 1): keep this
+            // one first in line until their acks, instead of refusing a subscribe that is about to fit.
+            this.queue.unshift(key);
+            break;
+          }
           // Never send the 42nd: KIS would refuse it anyway, and the budget is per session.
           const error = new AgentError('MAX_SUBSCRIPTIONS', `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${entry.trKey} not subscribed)`);
           this.wantedMap.delete(key);

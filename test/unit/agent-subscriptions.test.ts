@@ -113,21 +113,57 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     assert.equal(subs.registrations, 1);
   });
 
-  it('refuses locally at send time when registrations the server holds fill the budget', async () => {
+  it('at send time, a full budget with a release on the wire holds the subscribe until the release ack', async () => {
     const subs = make({ maxRegistrations: 2, maxInFlight: 4 });
     subs.sessionOpened();
     subs.handleAck(ack('H0STCNT0', '999999', 'OPSP0000'), clock); // a slot held by a late ack (its release is in flight)
     const a = subs.subscribe('H0STCNT0', '000001');
     const b = subs.subscribe('H0STCNT0', '000002');
-    await assert.rejects(b, (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS');
     assert.deepEqual(
       sent.map((x) => `${x.trType} ${x.trKey}`),
       ['2 999999', '1 000001'],
-      'the over-budget subscribe never went out',
+      'the subscribe over the budget does not go out while the budget is full',
     );
     subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
     assert.equal((await a).status, 'subscribed');
-    assert.deepEqual(failures, ['MAX_SUBSCRIPTIONS 000002']);
+    subs.handleAck(ack('H0STCNT0', '999999', 'OPSP0001'), clock);
+    assert.deepEqual(sent.map((x) => `${x.trType} ${x.trKey}`).slice(2), ['1 000002'], 'sent once the release freed its slot');
+    subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0000'), clock);
+    assert.equal((await b).status, 'subscribed');
+    assert.deepEqual(failures, []);
+  });
+
+  it('with maxInFlight > 1, a replace at 41/41 waits for the unsubscribe ack instead of being refused', async () => {
+    const subs = make({ maxInFlight: 4 });
+    subs.sessionOpened();
+    const codes = Array.from({ length: 41 }, (_, i) => String(100_000 + i));
+    const first = codes.map((code) => subs.subscribe('H0STCNT0', code));
+    // Ack whatever is on the wire until all 41 are registered.
+    for (let i = 0; i < codes.length; i++) subs.handleAck(ack('H0STCNT0', codes[i], 'OPSP0000'), clock);
+    await Promise.all(first);
+    assert.equal(subs.registrations, 41);
+    sent.length = 0;
+
+    const released = subs.unsubscribe('H0STCNT0', codes[0]);
+    const added = subs.subscribe('H0STCNT0', '200000');
+    assert.deepEqual(sent.map((r) => `${r.trType}:${r.trKey}`), [`2:${codes[0]}`], 'the subscribe waits; nothing past the budget goes out');
+    assert.deepEqual(failures, []);
+    subs.handleAck(ack('H0STCNT0', codes[0], 'OPSP0001'), clock);
+    assert.deepEqual(sent.map((r) => `${r.trType}:${r.trKey}`), [`2:${codes[0]}`, '1:200000']);
+    subs.handleAck(ack('H0STCNT0', '200000', 'OPSP0000'), clock);
+    assert.equal((await released).status, 'unsubscribed');
+    assert.equal((await added).status, 'subscribed');
+    assert.equal(subs.registrations, 41);
+  });
+
+  it('with maxInFlight > 1 and the budget full, a subscribe with no unsubscribe on the wire is still refused at once', async () => {
+    const subs = make({ maxInFlight: 4, maxRegistrations: 2 });
+    subs.sessionOpened();
+    const both = [subs.subscribe('H0STCNT0', '000001'), subs.subscribe('H0STASP0', '000001')];
+    subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
+    subs.handleAck(ack('H0STASP0', '000001', 'OPSP0000'), clock);
+    await Promise.all(both);
+    await assert.rejects(subs.subscribe('H0STCNT0', '000002'), (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS');
   });
 
   it('fails only the refused request (OPSP0008) with the clear message; the others stay', async () => {
