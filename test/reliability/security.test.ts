@@ -59,6 +59,7 @@ class Transcript {
     agent.on('state', (change) => this.add(`${name} state ${change.from}→${change.to}`, change.reason));
     // The ack event promises a masked msg1 (its other fields are the server's protocol values, passed as they came).
     agent.on('ack', (ack) => this.add(`${name} 'ack' event msg1`, ack.msg1));
+    agent.on('gap', (gap) => this.add(`${name} 'gap' event`, JSON.stringify(gap)));
   }
 
   /** Awaits `promise` and records its value, or its rejection's message, stack and code. Never rejects. */
@@ -209,6 +210,22 @@ describe('security: no secret in any text the agent produces', function () {
 
     assert.equal(keys.length, 1, 'one approval key served the day');
     assert.match(transcript.text(), /open/);
+    transcript.assertClean(secretsOf(keys));
+  });
+
+  it('a server close reason that echoes the keys: the reconnect reason, the gap event and the gaps in stats', async () => {
+    sim = await KisSimulator.start(SIM_OPTIONS);
+    const agent = agentOn(sim);
+    await transcript.settle('connect()', agent.connect());
+    await transcript.settle('subscribe(005930)', agent.subscribe('H0STCNT0', '005930'));
+    const gap = nextEvent(agent, 'gap');
+    // A close reason is at most 123 bytes: the app key and a piece of the secret fit.
+    sim.closeAll(4000, `bye ${APPKEY} ${APPSECRET.slice(0, 40)}`);
+    await gap;
+    await waitFor(() => agent.state === 'open', 'open again');
+    transcript.stats(agent);
+    assert.match(JSON.stringify(agent.stats().recentGaps), /code 4000 bye PSse…/, 'the gap keeps the reason, masked');
+    await transcript.settle('dispose()', agent.dispose());
     transcript.assertClean(secretsOf(keys));
   });
 

@@ -17,4 +17,14 @@ describe('agent secret masking', () => {
     assert.equal(out, 'key PSg5… secret [appsecret] invalid approval : [approval key]');
     assert.equal(redactor.redact('nothing secret'), 'nothing secret');
   });
+
+  it('masks a truncated echo: any run of 8 or more characters of a secret', () => {
+    const secret = 'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQ';
+    const redactor = new Redactor('PSg5dctL9dKPo727J13U', secret);
+    assert.equal(redactor.redact(`bye ${secret.slice(5, 45)} end`), 'bye [redacted] end');
+    assert.equal(redactor.redact(`key tail dctL9dKPo727J13U!`), 'key tail [redacted]!');
+    assert.equal(redactor.redact(`${secret.slice(0, 8)}|${secret.slice(20, 28)}`), '[redacted]|[redacted]');
+    assert.equal(redactor.redact(`seven ${secret.slice(0, 7)} stays`), `seven ${secret.slice(0, 7)} stays`, 'shorter pieces are not a key');
+    assert.equal(redactor.redact('Connection closed (code 1006); retrying in 250 ms'), 'Connection closed (code 1006); retrying in 250 ms');
+  });
 });
