@@ -425,6 +425,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       this.setState('reconnecting', reason);
       // Worth telling the user (the extension shows it); a plain drop is routine and only logged.
       if (outcome.code === 'APPKEY_IN_USE' || outcome.code === 'STALLED') this.emitError({ code: outcome.code, message: reason });
+      // An OPSP8996 hold is waited out at the top of the loop, like one set by another agent.
+      if (outcome.code === 'APPKEY_IN_USE') continue;
       try {
         await this.tracker.delay(delay, signal);
       } catch {
@@ -441,13 +443,23 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
    */
   private async waitForAppkeyHold(signal: AbortSignal): Promise<boolean> {
     const holdMs = this.holds.remainingMs(this.opts.appkey, this.opts.now());
-    if (holdMs <= 0) return true;
+    if (holdMs <= 0) {
+      // A hold of 0 ms (appkeyInUseBackoffMs 0) ends at once; leave 'reconnecting' as a waited one would.
+      if (this.stateValue === 'reconnecting') {
+        this.nextRetryAt = undefined;
+        this.setState('connecting');
+      }
+      return true;
+    }
     this.nextRetryAt = this.opts.now() + holdMs;
-    const reason = `appkey ${maskAppkey(this.opts.appkey)} was reported in use elsewhere (OPSP8996); connecting in ${seconds(holdMs)}`;
-    this.lastError = reason;
-    this.lastErrorCode = 'APPKEY_IN_USE';
-    this.log('warn', reason);
-    this.setState('reconnecting', reason);
+    // Already 'reconnecting': this agent's own refusal, whose reason was just given; else a hold set earlier.
+    if (this.stateValue !== 'reconnecting') {
+      const reason = `appkey ${maskAppkey(this.opts.appkey)} was reported in use elsewhere (OPSP8996); connecting in ${seconds(holdMs)}`;
+      this.lastError = reason;
+      this.lastErrorCode = 'APPKEY_IN_USE';
+      this.log('warn', reason);
+      this.setState('reconnecting', reason);
+    }
     try {
       await this.tracker.delay(holdMs, signal);
     } catch {
@@ -562,7 +574,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.ciphers.clear();
     // Whatever ends the session, its registrations stop delivering now. A deliberate end (disconnect,
     // dispose, a fatal stop) clears these again once it completes; a reconnect closes them one by one.
-    this.gaps.sessionLost(this.subs.registeredWanted(), this.lastMessageAt ?? this.opts.now(), outcome.message);
+    // The reason can quote the server (a close reason): gaps leave the agent in events and stats, so mask it here.
+    this.gaps.sessionLost(this.subs.registeredWanted(), this.lastMessageAt ?? this.opts.now(), this.redactor.redact(outcome.message));
     this.subs.sessionClosed();
   }
 
