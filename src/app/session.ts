@@ -513,6 +513,7 @@ export class Session {
     if (index < 0) return false;
     this.list.splice(index, 1);
     this.quotes.delete(symbol);
+    this.gaps.delete(symbol);
     if (this.preferredBook === symbol) this.preferredBook = undefined;
     await this.persist();
     await this.reconcile();
