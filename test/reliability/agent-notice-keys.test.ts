@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type { KisAgent } from '../../src/agent';
-import { buildAck } from '../../src/kis';
+import { buildAck, encryptNotice } from '../../src/kis';
+import { NOTICE_RECORD_26 } from '../unit/kis-fixtures';
 import { KisSimulator } from '../../src/simulator';
 import { CollectingSink, makeAgent, waitFor } from './agent-helpers';
 
@@ -36,12 +37,18 @@ describe('agent: notice keys per subscription (found by fuzzing)', () => {
     assert.equal(sink.batches.flat()[0].payload, plaintext);
   });
 
-  it('a success ack with a key for a subscription the agent does not hold does not replace the held key', async () => {
+  it('a success ack with a key for a subscription the agent does not hold is not taken: its notices do not decrypt', async () => {
     const { s, a, sink } = await setUp();
-    s.sendRaw(buildAck({ trId: 'H0STCNI0', trKey: 'STRANGER', encrypt: true, msgCd: 'OPSP0000', iv: 'x'.repeat(16), key: 'y'.repeat(32) }));
+    const stranger = { iv: 'x'.repeat(16), key: 'y'.repeat(32) };
+    s.sendRaw(buildAck({ trId: 'H0STCNI0', trKey: 'STRANGER', encrypt: true, msgCd: 'OPSP0000', ...stranger }));
+    // A notice under the stranger's key: an agent that filed that key would deliver it.
+    s.sendRaw(`1|H0STCNI0|001|${encryptNotice(NOTICE_RECORD_26, stranger.key, stranger.iv)}`);
+    await waitFor(() => a.stats().parseErrors > 0 || sink.frames > 0, 'the stranger notice handled');
+    assert.equal(a.stats().parseErrors, 1, 'refused as undecryptable');
+    assert.equal(sink.frames, 0);
+    // The held key still works.
     const plaintext = s.sendNotice('HTSUSER');
-    await waitFor(() => sink.frames === 1 || a.stats().parseErrors > 0, 'the notice');
-    assert.equal(a.stats().parseErrors, 0);
+    await waitFor(() => sink.frames === 1, 'the held notice');
     assert.equal(sink.batches.flat()[0].payload, plaintext);
   });
 });

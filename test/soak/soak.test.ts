@@ -102,8 +102,9 @@ function nextTurn(): Promise<void> {
  * acknowledged and nothing pending, judged on the agent's own events; rejects after `timeoutMs` or
  * when the agent stops. Call it before triggering the drop, so no event is missed.
  */
-function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): { reopened: Promise<number>; done: Promise<number> } {
+function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): { reopened: Promise<number>; done: Promise<number>; cancel: () => void } {
   const started = performance.now();
+  let cancel = (): void => undefined;
   let ended = false;
   let reopenedAt: number | undefined;
   let resolveReopened!: (ms: number) => void;
@@ -114,6 +115,8 @@ function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): 
       agent.off('state', onState);
       agent.off('ack', onAck);
     };
+    // For a drop that itself failed: nothing will come, so no timer or listener may stay behind.
+    cancel = cleanup;
     const check = (): void => {
       if (!ended || agent.state !== 'open') return;
       const stats = agent.stats();
@@ -149,7 +152,7 @@ function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): 
     agent.on('state', onState);
     agent.on('ack', onAck);
   });
-  return { reopened, done };
+  return { reopened, done, cancel: () => cancel() };
 }
 
 describe('soak: steady load with a forced drop every interval', function () {
@@ -213,7 +216,12 @@ describe('soak: steady load with a forced drop every interval', function () {
         const kind = i % 2 === 0 ? 'dropAll (1006)' : 'closeAll (1000)';
         const at = samples.elapsedSec();
         const wait = waitForResubscribed(a, SESSION_BUDGET, RESUBSCRIBE_TIMEOUT_MS);
-        await (i % 2 === 0 ? s.drop() : s.drop({ code: 1000, reason: 'soak' }));
+        try {
+          await (i % 2 === 0 ? s.drop() : s.drop({ code: 1000, reason: 'soak' }));
+        } catch (error) {
+          wait.cancel();
+          throw error;
+        }
         const [reopenMs, resubscribeMs] = await Promise.all([wait.reopened, wait.done]);
         drops.push({ t: at, kind, reopenMs, resubscribeMs, reconnectsAfter: a.stats().reconnects });
         nextDropAt = samples.elapsedSec() + config.dropSeconds;
