@@ -14,7 +14,7 @@ import { toDisposable } from './common/lifecycle';
 import { Session } from './app/session';
 import type { ExtensionApi } from './shared/extensionApi';
 import type { Bar, OrderBookTop } from './shared/snapshot';
-import { TickerViewProvider } from './views/ticker';
+import { TICKER_PANEL_VIEW_TYPE, TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
 import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
@@ -113,7 +113,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     channel,
   );
-  context.subscriptions.push(ticker, vscode.window.registerWebviewViewProvider(View.Ticker, ticker));
+  context.subscriptions.push(
+    ticker,
+    vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
+    // A ticker panel left open survives a restart of VS Code.
+    vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel),
+    }),
+  );
 
   // ---- events: session → views
   const setContext = (key: ContextKey, value: unknown): void => void vscode.commands.executeCommand('setContext', key, value);

@@ -181,6 +181,25 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       enableScripts: true,
       localResourceRoots: this.resourceRoots(),
     });
+    this.adoptPanel(panel);
+  }
+
+  /**
+   * A ticker panel VS Code restored after a restart (see `registerWebviewPanelSerializer` in extension.ts):
+   * it is rendered afresh from the current state, as a new one would be (nothing is kept in the
+   * webview's own state, so nothing stale comes back).
+   */
+  restorePanel(panel: vscode.WebviewPanel): void {
+    if (this.disposed || this.panel !== undefined) {
+      // One ticker panel at a time: a second restored one (or one restored after dispose) is closed.
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    this.adoptPanel(panel);
+  }
+
+  private adoptPanel(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     const surface = this.createSurface('panel', panel.webview, this.viewSelected);
     this.panelSurface = surface;

@@ -360,6 +360,25 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(panel.revealed, 1);
   });
 
+  it('takes over a panel VS Code restored after a restart, renders it afresh, and closes a second one', () => {
+    const restored = new FakePanel(ticker.TICKER_PANEL_VIEW_TYPE, 'KIS Ticker', {});
+    provider.restorePanel(restored as unknown as vscode.WebviewPanel);
+    assert.equal(restored.webview.options.enableScripts, true);
+    assert.deepEqual(restored.webview.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
+    assert.match(restored.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}"/);
+    restored.webview.messages.fire({ type: 'ready' });
+    assert.equal(restored.webview.ofType('init')[0].surface, 'panel');
+    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    assert.equal(restored.webview.ofType('snapshot').length, 1);
+    provider.openPanel();
+    assert.equal(fake.panels.length, 0, 'the restored panel is the panel: no second one');
+    assert.equal(restored.revealed, 1);
+    const another = new FakePanel(ticker.TICKER_PANEL_VIEW_TYPE, 'KIS Ticker', {});
+    provider.restorePanel(another as unknown as vscode.WebviewPanel);
+    assert.equal(another.disposed, true, 'one ticker panel at a time');
+    assert.equal(restored.disposed, false);
+  });
+
   it('stops feeding a hidden panel, and opens a new one after the user closed it', async () => {
     provider.openPanel();
     const panel = fake.panels[0];
