@@ -193,11 +193,14 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
     if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
     rows.push([t('Subscriptions'), `${agent.subscriptionsUsed}/${agent.subscriptionLimit}`]);
     rows.push([t('Refused'), String(agent.refused)]);
+    rows.push([t('Invalid requests'), String(agent.invalidRequests ?? 0)]);
     rows.push([t('Messages/s (1 s, 10 s)'), `${formatPerSecond(agent.messagesPerSec1s)}, ${formatPerSecond(agent.messagesPerSec10s)}`]);
     rows.push([t('Messages'), formatCompact(agent.messages)]);
     rows.push([t('Records'), formatCompact(agent.records)]);
     rows.push([t('Bytes'), formatCompact(agent.bytes)]);
     rows.push([t('Reconnects'), String(agent.reconnects)]);
+    rows.push([t('Stalls'), String(agent.stalls ?? 0)]);
+    rows.push([t('Data gaps'), String(agent.gaps ?? 0)]);
     rows.push([t('Parse errors'), String(agent.parseErrors)]);
     rows.push([t('Sink errors'), String(agent.handlerErrors)]);
     rows.push([t('PINGPONGs'), String(agent.pingpongs)]);
@@ -229,6 +232,15 @@ export function renderDetails(input: StatusInput, names: (symbol: string) => str
     out.push('', `## ${t('Last tick per symbol')}`, '', `| ${t('Symbol')} | ${t('Last tick')} |`, '|---|---:|');
     for (const [symbol, when] of Object.entries(agent.lastTickAt).sort(([a], [b]) => a.localeCompare(b))) {
       out.push(`| ${escapeMd(names(symbol))} \`${symbol}\` | ${at(when)} |`);
+    }
+  }
+  const gaps = agent?.recentGaps ?? [];
+  if (gaps.length > 0) {
+    // KIS does not resend what a lost connection missed: list exactly what each subscription has no data for.
+    out.push('', `## ${t('Recent data gaps')}`, '', `| ${t('Symbol')} | TR | ${t('No data')} | ${t('Why')} |`, '|---|---|---|---|');
+    for (const gap of [...gaps].reverse().slice(0, 10)) {
+      const span = gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`;
+      out.push(`| ${escapeMd(names(gap.trKey))} \`${gap.trKey}\` | ${gap.trId} | ${span} | ${escapeMd(gap.reason)} |`);
     }
   }
   out.push('', `_${t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now))}_`, '');

@@ -135,5 +135,27 @@ describe('statusBarModel', () => {
     assert.match(text, /^# KIS Market Monitor: connection details/);
     assert.ok(text.includes('| 삼성전자 `005930` | 09:59:59 KST |'), text);
     assert.ok(text.includes('| Subscriptions | 3/41 |'));
+    assert.ok(!text.includes('Recent data gaps'), 'no gap section without gaps');
+  });
+
+  it('counts invalid requests, stalls and data gaps, and lists the newest gaps in the details document', () => {
+    const from = Date.UTC(2026, 10, 25, 1, 0, 5); // 10:00:05 KST
+    const withGaps = agent({
+      invalidRequests: 2,
+      stalls: 1,
+      gaps: 2,
+      recentGaps: [
+        { trId: 'H0STASP0', trKey: '000660', from: from - 60_000, to: from - 57_000, reason: 'Connection closed (code 1000)' },
+        { trId: 'H0STCNT0', trKey: '005930', from, to: from + 3000, reason: 'Connection closed (code 1006)' },
+      ],
+    });
+    const rows = new Map(statsRows(input({ agent: withGaps })));
+    assert.equal(rows.get('Invalid requests'), '2');
+    assert.equal(rows.get('Stalls'), '1');
+    assert.equal(rows.get('Data gaps'), '2');
+    const text = renderDetails(input({ agent: withGaps }), (s) => (s === '005930' ? '삼성전자' : s));
+    const newest = text.indexOf('| 삼성전자 `005930` | H0STCNT0 | 10:00:05 – 10:00:08 KST | Connection closed (code 1006) |');
+    const older = text.indexOf('| 000660 `000660` | H0STASP0 | 09:59:05 – 09:59:08 KST |');
+    assert.ok(newest > 0 && older > newest, text);
   });
 });
