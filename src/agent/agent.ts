@@ -427,14 +427,20 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       if (outcome.code === 'APPKEY_IN_USE' || outcome.code === 'STALLED') this.emitError({ code: outcome.code, message: reason });
       // An OPSP8996 hold is waited out at the top of the loop, like one set by another agent.
       if (outcome.code === 'APPKEY_IN_USE') continue;
-      try {
-        await this.tracker.delay(delay, signal);
-      } catch {
-        return;
-      }
-      this.nextRetryAt = undefined;
-      this.setState('connecting');
+      if (!(await this.waitThenConnect(delay, signal))) return;
     }
+  }
+
+  /** Waits `ms` (state 'reconnecting'), then enters 'connecting'. Resolves false when aborted meanwhile. */
+  private async waitThenConnect(ms: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.tracker.delay(ms, signal);
+    } catch {
+      return false;
+    }
+    this.nextRetryAt = undefined;
+    this.setState('connecting');
+    return true;
   }
 
   /**
@@ -460,14 +466,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       this.log('warn', reason);
       this.setState('reconnecting', reason);
     }
-    try {
-      await this.tracker.delay(holdMs, signal);
-    } catch {
-      return false;
-    }
-    this.nextRetryAt = undefined;
-    this.setState('connecting');
-    return true;
+    return this.waitThenConnect(holdMs, signal);
   }
 
   /** One connection attempt: approval key, then the socket session. Never throws. */
