@@ -10,12 +10,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { AppkeyHolds, KisAgent, type AgentErrorEvent, type AgentOptions, type StateChange } from '../../src/agent';
+import type { AgentErrorEvent, AgentOptions, KisAgent, StateChange } from '../../src/agent';
 import { OPSP } from '../../src/kis/opsp';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
 import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker-helpers';
-import { nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
+import { makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
 
 const TRADE = 'H0STCNT0';
 const BOOK = 'H0STASP0';
@@ -69,19 +69,9 @@ class Rig {
     // PINGPONG every 100 ms: the agent's watchdog then sees a live session even before data flows.
     const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 50, pingIntervalMs: 100, ...simOptions });
     const host = new WorkerHost({ snapshotIntervalMs: 50, ...hostOptions });
-    const agent = new KisAgent({
-      wsUrl: sim.wsUrl,
-      restUrl: sim.restUrl,
-      appkey: TEST_APPKEY,
-      appsecret: TEST_APPSECRET,
-      sink: host,
-      backoff: { baseMs: 10, capMs: 50 },
-      // A stall is 2.5 × this without a message: 5 s, far above any GC or scheduling pause of a loaded CI
-      // machine (the stall case itself uses 200 ms).
-      pingIntervalMs: 2000,
-      appkeyHolds: new AppkeyHolds(),
-      ...agentOptions,
-    });
+    // makeAgent: fast backoff and a hold table of its own. A stall is 2.5 × pingIntervalMs without a
+    // message: 5 s, far above any GC or scheduling pause of a loaded CI machine (the stall case uses 200 ms).
+    const agent = makeAgent(sim, host, { pingIntervalMs: 2000, ...agentOptions });
     return new Rig(sim, host, agent);
   }
 
