@@ -8,6 +8,7 @@
  * batch, so the snapshot and heartbeat timers run between batches, and a handler that blocks the loop
  * also stops the heartbeat — which is exactly what the host's watchdog looks for.
  */
+import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
@@ -40,7 +41,7 @@ const STOP_GRACE_MS = 1000;
 export const BUILTIN_HANDLER = 'builtin';
 
 /** One worker's handler pipeline and timers. */
-export class WorkerRuntime {
+export class WorkerRuntime extends Disposable {
   private state: MarketState | undefined;
   private readonly alerts = new AlertEngine();
   private handlers: LoadedHandler[] = [];
@@ -71,7 +72,10 @@ export class WorkerRuntime {
     private readonly post: (message: WorkerToHost) => void,
     private readonly onStopped: () => void = () => undefined,
     private readonly timers: RuntimeTimers = realTimers,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.timers.clearInterval(this.tickTimer)));
+  }
 
   /** Promises returned by user handlers that have not settled yet. */
   get pendingAsync(): number {
@@ -332,7 +336,7 @@ export class WorkerRuntime {
   private async stop(): Promise<void> {
     this.flush();
     this.stopped = true;
-    this.timers.clearInterval(this.tickTimer);
+    this.dispose(); // the tick timer
     if (this.pending.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {
