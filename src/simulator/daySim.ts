@@ -138,6 +138,16 @@ export class DaySim extends EventEmitter {
     }
   }
 
+  /** The NXT model of a code (its walk starts from the KRX previous close). */
+  nxtModel(code: string): SymbolModel {
+    return this.day(code).nxt;
+  }
+
+  /** The price the opening auction converges to and the KRX model opens at. */
+  plannedOpen(code: string): number {
+    return this.day(code).plannedOpen;
+  }
+
   /** The expected price of `code` at `at`: from the seeded offset to the planned open over the auction. */
   expectedPrice(code: string, at: number): number {
     const d = this.day(code);
