@@ -50,6 +50,15 @@ describe('kis-monitor watch: whole-day record lines', () => {
     assert.deepEqual([a.exchange, a.phase, a.expected, a.price], ['KRX', 'KRX opening auction', true, 70500]);
     const bad = parseFrame(buildDataFrame('H0STANC0', [record(45, { 0: '005930', 1: '0840' })]));
     assert.equal(dayRecordLines(bad, bad.payload.split('^'), now)[0].phase, '');
+    const badBook = parseFrame(buildDataFrame('H0UNASP0', [record(65, { 0: '005930', 1: '' })]));
+    assert.equal(dayRecordLines(badBook, badBook.payload.split('^'), now)[0].phase, '');
+    const badTrade = parseFrame(buildDataFrame('H0NXCNT0', [record(46, { 0: '005930', 1: 'x' })]));
+    assert.equal(dayRecordLines(badTrade, badTrade.payload.split('^'), now)[0].phase, '');
+    const badDate = parseFrame(buildDataFrame('H0NXCNT0', [record(46, { 0: '005930', 1: '083000', 33: '20261399' })]));
+    assert.equal(dayRecordLines(badDate, badDate.payload.split('^'), now)[0].phase, '');
+    // No business date: the record's time on the KST date of `now`.
+    const noDate = parseFrame(buildDataFrame('H0NXCNT0', [record(46, { 0: '005930', 1: '083000', 33: '' })]));
+    assert.equal(dayRecordLines(noDate, noDate.payload.split('^'), now)[0].phase, 'NXT pre-market');
   });
 
   it('prints market status, and an error line for a record without a symbol', () => {

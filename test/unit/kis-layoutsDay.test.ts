@@ -7,6 +7,7 @@ import {
   minimumWidth,
   needsKrxCodeKey,
   readDayRecords,
+  readExpected,
   readMarketStatus,
   splitRecords,
   type DayRecord,
@@ -151,6 +152,15 @@ describe('kis/layoutsDay', () => {
     assert.deepEqual([withKey.record.symbol, withKey.record.vi, withKey.record.exchange], ['005930', true, 'unified']);
     const eleven = read('H0UNMKO0', ['000660', ...fields], 11).records[0];
     assert.ok(eleven.kind === 'status' && eleven.record.symbol === '000660' && eleven.record.vi);
+  });
+
+  it('reads fields past the end of a short record as empty or 0', () => {
+    const e = readExpected([], 0, 'H0UNANC0', 'unified');
+    assert.deepEqual([e.symbol, e.time, e.price, e.hourClsCode, e.viPrice, e.sign], ['', '', 0, '', 0, '3']);
+    const m = readMarketStatus(['005930'], 0, 11, 'H0STMKO0', 'KRX');
+    assert.ok(!('code' in m));
+    assert.deepEqual([m.halted, m.haltReason, m.mkopCode, m.expectedMkopCode, m.stockStatusCode, m.vi], [false, '', '', '', '', false]);
+    assert.equal((readMarketStatus([], 0, 11, 'H0NXMKO0', 'NXT') as { code?: string }).code, 'NO_SYMBOL');
   });
 
   it('wants a KRX code as tr_key for the KRX and every whole-day TR, not for others', () => {
