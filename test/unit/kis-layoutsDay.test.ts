@@ -64,6 +64,7 @@ describe('kis/layoutsDay', () => {
 
   it('parses every documented width of every TR', () => {
     for (const layout of DAY_LAYOUTS.values()) {
+      assert.deepEqual(layout.widths, DOCUMENTED_WIDTHS[layout.trId], `${layout.trId} lists every documented width`);
       for (const width of DOCUMENTED_WIDTHS[layout.trId]) {
         assert.equal(checkDayWidth(layout.trId, width), undefined, `${layout.trId} ${width}`);
         const { records, errors } = read(layout.trId, [...record(width), ...record(width, {}, '000660')], width, '005930');
