@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KisAgent, type RecordSink } from './agent';
-import { isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
+import { DAY_LAYOUTS, isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
+import { dayRecordLines } from './cliDay';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
@@ -212,6 +213,10 @@ export class RecordPrinter implements RecordSink {
     let text = '';
     for (const frame of frames) {
       const fields = splitRecords(frame);
+      if (DAY_LAYOUTS.has(frame.trId)) {
+        for (const line of dayRecordLines(frame, fields, Date.now())) text += `${JSON.stringify(line)}\n`;
+        continue;
+      }
       for (let i = 0; i < frame.count; i++) text += `${JSON.stringify(recordLine(frame, fields, i * frame.width))}\n`;
     }
     if (text !== '') this.out.write(text);

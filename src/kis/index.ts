@@ -53,3 +53,26 @@ export {
   type AckParams,
 } from './messages';
 export { isKrxCode } from './symbols';
+export {
+  DAY_LAYOUTS,
+  PAPER_TRS,
+  dayLayout,
+  dayMinimumWidth,
+  needsKrxCodeKey,
+  checkDayWidth,
+  readDayTrade,
+  readDayBook,
+  readExpected,
+  readMarketStatus,
+  readDayRecords,
+  type FeedExchange,
+  type DayTrKind,
+  type DayLayout,
+  type DayRecord,
+  type DayRecordError,
+  type DayRecordErrorCode,
+  type DayTradeRecord,
+  type DayBookRecord,
+  type ExpectedRecord,
+  type MarketStatusRecord,
+} from './layoutsDay';

@@ -28,6 +28,7 @@ import { FaultState, malformedMessage, type MalformedKind, type RequestView } fr
 import { basePriceOf, SymbolModel } from './market';
 import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
+import { DaySim } from './daySim';
 import { SendLog, type SendLogRow } from './sendLog';
 import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
 
@@ -85,6 +86,8 @@ export class KisSimulator extends EventEmitter {
   private readonly faults = new FaultState();
   private readonly approvals: ApprovalStore;
   private readonly log: SendLog;
+  /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
+  readonly day: DaySim;
   private readonly models = new Map<string, SymbolModel>();
   private readonly rates = new Map<string, SimRate>();
   private readonly sessions = new Set<Session>();
@@ -105,6 +108,7 @@ export class KisSimulator extends EventEmitter {
     this.faults.ackDelayMs = options.ackDelayMs;
     this.approvals = new ApprovalStore(options.approvalTtlMs, options.now, options.credentials);
     this.log = new SendLog(options.sendLogLimit);
+    this.day = new DaySim((code) => this.modelFor(code), options, options.calendar);
     this.host = this.makeHost();
     for (const symbol of options.symbols) this.modelFor(symbol.code, symbol.basePrice);
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals));
@@ -204,6 +208,7 @@ export class KisSimulator extends EventEmitter {
       model: (code) => this.modelFor(code),
       rateOf: (trId, symbol) => this.rates.get(`${trId}|${symbol}`) ?? this.rates.get(symbol) ?? this.options.ratePerSymbol,
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
+      day: this.day,
       claimSlot: (appkey, session) => this.claimSlot(appkey, session),
       releaseSlot: (appkey, session, unclean) => this.releaseSlot(appkey, session, unclean),
       onRequest: (entry) => {
