@@ -56,7 +56,7 @@ interface JoinPlan {
   appsecret: string;
 }
 
-function parse(argv: readonly string[], env: Record<string, string | undefined>): JoinPlan {
+function parse(argv: readonly string[], env: Record<string, string | undefined>): JoinPlan | 'help' {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -68,8 +68,10 @@ function parse(argv: readonly string[], env: Record<string, string | undefined>)
       tr: { type: 'string', multiple: true },
       name: { type: 'string' },
       'hub-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help === true) return 'help';
   const source = values.source ?? (values.url === undefined ? undefined : 'simulator');
   if (source !== 'simulator' && source !== 'paper' && source !== 'real') throw new Error('--source must be simulator (with --url), paper or real');
   let wsUrl = values.url;
@@ -110,12 +112,16 @@ function parse(argv: readonly string[], env: Record<string, string | undefined>)
 /** Runs `watch --join` (argv without `watch` and `--join`); resolves with the exit code. */
 export async function runJoinCommand(argv: readonly string[], io: JoinIo): Promise<number> {
   const env = io.env ?? process.env;
-  let plan: JoinPlan;
+  let plan: JoinPlan | 'help';
   try {
     plan = parse(argv, env);
   } catch (error) {
     io.stderr.write(`kis-monitor watch --join: ${error instanceof Error ? error.message : String(error)}\n\n${JOIN_USAGE}`);
     return 2;
+  }
+  if (plan === 'help') {
+    io.stdout.write(JOIN_USAGE);
+    return 0;
   }
   const line = (value: Record<string, unknown>): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
   const log = (level: string, text: string): void => void io.stderr.write(`kis-monitor: [${level}] ${text}\n`);
