@@ -17,6 +17,8 @@ export interface LeaderRecord {
   epoch: number;
   pid: number;
   name: string;
+  /** The file exists but its claimer has not written it yet: counts as a live leader. */
+  pending?: boolean;
 }
 
 /** A claim file still empty after this long belongs to a claimer that crashed while writing it. */
@@ -59,7 +61,7 @@ export function currentLeader(dir: string, source: string): LeaderRecord | undef
     // Created but not written yet: a claim in progress counts as alive, unless it is old (a crashed claimer).
     try {
       const age = Date.now() - fs.statSync(file).mtimeMs;
-      return { epoch, pid: age > EMPTY_CLAIM_GRACE_MS ? 0 : process.pid, name: '' };
+      return age > EMPTY_CLAIM_GRACE_MS ? { epoch, pid: 0, name: '' } : { epoch, pid: 0, name: '', pending: true };
     } catch {
       return undefined; // resigned between readdir and read
     }
@@ -69,7 +71,7 @@ export function currentLeader(dir: string, source: string): LeaderRecord | undef
 /** Whether the current leader (if any) is gone, so a new one may claim. */
 export function leaderGone(dir: string, source: string): boolean {
   const current = currentLeader(dir, source);
-  return current === undefined || !isAlive(current.pid);
+  return current === undefined || (current.pending !== true && !isAlive(current.pid));
 }
 
 /**
@@ -78,7 +80,7 @@ export function leaderGone(dir: string, source: string): boolean {
  */
 export function tryClaim(dir: string, source: string, name: string): LeaderRecord | undefined {
   const current = currentLeader(dir, source);
-  if (current !== undefined && current.pid !== process.pid && isAlive(current.pid)) return undefined;
+  if (current !== undefined && (current.pending === true || (current.pid !== process.pid && isAlive(current.pid)))) return undefined;
   const epoch = (current?.epoch ?? 0) + 1;
   const file = fileOf(dir, source, epoch);
   try {
