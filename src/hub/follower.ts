@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import { HUB_PROTOCOL_VERSION, type FollowerMessage, type HubStatus, type HubWant, type HubWelcome } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import { HubError } from './errors';
-import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './framing';
+import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type Decoded } from './framing';
 
 /** Options of `HubFollower.connect`. */
 export interface HubFollowerOptions {
@@ -72,35 +72,47 @@ export class HubFollower extends EventEmitter<HubFollowerEvents> {
         fail(new HubError('HUB_UNREACHABLE', `hub at ${options.socketPath} closed the connection during the hello`));
         follower?.reportLost('the leader closed the hub connection');
       });
+      const handle = (decoded: Decoded): void => {
+        if (decoded.kind === 'error') {
+          options.log?.('warn', `the hub leader sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`);
+          fail(new HubError('HUB_UNREACHABLE', `the hub leader sent a malformed message (${decoded.message})`));
+          socket.destroy();
+          return;
+        }
+        const message = decoded.message;
+        if (follower !== undefined) follower.lastMessageAt = Date.now();
+        switch (message.type) {
+          case 'welcome':
+            if (follower !== undefined) break;
+            follower = new HubFollower(socket, message);
+            settled = true;
+            resolve(follower);
+            break;
+          case 'refused':
+            options.log?.('warn', `the hub leader refused this window: ${message.message} (${message.code})`);
+            fail(new HubError('HUB_REFUSED', `${message.message} (${message.code})`, message.code));
+            break;
+          case 'snapshot':
+            follower?.emit('snapshot', message.snapshot);
+            break;
+          case 'status':
+            follower?.emit('status', message);
+            break;
+          default:
+            options.log?.('warn', `the hub leader sent a "${message.type}" message, which only followers send: ignored`);
+        }
+      };
       socket.on('data', (chunk: Buffer) => {
-        for (const decoded of decoder.push(chunk)) {
-          if (decoded.kind === 'error') {
-            options.log?.('warn', `the hub leader sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`);
-            fail(new HubError('HUB_UNREACHABLE', `the hub leader sent a malformed message (${decoded.message})`));
-            socket.destroy();
+        const all = decoder.push(chunk);
+        for (let i = 0; i < all.length; i++) {
+          const welcomed = follower === undefined;
+          handle(all[i] as Decoded);
+          if (welcomed && follower !== undefined) {
+            // The status usually shares a chunk with the welcome: deliver the rest after the caller's
+            // await has attached its listeners (setImmediate runs before the next chunk is read).
+            const rest = all.slice(i + 1);
+            setImmediate(() => rest.forEach(handle));
             return;
-          }
-          const message = decoded.message;
-          if (follower !== undefined) follower.lastMessageAt = Date.now();
-          switch (message.type) {
-            case 'welcome':
-              if (follower !== undefined) break;
-              follower = new HubFollower(socket, message);
-              settled = true;
-              resolve(follower);
-              break;
-            case 'refused':
-              options.log?.('warn', `the hub leader refused this window: ${message.message} (${message.code})`);
-              fail(new HubError('HUB_REFUSED', `${message.message} (${message.code})`, message.code));
-              break;
-            case 'snapshot':
-              follower?.emit('snapshot', message.snapshot);
-              break;
-            case 'status':
-              follower?.emit('status', message);
-              break;
-            default:
-              options.log?.('warn', `the hub leader sent a "${message.type}" message, which only followers send: ignored`);
           }
         }
       });

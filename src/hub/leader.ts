@@ -2,7 +2,8 @@
  * The leader's end of the hub: a local socket server that authenticates followers, plans the union of
  * their wants within the session budget, and fans the read model's snapshots out to them.
  *
- * The leader never blocks on a follower: each one has a bounded outbound buffer. When it is full, further
+ * The leader never blocks on a follower: each one has a bounded outbound buffer (the socket's high-water
+ * mark plus one pending snapshot). When it is full, further
  * snapshots are folded into one pending snapshot (latest per symbol) that is written on 'drain'; a follower
  * that stays full for `stallMs` is dropped with a log line.
  */
@@ -32,8 +33,6 @@ export interface HubLeaderOptions {
   source: LeaderSource;
   /** Registration budget of the session. Default 41. */
   maxRegistrations?: number;
-  /** Bytes queued to one follower before its snapshots are coalesced. Default 256 KiB. */
-  maxBufferedBytes?: number;
   /** A follower whose buffer stays full this long (ms) is dropped. Default 10000. */
   stallMs?: number;
   /** A connection that has not said hello within this time (ms) is dropped. Default 5000. */
@@ -289,8 +288,9 @@ export class HubLeader extends EventEmitter<HubLeaderEvents> {
   }
 
   private sendSnapshot(conn: Follower, snapshot: Snapshot): void {
-    const limit = this.options.maxBufferedBytes ?? 256 * 1024;
-    if (conn.pending !== undefined || conn.socket.writableLength >= limit) {
+    // Full means past the socket's high-water mark (16 KiB queued in user space, after the kernel's own
+    // buffer): then 'drain' is certain to follow, and it flushes the one pending snapshot.
+    if (conn.pending !== undefined || conn.socket.writableNeedDrain) {
       this.counters.coalesced++;
       conn.pending = conn.pending === undefined ? snapshot : mergeSnapshots(conn.pending, snapshot);
       conn.fullSince ??= Date.now();
