@@ -40,6 +40,11 @@ export interface HubOptions {
   wants: readonly HubWant[];
   /** Builds the engine when this process becomes leader; `holds` is the user-wide OPSP8996 table. */
   startEngine(holds: AppkeyHolds): HubEngine | Promise<HubEngine>;
+  /**
+   * False for a process that must never lead (a CLI without credentials): it waits for a leader instead.
+   * Default true.
+   */
+  canLead?: boolean;
   /** Poll period while waiting for a dead leader to be gone or a new one to listen (ms). Default 50. */
   pollMs?: number;
   log?: (level: 'info' | 'warn', message: string) => void;
@@ -133,7 +138,11 @@ export class Hub extends EventEmitter<HubEvents> {
       } catch (error) {
         if (!(error instanceof HubError) || error.code === 'HUB_REFUSED') throw error;
       }
-      if (leaderGone(this.options.dir, this.options.source)) {
+      const gone = leaderGone(this.options.dir, this.options.source);
+      if (gone && this.options.canLead === false) {
+        if (!waitingLogged) this.log('info', 'no hub leader, and this process cannot lead (no credentials): waiting for one');
+        waitingLogged = true;
+      } else if (gone) {
         const record = tryClaim(this.options.dir, this.options.source, this.options.name);
         if (record !== undefined) {
           await this.becomeLeader(record, lostAt);

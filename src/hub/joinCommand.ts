@@ -125,16 +125,16 @@ export async function runJoinCommand(argv: readonly string[], io: JoinIo): Promi
   }
   const line = (value: Record<string, unknown>): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
   const log = (level: string, text: string): void => void io.stderr.write(`kis-monitor: [${level}] ${text}\n`);
-  if (plan.appkey === '' || plan.appsecret === '') {
-    // A follower needs no credentials; without them this process must never lead.
-    log('info', 'no KIS_APPKEY/KIS_APPSECRET: this process can follow but not lead');
-  }
+  // A follower needs no credentials; without them this process must never lead.
+  const canLead = plan.appkey !== '' && plan.appsecret !== '';
+  if (!canLead) log('info', 'no KIS_APPKEY/KIS_APPSECRET: this process can follow but not lead');
   const stop = waitForStop(io.signal);
   const hub = new Hub({
     dir: plan.dir,
     source: plan.source,
     name: plan.name,
     wants: plan.wants,
+    canLead,
     log,
     startEngine: (holds) => createAgentEngine({ wsUrl: plan.wsUrl, restUrl: plan.restUrl, appkey: plan.appkey, appsecret: plan.appsecret, holds, log }),
   });
@@ -143,16 +143,16 @@ export async function runJoinCommand(argv: readonly string[], io: JoinIo): Promi
   hub.on('gap', (gap) => line({ type: 'gap', ...gap }));
   hub.on('snapshot', (s) => line({ type: 'snapshot', seq: s.seq, quotes: s.quotes.map((q) => ({ symbol: q.symbol, last: q.last, trades: q.trades })) }));
   const stopped = new Promise<number>((resolve) => hub.on('stopped', () => resolve(1)));
-  try {
-    await hub.join();
-  } catch (error) {
-    stop.dispose();
-    await hub.dispose();
-    if (!(error instanceof HubError)) throw error;
-    log('error', `${error.message} (${error.code})`);
-    return 1;
-  }
-  const code = await Promise.race([stop.done.then(() => 0), stopped]);
+  // join() waits for a leader when this process cannot lead, so it races the stop request too.
+  const failed = hub.join().then(
+    () => new Promise<number>(() => undefined),
+    (error: unknown) => {
+      if (!(error instanceof HubError)) throw error;
+      log('error', `${error.message} (${error.code})`);
+      return 1;
+    },
+  );
+  const code = await Promise.race([stop.done.then(() => 0), stopped, failed]);
   stop.dispose();
   await hub.dispose();
   return code;

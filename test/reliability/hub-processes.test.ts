@@ -56,7 +56,8 @@ describe('hub with several processes', function () {
   });
 
   afterEach(async () => {
-    await Promise.all(members.map((m) => m.stop('SIGKILL')));
+    // SIGTERM: the graceful path (and a child killed with SIGKILL writes no coverage).
+    await Promise.all(members.map((m) => m.stop('SIGTERM')));
     members = [];
     await sim.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -330,6 +330,19 @@ describe('Hub (election and hand-over in one process)', () => {
     assert.deepEqual(engines[1]?.calls, ['+Y', '+Q']);
   });
 
+  it('a process that cannot lead waits for a leader instead of claiming', async () => {
+    const engines: FakeEngine[] = [];
+    const logs: string[] = [];
+    const waiting = new Hub({ dir: path.join(dir, 'hub'), source: 'sim', name: 'W', wants: [w('Y')], pollMs: 5, canLead: false, log: (_l, m) => logs.push(m), startEngine: () => assert.fail('must not lead') });
+    hubs.push(waiting);
+    const joined = waiting.join();
+    while (!logs.some((l) => l.includes('cannot lead (no credentials): waiting'))) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(waiting.currentRole(), undefined);
+    const leader = makeHub('A', [w('X')], engines);
+    assert.equal(await leader.join(), 'leader');
+    assert.equal(await joined, 'follower');
+  });
+
   it('refuses to start in a directory others can enter', async () => {
     fs.mkdirSync(path.join(dir, 'hub'), { mode: 0o755 });
     fs.chmodSync(path.join(dir, 'hub'), 0o755);
