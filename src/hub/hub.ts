@@ -178,7 +178,7 @@ export class Hub extends EventEmitter<HubEvents> {
     // The engine first: followers that connect as soon as the socket is bound are planned at once.
     const engine = await this.options.startEngine(new SharedAppkeyHolds(this.options.dir));
     this.engine = engine;
-    const leader = await HubLeader.listen({ socketPath: this.path, token: this.token, name: this.options.name, source: engine, log: this.options.log });
+    const leader = await HubLeader.open({ socketPath: this.path, token: this.token, name: this.options.name, source: engine, log: this.options.log });
     this.leader = leader;
     this.role = 'leader';
     this.log('info', `hub: leading epoch ${record.epoch} at ${this.path}`);

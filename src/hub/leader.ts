@@ -24,7 +24,7 @@ export interface LeaderSource {
   unsubscribe(trId: string, trKey: string): void;
 }
 
-/** Options of `HubLeader.listen`. */
+/** Options of `HubLeader.open`. */
 export interface HubLeaderOptions {
   socketPath: string;
   token: string;
@@ -92,7 +92,7 @@ export class HubLeader extends EventEmitter<HubLeaderEvents> {
    * Binds the socket. Call only as the elected leader (src/hub/election.ts): a socket file left by the
    * dead previous leader is detected (connect refused) and replaced.
    */
-  static async listen(options: HubLeaderOptions): Promise<HubLeader> {
+  static async open(options: HubLeaderOptions): Promise<HubLeader> {
     const leader = new HubLeader(options);
     try {
       await leader.bind();
@@ -109,7 +109,7 @@ export class HubLeader extends EventEmitter<HubLeaderEvents> {
       new Promise((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
         this.server.once('error', onError);
-        this.server.listen(path, () => {
+        this.server.listen({ path }, () => {
           this.server.off('error', onError);
           resolve();
         });

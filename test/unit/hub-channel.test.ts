@@ -71,7 +71,7 @@ describe('hub leader and follower ends', () => {
 
   it('plans the union within the budget, tells a follower what did not fit, and releases a departed follower\'s wants', async () => {
     const source = new FakeSource();
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source, maxRegistrations: 2 });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source, maxRegistrations: 2 });
     leader.setOwnWants([w('A')]);
     const f = await HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [w('A'), w('B'), w('C')] });
     followers.push(f);
@@ -92,7 +92,7 @@ describe('hub leader and follower ends', () => {
   });
 
   it('sends each follower only its symbols, and forwards the session state', async () => {
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
     const f = await HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [w('B')] });
     followers.push(f);
     assert.equal(f.welcome.leaderName, 'L');
@@ -109,7 +109,7 @@ describe('hub leader and follower ends', () => {
 
   it('coalesces snapshots for a follower that does not read, and drops it when it stays stuck', async () => {
     const probe = new LogProbe();
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 200, log: probe.log });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 200, log: probe.log });
     // A raw follower that says hello, then never reads.
     const raw = net.connect(sock);
     raw.write(encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'tok', name: 'slow', pid: 9 }));
@@ -127,7 +127,7 @@ describe('hub leader and follower ends', () => {
   });
 
   it('a follower that catches up gets the latest state of every symbol in one message', async () => {
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 60_000 });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 60_000 });
     const raw = net.connect(sock);
     raw.write(encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'tok', name: 'slow', pid: 9 }));
     raw.write(encodeFrame({ type: 'wants', wants: [w('A'), w('B')] }));
@@ -158,7 +158,7 @@ describe('hub leader and follower ends', () => {
 
   it('drops a connection that says no hello, sends wants first, or sends a leader\'s message', async () => {
     const probe = new LogProbe();
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), helloTimeoutMs: 50, log: probe.log });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), helloTimeoutMs: 50, log: probe.log });
     const silent = net.connect(sock);
     await once(silent, 'close');
     await probe.wait(/said no hello within 50 ms: dropped/);
@@ -177,18 +177,18 @@ describe('hub leader and follower ends', () => {
 
   it('refuses to bind over a live leader, and replaces a stale socket file', async () => {
     const probe = new LogProbe();
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
-    await assert.rejects(HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L2', source: new FakeSource() }), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE');
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
+    await assert.rejects(HubLeader.open({ socketPath: sock, token: 'tok', name: 'L2', source: new FakeSource() }), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE');
     await leader.close();
     leader = undefined;
     // A stale file: a socket bound by a server that is gone without unlinking it (as after kill -9).
     const stale = path.join(dir, 'stale.sock');
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(stale, resolve));
+    await new Promise<void>((resolve) => server.listen({ path: stale }, resolve));
     fs.linkSync(stale, path.join(dir, 'keep.sock'));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.renameSync(path.join(dir, 'keep.sock'), stale);
-    leader = await HubLeader.listen({ socketPath: stale, token: 'tok', name: 'L', source: new FakeSource(), log: probe.log });
+    leader = await HubLeader.open({ socketPath: stale, token: 'tok', name: 'L', source: new FakeSource(), log: probe.log });
     await probe.wait(/stale hub socket .*stale\.sock \(a crashed leader left it; connect refused\): replaced/);
     const f = await HubFollower.connect({ socketPath: stale, token: 'tok', name: 'F', wants: [] });
     followers.push(f);
@@ -197,7 +197,7 @@ describe('hub leader and follower ends', () => {
 
   it('the follower end: unreachable, refused, a malformed leader, and a leader that goes away', async () => {
     await assert.rejects(HubFollower.connect({ socketPath: sock, token: 't', name: 'F', wants: [] }), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE' && e.detail === 'ENOENT');
-    leader = await HubLeader.listen({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
+    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
     await assert.rejects(HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [], version: 99 }), (e: unknown) => e instanceof HubError && e.code === 'HUB_REFUSED' && e.detail === 'VERSION_MISMATCH');
     const f = await HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [] });
     const lost = once<string>(f, 'lost');
@@ -218,7 +218,7 @@ describe('hub leader and follower ends', () => {
       head.writeUInt32BE(2);
       s.write(Buffer.concat([head, Buffer.from('{x')]));
     });
-    await new Promise<void>((resolve) => fake.listen(fakeSock, resolve));
+    await new Promise<void>((resolve) => fake.listen({ path: fakeSock }, resolve));
     const g = await HubFollower.connect({ socketPath: fakeSock, token: 't', name: 'G', wants: [], log: probe.log });
     const gLost = once<string>(g, 'lost');
     await probe.wait(/sent a "wants" message, which only followers send: ignored/);
