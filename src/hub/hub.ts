@@ -175,10 +175,20 @@ export class Hub extends EventEmitter<HubEvents> {
 
   private async becomeLeader(record: LeaderRecord, lostAt: number | undefined): Promise<void> {
     this.record = record;
-    // The engine first: followers that connect as soon as the socket is bound are planned at once.
-    const engine = await this.options.startEngine(new SharedAppkeyHolds(this.options.dir));
+    let engine: HubEngine | undefined;
+    let leader: HubLeader;
+    try {
+      // The engine first: followers that connect as soon as the socket is bound are planned at once.
+      engine = await this.options.startEngine(new SharedAppkeyHolds(this.options.dir));
+      leader = await HubLeader.open({ socketPath: this.path, token: this.token, name: this.options.name, source: engine, log: this.options.log });
+    } catch (error) {
+      // A claim we cannot serve must not make the others wait for our exit.
+      await engine?.dispose();
+      resign(this.options.dir, this.options.source, record);
+      this.record = undefined;
+      throw error;
+    }
     this.engine = engine;
-    const leader = await HubLeader.open({ socketPath: this.path, token: this.token, name: this.options.name, source: engine, log: this.options.log });
     this.leader = leader;
     this.role = 'leader';
     this.log('info', `hub: leading epoch ${record.epoch} at ${this.path}`);

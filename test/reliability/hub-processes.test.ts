@@ -27,6 +27,8 @@ describe('hub with several processes', function () {
   let maxLive = 0;
   let inUse = 0;
   const connectedAt: number[] = [];
+  /** Session opens and closes in the order the simulator saw them: '+1', '-1', '+2', … */
+  const order: string[] = [];
 
   const args = (...codes: string[]): string[] => ['--url', sim.wsUrl, '--hub-dir', dir, ...codes];
   const start = (name: string, ...codes: string[]): Member => {
@@ -44,6 +46,9 @@ describe('hub with several processes', function () {
     maxLive = 0;
     inUse = 0;
     connectedAt.length = 0;
+    order.length = 0;
+    sim.on('connection', (e) => order.push(`+${e.sessionId}`));
+    sim.on('close', (e) => order.push(`-${e.sessionId}`));
     sim.on('connection', () => {
       live++;
       maxLive = Math.max(maxLive, live);
@@ -109,10 +114,26 @@ describe('hub with several processes', function () {
     assert.equal(maxLive, 1, 'two WebSocket sessions overlapped');
     assert.equal(connectedAt.length, 2);
     assert.equal(inUse, 0, 'the simulator sent OPSP8996');
+    assert.deepEqual(order.slice(0, 3), [order[0], `-${order[0].slice(1)}`, order[2]], 'the old session closed before the new one opened');
     const gap = await leaders[0].waitLine((l) => l.type === 'gap', 'a gap');
     assert.equal(typeof gap.from, 'number');
     assert.ok((gap.to as number) >= (gap.from as number));
     await followers.find((m) => m !== leaders[0])?.waitLine((l) => l.type === 'status' && l.text === `via window ${leaders[0].name}`, 'the new leader in the status');
+  });
+
+  it('a leader that exits gracefully closes its session first; a follower takes over without overlap', async () => {
+    const a = start('A', '005930');
+    await a.waitLine((l) => l.type === 'hub' && l.role === 'leader', 'leadership');
+    const b = start('B', '000660');
+    await b.waitData('000660');
+    await a.stop('SIGTERM');
+    assert.equal(await a.exited, 0);
+    await b.waitLine((l) => l.type === 'hub' && l.role === 'leader', 'takeover');
+    const mark = b.lines.length;
+    await b.waitData('000660', mark);
+    assert.equal(maxLive, 1);
+    assert.equal(inUse, 0);
+    assert.match(order.join(' '), /^\+(\d+) -\1 \+\d+$/);
   });
 
   it('a new leader replaces the stale socket file of a crashed one, and waits out an OPSP8996 hold its predecessor recorded', async () => {

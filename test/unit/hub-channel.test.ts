@@ -343,6 +343,19 @@ describe('Hub (election and hand-over in one process)', () => {
     assert.equal(await joined, 'follower');
   });
 
+  it('a leader that cannot bind its socket gives its claim back', async () => {
+    const hubDir = path.join(dir, 'hub');
+    fs.mkdirSync(hubDir, { mode: 0o700 });
+    // A directory where the socket should be: bind fails (EADDRINUSE, and nothing answers, then the
+    // stale-file removal cannot remove a non-empty directory).
+    fs.mkdirSync(path.join(hubDir, 'sim.sock', 'x'), { recursive: true });
+    const engines: FakeEngine[] = [];
+    const hub = makeHub('A', [], engines);
+    await assert.rejects(hub.join());
+    assert.equal(engines[0]?.disposed, true);
+    assert.deepEqual(fs.readdirSync(hubDir).filter((f) => f.includes('.leader.')), []);
+  });
+
   it('refuses to start in a directory others can enter', async () => {
     fs.mkdirSync(path.join(dir, 'hub'), { mode: 0o755 });
     fs.chmodSync(path.join(dir, 'hub'), 0o755);
