@@ -20,6 +20,7 @@ import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
+import { runJoinCommand } from './hub/joinCommand';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -46,6 +47,7 @@ const USAGE = `Usage: kis-monitor <command> [options]
 Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
+           (watch --join: share one KIS session with this user's other windows; watch --join --help)
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -82,6 +84,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [command, ...rest] = argv;
   if (command === 'sim') {
     return runSimCommand(rest, { stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+  }
+  if (command === 'watch' && rest.includes('--join')) {
+    return runJoinCommand(rest.filter((a) => a !== '--join'), io);
   }
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
