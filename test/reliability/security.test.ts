@@ -546,8 +546,10 @@ describe('security: symbol codes are checked before they reach the wire', functi
     agent.on('log', (event) => logs.push(event.message));
     const sent = sim.requests.length;
     const wrong = ['abc123', '00593a', '0059300', '5930', '005930x'];
+    // The whole-day TRs (NXT, unified, auctions, market status) take the same KRX code as H0STCNT0.
+    const marketTrs = ['H0STCNT0', 'H0STASP0', 'H0UNCNT0', 'H0NXASP0', 'H0STANC0', 'H0UNMKO0'];
     for (const key of wrong) {
-      for (const trId of ['H0STCNT0', 'H0STASP0']) {
+      for (const trId of marketTrs) {
         await assert.rejects(agent.subscribe(trId, key), (error: unknown) => {
           assert.ok(error instanceof AgentError && error.code === 'INVALID_REQUEST', `${trId} ${key}: ${String(error)}`);
           assert.match(error.message, new RegExp(`"${key}" is not a valid tr_key for ${trId}`));
@@ -557,7 +559,7 @@ describe('security: symbol codes are checked before they reach the wire', functi
     }
     await assert.rejects(agent.subscribe('H0STCNT0', '005930^'), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST');
     assert.equal(sim.requests.length, sent, 'no request reached the server');
-    assert.equal(agent.stats().invalidRequests, wrong.length * 2 + 1);
+    assert.equal(agent.stats().invalidRequests, wrong.length * marketTrs.length + 1);
     assert.equal(logs.filter((line) => /Refused before sending/.test(line)).length, 10, 'the first ten are logged, then thinned');
     assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
     // A notice TR takes an HTS ID, which may be lower case: it is not held to the KRX format and is sent.
