@@ -8,7 +8,8 @@
  * to a batch, both ways); the worker's split + MarketState.applyTrade; and, for comparison, caret
  * the caret count alone and the FieldCursor readers (readTrades).
  */
-import { formatFrame, formatKstDate, formatKstTime, parseFrame, readTrades, splitRecords } from '../src/kis';
+import { formatFrame, parseFrame, readTrades, splitRecords } from '../src/kis';
+import { formatKstDate, formatKstTime } from '../src/market';
 import type { DataFrame } from '../src/kis/types';
 import { basePriceOf, SymbolModel } from '../src/simulator';
 import { AlertEngine } from '../src/worker/alerts';

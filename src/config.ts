@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting } from './constants';
-import { parseSettings, type RawSettings, type Settings } from './common/settings';
+import { parseSettings, type RawSettings, type Settings } from './settings';
 import type { Logger } from './common/logger';
 
 /** Every setting key under the section, as `RawSettings` names them. */

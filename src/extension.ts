@@ -8,8 +8,9 @@ import * as vscode from 'vscode';
 import { ContextKey, DETAILS_SCHEME, View, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
 import { Logger } from './common/logger';
-import { isMarketOpen, marketPhase, nextSessionStart } from './common/marketHours';
-import { displayName } from './common/symbolInput';
+import { isMarketOpen, marketPhase, nextSessionStart } from './market/hours';
+import { displayName } from './market/symbolInput';
+import type { DataSource } from './market/sources';
 import { toDisposable } from './common/lifecycle';
 import { Session } from './app/session';
 import type { ExtensionApi } from './shared/extensionApi';
@@ -205,7 +206,7 @@ export function deactivate(): Promise<void> | undefined {
 }
 
 /** The status bar's one-line reason for a failed session. */
-function problemSentence(code: string, source: 'simulator' | 'paper' | 'real'): string {
+function problemSentence(code: string, source: DataSource): string {
   const t = vscode.l10n.t;
   switch (code) {
     case 'NO_CREDENTIALS':

@@ -15,9 +15,9 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { buildSubscribeRequest, classify as kisClassify, decryptFrame, isKrxCode, TR } from '../kis';
+import { buildSubscribeRequest, classify as kisClassify, decryptFrame, TR } from '../kis';
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike, TrType } from '../kis/types';
-import { formatKstClock } from '../common/format';
+import { formatKstClock, isKrxCode } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
 import { processAppkeyHolds, type AppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';

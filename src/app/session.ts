@@ -15,14 +15,14 @@
 import type { AgentErrorEvent, AgentOptions, KisAgent, StateChange } from '../agent';
 import type { KisSimulator, SimulatorOptions } from '../simulator';
 import type { WorkerHost } from '../worker/host';
-import { CATALOGUE } from '../shared/catalogue';
+import { CATALOGUE } from '../market/catalogue';
 import type { QuoteState, Snapshot } from '../shared/snapshot';
 import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { Emitter, type Event } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import { endpointsFor, type DataSource, type Settings } from '../common/settings';
-import { isSymbolCode } from '../common/symbolInput';
+import { endpointsFor, type DataSource, type KisSource, type Settings } from '../settings';
+import { isSymbolCode } from '../market/symbolInput';
 import { BOOK_TR, diffSubscriptions, planSubscriptions, SESSION_BUDGET, TRADE_TR, type PlannedSubscription } from './subscriptionPlan';
 
 /** The session's own state (the agent's connection state is reported separately). */
@@ -66,7 +66,7 @@ export interface SessionOptions {
   /** The current settings snapshot (read at each start). */
   settings: () => Settings;
   /** The stored credentials of a KIS source, or undefined when none are stored. */
-  credentials: (source: 'paper' | 'real') => Promise<Credentials | undefined>;
+  credentials: (source: KisSource) => Promise<Credentials | undefined>;
   store: WatchlistStore;
   log: Logger;
   /** The bundled worker script (dist/worker.js); default: the WorkerHost's own lookup. */

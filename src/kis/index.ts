@@ -5,7 +5,6 @@
 export * from './types';
 export { KisProtocolError, isKisProtocolError, quoteForError } from './errors';
 export { classify } from './classify';
-export { directionOfSign, type Direction } from './direction';
 export {
   parseFrame,
   splitRecords,
@@ -45,11 +44,7 @@ export {
   parseSubscribeRequest,
   buildAck,
   buildPingPong,
-  formatKstDate,
-  formatKstTime,
-  formatKstDateTime,
   type SubscribeParams,
   type ParsedSubscribeRequest,
   type AckParams,
 } from './messages';
-export { isKrxCode } from './symbols';

@@ -7,10 +7,10 @@
  * grow optional fields). Plain data only: everything here crosses `postMessage` (structured clone).
  */
 import type { Sign } from '../kis/types';
+import { isSymbolCode } from '../market/symbols';
+import type { ColorConvention } from '../market/direction';
 import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
 
-/** A KRX short code as the ticker accepts it: six characters, digits or capital letters (`005930`, `0126Z0`). */
-export const SYMBOL_PATTERN = /^[0-9A-Z]{6}$/;
 
 /**
  * One-minute bars kept per symbol, in `init` and in the webview: twelve hours (08:00–20:00 KST covers the
@@ -18,8 +18,7 @@ export const SYMBOL_PATTERN = /^[0-9A-Z]{6}$/;
  */
 export const MAX_BARS_PER_SYMBOL = 720;
 
-/** How price changes are coloured: Korean (up red, down blue) or western (up green, down red). */
-export type ColorConvention = 'korean' | 'western';
+export type { ColorConvention };
 
 /** Where a webview lives: the sidebar view or an editor panel. */
 export type TickerSurfaceKind = 'view' | 'panel';
@@ -211,9 +210,9 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** True when `value` is a well-formed symbol code. */
+/** True when `value` is a well-formed symbol code (the market's one rule). */
 export function isSymbol(value: unknown): value is string {
-  return typeof value === 'string' && SYMBOL_PATTERN.test(value);
+  return isSymbolCode(value);
 }
 
 function isSign(value: unknown): value is Sign {

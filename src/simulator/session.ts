@@ -15,13 +15,10 @@ import {
   buildDataFrame,
   buildPingPong,
   classifyOpsp,
-  formatKstDate,
-  formatKstDateTime,
-  formatKstTime,
-  isKrxCode,
   parseSubscribeRequest,
   TR,
 } from '../kis';
+import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode } from '../market';
 import type { ApprovalStore } from './approvals';
 import { AsciiWriter } from './ascii';
 import type { FaultState } from './faults';

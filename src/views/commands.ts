@@ -4,7 +4,7 @@
  *   kisMarket.subscribe          ['005930', …] | '005930,000660'  → AddResult
  *   kisMarket.unsubscribe        '005930' | ['005930', …]          → removed codes
  *   kisMarket.setCredentials     { source, appkey, appsecret }      → true when stored
- *   kisMarket.selectDataSource   'simulator' | 'paper' | 'real'     → the source now configured
+ *   kisMarket.selectDataSource   'simulator' | KisSource     → the source now configured
  *   kisMarket.showConnectionDetails                                  → the details text
  * Errors say what happened and what to do; they never include a secret.
  */
@@ -14,11 +14,12 @@ import type { Config } from '../config';
 import type { Logger } from '../common/logger';
 import type { AddResult, Credentials, Session, SessionProblem } from '../app/session';
 import { SESSION_BUDGET } from '../app/subscriptionPlan';
-import { DATA_SOURCES, type DataSource } from '../common/settings';
-import { isMarketOpen, nextSessionStart } from '../common/marketHours';
-import { formatKstClock } from '../common/format';
-import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../common/symbolInput';
-import { CATALOGUE, findSymbol } from '../shared/catalogue';
+import { DATA_SOURCES, type DataSource } from '../settings';
+import { isMarketOpen, nextSessionStart } from '../market/hours';
+import { formatKstClock } from '../market/time';
+import { isKisSource, type KisSource } from '../market/sources';
+import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../market/symbolInput';
+import { CATALOGUE, findSymbol } from '../market/catalogue';
 import type { TickerViewProvider } from './ticker';
 import type { WatchlistTreeProvider } from './watchlist';
 import type { DetailsDocumentProvider } from './details';
@@ -40,7 +41,7 @@ export interface CommandDeps {
 }
 
 /** The stored credentials of a KIS source. */
-export async function readCredentials(secrets: vscode.SecretStorage, source: 'paper' | 'real'): Promise<Credentials | undefined> {
+export async function readCredentials(secrets: vscode.SecretStorage, source: KisSource): Promise<Credentials | undefined> {
   const [appkey, appsecret] = await Promise.all([secrets.get(SECRET_APPKEY(source)), secrets.get(SECRET_APPSECRET(source))]);
   return appkey && appsecret ? { appkey, appsecret } : undefined;
 }
@@ -249,12 +250,8 @@ async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
 // -------------------------------------------------------------------------------------------------
 // credentials and data source
 
-function isKisSource(value: unknown): value is 'paper' | 'real' {
-  return value === 'paper' || value === 'real';
-}
-
 async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  let source: 'paper' | 'real' | undefined;
+  let source: KisSource | undefined;
   let appkey: string | undefined;
   let appsecret: string | undefined;
   if (arg !== undefined && arg !== null) {
@@ -268,7 +265,7 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
     if (!appkey || !appsecret) throw new Error(t('The app key and the app secret must not be empty.'));
   } else {
     const current = deps.config.current.dataSource;
-    const items: Array<vscode.QuickPickItem & { source: 'paper' | 'real' }> = [
+    const items: Array<vscode.QuickPickItem & { source: KisSource }> = [
       { source: 'paper', label: sourceLabel('paper', t), description: 'openapivts.koreainvestment.com · ops.koreainvestment.com:31000' },
       { source: 'real', label: sourceLabel('real', t), description: 'openapi.koreainvestment.com · ops.koreainvestment.com:21000' },
     ];

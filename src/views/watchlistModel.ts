@@ -6,15 +6,16 @@
 import type { QuoteState } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import type { Sign } from '../kis/types';
-import { directionOfSign } from '../kis/direction';
-import type { ColorConvention } from '../common/settings';
-import { findSymbol } from '../shared/catalogue';
-import { isSymbolCode, displayName } from '../common/symbolInput';
-import { formatChange, formatKstTime, formatPrice, formatRate, formatVolume, formatKstClock } from '../common/format';
+import { directionOfSign, type Direction } from '../market/direction';
+import type { ColorConvention } from '../settings';
+import { findSymbol } from '../market/catalogue';
+import { isSymbolCode, displayName } from '../market/symbolInput';
+import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
+import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
-export type Direction = 'up' | 'down' | 'flat' | 'none';
+export type RowDirection = Direction | 'none';
 
 /** Contributed colour ids (package.json `contributes.colors`). */
 export const enum ColorId {
@@ -26,7 +27,7 @@ export const enum ColorId {
 }
 
 /** Direction from the KIS sign code; 'none' before the first tick. */
-export function directionOf(sign: Sign | undefined): Direction {
+export function directionOf(sign: Sign | undefined): RowDirection {
   return sign === undefined ? 'none' : directionOfSign(sign);
 }
 
@@ -35,7 +36,7 @@ export function directionOf(sign: Sign | undefined): Direction {
  * Western: green up, red down (`kisMarket.westernUp`/`kisMarket.westernDown`). Separate ids, not a
  * swap, so a theme can tune each convention and the Korean ids keep their meaning.
  */
-export function colorIdFor(direction: Direction, convention: ColorConvention): ColorId {
+export function colorIdFor(direction: RowDirection, convention: ColorConvention): ColorId {
   switch (direction) {
     case 'up':
       return convention === 'korean' ? ColorId.Up : ColorId.WesternUp;
@@ -90,7 +91,7 @@ export interface WatchlistRow {
   description: string;
   iconId: string;
   colorId: ColorId;
-  direction: Direction;
+  direction: RowDirection;
   stale: boolean;
   /** Markdown for the tooltip. */
   tooltip: string;
@@ -166,7 +167,7 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   if (quote.bestBid > 0 || quote.bestAsk > 0) {
     lines.push(row(t('Bid / Ask'), `${formatPrice(quote.bestBid)} / ${formatPrice(quote.bestAsk)}`));
   }
-  const tickTime = formatKstTime(quote.lastTickTime);
+  const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
   lines.push('');
   if (quote.halted) lines.push(t('Trading is halted.'));

@@ -3,8 +3,8 @@
  * and what each message from the extension changes. main.ts renders the {@link ModelChange}s; the unit
  * tests drive the model in node.
  */
-import { formatChange, formatPrice, formatRate, formatVolume } from '../common/format';
-import { directionOfSign, type Direction } from '../kis/direction';
+import { formatChange, formatPrice, formatRate, formatVolume } from '../market/format';
+import { directionOfSign, type Direction } from '../market/direction';
 import type { Sign } from '../kis/types';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
@@ -18,8 +18,8 @@ import {
 } from '../shared/webviewProtocol';
 
 /** Direction of a price: vs the previous close for colours, vs the previous trade for flashes. */
-export type { Direction } from '../kis/direction';
-export { directionOfSign } from '../kis/direction';
+export type { Direction } from '../market/direction';
+export { directionOfSign } from '../market/direction';
 
 /** True for the limit-up (1) and limit-down (4) sign codes. */
 export function isLimitSign(sign: Sign): boolean {

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { AgentError, AppkeyHolds, KisAgent, type AgentOptions } from '../../src/agent';
 import { Session, type Credentials } from '../../src/app/session';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { parseSettings, type RawSettings } from '../../src/common/settings';
+import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
 import { KisSimulator, runSimCommand, type SimulatorOptions } from '../../src/simulator';
 import { CollectingSink, nextEvent, waitFor } from './agent-helpers';

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KisAgent, type StateChange } from '../../src/agent';
 import { planSubscriptions, SESSION_BUDGET } from '../../src/app/subscriptionPlan';
-import { CATALOGUE } from '../../src/shared/catalogue';
+import { CATALOGUE } from '../../src/market/catalogue';
 import { WorkerHost } from '../../src/worker/host';
 import { projectRoot } from '../unit/worker-helpers';
 import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';

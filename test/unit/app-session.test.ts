@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Session, type Credentials, type SessionProblem, type SessionState, type WatchlistStore } from '../../src/app/session';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { parseSettings, type RawSettings, type Settings } from '../../src/common/settings';
+import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { DataGap } from '../../src/shared/stats';
 

@@ -2,7 +2,7 @@
  * What the user may type or pass as a symbol, checked where it enters (the QuickPick, a command
  * argument, the persisted watchlist). Pure; the catalogue lookup is the shared one.
  */
-import { findSymbol, searchCatalogue, type CatalogueEntry } from '../shared/catalogue';
+import { findSymbol, searchCatalogue, type CatalogueEntry } from './catalogue';
 
 /** A KRX short code as H0STCNT0/H0STASP0 take it: exactly six digits. */
 const CODE = /^\d{6}$/;
