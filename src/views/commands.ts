@@ -12,8 +12,7 @@ import * as vscode from 'vscode';
 import { Command, Setting, SECRET_APPKEY, SECRET_APPSECRET, View } from '../constants';
 import type { Config } from '../config';
 import type { Logger } from '../common/logger';
-import type { AddResult, Credentials, Session, SessionProblem } from '../app/session';
-import { SESSION_BUDGET } from '../app/subscriptionPlan';
+import { SESSION_BUDGET, type AddResult, type Credentials, type FeedProblem, type MarketFeed } from '../feed';
 import { DATA_SOURCES, type DataSource } from '../settings';
 import { isMarketOpen, nextSessionStart } from '../market/hours';
 import { formatKstClock } from '../market/time';
@@ -29,7 +28,7 @@ const t = vscode.l10n.t;
 
 /** What the commands act on. */
 export interface CommandDeps {
-  session: Session;
+  session: MarketFeed;
   config: Config;
   ticker: TickerViewProvider;
   watchlist: WatchlistTreeProvider;
@@ -337,13 +336,13 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
 const REPEAT_AFTER_MS = 60_000;
 
 /** Builds the function that shows session problems (with its own memory of what it showed when). */
-export function createProblemReporter(): (problem: SessionProblem) => void {
+export function createProblemReporter(): (problem: FeedProblem) => void {
   const lastShown = new Map<string, number>();
   return (problem) => showProblem(problem, lastShown);
 }
 
 /** Shows a session problem to the user with what to do next. */
-function showProblem(problem: SessionProblem, lastShown: Map<string, number>): void {
+function showProblem(problem: FeedProblem, lastShown: Map<string, number>): void {
   const now = Date.now();
   const key = `${problem.code}:${problem.source}`;
   if ((lastShown.get(key) ?? 0) + REPEAT_AFTER_MS > now) return;

@@ -4,6 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { DETAILS_SCHEME } from '../constants';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { displayName } from '../market/symbolInput';
+import { renderDetails } from './statusBarModel';
+import { statusInputOf } from './statusInput';
 
 /**
  * The document's URI. No `.md` suffix on purpose: a Markdown document activates the built-in Markdown
@@ -32,5 +37,13 @@ export class DetailsDocumentProvider implements vscode.TextDocumentContentProvid
 
   dispose(): void {
     this.emitter.dispose();
+  }
+
+  /** Registers the connection-details document, rendered from the feed's status when opened. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config): DetailsDocumentProvider {
+    const input = statusInputOf(feed, config);
+    const details = new DetailsDocumentProvider(() => renderDetails(input(), (s) => displayName(s, vscode.env.language)));
+    context.subscriptions.push(details, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
+    return details;
   }
 }

@@ -10,7 +10,7 @@ import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
 
-/** The session as the views see it (see `SessionState` in src/app/session.ts). */
+/** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
 
 /** Everything the status text depends on. */

@@ -7,6 +7,9 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting, View } from '../constants';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { ColorConvention, TickerStrings, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { displayName } from '../market/symbolInput';
 import { TickerChannel } from './tickerFeed';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
@@ -20,7 +23,7 @@ export interface TickerHost {
     bars: Bar[];
     books: OrderBookTop[];
     names: Record<string, string>;
-    colorConvention: 'korean' | 'western';
+    colorConvention: ColorConvention;
   };
   unsubscribe(symbol: string): void;
   /**
@@ -308,6 +311,42 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.log.warn(`[ticker] could not read the current state: ${describe(error)}`);
       return undefined;
     }
+  }
+
+  /**
+   * Registers the ticker view, the panel serializer and the feed events it follows. Everything it shows
+   * comes from the feed's read model, so a replay after a disconnect still has the bars and books.
+   */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel): TickerViewProvider {
+    const host: TickerHost = {
+      currentState: () => {
+        const symbols = feed.symbols;
+        const names: Record<string, string> = {};
+        const bars: Bar[] = [];
+        const books: OrderBookTop[] = [];
+        for (const s of symbols) {
+          names[s] = displayName(s, vscode.env.language);
+          bars.push(...feed.model.bars(s));
+          const book = feed.model.book(s);
+          if (book) books.push(book);
+        }
+        return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention };
+      },
+      unsubscribe: (symbol) => void feed.remove(symbol),
+      onSelect: (symbol) => feed.preferBook(symbol),
+    };
+    const ticker = new TickerViewProvider(context.extensionUri, host, log);
+    context.subscriptions.push(
+      ticker,
+      vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
+      // A ticker panel left open survives a restart of VS Code.
+      vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
+      feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),
+      feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
+      // The feed dropped the old source's data; the ticker must not keep showing it.
+      feed.onDidResetModel(() => ticker.replay()),
+    );
+    return ticker;
   }
 
   private resourceRoots(): vscode.Uri[] {
