@@ -5,7 +5,7 @@
  */
 import type { QuoteState } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
-import type { Sign } from '../kis/types';
+import type { PriceSign as Sign } from '../market/direction';
 import { directionOfSign, type Direction } from '../market/direction';
 import type { ColorConvention } from '../settings';
 import { findSymbol } from '../market/catalogue';

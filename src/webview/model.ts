@@ -5,7 +5,7 @@
  */
 import { formatChange, formatPrice, formatRate, formatVolume } from '../market/format';
 import { directionOfSign, type Direction } from '../market/direction';
-import type { Sign } from '../kis/types';
+import type { PriceSign as Sign } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
   fromBarColumns,
