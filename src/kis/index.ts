@@ -35,7 +35,6 @@ export {
   readOrderBook,
   readNotice,
 } from './layouts';
-export { readTrades, readOrderBooks, readNotices } from './records';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';
 export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';
