@@ -5,7 +5,6 @@
  */
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import {
-  checkWebviewMessage,
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
@@ -16,6 +15,7 @@ import {
   type TickerSurfaceKind,
   type WebviewToExtension,
 } from '../shared/webviewProtocol';
+import { checkWebviewMessage } from '../shared/webviewValidation';
 
 /** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
 export const DEFAULT_POST_INTERVAL_MS = 100;

@@ -9,13 +9,13 @@ import type { PriceSign as Sign } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
   fromBarColumns,
-  isSymbol,
   MAX_BARS_PER_SYMBOL,
   type ColorConvention,
   type ExtensionToWebview,
   type TickerStrings,
   type TickerSurfaceKind,
 } from '../shared/webviewProtocol';
+import { isSymbol } from '../shared/validate';
 
 /** Direction of a price: vs the previous close for colours, vs the previous trade for flashes. */
 export type { Direction } from '../market/direction';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isKrxCode, isSymbolCode, parseSymbolInput, parseSymbolList, symbolMarket } from '../../src/market';
-import { isSymbol } from '../../src/shared/webviewProtocol';
+import { isSymbol } from '../../src/shared/webviewValidation';
 import { KST_OFFSET_MS, formatKstClock, formatKstDate, kstMidnight } from '../../src/market/time';
 
 describe('market symbol rules (one rule for agent, watchlist input and webview)', () => {
