@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DETAILS_SCHEME } from '../constants';
+import { Disposable } from '../common/lifecycle';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { displayName } from '../market/symbolInput';
@@ -17,11 +18,13 @@ import { statusInputOf } from './statusInput';
  */
 export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/KIS connection details' });
 
-export class DetailsDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+export class DetailsDocumentProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly emitter = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly render: () => string) {}
+  constructor(private readonly render: () => string) {
+    super();
+  }
 
   provideTextDocumentContent(): string {
     return this.render();
@@ -33,10 +36,6 @@ export class DetailsDocumentProvider implements vscode.TextDocumentContentProvid
     const document = await vscode.workspace.openTextDocument(DETAILS_URI);
     await vscode.window.showTextDocument(document, { preview: true });
     return document;
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
   }
 
   /** Registers the connection-details document, rendered from the feed's status when opened. */

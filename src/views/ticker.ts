@@ -10,6 +10,7 @@ import type { ColorConvention, TickerStrings, TickerSurfaceKind, WebviewToExtens
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { displayName } from '../market/symbolInput';
+import { Disposable } from '../common/lifecycle';
 import { TickerChannel } from './tickerFeed';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
@@ -65,8 +66,7 @@ interface Surface {
 }
 
 /** Provides the ticker webview view and the editor-panel ticker. */
-export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class TickerViewProvider extends Disposable implements vscode.WebviewViewProvider {
   private readonly strings = tickerStrings();
   private view: vscode.WebviewView | undefined;
   private viewSurface: Surface | undefined;
@@ -77,14 +77,14 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** Deliveries counted by channels already disposed, so that {@link delivered} never goes down. */
   private retiredDelivered = 0;
   private invalidCount = 0;
-  private disposed = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly host: TickerHost,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`)) {
           const convention = this.colorConvention();
@@ -107,7 +107,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Called by VS Code when the view is first shown (and again if it was disposed and reopened). */
   resolveWebviewView(webviewView: vscode.WebviewView): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.retireSurface('view');
@@ -155,7 +155,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Charts `symbol` in the ticker and reveals the view (and charts it in the panel too, if open). */
   select(symbol: string): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.viewSelected = symbol;
@@ -173,7 +173,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Opens the ticker in an editor panel, or reveals the one already open. */
   openPanel(): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     if (this.panel !== undefined) {
@@ -193,7 +193,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
    * webview's own state, so nothing stale comes back).
    */
   restorePanel(panel: vscode.WebviewPanel): void {
-    if (this.disposed || this.panel !== undefined) {
+    if (this.isDisposed || this.panel !== undefined) {
       // One ticker panel at a time: a second restored one (or one restored after dispose) is closed.
       panel.dispose();
       return;
@@ -220,20 +220,17 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   /** Disposes the panel, both channels and every listener. */
-  dispose(): void {
-    if (this.disposed) {
+  override dispose(): void {
+    if (this.isDisposed) {
       return;
     }
-    this.disposed = true;
+    super.dispose();
     const panel = this.panel;
     this.panel = undefined;
     this.retireSurface('panel');
     panel?.dispose();
     this.view = undefined;
     this.retireSurface('view');
-    for (const disposable of this.disposables.splice(0)) {
-      disposable.dispose();
-    }
   }
 
   private createSurface(kind: TickerSurfaceKind, webview: vscode.Webview, selected: string | undefined): Surface {

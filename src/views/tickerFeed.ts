@@ -19,6 +19,7 @@ import { checkWebviewMessage } from '../shared/webviewValidation';
 export const DEFAULT_POST_INTERVAL_MS = 100;
 
 
+import { Disposable, toDisposable } from '../common/lifecycle';
 import { groupBars, SnapshotCoalescer } from './snapshotCoalescer';
 
 export { groupBars, SnapshotCoalescer };
@@ -74,7 +75,7 @@ export interface TickerChannelOptions {
  * trailing). Hidden, the channel drops everything and replays the full state when shown again, so the
  * webview needs no `retainContextWhenHidden`.
  */
-export class TickerChannel {
+export class TickerChannel extends Disposable {
   private readonly coalescer = new SnapshotCoalescer();
   private readonly intervalMs: number;
   private readonly clock: Clock;
@@ -82,7 +83,6 @@ export class TickerChannel {
   private visible = false;
   private readySeen = false;
   private live = false;
-  private disposed = false;
   private timer: unknown = undefined;
   private lastPostAt = Number.NEGATIVE_INFINITY;
   private _selected: string | undefined;
@@ -92,6 +92,14 @@ export class TickerChannel {
   private _inits = 0;
 
   constructor(private readonly options: TickerChannelOptions) {
+    super();
+    this._register(
+      toDisposable(() => {
+        this.live = false;
+        this.cancelTimer();
+        this.coalescer.clear();
+      }),
+    );
     this.intervalMs = options.intervalMs ?? DEFAULT_POST_INTERVAL_MS;
     this.clock = options.clock ?? systemClock;
     this._selected = options.selected;
@@ -130,7 +138,7 @@ export class TickerChannel {
 
   /** The view's visibility changed. Shown again after a first `ready`: replay the full state. */
   setVisible(visible: boolean): void {
-    if (this.disposed || visible === this.visible) {
+    if (this.isDisposed || visible === this.visible) {
       return;
     }
     this.visible = visible;
@@ -149,12 +157,12 @@ export class TickerChannel {
 
   /** Sends the full current state again, when the webview is showing (e.g. after a data-source switch). */
   replay(): void {
-    if (!this.disposed && this.visible && this.readySeen) this.sendInit();
+    if (!this.isDisposed && this.visible && this.readySeen) this.sendInit();
   }
 
   /** Handles a raw message from the webview: validated here, never trusted. */
   receive(raw: unknown): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     const checked = checkWebviewMessage(raw, this.watchlist);
@@ -227,7 +235,7 @@ export class TickerChannel {
 
   /** Charts `symbol` (if it is on the watchlist). */
   select(symbol: string): void {
-    if (this.disposed || !this.watchlist.has(symbol)) {
+    if (this.isDisposed || !this.watchlist.has(symbol)) {
       return;
     }
     this._selected = symbol;
@@ -238,7 +246,7 @@ export class TickerChannel {
 
   /** The watchlist changed: validation uses the new list, and a live webview gets it. */
   setWatchlist(symbols: readonly string[], names: Record<string, string>): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.watchlist = new Set(symbols);
@@ -258,12 +266,6 @@ export class TickerChannel {
   }
 
   /** Stops the timer and drops pending data; the channel ignores everything afterwards. */
-  dispose(): void {
-    this.disposed = true;
-    this.live = false;
-    this.cancelTimer();
-    this.coalescer.clear();
-  }
 
   /** Builds the full state for `init`. */
   buildInit(): InitMessage | undefined {
