@@ -14,7 +14,7 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { dataExpected } from './statusInput';
-import { WatchlistModel, type RowContext } from './watchlistModel';
+import { WatchlistModel, type QuoteSource, type RowContext } from './watchlistModel';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -26,7 +26,7 @@ export type RowContextSource = () => RowContext;
 
 /** Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works). */
 export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
-  readonly model = new WatchlistModel();
+  readonly model: WatchlistModel;
   private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly view: vscode.TreeView<string>;
@@ -37,9 +37,11 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
 
   constructor(
     private readonly context: RowContextSource,
+    quotes: QuoteSource,
     log: Logger,
   ) {
     super();
+    this.model = new WatchlistModel(quotes);
     this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
     this.view = this._register(vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: false }));
     this._register(
@@ -156,6 +158,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
         t: vscode.l10n.t,
         gapOf: (symbol) => feed.model.gap(symbol),
       }),
+      feed.model,
       log.child('watchlist'),
     );
     const describeSource = (): void => tree.setDescription(sourceLabel(feed.source, vscode.l10n.t));
