@@ -1,6 +1,6 @@
 /**
  * The typed settings snapshot. Rebuilt only when a `kisMarket.*` setting changes (not on every
- * configuration event in the window), validated by `src/common/settings.ts`, and announced with the
+ * configuration event in the window), validated by `src/settings.ts`, and announced with the
  * keys that changed so listeners restart only what depends on them.
  */
 import * as vscode from 'vscode';
