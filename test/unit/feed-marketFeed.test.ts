@@ -181,6 +181,24 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(s.model.quote('005930'), undefined);
   });
 
+  it('fails with START_FAILED when the embedded simulator cannot listen, and reports it once', async () => {
+    channel = memoryChannel();
+    const s = (session = new MarketFeed({
+      settings: (): Settings => parseSettings(raw).settings,
+      credentials: async () => undefined,
+      store: memoryStore(),
+      log: new Logger(channel),
+      simulator: { port: -1 },
+    }));
+    const problems: FeedProblem[] = [];
+    s.onProblem((p) => problems.push(p));
+    const result = await s.add(['005930']);
+    assert.deepEqual(result.pending, ['005930']);
+    assert.equal(s.state, 'failed');
+    assert.equal(s.failureReason?.code, 'START_FAILED');
+    assert.deepEqual(problems.map((p) => p.code), ['START_FAILED']);
+  });
+
   it('fails with NO_CREDENTIALS on a KIS source without stored credentials', async () => {
     raw = { dataSource: 'paper' };
     const s = makeSession();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isKrxCode, isSymbolCode, parseSymbolInput, parseSymbolList, symbolMarket } from '../../src/market';
+import { isDataSource, isKisSource, isKrxCode, isSymbolCode, parseSymbolInput, parseSymbolList, symbolMarket } from '../../src/market';
 import { isSymbol } from '../../src/shared/webviewValidation';
 import { KST_OFFSET_MS, formatKstClock, formatKstDate, kstMidnight } from '../../src/market/time';
 
@@ -39,5 +39,12 @@ describe('market time', () => {
     const t = Date.UTC(2026, 10, 25, 14, 59, 59); // 23:59:59 KST on the 25th
     assert.equal(kstMidnight(t), Date.UTC(2026, 10, 24, 15, 0, 0));
     assert.equal(kstMidnight(Date.UTC(2026, 10, 25, 15, 0, 0)), Date.UTC(2026, 10, 25, 15, 0, 0));
+  });
+});
+
+describe('market data sources', () => {
+  it('names the simulator and the two KIS sources, and nothing else', () => {
+    assert.deepEqual(['simulator', 'paper', 'real', 'Paper', '', undefined].map(isDataSource), [true, true, true, false, false, false]);
+    assert.deepEqual(['simulator', 'paper', 'real', 'embedded'].map(isKisSource), [false, true, true, false]);
   });
 });
