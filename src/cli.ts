@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KisAgent, type RecordSink } from './agent';
-import { DAY_LAYOUTS, isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
+import { isKrxCode, type DataSource } from './market';
+import { DAY_LAYOUTS, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
 import { dayRecordLines } from './cliDay';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
@@ -65,7 +66,7 @@ kis-monitor watch [options] CODE...
 /** A parse failure: the message goes to stderr with exit code 2. */
 class UsageError extends Error {}
 
-type Source = 'embedded' | 'simulator' | 'paper' | 'real';
+type Source = 'embedded' | DataSource;
 
 interface WatchPlan {
   source: Source;

@@ -13,7 +13,8 @@
  *   it all and nothing outlives the agent.
  */
 import { EventEmitter } from 'node:events';
-import { classify as kisClassify, isKrxCode, needsKrxCodeKey } from '../kis';
+import { classify as kisClassify, needsKrxCodeKey } from '../kis';
+import { isKrxCode } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
 import { processAppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';

@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
-import { isKrxCode, TR } from '../kis';
+import { TR } from '../kis';
+import { isKrxCode } from '../market';
 import { waitForStop } from '../common/stopSignal';
 import type { HubWant } from '../shared/hubProtocol';
 import { createAgentEngine } from './engine';

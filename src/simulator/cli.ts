@@ -5,7 +5,7 @@
  *                   [--ping-interval S] [--max-per-frame N] [--strict-pingpong] [--market-hours]
  */
 import { parseArgs } from 'node:util';
-import { isKrxCode } from '../kis';
+import { isKrxCode } from '../market';
 import { KisSimulator } from './server';
 import { parseClockInstant, simulatedClock } from './simClock';
 import type { SimRate, SimulatorOptions } from './options';

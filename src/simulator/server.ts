@@ -21,8 +21,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { formatKstTime, H0STCNI0, TR } from '../kis';
-import { findSymbol } from '../shared/catalogue';
+import { H0STCNI0, TR } from '../kis';
+import { formatKstTime, toKstWallClock } from '../market';
+import { findSymbol } from '../market/catalogue';
 import { ApprovalStore } from './approvals';
 import { FaultState, malformedMessage, type MalformedKind, type RequestView } from './faults';
 import { basePriceOf, SymbolModel } from './market';
@@ -63,12 +64,11 @@ export interface BlastOptions {
 /** Field overrides of `sendNotice()`, by H0STCNI0 field name. */
 export type NoticeFields = Partial<Record<keyof typeof H0STCNI0, string>>;
 
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const WS_PATH = /^\/(?:tryitout(?:\/[^?#]*)?)?$/;
 
 /** True when `now` (epoch ms) falls in the KRX regular session: weekdays 09:00–15:30 Asia/Seoul. */
 export function isKrxSessionOpen(now: number): boolean {
-  const kst = new Date(now + KST_OFFSET_MS);
+  const kst = toKstWallClock(now);
   const day = kst.getUTCDay();
   if (day === 0 || day === 6) return false;
   const minutes = kst.getUTCHours() * 60 + kst.getUTCMinutes();

@@ -15,14 +15,11 @@ import {
   buildDataFrame,
   buildPingPong,
   classifyOpsp,
-  formatKstDate,
-  formatKstDateTime,
-  formatKstTime,
-  isKrxCode,
   parseSubscribeRequest,
   TR,
 } from '../kis';
 import { DAY_LAYOUTS } from '../kis/layoutsDay';
+import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode } from '../market';
 import type { ApprovalStore } from './approvals';
 import { AsciiWriter } from './ascii';
 import type { DaySim, DayStreamCursor } from './daySim';

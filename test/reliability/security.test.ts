@@ -15,9 +15,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AgentError, AppkeyHolds, KisAgent, type AgentOptions } from '../../src/agent';
-import { Session, type Credentials } from '../../src/app/session';
+import { MarketFeed as Session, type Credentials } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { parseSettings, type RawSettings } from '../../src/common/settings';
+import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
 import { KisSimulator, runSimCommand, type SimulatorOptions } from '../../src/simulator';
 import { CollectingSink, nextEvent, waitFor } from './agent-helpers';
@@ -390,7 +390,7 @@ function memoryChannel(): LogChannel & { lines: string[] } {
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
 }
 
-describe('security: no secret in the session\'s log, problems or results (src/app/session.ts)', function () {
+describe('security: no secret in the session\'s log, problems or results (src/feed/marketFeed.ts)', function () {
   this.timeout(20_000);
   let sim: KisSimulator | undefined;
   let session: Session | undefined;
@@ -438,7 +438,7 @@ describe('security: no secret in the session\'s log, problems or results (src/ap
     const server = sim;
     const s = paperSession(server, { appkey: APPKEY, appsecret: APPSECRET });
     await transcript.settle('add(005930)', s.add(['005930']));
-    await waitFor(() => s.quote('005930') !== undefined, 'a quote from the worker');
+    await waitFor(() => s.model.quote('005930') !== undefined, 'a quote from the worker');
 
     server.ignoreSubscriptions(true);
     const adding = transcript.settle('add(000660)', s.add(['000660']));
