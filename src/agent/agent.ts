@@ -19,6 +19,7 @@ import { buildSubscribeRequest, classify as kisClassify, decryptFrame, isKrxCode
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike, TrType } from '../kis/types';
 import { formatKstClock } from '../common/format';
 import type { AgentState, AgentStats } from '../shared/stats';
+import type { TapEvent } from '../shared/tap';
 import { processAppkeyHolds, type AppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';
 import { BackoffSchedule } from './backoff';
@@ -79,7 +80,7 @@ function toText(data: WebSocket.RawData): { text: string; bytes: number } {
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventEmitter<AgentEventMap> {
   private stateValue: AgentState = 'idle';
-  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds'>>;
+  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'tap'>>;
   private readonly holds: AppkeyHolds;
   private readonly sink: RecordSink;
   private readonly classifyText: (text: string) => Inbound;
@@ -89,6 +90,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
   private readonly redactor: Redactor;
   private readonly backoff: BackoffSchedule;
   private readonly gaps = new GapTracker();
+  private readonly tap: AgentOptions['tap'];
 
   private ws: WebSocket | undefined;
   private approvalKey = '';
@@ -173,6 +175,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       random: options.random ?? Math.random,
     };
     this.sink = options.sink;
+    this.tap = options.tap;
     this.holds = options.appkeyHolds ?? processAppkeyHolds;
     this.classifyText = options.classify ?? kisClassify;
     this.redactor = new Redactor(options.appkey, options.appsecret);
@@ -503,6 +506,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       signal.addEventListener('abort', onAbort, { once: true });
       ws.on('open', () => {
         openedAt = this.opts.now();
+        this.tapEvent({ type: 'open', at: openedAt });
         this.onOpen();
       });
       ws.on('message', this.onMessage);
@@ -516,6 +520,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
         ws.on('error', noop);
         if (this.ws === ws) this.ws = undefined;
         const openForMs = openedAt === undefined ? 0 : this.opts.now() - openedAt;
+        if (openedAt !== undefined) this.tapEvent({ type: 'close', at: this.opts.now(), code, reason: this.redactor.redact(reasonBytes.toString('utf8')) });
         const outcome = this.describeEnd(openedAt !== undefined, openForMs, code, reasonBytes.toString('utf8'), socketError);
         if (openedAt !== undefined) this.onSessionClosed(outcome);
         resolve(outcome);
@@ -649,6 +654,8 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.bytes += bytes;
     this.lastMessageAt = receivedAt;
     this.messageRate.add(receivedAt);
+    // Data frames ('0'/'1') go as they are; anything else (acks echo keys in msg1) is masked first.
+    if (this.tap !== undefined) this.tapEvent({ type: 'message', at: receivedAt, text: text.charCodeAt(0) === 48 || text.charCodeAt(0) === 49 ? text : this.redactor.redact(text) });
     const inbound = this.classifyText(text);
     switch (inbound.kind) {
       case 'frame':
@@ -767,6 +774,15 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.subs.handleAck(visible, receivedAt);
     if (ack.msgCd === 'OPSP0000' || ack.msgCd === 'OPSP0002') this.closeGap(ack.trId, ack.trKey, receivedAt);
     this.safeEmit('ack', visible);
+  }
+
+  /** Hands one event to the tap; a throw is counted like a listener's, never reaches the loop. */
+  private tapEvent(event: TapEvent): void {
+    try {
+      this.tap?.(event);
+    } catch {
+      this.listenerErrors += 1;
+    }
   }
 
   private onInvalid(error: KisProtocolErrorLike): void {
