@@ -19,6 +19,7 @@ import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
+import { RECORDING_USAGE, runRecordingCommand } from './cli/recording';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -45,6 +46,7 @@ const USAGE = `Usage: kis-monitor <command> [options]
 Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
+  record   record a session to a file; replay  serve a recording through the simulator
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -57,7 +59,8 @@ kis-monitor watch [options] CODE...
 
   paper/real read the credentials from KIS_APPKEY and KIS_APPSECRET.
   Output: {"type":"record",...} per record and {"type":"stats",...} per second on stdout; logs on stderr.
-`;
+
+${RECORDING_USAGE}`;
 
 /** A parse failure: the message goes to stderr with exit code 2. */
 class UsageError extends Error {}
@@ -82,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (command === 'sim') {
     return runSimCommand(rest, { stdout: io.stdout, stderr: io.stderr, signal: io.signal });
   }
+  if (command === 'record' || command === 'replay') return runRecordingCommand(command, rest, io);
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
     try {

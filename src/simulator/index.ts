@@ -10,3 +10,4 @@ export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWi
 export { tickSize, isOnTick, priceLimits } from './krx';
 export { APPROVAL_PATH } from './rest';
 export { runSimCommand, parseSimArgs, SIM_USAGE, type SimCommandIo } from './cli';
+export { ReplayFeed, checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress, type ReplayEvents } from './replay';
