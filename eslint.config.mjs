@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/cli.ts'];
+const vscodeFree = ['src/kis/**', 'src/recorder/**', 'src/cli/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/cli.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
