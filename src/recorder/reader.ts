@@ -62,8 +62,9 @@ export class RecordingReader {
     } catch (error) {
       throw new RecordingError('IO_ERROR', `Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (prefix.length === 0) throw new RecordingError('TRUNCATED', `${file} is empty: nothing was recorded`);
     const magicPart = prefix.subarray(0, Math.min(prefix.length, MAGIC.length));
-    if (!MAGIC.subarray(0, magicPart.length).equals(magicPart) || prefix.length === 0) {
+    if (!MAGIC.subarray(0, magicPart.length).equals(magicPart)) {
       throw new RecordingError('BAD_MAGIC', `${file} is not a KIS Market Monitor recording (it does not start with "KISREC")`);
     }
     if (prefix.length < PREFIX_BYTES) throw new RecordingError('TRUNCATED', `${file} ends before its header: the recording is empty`);
