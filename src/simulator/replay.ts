@@ -105,6 +105,8 @@ export class ReplayFeed extends EventEmitter<ReplayEvents> {
   private anchorWall = 0;
   private anchorRecorded: number | undefined;
   private sentSinceYield = 0;
+  /** Streams subscribed in the skipped part before `from`: waited for at the first entry played. */
+  private readonly skippedCues = new Set<string>();
 
   private constructor(
     private readonly sim: KisSimulator,
@@ -218,6 +220,12 @@ export class ReplayFeed extends EventEmitter<ReplayEvents> {
           if (first === 48 || first === 49) p.skipped += 1;
           continue;
         }
+        if (this.skippedCues.size > 0) {
+          // The first entry at `from`: the streams subscribed before it are live from here on.
+          for (const id of this.skippedCues) await this.waitFor(id);
+          this.skippedCues.clear();
+          this.rebase(entry.at);
+        }
         await this.pace(entry.at);
         if (this.closed) break;
         p.recordedAt = entry.at;
@@ -253,7 +261,11 @@ export class ReplayFeed extends EventEmitter<ReplayEvents> {
       if (keys === undefined) this.recordedKeys.set(ack.trId, (keys = new Map()));
       keys.set(ack.trKey, { key: ack.key, iv: ack.iv });
     }
-    if (skipping || ack.msgCd !== 'OPSP0000') return;
+    if (ack.msgCd !== 'OPSP0000') return;
+    if (skipping) {
+      this.skippedCues.add(`${ack.trId}|${ack.trKey}`);
+      return;
+    }
     await this.waitFor(`${ack.trId}|${ack.trKey}`);
     this.rebase(at);
   }
