@@ -151,6 +151,28 @@ describe('record and replay', function () {
     assert.equal(entries[entries.length - 1].kind, 'end');
   });
 
+  it('a tap that throws is counted as a listener error and the stream goes on', async () => {
+    const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 100 });
+    disposables.push(() => sim.close());
+    const sink = { records: 0, push(frames: readonly DataFrame[]): void {
+      for (const f of frames) sink.records += f.count;
+    } };
+    let calls = 0;
+    const agent = makeAgent(sim, sink, {
+      tap: () => {
+        calls += 1;
+        throw new Error('tap failed');
+      },
+    });
+    disposables.push(() => agent.dispose());
+    await agent.connect();
+    await agent.subscribe('H0STCNT0', '005930');
+    await waitFor(() => sink.records >= 20, 'records despite the tap');
+    assert.ok(calls >= 3, `${calls} tap calls`);
+    assert.equal(agent.stats().listenerErrors, calls, "every throw counted");
+    assert.equal(agent.stats().parseErrors, 0);
+  });
+
   it('holds no secret: not the app key, the app secret, an approval key, nor any 8-character piece of one', () => {
     assert.ok(live, 'the recording test ran');
     const raw = fs.readFileSync(file);
