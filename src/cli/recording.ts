@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { KisAgent } from '../agent';
 import { isKrxCode, TR } from '../kis';
 import { RecordingError, RecordingWriter } from '../recorder';
-import { checkSpeed, fromInstant, KisSimulator, ReplayFeed } from '../simulator';
+import { checkSpeed, fromInstant, KisSimulator, ReplayFeed, type ReplayProgress } from '../simulator';
 import { waitForStop } from '../common/stopSignal';
 
 /** Where the commands read and write (the shape of `CliIo` in src/cli.ts). */
@@ -61,7 +61,8 @@ function positiveNumber(flag: string, text: string | undefined): number | undefi
   return value;
 }
 
-interface RecordPlan {
+/** What `record` will do, from its flags (exported for tests). */
+export interface RecordPlan {
   out: string;
   source: 'embedded' | 'simulator' | 'paper' | 'real';
   wsUrl?: string;
@@ -74,7 +75,11 @@ interface RecordPlan {
   appsecret: string;
 }
 
-function parseRecordArgs(argv: readonly string[], env: Record<string, string | undefined>, cwd: string): RecordPlan {
+/**
+ * Reads and checks the `record` flags.
+ * @throws an Error (a usage error) with a sentence that says what is wrong.
+ */
+export function parseRecordArgs(argv: readonly string[], env: Record<string, string | undefined>, cwd: string): RecordPlan {
   let parsed;
   try {
     parsed = parseArgs({
@@ -91,7 +96,8 @@ function parseRecordArgs(argv: readonly string[], env: Record<string, string | u
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // parseArgs throws only TypeErrors with a sentence (unknown option, missing value).
+    throw new UsageError((error as Error).message);
   }
   const v = parsed.values;
   if (v.out === undefined || v.out === '') throw new UsageError('--out FILE is required');
@@ -207,6 +213,12 @@ async function runRecord(plan: RecordPlan, io: RecordingCliIo): Promise<number> 
   }
 }
 
+/** The line printed when a replay ends: finished, finished at a cut, or stopped at damage. */
+export function describeReplayEnd(p: ReplayProgress): string {
+  if (p.state === 'failed') return `stopped: ${p.error?.message ?? 'the recording could not be read'}`;
+  return p.truncated ? 'finished (the recording was cut short; played up to the cut)' : 'finished';
+}
+
 async function runReplay(argv: readonly string[], io: RecordingCliIo): Promise<number> {
   let parsed;
   try {
@@ -217,7 +229,8 @@ async function runReplay(argv: readonly string[], io: RecordingCliIo): Promise<n
       options: { speed: { type: 'string' }, from: { type: 'string' }, port: { type: 'string' } },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // parseArgs throws only TypeErrors with a sentence (unknown option, missing value).
+    throw new UsageError((error as Error).message);
   }
   const v = parsed.values;
   if (parsed.positionals.length !== 1) throw new UsageError('give exactly one recording FILE');
@@ -239,7 +252,7 @@ async function runReplay(argv: readonly string[], io: RecordingCliIo): Promise<n
     );
     const status = (): void => void io.stdout.write(`${JSON.stringify({ type: 'replay', ...current.progress() })}\n`);
     ticker = setInterval(status, io.statsIntervalMs ?? 1000);
-    current.on('end', (p) => io.stderr.write(`kis-monitor replay: ${p.state === 'failed' ? `stopped: ${p.error?.message ?? ''}` : `finished${p.truncated ? ' (the recording was cut short; played up to the cut)' : ''}`}; still serving until Ctrl+C\n`));
+    current.on('end', (p) => io.stderr.write(`kis-monitor replay: ${describeReplayEnd(p)}; still serving until Ctrl+C\n`));
     io.onReplayListening?.(sim, current);
     await stop.done;
     status();

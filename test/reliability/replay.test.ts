@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli';
+import { describeReplayEnd, parseRecordArgs } from '../../src/cli/recording';
 import { buildAck } from '../../src/kis';
 import { RecordingError, RecordingReader, RecordingWriter } from '../../src/recorder';
 import { KisSimulator, ReplayFeed, SymbolModel, fromInstant, type ReplayOptions } from '../../src/simulator';
@@ -275,6 +276,52 @@ describe('kis-monitor record and replay', function () {
       assert.match(cio.err(), message);
     });
   }
+
+  it('plans paper and real from the environment, an external simulator from --url, notices by HTS ID', () => {
+    const env = { KIS_APPKEY: 'k-from-env', KIS_APPSECRET: 's-from-env' };
+    const paper = parseRecordArgs(['--out', 'p.kisrec', '--source', 'paper', '--limit-mb', '1.5', '--limit-minutes', '2', '005930'], env, dir);
+    assert.deepEqual(
+      { ws: paper.wsUrl, rest: paper.restUrl, key: paper.appkey, bytes: paper.limitBytes, ms: paper.limitMs, out: paper.out },
+      { ws: 'ws://ops.koreainvestment.com:31000', rest: 'https://openapivts.koreainvestment.com:29443', key: 'k-from-env', bytes: 1_572_864, ms: 120_000, out: path.join(dir, 'p.kisrec') },
+    );
+    assert.equal(parseRecordArgs(['--out', 'r', '--source', 'real', '005930'], env, dir).wsUrl, 'ws://ops.koreainvestment.com:21000');
+    const external = parseRecordArgs(['--out', 'e', '--url', 'wss://sim.example:9000', '005930'], {}, dir);
+    assert.deepEqual([external.source, external.restUrl, external.appkey], ['simulator', 'https://sim.example:9000', 'SIMULATOR-APPKEY']);
+    assert.deepEqual(parseRecordArgs(['--out', 'n', '--tr', 'H0STCNI0', 'my.hts-id'], {}, dir).codes, ['my.hts-id']);
+    assert.throws(() => parseRecordArgs(['--out', 'n', '--tr', 'H0STCNI0', 'bad id!'], {}, dir), /is not a HTS ID/);
+  });
+
+  it('says how a replay ended: finished, cut short, or stopped at damage', () => {
+    const base = { speed: 'max' as const, recordingStartedAt: T0, recordedAt: T0, frames: 1, skipped: 0, truncated: false };
+    assert.equal(describeReplayEnd({ ...base, state: 'ended' }), 'finished');
+    assert.match(describeReplayEnd({ ...base, state: 'ended', truncated: true }), /cut short; played up to the cut/);
+    assert.equal(describeReplayEnd({ ...base, state: 'failed', error: { code: 'CORRUPT', message: 'x is damaged' } }), 'stopped: x is damaged');
+    assert.match(describeReplayEnd({ ...base, state: 'failed' }), /could not be read/);
+  });
+
+  it('records from an external simulator given by --url', async () => {
+    const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 100 });
+    try {
+      const c = new AbortController();
+      const cio = io(c.signal);
+      const running = main(['record', '--out', 'ext.kisrec', '--url', sim.wsUrl, '--tr', 'H0STCNT0,H0STASP0', '--limit-mb', '5', '005930'], cio);
+      await waitFor(() => /"frames":[1-9]/.test(cio.out()), 'recorded frames', 15_000);
+      c.abort();
+      assert.equal(await running, 0);
+      assert.doesNotMatch(cio.err(), /embedded simulator/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('replays at 10× from a given time until stopped', async () => {
+    const file = path.join(dir, 'ten.kisrec');
+    await recording(file, 3, 1);
+    const c = new AbortController();
+    const cio = io(c.signal, { onReplayListening: () => c.abort() });
+    assert.equal(await main(['replay', file, '--speed', '10', '--from', '09:00', '--port', '0'], cio), 0);
+    assert.match(cio.err(), /at 10× on ws:\/\/127\.0\.0\.1:\d+/);
+  });
 
   it('exits 2 naming the problem for a file that is not a recording', async () => {
     const file = path.join(dir, 'not.kisrec');
