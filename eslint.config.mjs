@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli.ts'];
+const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli/**', 'src/cli.ts'];
 
 const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true };
 

@@ -22,6 +22,7 @@ import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
 import { runJoinCommand } from './hub/joinCommand';
+import { RECORDING_USAGE, runRecordingCommand } from './cli/recording';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -49,6 +50,7 @@ Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
            (watch --join: share one KIS session with this user's other windows; watch --join --help)
+  record   record a session to a file; replay  serve a recording through the simulator
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -61,7 +63,8 @@ kis-monitor watch [options] CODE...
 
   paper/real read the credentials from KIS_APPKEY and KIS_APPSECRET.
   Output: {"type":"record",...} per record and {"type":"stats",...} per second on stdout; logs on stderr.
-`;
+
+${RECORDING_USAGE}`;
 
 /** A parse failure: the message goes to stderr with exit code 2. */
 class UsageError extends Error {}
@@ -89,6 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (command === 'watch' && rest.includes('--join')) {
     return runJoinCommand(rest.filter((a) => a !== '--join'), io);
   }
+  if (command === 'record' || command === 'replay') return runRecordingCommand(command, rest, io);
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
     try {

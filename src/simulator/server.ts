@@ -298,6 +298,12 @@ export class KisSimulator extends EventEmitter {
     return this.log.totalRecords();
   }
 
+  /** Bytes queued on a connection's socket (0 for an unknown session): a replay's backpressure. */
+  bufferedAmount(sessionId: number): number {
+    for (const session of this.sessions) if (session.id === sessionId) return session.ws.bufferedAmount;
+    return 0;
+  }
+
   /** Session ids of the live connections, oldest first. */
   sessionIds(): number[] {
     return [...this.sessions].map((s) => s.id);
