@@ -65,6 +65,8 @@ export interface SimulatorOptions {
   sendLogLimit?: number;
   /** Initial simulated ack round trip in ms (default 0). */
   ackDelayMs?: number;
+  /** REST requests per second per app key before EGW00201 (default 20, KIS real). */
+  restPerSecond?: number;
 }
 
 /** Options with every default filled in. */
@@ -91,6 +93,7 @@ export interface ResolvedOptions {
   now: () => number;
   sendLogLimit: number;
   ackDelayMs: number;
+  restPerSecond: number;
 }
 
 /** Reported live PINGPONG period (kis-protocol.md §6: "약 110초 간격"). */
@@ -156,5 +159,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     now: options.now ?? Date.now,
     sendLogLimit: positive('sendLogLimit', options.sendLogLimit, 10_000, true),
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
+    restPerSecond: positive('restPerSecond', options.restPerSecond, 20),
   };
 }
