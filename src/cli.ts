@@ -17,6 +17,7 @@ import { KisAgent, type RecordSink } from './agent';
 import { isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
+import { runRestCommand } from './cliRest';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
 
@@ -45,6 +46,8 @@ const USAGE = `Usage: kis-monitor <command> [options]
 Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
+  quote    the current price by REST (kis-monitor quote --help)
+  bars     today's minute bars or daily candles by REST
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -82,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (command === 'sim') {
     return runSimCommand(rest, { stdout: io.stdout, stderr: io.stderr, signal: io.signal });
   }
+  if (command === 'quote' || command === 'bars') return runRestCommand(command, rest, io);
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
     try {

@@ -109,10 +109,12 @@ export class KisRestClient {
   async price(symbol: string, exchange: MarketDiv = 'J'): Promise<RestQuote> {
     this.checkSymbol(symbol);
     const env = await this.request('price', priceQuery(symbol, exchange));
-    const quote = this.parse(() => parseQuote(env, symbol));
     // KIS answers an unknown code with an empty output (REST_FACTS.unknownSymbol): no base price.
-    if (quote.basePrice === 0) throw this.fail('UNKNOWN_SYMBOL', `no such symbol: ${symbol}`);
-    return quote;
+    const output = env.body.output as Record<string, unknown> | undefined;
+    if (output !== undefined && output !== null && (output.stck_sdpr === '' || output.stck_sdpr === '0')) {
+      throw this.fail('UNKNOWN_SYMBOL', `no such symbol: ${symbol}`);
+    }
+    return this.parse(() => parseQuote(env, symbol));
   }
 
   /**
