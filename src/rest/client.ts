@@ -213,9 +213,14 @@ export class KisRestClient {
     let rateRetries = 0;
     for (;;) {
       const token = await this.token();
-      await this.key.limiter.acquire();
+      const release = await this.key.limiter.acquire();
       const url = `${this.options.baseUrl}${spec.path}?${new URLSearchParams(query).toString()}`;
-      const raw = await this.send(url, { method: 'GET', headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env]) });
+      let raw: RawResponse;
+      try {
+        raw = await this.send(url, { method: 'GET', headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env]) });
+      } finally {
+        release();
+      }
       const env = parseEnvelope(raw.body);
       if (env !== undefined && env.rtCd === '0' && raw.status === 200) {
         this.key.limiter.succeeded();
@@ -230,7 +235,9 @@ export class KisRestClient {
           if (rateRetries >= (this.options.maxRateRetries ?? 5)) throw this.fail('RATE_LIMITED', 'KIS kept refusing: too many requests per second', code, raw.status);
           rateRetries += 1;
           this.counters.retries += 1;
-          this.options.log?.(`rest: ${code}, backing off ${this.key.limiter.backoff()} ms`);
+          // Not inside log?.(): optional chaining would skip the backoff itself when there is no log.
+          const pause = this.key.limiter.backoff();
+          this.options.log?.(`rest: ${code}, backing off ${pause} ms`);
           continue;
         case 'token':
           await this.key.tokens.invalidate(token);
@@ -261,12 +268,17 @@ export class KisRestClient {
 
   /** POST /oauth2/tokenP. Errors are counted by token() (the manager's caller). */
   private async issueToken(): Promise<{ accessToken: string; expiresIn: number }> {
-    await this.key.limiter.acquire();
-    const raw = await this.send(`${this.options.baseUrl}${TOKEN_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: tokenRequestBody(this.options.appkey, this.options.appsecret),
-    }, false);
+    const release = await this.key.limiter.acquire();
+    let raw: RawResponse;
+    try {
+      raw = await this.send(`${this.options.baseUrl}${TOKEN_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: tokenRequestBody(this.options.appkey, this.options.appsecret),
+      }, false);
+    } finally {
+      release();
+    }
     const gateway = parseGatewayError(raw.body);
     if (gateway !== undefined || raw.status !== 200) {
       const code = gateway?.code;
