@@ -230,7 +230,7 @@ export class KisRestClient {
       const code = env?.msgCd ?? parseGatewayError(raw.body)?.code;
       if (code === undefined) throw this.httpFailure(raw.status);
       switch (classifyKisCode(code)) {
-        case 'rate':
+        case 'rate': {
           this.counters.rateLimitedResponses += 1;
           if (rateRetries >= (this.options.maxRateRetries ?? 5)) throw this.fail('RATE_LIMITED', 'KIS kept refusing: too many requests per second', code, raw.status);
           rateRetries += 1;
@@ -239,6 +239,7 @@ export class KisRestClient {
           const pause = this.key.limiter.backoff();
           this.options.log?.(`rest: ${code}, backing off ${pause} ms`);
           continue;
+        }
         case 'token':
           await this.key.tokens.invalidate(token);
           if (tokenRetried) throw this.fail('TOKEN_EXPIRED', 'KIS refused a freshly issued token', code, raw.status);
