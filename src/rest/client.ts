@@ -10,7 +10,7 @@ import { formatKstDate, formatKstTime } from '../kis/messages';
 import {
   classifyKisCode, ENDPOINTS, EGW, MINUTE_BARS_PER_CALL, minuteBefore, minuteQuery, dailyQuery, holidayQuery, priceQuery,
   parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars, parseQuote, parseToken, tokenRequestBody,
-  uapiHeaders, BodyError, TOKEN_PATH, type Endpoint, type Envelope, type MarketDiv, type RestBar, type RestEnv,
+  uapiHeaders, TOKEN_PATH, type Endpoint, type Envelope, type MarketDiv, type RestBar, type RestEnv,
   type RestHoliday, type RestQuote,
 } from '../kis/rest';
 import { RestError, type RestErrorCode } from './errors';
@@ -60,7 +60,7 @@ export interface RestStats {
 
 const ERROR_CODES: RestErrorCode[] = [
   'REST_DOWN', 'TIMEOUT', 'RATE_LIMITED', 'TOKEN_EXPIRED', 'TOKEN_TOO_SOON', 'BAD_RESPONSE', 'UNKNOWN_SYMBOL',
-  'BAD_CREDENTIALS', 'KIS_ERROR', 'UNSUPPORTED', 'CLOSED',
+  'BAD_CREDENTIALS', 'KIS_ERROR', 'UNSUPPORTED', 'CLOSED', 'TOKEN_STORE',
 ];
 
 interface RawResponse {
@@ -202,7 +202,8 @@ export class KisRestClient {
     try {
       return fn();
     } catch (e) {
-      throw this.fail('BAD_RESPONSE', e instanceof BodyError ? e.message : 'malformed body');
+      // BodyError names the field at fault, never its value.
+      throw this.fail('BAD_RESPONSE', (e as Error).message);
     }
   }
 
@@ -258,12 +259,10 @@ export class KisRestClient {
     try {
       return await this.key.tokens.get();
     } catch (e) {
-      if (e instanceof RestError) {
-        this.counters.errors[e.code] += 1;
-        throw e;
-      }
-      /* c8 ignore next 2 -- issueToken only throws RestErrors */
-      throw this.fail('BAD_RESPONSE', 'token issuance failed');
+      // A failing TokenStore (a read-only cache directory) is the only non-RestError here.
+      const error = e instanceof RestError ? e : new RestError('TOKEN_STORE', 'the token store failed');
+      this.counters.errors[error.code] += 1;
+      throw error;
     }
   }
 

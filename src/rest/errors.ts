@@ -12,7 +12,8 @@ export type RestErrorCode =
   | 'BAD_CREDENTIALS'
   | 'KIS_ERROR'
   | 'UNSUPPORTED'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'TOKEN_STORE';
 
 /** An error of the REST client. `kisCode` is the EGW/msg_cd when KIS sent one. */
 export class RestError extends Error {

@@ -35,11 +35,6 @@ export class RateLimiter {
     this.rate = options.perSecond;
   }
 
-  /** The rate in force now (lower than configured after an EGW00201). */
-  get perSecond(): number {
-    return this.rate;
-  }
-
   /** Resolves with a release function when the caller may start one request. FIFO. */
   acquire(): Promise<ReleaseSlot> {
     const turn = this.chain.then(() => this.waitForSlot());

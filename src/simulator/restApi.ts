@@ -179,7 +179,7 @@ export class SimRestApi {
     const spec = ENDPOINTS[endpoint];
     const trId = String(req.headers.tr_id ?? '');
     if (trId !== spec.trId.real && trId !== spec.trId.paper) {
-      reply(res, 500, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
+      reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
       return;
     }
     const query = new URL(req.url ?? '/', 'http://sim').searchParams;

@@ -250,4 +250,71 @@ describe('KisRestClient against the simulator', () => {
     for (const secret of [APPKEY, APPSECRET, token, APPSECRET.slice(20, 40), token.slice(5, 20)]) assert.ok(!text.includes(secret), 'a secret leaked');
     assert.ok(lines.length >= 3);
   });
+
+  it('types failures of the token endpoint itself', async () => {
+    sim.restApi.faults.down = '503';
+    assert.equal((await failure(client().price('005930'))).code, 'REST_DOWN');
+    sim.restApi.faults.down = undefined;
+    sim.restApi.faults.malformed = true;
+    clock += 61_000;
+    assert.equal((await failure(client().price('005930'))).code, 'BAD_RESPONSE');
+    sim.restApi.faults.malformed = false;
+    clock += 61_000;
+    const c = client();
+    c.close();
+    assert.equal((await failure(c.price('005930'))).code, 'CLOSED');
+    c.close();
+  });
+
+  it('aborts a request in flight when closed', async () => {
+    const c = client();
+    await c.price('005930');
+    sim.restApi.faults.delayMs = 300;
+    const pending = failure(c.price('000660'));
+    setImmediate(() => c.close());
+    assert.equal((await pending).code, 'CLOSED');
+  });
+
+  it('reports a failing token store as TOKEN_STORE', async () => {
+    class BrokenStore extends MemoryTokenStore {
+      override async set(): Promise<void> {
+        throw new Error('EROFS');
+      }
+    }
+    const c = client({ store: new BrokenStore() });
+    assert.equal((await failure(c.price('005930'))).code, 'TOKEN_STORE');
+    assert.equal(c.stats().errors.TOKEN_STORE, 1);
+  });
+
+  it('serves paper clients and refuses unknown app keys when credentials are configured', async () => {
+    assert.equal((await client({ env: 'paper' }).price('005930')).symbol, '005930');
+    await sim.close();
+    await start({ credentials: { appkey: 'another-key-xxxx', secretkey: APPSECRET } });
+    assert.equal((await failure(client().price('005930'))).code, 'BAD_CREDENTIALS');
+  });
+
+  it('answers unknown codes with empty bars and a holiday base date it cannot read with today', async () => {
+    const c = client();
+    assert.deepEqual(await c.minuteBars('000000'), []);
+    assert.deepEqual(await c.dailyBars('000000', 'J', '20260101', '20261201'), []);
+    assert.equal((await c.holidays('garbage')).length, 31);
+  });
+
+  it('serves KIS error bodies to raw requests (simulator)', async () => {
+    const token = (await (await fetch(`${sim.restUrl}/oauth2/tokenP`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credentials', appkey: 'raw-key-1234', appsecret: 'raw-secret-1234' }) })).json()) as { access_token: string; expires_in: number };
+    assert.equal(token.expires_in, 86400);
+    const get = async (headers: Record<string, string>, query = 'fid_cond_mrkt_div_code=J&fid_input_iscd=005930'): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(`${sim.restUrl}/uapi/domestic-stock/v1/quotations/inquire-price?${query}`, { headers });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const auth = { authorization: `Bearer ${token.access_token}`, appkey: 'raw-key-1234', appsecret: 'raw-secret-1234' };
+    assert.equal((await get({ ...auth, tr_id: 'FHKST01010100' })).body.rt_cd, '0', 'lower-case query names are accepted');
+    assert.equal((await get({ ...auth, tr_id: 'WRONG' })).body.msg_cd, 'EGW00205');
+    assert.equal((await get({ ...auth, appkey: 'other', tr_id: 'FHKST01010100' })).body.msg_cd, 'EGW00123');
+    assert.equal((await get({ tr_id: 'FHKST01010100' })).body.msg_cd, 'EGW00123');
+    const bad = await fetch(`${sim.restUrl}/oauth2/tokenP`, { method: 'POST', body: 'not json' });
+    assert.equal(((await bad.json()) as { error_code: string }).error_code, 'EGW00103');
+    const wrongMethod = await fetch(`${sim.restUrl}/oauth2/tokenP`);
+    assert.equal(wrongMethod.status, 403);
+  });
 });
