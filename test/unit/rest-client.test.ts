@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KisRestClient, MemoryTokenStore, FileTokenStore, RestError, defaultCacheDir, type RestClientOptions, type StoredToken } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
 
@@ -318,3 +320,62 @@ describe('KisRestClient against the simulator', () => {
     assert.equal(wrongMethod.status, 403);
   });
 });
+
+describe('KisRestClient against scripted answers', () => {
+  let server: Server;
+  let answers: { token: [number, object]; uapi: [number, object] };
+  let client: KisRestClient;
+  let now: number;
+
+  beforeEach(async () => {
+    answers = { token: [200, { access_token: 'tok-123456789', expires_in: 86400 }], uapi: [200, { rt_cd: '0', output: {} }] };
+    server = createServer((req, res) => {
+      req.resume();
+      const [status, body] = req.url?.startsWith('/oauth2') === true ? answers.token : answers.uapi;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    now = MID_SESSION;
+    client = new KisRestClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => now });
+  });
+  afterEach(async () => {
+    client.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function code(p: Promise<unknown>): Promise<string | undefined> {
+    return p.then(() => undefined, (e: RestError) => e.code);
+  }
+
+  it('refuses a token body without a token', async () => {
+    answers.token = [200, { token_type: 'Bearer' }];
+    assert.equal(await code(client.price('005930')), 'BAD_RESPONSE');
+  });
+
+  it('reports another gateway error of the token endpoint as KIS_ERROR', async () => {
+    answers.token = [403, { error_code: 'EGW00999', error_description: 'x' }];
+    assert.equal(await code(client.price('005930')), 'KIS_ERROR');
+  });
+
+  it('reports a paper key on the real host (EGW02004) as BAD_CREDENTIALS and a business error as KIS_ERROR', async () => {
+    answers.uapi = [200, { rt_cd: '1', msg_cd: 'EGW02004', msg1: '실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.' }];
+    assert.equal(await code(client.price('005930')), 'BAD_CREDENTIALS');
+    answers.uapi = [200, { rt_cd: '1', msg_cd: 'OPSQ0002', msg1: 'x' }];
+    assert.equal(await code(client.price('005930')), 'KIS_ERROR');
+    answers.uapi = [404, { nothing: true }];
+    assert.equal(await code(client.price('005930')), 'BAD_RESPONSE');
+  });
+
+  it('re-issues once on an expired token and gives up when the fresh one is refused too', async () => {
+    answers.uapi = [200, { rt_cd: '0', output: { stck_sdpr: '' } }];
+    assert.equal(await code(client.price('005930')), 'UNKNOWN_SYMBOL');
+    now += 61_000;
+    answers.uapi = [500, { rt_cd: '1', msg_cd: 'EGW00123', msg1: '기간이 만료된 token 입니다.' }];
+    assert.equal(await code(client.price('005930')), 'TOKEN_EXPIRED');
+    // The next issuance would be within the minute: refused by the guard, never sent.
+    assert.equal(await code(client.price('005930')), 'TOKEN_TOO_SOON');
+    assert.equal(client.stats().tokensIssued, 2);
+  });
+});
+
