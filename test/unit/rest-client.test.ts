@@ -323,7 +323,7 @@ describe('KisRestClient against the simulator', () => {
 
 describe('KisRestClient against scripted answers', () => {
   let server: Server;
-  let answers: { token: [number, object]; uapi: [number, object] };
+  let answers: { token: [number, object]; uapi: [number, object] | ((url: URL) => [number, object]) };
   let client: KisRestClient;
   let now: number;
 
@@ -331,7 +331,8 @@ describe('KisRestClient against scripted answers', () => {
     answers = { token: [200, { access_token: 'tok-123456789', expires_in: 86400 }], uapi: [200, { rt_cd: '0', output: {} }] };
     server = createServer((req, res) => {
       req.resume();
-      const [status, body] = req.url?.startsWith('/oauth2') === true ? answers.token : answers.uapi;
+      const uapi = answers.uapi;
+      const [status, body] = req.url?.startsWith('/oauth2') === true ? answers.token : typeof uapi === 'function' ? uapi(new URL(req.url ?? '/', 'http://x')) : uapi;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
@@ -376,6 +377,22 @@ describe('KisRestClient against scripted answers', () => {
     // The next issuance would be within the minute: refused by the guard, never sent.
     assert.equal(await code(client.price('005930')), 'TOKEN_TOO_SOON');
     assert.equal(client.stats().tokensIssued, 2);
+  });
+
+  it('merges pages that repeat the boundary minute into one bar per minute', async () => {
+    const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
+    answers.uapi = (url) => {
+      const asked = url.searchParams.get('FID_INPUT_HOUR_1') ?? '';
+      const last = Math.min(Number(asked.slice(0, 2)) * 60 + Number(asked.slice(2, 4)) + 1, 11 * 60 + 17);
+      // Newest first, 30 rows, and one minute past the asked time: the previous page's oldest bar again.
+      const rows = [];
+      for (let m = last; m > last - 30 && m >= 9 * 60; m--) rows.push({ stck_bsop_date: '20261204', stck_cntg_hour: hhmm(m), stck_prpr: '1', stck_oprc: '1', stck_hgpr: '1', stck_lwpr: '1', cntg_vol: '1' });
+      return [200, { rt_cd: '0', output2: rows }];
+    };
+    const bars = await client.minuteBars('005930');
+    assert.equal(bars.length, 138);
+    assert.equal(new Set(bars.map((b) => b.time)).size, 138);
+    assert.equal(bars[0].time, '090000');
   });
 });
 
