@@ -6,13 +6,14 @@
  *   .vscode-test/ and runs it. Needs the network once and a display (Electron).
  * - `code-server`: scripts/vscode-harness/code-server-test.mjs, which takes desktop VS Code's flags and
  *   runs the same suite in code-server's extension host driven by headless Chromium. Works offline and
- *   headless; needs `bash scripts/vscode-harness/install.sh` once.
+ *   headless; the harness is installed on first use (scripts/ensure-harness.mjs, about 2.5 min once).
  * Automatic choice: code-server on Linux without a display or when the VS Code update server cannot be
  * reached, desktop otherwise.
  *
  * Each run gets a fresh user-data folder, so SecretStorage, globalState (the watchlist) and settings start
  * empty and the tests can inspect the files VS Code wrote (settings, logs) afterwards.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -95,9 +96,9 @@ async function main(): Promise<void> {
   let vscodeExecutablePath: string | undefined;
   if (runner === 'code-server') {
     vscodeExecutablePath = path.join(projectRoot, 'scripts', 'vscode-harness', 'code-server-test.mjs');
-    if (!fs.existsSync(path.join(projectRoot, '.vscode-test', 'harness', 'node_modules', 'code-server')) && !process.env.VSCODE_HARNESS_DIR) {
-      throw new Error('code-server runner selected but the harness is missing: run `bash scripts/vscode-harness/install.sh` first');
-    }
+    // Installs it unless a complete install is there (a failed or interrupted one is redone).
+    const ensured = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-harness.mjs'), 'integration'], { stdio: 'inherit' });
+    if (ensured.status !== 0) throw new Error(`the code-server harness could not be installed (exit ${ensured.status ?? ensured.signal})`);
   }
   console.log(`[integration] runner: ${runner}${vscodeExecutablePath ? ` (${path.relative(projectRoot, vscodeExecutablePath)})` : ''}`);
 

@@ -267,6 +267,26 @@ describe('worker host (real worker thread)', function () {
     assert.equal(h.stats().dropped, 4);
   });
 
+  it('counts drops per record, not per frame: multi-record frames refused by a full queue or pushed after dispose', async () => {
+    const blocker = handlers.write(
+      `let first = true; module.exports = () => { if (first) { first = false; const end = Date.now() + 1500; while (Date.now() < end) {} } };`,
+    );
+    const h = make({ userHandlers: [blocker], maxInFlightFrames: 1, maxQueuedFrames: 2, heartbeatTimeoutMs: 60_000 });
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    h.push([trades('A', 1)]); // fills the window; the first record blocks the worker
+    h.push([trades('A', 3), trades('A', 2)]); // queued: the cap is two frames
+    h.push([trades('A', 3), trades('A', 4), trades('A', 1)]); // refused: 3 frames, 8 records
+    assert.equal(h.stats().queued, 2);
+    assert.equal(h.stats().dropped, 8, 'every record of a refused frame counts');
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 1 + 5 && h.stats().queued === 0, 'queue drained');
+    assert.equal(h.stats().dropped, 8);
+    h.push([trades('A', 3), trades('A', 2)]);
+    await h.dispose();
+    h.push([trades('A', 4), trades('A', 3)]);
+    assert.equal(h.stats().dropped, 8 + 7, 'every record of a frame pushed after dispose counts');
+  });
+
   it('posts at most one snapshot per interval at 50,000 records/s and drops nothing', async () => {
     const interval = 100;
     const h = make({ snapshotIntervalMs: interval });
