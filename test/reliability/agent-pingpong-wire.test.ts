@@ -5,6 +5,7 @@
  * bytes received. The simulator only serves the approval key.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { KisAgent } from '../../src/agent';
@@ -33,6 +34,7 @@ const PINGS = [
 describe('PINGPONG echo at the wire (raw ws server)', function () {
   this.timeout(20_000);
   let sim: KisSimulator;
+  let server: http.Server;
   let wss: WebSocketServer;
   let agent: KisAgent | undefined;
 
@@ -41,20 +43,23 @@ describe('PINGPONG echo at the wire (raw ws server)', function () {
     agent = undefined;
     for (const client of wss.clients) client.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await sim.close();
   });
 
   it('echoes each PINGPONG as a text frame with exactly the bytes received', async () => {
     sim = await KisSimulator.start({ port: 0 });
-    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    // On an http server bound to the loopback address (the security test holds every server to that).
+    server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    wss = new WebSocketServer({ server: server });
     const received: WireMessage[] = [];
     let socket: WebSocket | undefined;
     wss.on('connection', (ws) => {
       socket = ws;
       ws.on('message', (data, isBinary) => received.push({ bytes: toBuffer(data), isBinary }));
     });
-    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
     agent = makeAgent({ wsUrl: url, restUrl: sim.restUrl }, new CollectingSink());
     await agent.connect();
     await waitFor(() => socket !== undefined, 'the agent connected to the raw server');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { main, type CliIo } from '../../src/cli';
+import { main, RecordPrinter, type CliIo } from '../../src/cli';
+import { parseFrame } from '../../src/kis';
 
 /** An io that collects what main() writes. */
 function capture(env: Record<string, string | undefined> = {}): CliIo & { out: () => string; err: () => string } {
@@ -45,6 +46,7 @@ describe('kis-monitor argument handling', () => {
     ['a missing handler', ['watch', '--handler', './no-such-handler.js', '005930'], /no-such-handler\.js does not exist/],
     ['more than 41 registrations', ['watch', '--tr', 'H0STCNT0,H0STASP0', ...Array.from({ length: 21 }, (_, i) => String(i + 1).padStart(6, '0'))], /42 registrations; KIS allows 41/],
     ['paper without credentials', ['watch', '--source', 'paper', '005930'], /needs the environment variables KIS_APPKEY and KIS_APPSECRET/],
+    ['a malformed HTS ID for the notices', ['watch', '--tr', 'H0STCNI0', 'not an id!'], /"not an id!" is not a HTS ID/],
     ['real without a secret', ['watch', '--source', 'real', '005930'], /needs the environment variable KIS_APPSECRET$/m, { KIS_APPKEY: 'k' }],
   ];
   for (const [what, argv, message, env] of bad) {
@@ -62,5 +64,21 @@ describe('kis-monitor argument handling', () => {
     assert.match(io.out(), /kis-monitor sim/);
     const badFlag = capture();
     assert.equal(await main(['sim', '--frob'], badFlag), 2);
+  });
+
+  it('prints each record of a TR without a known layout as its fields, one line per record, one write per batch', () => {
+    const writes: string[] = [];
+    const printer = new RecordPrinter({ write: (t: string) => writes.push(t) });
+    printer.push([]);
+    assert.equal(writes.length, 0, 'an empty batch writes nothing');
+    printer.push([parseFrame('0|XTEST000|002|A^1^B^2')]);
+    assert.equal(writes.length, 1);
+    assert.deepEqual(
+      writes[0].trim().split('\n').map((line) => JSON.parse(line) as unknown),
+      [
+        { type: 'record', trId: 'XTEST000', symbol: 'A', fields: ['A', '1'] },
+        { type: 'record', trId: 'XTEST000', symbol: 'B', fields: ['B', '2'] },
+      ],
+    );
   });
 });
