@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ContextKey, DETAILS_SCHEME, View, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
-import { Logger } from './common/logger';
+import { kstStampClock, Logger } from './common/logger';
 import { isMarketOpen, marketPhase, nextSessionStart } from './common/marketHours';
 import { displayName } from './common/symbolInput';
 import { toDisposable } from './common/lifecycle';
@@ -27,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('KIS Market Monitor', { log: true });
   context.subscriptions.push(channel);
-  const log = new Logger(channel);
+  // Lines carry their KST time too unless the machine is in KST (the UI shows KST everywhere).
+  const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(config);
   context.globalState.setKeysForSync([WATCHLIST_STATE_KEY]);
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       language: vscode.env.language,
       t: vscode.l10n.t,
       gapOf: (symbol) => session.lastGap(symbol),
+      // Prices grey out while nothing streams: they are the last ones received, not live.
+      live: session.state === 'running' && session.agentStats()?.state === 'open',
     }),
     log.child('watchlist'),
   );
@@ -150,7 +153,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       statusBar.update();
       describeSource();
     }),
-    session.onAgentState(() => statusBar.update()),
+    session.onAgentState(() => {
+      statusBar.update();
+      watchlist.refreshAll(); // live or not: every row's colour depends on it
+    }),
     session.onProblem((problem) => {
       statusBar.update();
       showProblem(problem);
