@@ -163,7 +163,9 @@ describe('worker host behind the agent and the simulator', function () {
     const records = h.stats().records - startRecords;
     // At most one per interval as an ordering property of the worker's clock, not a count per wall-clock window.
     assert.ok(at.length >= 2, `${at.length} snapshots`);
-    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
+    // `at` is read when the snapshot is built, a little after the tick that decided it was due, so two may
+    // stand a little closer than one interval; a worker posting per batch would put them ~0 ms apart.
+    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
     // For the record (not asserted: speed is measured in bench/): the load this test ran at.
     console.log(`      load: ${Math.round((records * 1000) / duration)} records/s handled, ${at.length} snapshots in ${duration} ms`);
     for (const symbol of symbols) await a.unsubscribe('H0STCNT0', symbol);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { main, RecordPrinter, type CliIo } from '../../src/cli';
 import { parseFrame } from '../../src/kis';
+import { BOOK_RECORD } from './kis-fixtures';
 
 /** An io that collects what main() writes. */
 function capture(env: Record<string, string | undefined> = {}): CliIo & { out: () => string; err: () => string } {
@@ -81,4 +82,30 @@ describe('kis-monitor argument handling', () => {
       ],
     );
   });
+
+  it('prints an order book with no priced level as zeros, not as a crash or "undefined"', () => {
+    const fields = BOOK_RECORD.split('^');
+    for (let i = 3; i < 43; i++) fields[i] = '0'; // the ten ask and ten bid prices and sizes
+    const writes: string[] = [];
+    new RecordPrinter({ write: (t: string) => writes.push(t) }).push([parseFrame(`0|H0STASP0|001|${fields.join('^')}`)]);
+    const line = JSON.parse(writes[0]) as Record<string, unknown>;
+    assert.deepEqual([line.bestAsk, line.bestBid, line.askSize, line.bidSize], [0, 0, 0, 0]);
+    assert.equal(line.symbol, '005930');
+  });
+
+  // 127.0.0.1:9 (discard) is never dialled for long: the io's signal is already aborted, so the command
+  // starts, prints its summary and stops.
+  const accepted: Array<[string, string[], Record<string, string>]> = [
+    ['a wss:// simulator URL (REST on the same host)', ['watch', '--url', 'wss://127.0.0.1:9', '005930'], {}],
+    ['a paper source with its own --url', ['watch', '--source', 'paper', '--url', 'ws://127.0.0.1:9', '--rest-url', 'http://127.0.0.1:9', '005930'], { KIS_APPKEY: 'key-123456', KIS_APPSECRET: 'secret-123456' }],
+  ];
+  for (const [what, argv, env] of accepted) {
+    it(`accepts ${what}: runs and stops on the abort with exit 0`, async () => {
+      const io = capture(env);
+      assert.equal(await main(argv, io), 0, io.err());
+      const stats = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as { type?: string; subscriptionsWanted?: number };
+      assert.deepEqual([stats.type, stats.subscriptionsWanted], ['stats', 1]);
+      assert.match(io.err(), /stopping/);
+    });
+  }
 });

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import Mocha from 'mocha';
 import { recordBaseline } from './helpers';
 
@@ -25,6 +26,9 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
       console.log(`[integration] mocha finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // With NODE_V8_COVERAGE set (runTest.ts does), write this extension host's coverage now: the runner
+      // ends the host with a signal, and V8 writes it on a normal exit only.
+      if (process.env.NODE_V8_COVERAGE) v8.takeCoverage();
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
