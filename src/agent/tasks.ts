@@ -7,6 +7,7 @@
  * settles, shares one AbortSignal, and `cancelAll()` aborts that signal and awaits every task, so after
  * it returns nothing the tracker started is still running.
  */
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 /** A handle on a tracked timer. */
 export interface TimerHandle {
@@ -31,7 +32,7 @@ interface TimerEntry extends TimerHandle {
 }
 
 /** Tracks promises and timers; see the module comment. */
-export class TaskTracker {
+export class TaskTracker extends Disposable {
   private readonly tasks = new Set<Promise<unknown>>();
   private readonly timers = new Set<TimerEntry>();
   private controller = new AbortController();
@@ -40,7 +41,11 @@ export class TaskTracker {
    * @param onError receives the exception of a tracked timer/soon callback (which has nowhere else to
    *   go); the task itself still settles normally.
    */
-  constructor(private readonly onError: (error: unknown) => void = noop) {}
+  constructor(private readonly onError: (error: unknown) => void = noop) {
+    super();
+    // Disposing aborts every task and clears every timer, like `abort()`; await `cancelAll()` first to wait for the tasks.
+    this._register(toDisposable(() => this.abort(new AbortError())));
+  }
 
   /** Number of tasks and timers not yet settled (0 after `cancelAll()` resolves: the leak check). */
   get size(): number {

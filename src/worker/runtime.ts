@@ -8,8 +8,10 @@
  * batch, so the snapshot and heartbeat timers run between batches, and a handler that blocks the loop
  * also stops the heartbeat — which is exactly what the host's watchdog looks for.
  */
+import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts';
+import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layoutsDay';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
@@ -40,7 +42,7 @@ const STOP_GRACE_MS = 1000;
 export const BUILTIN_HANDLER = 'builtin';
 
 /** One worker's handler pipeline and timers. */
-export class WorkerRuntime {
+export class WorkerRuntime extends Disposable {
   private state: MarketState | undefined;
   private readonly alerts = new AlertEngine();
   private handlers: LoadedHandler[] = [];
@@ -71,7 +73,10 @@ export class WorkerRuntime {
     private readonly post: (message: WorkerToHost) => void,
     private readonly onStopped: () => void = () => undefined,
     private readonly timers: RuntimeTimers = realTimers,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.timers.clearInterval(this.tickTimer)));
+  }
 
   /** Promises returned by user handlers that have not settled yet. */
   get pendingAsync(): number {
@@ -275,6 +280,10 @@ export class WorkerRuntime {
     }
     const isTrade = trId === TR.TRADE;
     const isBook = trId === TR.ORDER_BOOK;
+    if (DAY_LAYOUTS.has(trId)) {
+      this.processDay(frame, fields, state, now, users);
+      return;
+    }
     for (let o = 0; o < fields.length; o += width) {
       this.counters.records++;
       try {
@@ -283,6 +292,36 @@ export class WorkerRuntime {
       } catch (error) {
         this.builtinFailed(error);
       }
+      if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+    }
+  }
+
+  /**
+   * A whole-day TR frame (NXT/unified trades and books, expected execution, market status), read in one
+   * pass by `readDayRecords`. An unreadable record (unknown width, status without a symbol) is counted
+   * and reported once a second; the rest of the frame and the stream go on.
+   */
+  private processDay(frame: DataFrame, fields: string[], state: MarketState, now: number, users: number): void {
+    const { trId, width } = frame;
+    // Each record gives exactly one callback (a record or its error), so `at` is the offset of the next.
+    let at = 0;
+    const onRecord = (record: DayRecord): void => {
+      const o = at;
+      at += width;
+      try {
+        state.applyDayRecord(record, fields, o, now);
+      } catch (error) {
+        this.builtinFailed(error);
+      }
+    };
+    const onError = (error: DayRecordError): void => {
+      at += width;
+      this.counters.dayRecordErrors = (this.counters.dayRecordErrors ?? 0) + 1;
+      this.reportError('frames', `${error.code}: ${error.message}`, false);
+    };
+    readDayRecords(trId, fields, width, onRecord, onError);
+    for (let o = 0; o < fields.length; o += width) {
+      this.counters.records++;
       if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
     }
   }
@@ -332,7 +371,7 @@ export class WorkerRuntime {
   private async stop(): Promise<void> {
     this.flush();
     this.stopped = true;
-    this.timers.clearInterval(this.tickTimer);
+    this.dispose(); // the tick timer
     if (this.pending.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {

@@ -138,4 +138,19 @@ describe('agent TaskTracker', () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
     assert.equal(ran, false);
   });
+
+  it('dispose() aborts the shared signal with an AbortError and clears every timer without running it', async () => {
+    let ran = false;
+    tracker.timer(1, () => (ran = true));
+    tracker.soon(() => (ran = true));
+    const waiting = tracker.delay(60_000);
+    const signal = tracker.signal;
+    tracker.dispose();
+    assert.equal(signal.aborted, true);
+    assert.ok(signal.reason instanceof AbortError);
+    await assert.rejects(waiting, AbortError);
+    await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    assert.equal(ran, false);
+    assert.equal(tracker.size, 0);
+  });
 });

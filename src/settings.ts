@@ -1,0 +1,134 @@
+/**
+ * The typed shape of the `kisMarket.*` settings, their defaults and their validation. Pure, so the
+ * rules are unit-tested without VS Code; `src/config.ts` feeds it from `workspace.getConfiguration`.
+ * Mirrors `contributes.configuration` in package.json: change both together.
+ */
+
+import type { ColorConvention } from './market/direction';
+import type { DataSource, KisSource } from './market/sources';
+
+export type { ColorConvention, DataSource, KisSource };
+
+export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real'];
+export const COLOR_CONVENTIONS: readonly ColorConvention[] = ['korean', 'western'];
+
+/** A validated settings snapshot (immutable). */
+export interface Settings {
+  readonly dataSource: DataSource;
+  readonly colorConvention: ColorConvention;
+  /** How often the worker posts a snapshot (ms, ≥ 50). */
+  readonly snapshotIntervalMs: number;
+  /** Subscribe requests awaiting their ack at once (1–8). */
+  readonly maxInFlight: number;
+  /** Trades per second per symbol in the embedded simulator (> 0). */
+  readonly simulatorRatePerSymbol: number;
+  /** A symbol with no tick for this long during market hours is shown as stale (s, ≥ 1). */
+  readonly staleAfterSeconds: number;
+  /** Overrides of the KIS endpoints (empty: the source's default). */
+  readonly wsUrl: string;
+  readonly restUrl: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  dataSource: 'simulator',
+  colorConvention: 'korean',
+  snapshotIntervalMs: 100,
+  maxInFlight: 1,
+  simulatorRatePerSymbol: 5,
+  staleAfterSeconds: 30,
+  wsUrl: '',
+  restUrl: '',
+});
+
+/** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
+export const LIMITS = Object.freeze({
+  snapshotIntervalMs: { min: 50, max: 60_000 },
+  maxInFlight: { min: 1, max: 8 },
+  simulatorRatePerSymbol: { min: 0.1, max: 10_000 },
+  staleAfterSeconds: { min: 1, max: 86_400 },
+});
+
+/** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
+export type RawSettings = Partial<Record<
+  'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
+  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl', unknown>>;
+
+/** One setting that was out of range or of the wrong type, and what was used instead. */
+export interface SettingProblem {
+  key: string;
+  value: unknown;
+  used: unknown;
+}
+
+function pickEnum<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function clampNumber(value: unknown, limits: { min: number; max: number }, fallback: number, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  const n = integer ? Math.round(value) : value;
+  return Math.min(limits.max, Math.max(limits.min, n));
+}
+
+/**
+ * Accepts `ws://`/`wss://` (for `wsUrl`) or `http://`/`https://` (for `restUrl`) URLs, else `''`
+ * (meaning "use the default"), so a typo falls back to a working endpoint instead of a crash.
+ */
+function pickUrl(value: unknown, protocols: readonly string[]): string {
+  if (typeof value !== 'string') return '';
+  const trimmed = value.trim();
+  if (trimmed === '') return '';
+  try {
+    const url = new URL(trimmed);
+    return protocols.includes(url.protocol) ? trimmed.replace(/\/+$/, '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Builds a validated snapshot from raw values. Missing values take the defaults; invalid ones take the
+ * default (or the nearest limit for numbers) and are reported in `problems`.
+ */
+export function parseSettings(raw: RawSettings): { settings: Settings; problems: SettingProblem[] } {
+  const d = DEFAULT_SETTINGS;
+  const settings: Settings = Object.freeze({
+    dataSource: pickEnum(raw.dataSource, DATA_SOURCES, d.dataSource),
+    colorConvention: pickEnum(raw.colorConvention, COLOR_CONVENTIONS, d.colorConvention),
+    snapshotIntervalMs: clampNumber(raw.snapshotIntervalMs, LIMITS.snapshotIntervalMs, d.snapshotIntervalMs, true),
+    maxInFlight: clampNumber(raw.maxInFlight, LIMITS.maxInFlight, d.maxInFlight, true),
+    simulatorRatePerSymbol: clampNumber(raw['simulator.ratePerSymbol'], LIMITS.simulatorRatePerSymbol, d.simulatorRatePerSymbol, false),
+    staleAfterSeconds: clampNumber(raw.staleAfterSeconds, LIMITS.staleAfterSeconds, d.staleAfterSeconds, false),
+    wsUrl: pickUrl(raw['advanced.wsUrl'], ['ws:', 'wss:']),
+    restUrl: pickUrl(raw['advanced.restUrl'], ['http:', 'https:']),
+  });
+  const used: Record<string, unknown> = {
+    dataSource: settings.dataSource,
+    colorConvention: settings.colorConvention,
+    snapshotIntervalMs: settings.snapshotIntervalMs,
+    maxInFlight: settings.maxInFlight,
+    'simulator.ratePerSymbol': settings.simulatorRatePerSymbol,
+    staleAfterSeconds: settings.staleAfterSeconds,
+    'advanced.wsUrl': settings.wsUrl,
+    'advanced.restUrl': settings.restUrl,
+  };
+  const problems: SettingProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined || !(key in used)) continue;
+    const normalised = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : value;
+    if (normalised !== used[key]) problems.push({ key, value, used: used[key] });
+  }
+  return { settings, problems };
+}
+
+/** KIS endpoints per data source (kis-protocol.md §1). The simulator's are known only once it listens. */
+export const KIS_ENDPOINTS: Readonly<Record<KisSource, { wsUrl: string; restUrl: string }>> = Object.freeze({
+  real: { wsUrl: 'ws://ops.koreainvestment.com:21000', restUrl: 'https://openapi.koreainvestment.com:9443' },
+  paper: { wsUrl: 'ws://ops.koreainvestment.com:31000', restUrl: 'https://openapivts.koreainvestment.com:29443' },
+});
+
+/** The endpoints to use for a KIS source, honouring the advanced overrides. */
+export function endpointsFor(source: KisSource, settings: Settings): { wsUrl: string; restUrl: string } {
+  const defaults = KIS_ENDPOINTS[source];
+  return { wsUrl: settings.wsUrl || defaults.wsUrl, restUrl: settings.restUrl || defaults.restUrl };
+}

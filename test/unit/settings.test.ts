@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, endpointsFor, KIS_ENDPOINTS, parseSettings } from '../../src/settings';
+
+describe('settings', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const { settings, problems } = parseSettings({});
+    assert.deepEqual(settings, {
+      dataSource: 'simulator',
+      colorConvention: 'korean',
+      snapshotIntervalMs: 100,
+      maxInFlight: 1,
+      simulatorRatePerSymbol: 5,
+      staleAfterSeconds: 30,
+      wsUrl: '',
+      restUrl: '',
+    });
+    assert.deepEqual(problems, []);
+    assert.ok(Object.isFrozen(settings));
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+  });
+
+  it('keeps valid values', () => {
+    const { settings, problems } = parseSettings({
+      dataSource: 'paper',
+      colorConvention: 'western',
+      snapshotIntervalMs: 250,
+      maxInFlight: 4,
+      'simulator.ratePerSymbol': 20,
+      staleAfterSeconds: 10,
+      'advanced.wsUrl': 'ws://127.0.0.1:9000/',
+      'advanced.restUrl': 'http://127.0.0.1:9001',
+    });
+    assert.equal(settings.dataSource, 'paper');
+    assert.equal(settings.colorConvention, 'western');
+    assert.equal(settings.snapshotIntervalMs, 250);
+    assert.equal(settings.maxInFlight, 4);
+    assert.equal(settings.simulatorRatePerSymbol, 20);
+    assert.equal(settings.staleAfterSeconds, 10);
+    assert.equal(settings.wsUrl, 'ws://127.0.0.1:9000', 'a trailing slash is dropped');
+    assert.equal(settings.restUrl, 'http://127.0.0.1:9001');
+    assert.deepEqual(problems, []);
+  });
+
+  it('clamps numbers to their limits and reports what it changed', () => {
+    const { settings, problems } = parseSettings({ snapshotIntervalMs: 10, maxInFlight: 99, staleAfterSeconds: 'x' });
+    assert.equal(settings.snapshotIntervalMs, 50);
+    assert.equal(settings.maxInFlight, 8);
+    assert.equal(settings.staleAfterSeconds, 30);
+    assert.deepEqual(
+      problems.map((p) => [p.key, p.used]),
+      [
+        ['snapshotIntervalMs', 50],
+        ['maxInFlight', 8],
+        ['staleAfterSeconds', 30],
+      ],
+    );
+  });
+
+  it('falls back on unknown enum values and bad URLs', () => {
+    const { settings, problems } = parseSettings({
+      dataSource: 'live',
+      colorConvention: 42,
+      'advanced.wsUrl': 'http://wrong-scheme',
+      'advanced.restUrl': 'not a url',
+    });
+    assert.equal(settings.dataSource, 'simulator');
+    assert.equal(settings.colorConvention, 'korean');
+    assert.equal(settings.wsUrl, '');
+    assert.equal(settings.restUrl, '');
+    assert.equal(problems.length, 4);
+  });
+
+  it('maps paper and real to the KIS endpoints unless overridden', () => {
+    const { settings } = parseSettings({});
+    assert.deepEqual(endpointsFor('real', settings), KIS_ENDPOINTS.real);
+    assert.equal(endpointsFor('paper', settings).wsUrl, 'ws://ops.koreainvestment.com:31000');
+    assert.equal(endpointsFor('paper', settings).restUrl, 'https://openapivts.koreainvestment.com:29443');
+    const overridden = parseSettings({ 'advanced.wsUrl': 'ws://localhost:1' }).settings;
+    assert.deepEqual(endpointsFor('real', overridden), { wsUrl: 'ws://localhost:1', restUrl: KIS_ENDPOINTS.real.restUrl });
+  });
+});
