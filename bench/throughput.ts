@@ -43,6 +43,13 @@ function sizeFor(rate: number, plan: Plan, perFrame: number): number {
   return Math.max(perFrame, Math.round(n / perFrame) * perFrame);
 }
 
+/**
+ * The receive paths measured: both by default; `BENCH_RECEIVE_PATH=bytes` or `=text` runs one (to profile
+ * it alone with `node --cpu-prof`).
+ */
+const RECEIVE_PATHS: readonly ('bytes' | 'text')[] =
+  process.env.BENCH_RECEIVE_PATH === 'bytes' ? ['bytes'] : process.env.BENCH_RECEIVE_PATH === 'text' ? ['text'] : ['bytes', 'text'];
+
 /** No run may take longer than this (a receiver that stalls fails the benchmark instead of hanging it). */
 const RUN_TIMEOUT_MS = 60_000;
 /** Target: the pipeline at >= 80 % of the bare client's rate at the same mix. */
@@ -231,7 +238,7 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<Ben
   for (const perFrame of [1, 10]) {
     const load = new LoadWatch();
     const bare = await bareRun(sim, symbols[s++], perFrame, plans[perFrame]);
-    for (const receivePath of ['bytes', 'text'] as const) {
+    for (const receivePath of RECEIVE_PATHS) {
     const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame], receivePath);
     const ratio = pipe.e2eRecordsPerSec / bare.recordsPerSec;
     const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
