@@ -3,7 +3,56 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/cli.ts'];
+const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli.ts'];
+
+const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true };
+
+/**
+ * The layering (docs/architecture.md): data flows socket → agent → worker → feed → views, and a part
+ * imports only what is below it. Each entry: the files, the parts they must not import, and why.
+ * `group` patterns are gitignore-style and match the import specifier, so part('agent') catches
+ * `../agent` and `../../agent/x` alike.
+ */
+const part = (name) => [`**/${name}`, `**/${name}/**`];
+const layers = [
+  {
+    files: ['src/views/**', 'src/webview/**', 'src/extension.ts'],
+    forbid: [...part('agent'), ...part('worker'), ...part('simulator'), ...part('kis'), '**/feed/*', '!**/feed/index'],
+    message: 'Views, the webview and extension.ts read only the application core\'s public surface (src/feed/index.ts), shared, market and common.',
+  },
+  { files: ['src/kis/**'], forbid: ['../*', '!../kis', '!../kis/**'], message: 'src/kis is the wire protocol: it imports no other part.' },
+  { files: ['src/market/**'], forbid: ['../*', '!../market', '!../market/**'], message: 'src/market is the pure market domain: it imports no other part.' },
+  { files: ['src/agent/**'], forbid: [...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The agent does not know the worker, the feed or the views.' },
+  { files: ['src/worker/**'], forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The worker does not know the agent, the feed or the views.' },
+  {
+    files: ['src/simulator/**'],
+    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**'],
+    message: 'The simulator imports only kis, market and common.',
+  },
+  { files: ['src/feed/**'], forbid: [...part('views'), ...part('webview')], message: 'The feed does not know the views.' },
+  { files: ['src/hub/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The hub shares one agent between processes: it does not know the feed or the views.' },
+  {
+    files: ['src/rest/**'],
+    forbid: [...part('agent'), ...part('worker'), ...part('feed'), ...part('hub'), ...part('views'), ...part('webview'), ...part('simulator')],
+    message: 'The REST client stands beside the agent: it imports only kis, market, shared and common.',
+  },
+  { files: ['src/recorder/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('worker')], message: 'The recorder knows the wire, not the feed or the views.' },
+  { files: ['src/shared/**', 'src/common/**'], forbid: [...part('agent'), ...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'shared and common sit below every part.' },
+];
+
+/** One flat-config entry per layer (the vscode ban folded in where it applies: a later entry replaces a rule's options). */
+const layerConfigs = layers.map(({ files, forbid, message }) => ({
+  files,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        paths: files.some((f) => vscodeFree.includes(f)) ? [noVscode] : [],
+        patterns: [{ group: forbid, message }],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
@@ -19,15 +68,9 @@ export default tseslint.config(
   },
   {
     files: vscodeFree,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true }],
-        },
-      ],
-    },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
+  ...layerConfigs,
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },

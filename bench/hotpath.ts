@@ -5,10 +5,11 @@
  * Each stage runs on the same pool of real H0STCNT0 frames (the simulator's market model, src/kis
  * framing) and is timed in CPU time (process.cpuUsage), so a busy machine slows it less than wall time.
  * Stages: the receive loop's decode + parseFrame; the hand-off's structured clone (what postMessage does
- * to a batch, both ways); the worker's split + MarketState.applyTrade; and, for comparison, caret
- * the caret count alone and the FieldCursor readers (readTrades).
+ * to a batch, both ways); the worker's split + MarketState.applyTrade; and, for comparison, the caret
+ * count alone.
  */
-import { formatFrame, formatKstDate, formatKstTime, parseFrame, readTrades, splitRecords } from '../src/kis';
+import { formatFrame, parseFrame, splitRecords } from '../src/kis';
+import { formatKstDate, formatKstTime } from '../src/market';
 import type { DataFrame } from '../src/kis/types';
 import { basePriceOf, SymbolModel } from '../src/simulator';
 import { AlertEngine } from '../src/worker/alerts';
@@ -65,4 +66,3 @@ measure('worker: splitRecords + applyTrade', rounds, (i) => {
   return fields;
 });
 measure('  (splitRecords alone)', rounds, (i) => splitRecords(frames[i]));
-measure('  (comparison: readTrades, FieldCursor)', rounds, (i) => readTrades(frames[i]));

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { KisAgent } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
-import { CATALOGUE } from '../src/shared/catalogue';
+import { CATALOGUE } from '../src/market/catalogue';
 import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
 import type { RawRecordSink } from '../src/shared/recordSink';
 import { WorkerHost, type WorkerHostOptions } from '../src/worker/host';

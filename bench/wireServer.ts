@@ -15,7 +15,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { buildAck, formatFrame, formatKstDate, formatKstTime, parseSubscribeRequest } from '../src/kis';
+import { buildAck, formatFrame, parseSubscribeRequest } from '../src/kis';
+import { formatKstDate, formatKstTime } from '../src/market';
 import { basePriceOf, SymbolModel, type SendLogRow } from '../src/simulator';
 
 /** Bytes queued in `ws` before the sender waits for the socket to take them. */

@@ -14,11 +14,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KisAgent, type RecordSink } from './agent';
-import { isKrxCode, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
+import { isKrxCode, type DataSource } from './market';
+import { DAY_LAYOUTS, readOrderBook, readTrade, splitRecords, TR, type DataFrame } from './kis';
+import { dayRecordLines } from './cliDay';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
+import { runJoinCommand } from './hub/joinCommand';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -45,6 +48,7 @@ const USAGE = `Usage: kis-monitor <command> [options]
 Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
+           (watch --join: share one KIS session with this user's other windows; watch --join --help)
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -62,7 +66,7 @@ kis-monitor watch [options] CODE...
 /** A parse failure: the message goes to stderr with exit code 2. */
 class UsageError extends Error {}
 
-type Source = 'embedded' | 'simulator' | 'paper' | 'real';
+type Source = 'embedded' | DataSource;
 
 interface WatchPlan {
   source: Source;
@@ -81,6 +85,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [command, ...rest] = argv;
   if (command === 'sim') {
     return runSimCommand(rest, { stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+  }
+  if (command === 'watch' && rest.includes('--join')) {
+    return runJoinCommand(rest.filter((a) => a !== '--join'), io);
   }
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
@@ -212,6 +219,10 @@ export class RecordPrinter implements RecordSink {
     let text = '';
     for (const frame of frames) {
       const fields = splitRecords(frame);
+      if (DAY_LAYOUTS.has(frame.trId)) {
+        for (const line of dayRecordLines(frame, fields, Date.now())) text += `${JSON.stringify(line)}\n`;
+        continue;
+      }
       for (let i = 0; i < frame.count; i++) text += `${JSON.stringify(recordLine(frame, fields, i * frame.width))}\n`;
     }
     if (text !== '') this.out.write(text);

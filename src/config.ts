@@ -1,12 +1,13 @@
 /**
  * The typed settings snapshot. Rebuilt only when a `kisMarket.*` setting changes (not on every
- * configuration event in the window), validated by `src/common/settings.ts`, and announced with the
+ * configuration event in the window), validated by `src/settings.ts`, and announced with the
  * keys that changed so listeners restart only what depends on them.
  */
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting } from './constants';
-import { parseSettings, type RawSettings, type Settings } from './common/settings';
+import { parseSettings, type RawSettings, type Settings } from './settings';
 import type { Logger } from './common/logger';
+import { Disposable } from './common/lifecycle';
 
 /** Every setting key under the section, as `RawSettings` names them. */
 const KEYS: ReadonlyArray<keyof RawSettings> = [
@@ -54,18 +55,20 @@ export function readSettings(log?: Logger): Settings {
 }
 
 /** Holds the current snapshot and announces changes. */
-export class Config implements vscode.Disposable {
+export class Config extends Disposable {
   private settings: Settings;
-  private readonly emitter = new vscode.EventEmitter<ConfigChange>();
-  private readonly listener: vscode.Disposable;
+  private readonly emitter = this._register(new vscode.EventEmitter<ConfigChange>());
   /** Fires after a `kisMarket.*` setting changed (only when some effective value differs). */
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log?: Logger) {
+    super();
     this.settings = readSettings(log);
-    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(CONFIG_SECTION)) this.reload();
-    });
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(CONFIG_SECTION)) this.reload();
+      }),
+    );
   }
 
   /** The current validated snapshot (immutable). */
@@ -95,10 +98,5 @@ export class Config implements vscode.Disposable {
     if (changed.size === 0) return;
     this.settings = current;
     this.emitter.fire({ previous, current, changed });
-  }
-
-  dispose(): void {
-    this.listener.dispose();
-    this.emitter.dispose();
   }
 }

@@ -1,4 +1,5 @@
 /** Every id the extension contributes, in one place. Keep in sync with package.json `contributes`. */
+import type { KisSource } from './market/sources';
 
 /** Extension id as VS Code sees it (`publisher.name`). */
 export const EXTENSION_ID = 'kis-market-monitor.kis-market-monitor';
@@ -44,8 +45,8 @@ export const enum Setting {
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
-export const SECRET_APPKEY = (source: 'paper' | 'real'): string => `kisMarket.${source}.appkey`;
-export const SECRET_APPSECRET = (source: 'paper' | 'real'): string => `kisMarket.${source}.appsecret`;
+export const SECRET_APPKEY = (source: KisSource): string => `kisMarket.${source}.appkey`;
+export const SECRET_APPSECRET = (source: KisSource): string => `kisMarket.${source}.appsecret`;
 
 /** globalState key of the watchlist (registered for Settings Sync). */
 export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';

@@ -13,7 +13,8 @@
  *   it all and nothing outlives the agent.
  */
 import { EventEmitter } from 'node:events';
-import { classify as kisClassify, isKrxCode, TR } from '../kis';
+import { classify as kisClassify, needsKrxCodeKey } from '../kis';
+import { isKrxCode } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
 import { processAppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';
@@ -286,7 +287,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       why = `${JSON.stringify(String(trId).slice(0, 20))} is not a TR id (e.g. H0STCNT0)`;
     } else if (typeof trKey !== 'string' || !TR_KEY.test(trKey)) {
       why = `${JSON.stringify(String(trKey).slice(0, 40))} is not a valid tr_key (e.g. 005930)`;
-    } else if ((trId === TR.TRADE || trId === TR.ORDER_BOOK) && !isKrxCode(trKey)) {
+    } else if (needsKrxCodeKey(trId) && !isKrxCode(trKey)) {
       // KIS would refuse it (OPSP8992) only after a round trip; the KRX code format is known here.
       why = `"${trKey}" is not a valid tr_key for ${trId}: a KRX code is six digits or capital letters (e.g. 005930)`;
     }

@@ -11,7 +11,7 @@
 import WebSocket from 'ws';
 import { buildSubscribeRequest } from '../kis';
 import type { TrType } from '../kis/types';
-import { formatKstClock } from '../common/format';
+import { formatKstClock } from '../market';
 import { Disposable } from '../common/lifecycle';
 import type { AgentState } from '../shared/stats';
 import { closeSocket, describe, noop, seconds, type ConnectionParts, type ConnectionSettings, type PlannedEnd, type SessionOutcome, type SessionView } from './context';

@@ -3,7 +3,7 @@
  * calls inside the window are merged into that one run. The timer is owned here and cleared by
  * `dispose()`, so nothing fires after the owner is gone.
  */
-import type { IDisposable } from './lifecycle';
+import { Disposable, toDisposable } from './lifecycle';
 
 /** Timer functions, injectable so tests can drive time without sleeping. */
 export interface TimerApi {
@@ -16,10 +16,9 @@ const realTimers: TimerApi = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export class Throttle implements IDisposable {
+export class Throttle extends Disposable {
   private handle: unknown;
   private pending = false;
-  private disposed = false;
 
   /**
    * @param run the work to do (called with no arguments; read the latest state inside it)
@@ -31,11 +30,20 @@ export class Throttle implements IDisposable {
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void = () => undefined,
     private readonly timers: TimerApi = realTimers,
-  ) {}
+  ) {
+    super();
+    this._register(
+      toDisposable(() => {
+        if (this.pending) this.timers.clearTimeout(this.handle);
+        this.pending = false;
+        this.handle = undefined;
+      }),
+    );
+  }
 
   /** Asks for a run; cheap to call on every event. */
   schedule(): void {
-    if (this.disposed || this.pending) return;
+    if (this.isDisposed || this.pending) return;
     this.pending = true;
     this.handle = this.timers.setTimeout(this.fire, this.intervalMs);
   }
@@ -55,18 +63,11 @@ export class Throttle implements IDisposable {
   private readonly fire = (): void => {
     this.pending = false;
     this.handle = undefined;
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     try {
       this.run();
     } catch (error) {
       this.onError(error);
     }
   };
-
-  dispose(): void {
-    this.disposed = true;
-    if (this.pending) this.timers.clearTimeout(this.handle);
-    this.pending = false;
-    this.handle = undefined;
-  }
 }

@@ -5,7 +5,6 @@
 export * from './types';
 export { KisProtocolError, isKisProtocolError, quoteForError } from './errors';
 export { classify } from './classify';
-export { directionOfSign, type Direction } from './direction';
 export {
   parseFrame,
   splitRecords,
@@ -36,7 +35,6 @@ export {
   readOrderBook,
   readNotice,
 } from './layouts';
-export { readTrades, readOrderBooks, readNotices } from './records';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';
 export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';
@@ -45,11 +43,30 @@ export {
   parseSubscribeRequest,
   buildAck,
   buildPingPong,
-  formatKstDate,
-  formatKstTime,
-  formatKstDateTime,
   type SubscribeParams,
   type ParsedSubscribeRequest,
   type AckParams,
 } from './messages';
-export { isKrxCode } from './symbols';
+export {
+  DAY_LAYOUTS,
+  PAPER_TRS,
+  dayLayout,
+  dayMinimumWidth,
+  needsKrxCodeKey,
+  checkDayWidth,
+  readDayTrade,
+  readDayBook,
+  readExpected,
+  readMarketStatus,
+  readDayRecords,
+  type FeedExchange,
+  type DayTrKind,
+  type DayLayout,
+  type DayRecord,
+  type DayRecordError,
+  type DayRecordErrorCode,
+  type DayTradeRecord,
+  type DayBookRecord,
+  type ExpectedRecord,
+  type MarketStatusRecord,
+} from './layoutsDay';

@@ -5,6 +5,7 @@
  * caller splits once per frame and nothing here slices or copies: they run for every record at up to
  * 250,000 records/s in the worker.
  */
+import { dayMinimumWidth } from './layoutsDay';
 import type { ExecutionNotice, OrderBookLevel, OrderBookRecord, Sign, TradeRecord } from './types';
 
 /** TR ids this module knows. */
@@ -181,7 +182,7 @@ export function minimumWidth(trId: string): number {
     case TR.NOTICE_PAPER:
       return H0STCNI0_WIDTH_LEGACY;
     default:
-      return 0;
+      return dayMinimumWidth(trId);
   }
 }
 

@@ -142,30 +142,3 @@ export function buildPingPong(datetime: string): string {
   return JSON.stringify({ header: { tr_id: 'PINGPONG', datetime } });
 }
 
-/** Asia/Seoul is UTC+9 all year (no DST), so a fixed shift is exact. */
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
-
-function kst(date: Date): Date {
-  return new Date(date.getTime() + KST_OFFSET_MS);
-}
-
-/** YYYYMMDD in Asia/Seoul. */
-export function formatKstDate(date: Date): string {
-  const k = kst(date);
-  return `${k.getUTCFullYear()}${pad2(k.getUTCMonth() + 1)}${pad2(k.getUTCDate())}`;
-}
-
-/** HHMMSS in Asia/Seoul. */
-export function formatKstTime(date: Date): string {
-  const k = kst(date);
-  return `${pad2(k.getUTCHours())}${pad2(k.getUTCMinutes())}${pad2(k.getUTCSeconds())}`;
-}
-
-/** YYYYMMDDHHMMSS in Asia/Seoul (the PINGPONG `datetime`). */
-export function formatKstDateTime(date: Date): string {
-  return formatKstDate(date) + formatKstTime(date);
-}

@@ -4,6 +4,22 @@
  */
 import type { Sign } from '../kis/types';
 
+/** Where a feed's data comes from (mirrors `FeedExchange` in src/kis/layoutsDay.ts). */
+export type QuoteExchange = 'KRX' | 'NXT' | 'unified';
+
+/** An auction's expected (indicative) execution, from H0STANC0/H0NXANC0/H0UNANC0: not a trade. */
+export interface ExpectedQuote {
+  price: number;
+  change: number;
+  rate: number;
+  sign: Sign;
+  /** Expected matched volume. */
+  volume: number;
+  /** HHMMSS KST of the expected-execution record. */
+  time: string;
+  exchange: QuoteExchange;
+}
+
 /** The latest known state of one symbol, built by the worker from H0STCNT0 and H0STASP0 records. */
 export interface QuoteState {
   /** 6-digit KRX code (tr_key). */
@@ -37,6 +53,19 @@ export interface QuoteState {
   halted: boolean;
   /** Number of trade records (H0STCNT0) applied to this state since the worker (re)started from its seed. */
   trades: number;
+  /**
+   * The feed the last trade came from; absent until an NXT or unified trade was seen (then KRX trades set
+   * 'KRX'). The unified record does not say which venue matched it, so a unified trade says 'unified'.
+   */
+  exchange?: QuoteExchange;
+  /** The expected execution during an auction (or a VI); dropped when continuous trading starts. */
+  expected?: ExpectedQuote;
+  /** Volatility interruption in force (market-status feed); absent until a status record was seen. */
+  vi?: boolean;
+  /** VI reference price (VI_STND_PRC of the trade or expected feed); 0 or absent when unknown. */
+  viPrice?: number;
+  /** Trading-halt reason from the market-status feed ('' when none). */
+  haltReason?: string;
 }
 
 /** One-minute OHLCV candle. `time` is epoch seconds of the minute's start in KST wall-clock shown as UTC. */
@@ -95,6 +124,8 @@ export interface WorkerCounters {
   handlerErrors: number;
   /** Frames whose payload could not be split into records. */
   parseErrors: number;
+  /** Whole-day TR records that could not be read (unknown width, market status without a symbol). */
+  dayRecordErrors?: number;
 }
 
 /** A coalesced update posted by the worker at most every `snapshotIntervalMs`. */

@@ -11,6 +11,7 @@
 import type { DataFrame } from '../kis/types';
 import type { ReceiveCounters } from './rawBatch';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
+import { isFiniteNumber, isObject, isStringArray } from './validate';
 
 /** Everything a fresh worker needs to continue where a dead one stopped (host's merged snapshot state). */
 export interface WorkerRestoreState {
@@ -160,51 +161,37 @@ export type WorkerToHost =
 // ---------------------------------------------------------------------------------------------------
 // validation (the host treats what comes off the thread as untrusted: a user handler runs there)
 
-type Obj = Record<string, unknown>;
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
-
 function isCounters(value: unknown): value is WorkerCounters {
   return (
-    isObj(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors)
+    isObject(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors)
   );
 }
 
 function isReceived(value: unknown): value is ReceiveCounters | undefined {
   if (value === undefined) return true;
-  if (!isObj(value) || !isFiniteNumber(value.records) || !isFiniteNumber(value.parseErrors) || !isObj(value.lastTickAt)) return false;
+  if (!isObject(value) || !isFiniteNumber(value.records) || !isFiniteNumber(value.parseErrors) || !isObject(value.lastTickAt)) return false;
   return Object.values(value.lastTickAt).every(isFiniteNumber);
 }
 
 function isQuote(value: unknown): value is QuoteState {
-  return isObj(value) && typeof value.symbol === 'string' && isFiniteNumber(value.last) && isFiniteNumber(value.trades);
+  return isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.last) && isFiniteNumber(value.trades);
 }
 
 function isBar(value: unknown): value is Bar {
-  return isObj(value) && typeof value.symbol === 'string' && isFiniteNumber(value.time) && isFiniteNumber(value.close);
+  return isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.time) && isFiniteNumber(value.close);
 }
 
 function isBook(value: unknown): value is OrderBookTop {
-  return isObj(value) && typeof value.symbol === 'string' && Array.isArray(value.asks) && Array.isArray(value.bids);
+  return isObject(value) && typeof value.symbol === 'string' && Array.isArray(value.asks) && Array.isArray(value.bids);
 }
 
 function isAlertEvent(value: unknown): value is AlertEvent {
-  return isObj(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
+  return isObject(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
 }
 
 function isSnapshot(value: unknown): value is Snapshot {
   return (
-    isObj(value) &&
+    isObject(value) &&
     isFiniteNumber(value.seq) &&
     isFiniteNumber(value.at) &&
     Array.isArray(value.quotes) &&
@@ -224,7 +211,7 @@ function isSnapshot(value: unknown): value is Snapshot {
  * a well-formed `WorkerToHost` (unknown `type`, missing or mistyped fields); the caller counts and drops it.
  */
 export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
-  if (!isObj(value) || typeof value.type !== 'string') return undefined;
+  if (!isObject(value) || typeof value.type !== 'string') return undefined;
   switch (value.type) {
     case 'ready':
       return isStringArray(value.handlers) ? (value as unknown as ReadyMessage) : undefined;

@@ -5,8 +5,9 @@
  *                   [--ping-interval S] [--max-per-frame N] [--strict-pingpong] [--market-hours]
  */
 import { parseArgs } from 'node:util';
-import { isKrxCode } from '../kis';
+import { isKrxCode } from '../market';
 import { KisSimulator } from './server';
+import { parseClockInstant, simulatedClock } from './simClock';
 import type { SimRate, SimulatorOptions } from './options';
 import { waitForStop } from '../common/stopSignal';
 
@@ -36,6 +37,9 @@ Options:
   --max-per-frame N    most records packed into one frame (default 10)
   --strict-pingpong    close connections that do not echo PINGPONG within 10 s
   --market-hours       send data only during KRX hours (09:00-15:30 KST, weekdays)
+  --clock ISO          start the simulated day at this instant (e.g. 2026-12-07T17:30:00+09:00); each
+                       feed then streams only in its phases (KRX/NXT session clock)
+  --speed N            with --clock: simulated seconds per real second (default 1)
   -h, --help           show this help
 `;
 
@@ -68,6 +72,8 @@ export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help:
         'max-per-frame': { type: 'string' },
         'strict-pingpong': { type: 'boolean' },
         'market-hours': { type: 'boolean' },
+        clock: { type: 'string' },
+        speed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -107,6 +113,15 @@ export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help:
   if (v['max-per-frame'] !== undefined) options.maxRecordsPerFrame = integer('max-per-frame', v['max-per-frame'], 1, 999);
   if (v['strict-pingpong'] === true) options.strictPingPong = true;
   if (v['market-hours'] === true) options.marketHours = true;
+  if (v.speed !== undefined && v.clock === undefined) throw new UsageError('--speed goes with --clock');
+  if (v.clock !== undefined) {
+    const start = parseClockInstant(v.clock);
+    if (start === undefined) throw new UsageError(`--clock must be an ISO instant with an offset, e.g. 2026-12-07T17:30:00+09:00, got "${v.clock}"`);
+    const speed = v.speed === undefined ? 1 : Number(v.speed);
+    if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000) throw new UsageError(`--speed must be a number above 0 and at most 10000, got "${v.speed}"`);
+    options.now = simulatedClock(start, speed);
+    options.calendar = true;
+  }
   return { options, help: v.help === true };
 }
 

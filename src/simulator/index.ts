@@ -10,3 +10,5 @@ export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWi
 export { tickSize, isOnTick, priceLimits } from './krx';
 export { APPROVAL_PATH } from './rest';
 export { runSimCommand, parseSimArgs, SIM_USAGE, type SimCommandIo } from './cli';
+export { DaySim, VI_STATIC_RATE, VI_DURATION_MS, type DayStreamCursor } from './daySim';
+export { parseClockInstant, simulatedClock } from './simClock';

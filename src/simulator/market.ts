@@ -8,7 +8,7 @@
  * own generator, so a symbol's trade sequence depends only on the seed and the code, whatever else is
  * subscribed.
  */
-import { findSymbol } from '../shared/catalogue';
+import { findSymbol } from '../market/catalogue';
 import { floorToTick, priceLimits, relativeSign, signOf, tickDown, tickUp } from './krx';
 import { AsciiWriter } from './ascii';
 import { hashString, mulberry32, type Prng } from './prng';

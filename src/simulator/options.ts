@@ -61,6 +61,11 @@ export interface SimulatorOptions {
   marketHours?: boolean;
   /** The clock (epoch ms). Default Date.now. Drives approval expiry, market hours and record times. */
   now?: () => number;
+  /**
+   * Follow the trading calendar: each feed streams only in its phases per the session clock
+   * (src/market/sessionClock.ts). Default false: the demo, every feed streams at any hour.
+   */
+  calendar?: boolean;
   /** Records kept per (tr_id, symbol) for `sentRecords()` (default 10,000; counts are always exact). */
   sendLogLimit?: number;
   /** Initial simulated ack round trip in ms (default 0). */
@@ -89,6 +94,7 @@ export interface ResolvedOptions {
   fatalClose: FatalClose;
   marketHours: boolean;
   now: () => number;
+  calendar: boolean;
   sendLogLimit: number;
   ackDelayMs: number;
 }
@@ -154,6 +160,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     fatalClose: options.fatalClose ?? 'abrupt',
     marketHours: options.marketHours ?? false,
     now: options.now ?? Date.now,
+    calendar: options.calendar ?? false,
     sendLogLimit: positive('sendLogLimit', options.sendLogLimit, 10_000, true),
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
   };

@@ -21,13 +21,15 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { formatKstTime, H0STCNI0, TR } from '../kis';
-import { findSymbol } from '../shared/catalogue';
+import { H0STCNI0, TR } from '../kis';
+import { formatKstTime, toKstWallClock } from '../market';
+import { findSymbol } from '../market/catalogue';
 import { ApprovalStore } from './approvals';
 import { FaultState, malformedMessage, type MalformedKind, type RequestView } from './faults';
 import { basePriceOf, SymbolModel } from './market';
 import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
+import { DaySim } from './daySim';
 import { SendLog, type SendLogRow } from './sendLog';
 import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
 
@@ -62,12 +64,11 @@ export interface BlastOptions {
 /** Field overrides of `sendNotice()`, by H0STCNI0 field name. */
 export type NoticeFields = Partial<Record<keyof typeof H0STCNI0, string>>;
 
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const WS_PATH = /^\/(?:tryitout(?:\/[^?#]*)?)?$/;
 
 /** True when `now` (epoch ms) falls in the KRX regular session: weekdays 09:00–15:30 Asia/Seoul. */
 export function isKrxSessionOpen(now: number): boolean {
-  const kst = new Date(now + KST_OFFSET_MS);
+  const kst = toKstWallClock(now);
   const day = kst.getUTCDay();
   if (day === 0 || day === 6) return false;
   const minutes = kst.getUTCHours() * 60 + kst.getUTCMinutes();
@@ -85,6 +86,8 @@ export class KisSimulator extends EventEmitter {
   private readonly faults = new FaultState();
   private readonly approvals: ApprovalStore;
   private readonly log: SendLog;
+  /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
+  readonly day: DaySim;
   private readonly models = new Map<string, SymbolModel>();
   private readonly rates = new Map<string, SimRate>();
   private readonly sessions = new Set<Session>();
@@ -105,6 +108,7 @@ export class KisSimulator extends EventEmitter {
     this.faults.ackDelayMs = options.ackDelayMs;
     this.approvals = new ApprovalStore(options.approvalTtlMs, options.now, options.credentials);
     this.log = new SendLog(options.sendLogLimit);
+    this.day = new DaySim((code) => this.modelFor(code), options, options.calendar);
     this.host = this.makeHost();
     for (const symbol of options.symbols) this.modelFor(symbol.code, symbol.basePrice);
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals));
@@ -204,6 +208,7 @@ export class KisSimulator extends EventEmitter {
       model: (code) => this.modelFor(code),
       rateOf: (trId, symbol) => this.rates.get(`${trId}|${symbol}`) ?? this.rates.get(symbol) ?? this.options.ratePerSymbol,
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
+      day: this.day,
       claimSlot: (appkey, session) => this.claimSlot(appkey, session),
       releaseSlot: (appkey, session, unclean) => this.releaseSlot(appkey, session, unclean),
       onRequest: (entry) => {

@@ -15,15 +15,14 @@ import {
   buildDataFrame,
   buildPingPong,
   classifyOpsp,
-  formatKstDate,
-  formatKstDateTime,
-  formatKstTime,
-  isKrxCode,
   parseSubscribeRequest,
   TR,
 } from '../kis';
+import { DAY_LAYOUTS } from '../kis/layoutsDay';
+import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode } from '../market';
 import type { ApprovalStore } from './approvals';
 import { AsciiWriter } from './ascii';
+import type { DaySim, DayStreamCursor } from './daySim';
 import type { FaultState } from './faults';
 import type { SymbolModel } from './market';
 import type { ResolvedOptions, SimRate } from './options';
@@ -72,6 +71,8 @@ export interface SessionHost {
   rateOf(trId: string, symbol: string): SimRate;
   /** True while data may flow (always, unless market hours are enforced). */
   marketOpen(): boolean;
+  /** The whole trading day: which feed streams when, and the records of the whole-day TRs. */
+  readonly day: DaySim;
   /** Takes the appkey's single session slot; false when another live (or zombie) session holds it. */
   claimSlot(appkey: string, session: Session): boolean;
   /** Frees the slot, or keeps it as a zombie after an unclean close. */
@@ -109,6 +110,8 @@ interface Stream {
   emitted: number;
   /** True while `blast()` drives it. */
   paused: boolean;
+  /** Set for the whole-day TRs (daySim.ts), whose records the day writes. */
+  readonly day?: DayStreamCursor;
 }
 
 /** The TRs the simulator generates data for. */
@@ -298,7 +301,7 @@ export class Session {
       this.reply(entry, 'OPSP0002', { encrypt: notice });
       return;
     }
-    const market = trId === TRADE_TR || trId === BOOK_TR;
+    const market = trId === TRADE_TR || trId === BOOK_TR || DAY_LAYOUTS.has(trId);
     if (!market && !notice && !SILENT_TRS.has(trId)) {
       this.reply(entry, 'OPSP8991', { encrypt: false });
       return;
@@ -408,6 +411,7 @@ export class Session {
       startedAt: performance.now(),
       emitted: 0,
       paused: false,
+      ...(DAY_LAYOUTS.has(registration.trId) ? { day: { viSeq: 0 } } : {}),
     };
     registration.stream = stream;
     this.streams.push(stream);
@@ -471,8 +475,15 @@ export class Session {
     const date = formatKstDate(wall);
     const perFrame = options.maxRecordsPerFrame;
     const maxStreams: Stream[] = [];
+    const at = wall.getTime();
     for (const stream of this.streams) {
       if (stream.paused) continue;
+      if (!this.host.day.streams(stream.trId, stream.symbol, at)) {
+        // Outside its phases (or in a VI) a feed is silent; its rate clock restarts when it streams again.
+        stream.startedAt = t;
+        stream.emitted = 0;
+        continue;
+      }
       const rate = this.host.rateOf(stream.trId, stream.symbol);
       if (rate === 'max') {
         maxStreams.push(stream);
@@ -502,6 +513,7 @@ export class Session {
       }
       this.socket?.uncork();
     }
+    this.host.day.tick();
     this.schedule();
   }
 
@@ -510,6 +522,11 @@ export class Session {
    * (see ascii.ts); record texts are decoded only while the send log still retains them.
    */
   private sendRecords(stream: Stream, n: number, time: string, date: string): void {
+    if (stream.day !== undefined) {
+      this.sendDayRecords(stream, stream.day, n, time, date);
+      return;
+    }
+    if (stream.trade) this.host.day.prepare(stream.symbol, this.host.options.now());
     const w = (this.writer ??= new AsciiWriter());
     const log = this.host.sendLog;
     const retained: string[] | undefined = log.wants(stream.log) ? [] : undefined;
@@ -530,6 +547,15 @@ export class Session {
     this.ws.send(w.finish(), { binary: false });
     if (retained !== undefined) log.add(stream.log, retained);
     else log.addCount(stream.log, n);
+    if (stream.trade) this.host.day.checkVi(stream.symbol, 'KRX', this.host.options.now());
+  }
+
+  /** The records of a whole-day TR, from the day (market status: only its pending events, often none). */
+  private sendDayRecords(stream: Stream, cursor: DayStreamCursor, n: number, time: string, date: string): void {
+    const records = this.host.day.records(stream.trId, stream.symbol, n, time, date, this.host.options.now(), cursor);
+    if (records.length === 0) return;
+    this.ws.send(buildDataFrame(stream.trId, records.map((r) => r.split('^'))), { binary: false });
+    this.host.sendLog.add(stream.log, records);
   }
 
   /**

@@ -4,7 +4,7 @@
  *   kisMarket.subscribe          ['005930', …] | '005930,000660'  → AddResult
  *   kisMarket.unsubscribe        '005930' | ['005930', …]          → removed codes
  *   kisMarket.setCredentials     { source, appkey, appsecret }      → true when stored
- *   kisMarket.selectDataSource   'simulator' | 'paper' | 'real'     → the source now configured
+ *   kisMarket.selectDataSource   'simulator' | KisSource     → the source now configured
  *   kisMarket.showConnectionDetails                                  → the details text
  * Errors say what happened and what to do; they never include a secret.
  */
@@ -12,13 +12,13 @@ import * as vscode from 'vscode';
 import { Command, Setting, SECRET_APPKEY, SECRET_APPSECRET, View } from '../constants';
 import type { Config } from '../config';
 import type { Logger } from '../common/logger';
-import type { AddResult, Credentials, Session, SessionProblem } from '../app/session';
-import { SESSION_BUDGET } from '../app/subscriptionPlan';
-import { DATA_SOURCES, type DataSource } from '../common/settings';
-import { isMarketOpen, nextSessionStart } from '../common/marketHours';
-import { formatKstClock } from '../common/format';
-import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../common/symbolInput';
-import { CATALOGUE, findSymbol } from '../shared/catalogue';
+import { SESSION_BUDGET, type AddResult, type Credentials, type FeedProblem, type MarketFeed } from '../feed';
+import { DATA_SOURCES, type DataSource } from '../settings';
+import { isMarketOpen, nextSessionStart } from '../market/hours';
+import { formatKstClock } from '../market/time';
+import { isKisSource, type KisSource } from '../market/sources';
+import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../market/symbolInput';
+import { CATALOGUE, findSymbol } from '../market/catalogue';
 import type { TickerViewProvider } from './ticker';
 import type { WatchlistTreeProvider } from './watchlist';
 import type { DetailsDocumentProvider } from './details';
@@ -28,7 +28,7 @@ const t = vscode.l10n.t;
 
 /** What the commands act on. */
 export interface CommandDeps {
-  session: Session;
+  session: MarketFeed;
   config: Config;
   ticker: TickerViewProvider;
   watchlist: WatchlistTreeProvider;
@@ -40,7 +40,7 @@ export interface CommandDeps {
 }
 
 /** The stored credentials of a KIS source. */
-export async function readCredentials(secrets: vscode.SecretStorage, source: 'paper' | 'real'): Promise<Credentials | undefined> {
+export async function readCredentials(secrets: vscode.SecretStorage, source: KisSource): Promise<Credentials | undefined> {
   const [appkey, appsecret] = await Promise.all([secrets.get(SECRET_APPKEY(source)), secrets.get(SECRET_APPSECRET(source))]);
   return appkey && appsecret ? { appkey, appsecret } : undefined;
 }
@@ -249,12 +249,8 @@ async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
 // -------------------------------------------------------------------------------------------------
 // credentials and data source
 
-function isKisSource(value: unknown): value is 'paper' | 'real' {
-  return value === 'paper' || value === 'real';
-}
-
 async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  let source: 'paper' | 'real' | undefined;
+  let source: KisSource | undefined;
   let appkey: string | undefined;
   let appsecret: string | undefined;
   if (arg !== undefined && arg !== null) {
@@ -268,7 +264,7 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
     if (!appkey || !appsecret) throw new Error(t('The app key and the app secret must not be empty.'));
   } else {
     const current = deps.config.current.dataSource;
-    const items: Array<vscode.QuickPickItem & { source: 'paper' | 'real' }> = [
+    const items: Array<vscode.QuickPickItem & { source: KisSource }> = [
       { source: 'paper', label: sourceLabel('paper', t), description: 'openapivts.koreainvestment.com · ops.koreainvestment.com:31000' },
       { source: 'real', label: sourceLabel('real', t), description: 'openapi.koreainvestment.com · ops.koreainvestment.com:21000' },
     ];
@@ -340,13 +336,13 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
 const REPEAT_AFTER_MS = 60_000;
 
 /** Builds the function that shows session problems (with its own memory of what it showed when). */
-export function createProblemReporter(): (problem: SessionProblem) => void {
+export function createProblemReporter(): (problem: FeedProblem) => void {
   const lastShown = new Map<string, number>();
   return (problem) => showProblem(problem, lastShown);
 }
 
 /** Shows a session problem to the user with what to do next. */
-function showProblem(problem: SessionProblem, lastShown: Map<string, number>): void {
+function showProblem(problem: FeedProblem, lastShown: Map<string, number>): void {
   const now = Date.now();
   const key = `${problem.code}:${problem.source}`;
   if ((lastShown.get(key) ?? 0) + REPEAT_AFTER_MS > now) return;

@@ -4,6 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { DETAILS_SCHEME } from '../constants';
+import { Disposable } from '../common/lifecycle';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { displayName } from '../market/symbolInput';
+import { renderDetails } from './statusBarModel';
+import { statusInputOf } from './statusInput';
 
 /**
  * The document's URI. No `.md` suffix on purpose: a Markdown document activates the built-in Markdown
@@ -12,11 +18,13 @@ import { DETAILS_SCHEME } from '../constants';
  */
 export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/KIS connection details' });
 
-export class DetailsDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+export class DetailsDocumentProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly emitter = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly render: () => string) {}
+  constructor(private readonly render: () => string) {
+    super();
+  }
 
   provideTextDocumentContent(): string {
     return this.render();
@@ -30,7 +38,11 @@ export class DetailsDocumentProvider implements vscode.TextDocumentContentProvid
     return document;
   }
 
-  dispose(): void {
-    this.emitter.dispose();
+  /** Registers the connection-details document, rendered from the feed's status when opened. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config): DetailsDocumentProvider {
+    const input = statusInputOf(feed, config);
+    const details = new DetailsDocumentProvider(() => renderDetails(input(), (s) => displayName(s, vscode.env.language)));
+    context.subscriptions.push(details, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
+    return details;
   }
 }

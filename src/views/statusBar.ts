@@ -8,7 +8,10 @@ import { Command, STATUS_BAR_ID } from '../constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
 import { statusView, type StatusInput, type StatusView } from './statusBarModel';
+import { statusInputOf } from './statusInput';
 
 const REFRESH_MS = 200;
 const TICK_MS = 1000;
@@ -70,5 +73,23 @@ export class StatusBar extends Disposable {
           : undefined;
     this.item.accessibilityInformation = { label: view.tooltipPlain.split('\n')[0] ?? view.text };
     return view;
+  }
+
+  /** Creates the status bar for `feed`, redrawn on every feed event that changes what it says. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): StatusBar {
+    const bar = new StatusBar(statusInputOf(feed, config), log.child('status'));
+    const update = (): void => bar.update();
+    context.subscriptions.push(
+      bar,
+      feed.onDidChangeWatchlist(update),
+      feed.onDidChangeState((state) => {
+        bar.setTicking(state === 'running');
+        bar.update();
+      }),
+      feed.onAgentState(update),
+      feed.onProblem(update),
+      config.onDidChange(update),
+    );
+    return bar;
   }
 }

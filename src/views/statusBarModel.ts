@@ -4,12 +4,13 @@
  * vscode-free; `statusBar.ts` maps a `StatusView` onto the item.
  */
 import type { AgentStats, WorkerHostStats } from '../shared/stats';
-import type { DataSource } from '../common/settings';
-import type { MarketPhase } from '../common/marketHours';
+import type { DataSource } from '../settings';
+import type { MarketPhase } from '../market/hours';
 import type { Translate } from '../common/translate';
-import { formatCompact, formatKstClock, formatPerSecond, formatSeconds } from '../common/format';
+import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
+import { formatKstClock } from '../market/time';
 
-/** The session as the views see it (see `SessionState` in src/app/session.ts). */
+/** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
 
 /** Everything the status text depends on. */

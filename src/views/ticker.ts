@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting, View } from '../constants';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { ColorConvention, TickerStrings, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { displayName } from '../market/symbolInput';
+import { Disposable } from '../common/lifecycle';
 import { TickerChannel } from './tickerFeed';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
@@ -20,7 +24,7 @@ export interface TickerHost {
     bars: Bar[];
     books: OrderBookTop[];
     names: Record<string, string>;
-    colorConvention: 'korean' | 'western';
+    colorConvention: ColorConvention;
   };
   unsubscribe(symbol: string): void;
   /**
@@ -62,8 +66,7 @@ interface Surface {
 }
 
 /** Provides the ticker webview view and the editor-panel ticker. */
-export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class TickerViewProvider extends Disposable implements vscode.WebviewViewProvider {
   private readonly strings = tickerStrings();
   private view: vscode.WebviewView | undefined;
   private viewSurface: Surface | undefined;
@@ -74,14 +77,14 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** Deliveries counted by channels already disposed, so that {@link delivered} never goes down. */
   private retiredDelivered = 0;
   private invalidCount = 0;
-  private disposed = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly host: TickerHost,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`)) {
           const convention = this.colorConvention();
@@ -104,7 +107,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Called by VS Code when the view is first shown (and again if it was disposed and reopened). */
   resolveWebviewView(webviewView: vscode.WebviewView): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.retireSurface('view');
@@ -152,7 +155,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Charts `symbol` in the ticker and reveals the view (and charts it in the panel too, if open). */
   select(symbol: string): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.viewSelected = symbol;
@@ -170,7 +173,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Opens the ticker in an editor panel, or reveals the one already open. */
   openPanel(): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     if (this.panel !== undefined) {
@@ -190,7 +193,7 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
    * webview's own state, so nothing stale comes back).
    */
   restorePanel(panel: vscode.WebviewPanel): void {
-    if (this.disposed || this.panel !== undefined) {
+    if (this.isDisposed || this.panel !== undefined) {
       // One ticker panel at a time: a second restored one (or one restored after dispose) is closed.
       panel.dispose();
       return;
@@ -217,20 +220,17 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   /** Disposes the panel, both channels and every listener. */
-  dispose(): void {
-    if (this.disposed) {
+  override dispose(): void {
+    if (this.isDisposed) {
       return;
     }
-    this.disposed = true;
+    super.dispose();
     const panel = this.panel;
     this.panel = undefined;
     this.retireSurface('panel');
     panel?.dispose();
     this.view = undefined;
     this.retireSurface('view');
-    for (const disposable of this.disposables.splice(0)) {
-      disposable.dispose();
-    }
   }
 
   private createSurface(kind: TickerSurfaceKind, webview: vscode.Webview, selected: string | undefined): Surface {
@@ -308,6 +308,42 @@ export class TickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.log.warn(`[ticker] could not read the current state: ${describe(error)}`);
       return undefined;
     }
+  }
+
+  /**
+   * Registers the ticker view, the panel serializer and the feed events it follows. Everything it shows
+   * comes from the feed's read model, so a replay after a disconnect still has the bars and books.
+   */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel): TickerViewProvider {
+    const host: TickerHost = {
+      currentState: () => {
+        const symbols = feed.symbols;
+        const names: Record<string, string> = {};
+        const bars: Bar[] = [];
+        const books: OrderBookTop[] = [];
+        for (const s of symbols) {
+          names[s] = displayName(s, vscode.env.language);
+          bars.push(...feed.model.bars(s));
+          const book = feed.model.book(s);
+          if (book) books.push(book);
+        }
+        return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention };
+      },
+      unsubscribe: (symbol) => void feed.remove(symbol),
+      onSelect: (symbol) => feed.preferBook(symbol),
+    };
+    const ticker = new TickerViewProvider(context.extensionUri, host, log);
+    context.subscriptions.push(
+      ticker,
+      vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
+      // A ticker panel left open survives a restart of VS Code.
+      vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
+      feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),
+      feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
+      // The feed dropped the old source's data; the ticker must not keep showing it.
+      feed.onDidResetModel(() => ticker.replay()),
+    );
+    return ticker;
   }
 
   private resourceRoots(): vscode.Uri[] {

@@ -5,103 +5,24 @@
  */
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import {
-  checkWebviewMessage,
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
-  MAX_BARS_PER_SYMBOL,
   toBarColumns,
-  type SnapshotMessage,
   type TickerStrings,
   type TickerSurfaceKind,
   type WebviewToExtension,
 } from '../shared/webviewProtocol';
+import { checkWebviewMessage } from '../shared/webviewValidation';
 
 /** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
 export const DEFAULT_POST_INTERVAL_MS = 100;
 
 
-/**
- * Merges snapshots until they are taken, latest wins: one quote and one book per symbol, one bar per
- * (symbol, minute). Keeping only the latest value is right because every item is a full state, not a delta.
- */
-export class SnapshotCoalescer {
-  private readonly quotes = new Map<string, QuoteState>();
-  private readonly books = new Map<string, OrderBookTop>();
-  private readonly bars = new Map<string, Map<number, Bar>>();
-  private size = 0;
+import { Disposable, toDisposable } from '../common/lifecycle';
+import { groupBars, SnapshotCoalescer } from './snapshotCoalescer';
 
-  /** Adds the changes of one snapshot. */
-  add(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
-    for (const quote of snapshot.quotes) {
-      this.quotes.set(quote.symbol, quote);
-    }
-    for (const book of snapshot.books) {
-      this.books.set(book.symbol, book);
-    }
-    for (const bar of snapshot.bars) {
-      let perSymbol = this.bars.get(bar.symbol);
-      if (perSymbol === undefined) {
-        perSymbol = new Map();
-        this.bars.set(bar.symbol, perSymbol);
-      }
-      perSymbol.set(bar.time, bar);
-    }
-    this.size += snapshot.quotes.length + snapshot.books.length + snapshot.bars.length;
-  }
-
-  /** True when nothing was added since the last take/clear. */
-  get empty(): boolean {
-    return this.size === 0;
-  }
-
-  /** The merged changes as one message (bars oldest first per symbol), and a fresh start; undefined when empty. */
-  take(): SnapshotMessage | undefined {
-    if (this.empty) {
-      return undefined;
-    }
-    const bars: Bar[] = [];
-    for (const perSymbol of this.bars.values()) {
-      const sorted = [...perSymbol.values()].sort((a, b) => a.time - b.time);
-      bars.push(...sorted);
-    }
-    const message: SnapshotMessage = {
-      type: 'snapshot',
-      quotes: [...this.quotes.values()],
-      bars,
-      books: [...this.books.values()],
-    };
-    this.clear();
-    return message;
-  }
-
-  /** Drops everything pending (the view was hidden: the replay on show carries the full state). */
-  clear(): void {
-    this.quotes.clear();
-    this.books.clear();
-    this.bars.clear();
-    this.size = 0;
-  }
-}
-
-/** Groups bars per symbol (only symbols in `symbols`), oldest first, keeping the latest `max` of each. */
-export function groupBars(bars: readonly Bar[], symbols: ReadonlySet<string>, max = MAX_BARS_PER_SYMBOL): Record<string, Bar[]> {
-  const grouped: Record<string, Bar[]> = {};
-  for (const bar of bars) {
-    if (!symbols.has(bar.symbol)) {
-      continue;
-    }
-    (grouped[bar.symbol] ??= []).push(bar);
-  }
-  for (const symbol of Object.keys(grouped)) {
-    const list = grouped[symbol];
-    list.sort((a, b) => a.time - b.time);
-    if (list.length > max) {
-      grouped[symbol] = list.slice(list.length - max);
-    }
-  }
-  return grouped;
-}
+export { groupBars, SnapshotCoalescer };
 
 /** The state the host hands out for a replay (the `TickerHost.currentState()` shape). */
 export interface TickerState {
@@ -154,7 +75,7 @@ export interface TickerChannelOptions {
  * trailing). Hidden, the channel drops everything and replays the full state when shown again, so the
  * webview needs no `retainContextWhenHidden`.
  */
-export class TickerChannel {
+export class TickerChannel extends Disposable {
   private readonly coalescer = new SnapshotCoalescer();
   private readonly intervalMs: number;
   private readonly clock: Clock;
@@ -162,7 +83,6 @@ export class TickerChannel {
   private visible = false;
   private readySeen = false;
   private live = false;
-  private disposed = false;
   private timer: unknown = undefined;
   private lastPostAt = Number.NEGATIVE_INFINITY;
   private _selected: string | undefined;
@@ -172,6 +92,14 @@ export class TickerChannel {
   private _inits = 0;
 
   constructor(private readonly options: TickerChannelOptions) {
+    super();
+    this._register(
+      toDisposable(() => {
+        this.live = false;
+        this.cancelTimer();
+        this.coalescer.clear();
+      }),
+    );
     this.intervalMs = options.intervalMs ?? DEFAULT_POST_INTERVAL_MS;
     this.clock = options.clock ?? systemClock;
     this._selected = options.selected;
@@ -210,7 +138,7 @@ export class TickerChannel {
 
   /** The view's visibility changed. Shown again after a first `ready`: replay the full state. */
   setVisible(visible: boolean): void {
-    if (this.disposed || visible === this.visible) {
+    if (this.isDisposed || visible === this.visible) {
       return;
     }
     this.visible = visible;
@@ -229,12 +157,12 @@ export class TickerChannel {
 
   /** Sends the full current state again, when the webview is showing (e.g. after a data-source switch). */
   replay(): void {
-    if (!this.disposed && this.visible && this.readySeen) this.sendInit();
+    if (!this.isDisposed && this.visible && this.readySeen) this.sendInit();
   }
 
   /** Handles a raw message from the webview: validated here, never trusted. */
   receive(raw: unknown): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     const checked = checkWebviewMessage(raw, this.watchlist);
@@ -307,7 +235,7 @@ export class TickerChannel {
 
   /** Charts `symbol` (if it is on the watchlist). */
   select(symbol: string): void {
-    if (this.disposed || !this.watchlist.has(symbol)) {
+    if (this.isDisposed || !this.watchlist.has(symbol)) {
       return;
     }
     this._selected = symbol;
@@ -318,7 +246,7 @@ export class TickerChannel {
 
   /** The watchlist changed: validation uses the new list, and a live webview gets it. */
   setWatchlist(symbols: readonly string[], names: Record<string, string>): void {
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.watchlist = new Set(symbols);
@@ -338,12 +266,6 @@ export class TickerChannel {
   }
 
   /** Stops the timer and drops pending data; the channel ignores everything afterwards. */
-  dispose(): void {
-    this.disposed = true;
-    this.live = false;
-    this.cancelTimer();
-    this.coalescer.clear();
-  }
 
   /** Builds the full state for `init`. */
   buildInit(): InitMessage | undefined {

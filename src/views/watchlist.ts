@@ -10,7 +10,11 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
 import type { QuoteState } from '../shared/snapshot';
-import { WatchlistModel, type RowContext } from './watchlistModel';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { sourceLabel } from './statusBarModel';
+import { dataExpected } from './statusInput';
+import { WatchlistModel, type QuoteSource, type RowContext } from './watchlistModel';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -22,7 +26,7 @@ export type RowContextSource = () => RowContext;
 
 /** Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works). */
 export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
-  readonly model = new WatchlistModel();
+  readonly model: WatchlistModel;
   private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly view: vscode.TreeView<string>;
@@ -33,9 +37,11 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
 
   constructor(
     private readonly context: RowContextSource,
+    quotes: QuoteSource,
     log: Logger,
   ) {
     super();
+    this.model = new WatchlistModel(quotes);
     this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
     this.view = this._register(vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: false }));
     this._register(
@@ -137,5 +143,45 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
     item.command = { command: Command.OpenInTicker, title: vscode.l10n.t('Open in Ticker'), arguments: [symbol] };
     return item;
+  }
+
+  /** Creates the watchlist tree for `feed` and follows its events and the settings its rows depend on. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): WatchlistTreeProvider {
+    const tree = new WatchlistTreeProvider(
+      () => ({
+        now: Date.now(),
+        // Staleness applies only while the feed runs: a disconnected list is old, not broken.
+        marketOpen: feed.state === 'running' && dataExpected(feed),
+        staleAfterMs: config.current.staleAfterSeconds * 1000,
+        convention: config.current.colorConvention,
+        language: vscode.env.language,
+        t: vscode.l10n.t,
+        gapOf: (symbol) => feed.model.gap(symbol),
+      }),
+      feed.model,
+      log.child('watchlist'),
+    );
+    const describeSource = (): void => tree.setDescription(sourceLabel(feed.source, vscode.l10n.t));
+    tree.setSymbols(feed.symbols);
+    describeSource();
+    context.subscriptions.push(
+      tree,
+      feed.onSnapshot((snapshot) => tree.applyQuotes(snapshot.quotes)),
+      feed.onGap((gap) => tree.refreshRow(gap.trKey)),
+      feed.onDidChangeWatchlist((symbols) => tree.setSymbols(symbols)),
+      feed.onDidChangeState((state) => {
+        tree.setActive(state === 'running');
+        describeSource();
+      }),
+      feed.onDidResetModel(() => {
+        tree.model.clearQuotes();
+        tree.refreshAll();
+      }),
+      config.onDidChange(({ changed }) => {
+        if (changed.has('colorConvention') || changed.has('staleAfterSeconds')) tree.refreshAll();
+        describeSource();
+      }),
+    );
+    return tree;
   }
 }

@@ -5,16 +5,17 @@
  */
 import type { QuoteState } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
-import type { Sign } from '../kis/types';
-import { directionOfSign } from '../kis/direction';
-import type { ColorConvention } from '../common/settings';
-import { findSymbol } from '../shared/catalogue';
-import { isSymbolCode, displayName } from '../common/symbolInput';
-import { formatChange, formatKstTime, formatPrice, formatRate, formatVolume, formatKstClock } from '../common/format';
+import type { PriceSign as Sign } from '../market/direction';
+import { directionOfSign, type Direction } from '../market/direction';
+import type { ColorConvention } from '../settings';
+import { findSymbol } from '../market/catalogue';
+import { isSymbolCode, displayName } from '../market/symbolInput';
+import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
+import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
-export type Direction = 'up' | 'down' | 'flat' | 'none';
+export type RowDirection = Direction | 'none';
 
 /** Contributed colour ids (package.json `contributes.colors`). */
 export const enum ColorId {
@@ -26,7 +27,7 @@ export const enum ColorId {
 }
 
 /** Direction from the KIS sign code; 'none' before the first tick. */
-export function directionOf(sign: Sign | undefined): Direction {
+export function directionOf(sign: Sign | undefined): RowDirection {
   return sign === undefined ? 'none' : directionOfSign(sign);
 }
 
@@ -35,7 +36,7 @@ export function directionOf(sign: Sign | undefined): Direction {
  * Western: green up, red down (`kisMarket.westernUp`/`kisMarket.westernDown`). Separate ids, not a
  * swap, so a theme can tune each convention and the Korean ids keep their meaning.
  */
-export function colorIdFor(direction: Direction, convention: ColorConvention): ColorId {
+export function colorIdFor(direction: RowDirection, convention: ColorConvention): ColorId {
   switch (direction) {
     case 'up':
       return convention === 'korean' ? ColorId.Up : ColorId.WesternUp;
@@ -90,7 +91,7 @@ export interface WatchlistRow {
   description: string;
   iconId: string;
   colorId: ColorId;
-  direction: Direction;
+  direction: RowDirection;
   stale: boolean;
   /** Markdown for the tooltip. */
   tooltip: string;
@@ -166,7 +167,7 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   if (quote.bestBid > 0 || quote.bestAsk > 0) {
     lines.push(row(t('Bid / Ask'), `${formatPrice(quote.bestBid)} / ${formatPrice(quote.bestAsk)}`));
   }
-  const tickTime = formatKstTime(quote.lastTickTime);
+  const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
   lines.push('');
   if (quote.halted) lines.push(t('Trading is halted.'));
@@ -181,15 +182,21 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   return lines.join('\n');
 }
 
+/** Where the watchlist reads quotes: the feed's one read model (`MarketFeed.model`). */
+export interface QuoteSource {
+  quote(symbol: string): QuoteState | undefined;
+}
+
 /**
- * The ordered watchlist and the latest quote per symbol. Knows nothing about VS Code; the provider asks
- * it which rows changed and rebuilds only those.
+ * The ordered watchlist, reading each symbol's latest quote from the feed's read model (it keeps no copy
+ * of its own). Knows nothing about VS Code; the provider asks it which rows changed and rebuilds only those.
  */
 export class WatchlistModel {
   private list: string[] = [];
-  private readonly quotes = new Map<string, QuoteState>();
   /** Symbols whose row currently shows "stale", to refresh a row when it turns stale or fresh. */
   private readonly shownStale = new Set<string>();
+
+  constructor(private readonly quotes: QuoteSource) {}
 
   /** The symbols in display order (a copy). */
   get symbols(): string[] {
@@ -209,7 +216,6 @@ export class WatchlistModel {
     const next: string[] = [];
     for (const s of symbols) if (typeof s === 'string' && isSymbolCode(s) && !next.includes(s)) next.push(s);
     this.list = next;
-    for (const key of this.quotes.keys()) if (!next.includes(key)) this.quotes.delete(key);
   }
 
   /** Appends the codes not already listed; returns those actually added. */
@@ -229,7 +235,6 @@ export class WatchlistModel {
     const index = this.list.indexOf(symbol);
     if (index < 0) return false;
     this.list.splice(index, 1);
-    this.quotes.delete(symbol);
     this.shownStale.delete(symbol);
     return true;
   }
@@ -248,37 +253,33 @@ export class WatchlistModel {
     return this.list.indexOf(symbol);
   }
 
+  /** The latest quote of a listed symbol (undefined for one not listed: a late quote must not resurrect a row). */
   quote(symbol: string): QuoteState | undefined {
-    return this.quotes.get(symbol);
+    return this.list.includes(symbol) ? this.quotes.quote(symbol) : undefined;
   }
 
   /** All known quotes of listed symbols, in display order. */
   allQuotes(): QuoteState[] {
     const out: QuoteState[] = [];
     for (const s of this.list) {
-      const q = this.quotes.get(s);
+      const q = this.quotes.quote(s);
       if (q) out.push(q);
     }
     return out;
   }
 
   /**
-   * Stores the quotes of listed symbols (others are ignored: a late snapshot after an unsubscribe must
-   * not resurrect a row). Returns the listed symbols whose quote changed.
+   * The listed symbols among newly arrived quotes (others are ignored: a late snapshot after an unsubscribe
+   * must not resurrect a row): the rows to redraw. The quotes themselves are already in the read model.
    */
   applyQuotes(quotes: readonly QuoteState[]): string[] {
     const changed: string[] = [];
-    for (const q of quotes) {
-      if (!this.list.includes(q.symbol)) continue;
-      this.quotes.set(q.symbol, q);
-      if (!changed.includes(q.symbol)) changed.push(q.symbol);
-    }
+    for (const q of quotes) if (this.list.includes(q.symbol) && !changed.includes(q.symbol)) changed.push(q.symbol);
     return changed;
   }
 
-  /** Forgets every quote (a new data source starts from scratch). */
+  /** Forgets what the rows showed (the read model was reset for a new data source). */
   clearQuotes(): void {
-    this.quotes.clear();
     this.shownStale.clear();
   }
 
@@ -289,7 +290,7 @@ export class WatchlistModel {
   staleChanges(ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>): string[] {
     const out: string[] = [];
     for (const s of this.list) {
-      if (isStale(this.quotes.get(s), ctx) !== this.shownStale.has(s)) out.push(s);
+      if (isStale(this.quote(s), ctx) !== this.shownStale.has(s)) out.push(s);
     }
     return out;
   }
@@ -304,6 +305,6 @@ export class WatchlistModel {
   row(symbol: string, ctx: RowContext): WatchlistRow | undefined {
     const index = this.list.indexOf(symbol);
     if (index < 0) return undefined;
-    return buildRow(symbol, this.quotes.get(symbol), index, this.list.length, ctx);
+    return buildRow(symbol, this.quotes.quote(symbol), index, this.list.length, ctx);
   }
 }

@@ -13,7 +13,7 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { formatPrice } from '../common/format';
+import { formatPrice } from '../market/format';
 import type { Bar } from '../shared/snapshot';
 import { withAlpha } from './model';
 

@@ -3,7 +3,7 @@
  * applies it to the {@link TickerModel} and redraws only what the resulting change names. It keeps nothing
  * big across reloads: `setState` holds the selection; the extension replays the rest with `init`.
  */
-import { checkExtensionMessage } from '../shared/webviewProtocol';
+import { checkExtensionMessage } from '../shared/webviewValidation';
 import { PriceChart, type ChartTheme } from './chart';
 import { neighbourSymbol, parseStoredState, TickerModel, type ModelChange } from './model';
 import { TickerRows } from './rows';

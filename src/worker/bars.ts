@@ -2,10 +2,8 @@
  * One-minute bars from trade records. The bar's `time` is the minute's start as epoch seconds of the
  * KST wall clock read as UTC (what lightweight-charts shows without a time-zone shift).
  */
+import { formatKstDate } from '../market/time';
 import type { Bar } from '../shared/snapshot';
-
-/** Nine hours: KST is UTC+9 all year (no daylight saving). */
-const KST_OFFSET_MS = 9 * 3600 * 1000;
 
 /** Cache of the last business date's midnight, so the common case does no Date arithmetic per record. */
 let cachedDate = '';
@@ -34,7 +32,7 @@ export function dateToEpochSeconds(yyyymmdd: string): number {
 
 /** Today's date `YYYYMMDD` in KST at `nowMs`: the fallback when a record carries no business date. */
 export function kstDate(nowMs: number): string {
-  return new Date(nowMs + KST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  return formatKstDate(new Date(nowMs));
 }
 
 /**

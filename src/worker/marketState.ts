@@ -7,9 +7,10 @@
  * allocates nothing except a new bar once a minute. `postMessage` copies them when a snapshot goes out.
  */
 import { H0STASP0 } from '../kis/layouts';
+import type { DayRecord } from '../kis/layoutsDay';
 import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type TradeTick } from '../kis/ticks';
 import type { Sign } from '../kis/types';
-import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteState } from '../shared/snapshot';
+import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteExchange, QuoteState } from '../shared/snapshot';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
 import type { AlertEngine } from './alerts';
 import { foldTrade, kstDate, minuteStart } from './bars';
@@ -61,6 +62,19 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** Continuous trading starts at 09:00 KST; trades before it (NXT pre-market) leave the KRX auction's expected price. */
+const CONTINUOUS_FROM = '090000';
+
+/**
+ * Drops the expected execution once continuous trading has started: a trade at or after 09:00 from the
+ * expected's own feed (or, for a unified expected, from any feed; a unified trade ends any expected).
+ */
+function dropExpected(q: QuoteState, exchange: QuoteExchange, time: string): void {
+  const e = q.expected as NonNullable<QuoteState['expected']>;
+  if (time < CONTINUOUS_FROM) return;
+  if (exchange === e.exchange || exchange === 'unified' || e.exchange === 'unified') delete q.expected;
+}
+
 /** Market state of one worker. */
 export class MarketState {
   private readonly quotes = new Map<string, QuoteState>();
@@ -106,7 +120,7 @@ export class MarketState {
    * @param t the record's fields (`TradeTickReader` or `tradeTickAt`); read, not kept
    * @param now receipt time (epoch ms), read once per batch by the caller
    */
-  applyTradeTick(t: TradeTick, now: number): boolean {
+  applyTradeTick(t: TradeTick, now: number, exchange: QuoteExchange = 'KRX'): boolean {
     const symbol = t.symbol;
     if (!symbol) return false;
     let q = this.quotes.get(symbol);
@@ -114,6 +128,9 @@ export class MarketState {
       q = emptyQuote(symbol);
       this.quotes.set(symbol, q);
     }
+    // Only rows that have seen another feed carry `exchange`, so KRX-only snapshots stay as they were.
+    if (exchange !== 'KRX' || q.exchange !== undefined) q.exchange = exchange;
+    if (q.expected !== undefined) dropExpected(q, exchange, t.time);
     const price = t.price;
     const quantity = t.quantity;
     const change = t.change;
@@ -159,6 +176,56 @@ export class MarketState {
     }
     if (this.alerts.watches(symbol)) this.alerts.evaluate(symbol, price, q.rate, time, this.firedAlerts);
     return true;
+  }
+
+  /**
+   * Applies one whole-day record (src/kis/layoutsDay.ts). Trades and books of the NXT/unified feeds take
+   * the KRX paths (same field positions) from `fields` at `o`; expected executions and market status set
+   * their own fields of the quote. False when the record has no symbol.
+   */
+  applyDayRecord(record: DayRecord, fields: readonly string[], o: number, now: number): boolean {
+    switch (record.kind) {
+      case 'trade': {
+        const ok = this.applyTradeTick(tradeTickAt(fields, o, this.tradeScratch), now, record.record.exchange);
+        const q = ok ? this.quotes.get(record.record.symbol) : undefined;
+        if (q !== undefined && record.record.viPrice > 0) q.viPrice = record.record.viPrice;
+        return ok;
+      }
+      case 'book':
+        return this.applyBook(fields, o, now);
+      case 'expected': {
+        const e = record.record;
+        const q = this.quoteOf(e.symbol);
+        if (q === undefined) return false;
+        q.expected = { price: e.price, change: e.change, rate: e.rate, sign: e.sign, volume: e.volume, time: e.time, exchange: e.exchange };
+        if (e.viPrice > 0) q.viPrice = e.viPrice;
+        q.lastUpdateAt = now;
+        this.dirtyQuotes.add(q);
+        return true;
+      }
+      case 'status': {
+        const m = record.record;
+        const q = this.quoteOf(m.symbol);
+        if (q === undefined) return false;
+        q.vi = m.vi || m.afterHoursVi;
+        q.halted = m.halted;
+        q.haltReason = m.haltReason;
+        q.lastUpdateAt = now;
+        this.dirtyQuotes.add(q);
+        return true;
+      }
+    }
+  }
+
+  /** The quote of `symbol`, created when missing; undefined for an empty symbol. */
+  private quoteOf(symbol: string): QuoteState | undefined {
+    if (!symbol) return undefined;
+    let q = this.quotes.get(symbol);
+    if (q === undefined) {
+      q = emptyQuote(symbol);
+      this.quotes.set(symbol, q);
+    }
+    return q;
   }
 
   /** Applies the H0STASP0 record at `o` of a split payload; same result as `applyBookTick`. */

@@ -11,6 +11,7 @@
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts';
+import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layoutsDay';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
@@ -301,6 +302,10 @@ export class WorkerRuntime extends Disposable {
     }
     const isTrade = trId === TR.TRADE;
     const isBook = trId === TR.ORDER_BOOK;
+    if (DAY_LAYOUTS.has(trId)) {
+      this.processDay(frame, fields, state, now, users);
+      return;
+    }
     for (let o = 0; o < fields.length; o += width) {
       this.counters.records++;
       try {
@@ -309,6 +314,36 @@ export class WorkerRuntime extends Disposable {
       } catch (error) {
         this.builtinFailed(error);
       }
+      if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+    }
+  }
+
+  /**
+   * A whole-day TR frame (NXT/unified trades and books, expected execution, market status), read in one
+   * pass by `readDayRecords`. An unreadable record (unknown width, status without a symbol) is counted
+   * and reported once a second; the rest of the frame and the stream go on.
+   */
+  private processDay(frame: DataFrame, fields: string[], state: MarketState, now: number, users: number): void {
+    const { trId, width } = frame;
+    // Each record gives exactly one callback (a record or its error), so `at` is the offset of the next.
+    let at = 0;
+    const onRecord = (record: DayRecord): void => {
+      const o = at;
+      at += width;
+      try {
+        state.applyDayRecord(record, fields, o, now);
+      } catch (error) {
+        this.builtinFailed(error);
+      }
+    };
+    const onError = (error: DayRecordError): void => {
+      at += width;
+      this.counters.dayRecordErrors = (this.counters.dayRecordErrors ?? 0) + 1;
+      this.reportError('frames', `${error.code}: ${error.message}`, false);
+    };
+    readDayRecords(trId, fields, width, onRecord, onError);
+    for (let o = 0; o < fields.length; o += width) {
+      this.counters.records++;
       if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
     }
   }

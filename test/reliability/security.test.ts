@@ -15,9 +15,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AgentError, AppkeyHolds, KisAgent, type AgentOptions } from '../../src/agent';
-import { Session, type Credentials } from '../../src/app/session';
+import { MarketFeed as Session, type Credentials } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { parseSettings, type RawSettings } from '../../src/common/settings';
+import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
 import { KisSimulator, runSimCommand, type SimulatorOptions } from '../../src/simulator';
 import { CollectingSink, nextEvent, waitFor } from './agent-helpers';
@@ -390,7 +390,7 @@ function memoryChannel(): LogChannel & { lines: string[] } {
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
 }
 
-describe('security: no secret in the session\'s log, problems or results (src/app/session.ts)', function () {
+describe('security: no secret in the session\'s log, problems or results (src/feed/marketFeed.ts)', function () {
   this.timeout(20_000);
   let sim: KisSimulator | undefined;
   let session: Session | undefined;
@@ -438,7 +438,7 @@ describe('security: no secret in the session\'s log, problems or results (src/ap
     const server = sim;
     const s = paperSession(server, { appkey: APPKEY, appsecret: APPSECRET });
     await transcript.settle('add(005930)', s.add(['005930']));
-    await waitFor(() => s.quote('005930') !== undefined, 'a quote from the worker');
+    await waitFor(() => s.model.quote('005930') !== undefined, 'a quote from the worker');
 
     server.ignoreSubscriptions(true);
     const adding = transcript.settle('add(000660)', s.add(['000660']));
@@ -546,8 +546,10 @@ describe('security: symbol codes are checked before they reach the wire', functi
     agent.on('log', (event) => logs.push(event.message));
     const sent = sim.requests.length;
     const wrong = ['abc123', '00593a', '0059300', '5930', '005930x'];
+    // The whole-day TRs (NXT, unified, auctions, market status) take the same KRX code as H0STCNT0.
+    const marketTrs = ['H0STCNT0', 'H0STASP0', 'H0UNCNT0', 'H0NXASP0', 'H0STANC0', 'H0UNMKO0'];
     for (const key of wrong) {
-      for (const trId of ['H0STCNT0', 'H0STASP0']) {
+      for (const trId of marketTrs) {
         await assert.rejects(agent.subscribe(trId, key), (error: unknown) => {
           assert.ok(error instanceof AgentError && error.code === 'INVALID_REQUEST', `${trId} ${key}: ${String(error)}`);
           assert.match(error.message, new RegExp(`"${key}" is not a valid tr_key for ${trId}`));
@@ -557,7 +559,7 @@ describe('security: symbol codes are checked before they reach the wire', functi
     }
     await assert.rejects(agent.subscribe('H0STCNT0', '005930^'), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST');
     assert.equal(sim.requests.length, sent, 'no request reached the server');
-    assert.equal(agent.stats().invalidRequests, wrong.length * 2 + 1);
+    assert.equal(agent.stats().invalidRequests, wrong.length * marketTrs.length + 1);
     assert.equal(logs.filter((line) => /Refused before sending/.test(line)).length, 10, 'the first ten are logged, then thinned');
     assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
     // A notice TR takes an HTS ID, which may be lower case: it is not held to the KRX format and is sent.
@@ -692,10 +694,11 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       const where = path.relative(root, file);
-      // server.listen(port, host, ...): the host must be the loopback address.
+      // server.listen(port, host, ...): the host must be the loopback address. The hub's local channel
+      // (src/hub) listens on a Unix socket or named pipe, `.listen({ path })`: no TCP port at all.
       for (const match of text.matchAll(/\.listen\(([^)]*)\)?/g)) {
         listens++;
-        assert.match(match[1], /^[^,]+,\s*'127\.0\.0\.1'/, `${where}: ${match[0]}`);
+        assert.match(match[1], /^[^,]+,\s*'127\.0\.0\.1'|^\{\s*path\b/, `${where}: ${match[0]}`);
       }
       // code-server --bind-addr HOST:PORT
       for (const match of text.matchAll(/--bind-addr['"]?,?\s*[`'"]?([^`'"\s]+)/g)) {

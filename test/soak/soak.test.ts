@@ -22,8 +22,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KisAgent, type StateChange } from '../../src/agent';
-import { planSubscriptions, SESSION_BUDGET } from '../../src/app/subscriptionPlan';
-import { CATALOGUE } from '../../src/shared/catalogue';
+import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/subscriptionPlan';
+import { CATALOGUE } from '../../src/market/catalogue';
 import { WorkerHost } from '../../src/worker/host';
 import { projectRoot } from '../unit/worker-helpers';
 import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';
@@ -185,7 +185,7 @@ describe('soak: steady load with a forced drop every interval', function () {
 
     const s = (sim = await startSim({ port: 0, ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 }, false));
     const h = (host = new WorkerHost({ snapshotIntervalMs: 100 }));
-    // As the session builds it (src/app/session.ts): default backoff, maxInFlight 1 (the setting's default).
+    // As the session builds it (src/feed/marketFeed.ts): default backoff, maxInFlight 1 (the setting's default).
     const a = (agent = new KisAgent({ wsUrl: s.wsUrl, restUrl: s.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: h, pingIntervalMs: PING_INTERVAL_MS }));
     const errors: string[] = [];
     a.on('error', (event) => errors.push(`${event.code}: ${event.message}`));

@@ -4,13 +4,10 @@ import {
   buildPingPong,
   buildSubscribeRequest,
   classify,
-  formatKstDate,
-  formatKstDateTime,
-  formatKstTime,
-  isKrxCode,
   OPSP,
   parseSubscribeRequest,
 } from '../../src/kis';
+import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode } from '../../src/market';
 import { ACK_IV, ACK_KEY, fixture } from './kis-fixtures';
 
 /** The compact request of kis-protocol.md §4, verbatim. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { classify, H0STASP0, parseFrame, readOrderBook, readTrade, splitRecords, type TradeRecord } from '../../src/kis';
-import { CATALOGUE, findSymbol, searchCatalogue } from '../../src/shared/catalogue';
+import { CATALOGUE, findSymbol, searchCatalogue } from '../../src/market/catalogue';
 import { MALFORMED_KINDS, basePriceOf, hashedBasePrice, isOnTick, priceLimits, SymbolModel, tickSize } from '../../src/simulator';
 import { malformedMessage, FaultState } from '../../src/simulator/faults';
 import { ceilToTick, floorToTick, relativeSign, signOf, tickDown, tickUp } from '../../src/simulator/krx';

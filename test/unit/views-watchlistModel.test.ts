@@ -3,6 +3,21 @@ import type { QuoteState } from '../../src/shared/snapshot';
 import type { Sign } from '../../src/kis/types';
 import { formatMessage } from '../../src/common/translate';
 import { buildRow, colorIdFor, directionOf, iconIdFor, isStale, WatchlistModel, type RowContext } from '../../src/views/watchlistModel';
+import { MarketModel } from '../../src/feed/readModel';
+/** A watchlist model over the feed's read model; `apply` delivers quotes as the feed does (model first). */
+function watchlistOver(): { model: WatchlistModel; market: MarketModel; apply(quotes: QuoteState[]): string[] } {
+  const market = new MarketModel();
+  const model = new WatchlistModel(market);
+  return {
+    model,
+    market,
+    apply: (quotes) => {
+      market.applySnapshot({ quotes, bars: [], books: [] });
+      return model.applyQuotes(quotes);
+    },
+  };
+}
+
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
@@ -121,7 +136,7 @@ describe('watchlistModel', () => {
 
   describe('WatchlistModel', () => {
     it('adds valid codes once, in order, and reports what it added', () => {
-      const model = new WatchlistModel();
+      const { model } = watchlistOver();
       assert.deepEqual(model.add(['005930', '000660', '005930', 'abc']), ['005930', '000660']);
       assert.deepEqual(model.add(['000660', '035420']), ['035420']);
       assert.deepEqual(model.symbols, ['005930', '000660', '035420']);
@@ -130,13 +145,13 @@ describe('watchlistModel', () => {
     });
 
     it('restores a persisted list, dropping junk and duplicates', () => {
-      const model = new WatchlistModel();
+      const { model } = watchlistOver();
       model.setSymbols(['005930', 42, 'x', '005930', '000660']);
       assert.deepEqual(model.symbols, ['005930', '000660']);
     });
 
     it('moves rows up and down within bounds', () => {
-      const model = new WatchlistModel();
+      const { model } = watchlistOver();
       model.add(['A00000'.replace('A', '1'), '200000', '300000']);
       assert.equal(model.move('300000', -1), true);
       assert.deepEqual(model.symbols, ['100000', '300000', '200000']);
@@ -149,31 +164,32 @@ describe('watchlistModel', () => {
     });
 
     it('keeps quotes only for listed symbols and reports the changed ones', () => {
-      const model = new WatchlistModel();
+      const { model, apply, market } = watchlistOver();
       model.add(['005930', '000660']);
-      assert.deepEqual(model.applyQuotes([quote('005930'), quote('111111'), quote('005930', { last: 72000 })]), ['005930']);
+      assert.deepEqual(apply([quote('005930'), quote('111111'), quote('005930', { last: 72000 })]), ['005930']);
       assert.equal(model.quote('005930')?.last, 72000);
       assert.equal(model.quote('111111'), undefined, 'a late quote after unsubscribe does not come back');
       assert.deepEqual(model.allQuotes().map((q) => q.symbol), ['005930']);
       assert.equal(model.remove('005930'), true);
       assert.equal(model.remove('005930'), false);
       assert.equal(model.quote('005930'), undefined);
-      model.applyQuotes([quote('000660')]);
+      apply([quote('000660')]);
+      market.clear(); // the feed resets its read model, then the view forgets what it showed
       model.clearQuotes();
       assert.deepEqual(model.allQuotes(), []);
     });
 
     it('reports rows whose staleness changed since they were last drawn', () => {
-      const model = new WatchlistModel();
+      const { model, apply } = watchlistOver();
       model.add(['005930', '000660']);
-      model.applyQuotes([quote('005930', { lastUpdateAt: NOW - 60_000 }), quote('000660')]);
+      apply([quote('005930', { lastUpdateAt: NOW - 60_000 }), quote('000660')]);
       const c = ctx();
       assert.deepEqual(model.staleChanges(c), ['005930']);
       const row = model.row('005930', c);
       assert.ok(row);
       model.markShown(row);
       assert.deepEqual(model.staleChanges(c), []);
-      model.applyQuotes([quote('005930', { lastUpdateAt: NOW })]);
+      apply([quote('005930', { lastUpdateAt: NOW })]);
       assert.deepEqual(model.staleChanges(c), ['005930'], 'fresh again');
       model.markShown({ symbol: '005930', stale: false });
       assert.deepEqual(model.staleChanges(c), []);

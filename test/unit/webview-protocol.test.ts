@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
-import {
-  checkExtensionMessage,
-  checkWebviewMessage,
-  isSymbol,
-  parseExtensionMessage,
-  parseWebviewMessage,
-  fromBarColumns,
-  toBarColumns,
-  type InitMessage,
-} from '../../src/shared/webviewProtocol';
+import { fromBarColumns, toBarColumns, type InitMessage } from '../../src/shared/webviewProtocol';
+import { checkExtensionMessage, checkWebviewMessage, isSymbol, parseExtensionMessage, parseWebviewMessage } from '../../src/shared/webviewValidation';
 import { bar, book, quote, strings } from './webview-fixtures';
 
 const WATCHLIST: ReadonlySet<string> = new Set(['005930', '000660']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { displayName, isSymbolCode, matchSymbols, parseSymbolInput, parseSymbolList } from '../../src/common/symbolInput';
+import { displayName, isSymbolCode, matchSymbols, parseSymbolInput, parseSymbolList } from '../../src/market/symbolInput';
 
 describe('symbolInput', () => {
   it('accepts exactly six digits as a code', () => {

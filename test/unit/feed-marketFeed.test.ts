@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { Session, type Credentials, type SessionProblem, type SessionState, type WatchlistStore } from '../../src/app/session';
+import { MarketFeed, type Credentials, type FeedProblem, type FeedState, type WatchlistStore } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { parseSettings, type RawSettings, type Settings } from '../../src/common/settings';
+import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { DataGap } from '../../src/shared/stats';
 
@@ -41,16 +41,16 @@ function waitFor<T>(subscribe: (listener: (value: T) => void) => { dispose(): vo
   });
 }
 
-describe('session (against the embedded simulator)', function () {
+describe('feed (against the embedded simulator)', function () {
   this.timeout(20_000);
-  let session: Session | undefined;
+  let session: MarketFeed | undefined;
   let raw: RawSettings;
   let channel: ReturnType<typeof memoryChannel>;
   let stored: Record<'paper' | 'real', Credentials | undefined>;
 
-  function makeSession(store = memoryStore()): Session {
+  function makeSession(store = memoryStore()): MarketFeed {
     channel = memoryChannel();
-    session = new Session({
+    session = new MarketFeed({
       settings: (): Settings => parseSettings(raw).settings,
       credentials: async (source) => stored[source],
       store,
@@ -83,7 +83,7 @@ describe('session (against the embedded simulator)', function () {
     const store = memoryStore();
     const s = makeSession(store);
     const progress: Array<[number, number]> = [];
-    const states: SessionState[] = [];
+    const states: FeedState[] = [];
     s.onDidChangeState((state) => states.push(state));
     const quoted = waitFor<Snapshot>(s.onSnapshot, (snap) => snap.quotes.some((q) => q.symbol === '005930'), 'a 005930 quote');
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
@@ -94,10 +94,31 @@ describe('session (against the embedded simulator)', function () {
     const subscribes = s.simulatorRequests().filter((r) => r.trType === '1').map((r) => `${r.trId}:${r.trKey}`);
     assert.deepEqual(subscribes, ['H0STCNT0:005930', 'H0STCNT0:000660', 'H0STASP0:005930', 'H0STASP0:000660']);
     await quoted;
-    assert.ok((s.quote('005930')?.last ?? 0) > 0);
+    assert.ok((s.model.quote('005930')?.last ?? 0) > 0);
     assert.equal(s.agentStats()?.subscriptionsUsed, 4);
     assert.equal(s.resources().simulatorRunning, true);
     assert.ok(!channel.lines.some((l) => l.includes('simulator-appsecret')), 'the secret never reaches the log');
+  });
+
+  it('keeps quotes, bars and books in its one read model after a disconnect, so a replay still has them', async () => {
+    const s = makeSession();
+    const ready = waitFor<Snapshot>(
+      s.onSnapshot,
+      () => s.model.quote('005930') !== undefined && s.model.bars('005930').length > 0 && s.model.book('005930') !== undefined,
+      'a quote, a bar and a book of 005930',
+    );
+    await s.add(['005930']);
+    await ready;
+    const bars = s.model.bars('005930');
+    await s.disconnect();
+    assert.equal(s.state, 'off');
+    assert.equal(s.resources().workerRunning, false, 'the worker host is gone');
+    assert.ok((s.model.quote('005930')?.last ?? 0) > 0, 'the quote survives');
+    assert.deepEqual(s.model.bars('005930'), bars, 'the bars survive');
+    assert.ok(s.model.book('005930'), 'the book survives');
+    assert.deepEqual(s.model.quotesOf(['000660', '005930']).map((q) => q.symbol), ['005930']);
+    await s.connect();
+    assert.deepEqual(s.model.bars('005930').slice(0, bars.length), bars, 'a restart on the same source keeps them too');
   });
 
   it('reports duplicates, malformed codes and symbols beyond the 41 budget without sending them', async () => {
@@ -118,7 +139,7 @@ describe('session (against the embedded simulator)', function () {
   it('removes a symbol the server refuses and keeps the others', async () => {
     const s = makeSession();
     await s.add(['005930']);
-    const problems: SessionProblem[] = [];
+    const problems: FeedProblem[] = [];
     s.onProblem((p) => problems.push(p));
     s.embeddedSimulator?.refuseNext('OPSP0008', (r) => r.trKey === '000660');
     const result = await s.add(['000660']);
@@ -138,11 +159,11 @@ describe('session (against the embedded simulator)', function () {
     const gap = await gapped;
     assert.ok(gap.to !== undefined && gap.from <= gap.to);
     assert.match(gap.reason, /1006/);
-    assert.equal(s.lastGap('005930')?.trKey, '005930');
+    assert.equal(s.model.gap('005930')?.trKey, '005930');
     assert.ok(channel.lines.some((l) => /Data gap for H0STCNT0 005930: nothing received from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d KST/.test(l)), 'logged');
     raw = { dataSource: 'paper' };
     await s.restart();
-    assert.equal(s.lastGap('005930'), undefined, 'no gap of the simulator shows under another source');
+    assert.equal(s.model.gap('005930'), undefined, 'no gap of the simulator shows under another source');
   });
 
   it('releases both registrations of a removed symbol and reorders', async () => {
@@ -157,13 +178,31 @@ describe('session (against the embedded simulator)', function () {
     assert.deepEqual(lists, [['000660', '005930'], ['000660']]);
     const releases = s.simulatorRequests().filter((r) => r.trType === '2').map((r) => `${r.trId}:${r.trKey}`);
     assert.deepEqual(releases.sort(), ['H0STASP0:005930', 'H0STCNT0:005930']);
-    assert.equal(s.quote('005930'), undefined);
+    assert.equal(s.model.quote('005930'), undefined);
+  });
+
+  it('fails with START_FAILED when the embedded simulator cannot listen, and reports it once', async () => {
+    channel = memoryChannel();
+    const s = (session = new MarketFeed({
+      settings: (): Settings => parseSettings(raw).settings,
+      credentials: async () => undefined,
+      store: memoryStore(),
+      log: new Logger(channel),
+      simulator: { port: -1 },
+    }));
+    const problems: FeedProblem[] = [];
+    s.onProblem((p) => problems.push(p));
+    const result = await s.add(['005930']);
+    assert.deepEqual(result.pending, ['005930']);
+    assert.equal(s.state, 'failed');
+    assert.equal(s.failureReason?.code, 'START_FAILED');
+    assert.deepEqual(problems.map((p) => p.code), ['START_FAILED']);
   });
 
   it('fails with NO_CREDENTIALS on a KIS source without stored credentials', async () => {
     raw = { dataSource: 'paper' };
     const s = makeSession();
-    const problems: SessionProblem[] = [];
+    const problems: FeedProblem[] = [];
     s.onProblem((p) => problems.push(p));
     await s.connect();
     assert.equal(s.state, 'failed');
@@ -190,7 +229,7 @@ describe('session (against the embedded simulator)', function () {
       raw = { dataSource: 'real', 'advanced.wsUrl': sim.wsUrl, 'advanced.restUrl': sim.restUrl };
       stored.real = { appkey: 'wrong-appkey-123', appsecret: 'wrong-secret-456' };
       const s = makeSession();
-      const problem = waitFor<SessionProblem>(s.onProblem, (p) => p.code === 'BAD_CREDENTIALS', 'BAD_CREDENTIALS');
+      const problem = waitFor<FeedProblem>(s.onProblem, (p) => p.code === 'BAD_CREDENTIALS', 'BAD_CREDENTIALS');
       await s.connect();
       assert.equal(s.state, 'running');
       await problem;
@@ -209,13 +248,13 @@ describe('session (against the embedded simulator)', function () {
     await s.restart();
     assert.equal(s.state, 'running');
     assert.notEqual(s.embeddedSimulator?.port, undefined);
-    await waitFor<Snapshot>(s.onSnapshot, () => s.quote('005930') !== undefined, 'a simulated quote');
+    await waitFor<Snapshot>(s.onSnapshot, () => s.model.quote('005930') !== undefined, 'a simulated quote');
     raw = { dataSource: 'paper' };
     await s.restart();
     assert.equal(s.state, 'failed');
     assert.equal(s.resources().simulatorRunning, false);
     assert.deepEqual(s.simulatorRequests(), []);
-    assert.equal(s.quote('005930'), undefined, 'no simulated price survives the switch');
+    assert.equal(s.model.quote('005930'), undefined, 'no simulated price survives the switch');
   });
 
   it('disconnects everything and reconnects on demand, keeping the watchlist', async () => {

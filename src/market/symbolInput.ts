@@ -2,15 +2,10 @@
  * What the user may type or pass as a symbol, checked where it enters (the QuickPick, a command
  * argument, the persisted watchlist). Pure; the catalogue lookup is the shared one.
  */
-import { findSymbol, searchCatalogue, type CatalogueEntry } from '../shared/catalogue';
+import { findSymbol, searchCatalogue, type CatalogueEntry } from './catalogue';
+import { isSymbolCode } from './symbols';
 
-/** A KRX short code as H0STCNT0/H0STASP0 take it: exactly six digits. */
-const CODE = /^\d{6}$/;
-
-/** True for a six-digit KRX code. */
-export function isSymbolCode(text: string): boolean {
-  return CODE.test(text);
-}
+export { isSymbolCode };
 
 /** The outcome of reading one piece of user input. */
 export type SymbolInput =
@@ -18,7 +13,7 @@ export type SymbolInput =
   | { kind: 'catalogue'; code: string; entry: CatalogueEntry }
   /** A well-formed code the catalogue does not know (accepted: the catalogue is only a short list). */
   | { kind: 'code'; code: string }
-  /** Nothing usable: `empty` or not six digits. */
+  /** Nothing usable: `empty` or not a code by the market's symbol rules. */
   | { kind: 'invalid'; reason: 'empty' | 'notACode'; text: string };
 
 /** Reads typed text as a code (surrounding whitespace ignored). Names are matched by `matchSymbols`. */

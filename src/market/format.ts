@@ -78,17 +78,10 @@ export function formatPerSecond(value: number): string {
   return `${formatCompact(value).replace('K', 'k')}/s`;
 }
 
-/** `HHMMSS` (KST) → `HH:MM:SS`; anything that is not six digits gives `''`. */
-export function formatKstTime(hhmmss: string): string {
+/** A KIS `HHMMSS` time field (already KST) → `HH:MM:SS`; anything that is not six digits gives `''`. */
+export function formatTimeField(hhmmss: string): string {
   if (!/^\d{6}$/.test(hhmmss)) return '';
   return `${hhmmss.slice(0, 2)}:${hhmmss.slice(2, 4)}:${hhmmss.slice(4, 6)}`;
-}
-
-/** An instant as Seoul wall-clock `HH:MM:SS` (independent of `process.env.TZ`). */
-export function formatKstClock(epochMs: number): string {
-  const shifted = new Date(epochMs + 9 * 60 * 60 * 1000);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`;
 }
 
 /** A duration in whole seconds, rounded up so a countdown never shows 0 while still waiting: `3s`, `2m 5s`. */

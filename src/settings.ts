@@ -4,10 +4,10 @@
  * Mirrors `contributes.configuration` in package.json: change both together.
  */
 
-/** Where market data comes from. */
-export type DataSource = 'simulator' | 'paper' | 'real';
-/** Up/down colours: Korean (red up, blue down) or Western (green up, red down). */
-export type ColorConvention = 'korean' | 'western';
+import type { ColorConvention } from './market/direction';
+import type { DataSource, KisSource } from './market/sources';
+
+export type { ColorConvention, DataSource, KisSource };
 
 export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real'];
 export const COLOR_CONVENTIONS: readonly ColorConvention[] = ['korean', 'western'];
@@ -122,13 +122,13 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
 }
 
 /** KIS endpoints per data source (kis-protocol.md §1). The simulator's are known only once it listens. */
-export const KIS_ENDPOINTS: Readonly<Record<'paper' | 'real', { wsUrl: string; restUrl: string }>> = Object.freeze({
+export const KIS_ENDPOINTS: Readonly<Record<KisSource, { wsUrl: string; restUrl: string }>> = Object.freeze({
   real: { wsUrl: 'ws://ops.koreainvestment.com:21000', restUrl: 'https://openapi.koreainvestment.com:9443' },
   paper: { wsUrl: 'ws://ops.koreainvestment.com:31000', restUrl: 'https://openapivts.koreainvestment.com:29443' },
 });
 
 /** The endpoints to use for a KIS source, honouring the advanced overrides. */
-export function endpointsFor(source: 'paper' | 'real', settings: Settings): { wsUrl: string; restUrl: string } {
+export function endpointsFor(source: KisSource, settings: Settings): { wsUrl: string; restUrl: string } {
   const defaults = KIS_ENDPOINTS[source];
   return { wsUrl: settings.wsUrl || defaults.wsUrl, restUrl: settings.restUrl || defaults.restUrl };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, endpointsFor, KIS_ENDPOINTS, parseSettings } from '../../src/common/settings';
+import { DEFAULT_SETTINGS, endpointsFor, KIS_ENDPOINTS, parseSettings } from '../../src/settings';
 
 describe('settings', () => {
   it('uses the documented defaults when nothing is set', () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import {
   formatChange,
   formatCompact,
-  formatKstClock,
-  formatKstTime,
+  formatTimeField,
   formatPerSecond,
   formatPrice,
   formatRate,
   formatSeconds,
   formatVolume,
-} from '../../src/common/format';
+} from '../../src/market/format';
+import { formatKstClock } from '../../src/market/time';
 
 describe('format', () => {
   it('groups prices by thousands without depending on the locale', () => {
@@ -54,9 +54,9 @@ describe('format', () => {
   });
 
   it('formats KST times from HHMMSS and from instants, whatever TZ is', () => {
-    assert.equal(formatKstTime('093015'), '09:30:15');
-    assert.equal(formatKstTime('9301'), '');
-    assert.equal(formatKstTime('ab3015'), '');
+    assert.equal(formatTimeField('093015'), '09:30:15');
+    assert.equal(formatTimeField('9301'), '');
+    assert.equal(formatTimeField('ab3015'), '');
     // 2026-11-25T00:30:05Z is 09:30:05 in Seoul.
     assert.equal(formatKstClock(Date.UTC(2026, 10, 25, 0, 30, 5)), '09:30:05');
     assert.equal(formatKstClock(Date.UTC(2026, 10, 25, 15, 0, 0)), '00:00:00');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isMarketOpen, kstClock, marketPhase, nextSessionStart } from '../../src/common/marketHours';
+import { isMarketOpen, kstClock, marketPhase, nextSessionStart } from '../../src/market/hours';
 
 /** An instant given as Seoul wall-clock time (UTC+9, no DST). */
 const kst = (y: number, mo: number, d: number, h: number, mi: number): Date => new Date(Date.UTC(y, mo - 1, d, h - 9, mi));

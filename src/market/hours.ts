@@ -15,8 +15,7 @@
 /** A phase of the KRX trading day. */
 export type MarketPhase = 'preMarket' | 'regular' | 'afterMarket' | 'closed';
 
-/** KST = UTC+9, no DST. */
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
+import { kstMidnight, toKstWallClock } from './time';
 
 /** First KST business date on which the 16:00–20:00 after-market applies (YYYYMMDD as a number). */
 export const AFTER_MARKET_CHANGE_DATE = 20260914;
@@ -58,7 +57,7 @@ export interface KstClock {
 /** Converts an instant to the Seoul wall clock (independent of `process.env.TZ`). */
 export function kstClock(date: Date): KstClock {
   // Shift the instant by +9 h and read the UTC fields: those are the Seoul wall-clock fields.
-  const shifted = new Date(date.getTime() + KST_OFFSET_MS);
+  const shifted = toKstWallClock(date.getTime());
   const year = shifted.getUTCFullYear();
   const month = shifted.getUTCMonth() + 1;
   const day = shifted.getUTCDate();
@@ -98,7 +97,7 @@ export function isMarketOpen(date: Date): boolean {
 export function nextSessionStart(date: Date): Date {
   const clock = kstClock(date);
   // Midnight KST of the current Seoul day, as an instant.
-  const midnight = date.getTime() - (date.getTime() + KST_OFFSET_MS) % 86_400_000;
+  const midnight = kstMidnight(date.getTime());
   for (let dayOffset = 0; dayOffset < 8; dayOffset++) {
     const dayStart = midnight + dayOffset * 86_400_000;
     const dayClock = kstClock(new Date(dayStart));

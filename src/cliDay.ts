@@ -1,0 +1,65 @@
+/**
+ * `kis-monitor watch` output lines of the whole-day TRs: each names the exchange the record came from
+ * and the trading phase at the record's own exchange time (not the watcher's clock, so a simulated day
+ * reads right).
+ */
+import { readDayRecords, type DataFrame, type DayRecord, type FeedExchange } from './kis';
+import { PHASE_WORDS } from './market/phases';
+import { kstParts, sessionAt } from './market/sessionClock';
+
+/** The instant of a record: its YYYYMMDD date (else today's KST date at `now`) and HHMMSS time, in KST. */
+function recordInstant(date: string, time: string, now: number): number | undefined {
+  const day = /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}` : kstParts(now).date;
+  if (!/^\d{6}$/.test(time)) return undefined;
+  const at = Date.parse(`${day}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}+09:00`);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+/** The phase words of `exchange` at `at`: the venue's phase, or both venues' for the unified feed. */
+export function phaseWords(exchange: FeedExchange, at: number): string {
+  const s = sessionAt(at);
+  if (exchange === 'KRX') return `KRX ${PHASE_WORDS[s.krx.phase]}`;
+  if (exchange === 'NXT') return `NXT ${PHASE_WORDS[s.nxt.phase]}`;
+  return s.words.replace(' (holiday calendar unknown)', '');
+}
+
+function lineOf(trId: string, r: DayRecord, now: number): Record<string, unknown> {
+  const base = { type: 'record', trId, exchange: r.record.exchange, symbol: r.record.symbol };
+  switch (r.kind) {
+    case 'trade': {
+      const t = r.record;
+      const at = recordInstant(t.businessDate, t.time, now);
+      return { ...base, phase: at === undefined ? '' : phaseWords(t.exchange, at), time: t.time, price: t.price, volume: t.tradeVolume, change: t.change, rate: t.rate, sign: t.sign, cumVolume: t.cumVolume };
+    }
+    case 'book': {
+      const b = r.record;
+      const at = recordInstant('', b.time, now);
+      return { ...base, phase: at === undefined ? '' : phaseWords(b.exchange, at), time: b.time, bestAsk: b.asks[0]?.price ?? 0, bestBid: b.bids[0]?.price ?? 0, totalAskSize: b.totalAskSize, totalBidSize: b.totalBidSize };
+    }
+    case 'expected': {
+      const e = r.record;
+      const at = recordInstant('', e.time, now);
+      return { ...base, phase: at === undefined ? '' : phaseWords(e.exchange, at), time: e.time, expected: true, price: e.price, change: e.change, rate: e.rate, volume: e.volume };
+    }
+    case 'status': {
+      const m = r.record;
+      return { ...base, phase: phaseWords(m.exchange, now), vi: m.vi, afterHoursVi: m.afterHoursVi, halted: m.halted, haltReason: m.haltReason };
+    }
+  }
+}
+
+/**
+ * The output lines of one whole-day frame (`fields` = its split payload); an unreadable record gives an
+ * `error` line with its stable code, and the rest of the frame is still printed.
+ */
+export function dayRecordLines(frame: DataFrame, fields: readonly string[], now: number): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  readDayRecords(
+    frame.trId,
+    fields,
+    frame.width,
+    (r) => out.push(lineOf(frame.trId, r, now)),
+    (e) => out.push({ type: 'error', trId: frame.trId, code: e.code, message: e.message }),
+  );
+  return out;
+}

@@ -1,0 +1,398 @@
+/**
+ * The application core: owns the data source (the embedded simulator, or the KIS paper/real endpoints),
+ * the `KisAgent` and the `WorkerHost` (and, next, the REST client and the hub), keeps the watchlist and its
+ * registrations in step, and keeps the ONE read model the views read (`model`: quotes, bars, books, gaps),
+ * publishing state, snapshots and problems as events. Views never reach the agent or the worker host.
+ * vscode-free: settings, credentials, persistence and translation are passed in.
+ *
+ * Life cycle. `off` → `starting` → `running` (the agent then has its own state: connecting, open,
+ * reconnecting, stopped) → `off` again on `disconnect()`, or `failed` when the source cannot start
+ * (no credentials, the simulator cannot listen). Start and stop are serialized on one chain, so a
+ * source switch is "stop everything, await it, start the new one", never two runtimes at once.
+ * Nothing starts until the watchlist is non-empty or the user connects. The heavy modules (ws, the
+ * simulator, the worker host) load on first start (source.ts); only their types are imported here.
+ */
+import type { StateChange } from '../agent';
+import type { KisSimulator } from '../simulator';
+import type { Snapshot } from '../shared/snapshot';
+import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
+import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
+import { Disposable, Emitter, type Event } from '../common/lifecycle';
+import type { DataSource, Settings } from '../settings';
+import { isSymbolCode } from '../market/symbols';
+import { MarketModel, type MarketView } from './readModel';
+import { buildRuntime, closeRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
+import { codeOf, errorMessage, openSource } from './source';
+import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
+import { BOOK_TR, SESSION_BUDGET } from './subscriptionPlan';
+import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
+
+/** The application core (see the file comment). */
+export class MarketFeed extends Disposable {
+  private readonly onListenerError = (error: unknown): void => this.opts.log.error('A feed listener failed', error);
+  private readonly stateEmitter = this._register(new Emitter<FeedState>(this.onListenerError));
+  private readonly watchlistEmitter = this._register(new Emitter<readonly string[]>(this.onListenerError));
+  private readonly snapshotEmitter = this._register(new Emitter<Snapshot>(this.onListenerError));
+  private readonly agentStateEmitter = this._register(new Emitter<StateChange>(this.onListenerError));
+  private readonly problemEmitter = this._register(new Emitter<FeedProblem>(this.onListenerError));
+  private readonly gapEmitter = this._register(new Emitter<DataGap>(this.onListenerError));
+  private readonly resetEmitter = this._register(new Emitter<void>(this.onListenerError));
+
+  /** Fires on every feed state change. */
+  readonly onDidChangeState: Event<FeedState> = this.stateEmitter.event;
+  /** Fires with the whole list after any add, remove or move. */
+  readonly onDidChangeWatchlist: Event<readonly string[]> = this.watchlistEmitter.event;
+  /** Fires for every worker snapshot of the current source (already folded into `model`). */
+  readonly onSnapshot: Event<Snapshot> = this.snapshotEmitter.event;
+  /** Fires on every agent state change. */
+  readonly onAgentState: Event<StateChange> = this.agentStateEmitter.event;
+  /** Fires with problems the user should see. */
+  readonly onProblem: Event<FeedProblem> = this.problemEmitter.event;
+  /** Fires when a subscription is back after a lost connection, with the interval it missed. */
+  readonly onGap: Event<DataGap> = this.gapEmitter.event;
+  /** Fires when the read model was emptied because the data source changed (views redraw from scratch). */
+  readonly onDidResetModel: Event<void> = this.resetEmitter.event;
+
+  private stateValue: FeedState = 'off';
+  private failure: FeedProblem | undefined;
+  private runtime: Runtime | undefined;
+  /** Bumped by every start and stop: a start that finds it changed gives up and cleans up. */
+  private generation = 0;
+  private lifecycle: Promise<void> = Promise.resolve();
+  /** The restart the last settings change asked for (commands wait for it before acting). */
+  private restarting: Promise<void> = Promise.resolve();
+  private list: string[];
+  private readonly store = new MarketModel();
+  private simulatorLog: SimulatorRequest[] | undefined;
+  /** The source the model's data came from: a switch drops it, so no simulated price shows under Real. */
+  private modelSource: DataSource | undefined;
+  /** Fire-and-forget work (connect attempts, reconciles), held until settled and awaited by dispose. */
+  private readonly tasks = new Set<Promise<unknown>>();
+  private preferredBook: string | undefined;
+  private disposing: Promise<void> | undefined;
+
+  constructor(private readonly opts: FeedOptions) {
+    super();
+    this.list = sanitize(opts.store.load()).slice(0, SESSION_BUDGET);
+  }
+
+  get state(): FeedState {
+    return this.stateValue;
+  }
+
+  /** Why the feed is `failed`. */
+  get failureReason(): FeedProblem | undefined {
+    return this.failure;
+  }
+
+  /** The source of the running feed, else the configured one. */
+  get source(): DataSource {
+    return this.runtime?.source ?? this.opts.settings().dataSource;
+  }
+
+  /** The watchlist in display order (a copy). */
+  get symbols(): string[] {
+    return this.list.slice();
+  }
+
+  /** The agent's counters while a source runs. */
+  agentStats = (): AgentStats | undefined => this.runtime?.agent.stats();
+  /** The worker host's counters while a source runs. */
+  workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
+
+  /**
+   * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the
+   * agent or worker (and a disconnect); cleared when the source changes.
+   */
+  get model(): MarketView {
+    return this.store;
+  }
+
+  /** The embedded simulator of the running source (diagnostics and tests). */
+  get embeddedSimulator(): KisSimulator | undefined {
+    return this.runtime?.simulator;
+  }
+
+  /** Requests the embedded simulator received (the last simulator run; empty on KIS sources). */
+  simulatorRequests(): SimulatorRequest[] {
+    return this.simulatorLog ? this.simulatorLog.map((r) => ({ trType: r.trType, trId: r.trId, trKey: r.trKey })) : [];
+  }
+
+  /** Live resources, for leak checks. */
+  resources(): LiveResources {
+    return runtimeResources(this.runtime, this.tasks.size);
+  }
+
+  /** Starts the configured source if nothing runs (or restarts a stopped agent). Resolves once built. */
+  connect(): Promise<void> {
+    if (this.disposing) return Promise.resolve();
+    const rt = this.runtime;
+    if (rt && this.stateValue === 'running') {
+      if (rt.agent.state === 'stopped' || rt.agent.state === 'idle') this.startAgent(rt);
+      return this.lifecycle;
+    }
+    return this.enqueue(() => this.startRuntime());
+  }
+
+  /** Stops everything (socket, worker, simulator) and awaits it. The watchlist is kept. */
+  disconnect(): Promise<void> {
+    return this.enqueue(() => this.stopRuntime());
+  }
+
+  /** Stops and starts again with the current settings (a data-source switch). */
+  restart(): Promise<void> {
+    if (this.disposing) return Promise.resolve();
+    const wasActive = this.stateValue !== 'off' || this.list.length > 0;
+    return this.enqueue(async () => {
+      await this.stopRuntime();
+      this.resetModelFor(this.opts.settings().dataSource);
+      if (wasActive) await this.startRuntime();
+    });
+  }
+
+  /**
+   * Reacts to a settings change: restarts only for the settings a running source depends on. `settled()`
+   * resolves once that restart is done.
+   */
+  applySettings(changed: ReadonlySet<keyof Settings>): void {
+    if (RESTART_SETTINGS.some((k) => changed.has(k))) this.restarting = this.restart();
+  }
+
+  /** Resolves when the restart asked for by the last settings change has finished. */
+  settled(): Promise<void> {
+    return this.restarting;
+  }
+
+  /** Empties the read model when its data came from another source, so no simulated price shows under Real. */
+  private resetModelFor(source: DataSource): void {
+    if (this.modelSource === source) return;
+    const hadSource = this.modelSource !== undefined;
+    this.store.clear();
+    this.modelSource = source;
+    if (hadSource) this.resetEmitter.fire();
+  }
+
+  /** Stops everything for good. Idempotent; the promise settles when nothing is left running. */
+  override dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await this.enqueue(() => this.stopRuntime());
+      super.dispose();
+    })();
+    return this.disposing;
+  }
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(op, op);
+    // The chain itself must never reject (a failed start must not block the next stop).
+    this.lifecycle = next.catch((error: unknown) => this.opts.log.error('Session operation failed', error));
+    return this.lifecycle;
+  }
+
+  private setState(state: FeedState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    if (state !== 'failed') this.failure = undefined;
+    this.stateEmitter.fire(state);
+  }
+
+  private fail(problem: FeedProblem): void {
+    this.failure = problem;
+    this.opts.log.warn(problem.message);
+    this.setState('failed');
+    this.problemEmitter.fire(problem);
+  }
+
+  private async startRuntime(): Promise<void> {
+    if (this.runtime || this.disposing) return;
+    const generation = ++this.generation;
+    const stale = (): boolean => generation !== this.generation || this.disposing !== undefined;
+    const settings = this.opts.settings();
+    const source = settings.dataSource;
+    this.resetModelFor(source);
+    this.setState('starting');
+    if (source !== 'simulator') this.simulatorLog = undefined;
+    const opened = await openSource(settings, this.opts, stale);
+    if (opened === undefined) return;
+    if ('code' in opened) return this.fail(opened);
+    this.simulatorLog = opened.simulator?.requests;
+    this.opts.log.addSecret(opened.credentials.appkey);
+    this.opts.log.addSecret(opened.credentials.appsecret);
+    const rt = await buildRuntime(opened, settings, this.opts);
+    if ('code' in rt) return this.fail(rt);
+    if (stale()) return void (await closeRuntime(rt));
+    wireRuntime(rt, this.opts.log, () => this.runtime === rt, {
+      snapshot: (snapshot) => {
+        this.store.applySnapshot(snapshot);
+        this.snapshotEmitter.fire(snapshot);
+      },
+      agentState: (change) => this.agentStateEmitter.fire(change),
+      gap: (gap) => {
+        this.store.recordGap(gap);
+        this.gapEmitter.fire(gap);
+      },
+      problem: (problem) => this.problemEmitter.fire(problem),
+    });
+    this.runtime = rt;
+    this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
+    this.setState('running');
+    this.startAgent(rt);
+    this.reconcile();
+  }
+
+  /** Connects the agent; its promise is tracked, and a fatal rejection is reported by its 'error' event. */
+  private startAgent(rt: Runtime): void {
+    this.track(
+      rt.agent.connect().catch((error: unknown) => {
+        const code = codeOf(error);
+        if (code !== 'DISCONNECTED' && code !== 'DISPOSED') this.opts.log.warn(`Connect ended: ${errorMessage(error)}`);
+      }),
+    );
+  }
+
+  private stopRuntime = async (): Promise<void> => {
+    this.generation++;
+    const rt = this.runtime;
+    this.runtime = undefined;
+    if (rt) {
+      await closeRuntime(rt);
+      this.opts.log.info(`Feed on ${rt.source} stopped`);
+    }
+    await Promise.allSettled([...this.tasks]);
+    this.setState('off');
+  };
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.tasks.add(promise);
+    const release = (): void => void this.tasks.delete(promise);
+    promise.then(release, release);
+    return promise;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // watchlist
+
+  /**
+   * Lists and registers symbols. Starts the session if it is off. Resolves when every new registration
+   * settled; `progress` is called once per settled request.
+   */
+  async add(symbols: readonly string[], progress?: ProgressCallback): Promise<AddResult> {
+    const { result, fresh } = sortAdditions(symbols, this.list);
+    if (fresh.length === 0) return result;
+    this.list.push(...fresh);
+    await this.persist();
+    if (this.disposing) return result;
+    if (!this.runtime) await this.connect();
+    if (!this.runtime) {
+      result.pending.push(...fresh);
+      return result;
+    }
+    const outcomes = await this.reconcile(progress, new Set(fresh));
+    for (const s of fresh) {
+      const failure = outcomes.get(s);
+      if (failure) result.failed.push({ symbol: s, ...failure });
+      else result.added.push(s);
+    }
+    if (result.failed.some((f) => f.code === 'MAX_SUBSCRIPTIONS')) {
+      this.problemEmitter.fire({ code: 'MAX_SUBSCRIPTIONS', source: this.source, message: 'KIS allows 41 real-time registrations per session.' });
+    }
+    return result;
+  }
+
+  /** Unlists and releases a symbol; false when it was not listed. */
+  async remove(symbol: string): Promise<boolean> {
+    const index = this.list.indexOf(symbol);
+    if (index < 0) return false;
+    this.list.splice(index, 1);
+    this.store.forget(symbol);
+    if (this.preferredBook === symbol) this.preferredBook = undefined;
+    await this.persist();
+    await this.reconcile();
+    return true;
+  }
+
+  /** Moves a symbol one place; registrations follow the order (books go to the first symbols). */
+  async move(symbol: string, delta: -1 | 1): Promise<boolean> {
+    const index = this.list.indexOf(symbol);
+    const target = index + delta;
+    if (index < 0 || target < 0 || target >= this.list.length) return false;
+    [this.list[index], this.list[target]] = [this.list[target], this.list[index]];
+    await this.persist();
+    this.reconcile();
+    return true;
+  }
+
+  /** Gives `symbol` the first claim on an order-book registration (the ticker's symbol). */
+  preferBook(symbol: string | undefined): void {
+    if (this.preferredBook === symbol) return;
+    this.preferredBook = symbol;
+    this.reconcile();
+  }
+
+  private async persist(): Promise<void> {
+    this.watchlistEmitter.fire(this.list.slice());
+    try {
+      await this.opts.store.save(this.list.slice());
+    } catch (error) {
+      this.opts.log.error('Could not save the watchlist', error);
+    }
+  }
+
+  /**
+   * Brings the agent's registrations in line with the watchlist (reconcile.ts). Returns the reportable
+   * failure per symbol (trades only). Tracked, so dispose() waits for it.
+   *
+   * @param progress called once per settled request among those counted
+   * @param focus count only the requests of these symbols (an `add()`); default: the new ones
+   */
+  private reconcile(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    return this.track(this.reconcileNow(progress, focus));
+  }
+
+  private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    const rt = this.runtime;
+    if (!rt) return new Map();
+    return reconcileRegistrations({
+      agent: rt.agent,
+      symbols: this.list,
+      preferredBook: this.preferredBook,
+      log: this.opts.log,
+      current: () => this.runtime === rt,
+      onRefused: (symbol) => this.dropRefused(rt, symbol),
+      progress,
+      focus,
+    });
+  }
+
+  /** A refused symbol leaves the watchlist, so the list never shows a row that cannot get data. */
+  private dropRefused(rt: Runtime, symbol: string): void {
+    const index = this.list.indexOf(symbol);
+    if (index < 0) return;
+    this.list.splice(index, 1);
+    this.track(this.persist());
+    // Its order-book registration (if any) is released by the next reconcile.
+    if (rt.agent.wanted().some((w) => w.trId === BOOK_TR && w.trKey === symbol)) this.reconcile();
+  }
+}
+
+/** The settings a running source is built from: changing one restarts it. */
+const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl'];
+
+/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
+function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
+  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
+  const fresh: string[] = [];
+  for (const s of symbols) {
+    if (!isSymbolCode(s)) result.invalid.push(s);
+    else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
+    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
+    else fresh.push(s);
+  }
+  return { result, fresh };
+}
+
+/** The persisted watchlist as codes: malformed entries and duplicates dropped. */
+function sanitize(raw: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const s of raw) if (isSymbolCode(s) && !out.includes(s)) out.push(s);
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * Opening a data source: the embedded simulator, or a KIS endpoint with its stored credentials. The heavy
+ * run-time modules (the agent's `ws`, the simulator's servers, the worker host) load here on first use,
+ * so activating the extension does not pay for them.
+ */
+import type { KisSimulator } from '../simulator';
+import { CATALOGUE } from '../market/catalogue';
+import { endpointsFor, type Settings } from '../settings';
+import type { Credentials, FeedOptions, FeedProblem } from './types';
+
+/** Simulator credentials: the embedded simulator accepts any non-empty pair. */
+const SIMULATOR_CREDENTIALS: Credentials = { appkey: 'simulator-appkey', appsecret: 'simulator-appsecret' };
+
+/** An opened source: where to connect, with which credentials, and the simulator when it is embedded. */
+export interface OpenedSource {
+  wsUrl: string;
+  restUrl: string;
+  credentials: Credentials;
+  simulator: KisSimulator | undefined;
+}
+
+/**
+ * Opens the configured source. Returns the problem to report instead when it cannot (no credentials,
+ * the simulator cannot listen), or undefined when `stale()` says a newer start or stop overtook this one.
+ */
+export async function openSource(
+  settings: Settings,
+  opts: Pick<FeedOptions, 'credentials' | 'simulator' | 'log'>,
+  stale: () => boolean,
+): Promise<OpenedSource | FeedProblem | undefined> {
+  const source = settings.dataSource;
+  const [, { KisSimulator }] = await loadRuntimeModules();
+  let simulator: KisSimulator | undefined;
+  try {
+    if (source === 'simulator') {
+      simulator = await KisSimulator.start({
+        port: 0,
+        symbols: CATALOGUE.map((entry) => ({ code: entry.code, basePrice: entry.basePrice })),
+        ratePerSymbol: settings.simulatorRatePerSymbol,
+        seed: Math.floor(Math.random() * 1_000_000),
+        marketHours: false,
+        ...opts.simulator,
+      });
+      opts.log.info(`Embedded simulator listening on ${simulator.wsUrl}`);
+      if (stale()) {
+        await simulator.close();
+        return undefined;
+      }
+      return { wsUrl: simulator.wsUrl, restUrl: simulator.restUrl, credentials: SIMULATOR_CREDENTIALS, simulator };
+    }
+    const stored = await opts.credentials(source);
+    if (stale()) return undefined;
+    if (!stored) return { code: 'NO_CREDENTIALS', source, message: `No app key and app secret are stored for ${source}.` };
+    return { ...endpointsFor(source, settings), credentials: stored, simulator: undefined };
+  } catch (error) {
+    await simulator?.close();
+    return { code: 'START_FAILED', source, message: `Could not start the ${source} data source: ${errorMessage(error)}` };
+  }
+}
+
+/** The run-time modules a feed needs, loaded once on first use. */
+export function loadRuntimeModules(): Promise<[typeof import('../agent'), typeof import('../simulator'), typeof import('../worker/host')]> {
+  runtimeModules ??= Promise.all([import('../agent'), import('../simulator'), import('../worker/host')]);
+  return runtimeModules;
+}
+let runtimeModules: ReturnType<typeof loadRuntimeModules> | undefined;
+
+/** The message of any thrown value. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The code of an AgentError (or any error with a string `code`), else 'UNKNOWN'. */
+export function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}

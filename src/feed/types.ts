@@ -1,0 +1,79 @@
+/** The types of the feed's public surface: its state, problems, options and the outcome of an add. */
+import type { AgentOptions } from '../agent';
+import type { SimulatorOptions } from '../simulator';
+import type { Logger } from '../common/logger';
+import type { DataSource, KisSource, Settings } from '../settings';
+
+/** The feed's own state (the agent's connection state is reported separately). */
+export type FeedState = 'off' | 'starting' | 'running' | 'failed';
+
+/** App key and secret of one KIS account. */
+export interface Credentials {
+  appkey: string;
+  appsecret: string;
+}
+
+/** Stable codes of the problems the feed reports to the user. */
+export type ProblemCode =
+  | 'NO_CREDENTIALS'
+  | 'START_FAILED'
+  | 'BAD_CREDENTIALS'
+  | 'APPKEY_IN_USE'
+  | 'MAX_SUBSCRIPTIONS'
+  | 'REFUSED'
+  | 'ACK_TIMEOUT'
+  | 'CONNECTION_LOST'
+  | 'STALLED'
+  | 'STOPPED';
+
+/** A problem worth telling the user about (the message is English, no secrets; the UI localises by code). */
+export interface FeedProblem {
+  code: ProblemCode;
+  message: string;
+  source: DataSource;
+  symbol?: string;
+}
+
+/** Where the watchlist is persisted (globalState in the extension, memory in tests). */
+export interface WatchlistStore {
+  load(): readonly unknown[];
+  save(symbols: readonly string[]): Promise<void>;
+}
+
+/** What the feed needs from its host. */
+export interface FeedOptions {
+  /** The current settings snapshot (read at each start). */
+  settings: () => Settings;
+  /** The stored credentials of a KIS source, or undefined when none are stored. */
+  credentials: (source: KisSource) => Promise<Credentials | undefined>;
+  store: WatchlistStore;
+  log: Logger;
+  /** The bundled worker script (dist/worker.js); default: the WorkerHost's own lookup. */
+  workerScript?: string;
+  /** Extra simulator options (tests: tick interval, seed, ping interval). */
+  simulator?: Partial<SimulatorOptions>;
+  /** Extra agent options (tests: ack timeout, backoff). */
+  agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
+}
+
+/** Progress of a subscribe: called once per settled request. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+/** The outcome of `add()`. */
+export interface AddResult {
+  /** Newly listed and registered. */
+  added: string[];
+  /** Already on the watchlist. */
+  already: string[];
+  /** Not listed: the watchlist would exceed the 41-registration budget. */
+  overLimit: string[];
+  /** Listed, but the server refused (they were removed again) or did not answer. */
+  failed: Array<{ symbol: string; code: string; message: string }>;
+  /** Malformed input. */
+  invalid: string[];
+  /**
+   * Listed, but not registered: the feed could not start its source (no or bad credentials, server unreachable).
+   * They register when it connects; the feed's problem event has already said why.
+   */
+  pending: string[];
+}

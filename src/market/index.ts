@@ -1,0 +1,13 @@
+/**
+ * The market domain, pure (no I/O, no vscode, no other part of the extension): Seoul time, KRX trading
+ * hours, symbol-code rules, the symbol catalogue, price direction and colouring, number formatting, user
+ * symbol input and the data-source names. Everything above the wire imports its market facts from here.
+ */
+export { KST_OFFSET_MS, DAY_MS, toKstWallClock, kstMidnight, formatKstDate, formatKstTime, formatKstDateTime, formatKstClock } from './time';
+export { AFTER_MARKET_CHANGE_DATE, kstClock, marketPhase, isMarketOpen, nextSessionStart, type MarketPhase, type KstClock } from './hours';
+export { symbolMarket, isKrxCode, isSymbolCode, type SymbolMarket } from './symbols';
+export { directionOfSign, type Direction, type PriceSign, type ColorConvention } from './direction';
+export { isDataSource, isKisSource, type DataSource, type KisSource } from './sources';
+export * from './catalogue';
+export * from './format';
+export * from './symbolInput';

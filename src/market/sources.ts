@@ -1,0 +1,17 @@
+/** Where market data comes from: the one definition of the data-source names. */
+
+/** The configured data source: the built-in simulator, or KIS's paper (mock) or real servers. */
+export type DataSource = 'simulator' | 'paper' | 'real';
+
+/** A data source served by KIS itself (needs an app key and secret). */
+export type KisSource = Exclude<DataSource, 'simulator'>;
+
+/** True for a KIS-served source name. */
+export function isKisSource(value: unknown): value is KisSource {
+  return value === 'paper' || value === 'real';
+}
+
+/** True for any data-source name. */
+export function isDataSource(value: unknown): value is DataSource {
+  return value === 'simulator' || isKisSource(value);
+}

@@ -1,0 +1,263 @@
+/**
+ * The checks of the ticker's messages, both ways, built from the shared validator toolkit (validate.ts).
+ *
+ * The extension validates every webview message strictly (unknown keys are a defect: the webview has
+ * nothing to add); the webview validates what the extension sends defensively (required fields are
+ * checked, extra fields are tolerated because the shared snapshot types may grow optional fields).
+ */
+import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
+import {
+  TICKER_STRING_KEYS,
+  type BarColumns,
+  type ColorConvention,
+  type ExtensionToWebview,
+  type TickerStrings,
+  type WebviewToExtension,
+} from './webviewProtocol';
+import { extraKey, isArrayOf, isFiniteNumber, isNumberArray, isPlainObject, isSign, isSymbol, quoted, type Checked } from './validate';
+
+export { isSymbol, type Checked };
+
+function isColorConvention(value: unknown): value is ColorConvention {
+  return value === 'korean' || value === 'western';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Webview → extension: strict
+
+/**
+ * Checks a message received from the webview, with the reason of a refusal.
+ * `watchlist`: symbols the webview may refer to; when omitted, only the code's format is checked.
+ */
+export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string>): Checked<WebviewToExtension> {
+  if (!isPlainObject(raw)) {
+    return { ok: false, reason: 'not an object' };
+  }
+  const type = raw['type'];
+  switch (type) {
+    case 'ready':
+    case 'openPanel': {
+      const extra = extraKey(raw, ['type']);
+      if (extra !== undefined) {
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
+      }
+      return { ok: true, message: { type } };
+    }
+    case 'select':
+    case 'unsubscribe': {
+      const extra = extraKey(raw, ['type', 'symbol']);
+      if (extra !== undefined) {
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
+      }
+      const symbol = raw['symbol'];
+      if (!isSymbol(symbol)) {
+        return { ok: false, reason: `${type}: symbol is not a 6-character code` };
+      }
+      if (watchlist !== undefined && !watchlist.has(symbol)) {
+        return { ok: false, reason: `${type}: ${symbol} is not on the watchlist` };
+      }
+      return { ok: true, message: { type, symbol } };
+    }
+    default:
+      return { ok: false, reason: typeof type === 'string' ? `unknown type ${quoted(type)}` : 'missing type' };
+  }
+}
+
+/** {@link checkWebviewMessage} without the reason: the typed message, or undefined when anything is wrong. */
+export function parseWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string>): WebviewToExtension | undefined {
+  const checked = checkWebviewMessage(raw, watchlist);
+  return checked.ok ? checked.message : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Extension → webview: defensive (required fields checked, extra fields tolerated)
+
+const QUOTE_NUMBERS = [
+  'last',
+  'change',
+  'rate',
+  'volume',
+  'value',
+  'open',
+  'high',
+  'low',
+  'vwap',
+  'bestBid',
+  'bestAsk',
+  'lastUpdateAt',
+  'trades',
+] as const;
+
+/** True when `value` has every field of a {@link QuoteState} with the right type. */
+export function isQuoteState(value: unknown): value is QuoteState {
+  if (!isPlainObject(value) || !isSymbol(value['symbol']) || !isSign(value['sign'])) {
+    return false;
+  }
+  for (const key of QUOTE_NUMBERS) {
+    if (!isFiniteNumber(value[key])) {
+      return false;
+    }
+  }
+  return (
+    typeof value['lastTickTime'] === 'string' &&
+    typeof value['businessDate'] === 'string' &&
+    typeof value['halted'] === 'boolean'
+  );
+}
+
+/** True when `value` is a well-formed {@link Bar}. */
+export function isBar(value: unknown): value is Bar {
+  return (
+    isPlainObject(value) &&
+    isSymbol(value['symbol']) &&
+    isFiniteNumber(value['time']) &&
+    isFiniteNumber(value['open']) &&
+    isFiniteNumber(value['high']) &&
+    isFiniteNumber(value['low']) &&
+    isFiniteNumber(value['close']) &&
+    isFiniteNumber(value['volume'])
+  );
+}
+
+function isBookLevel(value: unknown): value is BookLevel {
+  return isPlainObject(value) && isFiniteNumber(value['price']) && isFiniteNumber(value['size']);
+}
+
+/** True when `value` is a well-formed {@link OrderBookTop}. */
+export function isOrderBookTop(value: unknown): value is OrderBookTop {
+  return (
+    isPlainObject(value) &&
+    isSymbol(value['symbol']) &&
+    typeof value['time'] === 'string' &&
+    Array.isArray(value['asks']) &&
+    value['asks'].every(isBookLevel) &&
+    Array.isArray(value['bids']) &&
+    value['bids'].every(isBookLevel) &&
+    isFiniteNumber(value['totalAskSize']) &&
+    isFiniteNumber(value['totalBidSize'])
+  );
+}
+
+
+function isNames(value: unknown): value is Record<string, string> {
+  return isPlainObject(value) && Object.entries(value).every(([key, name]) => isSymbol(key) && typeof name === 'string');
+}
+
+function isStrings(value: unknown): value is TickerStrings {
+  return isPlainObject(value) && TICKER_STRING_KEYS.every((key) => typeof value[key] === 'string');
+}
+
+const BAR_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+
+/** True when `value` is a {@link BarColumns}: six arrays of finite numbers, all of the same length. */
+export function isBarColumns(value: unknown): value is BarColumns {
+  if (!isPlainObject(value) || !Array.isArray(value['time'])) {
+    return false;
+  }
+  const length = value['time'].length;
+  return BAR_COLUMNS.every((key) => isNumberArray(value[key], length));
+}
+
+function isBarsBySymbol(value: unknown): value is Record<string, BarColumns> {
+  return isPlainObject(value) && Object.entries(value).every(([key, columns]) => isSymbol(key) && isBarColumns(columns));
+}
+
+/** Checks a message received from the extension, with the reason of a refusal. */
+export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview> {
+  if (!isPlainObject(raw)) {
+    return { ok: false, reason: 'not an object' };
+  }
+  const type = raw['type'];
+  switch (type) {
+    case 'init': {
+      const surface = raw['surface'];
+      if (surface !== 'view' && surface !== 'panel') {
+        return { ok: false, reason: 'init: bad surface' };
+      }
+      if (!isArrayOf(raw['symbols'], isSymbol)) {
+        return { ok: false, reason: 'init: bad symbols' };
+      }
+      if (!isNames(raw['names'])) {
+        return { ok: false, reason: 'init: bad names' };
+      }
+      if (!isArrayOf(raw['quotes'], isQuoteState)) {
+        return { ok: false, reason: 'init: bad quotes' };
+      }
+      if (!isBarsBySymbol(raw['bars'])) {
+        return { ok: false, reason: 'init: bad bars' };
+      }
+      if (!isArrayOf(raw['books'], isOrderBookTop)) {
+        return { ok: false, reason: 'init: bad books' };
+      }
+      const selected = raw['selected'];
+      if (selected !== undefined && !isSymbol(selected)) {
+        return { ok: false, reason: 'init: bad selected' };
+      }
+      if (!isColorConvention(raw['colorConvention'])) {
+        return { ok: false, reason: 'init: bad colorConvention' };
+      }
+      if (!isStrings(raw['strings'])) {
+        return { ok: false, reason: 'init: bad strings' };
+      }
+      return {
+        ok: true,
+        message: {
+          type,
+          surface,
+          symbols: raw['symbols'],
+          names: raw['names'],
+          quotes: raw['quotes'],
+          bars: raw['bars'],
+          books: raw['books'],
+          selected,
+          colorConvention: raw['colorConvention'],
+          strings: raw['strings'],
+        },
+      };
+    }
+    case 'snapshot': {
+      if (!isArrayOf(raw['quotes'], isQuoteState)) {
+        return { ok: false, reason: 'snapshot: bad quotes' };
+      }
+      if (!isArrayOf(raw['bars'], isBar)) {
+        return { ok: false, reason: 'snapshot: bad bars' };
+      }
+      if (!isArrayOf(raw['books'], isOrderBookTop)) {
+        return { ok: false, reason: 'snapshot: bad books' };
+      }
+      return { ok: true, message: { type, quotes: raw['quotes'], bars: raw['bars'], books: raw['books'] } };
+    }
+    case 'watchlist': {
+      if (!isArrayOf(raw['symbols'], isSymbol)) {
+        return { ok: false, reason: 'watchlist: bad symbols' };
+      }
+      if (!isNames(raw['names'])) {
+        return { ok: false, reason: 'watchlist: bad names' };
+      }
+      return { ok: true, message: { type, symbols: raw['symbols'], names: raw['names'] } };
+    }
+    case 'select': {
+      const symbol = raw['symbol'];
+      if (!isSymbol(symbol)) {
+        return { ok: false, reason: 'select: bad symbol' };
+      }
+      return { ok: true, message: { type, symbol } };
+    }
+    case 'config': {
+      const colorConvention = raw['colorConvention'];
+      if (!isColorConvention(colorConvention)) {
+        return { ok: false, reason: 'config: bad colorConvention' };
+      }
+      return { ok: true, message: { type, colorConvention } };
+    }
+    default:
+      return { ok: false, reason: typeof type === 'string' ? `unknown type "${type.slice(0, 32)}"` : 'missing type' };
+  }
+}
+
+/** {@link checkExtensionMessage} without the reason. */
+export function parseExtensionMessage(raw: unknown): ExtensionToWebview | undefined {
+  const checked = checkExtensionMessage(raw);
+  return checked.ok ? checked.message : undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * What the status bar and the connection details show, read from the feed and the settings at the moment
+ * of drawing. The feed's state, problems and statistics are its public surface; nothing here reaches the
+ * agent or the worker host.
+ */
+import * as vscode from 'vscode';
+import type { Config } from '../config';
+import type { MarketFeed } from '../feed';
+import { isMarketOpen, marketPhase, nextSessionStart } from '../market/hours';
+import type { DataSource } from '../market/sources';
+import { sourceLabel, type StatusInput } from './statusBarModel';
+
+/** Data is expected now: the simulator always streams; KIS only in KRX sessions. */
+export function dataExpected(feed: MarketFeed): boolean {
+  return feed.source === 'simulator' || isMarketOpen(new Date());
+}
+
+/** A reader of the status as it is now. */
+export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInput {
+  return () => {
+    const now = new Date();
+    const failure = feed.failureReason;
+    return {
+      source: feed.source,
+      session: feed.state,
+      sessionError: failure ? problemSentence(failure.code, failure.source) : undefined,
+      agent: feed.agentStats(),
+      worker: feed.workerStats(),
+      marketOpen: dataExpected(feed),
+      marketPhase: marketPhase(now),
+      nextOpenAt: nextSessionStart(now).getTime(),
+      watchlistSize: feed.symbols.length,
+      now: now.getTime(),
+      staleAfterMs: config.current.staleAfterSeconds * 1000,
+      t: vscode.l10n.t,
+    };
+  };
+}
+
+/** The status bar's one-line reason for a feed that could not start. */
+function problemSentence(code: string, source: DataSource): string {
+  const t = vscode.l10n.t;
+  switch (code) {
+    case 'NO_CREDENTIALS':
+      return t('No app key and app secret are stored for {0}. Run "KIS: Set Credentials".', sourceLabel(source, t));
+    default:
+      return t('The {0} data source could not start. See the KIS Market Monitor log.', sourceLabel(source, t));
+  }
+}
