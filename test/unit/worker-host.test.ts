@@ -200,9 +200,10 @@ describe('worker host (real worker thread)', function () {
   it('takes raw batches (issue 19): decoded in the worker, counted in receiveCounters, merged into the state', async () => {
     const h = make();
     assert.deepEqual(h.receiveCounters(), { records: 0, parseErrors: 0, lastTickAt: {} });
-    h.pushRaw(rawTrades('A', 3, 1000, 42));
+    // The bad frame first: the snapshot that carries the trades then carries its count too (an ack alone emits no event).
     const bad = Buffer.from('0|H0STCNT0|001|too^short');
     h.pushRaw({ buffer: packRawBatch([bad], bad.length), frames: 1, bytes: bad.length, receivedAt: 43 });
+    h.pushRaw(rawTrades('A', 3, 1000, 42));
     h.pushRaw({ buffer: packRawBatch([], 0), frames: 0, bytes: 0, receivedAt: 44 });
     await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 3 && h.receiveCounters().parseErrors === 1, 'three trades and one bad frame');
     assert.deepEqual(h.receiveCounters(), { records: 3, parseErrors: 1, lastTickAt: { A: 42 } });
