@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { KisAgent } from '../src/agent';
+import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
 import { CATALOGUE } from '../src/market/catalogue';
@@ -152,7 +152,7 @@ export class Pipeline {
   agentDoneAt = 0;
   private goal = Number.POSITIVE_INFINITY;
 
-  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}, receivePath: 'bytes' | 'text' = 'bytes') {
+  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}, agentOptions: Partial<AgentOptions> = {}) {
     this.host = new WorkerHost(hostOptions);
     const host = this.host;
     const sink: RawRecordSink = {
@@ -173,8 +173,8 @@ export class Pipeline {
       restUrl,
       appkey: BENCH_APPKEY,
       appsecret: BENCH_SECRET,
-      receivePath,
       sink,
+      ...agentOptions,
     });
   }
 

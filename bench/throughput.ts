@@ -164,7 +164,7 @@ interface PipelineRun {
 }
 
 async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan, receivePath: 'bytes' | 'text'): Promise<PipelineRun> {
-  const pipe = new Pipeline(sim.wsUrl, sim.restUrl, {}, receivePath);
+  const pipe = new Pipeline(sim.wsUrl, sim.restUrl, {}, { receivePath });
   try {
     await pipe.open([symbol]);
     const warm = plan.warm;

@@ -102,6 +102,18 @@ describe('agent raw receive path (issue 19): data frames to the worker as bytes'
     assert.equal(stats.records, 30);
   });
 
+  it('a tap (the recorder) still sees every data frame as text on the raw path', async () => {
+    sim = await KisSimulator.start({ port: 0, ratePerSymbol: 50 });
+    const sink = new RawCollector();
+    const tapped: string[] = [];
+    agent = makeAgent(sim, sink, { tap: (event) => event.type === 'message' && tapped.push(event.text) });
+    await agent.connect();
+    await agent.subscribe('H0STCNT0', '005930');
+    await waitFor(() => sink.frames.length >= 5, 'raw frames');
+    const frames = sink.frames;
+    assert.deepEqual(tapped.filter((t) => t.startsWith('0|')).slice(0, frames.length), frames);
+  });
+
   it("receivePath 'text' keeps the old path: parsed frames even for a raw-capable sink", async () => {
     sim = await KisSimulator.start({ port: 0, ratePerSymbol: 50 });
     const sink = new RawCollector();
