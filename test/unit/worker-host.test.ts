@@ -4,7 +4,16 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { AlertEvent, Snapshot } from '../../src/shared/snapshot';
 import { defaultWorkerScript, WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
+import { buildDataFrame } from '../../src/kis';
+import { packRawBatch, type RawBatch } from '../../src/shared/rawBatch';
 import { book, frame, HandlerDir, tradeOf, waitForEvent, waitUntil } from './worker-helpers';
+
+/** A raw batch (issue 19) of one-record trade frames of `symbol`, as the agent hands them over. */
+function rawTrades(symbol: string, n: number, start = 1000, receivedAt = 1): RawBatch {
+  const chunks = Array.from({ length: n }, (_, i) => Buffer.from(buildDataFrame('H0STCNT0', [tradeOf(symbol, start + i)])));
+  const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
+  return { buffer: packRawBatch(chunks, bytes), frames: n, bytes, receivedAt };
+}
 
 function timeouts(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -19,6 +28,19 @@ const trades = (symbol: string, n: number, start = 1000) =>
     'H0STCNT0',
     Array.from({ length: n }, (_, i) => tradeOf(symbol, start + i)),
   );
+
+/** Re-checks `condition` every few ms until it holds (for state that no event announces); rejects after `timeoutMs`. */
+function pollUntil(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (condition()) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      else setTimeout(check, 5);
+    };
+    check();
+  });
+}
 
 describe('worker host (real worker thread)', function () {
   this.timeout(20_000);
@@ -173,6 +195,50 @@ describe('worker host (real worker thread)', function () {
     await h.dispose();
     assert.equal(h.latest('A')?.trades, 100);
     assert.equal(h.stats().dropped, 0);
+  });
+
+  it('takes raw batches (issue 19): decoded in the worker, counted in receiveCounters, merged into the state', async () => {
+    const h = make();
+    assert.deepEqual(h.receiveCounters(), { records: 0, parseErrors: 0, lastTickAt: {} });
+    // The bad frame first: the snapshot that carries the trades then carries its count too (an ack alone emits no event).
+    const bad = Buffer.from('0|H0STCNT0|001|too^short');
+    h.pushRaw({ buffer: packRawBatch([bad], bad.length), frames: 1, bytes: bad.length, receivedAt: 43 });
+    h.pushRaw(rawTrades('A', 3, 1000, 42));
+    h.pushRaw({ buffer: packRawBatch([], 0), frames: 0, bytes: 0, receivedAt: 44 });
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 3 && h.receiveCounters().parseErrors === 1, 'three trades and one bad frame');
+    assert.deepEqual(h.receiveCounters(), { records: 3, parseErrors: 1, lastTickAt: { A: 42 } });
+    assert.equal(h.latest('A')?.last, 1002);
+    assert.equal(h.stats().records, 3);
+    await waitUntil(h, 'snapshot', () => h.stats().inFlightBytes === 0, 'every raw batch acknowledged', 5000);
+  });
+
+  it('replays raw batches the dead worker never acknowledged, and receive counters continue across the restart', async () => {
+    const h = make({ snapshotIntervalMs: 60_000 }); // no snapshot (no ack) before the kill
+    h.start();
+    await waitForEvent(h, 'ready', () => true, 'ready');
+    for (let i = 0; i < 10; i++) h.pushRaw(rawTrades('A', 10, i * 10));
+    assert.ok((h.stats().inFlightBytes ?? 0) > 0);
+    const old = h.currentWorker as Worker;
+    const ready = waitForEvent(h, 'ready', () => true, 'ready again');
+    await old.terminate();
+    await ready;
+    assert.equal(h.stats().replayedFrames, 100);
+    await h.dispose();
+    assert.equal(h.latest('A')?.trades, 100);
+    assert.equal(h.receiveCounters().records, 100);
+    assert.equal(h.stats().dropped, 0);
+    h.pushRaw(rawTrades('A', 4));
+    assert.equal(h.stats().dropped, 4, 'raw batches after dispose are counted, not processed');
+  });
+
+  it('acknowledges raw batches at half the byte window, so a small window does not stall or drop at full speed', async () => {
+    // 2 KB window: ~4 one-record frames; with acks only at the (long) snapshot interval this would queue everything.
+    const h = make({ snapshotIntervalMs: 60_000, maxInFlightBytes: 2048, maxQueuedBytes: 1 << 30 });
+    for (let i = 0; i < 200; i++) h.pushRaw(rawTrades('A', 1, i));
+    // The host paces snapshot events to the (long) interval, so the acks are watched in its stats.
+    await pollUntil(() => h.stats().records === 200, 'all 200 records handled before any timed snapshot', 10_000);
+    assert.equal(h.stats().dropped, 0);
+    assert.equal(h.stats().queued, 0);
   });
 
   it('restarts a worker whose handler blocks longer than the heartbeat timeout (watchdog)', async () => {
