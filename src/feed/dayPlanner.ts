@@ -27,6 +27,12 @@ export interface DayClock {
 /** The machine's clock, following the calendar. */
 export const REAL_CLOCK: DayClock = { now: () => Date.now(), speed: 1, calendar: true };
 
+/**
+ * What the demo plans for: a regular session of both venues (a Monday 11:00 KST, every day open), since
+ * the demo simulator streams every feed at any hour.
+ */
+const DEMO_SESSION: SessionState = sessionAt(Date.parse('2026-12-07T11:00:00+09:00'), () => 'open');
+
 /** Longest single timer wait (setTimeout's limit is 2^31-1 ms); a longer wait re-arms. */
 const MAX_WAIT_MS = 6 * 3_600_000;
 
@@ -65,6 +71,11 @@ export class DayPlanner extends Disposable {
   /** The session state now on the feed's clock. */
   session(): SessionState {
     return sessionAt(this.clock.now(), this.holidays);
+  }
+
+  /** The session the registrations follow: the clock's, or a regular session for the demo. */
+  planningSession(): SessionState {
+    return this.clock.calendar ? this.session() : DEMO_SESSION;
   }
 
   /** Arms the timer at the next phase change. */

@@ -178,7 +178,7 @@ export class MarketFeed extends Disposable {
     dayStatusOf(this.day.session(), this.day.current.calendar, this.opts.settings().exchange, this.source, planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook, this.registrations(this.source)));
   /** Plugs in the holiday calendar (the REST client's); until then the clock says "holiday unknown". */
   setHolidays = (provider: Parameters<DayPlanner['setHolidays']>[0]): void => this.day.setHolidays(provider);
-  private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.session(), this.opts.settings().exchange, source);
+  private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.planningSession(), this.opts.settings().exchange, source);
   private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire());
 
   /** Empties the read model when its data came from another source, so no simulated price shows under Real. */

@@ -13,6 +13,7 @@ import { isSymbolCode, displayName } from '../market/symbolInput';
 import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
+import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
 export type RowDirection = Direction | 'none';
@@ -48,8 +49,9 @@ export function colorIdFor(direction: RowDirection, convention: ColorConvention)
 }
 
 /** Codicon id of a row. Limit moves (sign 1/4) get a distinct arrow; stale and halted rows say so. */
-export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean): string {
+export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean, vi = false): string {
   if (halted) return 'debug-pause';
+  if (vi) return 'warning';
   if (stale) return 'watch';
   switch (sign) {
     case '1':
@@ -121,7 +123,9 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   if (!quote) {
     description = t('waiting for data');
   } else {
-    description = `${formatPrice(quote.last)}  ${formatChange(quote.change)} (${formatRate(quote.rate)})`;
+    // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
+    description = expectedText(quote, t) ?? `${formatPrice(quote.last)}  ${formatChange(quote.change)} (${formatRate(quote.rate)})`;
+    for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) description += `  ${badge}`;
     if (halted) description += `  ${t('halted')}`;
     // No duration here: the row would have to be redrawn every second to keep it true.
     if (stale) description += `  ${t('stale')}`;
@@ -136,7 +140,7 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
     id: `kisMarket.symbol.${symbol}`,
     label: name === symbol ? symbol : `${name} ${symbol}`,
     description,
-    iconId: iconIdFor(quote?.sign, stale, halted),
+    iconId: iconIdFor(quote?.expected?.sign ?? quote?.sign, stale, halted, quote?.vi === true),
     colorId: colorIdFor(direction, ctx.convention),
     direction,
     stale,
@@ -171,6 +175,7 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
   lines.push('');
   if (quote.halted) lines.push(t('Trading is halted.'));
+  lines.push(...statusTooltipLines(quote, t).map(md));
   if (stale) {
     lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
   }
