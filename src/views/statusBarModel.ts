@@ -24,6 +24,8 @@ export interface StatusInput {
   marketOpen: boolean;
   /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
   phase: string;
+  /** Whether the data follows the calendar (then the item's text says the phase; the demo says it in the tooltip). */
+  calendar?: boolean;
   /** Rows about the trading day (phase, exchange and why, next change): dayText.ts `dayRows`. */
   dayRows?: Array<[string, string]>;
   /** The registration plan, one line per TR (Connection Details). */
@@ -149,7 +151,7 @@ export function statusView(input: StatusInput): StatusView {
       headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs} · ${input.phase}`;
+      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
       headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       break;
   }

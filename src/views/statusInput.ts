@@ -33,6 +33,7 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       worker: feed.workerStats(),
       marketOpen: dataExpectedNow(day),
       phase: phaseWords(day, vscode.l10n.t),
+      calendar: day.calendar,
       dayRows: dayRows(day, vscode.l10n.t),
       plan: describePlan(day.plan),
       watchlistSize: feed.symbols.length,

@@ -48,11 +48,13 @@ describe('statusBarModel', () => {
   it('shows messages per second and subscriptions while live', () => {
     const view = statusView(input());
     assert.equal(view.kind, 'live');
-    assert.equal(view.text, '$(pulse) 1.23k/s 3/41 · demo: streams at any hour');
+    assert.equal(view.text, '$(pulse) 1.23k/s 3/41');
     assert.equal(view.background, 'none');
     assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator: demo: streams at any hour.'));
     assert.ok(view.tooltipPlain.includes('Subscriptions: 3/41'));
     assert.ok(view.tooltipMarkdown.includes('| Subscriptions | 3/41 |'));
+    const day = statusView(input({ calendar: true, phase: 'NXT after-market' }));
+    assert.equal(day.text, '$(pulse) NXT after-market · 1.23k/s 3/41', 'on the calendar the item says the phase');
   });
 
   it('is off without a session and says how to start', () => {
