@@ -136,3 +136,14 @@ describe('dayText: the status text and the rows at fixed instants', () => {
     assert.equal(buildRow('005930', quote({ vi: true }), 0, 1, ctx).tooltip.includes('reference price'), false);
   });
 });
+
+describe('holidays: the REST calendar as the clock\'s provider', () => {
+  it('answers the listed dates and leaves the others unknown', async () => {
+    const { holidayProvider } = await import('../../src/feed/holidays');
+    const provider = holidayProvider([{ date: '20261207', open: false }, { date: '20261208', open: true }, { date: 'bad', open: true }]);
+    assert.equal(provider('2026-12-07'), 'closed');
+    assert.equal(provider('2026-12-08'), 'open');
+    assert.equal(provider('2026-12-09'), 'unknown');
+    assert.equal(phaseWords({ session: sessionAt(AT['11:00'], provider), exchange: 'unified', calendar: true }, t), 'closed until Tue 08:00');
+  });
+});
