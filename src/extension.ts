@@ -64,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     statusBar: () => statusBar.current(),
     tickerSnapshotsDelivered: () => ticker.delivered,
     simulatorRequests: () => feed.simulatorRequests(),
+    watchlistRow: (symbol) => watchlist.rowText(symbol),
+    simulateVi: (symbol) => {
+      const simulator = feed.embeddedSimulator;
+      simulator?.day.startVi(symbol, 'KRX', feed.dayStatus().session.at);
+      return simulator !== undefined;
+    },
     resources: () => feed.resources(),
     shutdown: () => feed.dispose(),
   };

@@ -85,6 +85,8 @@ export interface WorkerHostStats {
   records: number;
   handlerErrors: number;
   parseErrors: number;
+  /** Whole-day TR records that could not be read (unknown width, market status without a symbol). */
+  dayRecordErrors?: number;
   /** Trade records that could not be delivered (must stay 0). */
   dropped: number;
   /** Order-book records replaced by a newer one while the queue was full (latest-wins). */

@@ -163,7 +163,8 @@ export type WorkerToHost =
 
 function isCounters(value: unknown): value is WorkerCounters {
   return (
-    isObject(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors)
+    isObject(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors) &&
+    (value.dayRecordErrors === undefined || isFiniteNumber(value.dayRecordErrors))
   );
 }
 

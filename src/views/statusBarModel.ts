@@ -5,7 +5,6 @@
  */
 import type { AgentStats, WorkerHostStats } from '../shared/stats';
 import type { DataSource } from '../settings';
-import type { MarketPhase } from '../market/hours';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
@@ -24,9 +23,14 @@ export interface StatusInput {
   worker?: WorkerHostStats;
   /** Data is expected now (KRX in session, or the simulator). */
   marketOpen: boolean;
-  marketPhase: MarketPhase;
-  /** Next KRX session start (epoch ms), shown when the market is closed. */
-  nextOpenAt?: number;
+  /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
+  phase: string;
+  /** Whether the data follows the calendar (then the item's text says the phase; the demo says it in the tooltip). */
+  calendar?: boolean;
+  /** Rows about the trading day (phase, exchange and why, next change): dayText.ts `dayRows`. */
+  dayRows?: Array<[string, string]>;
+  /** The registration plan, one line per TR (Connection Details). */
+  plan?: string[];
   watchlistSize: number;
   now: number;
   staleAfterMs: number;
@@ -104,20 +108,6 @@ export function sourceLabel(source: DataSource, t: Translate): string {
   }
 }
 
-/** Human name of a market phase. */
-export function phaseLabel(phase: MarketPhase, t: Translate): string {
-  switch (phase) {
-    case 'preMarket':
-      return t('pre-market');
-    case 'regular':
-      return t('regular session');
-    case 'afterMarket':
-      return t('after-market');
-    case 'closed':
-      return t('closed');
-  }
-}
-
 /** Builds the item's text, tooltip and background. */
 export function statusView(input: StatusInput): StatusView {
   const { t, agent } = input;
@@ -159,15 +149,12 @@ export function statusView(input: StatusInput): StatusView {
       headline = agent?.lastError ?? t('Stopped.');
       break;
     case 'marketClosed':
-      text = `$(clock) ${t('KIS market closed')}${subs}`;
-      headline =
-        input.nextOpenAt !== undefined
-          ? t('The KRX market is closed; data resumes at {0} KST.', formatKstClock(input.nextOpenAt).slice(0, 5))
-          : t('The KRX market is closed.');
+      text = `$(clock) KIS ${input.phase}${subs}`;
+      headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
-      headline = t('Streaming from {0}.', sourceLabel(input.source, t));
+      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
+      headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       break;
   }
   const rows = statsRows(input);
@@ -188,7 +175,8 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   const { t, agent, worker } = input;
   const rows: Array<[string, string]> = [];
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
-  rows.push([t('Market'), input.source === 'simulator' ? t('simulated (always open)') : phaseLabel(input.marketPhase, t)]);
+  rows.push([t('Market'), input.phase]);
+  if (input.dayRows) rows.push(...input.dayRows);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);
   if (agent) {
     rows.push([t('State'), agent.state]);
@@ -216,6 +204,7 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
     rows.push([t('Worker restarts'), String(worker.workerRestarts)]);
     rows.push([t('Records handled'), formatCompact(worker.records)]);
     rows.push([t('Handler errors'), String(worker.handlerErrors)]);
+    rows.push([t('Unreadable day records'), String(worker.dayRecordErrors ?? 0)]);
     rows.push([t('Dropped trades'), String(worker.dropped)]);
     rows.push([t('Coalesced books'), String(worker.coalesced)]);
     rows.push([t('Queued frames'), String(worker.queued)]);
@@ -249,6 +238,9 @@ export function renderDetails(input: StatusInput, names: (symbol: string) => str
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
     out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
+  }
+  if (input.plan && input.plan.length > 0) {
+    out.push('', `## ${t('Registration plan')}`, '', ...input.plan.map((line) => `- ${escapeMd(line)}`));
   }
   const gaps = agent?.recentGaps ?? [];
   if (gaps.length > 0) {

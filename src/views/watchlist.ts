@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { dataExpected } from './statusInput';
+import { phaseWords } from './dayText';
 import { WatchlistModel, type QuoteSource, type RowContext } from './watchlistModel';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
@@ -128,6 +129,12 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     return undefined;
   }
 
+  /** A row's text as the tree shows it (tests read it through the extension API). */
+  rowText(symbol: string): { label: string; description: string; tooltip: string } | undefined {
+    const row = this.model.row(symbol, this.context());
+    return row && { label: row.label, description: row.description, tooltip: row.tooltip };
+  }
+
   getTreeItem(symbol: string): vscode.TreeItem {
     const row = this.model.row(symbol, this.context());
     if (!row) return new vscode.TreeItem(symbol);
@@ -163,13 +170,17 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       feed.model,
       log.child('watchlist'),
     );
-    const describeSource = (): void => tree.setDescription(sourceLabel(feed.source, vscode.l10n.t));
+    const describeSource = (): void => tree.setDescription(`${sourceLabel(feed.source, vscode.l10n.t)} · ${phaseWords(feed.dayStatus(), vscode.l10n.t)}`);
     tree.setSymbols(feed.symbols);
     describeSource();
     context.subscriptions.push(
       tree,
       feed.onSnapshot((snapshot) => tree.applyQuotes(snapshot.quotes)),
       feed.onGap((gap) => tree.refreshRow(gap.trKey)),
+      feed.onDidChangePhase(() => {
+        describeSource();
+        tree.refreshAll();
+      }),
       feed.onDidChangeWatchlist((symbols) => tree.setSymbols(symbols)),
       feed.onDidChangeState((state) => {
         tree.setActive(state === 'running');

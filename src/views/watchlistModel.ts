@@ -13,6 +13,7 @@ import { isSymbolCode, displayName } from '../market/symbolInput';
 import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
+import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
 export type RowDirection = Direction | 'none';
@@ -50,8 +51,9 @@ export function colorIdFor(direction: RowDirection, convention: ColorConvention)
 }
 
 /** Codicon id of a row. Limit moves (sign 1/4) get a distinct arrow; stale and halted rows say so. */
-export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean): string {
+export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean, vi = false): string {
   if (halted) return 'debug-pause';
+  if (vi) return 'warning';
   if (stale) return 'watch';
   switch (sign) {
     case '1':
@@ -129,10 +131,13 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   const halted = quote?.halted ?? false;
   const notLive = quote !== undefined && ctx.live === false;
 
-  const label = quote ? `${symbol}  ${formatPrice(quote.last)}  ${formatChange(quote.change)} ${formatRate(quote.rate)}` : symbol;
+  // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
+  const priceText = quote ? (expectedText(quote, t) ?? `${formatPrice(quote.last)}  ${formatChange(quote.change)} ${formatRate(quote.rate)}`) : undefined;
+  const label = priceText === undefined ? symbol : `${symbol}  ${priceText}`;
   const notes: string[] = [];
   if (name !== symbol) notes.push(name);
   if (!quote) notes.push(t('waiting for data'));
+  if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
   if (notLive) notes.push(t('not live'));
   if (halted) notes.push(t('halted'));
   // No duration here: the row would have to be redrawn every second to keep it true.
@@ -147,7 +152,7 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
     id: `kisMarket.symbol.${symbol}`,
     label,
     description: notes.join(' · '),
-    iconId: iconIdFor(quote?.sign, stale, halted),
+    iconId: iconIdFor(quote?.expected?.sign ?? quote?.sign, stale, halted, quote?.vi === true),
     colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
     direction,
     stale,
@@ -183,6 +188,7 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   lines.push('');
   if (ctx.live === false) lines.push(t('Not live: no session is streaming, this is the last price received.'));
   if (quote.halted) lines.push(t('Trading is halted.'));
+  lines.push(...statusTooltipLines(quote, t).map(md));
   if (stale) {
     lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
   }

@@ -255,6 +255,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
       records: counters.records,
       handlerErrors: counters.handlerErrors,
       parseErrors: counters.parseErrors,
+      dayRecordErrors: counters.dayRecordErrors ?? 0,
       dropped: this.flow.dropped,
       coalesced: this.flow.coalesced,
       queued: this.flow.queued,

@@ -35,7 +35,7 @@ function input(over: Partial<StatusInput> = {}): StatusInput {
     agent: agent(),
     worker,
     marketOpen: true,
-    marketPhase: 'regular',
+    phase: 'demo: streams at any hour',
     watchlistSize: 3,
     now: NOW,
     staleAfterMs: 30_000,
@@ -50,9 +50,11 @@ describe('statusBarModel', () => {
     assert.equal(view.kind, 'live');
     assert.equal(view.text, '$(pulse) 1.23k/s 3/41');
     assert.equal(view.background, 'none');
-    assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator.'));
+    assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator: demo: streams at any hour.'));
     assert.ok(view.tooltipPlain.includes('Subscriptions: 3/41'));
     assert.ok(view.tooltipMarkdown.includes('| Subscriptions | 3/41 |'));
+    const day = statusView(input({ calendar: true, phase: 'NXT after-market' }));
+    assert.equal(day.text, '$(pulse) NXT after-market · 1.23k/s 3/41', 'on the calendar the item says the phase');
   });
 
   it('is off without a session and says how to start', () => {
@@ -96,11 +98,11 @@ describe('statusBarModel', () => {
   });
 
   it('says the market is closed instead of stalled outside KRX hours', () => {
-    const view = statusView(input({ source: 'real', marketOpen: false, marketPhase: 'closed', nextOpenAt: Date.UTC(2026, 10, 25, 23, 30), agent: agent({ lastTickAt: {} }) }));
+    const view = statusView(input({ source: 'real', marketOpen: false, phase: 'closed until Mon 08:00', agent: agent({ lastTickAt: {} }) }));
     assert.equal(view.kind, 'marketClosed');
-    assert.equal(view.text, '$(clock) KIS market closed 3/41');
-    assert.match(view.tooltipPlain, /data resumes at 08:30 KST/);
-    assert.ok(view.tooltipPlain.includes('Market: closed'));
+    assert.equal(view.text, '$(clock) KIS closed until Mon 08:00 3/41');
+    assert.match(view.tooltipPlain, /No data is expected now: closed until Mon 08:00 \(KST\)/);
+    assert.ok(view.tooltipPlain.includes('Market: closed until Mon 08:00'));
   });
 
   it('shows the error background when the agent stopped with an error', () => {
@@ -124,12 +126,15 @@ describe('statusBarModel', () => {
   it('lists agent and worker statistics', () => {
     const rows = new Map(statsRows(input({ agent: agent({ ackRttP50: 1.4, ackRttP99: 9.6, lastPingEchoMs: 0.3 }) })));
     assert.equal(rows.get('Data source'), 'Simulator');
-    assert.equal(rows.get('Market'), 'simulated (always open)');
+    assert.equal(rows.get('Market'), 'demo: streams at any hour');
+    assert.equal(rows.get('Unreadable day records'), '0');
     assert.equal(rows.get('Records'), '5K');
     assert.equal(rows.get('Ack RTT p50 / p99'), '1 ms / 10 ms');
     assert.equal(rows.get('Worker'), 'running');
     assert.equal(rows.get('Coalesced books'), '2');
-    assert.equal(new Map(statsRows(input({ source: 'paper', marketPhase: 'afterMarket' }))).get('Market'), 'after-market');
+    const paper = new Map(statsRows(input({ source: 'paper', phase: 'KRX after-market', dayRows: [['Exchange', 'krx (asked unified: paper)']] })));
+    assert.equal(paper.get('Market'), 'KRX after-market');
+    assert.equal(paper.get('Exchange'), 'krx (asked unified: paper)');
   });
 
   it('renders the details document with per-symbol last ticks', () => {
