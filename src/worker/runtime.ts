@@ -19,20 +19,10 @@ import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerPr
 import { AlertEngine } from './alerts';
 import { MarketState } from './marketState';
 import { RawDecoder } from './rawDecoder';
+import { realTimers, type RuntimeTimers } from './runtimeTimers';
 import { errorMessage, HandlerLoadError, LazyRecord, loadHandler, type LoadedHandler } from './userHandlers';
 
-/** Timer functions, injectable so tests drive time without sleeping. */
-export interface RuntimeTimers {
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-  now(): number;
-}
-
-const realTimers: RuntimeTimers = {
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-  now: () => Date.now(),
-};
+export type { RuntimeTimers } from './runtimeTimers';
 
 /** At most one `handlerError` message per handler per this many ms (the counter has every error). */
 const ERROR_REPORT_INTERVAL_MS = 1000;
