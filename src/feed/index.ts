@@ -8,3 +8,4 @@ export { SESSION_BUDGET } from './subscriptionPlan';
 export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
 export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
+export type { StoredToken, TokenStore } from '../rest';

@@ -14,18 +14,20 @@
  */
 import type { StateChange } from '../agent';
 import type { KisSimulator } from '../simulator';
-import type { Snapshot } from '../shared/snapshot';
+import type { QuoteState, Snapshot } from '../shared/snapshot';
 import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
 import type { DataSource, Settings } from '../settings';
-import { isSymbolCode } from '../market/symbols';
 import { MarketModel, type MarketView } from './readModel';
 import { buildRuntime, closeRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
 import { codeOf, errorMessage, openSource } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
 import { BOOK_TR, SESSION_BUDGET } from './subscriptionPlan';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
+import { sanitize, sortAdditions } from './watchlistInput';
+import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
+import type { RestPriceStats } from './restPrices';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends Disposable {
@@ -37,6 +39,7 @@ export class MarketFeed extends Disposable {
   private readonly problemEmitter = this._register(new Emitter<FeedProblem>(this.onListenerError));
   private readonly gapEmitter = this._register(new Emitter<DataGap>(this.onListenerError));
   private readonly resetEmitter = this._register(new Emitter<void>(this.onListenerError));
+  private readonly restQuotesEmitter = this._register(new Emitter<QuoteState[]>(this.onListenerError));
 
   /** Fires on every feed state change. */
   readonly onDidChangeState: Event<FeedState> = this.stateEmitter.event;
@@ -52,10 +55,14 @@ export class MarketFeed extends Disposable {
   readonly onGap: Event<DataGap> = this.gapEmitter.event;
   /** Fires when the read model was emptied because the data source changed (views redraw from scratch). */
   readonly onDidResetModel: Event<void> = this.resetEmitter.event;
+  /** Fires with quotes the REST client put into `model` (already folded in; issue 15). */
+  readonly onRestQuotes: Event<QuoteState[]> = this.restQuotesEmitter.event;
 
   private stateValue: FeedState = 'off';
   private failure: FeedProblem | undefined;
   private runtime: Runtime | undefined;
+  /** The REST client and prices of the running source (issue 15). */
+  private rest: RestRuntime | undefined;
   /** Bumped by every start and stop: a start that finds it changed gives up and cleans up. */
   private generation = 0;
   private lifecycle: Promise<void> = Promise.resolve();
@@ -99,6 +106,8 @@ export class MarketFeed extends Disposable {
   agentStats = (): AgentStats | undefined => this.runtime?.agent.stats();
   /** The worker host's counters while a source runs. */
   workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
+  /** The REST counters while a source runs. */
+  restStats = (): RestPriceStats | undefined => this.rest?.prices.stats();
 
   /**
    * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the
@@ -229,10 +238,14 @@ export class MarketFeed extends Disposable {
       gap: (gap) => {
         this.store.recordGap(gap);
         this.gapEmitter.fire(gap);
+        this.restQuotes([gap.trKey]);
       },
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
+    // Every row gets its current price by REST at the start of a session (a closed market too).
+    this.rest = openRestRuntime(opened, source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes));
+    this.restQuotes(this.list);
     this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
@@ -253,6 +266,7 @@ export class MarketFeed extends Disposable {
     this.generation++;
     const rt = this.runtime;
     this.runtime = undefined;
+    await closeRestRuntime(this.rest, () => (this.rest = undefined));
     if (rt) {
       await closeRuntime(rt);
       this.opts.log.info(`Feed on ${rt.source} stopped`);
@@ -260,6 +274,11 @@ export class MarketFeed extends Disposable {
     await Promise.allSettled([...this.tasks]);
     this.setState('off');
   };
+
+  /** Asks REST for current prices (session start, added, after a gap); failures are marked per row. */
+  private restQuotes(symbols: readonly string[]): void {
+    if (this.rest !== undefined && symbols.length > 0) this.track(this.rest.prices.quotes(symbols));
+  }
 
   private track<T>(promise: Promise<T>): Promise<T> {
     this.tasks.add(promise);
@@ -286,6 +305,7 @@ export class MarketFeed extends Disposable {
       result.pending.push(...fresh);
       return result;
     }
+    this.restQuotes(fresh);
     const outcomes = await this.reconcile(progress, new Set(fresh));
     for (const s of fresh) {
       const failure = outcomes.get(s);
@@ -376,23 +396,3 @@ export class MarketFeed extends Disposable {
 
 /** The settings a running source is built from: changing one restarts it. */
 const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl'];
-
-/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
-function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
-  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
-  const fresh: string[] = [];
-  for (const s of symbols) {
-    if (!isSymbolCode(s)) result.invalid.push(s);
-    else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
-    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
-    else fresh.push(s);
-  }
-  return { result, fresh };
-}
-
-/** The persisted watchlist as codes: malformed entries and duplicates dropped. */
-function sanitize(raw: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const s of raw) if (isSymbolCode(s) && !out.includes(s)) out.push(s);
-  return out;
-}
