@@ -13,6 +13,7 @@ import { MarketFeed } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
 import { TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
+import { SecretTokenStore } from './views/secretTokenStore';
 import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const feed = new MarketFeed({
     settings: () => config.current,
     credentials: (source) => readCredentials(context.secrets, source),
+    tokenStore: new SecretTokenStore(context.secrets),
     store: {
       load: () => context.globalState.get<unknown[]>(WATCHLIST_STATE_KEY, []),
       save: (symbols) => Promise.resolve(context.globalState.update(WATCHLIST_STATE_KEY, symbols)),

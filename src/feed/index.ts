@@ -8,3 +8,6 @@ export { SESSION_BUDGET } from './subscriptionPlan';
 export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
 export { describePlan, type DayStatus } from './dayPlan';
 export type { MarketStatusChange } from './marketStatus';
+export type { QuoteOrigin } from './readModel';
+export type { RowMode, RestPriceStats } from './restPrices';
+export type { StoredToken, TokenStore } from '../rest';

@@ -12,12 +12,9 @@
  * Nothing starts until the watchlist is non-empty or the user connects. The heavy modules (ws, the
  * simulator, the worker host) load on first start (source.ts); only their types are imported here.
  */
-import type { StateChange } from '../agent';
 import type { KisSimulator } from '../simulator';
-import type { Snapshot } from '../shared/snapshot';
-import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
+import type { AgentStats, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
-import { Disposable, Emitter, type Event } from '../common/lifecycle';
 import type { DataSource, Settings } from '../settings';
 import { sanitize, sortAdditions } from './watchlistRules';
 import { MarketModel, type MarketView } from './readModel';
@@ -27,46 +24,26 @@ import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
 import { planSubscriptions, SESSION_BUDGET } from './subscriptionPlan';
 import { DayPlanner } from './dayPlanner';
 import { dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
-import { MarketStatusTracker, type MarketStatusChange } from './marketStatus';
+import { MarketStatusTracker } from './marketStatus';
+import { FeedEvents } from './feedEvents';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
+import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
+import type { RestPriceStats } from './restPrices';
 
 /** The application core (see the file comment). */
-export class MarketFeed extends Disposable {
-  private readonly onListenerError = (error: unknown): void => this.opts.log.error('A feed listener failed', error);
-  private readonly stateEmitter = this._register(new Emitter<FeedState>(this.onListenerError));
-  private readonly watchlistEmitter = this._register(new Emitter<readonly string[]>(this.onListenerError));
-  private readonly snapshotEmitter = this._register(new Emitter<Snapshot>(this.onListenerError));
-  private readonly agentStateEmitter = this._register(new Emitter<StateChange>(this.onListenerError));
-  private readonly problemEmitter = this._register(new Emitter<FeedProblem>(this.onListenerError));
-  private readonly gapEmitter = this._register(new Emitter<DataGap>(this.onListenerError));
-  private readonly resetEmitter = this._register(new Emitter<void>(this.onListenerError));
-  private readonly phaseEmitter = this._register(new Emitter<void>(this.onListenerError));
-  private readonly statusEmitter = this._register(new Emitter<MarketStatusChange>(this.onListenerError));
+export class MarketFeed extends FeedEvents {
   private readonly day: DayPlanner = this._register(new DayPlanner(() => this.phaseChanged()));
   private readonly marketStatus = new MarketStatusTracker();
 
-  /** Fires on every feed state change. */
-  readonly onDidChangeState: Event<FeedState> = this.stateEmitter.event;
-  /** Fires with the whole list after any add, remove or move. */
-  readonly onDidChangeWatchlist: Event<readonly string[]> = this.watchlistEmitter.event;
-  /** Fires for every worker snapshot of the current source (already folded into `model`). */
-  readonly onSnapshot: Event<Snapshot> = this.snapshotEmitter.event;
-  /** Fires on every agent state change. */
-  readonly onAgentState: Event<StateChange> = this.agentStateEmitter.event;
-  /** Fires with problems the user should see. */
-  readonly onProblem: Event<FeedProblem> = this.problemEmitter.event;
-  /** Fires when a subscription is back after a lost connection, with the interval it missed. */
-  readonly onGap: Event<DataGap> = this.gapEmitter.event;
-  /** Fires when the read model was emptied because the data source changed (views redraw from scratch). */
-  readonly onDidResetModel: Event<void> = this.resetEmitter.event;
-  /** Fires when a trading phase begins or ends (the planner re-planned the registrations). */
-  readonly onDidChangePhase: Event<void> = this.phaseEmitter.event;
-  /** Fires when a symbol's VI or halt state changes (market-status feed). */
-  readonly onMarketStatus: Event<MarketStatusChange> = this.statusEmitter.event;
+  protected onListenerError(error: unknown): void {
+    this.opts.log.error('A feed listener failed', error);
+  }
 
   private stateValue: FeedState = 'off';
   private failure: FeedProblem | undefined;
   private runtime: Runtime | undefined;
+  /** The REST client and prices of the running source (issue 15). */
+  private rest: RestRuntime | undefined;
   /** Bumped by every start and stop: a start that finds it changed gives up and cleans up. */
   private generation = 0;
   private lifecycle: Promise<void> = Promise.resolve();
@@ -110,6 +87,8 @@ export class MarketFeed extends Disposable {
   agentStats = (): AgentStats | undefined => this.runtime?.agent.stats();
   /** The worker host's counters while a source runs. */
   workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
+  /** The REST counters while a source runs. */
+  restStats = (): RestPriceStats | undefined => this.rest?.prices.stats();
 
   /**
    * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the
@@ -249,11 +228,15 @@ export class MarketFeed extends Disposable {
       gap: (gap) => {
         this.store.recordGap(gap);
         this.gapEmitter.fire(gap);
+        this.restQuotes([gap.trKey]);
       },
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
     this.day.setClock(opened.clock);
+    // Every row gets its current price by REST at the start of a session (a closed market too).
+    this.rest = openRestRuntime(opened, source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes));
+    this.restQuotes(this.list);
     this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
@@ -275,6 +258,7 @@ export class MarketFeed extends Disposable {
     const rt = this.runtime;
     this.runtime = undefined;
     this.day.disarm();
+    await closeRestRuntime(this.rest, () => (this.rest = undefined));
     if (rt) {
       await closeRuntime(rt);
       this.opts.log.info(`Feed on ${rt.source} stopped`);
@@ -282,6 +266,11 @@ export class MarketFeed extends Disposable {
     await Promise.allSettled([...this.tasks]);
     this.setState('off');
   };
+
+  /** Asks REST for current prices (session start, added, after a gap); failures are marked per row. */
+  private restQuotes(symbols: readonly string[]): void {
+    if (this.rest !== undefined && symbols.length > 0) this.track(this.rest.prices.quotes(symbols));
+  }
 
   private track<T>(promise: Promise<T>): Promise<T> {
     this.tasks.add(promise);
@@ -308,6 +297,7 @@ export class MarketFeed extends Disposable {
       result.pending.push(...fresh);
       return result;
     }
+    this.restQuotes(fresh);
     const outcomes = await this.reconcile(progress, new Set(fresh));
     for (const s of fresh) {
       const failure = outcomes.get(s);

@@ -8,6 +8,10 @@
 import { MAX_BARS_PER_SYMBOL } from '../shared/webviewProtocol';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
+import { joinSeam, mergeHistory } from './restMerge';
+
+/** Where a symbol's quote came from: a live tick, or a REST answer asked at `asOf` (epoch ms). */
+export type QuoteOrigin = { kind: 'live' } | { kind: 'rest'; asOf: number };
 
 /** What the views may read of the model (the feed alone writes it). */
 export interface MarketView {
@@ -21,6 +25,8 @@ export interface MarketView {
   book(symbol: string): OrderBookTop | undefined;
   /** The newest interval in which a symbol missed data because the connection was lost. */
   gap(symbol: string): DataGap | undefined;
+  /** Whether the quote is live or a REST answer (and as of when). */
+  origin(symbol: string): QuoteOrigin | undefined;
 }
 
 /** The feed's read model (see the file comment). */
@@ -29,6 +35,9 @@ export class MarketModel implements MarketView {
   private readonly books = new Map<string, OrderBookTop>();
   private readonly barLists = new Map<string, Bar[]>();
   private readonly gaps = new Map<string, DataGap>();
+  private readonly origins = new Map<string, QuoteOrigin>();
+  /** Today's REST minute bars per symbol by minute: the seam joins a live bar with its minute here. */
+  private readonly histories = new Map<string, Map<number, Bar>>();
 
   constructor(private readonly maxBarsPerSymbol = MAX_BARS_PER_SYMBOL) {}
 
@@ -57,9 +66,41 @@ export class MarketModel implements MarketView {
     return this.gaps.get(symbol);
   }
 
+  origin(symbol: string): QuoteOrigin | undefined {
+    return this.origins.get(symbol);
+  }
+
+  /**
+   * A REST quote asked at `state.lastUpdateAt`: it replaces the quote unless a live tick arrived after the
+   * request was made (a live tick always wins over an older REST answer). Returns whether it was taken.
+   */
+  applyRestQuote(state: QuoteState): boolean {
+    const current = this.quotes.get(state.symbol);
+    if (current !== undefined && this.origins.get(state.symbol)?.kind === 'live' && current.lastUpdateAt >= state.lastUpdateAt) return false;
+    this.quotes.set(state.symbol, state);
+    this.origins.set(state.symbol, { kind: 'rest', asOf: state.lastUpdateAt });
+    return true;
+  }
+
+  /** Today's minute bars by REST (ascending): merged under the live bars with no duplicate or gap. */
+  applyHistory(symbol: string, history: readonly Bar[]): void {
+    this.histories.set(symbol, new Map(history.map((b) => [b.time, b])));
+    const merged = mergeHistory(history, this.barLists.get(symbol) ?? []);
+    this.barLists.set(symbol, merged.slice(-this.maxBarsPerSymbol));
+  }
+
   /** Folds one worker snapshot in: every item is a full state, so the latest wins (bars per minute). */
   applySnapshot(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
-    for (const q of snapshot.quotes) this.quotes.set(q.symbol, q);
+    for (const q of snapshot.quotes) {
+      const rest = this.origins.get(q.symbol)?.kind === 'rest' ? this.quotes.get(q.symbol) : undefined;
+      if (rest !== undefined && q.trades === 0) {
+        // A book record before the first trade: no price yet, so the REST price stays, with the live book.
+        this.quotes.set(q.symbol, { ...rest, bestBid: q.bestBid, bestAsk: q.bestAsk });
+        continue;
+      }
+      this.quotes.set(q.symbol, q);
+      this.origins.set(q.symbol, { kind: 'live' });
+    }
     for (const b of snapshot.books) this.books.set(b.symbol, b);
     for (const bar of snapshot.bars) this.mergeBar(bar);
   }
@@ -75,6 +116,8 @@ export class MarketModel implements MarketView {
     this.books.delete(symbol);
     this.barLists.delete(symbol);
     this.gaps.delete(symbol);
+    this.origins.delete(symbol);
+    this.histories.delete(symbol);
   }
 
   /** Forgets everything (the data source changed). */
@@ -83,9 +126,12 @@ export class MarketModel implements MarketView {
     this.books.clear();
     this.barLists.clear();
     this.gaps.clear();
+    this.origins.clear();
+    this.histories.clear();
   }
 
-  private mergeBar(bar: Bar): void {
+  private mergeBar(live: Bar): void {
+    const bar = joinSeam(this.histories.get(live.symbol)?.get(live.time), live);
     let list = this.barLists.get(bar.symbol);
     if (list === undefined) this.barLists.set(bar.symbol, (list = []));
     const last = list[list.length - 1];

@@ -3,6 +3,7 @@ import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
 import type { DataSource, KisSource, Settings } from '../settings';
+import type { TokenStore } from '../rest';
 
 /** The feed's own state (the agent's connection state is reported separately). */
 export type FeedState = 'off' | 'starting' | 'running' | 'failed';
@@ -52,6 +53,8 @@ export interface FeedOptions {
   workerScript?: string;
   /** Extra simulator options (tests: tick interval, seed, ping interval). */
   simulator?: Partial<SimulatorOptions>;
+  /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */
+  tokenStore?: TokenStore;
   /** Extra agent options (tests: ack timeout, backoff). */
   agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
 }

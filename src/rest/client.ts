@@ -17,7 +17,7 @@ import { RestError, type RestErrorCode } from './errors';
 import { RateLimiter } from './rateLimiter';
 import { TokenManager } from './tokenManager';
 import { MemoryTokenStore, tokenStoreId, type TokenStore } from './tokenStore';
-import { sharedKeyState, type KeyState } from './keyState';
+import { issueThroughAny, sharedKeyState, type KeyState } from './keyState';
 
 /** Requests per second used per environment: under KIS's limits (REST_FACTS.ratePerSecondReal/Paper). */
 export const DEFAULT_RATE: Readonly<Record<RestEnv, number>> = { real: 18, paper: 2 };
@@ -78,6 +78,7 @@ export class KisRestClient {
   private readonly counters: Omit<RestStats, 'tokensIssued' | 'tokensFromStore' | 'tokensInvalidated' | 'limiterWaitMs'>;
   private readonly holidayCache = new Map<string, { day: string; days: RestHoliday[] }>();
   private released = false;
+  private readonly issuer = (): Promise<{ accessToken: string; expiresIn: number }> => this.issueToken();
 
   constructor(private readonly options: RestClientOptions) {
     this.now = options.now ?? Date.now;
@@ -85,10 +86,12 @@ export class KisRestClient {
     const id = tokenStoreId(options.env, options.appkey, options.appsecret);
     this.key = sharedKeyState(`${options.baseUrl}\0${id}`, () => ({
       limiter: new RateLimiter({ perSecond: options.perSecond ?? DEFAULT_RATE[options.env], backoffMs: options.backoffMs }),
-      tokens: new TokenManager(options.store ?? new MemoryTokenStore(), id, () => this.issueToken(), this.now, (t) => this.key.redactors.forEach((r) => r.addApprovalKey(t))),
+      tokens: new TokenManager(options.store ?? new MemoryTokenStore(), id, () => issueThroughAny(this.key), this.now, (t) => this.key.redactors.forEach((r) => r.addApprovalKey(t))),
       redactors: new Set(),
+      issuers: new Set(),
     }));
     this.key.redactors.add(this.redactor);
+    this.key.issuers.add(this.issuer);
     this.counters = { requests: 0, ok: 0, errors: Object.fromEntries(ERROR_CODES.map((c) => [c, 0])) as Record<RestErrorCode, number>, rateLimitedResponses: 0, retries: 0, holidayQueries: 0 };
   }
 
@@ -182,6 +185,7 @@ export class KisRestClient {
     this.released = true;
     this.closer.abort();
     this.key.redactors.delete(this.redactor);
+    this.key.issuers.delete(this.issuer);
     this.key.release();
   }
 

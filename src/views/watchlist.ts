@@ -176,6 +176,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     context.subscriptions.push(
       tree,
       feed.onSnapshot((snapshot) => tree.applyQuotes(snapshot.quotes)),
+      feed.onRestQuotes((quotes) => tree.applyQuotes(quotes)),
       feed.onGap((gap) => tree.refreshRow(gap.trKey)),
       feed.onDidChangePhase(() => {
         describeSource();

@@ -101,6 +101,25 @@ describe('feed (against the embedded simulator)', function () {
     assert.ok(!channel.lines.some((l) => l.includes('simulator-appsecret')), 'the secret never reaches the log');
   });
 
+  it('puts a REST price in every row when a session starts and when a symbol is added', async () => {
+    const feed = makeSession(memoryStore(['005930', '000660']));
+    const seen = new Set<string>();
+    const both = waitFor<import('../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, (quotes) => {
+      for (const q of quotes) if (q.last > 0) seen.add(q.symbol);
+      return seen.has('005930') && seen.has('000660');
+    }, 'REST quotes of both rows');
+    await feed.connect();
+    await both;
+    const added = waitFor<import('../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, (quotes) => quotes.some((q) => q.symbol === '035420'), 'REST quote of an added row');
+    await feed.add(['035420']);
+    await added;
+    assert.ok((feed.model.quote('035420')?.last ?? 0) > 0);
+    const stats = feed.restStats();
+    assert.ok(stats !== undefined && stats.ok >= 3 && stats.tokensIssued === 1);
+    await feed.disconnect();
+    assert.equal(feed.restStats(), undefined);
+  });
+
   it('keeps quotes, bars and books in its one read model after a disconnect, so a replay still has them', async () => {
     const s = makeSession();
     const ready = waitFor<Snapshot>(

@@ -210,6 +210,15 @@ describe('KisRestClient against the simulator', () => {
     assert.equal((await failure(paper.holidays('20261201'))).code, 'UNSUPPORTED');
   });
 
+  it('issues through a live client when the first client of the key has closed', async () => {
+    const first = client();
+    const second = client();
+    first.close();
+    const quote = await second.price('005930');
+    assert.equal(quote.symbol, '005930');
+    assert.equal(sim.restApi.tokenRequests, 1);
+  });
+
   it('keeps the token in a 0600 file that a later client reuses', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kis-token-'));
     try {
