@@ -8,8 +8,26 @@
  * trades plus 11 books, and 41 symbols get trades only.
  */
 
+import { symbolMarket } from '../market/symbols';
+
 export const TRADE_TR = 'H0STCNT0';
 export const BOOK_TR = 'H0STASP0';
+/** The index TR (kis-ws-more.md §6) and the US trade/book TRs (§7): they share the budget with KRX symbols. */
+export const INDEX_TR = 'H0UPCNT0';
+export const US_TRADE_TR = 'HDFSCNT0';
+export const US_BOOK_TR = 'HDFSASP0';
+
+/** The trade (or index) TR of a symbol, by its market. */
+export function tradeTrOf(symbol: string): string {
+  const market = symbolMarket(symbol);
+  return market === 'index' ? INDEX_TR : market === 'us' ? US_TRADE_TR : TRADE_TR;
+}
+
+/** The book TR of a symbol, or undefined for an index (indices have no book). */
+export function bookTrOf(symbol: string): string | undefined {
+  const market = symbolMarket(symbol);
+  return market === 'index' ? undefined : market === 'us' ? US_BOOK_TR : BOOK_TR;
+}
 
 /** The KIS registration budget of one session. */
 export const SESSION_BUDGET = 41;
@@ -31,12 +49,14 @@ export function registrationKey(trId: string, trKey: string): string {
  */
 export function planSubscriptions(symbols: readonly string[], budget = SESSION_BUDGET, prefer?: string): PlannedSubscription[] {
   const trades = symbols.slice(0, budget);
-  const plan: PlannedSubscription[] = trades.map((trKey) => ({ trId: TRADE_TR, trKey }));
+  const plan: PlannedSubscription[] = trades.map((trKey) => ({ trId: tradeTrOf(trKey), trKey }));
   let room = budget - plan.length;
   const bookOrder = prefer !== undefined && trades.includes(prefer) ? [prefer, ...trades.filter((s) => s !== prefer)] : trades;
   for (const trKey of bookOrder) {
     if (room <= 0) break;
-    plan.push({ trId: BOOK_TR, trKey });
+    const trId = bookTrOf(trKey);
+    if (trId === undefined) continue;
+    plan.push({ trId, trKey });
     room--;
   }
   return plan;
