@@ -26,3 +26,4 @@ export { isDataSource, isKisSource, type DataSource, type KisSource } from './so
 export * from './catalogue';
 export * from './format';
 export * from './symbolInput';
+export * from './search';
