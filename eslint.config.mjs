@@ -27,8 +27,8 @@ const layers = [
   { files: ['src/worker/**'], forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The worker does not know the agent, the feed or the views.' },
   {
     files: ['src/simulator/**'],
-    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**'],
-    message: 'The simulator imports only kis, market and common.',
+    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**', '!../recorder', '!../recorder/**'],
+    message: 'The simulator imports only kis, market, common and (to replay a recording) the recorder.',
   },
   { files: ['src/feed/**'], forbid: [...part('views'), ...part('webview')], message: 'The feed does not know the views.' },
   { files: ['src/hub/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The hub shares one agent between processes: it does not know the feed or the views.' },

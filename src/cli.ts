@@ -19,6 +19,7 @@ import { DAY_LAYOUTS, readOrderBook, readTrade, splitRecords, TR, type DataFrame
 import { dayRecordLines } from './cliDay';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
+import { runRestCommand } from './cliRest';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
 import { runJoinCommand } from './hub/joinCommand';
@@ -51,6 +52,8 @@ Commands:
   watch    stream real-time records as JSON lines
            (watch --join: share one KIS session with this user's other windows; watch --join --help)
   record   record a session to a file; replay  serve a recording through the simulator
+  quote    the current price by REST (kis-monitor quote --help)
+  bars     today's minute bars or daily candles by REST
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -93,6 +96,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return runJoinCommand(rest.filter((a) => a !== '--join'), io);
   }
   if (command === 'record' || command === 'replay') return runRecordingCommand(command, rest, io);
+  if (command === 'quote' || command === 'bars') return runRestCommand(command, rest, io);
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
     try {

@@ -25,7 +25,7 @@ import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets } from './context';
 import { AgentCounters } from './counters';
 import { AgentError } from './errors';
 import { GapTracker } from './gaps';
-import { Redactor } from './redact';
+import { Redactor } from '../common/redact';
 import { SubscriptionManager, type SubscribeResult, type Subscription } from './subscriptions';
 import { TaskTracker } from './tasks';
 import type { AgentEventMap, AgentLogEvent, AgentOptions } from './types';

@@ -17,7 +17,7 @@ import type { AgentState } from '../shared/stats';
 import { closeSocket, describe, noop, seconds, type ConnectionParts, type ConnectionSettings, type PlannedEnd, type SessionOutcome, type SessionView } from './context';
 import { AgentError, isAgentError } from './errors';
 import { Receiver } from './receiver';
-import { maskAppkey } from './redact';
+import { maskAppkey } from '../common/redact';
 import { StallWatchdog } from './watchdog';
 
 interface Waiter {

@@ -14,7 +14,7 @@ import type { AgentCounters } from './counters';
 import type { AgentError, AgentErrorCode } from './errors';
 import type { GapTracker } from './gaps';
 import type { ReceiverOptions } from './receiver';
-import type { Redactor } from './redact';
+import type { Redactor } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import type { AgentEventMap, AgentLogEvent } from './types';

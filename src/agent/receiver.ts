@@ -13,7 +13,7 @@ import type { Ack, DataFrame, Inbound, KisProtocolErrorLike } from '../kis/types
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type SessionView } from './context';
 import type { AgentCounters } from './counters';
-import { maskAppkey } from './redact';
+import { maskAppkey } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import type { RecordSink } from './types';

@@ -4,7 +4,7 @@
  * every non-frame message, also masks what the writer cannot know by value: a credential-named JSON field
  * and the text after "approval :" (KIS echoes the approval key in OPSP0011's msg1, kis-protocol.md §5.2).
  */
-import { Redactor } from '../agent/redact';
+import { Redactor } from '../common/redact';
 
 /** JSON fields that carry a credential, whatever their value. */
 const CREDENTIAL_FIELD = /"(approval_key|approvalkey|appkey|appsecret|secretkey|access_token|token|authorization)"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi;

@@ -72,6 +72,8 @@ export interface SimulatorOptions {
   ackDelayMs?: number;
   /** Generate market data for acknowledged registrations (default true; false when a replay feeds the server). */
   synthetic?: boolean;
+  /** REST requests per second per app key before EGW00201 (default 20, KIS real). */
+  restPerSecond?: number;
 }
 
 /** Options with every default filled in. */
@@ -100,6 +102,7 @@ export interface ResolvedOptions {
   sendLogLimit: number;
   ackDelayMs: number;
   synthetic: boolean;
+  restPerSecond: number;
 }
 
 /** Reported live PINGPONG period (kis-protocol.md §6: "약 110초 간격"). */
@@ -167,5 +170,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     sendLogLimit: positive('sendLogLimit', options.sendLogLimit, 10_000, true),
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
     synthetic: options.synthetic ?? true,
+    restPerSecond: positive('restPerSecond', options.restPerSecond, 20),
   };
 }
