@@ -27,3 +27,4 @@ export * from './catalogue';
 export * from './format';
 export * from './symbolInput';
 export * from './search';
+export * from './usCatalogue';

@@ -2,6 +2,11 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, readIntlRecords, splitRecords, type IntlRecord } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
 import { IntlSim } from '../../src/simulator/intlSim';
+import { MasterCache } from '../../src/rest/masterFiles';
+import { createSymbolSearch } from '../../src/market';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { approve, Fixture, type TestClient } from './simulator-harness';
 
 function records(client: TestClient, trId: string): { widths: number[]; read: IntlRecord[] } {
@@ -71,5 +76,23 @@ describe('simulator: index and US streams (issue 16)', () => {
     const [trade] = sim.records('HDFSCNT0', 'DNYSKO', 1, at('2026-03-09T21:00:00Z'), '060000', '20260310');
     assert.equal(trade[25], '3', 'MTYP 3 (after) at 17:00 EDT');
     assert.equal(trade[5], '170000', 'XHMS is New York time');
+  });
+
+  it('serves its catalogue as master files in the official format: the cache downloads them and "apple" finds AAPL', async () => {
+    const sim = fx.sim(await KisSimulator.start({}));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-sim-masters-'));
+    try {
+      const snapshot = await new MasterCache({ dir, baseUrl: `${sim.restUrl}/common/master/` }).refresh();
+      assert.deepEqual(snapshot.errors.map((e) => e.code), ['EMPTY'], 'KONEX: the catalogue lists none');
+      assert.ok(snapshot.entries.some((e) => e.code === '005930' && e.nameKo === '삼성전자' && e.market === 'KOSPI'));
+      assert.ok(snapshot.entries.some((e) => e.code === 'DNYSKO'));
+      const search = createSymbolSearch(snapshot.entries);
+      assert.equal(search.search('apple')[0].code, 'DNASAAPL');
+      assert.equal(search.search('ㅅㅅㅈㅈ')[0].code, '005930');
+      const missing = await fetch(`${sim.restUrl}/common/master/nope.zip`);
+      assert.equal(missing.status, 404);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
