@@ -101,7 +101,7 @@ describe('master-file cache (real HTTP server on port 0)', () => {
     assert.equal((await cache.refresh({ force: true })).errors[0].code, 'HTTP');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const offline = await cache.refresh({ force: true });
     assert.equal(offline.errors[0].code, 'OFFLINE');
     assert.equal(offline.oldestAgeMs, MASTER_MAX_AGE_MS, 'offline: the last cache and its age');
