@@ -194,7 +194,7 @@ describe('webview protocol: messages from the extension', () => {
     ['a snapshot with a bad sign in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', sign: '9' }], bars: [], books: [] }],
     ['a snapshot with a string halted in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', halted: 'Y' }], bars: [], books: [] }],
     ['a snapshot with a numeric tick time in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', lastTickTime: 93000 }], bars: [], books: [] }],
-    ['a snapshot with a quote change under a bad symbol', { type: 'snapshot', quotes: [{ symbol: '5930', last: 1 }], bars: [], books: [] }],
+    ['a snapshot with a quote change under a bad symbol', { type: 'snapshot', quotes: [{ symbol: '593', last: 1 }], bars: [], books: [] }],
     ['a snapshot with a bad bar', { type: 'snapshot', quotes: [], bars: [{ ...bar('005930', 1), time: '09:00' }], books: [] }],
     ['a snapshot with a bad book', { type: 'snapshot', quotes: [], bars: [], books: [{ symbol: '005930' }] }],
     ['a watchlist with a bad symbol', { type: 'watchlist', symbols: ['x'], names: {} }],
