@@ -13,8 +13,8 @@
  *   it all and nothing outlives the agent.
  */
 import { EventEmitter } from 'node:events';
-import { classify as kisClassify, needsKrxCodeKey } from '../kis';
-import { isKrxCode } from '../market';
+import { classify as kisClassify, keyMarketOf, needsKrxCodeKey } from '../kis';
+import { symbolMarket } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
 import type { AgentTap, TapEvent } from '../shared/tap';
 import { processAppkeyHolds } from './appkeyHold';
@@ -33,6 +33,12 @@ import type { AgentEventMap, AgentLogEvent, AgentOptions } from './types';
 
 const TR_ID = /^[A-Z0-9]{4,16}$/;
 const TR_KEY = /^[A-Za-z0-9._-]{1,32}$/;
+/** What a valid key of each market looks like, for the refusal message. */
+const KEY_HINT = {
+  krx: 'a KRX code is six digits or capital letters (e.g. 005930)',
+  index: 'an index code is four digits (e.g. 0001 KOSPI)',
+  us: 'a US key is D + exchange + ticker (e.g. DNASAAPL)',
+} as const;
 
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventEmitter<AgentEventMap> {
@@ -289,9 +295,9 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       why = `${JSON.stringify(String(trId).slice(0, 20))} is not a TR id (e.g. H0STCNT0)`;
     } else if (typeof trKey !== 'string' || !TR_KEY.test(trKey)) {
       why = `${JSON.stringify(String(trKey).slice(0, 40))} is not a valid tr_key (e.g. 005930)`;
-    } else if (needsKrxCodeKey(trId) && !isKrxCode(trKey)) {
-      // KIS would refuse it (OPSP8992) only after a round trip; the KRX code format is known here.
-      why = `"${trKey}" is not a valid tr_key for ${trId}: a KRX code is six digits or capital letters (e.g. 005930)`;
+    } else if (keyMarketOf(trId, needsKrxCodeKey) !== undefined && symbolMarket(trKey) !== keyMarketOf(trId, needsKrxCodeKey)) {
+      // KIS would refuse it (OPSP8992) only after a round trip; each market's key format is known here.
+      why = `"${trKey}" is not a valid tr_key for ${trId}: ${KEY_HINT[keyMarketOf(trId, needsKrxCodeKey) ?? 'krx']}`;
     }
     if (why === undefined) return undefined;
     const counters = this.counters;

@@ -8,10 +8,27 @@
  * trades plus 11 books, and 41 symbols get trades only.
  */
 
-import type { RegistrationsOf } from './dayPlan';
+import type { Registration, RegistrationsOf } from './dayPlan';
+import { symbolMarket } from '../market/symbols';
 
 export const TRADE_TR = 'H0STCNT0';
 export const BOOK_TR = 'H0STASP0';
+/** The index TR (kis-ws-more.md §6) and the US trade/book TRs (§7): they share the budget with KRX symbols. */
+export const INDEX_TR = 'H0UPCNT0';
+export const US_TRADE_TR = 'HDFSCNT0';
+export const US_BOOK_TR = 'HDFSASP0';
+
+/** The trade (or index) TR of a symbol, by its market. */
+export function tradeTrOf(symbol: string): string {
+  const market = symbolMarket(symbol);
+  return market === 'index' ? INDEX_TR : market === 'us' ? US_TRADE_TR : TRADE_TR;
+}
+
+/** The book TR of a symbol, or undefined for an index (indices have no book). */
+export function bookTrOf(symbol: string): string | undefined {
+  const market = symbolMarket(symbol);
+  return market === 'index' ? undefined : market === 'us' ? US_BOOK_TR : BOOK_TR;
+}
 
 /** The KIS registration budget of one session. */
 export const SESSION_BUDGET = 41;
@@ -38,20 +55,24 @@ export function planSubscriptions(
   symbols: readonly string[],
   budget = SESSION_BUDGET,
   prefer?: string,
-  registrations: RegistrationsOf = krxOnly,
+  registrations: RegistrationsOf = byMarket,
 ): PlannedSubscription[] {
   const order = prefer !== undefined && symbols.includes(prefer) ? [prefer, ...symbols.filter((s) => s !== prefer)] : symbols;
-  const all = order.flatMap((s, i) => registrations(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })));
+  // Indices and US symbols have their own TRs whatever the exchange choice (the whole-day plan is KRX/NXT only).
+  const of: RegistrationsOf = (s, focused) => (symbolMarket(s) === 'krx' ? registrations(s, focused) : byMarket(s, focused));
+  const all = order.flatMap((s, i) => of(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })));
   // Trades (rank 0) keep the watchlist order; other ranks go focused symbol first.
   all.sort((a, b) => a.r.rank - b.r.rank || (a.r.rank === 0 ? a.i - b.i : a.o - b.o));
   return all.slice(0, budget).map(({ r }) => ({ trId: r.trId, trKey: r.trKey }));
 }
 
 /** The default: the KRX trade of every symbol, then books (the focused symbol first). */
-const krxOnly: RegistrationsOf = (symbol) => [
-  { trId: TRADE_TR, trKey: symbol, kind: 'trade', rank: 0 },
-  { trId: BOOK_TR, trKey: symbol, kind: 'book', rank: 1 },
-];
+/** The default plan: each symbol's trade (or index) TR, then its book where it has one, by its market. */
+const byMarket: RegistrationsOf = (symbol) => {
+  const trade: Registration = { trId: tradeTrOf(symbol), trKey: symbol, kind: 'trade', rank: 0 };
+  const book = bookTrOf(symbol);
+  return book === undefined ? [trade] : [trade, { trId: book, trKey: symbol, kind: 'book', rank: 1 }];
+};
 
 /** What to release and what to register to go from `current` to `target`. */
 export function diffSubscriptions(

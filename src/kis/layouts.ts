@@ -6,6 +6,7 @@
  * 250,000 records/s in the worker.
  */
 import { dayMinimumWidth } from './layoutsDay';
+import { intlMinimumWidth } from './layoutsIntl';
 import type { ExecutionNotice, OrderBookLevel, OrderBookRecord, Sign, TradeRecord } from './types';
 
 /** TR ids this module knows. */
@@ -182,7 +183,7 @@ export function minimumWidth(trId: string): number {
     case TR.NOTICE_PAPER:
       return H0STCNI0_WIDTH_LEGACY;
     default:
-      return dayMinimumWidth(trId);
+      return dayMinimumWidth(trId) || intlMinimumWidth(trId);
   }
 }
 

@@ -4,7 +4,22 @@
  * symbol input and the data-source names. Everything above the wire imports its market facts from here.
  */
 export { KST_OFFSET_MS, DAY_MS, toKstWallClock, kstMidnight, formatKstDate, formatKstTime, formatKstDateTime, formatKstClock } from './time';
-export { symbolMarket, isKrxCode, isSymbolCode, type SymbolMarket } from './symbols';
+export {
+  symbolMarket,
+  isKrxCode,
+  isSymbolCode,
+  isIndexCode,
+  isUsKey,
+  parseUsKey,
+  usKey,
+  indexName,
+  KNOWN_INDICES,
+  US_EXCHANGES,
+  type SymbolMarket,
+  type UsExchange,
+} from './symbols';
+export { usSession, usMarketTypeCode, wallClock, newYorkOffsetMinutes, US_SESSION_MINUTES, US_DAY_SESSION_KST_MINUTES, type UsSession, type WallClock } from './usSessions';
+export * from './formatKind';
 export { directionOfSign, type Direction, type PriceSign, type ColorConvention } from './direction';
 export { isDataSource, isKisSource, type DataSource, type KisSource } from './sources';
 export * from './catalogue';
@@ -13,3 +28,5 @@ export * from './symbolInput';
 export { kstInstant, tradeVenue, type TradeVenue } from './tradeVenue';
 export { sessionAt, venuePhaseAt, kstWeekdayTime, trFor, type SessionState, type VenuePhase, type ExchangeChoice, type HolidayProvider, type HolidayAnswer } from './sessionClock';
 export { PHASE_WORDS, PHASE_TABLE, type PhaseId, type Venue } from './phases';
+export * from './search';
+export * from './usCatalogue';

@@ -4,6 +4,7 @@
  * appkey (/oauth2/tokenP). The 400 codes for a malformed request are the simulator's own (the live
  * format of approval failures is UNCONFIRMED).
  */
+import { serveMasterFile } from './masterFiles';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalStore } from './approvals';
 import type { SimRestApi } from './restApi';
@@ -55,6 +56,7 @@ export type ApprovalListener = (appkey: string) => void;
 export async function handleRest(req: IncomingMessage, res: ServerResponse, store: ApprovalStore, onIssued?: ApprovalListener, api?: SimRestApi): Promise<void> {
   try {
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && serveMasterFile(path, res)) return;
     if (api?.handles(path) === true) {
       await api.handle(req, res, path, () => readBody(req));
       return;

@@ -19,7 +19,9 @@ import {
   TR,
 } from '../kis';
 import { DAY_LAYOUTS } from '../kis/layoutsDay';
-import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode } from '../market';
+import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode, symbolMarket } from '../market';
+import { IntlSim, isIntlTr } from './intlSim';
+import { keyMarketOf } from '../kis/layoutsIntl';
 import type { ApprovalStore } from './approvals';
 import { AsciiWriter } from './ascii';
 import type { DaySim, DayStreamCursor } from './daySim';
@@ -112,6 +114,8 @@ interface Stream {
   paused: boolean;
   /** Set for the whole-day TRs (daySim.ts), whose records the day writes. */
   readonly day?: DayStreamCursor;
+  /** True for the index and US TRs (intlSim.ts). */
+  readonly intl?: boolean;
 }
 
 /** The TRs the simulator generates data for. */
@@ -202,6 +206,7 @@ export class Session {
   private readonly socket: Socket | undefined;
   /** Frame bytes are written here (created on first data). */
   private writer?: AsciiWriter;
+  private intl?: IntlSim;
 
   constructor(
     readonly id: number,
@@ -301,12 +306,12 @@ export class Session {
       this.reply(entry, 'OPSP0002', { encrypt: notice });
       return;
     }
-    const market = trId === TRADE_TR || trId === BOOK_TR || DAY_LAYOUTS.has(trId);
+    const market = trId === TRADE_TR || trId === BOOK_TR || DAY_LAYOUTS.has(trId) || isIntlTr(trId);
     if (!market && !notice && !SILENT_TRS.has(trId)) {
       this.reply(entry, 'OPSP8991', { encrypt: false });
       return;
     }
-    if (market && !isKrxCode(trKey)) {
+    if (market && (isIntlTr(trId) ? symbolMarket(trKey) !== keyMarketOf(trId, () => true) : !isKrxCode(trKey))) {
       this.reply(entry, 'OPSP8992', { encrypt: false });
       return;
     }
@@ -412,6 +417,7 @@ export class Session {
       emitted: 0,
       paused: false,
       ...(DAY_LAYOUTS.has(registration.trId) ? { day: { viSeq: 0 } } : {}),
+      ...(isIntlTr(registration.trId) ? { intl: true } : {}),
     };
     registration.stream = stream;
     this.streams.push(stream);
@@ -478,7 +484,7 @@ export class Session {
     const at = wall.getTime();
     for (const stream of this.streams) {
       if (stream.paused) continue;
-      if (!this.host.day.streams(stream.trId, stream.symbol, at)) {
+      if (stream.intl === true ? !this.intlSim().streams(stream.trId, stream.symbol, at) : !this.host.day.streams(stream.trId, stream.symbol, at)) {
         // Outside its phases (or in a VI) a feed is silent; its rate clock restarts when it streams again.
         stream.startedAt = t;
         stream.emitted = 0;
@@ -526,6 +532,12 @@ export class Session {
       this.sendDayRecords(stream, stream.day, n, time, date);
       return;
     }
+    if (stream.intl === true) {
+      const records = this.intlSim().records(stream.trId, stream.symbol, n, this.host.options.now(), time, date);
+      this.ws.send(buildDataFrame(stream.trId, records), { binary: false });
+      this.host.sendLog.add(stream.log, records.map((r) => r.join('^')));
+      return;
+    }
     if (stream.trade) this.host.day.prepare(stream.symbol, this.host.options.now());
     const w = (this.writer ??= new AsciiWriter());
     const log = this.host.sendLog;
@@ -548,6 +560,11 @@ export class Session {
     if (retained !== undefined) log.add(stream.log, retained);
     else log.addCount(stream.log, n);
     if (stream.trade) this.host.day.checkVi(stream.symbol, 'KRX', this.host.options.now());
+  }
+
+  /** The index/US record source of this connection (issue 16), made on first use. */
+  private intlSim(): IntlSim {
+    return (this.intl ??= new IntlSim(this.host.options.marketHours));
   }
 
   /** The records of a whole-day TR, from the day (market status: only its pending events, often none). */

@@ -566,6 +566,24 @@ describe('security: symbol codes are checked before they reach the wire', functi
     await agent.subscribe('H0STCNI9', 'htsuser01').catch(() => undefined);
     assert.ok(sim.requests.some((r) => r.trKey === 'htsuser01'));
   });
+
+  it('holds index and US TRs to their own key rules: four digits for H0UPCNT0, D/R + exchange + ticker for HDFS*', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['H0UPCNT0', '005930', /an index code is four digits/],
+      ['H0UPCNT0', 'DNASAAPL', /an index code is four digits/],
+      ['HDFSCNT0', 'AAPL', /a US key is D \+ exchange \+ ticker/],
+      ['HDFSASP0', '005930', /a US key is D \+ exchange \+ ticker/],
+      ['H0STCNT0', '0001', /a KRX code is six/],
+      ['H0STCNT0', 'DNASAAPL', /a KRX code is six/],
+    ];
+    for (const [trId, key, hint] of cases) {
+      await assert.rejects(agent.subscribe(trId, key), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST' && hint.test(error.message));
+    }
+    // Well-formed keys pass the check and reach the server (whatever it answers).
+    const sent = sim.requests.length;
+    await Promise.all([agent.subscribe('H0UPCNT0', '0001'), agent.subscribe('HDFSCNT0', 'DNASAAPL')].map((p) => p.catch(() => undefined)));
+    assert.equal(sim.requests.length, sent + 2);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -35,3 +35,21 @@ describe('subscriptionPlan', () => {
     assert.deepEqual(register.map((s) => registrationKey(s.trId, s.trKey)), ['H0STCNT0:035420', 'H0STASP0:035420']);
   });
 });
+
+describe('subscription plan: indices and US stocks share the budget', () => {
+  it('subscribes an index with H0UPCNT0 (no book) and a US key with HDFSCNT0 + HDFSASP0', () => {
+    const plan = planSubscriptions(['0001', 'DNASAAPL', '005930'], 41);
+    assert.deepEqual(plan.map((s) => registrationKey(s.trId, s.trKey)), [
+      'H0UPCNT0:0001', 'HDFSCNT0:DNASAAPL', 'H0STCNT0:005930', 'HDFSASP0:DNASAAPL', 'H0STASP0:005930',
+    ]);
+  });
+
+  it('counts index and US registrations against the 41', () => {
+    const symbols = ['0001', '1001', '2001', 'DNASAAPL', 'DNASNVDA', ...codes(36)];
+    const plan = planSubscriptions(symbols);
+    assert.equal(plan.length, 41);
+    assert.equal(count(plan, 'H0UPCNT0'), 3);
+    assert.equal(count(plan, 'HDFSCNT0'), 2);
+    assert.equal(count(plan, 'H0STCNT0'), 36);
+  });
+});

@@ -131,7 +131,7 @@ describe('kis frame', () => {
     });
 
     it('accepts any width for a TR without a known layout', () => {
-      const frame = parseFrame('0|HDFSCNT0|003|a^b^c');
+      const frame = parseFrame('0|H0IFCNT0|003|a^b^c');
       assert.equal(frame.width, 1);
     });
 

@@ -5,7 +5,7 @@ import { KST_OFFSET_MS, formatKstClock, formatKstDate, kstMidnight } from '../..
 
 describe('market symbol rules (one rule for agent, watchlist input and webview)', () => {
   const good = ['005930', '000660', '0088M0', '0126Z0', 'Q500001'];
-  const bad = ['', '5930', '0059300', '00593a', 'Q50000A', 'Q5000011', ' 005930', '005930\n', 'DNASAAPL'];
+  const bad = ['', '593', '0059300', '00593a', 'Q50000A', 'Q5000011', ' 005930', '005930\n', 'DNASaapl', 'DXXXAAPL', 'RBAXAAPL'];
 
   it('accepts KRX short codes, alphanumeric codes and ETN Q codes everywhere', () => {
     for (const code of good) {
@@ -46,5 +46,33 @@ describe('market data sources', () => {
   it('names the simulator and the two KIS sources, and nothing else', () => {
     assert.deepEqual(['simulator', 'paper', 'real', 'Paper', '', undefined].map(isDataSource), [true, true, true, false, false, false]);
     assert.deepEqual(['simulator', 'paper', 'real', 'embedded'].map(isKisSource), [false, true, true, false]);
+  });
+});
+
+describe('index and US symbol rules', () => {
+  it('knows index codes by four digits and names KOSPI, KOSDAQ, KOSPI 200', async () => {
+    const { isIndexCode, indexName, KNOWN_INDICES } = await import('../../src/market/symbols');
+    for (const code of ['0001', '1001', '2001']) {
+      assert.equal(symbolMarket(code), 'index', code);
+      assert.equal(isIndexCode(code), true);
+      assert.equal(isSymbolCode(code), true);
+    }
+    assert.equal(isKrxCode('0001'), false);
+    assert.deepEqual(KNOWN_INDICES.map((i) => indexName(i.code)), ['KOSPI', 'KOSDAQ', 'KOSPI 200']);
+    assert.equal(indexName('0128'), undefined);
+  });
+
+  it('knows US keys (D + NAS/NYS/AMS, R + BAQ/BAY/BAA) before KRX codes, and builds and parses them', async () => {
+    const { isUsKey, parseUsKey, usKey } = await import('../../src/market/symbols');
+    for (const code of ['DNASAAPL', 'DNYSBRK.B', 'DAMSSPY', 'RBAQAAPL', 'DNASAB']) {
+      assert.equal(symbolMarket(code), 'us', code);
+      assert.equal(isUsKey(code), true, code);
+      assert.equal(isKrxCode(code), false, code);
+    }
+    assert.deepEqual(parseUsKey('DNYSKO'), { exchange: 'NYS', ticker: 'KO', daySession: false });
+    assert.deepEqual(parseUsKey('RBAAGLD'), { exchange: 'AMS', ticker: 'GLD', daySession: true });
+    assert.equal(parseUsKey('005930'), undefined);
+    assert.equal(usKey('NAS', 'NVDA'), 'DNASNVDA');
+    assert.equal(usKey('NYS', 'KO', true), 'RBAYKO');
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * Index and US streams of the simulator (issue 16): H0UPCNT0 (30 fields), HDFSCNT0 (26, RSYM first) and
+ * HDFSASP0 (17, one level) with the official column counts (src/kis/layoutsIntl.ts), index values in
+ * points with two decimals, US prices in dollars with four (ZDIV 4, as KIS sends them), the US session
+ * (MTYP) by the New York clock. Each key is a seeded random walk from a plausible base level — synthetic
+ * numbers, not market data. One instance per connection.
+ */
+import { INTL_LAYOUTS } from '../kis/layoutsIntl';
+import { parseUsKey, usMarketTypeCode, usSession, wallClock } from '../market';
+import { hashString, mulberry32, type Prng } from './prng';
+
+/** Base levels of the known indices (plausible, not live). */
+const INDEX_BASE: Readonly<Record<string, number>> = { '0001': 2650, '1001': 870, '2001': 350 };
+
+interface Walk {
+  readonly base: number;
+  price: number;
+  open: number;
+  high: number;
+  low: number;
+  volume: number;
+  readonly rng: Prng;
+}
+
+/** True for the TRs this module streams. */
+export function isIntlTr(trId: string): boolean {
+  return INTL_LAYOUTS.has(trId);
+}
+
+/** The simulator's index and US records. */
+export class IntlSim {
+  private readonly walks = new Map<string, Walk>();
+
+  /** @param marketHours when true, US keys stream only in a US session (pre/regular/after, or day for `R` keys). */
+  constructor(private readonly marketHours: boolean) {}
+
+  /** Whether `trId`/`key` streams at `now` (indices follow the KRX gate the caller applies). */
+  streams(trId: string, key: string, now: number): boolean {
+    if (!this.marketHours || trId === 'H0UPCNT0') return true;
+    const session = usSession(now);
+    const daySession = parseUsKey(key)?.daySession === true;
+    return daySession ? session === 'day' : session === 'pre' || session === 'regular' || session === 'after';
+  }
+
+  /** `n` records of `trId` for `key`, each as its field list. */
+  records(trId: string, key: string, n: number, now: number, kstTime: string, kstDate: string): string[][] {
+    const out: string[][] = [];
+    for (let i = 0; i < n; i++) {
+      const walk = this.step(key);
+      if (trId === 'H0UPCNT0') out.push(this.indexRecord(key, walk, kstTime));
+      else if (trId === 'HDFSCNT0') out.push(this.usTrade(key, walk, now, kstTime, kstDate));
+      else out.push(this.usBook(key, walk, now, kstTime, kstDate));
+    }
+    return out;
+  }
+
+  private step(key: string): Walk {
+    let walk = this.walks.get(key);
+    if (walk === undefined) {
+      const rng = mulberry32(hashString(key));
+      const us = parseUsKey(key);
+      const base = us !== undefined ? 20 + Math.floor(rng.next() * 300) : (INDEX_BASE[key] ?? 1000);
+      walk = { base, price: base, open: base, high: base, low: base, volume: 0, rng };
+      this.walks.set(key, walk);
+    }
+    const move = (walk.rng.next() - 0.5) * walk.base * 0.0008;
+    walk.price = Math.max(walk.base * 0.7, Math.min(walk.base * 1.3, walk.price + move));
+    walk.high = Math.max(walk.high, walk.price);
+    walk.low = Math.min(walk.low, walk.price);
+    walk.volume += 1 + Math.floor(walk.rng.next() * 100);
+    return walk;
+  }
+
+  private indexRecord(code: string, w: Walk, time: string): string[] {
+    const f = new Array<string>(30).fill('0');
+    const change = w.price - w.base;
+    f[0] = code;
+    f[1] = time;
+    f[2] = w.price.toFixed(2);
+    f[3] = sign(change);
+    f[4] = Math.abs(change).toFixed(2);
+    f[5] = String(w.volume);
+    f[6] = String(w.volume * 10);
+    f[9] = ((change / w.base) * 100).toFixed(2);
+    f[10] = w.open.toFixed(2);
+    f[11] = w.high.toFixed(2);
+    f[12] = w.low.toFixed(2);
+    return f;
+  }
+
+  private usTrade(key: string, w: Walk, now: number, kstTime: string, kstDate: string): string[] {
+    const ny = wallClock(now, 'America/New_York');
+    const change = w.price - w.base;
+    const nyTime = `${pad(Math.floor(ny.minutes / 60))}${pad(ny.minutes % 60)}00`;
+    const ticker = parseUsKey(key)?.ticker ?? key;
+    const rate = (change / w.base) * 100;
+    return [
+      key, ticker, '4', ny.date, ny.date, nyTime, kstDate, kstTime,
+      w.open.toFixed(4), w.high.toFixed(4), w.low.toFixed(4), w.price.toFixed(4), sign(change), Math.abs(change).toFixed(4),
+      `${rate >= 0 ? '+' : '-'}${Math.abs(rate).toFixed(2)}`, (w.price - 0.01).toFixed(4), (w.price + 0.01).toFixed(4), '100', '100',
+      '1', String(w.volume), String(Math.round(w.volume * w.price)), '0', '0', '100.00', usMarketTypeCode(usSession(now)) ?? '1',
+    ];
+  }
+
+  private usBook(key: string, w: Walk, now: number, kstTime: string, kstDate: string): string[] {
+    const ny = wallClock(now, 'America/New_York');
+    const ticker = parseUsKey(key)?.ticker ?? key;
+    return [key, ticker, '4', ny.date, `${pad(Math.floor(ny.minutes / 60))}${pad(ny.minutes % 60)}00`, kstDate, kstTime, '1000', '1000', '0', '0', (w.price - 0.01).toFixed(4), (w.price + 0.01).toFixed(4), '100', '100', '0', '0'];
+  }
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** KIS's sign code for a change: 2 up, 3 unchanged, 5 down. */
+const sign = (change: number): string => (change > 0 ? '2' : change < 0 ? '5' : '3');
