@@ -1,4 +1,5 @@
 /** The types of the feed's public surface: its state, problems, options and the outcome of an add. */
+import type { FeedHandlers } from './handlers';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
@@ -52,6 +53,8 @@ export interface FeedOptions {
   workerScript?: string;
   /** Extra simulator options (tests: tick interval, seed, ping interval). */
   simulator?: Partial<SimulatorOptions>;
+  /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
+  handlers?: FeedHandlers;
   /** Extra agent options (tests: ack timeout, backoff). */
   agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
 }
