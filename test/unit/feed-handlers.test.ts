@@ -61,6 +61,18 @@ describe('handlers in the editor: preparing and wiring (issue 20)', function () 
     delete (globalThis as { __typed?: string }).__typed;
   });
 
+  it("falls back to the workspace's typescript (transpile only) when it has no esbuild", async () => {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(projectRoot(), 'node_modules', 'typescript'), path.join(dir, 'node_modules', 'typescript'), 'dir');
+    const ts = write('plain.mts', 'const n: number = 41;\nexport default (): number => n + 1;\n');
+    const prepared = await prepareHandler(ts, dir, out);
+    assert.ok(prepared.ok, JSON.stringify(prepared));
+    assert.equal(path.basename(prepared.module), 'plain.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    assert.equal((require(prepared.module) as { default: () => number }).default(), 42);
+    assert.match(fs.readFileSync(prepared.module, 'utf8'), /sourceMappingURL=data:/);
+  });
+
   it('says what to install when the workspace has no TypeScript compiler', async () => {
     const ts = write('h.ts', 'export default () => undefined;');
     const prepared = await prepareHandler(ts, dir, out);
