@@ -11,6 +11,21 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { FeedHandlers, prepareHandler } from '../feed';
 
+/** Optional arguments of "New Handler…" (checked: they come from any caller of the command). */
+interface NewHandlerArgs {
+  language?: 'TypeScript' | 'JavaScript';
+  name?: string;
+}
+
+function newHandlerArgs(value: unknown): NewHandlerArgs {
+  if (typeof value !== 'object' || value === null) return {};
+  const { language, name } = value as Record<string, unknown>;
+  return {
+    ...(language === 'TypeScript' || language === 'JavaScript' ? { language } : {}),
+    ...(typeof name === 'string' && /^[A-Za-z0-9_-]+$/.test(name) ? { name } : {}),
+  };
+}
+
 /** Folder (workspace-relative) where "New Handler…" puts new handlers and the types file. */
 export const HANDLER_FOLDER = 'kis-handlers';
 
@@ -41,7 +56,7 @@ export class HandlerController extends Disposable {
         if (this.sources.some((s) => s === doc.uri.fsPath || path.dirname(s) === dir)) void this.apply();
       }),
     );
-    this._register(vscode.commands.registerCommand(Command.NewHandler, () => this.newHandler()));
+    this._register(vscode.commands.registerCommand(Command.NewHandler, (args?: unknown) => this.newHandler(newHandlerArgs(args))));
   }
 
   /** Builds the controller and the feed's handler set (pass `handlers` to the feed's options). */
@@ -85,16 +100,19 @@ export class HandlerController extends Disposable {
     this.handlers.set(modules);
   }
 
-  /** "KIS: New Handler…": a typed template in `kis-handlers/`, listed in the workspace setting, opened. */
-  private async newHandler(): Promise<vscode.Uri | undefined> {
+  /**
+   * "KIS: New Handler…": a typed template in `kis-handlers/`, listed in the workspace setting, opened.
+   * The language and name are asked for unless given (tests pass them).
+   */
+  private async newHandler(given: NewHandlerArgs): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder === undefined) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: handlers live in the workspace.'));
       return undefined;
     }
-    const language = await vscode.window.showQuickPick(['TypeScript', 'JavaScript'], { placeHolder: vscode.l10n.t('Handler language') });
+    const language = given.language ?? await vscode.window.showQuickPick(['TypeScript', 'JavaScript'], { placeHolder: vscode.l10n.t('Handler language') });
     if (language === undefined) return undefined;
-    const name = await vscode.window.showInputBox({
+    const name = given.name ?? await vscode.window.showInputBox({
       prompt: vscode.l10n.t('Handler name'),
       value: 'myHandler',
       validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : vscode.l10n.t('Letters, digits, _ and - only')),
