@@ -19,6 +19,7 @@ export const enum Command {
   MoveUp = 'kisMarket.moveUp',
   MoveDown = 'kisMarket.moveDown',
   OpenInTicker = 'kisMarket.openInTicker',
+  NewHandler = 'kisMarket.newHandler',
 }
 
 /** The activity-bar container and its views. */
@@ -45,6 +46,8 @@ export const enum Setting {
   Exchange = 'exchange',
   SimulatorClock = 'simulator.clock',
   SimulatorSpeed = 'simulator.speed',
+  /** Workspace-relative handler modules (issue 20). */
+  Handlers = 'handlers',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

@@ -18,6 +18,7 @@ import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
+import { HandlerController } from './views/handlers';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(channel, config);
   context.globalState.setKeysForSync([WATCHLIST_STATE_KEY]);
 
+  const userHandlers = HandlerController.register(context, log);
   const feed = new MarketFeed({
     settings: () => config.current,
     credentials: (source) => readCredentials(context.secrets, source),
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     log: log.child('feed'),
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
+    handlers: userHandlers.handlers,
   });
   activeFeed = feed;
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
@@ -62,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watchlist: () => feed.symbols,
     agentStats: () => feed.agentStats(),
     workerStats: () => feed.workerStats(),
+    handlerStats: () => userHandlers.handlers.stats(),
     quote: (symbol) => feed.model.quote(symbol),
     statusBar: () => statusBar.current(),
     tickerSnapshotsDelivered: () => ticker.delivered,

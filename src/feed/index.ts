@@ -5,6 +5,7 @@
 export { MarketFeed } from './marketFeed';
 export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
+export { FeedHandlers, prepareHandler, type HandlerProblem, type PreparedHandler } from './handlers';
 export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
 export { describePlan, type DayStatus } from './dayPlan';
 export type { MarketStatusChange } from './marketStatus';

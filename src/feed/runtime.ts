@@ -23,14 +23,16 @@ export interface Runtime {
 }
 
 /** Builds the worker host and the agent for an opened source; a problem when the agent cannot be built. */
-export async function buildRuntime(opened: OpenedSource, settings: Settings, opts: Pick<FeedOptions, 'agent' | 'workerScript'>): Promise<Runtime | FeedProblem> {
+export async function buildRuntime(opened: OpenedSource, settings: Settings, opts: Pick<FeedOptions, 'agent' | 'workerScript' | 'handlers'>): Promise<Runtime | FeedProblem> {
   const [{ KisAgent }, , { WorkerHost }] = await loadRuntimeModules();
   const { wsUrl, restUrl, credentials, simulator } = opened;
   const source = settings.dataSource;
   const worker = new WorkerHost({
     snapshotIntervalMs: settings.snapshotIntervalMs,
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
+    userHandlers: opts.handlers?.modulePaths ?? [],
   });
+  opts.handlers?.attach(worker);
   try {
     const agent = new KisAgent({
       maxInFlight: settings.maxInFlight,

@@ -1,4 +1,5 @@
 /** The types of the feed's public surface: its state, problems, options and the outcome of an add. */
+import type { FeedHandlers } from './handlers';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
@@ -55,6 +56,8 @@ export interface FeedOptions {
   simulator?: Partial<SimulatorOptions>;
   /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */
   tokenStore?: TokenStore;
+  /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
+  handlers?: FeedHandlers;
   /** Extra agent options (tests: ack timeout, backoff). */
   agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
 }

@@ -3,7 +3,7 @@
  * nothing in the product depends on it.
  */
 import type { QuoteState } from './snapshot';
-import type { AgentStats, WorkerHostStats } from './stats';
+import type { AgentStats, HandlerStat, WorkerHostStats } from './stats';
 
 /** Live resources owned by the extension, for leak checks. Everything is false / 0 after deactivate. */
 export interface LiveResources {
@@ -30,6 +30,8 @@ export interface ExtensionApi {
   /** Agent statistics, or undefined while no session exists. */
   agentStats(): AgentStats | undefined;
   workerStats(): WorkerHostStats | undefined;
+  /** Each user handler's counters, named by its source file (issue 20). */
+  handlerStats(): HandlerStat[];
   /** The latest quote of a symbol as the views show it. */
   quote(symbol: string): QuoteState | undefined;
   /** The status bar item's current text and tooltip (plain text). */

@@ -107,4 +107,20 @@ export interface WorkerHostStats {
   listenerErrors?: number;
   /** Why the worker last restarted. */
   lastRestartReason?: string;
+  /** Each user handler's counters (issue 20), as of the worker's last report (once a second). */
+  handlers?: HandlerStat[];
+}
+
+/** One user handler's counters, kept across reloads of its file. */
+export interface HandlerStat {
+  /** The module the worker loads (absolute). */
+  path: string;
+  /** Successful loads of this path (1 before the first reload). */
+  version: number;
+  calls: number;
+  /** Throws and rejections. */
+  errors: number;
+  /** Time per call over the most recent calls (ms). */
+  p50Ms: number;
+  p99Ms: number;
 }

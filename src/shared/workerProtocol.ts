@@ -11,6 +11,7 @@
 import type { DataFrame } from '../kis/types';
 import type { ReceiveCounters } from './rawBatch';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
+import type { HandlerStat } from './stats';
 import { isFiniteNumber, isObject, isStringArray } from './validate';
 
 /** Everything a fresh worker needs to continue where a dead one stopped (host's merged snapshot state). */
@@ -89,13 +90,23 @@ export interface AddHandlerMessage {
   modulePath: string;
 }
 
+/**
+ * Makes the user handlers exactly `modulePaths` (issue 20: the editor's handler setting, or a saved
+ * file): each is loaded afresh; one whose new version fails keeps its old one. Between two batches, so
+ * the stream has no gap.
+ */
+export interface SetHandlersMessage {
+  type: 'setHandlers';
+  modulePaths: string[];
+}
+
 /** Stop timers and close the port so the thread exits on its own. */
 export interface StopMessage {
   type: 'stop';
 }
 
 /** Every message the host sends to the worker. */
-export type HostToWorker = InitMessage | FramesMessage | RawFramesMessage | SetAlertsMessage | AddHandlerMessage | StopMessage;
+export type HostToWorker = InitMessage | FramesMessage | RawFramesMessage | SetAlertsMessage | AddHandlerMessage | SetHandlersMessage | StopMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // worker → host
@@ -141,6 +152,14 @@ export interface HandlerErrorMessage {
   message: string;
   /** The handler's module path, or a built-in handler's name. */
   handler: string;
+  /** The error's stack (with source positions; source-mapped for a compiled TypeScript handler). */
+  stack?: string;
+}
+
+/** Each user handler's counters; sent with the heartbeat while there are user handlers. */
+export interface HandlerStatsMessage {
+  type: 'handlerStats';
+  handlers: HandlerStat[];
 }
 
 /** The worker cannot go on (bad init); the host restarts it. */
@@ -156,6 +175,7 @@ export type WorkerToHost =
   | AckMessage
   | HeartbeatMessage
   | HandlerErrorMessage
+  | HandlerStatsMessage
   | FatalMessage;
 
 // ---------------------------------------------------------------------------------------------------
@@ -188,6 +208,18 @@ function isBook(value: unknown): value is OrderBookTop {
 
 function isAlertEvent(value: unknown): value is AlertEvent {
   return isObject(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
+}
+
+function isHandlerStat(value: unknown): value is HandlerStat {
+  return (
+    isObject(value) &&
+    typeof value.path === 'string' &&
+    isFiniteNumber(value.version) &&
+    isFiniteNumber(value.calls) &&
+    isFiniteNumber(value.errors) &&
+    isFiniteNumber(value.p50Ms) &&
+    isFiniteNumber(value.p99Ms)
+  );
 }
 
 function isSnapshot(value: unknown): value is Snapshot {
@@ -233,9 +265,11 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
     case 'heartbeat':
       return isFiniteNumber(value.seq) ? (value as unknown as HeartbeatMessage) : undefined;
     case 'handlerError':
-      return typeof value.message === 'string' && typeof value.handler === 'string'
+      return typeof value.message === 'string' && typeof value.handler === 'string' && (value.stack === undefined || typeof value.stack === 'string')
         ? (value as unknown as HandlerErrorMessage)
         : undefined;
+    case 'handlerStats':
+      return Array.isArray(value.handlers) && value.handlers.every(isHandlerStat) ? (value as unknown as HandlerStatsMessage) : undefined;
     case 'fatal':
       return typeof value.message === 'string' ? (value as unknown as FatalMessage) : undefined;
     default:

@@ -209,6 +209,10 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
     rows.push([t('Coalesced books'), String(worker.coalesced)]);
     rows.push([t('Queued frames'), String(worker.queued)]);
     rows.push([t('Snapshots'), formatCompact(worker.snapshots)]);
+    for (const h of worker.handlers ?? []) {
+      const name = h.path.split(/[\\/]/).pop() ?? h.path;
+      rows.push([t('Handler {0}', name), t('{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}', formatCompact(h.calls), h.errors, `${h.p50Ms.toFixed(3)} ms`, `${h.p99Ms.toFixed(3)} ms`, h.version)]);
+    }
   }
   return rows;
 }

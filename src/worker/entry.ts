@@ -7,6 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import type { HostToWorker } from '../shared/workerProtocol';
 import { WorkerRuntime } from './runtime';
 
+// A TypeScript handler is compiled with an inline source map (issue 20): with source maps on, its error
+// stacks name the .ts file's lines. Costs nothing until a stack is formatted.
+process.setSourceMapsEnabled(true);
+
 const port = parentPort;
 if (port === null) throw new Error('src/worker/entry.ts must run in a worker thread');
 

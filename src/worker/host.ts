@@ -25,7 +25,7 @@ import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { DataFrame } from '../kis/types';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
-import type { WorkerHostStats } from '../shared/stats';
+import type { HandlerStat, WorkerHostStats } from '../shared/stats';
 import { parseWorkerMessage, type AckMessage, type SnapshotMessage } from '../shared/workerProtocol';
 import type { RawBatch, ReceiveCounters } from '../shared/rawBatch';
 import type { RawRecordSink } from '../shared/recordSink';
@@ -96,6 +96,8 @@ export interface WorkerHostOptions {
 export interface HandlerErrorEvent {
   message: string;
   handler: string;
+  /** The error's stack, with the handler's source positions. */
+  stack?: string;
 }
 
 /** The host's events and their arguments. */
@@ -104,6 +106,8 @@ export interface WorkerHostEvents {
   alert: [AlertEvent];
   restart: [RestartEvent];
   handlerError: [HandlerErrorEvent];
+  /** Each user handler's counters (about once a heartbeat, and after `setHandlers`). */
+  handlerStats: [HandlerStat[]];
   /** A worker is initialised and receiving frames. */
   ready: [];
   /** Worker crashes and internal failures. Emitted only when someone listens (never an unhandled 'error'). */
@@ -112,7 +116,8 @@ export interface WorkerHostEvents {
 
 /** Runs the record handlers on a worker thread; see the module comment. */
 export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRecordSink {
-  private readonly userHandlers: string[];
+  private userHandlers: string[];
+  private handlerStats: HandlerStat[] = [];
   private alertRules: AlertRule[];
   private readonly supervisor: WorkerSupervisor;
   private readonly flow: FlowControl;
@@ -225,6 +230,16 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
     this.supervisor.post({ type: 'addHandler', modulePath });
   }
 
+  /**
+   * Makes the user handlers exactly `modulePaths` (absolute), in the running worker — which reloads each
+   * file between two batches, so the stream has no gap — and in every future one.
+   */
+  setHandlers(modulePaths: readonly string[]): void {
+    this.userHandlers = [...modulePaths];
+    this.handlerStats = this.handlerStats.filter((h) => this.userHandlers.includes(h.path));
+    this.supervisor.post({ type: 'setHandlers', modulePaths: [...this.userHandlers] });
+  }
+
   /** The merged current state of one symbol (undefined when nothing is known). */
   latest(symbol: string): QuoteState | undefined {
     return this.market.latest(symbol);
@@ -266,6 +281,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
       invalidMessages: this.supervisor.invalidMessages,
       listenerErrors: this.listenerErrors,
       ...(lastRestartReason !== undefined ? { lastRestartReason } : {}),
+      ...(this.handlerStats.length > 0 ? { handlers: this.handlerStats } : {}),
     };
   }
 
@@ -313,7 +329,11 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
       case 'heartbeat':
         return;
       case 'handlerError':
-        this.emitSafely('handlerError', { message: message.message, handler: message.handler });
+        this.emitSafely('handlerError', { message: message.message, handler: message.handler, ...(message.stack !== undefined ? { stack: message.stack } : {}) });
+        return;
+      case 'handlerStats':
+        this.handlerStats = message.handlers;
+        this.emitSafely('handlerStats', message.handlers);
         return;
       case 'fatal':
         this.fail(new Error(`worker fatal: ${message.message}`));

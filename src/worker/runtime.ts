@@ -1,7 +1,8 @@
 /**
  * The worker's message loop, independent of `worker_threads` so it can be driven in-process by tests:
- * `entry.ts` wires it to `parentPort`. Receives `init`, `frames`, `setAlerts`, `addHandler`, `stop`;
- * posts `ready`, coalesced `snapshot`s (or a bare `ack`), `heartbeat`s and rate-limited `handlerError`s.
+ * `entry.ts` wires it to `parentPort`. Receives `init`, `frames`, `setAlerts`, `addHandler`, `setHandlers`,
+ * `stop`; posts `ready`, coalesced `snapshot`s (or a bare `ack`), `heartbeat`s with `handlerStats`, and
+ * rate-limited `handlerError`s.
  *
  * Each frame is walked once; each record goes through the built-in handlers (quote state, bars, book,
  * alerts) and then through every user handler. Nothing awaits a handler: the loop is synchronous per
@@ -18,9 +19,10 @@ import type { Snapshot, WorkerCounters } from '../shared/snapshot';
 import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerProtocol';
 import { AlertEngine } from './alerts';
 import { MarketState } from './marketState';
+import { HandlerSet, handlerStack, invokeHandlers, settleWithin, type HandlerEntry } from './handlerSet';
 import { RawDecoder } from './rawDecoder';
 import { realTimers, type RuntimeTimers } from './runtimeTimers';
-import { errorMessage, HandlerLoadError, LazyRecord, loadHandler, type LoadedHandler } from './userHandlers';
+import { errorMessage, HandlerLoadError, LazyRecord } from './userHandlers';
 
 export type { RuntimeTimers } from './runtimeTimers';
 
@@ -36,7 +38,7 @@ export const BUILTIN_HANDLER = 'builtin';
 export class WorkerRuntime extends Disposable {
   private state: MarketState | undefined;
   private readonly alerts = new AlertEngine();
-  private handlers: LoadedHandler[] = [];
+  private readonly handlers = new HandlerSet();
   private readonly counters: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
   private lastBatchId = 0;
   /** Raw batches (issue 19): decoded here, off the extension host's thread. */
@@ -116,6 +118,10 @@ export class WorkerRuntime extends Disposable {
         case 'addHandler':
           this.addHandler(message.modulePath);
           return;
+        case 'setHandlers':
+          for (const failure of this.handlers.replace(message.modulePaths)) this.loadFailed(failure.error);
+          this.postHandlerStats();
+          return;
         case 'stop':
           void this.stop();
           return;
@@ -178,7 +184,7 @@ export class WorkerRuntime extends Disposable {
     this.lastFlushAt = this.lastBeatAt = this.timers.now();
     // A quarter of the snapshot interval: snapshots go out between 1 and 1.25 intervals apart.
     this.tickTimer = this.timers.setInterval(() => this.tick(), Math.max(1, Math.floor(Math.min(this.snapshotIntervalMs, this.heartbeatIntervalMs) / 4)));
-    this.post({ type: 'ready', handlers: this.handlers.map((h) => h.path) });
+    this.post({ type: 'ready', handlers: this.handlers.list.map((h) => h.path) });
   }
 
   /**
@@ -196,23 +202,31 @@ export class WorkerRuntime extends Disposable {
     if (now - this.lastBeatAt >= this.heartbeatIntervalMs) {
       this.lastBeatAt = now;
       this.post({ type: 'heartbeat', seq: ++this.heartbeatSeq });
+      this.postHandlerStats();
     }
   }
 
   private addHandler(modulePath: string): void {
     try {
-      this.handlers.push(loadHandler(modulePath));
+      this.handlers.add(modulePath);
     } catch (error) {
-      this.counters.handlerErrors++;
-      const handler = error instanceof HandlerLoadError ? error.handler : String(modulePath);
-      this.reportError(handler, errorMessage(error), true);
+      this.loadFailed(error instanceof HandlerLoadError ? error : new HandlerLoadError(String(modulePath), errorMessage(error)));
     }
+  }
+
+  private loadFailed(error: HandlerLoadError): void {
+    this.counters.handlerErrors++;
+    this.reportError(error.handler, error.message, true, error.detail);
+  }
+
+  /** Each user handler's counters, for Connection Details (nothing while there are none). */
+  private postHandlerStats(): void {
+    if (this.handlers.list.length > 0) this.post({ type: 'handlerStats', handlers: this.handlers.stats() });
   }
 
   private reportInvalidRules(invalid: number): void {
     if (invalid > 0) this.reportError('alerts', `${invalid} malformed alert rule(s) ignored`, true);
   }
-
   /**
    * The hot loop: each frame is walked once. Without user handlers (or on a replay), trades and books
    * are read with the tick readers, which parse only the fields the built-in state needs; user handlers
@@ -221,7 +235,7 @@ export class WorkerRuntime extends Disposable {
   private process(frames: readonly DataFrame[], replay: boolean): void {
     const state = this.state as MarketState;
     const now = this.timers.now();
-    const users = replay ? 0 : this.handlers.length;
+    const users = replay ? 0 : this.handlers.list.length;
     for (let f = 0; f < frames.length; f++) {
       const frame = frames[f];
       if (users === 0 && !frame.encrypted) {
@@ -344,39 +358,22 @@ export class WorkerRuntime extends Disposable {
   }
 
   private runUserHandlers(record: LazyRecord): void {
-    for (let h = 0; h < this.handlers.length; h++) {
-      const handler = this.handlers[h];
-      try {
-        const result = handler.fn(record);
-        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-          this.track(result as PromiseLike<void>, handler.path);
-        }
-      } catch (error) {
-        this.counters.handlerErrors++;
-        this.reportError(handler.path, errorMessage(error), false);
-      }
-    }
+    invokeHandlers(this.handlers.list, record, this.pending, (handler, error) => this.userFailed(handler, error));
   }
 
-  private track(promise: PromiseLike<void>, handler: string): void {
-    this.pending.add(promise);
-    promise.then(
-      () => this.pending.delete(promise),
-      (error: unknown) => {
-        this.pending.delete(promise);
-        this.counters.handlerErrors++;
-        this.reportError(handler, errorMessage(error), false);
-      },
-    );
+  private userFailed(handler: HandlerEntry, error: unknown): void {
+    handler.errors++;
+    this.counters.handlerErrors++;
+    this.reportError(handler.path, errorMessage(error), false, handlerStack(error));
   }
 
   /** Posts a `handlerError`, at most once per `ERROR_REPORT_INTERVAL_MS` per handler unless `always`. */
-  private reportError(handler: string, message: string, always: boolean): void {
+  private reportError(handler: string, message: string, always: boolean, stack?: string): void {
     const now = this.timers.now();
     const last = this.lastErrorReport.get(handler);
     if (!always && last !== undefined && now - last < ERROR_REPORT_INTERVAL_MS) return;
     this.lastErrorReport.set(handler, now);
-    this.post({ type: 'handlerError', handler, message: message.slice(0, 500) });
+    this.post({ type: 'handlerError', handler, message: message.slice(0, 500), ...(stack !== undefined ? { stack: stack.slice(0, 4000) } : {}) });
   }
 
   /** Stops the timers, posts the last changes, waits (bounded) for pending async handlers, then ends. */
@@ -384,14 +381,7 @@ export class WorkerRuntime extends Disposable {
     this.flush();
     this.stopped = true;
     this.dispose(); // the tick timer
-    if (this.pending.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, STOP_GRACE_MS);
-      });
-      await Promise.race([Promise.allSettled([...this.pending]), grace]);
-      clearTimeout(timer);
-    }
+    await settleWithin(this.pending, STOP_GRACE_MS);
     this.onStopped();
   }
 }

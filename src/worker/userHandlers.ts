@@ -76,6 +76,8 @@ export class HandlerLoadError extends Error {
   constructor(
     readonly handler: string,
     message: string,
+    /** The stack of the error the module threw while loading (a syntax error's names the file and line). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'HandlerLoadError';
@@ -95,7 +97,7 @@ export function loadHandler(modulePath: string): LoadedHandler {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(modulePath);
   } catch (error) {
-    throw new HandlerLoadError(modulePath, `cannot load handler ${modulePath}: ${errorMessage(error)}`);
+    throw new HandlerLoadError(modulePath, `cannot load handler ${modulePath}: ${errorMessage(error)}`, errorStack(error));
   }
   const candidate =
     typeof loaded === 'function'
@@ -107,6 +109,11 @@ export function loadHandler(modulePath: string): LoadedHandler {
     throw new HandlerLoadError(modulePath, `handler ${modulePath} has no default export function`);
   }
   return { path: modulePath, fn: candidate as UserHandler };
+}
+
+/** A thrown value's stack (V8 puts the source position of a syntax error in it), if it has one. */
+export function errorStack(error: unknown): string | undefined {
+  return error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined;
 }
 
 /** A thrown value as a one-line message. */

@@ -139,7 +139,9 @@ describe('worker host (real worker thread)', function () {
     h.push([frame('H0STCNT0', [tradeOf('BAD', 1), tradeOf('OK', 2)])]);
     h.push([frame('H0STCNT0', [tradeOf('BAD', 3), tradeOf('OK', 4)])]);
     await waitUntil(h, 'snapshot', () => h.stats().handlerErrors === 2 && h.latest('OK')?.trades === 2, 'both errors and all trades');
-    assert.deepEqual((await reported)[0], { message: 'handler says no', handler: thrower });
+    const { stack, ...event } = (await reported)[0] as { message: string; handler: string; stack?: string };
+    assert.deepEqual(event, { message: 'handler says no', handler: thrower });
+    assert.ok(stack?.startsWith('Error: handler says no\n') && stack.includes(`${thrower}:1:`), `the handler's own stack: ${stack}`);
     assert.equal(h.latest('BAD')?.trades, 2, 'the built-in state saw the records the handler threw on');
     assert.equal(h.stats().workerRestarts, 0);
   });

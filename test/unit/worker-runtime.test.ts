@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { DataFrame } from '../../src/kis/types';
 import type { AlertRule } from '../../src/shared/snapshot';
-import type { InitMessage, SnapshotMessage, WorkerToHost } from '../../src/shared/workerProtocol';
+import type { HandlerErrorMessage, InitMessage, SnapshotMessage, WorkerToHost } from '../../src/shared/workerProtocol';
 import { WorkerRuntime, type RuntimeTimers } from '../../src/worker/runtime';
 import { formatFrame } from '../../src/kis';
 import { packRawBatch } from '../../src/shared/rawBatch';
@@ -137,7 +137,11 @@ describe('worker runtime (in-process)', () => {
     // Reports are rate-limited per handler: the first error of the second goes unreported.
     const reports = ofType('handlerError');
     assert.equal(reports.length, 1);
-    assert.deepEqual(reports[0], { type: 'handlerError', handler: thrower, message: 'odd A' });
+    const { stack, ...report } = reports[0] as HandlerErrorMessage;
+    assert.deepEqual(report, { type: 'handlerError', handler: thrower, message: 'odd A' });
+    // The handler's own frames only: its file and position, none of the worker's.
+    assert.match(stack ?? '', new RegExp(`^Error: odd A\\n\\s+at .*${thrower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+`));
+    assert.doesNotMatch(stack ?? '', /runtime\.js|handlerSet\.js/);
     timers.time += 1500;
     frames([frame('H0STCNT0', [tradeOf('D', 4), tradeOf('E', 5)])]);
     assert.equal(ofType('handlerError').length, 2);
