@@ -5,4 +5,4 @@
 export { MarketFeed } from './marketFeed';
 export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
-export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
+export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';

@@ -36,6 +36,8 @@ export interface InitMessage {
   /** Absolute paths of CommonJS modules whose default export handles each record. */
   userHandlers: string[];
   alerts: AlertRule[];
+  /** Alerts fire only in trading phases (src/market/sessionClock.ts); absent = off. */
+  sessionGate?: boolean;
   /** State to rebuild from after a restart. */
   restore?: WorkerRestoreState;
 }
@@ -58,6 +60,8 @@ export interface FramesMessage {
 export interface SetAlertsMessage {
   type: 'setAlerts';
   alerts: AlertRule[];
+  /** As in `InitMessage`; absent = unchanged. */
+  sessionGate?: boolean;
 }
 
 /** Loads one more user handler. */

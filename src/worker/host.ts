@@ -74,6 +74,8 @@ export interface WorkerHostOptions {
   /** Absolute paths of CommonJS user handler modules. */
   userHandlers?: readonly string[];
   alerts?: readonly AlertRule[];
+  /** Alerts fire only in trading phases (the feed sets it for KIS; default false: a source that streams at any hour). */
+  alertSessionGate?: boolean;
   restartBackoff?: RestartBackoff;
   /** `dispose()` lets the worker stop on its own this long before terminating it (ms). Default 1000. */
   stopTimeoutMs?: number;
@@ -103,6 +105,7 @@ export interface WorkerHostEvents {
 export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RecordSink {
   private readonly userHandlers: string[];
   private alertRules: AlertRule[];
+  private readonly alertSessionGate: boolean;
   private readonly supervisor: WorkerSupervisor;
   private readonly flow: FlowControl;
   private readonly market: MergedMarketState;
@@ -117,6 +120,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
     const bookDepth = Math.min(10, positive(options.bookDepth, 10));
     this.userHandlers = [...(options.userHandlers ?? [])];
     this.alertRules = [...(options.alerts ?? [])];
+    this.alertSessionGate = options.alertSessionGate === true;
     this.market = new MergedMarketState(positive(options.maxBarsPerSymbol, 600));
     this.supervisor = new WorkerSupervisor({
       script: options.workerScript ?? defaultWorkerScript(),
@@ -133,6 +137,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
         bookDepth,
         userHandlers: [...this.userHandlers],
         alerts: this.alertRules,
+        sessionGate: this.alertSessionGate,
         ...(restarts > 0 ? { restore: this.market.restoreState() } : {}),
       }),
       onMessage: (raw) => this.onMessage(raw),

@@ -103,6 +103,7 @@ export class WorkerRuntime extends Disposable {
           this.tick();
           return;
         case 'setAlerts':
+          if (message.sessionGate !== undefined) this.alerts.setGate(message.sessionGate);
           this.reportInvalidRules(this.alerts.setRules(message.alerts));
           return;
         case 'addHandler':
@@ -157,6 +158,7 @@ export class WorkerRuntime extends Disposable {
       this.counters.handlerErrors = restore.counters.handlerErrors;
       this.counters.parseErrors = restore.counters.parseErrors;
     }
+    this.alerts.setGate(message.sessionGate === true);
     this.reportInvalidRules(this.alerts.setRules(message.alerts, restore?.disarmedAlerts ?? []));
     this.alerts.takeArmChanged(); // the host already knows the restored set
     this.state = state;
