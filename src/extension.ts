@@ -17,6 +17,10 @@ import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
+import { PortfolioState } from './views/portfolioState';
+import { PortfolioView, portfolioApi } from './views/portfolioView';
+import { AlertTreeProvider } from './views/alertTree';
+import { registerPortfolioCommands } from './views/portfolioCommands';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -26,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger(channel);
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY]);
+  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  const portfolio = new PortfolioState(context.globalState);
+  context.subscriptions.push(portfolio);
 
   const feed = new MarketFeed({
     settings: () => config.current,
@@ -37,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     log: log.child('feed'),
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
+    alertRules: portfolio,
   });
   activeFeed = feed;
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
@@ -47,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
+  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, log.child('alerts'));
+  AlertTreeProvider.register(context, portfolio);
+  context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),
     ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled() }),
@@ -65,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     simulatorRequests: () => feed.simulatorRequests(),
     resources: () => feed.resources(),
     shutdown: () => feed.dispose(),
+    portfolio: portfolioApi(portfolio, portfolioView, watchlist),
   };
 }
 
