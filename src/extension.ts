@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
-  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, log.child('alerts'));
+  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
   AlertTreeProvider.register(context, portfolio);
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     simulatorRequests: () => feed.simulatorRequests(),
     resources: () => feed.resources(),
     shutdown: () => feed.dispose(),
-    portfolio: portfolioApi(portfolio, portfolioView, watchlist),
+    portfolio: portfolioApi(portfolio, portfolioView, watchlist, ticker),
   };
 }
 

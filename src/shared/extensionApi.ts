@@ -59,4 +59,6 @@ export interface PortfolioApi {
   /** Alert notifications shown so far, and those held by privacy mode. */
   notified(): string[];
   held(): number;
+  /** True when every live ticker webview reported that it applied the current privacy mode. */
+  tickerCovered(): boolean;
 }

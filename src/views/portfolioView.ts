@@ -17,6 +17,12 @@ import type { PortfolioState } from './portfolioState';
 import { alertWords, decorateRow, portfolioText, portfolioTooltip } from './portfolioRows';
 import type { WatchlistTreeProvider } from './watchlist';
 
+/** Where privacy mode covers the ticker (TickerViewProvider). */
+export interface PrivacyTarget {
+  setPrivacy(on: boolean): void;
+  readonly privacyShown: boolean;
+}
+
 /** Status bar item id of the portfolio totals. */
 export const PORTFOLIO_STATUS_ID = 'kisMarket.portfolio';
 
@@ -92,11 +98,12 @@ export class PortfolioView extends Disposable {
   }
 
   /** Creates the view and follows the feed and the state. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, state: PortfolioState, watchlist: WatchlistTreeProvider, log: Logger): PortfolioView {
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, state: PortfolioState, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget, log: Logger): PortfolioView {
     const view = new PortfolioView(feed, state, log);
     watchlist.setRowDecorator((row) =>
       decorateRow(row, { holding: state.holding(row.symbol), quote: feed.model.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t }),
     );
+    ticker.setPrivacy(state.privacy);
     context.subscriptions.push(
       view,
       feed.onSnapshot((snapshot) => {
@@ -111,6 +118,7 @@ export class PortfolioView extends Disposable {
       state.onDidChangeAlerts(() => watchlist.refreshAll()),
       state.onDidChangePrivacy((on) => {
         view.onPrivacy(on);
+        ticker.setPrivacy(on);
         watchlist.refreshAll();
       }),
     );
@@ -119,7 +127,7 @@ export class PortfolioView extends Disposable {
 }
 
 /** The extension API's view of holdings, alerts and privacy mode (integration tests). */
-export function portfolioApi(state: PortfolioState, view: PortfolioView, watchlist: WatchlistTreeProvider): PortfolioApi {
+export function portfolioApi(state: PortfolioState, view: PortfolioView, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget): PortfolioApi {
   return {
     setHolding: (symbol, quantity, averageCost) => state.setHolding(symbol, { symbol, quantity, averageCost, currency: 'KRW' }),
     addAlert: async (symbol, kind, threshold) => {
@@ -138,5 +146,6 @@ export function portfolioApi(state: PortfolioState, view: PortfolioView, watchli
     statusText: () => view.current().text,
     notified: () => [...view.notified],
     held: () => view.heldCount,
+    tickerCovered: () => ticker.privacyShown,
   };
 }

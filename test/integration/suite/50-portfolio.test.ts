@@ -71,6 +71,8 @@ describe('holdings, alerts and privacy mode', () => {
     });
     assert.doesNotMatch(row.tooltip, /P&L|KRW|\d{2},\d{3}/, row.tooltip);
     assert.equal(p.statusText(), '');
+    await vscode.commands.executeCommand(Command.ShowTicker);
+    await waitFor('the ticker webview covered', () => (p.tickerCovered() ? true : undefined));
     const last = String(ext.quote(SAMSUNG)?.last ?? 'none');
     assert.ok(!ext.statusBar().text.includes(last), ext.statusBar().text);
 
