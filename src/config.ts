@@ -19,6 +19,9 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.StaleAfterSeconds,
   Setting.WsUrl,
   Setting.RestUrl,
+  Setting.Exchange,
+  Setting.SimulatorClock,
+  Setting.SimulatorSpeed,
 ];
 
 /**

@@ -51,6 +51,9 @@ export const enum Setting {
   StaleAfterSeconds = 'staleAfterSeconds',
   WsUrl = 'advanced.wsUrl',
   RestUrl = 'advanced.restUrl',
+  Exchange = 'exchange',
+  SimulatorClock = 'simulator.clock',
+  SimulatorSpeed = 'simulator.speed',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

@@ -6,11 +6,14 @@
 
 import type { ColorConvention } from './market/direction';
 import type { DataSource, KisSource } from './market/sources';
+import type { ExchangeChoice } from './market/sessionClock';
+import { parseClockInstant } from './simulator/simClock';
 
 export type { ColorConvention, DataSource, KisSource };
 
 export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real'];
 export const COLOR_CONVENTIONS: readonly ColorConvention[] = ['korean', 'western'];
+export const EXCHANGES: readonly ExchangeChoice[] = ['unified', 'krx', 'nxt'];
 
 /** A validated settings snapshot (immutable). */
 export interface Settings {
@@ -27,6 +30,12 @@ export interface Settings {
   /** Overrides of the KIS endpoints (empty: the source's default). */
   readonly wsUrl: string;
   readonly restUrl: string;
+  /** Whose trades and books to stream (paper always uses KRX). */
+  readonly exchange: ExchangeChoice;
+  /** The embedded simulator's simulated start instant (ISO with offset); '' = the demo that streams at any hour. */
+  readonly simulatorClock: string;
+  /** Simulated time per real time when `simulatorClock` is set (≥ 1). */
+  readonly simulatorSpeed: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -38,6 +47,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   staleAfterSeconds: 30,
   wsUrl: '',
   restUrl: '',
+  exchange: 'unified',
+  simulatorClock: '',
+  simulatorSpeed: 1,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -46,12 +58,13 @@ export const LIMITS = Object.freeze({
   maxInFlight: { min: 1, max: 8 },
   simulatorRatePerSymbol: { min: 0.1, max: 10_000 },
   staleAfterSeconds: { min: 1, max: 86_400 },
+  simulatorSpeed: { min: 1, max: 10_000 },
 });
 
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
 export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
-  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl', unknown>>;
+  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -86,6 +99,13 @@ function pickUrl(value: unknown, protocols: readonly string[]): string {
   }
 }
 
+/** An ISO instant with an offset (e.g. 2026-12-07T08:40:00+09:00), else '' (the demo). */
+function pickClock(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const trimmed = value.trim();
+  return parseClockInstant(trimmed) === undefined ? '' : trimmed;
+}
+
 /**
  * Builds a validated snapshot from raw values. Missing values take the defaults; invalid ones take the
  * default (or the nearest limit for numbers) and are reported in `problems`.
@@ -101,6 +121,9 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     staleAfterSeconds: clampNumber(raw.staleAfterSeconds, LIMITS.staleAfterSeconds, d.staleAfterSeconds, false),
     wsUrl: pickUrl(raw['advanced.wsUrl'], ['ws:', 'wss:']),
     restUrl: pickUrl(raw['advanced.restUrl'], ['http:', 'https:']),
+    exchange: pickEnum(raw.exchange, EXCHANGES, d.exchange),
+    simulatorClock: pickClock(raw['simulator.clock']),
+    simulatorSpeed: clampNumber(raw['simulator.speed'], LIMITS.simulatorSpeed, d.simulatorSpeed, false),
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -111,6 +134,9 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     staleAfterSeconds: settings.staleAfterSeconds,
     'advanced.wsUrl': settings.wsUrl,
     'advanced.restUrl': settings.restUrl,
+    exchange: settings.exchange,
+    'simulator.clock': settings.simulatorClock,
+    'simulator.speed': settings.simulatorSpeed,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

@@ -6,3 +6,5 @@ export { MarketFeed } from './marketFeed';
 export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
 export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
+export { describePlan, type DayStatus } from './dayPlan';
+export type { MarketStatusChange } from './marketStatus';

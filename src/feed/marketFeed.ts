@@ -19,12 +19,15 @@ import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
 import type { DataSource, Settings } from '../settings';
-import { isSymbolCode } from '../market/symbols';
+import { sanitize, sortAdditions } from './watchlistRules';
 import { MarketModel, type MarketView } from './readModel';
 import { buildRuntime, closeRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
-import { codeOf, errorMessage, openSource } from './source';
+import { codeOf, errorMessage, openSource, RESTART_SETTINGS } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
-import { BOOK_TR, SESSION_BUDGET } from './subscriptionPlan';
+import { planSubscriptions, SESSION_BUDGET } from './subscriptionPlan';
+import { DayPlanner } from './dayPlanner';
+import { dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
+import { MarketStatusTracker, type MarketStatusChange } from './marketStatus';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
 
 /** The application core (see the file comment). */
@@ -37,6 +40,10 @@ export class MarketFeed extends Disposable {
   private readonly problemEmitter = this._register(new Emitter<FeedProblem>(this.onListenerError));
   private readonly gapEmitter = this._register(new Emitter<DataGap>(this.onListenerError));
   private readonly resetEmitter = this._register(new Emitter<void>(this.onListenerError));
+  private readonly phaseEmitter = this._register(new Emitter<void>(this.onListenerError));
+  private readonly statusEmitter = this._register(new Emitter<MarketStatusChange>(this.onListenerError));
+  private readonly day: DayPlanner = this._register(new DayPlanner(() => this.phaseChanged()));
+  private readonly marketStatus = new MarketStatusTracker();
 
   /** Fires on every feed state change. */
   readonly onDidChangeState: Event<FeedState> = this.stateEmitter.event;
@@ -52,6 +59,10 @@ export class MarketFeed extends Disposable {
   readonly onGap: Event<DataGap> = this.gapEmitter.event;
   /** Fires when the read model was emptied because the data source changed (views redraw from scratch). */
   readonly onDidResetModel: Event<void> = this.resetEmitter.event;
+  /** Fires when a trading phase begins or ends (the planner re-planned the registrations). */
+  readonly onDidChangePhase: Event<void> = this.phaseEmitter.event;
+  /** Fires when a symbol's VI or halt state changes (market-status feed). */
+  readonly onMarketStatus: Event<MarketStatusChange> = this.statusEmitter.event;
 
   private stateValue: FeedState = 'off';
   private failure: FeedProblem | undefined;
@@ -156,18 +167,26 @@ export class MarketFeed extends Disposable {
    */
   applySettings(changed: ReadonlySet<keyof Settings>): void {
     if (RESTART_SETTINGS.some((k) => changed.has(k))) this.restarting = this.restart();
+    else if (changed.has('exchange')) this.reconcile();
   }
 
   /** Resolves when the restart asked for by the last settings change has finished. */
-  settled(): Promise<void> {
-    return this.restarting;
-  }
+  settled = (): Promise<void> => this.restarting;
+
+  /** The trading day now: phases, the exchange used and why, and the registration plan (dayPlan.ts). */
+  dayStatus = (): DayStatus =>
+    dayStatusOf(this.day.session(), this.day.current.calendar, this.opts.settings().exchange, this.source, planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook, this.registrations(this.source)));
+  /** Plugs in the holiday calendar (the REST client's); until then the clock says "holiday unknown". */
+  setHolidays = (provider: Parameters<DayPlanner['setHolidays']>[0]): void => this.day.setHolidays(provider);
+  private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.planningSession(), this.opts.settings().exchange, source);
+  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire());
 
   /** Empties the read model when its data came from another source, so no simulated price shows under Real. */
   private resetModelFor(source: DataSource): void {
     if (this.modelSource === source) return;
     const hadSource = this.modelSource !== undefined;
     this.store.clear();
+    this.marketStatus.clear();
     this.modelSource = source;
     if (hadSource) this.resetEmitter.fire();
   }
@@ -224,6 +243,7 @@ export class MarketFeed extends Disposable {
       snapshot: (snapshot) => {
         this.store.applySnapshot(snapshot);
         this.snapshotEmitter.fire(snapshot);
+        for (const change of this.marketStatus.update(snapshot)) this.statusEmitter.fire(change);
       },
       agentState: (change) => this.agentStateEmitter.fire(change),
       gap: (gap) => {
@@ -233,6 +253,7 @@ export class MarketFeed extends Disposable {
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
+    this.day.setClock(opened.clock);
     this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
@@ -253,6 +274,7 @@ export class MarketFeed extends Disposable {
     this.generation++;
     const rt = this.runtime;
     this.runtime = undefined;
+    this.day.disarm();
     if (rt) {
       await closeRuntime(rt);
       this.opts.log.info(`Feed on ${rt.source} stopped`);
@@ -355,6 +377,7 @@ export class MarketFeed extends Disposable {
       agent: rt.agent,
       symbols: this.list,
       preferredBook: this.preferredBook,
+      registrations: this.registrations(rt.source),
       log: this.opts.log,
       current: () => this.runtime === rt,
       onRefused: (symbol) => this.dropRefused(rt, symbol),
@@ -369,30 +392,7 @@ export class MarketFeed extends Disposable {
     if (index < 0) return;
     this.list.splice(index, 1);
     this.track(this.persist());
-    // Its order-book registration (if any) is released by the next reconcile.
-    if (rt.agent.wanted().some((w) => w.trId === BOOK_TR && w.trKey === symbol)) this.reconcile();
+    // Its other registrations (book, auction, status) are released by the next reconcile.
+    if (rt.agent.wanted().some((w) => w.trKey === symbol)) this.reconcile();
   }
-}
-
-/** The settings a running source is built from: changing one restarts it. */
-const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl'];
-
-/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
-function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
-  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
-  const fresh: string[] = [];
-  for (const s of symbols) {
-    if (!isSymbolCode(s)) result.invalid.push(s);
-    else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
-    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
-    else fresh.push(s);
-  }
-  return { result, fresh };
-}
-
-/** The persisted watchlist as codes: malformed entries and duplicates dropped. */
-function sanitize(raw: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const s of raw) if (isSymbolCode(s) && !out.includes(s)) out.push(s);
-  return out;
 }

@@ -6,7 +6,8 @@
  */
 import type { KisAgent } from '../agent';
 import type { Logger } from '../common/logger';
-import { diffSubscriptions, planSubscriptions, SESSION_BUDGET, TRADE_TR, type PlannedSubscription } from './subscriptionPlan';
+import { diffSubscriptions, planSubscriptions, SESSION_BUDGET, type PlannedSubscription } from './subscriptionPlan';
+import { TRADE_TRS, type RegistrationsOf } from './dayPlan';
 import { codeOf, errorMessage } from './source';
 import type { ProgressCallback } from './types';
 
@@ -17,6 +18,8 @@ export interface ReconcileInput {
   symbols: readonly string[];
   /** The symbol with the first claim on an order-book registration. */
   preferredBook: string | undefined;
+  /** The ranked registrations of one symbol now (dayPlan.ts); default: KRX trade and book. */
+  registrations?: RegistrationsOf;
   log: Logger;
   /** False once the runtime this reconcile serves was replaced (stop the work, report nothing). */
   current: () => boolean;
@@ -40,7 +43,7 @@ const SILENT_FAILURES = new Set(['DISCONNECTED', 'DISPOSED', 'STOPPED', 'CANCELL
 export async function reconcileRegistrations(input: ReconcileInput): Promise<ReconcileFailures> {
   const failures: ReconcileFailures = new Map();
   const { agent, log, focus, progress } = input;
-  const target = planSubscriptions(input.symbols, SESSION_BUDGET, input.preferredBook);
+  const target = planSubscriptions(input.symbols, SESSION_BUDGET, input.preferredBook, input.registrations);
   const { release, register } = diffSubscriptions(agent.wanted(), target);
   await Promise.allSettled(
     release.map((s) => agent.unsubscribe(s.trId, s.trKey).catch((error: unknown) => log.debug(`Unsubscribe ${s.trId} ${s.trKey}: ${errorMessage(error)}`))),
@@ -69,7 +72,7 @@ function onFailure(input: ReconcileInput, s: PlannedSubscription, error: unknown
   const message = errorMessage(error);
   if (SILENT_FAILURES.has(code)) return;
   input.log.warn(`Subscribe ${s.trId} ${s.trKey} failed: ${message}`);
-  if (s.trId !== TRADE_TR || !input.current()) return;
+  if (!TRADE_TRS.has(s.trId) || !input.current()) return;
   failures.set(s.trKey, { code, message });
   if (PERMANENT_FAILURES.has(code)) input.onRefused(s.trKey);
 }

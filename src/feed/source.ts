@@ -7,6 +7,8 @@ import type { KisSimulator } from '../simulator';
 import { CATALOGUE } from '../market/catalogue';
 import { endpointsFor, type Settings } from '../settings';
 import type { Credentials, FeedOptions, FeedProblem } from './types';
+import { REAL_CLOCK, type DayClock } from './dayPlanner';
+import { parseClockInstant, simulatedClock } from '../simulator/simClock';
 
 /** Simulator credentials: the embedded simulator accepts any non-empty pair. */
 const SIMULATOR_CREDENTIALS: Credentials = { appkey: 'simulator-appkey', appsecret: 'simulator-appsecret' };
@@ -17,6 +19,19 @@ export interface OpenedSource {
   restUrl: string;
   credentials: Credentials;
   simulator: KisSimulator | undefined;
+  /** The clock of the source's trading day (simulated when `simulatorClock` is set). */
+  clock: DayClock;
+}
+
+/**
+ * The clock a source runs on: the machine's for KIS; for the embedded simulator, the demo (streams at any
+ * hour) or, with `simulatorClock`, a simulated clock that both the simulator and the feed read.
+ */
+export function clockFor(settings: Settings): DayClock {
+  if (settings.dataSource !== 'simulator') return REAL_CLOCK;
+  const start = parseClockInstant(settings.simulatorClock);
+  if (start === undefined) return { now: () => Date.now(), speed: 1, calendar: false };
+  return { now: simulatedClock(start, settings.simulatorSpeed), speed: settings.simulatorSpeed, calendar: true };
 }
 
 /**
@@ -33,12 +48,14 @@ export async function openSource(
   let simulator: KisSimulator | undefined;
   try {
     if (source === 'simulator') {
+      const clock = clockFor(settings);
       simulator = await KisSimulator.start({
         port: 0,
         symbols: CATALOGUE.map((entry) => ({ code: entry.code, basePrice: entry.basePrice })),
         ratePerSymbol: settings.simulatorRatePerSymbol,
         seed: Math.floor(Math.random() * 1_000_000),
         marketHours: false,
+        ...(clock.calendar ? { now: clock.now, calendar: true } : {}),
         ...opts.simulator,
       });
       opts.log.info(`Embedded simulator listening on ${simulator.wsUrl}`);
@@ -46,12 +63,12 @@ export async function openSource(
         await simulator.close();
         return undefined;
       }
-      return { wsUrl: simulator.wsUrl, restUrl: simulator.restUrl, credentials: SIMULATOR_CREDENTIALS, simulator };
+      return { wsUrl: simulator.wsUrl, restUrl: simulator.restUrl, credentials: SIMULATOR_CREDENTIALS, simulator, clock };
     }
     const stored = await opts.credentials(source);
     if (stale()) return undefined;
     if (!stored) return { code: 'NO_CREDENTIALS', source, message: `No app key and app secret are stored for ${source}.` };
-    return { ...endpointsFor(source, settings), credentials: stored, simulator: undefined };
+    return { ...endpointsFor(source, settings), credentials: stored, simulator: undefined, clock: REAL_CLOCK };
   } catch (error) {
     await simulator?.close();
     return { code: 'START_FAILED', source, message: `Could not start the ${source} data source: ${errorMessage(error)}` };
@@ -75,3 +92,6 @@ export function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
+
+/** The settings a running source is built from: changing one restarts it. */
+export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed'];

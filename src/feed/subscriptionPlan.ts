@@ -8,6 +8,8 @@
  * trades plus 11 books, and 41 symbols get trades only.
  */
 
+import type { RegistrationsOf } from './dayPlan';
+
 export const TRADE_TR = 'H0STCNT0';
 export const BOOK_TR = 'H0STASP0';
 
@@ -28,19 +30,28 @@ export function registrationKey(trId: string, trKey: string): string {
 /**
  * The registrations for `symbols` within `budget`, trades first. Symbols beyond the budget get nothing
  * (the session refuses to list them in the first place).
+ *
+ * @param registrations the ranked registrations of one symbol (dayPlan.ts `registrationsAt`); default:
+ *   the KRX trade and book TRs. Registrations are taken by rank, then focused symbol, then watchlist order.
  */
-export function planSubscriptions(symbols: readonly string[], budget = SESSION_BUDGET, prefer?: string): PlannedSubscription[] {
-  const trades = symbols.slice(0, budget);
-  const plan: PlannedSubscription[] = trades.map((trKey) => ({ trId: TRADE_TR, trKey }));
-  let room = budget - plan.length;
-  const bookOrder = prefer !== undefined && trades.includes(prefer) ? [prefer, ...trades.filter((s) => s !== prefer)] : trades;
-  for (const trKey of bookOrder) {
-    if (room <= 0) break;
-    plan.push({ trId: BOOK_TR, trKey });
-    room--;
-  }
-  return plan;
+export function planSubscriptions(
+  symbols: readonly string[],
+  budget = SESSION_BUDGET,
+  prefer?: string,
+  registrations: RegistrationsOf = krxOnly,
+): PlannedSubscription[] {
+  const order = prefer !== undefined && symbols.includes(prefer) ? [prefer, ...symbols.filter((s) => s !== prefer)] : symbols;
+  const all = order.flatMap((s, i) => registrations(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })));
+  // Trades (rank 0) keep the watchlist order; other ranks go focused symbol first.
+  all.sort((a, b) => a.r.rank - b.r.rank || (a.r.rank === 0 ? a.i - b.i : a.o - b.o));
+  return all.slice(0, budget).map(({ r }) => ({ trId: r.trId, trKey: r.trKey }));
 }
+
+/** The default: the KRX trade of every symbol, then books (the focused symbol first). */
+const krxOnly: RegistrationsOf = (symbol) => [
+  { trId: TRADE_TR, trKey: symbol, kind: 'trade', rank: 0 },
+  { trId: BOOK_TR, trKey: symbol, kind: 'book', rank: 1 },
+];
 
 /** What to release and what to register to go from `current` to `target`. */
 export function diffSubscriptions(

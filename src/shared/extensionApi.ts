@@ -38,6 +38,10 @@ export interface ExtensionApi {
   tickerSnapshotsDelivered(): number;
   /** Requests the embedded simulator has received, oldest first (empty when not on the simulator). */
   simulatorRequests(): SimulatorRequest[];
+  /** The watchlist row of a symbol as the tree shows it (label, description, tooltip Markdown). */
+  watchlistRow(symbol: string): { label: string; description: string; tooltip: string } | undefined;
+  /** Starts a KRX volatility interruption of `symbol` in the embedded simulator (false when not on it). */
+  simulateVi(symbol: string): boolean;
   resources(): LiveResources;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;

@@ -85,6 +85,8 @@ export interface WorkerHostStats {
   records: number;
   handlerErrors: number;
   parseErrors: number;
+  /** Whole-day TR records that could not be read (unknown width, market status without a symbol). */
+  dayRecordErrors?: number;
   /** Trade records that could not be delivered (must stay 0). */
   dropped: number;
   /** Order-book records replaced by a newer one while the queue was full (latest-wins). */
@@ -95,6 +97,8 @@ export interface WorkerHostStats {
   snapshots: number;
   /** Frames posted to the worker and not yet reflected in a snapshot (the replay buffer). */
   inFlight?: number;
+  /** Bytes of raw batches posted to the worker and not yet acknowledged (issue 19). */
+  inFlightBytes?: number;
   /** Frames re-sent to a restarted worker (built-in handlers only). */
   replayedFrames?: number;
   /** Messages from the worker that failed validation (dropped). */

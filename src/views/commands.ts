@@ -14,8 +14,7 @@ import type { Config } from '../config';
 import type { Logger } from '../common/logger';
 import { SESSION_BUDGET, type AddResult, type Credentials, type FeedProblem, type MarketFeed } from '../feed';
 import { DATA_SOURCES, type DataSource } from '../settings';
-import { isMarketOpen, nextSessionStart } from '../market/hours';
-import { formatKstClock } from '../market/time';
+import { dataExpectedNow, phaseWords } from './dayText';
 import { isKisSource, type KisSource } from '../market/sources';
 import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../market/symbolInput';
 import { CATALOGUE, findSymbol } from '../market/catalogue';
@@ -211,10 +210,9 @@ function reportAdd(deps: CommandDeps, result: AddResult): void {
   if (result.added.length === 0 && result.failed.length === 0 && result.overLimit.length === 0 && result.pending.length === 0 && result.already.length > 0) {
     void vscode.window.showInformationMessage(t('{0} is already on the watchlist.', result.already.map(name).join(', ')));
   }
-  const source = deps.session.source;
-  if (result.added.length > 0 && source !== 'simulator' && !isMarketOpen(new Date())) {
-    const next = formatKstClock(nextSessionStart(new Date()).getTime()).slice(0, 5);
-    void vscode.window.showInformationMessage(t('The KRX market is closed. The subscription is registered; data starts flowing at {0} KST.', next));
+  const day = deps.session.dayStatus();
+  if (result.added.length > 0 && !dataExpectedNow(day)) {
+    void vscode.window.showInformationMessage(t('The market is {0} (KST). The subscription is registered; data flows when trading starts.', phaseWords(day, t)));
   }
 }
 

@@ -82,6 +82,7 @@ export class StatusBar extends Disposable {
     context.subscriptions.push(
       bar,
       feed.onDidChangeWatchlist(update),
+      feed.onDidChangePhase(update),
       feed.onDidChangeState((state) => {
         bar.setTicking(state === 'running');
         bar.update();

@@ -5,10 +5,10 @@
  */
 import type { AgentStats, WorkerHostStats } from '../shared/stats';
 import type { DataSource } from '../settings';
-import type { MarketPhase } from '../market/hours';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
+import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
@@ -23,9 +23,14 @@ export interface StatusInput {
   worker?: WorkerHostStats;
   /** Data is expected now (KRX in session, or the simulator). */
   marketOpen: boolean;
-  marketPhase: MarketPhase;
-  /** Next KRX session start (epoch ms), shown when the market is closed. */
-  nextOpenAt?: number;
+  /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
+  phase: string;
+  /** Whether the data follows the calendar (then the item's text says the phase; the demo says it in the tooltip). */
+  calendar?: boolean;
+  /** Rows about the trading day (phase, exchange and why, next change): dayText.ts `dayRows`. */
+  dayRows?: Array<[string, string]>;
+  /** The registration plan, one line per TR (Connection Details). */
+  plan?: string[];
   watchlistSize: number;
   now: number;
   staleAfterMs: number;
@@ -103,20 +108,6 @@ export function sourceLabel(source: DataSource, t: Translate): string {
   }
 }
 
-/** Human name of a market phase. */
-export function phaseLabel(phase: MarketPhase, t: Translate): string {
-  switch (phase) {
-    case 'preMarket':
-      return t('pre-market');
-    case 'regular':
-      return t('regular session');
-    case 'afterMarket':
-      return t('after-market');
-    case 'closed':
-      return t('closed');
-  }
-}
-
 /** Builds the item's text, tooltip and background. */
 export function statusView(input: StatusInput): StatusView {
   const { t, agent } = input;
@@ -127,7 +118,8 @@ export function statusView(input: StatusInput): StatusView {
   let headline: string;
   switch (kind) {
     case 'off':
-      text = '$(debug-disconnect) KIS';
+      // In words: an icon alone does not say that the prices on screen are no longer live.
+      text = input.watchlistSize === 0 ? `$(debug-disconnect) ${t('KIS not connected')}` : `$(debug-disconnect) ${t('KIS disconnected')}`;
       headline = input.watchlistSize === 0 ? t('Not connected. Add a symbol to start streaming.') : t('Disconnected. Run "KIS: Connect" to stream again.');
       break;
     case 'failed':
@@ -157,15 +149,12 @@ export function statusView(input: StatusInput): StatusView {
       headline = agent?.lastError ?? t('Stopped.');
       break;
     case 'marketClosed':
-      text = `$(clock) ${t('KIS market closed')}${subs}`;
-      headline =
-        input.nextOpenAt !== undefined
-          ? t('The KRX market is closed; data resumes at {0} KST.', formatKstClock(input.nextOpenAt).slice(0, 5))
-          : t('The KRX market is closed.');
+      text = `$(clock) KIS ${input.phase}${subs}`;
+      headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
-      headline = t('Streaming from {0}.', sourceLabel(input.source, t));
+      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
+      headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       break;
   }
   const rows = statsRows(input);
@@ -186,7 +175,8 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   const { t, agent, worker } = input;
   const rows: Array<[string, string]> = [];
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
-  rows.push([t('Market'), input.source === 'simulator' ? t('simulated (always open)') : phaseLabel(input.marketPhase, t)]);
+  rows.push([t('Market'), input.phase]);
+  if (input.dayRows) rows.push(...input.dayRows);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);
   if (agent) {
     rows.push([t('State'), agent.state]);
@@ -214,6 +204,7 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
     rows.push([t('Worker restarts'), String(worker.workerRestarts)]);
     rows.push([t('Records handled'), formatCompact(worker.records)]);
     rows.push([t('Handler errors'), String(worker.handlerErrors)]);
+    rows.push([t('Unreadable day records'), String(worker.dayRecordErrors ?? 0)]);
     rows.push([t('Dropped trades'), String(worker.dropped)]);
     rows.push([t('Coalesced books'), String(worker.coalesced)]);
     rows.push([t('Queued frames'), String(worker.queued)]);
@@ -222,28 +213,49 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   return rows;
 }
 
-/** The "Show Connection Details" document (Markdown): headline, stats and per-symbol last ticks. */
+/** The status bar text without its codicons (`$(pulse)`), for a plain-text document. */
+function withoutIcons(text: string): string {
+  return text.replace(/\$\([a-z0-9~-]+\)\s*/g, '').trim();
+}
+
+/** A heading underlined with `=` or `-` (plain text reads as a document in any editor). */
+function heading(text: string, rule: '=' | '-'): string[] {
+  return [text, rule.repeat(displayWidth(text))];
+}
+
+/**
+ * The "Show Connection Details" document: headline, stats and per-symbol last ticks, as plain text with
+ * aligned columns (it opens as a plain-text editor, where Markdown pipes would be noise).
+ */
 export function renderDetails(input: StatusInput, names: (symbol: string) => string): string {
   const { t, agent } = input;
   const view = statusView(input);
-  const out: string[] = [`# ${t('KIS Market Monitor: connection details')}`, '', `${t('Status')}: \`${view.text}\``, '', view.tooltipPlain.split('\n')[0], ''];
-  out.push('| | |', '|---|---:|');
-  for (const [k, v] of statsRows(input)) out.push(`| ${k} | ${escapeMd(v)} |`);
+  const out: string[] = [...heading(t('KIS Market Monitor: connection details'), '='), ''];
+  out.push(`${t('Status')}: ${withoutIcons(view.text)}`, view.tooltipPlain.split('\n')[0], '');
+  out.push(...textTable(statsRows(input)), '');
   if (agent && Object.keys(agent.lastTickAt).length > 0) {
-    out.push('', `## ${t('Last tick per symbol')}`, '', `| ${t('Symbol')} | ${t('Last tick')} |`, '|---|---:|');
-    for (const [symbol, when] of Object.entries(agent.lastTickAt).sort(([a], [b]) => a.localeCompare(b))) {
-      out.push(`| ${escapeMd(names(symbol))} \`${symbol}\` | ${at(when)} |`);
-    }
+    const ticks = Object.entries(agent.lastTickAt)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
+    out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
+  }
+  if (input.plan && input.plan.length > 0) {
+    out.push('', `## ${t('Registration plan')}`, '', ...input.plan.map((line) => `- ${escapeMd(line)}`));
   }
   const gaps = agent?.recentGaps ?? [];
   if (gaps.length > 0) {
     // KIS does not resend what a lost connection missed: list exactly what each subscription has no data for.
-    out.push('', `## ${t('Recent data gaps')}`, '', `| ${t('Symbol')} | TR | ${t('No data')} | ${t('Why')} |`, '|---|---|---|---|');
-    for (const gap of [...gaps].reverse().slice(0, 10)) {
-      const span = gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`;
-      out.push(`| ${escapeMd(names(gap.trKey))} \`${gap.trKey}\` | ${gap.trId} | ${span} | ${escapeMd(gap.reason)} |`);
-    }
+    const rows = [...gaps]
+      .reverse()
+      .slice(0, 10)
+      .map((gap) => [
+        `${names(gap.trKey)} ${gap.trKey}`,
+        gap.trId,
+        gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`,
+        gap.reason,
+      ]);
+    out.push(...heading(t('Recent data gaps'), '-'), '', ...textTable(rows, { header: [t('Symbol'), 'TR', t('No data'), t('Why')] }), '');
   }
-  out.push('', `_${t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now))}_`, '');
+  out.push(t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now)), '');
   return out.join('\n');
 }

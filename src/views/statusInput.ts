@@ -6,19 +6,24 @@
 import * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
-import { isMarketOpen, marketPhase, nextSessionStart } from '../market/hours';
+import { dataExpectedNow, dayRows, phaseWords } from './dayText';
+import { describePlan } from '../feed';
 import type { DataSource } from '../market/sources';
 import { sourceLabel, type StatusInput } from './statusBarModel';
 
-/** Data is expected now: the simulator always streams; KIS only in KRX sessions. */
+/**
+ * Data is expected now: the demo simulator always streams; KIS (and the simulator following a clock) only
+ * in the chosen exchange's phases (silence in a closed phase is not staleness).
+ */
 export function dataExpected(feed: MarketFeed): boolean {
-  return feed.source === 'simulator' || isMarketOpen(new Date());
+  return dataExpectedNow(feed.dayStatus());
 }
 
 /** A reader of the status as it is now. */
 export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInput {
   return () => {
     const now = new Date();
+    const day = feed.dayStatus();
     const failure = feed.failureReason;
     return {
       source: feed.source,
@@ -26,9 +31,11 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       sessionError: failure ? problemSentence(failure.code, failure.source) : undefined,
       agent: feed.agentStats(),
       worker: feed.workerStats(),
-      marketOpen: dataExpected(feed),
-      marketPhase: marketPhase(now),
-      nextOpenAt: nextSessionStart(now).getTime(),
+      marketOpen: dataExpectedNow(day),
+      phase: phaseWords(day, vscode.l10n.t),
+      calendar: day.calendar,
+      dayRows: dayRows(day, vscode.l10n.t),
+      plan: describePlan(day.plan),
       watchlistSize: feed.symbols.length,
       now: now.getTime(),
       staleAfterMs: config.current.staleAfterSeconds * 1000,

@@ -15,6 +15,7 @@ import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { dataExpected } from './statusInput';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
+import { phaseWords } from './dayText';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -136,6 +137,12 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     this.refreshAll();
   }
 
+  /** A row's text as the tree shows it (tests read it through the extension API). */
+  rowText(symbol: string): { label: string; description: string; tooltip: string } | undefined {
+    const row = this.model.row(symbol, this.context());
+    return row && { label: row.label, description: row.description, tooltip: row.tooltip };
+  }
+
   getTreeItem(symbol: string): vscode.TreeItem {
     const plain = this.model.row(symbol, this.context());
     if (!plain) return new vscode.TreeItem(symbol);
@@ -166,22 +173,29 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
         language: vscode.env.language,
         t: vscode.l10n.t,
         gapOf: (symbol) => feed.model.gap(symbol),
+        // Prices grey out while nothing streams: they are the last ones received, not live.
+        live: feed.state === 'running' && feed.agentStats()?.state === 'open',
       }),
       feed.model,
       log.child('watchlist'),
     );
-    const describeSource = (): void => tree.setDescription(sourceLabel(feed.source, vscode.l10n.t));
+    const describeSource = (): void => tree.setDescription(`${sourceLabel(feed.source, vscode.l10n.t)} · ${phaseWords(feed.dayStatus(), vscode.l10n.t)}`);
     tree.setSymbols(feed.symbols);
     describeSource();
     context.subscriptions.push(
       tree,
       feed.onSnapshot((snapshot) => tree.applyQuotes(snapshot.quotes)),
       feed.onGap((gap) => tree.refreshRow(gap.trKey)),
+      feed.onDidChangePhase(() => {
+        describeSource();
+        tree.refreshAll();
+      }),
       feed.onDidChangeWatchlist((symbols) => tree.setSymbols(symbols)),
       feed.onDidChangeState((state) => {
         tree.setActive(state === 'running');
         describeSource();
       }),
+      feed.onAgentState(() => tree.refreshAll()), // live or not: every row's colour depends on it
       feed.onDidResetModel(() => {
         tree.model.clearQuotes();
         tree.refreshAll();

@@ -13,6 +13,7 @@ import { isSymbolCode, displayName } from '../market/symbolInput';
 import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
+import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
 export type RowDirection = Direction | 'none';
@@ -24,6 +25,8 @@ export const enum ColorId {
   Flat = 'kisMarket.flat',
   WesternUp = 'kisMarket.westernUp',
   WesternDown = 'kisMarket.westernDown',
+  /** The theme's colour for disabled text: prices that are no longer live. */
+  NotLive = 'disabledForeground',
 }
 
 /** Direction from the KIS sign code; 'none' before the first tick. */
@@ -48,8 +51,9 @@ export function colorIdFor(direction: RowDirection, convention: ColorConvention)
 }
 
 /** Codicon id of a row. Limit moves (sign 1/4) get a distinct arrow; stale and halted rows say so. */
-export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean): string {
+export function iconIdFor(sign: Sign | undefined, stale: boolean, halted: boolean, vi = false): string {
   if (halted) return 'debug-pause';
+  if (vi) return 'warning';
   if (stale) return 'watch';
   switch (sign) {
     case '1':
@@ -80,6 +84,11 @@ export interface RowContext {
   t: Translate;
   /** The newest interval in which the symbol missed data because the connection was lost. */
   gapOf?: (symbol: string) => DataGap | undefined;
+  /**
+   * False while no session streams (disconnected, stopped): the prices shown are the last ones received,
+   * so rows grey out and say "not live". Undefined counts as live.
+   */
+  live?: boolean;
 }
 
 /** Everything the tree shows for one symbol. */
@@ -109,23 +118,30 @@ function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
-/** Builds the row of `symbol` at `position` of `count`. */
+/**
+ * Builds the row of `symbol` at `position` of `count`. The label holds the code, the price and the change,
+ * which must stay readable at the default sidebar width (~300 px: VS Code truncates the description
+ * first, then the label); the name goes to the description and the tooltip, where it may be cut.
+ */
 export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
   const { t } = ctx;
   const name = displayName(symbol, ctx.language);
   const stale = isStale(quote, ctx);
   const direction = directionOf(quote?.sign);
   const halted = quote?.halted ?? false;
+  const notLive = quote !== undefined && ctx.live === false;
 
-  let description: string;
-  if (!quote) {
-    description = t('waiting for data');
-  } else {
-    description = `${formatPrice(quote.last)}  ${formatChange(quote.change)} (${formatRate(quote.rate)})`;
-    if (halted) description += `  ${t('halted')}`;
-    // No duration here: the row would have to be redrawn every second to keep it true.
-    if (stale) description += `  ${t('stale')}`;
-  }
+  // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
+  const priceText = quote ? (expectedText(quote, t) ?? `${formatPrice(quote.last)}  ${formatChange(quote.change)} ${formatRate(quote.rate)}`) : undefined;
+  const label = priceText === undefined ? symbol : `${symbol}  ${priceText}`;
+  const notes: string[] = [];
+  if (name !== symbol) notes.push(name);
+  if (!quote) notes.push(t('waiting for data'));
+  if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
+  if (notLive) notes.push(t('not live'));
+  if (halted) notes.push(t('halted'));
+  // No duration here: the row would have to be redrawn every second to keep it true.
+  if (stale) notes.push(t('stale'));
 
   const flags = ['symbol'];
   if (position > 0) flags.push('canMoveUp');
@@ -134,10 +150,10 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   return {
     symbol,
     id: `kisMarket.symbol.${symbol}`,
-    label: name === symbol ? symbol : `${name} ${symbol}`,
-    description,
-    iconId: iconIdFor(quote?.sign, stale, halted),
-    colorId: colorIdFor(direction, ctx.convention),
+    label,
+    description: notes.join(' · '),
+    iconId: iconIdFor(quote?.expected?.sign ?? quote?.sign, stale, halted, quote?.vi === true),
+    colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
     direction,
     stale,
     tooltip: buildTooltip(symbol, quote, stale, ctx),
@@ -170,7 +186,9 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
   lines.push('');
+  if (ctx.live === false) lines.push(t('Not live: no session is streaming, this is the last price received.'));
   if (quote.halted) lines.push(t('Trading is halted.'));
+  lines.push(...statusTooltipLines(quote, t).map(md));
   if (stale) {
     lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
   }

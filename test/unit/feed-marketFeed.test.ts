@@ -62,7 +62,7 @@ describe('feed (against the embedded simulator)', function () {
   }
 
   beforeEach(() => {
-    raw = {};
+    raw = { exchange: 'krx' };
     stored = { paper: undefined, real: undefined };
   });
 
@@ -88,14 +88,15 @@ describe('feed (against the embedded simulator)', function () {
     const quoted = waitFor<Snapshot>(s.onSnapshot, (snap) => snap.quotes.some((q) => q.symbol === '005930'), 'a 005930 quote');
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
     assert.deepEqual(result, { added: ['005930', '000660'], already: [], overLimit: [], failed: [], invalid: [], pending: [] });
-    assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]]);
+    assert.deepEqual(progress, [[1, 6], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
     assert.deepEqual(states, ['starting', 'running']);
     assert.deepEqual(store.saved.at(-1), ['005930', '000660']);
     const subscribes = s.simulatorRequests().filter((r) => r.trType === '1').map((r) => `${r.trId}:${r.trKey}`);
-    assert.deepEqual(subscribes, ['H0STCNT0:005930', 'H0STCNT0:000660', 'H0STASP0:005930', 'H0STASP0:000660']);
+    // Trades, books, then market status (VI/halt), in rank order (dayPlan.ts).
+    assert.deepEqual(subscribes, ['H0STCNT0:005930', 'H0STCNT0:000660', 'H0STASP0:005930', 'H0STASP0:000660', 'H0STMKO0:005930', 'H0STMKO0:000660']);
     await quoted;
     assert.ok((s.model.quote('005930')?.last ?? 0) > 0);
-    assert.equal(s.agentStats()?.subscriptionsUsed, 4);
+    assert.equal(s.agentStats()?.subscriptionsUsed, 6);
     assert.equal(s.resources().simulatorRunning, true);
     assert.ok(!channel.lines.some((l) => l.includes('simulator-appsecret')), 'the secret never reaches the log');
   });
@@ -177,7 +178,7 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(await s.remove('005930'), false);
     assert.deepEqual(lists, [['000660', '005930'], ['000660']]);
     const releases = s.simulatorRequests().filter((r) => r.trType === '2').map((r) => `${r.trId}:${r.trKey}`);
-    assert.deepEqual(releases.sort(), ['H0STASP0:005930', 'H0STCNT0:005930']);
+    assert.deepEqual(releases.sort(), ['H0STASP0:005930', 'H0STCNT0:005930', 'H0STMKO0:005930']);
     assert.equal(s.model.quote('005930'), undefined);
   });
 

@@ -13,6 +13,9 @@ describe('settings', () => {
       staleAfterSeconds: 30,
       wsUrl: '',
       restUrl: '',
+      exchange: 'unified',
+      simulatorClock: '',
+      simulatorSpeed: 1,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
@@ -77,5 +80,18 @@ describe('settings', () => {
     assert.equal(endpointsFor('paper', settings).restUrl, 'https://openapivts.koreainvestment.com:29443');
     const overridden = parseSettings({ 'advanced.wsUrl': 'ws://localhost:1' }).settings;
     assert.deepEqual(endpointsFor('real', overridden), { wsUrl: 'ws://localhost:1', restUrl: KIS_ENDPOINTS.real.restUrl });
+  });
+
+  it('reads the exchange and the simulator clock, and reports bad values', () => {
+    const ok = parseSettings({ exchange: 'nxt', 'simulator.clock': ' 2026-12-07T08:40:00+09:00 ', 'simulator.speed': 60 });
+    assert.equal(ok.settings.exchange, 'nxt');
+    assert.equal(ok.settings.simulatorClock, '2026-12-07T08:40:00+09:00');
+    assert.equal(ok.settings.simulatorSpeed, 60);
+    const bad = parseSettings({ exchange: 'NYSE', 'simulator.clock': '08:40', 'simulator.speed': 0 });
+    assert.equal(bad.settings.exchange, 'unified');
+    assert.equal(bad.settings.simulatorClock, '', 'a time without a date and an offset is the demo');
+    assert.equal(bad.settings.simulatorSpeed, 1);
+    assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['exchange', 'simulator.clock', 'simulator.speed']);
+    assert.equal(parseSettings({ 'simulator.clock': 42 }).settings.simulatorClock, '');
   });
 });

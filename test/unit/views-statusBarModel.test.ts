@@ -35,7 +35,7 @@ function input(over: Partial<StatusInput> = {}): StatusInput {
     agent: agent(),
     worker,
     marketOpen: true,
-    marketPhase: 'regular',
+    phase: 'demo: streams at any hour',
     watchlistSize: 3,
     now: NOW,
     staleAfterMs: 30_000,
@@ -50,17 +50,21 @@ describe('statusBarModel', () => {
     assert.equal(view.kind, 'live');
     assert.equal(view.text, '$(pulse) 1.23k/s 3/41');
     assert.equal(view.background, 'none');
-    assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator.'));
+    assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator: demo: streams at any hour.'));
     assert.ok(view.tooltipPlain.includes('Subscriptions: 3/41'));
     assert.ok(view.tooltipMarkdown.includes('| Subscriptions | 3/41 |'));
+    const day = statusView(input({ calendar: true, phase: 'NXT after-market' }));
+    assert.equal(day.text, '$(pulse) NXT after-market · 1.23k/s 3/41', 'on the calendar the item says the phase');
   });
 
   it('is off without a session and says how to start', () => {
     const view = statusView(input({ session: 'off', agent: undefined, worker: undefined, watchlistSize: 0 }));
     assert.equal(view.kind, 'off');
-    assert.equal(view.text, '$(debug-disconnect) KIS');
+    assert.equal(view.text, '$(debug-disconnect) KIS not connected');
     assert.match(view.tooltipPlain, /Add a symbol/);
-    assert.match(statusView(input({ session: 'off', agent: undefined })).tooltipPlain, /KIS: Connect/);
+    const disconnected = statusView(input({ session: 'off', agent: undefined }));
+    assert.equal(disconnected.text, '$(debug-disconnect) KIS disconnected', 'a watchlist whose prices are no longer live says so in words');
+    assert.match(disconnected.tooltipPlain, /KIS: Connect/);
   });
 
   it('spins while connecting', () => {
@@ -94,11 +98,11 @@ describe('statusBarModel', () => {
   });
 
   it('says the market is closed instead of stalled outside KRX hours', () => {
-    const view = statusView(input({ source: 'real', marketOpen: false, marketPhase: 'closed', nextOpenAt: Date.UTC(2026, 10, 25, 23, 30), agent: agent({ lastTickAt: {} }) }));
+    const view = statusView(input({ source: 'real', marketOpen: false, phase: 'closed until Mon 08:00', agent: agent({ lastTickAt: {} }) }));
     assert.equal(view.kind, 'marketClosed');
-    assert.equal(view.text, '$(clock) KIS market closed 3/41');
-    assert.match(view.tooltipPlain, /data resumes at 08:30 KST/);
-    assert.ok(view.tooltipPlain.includes('Market: closed'));
+    assert.equal(view.text, '$(clock) KIS closed until Mon 08:00 3/41');
+    assert.match(view.tooltipPlain, /No data is expected now: closed until Mon 08:00 \(KST\)/);
+    assert.ok(view.tooltipPlain.includes('Market: closed until Mon 08:00'));
   });
 
   it('shows the error background when the agent stopped with an error', () => {
@@ -122,19 +126,33 @@ describe('statusBarModel', () => {
   it('lists agent and worker statistics', () => {
     const rows = new Map(statsRows(input({ agent: agent({ ackRttP50: 1.4, ackRttP99: 9.6, lastPingEchoMs: 0.3 }) })));
     assert.equal(rows.get('Data source'), 'Simulator');
-    assert.equal(rows.get('Market'), 'simulated (always open)');
+    assert.equal(rows.get('Market'), 'demo: streams at any hour');
+    assert.equal(rows.get('Unreadable day records'), '0');
     assert.equal(rows.get('Records'), '5K');
     assert.equal(rows.get('Ack RTT p50 / p99'), '1 ms / 10 ms');
     assert.equal(rows.get('Worker'), 'running');
     assert.equal(rows.get('Coalesced books'), '2');
-    assert.equal(new Map(statsRows(input({ source: 'paper', marketPhase: 'afterMarket' }))).get('Market'), 'after-market');
+    const paper = new Map(statsRows(input({ source: 'paper', phase: 'KRX after-market', dayRows: [['Exchange', 'krx (asked unified: paper)']] })));
+    assert.equal(paper.get('Market'), 'KRX after-market');
+    assert.equal(paper.get('Exchange'), 'krx (asked unified: paper)');
   });
 
   it('renders the details document with per-symbol last ticks', () => {
     const text = renderDetails(input(), (s) => (s === '005930' ? '삼성전자' : s));
-    assert.match(text, /^# KIS Market Monitor: connection details/);
-    assert.ok(text.includes('| 삼성전자 `005930` | 09:59:59 KST |'), text);
-    assert.ok(text.includes('| Subscriptions | 3/41 |'));
+    const lines = text.split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['KIS Market Monitor: connection details', '======================================']);
+    assert.ok(!text.includes('|') && !text.includes('`') && !text.includes('$('), `plain text, no Markdown or codicons:\n${text}`);
+    assert.ok(lines.includes('Status: 1.23k/s 3/41'), text);
+    // The stats: one aligned table, values starting in one column.
+    const subs = lines.find((l) => l.startsWith('Subscriptions'));
+    const source = lines.find((l) => l.startsWith('Data source'));
+    assert.match(subs ?? '', /^Subscriptions +3\/41$/);
+    assert.equal(subs?.indexOf('3/41'), source?.indexOf('Simulator'), 'values aligned');
+    // The last ticks: a header, a rule, then the rows; 삼성전자 counts as 8 columns, so the time column lines up.
+    const header = lines.indexOf('Symbol           Last tick');
+    assert.ok(header > 0, text);
+    assert.equal(lines[header + 1], '---------------  ------------');
+    assert.equal(lines[header + 2], '삼성전자 005930  09:59:59 KST');
     assert.ok(!text.includes('Recent data gaps'), 'no gap section without gaps');
   });
 
@@ -154,8 +172,8 @@ describe('statusBarModel', () => {
     assert.equal(rows.get('Stalls'), '1');
     assert.equal(rows.get('Data gaps'), '2');
     const text = renderDetails(input({ agent: withGaps }), (s) => (s === '005930' ? '삼성전자' : s));
-    const newest = text.indexOf('| 삼성전자 `005930` | H0STCNT0 | 10:00:05 – 10:00:08 KST | Connection closed (code 1006) |');
-    const older = text.indexOf('| 000660 `000660` | H0STASP0 | 09:59:05 – 09:59:08 KST |');
+    const newest = text.indexOf('삼성전자 005930  H0STCNT0  10:00:05 – 10:00:08 KST  Connection closed (code 1006)');
+    const older = text.indexOf('000660 000660    H0STASP0  09:59:05 – 09:59:08 KST  Connection closed (code 1000)');
     assert.ok(newest > 0 && older > newest, text);
   });
 });

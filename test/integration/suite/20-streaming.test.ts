@@ -47,8 +47,8 @@ describe('streaming from the embedded simulator', () => {
 
     const requests = ext.simulatorRequests();
     assert.ok(
-      requests.some((r) => r.trType === '1' && r.trId === 'H0STCNT0' && r.trKey === SAMSUNG),
-      `the simulator received an H0STCNT0 subscribe for ${SAMSUNG}: ${JSON.stringify(requests)}`,
+      requests.some((r) => r.trType === '1' && r.trId === 'H0UNCNT0' && r.trKey === SAMSUNG),
+      `the simulator received an H0UNCNT0 subscribe (kisMarket.exchange: unified) for ${SAMSUNG}: ${JSON.stringify(requests)}`,
     );
     const stats = ext.agentStats();
     assert.ok(stats && stats.records > 0, 'the agent counted records');
@@ -90,7 +90,7 @@ describe('streaming from the embedded simulator', () => {
     await vscode.commands.executeCommand(Command.Unsubscribe, SAMSUNG);
     assert.ok(!ext.watchlist().includes(SAMSUNG), `watchlist ${JSON.stringify(ext.watchlist())} no longer has ${SAMSUNG}`);
     await waitFor(`the simulator received the unsubscribe of ${SAMSUNG}`, () =>
-      ext.simulatorRequests().some((r) => r.trType === '2' && r.trId === 'H0STCNT0' && r.trKey === SAMSUNG),
+      ext.simulatorRequests().some((r) => r.trType === '2' && r.trId === 'H0UNCNT0' && r.trKey === SAMSUNG),
     );
     // The other symbol keeps streaming.
     const hynix = ext.quote(HYNIX)?.trades ?? 0;

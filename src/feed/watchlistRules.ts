@@ -1,0 +1,24 @@
+/** The watchlist's input rules: what an add may list, and what a persisted list may hold. Pure. */
+import { isSymbolCode } from '../market/symbols';
+import { SESSION_BUDGET } from './subscriptionPlan';
+import type { AddResult } from './types';
+
+/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
+export function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
+  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
+  const fresh: string[] = [];
+  for (const s of symbols) {
+    if (!isSymbolCode(s)) result.invalid.push(s);
+    else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
+    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
+    else fresh.push(s);
+  }
+  return { result, fresh };
+}
+
+/** The persisted watchlist as codes: malformed entries and duplicates dropped. */
+export function sanitize(raw: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const s of raw) if (isSymbolCode(s) && !out.includes(s)) out.push(s);
+  return out;
+}
