@@ -99,7 +99,8 @@ export class TickerChannel extends Disposable {
   private _invalid = 0;
   private _inits = 0;
   private privacy: { on: boolean; text: string } = { on: false, text: '' };
-  private _privacyShown = false;
+  /** What the webview last said it applied (true = covered). */
+  privacyShown = false;
 
   constructor(private readonly options: TickerChannelOptions) {
     super();
@@ -176,11 +177,6 @@ export class TickerChannel extends Disposable {
     if (this.live) this.send({ type: 'privacy', on, text });
   }
 
-  /** What the webview last said it applied (true = covered). */
-  get privacyShown(): boolean {
-    return this._privacyShown;
-  }
-
   /** Handles a raw message from the webview: validated here, never trusted. */
   receive(raw: unknown): void {
     if (this.isDisposed) {
@@ -207,7 +203,7 @@ export class TickerChannel extends Disposable {
       case 'openPanel':
         break;
       case 'privacyApplied':
-        this._privacyShown = message.on;
+        this.privacyShown = message.on;
         return;
       default: {
         const unreachable: never = message;
