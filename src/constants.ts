@@ -20,6 +20,14 @@ export const enum Command {
   MoveDown = 'kisMarket.moveDown',
   OpenInTicker = 'kisMarket.openInTicker',
   NewHandler = 'kisMarket.newHandler',
+  // Issue 17: holdings, alerts, privacy (src/views/portfolioCommands.ts).
+  SetHolding = 'kisMarket.setHolding',
+  RemoveHolding = 'kisMarket.removeHolding',
+  AddAlert = 'kisMarket.addAlert',
+  /** Internal (alert tree context menu). */
+  EditAlert = 'kisMarket.editAlert',
+  DeleteAlert = 'kisMarket.deleteAlert',
+  TogglePrivacy = 'kisMarket.togglePrivacy',
 }
 
 /** The activity-bar container and its views. */
@@ -27,6 +35,7 @@ export const VIEW_CONTAINER = 'kisMarket';
 export const enum View {
   Watchlist = 'kisMarket.watchlist',
   Ticker = 'kisMarket.ticker',
+  Alerts = 'kisMarket.alerts',
 }
 
 /** Status bar item id (the DOM id is `${EXTENSION_ID}.${STATUS_BAR_ID}`). */
@@ -57,10 +66,17 @@ export const SECRET_APPSECRET = (source: KisSource): string => `kisMarket.${sour
 /** globalState key of the watchlist (registered for Settings Sync). */
 export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';
 
+/** globalState keys of the hand-entered holdings and the alert rules (synced) and of privacy mode (this machine). */
+export const HOLDINGS_STATE_KEY = 'kisMarket.holdings';
+export const ALERTS_STATE_KEY = 'kisMarket.alerts';
+export const PRIVACY_STATE_KEY = 'kisMarket.privacy';
+
 /** Context keys set by the extension (used in `when` clauses of menus and views). */
 export const enum ContextKey {
   /** A session is starting or running (the agent may still be connecting). */
   Connected = 'kisMarket.connected',
+  /** Privacy mode is on (amounts hidden). */
+  Privacy = 'kisMarket.privacy',
   /** The watchlist has at least one symbol. */
   HasSymbols = 'kisMarket.hasSymbols',
   /** The configured data source: 'simulator' | 'paper' | 'real'. */

@@ -19,6 +19,10 @@ import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { HandlerController } from './views/handlers';
+import { PortfolioState } from './views/portfolioState';
+import { PortfolioView, portfolioApi } from './views/portfolioView';
+import { AlertTreeProvider } from './views/alertTree';
+import { registerPortfolioCommands } from './views/portfolioCommands';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -29,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY]);
+  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  const portfolio = new PortfolioState(context.globalState);
+  context.subscriptions.push(portfolio);
 
   const userHandlers = HandlerController.register(context, log);
   const feed = new MarketFeed({
@@ -43,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log: log.child('feed'),
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,
+    alertRules: portfolio,
   });
   activeFeed = feed;
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
@@ -53,6 +60,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
+  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
+  AlertTreeProvider.register(context, portfolio);
+  context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),
     ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled() }),
@@ -78,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     resources: () => feed.resources(),
     shutdown: () => feed.dispose(),
+    portfolio: portfolioApi(portfolio, portfolioView, watchlist, ticker),
   };
 }
 

@@ -6,7 +6,7 @@ export { MarketFeed } from './marketFeed';
 export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
 export { FeedHandlers, prepareHandler, type HandlerProblem, type PreparedHandler } from './handlers';
-export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
+export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
 export { describePlan, type DayStatus } from './dayPlan';
 export type { MarketStatusChange } from './marketStatus';
 export type { QuoteOrigin } from './readModel';

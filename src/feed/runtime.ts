@@ -20,15 +20,20 @@ export interface Runtime {
   readonly agent: KisAgent;
   readonly worker: WorkerHost;
   readonly simulator: KisSimulator | undefined;
+  /** Forwards alert-rule changes to this runtime's worker until closed. */
+  readonly alertSubscription?: { dispose(): void };
 }
 
 /** Builds the worker host and the agent for an opened source; a problem when the agent cannot be built. */
-export async function buildRuntime(opened: OpenedSource, settings: Settings, opts: Pick<FeedOptions, 'agent' | 'workerScript' | 'handlers'>): Promise<Runtime | FeedProblem> {
+export async function buildRuntime(opened: OpenedSource, settings: Settings, opts: Pick<FeedOptions, 'agent' | 'workerScript' | 'handlers' | 'alertRules'>): Promise<Runtime | FeedProblem> {
   const [{ KisAgent }, , { WorkerHost }] = await loadRuntimeModules();
   const { wsUrl, restUrl, credentials, simulator } = opened;
   const source = settings.dataSource;
   const worker = new WorkerHost({
     snapshotIntervalMs: settings.snapshotIntervalMs,
+    alerts: opts.alertRules?.current() ?? [],
+    // The embedded simulator streams at any hour (its market never closes): gating it would silence every alert.
+    alertSessionGate: source !== 'simulator',
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
     userHandlers: opts.handlers?.modulePaths ?? [],
   });
@@ -43,7 +48,9 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
       appsecret: credentials.appsecret,
       sink: worker,
     });
-    return { source, agent, worker, simulator };
+    const rules = opts.alertRules;
+    const alertSubscription = rules?.onDidChange(() => worker.setAlerts(rules.current()));
+    return { source, agent, worker, simulator, ...(alertSubscription ? { alertSubscription } : {}) };
   } catch (error) {
     await worker.dispose();
     await simulator?.close();
@@ -100,6 +107,7 @@ function problemOf(source: DataSource, event: AgentErrorEvent): FeedProblem | un
 
 /** Closes a runtime: the agent first (it feeds the worker), then the worker, then the server it talked to. */
 export async function closeRuntime(rt: Runtime): Promise<void> {
+  rt.alertSubscription?.dispose();
   await rt.agent.dispose();
   await rt.worker.dispose();
   await rt.simulator?.close();

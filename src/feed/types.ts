@@ -3,6 +3,7 @@ import type { FeedHandlers } from './handlers';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
+import type { AlertRule } from '../shared/snapshot';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
 
@@ -42,6 +43,15 @@ export interface WatchlistStore {
   save(symbols: readonly string[]): Promise<void>;
 }
 
+/**
+ * Where the feed reads the user's alert rules (the views keep them, persisted and synced): every started
+ * worker gets the current rules, and a change reaches the running worker at once.
+ */
+export interface AlertRuleSource {
+  current(): readonly AlertRule[];
+  onDidChange(listener: () => void): { dispose(): void };
+}
+
 /** What the feed needs from its host. */
 export interface FeedOptions {
   /** The current settings snapshot (read at each start). */
@@ -52,6 +62,8 @@ export interface FeedOptions {
   log: Logger;
   /** The bundled worker script (dist/worker.js); default: the WorkerHost's own lookup. */
   workerScript?: string;
+  /** The alert rules evaluated by the worker (none when absent). */
+  alertRules?: AlertRuleSource;
   /** Extra simulator options (tests: tick interval, seed, ping interval). */
   simulator?: Partial<SimulatorOptions>;
   /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */

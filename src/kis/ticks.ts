@@ -40,6 +40,10 @@ export interface TradeTick {
   cumValue: number;
   /** TRHT_YN === 'Y'. */
   halted: boolean;
+  /** CTTR (체결강도), percent; 0 when empty. */
+  strength: number;
+  /** PRDY_VOL_VRSS_ACML_VOL_RATE, percent; 0 when empty. */
+  volumeRatio: number;
 }
 
 /** Fields 0..35 of an H0STCNT0 record are read; a narrower record cannot be read with a cursor. */
@@ -81,6 +85,8 @@ export function newTradeTick(): TradeTick {
     cumVolume: 0,
     cumValue: 0,
     halted: false,
+    strength: 0,
+    volumeRatio: 0,
   };
 }
 
@@ -133,6 +139,8 @@ export function tradeTickAt(fields: readonly string[], offset: number, out: Trad
   out.cumValue = num(fields[o + H0STCNT0.ACML_TR_PBMN]);
   out.date = fields[o + H0STCNT0.BSOP_DATE] ?? '';
   out.halted = fields[o + H0STCNT0.TRHT_YN] === 'Y';
+  out.strength = num(fields[o + H0STCNT0.CTTR]);
+  out.volumeRatio = num(fields[o + H0STCNT0.PRDY_VOL_VRSS_ACML_VOL_RATE]);
   return out;
 }
 
@@ -204,7 +212,11 @@ export class TradeTickReader {
       t.quantity = c.num(); // 12
       t.cumVolume = c.num(); // 13
       t.cumValue = c.num(); // 14
-      c.skip(H0STCNT0.BSOP_DATE - H0STCNT0.ACML_TR_PBMN - 1); // 15..32
+      c.skip(H0STCNT0.CTTR - H0STCNT0.ACML_TR_PBMN - 1); // 15..17
+      t.strength = c.num(); // 18
+      c.skip(H0STCNT0.PRDY_VOL_VRSS_ACML_VOL_RATE - H0STCNT0.CTTR - 1); // 19..22
+      t.volumeRatio = c.num(); // 23
+      c.skip(H0STCNT0.BSOP_DATE - H0STCNT0.PRDY_VOL_VRSS_ACML_VOL_RATE - 1); // 24..32
       t.date = c.strSame(prev.date); // 33
       c.skip(1); // 34
       t.halted = c.is('Y'); // 35

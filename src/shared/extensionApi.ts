@@ -47,4 +47,24 @@ export interface ExtensionApi {
   resources(): LiveResources;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
+  /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
+  portfolio?: PortfolioApi;
+}
+
+/** What the integration tests drive and read of holdings, alerts and privacy mode. */
+export interface PortfolioApi {
+  setHolding(symbol: string, quantity: number, averageCost: number): Promise<void>;
+  /** Adds a rule after the same check as the command; the refusal message when it can never fire. */
+  addAlert(symbol: string, kind: string, threshold: number): Promise<string | undefined>;
+  alertIds(): string[];
+  setPrivacy(on: boolean): Promise<void>;
+  /** The watchlist row of `symbol` as drawn (label, description, tooltip text). */
+  row(symbol: string): { label: string; description: string; tooltip: string } | undefined;
+  /** The portfolio status bar item ('' when hidden). */
+  statusText(): string;
+  /** Alert notifications shown so far, and those held by privacy mode. */
+  notified(): string[];
+  held(): number;
+  /** True when every live ticker webview reported that it applied the current privacy mode. */
+  tickerCovered(): boolean;
 }

@@ -3,6 +3,7 @@
  * and alert events. Crosses worker → extension host → webview, so plain data only (structured-clone safe).
  */
 import type { Sign } from '../kis/types';
+import type { AlertKind } from '../market/alertRules';
 
 /** Where a feed's data comes from (mirrors `FeedExchange` in src/kis/layoutsDay.ts). */
 export type QuoteExchange = 'KRX' | 'NXT' | 'unified';
@@ -66,6 +67,10 @@ export interface QuoteState {
   viPrice?: number;
   /** Trading-halt reason from the market-status feed ('' when none). */
   haltReason?: string;
+  /** CTTR (체결강도): buy/sell strength in percent; absent until a trade carried it. */
+  strength?: number;
+  /** PRDY_VOL_VRSS_ACML_VOL_RATE: cumulative volume as % of yesterday's at the same time; absent until known. */
+  volumeRatio?: number;
 }
 
 /** One-minute OHLCV candle. `time` is epoch seconds of the minute's start in KST wall-clock shown as UTC. */
@@ -99,8 +104,12 @@ export interface OrderBookTop {
 export interface AlertRule {
   id: string;
   symbol: string;
-  /** priceAbove/priceBelow compare `last`; rateAbove/rateBelow compare `rate` (percent). */
-  kind: 'priceAbove' | 'priceBelow' | 'rateAbove' | 'rateBelow';
+  /**
+   * priceAbove/priceBelow compare `last`; rateAbove/rateBelow compare `rate` (percent); volumeRatioAbove
+   * compares `volumeRatio` (percent of yesterday's volume at the same time); viTriggered/viReleased fire on
+   * the VI flag's transitions (threshold 0). The list and its checks: src/market/alertRules.ts.
+   */
+  kind: AlertKind;
   threshold: number;
 }
 
@@ -114,6 +123,8 @@ export interface AlertEvent {
   rate: number;
   /** Exchange time HHMMSS of the record that crossed. */
   time: string;
+  /** The volume ratio that crossed (volumeRatioAbove only). */
+  volumeRatio?: number;
 }
 
 /** Counters kept inside the worker thread. */

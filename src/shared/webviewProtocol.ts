@@ -178,8 +178,15 @@ export interface ConfigMessage {
   colorConvention: ColorConvention;
 }
 
+/** Privacy mode: cover (or uncover) the whole ticker; `text` is the cover's localised message. */
+export interface PrivacyMessage {
+  type: 'privacy';
+  on: boolean;
+  text: string;
+}
+
 /** Every message the extension posts to the webview. */
-export type ExtensionToWebview = InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage;
+export type ExtensionToWebview = InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage | PrivacyMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Webview → extension
@@ -206,5 +213,11 @@ export interface OpenPanelRequest {
   type: 'openPanel';
 }
 
+/** The webview applied a privacy message: the cover is now shown (`on`) or removed. */
+export interface PrivacyApplied {
+  type: 'privacyApplied';
+  on: boolean;
+}
+
 /** Every message the webview posts to the extension. */
-export type WebviewToExtension = ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest;
+export type WebviewToExtension = ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest | PrivacyApplied;

@@ -59,6 +59,17 @@ export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string
       }
       return { ok: true, message: { type, symbol } };
     }
+    case 'privacyApplied': {
+      const extra = extraKey(raw, ['type', 'on']);
+      if (extra !== undefined) {
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
+      }
+      const on = raw['on'];
+      if (typeof on !== 'boolean') {
+        return { ok: false, reason: `${type}: on is not a boolean` };
+      }
+      return { ok: true, message: { type, on } };
+    }
     default:
       return { ok: false, reason: typeof type === 'string' ? `unknown type ${quoted(type)}` : 'missing type' };
   }
@@ -282,6 +293,14 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
         return { ok: false, reason: 'config: bad colorConvention' };
       }
       return { ok: true, message: { type, colorConvention } };
+    }
+    case 'privacy': {
+      const on = raw['on'];
+      const text = raw['text'];
+      if (typeof on !== 'boolean' || typeof text !== 'string' || text.length > 500) {
+        return { ok: false, reason: 'privacy: bad on or text' };
+      }
+      return { ok: true, message: { type, on, text } };
     }
     default:
       return { ok: false, reason: typeof type === 'string' ? `unknown type "${type.slice(0, 32)}"` : 'missing type' };

@@ -40,6 +40,8 @@ export interface InitMessage {
   /** Absolute paths of CommonJS modules whose default export handles each record. */
   userHandlers: string[];
   alerts: AlertRule[];
+  /** Alerts fire only in trading phases (src/market/sessionClock.ts); absent = off. */
+  sessionGate?: boolean;
   /** State to rebuild from after a restart. */
   restore?: WorkerRestoreState;
   /**
@@ -82,6 +84,8 @@ export interface RawFramesMessage {
 export interface SetAlertsMessage {
   type: 'setAlerts';
   alerts: AlertRule[];
+  /** As in `InitMessage`; absent = unchanged. */
+  sessionGate?: boolean;
 }
 
 /** Loads one more user handler. */

@@ -77,6 +77,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   /** Deliveries counted by channels already disposed, so that {@link delivered} never goes down. */
   private retiredDelivered = 0;
   private invalidCount = 0;
+  private privacy = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -98,6 +99,20 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   /** Snapshot messages delivered to a webview (view and panel together). */
   get delivered(): number {
     return this.retiredDelivered + (this.viewSurface?.channel.delivered ?? 0) + (this.panelSurface?.channel.delivered ?? 0);
+  }
+
+  /** Privacy mode on or off in every ticker webview (a new one starts covered while it is on). */
+  setPrivacy(on: boolean): void {
+    this.privacy = on;
+    const text = vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.');
+    this.viewSurface?.channel.setPrivacy(on, text);
+    this.panelSurface?.channel.setPrivacy(on, text);
+  }
+
+  /** True when a ticker webview is live and every live one said it applied the current privacy mode. */
+  get privacyShown(): boolean {
+    const live = [this.viewSurface, this.panelSurface].filter((s) => s !== undefined && s.channel.isLive);
+    return live.length > 0 && live.every((s) => s?.channel.privacyShown === this.privacy);
   }
 
   /** Messages from a webview refused by validation. */
@@ -244,6 +259,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       onInvalid: (reason) => this.onInvalid(kind, reason),
       onError: (error) => this.log.warn(`[ticker] ${kind}: ${describe(error)}`),
     });
+    if (this.privacy) channel.setPrivacy(true, vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.'));
     const disposables: vscode.Disposable[] = [webview.onDidReceiveMessage((raw: unknown) => channel.receive(raw))];
     return { channel, disposables };
   }
@@ -265,7 +281,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     }
   }
 
-  private onRequest(kind: TickerSurfaceKind, request: Exclude<WebviewToExtension, { type: 'ready' }>): void {
+  private onRequest(kind: TickerSurfaceKind, request: Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>): void {
     switch (request.type) {
       case 'select':
         if (kind === 'view') {

@@ -59,7 +59,7 @@ export interface TickerChannelOptions {
   state(): TickerState;
   strings: TickerStrings;
   /** Valid requests from the webview other than `ready` (which the channel answers itself). */
-  onRequest(request: Exclude<WebviewToExtension, { type: 'ready' }>): void;
+  onRequest(request: Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>): void;
   /** A message from the webview was refused. */
   onInvalid(reason: string): void;
   /** A post failed or a request handler threw. */
@@ -98,6 +98,9 @@ export class TickerChannel extends Disposable {
   private _posted = 0;
   private _invalid = 0;
   private _inits = 0;
+  private privacy: { on: boolean; text: string } = { on: false, text: '' };
+  /** What the webview last said it applied (true = covered). */
+  privacyShown = false;
 
   constructor(private readonly options: TickerChannelOptions) {
     super();
@@ -168,6 +171,12 @@ export class TickerChannel extends Disposable {
     if (!this.isDisposed && this.visible && this.readySeen) this.sendInit();
   }
 
+  /** Privacy mode: the webview covers itself (sent now when live, and before every init). */
+  setPrivacy(on: boolean, text: string): void {
+    this.privacy = { on, text };
+    if (this.live) this.send({ type: 'privacy', on, text });
+  }
+
   /** Handles a raw message from the webview: validated here, never trusted. */
   receive(raw: unknown): void {
     if (this.isDisposed) {
@@ -193,6 +202,9 @@ export class TickerChannel extends Disposable {
       case 'unsubscribe':
       case 'openPanel':
         break;
+      case 'privacyApplied':
+        this.privacyShown = message.on;
+        return;
       default: {
         const unreachable: never = message;
         return unreachable;
@@ -327,6 +339,8 @@ export class TickerChannel extends Disposable {
     this.coalescer.clear();
     this._inits++;
     this.live = true;
+    // The cover goes first, so a covered ticker never paints its prices.
+    if (this.privacy.on) this.send({ type: 'privacy', on: true, text: this.privacy.text });
     this.sentQuotes.clear();
     for (const quote of init.quotes) {
       this.sentQuotes.set(quote.symbol, quote);

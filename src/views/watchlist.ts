@@ -14,8 +14,8 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { dataExpected } from './statusInput';
+import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
 import { phaseWords } from './dayText';
-import { WatchlistModel, type QuoteSource, type RowContext } from './watchlistModel';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -35,6 +35,8 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   private fullRefresh = false;
   private staleTimer: NodeJS.Timeout | undefined;
   private readonly throttle: Throttle;
+  /** Holdings, alerts and privacy mode (portfolioView.ts) dress the row `buildRow` made. */
+  private decorate: ((row: WatchlistRow) => WatchlistRow) | undefined;
 
   constructor(
     private readonly context: RowContextSource,
@@ -129,6 +131,12 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     return undefined;
   }
 
+  /** Sets what dresses each row (then redraws them all). */
+  setRowDecorator(decorate: (row: WatchlistRow) => WatchlistRow): void {
+    this.decorate = decorate;
+    this.refreshAll();
+  }
+
   /** A row's text as the tree shows it (tests read it through the extension API). */
   rowText(symbol: string): { label: string; description: string; tooltip: string } | undefined {
     const row = this.model.row(symbol, this.context());
@@ -136,9 +144,10 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(symbol: string): vscode.TreeItem {
-    const row = this.model.row(symbol, this.context());
-    if (!row) return new vscode.TreeItem(symbol);
-    this.model.markShown(row);
+    const plain = this.model.row(symbol, this.context());
+    if (!plain) return new vscode.TreeItem(symbol);
+    this.model.markShown(plain);
+    const row = this.decorate ? this.decorate(plain) : plain;
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
     item.id = row.id;
     item.description = row.description;

@@ -191,6 +191,27 @@ function render(change: ModelChange): void {
   }
 }
 
+/**
+ * Privacy mode: a cover over the whole ticker (its content hidden by CSS, not removed, so uncovering needs
+ * no replay). The extension hears back that it was applied.
+ */
+function setPrivacy(on: boolean, text: string): void {
+  let cover = document.getElementById('privacy-cover');
+  if (cover === null) {
+    cover = document.createElement('div');
+    cover.id = 'privacy-cover';
+    cover.className = 'privacy-cover';
+    cover.setAttribute('data-testid', 'privacy-cover');
+    cover.setAttribute('role', 'status');
+    dom.body.appendChild(cover);
+  }
+  cover.textContent = text;
+  cover.hidden = !on;
+  dom.body.classList.toggle('private', on);
+  dom.body.dataset['privacy'] = on ? 'on' : 'off';
+  api.postMessage({ type: 'privacyApplied', on });
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const checked = checkExtensionMessage(event.data);
   if (!checked.ok) {
@@ -200,6 +221,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   const message = checked.message;
+  if (message.type === 'privacy') {
+    setPrivacy(message.on, message.text);
+    return;
+  }
   try {
     render(model.apply(message));
     // The extension did not name a selection (or named one no longer listed): tell it ours.

@@ -182,6 +182,9 @@ export class TickerModel {
           change.theme = true;
         }
         return change;
+      case 'privacy':
+        // The cover is the page's (main.ts): the model keeps its data and nothing is redrawn.
+        return change;
       default: {
         const unreachable: never = message;
         return unreachable;

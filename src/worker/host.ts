@@ -85,6 +85,8 @@ export interface WorkerHostOptions {
   /** Absolute paths of CommonJS user handler modules. */
   userHandlers?: readonly string[];
   alerts?: readonly AlertRule[];
+  /** Alerts fire only in trading phases (the feed sets it for KIS; default false: a source that streams at any hour). */
+  alertSessionGate?: boolean;
   restartBackoff?: RestartBackoff;
   /** `dispose()` lets the worker stop on its own this long before terminating it (ms). Default 1000. */
   stopTimeoutMs?: number;
@@ -119,6 +121,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
   private userHandlers: string[];
   private handlerStats: HandlerStat[] = [];
   private alertRules: AlertRule[];
+  private readonly alertSessionGate: boolean;
   private readonly supervisor: WorkerSupervisor;
   private readonly flow: FlowControl;
   private readonly market: MergedMarketState;
@@ -134,6 +137,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
     const bookDepth = Math.min(10, positive(options.bookDepth, 10));
     this.userHandlers = [...(options.userHandlers ?? [])];
     this.alertRules = [...(options.alerts ?? [])];
+    this.alertSessionGate = options.alertSessionGate === true;
     this.market = new MergedMarketState(positive(options.maxBarsPerSymbol, 600));
     this.pacer = new SnapshotPacer(snapshotIntervalMs, (snapshot) => {
       this.emitSafely('snapshot', snapshot);
@@ -155,6 +159,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
         bookDepth,
         userHandlers: [...this.userHandlers],
         alerts: this.alertRules,
+        sessionGate: this.alertSessionGate,
         ackEveryBytes: Math.floor(maxInFlightBytes / 2),
         ...(restarts > 0 ? { restore: this.market.restoreState() } : {}),
       }),

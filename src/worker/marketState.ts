@@ -12,7 +12,7 @@ import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type
 import type { Sign } from '../kis/types';
 import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteExchange, QuoteState } from '../shared/snapshot';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
-import type { AlertEngine } from './alerts';
+import { kstEpoch, type AlertEngine } from './alerts';
 import { foldTrade, kstDate, minuteStart } from './bars';
 
 /** The changes since the previous `takeChanges()`, in the shape a snapshot carries. */
@@ -164,6 +164,8 @@ export class MarketState {
     if (t.date) q.businessDate = t.date;
     q.lastUpdateAt = now;
     q.halted = t.halted;
+    if (t.strength > 0) q.strength = t.strength;
+    if (t.volumeRatio > 0) q.volumeRatio = t.volumeRatio;
     q.trades++;
     this.dirtyQuotes.add(q);
 
@@ -174,7 +176,10 @@ export class MarketState {
       if (bar !== before) this.currentBars.set(symbol, bar);
       this.dirtyBars.add(bar);
     }
-    if (this.alerts.watches(symbol)) this.alerts.evaluate(symbol, price, q.rate, time, this.firedAlerts);
+    if (this.alerts.watches(symbol)) {
+      const input = { price, rate: q.rate, volumeRatio: t.volumeRatio, vi: undefined, time, at: kstEpoch(q.businessDate || this.todayKst(now), time) };
+      this.alerts.evaluateInput(symbol, input, this.firedAlerts);
+    }
     return true;
   }
 
@@ -208,6 +213,8 @@ export class MarketState {
         const q = this.quoteOf(m.symbol);
         if (q === undefined) return false;
         q.vi = m.vi || m.afterHoursVi;
+        // VI alerts fire on the flag's transitions; the receipt clock is what the session gate reads.
+        this.alerts.evaluateInput(m.symbol, { price: q.last, rate: q.rate, volumeRatio: q.volumeRatio ?? 0, vi: q.vi, time: q.lastTickTime, at: now }, this.firedAlerts);
         q.halted = m.halted;
         q.haltReason = m.haltReason;
         q.lastUpdateAt = now;

@@ -113,6 +113,7 @@ export class WorkerRuntime extends Disposable {
           return;
         }
         case 'setAlerts':
+          if (message.sessionGate !== undefined) this.alerts.setGate(message.sessionGate);
           this.reportInvalidRules(this.alerts.setRules(message.alerts));
           return;
         case 'addHandler':
@@ -174,6 +175,7 @@ export class WorkerRuntime extends Disposable {
       this.counters.parseErrors = restore.counters.parseErrors;
       this.decoder.restore(restore.received);
     }
+    this.alerts.setGate(message.sessionGate === true);
     this.ackEveryBytes = Math.max(0, message.ackEveryBytes ?? 0);
     this.reportInvalidRules(this.alerts.setRules(message.alerts, restore?.disarmedAlerts ?? []));
     this.alerts.takeArmChanged(); // the host already knows the restored set

@@ -146,6 +146,8 @@ describe('kis ticks (the worker\'s one-pass record readers)', () => {
         cumVolume: 3052507,
         cumValue: 219853241700,
         halted: false,
+        strength: 84.9,
+        volumeRatio: 20.28,
       });
     });
 

@@ -498,3 +498,34 @@ describe('TickerChannel: selection, watchlist and config', () => {
     assert.deepEqual(harness.ofType('config'), [{ type: 'config', colorConvention: 'western' }]);
   });
 });
+
+describe('TickerChannel: privacy mode', () => {
+  let harness: Harness;
+  afterEach(() => harness.channel.dispose());
+
+  it('covers a live webview at once and sends the cover before every init, so no price is painted first', () => {
+    harness = new Harness();
+    harness.channel.setPrivacy(true, 'hidden');
+    assert.equal(harness.posts.length, 0, 'nothing posted before the webview is live');
+    harness.open();
+    assert.deepEqual(
+      harness.posts.map((m) => m.type),
+      ['privacy', 'init'],
+    );
+    assert.deepEqual(harness.ofType('privacy')[0], { type: 'privacy', on: true, text: 'hidden' });
+    harness.channel.setPrivacy(false, 'hidden');
+    assert.deepEqual(harness.ofType('privacy').at(-1), { type: 'privacy', on: false, text: 'hidden' });
+  });
+
+  it('records what the webview applied and does not pass it on as a request', () => {
+    harness = new Harness().open();
+    assert.equal(harness.channel.privacyShown, false);
+    harness.channel.receive({ type: 'privacyApplied', on: true });
+    assert.equal(harness.channel.privacyShown, true);
+    harness.channel.receive({ type: 'privacyApplied', on: 'yes' });
+    harness.channel.receive({ type: 'privacyApplied', on: false, extra: 1 });
+    assert.equal(harness.channel.privacyShown, true);
+    assert.equal(harness.invalid.length, 2);
+    assert.deepEqual(harness.requests, []);
+  });
+});

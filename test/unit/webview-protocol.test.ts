@@ -211,3 +211,13 @@ describe('webview protocol: messages from the extension', () => {
     });
   }
 });
+
+describe('webview protocol: privacy mode', () => {
+  it('checks the privacy message both ways', () => {
+    assert.deepEqual(checkExtensionMessage({ type: 'privacy', on: true, text: 'hidden' }), { ok: true, message: { type: 'privacy', on: true, text: 'hidden' } });
+    assert.equal(checkExtensionMessage({ type: 'privacy', on: 1, text: 'x' }).ok, false);
+    assert.equal(checkExtensionMessage({ type: 'privacy', on: true, text: 'x'.repeat(501) }).ok, false);
+    assert.deepEqual(checkWebviewMessage({ type: 'privacyApplied', on: false }), { ok: true, message: { type: 'privacyApplied', on: false } });
+    assert.equal(checkWebviewMessage({ type: 'privacyApplied' }).ok, false);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The commands of holdings, alerts and privacy mode. Every number the user types is checked in the input
+ * box (`validateInput`) with the same pure rules the store and the worker apply (market/portfolio.ts,
+ * market/alertRules.ts), so a bad value shows its message where it was typed and nothing is stored.
+ */
+import * as vscode from 'vscode';
+import { Command } from '../constants';
+import type { Logger } from '../common/logger';
+import { ALERT_KINDS, checkAlertRule, isEventKind, type AlertKind } from '../market/alertRules';
+import { displayName } from '../market/symbolInput';
+import { parsePositive, type Currency } from '../market/portfolio';
+import type { AlertRule } from '../shared/snapshot';
+import type { PortfolioState } from './portfolioState';
+
+/** What the commands need. */
+export interface PortfolioCommandDeps {
+  state: PortfolioState;
+  /** The watchlist, for the symbol pick when a command is run from the palette. */
+  symbols: () => readonly string[];
+  log: Logger;
+}
+
+/** A symbol given by a tree row (its element is the code), else picked from the watchlist. */
+async function symbolOf(arg: unknown, symbols: readonly string[]): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg !== '') return arg;
+  if (symbols.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Add a symbol to the watchlist first.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    symbols.map((s) => ({ label: displayName(s, vscode.env.language), description: s, symbol: s })),
+    { title: vscode.l10n.t('Symbol') },
+  );
+  return picked?.symbol;
+}
+
+/** A US ticker is letters (KRX codes start with a digit): its amounts are in USD. */
+function currencyOf(symbol: string): Currency {
+  return /^[A-Z]/.test(symbol) && !/^\d/.test(symbol) && symbol.length !== 6 ? 'USD' : 'KRW';
+}
+
+/** Asks for a holding's quantity and average cost; undefined when cancelled. */
+async function askHolding(state: PortfolioState, symbol: string): Promise<void> {
+  const t = vscode.l10n.t;
+  const currency = state.holding(symbol)?.currency ?? currencyOf(symbol);
+  const old = state.holding(symbol);
+  const quantityText = await vscode.window.showInputBox({
+    title: t('Holding of {0}: quantity', symbol),
+    prompt: t('Shares held (0 or empty removes nothing; use "Remove Holding").'),
+    value: old ? String(old.quantity) : '',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = parsePositive(v, 'quantity', currency);
+      return r.ok ? undefined : t(r.message);
+    },
+  });
+  if (quantityText === undefined) return;
+  const costText = await vscode.window.showInputBox({
+    title: t('Holding of {0}: average cost ({1})', symbol, currency),
+    prompt: t('Average price paid per share. Several fills: their quantity-weighted average.'),
+    value: old ? String(old.averageCost) : '',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = parsePositive(v, 'price', currency);
+      return r.ok ? undefined : t(r.message);
+    },
+  });
+  if (costText === undefined) return;
+  const quantity = parsePositive(quantityText, 'quantity', currency);
+  const cost = parsePositive(costText, 'price', currency);
+  // The boxes validated already; checked again so nothing unchecked is ever stored.
+  if (!quantity.ok || !cost.ok) return;
+  await state.setHolding(symbol, { symbol, quantity: quantity.value, averageCost: cost.value, currency });
+}
+
+/** Asks for an alert's kind and threshold (starting from `old` when editing). */
+async function askAlert(state: PortfolioState, symbol: string, old: AlertRule | undefined, log: Logger): Promise<void> {
+  const t = vscode.l10n.t;
+  const labels: Record<AlertKind, string> = {
+    priceAbove: t('Price rises to or above…'),
+    priceBelow: t('Price falls to or below…'),
+    rateAbove: t('Change today at or above… %'),
+    rateBelow: t('Change today at or below… %'),
+    volumeRatioAbove: t('Volume vs the same time yesterday at or above… %'),
+    viTriggered: t('VI triggered'),
+    viReleased: t('VI released'),
+  };
+  const kinds = ALERT_KINDS.map((alertKind) => ({ label: labels[alertKind], alertKind, picked: alertKind === old?.kind }));
+  const picked = await vscode.window.showQuickPick(kinds, { title: t('Alert on {0}', symbol) });
+  if (picked === undefined) return;
+  const kind: AlertKind = picked.alertKind;
+  let threshold = 0;
+  if (!isEventKind(kind)) {
+    const text = await vscode.window.showInputBox({
+      title: t('Alert on {0}: {1}', symbol, picked.label),
+      prompt: kind === 'volumeRatioAbove' ? t('Percent of yesterday\'s volume at the same time (150 = 1.5×).') : kind.startsWith('rate') ? t('Change today in percent (e.g. 3 or -3).') : t('Price.'),
+      value: old && old.kind === kind ? String(old.threshold) : '',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const r = checkAlertRule(symbol, kind, v);
+        return r.ok ? undefined : t(r.message);
+      },
+    });
+    if (text === undefined) return;
+    const r = checkAlertRule(symbol, kind, text);
+    if (!r.ok) return void vscode.window.showErrorMessage(t(r.message));
+    threshold = r.threshold;
+  }
+  const id = old?.id ?? `${symbol}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const rule: AlertRule = { id, symbol, kind, threshold };
+  await state.putAlert(rule);
+  log.info(`Alert ${old ? 'changed' : 'added'}: ${symbol} ${kind} ${threshold}`);
+}
+
+/** Registers the commands; the disposables go to the context. */
+export function registerPortfolioCommands(deps: PortfolioCommandDeps): vscode.Disposable[] {
+  const { state, log } = deps;
+  const t = vscode.l10n.t;
+  return [
+    vscode.commands.registerCommand(Command.SetHolding, async (arg?: unknown) => {
+      const symbol = await symbolOf(arg, deps.symbols());
+      if (symbol !== undefined) await askHolding(state, symbol);
+    }),
+    vscode.commands.registerCommand(Command.RemoveHolding, async (arg?: unknown) => {
+      const held = state.holdings.map((h) => h.symbol);
+      const symbol = await symbolOf(arg, held);
+      if (symbol !== undefined) await state.setHolding(symbol, undefined);
+    }),
+    vscode.commands.registerCommand(Command.AddAlert, async (arg?: unknown) => {
+      const symbol = await symbolOf(arg, deps.symbols());
+      if (symbol !== undefined) await askAlert(state, symbol, undefined, log);
+    }),
+    vscode.commands.registerCommand(Command.EditAlert, async (arg?: unknown) => {
+      const rule = state.current().find((r) => r.id === arg);
+      if (rule === undefined) return void vscode.window.showWarningMessage(t('That alert no longer exists.'));
+      await askAlert(state, rule.symbol, rule, log);
+    }),
+    vscode.commands.registerCommand(Command.DeleteAlert, async (arg?: unknown) => {
+      if (typeof arg === 'string') await state.deleteAlert(arg);
+    }),
+    vscode.commands.registerCommand(Command.TogglePrivacy, () => state.setPrivacy(!state.privacy)),
+  ];
+}

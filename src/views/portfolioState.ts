@@ -1,0 +1,104 @@
+/**
+ * The user's holdings, alert rules and privacy mode, kept in `globalState`. Holdings and alert rules are
+ * registered for Settings Sync (they were typed by hand: another machine of the user should have them);
+ * privacy mode is not (hiding amounts is about who sits in front of this screen). Stored values are
+ * untrusted (another version or a sync may have written them), so each entry is checked on load.
+ */
+import * as vscode from 'vscode';
+import { ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
+import { Disposable } from '../common/lifecycle';
+import { isHolding, type Holding } from '../market/portfolio';
+import { checkAlertRule } from '../market/alertRules';
+import type { AlertRule } from '../shared/snapshot';
+import type { AlertRuleSource } from '../feed';
+
+/** True for a stored rule the engine would accept. */
+function isStoredRule(value: unknown): value is AlertRule {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return typeof r.id === 'string' && typeof r.symbol === 'string' && typeof r.kind === 'string' && typeof r.threshold === 'number' && checkAlertRule(r.symbol, r.kind, r.threshold).ok;
+}
+
+/** Holdings, alert rules and privacy mode, persisted; see the file comment. */
+export class PortfolioState extends Disposable implements AlertRuleSource {
+  private readonly holdingsEmitter = this._register(new vscode.EventEmitter<void>());
+  private readonly alertsEmitter = this._register(new vscode.EventEmitter<void>());
+  private readonly privacyEmitter = this._register(new vscode.EventEmitter<boolean>());
+  /** Fires after the holdings changed. */
+  readonly onDidChangeHoldings = this.holdingsEmitter.event;
+  /** Fires after the alert rules changed. */
+  readonly onDidChangeAlerts = this.alertsEmitter.event;
+  /** Fires with the new privacy mode. */
+  readonly onDidChangePrivacy = this.privacyEmitter.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    super();
+    void vscode.commands.executeCommand('setContext', ContextKey.Privacy, this.privacy);
+  }
+
+  /** The keys to register with `setKeysForSync` (with the watchlist's). */
+  static readonly SYNCED_KEYS: readonly string[] = [HOLDINGS_STATE_KEY, ALERTS_STATE_KEY];
+
+  /** The holdings, in the order entered. */
+  get holdings(): Holding[] {
+    return this.memento.get<unknown[]>(HOLDINGS_STATE_KEY, []).filter(isHolding);
+  }
+
+  /** The holding of `symbol`, if any. */
+  holding(symbol: string): Holding | undefined {
+    return this.holdings.find((h) => h.symbol === symbol);
+  }
+
+  /** Sets (or, with undefined, removes) the holding of `symbol`. */
+  async setHolding(symbol: string, holding: Holding | undefined): Promise<void> {
+    const next = this.holdings.filter((h) => h.symbol !== symbol);
+    if (holding !== undefined) next.push(holding);
+    await this.memento.update(HOLDINGS_STATE_KEY, next);
+    this.holdingsEmitter.fire();
+  }
+
+  /** The alert rules (AlertRuleSource). */
+  current(): readonly AlertRule[] {
+    return this.memento.get<unknown[]>(ALERTS_STATE_KEY, []).filter(isStoredRule);
+  }
+
+  /** The rules of `symbol`. */
+  rulesOf(symbol: string): AlertRule[] {
+    return this.current().filter((r) => r.symbol === symbol);
+  }
+
+  /** Adds a rule, or replaces the one with its id. */
+  async putAlert(rule: AlertRule): Promise<void> {
+    const rules = this.current().filter((r) => r.id !== rule.id);
+    rules.push(rule);
+    await this.memento.update(ALERTS_STATE_KEY, rules);
+    this.alertsEmitter.fire();
+  }
+
+  /** Deletes the rule with `id` (nothing when there is none). */
+  async deleteAlert(id: string): Promise<void> {
+    await this.memento.update(
+      ALERTS_STATE_KEY,
+      this.current().filter((r) => r.id !== id),
+    );
+    this.alertsEmitter.fire();
+  }
+
+  /** AlertRuleSource: the feed forwards every change to its worker. */
+  onDidChange(listener: () => void): vscode.Disposable {
+    return this.onDidChangeAlerts(listener);
+  }
+
+  /** Privacy mode (amounts hidden). */
+  get privacy(): boolean {
+    return this.memento.get<boolean>(PRIVACY_STATE_KEY, false) === true;
+  }
+
+  /** Turns privacy mode on or off; remembered across restarts. */
+  async setPrivacy(on: boolean): Promise<void> {
+    if (on === this.privacy) return;
+    await this.memento.update(PRIVACY_STATE_KEY, on);
+    await vscode.commands.executeCommand('setContext', ContextKey.Privacy, on);
+    this.privacyEmitter.fire(on);
+  }
+}
