@@ -71,6 +71,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // A restored watchlist streams again at once (the views are what activated us).
   if (feed.symbols.length > 0) void feed.connect();
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker));
+}
+
+/** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */
+export function deactivate(): Promise<void> | undefined {
+  const feed = activeFeed;
+  activeFeed = undefined;
+  return feed?.dispose();
+}
+
+/** What the integration tests read: the feed, the views and the worker, through their public surfaces. */
+function extensionApi(
+  feed: MarketFeed,
+  userHandlers: HandlerController,
+  statusBar: StatusBar,
+  ticker: TickerViewProvider,
+  watchlist: WatchlistTreeProvider,
+  portfolio: ExtensionApi['portfolio'],
+): ExtensionApi {
   return {
     watchlist: () => feed.symbols,
     agentStats: () => feed.agentStats(),
@@ -88,13 +107,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     resources: () => feed.resources(),
     shutdown: () => feed.dispose(),
-    portfolio: portfolioApi(portfolio, portfolioView, watchlist, ticker),
+    portfolio,
   };
-}
-
-/** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */
-export function deactivate(): Promise<void> | undefined {
-  const feed = activeFeed;
-  activeFeed = undefined;
-  return feed?.dispose();
 }
