@@ -2,7 +2,7 @@
  * Layouts of the whole-day TRs (issue 14): NXT and unified trades/books, expected execution (auctions)
  * and market status (VI, halts). Column lists are data, copied (names only) from KIS's official samples
  * (koreainvestment/open-trading-api `examples_user/domestic_stock/domestic_stock_functions_ws.py`, the
- * functions named beside each list; see /work/shared/kis-ws-more.md §1–§5). Field indexes are derived
+ * functions named beside each list; see the KIS fact sheet kis-ws-more.md (external) §1–§5). Field indexes are derived
  * from the lists, so a list and its constants cannot disagree.
  *
  * Widths: the sources disagree (kis-ws-more.md §10), so every documented width is accepted; a width

@@ -3,7 +3,7 @@
  * and HDFSASP0 (해외주식 실시간호가). Column lists are data, copied (names only) from KIS's official samples
  * (koreainvestment/open-trading-api `examples_user/domestic_stock/domestic_stock_functions_ws.py` `index_ccnl`,
  * `examples_user/overseas_stock/overseas_stock_functions_ws.py` `delayed_ccnl` / `asking_price`; see
- * /work/shared/kis-ws-more.md §6–§7 and kis-protocol.md §8.4). Field indexes are derived from the lists.
+ * the KIS fact sheet kis-ws-more.md (external) §6–§7 and kis-protocol.md §8.4). Field indexes are derived from the lists.
  *
  * The overseas samples omit `RSYM` (the realtime key, e.g. `DNASAAPL`), which the wire carries first:
  * HDFSCNT0 is 26 wide on the wire (25 sample names + RSYM), HDFSASP0 17 (one level, older material) or
