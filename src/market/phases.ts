@@ -4,7 +4,7 @@
  * this table only. Rows marked `confirmed: false` are UNCONFIRMED (no KIS text states them); change the
  * row, not the code, when a source settles it.
  *
- * Sources (see /work/shared/kis-ws-more.md §9 and kis-protocol.md §10 and its appendix):
+ * Sources (see the external KIS fact sheets kis-ws-more.md §9 and kis-protocol.md §10 and its appendix):
  * - OFFICIAL-PT: KIS sample `examples_llm/domestic_stock/comp_program_trade_today` docstring "장시간(09:00~15:30)".
  * - OFFICIAL-W1: KIS sample `domestic_stock_functions_ws.py` "국내주식 시간외 단일가(16:00~18:00)".
  * - RULES: general KRX rules (kis-protocol.md appendix): opening auction 08:30–09:00, closing auction
