@@ -19,6 +19,7 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.StaleAfterSeconds,
   Setting.WsUrl,
   Setting.RestUrl,
+  Setting.ShareSimulator,
 ];
 
 /**

@@ -42,6 +42,7 @@ export const enum Setting {
   StaleAfterSeconds = 'staleAfterSeconds',
   WsUrl = 'advanced.wsUrl',
   RestUrl = 'advanced.restUrl',
+  ShareSimulator = 'shareSimulator',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

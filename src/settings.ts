@@ -27,6 +27,8 @@ export interface Settings {
   /** Overrides of the KIS endpoints (empty: the source's default). */
   readonly wsUrl: string;
   readonly restUrl: string;
+  /** Windows share one embedded simulator through the hub, as they always share a KIS session (issue 18). */
+  readonly shareSimulator: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   staleAfterSeconds: 30,
   wsUrl: '',
   restUrl: '',
+  shareSimulator: false,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -51,7 +54,7 @@ export const LIMITS = Object.freeze({
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
 export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
-  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl', unknown>>;
+  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'shareSimulator', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -101,6 +104,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     staleAfterSeconds: clampNumber(raw.staleAfterSeconds, LIMITS.staleAfterSeconds, d.staleAfterSeconds, false),
     wsUrl: pickUrl(raw['advanced.wsUrl'], ['ws:', 'wss:']),
     restUrl: pickUrl(raw['advanced.restUrl'], ['http:', 'https:']),
+    shareSimulator: typeof raw.shareSimulator === 'boolean' ? raw.shareSimulator : d.shareSimulator,
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -111,6 +115,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     staleAfterSeconds: settings.staleAfterSeconds,
     'advanced.wsUrl': settings.wsUrl,
     'advanced.restUrl': settings.restUrl,
+    shareSimulator: settings.shareSimulator,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

@@ -1,6 +1,6 @@
 /**
  * The application core: owns the data source (the embedded simulator, or the KIS paper/real endpoints),
- * the `KisAgent` and the `WorkerHost` (and, next, the REST client and the hub), keeps the watchlist and its
+ * the `KisAgent` and the `WorkerHost` (or the hub's shared session: hubSource.ts), keeps the watchlist and its
  * registrations in step, and keeps the ONE read model the views read (`model`: quotes, bars, books, gaps),
  * publishing state, snapshots and problems as events. Views never reach the agent or the worker host.
  * vscode-free: settings, credentials, persistence and translation are passed in.
@@ -19,13 +19,14 @@ import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
 import type { DataSource, Settings } from '../settings';
-import { isSymbolCode } from '../market/symbols';
 import { MarketModel, type MarketView } from './readModel';
-import { buildRuntime, closeRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
-import { codeOf, errorMessage, openSource } from './source';
+import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
+import { codeOf, errorMessage } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
-import { BOOK_TR, SESSION_BUDGET } from './subscriptionPlan';
+import { BOOK_TR, planSubscriptions, SESSION_BUDGET } from './subscriptionPlan';
+import { RESTART_SETTINGS, sanitize, sortAdditions } from './watchlistRules';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
+import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends Disposable {
@@ -70,6 +71,9 @@ export class MarketFeed extends Disposable {
   private readonly tasks = new Set<Promise<unknown>>();
   private preferredBook: string | undefined;
   private disposing: Promise<void> | undefined;
+  private shared: SharedSession | undefined;
+  /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
+  readonly sharing = this._register(new SharingState());
 
   constructor(private readonly opts: FeedOptions) {
     super();
@@ -127,8 +131,8 @@ export class MarketFeed extends Disposable {
   connect(): Promise<void> {
     if (this.disposing) return Promise.resolve();
     const rt = this.runtime;
-    if (rt && this.stateValue === 'running') {
-      if (rt.agent.state === 'stopped' || rt.agent.state === 'idle') this.startAgent(rt);
+    if ((rt || this.shared) && this.stateValue === 'running') {
+      if (rt && (rt.agent.state === 'stopped' || rt.agent.state === 'idle')) this.startAgent(rt);
       return this.lifecycle;
     }
     return this.enqueue(() => this.startRuntime());
@@ -203,7 +207,7 @@ export class MarketFeed extends Disposable {
   }
 
   private async startRuntime(): Promise<void> {
-    if (this.runtime || this.disposing) return;
+    if (this.runtime || this.shared || this.disposing) return;
     const generation = ++this.generation;
     const stale = (): boolean => generation !== this.generation || this.disposing !== undefined;
     const settings = this.opts.settings();
@@ -211,32 +215,46 @@ export class MarketFeed extends Disposable {
     this.resetModelFor(source);
     this.setState('starting');
     if (source !== 'simulator') this.simulatorLog = undefined;
-    const opened = await openSource(settings, this.opts, stale);
-    if (opened === undefined) return;
-    if ('code' in opened) return this.fail(opened);
-    this.simulatorLog = opened.simulator?.requests;
-    this.opts.log.addSecret(opened.credentials.appkey);
-    this.opts.log.addSecret(opened.credentials.appsecret);
-    const rt = await buildRuntime(opened, settings, this.opts);
+    if (shouldShare(settings, this.opts.hub) && (await this.startShared(settings, stale))) return;
+    const rt = await openRuntime(settings, this.opts, stale);
+    if (rt === undefined) return;
     if ('code' in rt) return this.fail(rt);
     if (stale()) return void (await closeRuntime(rt));
+    this.adopt(rt);
+  }
+
+  /** Makes `rt` the current runtime: wired to the model and the events, connecting, registering. */
+  private adopt(rt: Runtime): void {
     wireRuntime(rt, this.opts.log, () => this.runtime === rt, {
-      snapshot: (snapshot) => {
-        this.store.applySnapshot(snapshot);
-        this.snapshotEmitter.fire(snapshot);
-      },
+      snapshot: this.applySnapshot,
       agentState: (change) => this.agentStateEmitter.fire(change),
-      gap: (gap) => {
-        this.store.recordGap(gap);
-        this.gapEmitter.fire(gap);
-      },
+      gap: this.applyGap,
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
-    this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
+    this.simulatorLog = rt.simulator?.requests;
+    this.opts.log.info(`Feed started on ${rt.source}`);
     this.setState('running');
     this.startAgent(rt);
     this.reconcile();
+  }
+
+  private readonly applySnapshot = (snapshot: Snapshot): void => {
+    this.store.applySnapshot(snapshot);
+    this.snapshotEmitter.fire(snapshot);
+  };
+
+  private readonly applyGap = (gap: DataGap): void => {
+    this.store.recordGap(gap);
+    this.gapEmitter.fire(gap);
+  };
+
+  /** Joins the session shared between windows (hubSource.ts); false when the hub is unusable (run alone). */
+  private async startShared(settings: Settings, stale: () => boolean): Promise<boolean> {
+    const port: SharedPort = { open: () => openRuntime(settings, this.opts, stale), adopt: (rt) => this.adopt(rt), snapshot: this.applySnapshot, gap: this.applyGap, problem: (p) => this.fail(p) };
+    const joined = await joinShared({ hub: this.opts.hub!, settings, feed: this.opts, state: this.sharing, port, attach: (s) => (this.shared = s) });
+    if (joined && !this.runtime && this.stateValue === 'starting') this.setState('running');
+    return joined;
   }
 
   /** Connects the agent; its promise is tracked, and a fatal rejection is reported by its 'error' event. */
@@ -252,11 +270,12 @@ export class MarketFeed extends Disposable {
   private stopRuntime = async (): Promise<void> => {
     this.generation++;
     const rt = this.runtime;
+    const shared = this.shared;
     this.runtime = undefined;
-    if (rt) {
-      await closeRuntime(rt);
-      this.opts.log.info(`Feed on ${rt.source} stopped`);
-    }
+    this.shared = undefined;
+    // Shared: the hub closes the runtime (its engine) before it resigns the lead.
+    await (shared ? shared.dispose() : rt && closeRuntime(rt));
+    if (rt) this.opts.log.info(`Feed on ${rt.source} stopped`);
     await Promise.allSettled([...this.tasks]);
     this.setState('off');
   };
@@ -281,8 +300,8 @@ export class MarketFeed extends Disposable {
     this.list.push(...fresh);
     await this.persist();
     if (this.disposing) return result;
-    if (!this.runtime) await this.connect();
-    if (!this.runtime) {
+    if (!this.runtime && !this.shared) await this.connect();
+    if (!this.runtime && !this.shared) {
       result.pending.push(...fresh);
       return result;
     }
@@ -349,8 +368,10 @@ export class MarketFeed extends Disposable {
   }
 
   private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    // Shared: the leader plans the union of every window's wants within the budget (src/hub/plan.ts).
+    this.shared?.setWants(planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook));
     const rt = this.runtime;
-    if (!rt) return new Map();
+    if (!rt || this.shared) return new Map();
     return reconcileRegistrations({
       agent: rt.agent,
       symbols: this.list,
@@ -372,27 +393,4 @@ export class MarketFeed extends Disposable {
     // Its order-book registration (if any) is released by the next reconcile.
     if (rt.agent.wanted().some((w) => w.trId === BOOK_TR && w.trKey === symbol)) this.reconcile();
   }
-}
-
-/** The settings a running source is built from: changing one restarts it. */
-const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl'];
-
-/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
-function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
-  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
-  const fresh: string[] = [];
-  for (const s of symbols) {
-    if (!isSymbolCode(s)) result.invalid.push(s);
-    else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
-    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
-    else fresh.push(s);
-  }
-  return { result, fresh };
-}
-
-/** The persisted watchlist as codes: malformed entries and duplicates dropped. */
-function sanitize(raw: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const s of raw) if (isSymbolCode(s) && !out.includes(s)) out.push(s);
-  return out;
 }

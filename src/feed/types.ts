@@ -2,6 +2,7 @@
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
+import type { HubJoinOptions } from './hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 
 /** The feed's own state (the agent's connection state is reported separately). */
@@ -52,6 +53,11 @@ export interface FeedOptions {
   workerScript?: string;
   /** Extra simulator options (tests: tick interval, seed, ping interval). */
   simulator?: Partial<SimulatorOptions>;
+  /**
+   * Share the session with the other windows of this user through the hub (hubSource.ts): paper and real
+   * always, the simulator when `shareSimulator` is on. Unset: every feed runs its own session.
+   */
+  hub?: HubJoinOptions;
   /** Extra agent options (tests: ack timeout, backoff). */
   agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
 }
