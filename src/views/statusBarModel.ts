@@ -9,6 +9,7 @@ import type { MarketPhase } from '../market/hours';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
+import type { ShareStatus } from '../feed';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
@@ -29,6 +30,8 @@ export interface StatusInput {
   watchlistSize: number;
   now: number;
   staleAfterMs: number;
+  /** The session shared between windows (issue 18), when it is. */
+  share?: ShareStatus;
   t: Translate;
 }
 
@@ -71,9 +74,10 @@ export function isStalled(input: Pick<StatusInput, 'agent' | 'marketOpen' | 'now
 export function statusKind(input: StatusInput): StatusKind {
   if (input.session === 'failed') return 'failed';
   if (input.session === 'off') return 'off';
-  const agent = input.agent;
-  if (!agent || input.session === 'starting') return 'connecting';
-  switch (agent.state) {
+  // A follower window runs no agent: the shared session's state is the leader's.
+  const state = input.agent?.state ?? (input.share?.role === 'follower' ? input.share.state : undefined);
+  if (state === undefined || input.session === 'starting') return 'connecting';
+  switch (state) {
     case 'stopped':
       return 'stopped';
     case 'reconnecting':
@@ -85,7 +89,7 @@ export function statusKind(input: StatusInput): StatusKind {
       if (!input.marketOpen) return 'marketClosed';
       return isStalled(input) ? 'stalled' : 'live';
     default: {
-      const unknownState: never = agent.state;
+      const unknownState: never = state;
       return unknownState;
     }
   }
@@ -101,6 +105,15 @@ export function sourceLabel(source: DataSource, t: Translate): string {
     case 'real':
       return t('Real account');
   }
+}
+
+/** "shared with N windows" (this window leads) / "via window <name>" (it follows); undefined when alone. */
+export function shareText(share: ShareStatus | undefined, t: Translate): string | undefined {
+  if (share === undefined) return undefined;
+  if (share.role === 'follower') return t('via window {0}', share.leaderName);
+  const others = share.windows - 1;
+  if (others <= 0) return undefined;
+  return others === 1 ? t('shared with 1 window') : t('shared with {0} windows', others);
 }
 
 /** Human name of a market phase. */
@@ -164,10 +177,12 @@ export function statusView(input: StatusInput): StatusView {
           : t('The KRX market is closed.');
       break;
     case 'live':
-      text = `$(pulse) ${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
+      text = `$(pulse) ${agent ? formatPerSecond(agent.messagesPerSec1s) : 'KIS'}${subs}`;
       headline = t('Streaming from {0}.', sourceLabel(input.source, t));
       break;
   }
+  const shared = shareText(input.share, t);
+  if (shared !== undefined) text += ` $(link) ${shared}`;
   const rows = statsRows(input);
   const tooltipMarkdown = [`**${t('KIS Market Monitor')}**: ${escapeMd(headline)}`, '', '| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${escapeMd(v)} |`), '', t('Click for connection details.')].join('\n');
   const tooltipPlain = [headline, ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
@@ -188,6 +203,8 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
   rows.push([t('Market'), input.source === 'simulator' ? t('simulated (always open)') : phaseLabel(input.marketPhase, t)]);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);
+  if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (agent) {
     rows.push([t('State'), agent.state]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);

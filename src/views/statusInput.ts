@@ -32,6 +32,7 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       watchlistSize: feed.symbols.length,
       now: now.getTime(),
       staleAfterMs: config.current.staleAfterSeconds * 1000,
+      share: feed.sharing.current,
       t: vscode.l10n.t,
     };
   };
