@@ -16,11 +16,23 @@ import type { HubWant } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import type { AgentState, DataGap } from '../shared/stats';
 import type { Settings } from '../settings';
+import type { KisSimulator } from '../simulator';
 import { Hub, type HubConnectionStatus, type HubEngine } from '../hub/hub';
 import { defaultHubDir } from '../hub/paths';
 import { closeRuntime, type Runtime } from './runtime';
 import { TRADE_TR } from './subscriptionPlan';
 import type { FeedOptions, FeedProblem } from './types';
+
+/**
+ * The WebSocket sessions of an embedded simulator: live now, and all it has served (its request log's
+ * session ids plus the live ones). Two windows sharing one simulator show 1 live, 1 served at the leader.
+ */
+export function simulatorSessions(simulator: KisSimulator | undefined): { live: number; served: number } | undefined {
+  if (simulator === undefined) return undefined;
+  const live = simulator.sessionIds();
+  const served = new Set([...simulator.requests.map((r) => r.sessionId), ...live]);
+  return { live: live.length, served: served.size };
+}
 
 /** Where and as whom this window joins the hub (`FeedOptions.hub`). */
 export interface HubJoinOptions {

@@ -6,4 +6,4 @@ export { MarketFeed } from './marketFeed';
 export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
 export type { AddResult, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
-export type { HubJoinOptions, ShareStatus } from './hubSource';
+export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';

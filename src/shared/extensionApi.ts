@@ -39,6 +39,10 @@ export interface ExtensionApi {
   /** Requests the embedded simulator has received, oldest first (empty when not on the simulator). */
   simulatorRequests(): SimulatorRequest[];
   resources(): LiveResources;
+  /** The session shared between windows (issue 18): role, windows, leader; undefined while this window runs alone. */
+  sharing(): { role: 'leader' | 'follower'; windows: number; leaderName: string; overBudget: string[] } | undefined;
+  /** This window's embedded simulator's WebSocket sessions (live, served), undefined when it runs none. */
+  simulatorSessions(): { live: number; served: number } | undefined;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
 }

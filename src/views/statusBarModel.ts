@@ -32,6 +32,8 @@ export interface StatusInput {
   staleAfterMs: number;
   /** The session shared between windows (issue 18), when it is. */
   share?: ShareStatus;
+  /** Sessions of this window's embedded simulator (live, served), when it runs one. */
+  simulatorSessions?: { live: number; served: number };
   t: Translate;
 }
 
@@ -204,6 +206,8 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   rows.push([t('Market'), input.source === 'simulator' ? t('simulated (always open)') : phaseLabel(input.marketPhase, t)]);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);
   if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  const sims = input.simulatorSessions;
+  if (sims) rows.push([t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)]);
   if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (agent) {
     rows.push([t('State'), agent.state]);

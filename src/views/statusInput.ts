@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Config } from '../config';
-import type { MarketFeed } from '../feed';
+import { simulatorSessions, type MarketFeed } from '../feed';
 import { isMarketOpen, marketPhase, nextSessionStart } from '../market/hours';
 import type { DataSource } from '../market/sources';
 import { sourceLabel, type StatusInput } from './statusBarModel';
@@ -33,6 +33,7 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       now: now.getTime(),
       staleAfterMs: config.current.staleAfterSeconds * 1000,
       share: feed.sharing.current,
+      simulatorSessions: simulatorSessions(feed.embeddedSimulator),
       t: vscode.l10n.t,
     };
   };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MarketFeed, type Credentials, type WatchlistStore } from '../../src/feed';
-import { shouldShare, type ShareStatus } from '../../src/feed/hubSource';
+import { shouldShare, simulatorSessions, type ShareStatus } from '../../src/feed/hubSource';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { CATALOGUE } from '../../src/market/catalogue';
 import { parseSettings, type RawSettings } from '../../src/settings';
@@ -101,7 +101,8 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     // One session: B runs no simulator, agent or worker of its own; A's simulator has one connection.
     assert.equal(b.embeddedSimulator, undefined);
     assert.equal(b.agentStats(), undefined);
-    assert.equal(a.embeddedSimulator?.connectionCount, 1);
+    assert.deepEqual(simulatorSessions(a.embeddedSimulator), { live: 1, served: 1 });
+    assert.equal(simulatorSessions(b.embeddedSimulator), undefined);
     assert.equal(b.state, 'running');
     assert.equal(share(b)?.leaderName, 'window A');
     await until(a, () => share(a)?.windows === 2, 'A counts two windows');

@@ -43,11 +43,12 @@ describe('status bar: the session shared between windows', () => {
     assert.ok(doc.includes('| Over the 41-registration budget | 000660, 035420 |'));
     assert.ok(doc.includes('| Shared session | via window kis-app (4242) |'));
     assert.ok(!renderDetails(input({ share: follower() }), (s) => s).includes('Over the 41'));
+    assert.ok(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s).includes('| Simulator sessions | 1 live, 2 served |'));
   });
 
   it('has every sharing string in Korean', () => {
     const ko = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
-    for (const key of ['via window {0}', 'shared with 1 window', 'shared with {0} windows', 'Shared session', 'not shared (no other window)', 'Over the 41-registration budget']) {
+    for (const key of ['via window {0}', 'shared with 1 window', 'shared with {0} windows', 'Shared session', 'not shared (no other window)', 'Over the 41-registration budget', 'Simulator sessions', '{0} live, {1} served']) {
       assert.ok(ko[key], key);
     }
   });
