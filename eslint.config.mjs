@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli.ts'];
+const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli/**', 'src/cli.ts'];
 
 const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true };
 
@@ -26,8 +26,8 @@ const layers = [
   { files: ['src/worker/**'], forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The worker does not know the agent, the feed or the views.' },
   {
     files: ['src/simulator/**'],
-    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**'],
-    message: 'The simulator imports only kis, market and common.',
+    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**', '!../recorder', '!../recorder/**'],
+    message: 'The simulator imports only kis, market, common and (to replay a recording) the recorder.',
   },
   { files: ['src/feed/**'], forbid: [...part('views'), ...part('webview')], message: 'The feed does not know the views.' },
   { files: ['src/hub/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The hub shares one agent between processes: it does not know the feed or the views.' },

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { KisAgent } from '../src/agent';
+import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
 import { CATALOGUE } from '../src/market/catalogue';
@@ -145,7 +145,7 @@ export class Pipeline {
   agentDoneAt = 0;
   private goal = Number.POSITIVE_INFINITY;
 
-  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}) {
+  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}, agentOptions: Partial<AgentOptions> = {}) {
     this.host = new WorkerHost(hostOptions);
     const host = this.host;
     this.agent = new KisAgent({
@@ -160,6 +160,7 @@ export class Pipeline {
           host.push(frames);
         },
       },
+      ...agentOptions,
     });
   }
 

@@ -19,9 +19,11 @@ import { DAY_LAYOUTS, readOrderBook, readTrade, splitRecords, TR, type DataFrame
 import { dayRecordLines } from './cliDay';
 import { KisSimulator } from './simulator';
 import { runSimCommand } from './simulator/cli';
+import { runRestCommand } from './cliRest';
 import { WorkerHost } from './worker/host';
 import { waitForStop } from './common/stopSignal';
 import { runJoinCommand } from './hub/joinCommand';
+import { RECORDING_USAGE, runRecordingCommand } from './cli/recording';
 
 /** Where `main` reads and writes; everything optional defaults to the process. */
 export interface CliIo {
@@ -49,6 +51,9 @@ Commands:
   sim      run the KIS simulator in the foreground (kis-monitor sim --help)
   watch    stream real-time records as JSON lines
            (watch --join: share one KIS session with this user's other windows; watch --join --help)
+  record   record a session to a file; replay  serve a recording through the simulator
+  quote    the current price by REST (kis-monitor quote --help)
+  bars     today's minute bars or daily candles by REST
 
 kis-monitor watch [options] CODE...
   --source simulator|paper|real   data source (default: an embedded simulator on a free port)
@@ -61,7 +66,8 @@ kis-monitor watch [options] CODE...
 
   paper/real read the credentials from KIS_APPKEY and KIS_APPSECRET.
   Output: {"type":"record",...} per record and {"type":"stats",...} per second on stdout; logs on stderr.
-`;
+
+${RECORDING_USAGE}`;
 
 /** A parse failure: the message goes to stderr with exit code 2. */
 class UsageError extends Error {}
@@ -89,6 +95,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (command === 'watch' && rest.includes('--join')) {
     return runJoinCommand(rest.filter((a) => a !== '--join'), io);
   }
+  if (command === 'record' || command === 'replay') return runRecordingCommand(command, rest, io);
+  if (command === 'quote' || command === 'bars') return runRestCommand(command, rest, io);
   if (command === 'watch') {
     let plan: WatchPlan | 'help';
     try {

@@ -16,6 +16,7 @@ import { EventEmitter } from 'node:events';
 import { classify as kisClassify, needsKrxCodeKey } from '../kis';
 import { isKrxCode } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
+import type { AgentTap, TapEvent } from '../shared/tap';
 import { processAppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';
 import { BackoffSchedule } from './backoff';
@@ -24,7 +25,7 @@ import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets } from './context';
 import { AgentCounters } from './counters';
 import { AgentError } from './errors';
 import { GapTracker } from './gaps';
-import { Redactor } from './redact';
+import { Redactor } from '../common/redact';
 import { SubscriptionManager, type SubscribeResult, type Subscription } from './subscriptions';
 import { TaskTracker } from './tasks';
 import type { AgentEventMap, AgentLogEvent, AgentOptions } from './types';
@@ -34,7 +35,7 @@ const TR_KEY = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventEmitter<AgentEventMap> {
-  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink'>>;
+  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap'>>;
   private readonly tracker: TaskTracker;
   private readonly subs: SubscriptionManager;
   private readonly redactor: Redactor;
@@ -116,6 +117,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       emitAck: (ack) => this.safeEmit('ack', ack),
       emitGap: (gap) => this.safeEmit('gap', gap),
       redact: (text) => this.redactor.redact(text),
+      tap: tapOf(options.tap, (event, tap) => this.tapEvent(tap, event)),
     };
     this.connection = new Connection({
       settings: {
@@ -297,6 +299,15 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.safeEmit('error', { ...event, message: this.redactor.redact(event.message) });
   }
 
+  /** Hands one event to the recorder's tap; a throw is counted like a listener's, never reaches the loop. */
+  private tapEvent(tap: AgentTap, event: TapEvent): void {
+    try {
+      tap(event);
+    } catch {
+      this.counters.listenerErrors += 1;
+    }
+  }
+
   /**
    * Emits without letting a listener's exception escape: our emits run inside socket callbacks and the
    * connection loop, where a throw would kill the process or wedge the state machine.
@@ -310,4 +321,9 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       if (event !== 'log') this.log('error', `A '${String(event)}' listener threw: ${describe(error)}`);
     }
   }
+}
+
+/** The outlet for a tap, or undefined without one (so the receive loop skips the masking work). */
+function tapOf(tap: AgentTap | undefined, call: (event: TapEvent, tap: AgentTap) => void): AgentOutlets['tap'] {
+  return tap === undefined ? undefined : (event) => call(event, tap);
 }

@@ -6,7 +6,7 @@
  * `invalidate()`). KIS limits issuance to about 1 request/s; concurrent callers share one request.
  */
 import { AgentError } from './errors';
-import { maskAppkey } from './redact';
+import { maskAppkey } from '../common/redact';
 
 /** Options of {@link ApprovalClient}. */
 export interface ApprovalOptions {

@@ -17,7 +17,7 @@ import type { AgentState } from '../shared/stats';
 import { closeSocket, describe, noop, seconds, type ConnectionParts, type ConnectionSettings, type PlannedEnd, type SessionOutcome, type SessionView } from './context';
 import { AgentError, isAgentError } from './errors';
 import { Receiver } from './receiver';
-import { maskAppkey } from './redact';
+import { maskAppkey } from '../common/redact';
 import { StallWatchdog } from './watchdog';
 
 interface Waiter {
@@ -290,6 +290,7 @@ export class Connection extends Disposable implements SessionView {
       signal.addEventListener('abort', onAbort, { once: true });
       ws.on('open', () => {
         openedAt = this.opts.now();
+        this.p.outlets.tap?.({ type: 'open', at: openedAt });
         this.onOpen();
       });
       ws.on('message', this.receiver.onMessage);
@@ -303,6 +304,7 @@ export class Connection extends Disposable implements SessionView {
         ws.on('error', noop);
         if (this.ws === ws) this.ws = undefined;
         const openForMs = openedAt === undefined ? 0 : this.opts.now() - openedAt;
+        if (openedAt !== undefined) this.p.outlets.tap?.({ type: 'close', at: this.opts.now(), code, reason: this.p.redactor.redact(reasonBytes.toString('utf8')) });
         const outcome = this.describeEnd(openedAt !== undefined, openForMs, code, reasonBytes.toString('utf8'), socketError);
         if (openedAt !== undefined) this.onSessionClosed(outcome);
         resolve(outcome);

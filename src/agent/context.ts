@@ -6,6 +6,7 @@
 import WebSocket from 'ws';
 import type { Ack, CustType } from '../kis/types';
 import type { AgentState } from '../shared/stats';
+import type { TapEvent } from '../shared/tap';
 import type { AppkeyHolds } from './appkeyHold';
 import type { ApprovalClient } from './approval';
 import type { BackoffSchedule } from './backoff';
@@ -13,7 +14,7 @@ import type { AgentCounters } from './counters';
 import type { AgentError, AgentErrorCode } from './errors';
 import type { GapTracker } from './gaps';
 import type { ReceiverOptions } from './receiver';
-import type { Redactor } from './redact';
+import type { Redactor } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import type { AgentEventMap, AgentLogEvent } from './types';
@@ -28,6 +29,8 @@ export interface AgentOutlets {
   emitGap(gap: AgentEventMap['gap'][0]): void;
   /** Masks the app key, app secret and approval key in a user-facing sentence. */
   redact(text: string): string;
+  /** The recorder's tap (issue 20), when one is given: sees every inbound message and session open/close. */
+  tap?: (event: TapEvent) => void;
 }
 
 /** An end the agent chose while the socket was open (set before it closes the socket). */

@@ -9,4 +9,4 @@ export { nextDelay, BackoffSchedule, BACKOFF_DEFAULTS, type BackoffOptions } fro
 export { TaskTracker, AbortError, type TimerHandle } from './tasks';
 export { ApprovalClient, type ApprovalOptions } from './approval';
 export { AppkeyHolds } from './appkeyHold';
-export { maskAppkey } from './redact';
+export { maskAppkey } from '../common/redact';

@@ -13,7 +13,7 @@ import type { Ack, DataFrame, Inbound, KisProtocolErrorLike } from '../kis/types
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type SessionView } from './context';
 import type { AgentCounters } from './counters';
-import { maskAppkey } from './redact';
+import { maskAppkey } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import type { RecordSink } from './types';
@@ -99,6 +99,9 @@ export class Receiver extends Disposable {
     counters.bytes += bytes;
     counters.lastMessageAt = receivedAt;
     counters.messageRate.add(receivedAt);
+    const tap = this.o.outlets.tap;
+    // Data frames ('0'/'1') go as they are; anything else (acks echo keys in msg1) is masked first.
+    if (tap !== undefined) tap({ type: 'message', at: receivedAt, text: text.charCodeAt(0) === 48 || text.charCodeAt(0) === 49 ? text : this.o.outlets.redact(text) });
     const inbound = this.o.classify(text);
     switch (inbound.kind) {
       case 'frame':

@@ -9,6 +9,7 @@ import type { AgentErrorCode } from './errors';
 
 export type { RecordSink } from '../shared/recordSink';
 import type { RecordSink } from '../shared/recordSink';
+import type { AgentTap } from '../shared/tap';
 
 /** Options of `new KisAgent(options)`. */
 export interface AgentOptions {
@@ -58,6 +59,8 @@ export interface AgentOptions {
   classify?: (text: string) => Inbound;
   /** The fetch used for the approval key (default: Node's global fetch). */
   fetch?: typeof fetch;
+  /** Sees every inbound message and session open/close (the recorder, issue 20); see src/shared/tap.ts. */
+  tap?: AgentTap;
 }
 
 /** Payload of the 'state' event. */

@@ -70,6 +70,10 @@ export interface SimulatorOptions {
   sendLogLimit?: number;
   /** Initial simulated ack round trip in ms (default 0). */
   ackDelayMs?: number;
+  /** Generate market data for acknowledged registrations (default true; false when a replay feeds the server). */
+  synthetic?: boolean;
+  /** REST requests per second per app key before EGW00201 (default 20, KIS real). */
+  restPerSecond?: number;
 }
 
 /** Options with every default filled in. */
@@ -97,6 +101,8 @@ export interface ResolvedOptions {
   calendar: boolean;
   sendLogLimit: number;
   ackDelayMs: number;
+  synthetic: boolean;
+  restPerSecond: number;
 }
 
 /** Reported live PINGPONG period (kis-protocol.md §6: "약 110초 간격"). */
@@ -163,5 +169,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     calendar: options.calendar ?? false,
     sendLogLimit: positive('sendLogLimit', options.sendLogLimit, 10_000, true),
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
+    synthetic: options.synthetic ?? true,
+    restPerSecond: positive('restPerSecond', options.restPerSecond, 20),
   };
 }

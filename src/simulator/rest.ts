@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalStore } from './approvals';
+import type { SimRestApi } from './restApi';
 
 /** The approval endpoint's path. */
 export const APPROVAL_PATH = '/oauth2/Approval';
@@ -51,9 +52,13 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 export type ApprovalListener = (appkey: string) => void;
 
 /** Handles one HTTP request. Never throws; replies 500 on an unexpected failure. */
-export async function handleRest(req: IncomingMessage, res: ServerResponse, store: ApprovalStore, onIssued?: ApprovalListener): Promise<void> {
+export async function handleRest(req: IncomingMessage, res: ServerResponse, store: ApprovalStore, onIssued?: ApprovalListener, api?: SimRestApi): Promise<void> {
   try {
     const path = (req.url ?? '/').split('?')[0];
+    if (api?.handles(path) === true) {
+      await api.handle(req, res, path, () => readBody(req));
+      return;
+    }
     if (path !== APPROVAL_PATH) {
       req.resume();
       reply(res, 404, NOT_FOUND);

@@ -30,6 +30,7 @@ import { basePriceOf, SymbolModel } from './market';
 import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
 import { DaySim } from './daySim';
+import { SimRestApi } from './restApi';
 import { SendLog, type SendLogRow } from './sendLog';
 import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
 
@@ -94,6 +95,8 @@ export class KisSimulator extends EventEmitter {
   /** appkey → the live session holding it, or the epoch ms until which a zombie holds it. */
   private readonly slots = new Map<string, Session | number>();
   private readonly http: Server;
+  /** The KIS REST API (tokenP, quotes, charts, holidays): its faults and request counts. */
+  readonly restApi: SimRestApi;
   private readonly wss: WebSocketServer;
   /** The narrow interface sessions use to reach the server. */
   private readonly host: SessionHost;
@@ -111,7 +114,12 @@ export class KisSimulator extends EventEmitter {
     this.day = new DaySim((code) => this.modelFor(code), options, options.calendar);
     this.host = this.makeHost();
     for (const symbol of options.symbols) this.modelFor(symbol.code, symbol.basePrice);
-    this.http = createServer((req, res) => void handleRest(req, res, this.approvals));
+    this.restApi = new SimRestApi({
+      now: options.now,
+      model: (code) => this.modelFor(code),
+      secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
+    }, { perSecond: options.restPerSecond });
+    this.http = createServer((req, res) => void handleRest(req, res, this.approvals, undefined, this.restApi));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
@@ -296,6 +304,12 @@ export class KisSimulator extends EventEmitter {
   /** Total records sent, all streams. */
   totalRecordsSent(): number {
     return this.log.totalRecords();
+  }
+
+  /** Bytes queued on a connection's socket (0 for an unknown session): a replay's backpressure. */
+  bufferedAmount(sessionId: number): number {
+    for (const session of this.sessions) if (session.id === sessionId) return session.ws.bufferedAmount;
+    return 0;
   }
 
   /** Session ids of the live connections, oldest first. */

@@ -321,7 +321,7 @@ export class Session {
       // Data flows once the ack is out (and only if the key was not released meanwhile).
       if (this.registrations.get(id) !== registration) return;
       registration.acked = true;
-      if (market) this.startStream(registration);
+      if (market && this.host.options.synthetic) this.startStream(registration);
     });
   }
 

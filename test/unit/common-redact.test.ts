@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { maskAppkey, Redactor } from '../../src/agent/redact';
+import { maskAppkey, Redactor } from '../../src/common/redact';
 
 describe('agent secret masking', () => {
   it('shows only the first 4 characters of an appkey', () => {

@@ -1,0 +1,5 @@
+/** KIS REST wire formats: endpoints, response validators, error codes, unconfirmed facts. Pure, no I/O. */
+export * from './endpoints';
+export * from './responses';
+export * from './errors';
+export * from './facts';

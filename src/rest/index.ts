@@ -1,0 +1,6 @@
+/** The KIS REST client (plain Node): client, token store, limiter, refresh scheduler, errors. */
+export { KisRestClient, DEFAULT_RATE, type RestClientOptions, type RestStats } from './client';
+export { RestError, type RestErrorCode } from './errors';
+export { FileTokenStore, MemoryTokenStore, defaultCacheDir, tokenStoreId, type StoredToken, type TokenStore } from './tokenStore';
+export { RateLimiter } from './rateLimiter';
+export { RefreshScheduler, type RefreshPlan } from './refreshScheduler';
