@@ -103,6 +103,8 @@ export interface SharedSessionOptions {
   log: Logger;
   state: SharingState;
   port: SharedPort;
+  /** This window's registration wants at the join (its watchlist's plan; later ones via setWants). */
+  wants: readonly HubWant[];
 }
 
 /** A problem raised while this window was building its engine (the election's caller gets it back). */
@@ -115,15 +117,16 @@ class EngineProblem extends Error {
 /** This window's membership in the shared session of one source. */
 export class SharedSession {
   private readonly hub: Hub;
-  private wants: HubWant[] = [];
+  private wants: HubWant[];
 
   constructor(private readonly options: SharedSessionOptions) {
+    this.wants = [...options.wants];
     const { hub, settings, log } = options;
     this.hub = new Hub({
       dir: hub.dir ?? (process.env.KIS_MONITOR_HUB_DIR || defaultHubDir()),
       source: settings.dataSource,
       name: hub.name,
-      wants: [],
+      wants: options.wants,
       canLead: options.canLead,
       startEngine: () => this.startEngine(),
       ...(hub.pollMs !== undefined ? { pollMs: hub.pollMs } : {}),
@@ -137,7 +140,7 @@ export class SharedSession {
     this.hub.on('status', (status) => options.state.set(this.statusOf(status)));
     this.hub.on('stopped', (error) => {
       options.state.set(undefined);
-      options.port.problem({ code: 'START_FAILED', source: settings.dataSource, message: `The shared session stopped: ${error.message}` });
+      options.port.problem(this.problemOf(error));
     });
   }
 
@@ -146,6 +149,12 @@ export class SharedSession {
    * build its source; throws a HubError when the hub itself is unusable (an unsafe directory, refused).
    */
   async join(): Promise<FeedProblem | undefined> {
+    if (!this.options.canLead) {
+      // Waiting for a leader may take as long as no window with credentials is open: not on the feed's
+      // start/stop chain, or a disconnect would wait behind it. dispose() ends the wait.
+      this.hub.join().catch((error: unknown) => this.options.port.problem(this.problemOf(error)));
+      return undefined;
+    }
     try {
       await this.hub.join();
       return undefined;
@@ -183,6 +192,11 @@ export class SharedSession {
     };
     this.options.port.adopt(rt);
     return engine;
+  }
+
+  private problemOf(error: unknown): FeedProblem {
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: 'START_FAILED', source: this.options.settings.dataSource, message: `Cannot share the session with other windows: ${message}` };
   }
 
   private statusOf(status: HubConnectionStatus): ShareStatus {

@@ -130,6 +130,7 @@ export class MarketFeed extends Disposable {
   /** Starts the configured source if nothing runs (or restarts a stopped agent). Resolves once built. */
   connect(): Promise<void> {
     if (this.disposing) return Promise.resolve();
+    if (this.shared && this.stateValue === 'failed') return this.restart(); // a shared session that ended
     const rt = this.runtime;
     if ((rt || this.shared) && this.stateValue === 'running') {
       if (rt && (rt.agent.state === 'stopped' || rt.agent.state === 'idle')) this.startAgent(rt);
@@ -252,7 +253,8 @@ export class MarketFeed extends Disposable {
   /** Joins the session shared between windows (hubSource.ts); false when the hub is unusable (run alone). */
   private async startShared(settings: Settings, stale: () => boolean): Promise<boolean> {
     const port: SharedPort = { open: () => openRuntime(settings, this.opts, stale), adopt: (rt) => this.adopt(rt), snapshot: this.applySnapshot, gap: this.applyGap, problem: (p) => this.fail(p) };
-    const joined = await joinShared({ hub: this.opts.hub!, settings, feed: this.opts, state: this.sharing, port, attach: (s) => (this.shared = s) });
+    const wants = planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook);
+    const joined = await joinShared({ hub: this.opts.hub!, settings, feed: this.opts, state: this.sharing, port, wants, attach: (s) => (this.shared = s) });
     if (joined && !this.runtime && this.stateValue === 'starting') this.setState('running');
     return joined;
   }

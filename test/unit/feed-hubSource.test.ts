@@ -49,14 +49,14 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
   let raw: RawSettings;
   let simulator: KisSimulator | undefined;
 
-  function makeFeed(name: string, credentials?: Credentials, hubDir = dir): MarketFeed & { channel: ReturnType<typeof memoryChannel> } {
+  function makeFeed(name: string, credentials?: Credentials, hubDir = dir, simulatorPort = 0): MarketFeed & { channel: ReturnType<typeof memoryChannel> } {
     const channel = memoryChannel();
     const feed = new MarketFeed({
       settings: () => parseSettings(raw).settings,
       credentials: async () => credentials,
       store: memoryStore(),
       log: new Logger(channel),
-      simulator: { tickIntervalMs: 10, ratePerSymbol: 50, seed: 7 },
+      simulator: { tickIntervalMs: 10, ratePerSymbol: 50, seed: 7, port: simulatorPort },
       agent: { ackTimeoutMs: 3000 },
       hub: { name, dir: hubDir, pollMs: 10 },
     });
@@ -182,5 +182,34 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     assert.equal(simulator.connectionCount, 1);
     assert.ok(!b.channel.lines.some((l) => l.includes(secret.appkey) || l.includes(secret.appsecret)));
     assert.notEqual(b.state, 'failed');
+  });
+
+  it('paper: a window without credentials waits for a leader without blocking a disconnect', async () => {
+    raw = { dataSource: 'paper', 'advanced.wsUrl': 'ws://127.0.0.1:9', 'advanced.restUrl': 'http://127.0.0.1:9' };
+    const b = makeFeed('window B');
+    const result = await b.add(['000660']);
+    assert.deepEqual(result.added, ['000660']);
+    assert.equal(b.state, 'running');
+    assert.equal(share(b), undefined, 'no leader yet');
+    await b.disconnect();
+    assert.equal(b.state, 'off');
+    assert.deepEqual(b.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+  });
+
+  it('fails with START_FAILED when the leading window cannot start its simulator, gives the lead back, and retries on connect', async () => {
+    const a = makeFeed('window A', undefined, dir, -1);
+    const result = await a.add(['005930']);
+    assert.deepEqual(result.added, ['005930']);
+    assert.equal(a.state, 'failed');
+    assert.equal(a.failureReason?.code, 'START_FAILED');
+    assert.equal(share(a), undefined);
+    // The lead was given back: another window leads at once.
+    const b = makeFeed('window B');
+    await b.add(['000660']);
+    await until(b, () => share(b)?.role === 'leader', 'B leads');
+    // A's connect starts over (a shared session that failed is restarted) and now follows B.
+    await a.connect();
+    await until(a, () => share(a)?.role === 'follower' && a.model.quote('005930') !== undefined, 'A follows B');
+    assert.equal(a.state, 'running');
   });
 });

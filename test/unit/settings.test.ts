@@ -13,6 +13,7 @@ describe('settings', () => {
       staleAfterSeconds: 30,
       wsUrl: '',
       restUrl: '',
+      shareSimulator: false,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
@@ -77,5 +78,12 @@ describe('settings', () => {
     assert.equal(endpointsFor('paper', settings).restUrl, 'https://openapivts.koreainvestment.com:29443');
     const overridden = parseSettings({ 'advanced.wsUrl': 'ws://localhost:1' }).settings;
     assert.deepEqual(endpointsFor('real', overridden), { wsUrl: 'ws://localhost:1', restUrl: KIS_ENDPOINTS.real.restUrl });
+  });
+
+  it('shares the simulator only when shareSimulator is a boolean true; anything else is reported and off', () => {
+    assert.equal(parseSettings({ shareSimulator: true }).settings.shareSimulator, true);
+    const { settings, problems } = parseSettings({ shareSimulator: 'yes' });
+    assert.equal(settings.shareSimulator, false);
+    assert.deepEqual(problems, [{ key: 'shareSimulator', value: 'yes', used: false }]);
   });
 });
