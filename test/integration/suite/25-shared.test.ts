@@ -13,7 +13,8 @@ import { defaultHubDir, readOrCreateToken, socketPath } from '../../../src/hub/p
 import { api, waitFor } from './helpers';
 
 const SAMSUNG = '005930';
-const HYNIX = '000660';
+/** The other window's symbol: not on this window's watchlist. */
+const KAKAO = '035720';
 
 describe('one session shared between windows (shareSimulator)', () => {
   let ext: ExtensionApi;
@@ -22,6 +23,7 @@ describe('one session shared between windows (shareSimulator)', () => {
 
   before(async () => {
     ext = await api();
+    if (ext.watchlist().includes(KAKAO)) await vscode.commands.executeCommand(Command.Unsubscribe, KAKAO);
     await section().update('shareSimulator', true, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(Command.Subscribe, [SAMSUNG]);
     await waitFor('this window leads the shared session', () => ext.sharing()?.role === 'leader');
@@ -39,16 +41,16 @@ describe('one session shared between windows (shareSimulator)', () => {
       socketPath: socketPath(dir, 'simulator'),
       token: readOrCreateToken(dir),
       name: 'integration follower',
-      wants: [{ trId: 'H0STCNT0', trKey: HYNIX }],
+      wants: [{ trId: 'H0STCNT0', trKey: KAKAO }],
     });
     let got = false;
-    follower.on('snapshot', (s) => (got ||= s.quotes.some((q) => q.symbol === HYNIX)));
+    follower.on('snapshot', (s) => (got ||= s.quotes.some((q) => q.symbol === KAKAO)));
     await waitFor("a snapshot of the follower's symbol", () => got);
     await waitFor('two windows share the session', () => ext.sharing()?.windows === 2);
     await waitFor('the status bar says "shared with 1 window"', () => ext.statusBar().text.includes('shared with 1 window'));
     assert.deepEqual(ext.simulatorSessions(), { live: 1, served: 1 });
-    assert.ok(!ext.watchlist().includes(HYNIX), "the follower's symbol is not on this window's watchlist");
-    assert.ok(ext.simulatorRequests().some((r) => r.trType === '1' && r.trKey === HYNIX), 'the leader registered it');
+    assert.ok(!ext.watchlist().includes(KAKAO), "the follower's symbol is not on this window's watchlist");
+    assert.ok(ext.simulatorRequests().some((r) => r.trType === '1' && r.trKey === KAKAO), 'the leader registered it');
     follower.close();
     follower = undefined;
     await waitFor('the follower left', () => ext.sharing()?.windows === 1);
