@@ -7,6 +7,9 @@
  * - inline: the same blocking handler runs synchronously inside the sink's push(), i.e. on the agent's
  *   receive loop (the old design).
  * Target (the issue): worker p99 <= 2 × idle p99. The receive loop must not wait for handlers.
+ * Issue 19 adds two phases: a full-speed blast (`KisSimulator.blast`, one record per frame, no-op handler)
+ * on the raw receive path (the default) and on the text path (`receivePath: 'text'`, the design before);
+ * target: blast p99 <= 2 × idle p99.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +19,7 @@ import type { DataFrame } from '../src/kis/types';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { KisSimulator, type SimulatorOptions } from '../src/simulator';
 import { WorkerHost } from '../src/worker/host';
+import type { RawBatch, ReceiveCounters } from '../src/shared/rawBatch';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
 
 const BLOCK_MS = 2000;
@@ -36,7 +40,15 @@ type SimThreadMessage =
   | { type: 'started'; wsUrl: string; restUrl: string }
   | { type: 'ping'; sentAt: number }
   | { type: 'echo'; sentAt: number; delayMs: number }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  | { type: 'blasted'; records: number };
+
+/** A blast the simulator thread is asked to send (any other message closes it). */
+interface BlastCommand {
+  type: 'blast';
+  symbol: string;
+  records: number;
+}
 
 /**
  * The simulator on its own thread: in the inline design the handler blocks this (main) thread, and a
@@ -53,7 +65,14 @@ function simulatorThread(): void {
       const entry = [...sim.pingLog].reverse().find((p) => p.delayMs !== undefined);
       if (entry?.delayMs !== undefined) port.postMessage({ type: 'echo', sentAt: entry.sentAt, delayMs: entry.delayMs } satisfies SimThreadMessage);
     });
-    port.on('message', () => {
+    port.on('message', (m: unknown) => {
+      if (typeof m === 'object' && m !== null && (m as BlastCommand).type === 'blast') {
+        const command = m as BlastCommand;
+        void sim.blast({ trId: 'H0STCNT0', symbol: command.symbol, records: command.records, recordsPerFrame: 1 }).then((r) => {
+          port.postMessage({ type: 'blasted', records: r.records } satisfies SimThreadMessage);
+        });
+        return;
+      }
       void sim.close().then(() => {
         port.postMessage({ type: 'closed' } satisfies SimThreadMessage);
         port.close();
@@ -73,6 +92,7 @@ class SimThread {
   private waiters: (() => void)[] = [];
   wsUrl = '';
   restUrl = '';
+  blasted = false;
 
   constructor(options: SimulatorOptions) {
     this.worker = new Worker(__filename, { workerData: { role: 'pingpong-sim', options } });
@@ -82,6 +102,7 @@ class SimThread {
         this.restUrl = m.restUrl;
       } else if (m.type === 'ping') this.sent.push(m.sentAt);
       else if (m.type === 'echo') this.echoes.set(m.sentAt, m.delayMs);
+      else if (m.type === 'blasted') this.blasted = true;
       const waiters = this.waiters;
       this.waiters = [];
       for (const w of waiters) w();
@@ -100,6 +121,12 @@ class SimThread {
       };
       check();
     });
+  }
+
+  /** Asks the simulator thread for a blast of `records` one-record trade frames of `symbol`. */
+  blast(symbol: string, records: number): void {
+    this.blasted = false;
+    this.worker.postMessage({ type: 'blast', symbol, records } satisfies BlastCommand);
   }
 
   async close(): Promise<void> {
@@ -148,6 +175,37 @@ async function measure(sink: PhaseSink, windowMs: number): Promise<Phase> {
     const delays = sent.map((t) => sim.echoes.get(t) as number);
     const worst = delays.indexOf(Math.max(...delays));
     return { delays, pings: delays.length, maxAtMs: worst < 0 ? Number.NaN : sent[worst] - start };
+  } finally {
+    await agent?.dispose();
+    await sink.dispose();
+    await sim.close();
+  }
+}
+
+/**
+ * A full-speed blast (one record per frame) through agent → WorkerHost (no-op handler) on `receivePath`;
+ * returns the echo delays of the PINGPONGs sent while the simulator was blasting.
+ */
+async function measureBlast(receivePath: 'bytes' | 'text', records: number): Promise<Phase & { dropped: number }> {
+  const sim = new SimThread({ port: 0, ratePerSymbol: 0.001, pingIntervalMs: PING_INTERVAL_MS, pingFrom: 'subscribe', sendLogLimit: 0 });
+  const sink = new WorkerSink(0);
+  let agent: KisAgent | undefined;
+  try {
+    await sink.prepare();
+    await sim.until(() => sim.wsUrl !== '', 10_000, 'the simulator');
+    agent = new KisAgent({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink, receivePath });
+    await agent.connect();
+    await agent.subscribe('H0STCNT0', '005930');
+    const start = Date.now();
+    sim.blast('005930', records);
+    await sim.until(() => sim.blasted, 120_000, 'the blast');
+    const end = Date.now();
+    const inWindow = (): number[] => sim.sent.filter((t) => t >= start && t < end);
+    await sim.until(() => inWindow().every((t) => sim.echoes.has(t)), 30_000, 'the echoes');
+    const sent = inWindow();
+    const delays = sent.map((t) => sim.echoes.get(t) as number);
+    const worst = delays.indexOf(Math.max(...delays));
+    return { delays, pings: delays.length, maxAtMs: worst < 0 ? Number.NaN : sent[worst] - start, dropped: sink.dropped() };
   } finally {
     await agent?.dispose();
     await sink.dispose();
@@ -208,6 +266,16 @@ class WorkerSink implements PhaseSink {
   push(frames: readonly DataFrame[]): void {
     this.host.push(frames);
   }
+  /** The raw receive path (issue 19): the agent hands data frames over as bytes. */
+  pushRaw(batch: RawBatch): void {
+    this.host.pushRaw(batch);
+  }
+  receiveCounters(): ReceiveCounters {
+    return this.host.receiveCounters();
+  }
+  dropped(): number {
+    return this.host.stats().dropped;
+  }
   stopBlocking(): void {
     // The worker stays blocked until dispose terminates it; the receive loop never depended on it.
     this.restarts = this.host.stats().workerRestarts;
@@ -237,6 +305,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const workerSink = new WorkerSink(BLOCK_MS);
   const worker = await measure(workerSink, windowMs);
   const inline = await measure(new InlineSink(), windowMs);
+  const blastRecords = options.quick ? 300_000 : 1_000_000;
+  const blastBytes = await measureBlast('bytes', blastRecords);
+  const blastText = await measureBlast('text', blastRecords);
+  const blastP99 = quantile(blastBytes.delays, 0.99);
+  const blastTextP99 = quantile(blastText.delays, 0.99);
   const idleP99 = quantile(idle.delays, 0.99);
   const workerP99 = quantile(worker.delays, 0.99);
   const inlineP99 = quantile(inline.delays, 0.99);
@@ -244,10 +317,20 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     workerP99VsIdleP99: round(workerP99 / Math.max(idleP99, 0.001), 3),
     inlineP99VsIdleP99: round(inlineP99 / Math.max(idleP99, 0.001), 3),
     workerP99VsInlineP99: round(workerP99 / Math.max(inlineP99, 0.001), 4),
+    blastP99VsIdleP99: round(blastP99 / Math.max(idleP99, 0.001), 3),
+    blastTextP99VsIdleP99: round(blastTextP99 / Math.max(idleP99, 0.001), 3),
   };
   return {
     name: 'pingpong',
-    figures: { ...echoFigures('worker', worker), workerRestarts: workerSink.restarts, ...echoFigures('inline', inline) },
+    figures: {
+      ...echoFigures('worker', worker),
+      workerRestarts: workerSink.restarts,
+      ...echoFigures('inline', inline),
+      ...echoFigures('blast', blastBytes),
+      blastDropped: blastBytes.dropped,
+      ...echoFigures('blastText', blastText),
+      blastTextDropped: blastText.dropped,
+    },
     baseline: { ...echoFigures('idle', idle), idleRestarts: idleSink.restarts },
     ratio,
     notes: [
@@ -258,6 +341,10 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       workerP99 <= 2 * idleP99
         ? `TARGET MET: worker p99 ${round(workerP99, 3)} ms <= 2 × idle p99 ${round(idleP99, 3)} ms`
         : `TARGET MISSED: worker p99 ${round(workerP99, 3)} ms > 2 × idle p99 ${round(idleP99, 3)} ms`,
+      `blast = ${blastRecords.toLocaleString('en-US')} one-record frames from KisSimulator.blast (simulator thread) through agent → WorkerHost, no-op handler, PINGPONGs sent during the blast; blast = raw receive path (issue 19), blastText = text path (before)`,
+      blastP99 <= 2 * idleP99
+        ? `TARGET MET: blast p99 ${round(blastP99, 3)} ms <= 2 × idle p99 ${round(idleP99, 3)} ms`
+        : `TARGET MISSED: blast p99 ${round(blastP99, 3)} ms > 2 × idle p99 ${round(idleP99, 3)} ms (text path: ${round(blastTextP99, 3)} ms)`,
       `load average (1 min) ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
     ],
     machine: machineInfo(),

@@ -12,6 +12,8 @@ import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
 import { CATALOGUE } from '../src/market/catalogue';
+import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
+import type { RawRecordSink } from '../src/shared/recordSink';
 import { WorkerHost, type WorkerHostOptions } from '../src/worker/host';
 
 /** The pair the simulator accepts (it accepts any non-empty pair unless told otherwise). */
@@ -135,7 +137,12 @@ export class BareClient {
   }
 }
 
-/** KisAgent → (counting pass-through) → WorkerHost. */
+/**
+ * KisAgent → (counting pass-through) → WorkerHost. `receivePath` 'bytes' (the design of issue 19: the
+ * pass-through is a raw sink, so data frames reach the worker as bytes; it reads each frame's record count
+ * from the bytes, as the bare client does) or 'text' (the design before it: frames decoded and parsed on
+ * this thread).
+ */
 export class Pipeline {
   readonly host: WorkerHost;
   readonly agent: KisAgent;
@@ -148,18 +155,25 @@ export class Pipeline {
   constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}, agentOptions: Partial<AgentOptions> = {}) {
     this.host = new WorkerHost(hostOptions);
     const host = this.host;
+    const sink: RawRecordSink = {
+      push: (frames: readonly DataFrame[]): void => {
+        for (let i = 0; i < frames.length; i++) this.agentRecords += frames[i].count;
+        if (this.agentRecords >= this.goal && this.agentDoneAt === 0) this.agentDoneAt = performance.now();
+        host.push(frames);
+      },
+      pushRaw: (batch: RawBatch): void => {
+        this.agentRecords += countRawRecords(batch.buffer);
+        if (this.agentRecords >= this.goal && this.agentDoneAt === 0) this.agentDoneAt = performance.now();
+        host.pushRaw(batch);
+      },
+      receiveCounters: (): ReceiveCounters => host.receiveCounters(),
+    };
     this.agent = new KisAgent({
       wsUrl,
       restUrl,
       appkey: BENCH_APPKEY,
       appsecret: BENCH_SECRET,
-      sink: {
-        push: (frames: readonly DataFrame[]): void => {
-          for (let i = 0; i < frames.length; i++) this.agentRecords += frames[i].count;
-          if (this.agentRecords >= this.goal && this.agentDoneAt === 0) this.agentDoneAt = performance.now();
-          host.push(frames);
-        },
-      },
+      sink,
       ...agentOptions,
     });
   }

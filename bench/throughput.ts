@@ -13,7 +13,8 @@
  * connection so the JIT and the buffers are warm; it also sizes the measured blast (see `Plan`).
  * Full runs repeat everything with the wire-speed sender (bench/wireServer.ts: pre-built frames).
  */
-import { performance } from 'node:perf_hooks';
+import * as fs from 'node:fs';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { LoadWatch } from './load';
 import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
 import { BareClient, benchSymbols, Pipeline, TRADE, until } from './pipeline';
@@ -42,6 +43,13 @@ function sizeFor(rate: number, plan: Plan, perFrame: number): number {
   return Math.max(perFrame, Math.round(n / perFrame) * perFrame);
 }
 
+/**
+ * The receive paths measured: both by default; `BENCH_RECEIVE_PATH=bytes` or `=text` runs one (to profile
+ * it alone with `node --cpu-prof`).
+ */
+const RECEIVE_PATHS: readonly ('bytes' | 'text')[] =
+  process.env.BENCH_RECEIVE_PATH === 'bytes' ? ['bytes'] : process.env.BENCH_RECEIVE_PATH === 'text' ? ['text'] : ['bytes', 'text'];
+
 /** No run may take longer than this (a receiver that stalls fails the benchmark instead of hanging it). */
 const RUN_TIMEOUT_MS = 60_000;
 /** Target: the pipeline at >= 80 % of the bare client's rate at the same mix. */
@@ -52,10 +60,36 @@ const TARGET_TEN_RECORD_RATE = 250_000;
 interface Window {
   startedAt: number;
   cpu: NodeJS.CpuUsage;
+  /** Main-thread CPU ms at the start (see `mainThreadCpuMs`). */
+  mainCpuMs: number;
+  /** Main-thread event-loop utilisation at the start (the fallback where /proc is missing). */
+  elu: EventLoopUtilization;
 }
 
 function open(): Window {
-  return { startedAt: performance.now(), cpu: process.cpuUsage() };
+  return { startedAt: performance.now(), cpu: process.cpuUsage(), mainCpuMs: mainThreadCpuMs(), elu: performance.eventLoopUtilization() };
+}
+
+/**
+ * CPU time of this process's main thread (the extension host's cost; `process.cpuUsage()` includes the
+ * worker thread and Node 20 has no per-thread clock): Linux's /proc/self/task/<pid>/stat, utime + stime
+ * in clock ticks (100 per second: 10 ms resolution, fine for runs of a second and more). NaN elsewhere.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Main-thread CPU ms since `window` opened (event-loop active time where /proc is missing). */
+function mainBusyMsSince(window: Window): number {
+  const now = mainThreadCpuMs();
+  if (Number.isFinite(now) && Number.isFinite(window.mainCpuMs)) return now - window.mainCpuMs;
+  return performance.eventLoopUtilization(window.elu).active;
 }
 
 function cpuMsSince(window: Window): number {
@@ -73,6 +107,7 @@ interface BareRun {
   records: number;
   recordsPerSec: number;
   cpuUsPerRecord: number;
+  mainUsPerRecord: number;
   simSendMs: number;
   simCpuMs: number;
 }
@@ -96,11 +131,13 @@ async function bareRun(sim: SimHandle, symbol: string, perFrame: number, plan: P
     await done;
     const elapsedMs = client.doneAt - window.startedAt;
     const cpuMs = cpuMsSince(window);
+    const mainMs = mainBusyMsSince(window);
     const sent = await blast;
     return {
       records,
       recordsPerSec: (records / elapsedMs) * 1000,
       cpuUsPerRecord: (cpuMs * 1000) / records,
+      mainUsPerRecord: (mainMs * 1000) / records,
       simSendMs: sent.elapsedMs,
       simCpuMs: sent.cpuMs,
     };
@@ -114,6 +151,7 @@ interface PipelineRun {
   agentRecordsPerSec: number;
   e2eRecordsPerSec: number;
   cpuUsPerRecord: number;
+  mainUsPerRecord: number;
   dropped: number;
   coalesced: number;
   sent: number;
@@ -125,8 +163,8 @@ interface PipelineRun {
   simCpuMs: number;
 }
 
-async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan): Promise<PipelineRun> {
-  const pipe = new Pipeline(sim.wsUrl, sim.restUrl);
+async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan, receivePath: 'bytes' | 'text'): Promise<PipelineRun> {
+  const pipe = new Pipeline(sim.wsUrl, sim.restUrl, {}, { receivePath });
   try {
     await pipe.open([symbol]);
     const warm = plan.warm;
@@ -146,6 +184,7 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, pla
     await pipe.workerReached(start + records, RUN_TIMEOUT_MS);
     const e2eMs = performance.now() - window.startedAt;
     const cpuMs = cpuMsSince(window);
+    const mainMs = mainBusyMsSince(window);
     const agentMs = pipe.agentDoneAt - window.startedAt;
     const sentBlast = await blast;
     // The simulator may send one more timer record after a blast (its rate clock restarts); settle on
@@ -170,6 +209,7 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, pla
       agentRecordsPerSec: (records / agentMs) * 1000,
       e2eRecordsPerSec: (records / e2eMs) * 1000,
       cpuUsPerRecord: (cpuMs * 1000) / records,
+      mainUsPerRecord: (mainMs * 1000) / records,
       dropped: stats.dropped,
       coalesced: stats.coalesced,
       sent,
@@ -185,19 +225,27 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, pla
   }
 }
 
-/** Measures one sender at both mixes (bare client, then pipeline, on fresh connections and symbols). */
+/**
+ * Measures one sender at both mixes: the bare client, then the pipeline on the raw receive path (issue 19,
+ * the default) and on the text path (the design before it, `receivePath: 'text'`), each on a fresh
+ * connection and symbol, against the same bare baseline.
+ */
 async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<BenchResult[]> {
-  const symbols = benchSymbols(4);
+  const symbols = benchSymbols(6);
   const results: BenchResult[] = [];
   const senderName = sim.kind === 'wire' ? 'wire-speed sender (pre-built frames)' : 'KisSimulator.blast';
   let s = 0;
   for (const perFrame of [1, 10]) {
     const load = new LoadWatch();
     const bare = await bareRun(sim, symbols[s++], perFrame, plans[perFrame]);
-    const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame]);
+    for (const receivePath of RECEIVE_PATHS) {
+    const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame], receivePath);
     const ratio = pipe.e2eRecordsPerSec / bare.recordsPerSec;
     const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
     const notes: string[] = [
+      receivePath === 'bytes'
+        ? 'raw receive path (issue 19): data frames reach the worker as bytes, decoded and parsed there'
+        : 'text receive path (before issue 19, receivePath: text): frames decoded and parsed on the main thread',
       `${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}; measured blasts of ${rate(bare.records)} records (bare) and ${rate(pipe.records)} (pipeline), sized from their warm-ups`,
     ];
     notes.push(
@@ -219,7 +267,7 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<Ben
         ? `end to end exact: worker trades = worker records = sent = ${pipe.sent}; dropped 0`
         : `END-TO-END MISMATCH: sent ${pipe.sent}, worker records ${pipe.workerRecords}, trades ${pipe.workerTrades}, dropped ${pipe.dropped}`,
     );
-    if (pipe.dropped > 0) {
+    if (pipe.dropped > 0 && receivePath === 'text') {
       notes.push(
         `TRADES DROPPED (${rate(pipe.dropped)}): the WorkerHost's window and queue (maxInFlightFrames + maxQueuedFrames frames) overflowed; ` +
           'the worker acknowledges batches only with its snapshots (at most every snapshotIntervalMs), so the window drains ' +
@@ -227,11 +275,12 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<Ben
       );
     }
     results.push({
-      name: `throughput ${sim.kind === 'wire' ? 'wire' : 'simulator'} ${perFrame}/frame`,
+      name: `throughput ${sim.kind === 'wire' ? 'wire' : 'simulator'} ${perFrame}/frame${receivePath === 'text' ? ' (text path, before #19)' : ''}`,
       figures: {
         e2eRecordsPerSec: pipe.e2eRecordsPerSec,
         agentRecordsPerSec: pipe.agentRecordsPerSec,
         cpuUsPerRecord: pipe.cpuUsPerRecord,
+        mainUsPerRecord: pipe.mainUsPerRecord,
         dropped: pipe.dropped,
         coalesced: pipe.coalesced,
         endToEndExact: exact ? 1 : 0,
@@ -243,16 +292,19 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<Ben
       baseline: {
         bareRecordsPerSec: bare.recordsPerSec,
         bareCpuUsPerRecord: bare.cpuUsPerRecord,
+        bareMainUsPerRecord: bare.mainUsPerRecord,
         bareSenderCpuMs: bare.simCpuMs,
       },
       ratio: {
         e2eVsBare: ratio,
         agentVsBare: pipe.agentRecordsPerSec / bare.recordsPerSec,
         cpuPerRecordVsBare: pipe.cpuUsPerRecord / bare.cpuUsPerRecord,
+        mainPerRecordVsBare: pipe.mainUsPerRecord / bare.mainUsPerRecord,
       },
       notes,
       machine: machineInfo(),
     });
+    }
   }
   return results;
 }
@@ -264,7 +316,7 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>): Promise<Ben
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const sim = await startSim({
-    symbols: benchSymbols(4),
+    symbols: benchSymbols(6),
     // The timer streams stay all but silent (one record at start, then one per 1000 s): only blasts count.
     ratePerSymbol: 0.001,
     // Keep no record texts: a million-record log would cost the simulator memory and time.

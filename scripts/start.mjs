@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { extensionFolderName, harnessPaths, installHarness, projectRoot, startCodeServer } from './lib/codeServer.mjs';
+import { ensureHarness, extensionFolderName, projectRoot, startCodeServer } from './lib/codeServer.mjs';
 
 const workspace = path.join(projectRoot, 'test-workspace');
 
@@ -24,10 +24,7 @@ function build() {
 }
 
 async function openInCodeServer() {
-  if (!harnessPaths().installed) {
-    console.log('[start] installing the offline VS Code (code-server) into .vscode-test/harness, about 2.5 min, once');
-    installHarness();
-  }
+  ensureHarness('start');
   const runDir = path.join(projectRoot, '.vscode-test', 'start');
   const extensionsDir = path.join(runDir, 'extensions');
   // Development install: the project folder itself, linked as <publisher>.<name>-<version>, so a rebuild

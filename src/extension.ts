@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
-import { Logger } from './common/logger';
+import { kstStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
 import { MarketFeed, simulatorSessions } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
@@ -23,7 +23,8 @@ let activeFeed: MarketFeed | undefined;
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('KIS Market Monitor', { log: true });
-  const log = new Logger(channel);
+  // Lines carry their KST time too unless the machine is in KST (the UI shows KST everywhere).
+  const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
   context.globalState.setKeysForSync([WATCHLIST_STATE_KEY]);

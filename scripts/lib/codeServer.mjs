@@ -15,14 +15,29 @@ export function harnessPaths() {
   const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
   const nodeBinDir = process.env.NODE24_BIN_DIR || path.join(dir, 'node_modules', `node-linux-${arch}`, 'bin');
   const codeServer = process.env.CODE_SERVER_BIN || path.join(dir, 'node_modules', '.bin', 'code-server');
-  const installed = fs.existsSync(codeServer) && fs.existsSync(path.join(nodeBinDir, 'node'));
+  // install.sh writes .complete last, and removes it before it starts over: a run that failed or was
+  // interrupted half-way leaves no .complete and is redone, however many files it left.
+  const complete = Boolean(process.env.CODE_SERVER_BIN) || fs.existsSync(path.join(dir, '.complete'));
+  const installed = complete && fs.existsSync(codeServer) && fs.existsSync(path.join(nodeBinDir, 'node'));
   return { dir, nodeBinDir, codeServer, installed, settings: path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json') };
 }
 
-/** Runs scripts/vscode-harness/install.sh (idempotent; about 1 s when already installed). */
+/** Runs scripts/vscode-harness/install.sh (idempotent; a few seconds when already installed). */
 export function installHarness() {
   const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-harness', 'install.sh')], { cwd: projectRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`scripts/vscode-harness/install.sh failed (exit ${result.status ?? result.signal})`);
+}
+
+/**
+ * Installs the harness unless a complete install is there (the commands that need it call this, so a
+ * fresh clone needs no separate setup step).
+ * @param {string} who the log prefix, e.g. `start`
+ */
+export function ensureHarness(who) {
+  if (harnessPaths().installed) return;
+  console.log(`[${who}] installing the offline VS Code (code-server) into .vscode-test/harness: about 2.5 min, once`);
+  installHarness();
+  if (!harnessPaths().installed) throw new Error('scripts/vscode-harness/install.sh finished but left no complete install');
 }
 
 /** The extension's folder name in an extensions dir: `<publisher>.<name>-<version>`. */

@@ -20,6 +20,7 @@ import type { AgentTap, TapEvent } from '../shared/tap';
 import { processAppkeyHolds } from './appkeyHold';
 import { ApprovalClient } from './approval';
 import { BackoffSchedule } from './backoff';
+import { isRawSink, type RawRecordSink } from '../shared/recordSink';
 import { Connection } from './connection';
 import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets } from './context';
 import { AgentCounters } from './counters';
@@ -35,7 +36,10 @@ const TR_KEY = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventEmitter<AgentEventMap> {
-  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap'>>;
+  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap' | 'receivePath'>>;
+  /** The sink when it takes raw batches (issue 19), and its receive counters when this agent was made. */
+  private readonly rawSink: RawRecordSink | undefined;
+  private readonly receiveBase: { records: number; parseErrors: number };
   private readonly tracker: TaskTracker;
   private readonly subs: SubscriptionManager;
   private readonly redactor: Redactor;
@@ -81,6 +85,10 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       random: options.random ?? Math.random,
     };
     this.redactor = new Redactor(options.appkey, options.appsecret);
+    this.rawSink = options.receivePath !== 'text' && isRawSink(options.sink) ? options.sink : undefined;
+    // A worker host may outlive an agent (a reconnect command makes a new one): count from here.
+    const base = this.rawSink?.receiveCounters();
+    this.receiveBase = { records: base?.records ?? 0, parseErrors: base?.parseErrors ?? 0 };
     this.tracker = new TaskTracker((error) => this.log('error', `Internal task failed: ${describe(error)}`));
     const approval = new ApprovalClient({
       restUrl: options.restUrl,
@@ -139,7 +147,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       gaps: this.gaps,
       counters: this.counters,
       outlets,
-      receiver: { sink: options.sink, classify: options.classify ?? kisClassify },
+      receiver: { sink: options.sink, rawSink: this.rawSink, classify: options.classify ?? kisClassify },
     });
   }
 
@@ -230,6 +238,12 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     const now = this.opts.now();
     const c = this.counters;
     const [p50, p99] = c.ackRtt.percentiles(50, 99);
+    // Raw path: the worker decodes the data frames, so it counts their records and parse errors (issue 19).
+    const received = this.rawSink?.receiveCounters();
+    const lastTickAt = Object.fromEntries(c.lastTickAt);
+    if (received !== undefined) {
+      for (const [symbol, at] of Object.entries(received.lastTickAt)) lastTickAt[symbol] = Math.max(at, lastTickAt[symbol] ?? 0);
+    }
     return {
       state: this.connection.state,
       connectedSince: c.connectedSince,
@@ -238,16 +252,16 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
       lastErrorCode: c.lastErrorCode,
       reconnects: c.reconnects,
       messages: c.messages,
-      records: c.records,
+      records: c.records + (received === undefined ? 0 : received.records - this.receiveBase.records),
       bytes: c.bytes,
       messagesPerSec1s: c.messageRate.perSecond(now, 1),
       messagesPerSec10s: c.messageRate.perSecond(now, 10),
-      parseErrors: c.parseErrors,
+      parseErrors: c.parseErrors + (received === undefined ? 0 : received.parseErrors - this.receiveBase.parseErrors),
       handlerErrors: c.handlerErrors,
       pingpongs: c.pingpongs,
       lastPingEchoMs: c.lastPingEchoMs,
       lastMessageAt: c.lastMessageAt,
-      lastTickAt: Object.fromEntries(c.lastTickAt),
+      lastTickAt,
       subscriptionsUsed: this.subs.registrations,
       subscriptionLimit: this.opts.maxRegistrations,
       ackRttP50: p50,

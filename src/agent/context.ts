@@ -85,7 +85,7 @@ export interface ConnectionParts {
   counters: AgentCounters;
   outlets: AgentOutlets;
   /** How the receiver hands over data and classifies text. */
-  receiver: Pick<ReceiverOptions, 'sink' | 'classify'>;
+  receiver: Pick<ReceiverOptions, 'sink' | 'classify' | 'rawSink'>;
 }
 
 /** Logs of repeated per-message problems are thinned out after this many, so a bad feed cannot flood the log. */

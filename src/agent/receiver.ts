@@ -4,11 +4,17 @@
  * batches data frames and hands them to the sink once per event-loop turn (a sink exception is counted
  * and forgotten), and passes acks to the subscription manager. It never awaits anything.
  *
- * This is the seam of the data path (issue 19): what the receive loop hands to the sink lives here only.
+ * This is the seam of the data path. With a raw-capable sink (the worker host) the receive loop reads only
+ * the envelope (issue 19): a message whose first byte is '0' is a plaintext data frame and is handed over
+ * as bytes, in one shared buffer per event-loop turn, never decoded here; the worker decodes, validates,
+ * counts and parses it. JSON messages (acks, PINGPONG), encrypted notices (decrypted here, where the keys
+ * are, and handed over as plaintext bytes in their place in the batch) and anything else take the text
+ * path. Any other sink (the CLI's printer, test collectors), or `receivePath: 'text'`, gets parsed
+ * `DataFrame`s as before.
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { decryptFrame } from '../kis';
+import { decryptFrame, formatFrame } from '../kis';
 import type { Ack, DataFrame, Inbound, KisProtocolErrorLike } from '../kis/types';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type SessionView } from './context';
@@ -16,13 +22,18 @@ import type { AgentCounters } from './counters';
 import { maskAppkey } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
+import { packRawBatch } from '../shared/rawBatch';
+import type { RawRecordSink } from '../shared/recordSink';
 import type { RecordSink } from './types';
 
 const CARET = 0x5e; // '^'
+const DIGIT_0 = 0x30; // '0': the first byte of a plaintext data frame
 
 /** What the receiver needs from the agent. */
 export interface ReceiverOptions {
   sink: RecordSink;
+  /** Set when data frames go to the sink as bytes (issue 19): the same object as `sink`. */
+  rawSink?: RawRecordSink;
   /** The inbound classifier, called exactly once per message. */
   classify: (text: string) => Inbound;
   appkey: string;
@@ -40,9 +51,14 @@ export interface ReceiverOptions {
 
 /** Decodes a frame's bytes as UTF-8; invalid sequences become U+FFFD instead of killing the session (§11.10). */
 function toText(data: WebSocket.RawData): { text: string; bytes: number } {
-  if (Buffer.isBuffer(data)) return { text: data.toString('utf8'), bytes: data.length };
-  const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  const buffer = toBuffer(data);
   return { text: buffer.toString('utf8'), bytes: buffer.length };
+}
+
+/** A message's bytes as one Buffer (ws hands over a Buffer unless configured otherwise). */
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 /** The receive loop of one agent (across its sessions); see the module comment. */
@@ -57,6 +73,10 @@ export class Receiver extends Disposable {
   private batch: DataFrame[] = [];
   private flushScheduled = false;
   private lastSymbol = '';
+  /** Raw path: the data frames of this turn, as received, their total size and the turn's first receive time. */
+  private chunks: Uint8Array[] = [];
+  private chunkBytes = 0;
+  private chunksAt = 0;
 
   constructor(private readonly o: ReceiverOptions) {
     super();
@@ -76,6 +96,8 @@ export class Receiver extends Disposable {
   /** Drops frames not yet handed to the sink (the agent starts or stops). */
   reset(): void {
     this.batch = [];
+    this.chunks = [];
+    this.chunkBytes = 0;
     this.flushScheduled = false;
   }
 
@@ -91,6 +113,23 @@ export class Receiver extends Disposable {
   };
 
   private receive(data: WebSocket.RawData): void {
+    if (this.o.rawSink !== undefined) {
+      const buffer = toBuffer(data);
+      if (buffer.length > 0 && buffer[0] === DIGIT_0) {
+        // The envelope is all the receive loop reads of a plaintext data frame (issue 19).
+        const receivedAt = this.o.now();
+        const counters = this.o.counters;
+        counters.messages += 1;
+        counters.bytes += buffer.length;
+        counters.lastMessageAt = receivedAt;
+        counters.messageRate.add(receivedAt);
+        // Only while recording does a data frame get decoded here: the tap takes text.
+        const tap = this.o.outlets.tap;
+        if (tap !== undefined) tap({ type: 'message', at: receivedAt, text: buffer.toString('utf8') });
+        this.appendRaw(buffer, receivedAt);
+        return;
+      }
+    }
     const startedAt = performance.now();
     const receivedAt = this.o.now();
     const { text, bytes } = toText(data);
@@ -157,10 +196,25 @@ export class Receiver extends Disposable {
         return;
       }
       frame = plain;
+      if (this.o.rawSink !== undefined) {
+        // In its place among the raw frames, as plaintext: the worker counts and parses it with the rest.
+        this.appendRaw(Buffer.from(formatFrame(frame.trId, frame.count, frame.payload)), receivedAt);
+        return;
+      }
     }
     this.o.counters.records += frame.count;
     this.o.counters.lastTickAt.set(this.firstField(frame.payload), receivedAt);
     this.batch.push(frame);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.o.tracker.soon(this.flush);
+    }
+  }
+
+  private appendRaw(bytes: Uint8Array, receivedAt: number): void {
+    if (this.chunks.length === 0) this.chunksAt = receivedAt;
+    this.chunks.push(bytes);
+    this.chunkBytes += bytes.length;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.o.tracker.soon(this.flush);
@@ -183,10 +237,18 @@ export class Receiver extends Disposable {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const frames = this.batch;
-    if (frames.length === 0) return;
+    const chunks = this.chunks;
+    if (frames.length === 0 && chunks.length === 0) return;
     this.batch = [];
+    this.chunks = [];
+    const bytes = this.chunkBytes;
+    this.chunkBytes = 0;
     try {
-      this.o.sink.push(frames);
+      if (chunks.length > 0) {
+        (this.o.rawSink as RawRecordSink).pushRaw({ buffer: packRawBatch(chunks, bytes), frames: chunks.length, bytes, receivedAt: this.chunksAt });
+      } else {
+        this.o.sink.push(frames);
+      }
     } catch (error) {
       const counters = this.o.counters;
       counters.handlerErrors += 1;

@@ -48,14 +48,38 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/** UTC offset of KST in minutes, as `Date.getTimezoneOffset()` reports it (KST has no daylight saving). */
+const KST_OFFSET_MINUTES = -540;
+
+/**
+ * The clock to stamp lines with, or undefined when none is needed. VS Code stamps each line of a log
+ * channel in the machine's time zone, without naming it; every time in the UI is KST. On a machine in
+ * KST the two agree; elsewhere each line also carries its KST time, labelled, so a line can be matched
+ * with the status bar, the tooltips and the details document.
+ */
+export function kstStampClock(timezoneOffsetMinutes: number, now: () => number = Date.now): (() => number) | undefined {
+  return timezoneOffsetMinutes === KST_OFFSET_MINUTES ? undefined : now;
+}
+
+/** `[10:01:02 KST] ` for epoch ms `at`. */
+export function kstStamp(at: number): string {
+  const shifted = new Date(at - KST_OFFSET_MINUTES * 60_000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `[${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())} KST] `;
+}
+
 /** A masking logger. One instance per extension; components get a `child(component)`. */
 export class Logger {
   private readonly secrets: Set<string>;
 
+  /**
+   * @param clock when given, every line starts with its KST time (see `kstStampClock`); children share it.
+   */
   constructor(
     private readonly channel: LogChannel,
     private readonly component = '',
     secrets?: Set<string>,
+    private readonly clock?: () => number,
   ) {
     this.secrets = secrets ?? new Set();
   }
@@ -70,7 +94,7 @@ export class Logger {
 
   /** A logger that prefixes its lines with `[component]` and shares the secret list. */
   child(component: string): Logger {
-    return new Logger(this.channel, component, this.secrets);
+    return new Logger(this.channel, component, this.secrets, this.clock);
   }
 
   trace(message: string): void {
@@ -96,7 +120,8 @@ export class Logger {
   }
 
   private write(level: LogLevel, message: string): void {
-    const line = maskSecrets(this.component ? `[${this.component}] ${message}` : message, this.secrets);
+    const text = maskSecrets(this.component ? `[${this.component}] ${message}` : message, this.secrets);
+    const line = this.clock ? `${kstStamp(this.clock())}${text}` : text;
     try {
       this.channel[level](line);
     } catch {

@@ -1,5 +1,6 @@
 /**
- * Types for every message of the KIS real-time protocol (see ../shared/kis-protocol.md).
+ * Types for every message of the KIS real-time protocol (the project fact sheet kis-protocol.md, an external
+ * document; the README summarises it).
  * Shared by the client (agent) and the simulator. No I/O here.
  */
 

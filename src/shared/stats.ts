@@ -95,6 +95,8 @@ export interface WorkerHostStats {
   snapshots: number;
   /** Frames posted to the worker and not yet reflected in a snapshot (the replay buffer). */
   inFlight?: number;
+  /** Bytes of raw batches posted to the worker and not yet acknowledged (issue 19). */
+  inFlightBytes?: number;
   /** Frames re-sent to a restarted worker (built-in handlers only). */
   replayedFrames?: number;
   /** Messages from the worker that failed validation (dropped). */

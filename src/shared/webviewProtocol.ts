@@ -128,10 +128,33 @@ export interface InitMessage {
   strings: TickerStrings;
 }
 
-/** What changed since the previous post (several worker snapshots merged, latest wins). */
+/**
+ * A quote as a snapshot post carries it (issue 19): its symbol and only the fields that changed since the
+ * previous post of that symbol; every field when the webview has no quote of it yet (after `init`, the
+ * init's quotes are the base).
+ */
+export type QuoteDelta = Pick<QuoteState, 'symbol'> & Partial<QuoteState>;
+
+/** The fields of `next` that differ from `previous` (all of them without one); undefined when none differ. */
+export function quoteDelta(previous: QuoteState | undefined, next: QuoteState): QuoteDelta | undefined {
+  if (previous === undefined) {
+    return next;
+  }
+  const delta: Record<string, unknown> = { symbol: next.symbol };
+  let changed = false;
+  for (const key of Object.keys(next) as (keyof QuoteState)[]) {
+    if (key !== 'symbol' && next[key] !== previous[key]) {
+      delta[key] = next[key];
+      changed = true;
+    }
+  }
+  return changed ? (delta as QuoteDelta) : undefined;
+}
+
+/** What changed since the previous post (several worker snapshots merged, latest wins; quotes as deltas). */
 export interface SnapshotMessage {
   type: 'snapshot';
-  quotes: QuoteState[];
+  quotes: QuoteDelta[];
   bars: Bar[];
   books: OrderBookTop[];
 }

@@ -10,6 +10,7 @@ import {
   TICKER_STRING_KEYS,
   type BarColumns,
   type ColorConvention,
+  type QuoteDelta,
   type ExtensionToWebview,
   type TickerStrings,
   type WebviewToExtension,
@@ -103,6 +104,37 @@ export function isQuoteState(value: unknown): value is QuoteState {
     typeof value['businessDate'] === 'string' &&
     typeof value['halted'] === 'boolean'
   );
+}
+
+/**
+ * True when `value` is a {@link QuoteDelta}: a valid symbol and at least one of the quote's other fields,
+ * each with its type. Fields a quote does not have are tolerated (the shared types may grow), as in
+ * {@link isQuoteState}.
+ */
+export function isQuoteDelta(value: unknown): value is QuoteDelta {
+  if (!isPlainObject(value) || !isSymbol(value['symbol'])) {
+    return false;
+  }
+  let fields = 0;
+  for (const [key, field] of Object.entries(value)) {
+    let ok: boolean;
+    if ((QUOTE_NUMBERS as readonly string[]).includes(key)) {
+      ok = isFiniteNumber(field);
+    } else if (key === 'sign') {
+      ok = isSign(field);
+    } else if (key === 'lastTickTime' || key === 'businessDate') {
+      ok = typeof field === 'string';
+    } else if (key === 'halted') {
+      ok = typeof field === 'boolean';
+    } else {
+      continue;
+    }
+    if (!ok) {
+      return false;
+    }
+    fields++;
+  }
+  return fields > 0;
 }
 
 /** True when `value` is a well-formed {@link Bar}. */
@@ -217,7 +249,7 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
       };
     }
     case 'snapshot': {
-      if (!isArrayOf(raw['quotes'], isQuoteState)) {
+      if (!isArrayOf(raw['quotes'], isQuoteDelta)) {
         return { ok: false, reason: 'snapshot: bad quotes' };
       }
       if (!isArrayOf(raw['bars'], isBar)) {

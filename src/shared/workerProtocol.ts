@@ -9,6 +9,7 @@
  * rebuild a restarted worker exactly from its merged snapshots plus the batches not yet acknowledged.
  */
 import type { DataFrame } from '../kis/types';
+import type { ReceiveCounters } from './rawBatch';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
 import { isFiniteNumber, isObject, isStringArray } from './validate';
 
@@ -21,6 +22,8 @@ export interface WorkerRestoreState {
   /** Ids of alert rules that fired and have not re-armed yet (so a restart does not fire them again). */
   disarmedAlerts: string[];
   counters: WorkerCounters;
+  /** The receive counters of raw batches (issue 19). */
+  received?: ReceiveCounters;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -38,6 +41,11 @@ export interface InitMessage {
   alerts: AlertRule[];
   /** State to rebuild from after a restart. */
   restore?: WorkerRestoreState;
+  /**
+   * Acknowledge raw batches as soon as this many bytes of them were processed (half the host's byte
+   * window), with a snapshot of the changes, instead of waiting for the snapshot timer. Default: no early ack.
+   */
+  ackEveryBytes?: number;
 }
 
 /** One batch of data frames (one `RecordSink.push`, or several queued ones). */
@@ -51,6 +59,21 @@ export interface FramesMessage {
    * handlers see it: the user handlers saw (most of) it already, and one of them may be what killed
    * the worker (a poison record would otherwise kill every successor).
    */
+  replay?: boolean;
+}
+
+/**
+ * One raw batch (issue 19): data frames as the agent received them, bytes only, in a SharedArrayBuffer
+ * (layout in src/shared/rawBatch.ts). The worker decodes, validates, counts and parses them.
+ */
+export interface RawFramesMessage {
+  type: 'raw';
+  /** As in `FramesMessage` (one sequence for both kinds). */
+  batchId: number;
+  buffer: SharedArrayBuffer;
+  /** Epoch ms when the agent received the batch. */
+  receivedAt: number;
+  /** As in `FramesMessage`. */
   replay?: boolean;
 }
 
@@ -72,7 +95,7 @@ export interface StopMessage {
 }
 
 /** Every message the host sends to the worker. */
-export type HostToWorker = InitMessage | FramesMessage | SetAlertsMessage | AddHandlerMessage | StopMessage;
+export type HostToWorker = InitMessage | FramesMessage | RawFramesMessage | SetAlertsMessage | AddHandlerMessage | StopMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // worker → host
@@ -91,6 +114,8 @@ export interface SnapshotMessage {
   ackBatchId: number;
   /** Present when the set of fired-and-not-re-armed alert rules changed: the full new set. */
   disarmedAlerts?: string[];
+  /** The receive counters of raw batches, once the worker has seen one. */
+  received?: ReceiveCounters;
 }
 
 /** Batches processed with no visible change (no snapshot due): acknowledges them anyway. */
@@ -100,6 +125,8 @@ export interface AckMessage {
   counters: WorkerCounters;
   /** As in `SnapshotMessage`. */
   disarmedAlerts?: string[];
+  /** As in `SnapshotMessage`. */
+  received?: ReceiveCounters;
 }
 
 /** Sent from a timer: proves the worker's event loop is turning. */
@@ -138,6 +165,12 @@ function isCounters(value: unknown): value is WorkerCounters {
   return (
     isObject(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors)
   );
+}
+
+function isReceived(value: unknown): value is ReceiveCounters | undefined {
+  if (value === undefined) return true;
+  if (!isObject(value) || !isFiniteNumber(value.records) || !isFiniteNumber(value.parseErrors) || !isObject(value.lastTickAt)) return false;
+  return Object.values(value.lastTickAt).every(isFiniteNumber);
 }
 
 function isQuote(value: unknown): value is QuoteState {
@@ -185,13 +218,15 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
     case 'snapshot':
       return isSnapshot(value.snapshot) &&
         isFiniteNumber(value.ackBatchId) &&
-        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts))
+        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts)) &&
+        isReceived(value.received)
         ? (value as unknown as SnapshotMessage)
         : undefined;
     case 'ack':
       return isFiniteNumber(value.ackBatchId) &&
         isCounters(value.counters) &&
-        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts))
+        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts)) &&
+        isReceived(value.received)
         ? (value as unknown as AckMessage)
         : undefined;
     case 'heartbeat':

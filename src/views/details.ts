@@ -1,5 +1,5 @@
 /**
- * The read-only "connection details" document: a virtual Markdown document (`kis-market:` scheme)
+ * The read-only "connection details" document: a virtual plain-text document (`kis-market:` scheme)
  * rendered from the current statistics each time it is opened or refreshed.
  */
 import * as vscode from 'vscode';
@@ -14,7 +14,7 @@ import { statusInputOf } from './statusInput';
 /**
  * The document's URI. No `.md` suffix on purpose: a Markdown document activates the built-in Markdown
  * extension, which starts its language server (a child process) just to show a table of numbers.
- * The text is Markdown-shaped and reads fine as plain text.
+ * So the text is a plain-text table with aligned columns (statusBarModel.renderDetails), not Markdown.
  */
 export const DETAILS_URI = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: '/KIS connection details' });
 

@@ -10,6 +10,7 @@ import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { ShareStatus } from '../feed';
+import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
@@ -142,7 +143,8 @@ export function statusView(input: StatusInput): StatusView {
   let headline: string;
   switch (kind) {
     case 'off':
-      text = '$(debug-disconnect) KIS';
+      // In words: an icon alone does not say that the prices on screen are no longer live.
+      text = input.watchlistSize === 0 ? `$(debug-disconnect) ${t('KIS not connected')}` : `$(debug-disconnect) ${t('KIS disconnected')}`;
       headline = input.watchlistSize === 0 ? t('Not connected. Add a symbol to start streaming.') : t('Disconnected. Run "KIS: Connect" to stream again.');
       break;
     case 'failed':
@@ -243,28 +245,46 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   return rows;
 }
 
-/** The "Show Connection Details" document (Markdown): headline, stats and per-symbol last ticks. */
+/** The status bar text without its codicons (`$(pulse)`), for a plain-text document. */
+function withoutIcons(text: string): string {
+  return text.replace(/\$\([a-z0-9~-]+\)\s*/g, '').trim();
+}
+
+/** A heading underlined with `=` or `-` (plain text reads as a document in any editor). */
+function heading(text: string, rule: '=' | '-'): string[] {
+  return [text, rule.repeat(displayWidth(text))];
+}
+
+/**
+ * The "Show Connection Details" document: headline, stats and per-symbol last ticks, as plain text with
+ * aligned columns (it opens as a plain-text editor, where Markdown pipes would be noise).
+ */
 export function renderDetails(input: StatusInput, names: (symbol: string) => string): string {
   const { t, agent } = input;
   const view = statusView(input);
-  const out: string[] = [`# ${t('KIS Market Monitor: connection details')}`, '', `${t('Status')}: \`${view.text}\``, '', view.tooltipPlain.split('\n')[0], ''];
-  out.push('| | |', '|---|---:|');
-  for (const [k, v] of statsRows(input)) out.push(`| ${k} | ${escapeMd(v)} |`);
+  const out: string[] = [...heading(t('KIS Market Monitor: connection details'), '='), ''];
+  out.push(`${t('Status')}: ${withoutIcons(view.text)}`, view.tooltipPlain.split('\n')[0], '');
+  out.push(...textTable(statsRows(input)), '');
   if (agent && Object.keys(agent.lastTickAt).length > 0) {
-    out.push('', `## ${t('Last tick per symbol')}`, '', `| ${t('Symbol')} | ${t('Last tick')} |`, '|---|---:|');
-    for (const [symbol, when] of Object.entries(agent.lastTickAt).sort(([a], [b]) => a.localeCompare(b))) {
-      out.push(`| ${escapeMd(names(symbol))} \`${symbol}\` | ${at(when)} |`);
-    }
+    const ticks = Object.entries(agent.lastTickAt)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
+    out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
   }
   const gaps = agent?.recentGaps ?? [];
   if (gaps.length > 0) {
     // KIS does not resend what a lost connection missed: list exactly what each subscription has no data for.
-    out.push('', `## ${t('Recent data gaps')}`, '', `| ${t('Symbol')} | TR | ${t('No data')} | ${t('Why')} |`, '|---|---|---|---|');
-    for (const gap of [...gaps].reverse().slice(0, 10)) {
-      const span = gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`;
-      out.push(`| ${escapeMd(names(gap.trKey))} \`${gap.trKey}\` | ${gap.trId} | ${span} | ${escapeMd(gap.reason)} |`);
-    }
+    const rows = [...gaps]
+      .reverse()
+      .slice(0, 10)
+      .map((gap) => [
+        `${names(gap.trKey)} ${gap.trKey}`,
+        gap.trId,
+        gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`,
+        gap.reason,
+      ]);
+    out.push(...heading(t('Recent data gaps'), '-'), '', ...textTable(rows, { header: [t('Symbol'), 'TR', t('No data'), t('Why')] }), '');
   }
-  out.push('', `_${t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now))}_`, '');
+  out.push(t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now)), '');
   return out.join('\n');
 }

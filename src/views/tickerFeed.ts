@@ -8,6 +8,8 @@ import {
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
+  quoteDelta,
+  type QuoteDelta,
   toBarColumns,
   type TickerStrings,
   type TickerSurfaceKind,
@@ -86,6 +88,12 @@ export class TickerChannel extends Disposable {
   private timer: unknown = undefined;
   private lastPostAt = Number.NEGATIVE_INFINITY;
   private _selected: string | undefined;
+  /**
+   * The quote of each symbol as the webview has it (from the last init and the posts since): a post
+   * carries only the fields that differ (issue 19). Cleared when a post may have been lost, so that the
+   * next post of each symbol carries the whole quote again.
+   */
+  private readonly sentQuotes = new Map<string, QuoteState>();
   private _delivered = 0;
   private _posted = 0;
   private _invalid = 0;
@@ -228,9 +236,25 @@ export class TickerChannel extends Disposable {
     if (message === undefined) {
       return;
     }
+    const deltas: QuoteDelta[] = [];
+    for (const quote of message.quotes as QuoteState[]) {
+      const delta = quoteDelta(this.sentQuotes.get(quote.symbol), quote);
+      this.sentQuotes.set(quote.symbol, quote);
+      if (delta !== undefined) {
+        deltas.push(delta);
+      }
+    }
+    message.quotes = deltas;
+    if (deltas.length === 0 && message.bars.length === 0 && message.books.length === 0) {
+      return;
+    }
     this.lastPostAt = this.clock.now();
     this._posted++;
-    this.send(message, () => this._delivered++);
+    this.send(
+      message,
+      () => this._delivered++,
+      () => this.sentQuotes.clear(),
+    );
   }
 
   /** Charts `symbol` (if it is on the watchlist). */
@@ -303,7 +327,11 @@ export class TickerChannel extends Disposable {
     this.coalescer.clear();
     this._inits++;
     this.live = true;
-    this.send(init);
+    this.sentQuotes.clear();
+    for (const quote of init.quotes) {
+      this.sentQuotes.set(quote.symbol, quote);
+    }
+    this.send(init, undefined, () => this.sentQuotes.clear());
   }
 
   private readState(): TickerState | undefined {
@@ -315,19 +343,22 @@ export class TickerChannel extends Disposable {
     }
   }
 
-  private send(message: ExtensionToWebview, onDelivered?: () => void): void {
+  private send(message: ExtensionToWebview, onDelivered?: () => void, onLost?: () => void): void {
     let result: PromiseLike<boolean> | boolean;
     try {
       result = this.options.post(message);
     } catch (error) {
       // A disposed webview throws; stop feeding it until it is shown (and says ready) again.
       this.live = false;
+      onLost?.();
       this.options.onError(error);
       return;
     }
     if (typeof result === 'boolean') {
       if (result) {
         onDelivered?.();
+      } else {
+        onLost?.();
       }
       return;
     }
@@ -335,9 +366,14 @@ export class TickerChannel extends Disposable {
       (accepted) => {
         if (accepted) {
           onDelivered?.();
+        } else {
+          onLost?.();
         }
       },
-      (error: unknown) => this.options.onError(error),
+      (error: unknown) => {
+        onLost?.();
+        this.options.onError(error);
+      },
     );
   }
 

@@ -157,6 +157,8 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
         language: vscode.env.language,
         t: vscode.l10n.t,
         gapOf: (symbol) => feed.model.gap(symbol),
+        // Prices grey out while nothing streams: they are the last ones received, not live.
+        live: feed.state === 'running' && feed.agentStats()?.state === 'open',
       }),
       feed.model,
       log.child('watchlist'),
@@ -173,6 +175,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
         tree.setActive(state === 'running');
         describeSource();
       }),
+      feed.onAgentState(() => tree.refreshAll()), // live or not: every row's colour depends on it
       feed.onDidResetModel(() => {
         tree.model.clearQuotes();
         tree.refreshAll();

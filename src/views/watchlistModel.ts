@@ -24,6 +24,8 @@ export const enum ColorId {
   Flat = 'kisMarket.flat',
   WesternUp = 'kisMarket.westernUp',
   WesternDown = 'kisMarket.westernDown',
+  /** The theme's colour for disabled text: prices that are no longer live. */
+  NotLive = 'disabledForeground',
 }
 
 /** Direction from the KIS sign code; 'none' before the first tick. */
@@ -80,6 +82,11 @@ export interface RowContext {
   t: Translate;
   /** The newest interval in which the symbol missed data because the connection was lost. */
   gapOf?: (symbol: string) => DataGap | undefined;
+  /**
+   * False while no session streams (disconnected, stopped): the prices shown are the last ones received,
+   * so rows grey out and say "not live". Undefined counts as live.
+   */
+  live?: boolean;
 }
 
 /** Everything the tree shows for one symbol. */
@@ -109,23 +116,27 @@ function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
-/** Builds the row of `symbol` at `position` of `count`. */
+/**
+ * Builds the row of `symbol` at `position` of `count`. The label holds the code, the price and the change,
+ * which must stay readable at the default sidebar width (~300 px: VS Code truncates the description
+ * first, then the label); the name goes to the description and the tooltip, where it may be cut.
+ */
 export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
   const { t } = ctx;
   const name = displayName(symbol, ctx.language);
   const stale = isStale(quote, ctx);
   const direction = directionOf(quote?.sign);
   const halted = quote?.halted ?? false;
+  const notLive = quote !== undefined && ctx.live === false;
 
-  let description: string;
-  if (!quote) {
-    description = t('waiting for data');
-  } else {
-    description = `${formatPrice(quote.last)}  ${formatChange(quote.change)} (${formatRate(quote.rate)})`;
-    if (halted) description += `  ${t('halted')}`;
-    // No duration here: the row would have to be redrawn every second to keep it true.
-    if (stale) description += `  ${t('stale')}`;
-  }
+  const label = quote ? `${symbol}  ${formatPrice(quote.last)}  ${formatChange(quote.change)} ${formatRate(quote.rate)}` : symbol;
+  const notes: string[] = [];
+  if (name !== symbol) notes.push(name);
+  if (!quote) notes.push(t('waiting for data'));
+  if (notLive) notes.push(t('not live'));
+  if (halted) notes.push(t('halted'));
+  // No duration here: the row would have to be redrawn every second to keep it true.
+  if (stale) notes.push(t('stale'));
 
   const flags = ['symbol'];
   if (position > 0) flags.push('canMoveUp');
@@ -134,10 +145,10 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   return {
     symbol,
     id: `kisMarket.symbol.${symbol}`,
-    label: name === symbol ? symbol : `${name} ${symbol}`,
-    description,
+    label,
+    description: notes.join(' · '),
     iconId: iconIdFor(quote?.sign, stale, halted),
-    colorId: colorIdFor(direction, ctx.convention),
+    colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
     direction,
     stale,
     tooltip: buildTooltip(symbol, quote, stale, ctx),
@@ -170,6 +181,7 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
   lines.push('');
+  if (ctx.live === false) lines.push(t('Not live: no session is streaming, this is the last price received.'));
   if (quote.halted) lines.push(t('Trading is halted.'));
   if (stale) {
     lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));

@@ -5,7 +5,8 @@
  */
 import type { Direction } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
-import { fromBarColumns, type ColorConvention, type ExtensionToWebview, type TickerStrings, type TickerSurfaceKind } from '../shared/webviewProtocol';
+import { fromBarColumns, type ColorConvention, type ExtensionToWebview, type QuoteDelta, type TickerStrings, type TickerSurfaceKind } from '../shared/webviewProtocol';
+import { isQuoteState } from '../shared/webviewValidation';
 import { bookView, mergeBars, rowView, tickFlash, type BookView, type RowView } from './display';
 
 export * from './display';
@@ -202,11 +203,18 @@ export class TickerModel {
     return this._symbols[0];
   }
 
-  private applySnapshot(quotes: readonly QuoteState[], bars: readonly Bar[], books: readonly OrderBookTop[], change: ModelChange): void {
-    for (const quote of quotes) {
-      if (!this.known.has(quote.symbol)) {
+  private applySnapshot(deltas: readonly QuoteDelta[], bars: readonly Bar[], books: readonly OrderBookTop[], change: ModelChange): void {
+    for (const delta of deltas) {
+      if (!this.known.has(delta.symbol)) {
         continue;
       }
+      // A post carries only the fields that changed (issue 19); the first one of a symbol carries them all.
+      const previous = this.quotes.get(delta.symbol);
+      const merged: unknown = previous === undefined ? delta : { ...previous, ...delta };
+      if (!isQuoteState(merged)) {
+        continue;
+      }
+      const quote = merged;
       const flash = tickFlash(this.quotes.get(quote.symbol), quote);
       this.quotes.set(quote.symbol, quote);
       change.rows.set(quote.symbol, flash);

@@ -26,11 +26,13 @@ import type { Worker } from 'node:worker_threads';
 import type { DataFrame } from '../kis/types';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { WorkerHostStats } from '../shared/stats';
-import { parseWorkerMessage, type SnapshotMessage } from '../shared/workerProtocol';
-import type { RecordSink } from '../shared/recordSink';
+import { parseWorkerMessage, type AckMessage, type SnapshotMessage } from '../shared/workerProtocol';
+import type { RawBatch, ReceiveCounters } from '../shared/rawBatch';
+import type { RawRecordSink } from '../shared/recordSink';
 import { FlowControl } from './flowControl';
 import { MergedMarketState } from './hostState';
 import { RESTART_BACKOFF_DEFAULTS, type RestartBackoff } from './restartPolicy';
+import { SnapshotPacer } from './snapshotPacer';
 import { defaultWorkerScript, WorkerSupervisor, type RestartEvent } from './supervisor';
 
 export type { RecordSink } from '../shared/recordSink';
@@ -65,6 +67,15 @@ export interface WorkerHostOptions {
   maxInFlightFrames?: number;
   /** Frames waiting beyond the window, at most (order-book frames coalesce instead). Default 65,536. */
   maxQueuedFrames?: number;
+  /**
+   * Bytes of raw batches (the agent's receive loop hands data frames over as bytes, issue 19) posted and
+   * not yet acknowledged, at most. The worker acknowledges as soon as it has processed half of this, so
+   * the window refills at the worker's speed, not the snapshot cadence. Default 16 MiB (about 55,000
+   * one-record trade frames; the replay buffer).
+   */
+  maxInFlightBytes?: number;
+  /** Bytes of raw batches waiting beyond the window, at most; a batch beyond it is dropped and its records counted. Default 64 MiB. */
+  maxQueuedBytes?: number;
   /** Frames per `postMessage` when draining the queue. Default 1024. */
   maxBatchFrames?: number;
   /** Order-book levels kept per side, 1..10. Default 10. */
@@ -100,12 +111,13 @@ export interface WorkerHostEvents {
 }
 
 /** Runs the record handlers on a worker thread; see the module comment. */
-export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RecordSink {
+export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRecordSink {
   private readonly userHandlers: string[];
   private alertRules: AlertRule[];
   private readonly supervisor: WorkerSupervisor;
   private readonly flow: FlowControl;
   private readonly market: MergedMarketState;
+  private readonly pacer: SnapshotPacer;
   private disposing: Promise<void> | undefined;
   private listenerErrors = 0;
 
@@ -118,6 +130,11 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
     this.userHandlers = [...(options.userHandlers ?? [])];
     this.alertRules = [...(options.alerts ?? [])];
     this.market = new MergedMarketState(positive(options.maxBarsPerSymbol, 600));
+    this.pacer = new SnapshotPacer(snapshotIntervalMs, (snapshot) => {
+      this.emitSafely('snapshot', snapshot);
+      for (const alert of snapshot.alerts) this.emitSafely('alert', alert);
+    });
+    const maxInFlightBytes = positive(options.maxInFlightBytes, 16 * 1024 * 1024);
     this.supervisor = new WorkerSupervisor({
       script: options.workerScript ?? defaultWorkerScript(),
       heartbeatIntervalMs,
@@ -133,6 +150,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
         bookDepth,
         userHandlers: [...this.userHandlers],
         alerts: this.alertRules,
+        ackEveryBytes: Math.floor(maxInFlightBytes / 2),
         ...(restarts > 0 ? { restore: this.market.restoreState() } : {}),
       }),
       onMessage: (raw) => this.onMessage(raw),
@@ -143,6 +161,8 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
       maxInFlightFrames: positive(options.maxInFlightFrames, 65_536),
       maxQueuedFrames: positive(options.maxQueuedFrames, 65_536),
       maxBatchFrames: positive(options.maxBatchFrames, 1024),
+      maxInFlightBytes,
+      maxQueuedBytes: positive(options.maxQueuedBytes, 64 * 1024 * 1024),
       isReady: () => this.supervisor.state === 'ready',
       post: (message) => this.supervisor.post(message),
     });
@@ -171,6 +191,26 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
     }
     if (this.supervisor.state === 'idle') this.supervisor.spawn();
     this.flow.push(frames);
+  }
+
+  /**
+   * Takes a raw batch from the agent (data frames as bytes, issue 19). Never blocks and never throws:
+   * posted to the worker (the shared buffer is not copied) or queued; after `dispose()` its records count
+   * as dropped.
+   */
+  pushRaw(batch: RawBatch): void {
+    if (batch.frames === 0) return;
+    if (this.supervisor.state === 'disposed') {
+      this.flow.dropRaw(batch);
+      return;
+    }
+    if (this.supervisor.state === 'idle') this.supervisor.spawn();
+    this.flow.pushRaw(batch);
+  }
+
+  /** What the worker counted in the raw frames it decoded, as of its last snapshot or ack (merged into the agent's stats). */
+  receiveCounters(): ReceiveCounters {
+    return this.market.receiveCounters();
   }
 
   /** Replaces the alert rules (in the running worker and in every future one). */
@@ -220,6 +260,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
       queued: this.flow.queued,
       snapshots: this.market.snapshots,
       inFlight: this.flow.inFlight,
+      inFlightBytes: this.flow.inFlightBytes,
       replayedFrames: this.flow.replayedFrames,
       invalidMessages: this.supervisor.invalidMessages,
       listenerErrors: this.listenerErrors,
@@ -243,6 +284,8 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   private async shutdown(): Promise<void> {
     // Hand over what is queued so it is not lost, then let the worker finish on its own.
     await this.supervisor.stop(() => this.flow.flushQueue());
+    this.pacer.flush();
+    this.pacer.dispose();
     this.supervisor.dispose();
     this.flow.close();
   }
@@ -264,9 +307,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
         this.onSnapshot(message);
         return;
       case 'ack':
-        this.market.counters = message.counters;
-        if (message.disarmedAlerts !== undefined) this.market.disarmedAlerts = message.disarmedAlerts;
-        this.flow.acknowledge(message.ackBatchId);
+        this.onAck(message);
         return;
       case 'heartbeat':
         return;
@@ -293,9 +334,16 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements Record
   private onSnapshot(message: SnapshotMessage): void {
     const snapshot = message.snapshot;
     this.market.merge(snapshot, message.disarmedAlerts);
+    if (message.received !== undefined) this.market.received = message.received;
     this.flow.acknowledge(message.ackBatchId);
-    this.emitSafely('snapshot', snapshot);
-    for (const alert of snapshot.alerts) this.emitSafely('alert', alert);
+    this.pacer.offer(snapshot);
+  }
+
+  private onAck(message: AckMessage): void {
+    this.market.counters = message.counters;
+    if (message.disarmedAlerts !== undefined) this.market.disarmedAlerts = message.disarmedAlerts;
+    if (message.received !== undefined) this.market.received = message.received;
+    this.flow.acknowledge(message.ackBatchId);
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * `quotes()`, `bars()`, `book()` and rebuilds a restarted worker (`restoreState`).
  */
 import type { Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from '../shared/snapshot';
+import { emptyReceiveCounters, type ReceiveCounters } from '../shared/rawBatch';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
 
 const EMPTY_COUNTERS: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
@@ -17,6 +18,8 @@ export class MergedMarketState {
   disarmedAlerts: string[] = [];
   /** The worker's counters as of its last snapshot or ack. */
   counters: WorkerCounters = { ...EMPTY_COUNTERS };
+  /** The worker's receive counters of raw batches (issue 19), as of its last snapshot or ack. */
+  received: ReceiveCounters | undefined;
   private snapshotCount = 0;
 
   constructor(private readonly maxBarsPerSymbol: number) {}
@@ -67,7 +70,13 @@ export class MergedMarketState {
       books: [...this.bookMap.values()],
       disarmedAlerts: [...this.disarmedAlerts],
       counters: { ...this.counters },
+      ...(this.received !== undefined ? { received: this.received } : {}),
     };
+  }
+
+  /** The receive counters so far (zeros before the first raw batch). */
+  receiveCounters(): ReceiveCounters {
+    return this.received ?? emptyReceiveCounters();
   }
 
   private mergeBar(bar: Bar): void {

@@ -18,6 +18,7 @@ import type { Snapshot, WorkerCounters } from '../shared/snapshot';
 import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerProtocol';
 import { AlertEngine } from './alerts';
 import { MarketState } from './marketState';
+import { RawDecoder } from './rawDecoder';
 import { errorMessage, HandlerLoadError, LazyRecord, loadHandler, type LoadedHandler } from './userHandlers';
 
 /** Timer functions, injectable so tests drive time without sleeping. */
@@ -48,6 +49,11 @@ export class WorkerRuntime extends Disposable {
   private handlers: LoadedHandler[] = [];
   private readonly counters: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
   private lastBatchId = 0;
+  /** Raw batches (issue 19): decoded here, off the extension host's thread. */
+  private readonly decoder = new RawDecoder();
+  /** Acknowledge raw batches after this many bytes (0: only with snapshots). */
+  private ackEveryBytes = 0;
+  private rawBytesSinceAck = 0;
   private lastAckedBatchId = 0;
   private heartbeatSeq = 0;
   private snapshotSeq = 0;
@@ -102,6 +108,18 @@ export class WorkerRuntime extends Disposable {
           this.lastBatchId = message.batchId;
           this.tick();
           return;
+        case 'raw': {
+          if (this.state === undefined) throw new Error('frames before init');
+          const frames = this.decoder.decode(message.buffer, message.receivedAt, (why) => this.reportError('receive', why, false));
+          this.process(frames, message.replay === true);
+          this.lastBatchId = message.batchId;
+          this.rawBytesSinceAck += message.buffer.byteLength;
+          // Acknowledge at half the host's window, not at the snapshot cadence: the window refills while
+          // the receiver is still fast (the host paces what the views see).
+          if (this.ackEveryBytes > 0 && this.rawBytesSinceAck >= this.ackEveryBytes) this.flush();
+          this.tick();
+          return;
+        }
         case 'setAlerts':
           this.reportInvalidRules(this.alerts.setRules(message.alerts));
           return;
@@ -127,6 +145,8 @@ export class WorkerRuntime extends Disposable {
     if (state === undefined) return;
     const armChanged = this.alerts.takeArmChanged();
     const disarmed = armChanged ? { disarmedAlerts: this.alerts.disarmed() } : {};
+    const received = this.decoder.active ? { received: this.decoder.snapshot() } : {};
+    this.rawBytesSinceAck = 0;
     if (state.hasChanges()) {
       const changes = state.takeChanges();
       const snapshot: Snapshot = {
@@ -138,11 +158,11 @@ export class WorkerRuntime extends Disposable {
         alerts: changes.alerts,
         counters: { ...this.counters },
       };
-      this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...disarmed });
+      this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...disarmed, ...received });
     } else if (this.lastBatchId !== this.lastAckedBatchId || armChanged) {
       // Nothing visible changed, but the host must learn that its batches are done (its window), and
       // get the counters (records of TRs without a built-in handler, errors) and the armed set.
-      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...disarmed });
+      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...disarmed, ...received });
     }
     this.lastAckedBatchId = this.lastBatchId;
   }
@@ -156,7 +176,9 @@ export class WorkerRuntime extends Disposable {
       this.counters.records = restore.counters.records;
       this.counters.handlerErrors = restore.counters.handlerErrors;
       this.counters.parseErrors = restore.counters.parseErrors;
+      this.decoder.restore(restore.received);
     }
+    this.ackEveryBytes = Math.max(0, message.ackEveryBytes ?? 0);
     this.reportInvalidRules(this.alerts.setRules(message.alerts, restore?.disarmedAlerts ?? []));
     this.alerts.takeArmChanged(); // the host already knows the restored set
     this.state = state;

@@ -6,13 +6,14 @@
  *   .vscode-test/ and runs it. Needs the network once and a display (Electron).
  * - `code-server`: scripts/vscode-harness/code-server-test.mjs, which takes desktop VS Code's flags and
  *   runs the same suite in code-server's extension host driven by headless Chromium. Works offline and
- *   headless; needs `bash scripts/vscode-harness/install.sh` once.
+ *   headless; the harness is installed on first use (scripts/ensure-harness.mjs, about 2.5 min once).
  * Automatic choice: code-server on Linux without a display or when the VS Code update server cannot be
  * reached, desktop otherwise.
  *
  * Each run gets a fresh user-data folder, so SecretStorage, globalState (the watchlist) and settings start
  * empty and the tests can inspect the files VS Code wrote (settings, logs) afterwards.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -85,19 +86,39 @@ function assertNoCredentialsOnDisk(userDataDir: string, workspace: string, runDi
   console.log(`[integration] no credentials in ${candidates.length} log and settings files`);
 }
 
+/**
+ * The integration run's coverage per src/ folder, printed (never enforced: the floors are the unit
+ * tests'). c8 reads the extension host's V8 coverage and maps dist/*.js back to src/ by the source maps.
+ */
+function reportCoverage(coverageDir: string): void {
+  const reportDir = path.join(projectRoot, 'coverage', 'integration');
+  const c8 = path.join(projectRoot, 'node_modules', 'c8', 'bin', 'c8.js');
+  const report = spawnSync(
+    process.execPath,
+    [c8, 'report', '--temp-directory', coverageDir, '--report-dir', reportDir, '--reporter', 'json-summary', '--reporter', 'text-summary',
+      '--all', 'false', '--src', 'src', '--include', 'dist/extension.js', '--include', 'dist/worker.js', '--include', 'src/**'],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  const check = spawnSync(process.execPath, [path.join(projectRoot, 'test', 'check-coverage.mjs'), path.join(reportDir, 'coverage-summary.json'), '--report-only', '--title', 'integration run'], { cwd: projectRoot, stdio: 'inherit' });
+  if (report.status !== 0 || check.status !== 0) console.log('[integration] coverage could not be reported (the tests passed)');
+}
+
 async function main(): Promise<void> {
   const runner = await chooseRunner();
   const runDir = path.join(projectRoot, '.vscode-test', 'integration');
   const userDataDir = freshDir(path.join(runDir, 'user-data'));
   const extensionsDir = freshDir(path.join(runDir, 'extensions'));
   const workspace = path.join(projectRoot, 'test-workspace');
+  // V8 coverage of the extension host (dist/*.js, mapped back to src/ by their source maps); off with
+  // KIS_INTEGRATION_COVERAGE=0.
+  const coverageDir = process.env.KIS_INTEGRATION_COVERAGE === '0' ? undefined : freshDir(path.join(runDir, 'v8-coverage'));
 
   let vscodeExecutablePath: string | undefined;
   if (runner === 'code-server') {
     vscodeExecutablePath = path.join(projectRoot, 'scripts', 'vscode-harness', 'code-server-test.mjs');
-    if (!fs.existsSync(path.join(projectRoot, '.vscode-test', 'harness', 'node_modules', 'code-server')) && !process.env.VSCODE_HARNESS_DIR) {
-      throw new Error('code-server runner selected but the harness is missing: run `bash scripts/vscode-harness/install.sh` first');
-    }
+    // Installs it unless a complete install is there (a failed or interrupted one is redone).
+    const ensured = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-harness.mjs'), 'integration'], { stdio: 'inherit' });
+    if (ensured.status !== 0) throw new Error(`the code-server harness could not be installed (exit ${ensured.status ?? ensured.signal})`);
   }
   console.log(`[integration] runner: ${runner}${vscodeExecutablePath ? ` (${path.relative(projectRoot, vscodeExecutablePath)})` : ''}`);
 
@@ -112,12 +133,14 @@ async function main(): Promise<void> {
       KIS_TEST_USER_DATA_DIR: userDataDir,
       KIS_TEST_WORKSPACE: workspace,
       KIS_TEST_RUNNER: runner,
+      ...(coverageDir ? { NODE_V8_COVERAGE: coverageDir } : {}),
       // Keep the code-server logs next to the user data so a failed run can be read afterwards.
       ...(runner === 'code-server' ? { CS_TEST_LOG_DIR: path.join(runDir, 'logs') } : {}),
     },
   });
   assertNoCredentialsOnDisk(userDataDir, workspace, runDir);
   console.log(`[integration] passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (coverageDir) reportCoverage(coverageDir);
 }
 
 main().catch((error: unknown) => {

@@ -58,6 +58,7 @@ describe('worker host behind the agent and the simulator', function () {
   });
 
   it('a handler that busy-loops 2 s in the worker does not delay the PINGPONG echo', async () => {
+    const began = path.join(handlers.dir, 'block-began');
     const marks = path.join(handlers.dir, 'block-marks.json');
     const blocker = handlers.write(
       `const fs = require('node:fs');
@@ -66,6 +67,7 @@ describe('worker host behind the agent and the simulator', function () {
          if (done) return;
          done = true;
          const start = Date.now();
+         fs.writeFileSync(${JSON.stringify(began)}, '');
          while (Date.now() - start < 2000) {}
          fs.writeFileSync(${JSON.stringify(marks)}, JSON.stringify({ start, end: Date.now() }));
        };`,
@@ -74,6 +76,12 @@ describe('worker host behind the agent and the simulator', function () {
       { ratePerSymbol: 200, pingIntervalMs: 200, pingFrom: 'subscribe' },
       { userHandlers: [blocker], heartbeatTimeoutMs: 60_000 },
     );
+    // Echoes that arrive while the handler is inside its loop (it has written the first mark, not yet the
+    // second): an ordering of events, with no bound on how long an echo may take.
+    let echoedDuringBlock = 0;
+    s.on('pingpong-echo', () => {
+      if (fs.existsSync(began) && !fs.existsSync(marks)) echoedDuringBlock++;
+    });
     await a.subscribe('H0STCNT0', '005930');
     // The first snapshot after the block is the worker's first one at all (its loop was held).
     await waitUntil(h, 'snapshot', () => fs.existsSync(marks), 'the 2 s block to end', 15_000);
@@ -83,11 +91,9 @@ describe('worker host behind the agent and the simulator', function () {
     await waitUntil(s, 'pingpong-echo', () => s.pingLog.some((p) => p.sentAt > end && p.delayMs !== undefined), 'an echo after the block');
     const during = s.pingLog.filter((p) => p.sentAt >= start && p.sentAt < end - 250);
     assert.ok(during.length >= 5, `${during.length} PINGPONGs sent during the block`);
-    for (const p of during) {
-      assert.ok(p.delayMs !== undefined, 'every PINGPONG sent during the block was echoed');
-      // Threshold derived from the block length: a receive loop held by the handler would wait up to 2 s.
-      assert.ok(p.delayMs < 500, `echo took ${p.delayMs} ms while the worker was blocked`);
-    }
+    for (const p of during) assert.ok(p.delayMs !== undefined, 'every PINGPONG sent during the block was echoed');
+    // A receive loop held by the handler would answer none of them until the block ended.
+    assert.ok(echoedDuringBlock >= 3, `${echoedDuringBlock} echoes arrived while the handler was still blocking`);
     assert.equal(h.stats().workerRestarts, 0);
   });
 
@@ -155,8 +161,11 @@ describe('worker host behind the agent and the simulator', function () {
     h.off('snapshot', onSnapshot);
     const duration = Date.now() - t0;
     const records = h.stats().records - startRecords;
-    assert.ok(at.length <= duration / interval + 2, `${at.length} snapshots in ${duration} ms`);
-    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval / 2, 'no two snapshots back to back');
+    // At most one per interval as an ordering property of the worker's clock, not a count per wall-clock window.
+    assert.ok(at.length >= 2, `${at.length} snapshots`);
+    // `at` is read when the snapshot is built, a little after the tick that decided it was due, so two may
+    // stand a little closer than one interval; a worker posting per batch would put them ~0 ms apart.
+    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
     // For the record (not asserted: speed is measured in bench/): the load this test ran at.
     console.log(`      load: ${Math.round((records * 1000) / duration)} records/s handled, ${at.length} snapshots in ${duration} ms`);
     for (const symbol of symbols) await a.unsubscribe('H0STCNT0', symbol);

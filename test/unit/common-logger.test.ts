@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeError, Logger, MASK, maskSecrets, type LogChannel } from '../../src/common/logger';
+import { describeError, kstStamp, kstStampClock, Logger, MASK, maskSecrets, type LogChannel } from '../../src/common/logger';
 
 /** A channel that records what reaches it. */
 function recordingChannel(): LogChannel & { lines: string[] } {
@@ -13,6 +13,27 @@ const APPSECRET = 'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQb2RUD1xP7
 const APPROVAL = 'a2585daf-8c09-4587-9fce-8ab893123456';
 
 describe('logger', () => {
+  it('stamps each line with its KST time, labelled, when the machine is in another zone; children too', () => {
+    const at = Date.UTC(2026, 11, 4, 1, 2, 3); // 10:02:03 KST
+    const clock = kstStampClock(0, () => at); // a machine on UTC
+    assert.ok(clock);
+    const channel = recordingChannel();
+    const log = new Logger(channel, '', undefined, clock);
+    log.addSecret(APPKEY);
+    log.info('hello');
+    log.child('agent').warn(`key ${APPKEY}`);
+    assert.deepEqual(channel.lines, ['info [10:02:03 KST] hello', `warn [10:02:03 KST] [agent] key ${MASK}`]);
+    assert.equal(kstStamp(Date.UTC(2026, 11, 4, 15, 0, 0)), '[00:00:00 KST] ', 'the KST day turns at 15:00 UTC');
+  });
+
+  it('adds no stamp on a machine in KST: VS Code\'s own time stamp is already the UI\'s zone', () => {
+    assert.equal(kstStampClock(-540), undefined);
+    assert.ok(kstStampClock(-480) !== undefined, 'UTC+8 is not KST');
+    const channel = recordingChannel();
+    new Logger(channel, '', undefined, kstStampClock(-540)).info('hello');
+    assert.deepEqual(channel.lines, ['info hello']);
+  });
+
   it('masks registered secrets wherever they appear', () => {
     const channel = recordingChannel();
     const log = new Logger(channel);

@@ -81,6 +81,29 @@ describe('kis frame', () => {
       );
     });
 
+    it('reads every count from 001 to 999 as its decimal value (leading zeros are not octal, not dropped)', () => {
+      for (let n = 1; n <= 999; n++) {
+        const digits = String(n).padStart(3, '0');
+        const frame = parseFrame(`0|XTEST000|${digits}|${Array.from({ length: n }, (_, i) => `r${i}`).join('^')}`);
+        if (frame.count !== n || frame.width !== 1) assert.fail(`count ${digits}: got count ${frame.count}, width ${frame.width}`);
+      }
+    });
+
+    for (const n of [10, 100, 999]) {
+      const digits = String(n).padStart(3, '0');
+      it(`parses a ${digits}-record trade frame; the last record is number ${n}`, () => {
+        const text = `0|H0STCNT0|${digits}|${Array.from({ length: n }, (_, i) => tradeRecord('005930', i + 1)).join('^')}`;
+        const frame = parseFrame(text);
+        assert.deepEqual([frame.count, frame.width], [n, 46]);
+        const fields = splitRecords(frame);
+        assert.equal(fields.length, n * 46);
+        const last = readTrade(fields, (n - 1) * frame.width);
+        assert.deepEqual([last.price, last.cumVolume], [70000 + n, 1000 + n]);
+        // One record fewer than declared is refused, not read short.
+        expectCode(() => parseFrame(text.slice(0, text.lastIndexOf('^005930^'))), 'FIELD_COUNT_MISMATCH');
+      });
+    }
+
     it('accepts the drifted H0STCNT0 width 47 and reads MARKET_CLS_CODE', () => {
       const record = withWidth(TRADE_RECORD, 47, '2');
       const frame = parseFrame(`0|H0STCNT0|002|${record}^${record}`);

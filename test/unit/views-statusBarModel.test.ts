@@ -58,9 +58,11 @@ describe('statusBarModel', () => {
   it('is off without a session and says how to start', () => {
     const view = statusView(input({ session: 'off', agent: undefined, worker: undefined, watchlistSize: 0 }));
     assert.equal(view.kind, 'off');
-    assert.equal(view.text, '$(debug-disconnect) KIS');
+    assert.equal(view.text, '$(debug-disconnect) KIS not connected');
     assert.match(view.tooltipPlain, /Add a symbol/);
-    assert.match(statusView(input({ session: 'off', agent: undefined })).tooltipPlain, /KIS: Connect/);
+    const disconnected = statusView(input({ session: 'off', agent: undefined }));
+    assert.equal(disconnected.text, '$(debug-disconnect) KIS disconnected', 'a watchlist whose prices are no longer live says so in words');
+    assert.match(disconnected.tooltipPlain, /KIS: Connect/);
   });
 
   it('spins while connecting', () => {
@@ -132,9 +134,20 @@ describe('statusBarModel', () => {
 
   it('renders the details document with per-symbol last ticks', () => {
     const text = renderDetails(input(), (s) => (s === '005930' ? '삼성전자' : s));
-    assert.match(text, /^# KIS Market Monitor: connection details/);
-    assert.ok(text.includes('| 삼성전자 `005930` | 09:59:59 KST |'), text);
-    assert.ok(text.includes('| Subscriptions | 3/41 |'));
+    const lines = text.split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['KIS Market Monitor: connection details', '======================================']);
+    assert.ok(!text.includes('|') && !text.includes('`') && !text.includes('$('), `plain text, no Markdown or codicons:\n${text}`);
+    assert.ok(lines.includes('Status: 1.23k/s 3/41'), text);
+    // The stats: one aligned table, values starting in one column.
+    const subs = lines.find((l) => l.startsWith('Subscriptions'));
+    const source = lines.find((l) => l.startsWith('Data source'));
+    assert.match(subs ?? '', /^Subscriptions +3\/41$/);
+    assert.equal(subs?.indexOf('3/41'), source?.indexOf('Simulator'), 'values aligned');
+    // The last ticks: a header, a rule, then the rows; 삼성전자 counts as 8 columns, so the time column lines up.
+    const header = lines.indexOf('Symbol           Last tick');
+    assert.ok(header > 0, text);
+    assert.equal(lines[header + 1], '---------------  ------------');
+    assert.equal(lines[header + 2], '삼성전자 005930  09:59:59 KST');
     assert.ok(!text.includes('Recent data gaps'), 'no gap section without gaps');
   });
 
@@ -154,8 +167,8 @@ describe('statusBarModel', () => {
     assert.equal(rows.get('Stalls'), '1');
     assert.equal(rows.get('Data gaps'), '2');
     const text = renderDetails(input({ agent: withGaps }), (s) => (s === '005930' ? '삼성전자' : s));
-    const newest = text.indexOf('| 삼성전자 `005930` | H0STCNT0 | 10:00:05 – 10:00:08 KST | Connection closed (code 1006) |');
-    const older = text.indexOf('| 000660 `000660` | H0STASP0 | 09:59:05 – 09:59:08 KST |');
+    const newest = text.indexOf('삼성전자 005930  H0STCNT0  10:00:05 – 10:00:08 KST  Connection closed (code 1006)');
+    const older = text.indexOf('000660 000660    H0STASP0  09:59:05 – 09:59:08 KST  Connection closed (code 1000)');
     assert.ok(newest > 0 && older > newest, text);
   });
 });

@@ -40,10 +40,10 @@ describe('status bar: the session shared between windows', () => {
 
   it('lists the wants over the 41-registration budget in the connection details', () => {
     const doc = renderDetails(input({ share: follower({ overBudget: ['000660', '035420'] }) }), (s) => s);
-    assert.ok(doc.includes('| Over the 41-registration budget | 000660, 035420 |'));
-    assert.ok(doc.includes('| Shared session | via window kis-app (4242) |'));
+    assert.match(doc, /Over the 41-registration budget +000660, 035420/);
+    assert.match(doc, /Shared session +via window kis-app \(4242\)/);
     assert.ok(!renderDetails(input({ share: follower() }), (s) => s).includes('Over the 41'));
-    assert.ok(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s).includes('| Simulator sessions | 1 live, 2 served |'));
+    assert.match(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s), /Simulator sessions +1 live, 2 served/);
   });
 
   it('has every sharing string in Korean', () => {

@@ -81,23 +81,42 @@ describe('watchlistModel', () => {
     assert.equal(iconIdFor('2', true, true), 'debug-pause');
   });
 
-  it('labels a row with name and code and describes price, change and rate', () => {
+  it('labels a row with code, price, change and rate, and describes it with the name', () => {
     const row = buildRow('005930', quote('005930'), 0, 2, ctx());
     assert.equal(row.id, 'kisMarket.symbol.005930');
-    assert.equal(row.label, 'Samsung Electronics 005930');
-    assert.equal(row.description, '71,900  +1,200 (+1.70%)');
+    assert.equal(row.label, '005930  71,900  +1,200 +1.70%');
+    assert.equal(row.description, 'Samsung Electronics');
     assert.equal(row.iconId, 'triangle-up');
     assert.equal(row.colorId, 'kisMarket.up');
     assert.equal(row.stale, false);
     assert.equal(row.contextValue, 'symbol canMoveDown');
-    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ language: 'ko' })).label, '삼성전자 005930');
+    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ language: 'ko' })).description, '삼성전자');
     assert.equal(buildRow('123456', undefined, 1, 2, ctx()).label, '123456');
   });
 
+  it('keeps price and change in the label, which fits the default sidebar width (~300 px)', () => {
+    // VS Code cuts the description before the label. About 7 px per character of the UI font, 16 px of
+    // indent, 22 px of icon and two inline actions of 22 px each leave ~240 px: 34 characters.
+    const widest = buildRow('005930', quote('005930', { last: 1_234_000, change: -123_000, rate: -29.99, sign: '4' }), 0, 1, ctx());
+    assert.equal(widest.label, '005930  1,234,000  -123,000 -29.99%');
+    assert.ok(widest.label.length <= 35, `${widest.label.length} characters`);
+    assert.ok(!widest.description.includes('1,234,000'), 'the price is not left to the description');
+  });
+
+  it('greys out and says "not live" when no session streams; the prices stay readable', () => {
+    const row = buildRow('005930', quote('005930'), 0, 1, ctx({ live: false }));
+    assert.equal(row.colorId, 'disabledForeground');
+    assert.equal(row.label, '005930  71,900  +1,200 +1.70%');
+    assert.equal(row.description, 'Samsung Electronics · not live');
+    assert.ok(row.tooltip.includes('Not live: no session is streaming, this is the last price received.'), row.tooltip);
+    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ live: true })).colorId, 'kisMarket.up');
+    assert.equal(buildRow('005930', undefined, 0, 1, ctx({ live: false })).description, 'Samsung Electronics · waiting for data', 'no price, nothing to grey out');
+  });
+
   it('says when no data arrived yet and colours a falling row blue', () => {
-    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).description, 'waiting for data');
+    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).description, 'Samsung Electronics · waiting for data');
     const down = buildRow('005930', quote('005930', { last: 70000, change: -700, rate: -0.99, sign: '5' }), 1, 2, ctx());
-    assert.equal(down.description, '70,000  -700 (-0.99%)');
+    assert.equal(down.label, '005930  70,000  -700 -0.99%');
     assert.equal(down.colorId, 'kisMarket.down');
     assert.equal(down.contextValue, 'symbol canMoveUp');
   });
@@ -118,7 +137,7 @@ describe('watchlistModel', () => {
     assert.equal(isStale(undefined, ctx()), false);
     const row = buildRow('005930', old, 0, 1, ctx());
     assert.equal(row.stale, true);
-    assert.match(row.description, / {2}stale$/);
+    assert.match(row.description, / · stale$/);
     assert.equal(row.iconId, 'watch');
     assert.ok(row.tooltip.includes('No tick since 09:59:29 KST during market hours.'), row.tooltip);
   });

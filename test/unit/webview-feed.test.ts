@@ -87,7 +87,9 @@ describe('systemClock', () => {
       systemClock.setTimeout(() => resolve(true), 0);
     });
     assert.equal(fired, true);
-    assert.ok(Math.abs(systemClock.now() - Date.now()) < 1000);
+    const before = Date.now();
+    const now = systemClock.now();
+    assert.ok(before <= now && now <= Date.now(), 'the system clock reads Date.now()');
   });
 });
 
@@ -157,9 +159,9 @@ describe('TickerChannel: handshake and visibility', () => {
 
   it('posts nothing until the webview is visible and has said ready', () => {
     harness = new Harness();
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80001 })] }));
     harness.channel.setVisible(true);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80002 })] }));
     harness.clock.advance(1000);
     assert.deepEqual(harness.posts, []);
     assert.equal(harness.channel.isLive, false);
@@ -238,11 +240,11 @@ describe('TickerChannel: handshake and visibility', () => {
   it('stops feeding a webview whose post throws, and reports the error', () => {
     harness = new Harness().open();
     harness.postResult = 'throw';
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80003 })] }));
     assert.equal(harness.errors.length, 1);
     assert.equal(harness.channel.isLive, false);
     harness.postResult = true;
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80004 })] }));
     harness.clock.advance(1000);
     assert.equal(harness.snapshots.length, 0);
   });
@@ -257,6 +259,50 @@ describe('TickerChannel: handshake and visibility', () => {
     assert.deepEqual(harness.posts, []);
     assert.equal(harness.errors.length, 2, 'once at construction, once on ready');
     assert.equal(harness.channel.isLive, false);
+  });
+});
+
+describe('TickerChannel: posts carry only what changed (issue 19)', () => {
+  let harness: Harness;
+  afterEach(() => harness.channel.dispose());
+
+  it('sends only the changed fields of a quote the webview has, nothing for an unchanged one, the whole quote of a new one', () => {
+    harness = new Harness().open();
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 }), quote('000660', { last: 5 })] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots[0].quotes, [
+      { symbol: '005930', last: 72000, volume: 3052508 },
+      quote('000660', { last: 5 }),
+    ]);
+    harness.clock.advance(100);
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 })] }));
+    harness.channel.flush();
+    assert.equal(harness.snapshots.length, 1, 'nothing changed: nothing posted');
+    harness.channel.push(snap({ quotes: [quote('000660', { last: 6 })], bars: [bar('000660', 1)] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots[1].quotes, [{ symbol: '000660', last: 6 }]);
+  });
+
+  it('after a post the webview did not take, the next post of each symbol carries the whole quote', () => {
+    harness = new Harness().open();
+    harness.postResult = false;
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.channel.flush();
+    harness.postResult = true;
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 2 })] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots[1].quotes, [quote('005930', { last: 2 })]);
+  });
+
+  it('a replay (init) is the new base', () => {
+    harness = new Harness().open();
+    harness.state = { ...harness.state, quotes: [quote('005930', { last: 3 })] };
+    harness.channel.setVisible(false);
+    harness.channel.setVisible(true);
+    harness.channel.receive({ type: 'ready' });
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 3, rate: 9 })] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots.at(-1)?.quotes, [{ symbol: '005930', rate: 9 }]);
   });
 });
 
@@ -285,10 +331,10 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('posts nothing for an interval with no data, and posts at once after a quiet interval', () => {
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80005 })] }));
     harness.clock.advance(500);
     assert.equal(harness.snapshots.length, 1);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80006 })] }));
     assert.equal(harness.snapshots.length, 2);
   });
 
@@ -299,25 +345,25 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('counts deliveries only when the webview accepts the post', async () => {
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80007 })] }));
     assert.equal(harness.channel.delivered, 1);
     harness.postResult = false;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80008 })] }));
     assert.equal(harness.channel.posted, 2);
     assert.equal(harness.channel.delivered, 1);
 
     const accepted = Promise.resolve(true);
     harness.postResult = accepted;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80009 })] }));
     await accepted;
     assert.equal(harness.channel.delivered, 2);
 
     const refused = Promise.reject(new Error('gone'));
     harness.postResult = refused;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80010 })] }));
     await refused.catch(() => undefined);
     assert.equal(harness.channel.delivered, 2);
     assert.equal(harness.channel.posted, 4);
@@ -328,11 +374,11 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('stops its timer on dispose and ignores everything afterwards', () => {
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80011 })] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80012 })] }));
     harness.channel.dispose();
     assert.equal(harness.clock.pending, 0);
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80013 })] }));
     harness.channel.receive({ type: 'ready' });
     harness.channel.setVisible(false);
     harness.channel.setVisible(true);
@@ -344,7 +390,7 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('flush posts what is pending at once and cancels the timer', () => {
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80014 })] }));
     harness.channel.push(snap({ quotes: [quote('000660')] }));
     harness.channel.flush();
     assert.equal(harness.snapshots.length, 2);
@@ -394,7 +440,7 @@ describe('TickerChannel: requests from the webview', () => {
       },
     }).open();
     harness.channel.receive({ type: 'openPanel' });
-    harness.channel.push(snap({ quotes: [quote('005930')] }));
+    harness.channel.push(snap({ quotes: [quote('005930', { last: 80015 })] }));
     assert.equal((harness.errors[0] as Error).message, 'boom');
     assert.equal(harness.snapshots.length, 1);
   });

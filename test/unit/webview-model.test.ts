@@ -214,6 +214,18 @@ describe('webview model: TickerModel', () => {
     assert.equal(model.row('005930').last, '101');
   });
 
+  it('merges a quote change onto the quote it has; a partial change of a symbol without a quote is ignored', () => {
+    const model = new TickerModel();
+    model.apply(initMessage({ quotes: [quote('005930', { last: 100, volume: 10 })] }));
+    const change = model.apply({ type: 'snapshot', quotes: [{ symbol: '005930', last: 99 }, { symbol: '000660', last: 5 }], bars: [], books: [] });
+    assert.deepEqual([...change.rows], [['005930', 'down']]);
+    assert.equal(model.row('005930').last, '99');
+    assert.equal(model.row('005930').volume, '10', 'fields the change does not carry are kept');
+    assert.equal(model.quoteOf('000660'), undefined);
+    model.apply({ type: 'snapshot', quotes: [quote('000660', { last: 7 })], bars: [], books: [] });
+    assert.equal(model.row('000660').last, '7', 'a whole quote is taken as it is');
+  });
+
   it('flags the book for a selected-symbol book update only', () => {
     const model = new TickerModel();
     model.apply(initMessage());

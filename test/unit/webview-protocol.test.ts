@@ -150,6 +150,11 @@ describe('webview protocol: messages from the extension', () => {
     assert.deepEqual(parseExtensionMessage({ type: 'config', colorConvention: 'western' }), { type: 'config', colorConvention: 'western' });
   });
 
+  it('takes quote changes: a symbol and only the fields that changed', () => {
+    const message = parseExtensionMessage({ type: 'snapshot', quotes: [{ symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' }], bars: [], books: [] });
+    assert.deepEqual(message?.type === 'snapshot' ? message.quotes : undefined, [{ symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' }]);
+  });
+
   it('tolerates extra fields in quotes (the shared types may grow optional fields)', () => {
     const grown = { ...quote('005930'), marketCap: 1 };
     assert.equal(parseExtensionMessage({ type: 'snapshot', quotes: [grown], bars: [], books: [] })?.type, 'snapshot');
@@ -185,6 +190,11 @@ describe('webview protocol: messages from the extension', () => {
     ['init with a missing string', init({ strings: { ...strings(), noBars: undefined } })],
     ['a snapshot without bars', { type: 'snapshot', quotes: [], books: [] }],
     ['a snapshot with a bad quote', { type: 'snapshot', quotes: [{ symbol: '005930' }], bars: [], books: [] }],
+    ['a snapshot with a quote change of the wrong type', { type: 'snapshot', quotes: [{ symbol: '005930', last: '71900' }], bars: [], books: [] }],
+    ['a snapshot with a bad sign in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', sign: '9' }], bars: [], books: [] }],
+    ['a snapshot with a string halted in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', halted: 'Y' }], bars: [], books: [] }],
+    ['a snapshot with a numeric tick time in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', lastTickTime: 93000 }], bars: [], books: [] }],
+    ['a snapshot with a quote change under a bad symbol', { type: 'snapshot', quotes: [{ symbol: '5930', last: 1 }], bars: [], books: [] }],
     ['a snapshot with a bad bar', { type: 'snapshot', quotes: [], bars: [{ ...bar('005930', 1), time: '09:00' }], books: [] }],
     ['a snapshot with a bad book', { type: 'snapshot', quotes: [], bars: [], books: [{ symbol: '005930' }] }],
     ['a watchlist with a bad symbol', { type: 'watchlist', symbols: ['x'], names: {} }],

@@ -244,7 +244,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
 
   it('answers ready with init and forwards snapshots while visible, counting deliveries', async () => {
     const view = resolve();
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80001 })] }));
     assert.deepEqual(view.webview.posted, [], 'nothing before ready');
     view.webview.messages.fire({ type: 'ready' });
     const [init] = view.webview.ofType('init');
@@ -352,7 +352,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.deepEqual(panel.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
     panel.webview.messages.fire({ type: 'ready' });
     assert.equal(panel.webview.ofType('init')[0].surface, 'panel');
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80002 })] }));
     assert.equal(panel.webview.ofType('snapshot').length, 1);
     assert.equal(view.webview.ofType('snapshot').length, 1);
     provider.openPanel();
@@ -368,7 +368,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.match(restored.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}"/);
     restored.webview.messages.fire({ type: 'ready' });
     assert.equal(restored.webview.ofType('init')[0].surface, 'panel');
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80003 })] }));
     assert.equal(restored.webview.ofType('snapshot').length, 1);
     provider.openPanel();
     assert.equal(fake.panels.length, 0, 'the restored panel is the panel: no second one');
@@ -383,10 +383,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     provider.openPanel();
     const panel = fake.panels[0];
     panel.webview.messages.fire({ type: 'ready' });
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80004 })] }));
     await panel.webview.lastResult;
     panel.setVisible(false);
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80005 })] }));
     assert.equal(panel.webview.ofType('snapshot').length, 1);
     panel.dispose();
     assert.equal(provider.delivered, 1, 'deliveries of a closed panel still count');
@@ -467,7 +467,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(view.webview.messages.listeners.size, 0);
     assert.equal(view.visibility.listeners.size, 0);
     const before = view.webview.posted.length;
-    provider.onSnapshot(snapshot({ quotes: [quote('005930')] }));
+    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80006 })] }));
     provider.select('005930');
     provider.openPanel();
     provider.resolveWebviewView(new FakeWebviewView() as unknown as vscode.WebviewView);

@@ -3,6 +3,8 @@ import type { DataFrame } from '../../src/kis/types';
 import type { AlertRule } from '../../src/shared/snapshot';
 import type { InitMessage, SnapshotMessage, WorkerToHost } from '../../src/shared/workerProtocol';
 import { WorkerRuntime, type RuntimeTimers } from '../../src/worker/runtime';
+import { formatFrame } from '../../src/kis';
+import { packRawBatch } from '../../src/shared/rawBatch';
 import { book, frame, HandlerDir, tradeOf } from './worker-helpers';
 
 /** Timers driven by the test: `advance(ms)` moves the clock and runs every interval once. */
@@ -371,14 +373,81 @@ describe('worker runtime (in-process)', () => {
     assert.deepEqual(s.counters, { records: 101, handlerErrors: 3, parseErrors: 1 });
   });
 
+  /** A raw batch (issue 19) of the given wire texts. */
+  const raw = (texts: string[], receivedAt = 5000): void => {
+    const chunks = texts.map((t) => Buffer.from(t, 'utf8'));
+    const buffer = packRawBatch(chunks, chunks.reduce((n, c) => n + c.length, 0));
+    runtime.handle({ type: 'raw', batchId: ++batch, buffer, receivedAt });
+  };
+  const wire = (records: string[][]): string => formatFrame('H0STCNT0', records.length, records.map((r) => r.join('^')).join('^'));
+
+  it('decodes raw batches: records, parse errors and the newest frame time per symbol travel with the snapshot', () => {
+    runtime.handle(init());
+    raw([wire([tradeOf('A', 10)]), '0|H0STCNT0|002|not^enough', wire([tradeOf('B', 20), tradeOf('B', 21)])], 7000);
+    raw([wire([tradeOf('A', 11)])], 8000);
+    timers.advance(SNAP);
+    const message = lastSnapshot();
+    assert.deepEqual(message.received, { records: 4, parseErrors: 1, lastTickAt: { A: 8000, B: 7000 } });
+    assert.equal(message.ackBatchId, batch);
+    assert.deepEqual(message.snapshot.quotes.map((q) => [q.symbol, q.last, q.trades]).sort(), [['A', 11, 2], ['B', 21, 2]]);
+    assert.equal(message.snapshot.counters.records, 4, 'the handled records count as before');
+    assert.equal(message.snapshot.counters.parseErrors, 0, 'a frame that failed to decode is a receive error, not a split error');
+    assert.deepEqual(ofType('handlerError').map((m) => m.handler), ['receive'], 'the first decode failure is reported');
+  });
+
+  it('counts a raw buffer without the layout as one parse error', () => {
+    runtime.handle(init());
+    runtime.handle({ type: 'raw', batchId: ++batch, buffer: new SharedArrayBuffer(2), receivedAt: 1 });
+    timers.advance(SNAP);
+    assert.deepEqual(ofType('ack')[0].received, { records: 0, parseErrors: 1, lastTickAt: {} });
+  });
+
+  it('acknowledges raw batches as soon as half the window was processed, without waiting for the snapshot timer', () => {
+    runtime.handle(init({ ackEveryBytes: 600 }));
+    raw([wire([tradeOf('A', 10)])]);
+    assert.equal(ofType('snapshot').length, 0, 'under half the window: no ack yet');
+    raw([wire([tradeOf('A', 11)])]);
+    raw([wire([tradeOf('A', 12)])]);
+    const early = ofType('snapshot');
+    assert.equal(early.length, 1, 'acknowledged at once, with the changes the batches made');
+    assert.equal(early[0].ackBatchId, batch);
+    assert.equal(early[0].snapshot.quotes[0].trades, 3);
+    raw([wire([tradeOf('A', 13)])]);
+    assert.equal(ofType('snapshot').length, 1, 'the count starts again after each ack');
+  });
+
+  it('passes raw replays to the built-in handlers only, and continues restored receive counters', () => {
+    const counter = handlers.write('module.exports = () => { throw new Error("a user handler saw a replay"); };');
+    runtime.handle(
+      init({
+        userHandlers: [counter],
+        restore: {
+          quotes: [],
+          bars: [],
+          books: [],
+          disarmedAlerts: [],
+          counters: { records: 5, handlerErrors: 0, parseErrors: 0 },
+          received: { records: 5, parseErrors: 2, lastTickAt: { Z: 1 } },
+        },
+      }),
+    );
+    const chunks = [Buffer.from(wire([tradeOf('A', 10)]))];
+    runtime.handle({ type: 'raw', batchId: ++batch, buffer: packRawBatch(chunks, chunks[0].length), receivedAt: 9, replay: true });
+    timers.advance(SNAP);
+    const message = lastSnapshot();
+    assert.deepEqual(message.received, { records: 6, parseErrors: 2, lastTickAt: { Z: 1, A: 9 } });
+    assert.equal(message.snapshot.counters.handlerErrors, 0, 'the user handler did not see the replay');
+  });
+
   it('answers protocol misuse with fatal instead of throwing', () => {
     runtime.handle({ type: 'frames', batchId: 1, frames: [] });
+    runtime.handle({ type: 'raw', batchId: 1, buffer: new SharedArrayBuffer(4), receivedAt: 0 });
     runtime.handle(init());
     runtime.handle(init());
     runtime.handle({ type: 'nonsense' } as unknown as InitMessage);
     assert.deepEqual(
       ofType('fatal').map((m) => m.message),
-      ['frames before init', 'init received twice', 'unknown message type "nonsense"'],
+      ['frames before init', 'frames before init', 'init received twice', 'unknown message type "nonsense"'],
     );
   });
 });
