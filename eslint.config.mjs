@@ -56,7 +56,7 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
+  { ignores: ['media/handler/**', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -22,6 +22,7 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.Exchange,
   Setting.SimulatorClock,
   Setting.SimulatorSpeed,
+  Setting.ShareSimulator,
 ];
 
 /**

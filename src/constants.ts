@@ -57,6 +57,7 @@ export const enum Setting {
   SimulatorSpeed = 'simulator.speed',
   /** Workspace-relative handler modules (issue 20). */
   Handlers = 'handlers',
+  ShareSimulator = 'shareSimulator',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

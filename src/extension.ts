@@ -9,7 +9,7 @@ import { WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
 import { kstStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
-import { MarketFeed } from './feed';
+import { MarketFeed, simulatorSessions } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
 import { TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,
     alertRules: portfolio,
+    // One KIS session for every window of this user (issue 18); the name says which window leads.
+    hub: { name: `${vscode.workspace.name ?? vscode.env.appName} (${process.pid})` },
   });
   activeFeed = feed;
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
@@ -106,6 +108,8 @@ function extensionApi(
       return simulator !== undefined;
     },
     resources: () => feed.resources(),
+    sharing: () => feed.sharing.current,
+    simulatorSessions: () => simulatorSessions(feed.embeddedSimulator),
     shutdown: () => feed.dispose(),
     portfolio,
   };

@@ -36,6 +36,8 @@ export interface Settings {
   readonly simulatorClock: string;
   /** Simulated time per real time when `simulatorClock` is set (≥ 1). */
   readonly simulatorSpeed: number;
+  /** Windows share one embedded simulator through the hub, as they always share a KIS session (issue 18). */
+  readonly shareSimulator: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   exchange: 'unified',
   simulatorClock: '',
   simulatorSpeed: 1,
+  shareSimulator: false,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -64,7 +67,7 @@ export const LIMITS = Object.freeze({
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
 export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
-  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed', unknown>>;
+  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -124,6 +127,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     exchange: pickEnum(raw.exchange, EXCHANGES, d.exchange),
     simulatorClock: pickClock(raw['simulator.clock']),
     simulatorSpeed: clampNumber(raw['simulator.speed'], LIMITS.simulatorSpeed, d.simulatorSpeed, false),
+    shareSimulator: typeof raw.shareSimulator === 'boolean' ? raw.shareSimulator : d.shareSimulator,
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -137,6 +141,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     exchange: settings.exchange,
     'simulator.clock': settings.simulatorClock,
     'simulator.speed': settings.simulatorSpeed,
+    shareSimulator: settings.shareSimulator,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

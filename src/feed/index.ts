@@ -12,3 +12,4 @@ export type { MarketStatusChange } from './marketStatus';
 export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
+export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';

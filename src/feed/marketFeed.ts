@@ -1,6 +1,6 @@
 /**
  * The application core: owns the data source (the embedded simulator, or the KIS paper/real endpoints),
- * the `KisAgent` and the `WorkerHost` (and, next, the REST client and the hub), keeps the watchlist and its
+ * the `KisAgent` and the `WorkerHost` (or the hub's shared session: hubSource.ts), keeps the watchlist and its
  * registrations in step, and keeps the ONE read model the views read (`model`: quotes, bars, books, gaps),
  * publishing state, snapshots and problems as events. Views never reach the agent or the worker host.
  * vscode-free: settings, credentials, persistence and translation are passed in.
@@ -13,15 +13,16 @@
  * simulator, the worker host) load on first start (source.ts); only their types are imported here.
  */
 import type { KisSimulator } from '../simulator';
-import type { AgentStats, WorkerHostStats } from '../shared/stats';
+import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
+import type { Snapshot } from '../shared/snapshot';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import type { DataSource, Settings } from '../settings';
-import { sanitize, sortAdditions } from './watchlistRules';
 import { MarketModel, type MarketView } from './readModel';
-import { buildRuntime, closeRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
-import { codeOf, errorMessage, openSource, RESTART_SETTINGS } from './source';
+import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
+import { codeOf, errorMessage, RESTART_SETTINGS } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
 import { planSubscriptions, SESSION_BUDGET } from './subscriptionPlan';
+import { sanitize, sortAdditions } from './watchlistRules';
 import { DayPlanner } from './dayPlanner';
 import { dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
 import { MarketStatusTracker } from './marketStatus';
@@ -29,6 +30,7 @@ import { FeedEvents } from './feedEvents';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
 import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
 import type { RestPriceStats } from './restPrices';
+import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends FeedEvents {
@@ -58,6 +60,9 @@ export class MarketFeed extends FeedEvents {
   private readonly tasks = new Set<Promise<unknown>>();
   private preferredBook: string | undefined;
   private disposing: Promise<void> | undefined;
+  private shared: SharedSession | undefined;
+  /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
+  readonly sharing = this._register(new SharingState());
 
   constructor(private readonly opts: FeedOptions) {
     super();
@@ -116,9 +121,10 @@ export class MarketFeed extends FeedEvents {
   /** Starts the configured source if nothing runs (or restarts a stopped agent). Resolves once built. */
   connect(): Promise<void> {
     if (this.disposing) return Promise.resolve();
+    if (this.shared && this.stateValue === 'failed') return this.restart(); // a shared session that ended
     const rt = this.runtime;
-    if (rt && this.stateValue === 'running') {
-      if (rt.agent.state === 'stopped' || rt.agent.state === 'idle') this.startAgent(rt);
+    if ((rt || this.shared) && this.stateValue === 'running') {
+      if (rt && (rt.agent.state === 'stopped' || rt.agent.state === 'idle')) this.startAgent(rt);
       return this.lifecycle;
     }
     return this.enqueue(() => this.startRuntime());
@@ -201,7 +207,7 @@ export class MarketFeed extends FeedEvents {
   }
 
   private async startRuntime(): Promise<void> {
-    if (this.runtime || this.disposing) return;
+    if (this.runtime || this.shared || this.disposing) return;
     const generation = ++this.generation;
     const stale = (): boolean => generation !== this.generation || this.disposing !== undefined;
     const settings = this.opts.settings();
@@ -209,38 +215,53 @@ export class MarketFeed extends FeedEvents {
     this.resetModelFor(source);
     this.setState('starting');
     if (source !== 'simulator') this.simulatorLog = undefined;
-    const opened = await openSource(settings, this.opts, stale);
-    if (opened === undefined) return;
-    if ('code' in opened) return this.fail(opened);
-    this.simulatorLog = opened.simulator?.requests;
-    this.opts.log.addSecret(opened.credentials.appkey);
-    this.opts.log.addSecret(opened.credentials.appsecret);
-    const rt = await buildRuntime(opened, settings, this.opts);
+    if (shouldShare(settings, this.opts.hub) && (await this.startShared(settings, stale))) return;
+    const rt = await openRuntime(settings, this.opts, stale);
+    if (rt === undefined) return;
     if ('code' in rt) return this.fail(rt);
     if (stale()) return void (await closeRuntime(rt));
+    this.adopt(rt);
+  }
+
+  /** Makes `rt` the current runtime: wired to the model and the events, connecting, registering. */
+  private adopt(rt: Runtime): void {
     wireRuntime(rt, this.opts.log, () => this.runtime === rt, {
-      snapshot: (snapshot) => {
-        this.store.applySnapshot(snapshot);
-        this.snapshotEmitter.fire(snapshot);
-        for (const change of this.marketStatus.update(snapshot)) this.statusEmitter.fire(change);
-      },
+      snapshot: this.applySnapshot,
       agentState: (change) => this.agentStateEmitter.fire(change),
-      gap: (gap) => {
-        this.store.recordGap(gap);
-        this.gapEmitter.fire(gap);
-        this.restQuotes([gap.trKey]);
-      },
+      gap: this.applyGap,
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
-    this.day.setClock(opened.clock);
+    this.simulatorLog = rt.simulator?.requests;
+    this.day.setClock(rt.opened.clock);
     // Every row gets its current price by REST at the start of a session (a closed market too).
-    this.rest = openRestRuntime(opened, source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes));
+    this.rest = openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes));
     this.restQuotes(this.list);
-    this.opts.log.info(`Feed started on ${source} (${opened.wsUrl})`);
+    this.opts.log.info(`Feed started on ${rt.source} (${rt.opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
     this.reconcile();
+  }
+
+  private readonly applySnapshot = (snapshot: Snapshot): void => {
+    this.store.applySnapshot(snapshot);
+    this.snapshotEmitter.fire(snapshot);
+    for (const change of this.marketStatus.update(snapshot)) this.statusEmitter.fire(change);
+  };
+
+  private readonly applyGap = (gap: DataGap): void => {
+    this.store.recordGap(gap);
+    this.gapEmitter.fire(gap);
+    this.restQuotes([gap.trKey]);
+  };
+
+  /** Joins the session shared between windows (hubSource.ts); false when the hub is unusable (run alone). */
+  private async startShared(settings: Settings, stale: () => boolean): Promise<boolean> {
+    const port: SharedPort = { open: () => openRuntime(settings, this.opts, stale), adopt: (rt) => this.adopt(rt), snapshot: this.applySnapshot, gap: this.applyGap, problem: (p) => this.fail(p) };
+    const wants = planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook);
+    const joined = await joinShared({ hub: this.opts.hub!, settings, feed: this.opts, state: this.sharing, port, wants, attach: (s) => (this.shared = s) });
+    if (joined && !this.runtime && this.stateValue === 'starting') this.setState('running');
+    return joined;
   }
 
   /** Connects the agent; its promise is tracked, and a fatal rejection is reported by its 'error' event. */
@@ -256,13 +277,14 @@ export class MarketFeed extends FeedEvents {
   private stopRuntime = async (): Promise<void> => {
     this.generation++;
     const rt = this.runtime;
+    const shared = this.shared;
     this.runtime = undefined;
     this.day.disarm();
     await closeRestRuntime(this.rest, () => (this.rest = undefined));
-    if (rt) {
-      await closeRuntime(rt);
-      this.opts.log.info(`Feed on ${rt.source} stopped`);
-    }
+    this.shared = undefined;
+    // Shared: the hub closes the runtime (its engine) before it resigns the lead.
+    await (shared ? shared.dispose() : rt && closeRuntime(rt));
+    if (rt) this.opts.log.info(`Feed on ${rt.source} stopped`);
     await Promise.allSettled([...this.tasks]);
     this.setState('off');
   };
@@ -292,8 +314,8 @@ export class MarketFeed extends FeedEvents {
     this.list.push(...fresh);
     await this.persist();
     if (this.disposing) return result;
-    if (!this.runtime) await this.connect();
-    if (!this.runtime) {
+    if (!this.runtime && !this.shared) await this.connect();
+    if (!this.runtime && !this.shared) {
       result.pending.push(...fresh);
       return result;
     }
@@ -361,8 +383,10 @@ export class MarketFeed extends FeedEvents {
   }
 
   private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    // Shared: the leader plans the union of every window's wants within the budget (src/hub/plan.ts).
+    this.shared?.setWants(planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook));
     const rt = this.runtime;
-    if (!rt) return new Map();
+    if (!rt || this.shared) return new Map();
     return reconcileRegistrations({
       agent: rt.agent,
       symbols: this.list,

@@ -11,7 +11,7 @@ import type { Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import type { LiveResources } from '../shared/extensionApi';
 import type { DataSource, Settings } from '../settings';
-import { errorMessage, loadRuntimeModules, type OpenedSource } from './source';
+import { errorMessage, loadRuntimeModules, openSource, type OpenedSource } from './source';
 import type { FeedOptions, FeedProblem } from './types';
 
 /** Everything one started source owns. */
@@ -20,8 +20,22 @@ export interface Runtime {
   readonly agent: KisAgent;
   readonly worker: WorkerHost;
   readonly simulator: KisSimulator | undefined;
+  /** The opened source it was built from (its clock, endpoints and credentials: the REST client needs them). */
+  readonly opened: OpenedSource;
   /** Forwards alert-rule changes to this runtime's worker until closed. */
   readonly alertSubscription?: { dispose(): void };
+}
+
+/**
+ * Opens the configured source and builds its runtime: the problem when it cannot, undefined when `stale()`
+ * says a newer start or stop overtook this one. The credentials are masked in the log from here on.
+ */
+export async function openRuntime(settings: Settings, opts: FeedOptions, stale: () => boolean): Promise<Runtime | FeedProblem | undefined> {
+  const opened = await openSource(settings, opts, stale);
+  if (opened === undefined || 'code' in opened) return opened;
+  opts.log.addSecret(opened.credentials.appkey);
+  opts.log.addSecret(opened.credentials.appsecret);
+  return buildRuntime(opened, settings, opts);
 }
 
 /** Builds the worker host and the agent for an opened source; a problem when the agent cannot be built. */
@@ -50,7 +64,7 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
     });
     const rules = opts.alertRules;
     const alertSubscription = rules?.onDidChange(() => worker.setAlerts(rules.current()));
-    return { source, agent, worker, simulator, ...(alertSubscription ? { alertSubscription } : {}) };
+    return { source, agent, worker, simulator, opened, ...(alertSubscription ? { alertSubscription } : {}) };
   } catch (error) {
     await worker.dispose();
     await simulator?.close();

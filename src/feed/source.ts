@@ -94,4 +94,4 @@ export function codeOf(error: unknown): string {
 }
 
 /** The settings a running source is built from: changing one restarts it. */
-export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed'];
+export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed', 'shareSimulator'];

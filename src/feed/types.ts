@@ -4,6 +4,7 @@ import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
 import type { AlertRule } from '../shared/snapshot';
+import type { HubJoinOptions } from './hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
 
@@ -70,6 +71,11 @@ export interface FeedOptions {
   tokenStore?: TokenStore;
   /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
   handlers?: FeedHandlers;
+  /**
+   * Share the session with the other windows of this user through the hub (hubSource.ts): paper and real
+   * always, the simulator when `shareSimulator` is on. Unset: every feed runs its own session.
+   */
+  hub?: HubJoinOptions;
   /** Extra agent options (tests: ack timeout, backoff). */
   agent?: Partial<Omit<AgentOptions, 'wsUrl' | 'restUrl' | 'appkey' | 'appsecret' | 'sink'>>;
 }

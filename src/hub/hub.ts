@@ -60,6 +60,8 @@ export interface HubConnectionStatus {
   state: AgentState;
   /** "shared with N windows" / "via window X". */
   text: string;
+  /** This follower's wants the leader's budget could not take (a leader's own always fit). */
+  overBudget?: HubWant[];
 }
 
 /** Events of the hub. */
@@ -163,7 +165,7 @@ export class Hub extends EventEmitter<HubEvents> {
     this.emit('role', 'follower');
     follower.on('snapshot', (s) => this.emit('snapshot', s));
     follower.on('status', (s: HubStatus) => {
-      this.emit('status', { role: 'follower', windows: s.windows, leaderName: s.leaderName, state: s.state, text: `via window ${s.leaderName}` });
+      this.emit('status', { role: 'follower', windows: s.windows, leaderName: s.leaderName, state: s.state, text: `via window ${s.leaderName}`, overBudget: s.overBudget });
     });
     follower.on('lost', (reason) => {
       this.follower = undefined;

@@ -45,6 +45,10 @@ export interface ExtensionApi {
   /** Starts a KRX volatility interruption of `symbol` in the embedded simulator (false when not on it). */
   simulateVi(symbol: string): boolean;
   resources(): LiveResources;
+  /** The session shared between windows (issue 18): role, windows, leader; undefined while this window runs alone. */
+  sharing(): { role: 'leader' | 'follower'; windows: number; leaderName: string; overBudget: string[] } | undefined;
+  /** This window's embedded simulator's WebSocket sessions (live, served), undefined when it runs none. */
+  simulatorSessions(): { live: number; served: number } | undefined;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
   /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */

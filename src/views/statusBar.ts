@@ -88,6 +88,7 @@ export class StatusBar extends Disposable {
         bar.update();
       }),
       feed.onAgentState(update),
+      feed.sharing.onDidChange(update),
       feed.onProblem(update),
       config.onDidChange(update),
     );

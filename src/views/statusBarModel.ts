@@ -8,6 +8,7 @@ import type { DataSource } from '../settings';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
+import type { ShareStatus } from '../feed';
 import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
@@ -34,6 +35,10 @@ export interface StatusInput {
   watchlistSize: number;
   now: number;
   staleAfterMs: number;
+  /** The session shared between windows (issue 18), when it is. */
+  share?: ShareStatus;
+  /** Sessions of this window's embedded simulator (live, served), when it runs one. */
+  simulatorSessions?: { live: number; served: number };
   t: Translate;
 }
 
@@ -76,9 +81,10 @@ export function isStalled(input: Pick<StatusInput, 'agent' | 'marketOpen' | 'now
 export function statusKind(input: StatusInput): StatusKind {
   if (input.session === 'failed') return 'failed';
   if (input.session === 'off') return 'off';
-  const agent = input.agent;
-  if (!agent || input.session === 'starting') return 'connecting';
-  switch (agent.state) {
+  // A follower window runs no agent: the shared session's state is the leader's.
+  const state = input.agent?.state ?? (input.share?.role === 'follower' ? input.share.state : undefined);
+  if (state === undefined || input.session === 'starting') return 'connecting';
+  switch (state) {
     case 'stopped':
       return 'stopped';
     case 'reconnecting':
@@ -90,7 +96,7 @@ export function statusKind(input: StatusInput): StatusKind {
       if (!input.marketOpen) return 'marketClosed';
       return isStalled(input) ? 'stalled' : 'live';
     default: {
-      const unknownState: never = agent.state;
+      const unknownState: never = state;
       return unknownState;
     }
   }
@@ -106,6 +112,15 @@ export function sourceLabel(source: DataSource, t: Translate): string {
     case 'real':
       return t('Real account');
   }
+}
+
+/** "shared with N windows" (this window leads) / "via window <name>" (it follows); undefined when alone. */
+export function shareText(share: ShareStatus | undefined, t: Translate): string | undefined {
+  if (share === undefined) return undefined;
+  if (share.role === 'follower') return t('via window {0}', share.leaderName);
+  const others = share.windows - 1;
+  if (others <= 0) return undefined;
+  return others === 1 ? t('shared with 1 window') : t('shared with {0} windows', others);
 }
 
 /** Builds the item's text, tooltip and background. */
@@ -153,10 +168,12 @@ export function statusView(input: StatusInput): StatusView {
       headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${formatPerSecond(agent?.messagesPerSec1s ?? 0)}${subs}`;
+      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${agent ? formatPerSecond(agent.messagesPerSec1s) : 'KIS'}${subs}`;
       headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       break;
   }
+  const shared = shareText(input.share, t);
+  if (shared !== undefined) text += ` $(link) ${shared}`;
   const rows = statsRows(input);
   const tooltipMarkdown = [`**${t('KIS Market Monitor')}**: ${escapeMd(headline)}`, '', '| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${escapeMd(v)} |`), '', t('Click for connection details.')].join('\n');
   const tooltipPlain = [headline, ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
@@ -178,6 +195,10 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   rows.push([t('Market'), input.phase]);
   if (input.dayRows) rows.push(...input.dayRows);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);
+  if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  const sims = input.simulatorSessions;
+  if (sims) rows.push([t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)]);
+  if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (agent) {
     rows.push([t('State'), agent.state]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);

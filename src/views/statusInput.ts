@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Config } from '../config';
-import type { MarketFeed } from '../feed';
+import { simulatorSessions, type MarketFeed } from '../feed';
 import { dataExpectedNow, dayRows, phaseWords } from './dayText';
 import { describePlan } from '../feed';
 import type { DataSource } from '../market/sources';
@@ -39,6 +39,8 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       watchlistSize: feed.symbols.length,
       now: now.getTime(),
       staleAfterMs: config.current.staleAfterSeconds * 1000,
+      share: feed.sharing.current,
+      simulatorSessions: simulatorSessions(feed.embeddedSimulator),
       t: vscode.l10n.t,
     };
   };

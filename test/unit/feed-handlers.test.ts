@@ -113,7 +113,7 @@ describe('handlers in the editor: preparing and wiring (issue 20)', function () 
     handlers.onProblem((p) => problems.push(p));
     handlers.set([{ module: file, source: file }]);
     const feed = new MarketFeed({
-      settings: (): Settings => parseSettings({}).settings,
+      settings: (): Settings => parseSettings({ exchange: 'krx' }).settings, // the handler below writes on H0STCNT0 (KRX) records
       credentials: async () => undefined,
       store: { load: () => [], save: async () => undefined },
       log: new Logger(quiet),

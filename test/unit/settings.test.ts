@@ -16,6 +16,7 @@ describe('settings', () => {
       exchange: 'unified',
       simulatorClock: '',
       simulatorSpeed: 1,
+      shareSimulator: false,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
@@ -93,5 +94,12 @@ describe('settings', () => {
     assert.equal(bad.settings.simulatorSpeed, 1);
     assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['exchange', 'simulator.clock', 'simulator.speed']);
     assert.equal(parseSettings({ 'simulator.clock': 42 }).settings.simulatorClock, '');
+  });
+
+  it('shares the simulator only when shareSimulator is a boolean true; anything else is reported and off', () => {
+    assert.equal(parseSettings({ shareSimulator: true }).settings.shareSimulator, true);
+    const { settings, problems } = parseSettings({ shareSimulator: 'yes' });
+    assert.equal(settings.shareSimulator, false);
+    assert.deepEqual(problems, [{ key: 'shareSimulator', value: 'yes', used: false }]);
   });
 });
