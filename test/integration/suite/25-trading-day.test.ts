@@ -18,7 +18,7 @@ describe('the trading day (simulated 08:40, unified)', () => {
   let ext: ExtensionApi;
 
   /** The row of SAMSUNG once `ok` holds for it (the last row seen goes into the failure message). */
-  function rowWhere(what: string, ok: (row: { description: string; tooltip: string }) => boolean): Promise<{ description: string; tooltip: string }> {
+  function rowWhere(what: string, ok: (row: { label: string; description: string; tooltip: string }) => boolean): Promise<{ label: string; description: string; tooltip: string }> {
     return waitFor(what, () => {
       const row = ext.watchlistRow(SAMSUNG);
       return row && ok(row) ? row : undefined;
@@ -51,7 +51,8 @@ describe('the trading day (simulated 08:40, unified)', () => {
   });
 
   it('shows the expected (auction) price on the row, marked as expected', async () => {
-    const row = await rowWhere('an expected price on the row', (r) => r.description.startsWith('≈') && r.description.includes('expected'));
+    // The row's label holds the code and the price: here the expected one, marked as expected.
+    const row = await rowWhere('an expected price on the row', (r) => r.label.startsWith(`${SAMSUNG}  ≈`) && r.label.includes('expected'));
     assert.ok(ext.quote(SAMSUNG)?.expected, 'the quote carries the expected execution');
     assert.match(row.tooltip, /Expected \\\(auction\\\) price/);
   });

@@ -48,7 +48,10 @@ describe('handlers in the editor', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(file, new vscode.Range(0, 0, doc.lineCount, 0), "module.exports = () => { throw new Error('saved edit'); };\n");
     assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await doc.save());
+    // save() also answers false when the editor's own save participants report late; what matters is that the
+    // edit reached the disk (the document is clean again) and that the handler reloads (below).
+    await doc.save();
+    assert.equal(doc.isDirty, false, 'the edit is saved');
     const stats = await waitFor('the new version throwing', () => ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.version >= 2 && s.errors > 0));
     assert.ok(stats.calls > 0);
     assert.equal(ext.agentStats()?.reconnects ?? 0, reconnects, 'no reconnect');
