@@ -19,17 +19,21 @@ export type FeedExchange = 'KRX' | 'NXT' | 'unified';
 /** What a TR carries. */
 export type DayTrKind = 'trade' | 'book' | 'expected' | 'status';
 
-/** One TR's layout as data. */
-export interface DayLayout {
+/** One TR's layout as data (the whole-day TRs here, the index and US TRs in layoutsIntl.ts). */
+export interface TrLayout<Kind extends string> {
   readonly trId: string;
-  readonly kind: DayTrKind;
-  readonly exchange: FeedExchange;
+  readonly kind: Kind;
   /** Column names in wire order, as the official sample lists them (its `columns` list). */
   readonly columns: readonly string[];
   /** Every documented record width, narrowest first. */
   readonly widths: readonly number[];
   /** Where the list comes from, and what is unconfirmed. */
   readonly source: string;
+}
+
+/** A whole-day TR's layout: which exchange its data comes from, too. */
+export interface DayLayout extends TrLayout<DayTrKind> {
+  readonly exchange: FeedExchange;
 }
 
 /** The 46 trade columns (W1 `ccnl_total` / `ccnl_nxt`); H0STCNT0 differs only in the name of idx 21. */

@@ -11,22 +11,14 @@
  * known prefix, because KIS appends fields over time (kis-protocol.md §11.2).
  */
 import { num, toSign } from './layouts';
+import type { TrLayout } from './layoutsDay';
 import type { Sign } from './types';
 
 /** What an international TR carries. */
 export type IntlTrKind = 'index' | 'usTrade' | 'usBook';
 
-/** One TR's layout as data. */
-export interface IntlLayout {
-  readonly trId: string;
-  readonly kind: IntlTrKind;
-  /** Column names in wire order (the overseas lists with RSYM first, as the wire carries them). */
-  readonly columns: readonly string[];
-  /** Every documented record width, narrowest first. */
-  readonly widths: readonly number[];
-  /** Where the list comes from, and what is unconfirmed. */
-  readonly source: string;
-}
+/** An index or US TR's layout (the overseas column lists with RSYM first, as the wire carries them). */
+export type IntlLayout = TrLayout<IntlTrKind>;
 
 /** H0UPCNT0, 30 names (W1 `index_ccnl`; Korean in W5 `chk_index_ccnl.py`). */
 const INDEX_COLUMNS: readonly string[] = [
