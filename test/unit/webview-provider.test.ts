@@ -1,13 +1,12 @@
 // The ticker provider against a small fake of the `vscode` API (views, panels, webviews, configuration):
 // the wiring that the channel tests cannot see, without starting VS Code.
 import * as assert from 'node:assert/strict';
-import Module from 'node:module';
-import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { ExtensionToWebview } from '../../src/shared/webviewProtocol';
 import type { TickerHost } from '../../src/views/ticker';
 import { bar, book, quote } from './webview-fixtures';
+import { vscode as standIn } from './support/vscode';
 
 type Listener<T> = (value: T) => void;
 
@@ -143,8 +142,6 @@ const fakeVscode = {
 };
 
 type TickerModule = typeof import('../../src/views/ticker');
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
 
 function snapshot(parts: Partial<Snapshot>): Snapshot {
   return { seq: 1, at: 0, quotes: [], bars: [], books: [], alerts: [], counters: { records: 0, handlerErrors: 0, parseErrors: 0 }, ...parts };
@@ -152,22 +149,19 @@ function snapshot(parts: Partial<Snapshot>): Snapshot {
 
 describe('TickerViewProvider (against a fake vscode)', () => {
   let ticker: TickerModule;
-  let originalResolve: Resolver;
-  const fakePath = path.join(__dirname, '__fake_vscode__.js');
+  /** The shared stand-in's members this file replaces with its own recorders, restored after. */
+  const replaced: Record<string, unknown> = {};
 
   before(() => {
-    require.cache[fakePath] = { id: fakePath, filename: fakePath, loaded: true, exports: fakeVscode } as unknown as NodeModule;
-    originalResolve = moduleInternals._resolveFilename;
-    moduleInternals._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
-      return request === 'vscode' ? fakePath : originalResolve.call(this, request, ...rest);
-    };
+    const module = standIn as unknown as Record<string, unknown>;
+    for (const key of Object.keys(fakeVscode)) replaced[key] = module[key];
+    Object.assign(module, fakeVscode);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     ticker = require('../../src/views/ticker') as TickerModule;
   });
 
   after(() => {
-    moduleInternals._resolveFilename = originalResolve;
-    delete require.cache[fakePath];
+    Object.assign(standIn as unknown as Record<string, unknown>, replaced);
   });
 
   let provider: InstanceType<TickerModule['TickerViewProvider']>;

@@ -1,0 +1,41 @@
+/**
+ * An extension's install folder for unit tests: `dist/worker.js` loads the tsc-compiled worker entry (the
+ * esbuild bundle is not built for unit runs), `media/` is the repository's. Plus a hub directory of its own,
+ * so a test never meets a VS Code window of this machine.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The repository root (tests run from out/test/unit/support). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** A temporary extension folder; `remove()` deletes it. */
+export function extensionFolder(): { root: string; remove(): void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-ext-'));
+  fs.mkdirSync(path.join(root, 'dist'));
+  const entry = path.join(REPO_ROOT, 'out', 'src', 'worker', 'entry.js');
+  fs.writeFileSync(path.join(root, 'dist', 'worker.js'), `require(${JSON.stringify(entry)});\n`);
+  fs.symlinkSync(path.join(REPO_ROOT, 'media'), path.join(root, 'media'));
+  fs.mkdirSync(path.join(root, 'hub'), { mode: 0o700 });
+  return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Resolves once `check()` is truthy, re-checking whenever `event` fires (rejects after `ms`). */
+export function until<T>(check: () => T | undefined | false, event: (listener: () => unknown) => { dispose(): unknown }, what: string, ms = 15_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const first = check();
+    if (first) return resolve(first);
+    const timer = setTimeout(() => {
+      d.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, ms);
+    const d = event(() => {
+      const value = check();
+      if (!value) return;
+      clearTimeout(timer);
+      d.dispose();
+      resolve(value);
+    });
+  });
+}

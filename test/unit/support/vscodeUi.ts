@@ -1,0 +1,235 @@
+/**
+ * The UI objects of the `vscode` stand-in: tree views, status bar items, webviews (view and panel), the
+ * quick pick and the log channel. Each records what the extension set on it, so a test reads what a user
+ * would see (a row's label, the status text, the messages posted to a webview).
+ */
+import { EventEmitter, type TreeItem, type Uri } from './vscodeTypes';
+
+/** The tree data provider as the stand-in calls it. */
+export interface TreeProvider {
+  getChildren(element?: string): string[] | Promise<string[]>;
+  getTreeItem(element: string): TreeItem;
+  onDidChangeTreeData?: (listener: (element: string | undefined) => unknown) => { dispose(): unknown };
+}
+
+/** `vscode.TreeView`: visibility is driven by the test; `changes` records every `onDidChangeTreeData`. */
+export class FakeTreeView {
+  visible = true;
+  description: string | undefined;
+  disposed = false;
+  /** Every element announced as changed (`undefined`: the whole tree). */
+  readonly changes: Array<string | undefined> = [];
+  private readonly visibility = new EventEmitter<{ visible: boolean }>();
+  readonly onDidChangeVisibility = this.visibility.event;
+  private readonly changeListener: { dispose(): unknown } | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly provider: TreeProvider,
+  ) {
+    this.changeListener = provider.onDidChangeTreeData?.((element) => this.changes.push(element));
+  }
+
+  /** Shows or hides the view, as the user would. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.visibility.fire({ visible });
+  }
+
+  /** The top-level items as the tree would draw them now. */
+  async items(): Promise<TreeItem[]> {
+    const children = await this.provider.getChildren(undefined);
+    return children.map((c) => this.provider.getTreeItem(c));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.changeListener?.dispose();
+    this.visibility.dispose();
+  }
+}
+
+/** `vscode.StatusBarItem`. */
+export class FakeStatusBarItem {
+  name = '';
+  text = '';
+  tooltip: unknown;
+  command: unknown;
+  backgroundColor: unknown;
+  accessibilityInformation: unknown;
+  shown = false;
+  disposed = false;
+  constructor(
+    readonly id: string,
+    readonly alignment: number,
+    readonly priority: number,
+  ) {}
+  show(): void {
+    this.shown = true;
+  }
+  hide(): void {
+    this.shown = false;
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.shown = false;
+  }
+}
+
+/** `vscode.Webview`: `posted` holds what the extension sent; `receive` plays a message from the page. */
+export class FakeWebview {
+  options: unknown = {};
+  html = '';
+  readonly cspSource = 'https://fake.vscode-cdn.net';
+  readonly posted: unknown[] = [];
+  /** What `postMessage` resolves to (false: the page is gone or hidden). */
+  accept = true;
+  private readonly messages = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.messages.event;
+  asWebviewUri(uri: Uri): { toString(): string } {
+    return { toString: () => `${this.cspSource}${uri.path}` };
+  }
+  postMessage(message: unknown): Promise<boolean> {
+    this.posted.push(message);
+    return Promise.resolve(this.accept);
+  }
+  /** A message from the page's script. */
+  receive(message: unknown): void {
+    this.messages.fire(message);
+  }
+  /** The posted messages of one `type`. */
+  ofType(type: string): Array<Record<string, unknown>> {
+    return this.posted.filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === type);
+  }
+}
+
+/** `vscode.WebviewView`. */
+export class FakeWebviewView {
+  readonly webview = new FakeWebview();
+  visible = true;
+  readonly shown: Array<boolean | undefined> = [];
+  private readonly visibility = new EventEmitter<void>();
+  readonly onDidChangeVisibility = this.visibility.event;
+  private readonly disposal = new EventEmitter<void>();
+  readonly onDidDispose = this.disposal.event;
+  constructor(readonly viewType: string) {}
+  show(preserveFocus?: boolean): void {
+    this.shown.push(preserveFocus);
+  }
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.visibility.fire();
+  }
+  /** The user closed the view (VS Code disposes the webview). */
+  close(): void {
+    this.disposal.fire();
+  }
+}
+
+/** `vscode.WebviewPanel`. */
+export class FakePanel {
+  readonly webview = new FakeWebview();
+  visible = true;
+  revealed = 0;
+  disposed = false;
+  private readonly viewState = new EventEmitter<void>();
+  readonly onDidChangeViewState = this.viewState.event;
+  private readonly disposal = new EventEmitter<void>();
+  readonly onDidDispose = this.disposal.event;
+  constructor(
+    readonly viewType: string,
+    readonly title: string,
+  ) {}
+  reveal(): void {
+    this.revealed++;
+  }
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.viewState.fire();
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposal.fire();
+  }
+}
+
+/** An item of a quick pick. */
+export interface PickItem {
+  label: string;
+  description?: string;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+/** `vscode.QuickPick`: the test types (`type`), checks items (`selectedItems`) and accepts or hides it. */
+export class FakeQuickPick {
+  title = '';
+  placeholder = '';
+  canSelectMany = false;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  items: readonly PickItem[] = [];
+  selectedItems: readonly PickItem[] = [];
+  activeItems: readonly PickItem[] = [];
+  value = '';
+  visible = false;
+  disposed = false;
+  private readonly valueEmitter = new EventEmitter<string>();
+  private readonly acceptEmitter = new EventEmitter<void>();
+  private readonly hideEmitter = new EventEmitter<void>();
+  readonly onDidChangeValue = this.valueEmitter.event;
+  readonly onDidAccept = this.acceptEmitter.event;
+  readonly onDidHide = this.hideEmitter.event;
+  constructor(private readonly onShow: (pick: FakeQuickPick) => void) {}
+  show(): void {
+    this.visible = true;
+    this.onShow(this);
+  }
+  hide(): void {
+    if (!this.visible) return;
+    this.visible = false;
+    this.hideEmitter.fire();
+  }
+  /** The user typed `value`. */
+  type(value: string): void {
+    this.value = value;
+    this.valueEmitter.fire(value);
+  }
+  /** The user pressed Enter. */
+  accept(): void {
+    this.acceptEmitter.fire();
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** A `LogOutputChannel` that keeps its lines (`level: message`). */
+export class FakeLogChannel {
+  readonly lines: string[] = [];
+  disposed = false;
+  constructor(readonly name: string) {}
+  trace(message: string): void {
+    this.lines.push(`trace: ${message}`);
+  }
+  debug(message: string): void {
+    this.lines.push(`debug: ${message}`);
+  }
+  info(message: string): void {
+    this.lines.push(`info: ${message}`);
+  }
+  warn(message: string): void {
+    this.lines.push(`warn: ${message}`);
+  }
+  error(message: string | Error): void {
+    this.lines.push(`error: ${String(message)}`);
+  }
+  appendLine(message: string): void {
+    this.lines.push(message);
+  }
+  show(): void {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
