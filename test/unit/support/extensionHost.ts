@@ -6,6 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The stand-in first: src/extension imports 'vscode'.
+import { vscodeFake, type FakeContext } from './vscode';
+import { activate, deactivate } from '../../../src/extension';
+import type { ExtensionApi } from '../../../src/shared/extensionApi';
 
 /** The repository root (tests run from out/test/unit/support). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -38,4 +42,33 @@ export function until<T>(check: () => T | undefined | false, event: (listener: (
       resolve(value);
     });
   });
+}
+
+/** The extension activated in a fresh folder under the stand-in; `close()` deactivates and cleans up. */
+export interface Activated {
+  api: ExtensionApi;
+  context: FakeContext;
+  close(): Promise<void>;
+}
+
+/** Resets the stand-in, runs `prepare` (plant settings, mementos, secrets), then activates the extension. */
+export function activated(prepare: (context: FakeContext) => void = () => undefined): Activated {
+  vscodeFake.reset();
+  const folder = extensionFolder();
+  const hubDir = process.env.KIS_MONITOR_HUB_DIR;
+  process.env.KIS_MONITOR_HUB_DIR = path.join(folder.root, 'hub');
+  const context = vscodeFake.context(folder.root);
+  prepare(context);
+  const api = activate(context as never);
+  return {
+    api,
+    context,
+    close: async () => {
+      await deactivate();
+      context.disposeAll();
+      folder.remove();
+      if (hubDir === undefined) delete process.env.KIS_MONITOR_HUB_DIR;
+      else process.env.KIS_MONITOR_HUB_DIR = hubDir;
+    },
+  };
 }
