@@ -209,24 +209,31 @@ export class FakeQuickPick {
 export class FakeLogChannel {
   readonly lines: string[] = [];
   disposed = false;
+  private readonly written = new EventEmitter<string>();
+  /** Fires with each line written. */
+  readonly onLine = this.written.event;
   constructor(readonly name: string) {}
   trace(message: string): void {
-    this.lines.push(`trace: ${message}`);
+    this.write(`trace: ${message}`);
   }
   debug(message: string): void {
-    this.lines.push(`debug: ${message}`);
+    this.write(`debug: ${message}`);
   }
   info(message: string): void {
-    this.lines.push(`info: ${message}`);
+    this.write(`info: ${message}`);
   }
   warn(message: string): void {
-    this.lines.push(`warn: ${message}`);
+    this.write(`warn: ${message}`);
   }
   error(message: string | Error): void {
-    this.lines.push(`error: ${String(message)}`);
+    this.write(`error: ${String(message)}`);
   }
   appendLine(message: string): void {
-    this.lines.push(message);
+    this.write(message);
+  }
+  private write(line: string): void {
+    this.lines.push(line);
+    this.written.fire(line);
   }
   show(): void {}
   dispose(): void {
