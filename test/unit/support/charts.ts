@@ -1,0 +1,96 @@
+/**
+ * A stand-in for `lightweight-charts` (it draws on a canvas, which the unit tests' DOM has not): records the
+ * charts created, their options and each series' data, so a test reads what the chart was told to draw.
+ * Installed by hooking the module resolution of `'lightweight-charts'`, like the vscode stand-in.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+
+/** A recorded series. */
+export class FakeSeries {
+  data: unknown[] = [];
+  readonly updates: unknown[] = [];
+  readonly options: unknown[] = [];
+  readonly scaleOptions: unknown[] = [];
+  constructor(readonly kind: string) {}
+  setData(data: unknown[]): void {
+    this.data = data;
+  }
+  update(point: unknown): void {
+    this.updates.push(point);
+  }
+  applyOptions(options: unknown): void {
+    this.options.push(options);
+  }
+  priceScale(): { applyOptions(options: unknown): void } {
+    return { applyOptions: (options) => this.scaleOptions.push(options) };
+  }
+}
+
+/** A recorded chart. */
+export class FakeChart {
+  readonly series: FakeSeries[] = [];
+  readonly options: unknown[] = [];
+  readonly sizes: Array<[number, number]> = [];
+  scrolled = 0;
+  removed = false;
+  constructor(
+    readonly container: unknown,
+    readonly initial: { width: number; height: number; localization?: { priceFormatter?(price: number): string } },
+  ) {}
+  addSeries(kind: { kind: string }): FakeSeries {
+    const s = new FakeSeries(kind.kind);
+    this.series.push(s);
+    return s;
+  }
+  applyOptions(options: unknown): void {
+    this.options.push(options);
+  }
+  timeScale(): { scrollToRealTime(): void } {
+    return { scrollToRealTime: () => void this.scrolled++ };
+  }
+  resize(width: number, height: number): void {
+    this.sizes.push([width, height]);
+  }
+  remove(): void {
+    this.removed = true;
+  }
+  /** The series of `kind` ('Candlestick' or 'Histogram'). */
+  of(kind: string): FakeSeries {
+    const s = this.series.find((x) => x.kind === kind);
+    if (!s) throw new Error(`no ${kind} series`);
+    return s;
+  }
+}
+
+/** Every chart created since the last `charts.length = 0`. */
+export const charts: FakeChart[] = [];
+
+const fakeModule = {
+  CandlestickSeries: { kind: 'Candlestick' },
+  HistogramSeries: { kind: 'Histogram' },
+  ColorType: { Solid: 'solid', VerticalGradient: 'gradient' },
+  createChart(container: unknown, options: FakeChart['initial']): FakeChart {
+    const chart = new FakeChart(container, options);
+    charts.push(chart);
+    return chart;
+  },
+};
+
+let installed = false;
+/** Makes `require('lightweight-charts')` return the stand-in (idempotent). */
+export function installCharts(): void {
+  if (installed) return;
+  installed = true;
+  const id = path.join(__dirname, '__lightweight_charts_stand_in__.js');
+  const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = loader._resolveFilename;
+  loader._resolveFilename = function resolve(this: unknown, request: string, ...rest: unknown[]): string {
+    return request === 'lightweight-charts' ? id : original.call(this, request, ...rest);
+  };
+  const cached = new Module(id);
+  cached.filename = id;
+  cached.loaded = true;
+  cached.exports = fakeModule;
+  require.cache[id] = cached;
+}

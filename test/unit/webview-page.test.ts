@@ -1,0 +1,252 @@
+// The ticker's browser script (src/webview/main.ts with rows.ts, chart.ts and vscodeApi.ts) running on the
+// real page markup in a small DOM, talking to the extension side's real TickerChannel: what a user sees
+// (rows, prices, the chart's data, the privacy cover) and what their clicks and keys send back.
+import { charts, installCharts, type FakeChart } from './support/charts';
+import * as assert from 'node:assert/strict';
+import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from './support/dom';
+import { renderTickerHtml } from '../../src/views/tickerHtml';
+import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
+import type { WebviewToExtension } from '../../src/shared/webviewProtocol';
+import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
+
+installCharts();
+/** Keeps the page script in the program (it is loaded with require, once per test, for a fresh page). */
+export type PageScript = typeof import('../../src/webview/main');
+const MAIN = require.resolve('../../src/webview/main');
+
+describe('webview: the ticker page (small DOM, real channel)', () => {
+  let browser: FakeBrowser;
+  let channel: TickerChannel;
+  let clock: ManualClock;
+  let state: TickerState;
+  let requests: Array<Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>>;
+  let stored: unknown;
+  let warnings: unknown[][];
+  const originalWarn = console.warn;
+  /** Messages to the page, delivered by pump() (postMessage is asynchronous in VS Code). */
+  let toPage: unknown[];
+
+  function pump(): void {
+    for (let message = toPage.shift(); message !== undefined; message = toPage.shift()) {
+      browser.window.dispatchEvent(new FakeEvent('message', { data: message }));
+    }
+  }
+
+  /** Loads the page script afresh (as a webview does on each resolve). */
+  function open(getState: unknown = undefined): void {
+    const html = renderTickerHtml({ cspSource: 'https://x', scriptUri: 'https://x/webview.js', styleUri: 'https://x/ticker.css', nonce: 'n0nce', lang: 'en' });
+    browser = new FakeBrowser(new FakeDocument(html));
+    stored = getState;
+    browser.install({
+      acquireVsCodeApi: () => ({
+        postMessage: (message: unknown) => channel.receive(message),
+        getState: () => stored,
+        setState: (value: unknown) => {
+          stored = value;
+        },
+      }),
+    });
+    delete require.cache[MAIN];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(MAIN);
+    pump();
+  }
+
+  const $ = (id: string): FakeElement => {
+    const element = browser.document.getElementById(id);
+    assert.ok(element, `#${id} is on the page`);
+    return element;
+  };
+  const rowsOf = (): FakeElement[] => $('ticker-rows').children;
+  const row = (symbol: string): FakeElement => rowsOf().find((r) => r.dataset.symbol === symbol)!;
+  const cell = (symbol: string, cls: string): string => row(symbol).querySelectorAll(`.${cls}`)[0]?.textContent ?? '';
+  const chart = (): FakeChart => charts.at(-1)!;
+
+  beforeEach(() => {
+    charts.length = 0;
+    clock = new ManualClock();
+    requests = [];
+    toPage = [];
+    warnings = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    state = {
+      symbols: ['005930', '000660'],
+      quotes: [quote('005930'), quote('000660', { last: 198000, change: -500, rate: -0.25, sign: '5' })],
+      bars: [bar('005930', 1), bar('005930', 2)],
+      books: [book('005930')],
+      names: { '005930': '삼성전자', '000660': 'SK하이닉스' },
+      colorConvention: 'korean',
+    };
+    channel = new TickerChannel({
+      surface: 'view',
+      post: (message) => (toPage.push(message), true),
+      state: () => state,
+      strings: strings(),
+      onRequest: (request) => requests.push(request),
+      onInvalid: (reason) => assert.fail(`the page sent an invalid message: ${reason}`),
+      onError: (error) => assert.fail(String(error)),
+      clock,
+      intervalMs: 100,
+    });
+    channel.setVisible(true);
+  });
+
+  afterEach(() => {
+    console.warn = originalWarn;
+    channel.dispose();
+    browser.uninstall();
+  });
+
+  it('says ready, then shows one row per symbol with its name, price and change, and charts the first', () => {
+    open();
+    assert.equal(channel.isLive, true, 'the page said ready');
+    assert.deepEqual(rowsOf().map((r) => r.dataset.symbol), ['005930', '000660']);
+    assert.equal(cell('005930', 'name'), '삼성전자');
+    assert.equal(cell('005930', 'last'), '71,900');
+    assert.match(cell('000660', 'change'), /500/);
+    assert.equal(row('000660').dataset.direction, 'down');
+    assert.equal($('empty').hidden, true);
+    assert.deepEqual($('ticker-header').children.map((c) => c.textContent), ['name', 'last', 'change', 'volume']);
+    assert.equal($('open-panel').hidden, false, 'the sidebar view offers the panel');
+    // No selection stored or named: the page picks the first row and tells the extension.
+    assert.deepEqual(requests, [{ type: 'select', symbol: '005930' }]);
+    assert.equal($('selected-symbol').textContent, '005930');
+    assert.match($('book-bid').textContent, /71,800/);
+    assert.deepEqual(stored, { selected: '005930' });
+    assert.equal(chart().of('Candlestick').data.length, 2);
+    assert.equal(chart().of('Histogram').data.length, 2);
+    assert.equal(chart().initial.localization?.priceFormatter?.(71900), '71,900');
+    assert.equal($('chart-empty').hidden, true);
+  });
+
+  it('selects by click and by keyboard, unsubscribes by button and Delete, and opens the panel', () => {
+    open({ selected: '000660' });
+    assert.deepEqual(requests, [{ type: 'select', symbol: '000660' }], 'the stored selection is restored');
+    requests.length = 0;
+    assert.equal($('chart-empty').hidden, false, 'no bars for this symbol yet');
+
+    row('005930').querySelectorAll('.last')[0]!.dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.at(-1), { type: 'select', symbol: '005930' });
+    assert.equal(row('005930').getAttribute('aria-selected'), 'true');
+    assert.equal(row('005930').tabIndex, 0);
+    assert.equal(row('000660').tabIndex, -1);
+
+    const rows = $('ticker-rows');
+    row('005930').focus();
+    rows.dispatchEvent(new FakeEvent('keydown', { key: 'ArrowDown' }));
+    assert.deepEqual(requests.at(-1), { type: 'select', symbol: '000660' });
+    assert.equal(browser.document.activeElement, row('000660'), 'focus follows the selection');
+    rows.dispatchEvent(new FakeEvent('keydown', { key: 'ArrowUp' }));
+    assert.deepEqual(requests.at(-1), { type: 'select', symbol: '005930' });
+    const before = requests.length;
+    rows.dispatchEvent(new FakeEvent('keydown', { key: 'ArrowUp' }));
+    rows.dispatchEvent(new FakeEvent('keydown', { key: 'x' }));
+    rows.dispatchEvent(new FakeEvent('keydown', { key: 'Delete' }));
+    row('005930').querySelectorAll('.ticker-row')[0]?.dispatchEvent(new FakeEvent('click'));
+    rows.dispatchEvent(new FakeEvent('click'));
+    assert.equal(requests.length, before, 'nothing above the first row, other keys, or clicks outside a row');
+
+    row('000660').dispatchEvent(new FakeEvent('keydown', { key: 'Delete' }));
+    assert.deepEqual(requests.at(-1), { type: 'unsubscribe', symbol: '000660' });
+    row('005930').querySelectorAll('.unsubscribe')[0]!.dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.at(-1), { type: 'unsubscribe', symbol: '005930' });
+    $('open-panel').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.at(-1), { type: 'openPanel' });
+    pump();
+  });
+
+  it('updates prices in place with a flash, extends the chart, and redraws it when a bar comes out of order', () => {
+    open();
+    const candles = chart().of('Candlestick');
+    channel.push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
+    clock.advance(100);
+    pump();
+    assert.equal(cell('005930', 'last'), '72,000');
+    assert.match(row('005930').className, /flash-\w+-1/);
+    assert.equal(candles.updates.length, 2, 'the current minute and a new one');
+    assert.match($('book-ask').textContent, /72,000/);
+
+    channel.push({ quotes: [quote('005930', { last: 72100, trades: 12 })], bars: [], books: [] });
+    clock.advance(100);
+    pump();
+    assert.match(row('005930').className, /flash-\w+-0/, 'the flash class alternates to restart the animation');
+
+    channel.push({ quotes: [], bars: [bar('005930', 1, { close: 99 })], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
+  });
+
+  it('rebuilds the rows when the watchlist changes, and says so when it is empty', () => {
+    open();
+    state = { ...state, symbols: ['000660'] };
+    channel.setWatchlist(['000660'], state.names);
+    pump();
+    assert.deepEqual(rowsOf().map((r) => r.dataset.symbol), ['000660']);
+    channel.setWatchlist([], {});
+    pump();
+    assert.equal($('empty').hidden, false);
+    assert.equal($('empty-title').textContent, 'emptyTitle');
+    assert.equal($('ticker-rows').hidden, true);
+    assert.equal($('selected-symbol').textContent, '');
+    assert.equal($('book-bid').textContent, '');
+  });
+
+  it('covers the page in privacy mode and tells the extension it did', () => {
+    open();
+    channel.setPrivacy(true, 'Hidden for privacy');
+    pump();
+    const cover = $('privacy-cover');
+    assert.equal(cover.hidden, false);
+    assert.equal(cover.textContent, 'Hidden for privacy');
+    assert.equal(browser.document.body.classList.contains('private'), true);
+    assert.equal(channel.privacyShown, true);
+    channel.setPrivacy(false, 'Hidden for privacy');
+    pump();
+    assert.equal(cover.hidden, true);
+    assert.equal(browser.document.body.dataset.privacy, 'off');
+    assert.equal(channel.privacyShown, false);
+  });
+
+  it('refuses a malformed message with a count, recolours the chart on a theme change, resizes and cleans up', () => {
+    open();
+    browser.window.dispatchEvent(new FakeEvent('message', { data: { type: 'snapshot', quotes: 'nope' } }));
+    assert.equal(browser.document.body.dataset.invalidMessages, '1');
+    assert.match(String(warnings[0]?.[0]), /refused a message from the extension/);
+
+    const chartNow = chart();
+    const applied = chartNow.options.length;
+    browser.cssVars.set('--vscode-font-size', '15');
+    browser.cssVars.set('--kis-rise', '#00ff00');
+    const [observer] = FakeMutationObserver.all;
+    assert.equal(observer?.observed, 2, 'the <html> style and the <body> class are watched');
+    observer.callback();
+    observer.callback();
+    assert.equal(browser.frames.length, 1, 'one frame per burst of mutations');
+    browser.runFrames();
+    assert.equal(chartNow.options.length, applied + 1);
+    assert.deepEqual(chartNow.options.at(-1), {
+      layout: { textColor: '#888888', fontFamily: 'sans-serif', fontSize: 13 },
+      grid: { vertLines: { color: '#80808026' }, horzLines: { color: '#80808026' } },
+      rightPriceScale: { borderColor: '#80808059' },
+      timeScale: { borderColor: '#80808059' },
+    });
+    assert.equal((chartNow.of('Candlestick').options.at(-1) as { upColor: string }).upColor, '#00ff00');
+
+    channel.setConfig('western');
+    pump();
+    assert.equal(browser.document.body.dataset.convention, 'western');
+
+    const [resize] = FakeResizeObserver.all;
+    (chartNow.container as FakeElement).clientWidth = 0;
+    resize?.callback();
+    (chartNow.container as FakeElement).clientWidth = 250.7;
+    resize?.callback();
+    assert.deepEqual(chartNow.sizes, [[250, 200]], 'a zero size is skipped');
+
+    browser.window.dispatchEvent(new FakeEvent('pagehide'));
+    assert.equal(chartNow.removed, true);
+    assert.equal(observer.disconnected, true);
+    assert.equal(resize?.disconnected, true);
+  });
+});
