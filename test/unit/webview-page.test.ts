@@ -1,15 +1,17 @@
 // The ticker's browser script (src/webview/main.ts with rows.ts, chart.ts and vscodeApi.ts) running on the
 // real page markup in a small DOM, talking to the extension side's real TickerChannel: what a user sees
 // (rows, prices, the chart's data, the privacy cover) and what their clicks and keys send back.
-import { charts, installCharts, type FakeChart } from './support/charts';
+// The chart stand-in first: src/webview/chart imports 'lightweight-charts'.
+import { charts, type FakeChart } from './support/charts';
 import * as assert from 'node:assert/strict';
 import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from './support/dom';
 import { renderTickerHtml } from '../../src/views/tickerHtml';
 import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
 import type { WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
+import { PriceChart } from '../../src/webview/chart';
+import { withAlpha } from '../../src/webview/model';
 
-installCharts();
 /** Keeps the page script in the program (it is loaded with require, once per test, for a fresh page). */
 export type PageScript = typeof import('../../src/webview/main');
 const MAIN = require.resolve('../../src/webview/main');
@@ -248,5 +250,34 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(chartNow.removed, true);
     assert.equal(observer.disconnected, true);
     assert.equal(resize?.disconnected, true);
+  });
+});
+
+describe('webview: PriceChart on its own', () => {
+  let browser: FakeBrowser;
+  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11 };
+
+  beforeEach(() => {
+    charts.length = 0;
+    browser = new FakeBrowser(new FakeDocument('<body><div id="chart"></div></body>'));
+    browser.install();
+  });
+
+  afterEach(() => {
+    browser.uninstall();
+  });
+
+  it('draws candles and coloured volume, appends in-order bars and redraws all on an older one', () => {
+    const chart = new PriceChart(browser.document.getElementById('chart') as unknown as HTMLElement, theme);
+    const drawn = charts[0]!;
+    chart.setBars([bar('005930', 2, { open: 100, close: 90 })]);
+    assert.deepEqual(drawn.of('Histogram').data, [{ time: 120, value: 1000, color: withAlpha('#0000ff', 0.45) }], 'a falling bar: the fall colour');
+    chart.updateBars([bar('005930', 3)], [bar('005930', 2), bar('005930', 3)]);
+    assert.deepEqual(drawn.of('Candlestick').updates, [{ time: 180, open: 100, high: 110, low: 90, close: 105 }]);
+    chart.updateBars([bar('005930', 1)], [bar('005930', 1), bar('005930', 2), bar('005930', 3)]);
+    assert.equal(drawn.of('Candlestick').updates.length, 1, 'an older bar is not appended');
+    assert.equal(drawn.of('Candlestick').data.length, 3, 'the series is redrawn whole instead');
+    chart.dispose();
+    assert.equal(drawn.removed, true);
   });
 });

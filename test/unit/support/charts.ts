@@ -94,3 +94,4 @@ export function installCharts(): void {
   cached.exports = fakeModule;
   require.cache[id] = cached;
 }
+installCharts();
