@@ -52,7 +52,17 @@ export class FakeTreeView {
 /** `vscode.StatusBarItem`. */
 export class FakeStatusBarItem {
   name = '';
-  text = '';
+  private textValue = '';
+  private readonly redrawn = new EventEmitter<string>();
+  /** Fires with the new text each time the extension sets it. */
+  readonly onDidSetText = this.redrawn.event;
+  get text(): string {
+    return this.textValue;
+  }
+  set text(value: string) {
+    this.textValue = value;
+    this.redrawn.fire(value);
+  }
   tooltip: unknown;
   command: unknown;
   backgroundColor: unknown;
