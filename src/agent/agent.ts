@@ -12,7 +12,6 @@
  * - Everything asynchronous goes through one TaskTracker, so `disconnect()`/`dispose()` cancel and await
  *   it all and nothing outlives the agent.
  */
-import { EventEmitter } from 'node:events';
 import { classify as kisClassify, keyMarketOf, needsKrxCodeKey } from '../kis';
 import { symbolMarket } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
@@ -26,6 +25,7 @@ import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets } from './context';
 import { AgentCounters } from './counters';
 import { AgentError } from './errors';
 import { GapTracker } from './gaps';
+import { EventSource } from '../common/lifecycle';
 import { Redactor } from '../common/redact';
 import { SubscriptionManager, type SubscribeResult, type Subscription } from './subscriptions';
 import { TaskTracker } from './tasks';
@@ -41,7 +41,7 @@ const KEY_HINT = {
 } as const;
 
 /** The KIS real-time client. See the module comment. */
-export class KisAgent extends EventEmitter<AgentEventMap> {
+export class KisAgent extends EventSource<AgentEventMap> {
   private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap' | 'receivePath'>>;
   /** The sink when it takes raw batches (issue 19), and its receive counters when this agent was made. */
   private readonly rawSink: RawRecordSink | undefined;
@@ -184,10 +184,11 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
    * Disconnects, forgets the wanted set, ends in 'stopped' and removes every listener. Afterwards the
    * agent holds no socket, timer, task, listener or pending promise. Idempotent.
    */
-  dispose(): Promise<void> {
+  override dispose(): Promise<void> {
     this.disposing ??= this.connection.close().then(() => {
       this.connection.dispose();
-      this.removeAllListeners();
+      // Last: the close above still emits its 'state' changes to the listeners this removes.
+      super.dispose();
     });
     return this.disposing;
   }
@@ -313,7 +314,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
     this.safeEmit('log', { level, message: this.redactor.redact(message) });
   }
 
-  /** 'error' is an ordinary event here: emitting it with no listener must not throw (EventEmitter's default). */
+  /** 'error' is an ordinary event here: emitting it with no listener must not throw (as EventEmitter's would). */
   private emitError(event: AgentEventMap['error'][0]): void {
     if (this.listenerCount('error') === 0) return;
     this.safeEmit('error', { ...event, message: this.redactor.redact(event.message) });
@@ -334,8 +335,7 @@ export class KisAgent extends EventEmitter<AgentEventMap> {
    */
   private safeEmit<K extends keyof AgentEventMap>(event: K, ...args: AgentEventMap[K]): void {
     try {
-      // The cast only bridges EventEmitter's generic rest-parameter typing; `args` is checked above.
-      (this.emit as (name: K, ...rest: AgentEventMap[K]) => boolean)(event, ...args);
+      this.emit(event, ...args);
     } catch (error) {
       this.counters.listenerErrors += 1;
       if (event !== 'log') this.log('error', `A '${String(event)}' listener threw: ${describe(error)}`);

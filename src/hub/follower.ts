@@ -2,8 +2,8 @@
  * The follower's end of the hub: connects to the leader's socket, says hello with the token, sends its
  * wants and receives snapshots and status. It holds no KIS credentials.
  */
-import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
+import { EventSource } from '../common/lifecycle';
 import { HUB_PROTOCOL_VERSION, type FollowerMessage, type HubStatus, type HubWant, type HubWelcome } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import { HubError } from './errors';
@@ -30,7 +30,7 @@ export interface HubFollowerEvents {
 }
 
 /** A connected, welcomed follower. */
-export class HubFollower extends EventEmitter<HubFollowerEvents> {
+export class HubFollower extends EventSource<HubFollowerEvents> {
   private closedByUs = false;
   private lostReported = false;
   /** Epoch ms of the last message from the leader (the start of a hand-over gap). */
@@ -124,10 +124,16 @@ export class HubFollower extends EventEmitter<HubFollowerEvents> {
     if (!this.socket.destroyed) this.socket.write(encodeFrame({ type: 'wants', wants: [...wants] }));
   }
 
-  /** Leaves the hub (no 'lost' event follows). */
+  /** Leaves the hub (no 'lost' event follows) and removes every listener. */
   close(): void {
     this.closedByUs = true;
     this.socket.destroy();
+    super.dispose();
+  }
+
+  /** The same as `close()`. */
+  override dispose(): void {
+    this.close();
   }
 
   private reportLost(reason: string): void {

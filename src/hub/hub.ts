@@ -7,8 +7,8 @@
  * sees two sessions. The engine gets the user-wide OPSP8996 holds (src/hub/holdFile.ts), so a hold the
  * dead leader was under is honoured. The interval with no data is reported as a `gap` per want.
  */
-import { EventEmitter } from 'node:events';
 import type { AppkeyHolds } from '../agent/appkeyHold';
+import { EventSource } from '../common/lifecycle';
 import type { HubStatus, HubWant } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import type { AgentState, DataGap } from '../shared/stats';
@@ -75,7 +75,7 @@ export interface HubEvents {
 }
 
 /** This process's membership in the hub of one source. */
-export class Hub extends EventEmitter<HubEvents> {
+export class Hub extends EventSource<HubEvents> {
   private role: 'leader' | 'follower' | undefined;
   private follower: HubFollower | undefined;
   private leader: HubLeader | undefined;
@@ -120,14 +120,18 @@ export class Hub extends EventEmitter<HubEvents> {
     this.follower?.setWants(this.wants);
   }
 
-  /** Leaves: as leader, closes the KIS session first and then resigns, so a follower may take over at once. */
-  async dispose(): Promise<void> {
+  /**
+   * Leaves: as leader, closes the KIS session first and then resigns, so a follower may take over at once.
+   * Removes every listener last.
+   */
+  override async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.follower?.close();
     if (this.engine !== undefined) await this.engine.dispose();
     if (this.record !== undefined) resign(this.options.dir, this.options.source, this.record);
     await this.leader?.close();
+    super.dispose();
   }
 
   private async elect(lostAt: number | undefined): Promise<void> {

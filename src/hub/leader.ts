@@ -7,10 +7,10 @@
  * snapshots are folded into one pending snapshot (latest per symbol) that is written on 'drain'; a follower
  * that stays full for `stallMs` is dropped with a log line.
  */
-import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { EventSource } from '../common/lifecycle';
 import { HUB_PROTOCOL_VERSION, type HubMessage, type HubWant, type LeaderMessage } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import type { AgentState } from '../shared/stats';
@@ -69,7 +69,7 @@ export interface HubLeaderEvents {
 }
 
 /** The leader's socket server. */
-export class HubLeader extends EventEmitter<HubLeaderEvents> {
+export class HubLeader extends EventSource<HubLeaderEvents> {
   private readonly server = net.createServer((socket) => this.onConnection(socket));
   private readonly conns = new Map<number, Follower>();
   private nextId = 1;
@@ -165,13 +165,22 @@ export class HubLeader extends EventEmitter<HubLeaderEvents> {
     return { followers: this.followerCount(), ...this.counters };
   }
 
-  /** Closes every follower connection and the server (followers then elect a new leader). */
+  /**
+   * Closes every follower connection and the server (followers then elect a new leader); once the server
+   * has closed, removes every listener.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.stallTimer);
     for (const conn of this.conns.values()) conn.socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    super.dispose();
+  }
+
+  /** Starts `close()`, for an owner that cannot await. */
+  override dispose(): void {
+    void this.close();
   }
 
   // ---- connections ------------------------------------------------------------------------------

@@ -7,9 +7,9 @@
  * Memory is bounded: past `maxBufferedBytes` waiting to be compressed, entries are left out and counted,
  * and a `dropped` entry says how many. Write errors are counted and emitted, never thrown.
  */
-import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { EventSource } from '../common/lifecycle';
 import type { AgentTap, TapEvent } from '../shared/tap';
 import {
   COMPRESSION_GZIP,
@@ -79,7 +79,7 @@ const EARLY_FLUSH_BYTES = 1 << 20;
 const ENTRY_OVERHEAD = 24;
 
 /** Writes one recording. Build with `RecordingWriter.open()`, hand `tap` to the agent, end with `close()`. */
-export class RecordingWriter extends EventEmitter<RecorderEvents> {
+export class RecordingWriter extends EventSource<RecorderEvents> {
   /** The agent tap (bound): `new KisAgent({ ..., tap: writer.tap })`. */
   readonly tap: AgentTap = (event) => this.record(event);
 
@@ -200,11 +200,16 @@ export class RecordingWriter extends EventEmitter<RecorderEvents> {
 
   /**
    * Finishes the file: the buffered entries, an `end` entry, the gzip trailer. Resolves with the final
-   * counters once the file is closed. Idempotent.
+   * counters once the file is closed (and its listeners removed). Idempotent.
    */
   close(): Promise<RecorderStats> {
     this.closing ??= this.finish('stopped');
     return this.closing;
+  }
+
+  /** Starts `close()`, for an owner that cannot await. */
+  override dispose(): void {
+    void this.close();
   }
 
   private stopAtLimit(reason: EndReason): void {
@@ -223,6 +228,8 @@ export class RecordingWriter extends EventEmitter<RecorderEvents> {
       if (this.out.destroyed) resolve();
       else this.gzip.end(tail);
     });
+    // The file is closed: nothing more can be emitted, so the listeners go (EventSource.dispose).
+    super.dispose();
     return this.stats();
   }
 

@@ -12,7 +12,7 @@
  *
  * With `calendar` off (the embedded demo default) every feed streams at any hour.
  */
-import { EventEmitter } from 'node:events';
+import { EventSource } from '../common/lifecycle';
 import { dayLayout } from '../kis/layoutsDay';
 import { sessionAt, streamingTrs } from '../market/sessionClock';
 import type { Venue } from '../market/phases';
@@ -66,8 +66,14 @@ export interface DayStreamCursor {
   viSeq: number;
 }
 
+/** Events of the day. */
+export interface DaySimEvents {
+  /** One session's data pump ran; the argument is the total so far (tests wait on it). */
+  tick: [number];
+}
+
 /** The simulator's day: the clock's phases and the records of every whole-day TR. */
-export class DaySim extends EventEmitter {
+export class DaySim extends EventSource<DaySimEvents> {
   private readonly symbols = new Map<string, DaySymbol>();
   private viSeq = 0;
   private ticksValue = 0;

@@ -2,7 +2,7 @@
  * Fault injection: the switches tests flip to make the simulator misbehave like the live service does
  * (slow acks, silent servers, refusals, stalls) and the malformed messages it can send on demand.
  */
-import { formatFrame } from '../kis';
+import { formatFrame, TR } from '../kis';
 
 /** A subscribe/unsubscribe request as the refusal rules see it. */
 export interface RequestView {
@@ -95,6 +95,24 @@ export function malformedMessage(kind: MalformedKind, trId: string, record: stri
     case 'empty':
       return '';
   }
+}
+
+/**
+ * A data frame whose bytes are not valid UTF-8 (0xff 0xfe inside its last field), sent in a *text* frame
+ * as observed live (kis-protocol.md §11.10); the record is otherwise well-formed.
+ */
+export function invalidUtf8Frame(trId: string, record: string): Buffer {
+  const fields = record.split('^');
+  const head = Buffer.from(`0|${trId}|001|${fields.slice(0, -1).join('^')}^`, 'utf8');
+  return Buffer.concat([head, Buffer.from([0xff, 0xfe])]);
+}
+
+/** A well-formed H0STCNT0 frame of about `bytes` bytes: `record` with one field padded. */
+export function oversizedFrame(record: string, bytes: number): string {
+  const fields = record.split('^');
+  const base = `0|${TR.TRADE}|001|${fields.join('^')}`.length;
+  fields[44] = 'X'.repeat(Math.max(0, bytes - base));
+  return `0|${TR.TRADE}|001|${fields.join('^')}`;
 }
 
 /** The mutable fault switches of one simulator (shared by all its sessions). */

@@ -15,41 +15,14 @@
  *   connection with a registration, so a client counts the same parse errors.
  * - Time spent waiting (for a registration, for a slow socket) does not count as recorded time.
  */
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { EventSource } from '../common/lifecycle';
 import { buildDataFrame, classify, decryptFrame, parseFrame, splitRecords, type DataFrame } from '../kis';
 import { RecordingError, RecordingReader, type ReadSummary } from '../recorder';
+import { checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress } from './replayOptions';
 import type { KisSimulator } from './server';
 
-/** Options of `ReplayFeed.start()`. */
-export interface ReplayOptions {
-  /** The recording to play. */
-  file: string;
-  /** 1 = as recorded, 10 = ten times faster, 'max' = as fast as the sockets drain. Default 1. */
-  speed?: number | 'max';
-  /** Start at this KST clock time (`HH:MM`) of the recording's first day; earlier frames are skipped. */
-  from?: string;
-  /** Longest wait at a recorded subscribe for a connection to register the same stream (ms). Default 3000. */
-  subscribeWaitMs?: number;
-}
-
-/** Where a replay is: for the views ("replay 10×", the recorded clock) and for tests. */
-export interface ReplayProgress {
-  state: 'waiting' | 'playing' | 'ended' | 'failed';
-  speed: number | 'max';
-  /** Epoch ms the recording started. */
-  recordingStartedAt: number;
-  /** Recorded time (epoch ms) of the last entry played; undefined before the first. */
-  recordedAt: number | undefined;
-  /** Data frames sent (each counted once, whatever the number of connections). */
-  frames: number;
-  /** Data frames not sent: before `from`, nobody registered, or undecryptable. */
-  skipped: number;
-  /** The recording was cut short (it played up to the cut). */
-  truncated: boolean;
-  /** Why the replay failed (state 'failed'): a damaged recording. */
-  error?: { code: string; message: string };
-}
+export { checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress } from './replayOptions';
 
 /** Events of the feed. */
 export interface ReplayEvents {
@@ -64,30 +37,9 @@ interface Cipher {
 
 const HIGH_WATER_BYTES = 1 << 20;
 const YIELD_EVERY = 256;
-const FROM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const KST_MS = 9 * 3600_000;
-const DAY_MS = 24 * 3600_000;
-
-/** Checks a `--speed` value: a positive number or 'max'. @throws RecordingError 'INVALID_OPTIONS'. */
-export function checkSpeed(speed: unknown): number | 'max' {
-  if (speed === 'max') return speed;
-  if (typeof speed === 'number' && Number.isFinite(speed) && speed > 0) return speed;
-  throw new RecordingError('INVALID_OPTIONS', `speed must be a positive number or "max", got ${String(speed)}`);
-}
-
-/**
- * The first instant at or after the KST midnight of `startedAt`'s day whose KST clock reads `hhmm`.
- * @throws RecordingError 'INVALID_OPTIONS' for anything but HH:MM.
- */
-export function fromInstant(startedAt: number, hhmm: string): number {
-  const match = FROM.exec(hhmm);
-  if (match === null) throw new RecordingError('INVALID_OPTIONS', `from must be HH:MM (KST), e.g. 09:01, got "${hhmm}"`);
-  const midnight = Math.floor((startedAt + KST_MS) / DAY_MS) * DAY_MS - KST_MS;
-  return midnight + Number(match[1]) * 3600_000 + Number(match[2]) * 60_000;
-}
 
 /** Plays one recording through a simulator. Build with `ReplayFeed.start()`, end with `close()`. */
-export class ReplayFeed extends EventEmitter<ReplayEvents> {
+export class ReplayFeed extends EventSource<ReplayEvents> {
   /** Resolves with the final progress when the replay ends (never rejects). */
   readonly done: Promise<ReplayProgress>;
   private readonly progressValue: ReplayProgress;
@@ -152,7 +104,7 @@ export class ReplayFeed extends EventEmitter<ReplayEvents> {
     return { ...this.progressValue };
   }
 
-  /** Stops the replay and releases the file; resolves once the play loop has ended. */
+  /** Stops the replay and releases the file; resolves once the play loop has ended (listeners removed). */
   async close(): Promise<ReplayProgress> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
@@ -160,7 +112,14 @@ export class ReplayFeed extends EventEmitter<ReplayEvents> {
     for (const wake of [...this.waiters, ...this.sleepers]) wake();
     this.sim.off('ack', this.onAck);
     this.sim.off('close', this.onClose);
-    return this.done;
+    const final = await this.done;
+    super.dispose();
+    return final;
+  }
+
+  /** Starts `close()`, for an owner that cannot await. */
+  override dispose(): void {
+    void this.close();
   }
 
   // ---- the simulator's side ----------------------------------------------------------------------

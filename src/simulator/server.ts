@@ -15,26 +15,29 @@
  *
  * Fault controls, the send log and the PINGPONG log are for tests and benchmarks; see each method.
  */
-import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { H0STCNI0, TR } from '../kis';
-import { formatKstTime, toKstWallClock } from '../market';
-import { findSymbol } from '../market/catalogue';
+import { EventSource } from '../common/lifecycle';
 import { ApprovalStore } from './approvals';
-import { FaultState, malformedMessage, type MalformedKind, type RequestView } from './faults';
-import { basePriceOf, SymbolModel } from './market';
-import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
+import { SessionSet, type RegistrationRow } from './clients';
+import { FaultState, invalidUtf8Frame, malformedMessage, oversizedFrame, type MalformedKind, type RequestView } from './faults';
+import type { SymbolModel } from './market';
+import { MarketModels } from './models';
+import { resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
 import { DaySim } from './daySim';
 import { SimRestApi } from './restApi';
+import { noticePlaintext, type NoticeFields } from './notice';
 import { SendLog, type SendLogRow } from './sendLog';
+import { isKrxSessionOpen } from './simClock';
 import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
 
 export type { RequestLogEntry, PingLogEntry } from './session';
+export type { NoticeFields } from './notice';
+export { isKrxSessionOpen } from './simClock';
 
 /** Events of the simulator (payloads are plain data). */
 export interface SimulatorEvents {
@@ -52,6 +55,9 @@ export interface SimulatorEvents {
   close: { sessionId: number; code: number; reason: string };
 }
 
+/** `SimulatorEvents` in the listener-arguments form of EventSource: one payload per event. */
+type SimulatorEventArgs = { [K in keyof SimulatorEvents]: [SimulatorEvents[K]] };
+
 /** Options of `blast()`. */
 export interface BlastOptions {
   trId: string;
@@ -62,22 +68,10 @@ export interface BlastOptions {
   recordsPerFrame?: number;
 }
 
-/** Field overrides of `sendNotice()`, by H0STCNI0 field name. */
-export type NoticeFields = Partial<Record<keyof typeof H0STCNI0, string>>;
-
 const WS_PATH = /^\/(?:tryitout(?:\/[^?#]*)?)?$/;
 
-/** True when `now` (epoch ms) falls in the KRX regular session: weekdays 09:00–15:30 Asia/Seoul. */
-export function isKrxSessionOpen(now: number): boolean {
-  const kst = toKstWallClock(now);
-  const day = kst.getUTCDay();
-  if (day === 0 || day === 6) return false;
-  const minutes = kst.getUTCHours() * 60 + kst.getUTCMinutes();
-  return minutes >= 9 * 60 && minutes < 15 * 60 + 30;
-}
-
 /** The simulator. Build with `KisSimulator.start()`, end with `close()`. */
-export class KisSimulator extends EventEmitter {
+export class KisSimulator extends EventSource<SimulatorEventArgs> {
   /** Every subscribe/unsubscribe request received, oldest first. */
   readonly requests: RequestLogEntry[] = [];
   /** Every PINGPONG sent, with its echo when one came. */
@@ -89,11 +83,8 @@ export class KisSimulator extends EventEmitter {
   private readonly log: SendLog;
   /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
   readonly day: DaySim;
-  private readonly models = new Map<string, SymbolModel>();
-  private readonly rates = new Map<string, SimRate>();
-  private readonly sessions = new Set<Session>();
-  /** appkey → the live session holding it, or the epoch ms until which a zombie holds it. */
-  private readonly slots = new Map<string, Session | number>();
+  private readonly models: MarketModels;
+  private readonly sessions: SessionSet;
   private readonly http: Server;
   /** The KIS REST API (tokenP, quotes, charts, holidays): its faults and request counts. */
   readonly restApi: SimRestApi;
@@ -111,12 +102,14 @@ export class KisSimulator extends EventEmitter {
     this.faults.ackDelayMs = options.ackDelayMs;
     this.approvals = new ApprovalStore(options.approvalTtlMs, options.now, options.credentials);
     this.log = new SendLog(options.sendLogLimit);
-    this.day = new DaySim((code) => this.modelFor(code), options, options.calendar);
+    this.sessions = new SessionSet(options);
+    this.models = new MarketModels(options);
+    this.day = this._register(new DaySim((code) => this.models.model(code), options, options.calendar));
     this.host = this.makeHost();
-    for (const symbol of options.symbols) this.modelFor(symbol.code, symbol.basePrice);
+    for (const symbol of options.symbols) this.models.model(symbol.code, symbol.basePrice);
     this.restApi = new SimRestApi({
       now: options.now,
-      model: (code) => this.modelFor(code),
+      model: (code) => this.models.model(code),
       secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
     }, { perSecond: options.restPerSecond });
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals, undefined, this.restApi));
@@ -167,23 +160,27 @@ export class KisSimulator extends EventEmitter {
     return this.sessions.size;
   }
 
-  /** Closes every socket, clears every timer and stops listening. Idempotent. */
+  /** Closes every socket, clears every timer and stops listening; then removes every listener. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
+  /** Starts `close()`, for an owner that cannot await. */
+  override dispose(): void {
+    void this.close();
+  }
+
   private async shutdown(): Promise<void> {
-    for (const session of this.sessions) {
-      session.dispose();
-      session.ws.terminate();
-    }
+    this.sessions.dropAll();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       // Keep-alive REST sockets (fetch keeps them open) would hold close() forever.
       this.http.closeAllConnections();
     });
+    // Last: the sessions' 'close' events above still reach their listeners.
+    super.dispose();
   }
 
   // ---- WebSocket upgrade -----------------------------------------------------------------------
@@ -213,12 +210,12 @@ export class KisSimulator extends EventEmitter {
       faults: this.faults,
       approvals: this.approvals,
       sendLog: this.log,
-      model: (code) => this.modelFor(code),
-      rateOf: (trId, symbol) => this.rates.get(`${trId}|${symbol}`) ?? this.rates.get(symbol) ?? this.options.ratePerSymbol,
+      model: (code) => this.models.model(code),
+      rateOf: (trId, symbol) => this.models.rateOf(trId, symbol),
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
       day: this.day,
-      claimSlot: (appkey, session) => this.claimSlot(appkey, session),
-      releaseSlot: (appkey, session, unclean) => this.releaseSlot(appkey, session, unclean),
+      claimSlot: (appkey, session) => this.sessions.claimSlot(appkey, session),
+      releaseSlot: (appkey, session, unclean) => this.sessions.releaseSlot(appkey, session, unclean),
       onRequest: (entry) => {
         this.requests.push(entry);
         this.emit('request', entry);
@@ -236,59 +233,11 @@ export class KisSimulator extends EventEmitter {
     };
   }
 
-  // ---- typed events ----------------------------------------------------------------------------
-
-  override on<K extends keyof SimulatorEvents>(event: K, listener: (payload: SimulatorEvents[K]) => void): this {
-    return super.on(event, listener);
-  }
-
-  override once<K extends keyof SimulatorEvents>(event: K, listener: (payload: SimulatorEvents[K]) => void): this {
-    return super.once(event, listener);
-  }
-
-  override off<K extends keyof SimulatorEvents>(event: K, listener: (payload: SimulatorEvents[K]) => void): this {
-    return super.off(event, listener);
-  }
-
-  override emit<K extends keyof SimulatorEvents>(event: K, payload: SimulatorEvents[K]): boolean {
-    return super.emit(event, payload);
-  }
-
-  private claimSlot(appkey: string, session: Session): boolean {
-    const holder = this.slots.get(appkey);
-    if (holder instanceof Session && holder !== session && !holder.closed) return false;
-    if (typeof holder === 'number' && this.options.now() < holder) return false;
-    this.slots.set(appkey, session);
-    return true;
-  }
-
-  private releaseSlot(appkey: string, session: Session, unclean: boolean): void {
-    if (this.slots.get(appkey) !== session) return;
-    if (unclean && this.options.zombieSlotMs > 0) this.slots.set(appkey, this.options.now() + this.options.zombieSlotMs);
-    else this.slots.delete(appkey);
-  }
-
-  private modelFor(code: string, basePrice?: number): SymbolModel {
-    let model = this.models.get(code);
-    if (model === undefined) {
-      const o = this.options;
-      model = new SymbolModel(code, {
-        prevClose: basePriceOf(code, basePrice),
-        seed: o.seed,
-        volatilityTicks: o.volatilityTicks,
-        tradeWidth: o.tradeWidth,
-        bookWidth: o.bookWidth,
-      });
-      this.models.set(code, model);
-    }
-    return model;
-  }
-
   // ---- observability ---------------------------------------------------------------------------
 
   /** The market model of a symbol (created on first use): last price, limits, cumulative volume... */
   market(code: string): SymbolModel {
-    return this.modelFor(code);
+    return this.models.model(code);
   }
 
   /** Records sent for (trId, symbol), oldest first (the first `sendLogLimit` of them). */
@@ -308,35 +257,24 @@ export class KisSimulator extends EventEmitter {
 
   /** Bytes queued on a connection's socket (0 for an unknown session): a replay's backpressure. */
   bufferedAmount(sessionId: number): number {
-    for (const session of this.sessions) if (session.id === sessionId) return session.ws.bufferedAmount;
-    return 0;
+    return this.sessions.bufferedAmount(sessionId);
   }
 
   /** Session ids of the live connections, oldest first. */
   sessionIds(): number[] {
-    return [...this.sessions].map((s) => s.id);
+    return this.sessions.ids();
   }
 
   /** (trId, trKey) registered on each live connection. */
-  registrations(): { sessionId: number; trId: string; trKey: string; acked: boolean }[] {
-    const out: { sessionId: number; trId: string; trKey: string; acked: boolean }[] = [];
-    for (const session of this.sessions) {
-      for (const r of session.registrationList()) out.push({ sessionId: session.id, trId: r.trId, trKey: r.trKey, acked: r.acked });
-    }
-    return out;
+  registrations(): RegistrationRow[] {
+    return this.sessions.registrations();
   }
 
   // ---- controls --------------------------------------------------------------------------------
 
   /** Changes the rate of every stream (no symbol), of one symbol (all its TRs), or of one (trId, symbol). */
   setRate(rate: SimRate, symbol?: string, trId?: string): void {
-    checkRate(rate);
-    if (symbol === undefined) {
-      this.options.ratePerSymbol = rate;
-      this.rates.clear();
-    } else {
-      this.rates.set(trId === undefined ? symbol : `${trId}|${symbol}`, rate);
-    }
+    this.models.setRate(rate, symbol, trId);
     for (const session of this.sessions) session.reschedule();
   }
 
@@ -371,20 +309,12 @@ export class KisSimulator extends EventEmitter {
 
   /** Closes every connection cleanly with `code` (a close frame; the client sees that code). */
   closeAll(code = 1000, reason = ''): void {
-    for (const session of this.sessions) {
-      session.ws.close(code, reason);
-      // Nothing more goes out on a closing socket, so the send log counts only what the client could get.
-      session.dispose();
-    }
+    this.sessions.closeAll(code, reason);
   }
 
   /** Drops every connection without a close frame (socket destroyed; the client sees 1006). */
   dropAll(): void {
-    for (const session of this.sessions) {
-      session.ws.terminate();
-      // 'close' comes a turn later; a data tick in between would log records that never left.
-      session.dispose();
-    }
+    this.sessions.dropAll();
   }
 
   /** Sockets stay open but nothing is sent: no data, no PINGPONG; acks are held until `resume()`. */
@@ -400,7 +330,7 @@ export class KisSimulator extends EventEmitter {
 
   /** Sends one malformed message of `kind` to every connection (or to `sessionId`). */
   sendMalformed(kind: MalformedKind, sessionId?: number): void {
-    for (const session of this.targets(sessionId)) {
+    for (const session of this.sessions.targets(sessionId)) {
       const sample = session.sampleRecord();
       session.sendRaw(malformedMessage(kind, sample.trId, sample.record));
     }
@@ -411,32 +341,20 @@ export class KisSimulator extends EventEmitter {
    * as observed live (kis-protocol.md §11.10). The record is otherwise well-formed.
    */
   sendInvalidUtf8(sessionId?: number): void {
-    for (const session of this.targets(sessionId)) {
+    for (const session of this.sessions.targets(sessionId)) {
       const { trId, record } = session.sampleRecord();
-      const fields = record.split('^');
-      const head = Buffer.from(`0|${trId}|001|${fields.slice(0, -1).join('^')}^`, 'utf8');
-      session.sendRaw(Buffer.concat([head, Buffer.from([0xff, 0xfe])]));
+      session.sendRaw(invalidUtf8Frame(trId, record));
     }
   }
 
   /** Sends a well-formed H0STCNT0 frame of about `bytes` bytes (a padded field) to every connection. */
   sendOversized(bytes: number, sessionId?: number): void {
-    for (const session of this.targets(sessionId)) {
-      const { record } = session.sampleRecord();
-      const fields = record.split('^');
-      const base = `0|${TR.TRADE}|001|${fields.join('^')}`.length;
-      fields[44] = 'X'.repeat(Math.max(0, bytes - base));
-      session.sendRaw(`0|${TR.TRADE}|001|${fields.join('^')}`);
-    }
+    for (const session of this.sessions.targets(sessionId)) session.sendRaw(oversizedFrame(session.sampleRecord().record, bytes));
   }
 
   /** Sends `data` as is (a string as a text frame; a Buffer inside a text frame). */
   sendRaw(data: string | Buffer, sessionId?: number): void {
-    for (const session of this.targets(sessionId)) session.sendRaw(data);
-  }
-
-  private targets(sessionId?: number): Session[] {
-    return [...this.sessions].filter((s) => sessionId === undefined || s.id === sessionId);
+    for (const session of this.sessions.targets(sessionId)) session.sendRaw(data);
   }
 
   /**
@@ -454,49 +372,9 @@ export class KisSimulator extends EventEmitter {
       }
     }
     if (targets.length === 0) throw new Error(`no connection is subscribed to execution notices for HTS ID ${htsId}`);
-    const plaintext = this.noticePlaintext(htsId, fields);
+    const plaintext = noticePlaintext(htsId, fields, { priceOf: (code) => this.models.model(code).price, now: this.options.now(), seq: ++this.noticeSeq });
     for (const { session, registration } of targets) session.sendNotice(registration, plaintext);
     return plaintext;
-  }
-
-  private noticePlaintext(htsId: string, overrides: NoticeFields): string {
-    const symbol = overrides.STCK_SHRN_ISCD ?? '005930';
-    const price = String(this.modelFor(symbol).price);
-    const qty = overrides.CNTG_QTY ?? '10';
-    const orderNo = String(++this.noticeSeq).padStart(10, '0');
-    const defaults: Record<keyof typeof H0STCNI0, string> = {
-      CUST_ID: htsId,
-      ACNT_NO: '5019920201',
-      ODER_NO: orderNo,
-      OODER_NO: '0000000000',
-      SELN_BYOV_CLS: '02',
-      RCTF_CLS: '0',
-      ODER_KIND: '00',
-      ODER_COND: '0',
-      STCK_SHRN_ISCD: symbol,
-      CNTG_QTY: qty,
-      CNTG_UNPR: price,
-      STCK_CNTG_HOUR: formatKstTime(new Date(this.options.now())),
-      RFUS_YN: '0',
-      CNTG_YN: '2',
-      ACPT_YN: '2',
-      BRNC_NO: '00950',
-      ODER_QTY: qty,
-      ACNT_NAME: '홍길동',
-      ORD_COND_PRC: '0',
-      ORD_EXG_GB: '1',
-      POPUP_YN: 'N',
-      FILLER: '',
-      CRDT_CLS: '',
-      CRDT_LOAN_DATE: '',
-      CNTG_ISNM40: findSymbol(symbol)?.nameKo ?? symbol,
-      ODER_PRC: price,
-    };
-    const fields = new Array<string>(Object.keys(H0STCNI0).length);
-    for (const [name, index] of Object.entries(H0STCNI0) as [keyof typeof H0STCNI0, number][]) {
-      fields[index] = overrides[name] ?? defaults[name];
-    }
-    return fields.join('^');
   }
 
   /**

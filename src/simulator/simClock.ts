@@ -1,4 +1,8 @@
-/** The simulated clock of `kis-monitor sim --clock <ISO instant> [--speed N]`. */
+/**
+ * The simulator's clock: the simulated clock of `kis-monitor sim --clock <ISO instant> [--speed N]`, and
+ * the KRX regular session that `marketHours: true` enforces.
+ */
+import { toKstWallClock } from '../market';
 
 /** An ISO instant with an explicit offset or Z (e.g. 2026-12-07T17:30:00+09:00): the day must not depend on the machine's zone. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -17,4 +21,13 @@ export function parseClockInstant(text: string): number | undefined {
 export function simulatedClock(startMs: number, speed = 1, realNow: () => number = Date.now): () => number {
   const t0 = realNow();
   return () => startMs + (realNow() - t0) * speed;
+}
+
+/** True when `now` (epoch ms) falls in the KRX regular session: weekdays 09:00–15:30 Asia/Seoul. */
+export function isKrxSessionOpen(now: number): boolean {
+  const kst = toKstWallClock(now);
+  const day = kst.getUTCDay();
+  if (day === 0 || day === 6) return false;
+  const minutes = kst.getUTCHours() * 60 + kst.getUTCMinutes();
+  return minutes >= 9 * 60 && minutes < 15 * 60 + 30;
 }

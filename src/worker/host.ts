@@ -21,8 +21,8 @@
  * `MergedMarketState` (hostState.ts) is the merged market state. `WorkerHost` wires them and keeps the
  * public API and the events.
  */
-import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import { EventSource } from '../common/lifecycle';
 import type { DataFrame } from '../kis/types';
 import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { HandlerStat, WorkerHostStats } from '../shared/stats';
@@ -117,7 +117,7 @@ export interface WorkerHostEvents {
 }
 
 /** Runs the record handlers on a worker thread; see the module comment. */
-export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRecordSink {
+export class WorkerHost extends EventSource<WorkerHostEvents> implements RawRecordSink {
   private userHandlers: string[];
   private handlerStats: HandlerStat[] = [];
   private alertRules: AlertRule[];
@@ -185,8 +185,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
 
   /** Starts the worker thread now instead of on the first `push()`. Idempotent. */
   start(): void {
-    if (this.supervisor.state !== 'idle') return;
-    this.supervisor.spawn();
+    if (this.supervisor.state === 'idle') this.supervisor.spawn();
   }
 
   /**
@@ -292,10 +291,10 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
 
   /**
    * Stops everything: timers cleared, the worker asked to stop (it posts its last snapshot and waits
-   * briefly for pending async handlers), terminated after `stopTimeoutMs` if it does not, and awaited
-   * until its thread has exited. Frames that never reached a worker count as dropped. Idempotent.
+   * briefly for pending async handlers), terminated after `stopTimeoutMs` if it does not, awaited until
+   * its thread has exited, then the listeners removed. Frames never posted count as dropped. Idempotent.
    */
-  dispose(): Promise<void> {
+  override dispose(): Promise<void> {
     this.disposing ??= this.shutdown();
     return this.disposing;
   }
@@ -310,6 +309,7 @@ export class WorkerHost extends EventEmitter<WorkerHostEvents> implements RawRec
     this.pacer.dispose();
     this.supervisor.dispose();
     this.flow.close();
+    super.dispose(); // last: the final snapshot above still reaches the listeners this removes
   }
 
   // -------------------------------------------------------------------------------------------------
