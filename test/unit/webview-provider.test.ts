@@ -443,8 +443,8 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     fake.settings['colorConvention'] = 'martian';
     fake.configuration.fire({ affectsConfiguration: (section) => section === 'kisMarket.colorConvention' });
     assert.deepEqual(view.webview.ofType('config'), [
-      { type: 'config', colorConvention: 'western' },
-      { type: 'config', colorConvention: 'korean' },
+      { type: 'config', colorConvention: 'western', extraColumns: false },
+      { type: 'config', colorConvention: 'korean', extraColumns: false },
     ]);
   });
 
