@@ -21,7 +21,7 @@ import { formatPrice } from '../market/format';
 import type { Bar } from '../shared/snapshot';
 import type { ChartView } from '../shared/webviewProtocol';
 import { formatCrosshair, formatTick } from './chartTime';
-import { withAlpha } from './model';
+import { vwapPoints, withAlpha } from './model';
 
 /** Colours and font of the chart, read from the theme (see `readChartTheme` in main.ts). */
 export interface ChartTheme {
@@ -43,12 +43,6 @@ function toCandle(bar: Bar): CandlestickData<UTCTimestamp> {
   return { time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
 }
 
-/** The VWAP points of `bars`: only bars that carry one (a line with holes is drawn across them). */
-export function vwapPoints(bars: readonly Bar[]): LineData<UTCTimestamp>[] {
-  const points: LineData<UTCTimestamp>[] = [];
-  for (const bar of bars) if (bar.vwap !== undefined && bar.vwap > 0) points.push({ time: bar.time as UTCTimestamp, value: bar.vwap });
-  return points;
-}
 
 /** Chart time (KST as UTC seconds) of lightweight-charts' `Time` (always a UTCTimestamp here). */
 function secondsOf(time: Time): number {
@@ -117,7 +111,7 @@ export class PriceChart {
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map((bar) => this.toVolume(bar)));
     // The VWAP is the day's: a daily chart has none.
-    this.vwap.setData(view === 'minute' ? vwapPoints(bars) : []);
+    this.vwap.setData(view === 'minute' ? (vwapPoints(bars) as LineData<UTCTimestamp>[]) : []);
     this.lastTime = bars.length > 0 ? bars[bars.length - 1].time : Number.NEGATIVE_INFINITY;
     this.chart.timeScale().scrollToRealTime();
   }

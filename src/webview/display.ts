@@ -156,6 +156,13 @@ function lowerBound(bars: readonly Bar[], time: number): number {
   return low;
 }
 
+/** The VWAP line's points of `bars`: only the bars that carry one (the line is drawn across the others). */
+export function vwapPoints(bars: readonly Bar[]): { time: number; value: number }[] {
+  const points: { time: number; value: number }[] = [];
+  for (const bar of bars) if (bar.vwap !== undefined && bar.vwap > 0) points.push({ time: bar.time, value: bar.vwap });
+  return points;
+}
+
 /** The neighbour of `current` in `symbols` (`delta` -1 up, +1 down), clamped; the first when none. */
 export function neighbourSymbol(symbols: readonly string[], current: string | undefined, delta: number): string | undefined {
   if (symbols.length === 0) {
