@@ -36,6 +36,11 @@ export interface ChartTheme {
   vwap: string;
 }
 
+/** Bars in view after a reset of the minute chart: four hours, the morning of a mid-session open. */
+const MINUTE_SPAN = 240;
+/** Empty bar slots kept right of the latest bar. */
+const RIGHT_OFFSET = 2;
+
 /** Volume bars are drawn translucent so that the candles above them stay readable. */
 const VOLUME_ALPHA = 0.45;
 
@@ -74,7 +79,7 @@ export class PriceChart {
         attributionLogo: false,
       },
       localization: { priceFormatter: (price: number) => formatPrice(price), timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view) },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 2, tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType) },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType) },
       rightPriceScale: { scaleMargins: { top: 0.1, bottom: 0.28 } },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
@@ -113,7 +118,11 @@ export class PriceChart {
     // The VWAP is the day's: a daily chart has none.
     this.vwap.setData(view === 'minute' ? (vwapPoints(bars) as LineData<UTCTimestamp>[]) : []);
     this.lastTime = bars.length > 0 ? bars[bars.length - 1].time : Number.NEGATIVE_INFINITY;
-    this.chart.timeScale().scrollToRealTime();
+    // Show the day so far (history included) up to four hours of minutes, or all the daily candles, ending
+    // at the latest bar; the user can still zoom and scroll.
+    const span = Math.min(bars.length, view === 'minute' ? MINUTE_SPAN : bars.length);
+    if (span > 1) this.chart.timeScale().setVisibleLogicalRange({ from: bars.length - span - 0.5, to: bars.length - 0.5 + RIGHT_OFFSET });
+    else this.chart.timeScale().scrollToRealTime();
   }
 
   /**

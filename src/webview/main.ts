@@ -6,7 +6,8 @@
 import { checkExtensionMessage } from '../shared/webviewValidation';
 import type { ChartView } from '../shared/webviewProtocol';
 import { PriceChart, type ChartTheme } from './chart';
-import { neighbourSymbol, parseStoredState, TickerModel, type ModelChange } from './model';
+import { formatCrosshair } from './chartTime';
+import { neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
 import { TickerRows } from './rows';
 import { vscodeApi } from './vscodeApi';
 
@@ -190,6 +191,11 @@ function renderChart(change: ModelChange): void {
     chart.updateBars(change.tailBars, bars);
   }
   dom.chartEmpty.hidden = bars.length > 0 || model.chart.stateOf(symbol) === 'loading';
+  // What the canvas shows, readable by the end-to-end test: bar count and first/last bar on the KST axis.
+  dom.chart.dataset['bars'] = String(bars.length);
+  dom.chart.dataset['first'] = bars.length > 0 ? formatCrosshair(bars[0].time, view) : '';
+  dom.chart.dataset['last'] = bars.length > 0 ? formatCrosshair(bars[bars.length - 1].time, view) : '';
+  dom.chart.dataset['vwapPoints'] = String(view === 'minute' ? vwapPoints(bars).length : 0);
 }
 
 /** The view toggle and the history status line (loading, unavailable) of the selected symbol. */
@@ -205,6 +211,9 @@ function renderChartStatus(): void {
   dom.chartStatus.textContent = state === 'loading' ? (strings?.historyLoading ?? '') : state === 'unavailable' ? (strings?.historyUnavailable ?? '') : '';
   dom.body.dataset['chartView'] = view;
   dom.body.dataset['history'] = state ?? 'none';
+  if (symbol !== undefined) {
+    dom.chartEmpty.hidden = model.chartBars(symbol).length > 0 || state === 'loading';
+  }
 }
 
 /** Redraws what `change` names. */
