@@ -181,6 +181,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     this.viewSelected = symbol;
     this.viewSurface?.channel.select(symbol);
     this.panelSurface?.channel.select(symbol);
+    this.showChart('view', symbol, 'minute');
     if (this.view !== undefined) {
       this.view.show(true);
       return;

@@ -299,7 +299,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (message.type === 'init' && model.selected !== undefined && model.selected !== message.selected) {
       api.postMessage({ type: 'select', symbol: model.selected });
     }
-    if (message.type === 'init') {
+    if (message.type === 'init' || message.type === 'select') {
       askChartView();
     }
   } catch (error) {

@@ -541,6 +541,12 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       charted.refreshCharts();
       await settle();
       assert.deepEqual(asked, ['005930 minute', '005930 minute']);
+      // "Open in Ticker" from a watchlist row charts the symbol with its history too.
+      asked = [];
+      charted.select('000660');
+      await settle();
+      assert.deepEqual(asked, ['000660 minute']);
+      assert.deepEqual(chartStates(view).slice(-2), ['000660 minute loading', '000660 minute unavailable']);
     });
 
     it('posts nothing to a hidden webview', async () => {
