@@ -45,6 +45,13 @@ const STRINGS: TickerStrings = {
   halted: 'Halted',
   noBars: 'No bars yet',
   attribution: 'Charts by TradingView Lightweight Charts',
+  viewMinute: '1m',
+  viewDaily: '1D',
+  historyLoading: 'Loading history…',
+  historyUnavailable: 'History unavailable',
+  vwap: 'VWAP',
+  strength: 'Str',
+  volumeRatio: 'Vol%',
 };
 
 interface Window {

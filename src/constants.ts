@@ -58,6 +58,8 @@ export const enum Setting {
   /** Workspace-relative handler modules (issue 20). */
   Handlers = 'handlers',
   ShareSimulator = 'shareSimulator',
+  /** The ticker rows' optional line: 체결강도, volume ratio, VWAP (issue 17). */
+  TickerExtraColumns = 'ticker.extraColumns',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

@@ -30,6 +30,7 @@ import { FeedEvents } from './feedEvents';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
 import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
 import type { RestPriceStats } from './restPrices';
+import type { ChartOutcome, ChartView } from './chartHistory';
 import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
 
 /** The application core (see the file comment). */
@@ -94,6 +95,8 @@ export class MarketFeed extends FeedEvents {
   workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
   /** The REST counters while a source runs. */
   restStats = (): RestPriceStats | undefined => this.rest?.prices.stats();
+  /** The ticker chart's REST history of `symbol` (chartHistory.ts): minute bars into the model, or daily candles. */
+  chartHistory = (symbol: string, view: ChartView): Promise<ChartOutcome> => this.rest?.charts[view](symbol) ?? Promise.resolve({ state: 'unavailable', code: 'OFFLINE' });
 
   /**
    * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the

@@ -9,6 +9,7 @@ import { MAX_BARS_PER_SYMBOL } from '../shared/webviewProtocol';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import { joinSeam, mergeHistory } from './restMerge';
+import { minuteStart } from '../worker/bars';
 
 /** Where a symbol's quote came from: a live tick, or a REST answer asked at `asOf` (epoch ms). */
 export type QuoteOrigin = { kind: 'live' } | { kind: 'rest'; asOf: number };
@@ -21,6 +22,8 @@ export interface MarketView {
   quotesOf(symbols: readonly string[]): QuoteState[];
   /** The one-minute bars of a symbol, oldest first (a copy). */
   bars(symbol: string): Bar[];
+  /** The stored bar of a symbol's minute `time` (joined with history, with its VWAP), if any. */
+  barAt(symbol: string, time: number): Bar | undefined;
   /** The latest order book of a symbol. */
   book(symbol: string): OrderBookTop | undefined;
   /** The newest interval in which a symbol missed data because the connection was lost. */
@@ -58,6 +61,22 @@ export class MarketModel implements MarketView {
     return this.barLists.get(symbol)?.slice() ?? [];
   }
 
+  barAt(symbol: string, time: number): Bar | undefined {
+    const list = this.barLists.get(symbol);
+    if (list === undefined || list.length === 0) return undefined;
+    // Nearly always the newest bar (a snapshot's bars are the minutes being traded).
+    const last = list[list.length - 1];
+    if (last.time === time) return last;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (list[mid].time < time) low = mid + 1;
+      else high = mid;
+    }
+    return list[low]?.time === time ? list[low] : undefined;
+  }
+
   book(symbol: string): OrderBookTop | undefined {
     return this.books.get(symbol);
   }
@@ -82,6 +101,11 @@ export class MarketModel implements MarketView {
     return true;
   }
 
+  /** Whether today's REST history of `symbol` was merged in (forgotten with the symbol or the source). */
+  hasHistory(symbol: string): boolean {
+    return this.histories.has(symbol);
+  }
+
   /** Today's minute bars by REST (ascending): merged under the live bars with no duplicate or gap. */
   applyHistory(symbol: string, history: readonly Bar[]): void {
     this.histories.set(symbol, new Map(history.map((b) => [b.time, b])));
@@ -103,6 +127,7 @@ export class MarketModel implements MarketView {
     }
     for (const b of snapshot.books) this.books.set(b.symbol, b);
     for (const bar of snapshot.bars) this.mergeBar(bar);
+    for (const q of snapshot.quotes) this.stampVwap(q);
   }
 
   /** Records the newest data gap of a symbol. */
@@ -128,6 +153,20 @@ export class MarketModel implements MarketView {
     this.gaps.clear();
     this.origins.clear();
     this.histories.clear();
+  }
+
+  /**
+   * The chart's VWAP line: the quote's weighted-average price (the feed's own field) goes on the bar of
+   * the minute of its last trade, so each bar carries the VWAP at its close.
+   */
+  private stampVwap(q: QuoteState): void {
+    if (q.trades === 0 || !(q.vwap > 0) || this.origins.get(q.symbol)?.kind !== 'live') return;
+    const list = this.barLists.get(q.symbol);
+    const last = list?.[list.length - 1];
+    if (list === undefined || last === undefined || last.vwap === q.vwap) return;
+    // A record without a business date is placed by its time of day, as the worker places its bar.
+    const minute = q.businessDate !== '' ? minuteStart(q.businessDate, q.lastTickTime) : last.time - (last.time % 86_400) + minuteStart('19700101', q.lastTickTime);
+    if (last.time === minute) list[list.length - 1] = { ...last, vwap: q.vwap };
   }
 
   private mergeBar(live: Bar): void {

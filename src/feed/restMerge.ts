@@ -39,37 +39,50 @@ export function restQuoteState(q: RestQuote, asOf: number, prior?: QuoteState): 
   };
 }
 
-/** REST minute bars (ascending) as chart bars; a bar with an unreadable date or time is dropped. */
+/**
+ * REST minute bars (ascending) as chart bars; a bar with an unreadable date or time is dropped. Each bar
+ * carries the VWAP when KIS gave the cumulative traded value: value / the volume summed since the first
+ * bar of the day (the history starts at the open, so that sum is the day's cumulative volume).
+ */
 export function restChartBars(symbol: string, bars: readonly RestBar[]): Bar[] {
   const out: Bar[] = [];
+  let cumVolume = 0;
+  let day = '';
   for (const b of bars) {
     const time = minuteStart(b.date, b.time);
     if (Number.isNaN(time)) continue;
-    out.push({ symbol, time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
+    if (b.date !== day) [day, cumVolume] = [b.date, 0];
+    cumVolume += b.volume;
+    const bar: Bar = { symbol, time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+    if (b.value !== undefined && b.value > 0 && cumVolume > 0) bar.vwap = Math.round((b.value / cumVolume) * 100) / 100;
+    out.push(bar);
   }
   return out;
 }
 
 /**
- * Today's history followed by the live bars, one bar per minute, ascending. History stands for every
- * minute before the first live bar; live bars stand from there on. At the seam minute the live bar began
- * mid-minute (when the subscription started), so it is joined with the history's bar of that minute:
- * the history's open, the extremes of both, the live close and the larger volume (each saw part of it).
+ * Today's history and the live bars as one list, one bar per minute, ascending. Live bars stand for the
+ * minutes they cover; history fills every other minute (before the first live bar, and any minute a lost
+ * connection made the stream miss). A minute in both is joined (see {@link joinSeam}): the live bar of the
+ * seam minute began mid-minute, when the subscription started, and history saw the part before.
  */
 export function mergeHistory(history: readonly Bar[], live: readonly Bar[]): Bar[] {
-  const byTime = new Map<number, Bar>();
-  for (const b of history) byTime.set(b.time, b);
-  const sorted = [...byTime.values()].sort((a, b) => a.time - b.time);
-  if (live.length === 0) return sorted;
-  const seam = live[0].time;
-  const out = sorted.filter((b) => b.time < seam);
-  out.push(joinSeam(byTime.get(seam), live[0]));
-  for (let i = 1; i < live.length; i++) if (live[i].time > out[out.length - 1].time) out.push(live[i]);
-  return out;
+  const past = new Map<number, Bar>();
+  for (const b of history) past.set(b.time, b);
+  const byTime = new Map(past);
+  for (const b of live) byTime.set(b.time, joinSeam(past.get(b.time), b));
+  return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
-/** The live bar of a minute joined with the history's bar of the same minute (see mergeHistory). */
+/**
+ * The live bar of a minute joined with the history's bar of the same minute: the history's open, the
+ * extremes of both, the live close, the larger volume (each saw part of the minute, the larger saw more)
+ * and the live VWAP (the feed's own field), else the history's.
+ */
 export function joinSeam(old: Bar | undefined, live: Bar): Bar {
   if (old === undefined) return live;
-  return { ...live, open: old.open, high: Math.max(old.high, live.high), low: Math.min(old.low, live.low), volume: Math.max(old.volume, live.volume) };
+  const joined: Bar = { ...live, open: old.open, high: Math.max(old.high, live.high), low: Math.min(old.low, live.low), volume: Math.max(old.volume, live.volume) };
+  const vwap = live.vwap ?? old.vwap;
+  if (vwap !== undefined) joined.vwap = vwap;
+  return joined;
 }

@@ -8,6 +8,7 @@ import type { DataSource } from '../settings';
 import type { QuoteState } from '../shared/snapshot';
 import type { MarketModel } from './readModel';
 import { RestPrices } from './restPrices';
+import { ChartHistory } from './chartHistory';
 import type { OpenedSource } from './source';
 import type { FeedOptions } from './types';
 
@@ -15,6 +16,8 @@ import type { FeedOptions } from './types';
 export interface RestRuntime {
   client: KisRestClient;
   prices: RestPrices;
+  /** The ticker chart's history: today's minute bars and daily candles. */
+  charts: ChartHistory;
 }
 
 /** Share of the key's rate the round-robin may use: the rest is kept for one-shot quotes and history. */
@@ -31,9 +34,11 @@ export function openRestRuntime(
   const env = source === 'paper' ? 'paper' : 'real';
   const store: TokenStore | undefined = opts.tokenStore;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
-  const prices = new RestPrices({ client, model, exchange: () => 'J', refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
+  const exchange = (): 'J' => 'J';
+  const prices = new RestPrices({ client, model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
-  return { client, prices };
+  // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).
+  return { client, prices, charts: new ChartHistory({ client, model, exchange, now: () => opened.clock.now() }) };
 }
 
 /** Detaches (`detach`, so nothing new starts on it), stops the round-robin, waits for requests in flight, releases the client. */

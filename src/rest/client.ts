@@ -121,13 +121,14 @@ export class KisRestClient {
   }
 
   /**
-   * Today's 1-minute bars from `since` (HHMMSS, default the 09:00 open) to now, ascending, one per minute:
-   * paged backwards 30 at a time by time (kis-rest.md §4.1), merged and deduplicated on (date, time).
+   * Today's 1-minute bars from `since` (HHMMSS, default the 09:00 open) to `until` (default now), ascending,
+   * one per minute: paged backwards 30 at a time by time (kis-rest.md §4.1), merged and deduplicated on
+   * (date, time). `until` lets a caller on a simulated clock say what "now" is.
    */
-  async minuteBars(symbol: string, exchange: MarketDiv = 'J', since = '090000'): Promise<RestBar[]> {
+  async minuteBars(symbol: string, exchange: MarketDiv = 'J', since = '090000', until?: string): Promise<RestBar[]> {
     this.checkSymbol(symbol);
     const byKey = new Map<string, RestBar>();
-    let hour: string | undefined = formatKstTime(new Date(this.now()));
+    let hour: string | undefined = until ?? formatKstTime(new Date(this.now()));
     // 24 pages cover 12 hours (NXT trades 08:00–20:00); a guard against a server that pages forever.
     for (let page = 0; page < 24 && hour !== undefined && hour >= since; page++) {
       const env = await this.request('minute', minuteQuery(symbol, exchange, hour));

@@ -82,6 +82,11 @@ export interface Bar {
   low: number;
   close: number;
   volume: number;
+  /**
+   * The volume-weighted average price at the bar's close (the feed's weighted-average-price field, or
+   * KIS's cumulative value over volume for REST history); absent when unknown. Set by the read model.
+   */
+  vwap?: number;
 }
 
 /** One price level of the book. */

@@ -43,6 +43,18 @@ export interface TickerStrings {
   noBars: string;
   /** Credit line for the charting library (its licence asks for one). */
   attribution: string;
+  /** Chart view toggle: one-minute candles of today, daily candles (~6 months). */
+  viewMinute: string;
+  viewDaily: string;
+  /** Shown over the chart while its history is fetched over REST. */
+  historyLoading: string;
+  /** Shown when REST could not give the history (the live chart goes on). */
+  historyUnavailable: string;
+  /** Legend of the VWAP line. */
+  vwap: string;
+  /** Short labels of the optional row line (issue 17): 체결강도, volume vs yesterday. */
+  strength: string;
+  volumeRatio: string;
 }
 
 /** The keys of {@link TickerStrings}, in a fixed order (used by the validator). */
@@ -60,7 +72,20 @@ export const TICKER_STRING_KEYS: readonly (keyof TickerStrings)[] = [
   'halted',
   'noBars',
   'attribution',
+  'viewMinute',
+  'viewDaily',
+  'historyLoading',
+  'historyUnavailable',
+  'vwap',
+  'strength',
+  'volumeRatio',
 ];
+
+/** The chart's two views: today's one-minute candles (with history) or daily candles. */
+export type ChartView = 'minute' | 'daily';
+
+/** Where a chart's REST history stands. */
+export type HistoryState = 'loading' | 'ready' | 'unavailable';
 
 // ---------------------------------------------------------------------------------------------------------
 // Extension → webview
@@ -77,11 +102,15 @@ export interface BarColumns {
   low: number[];
   close: number[];
   volume: number[];
+  /** The VWAP at each bar's close, 0 where unknown; absent when no bar has one. */
+  vwap?: number[];
 }
 
 /** Bars (one symbol, oldest first) to columns. */
 export function toBarColumns(bars: readonly Bar[]): BarColumns {
   const columns: BarColumns = { time: [], open: [], high: [], low: [], close: [], volume: [] };
+  const vwap: number[] = [];
+  let anyVwap = false;
   for (const bar of bars) {
     columns.time.push(bar.time);
     columns.open.push(bar.open);
@@ -89,7 +118,10 @@ export function toBarColumns(bars: readonly Bar[]): BarColumns {
     columns.low.push(bar.low);
     columns.close.push(bar.close);
     columns.volume.push(bar.volume);
+    vwap.push(bar.vwap ?? 0);
+    anyVwap ||= bar.vwap !== undefined && bar.vwap > 0;
   }
+  if (anyVwap) columns.vwap = vwap;
   return columns;
 }
 
@@ -106,6 +138,8 @@ export function fromBarColumns(symbol: string, columns: BarColumns): Bar[] {
       close: columns.close[i],
       volume: columns.volume[i],
     };
+    const vwap = columns.vwap?.[i];
+    if (vwap !== undefined && vwap > 0) bars[i].vwap = vwap;
   }
   return bars;
 }
@@ -126,6 +160,8 @@ export interface InitMessage {
   selected?: string;
   colorConvention: ColorConvention;
   strings: TickerStrings;
+  /** Show the optional row line (체결강도, volume ratio, VWAP); absent means off. */
+  extraColumns?: boolean;
 }
 
 /**
@@ -176,6 +212,21 @@ export interface SelectMessage {
 export interface ConfigMessage {
   type: 'config';
   colorConvention: ColorConvention;
+  /** See {@link InitMessage.extraColumns}. */
+  extraColumns?: boolean;
+}
+
+/**
+ * A symbol's chart data over REST (issue 15). `minute`: today's bars since the open merged with the live
+ * ones (`bars` replaces the symbol's bars when `ready`). `daily`: daily candles (`ready` carries them).
+ * `loading` and `unavailable` carry no bars: the chart says so and the live bars go on.
+ */
+export interface ChartDataMessage {
+  type: 'chartData';
+  symbol: string;
+  view: ChartView;
+  state: HistoryState;
+  bars?: BarColumns;
 }
 
 /** Privacy mode: cover (or uncover) the whole ticker; `text` is the cover's localised message. */
@@ -186,7 +237,7 @@ export interface PrivacyMessage {
 }
 
 /** Every message the extension posts to the webview. */
-export type ExtensionToWebview = InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage | PrivacyMessage;
+export type ExtensionToWebview = InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage | PrivacyMessage | ChartDataMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Webview → extension
@@ -219,5 +270,12 @@ export interface PrivacyApplied {
   on: boolean;
 }
 
+/** The user switched the chart's view of `symbol` (or charts another symbol in the daily view). */
+export interface ChartViewRequest {
+  type: 'chartView';
+  symbol: string;
+  view: ChartView;
+}
+
 /** Every message the webview posts to the extension. */
-export type WebviewToExtension = ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest | PrivacyApplied;
+export type WebviewToExtension = ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest | PrivacyApplied | ChartViewRequest;

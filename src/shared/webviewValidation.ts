@@ -9,6 +9,7 @@ import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
 import {
   TICKER_STRING_KEYS,
   type BarColumns,
+  type ChartView,
   type ColorConvention,
   type QuoteDelta,
   type ExtensionToWebview,
@@ -21,6 +22,10 @@ export { isSymbol, type Checked };
 
 function isColorConvention(value: unknown): value is ColorConvention {
   return value === 'korean' || value === 'western';
+}
+
+function isChartView(value: unknown): value is ChartView {
+  return value === 'minute' || value === 'daily';
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -58,6 +63,24 @@ export function checkWebviewMessage(raw: unknown, watchlist?: ReadonlySet<string
         return { ok: false, reason: `${type}: ${symbol} is not on the watchlist` };
       }
       return { ok: true, message: { type, symbol } };
+    }
+    case 'chartView': {
+      const extra = extraKey(raw, ['type', 'symbol', 'view']);
+      if (extra !== undefined) {
+        return { ok: false, reason: `${type}: unexpected field ${quoted(extra)}` };
+      }
+      const symbol = raw['symbol'];
+      const view = raw['view'];
+      if (!isSymbol(symbol)) {
+        return { ok: false, reason: `${type}: symbol is not a 6-character code` };
+      }
+      if (watchlist !== undefined && !watchlist.has(symbol)) {
+        return { ok: false, reason: `${type}: ${symbol} is not on the watchlist` };
+      }
+      if (!isChartView(view)) {
+        return { ok: false, reason: `${type}: view is not "minute" or "daily"` };
+      }
+      return { ok: true, message: { type, symbol, view } };
     }
     case 'privacyApplied': {
       const extra = extraKey(raw, ['type', 'on']);
@@ -193,13 +216,16 @@ function isStrings(value: unknown): value is TickerStrings {
 const BAR_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
 
-/** True when `value` is a {@link BarColumns}: six arrays of finite numbers, all of the same length. */
+/**
+ * True when `value` is a {@link BarColumns}: six arrays of finite numbers, all of the same length, and an
+ * optional seventh (`vwap`) of that length too.
+ */
 export function isBarColumns(value: unknown): value is BarColumns {
   if (!isPlainObject(value) || !Array.isArray(value['time'])) {
     return false;
   }
   const length = value['time'].length;
-  return BAR_COLUMNS.every((key) => isNumberArray(value[key], length));
+  return BAR_COLUMNS.every((key) => isNumberArray(value[key], length)) && (value['vwap'] === undefined || isNumberArray(value['vwap'], length));
 }
 
 function isBarsBySymbol(value: unknown): value is Record<string, BarColumns> {
@@ -243,6 +269,10 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
       if (!isStrings(raw['strings'])) {
         return { ok: false, reason: 'init: bad strings' };
       }
+      const extraColumns = raw['extraColumns'];
+      if (extraColumns !== undefined && typeof extraColumns !== 'boolean') {
+        return { ok: false, reason: 'init: bad extraColumns' };
+      }
       return {
         ok: true,
         message: {
@@ -256,6 +286,7 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
           selected,
           colorConvention: raw['colorConvention'],
           strings: raw['strings'],
+          ...(extraColumns !== undefined ? { extraColumns } : {}),
         },
       };
     }
@@ -289,11 +320,14 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
     }
     case 'config': {
       const colorConvention = raw['colorConvention'];
-      if (!isColorConvention(colorConvention)) {
-        return { ok: false, reason: 'config: bad colorConvention' };
+      const extraColumns = raw['extraColumns'];
+      if (!isColorConvention(colorConvention) || (extraColumns !== undefined && typeof extraColumns !== 'boolean')) {
+        return { ok: false, reason: 'config: bad colorConvention or extraColumns' };
       }
-      return { ok: true, message: { type, colorConvention } };
+      return { ok: true, message: extraColumns !== undefined ? { type, colorConvention, extraColumns } : { type, colorConvention } };
     }
+    case 'chartData':
+      return checkChartData(raw);
     case 'privacy': {
       const on = raw['on'];
       const text = raw['text'];
@@ -305,6 +339,21 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
     default:
       return { ok: false, reason: typeof type === 'string' ? `unknown type "${type.slice(0, 32)}"` : 'missing type' };
   }
+}
+
+/** The `chartData` case of {@link checkExtensionMessage}: `ready` needs bars, the other states carry none. */
+function checkChartData(raw: Record<string, unknown>): Checked<ExtensionToWebview> {
+  const { symbol, view, state, bars } = raw;
+  if (!isSymbol(symbol) || !isChartView(view)) {
+    return { ok: false, reason: 'chartData: bad symbol or view' };
+  }
+  if (state === 'ready') {
+    return isBarColumns(bars) ? { ok: true, message: { type: 'chartData', symbol, view, state, bars } } : { ok: false, reason: 'chartData: bad bars' };
+  }
+  if ((state === 'loading' || state === 'unavailable') && bars === undefined) {
+    return { ok: true, message: { type: 'chartData', symbol, view, state } };
+  }
+  return { ok: false, reason: 'chartData: bad state' };
 }
 
 /** {@link checkExtensionMessage} without the reason. */

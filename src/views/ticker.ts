@@ -6,12 +6,14 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting, View } from '../constants';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
-import type { ColorConvention, TickerStrings, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
+import type { ChartView, ColorConvention, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { displayName } from '../market/symbolInput';
 import { Disposable } from '../common/lifecycle';
 import { TickerChannel } from './tickerFeed';
+import { tickerExtraColumns, tickerStrings } from './tickerStrings';
+import { ChartLoader, withModelBars, type ChartSource } from './chartLoader';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
 export { renderTickerHtml } from './tickerHtml';
@@ -25,8 +27,11 @@ export interface TickerHost {
     books: OrderBookTop[];
     names: Record<string, string>;
     colorConvention: ColorConvention;
+    extraColumns?: boolean;
   };
   unsubscribe(symbol: string): void;
+  /** Optional: the chart's REST history (`MarketFeed.chartHistory`); without it the chart is live only. */
+  chartHistory?: ChartSource;
   /**
    * Optional: the user charted `symbol` in a ticker webview (a click, the keyboard, or the webview's own
    * first pick). The session can give that symbol the first claim on an order-book registration.
@@ -39,25 +44,6 @@ export const TICKER_PANEL_VIEW_TYPE = 'kisMarket.tickerPanel';
 
 /** Refused webview messages are logged one by one up to this count, then one in every hundred. */
 const INVALID_LOG_BURST = 20;
-
-/** The webview's strings, localized here because the webview has no l10n API. */
-function tickerStrings(): TickerStrings {
-  return {
-    emptyTitle: vscode.l10n.t('No symbols on the watchlist.'),
-    emptyHint: vscode.l10n.t('Subscribe to a symbol with KIS: Subscribe…'),
-    unsubscribe: vscode.l10n.t('Unsubscribe'),
-    openPanel: vscode.l10n.t('Open Ticker in Editor'),
-    name: vscode.l10n.t('Name'),
-    last: vscode.l10n.t('Last'),
-    change: vscode.l10n.t('Change'),
-    volume: vscode.l10n.t('Volume'),
-    bid: vscode.l10n.t('Bid'),
-    ask: vscode.l10n.t('Ask'),
-    halted: vscode.l10n.t('Halted'),
-    noBars: vscode.l10n.t('No trades yet for this symbol.'),
-    attribution: vscode.l10n.t('Charts by TradingView Lightweight Charts™'),
-  };
-}
 
 /** One webview (view or panel) and what was registered for it. */
 interface Surface {
@@ -78,6 +64,8 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   private retiredDelivered = 0;
   private invalidCount = 0;
   private privacy = false;
+  /** The chart's REST history; undefined when the host has none (the chart is live only). */
+  private readonly charts: ChartLoader | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -85,15 +73,32 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
+    const history = host.chartHistory;
+    this.charts = history && new ChartLoader(history, (symbol, view, code) => log.warn(`[ticker] ${view} history of ${symbol} unavailable (${code}); the live chart goes on`));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`)) {
+        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.TickerExtraColumns}`)) {
           const convention = this.colorConvention();
-          this.viewSurface?.channel.setConfig(convention);
-          this.panelSurface?.channel.setConfig(convention);
+          const extra = tickerExtraColumns();
+          this.viewSurface?.channel.setConfig(convention, extra);
+          this.panelSurface?.channel.setConfig(convention, extra);
         }
       }),
     );
+  }
+
+  /** Chart requests that ended "history unavailable" (REST failed; the live chart went on). */
+  get chartsUnavailable(): number {
+    return this.charts?.unavailable ?? 0;
+  }
+
+  /** Shows each live webview's charted symbol again with its history (the source (re)started). */
+  refreshCharts(): void {
+    this.charts?.refresh((kind) => (kind === 'view' ? this.viewSurface : this.panelSurface)?.channel);
+  }
+
+  private showChart(kind: TickerSurfaceKind, symbol: string, view: ChartView): void {
+    this.charts?.showIn(kind, symbol, view, (k) => (k === 'view' ? this.viewSurface : this.panelSurface)?.channel);
   }
 
   /** Snapshot messages delivered to a webview (view and panel together). */
@@ -176,6 +181,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     this.viewSelected = symbol;
     this.viewSurface?.channel.select(symbol);
     this.panelSurface?.channel.select(symbol);
+    this.showChart('view', symbol, 'minute');
     if (this.view !== undefined) {
       this.view.show(true);
       return;
@@ -258,6 +264,11 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       onRequest: (request) => this.onRequest(kind, request),
       onInvalid: (reason) => this.onInvalid(kind, reason),
       onError: (error) => this.log.warn(`[ticker] ${kind}: ${describe(error)}`),
+      // Every (re)load charts its symbol from its history: fetched the first time, then from the model.
+      onInit: () => {
+        const selected = channel.selected;
+        if (selected !== undefined) this.showChart(kind, selected, 'minute');
+      },
     });
     if (this.privacy) channel.setPrivacy(true, vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.'));
     const disposables: vscode.Disposable[] = [webview.onDidReceiveMessage((raw: unknown) => channel.receive(raw))];
@@ -288,6 +299,10 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
           this.viewSelected = request.symbol;
         }
         this.host.onSelect?.(request.symbol);
+        this.showChart(kind, request.symbol, 'minute');
+        return;
+      case 'chartView':
+        this.showChart(kind, request.symbol, request.view);
         return;
       case 'unsubscribe':
         this.host.unsubscribe(request.symbol);
@@ -343,8 +358,9 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
           const book = feed.model.book(s);
           if (book) books.push(book);
         }
-        return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention };
+        return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention, extraColumns: tickerExtraColumns() };
       },
+      chartHistory: (symbol, view) => feed.chartHistory(symbol, view),
       unsubscribe: (symbol) => void feed.remove(symbol),
       onSelect: (symbol) => feed.preferBook(symbol),
     };
@@ -354,7 +370,9 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
       // A ticker panel left open survives a restart of VS Code.
       vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
-      feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),
+      // The model's bars: joined with the REST history at the seam and carrying the VWAP.
+      feed.onSnapshot((snapshot) => ticker.onSnapshot(withModelBars(snapshot, feed.model))),
+      feed.onDidChangeState((state) => state === 'running' && ticker.refreshCharts()),
       feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
       // The feed dropped the old source's data; the ticker must not keep showing it.
       feed.onDidResetModel(() => ticker.replay()),

@@ -5,6 +5,7 @@
  */
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import {
+  type ChartDataMessage,
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
@@ -17,14 +18,14 @@ import {
 } from '../shared/webviewProtocol';
 import { checkWebviewMessage } from '../shared/webviewValidation';
 
-/** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
-export const DEFAULT_POST_INTERVAL_MS = 100;
-
-
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { groupBars, SnapshotCoalescer } from './snapshotCoalescer';
+import { postMessageTo, systemClock, type Clock } from './tickerPost';
 
-export { groupBars, SnapshotCoalescer };
+export { groupBars, SnapshotCoalescer, systemClock, type Clock };
+
+/** Default coalescing interval: about six animation frames, fast enough to look live, slow enough to stay cheap. */
+export const DEFAULT_POST_INTERVAL_MS = 100;
 
 /** The state the host hands out for a replay (the `TickerHost.currentState()` shape). */
 export interface TickerState {
@@ -34,21 +35,9 @@ export interface TickerState {
   books: OrderBookTop[];
   names: Record<string, string>;
   colorConvention: ColorConvention;
+  /** Show the rows' optional line (체결강도, volume ratio, VWAP). */
+  extraColumns?: boolean;
 }
-
-/** Timers and time, injectable so that tests step the clock instead of sleeping. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** What a channel needs from its owner. */
 export interface TickerChannelOptions {
@@ -69,6 +58,8 @@ export interface TickerChannelOptions {
   clock?: Clock;
   /** Symbol to chart at first. */
   selected?: string;
+  /** An `init` was posted (first load or replay): the owner re-sends what init does not carry (chart state). */
+  onInit?(): void;
 }
 
 /**
@@ -201,6 +192,7 @@ export class TickerChannel extends Disposable {
         break;
       case 'unsubscribe':
       case 'openPanel':
+      case 'chartView':
         break;
       case 'privacyApplied':
         this.privacyShown = message.on;
@@ -295,13 +287,16 @@ export class TickerChannel extends Disposable {
   }
 
   /** A rendering setting changed. */
-  setConfig(colorConvention: ColorConvention): void {
+  setConfig(colorConvention: ColorConvention, extraColumns?: boolean): void {
     if (this.live) {
-      this.send({ type: 'config', colorConvention });
+      this.send(extraColumns === undefined ? { type: 'config', colorConvention } : { type: 'config', colorConvention, extraColumns });
     }
   }
 
-  /** Stops the timer and drops pending data; the channel ignores everything afterwards. */
+  /** A chart's REST history (loading, ready, unavailable), posted while the webview is live. */
+  postChart(message: ChartDataMessage): void {
+    if (this.live) this.send(message);
+  }
 
   /** Builds the full state for `init`. */
   buildInit(): InitMessage | undefined {
@@ -326,6 +321,7 @@ export class TickerChannel extends Disposable {
       selected: this._selected,
       colorConvention: state.colorConvention,
       strings: this.options.strings,
+      extraColumns: state.extraColumns === true,
     };
   }
 
@@ -346,6 +342,7 @@ export class TickerChannel extends Disposable {
       this.sentQuotes.set(quote.symbol, quote);
     }
     this.send(init, undefined, () => this.sentQuotes.clear());
+    this.options.onInit?.();
   }
 
   private readState(): TickerState | undefined {
@@ -358,37 +355,10 @@ export class TickerChannel extends Disposable {
   }
 
   private send(message: ExtensionToWebview, onDelivered?: () => void, onLost?: () => void): void {
-    let result: PromiseLike<boolean> | boolean;
-    try {
-      result = this.options.post(message);
-    } catch (error) {
+    if (!postMessageTo(this.options.post, message, { onDelivered, onLost, onError: (error) => this.options.onError(error) })) {
       // A disposed webview throws; stop feeding it until it is shown (and says ready) again.
       this.live = false;
-      onLost?.();
-      this.options.onError(error);
-      return;
     }
-    if (typeof result === 'boolean') {
-      if (result) {
-        onDelivered?.();
-      } else {
-        onLost?.();
-      }
-      return;
-    }
-    result.then(
-      (accepted) => {
-        if (accepted) {
-          onDelivered?.();
-        } else {
-          onLost?.();
-        }
-      },
-      (error: unknown) => {
-        onLost?.();
-        this.options.onError(error);
-      },
-    );
   }
 
   private cancelTimer(): void {

@@ -85,6 +85,12 @@ export function renderTickerHtml(options: TickerHtmlOptions): string {
   <div id="ticker-header" class="ticker-header" aria-hidden="true"></div>
   <div id="ticker-rows" class="ticker-rows" data-testid="ticker-rows" role="listbox" tabindex="-1"></div>
   <section id="chart-section" class="chart-section">
+    <div id="chart-bar" class="chart-bar">
+      <button id="view-minute" class="chart-view" type="button" data-view="minute" aria-pressed="true" data-testid="view-minute"></button>
+      <button id="view-daily" class="chart-view" type="button" data-view="daily" aria-pressed="false" data-testid="view-daily"></button>
+      <span id="chart-status" class="chart-status" data-testid="chart-status" role="status"></span>
+      <span id="vwap-legend" class="vwap-legend"></span>
+    </div>
     <div id="chart" class="chart" data-testid="chart"><div id="chart-empty" class="chart-empty" hidden></div></div>
     <div id="book" class="book" data-testid="book">
       <span class="book-side bid"><span id="book-bid-label" class="book-label"></span> <span id="book-bid" class="book-value"></span></span>

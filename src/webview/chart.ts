@@ -1,21 +1,27 @@
 /**
- * The selected symbol's chart: one-minute candles with a volume histogram on an overlay scale
- * (lightweight-charts v5), themed from VS Code's CSS variables, sized to its container.
+ * The selected symbol's chart: one-minute (or daily) candles with a volume histogram on an overlay scale
+ * and the VWAP line (lightweight-charts v5), themed from VS Code's CSS variables, sized to its container.
+ * The time axis is KST whatever the machine's zone (chartTime.ts).
  */
 import {
   CandlestickSeries,
   ColorType,
   createChart,
   HistogramSeries,
+  LineSeries,
   type CandlestickData,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type LineData,
+  type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { formatPrice } from '../market/format';
 import type { Bar } from '../shared/snapshot';
-import { withAlpha } from './model';
+import type { ChartView } from '../shared/webviewProtocol';
+import { formatCrosshair, formatTick } from './chartTime';
+import { vwapPoints, withAlpha } from './model';
 
 /** Colours and font of the chart, read from the theme (see `readChartTheme` in main.ts). */
 export interface ChartTheme {
@@ -26,7 +32,14 @@ export interface ChartTheme {
   fall: string;
   fontFamily: string;
   fontSize: number;
+  /** The VWAP line's colour. */
+  vwap: string;
 }
+
+/** Bars in view after a reset of the minute chart: four hours, the morning of a mid-session open. */
+const MINUTE_SPAN = 240;
+/** Empty bar slots kept right of the latest bar. */
+const RIGHT_OFFSET = 2;
 
 /** Volume bars are drawn translucent so that the candles above them stay readable. */
 const VOLUME_ALPHA = 0.45;
@@ -35,12 +48,20 @@ function toCandle(bar: Bar): CandlestickData<UTCTimestamp> {
   return { time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
 }
 
+
+/** Chart time (KST as UTC seconds) of lightweight-charts' `Time` (always a UTCTimestamp here). */
+function secondsOf(time: Time): number {
+  return typeof time === 'number' ? time : 0;
+}
+
 /** Candles plus volume for one symbol at a time. */
 export class PriceChart {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly vwap: ISeriesApi<'Line'>;
   private readonly resizeObserver: ResizeObserver;
+  private view: ChartView = 'minute';
   private theme: ChartTheme;
   private bars: readonly Bar[] = [];
   private lastTime = Number.NEGATIVE_INFINITY;
@@ -57,8 +78,8 @@ export class PriceChart {
         // text credit instead (see the attribution footer).
         attributionLogo: false,
       },
-      localization: { priceFormatter: (price: number) => formatPrice(price) },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 2 },
+      localization: { priceFormatter: (price: number) => formatPrice(price), timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view) },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType) },
       rightPriceScale: { scaleMargins: { top: 0.1, bottom: 0.28 } },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
@@ -73,18 +94,35 @@ export class PriceChart {
       priceLineVisible: false,
     });
     this.volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.vwap = this.chart.addSeries(LineSeries, {
+      lineWidth: 1,
+      priceLineVisible: false,
+      lastValueVisible: false,
+      crosshairMarkerVisible: false,
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+    });
     this.applyTheme(theme);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
   }
 
-  /** Replaces the data with `bars` (oldest first); the view scrolls to the latest bar. */
-  setBars(bars: readonly Bar[]): void {
+  /** Replaces the data with `bars` (oldest first) of `view`; the view scrolls to the latest bar. */
+  setBars(bars: readonly Bar[], view: ChartView = this.view): void {
+    if (view !== this.view) {
+      this.view = view;
+      this.chart.applyOptions({ timeScale: { timeVisible: view === 'minute' } });
+    }
     this.bars = bars;
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map((bar) => this.toVolume(bar)));
+    // The VWAP is the day's: a daily chart has none.
+    this.vwap.setData(view === 'minute' ? (vwapPoints(bars) as LineData<UTCTimestamp>[]) : []);
     this.lastTime = bars.length > 0 ? bars[bars.length - 1].time : Number.NEGATIVE_INFINITY;
-    this.chart.timeScale().scrollToRealTime();
+    // Show the day so far (history included) up to four hours of minutes, or all the daily candles, ending
+    // at the latest bar; the user can still zoom and scroll.
+    const span = Math.min(bars.length, view === 'minute' ? MINUTE_SPAN : bars.length);
+    if (span > 1) this.chart.timeScale().setVisibleLogicalRange({ from: bars.length - span - 0.5, to: bars.length - 0.5 + RIGHT_OFFSET });
+    else this.chart.timeScale().scrollToRealTime();
   }
 
   /**
@@ -101,6 +139,7 @@ export class PriceChart {
       }
       this.candles.update(toCandle(bar));
       this.volume.update(this.toVolume(bar));
+      if (bar.vwap !== undefined && bar.vwap > 0) this.vwap.update({ time: bar.time as UTCTimestamp, value: bar.vwap });
       this.lastTime = bar.time;
     }
   }
@@ -121,6 +160,7 @@ export class PriceChart {
       wickDownColor: theme.fall,
     });
     this.volume.setData(this.bars.map((bar) => this.toVolume(bar)));
+    this.vwap.applyOptions({ color: theme.vwap });
   }
 
   /** Stops observing and removes the chart's DOM. */

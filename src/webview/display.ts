@@ -47,6 +47,15 @@ export interface RowView {
   direction: Direction;
   limit: boolean;
   halted: boolean;
+  /** The optional line (issue 17): 체결강도 and volume vs yesterday in percent, and the VWAP; '–' when unknown. */
+  strength: string;
+  volumeRatio: string;
+  vwap: string;
+}
+
+/** A percentage field of the feed with one decimal, '–' when the feed has not sent it. */
+export function percentText(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? `${value.toFixed(1)}%` : NO_VALUE;
 }
 
 /** Placeholder for a value not known yet. */
@@ -56,7 +65,7 @@ export const NO_VALUE = '–';
 export function rowView(symbol: string, name: string | undefined, quote: QuoteState | undefined): RowView {
   const displayName = name !== undefined && name.trim() !== '' ? name : symbol;
   if (quote === undefined) {
-    return { symbol, name: displayName, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false };
+    return { symbol, name: displayName, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false, strength: NO_VALUE, volumeRatio: NO_VALUE, vwap: NO_VALUE };
   }
   return {
     symbol,
@@ -68,6 +77,9 @@ export function rowView(symbol: string, name: string | undefined, quote: QuoteSt
     direction: directionOfSign(quote.sign),
     limit: isLimitSign(quote.sign),
     halted: quote.halted,
+    strength: percentText(quote.strength),
+    volumeRatio: percentText(quote.volumeRatio),
+    vwap: quote.vwap > 0 ? formatPrice(Math.round(quote.vwap)) : NO_VALUE,
   };
 }
 
@@ -142,6 +154,13 @@ function lowerBound(bars: readonly Bar[], time: number): number {
     }
   }
   return low;
+}
+
+/** The VWAP line's points of `bars`: only the bars that carry one (the line is drawn across the others). */
+export function vwapPoints(bars: readonly Bar[]): { time: number; value: number }[] {
+  const points: { time: number; value: number }[] = [];
+  for (const bar of bars) if (bar.vwap !== undefined && bar.vwap > 0) points.push({ time: bar.time, value: bar.vwap });
+  return points;
 }
 
 /** The neighbour of `current` in `symbols` (`delta` -1 up, +1 down), clamped; the first when none. */

@@ -4,8 +4,10 @@
  * big across reloads: `setState` holds the selection; the extension replays the rest with `init`.
  */
 import { checkExtensionMessage } from '../shared/webviewValidation';
+import type { ChartView } from '../shared/webviewProtocol';
 import { PriceChart, type ChartTheme } from './chart';
-import { neighbourSymbol, parseStoredState, TickerModel, type ModelChange } from './model';
+import { formatCrosshair } from './chartTime';
+import { neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
 import { TickerRows } from './rows';
 import { vscodeApi } from './vscodeApi';
 
@@ -39,6 +41,10 @@ const dom = {
   bid: byId('book-bid'),
   ask: byId('book-ask'),
   attribution: byId('attribution'),
+  viewMinute: byId<HTMLButtonElement>('view-minute'),
+  viewDaily: byId<HTMLButtonElement>('view-daily'),
+  chartStatus: byId('chart-status'),
+  vwapLegend: byId('vwap-legend'),
 };
 
 let chart: PriceChart | undefined;
@@ -66,6 +72,7 @@ function readChartTheme(): ChartTheme {
     fall: cssVar(style, '--kis-fall', '#1a85ff'),
     fontFamily: cssVar(style, '--vscode-font-family', 'sans-serif'),
     fontSize: Math.max(9, (parseFloat(cssVar(style, '--vscode-font-size', '13')) || 13) - 2),
+    vwap: cssVar(style, '--kis-vwap', '#c586c0'),
   };
 }
 
@@ -74,9 +81,32 @@ function select(symbol: string): void {
     return;
   }
   api.postMessage({ type: 'select', symbol });
-  render({ structure: false, rows: new Map(), selection: true, chart: 'reset', tailBars: [], book: true, theme: false });
+  askChartView();
+  render({ structure: false, rows: new Map(), selection: true, chart: 'reset', tailBars: [], book: true, theme: false, chartStatus: true });
   rows.focus(symbol);
 }
+
+/** In the daily view, the selected symbol's daily candles are asked for (minute history comes with `select`). */
+function askChartView(): void {
+  const symbol = model.selected;
+  if (symbol !== undefined && model.chart.view === 'daily') {
+    api.postMessage({ type: 'chartView', symbol, view: 'daily' });
+  }
+}
+
+function setChartView(view: ChartView): void {
+  if (!model.chart.setView(view)) {
+    return;
+  }
+  const symbol = model.selected;
+  if (symbol !== undefined) {
+    api.postMessage({ type: 'chartView', symbol, view });
+  }
+  render({ structure: false, rows: new Map(), selection: false, chart: 'reset', tailBars: [], book: false, theme: false, chartStatus: true });
+}
+
+dom.viewMinute.addEventListener('click', () => setChartView('minute'));
+dom.viewDaily.addEventListener('click', () => setChartView('daily'));
 
 const rows = new TickerRows(dom.rows, {
   onSelect: select,
@@ -104,6 +134,9 @@ function renderStrings(): void {
   dom.askLabel.textContent = strings.ask;
   dom.chartEmpty.textContent = strings.noBars;
   dom.attribution.textContent = strings.attribution;
+  dom.viewMinute.textContent = strings.viewMinute;
+  dom.viewDaily.textContent = strings.viewDaily;
+  dom.vwapLegend.textContent = `— ${strings.vwap}`;
   dom.header.replaceChildren(
     ...[strings.name, strings.last, strings.change, strings.volume].map((text) => {
       const cell = document.createElement('span');
@@ -149,13 +182,38 @@ function renderChart(change: ModelChange): void {
   if (change.theme) {
     chart.applyTheme(readChartTheme());
   }
-  const bars = model.barsOf(symbol);
+  const view = model.chart.view;
+  const bars = model.chartBars(symbol);
   if (change.chart === 'reset') {
-    chart.setBars(bars);
-  } else if (change.chart === 'tail') {
+    chart.setBars(bars, view);
+  } else if (change.chart === 'tail' && view === 'minute') {
+    // Live bars extend the minute chart only; the daily candles stay as REST gave them.
     chart.updateBars(change.tailBars, bars);
   }
-  dom.chartEmpty.hidden = bars.length > 0;
+  dom.chartEmpty.hidden = bars.length > 0 || model.chart.stateOf(symbol) === 'loading';
+  // What the canvas shows, readable by the end-to-end test: bar count and first/last bar on the KST axis.
+  dom.chart.dataset['bars'] = String(bars.length);
+  dom.chart.dataset['first'] = bars.length > 0 ? formatCrosshair(bars[0].time, view) : '';
+  dom.chart.dataset['last'] = bars.length > 0 ? formatCrosshair(bars[bars.length - 1].time, view) : '';
+  dom.chart.dataset['vwapPoints'] = String(view === 'minute' ? vwapPoints(bars).length : 0);
+}
+
+/** The view toggle and the history status line (loading, unavailable) of the selected symbol. */
+function renderChartStatus(): void {
+  const view = model.chart.view;
+  dom.viewMinute.setAttribute('aria-pressed', String(view === 'minute'));
+  dom.viewDaily.setAttribute('aria-pressed', String(view === 'daily'));
+  dom.vwapLegend.hidden = view !== 'minute';
+  const symbol = model.selected;
+  const state = symbol !== undefined ? model.chart.stateOf(symbol) : undefined;
+  const strings = model.strings;
+  dom.chartStatus.dataset['state'] = state ?? 'none';
+  dom.chartStatus.textContent = state === 'loading' ? (strings?.historyLoading ?? '') : state === 'unavailable' ? (strings?.historyUnavailable ?? '') : '';
+  dom.body.dataset['chartView'] = view;
+  dom.body.dataset['history'] = state ?? 'none';
+  if (symbol !== undefined) {
+    dom.chartEmpty.hidden = model.chartBars(symbol).length > 0 || state === 'loading';
+  }
 }
 
 /** Redraws what `change` names. */
@@ -174,7 +232,14 @@ function render(change: ModelChange): void {
     dom.chartSection.hidden = empty;
     dom.attribution.hidden = empty;
     const strings = model.strings;
-    rows.rebuild(model.symbols, (symbol) => model.row(symbol), { unsubscribe: strings?.unsubscribe ?? '', halted: strings?.halted ?? '' });
+    rows.rebuild(model.symbols, (symbol) => model.row(symbol), {
+      unsubscribe: strings?.unsubscribe ?? '',
+      halted: strings?.halted ?? '',
+      extra: model.extraColumns,
+      strength: strings?.strength,
+      volumeRatio: strings?.volumeRatio,
+      vwap: strings?.vwap,
+    });
   } else {
     for (const [symbol, flash] of change.rows) {
       rows.update(symbol, model.row(symbol), flash);
@@ -188,6 +253,9 @@ function render(change: ModelChange): void {
   }
   if (change.chart !== 'none' || change.theme) {
     renderChart(change);
+  }
+  if (change.structure || change.selection || change.chartStatus === true) {
+    renderChartStatus();
   }
 }
 
@@ -230,6 +298,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // The extension did not name a selection (or named one no longer listed): tell it ours.
     if (message.type === 'init' && model.selected !== undefined && model.selected !== message.selected) {
       api.postMessage({ type: 'select', symbol: model.selected });
+    }
+    if (message.type === 'init' || message.type === 'select') {
+      askChartView();
     }
   } catch (error) {
     console.error('[kis ticker] failed to render a message', error);

@@ -8,6 +8,7 @@ import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import { fromBarColumns, type ColorConvention, type ExtensionToWebview, type QuoteDelta, type TickerStrings, type TickerSurfaceKind } from '../shared/webviewProtocol';
 import { isQuoteState } from '../shared/webviewValidation';
 import { bookView, mergeBars, rowView, tickFlash, type BookView, type RowView } from './display';
+import { ChartState } from './chartState';
 
 export * from './display';
 
@@ -27,6 +28,8 @@ export interface ModelChange {
   book: boolean;
   /** Colours changed (convention). */
   theme: boolean;
+  /** The chart's view or its history state (loading, unavailable) changed. */
+  chartStatus?: boolean;
 }
 
 function emptyChange(): ModelChange {
@@ -45,6 +48,9 @@ export class TickerModel {
   private _convention: ColorConvention = 'korean';
   private _surface: TickerSurfaceKind = 'view';
   private _strings: TickerStrings | undefined;
+  private _extraColumns = false;
+  /** The chart's view and its REST history states. */
+  readonly chart = new ChartState();
 
   /** `selected`: the choice restored from `getState`, used until the extension names one. */
   constructor(selected?: string) {
@@ -71,6 +77,16 @@ export class TickerModel {
 
   get surface(): TickerSurfaceKind {
     return this._surface;
+  }
+
+  /** Whether rows show their optional line (체결강도, volume ratio, VWAP). */
+  get extraColumns(): boolean {
+    return this._extraColumns;
+  }
+
+  /** The bars the chart shows for `symbol` in the current view. */
+  chartBars(symbol: string): readonly Bar[] {
+    return this.chart.view === 'daily' ? this.chart.dailyOf(symbol) : this.barsOf(symbol);
   }
 
   /** The strings from `init`; undefined before it. */
@@ -120,7 +136,9 @@ export class TickerModel {
         this._surface = message.surface;
         this._strings = message.strings;
         this._convention = message.colorConvention;
+        this._extraColumns = message.extraColumns === true;
         this.setList(message.symbols, message.names);
+        this.chart.clear();
         this.quotes.clear();
         this.books.clear();
         this.bars.clear();
@@ -143,7 +161,7 @@ export class TickerModel {
         }
         const previous = this._selected;
         this._selected = this.resolveSelection(message.selected ?? this._selected);
-        Object.assign(change, { structure: true, selection: previous !== this._selected, chart: 'reset', book: true, theme: true });
+        Object.assign(change, { structure: true, selection: previous !== this._selected, chart: 'reset', book: true, theme: true, chartStatus: true });
         return change;
       }
       case 'snapshot':
@@ -163,6 +181,7 @@ export class TickerModel {
             }
           }
         }
+        this.chart.retain(this.known);
         const previous = this._selected;
         this._selected = this.resolveSelection(this._selected);
         change.structure = true;
@@ -181,7 +200,27 @@ export class TickerModel {
           this._convention = message.colorConvention;
           change.theme = true;
         }
+        if (message.extraColumns !== undefined && message.extraColumns !== this._extraColumns) {
+          this._extraColumns = message.extraColumns;
+          change.structure = true;
+        }
         return change;
+      case 'chartData': {
+        if (!this.initialized || !this.known.has(message.symbol)) {
+          return change;
+        }
+        const minute = this.chart.apply(message);
+        if (minute !== undefined) {
+          const list: Bar[] = [];
+          mergeBars(list, minute);
+          this.bars.set(message.symbol, list);
+        }
+        if (message.symbol === this._selected) {
+          change.chartStatus = true;
+          if (message.state === 'ready' && message.view === this.chart.view) change.chart = 'reset';
+        }
+        return change;
+      }
       case 'privacy':
         // The cover is the page's (main.ts): the model keeps its data and nothing is redrawn.
         return change;

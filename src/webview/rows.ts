@@ -15,6 +15,11 @@ export interface RowsHandlers {
 export interface RowLabels {
   unsubscribe: string;
   halted: string;
+  /** The optional line's labels; the line shows only when `extra` is true. */
+  extra?: boolean;
+  strength?: string;
+  volumeRatio?: string;
+  vwap?: string;
 }
 
 interface RowElements {
@@ -26,6 +31,11 @@ interface RowElements {
   change: HTMLElement;
   rate: HTMLElement;
   volume: HTMLElement;
+  /** The optional line under the row (체결강도, volume ratio, VWAP): a second line fits a 300 px sidebar. */
+  extra: HTMLElement;
+  strength: HTMLElement;
+  volumeRatio: HTMLElement;
+  vwap: HTMLElement;
   unsubscribe: HTMLButtonElement;
   /** The last view written (undefined for a new row). */
   view: RowView | undefined;
@@ -74,6 +84,10 @@ export class TickerRows {
       elements.unsubscribe.setAttribute('aria-label', `${labels.unsubscribe} ${symbol}`);
       elements.unsubscribe.title = labels.unsubscribe;
       setText(elements.halted, labels.halted);
+      elements.extra.hidden = labels.extra !== true;
+      elements.strength.dataset['label'] = labels.strength ?? '';
+      elements.volumeRatio.dataset['label'] = labels.volumeRatio ?? '';
+      elements.vwap.dataset['label'] = labels.vwap ?? '';
       this.update(symbol, viewOf(symbol), undefined);
     }
     this.setSelected(this.selected);
@@ -108,6 +122,15 @@ export class TickerRows {
     }
     if (previous?.halted !== view.halted) {
       elements.halted.hidden = !view.halted;
+    }
+    if (previous?.strength !== view.strength) {
+      elements.strength.textContent = view.strength;
+    }
+    if (previous?.volumeRatio !== view.volumeRatio) {
+      elements.volumeRatio.textContent = view.volumeRatio;
+    }
+    if (previous?.vwap !== view.vwap) {
+      elements.vwap.textContent = view.vwap;
     }
     if (previous?.direction !== view.direction) {
       elements.row.dataset['direction'] = view.direction;
@@ -176,8 +199,15 @@ export class TickerRows {
     unsubscribe.tabIndex = -1;
     unsubscribe.textContent = '×';
 
-    row.append(nameCell, last, changeCell, volume, unsubscribe);
-    return { row, name, code, halted, last, change, rate, volume, unsubscribe, view: undefined, parity: 0, flashClass: undefined };
+    const extra = span('extra-line');
+    extra.hidden = true;
+    const strength = span('extra strength');
+    const volumeRatio = span('extra volume-ratio');
+    const vwap = span('extra vwap');
+    extra.append(strength, volumeRatio, vwap);
+
+    row.append(nameCell, last, changeCell, volume, unsubscribe, extra);
+    return { row, name, code, halted, last, change, rate, volume, extra, strength, volumeRatio, vwap, unsubscribe, view: undefined, parity: 0, flashClass: undefined };
   }
 
   private symbolOf(target: EventTarget | null): string | undefined {

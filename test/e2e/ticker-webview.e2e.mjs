@@ -14,10 +14,15 @@ import esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 
+/** Where the history screenshot goes; KIS_E2E_PUBLISH=1 also copies it to docs/screenshot-ticker-history.png. */
+const SHOT_DIR = path.join(projectRoot, '.vscode-test', 'e2e', 'ticker-webview');
+
 const STRINGS = {
   emptyTitle: 'No symbols on the watchlist.', emptyHint: 'Subscribe to a symbol with KIS: Subscribe…', unsubscribe: 'Unsubscribe',
   openPanel: 'Open Ticker in Editor', name: 'Name', last: 'Last', change: 'Change', volume: 'Volume', bid: 'Bid', ask: 'Ask',
   halted: 'Halted', noBars: 'No trades yet for this symbol.', attribution: 'Charts by TradingView Lightweight Charts™',
+  viewMinute: '1m', viewDaily: '1D', historyLoading: 'Loading today’s history…', historyUnavailable: 'History unavailable: showing live bars only.',
+  vwap: 'VWAP', strength: 'Strength', volumeRatio: 'Vol vs yday',
 };
 /** A dark theme's variables, set on <html> as VS Code does. */
 const THEME = {
@@ -35,6 +40,34 @@ function quote(symbol, last, overrides = {}) {
     volume: 3052507, value: 1, open: 71000, high: last, low: last, vwap: last, bestBid: last - 100, bestAsk: last,
     lastTickTime: '093015', businessDate: '20261125', lastUpdateAt: 1, halted: false, trades: 1, ...overrides,
   };
+}
+
+/**
+ * Today's history as the extension sends it: `count` one-minute bars from 09:00 (KST wall clock as UTC),
+ * a seeded walk, each with the VWAP at its close.
+ */
+function historyColumns(count, date = Date.UTC(2026, 10, 25)) {
+  const columns = { time: [], open: [], high: [], low: [], close: [], volume: [], vwap: [] };
+  let price = 71000;
+  let value = 0;
+  let shares = 0;
+  let seed = 7;
+  const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let i = 0; i < count; i++) {
+    const open = price;
+    price = Math.max(60000, open + Math.round((next() - 0.48) * 6) * 100);
+    const volume = 2000 + Math.round(next() * 8000);
+    value += ((open + price) / 2) * volume;
+    shares += volume;
+    columns.time.push(date / 1000 + 9 * 3600 + i * 60);
+    columns.open.push(open);
+    columns.high.push(Math.max(open, price) + 100);
+    columns.low.push(Math.min(open, price) - 100);
+    columns.close.push(price);
+    columns.volume.push(volume);
+    columns.vwap.push(Math.round(value / shares));
+  }
+  return columns;
 }
 
 /** `count` one-minute bars from 09:00 (KST wall clock as UTC), as columns. */
@@ -97,8 +130,8 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
   });
 
   /** Opens the page with a stub VS Code API (optionally with a saved state) and waits for `ready`. */
-  async function open(savedState) {
-    page = await browser.newPage({ viewport: { width: 380, height: 700 } });
+  async function open(savedState, pageOptions = {}) {
+    page = await browser.newPage({ viewport: { width: 380, height: 700 }, ...pageOptions });
     page.setDefaultTimeout(20_000);
     await page.addInitScript(({ theme, saved }) => {
       window.__posted = [];
@@ -292,5 +325,73 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await row('005930').waitFor({ state: 'detached' });
     await row('035720').locator('.last', { hasText: '50,000' }).waitFor();
     assert.equal(await page.locator('.ticker-row').count(), 1);
+  });
+
+  it('charts today’s history since the open, then live bars, with the VWAP line on a KST axis in New York (screenshot)', async () => {
+    // The browser in another zone: the axis still reads KST (bars are KST wall clock as UTC).
+    await open(undefined, { timezoneId: 'America/New_York', viewport: { width: 300, height: 640 } });
+    const history = historyColumns(138);
+    const close = history.close.at(-1);
+    const vwap = history.vwap.at(-1);
+    await post(init({ selected: '005930', bars: {}, extraColumns: true, quotes: [quote('005930', close + 100, { strength: 112.4, volumeRatio: 87.5, vwap }), quote('000660', 70000, { strength: 96.1, volumeRatio: 64.2 })] }));
+    await post({ type: 'chartData', symbol: '005930', view: 'minute', state: 'loading' });
+    await page.locator('#chart-status', { hasText: STRINGS.historyLoading }).waitFor();
+    assert.equal(await page.locator('#chart-empty').isHidden(), true, 'no "no trades" note while loading');
+    // Opened at 11:17: every minute since 09:00 (138 bars).
+    await post({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: history });
+    await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '138');
+    const chart = page.locator('#chart');
+    assert.equal(await chart.getAttribute('data-first'), '2026-11-25 09:00 KST');
+    assert.equal(await chart.getAttribute('data-last'), '2026-11-25 11:17 KST');
+    assert.equal(await chart.getAttribute('data-vwap-points'), '138');
+    assert.equal(await page.locator('#chart-status').innerText(), '');
+    // The live bar of the next minute continues the same chart.
+    const t = Date.UTC(2026, 10, 25, 11, 18) / 1000;
+    await post({ type: 'snapshot', quotes: [], bars: [{ symbol: '005930', time: t, open: close, high: close + 100, low: close, close: close + 100, volume: 900, vwap: history.vwap.at(-1) }], books: [] });
+    await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '139');
+    assert.equal(await chart.getAttribute('data-last'), '2026-11-25 11:18 KST');
+    // The rows' optional line at a 300 px sidebar: the numbers are whole, nothing overflows.
+    const extra = row('005930').locator('.extra-line');
+    assert.equal(await extra.isVisible(), true);
+    const cells = await extra.locator('.extra').evaluateAll((spans) => spans.map((el) => `${el.dataset.label} ${el.textContent}`));
+    assert.deepEqual(cells, ['Strength 112.4%', 'Vol vs yday 87.5%', `VWAP ${vwap.toLocaleString('en-US')}`]);
+    assert.equal(await row('005930').evaluate((el) => el.scrollWidth <= el.clientWidth), true, 'the row fits its width');
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    const file = path.join(SHOT_DIR, 'ticker-history.png');
+    await page.screenshot({ path: file });
+    if (process.env.KIS_E2E_PUBLISH === '1') {
+      fs.copyFileSync(file, path.join(projectRoot, 'docs', 'screenshot-ticker-history.png'));
+      console.log('      [e2e] copied the ticker history screenshot to docs/');
+    }
+  });
+
+  it('says when history is unavailable and keeps the live bars; the daily toggle asks for and shows daily candles', async () => {
+    await open();
+    await post(init({ selected: '005930' }));
+    await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '30');
+    await post({ type: 'chartData', symbol: '005930', view: 'minute', state: 'unavailable' });
+    await page.locator('#chart-status', { hasText: STRINGS.historyUnavailable }).waitFor();
+    assert.equal(await page.locator('#chart').getAttribute('data-bars'), '30', 'the live chart goes on');
+    assert.equal(await row('005930').locator('.extra-line').isHidden(), true, 'the optional line is off by default');
+    await page.locator('#view-daily').click();
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'chartView'));
+    assert.deepEqual((await posted()).filter((m) => m.type === 'chartView'), [{ type: 'chartView', symbol: '005930', view: 'daily' }]);
+    assert.equal(await page.locator('#view-daily').getAttribute('aria-pressed'), 'true');
+    const days = { time: [], open: [], high: [], low: [], close: [], volume: [] };
+    for (let i = 0; i < 5; i++) {
+      days.time.push(Date.UTC(2026, 10, 17 + i + (i >= 4 ? 2 : 0)) / 1000);
+      for (const key of ['open', 'high', 'low', 'close']) days[key].push(71000 + i * 100);
+      days.volume.push(1_000_000);
+    }
+    await post({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: days });
+    await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '5');
+    assert.equal(await page.locator('#chart').getAttribute('data-first'), '2026-11-17');
+    assert.equal(await page.locator('#chart').getAttribute('data-vwap-points'), '0', 'no intraday VWAP on daily candles');
+    // A live tick does not touch the daily candles; switching back shows the minutes again.
+    await post({ type: 'snapshot', quotes: [], bars: [{ symbol: '005930', time: Date.UTC(2026, 10, 25, 9, 30) / 1000, open: 1, high: 1, low: 1, close: 1, volume: 1 }], books: [] });
+    await page.locator('#view-minute').click();
+    await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '31');
+    await post({ type: 'config', colorConvention: 'korean', extraColumns: true });
+    await row('005930').locator('.extra-line').waitFor();
   });
 });

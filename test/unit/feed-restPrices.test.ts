@@ -146,7 +146,8 @@ describe('restMerge', () => {
   it('joins history and live bars with one bar per minute', () => {
     assert.deepEqual(mergeHistory([bar(60), bar(0), bar(60)], []).map((b) => b.time), [0, 60]);
     const merged = mergeHistory([bar(0), bar(60, 9), bar(120)], [bar(60, 2), bar(60), bar(180)]);
-    assert.deepEqual(merged.map((b) => b.time), [0, 60, 180]);
+    // History fills the minute the live bars skipped (120): one list, no gap.
+    assert.deepEqual(merged.map((b) => b.time), [0, 60, 120, 180]);
     assert.equal(merged[1].volume, 9);
     assert.deepEqual(mergeHistory([], [bar(0)]).map((b) => b.time), [0]);
   });

@@ -33,6 +33,9 @@ describe('webview model: formatting', () => {
       direction: 'up',
       limit: false,
       halted: false,
+      strength: '–',
+      volumeRatio: '–',
+      vwap: '71,650',
     });
     const falling = rowView('000660', undefined, quote('000660', { last: 183500, change: -2500, rate: -1.34, sign: '4', halted: true }));
     assert.equal(falling.name, '000660', 'the code stands in for an unknown name');

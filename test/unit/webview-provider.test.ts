@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { ExtensionToWebview } from '../../src/shared/webviewProtocol';
 import type { TickerHost } from '../../src/views/ticker';
+import type { ChartOutcome } from '../../src/feed';
 import { bar, book, quote } from './webview-fixtures';
 import { vscode as standIn } from './support/vscode';
 
@@ -437,8 +438,8 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     fake.settings['colorConvention'] = 'martian';
     fake.configuration.fire({ affectsConfiguration: (section) => section === 'kisMarket.colorConvention' });
     assert.deepEqual(view.webview.ofType('config'), [
-      { type: 'config', colorConvention: 'western' },
-      { type: 'config', colorConvention: 'korean' },
+      { type: 'config', colorConvention: 'western', extraColumns: false },
+      { type: 'config', colorConvention: 'korean', extraColumns: false },
     ]);
   });
 
@@ -468,5 +469,95 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(view.webview.posted.length, before);
     assert.equal(fake.panels.length, 1);
     provider.dispose();
+  });
+
+  describe('chart history (issue 15)', () => {
+    let asked: string[];
+    let answers: Map<string, ChartOutcome>;
+    let charted: InstanceType<TickerModule['TickerViewProvider']>;
+
+    beforeEach(() => {
+      asked = [];
+      answers = new Map([['005930 minute', { state: 'ready', bars: [bar('005930', 540), bar('005930', 541)] }]]);
+      const host: TickerHost = {
+        currentState: () => ({ ...state, extraColumns: true }),
+        unsubscribe: () => {},
+        chartHistory: async (symbol, view) => {
+          asked.push(`${symbol} ${view}`);
+          return answers.get(`${symbol} ${view}`) ?? { state: 'unavailable', code: 'REST_DOWN' };
+        },
+      };
+      const log = { warn: (message: string) => warnings.push(message) } as unknown as vscode.LogOutputChannel;
+      charted = new ticker.TickerViewProvider({ path: '/ext' } as vscode.Uri, host, log);
+    });
+
+    afterEach(() => charted.dispose());
+
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const chartStates = (view: FakeWebviewView): string[] => view.webview.ofType('chartData').map((m) => `${m.symbol} ${m.view} ${m.state}`);
+
+    it('charts the first symbol with its history after init, then the next one selected', async () => {
+      const view = new FakeWebviewView();
+      charted.resolveWebviewView(view as unknown as vscode.WebviewView);
+      view.webview.messages.fire({ type: 'ready' });
+      assert.equal(view.webview.ofType('init')[0].extraColumns, true);
+      view.webview.messages.fire({ type: 'select', symbol: '005930' });
+      await settle();
+      assert.deepEqual(asked, ['005930 minute']);
+      assert.deepEqual(chartStates(view), ['005930 minute loading', '005930 minute ready']);
+      assert.deepEqual(view.webview.ofType('chartData')[1].bars?.time, [540 * 60, 541 * 60]);
+      view.webview.messages.fire({ type: 'select', symbol: '000660' });
+      await settle();
+      assert.deepEqual(chartStates(view).slice(2), ['000660 minute loading', '000660 minute unavailable']);
+      assert.ok(warnings.some((w) => w.includes('minute history of 000660 unavailable (REST_DOWN)')));
+      assert.equal(charted.chartsUnavailable, 1);
+    });
+
+    it('answers the daily toggle to the asking webview only, and re-charts every webview when the source starts', async () => {
+      answers.set('005930 daily', { state: 'ready', bars: [bar('005930', 0)] });
+      const view = new FakeWebviewView();
+      charted.resolveWebviewView(view as unknown as vscode.WebviewView);
+      view.webview.messages.fire({ type: 'ready' });
+      view.webview.messages.fire({ type: 'select', symbol: '005930' });
+      charted.openPanel();
+      const panel = fake.panels[0];
+      panel.webview.messages.fire({ type: 'ready' });
+      panel.webview.messages.fire({ type: 'select', symbol: '005930' });
+      await settle();
+      const before = view.webview.ofType('chartData').length;
+      panel.webview.messages.fire({ type: 'chartView', symbol: '005930', view: 'daily' });
+      await settle();
+      assert.equal(view.webview.ofType('chartData').length, before, 'the view did not ask for daily candles');
+      assert.deepEqual(panel.webview.ofType('chartData').slice(-2).map((m) => `${m.view} ${m.state}`), ['daily loading', 'daily ready']);
+      panel.webview.messages.fire({ type: 'chartView', symbol: '035720', view: 'daily' });
+      assert.equal(charted.invalidMessages, 1, 'a symbol not on the watchlist is refused');
+      asked = [];
+      charted.refreshCharts();
+      await settle();
+      assert.deepEqual(asked, ['005930 minute', '005930 minute']);
+      // "Open in Ticker" from a watchlist row charts the symbol with its history too.
+      asked = [];
+      charted.select('000660');
+      await settle();
+      assert.deepEqual(asked, ['000660 minute']);
+      assert.deepEqual(chartStates(view).slice(-2), ['000660 minute loading', '000660 minute unavailable']);
+    });
+
+    it('posts nothing to a hidden webview', async () => {
+      const view = new FakeWebviewView();
+      charted.resolveWebviewView(view as unknown as vscode.WebviewView);
+      view.webview.messages.fire({ type: 'ready' });
+      view.setVisible(false);
+      charted.refreshCharts();
+      await settle();
+      view.webview.messages.fire({ type: 'select', symbol: '005930' });
+      view.webview.messages.fire({ type: 'chartView', symbol: '005930', view: 'minute' });
+      await settle();
+      assert.deepEqual(chartStates(view), [], 'nothing while hidden');
+      assert.deepEqual(asked, ['005930 minute', '005930 minute'], 'the feed was asked (its cache makes that cheap)');
+      view.setVisible(true);
+      await settle();
+      assert.deepEqual(chartStates(view), ['005930 minute loading', '005930 minute ready'], 'shown again: the replay charts it');
+    });
   });
 });

@@ -39,6 +39,11 @@ export interface RestBar {
   low: number;
   close: number;
   volume: number;
+  /**
+   * Minute bars: `acml_tr_pbmn`, the cumulative traded value (KRW) at that bar, so value / cumulative
+   * volume is the VWAP there (kis-rest.md §4.1); absent when the field is missing or not a number.
+   */
+  value?: number;
 }
 
 /** One day of the holiday calendar (chk-holiday `output`). */
@@ -159,7 +164,14 @@ export function parseMinuteBars(env: Envelope): RestBar[] {
     low: num(r, 'stck_lwpr'),
     close: num(r, 'stck_prpr'),
     volume: num(r, 'cntg_vol'),
+    ...optionalValue(r),
   }));
+}
+
+/** `acml_tr_pbmn` when it is a number: the VWAP line is an extra, so its absence never fails the bars. */
+function optionalValue(r: Obj): { value?: number } {
+  const raw = r['acml_tr_pbmn'];
+  return typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? { value: Number(raw) } : {};
 }
 
 /** Validates inquire-daily-itemchartprice `output2` (≤100 candles, newest first). */
