@@ -50,6 +50,8 @@ export class RestPrices extends Disposable {
   private readonly changeEmitter = this._register(new Emitter<string[]>());
   private readonly now: () => number;
   private refreshed = new Set<string>();
+  /** When the round-robin last refreshed each symbol, and the measured interval between its last two turns. */
+  private readonly turns = new Map<string, { at: number; cycleMs?: number }>();
   private timer: NodeJS.Timeout | undefined;
   private inflight = new Set<Promise<unknown>>();
 
@@ -92,7 +94,22 @@ export class RestPrices extends Disposable {
 
   /** One round-robin step: the next symbols in turn, within the budget of `tickMs`. */
   async tick(tickMs = this.opts.tickMs ?? 1000): Promise<void> {
-    await this.quotes(this.scheduler.next(tickMs));
+    const due = this.scheduler.next(tickMs);
+    const at = this.now();
+    for (const symbol of due) {
+      const last = this.turns.get(symbol);
+      this.turns.set(symbol, { at, cycleMs: last && at - last.at });
+    }
+    await this.quotes(due);
+  }
+
+  /**
+   * Seconds between a row's REST refreshes: the measured interval between its last two round-robin turns
+   * (the real cycle, slowed by the limiter or a slow server), the planned cycle until it was measured.
+   */
+  cycleSeconds(symbol: string): number {
+    const measured = this.turns.get(symbol)?.cycleMs;
+    return measured !== undefined ? Math.max(1, Math.round(measured / 1000)) : this.scheduler.plan().everySeconds;
   }
 
   /** Asks the current price of `symbols` now (added, session start, reconnect gap, market closed). */
@@ -129,6 +146,7 @@ export class RestPrices extends Disposable {
   /** Forgets a symbol that left the watchlist. */
   forget(symbol: string): void {
     this.failures.delete(symbol);
+    this.turns.delete(symbol);
   }
 
   /** Waits for the requests in flight (dispose and tests). */

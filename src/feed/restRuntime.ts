@@ -4,7 +4,11 @@
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */
 import { DEFAULT_RATE, KisRestClient, type TokenStore } from '../rest';
+import type { MarketDiv } from '../kis/rest';
+import type { ExchangeChoice } from '../market/sessionClock';
 import type { DataSource } from '../settings';
+import { effectiveExchange } from './dayPlan';
+import { HolidayCalendar, memoryHolidayCache } from './holidayCalendar';
 import type { QuoteState } from '../shared/snapshot';
 import type { MarketModel } from './readModel';
 import { RestPrices } from './restPrices';
@@ -15,6 +19,21 @@ import type { FeedOptions } from './types';
 export interface RestRuntime {
   client: KisRestClient;
   prices: RestPrices;
+  /** chk-holiday, at most once a day (holidayCalendar.ts). */
+  calendar: HolidayCalendar;
+}
+
+/**
+ * The REST market code (`FID_COND_MRKT_DIV_CODE`) of the exchange setting: inquire-price, the minute bars
+ * and the daily candles take `J` KRX, `NX` NXT, `UN` unified (kis-rest.md §3, §4; [OFFICIAL] R5, R6).
+ * Paper uses `J` whatever the setting: whether paper accepts NX/UN is UNCONFIRMED (kis-rest.md §3), and the
+ * paper WebSocket serves KRX only, so the REST price matches the stream.
+ */
+const MARKET_DIV: Readonly<Record<ExchangeChoice, MarketDiv>> = { krx: 'J', nxt: 'NX', unified: 'UN' };
+
+/** The REST market code for an exchange choice on a source (see MARKET_DIV). */
+export function marketDivFor(exchange: ExchangeChoice, source: DataSource): MarketDiv {
+  return MARKET_DIV[effectiveExchange(exchange, source)];
 }
 
 /** Share of the key's rate the round-robin may use: the rest is kept for one-shot quotes and history. */
@@ -25,15 +44,17 @@ export function openRestRuntime(
   opened: OpenedSource,
   source: DataSource,
   model: MarketModel,
-  opts: Pick<FeedOptions, 'tokenStore' | 'log'>,
+  opts: Pick<FeedOptions, 'tokenStore' | 'log' | 'settings' | 'holidayCache'>,
   onQuotes: (quotes: QuoteState[]) => void,
 ): RestRuntime {
   const env = source === 'paper' ? 'paper' : 'real';
   const store: TokenStore | undefined = opts.tokenStore;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
-  const prices = new RestPrices({ client, model, exchange: () => 'J', refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
+  const exchange = (): MarketDiv => marketDivFor(opts.settings().exchange, source);
+  const prices = new RestPrices({ client, model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
-  return { client, prices };
+  const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) => opts.log.warn(message));
+  return { client, prices, calendar };
 }
 
 /** Detaches (`detach`, so nothing new starts on it), stops the round-robin, waits for requests in flight, releases the client. */

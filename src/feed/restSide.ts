@@ -1,0 +1,70 @@
+/**
+ * The feed's REST side across source starts and stops (issue 15): the REST runtime of the running source
+ * (none while stopped), which symbols the live plan left to REST, and the one-shot quotes, the round-robin
+ * and the holiday calendar it drives. Every promise it starts goes to the feed's `track`, so the feed's
+ * dispose waits for it.
+ */
+import type { RestErrorCode } from '../rest';
+import type { HolidayProvider } from '../market/sessionClock';
+import type { LivePlan } from './livePlan';
+import type { RestPriceStats, RowMode } from './restPrices';
+import { closeRestRuntime, type RestRuntime } from './restRuntime';
+
+/** See the file comment. */
+export class RestSide {
+  private rest: RestRuntime | undefined;
+  private restSet = new Set<string>();
+
+  /** @param track hands a promise to the feed (awaited by its dispose) */
+  constructor(private readonly track: (promise: Promise<unknown>) => void) {}
+
+  /** Adopts the REST runtime of a source that just started. */
+  open(rest: RestRuntime): void {
+    this.rest = rest;
+  }
+
+  /** Detaches and closes the runtime (requests in flight are awaited). */
+  close(): Promise<void> {
+    return closeRestRuntime(this.rest, () => (this.rest = undefined));
+  }
+
+  /** Asks REST for current prices (session start, added, after a gap); failures are marked per row. */
+  quotes(symbols: readonly string[]): void {
+    if (this.rest !== undefined && symbols.length > 0) this.track(this.rest.prices.quotes(symbols));
+  }
+
+  /** Follows a new plan: its REST symbols are refreshed round-robin while something trades (`trading`). */
+  follow(plan: LivePlan, trading: boolean): void {
+    this.restSet = new Set(plan.rest);
+    // A closed market's prices do not move: the one-shot quote at start (or add) is all a row needs.
+    this.rest?.prices.setRefreshed(trading ? plan.rest : []);
+  }
+
+  /** Asks the running source's holiday calendar (at most once a day) and hands a new answer to `apply`. */
+  holidays(now: number, apply: (provider: HolidayProvider) => void): void {
+    const rest = this.rest;
+    if (rest === undefined) return;
+    this.track(rest.calendar.refresh(now).then((provider) => provider && this.rest === rest && apply(provider)));
+  }
+
+  /** How a row is kept up to date: live, or by REST every N s (the measured cycle). */
+  rowMode(symbol: string): RowMode {
+    if (!this.restSet.has(symbol)) return { kind: 'live' };
+    return { kind: 'rest', everySeconds: this.rest?.prices.cycleSeconds(symbol) ?? 0 };
+  }
+
+  /** The code of a row's last REST failure ("price unavailable"). */
+  problem(symbol: string): RestErrorCode | undefined {
+    return this.rest?.prices.problem(symbol);
+  }
+
+  /** Forgets a symbol that left the watchlist. */
+  forget(symbol: string): void {
+    this.rest?.prices.forget(symbol);
+  }
+
+  /** The REST counters while a source runs. */
+  stats(): RestPriceStats | undefined {
+    return this.rest?.prices.stats();
+  }
+}
