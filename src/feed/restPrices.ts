@@ -41,12 +41,15 @@ export interface RestPriceStats extends RestStats {
   /** Symbols refreshed by the round-robin, and its cycle. */
   refreshed: number;
   everySeconds: number;
+  /** The code of the newest REST failure and when (epoch ms); never a message that could echo a secret. */
+  lastError?: { code: RestErrorCode; at: number };
 }
 
 /** REST prices for the feed (see the file comment). */
 export class RestPrices extends Disposable {
   private readonly scheduler: RefreshScheduler;
   private readonly failures = new Map<string, RestErrorCode>();
+  private lastError: RestPriceStats['lastError'];
   private readonly changeEmitter = this._register(new Emitter<string[]>());
   private readonly now: () => number;
   private refreshed = new Set<string>();
@@ -89,7 +92,8 @@ export class RestPrices extends Disposable {
 
   /** Counters (the client's, plus rows without a price). */
   stats(): RestPriceStats {
-    return { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
+    const stats: RestPriceStats = { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
+    return this.lastError === undefined ? stats : { ...stats, lastError: this.lastError };
   }
 
   /** One round-robin step: the next symbols in turn, within the budget of `tickMs`. */
@@ -123,7 +127,7 @@ export class RestPrices extends Disposable {
           this.failures.delete(symbol);
           if (this.opts.model.applyRestQuote(restQuoteState(q, asOf, this.opts.model.quote(symbol)))) changed.push(symbol);
         } catch (e) {
-          this.failures.set(symbol, e instanceof RestError ? e.code : 'BAD_RESPONSE');
+          this.fail(symbol, e);
           changed.push(symbol);
         }
       }),
@@ -139,8 +143,14 @@ export class RestPrices extends Disposable {
       this.changeEmitter.fire([symbol]);
     } catch (e) {
       // The chart simply starts with the live bars; the client counted the error.
-      this.failures.set(symbol, e instanceof RestError ? e.code : 'BAD_RESPONSE');
+      this.fail(symbol, e);
     }
+  }
+
+  private fail(symbol: string, error: unknown): void {
+    const code = error instanceof RestError ? error.code : 'BAD_RESPONSE';
+    this.failures.set(symbol, code);
+    this.lastError = { code, at: this.now() };
   }
 
   /** Forgets a symbol that left the watchlist. */

@@ -72,7 +72,8 @@ export function phaseWords(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   const open = venues.filter((v) => v.phase !== 'closed');
   let words: string;
   if (open.length === 0) {
-    words = t('closed until {0}', weekdayTime(Math.min(...venues.map((v) => v.until)), t));
+    const until = weekdayTime(Math.min(...venues.map((v) => v.until)), t);
+    words = day.session.day === 'holiday' ? t('closed: holiday, until {0}', until) : t('closed until {0}', until);
   } else {
     // Both venues in the same phase read once: "KRX+NXT regular session".
     const same = open.length === 2 && open[0].phase === open[1].phase;

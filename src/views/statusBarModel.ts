@@ -8,7 +8,8 @@ import type { DataSource } from '../settings';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
-import type { ShareStatus } from '../feed';
+import type { RestPriceStats, ShareStatus } from '../feed';
+import { restRows } from './restText';
 import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
@@ -22,6 +23,8 @@ export interface StatusInput {
   sessionError?: string;
   agent?: AgentStats;
   worker?: WorkerHostStats;
+  /** The REST client's counters while a source runs (issue 15). */
+  rest?: RestPriceStats;
   /** Data is expected now (KRX in session, or the simulator). */
   marketOpen: boolean;
   /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
@@ -235,6 +238,7 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
       rows.push([t('Handler {0}', name), t('{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}', formatCompact(h.calls), h.errors, `${h.p50Ms.toFixed(3)} ms`, `${h.p99Ms.toFixed(3)} ms`, h.version)]);
     }
   }
+  if (input.rest) rows.push(...restRows(input.rest, t));
   return rows;
 }
 

@@ -31,6 +31,7 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       sessionError: failure ? problemSentence(failure.code, failure.source) : undefined,
       agent: feed.agentStats(),
       worker: feed.workerStats(),
+      rest: feed.restStats(),
       marketOpen: dataExpectedNow(day),
       phase: phaseWords(day, vscode.l10n.t),
       calendar: day.calendar,
