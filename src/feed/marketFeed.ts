@@ -67,7 +67,6 @@ export class MarketFeed extends FeedEvents {
 
   constructor(private readonly opts: FeedOptions) {
     super();
-    // Any number of symbols: the plan streams what fits the 41 registrations and refreshes the rest by REST.
     this.watch = new WatchlistState(opts.store, opts.log, (symbols) => this.watchlistEmitter.fire(symbols));
   }
 
@@ -91,9 +90,7 @@ export class MarketFeed extends FeedEvents {
   }
 
   /** The symbols pinned to the live set, in watchlist order. */
-  get pinned(): string[] {
-    return this.watch.pinned;
-  }
+  pinned = (): string[] => this.watch.pinned;
 
   /** How a row is kept up to date: streamed live, or refreshed by REST every N s (the measured cycle). */
   rowMode = (symbol: string): RowMode => this.rest.rowMode(symbol);
@@ -176,13 +173,15 @@ export class MarketFeed extends FeedEvents {
   /** Plugs in the holiday calendar (the REST client's); until then the clock says "holiday unknown". */
   setHolidays = (provider: Parameters<DayPlanner['setHolidays']>[0]): void => this.day.setHolidays(provider);
   private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.planningSession(), this.opts.settings().exchange, source);
-  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire(), this.loadHolidays());
+  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire(), void this.loadHolidays());
   /** The plan now; on a holiday (calendar sources) no live registration at all. */
   private plan = (source: DataSource | undefined): LivePlan =>
     this.watch.plan(source && this.registrations(source), this.day.current.calendar && this.day.session().day === 'holiday');
 
   /** The holiday calendar of the running source, asked at most once a day (holidayCalendar.ts). */
-  private loadHolidays = (): void => void (this.day.current.calendar && this.rest.holidays(this.day.current.now(), (p) => this.day.setHolidays(p)));
+  private loadHolidays = (): Promise<void> => (this.day.current.calendar ? this.rest.holidays(this.day.current.now(), (p) => this.day.setHolidays(p)) : Promise.resolve());
+  /** Registrations wait for the day's holiday answer (bounded), so a holiday never registers anything. */
+  private calendarReady: Promise<void> = Promise.resolve();
 
   /** Empties the read model when its data came from another source, so no simulated price shows under Real. */
   private resetModelFor(source: DataSource): void {
@@ -250,7 +249,7 @@ export class MarketFeed extends FeedEvents {
     // Every row gets its current price by REST at the start of a session (a closed market too).
     this.rest.open(openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes)));
     this.rest.quotes(this.watch.symbols);
-    this.loadHolidays();
+    this.calendarReady = this.loadHolidays();
     this.opts.log.info(`Feed started on ${rt.source} (${rt.opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
@@ -374,6 +373,7 @@ export class MarketFeed extends FeedEvents {
   }
 
   private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    await this.calendarReady;
     // Shared: the leader plans the union of every window's wants within the budget (src/hub/plan.ts).
     this.shared?.setWants(this.plan(undefined).registrations);
     const rt = this.runtime;

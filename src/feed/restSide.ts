@@ -10,6 +10,12 @@ import type { LivePlan } from './livePlan';
 import type { RestPriceStats, RowMode } from './restPrices';
 import { closeRestRuntime, type RestRuntime } from './restRuntime';
 
+/**
+ * How long the first registrations of a session wait for the holiday calendar: on a holiday none is
+ * attempted at all. One REST round trip normally (none when today's answer is cached).
+ */
+const HOLIDAY_WAIT_MS = 3000;
+
 /** See the file comment. */
 export class RestSide {
   private rest: RestRuntime | undefined;
@@ -40,11 +46,18 @@ export class RestSide {
     this.rest?.prices.setRefreshed(trading ? plan.rest : []);
   }
 
-  /** Asks the running source's holiday calendar (at most once a day) and hands a new answer to `apply`. */
-  holidays(now: number, apply: (provider: HolidayProvider) => void): void {
+  /**
+   * Asks the running source's holiday calendar (at most once a day) and hands a new answer to `apply`.
+   * Resolves when answered, or after `waitMs` at most (a slow REST server must not hold the stream back).
+   */
+  holidays(now: number, apply: (provider: HolidayProvider) => void, waitMs = HOLIDAY_WAIT_MS): Promise<void> {
     const rest = this.rest;
-    if (rest === undefined) return;
-    this.track(rest.calendar.refresh(now).then((provider) => provider && this.rest === rest && apply(provider)));
+    if (rest === undefined) return Promise.resolve();
+    const answered = rest.calendar.refresh(now).then((provider) => void (provider && this.rest === rest && apply(provider)));
+    this.track(answered);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    return Promise.race([answered, waited]).finally(() => clearTimeout(timer));
   }
 
   /** How a row is kept up to date: live, or by REST every N s (the measured cycle). */

@@ -168,7 +168,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
         const day = feed.dayStatus();
         const open = dataExpectedNow(day);
         const streaming = feed.state === 'running' && feed.agentStats()?.state === 'open';
-        const pinned = new Set(feed.pinned);
+        const pinned = new Set(feed.pinned());
         const holiday = day.calendar && day.session.day === 'holiday';
         return {
           now: Date.now(),

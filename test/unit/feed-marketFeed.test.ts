@@ -195,7 +195,7 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(s.rowMode(many[40]).kind, 'rest');
     assert.equal(s.agentStats()?.connectedSince, connectedSince, 'not a reconnect');
     assert.equal(s.agentStats()?.reconnects, 0);
-    assert.deepEqual(s.pinned, [many[44]]);
+    assert.deepEqual(s.pinned(), [many[44]]);
     assert.deepEqual(store.pinned, [many[44]], 'persisted');
     await s.pin(many[44], false);
     assert.deepEqual(s.rowMode(many[40]), { kind: 'live' });
@@ -206,7 +206,7 @@ describe('feed (against the embedded simulator)', function () {
     const store = memoryStore(['005930', '000660']);
     store.pinned = ['000660', '035420', 'junk'];
     const s = makeSession(store);
-    assert.deepEqual(s.pinned, ['000660']);
+    assert.deepEqual(s.pinned(), ['000660']);
   });
 
   it('gives the ticker\'s symbol the first claim on the live set', async () => {
