@@ -22,3 +22,22 @@ export function restRows(rest: RestPriceStats, t: Translate): Array<[string, str
     [t('REST last error'), rest.lastError === undefined ? '–' : `${rest.lastError.code} ${formatKstClock(rest.lastError.at)} KST`],
   ];
 }
+
+/** One REST-refreshed row for Connection Details: its cycle, the time of its price and its last failure. */
+export interface RestSymbolState {
+  symbol: string;
+  everySeconds: number;
+  /** Epoch ms the row's REST price was asked, when it has one. */
+  asOf?: number;
+  /** The code of its last REST failure. */
+  problem?: string;
+}
+
+/** The "Refreshed by REST" table of Connection Details: symbol, then "every N s, as of HH:MM:SS KST". */
+export function restSymbolRows(states: readonly RestSymbolState[], names: (symbol: string) => string, t: Translate): string[][] {
+  return states.map((s) => {
+    const every = s.everySeconds > 0 ? t('every {0} s', s.everySeconds) : t('by REST');
+    const asOf = s.asOf === undefined ? '' : `, ${t('as of {0}', `${formatKstClock(s.asOf)} KST`)}`;
+    return [`${names(s.symbol)} ${s.symbol}`, s.problem === undefined ? `${every}${asOf}` : `${t('price unavailable')} (${s.problem})`];
+  });
+}

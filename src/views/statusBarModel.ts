@@ -9,7 +9,7 @@ import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { RestPriceStats, ShareStatus } from '../feed';
-import { restRows } from './restText';
+import { restRows, restSymbolRows, type RestSymbolState } from './restText';
 import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
@@ -25,6 +25,8 @@ export interface StatusInput {
   worker?: WorkerHostStats;
   /** The REST client's counters while a source runs (issue 15). */
   rest?: RestPriceStats;
+  /** The rows refreshed by REST (Connection Details lists them). */
+  restSymbols?: RestSymbolState[];
   /** Data is expected now (KRX in session, or the simulator). */
   marketOpen: boolean;
   /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
@@ -267,6 +269,10 @@ export function renderDetails(input: StatusInput, names: (symbol: string) => str
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
     out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
+  }
+  if (input.restSymbols && input.restSymbols.length > 0) {
+    const rows = restSymbolRows(input.restSymbols, names, t);
+    out.push(...heading(t('Refreshed by REST'), '-'), '', ...textTable(rows, { header: [t('Symbol'), t('REST refresh')] }), '');
   }
   if (input.plan && input.plan.length > 0) {
     out.push('', `## ${t('Registration plan')}`, '', ...input.plan.map((line) => `- ${escapeMd(line)}`));

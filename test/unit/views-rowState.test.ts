@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { formatMessage } from '../../src/common/translate';
 import { rowStateText, type RowStateInput } from '../../src/views/rowState';
 import { restRows } from '../../src/views/restText';
+import { renderDetails, statusView, type StatusInput } from '../../src/views/statusBarModel';
 import { buildRow, type RowContext } from '../../src/views/watchlistModel';
 import type { RestPriceStats } from '../../src/feed';
 import type { QuoteState } from '../../src/shared/snapshot';
@@ -93,6 +94,21 @@ describe('REST stats rows', () => {
     assert.equal(rows.get('REST refresh'), '59 symbols every 5 s');
     assert.equal(rows.get('Rows without a price'), '2');
     assert.equal(rows.get('REST last error'), 'REST_DOWN 10:42:07 KST');
+  });
+
+  it('shows them in the status tooltip and Connection Details, with the rows refreshed by REST', () => {
+    const status: StatusInput = {
+      source: 'simulator', session: 'running', marketOpen: true, phase: 'demo', watchlistSize: 60, now: AS_OF, staleAfterMs: 30_000, t: formatMessage,
+      rest: base,
+      restSymbols: [{ symbol: '000660', everySeconds: 5, asOf: AS_OF }, { symbol: '035420', everySeconds: 5, problem: 'TIMEOUT' }, { symbol: '005380', everySeconds: 0 }],
+    };
+    assert.match(statusView(status).tooltipPlain, /REST requests: 160 \(157 ok\)/);
+    const text = renderDetails(status, (s) => (s === '000660' ? 'SK하이닉스' : s));
+    assert.match(text, /Refreshed by REST/);
+    assert.match(text, /SK하이닉스 000660 +every 5 s, as of 10:42:07 KST/);
+    assert.match(text, /035420 035420 +price unavailable \(TIMEOUT\)/);
+    assert.match(text, /005380 005380 +by REST/);
+    assert.doesNotMatch(renderDetails({ ...status, restSymbols: [] }, (s) => s), /Refreshed by REST/);
   });
 
   it('says nothing happened when nothing did', () => {
