@@ -19,6 +19,9 @@ export const enum Command {
   MoveUp = 'kisMarket.moveUp',
   MoveDown = 'kisMarket.moveDown',
   OpenInTicker = 'kisMarket.openInTicker',
+  /** Issue 15: a row's context menu puts it in the live set ahead of the watchlist order (or takes it out). */
+  PinLive = 'kisMarket.pinLive',
+  UnpinLive = 'kisMarket.unpinLive',
   NewHandler = 'kisMarket.newHandler',
   // Issue 17: holdings, alerts, privacy (src/views/portfolioCommands.ts).
   SetHolding = 'kisMarket.setHolding',
@@ -68,6 +71,10 @@ export const SECRET_APPSECRET = (source: KisSource): string => `kisMarket.${sour
 
 /** globalState key of the watchlist (registered for Settings Sync). */
 export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';
+/** The symbols pinned to the live set (globalState, synced like the watchlist). */
+export const PINNED_STATE_KEY = 'kisMarket.pinnedLive';
+/** The REST holiday calendar and the KST day it was asked on (globalState, this machine only). */
+export const HOLIDAY_STATE_KEY = 'kisMarket.holidays';
 
 /** globalState keys of the hand-entered holdings and the alert rules (synced) and of privacy mode (this machine). */
 export const HOLDINGS_STATE_KEY = 'kisMarket.holdings';

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WATCHLIST_STATE_KEY } from './constants';
+import { HOLIDAY_STATE_KEY, PINNED_STATE_KEY, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
 import { kstStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, PINNED_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
   const portfolio = new PortfolioState(context.globalState);
   context.subscriptions.push(portfolio);
 
@@ -45,7 +45,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     store: {
       load: () => context.globalState.get<unknown[]>(WATCHLIST_STATE_KEY, []),
       save: (symbols) => Promise.resolve(context.globalState.update(WATCHLIST_STATE_KEY, symbols)),
+      loadPinned: () => context.globalState.get<unknown[]>(PINNED_STATE_KEY, []),
+      savePinned: (symbols) => Promise.resolve(context.globalState.update(PINNED_STATE_KEY, symbols)),
     },
+    // chk-holiday at most once a day, across restarts too (holidayCalendar.ts).
+    holidayCache: { load: () => context.globalState.get(HOLIDAY_STATE_KEY), save: (value) => Promise.resolve(context.globalState.update(HOLIDAY_STATE_KEY, value)) },
     log: log.child('feed'),
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,

@@ -14,7 +14,7 @@
  * Paper serves only the KRX trade and book TRs (`PAPER_TRS`): a paper plan never lists another TR.
  */
 import { PAPER_TRS } from '../kis/layoutsDay';
-import type { SessionState, ExchangeChoice } from '../market/sessionClock';
+import type { SessionState, ExchangeChoice, VenuePhase } from '../market/sessionClock';
 import { registrationsFor as sessionRegistrations, trFor } from '../market/sessionClock';
 import type { DataSource } from '../market/sources';
 
@@ -118,4 +118,15 @@ export function dayStatusOf(
   const exchange = effectiveExchange(asked, source);
   const base = { session, calendar, asked, exchange, plan };
   return exchange !== asked ? { ...base, reason: PAPER_REASON } : base;
+}
+
+/** The venues of the chosen exchange (unified: both). */
+export function venuesOf(day: Pick<DayStatus, 'exchange' | 'session'>): VenuePhase[] {
+  const { krx, nxt } = day.session;
+  return day.exchange === 'krx' ? [krx] : day.exchange === 'nxt' ? [nxt] : [krx, nxt];
+}
+
+/** True when data is expected now from the chosen exchange (silence in a closed phase is not staleness). */
+export function dataExpectedNow(day: Pick<DayStatus, 'exchange' | 'session' | 'calendar'>): boolean {
+  return !day.calendar || venuesOf(day).some((v) => v.streams.length > 0);
 }

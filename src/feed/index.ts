@@ -7,7 +7,7 @@ export type { MarketView } from './readModel';
 export { SESSION_BUDGET } from './subscriptionPlan';
 export { FeedHandlers, prepareHandler, type HandlerProblem, type PreparedHandler } from './handlers';
 export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
-export { describePlan, type DayStatus } from './dayPlan';
+export { dataExpectedNow, describePlan, venuesOf, type DayStatus } from './dayPlan';
 export type { MarketStatusChange } from './marketStatus';
 export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';

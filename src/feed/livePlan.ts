@@ -8,7 +8,8 @@
  * focused symbol (open in the ticker), then pinned symbols in watchlist order, then the watchlist order.
  * A symbol that does not fit is skipped, not the rest: a smaller one further down may still fit.
  */
-import { TRADE_TR, type PlannedSubscription } from './subscriptionPlan';
+import { planSubscriptions, TRADE_TR, withMarkets, type PlannedSubscription } from './subscriptionPlan';
+import type { RegistrationsOf } from './dayPlan';
 
 /** The registrations one symbol needs while it is live. */
 export type RegistrationsFor = (symbol: string) => readonly PlannedSubscription[];
@@ -62,4 +63,37 @@ export function planLive(input: LivePlanInput): LivePlan {
     live: symbols.filter((s) => liveSet.has(s)),
     rest: symbols.filter((s) => !liveSet.has(s)),
   };
+}
+
+/** What the feed plans with: its watchlist, focus and pins, and the day plan's registrations now. */
+export interface WatchlistPlanInput {
+  symbols: readonly string[];
+  budget: number;
+  focused?: string;
+  pinned?: ReadonlySet<string>;
+  /** The ranked registrations of one symbol now (dayPlan.ts `registrationsAt`); default: trade and book. */
+  registrations?: RegistrationsOf;
+  /** No live registration at all (a holiday: nothing trades, every row keeps its REST price). */
+  closedDay?: boolean;
+}
+
+/**
+ * The feed's whole plan. A symbol is live when its rank-0 registrations (the ones every live symbol needs
+ * in this phase: its trade TR) fit, in the order of `planLive`; the budget left over then goes to the
+ * live symbols' extra registrations by rank (books, auction feeds, status: `planSubscriptions`). So up to
+ * 41 symbols behave as before (20 symbols: trades and books), and symbol 42 onwards is refreshed by REST.
+ */
+export function planWatchlist(input: WatchlistPlanInput): LivePlan {
+  const symbols = [...new Set(input.symbols)];
+  if (input.closedDay === true) return { registrations: [], live: [], rest: symbols };
+  const of = withMarkets(input.registrations);
+  const split = planLive({
+    symbols,
+    budget: input.budget,
+    focused: input.focused,
+    pinned: input.pinned,
+    registrationsFor: (s) => of(s, s === input.focused).filter((r) => r.rank === 0),
+  });
+  const registrations = planSubscriptions(split.live, input.budget, input.focused, input.registrations);
+  return { registrations, live: split.live, rest: split.rest };
 }

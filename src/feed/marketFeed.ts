@@ -21,15 +21,18 @@ import { MarketModel, type MarketView } from './readModel';
 import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
 import { codeOf, errorMessage, RESTART_SETTINGS } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
-import { planSubscriptions, SESSION_BUDGET } from './subscriptionPlan';
-import { sanitize, sortAdditions } from './watchlistRules';
+import { sortAdditions } from './watchlistRules';
+import { WatchlistState } from './watchlistState';
+import type { LivePlan } from './livePlan';
 import { DayPlanner } from './dayPlanner';
-import { dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
+import { dataExpectedNow, dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
 import { MarketStatusTracker } from './marketStatus';
 import { FeedEvents } from './feedEvents';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
-import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
-import type { RestPriceStats } from './restPrices';
+import { openRestRuntime } from './restRuntime';
+import { RestSide } from './restSide';
+import { FeedTasks } from './feedTasks';
+import type { RestPriceStats, RowMode } from './restPrices';
 import type { ChartOutcome, ChartView } from './chartHistory';
 import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
 
@@ -45,21 +48,19 @@ export class MarketFeed extends FeedEvents {
   private stateValue: FeedState = 'off';
   private failure: FeedProblem | undefined;
   private runtime: Runtime | undefined;
-  /** The REST client and prices of the running source (issue 15). */
-  private rest: RestRuntime | undefined;
+  /** The REST client, prices and holiday calendar of the running source (issue 15). */
+  private readonly rest = new RestSide((promise) => void this.track(promise));
   /** Bumped by every start and stop: a start that finds it changed gives up and cleans up. */
   private generation = 0;
-  private lifecycle: Promise<void> = Promise.resolve();
   /** The restart the last settings change asked for (commands wait for it before acting). */
   private restarting: Promise<void> = Promise.resolve();
-  private list: string[];
+  private readonly watch: WatchlistState;
   private readonly store = new MarketModel();
   private simulatorLog: SimulatorRequest[] | undefined;
   /** The source the model's data came from: a switch drops it, so no simulated price shows under Real. */
   private modelSource: DataSource | undefined;
-  /** Fire-and-forget work (connect attempts, reconciles), held until settled and awaited by dispose. */
-  private readonly tasks = new Set<Promise<unknown>>();
-  private preferredBook: string | undefined;
+  /** The start/stop chain, and fire-and-forget work (connects, reconciles) held until settled and awaited by dispose. */
+  private readonly work = new FeedTasks((error) => this.opts.log.error('Session operation failed', error));
   private disposing: Promise<void> | undefined;
   private shared: SharedSession | undefined;
   /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
@@ -67,7 +68,7 @@ export class MarketFeed extends FeedEvents {
 
   constructor(private readonly opts: FeedOptions) {
     super();
-    this.list = sanitize(opts.store.load()).slice(0, SESSION_BUDGET);
+    this.watch = new WatchlistState(opts.store, opts.log, (symbols) => this.watchlistEmitter.fire(symbols));
   }
 
   get state(): FeedState {
@@ -86,22 +87,27 @@ export class MarketFeed extends FeedEvents {
 
   /** The watchlist in display order (a copy). */
   get symbols(): string[] {
-    return this.list.slice();
+    return this.watch.symbols;
   }
+
+  /** The symbols pinned to the live set, in watchlist order. */
+  pinned = (): string[] => this.watch.pinned;
+
+  /** How a row is kept up to date: streamed live, or refreshed by REST every N s (the measured cycle). */
+  rowMode = (symbol: string): RowMode => this.rest.rowMode(symbol);
+  /** The code of a row's last REST failure ("price unavailable"); undefined once REST answered. */
+  restProblem = (symbol: string): string | undefined => this.rest.problem(symbol);
 
   /** The agent's counters while a source runs. */
   agentStats = (): AgentStats | undefined => this.runtime?.agent.stats();
   /** The worker host's counters while a source runs. */
   workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
   /** The REST counters while a source runs. */
-  restStats = (): RestPriceStats | undefined => this.rest?.prices.stats();
+  restStats = (): RestPriceStats | undefined => this.rest.stats();
   /** The ticker chart's REST history of `symbol` (chartHistory.ts): minute bars into the model, or daily candles. */
-  chartHistory = (symbol: string, view: ChartView): Promise<ChartOutcome> => this.rest?.charts[view](symbol) ?? Promise.resolve({ state: 'unavailable', code: 'OFFLINE' });
+  chartHistory = (symbol: string, view: ChartView): Promise<ChartOutcome> => this.rest.chartHistory(symbol, view);
 
-  /**
-   * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the
-   * agent or worker (and a disconnect); cleared when the source changes.
-   */
+  /** The one read model (quotes, bars, books, gaps): kept across agent/worker restarts, cleared on a source change. */
   get model(): MarketView {
     return this.store;
   }
@@ -118,7 +124,7 @@ export class MarketFeed extends FeedEvents {
 
   /** Live resources, for leak checks. */
   resources(): LiveResources {
-    return runtimeResources(this.runtime, this.tasks.size);
+    return runtimeResources(this.runtime, this.work.size);
   }
 
   /** Starts the configured source if nothing runs (or restarts a stopped agent). Resolves once built. */
@@ -128,7 +134,7 @@ export class MarketFeed extends FeedEvents {
     const rt = this.runtime;
     if ((rt || this.shared) && this.stateValue === 'running') {
       if (rt && (rt.agent.state === 'stopped' || rt.agent.state === 'idle')) this.startAgent(rt);
-      return this.lifecycle;
+      return this.work.lifecycle;
     }
     return this.enqueue(() => this.startRuntime());
   }
@@ -141,7 +147,7 @@ export class MarketFeed extends FeedEvents {
   /** Stops and starts again with the current settings (a data-source switch). */
   restart(): Promise<void> {
     if (this.disposing) return Promise.resolve();
-    const wasActive = this.stateValue !== 'off' || this.list.length > 0;
+    const wasActive = this.stateValue !== 'off' || this.watch.symbols.length > 0;
     return this.enqueue(async () => {
       await this.stopRuntime();
       this.resetModelFor(this.opts.settings().dataSource);
@@ -163,11 +169,19 @@ export class MarketFeed extends FeedEvents {
 
   /** The trading day now: phases, the exchange used and why, and the registration plan (dayPlan.ts). */
   dayStatus = (): DayStatus =>
-    dayStatusOf(this.day.session(), this.day.current.calendar, this.opts.settings().exchange, this.source, planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook, this.registrations(this.source)));
+    dayStatusOf(this.day.session(), this.day.current.calendar, this.opts.settings().exchange, this.source, this.plan(this.source).registrations);
   /** Plugs in the holiday calendar (the REST client's); until then the clock says "holiday unknown". */
   setHolidays = (provider: Parameters<DayPlanner['setHolidays']>[0]): void => this.day.setHolidays(provider);
   private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.planningSession(), this.opts.settings().exchange, source);
-  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire());
+  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire(), void this.loadHolidays());
+  /** The plan now; on a holiday (calendar sources) no live registration at all. */
+  private plan = (source: DataSource | undefined): LivePlan =>
+    this.watch.plan(source && this.registrations(source), this.day.current.calendar && this.day.session().day === 'holiday');
+
+  /** The holiday calendar of the running source, asked at most once a day (holidayCalendar.ts). */
+  private loadHolidays = (): Promise<void> => (this.day.current.calendar ? this.rest.holidays(this.day.current.now(), (p) => this.day.setHolidays(p)) : Promise.resolve());
+  /** Registrations wait for the day's holiday answer (bounded), so a holiday never registers anything. */
+  private calendarReady: Promise<void> = Promise.resolve();
 
   /** Empties the read model when its data came from another source, so no simulated price shows under Real. */
   private resetModelFor(source: DataSource): void {
@@ -188,12 +202,7 @@ export class MarketFeed extends FeedEvents {
     return this.disposing;
   }
 
-  private enqueue(op: () => Promise<void>): Promise<void> {
-    const next = this.lifecycle.then(op, op);
-    // The chain itself must never reject (a failed start must not block the next stop).
-    this.lifecycle = next.catch((error: unknown) => this.opts.log.error('Session operation failed', error));
-    return this.lifecycle;
-  }
+  private enqueue = (op: () => Promise<void>): Promise<void> => this.work.enqueue(op);
 
   private setState(state: FeedState): void {
     if (state === this.stateValue) return;
@@ -238,8 +247,9 @@ export class MarketFeed extends FeedEvents {
     this.simulatorLog = rt.simulator?.requests;
     this.day.setClock(rt.opened.clock);
     // Every row gets its current price by REST at the start of a session (a closed market too).
-    this.rest = openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes));
-    this.restQuotes(this.list);
+    this.rest.open(openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes)));
+    this.rest.quotes(this.watch.symbols);
+    this.calendarReady = this.loadHolidays();
     this.opts.log.info(`Feed started on ${rt.source} (${rt.opened.wsUrl})`);
     this.setState('running');
     this.startAgent(rt);
@@ -255,13 +265,13 @@ export class MarketFeed extends FeedEvents {
   private readonly applyGap = (gap: DataGap): void => {
     this.store.recordGap(gap);
     this.gapEmitter.fire(gap);
-    this.restQuotes([gap.trKey]);
+    this.rest.quotes([gap.trKey]);
   };
 
   /** Joins the session shared between windows (hubSource.ts); false when the hub is unusable (run alone). */
   private async startShared(settings: Settings, stale: () => boolean): Promise<boolean> {
     const port: SharedPort = { open: () => openRuntime(settings, this.opts, stale), adopt: (rt) => this.adopt(rt), snapshot: this.applySnapshot, gap: this.applyGap, problem: (p) => this.fail(p) };
-    const wants = planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook);
+    const wants = this.plan(undefined).registrations;
     const joined = await joinShared({ hub: this.opts.hub!, settings, feed: this.opts, state: this.sharing, port, wants, attach: (s) => (this.shared = s) });
     if (joined && !this.runtime && this.stateValue === 'starting') this.setState('running');
     return joined;
@@ -283,26 +293,16 @@ export class MarketFeed extends FeedEvents {
     const shared = this.shared;
     this.runtime = undefined;
     this.day.disarm();
-    await closeRestRuntime(this.rest, () => (this.rest = undefined));
+    await this.rest.close();
     this.shared = undefined;
     // Shared: the hub closes the runtime (its engine) before it resigns the lead.
     await (shared ? shared.dispose() : rt && closeRuntime(rt));
     if (rt) this.opts.log.info(`Feed on ${rt.source} stopped`);
-    await Promise.allSettled([...this.tasks]);
+    await this.work.settled();
     this.setState('off');
   };
 
-  /** Asks REST for current prices (session start, added, after a gap); failures are marked per row. */
-  private restQuotes(symbols: readonly string[]): void {
-    if (this.rest !== undefined && symbols.length > 0) this.track(this.rest.prices.quotes(symbols));
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.tasks.add(promise);
-    const release = (): void => void this.tasks.delete(promise);
-    promise.then(release, release);
-    return promise;
-  }
+  private track = <T>(promise: Promise<T>): Promise<T> => this.work.track(promise);
 
   // ---------------------------------------------------------------------------------------------
   // watchlist
@@ -312,66 +312,53 @@ export class MarketFeed extends FeedEvents {
    * settled; `progress` is called once per settled request.
    */
   async add(symbols: readonly string[], progress?: ProgressCallback): Promise<AddResult> {
-    const { result, fresh } = sortAdditions(symbols, this.list);
+    const { result, fresh } = sortAdditions(symbols, this.watch.symbols);
     if (fresh.length === 0) return result;
-    this.list.push(...fresh);
-    await this.persist();
+    await this.watch.add(fresh);
     if (this.disposing) return result;
     if (!this.runtime && !this.shared) await this.connect();
     if (!this.runtime && !this.shared) {
       result.pending.push(...fresh);
       return result;
     }
-    this.restQuotes(fresh);
+    this.rest.quotes(fresh);
     const outcomes = await this.reconcile(progress, new Set(fresh));
     for (const s of fresh) {
       const failure = outcomes.get(s);
       if (failure) result.failed.push({ symbol: s, ...failure });
       else result.added.push(s);
     }
-    if (result.failed.some((f) => f.code === 'MAX_SUBSCRIPTIONS')) {
-      this.problemEmitter.fire({ code: 'MAX_SUBSCRIPTIONS', source: this.source, message: 'KIS allows 41 real-time registrations per session.' });
-    }
     return result;
   }
 
   /** Unlists and releases a symbol; false when it was not listed. */
   async remove(symbol: string): Promise<boolean> {
-    const index = this.list.indexOf(symbol);
-    if (index < 0) return false;
-    this.list.splice(index, 1);
+    if (!(await this.watch.remove(symbol))) return false;
     this.store.forget(symbol);
-    if (this.preferredBook === symbol) this.preferredBook = undefined;
-    await this.persist();
+    this.rest.forget(symbol);
     await this.reconcile();
     return true;
   }
 
   /** Moves a symbol one place; registrations follow the order (books go to the first symbols). */
   async move(symbol: string, delta: -1 | 1): Promise<boolean> {
-    const index = this.list.indexOf(symbol);
-    const target = index + delta;
-    if (index < 0 || target < 0 || target >= this.list.length) return false;
-    [this.list[index], this.list[target]] = [this.list[target], this.list[index]];
-    await this.persist();
+    if (!(await this.watch.move(symbol, delta))) return false;
     this.reconcile();
     return true;
   }
 
-  /** Gives `symbol` the first claim on an order-book registration (the ticker's symbol). */
-  preferBook(symbol: string | undefined): void {
-    if (this.preferredBook === symbol) return;
-    this.preferredBook = symbol;
-    this.reconcile();
+  /** Pins a symbol to the live set (or unpins it): a re-plan on the same connection. False when unchanged. */
+  async pin(symbol: string, on: boolean): Promise<boolean> {
+    if (!(await this.watch.pin(symbol, on))) return false;
+    await this.reconcile();
+    return true;
   }
 
-  private async persist(): Promise<void> {
-    this.watchlistEmitter.fire(this.list.slice());
-    try {
-      await this.opts.store.save(this.list.slice());
-    } catch (error) {
-      this.opts.log.error('Could not save the watchlist', error);
-    }
+  /** Gives `symbol` (the ticker's) the first claim on the live set and on an order-book registration. */
+  preferBook(symbol: string | undefined): void {
+    if (this.watch.focused === symbol) return;
+    this.watch.focused = symbol;
+    this.reconcile();
   }
 
   /**
@@ -386,15 +373,16 @@ export class MarketFeed extends FeedEvents {
   }
 
   private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
+    await this.calendarReady;
     // Shared: the leader plans the union of every window's wants within the budget (src/hub/plan.ts).
-    this.shared?.setWants(planSubscriptions(this.list, SESSION_BUDGET, this.preferredBook));
+    this.shared?.setWants(this.plan(undefined).registrations);
     const rt = this.runtime;
     if (!rt || this.shared) return new Map();
+    const plan = this.plan(rt.source);
+    this.rest.follow(plan, dataExpectedNow(this.dayStatus()));
     return reconcileRegistrations({
       agent: rt.agent,
-      symbols: this.list,
-      preferredBook: this.preferredBook,
-      registrations: this.registrations(rt.source),
+      target: plan.registrations,
       log: this.opts.log,
       current: () => this.runtime === rt,
       onRefused: (symbol) => this.dropRefused(rt, symbol),
@@ -405,10 +393,7 @@ export class MarketFeed extends FeedEvents {
 
   /** A refused symbol leaves the watchlist, so the list never shows a row that cannot get data. */
   private dropRefused(rt: Runtime, symbol: string): void {
-    const index = this.list.indexOf(symbol);
-    if (index < 0) return;
-    this.list.splice(index, 1);
-    this.track(this.persist());
+    this.track(this.watch.remove(symbol));
     // Its other registrations (book, auction, status) are released by the next reconcile.
     if (rt.agent.wanted().some((w) => w.trKey === symbol)) this.reconcile();
   }

@@ -6,20 +6,16 @@
  */
 import type { KisAgent } from '../agent';
 import type { Logger } from '../common/logger';
-import { diffSubscriptions, planSubscriptions, SESSION_BUDGET, type PlannedSubscription } from './subscriptionPlan';
-import { TRADE_TRS, type RegistrationsOf } from './dayPlan';
+import { diffSubscriptions, type PlannedSubscription } from './subscriptionPlan';
+import { TRADE_TRS } from './dayPlan';
 import { codeOf, errorMessage } from './source';
 import type { ProgressCallback } from './types';
 
 /** What one reconcile needs. */
 export interface ReconcileInput {
   agent: Pick<KisAgent, 'wanted' | 'subscribe' | 'unsubscribe'>;
-  /** The watchlist in display order. */
-  symbols: readonly string[];
-  /** The symbol with the first claim on an order-book registration. */
-  preferredBook: string | undefined;
-  /** The ranked registrations of one symbol now (dayPlan.ts); default: KRX trade and book. */
-  registrations?: RegistrationsOf;
+  /** The registrations wanted, in plan order (livePlan.ts `planWatchlist`: within the session budget). */
+  target: readonly PlannedSubscription[];
   log: Logger;
   /** False once the runtime this reconcile serves was replaced (stop the work, report nothing). */
   current: () => boolean;
@@ -34,8 +30,12 @@ export interface ReconcileInput {
 /** The reportable failure per symbol (trade registrations only: a missing book is not worth a message). */
 export type ReconcileFailures = Map<string, { code: string; message: string }>;
 
-/** Agent error codes that end a trade registration for good (the symbol leaves the watchlist). */
-const PERMANENT_FAILURES = new Set(['MAX_SUBSCRIPTIONS', 'REFUSED', 'INVALID_REQUEST']);
+/**
+ * Agent error codes that end a trade registration for good (the symbol leaves the watchlist). Not
+ * MAX_SUBSCRIPTIONS: the plan stays within the budget, and a symbol the session has no room for is still
+ * a watchlist row (refreshed by REST), so it stays listed.
+ */
+const PERMANENT_FAILURES = new Set(['REFUSED', 'INVALID_REQUEST']);
 /** Agent error codes that only mean "the runtime ended meanwhile". */
 const SILENT_FAILURES = new Set(['DISCONNECTED', 'DISPOSED', 'STOPPED', 'CANCELLED']);
 
@@ -43,7 +43,7 @@ const SILENT_FAILURES = new Set(['DISCONNECTED', 'DISPOSED', 'STOPPED', 'CANCELL
 export async function reconcileRegistrations(input: ReconcileInput): Promise<ReconcileFailures> {
   const failures: ReconcileFailures = new Map();
   const { agent, log, focus, progress } = input;
-  const target = planSubscriptions(input.symbols, SESSION_BUDGET, input.preferredBook, input.registrations);
+  const target = input.target;
   const { release, register } = diffSubscriptions(agent.wanted(), target);
   await Promise.allSettled(
     release.map((s) => agent.unsubscribe(s.trId, s.trKey).catch((error: unknown) => log.debug(`Unsubscribe ${s.trId} ${s.trKey}: ${errorMessage(error)}`))),

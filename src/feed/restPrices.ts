@@ -41,15 +41,20 @@ export interface RestPriceStats extends RestStats {
   /** Symbols refreshed by the round-robin, and its cycle. */
   refreshed: number;
   everySeconds: number;
+  /** The code of the newest REST failure and when (epoch ms); never a message that could echo a secret. */
+  lastError?: { code: RestErrorCode; at: number };
 }
 
 /** REST prices for the feed (see the file comment). */
 export class RestPrices extends Disposable {
   private readonly scheduler: RefreshScheduler;
   private readonly failures = new Map<string, RestErrorCode>();
+  private lastError: RestPriceStats['lastError'];
   private readonly changeEmitter = this._register(new Emitter<string[]>());
   private readonly now: () => number;
   private refreshed = new Set<string>();
+  /** When the round-robin last refreshed each symbol, and the measured interval between its last two turns. */
+  private readonly turns = new Map<string, { at: number; cycleMs?: number }>();
   private timer: NodeJS.Timeout | undefined;
   private inflight = new Set<Promise<unknown>>();
 
@@ -87,12 +92,28 @@ export class RestPrices extends Disposable {
 
   /** Counters (the client's, plus rows without a price). */
   stats(): RestPriceStats {
-    return { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
+    const stats: RestPriceStats = { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
+    return this.lastError === undefined ? stats : { ...stats, lastError: this.lastError };
   }
 
   /** One round-robin step: the next symbols in turn, within the budget of `tickMs`. */
   async tick(tickMs = this.opts.tickMs ?? 1000): Promise<void> {
-    await this.quotes(this.scheduler.next(tickMs));
+    const due = this.scheduler.next(tickMs);
+    const at = this.now();
+    for (const symbol of due) {
+      const last = this.turns.get(symbol);
+      this.turns.set(symbol, { at, cycleMs: last && at - last.at });
+    }
+    await this.quotes(due);
+  }
+
+  /**
+   * Seconds between a row's REST refreshes: the measured interval between its last two round-robin turns
+   * (the real cycle, slowed by the limiter or a slow server), the planned cycle until it was measured.
+   */
+  cycleSeconds(symbol: string): number {
+    const measured = this.turns.get(symbol)?.cycleMs;
+    return measured !== undefined ? Math.max(1, Math.round(measured / 1000)) : this.scheduler.plan().everySeconds;
   }
 
   /** Asks the current price of `symbols` now (added, session start, reconnect gap, market closed). */
@@ -106,7 +127,7 @@ export class RestPrices extends Disposable {
           this.failures.delete(symbol);
           if (this.opts.model.applyRestQuote(restQuoteState(q, asOf, this.opts.model.quote(symbol)))) changed.push(symbol);
         } catch (e) {
-          this.failures.set(symbol, e instanceof RestError ? e.code : 'BAD_RESPONSE');
+          this.fail(symbol, e);
           changed.push(symbol);
         }
       }),
@@ -122,13 +143,20 @@ export class RestPrices extends Disposable {
       this.changeEmitter.fire([symbol]);
     } catch (e) {
       // The chart simply starts with the live bars; the client counted the error.
-      this.failures.set(symbol, e instanceof RestError ? e.code : 'BAD_RESPONSE');
+      this.fail(symbol, e);
     }
+  }
+
+  private fail(symbol: string, error: unknown): void {
+    const code = error instanceof RestError ? error.code : 'BAD_RESPONSE';
+    this.failures.set(symbol, code);
+    this.lastError = { code, at: this.now() };
   }
 
   /** Forgets a symbol that left the watchlist. */
   forget(symbol: string): void {
     this.failures.delete(symbol);
+    this.turns.delete(symbol);
   }
 
   /** Waits for the requests in flight (dispose and tests). */

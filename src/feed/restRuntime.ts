@@ -4,7 +4,11 @@
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */
 import { DEFAULT_RATE, KisRestClient, type TokenStore } from '../rest';
+import type { MarketDiv } from '../kis/rest';
+import type { ExchangeChoice } from '../market/sessionClock';
 import type { DataSource } from '../settings';
+import { effectiveExchange } from './dayPlan';
+import { HolidayCalendar, memoryHolidayCache } from './holidayCalendar';
 import type { QuoteState } from '../shared/snapshot';
 import type { MarketModel } from './readModel';
 import { RestPrices } from './restPrices';
@@ -18,6 +22,21 @@ export interface RestRuntime {
   prices: RestPrices;
   /** The ticker chart's history: today's minute bars and daily candles. */
   charts: ChartHistory;
+  /** chk-holiday, at most once a day (holidayCalendar.ts). */
+  calendar: HolidayCalendar;
+}
+
+/**
+ * The REST market code (`FID_COND_MRKT_DIV_CODE`) of the exchange setting: inquire-price, the minute bars
+ * and the daily candles take `J` KRX, `NX` NXT, `UN` unified (kis-rest.md §3, §4; [OFFICIAL] R5, R6).
+ * Paper uses `J` whatever the setting: whether paper accepts NX/UN is UNCONFIRMED (kis-rest.md §3), and the
+ * paper WebSocket serves KRX only, so the REST price matches the stream.
+ */
+const MARKET_DIV: Readonly<Record<ExchangeChoice, MarketDiv>> = { krx: 'J', nxt: 'NX', unified: 'UN' };
+
+/** The REST market code for an exchange choice on a source (see MARKET_DIV). */
+export function marketDivFor(exchange: ExchangeChoice, source: DataSource): MarketDiv {
+  return MARKET_DIV[effectiveExchange(exchange, source)];
 }
 
 /** Share of the key's rate the round-robin may use: the rest is kept for one-shot quotes and history. */
@@ -28,17 +47,19 @@ export function openRestRuntime(
   opened: OpenedSource,
   source: DataSource,
   model: MarketModel,
-  opts: Pick<FeedOptions, 'tokenStore' | 'log'>,
+  opts: Pick<FeedOptions, 'tokenStore' | 'log' | 'settings' | 'holidayCache'>,
   onQuotes: (quotes: QuoteState[]) => void,
 ): RestRuntime {
   const env = source === 'paper' ? 'paper' : 'real';
   const store: TokenStore | undefined = opts.tokenStore;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
-  const exchange = (): 'J' => 'J';
+  const exchange = (): MarketDiv => marketDivFor(opts.settings().exchange, source);
   const prices = new RestPrices({ client, model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
+  const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) => opts.log.warn(message));
   // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).
-  return { client, prices, charts: new ChartHistory({ client, model, exchange, now: () => opened.clock.now() }) };
+  const charts = new ChartHistory({ client, model, exchange, now: () => opened.clock.now() });
+  return { client, prices, calendar, charts };
 }
 
 /** Detaches (`detach`, so nothing new starts on it), stops the round-robin, waits for requests in flight, releases the client. */

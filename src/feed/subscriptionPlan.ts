@@ -58,15 +58,21 @@ export function planSubscriptions(
   registrations: RegistrationsOf = byMarket,
 ): PlannedSubscription[] {
   const order = prefer !== undefined && symbols.includes(prefer) ? [prefer, ...symbols.filter((s) => s !== prefer)] : symbols;
-  // Indices and US symbols have their own TRs whatever the exchange choice (the whole-day plan is KRX/NXT only).
-  const of: RegistrationsOf = (s, focused) => (symbolMarket(s) === 'krx' ? registrations(s, focused) : byMarket(s, focused));
+  const of = withMarkets(registrations);
   const all = order.flatMap((s, i) => of(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })));
   // Trades (rank 0) keep the watchlist order; other ranks go focused symbol first.
   all.sort((a, b) => a.r.rank - b.r.rank || (a.r.rank === 0 ? a.i - b.i : a.o - b.o));
   return all.slice(0, budget).map(({ r }) => ({ trId: r.trId, trKey: r.trKey }));
 }
 
-/** The default: the KRX trade of every symbol, then books (the focused symbol first). */
+/**
+ * `registrations` for KRX symbols; indices and US symbols have their own TRs whatever the exchange choice
+ * (the whole-day plan is KRX/NXT only).
+ */
+export function withMarkets(registrations: RegistrationsOf = byMarket): RegistrationsOf {
+  return (s, focused) => (symbolMarket(s) === 'krx' ? registrations(s, focused) : byMarket(s, focused));
+}
+
 /** The default plan: each symbol's trade (or index) TR, then its book where it has one, by its market. */
 const byMarket: RegistrationsOf = (symbol) => {
   const trade: Registration = { trId: tradeTrOf(symbol), trKey: symbol, kind: 'trade', rank: 0 };

@@ -7,6 +7,7 @@ import type { AlertRule } from '../shared/snapshot';
 import type { HubJoinOptions } from './hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
+import type { HolidayCache } from './holidayCalendar';
 
 /** The feed's own state (the agent's connection state is reported separately). */
 export type FeedState = 'off' | 'starting' | 'running' | 'failed';
@@ -42,6 +43,9 @@ export interface FeedProblem {
 export interface WatchlistStore {
   load(): readonly unknown[];
   save(symbols: readonly string[]): Promise<void>;
+  /** The symbols pinned to the live set ("KIS: Pin to Live"), persisted like the list; none when absent. */
+  loadPinned?(): readonly unknown[];
+  savePinned?(symbols: readonly string[]): Promise<void>;
 }
 
 /**
@@ -67,6 +71,8 @@ export interface FeedOptions {
   alertRules?: AlertRuleSource;
   /** Extra simulator options (tests: tick interval, seed, ping interval). */
   simulator?: Partial<SimulatorOptions>;
+  /** Where the REST holiday calendar is cached between runs (the memento in the extension; default memory). */
+  holidayCache?: HolidayCache;
   /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */
   tokenStore?: TokenStore;
   /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
@@ -89,8 +95,6 @@ export interface AddResult {
   added: string[];
   /** Already on the watchlist. */
   already: string[];
-  /** Not listed: the watchlist would exceed the 41-registration budget. */
-  overLimit: string[];
   /** Listed, but the server refused (they were removed again) or did not answer. */
   failed: Array<{ symbol: string; code: string; message: string }>;
   /** Malformed input. */

@@ -1,16 +1,17 @@
 /** The watchlist's input rules: what an add may list, and what a persisted list may hold. Pure. */
 import { isSymbolCode } from '../market/symbols';
-import { SESSION_BUDGET } from './subscriptionPlan';
 import type { AddResult } from './types';
 
-/** Sorts requested symbols into malformed, already listed, over the budget, and fresh. */
+/**
+ * Sorts requested symbols into malformed, already listed, and fresh. The watchlist takes any number: what
+ * does not fit the 41 live registrations is refreshed by REST (livePlan.ts).
+ */
 export function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
-  const result: AddResult = { added: [], already: [], overLimit: [], failed: [], invalid: [], pending: [] };
+  const result: AddResult = { added: [], already: [], failed: [], invalid: [], pending: [] };
   const fresh: string[] = [];
   for (const s of symbols) {
     if (!isSymbolCode(s)) result.invalid.push(s);
     else if (list.includes(s) || fresh.includes(s)) result.already.push(s);
-    else if (list.length + fresh.length >= SESSION_BUDGET) result.overLimit.push(s);
     else fresh.push(s);
   }
   return { result, fresh };

@@ -65,6 +65,8 @@ export class SimRestApi {
   /** `/uapi` requests received, and the wall-clock ms of each per app key (for the per-second check). */
   uapiRequests = 0;
   rateLimited = 0;
+  /** `FID_COND_MRKT_DIV_CODE` values received (J, NX, UN…) and how often: the client's exchange code. */
+  readonly marketDivs = new Map<string, number>();
   private readonly arrivals = new Map<string, number[]>();
   private readonly tokens = new Map<string, SimToken>();
   private readonly byToken = new Map<string, SimToken>();
@@ -192,6 +194,8 @@ export class SimRestApi {
       ok({ output: this.holidays(param('BASS_DT')) });
       return;
     }
+    const div = param('FID_COND_MRKT_DIV_CODE');
+    this.marketDivs.set(div, (this.marketDivs.get(div) ?? 0) + 1);
     const code = param('FID_INPUT_ISCD');
     if (!isKrxCode(code) || this.unknown.has(code)) {
       ok({ output: endpoint === 'price' ? { stck_prpr: '', prdy_vrss: '', prdy_vrss_sign: '', prdy_ctrt: '', stck_sdpr: '' } : {}, output2: [] });

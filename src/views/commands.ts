@@ -64,6 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     run(Command.UnsubscribeItem, async (symbol?: unknown) => (typeof symbol === 'string' ? session.remove(symbol) : false)),
     run(Command.MoveUp, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, -1) : false)),
     run(Command.MoveDown, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, 1) : false)),
+    run(Command.PinLive, async (symbol?: unknown) => (typeof symbol === 'string' ? session.pin(symbol, true) : false)),
+    run(Command.UnpinLive, async (symbol?: unknown) => (typeof symbol === 'string' ? session.pin(symbol, false) : false)),
     run(Command.OpenInTicker, (symbol?: unknown) => {
       if (typeof symbol !== 'string' || !isSymbolCode(symbol)) return false;
       deps.ticker.select(symbol);
@@ -193,10 +195,11 @@ async function subscribe(deps: CommandDeps, arg: unknown): Promise<AddResult | u
 
 function reportAdd(deps: CommandDeps, result: AddResult): void {
   const name = (s: string): string => `${displayName(s, vscode.env.language)} (${s})`;
-  if (result.overLimit.length > 0 || result.failed.some((f) => f.code === 'MAX_SUBSCRIPTIONS')) {
-    const over = [...result.overLimit, ...result.failed.filter((f) => f.code === 'MAX_SUBSCRIPTIONS').map((f) => f.symbol)];
+  const over = result.failed.filter((f) => f.code === 'MAX_SUBSCRIPTIONS').map((f) => f.symbol);
+  if (over.length > 0) {
+    // The plan stays within the budget; this is the server counting another session's registrations.
     void vscode.window.showWarningMessage(
-      t('KIS allows {0} real-time registrations per session, so {1} could not be added. Unsubscribe a symbol first.', SESSION_BUDGET, over.map(name).join(', ')),
+      t('KIS allows {0} real-time registrations per session, so {1} is refreshed by REST instead of streaming.', SESSION_BUDGET, over.map(name).join(', ')),
     );
   }
   for (const f of result.failed) {
@@ -207,7 +210,7 @@ function reportAdd(deps: CommandDeps, result: AddResult): void {
       void vscode.window.showErrorMessage(t('KIS refused {0}: {1}. Check that the code is a listed KRX stock.', name(f.symbol), f.message));
     }
   }
-  if (result.added.length === 0 && result.failed.length === 0 && result.overLimit.length === 0 && result.pending.length === 0 && result.already.length > 0) {
+  if (result.added.length === 0 && result.failed.length === 0 && result.pending.length === 0 && result.already.length > 0) {
     void vscode.window.showInformationMessage(t('{0} is already on the watchlist.', result.already.map(name).join(', ')));
   }
   const day = deps.session.dayStatus();

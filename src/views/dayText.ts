@@ -5,9 +5,9 @@
  * the l10n keys (l10n/bundle.l10n.ko.json has the Korean).
  */
 import type { QuoteState } from '../shared/snapshot';
-import type { DayStatus } from '../feed';
+import { dataExpectedNow, venuesOf, type DayStatus } from '../feed';
 import type { Translate } from '../common/translate';
-import type { PhaseId, VenuePhase } from '../market';
+import type { PhaseId } from '../market';
 import { kstInstant, tradeVenue } from '../market/tradeVenue';
 import { formatChange, formatPrice, formatRate } from '../market/format';
 
@@ -62,11 +62,6 @@ function weekdayName(day: (typeof WEEKDAYS)[number], t: Translate): string {
 }
 
 /** The venues an exchange choice covers. */
-function venuesOf(day: Pick<DayStatus, 'exchange' | 'session'>): VenuePhase[] {
-  const { krx, nxt } = day.session;
-  return day.exchange === 'krx' ? [krx] : day.exchange === 'nxt' ? [nxt] : [krx, nxt];
-}
-
 /**
  * The phase in words for the chosen exchange: "NXT after-market", "KRX opening auction, NXT pre-market",
  * "closed until Mon 08:00"; the demo simulator says it streams at any hour.
@@ -77,7 +72,8 @@ export function phaseWords(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   const open = venues.filter((v) => v.phase !== 'closed');
   let words: string;
   if (open.length === 0) {
-    words = t('closed until {0}', weekdayTime(Math.min(...venues.map((v) => v.until)), t));
+    const until = weekdayTime(Math.min(...venues.map((v) => v.until)), t);
+    words = day.session.day === 'holiday' ? t('closed: holiday, until {0}', until) : t('closed until {0}', until);
   } else {
     // Both venues in the same phase read once: "KRX+NXT regular session".
     const same = open.length === 2 && open[0].phase === open[1].phase;
@@ -87,10 +83,8 @@ export function phaseWords(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   return words;
 }
 
-/** True when data is expected now from the chosen exchange (silence in a closed phase is not staleness). */
-export function dataExpectedNow(day: Pick<DayStatus, 'exchange' | 'session' | 'calendar'>): boolean {
-  return !day.calendar || venuesOf(day).some((v) => v.streams.length > 0);
-}
+/** True when data is expected now from the chosen exchange (the feed's rule, src/feed/dayPlan.ts). */
+export { dataExpectedNow };
 
 /** Where the last trade came from, when a non-KRX feed was seen (undefined for KRX-only rows). */
 export function exchangeTag(quote: QuoteState): string | undefined {

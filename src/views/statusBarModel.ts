@@ -8,7 +8,8 @@ import type { DataSource } from '../settings';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
-import type { ShareStatus } from '../feed';
+import type { RestPriceStats, ShareStatus } from '../feed';
+import { restRows, restSymbolRows, type RestSymbolState } from './restText';
 import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
@@ -22,6 +23,10 @@ export interface StatusInput {
   sessionError?: string;
   agent?: AgentStats;
   worker?: WorkerHostStats;
+  /** The REST client's counters while a source runs (issue 15). */
+  rest?: RestPriceStats;
+  /** The rows refreshed by REST (Connection Details lists them). */
+  restSymbols?: RestSymbolState[];
   /** Data is expected now (KRX in session, or the simulator). */
   marketOpen: boolean;
   /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
@@ -235,6 +240,7 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
       rows.push([t('Handler {0}', name), t('{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}', formatCompact(h.calls), h.errors, `${h.p50Ms.toFixed(3)} ms`, `${h.p99Ms.toFixed(3)} ms`, h.version)]);
     }
   }
+  if (input.rest) rows.push(...restRows(input.rest, t));
   return rows;
 }
 
@@ -263,6 +269,10 @@ export function renderDetails(input: StatusInput, names: (symbol: string) => str
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
     out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
+  }
+  if (input.restSymbols && input.restSymbols.length > 0) {
+    const rows = restSymbolRows(input.restSymbols, names, t);
+    out.push(...heading(t('Refreshed by REST'), '-'), '', ...textTable(rows, { header: [t('Symbol'), t('REST refresh')] }), '');
   }
   if (input.plan && input.plan.length > 0) {
     out.push('', `## ${t('Registration plan')}`, '', ...input.plan.map((line) => `- ${escapeMd(line)}`));

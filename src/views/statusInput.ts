@@ -10,6 +10,7 @@ import { dataExpectedNow, dayRows, phaseWords } from './dayText';
 import { describePlan } from '../feed';
 import type { DataSource } from '../market/sources';
 import { sourceLabel, type StatusInput } from './statusBarModel';
+import type { RestSymbolState } from './restText';
 
 /**
  * Data is expected now: the demo simulator always streams; KIS (and the simulator following a clock) only
@@ -31,6 +32,8 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       sessionError: failure ? problemSentence(failure.code, failure.source) : undefined,
       agent: feed.agentStats(),
       worker: feed.workerStats(),
+      rest: feed.restStats(),
+      restSymbols: restSymbolsOf(feed),
       marketOpen: dataExpectedNow(day),
       phase: phaseWords(day, vscode.l10n.t),
       calendar: day.calendar,
@@ -55,4 +58,17 @@ function problemSentence(code: string, source: DataSource): string {
     default:
       return t('The {0} data source could not start. See the KIS Market Monitor log.', sourceLabel(source, t));
   }
+}
+
+/** The rows the live plan left to REST, with their cycle, the time of their price and their last failure. */
+function restSymbolsOf(feed: MarketFeed): RestSymbolState[] {
+  const out: RestSymbolState[] = [];
+  for (const symbol of feed.symbols) {
+    const mode = feed.rowMode(symbol);
+    if (mode.kind !== 'rest') continue;
+    const origin = feed.model.origin(symbol);
+    const problem = feed.restProblem(symbol);
+    out.push({ symbol, everySeconds: mode.everySeconds, ...(origin?.kind === 'rest' ? { asOf: origin.asOf } : {}), ...(problem === undefined ? {} : { problem }) });
+  }
+  return out;
 }

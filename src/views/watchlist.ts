@@ -13,9 +13,9 @@ import type { QuoteState } from '../shared/snapshot';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
-import { dataExpected } from './statusInput';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
-import { phaseWords } from './dayText';
+import { dataExpectedNow, phaseWords } from './dayText';
+import { rowStateText } from './rowState';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -164,18 +164,29 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   /** Creates the watchlist tree for `feed` and follows its events and the settings its rows depend on. */
   static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): WatchlistTreeProvider {
     const tree = new WatchlistTreeProvider(
-      () => ({
-        now: Date.now(),
-        // Staleness applies only while the feed runs: a disconnected list is old, not broken.
-        marketOpen: feed.state === 'running' && dataExpected(feed),
-        staleAfterMs: config.current.staleAfterSeconds * 1000,
-        convention: config.current.colorConvention,
-        language: vscode.env.language,
-        t: vscode.l10n.t,
-        gapOf: (symbol) => feed.model.gap(symbol),
-        // Prices grey out while nothing streams: they are the last ones received, not live.
-        live: feed.state === 'running' && feed.agentStats()?.state === 'open',
-      }),
+      () => {
+        const day = feed.dayStatus();
+        const open = dataExpectedNow(day);
+        const streaming = feed.state === 'running' && feed.agentStats()?.state === 'open';
+        const pinned = new Set(feed.pinned());
+        const holiday = day.calendar && day.session.day === 'holiday';
+        return {
+          now: Date.now(),
+          // Staleness applies only while the feed runs: a disconnected list is old, not broken.
+          marketOpen: feed.state === 'running' && open,
+          staleAfterMs: config.current.staleAfterSeconds * 1000,
+          convention: config.current.colorConvention,
+          language: vscode.env.language,
+          t: vscode.l10n.t,
+          gapOf: (symbol) => feed.model.gap(symbol),
+          // Prices grey out while nothing streams: they are the last ones received, not live.
+          live: streaming,
+          pinned: (symbol) => pinned.has(symbol),
+          // "live", "every N s", "as of HH:MM", "closed: holiday", "price unavailable" (rowState.ts).
+          rowState: (symbol) =>
+            rowStateText({ origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, holiday, problem: feed.restProblem(symbol), streaming }, vscode.l10n.t),
+        };
+      },
       feed.model,
       log.child('watchlist'),
     );

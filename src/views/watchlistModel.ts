@@ -14,6 +14,7 @@ import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } 
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
 import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
+import type { RowStateText } from './rowState';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
 export type RowDirection = Direction | 'none';
@@ -89,6 +90,10 @@ export interface RowContext {
    * so rows grey out and say "not live". Undefined counts as live.
    */
   live?: boolean;
+  /** Where the row's price comes from, in words (rowState.ts): "live", "every N s", "closed: holiday"… */
+  rowState?: (symbol: string) => RowStateText;
+  /** Whether a symbol is pinned to the live set (the row menu offers Pin or Unpin). */
+  pinned?: (symbol: string) => boolean;
 }
 
 /** Everything the tree shows for one symbol. */
@@ -126,7 +131,9 @@ function md(text: string): string {
 export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
   const { t } = ctx;
   const name = displayName(symbol, ctx.language);
-  const stale = isStale(quote, ctx);
+  const state = ctx.rowState?.(symbol);
+  // A REST-refreshed row is as fresh as its cycle says: the stale rule is for streams that went quiet.
+  const stale = isStale(quote, ctx) && state?.quiet !== true;
   const direction = directionOf(quote?.sign);
   const halted = quote?.halted ?? false;
   const notLive = quote !== undefined && ctx.live === false;
@@ -138,6 +145,7 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   if (name !== symbol) notes.push(name);
   if (!quote) notes.push(t('waiting for data'));
   if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
+  if (state?.words !== undefined) notes.push(state.words);
   if (notLive) notes.push(t('not live'));
   if (halted) notes.push(t('halted'));
   // No duration here: the row would have to be redrawn every second to keep it true.
@@ -146,6 +154,7 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   const flags = ['symbol'];
   if (position > 0) flags.push('canMoveUp');
   if (position < count - 1) flags.push('canMoveDown');
+  if (ctx.pinned) flags.push(ctx.pinned(symbol) ? 'pinned' : 'canPin');
 
   return {
     symbol,
@@ -156,7 +165,7 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
     colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
     direction,
     stale,
-    tooltip: buildTooltip(symbol, quote, stale, ctx),
+    tooltip: state?.tooltip === undefined ? buildTooltip(symbol, quote, stale, ctx) : `${buildTooltip(symbol, quote, stale, ctx)}\n\n${state.tooltip}`,
     contextValue: flags.join(' '),
   };
 }
@@ -305,10 +314,11 @@ export class WatchlistModel {
    * Symbols whose staleness differs from what their row last showed, so a periodic check refreshes
    * just those rows. Call `markShown` with each rebuilt row.
    */
-  staleChanges(ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>): string[] {
+  staleChanges(ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs' | 'rowState'>): string[] {
     const out: string[] = [];
     for (const s of this.list) {
-      if (isStale(this.quote(s), ctx) !== this.shownStale.has(s)) out.push(s);
+      const stale = isStale(this.quote(s), ctx) && ctx.rowState?.(s).quiet !== true;
+      if (stale !== this.shownStale.has(s)) out.push(s);
     }
     return out;
   }

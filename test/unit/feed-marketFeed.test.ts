@@ -12,17 +12,32 @@ function memoryChannel(): LogChannel & { lines: string[] } {
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
 }
 
-function memoryStore(initial: unknown[] = []): WatchlistStore & { saved: string[][] } {
+function memoryStore(initial: unknown[] = []): WatchlistStore & { saved: string[][]; pinned: readonly unknown[] } {
   let current: readonly unknown[] = initial;
   const saved: string[][] = [];
-  return {
+  const store = {
     saved,
+    pinned: [] as readonly unknown[],
     load: () => current,
-    save: async (symbols) => {
+    save: async (symbols: readonly string[]) => {
       saved.push([...symbols]);
       current = symbols;
     },
+    loadPinned: () => store.pinned,
+    savePinned: async (symbols: readonly string[]) => {
+      store.pinned = [...symbols];
+    },
   };
+  return store;
+}
+
+/** Resolves once `check()` holds, checked on every event-loop turn; rejects after `ms`. */
+async function waitUntil(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 /** Resolves with the first event value that satisfies `predicate`, or rejects after `ms`. */
@@ -87,7 +102,7 @@ describe('feed (against the embedded simulator)', function () {
     s.onDidChangeState((state) => states.push(state));
     const quoted = waitFor<Snapshot>(s.onSnapshot, (snap) => snap.quotes.some((q) => q.symbol === '005930'), 'a 005930 quote');
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
-    assert.deepEqual(result, { added: ['005930', '000660'], already: [], overLimit: [], failed: [], invalid: [], pending: [] });
+    assert.deepEqual(result, { added: ['005930', '000660'], already: [], failed: [], invalid: [], pending: [] });
     assert.deepEqual(progress, [[1, 6], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
     assert.deepEqual(states, ['starting', 'running']);
     assert.deepEqual(store.saved.at(-1), ['005930', '000660']);
@@ -141,34 +156,88 @@ describe('feed (against the embedded simulator)', function () {
     assert.deepEqual(s.model.bars('005930').slice(0, bars.length), bars, 'a restart on the same source keeps them too');
   });
 
-  it('reports duplicates, malformed codes and symbols beyond the 41 budget without sending them', async () => {
+  it('reports duplicates and malformed codes without sending them', async () => {
     const s = makeSession();
     const first = await s.add(['005930', 'abc', '005930']);
     assert.deepEqual(first.added, ['005930']);
     assert.deepEqual(first.already, ['005930']);
     assert.deepEqual(first.invalid, ['abc']);
-    const many = Array.from({ length: 41 }, (_, i) => String(200000 + i));
-    const second = await s.add(many);
-    assert.equal(second.added.length, 40);
-    assert.deepEqual(second.overLimit, [many[40]]);
-    assert.equal(s.symbols.length, 41);
+    assert.ok(!s.simulatorRequests().some((r) => r.trKey === 'abc'));
+  });
+
+  it('lists any number of symbols: 41 registrations stream live, the rest are rows refreshed by REST', async () => {
+    const s = makeSession();
+    const many = Array.from({ length: 60 }, (_, i) => String(200000 + i));
+    const result = await s.add(many);
+    assert.equal(result.added.length, 60);
+    assert.equal(s.symbols.length, 60);
     assert.equal(s.agentStats()?.subscriptionsUsed, 41, 'trades only once the budget is full');
-    assert.ok(!s.simulatorRequests().some((r) => r.trKey === many[40]));
+    const asked = new Set(s.simulatorRequests().map((r) => r.trKey));
+    assert.ok(many.slice(0, 41).every((c) => asked.has(c)));
+    assert.ok(many.slice(41).every((c) => !asked.has(c)), 'nothing beyond the budget is sent');
+    assert.deepEqual(s.rowMode(many[0]), { kind: 'live' });
+    assert.equal(s.rowMode(many[59]).kind, 'rest');
+    assert.equal(s.dayStatus().plan.length, 41);
+  });
+
+  it('moves a pinned symbol into the live set on the same connection, and back when unpinned', async () => {
+    const store = memoryStore();
+    const s = makeSession(store);
+    const many = Array.from({ length: 45 }, (_, i) => String(300000 + i));
+    await s.add(many);
+    const connectedSince = s.agentStats()?.connectedSince;
+    const before = s.simulatorRequests().length;
+    assert.equal(await s.pin(many[44], true), true);
+    assert.equal(await s.pin(many[44], true), false, 'already pinned');
+    const replan = s.simulatorRequests().slice(before);
+    assert.deepEqual(replan.map((r) => `${r.trType} ${r.trKey}`), [`2 ${many[40]}`, `1 ${many[44]}`], 'one release, one register');
+    assert.deepEqual(s.rowMode(many[44]), { kind: 'live' });
+    assert.equal(s.rowMode(many[40]).kind, 'rest');
+    assert.equal(s.agentStats()?.connectedSince, connectedSince, 'not a reconnect');
+    assert.equal(s.agentStats()?.reconnects, 0);
+    assert.deepEqual(s.pinned(), [many[44]]);
+    assert.deepEqual(store.pinned, [many[44]], 'persisted');
+    await s.pin(many[44], false);
+    assert.deepEqual(s.rowMode(many[40]), { kind: 'live' });
+    assert.deepEqual(store.pinned, []);
+  });
+
+  it('restores pinned symbols with the watchlist, ignoring pins of unlisted symbols', () => {
+    const store = memoryStore(['005930', '000660']);
+    store.pinned = ['000660', '035420', 'junk'];
+    const s = makeSession(store);
+    assert.deepEqual(s.pinned(), ['000660']);
+  });
+
+  it('gives the ticker\'s symbol the first claim on the live set', async () => {
+    const s = makeSession();
+    const many = Array.from({ length: 42 }, (_, i) => String(400000 + i));
+    await s.add(many);
+    assert.equal(s.rowMode(many[41]).kind, 'rest');
+    s.preferBook(many[41]);
+    await waitUntil(() => s.agentStats()?.subscriptionsUsed === 41 && s.rowMode(many[41]).kind === 'live', 'the focused symbol live');
+    assert.equal(s.rowMode(many[40]).kind, 'rest');
   });
 
   it('removes a symbol the server refuses and keeps the others', async () => {
     const s = makeSession();
     await s.add(['005930']);
-    const problems: FeedProblem[] = [];
-    s.onProblem((p) => problems.push(p));
-    s.embeddedSimulator?.refuseNext('OPSP0008', (r) => r.trKey === '000660');
+    s.embeddedSimulator?.refuseNext('OPSP8992', (r) => r.trKey === '000660');
     const result = await s.add(['000660']);
     assert.equal(result.failed.length, 1);
     assert.equal(result.failed[0].symbol, '000660');
-    assert.equal(result.failed[0].code, 'MAX_SUBSCRIPTIONS');
+    assert.equal(result.failed[0].code, 'REFUSED');
     assert.deepEqual(s.symbols, ['005930']);
-    assert.deepEqual(problems.map((p) => p.code), ['MAX_SUBSCRIPTIONS']);
     assert.equal(s.agentStats()?.state, 'open', 'the session lives on');
+  });
+
+  it('keeps a symbol listed when the session has no room for it (it is refreshed by REST)', async () => {
+    const s = makeSession();
+    await s.add(['005930']);
+    s.embeddedSimulator?.refuseNext('OPSP0008', (r) => r.trKey === '000660');
+    const result = await s.add(['000660']);
+    assert.equal(result.failed[0].code, 'MAX_SUBSCRIPTIONS');
+    assert.deepEqual(s.symbols, ['005930', '000660']);
   });
 
   it('reports the interval a symbol missed when the connection drops, and forgets it on a source switch', async () => {
