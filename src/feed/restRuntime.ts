@@ -3,7 +3,7 @@
  * (the embedded simulator's too) with the host's TokenStore (SecretStorage in the extension), and the
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */
-import { DEFAULT_RATE, KisRestClient, type TokenStore } from '../rest';
+import { DEFAULT_RATE, KisRestClient, routedPrices, type TokenStore } from '../rest';
 import type { DataSource } from '../settings';
 import type { QuoteState } from '../shared/snapshot';
 import type { MarketModel } from './readModel';
@@ -31,7 +31,8 @@ export function openRestRuntime(
   const env = source === 'paper' ? 'paper' : 'real';
   const store: TokenStore | undefined = opts.tokenStore;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
-  const prices = new RestPrices({ client, model, exchange: () => 'J', refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
+  // Indices and US keys are priced by their own endpoints (src/rest/intlPrices.ts).
+  const prices = new RestPrices({ client: routedPrices(client), model, exchange: () => 'J', refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
   return { client, prices };
 }
