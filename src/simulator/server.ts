@@ -30,6 +30,7 @@ import { basePriceOf, SymbolModel } from './market';
 import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
 import { DaySim } from './daySim';
+import { IntlSim } from './intlSim';
 import { SimRestApi } from './restApi';
 import { SendLog, type SendLogRow } from './sendLog';
 import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
@@ -89,6 +90,8 @@ export class KisSimulator extends EventEmitter {
   private readonly log: SendLog;
   /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
   readonly day: DaySim;
+  /** The index and US walks (issue 16), shared by every connection and the REST prices. */
+  private readonly intl: IntlSim;
   private readonly models = new Map<string, SymbolModel>();
   private readonly rates = new Map<string, SimRate>();
   private readonly sessions = new Set<Session>();
@@ -112,11 +115,13 @@ export class KisSimulator extends EventEmitter {
     this.approvals = new ApprovalStore(options.approvalTtlMs, options.now, options.credentials);
     this.log = new SendLog(options.sendLogLimit);
     this.day = new DaySim((code) => this.modelFor(code), options, options.calendar);
+    this.intl = new IntlSim(options.marketHours);
     this.host = this.makeHost();
     for (const symbol of options.symbols) this.modelFor(symbol.code, symbol.basePrice);
     this.restApi = new SimRestApi({
       now: options.now,
       model: (code) => this.modelFor(code),
+      intl: this.intl,
       secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
     }, { perSecond: options.restPerSecond });
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals, undefined, this.restApi));
@@ -217,6 +222,7 @@ export class KisSimulator extends EventEmitter {
       rateOf: (trId, symbol) => this.rates.get(`${trId}|${symbol}`) ?? this.rates.get(symbol) ?? this.options.ratePerSymbol,
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
       day: this.day,
+      intl: this.intl,
       claimSlot: (appkey, session) => this.claimSlot(appkey, session),
       releaseSlot: (appkey, session, unclean) => this.releaseSlot(appkey, session, unclean),
       onRequest: (entry) => {

@@ -20,7 +20,7 @@ import {
 } from '../kis';
 import { DAY_LAYOUTS } from '../kis/layoutsDay';
 import { formatKstDate, formatKstDateTime, formatKstTime, isKrxCode, symbolMarket } from '../market';
-import { IntlSim, isIntlTr } from './intlSim';
+import { isIntlTr, type IntlSim } from './intlSim';
 import { keyMarketOf } from '../kis/layoutsIntl';
 import type { ApprovalStore } from './approvals';
 import { AsciiWriter } from './ascii';
@@ -75,6 +75,8 @@ export interface SessionHost {
   marketOpen(): boolean;
   /** The whole trading day: which feed streams when, and the records of the whole-day TRs. */
   readonly day: DaySim;
+  /** The index and US walks (intlSim.ts), shared by the connections and the REST prices. */
+  readonly intl: IntlSim;
   /** Takes the appkey's single session slot; false when another live (or zombie) session holds it. */
   claimSlot(appkey: string, session: Session): boolean;
   /** Frees the slot, or keeps it as a zombie after an unclean close. */
@@ -206,7 +208,6 @@ export class Session {
   private readonly socket: Socket | undefined;
   /** Frame bytes are written here (created on first data). */
   private writer?: AsciiWriter;
-  private intl?: IntlSim;
 
   constructor(
     readonly id: number,
@@ -562,9 +563,9 @@ export class Session {
     if (stream.trade) this.host.day.checkVi(stream.symbol, 'KRX', this.host.options.now());
   }
 
-  /** The index/US record source of this connection (issue 16), made on first use. */
+  /** The index/US record source (issue 16): the server's, shared with every connection and its REST prices. */
   private intlSim(): IntlSim {
-    return (this.intl ??= new IntlSim(this.host.options.marketHours));
+    return this.host.intl;
   }
 
   /** The records of a whole-day TR, from the day (market status: only its pending events, often none). */
