@@ -58,6 +58,10 @@ export const enum Setting {
   /** Workspace-relative handler modules (issue 20). */
   Handlers = 'handlers',
   ShareSimulator = 'shareSimulator',
+  /** KIS master-file download folder (issue 16). */
+  MasterFilesUrl = 'masterFilesUrl',
+  /** One index in the status bar (issue 16). */
+  StatusBarIndex = 'statusBarIndex',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
