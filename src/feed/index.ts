@@ -13,3 +13,4 @@ export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
 export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
+export { SymbolDirectory, type DirectoryOrigin, type DirectorySource, type SymbolDirectoryLoad, type SymbolDirectoryOptions } from './symbolDirectory';
