@@ -18,6 +18,7 @@ import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
+import { SymbolPicker } from './views/symbolPicker';
 import { HandlerController } from './views/handlers';
 import { PortfolioState } from './views/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolioView';
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),
-    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled() }),
+    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled(), picker: SymbolPicker.register(context, feed, config, log) }),
   );
 
   // A restored watchlist streams again at once (the views are what activated us).
