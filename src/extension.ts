@@ -19,6 +19,7 @@ import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { SymbolPicker } from './views/symbolPicker';
+import { StatusBarIndex } from './views/statusBarIndex';
 import { HandlerController } from './views/handlers';
 import { PortfolioState } from './views/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolioView';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const watchlist = WatchlistTreeProvider.register(context, feed, config, log);
   const statusBar = StatusBar.register(context, feed, config, log);
+  StatusBarIndex.register(context, feed, config, log);
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
