@@ -50,6 +50,12 @@ export class SymbolPicker {
     }
   }
 
+  /** The rows the picker shows for `query` once the lists are loaded (the integration tests' way in). */
+  async search(query: string, listed: readonly string[]): Promise<PickRow[]> {
+    const load = await this.load();
+    return pickRows(load?.search ?? listingSearch(catalogueListings()), query, new Set(listed));
+  }
+
   /** Shows the picker; resolves with the chosen codes, or undefined when dismissed. */
   async pick(listed: readonly string[]): Promise<string[] | undefined> {
     const already = new Set(listed);
