@@ -86,6 +86,18 @@ describe('worker runtime: index and US records (issue 16)', () => {
     assert.equal(q.vwap, Math.round((18414163 / 108464) * 10_000) / 10_000);
   });
 
+  it('derives what a partial record leaves empty (0): OHLC from the values seen, volume and value from the trades', () => {
+    send('HDFSCNT0', [usTradeOf('DNASTSLA', '250.0000', { 1: 'TSLA', 8: '0', 9: '0', 10: '0', 19: '10', 20: '0', 21: '0' })]);
+    send('HDFSCNT0', [usTradeOf('DNASTSLA', '249.0000', { 1: 'TSLA', 8: '0', 9: '0', 10: '0', 19: '30', 20: '0', 21: '0' })]);
+    const us = quote('DNASTSLA');
+    assert.deepEqual([us.open, us.high, us.low, us.volume, us.value, us.vwap], [250, 250, 249, 40, 250 * 10 + 249 * 30, (2500 + 7470) / 40]);
+    send('H0UPCNT0', [indexOf('1001', '870.00', '101500', { 10: '0', 11: '0', 12: '0' })]);
+    send('H0UPCNT0', [indexOf('1001', '871.00', '101501', { 10: '0', 11: '0', 12: '0' })]);
+    send('H0UPCNT0', [indexOf('1001', '869.50', '101502', { 10: '0', 11: '0', 12: '0' })]);
+    const ix = quote('1001');
+    assert.deepEqual([ix.open, ix.high, ix.low], [870, 871, 869.5]);
+  });
+
   it('a US fall carries a negative change although DIFF is unsigned on the wire', () => {
     send('HDFSCNT0', [usTradeOf('DNYSKO', '61.9000', { 1: 'KO', 12: '5', 13: '0.2000', 14: '-0.32' })]);
     assert.deepEqual([quote('DNYSKO').change, quote('DNYSKO').rate, quote('DNYSKO').sign], [-0.2, -0.32, '5']);
