@@ -23,6 +23,8 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.SimulatorClock,
   Setting.SimulatorSpeed,
   Setting.ShareSimulator,
+  Setting.MasterFilesUrl,
+  Setting.StatusBarIndex,
 ];
 
 /**
@@ -31,7 +33,7 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
  * them at another server. (A `"scope": "machine"` in the manifest would say the same, but VS Code then
  * reads them from the remote machine's settings in remote windows, which the user rarely edits.)
  */
-const USER_ONLY: ReadonlySet<keyof RawSettings> = new Set([Setting.WsUrl, Setting.RestUrl]);
+const USER_ONLY: ReadonlySet<keyof RawSettings> = new Set([Setting.WsUrl, Setting.RestUrl, Setting.MasterFilesUrl]);
 
 /** The user-level value of a setting (global, else the default), ignoring workspace and folder values. */
 function userValue(section: vscode.WorkspaceConfiguration, key: string): unknown {

@@ -63,6 +63,10 @@ export const enum Setting {
   ShareSimulator = 'shareSimulator',
   /** The ticker rows' optional line: 체결강도, volume ratio, VWAP (issue 17). */
   TickerExtraColumns = 'ticker.extraColumns',
+  /** KIS master-file download folder (issue 16). */
+  MasterFilesUrl = 'masterFilesUrl',
+  /** One index in the status bar (issue 16). */
+  StatusBarIndex = 'statusBarIndex',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

@@ -18,6 +18,8 @@ import { StatusBar } from './views/statusBar';
 import { DetailsDocumentProvider } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
+import { SymbolPicker } from './views/symbolPicker';
+import { StatusBarIndex } from './views/statusBarIndex';
 import { HandlerController } from './views/handlers';
 import { PortfolioState } from './views/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolioView';
@@ -63,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const watchlist = WatchlistTreeProvider.register(context, feed, config, log);
   const statusBar = StatusBar.register(context, feed, config, log);
+  StatusBarIndex.register(context, feed, config, log);
+  const picker = SymbolPicker.register(context, feed, config, log);
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
@@ -71,13 +75,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),
-    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled() }),
+    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled(), picker }),
   );
 
   // A restored watchlist streams again at once (the views are what activated us).
   if (feed.symbols.length > 0) void feed.connect();
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker));
+  return extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
 }
 
 /** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */
@@ -95,6 +99,7 @@ function extensionApi(
   ticker: TickerViewProvider,
   watchlist: WatchlistTreeProvider,
   portfolio: ExtensionApi['portfolio'],
+  picker?: SymbolPicker,
 ): ExtensionApi {
   return {
     watchlist: () => feed.symbols,
@@ -116,5 +121,7 @@ function extensionApi(
     simulatorSessions: () => simulatorSessions(feed.embeddedSimulator),
     shutdown: () => feed.dispose(),
     portfolio,
+    watchlistTree: (element) => watchlist.getChildren(element),
+    pickSymbols: async (query) => (picker ? (await picker.search(query, feed.symbols)).map((r) => r.code) : []),
   };
 }

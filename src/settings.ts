@@ -38,7 +38,16 @@ export interface Settings {
   readonly simulatorSpeed: number;
   /** Windows share one embedded simulator through the hub, as they always share a KIS session (issue 18). */
   readonly shareSimulator: boolean;
+  /** Where KIS's symbol master files are downloaded from for real/paper ('' = KIS's own folder; issue 16). */
+  readonly masterFilesUrl: string;
+  /** The index shown in the status bar ('off', or an index code: 0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI 200). */
+  readonly statusBarIndex: StatusBarIndex;
 }
+
+/** The choices of `statusBarIndex`. */
+export const STATUS_BAR_INDICES = ['off', '0001', '1001', '2001'] as const;
+/** The index shown in the status bar, or 'off'. */
+export type StatusBarIndex = (typeof STATUS_BAR_INDICES)[number];
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   dataSource: 'simulator',
@@ -53,6 +62,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   simulatorClock: '',
   simulatorSpeed: 1,
   shareSimulator: false,
+  masterFilesUrl: '',
+  // Off: an index in the status bar takes a slot the user did not ask for; the Indices group shows them anyway.
+  statusBarIndex: 'off',
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -67,7 +79,8 @@ export const LIMITS = Object.freeze({
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
 export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
-  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator', unknown>>;
+  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator'
+  | 'masterFilesUrl' | 'statusBarIndex', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -128,6 +141,8 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     simulatorClock: pickClock(raw['simulator.clock']),
     simulatorSpeed: clampNumber(raw['simulator.speed'], LIMITS.simulatorSpeed, d.simulatorSpeed, false),
     shareSimulator: typeof raw.shareSimulator === 'boolean' ? raw.shareSimulator : d.shareSimulator,
+    masterFilesUrl: pickUrl(raw.masterFilesUrl, ['http:', 'https:']),
+    statusBarIndex: pickEnum(raw.statusBarIndex, STATUS_BAR_INDICES, d.statusBarIndex),
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -142,6 +157,8 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     'simulator.clock': settings.simulatorClock,
     'simulator.speed': settings.simulatorSpeed,
     shareSimulator: settings.shareSimulator,
+    masterFilesUrl: settings.masterFilesUrl,
+    statusBarIndex: settings.statusBarIndex,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

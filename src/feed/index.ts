@@ -14,3 +14,4 @@ export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
 export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
 export type { ChartOutcome, ChartProblemCode } from './chartHistory';
+export { SymbolDirectory, type DirectoryOrigin, type DirectorySource, type SymbolDirectoryLoad, type SymbolDirectoryOptions } from './symbolDirectory';

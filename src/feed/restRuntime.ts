@@ -3,7 +3,7 @@
  * (the embedded simulator's too) with the host's TokenStore (SecretStorage in the extension), and the
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */
-import { DEFAULT_RATE, KisRestClient, type TokenStore } from '../rest';
+import { DEFAULT_RATE, KisRestClient, routedPrices, type TokenStore } from '../rest';
 import type { MarketDiv } from '../kis/rest';
 import type { ExchangeChoice } from '../market/sessionClock';
 import type { DataSource } from '../settings';
@@ -54,7 +54,8 @@ export function openRestRuntime(
   const store: TokenStore | undefined = opts.tokenStore;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
   const exchange = (): MarketDiv => marketDivFor(opts.settings().exchange, source);
-  const prices = new RestPrices({ client, model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
+  // Indices and US keys are priced by their own endpoints (src/rest/intlPrices.ts).
+  const prices = new RestPrices({ client: routedPrices(client), model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
   const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) => opts.log.warn(message));
   // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).

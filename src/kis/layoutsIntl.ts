@@ -135,7 +135,8 @@ export interface UsTradeRecord {
   /** XYMD + XHMS: local (New York) date and time, `YYYYMMDD`, `HHMMSS`. */
   readonly localDate: string;
   readonly localTime: string;
-  /** KHMS: Korean time `HHMMSS`. */
+  /** KYMD + KHMS: Korean date `YYYYMMDD` and time `HHMMSS`. */
+  readonly kstDate: string;
   readonly kstTime: string;
   readonly price: number;
   readonly open: number;
@@ -158,6 +159,8 @@ export interface UsBookRecord {
   readonly key: string;
   readonly ticker: string;
   readonly decimals: number;
+  /** KHMS: Korean time `HHMMSS`. */
+  readonly kstTime: string;
   readonly bid: number;
   readonly ask: number;
   readonly bidSize: number;
@@ -205,6 +208,7 @@ export function readUsTrade(fields: readonly string[], offset: number): UsTradeR
     decimals: num(fields[o + HDFSCNT0.ZDIV]),
     localDate: fields[o + HDFSCNT0.XYMD] ?? '',
     localTime: fields[o + HDFSCNT0.XHMS] ?? '',
+    kstDate: fields[o + HDFSCNT0.KYMD] ?? '',
     kstTime: fields[o + HDFSCNT0.KHMS] ?? '',
     price: num(fields[o + HDFSCNT0.LAST]),
     open: num(fields[o + HDFSCNT0.OPEN]),
@@ -231,6 +235,7 @@ export function readUsBook(fields: readonly string[], offset: number): UsBookRec
     key: fields[o] ?? '',
     ticker: fields[o + BOOK.SYMB] ?? '',
     decimals: num(fields[o + BOOK.ZDIV]),
+    kstTime: fields[o + BOOK.KHMS] ?? '',
     bid: num(fields[o + BOOK.PBID1]),
     ask: num(fields[o + BOOK.PASK1]),
     bidSize: num(fields[o + BOOK.VBID1]),

@@ -3,7 +3,8 @@
  * argument, the persisted watchlist). Pure; the catalogue lookup is the shared one.
  */
 import { findSymbol, searchCatalogue, type CatalogueEntry } from './catalogue';
-import { isSymbolCode } from './symbols';
+import { indexName, isSymbolCode, parseUsKey } from './symbols';
+import { US_CATALOGUE } from './usCatalogue';
 
 export { isSymbolCode };
 
@@ -60,9 +61,20 @@ export function parseSymbolList(arg: unknown): { codes: string[]; rejected: stri
   return { codes, rejected };
 }
 
-/** The display name of a code in a UI language: Korean for `ko*`, English otherwise; the code when unknown. */
+/**
+ * The display name of a code in a UI language: Korean for `ko*`, English otherwise; the code when unknown.
+ * An index reads by its name (`KOSPI`); a US key by its ticker and, when the US catalogue knows it, its name.
+ */
 export function displayName(code: string, language: string): string {
+  const korean = language.toLowerCase().startsWith('ko');
+  const index = indexName(code);
+  if (index !== undefined) return index;
+  const us = parseUsKey(code);
+  if (us !== undefined) {
+    const listed = US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
+    return listed === undefined ? us.ticker : `${us.ticker} ${korean ? listed.nameKo : listed.nameEn}`;
+  }
   const entry = findSymbol(code);
   if (!entry) return code;
-  return language.toLowerCase().startsWith('ko') ? entry.nameKo : entry.nameEn;
+  return korean ? entry.nameKo : entry.nameEn;
 }

@@ -10,7 +10,7 @@ import { formatKstDate, formatKstTime } from '../market';
 import {
   classifyKisCode, ENDPOINTS, EGW, MINUTE_BARS_PER_CALL, minuteBefore, minuteQuery, dailyQuery, holidayQuery, priceQuery,
   parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars, parseQuote, parseToken, tokenRequestBody,
-  uapiHeaders, TOKEN_PATH, type Endpoint, type Envelope, type MarketDiv, type RestBar, type RestEnv,
+  uapiHeaders, TOKEN_PATH, type Endpoint, type EndpointSpec, type Envelope, type MarketDiv, type RestBar, type RestEnv,
   type RestHoliday, type RestQuote,
 } from '../kis/rest';
 import { RestError, type RestErrorCode } from './errors';
@@ -121,6 +121,16 @@ export class KisRestClient {
   }
 
   /**
+   * One GET of an endpoint defined outside this file (index and overseas prices: indexPrice.ts,
+   * overseasPrice.ts), with the same limiter, token and retries; `read` validates the answer, and a
+   * RestError it throws (UNKNOWN_SYMBOL) is counted like the client's own.
+   */
+  async get<T>(spec: EndpointSpec, query: Record<string, string>, read: (env: Envelope) => T): Promise<T> {
+    const env = await this.request(spec, query);
+    return this.parse(() => read(env));
+  }
+
+  /**
    * Today's 1-minute bars from `since` (HHMMSS, default the 09:00 open) to `until` (default now), ascending,
    * one per minute: paged backwards 30 at a time by time (kis-rest.md §4.1), merged and deduplicated on
    * (date, time). `until` lets a caller on a simulated clock say what "now" is.
@@ -207,14 +217,15 @@ export class KisRestClient {
     try {
       return fn();
     } catch (e) {
+      if (e instanceof RestError) throw this.fail(e.code, e.message.replace(`${e.code}: `, ''));
       // BodyError names the field at fault, never its value.
       throw this.fail('BAD_RESPONSE', (e as Error).message);
     }
   }
 
   /** One `/uapi` GET with the limiter, the token, one re-issue on an expired token and EGW00201 retries. */
-  private async request(endpoint: Endpoint, query: Record<string, string>): Promise<Envelope> {
-    const spec = ENDPOINTS[endpoint];
+  private async request(endpoint: Endpoint | EndpointSpec, query: Record<string, string>): Promise<Envelope> {
+    const spec = typeof endpoint === 'string' ? ENDPOINTS[endpoint] : endpoint;
     let tokenRetried = false;
     let rateRetries = 0;
     for (;;) {

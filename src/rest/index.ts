@@ -4,3 +4,4 @@ export { RestError, type RestErrorCode } from './errors';
 export { FileTokenStore, MemoryTokenStore, defaultCacheDir, tokenStoreId, type StoredToken, type TokenStore } from './tokenStore';
 export { RateLimiter } from './rateLimiter';
 export { RefreshScheduler, type RefreshPlan } from './refreshScheduler';
+export { indexPrice, overseasPrice, routedPrices, type RestGetter, type StockPriceClient } from './intlPrices';

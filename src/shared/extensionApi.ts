@@ -51,6 +51,10 @@ export interface ExtensionApi {
   simulatorSessions(): { live: number; served: number } | undefined;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
+  /** Issue 16: the watchlist tree's children of an element (the root when undefined; the Indices group's id). */
+  watchlistTree?(element?: string): string[];
+  /** Issue 16: the codes the symbol picker offers for `query` (the same search the QuickPick runs per keystroke). */
+  pickSymbols?(query: string): Promise<string[]>;
   /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
   portfolio?: PortfolioApi;
 }

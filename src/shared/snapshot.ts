@@ -140,7 +140,7 @@ export interface WorkerCounters {
   handlerErrors: number;
   /** Frames whose payload could not be split into records. */
   parseErrors: number;
-  /** Whole-day TR records that could not be read (unknown width, market status without a symbol). */
+  /** Whole-day, index and US TR records that could not be read (unknown width, market status without a symbol). */
   dayRecordErrors?: number;
 }
 

@@ -85,7 +85,7 @@ export interface WorkerHostStats {
   records: number;
   handlerErrors: number;
   parseErrors: number;
-  /** Whole-day TR records that could not be read (unknown width, market status without a symbol). */
+  /** Whole-day, index and US TR records that could not be read (unknown width, market status without a symbol). */
   dayRecordErrors?: number;
   /** Trade records that could not be delivered (must stay 0). */
   dropped: number;

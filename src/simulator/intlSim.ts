@@ -6,7 +6,7 @@
  * numbers, not market data. One instance per connection.
  */
 import { INTL_LAYOUTS } from '../kis/layoutsIntl';
-import { parseUsKey, usMarketTypeCode, usSession, wallClock } from '../market';
+import { parseUsKey, US_CATALOGUE, usMarketTypeCode, usSession, wallClock } from '../market';
 import { hashString, mulberry32, type Prng } from './prng';
 
 /** Base levels of the known indices (plausible, not live). */
@@ -54,15 +54,30 @@ export class IntlSim {
     return out;
   }
 
-  private step(key: string): Walk {
+  /**
+   * The walk of `key` as it stands (made at its base when new, not moved): what the REST price answers
+   * (restIntl.ts), so REST and the stream agree. Previous close = `base`.
+   */
+  level(key: string): Readonly<Omit<Walk, 'rng'>> {
+    return this.walkOf(key);
+  }
+
+  private walkOf(key: string): Walk {
     let walk = this.walks.get(key);
     if (walk === undefined) {
       const rng = mulberry32(hashString(key));
       const us = parseUsKey(key);
-      const base = us !== undefined ? 20 + Math.floor(rng.next() * 300) : (INDEX_BASE[key] ?? 1000);
+      // A catalogue ticker starts at its catalogue price (the one its master file lists); others at random.
+      const listed = us === undefined ? undefined : US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
+      const base = us !== undefined ? (listed?.basePrice ?? 20 + Math.floor(rng.next() * 300)) : (INDEX_BASE[key] ?? 1000);
       walk = { base, price: base, open: base, high: base, low: base, volume: 0, rng };
       this.walks.set(key, walk);
     }
+    return walk;
+  }
+
+  private step(key: string): Walk {
+    const walk = this.walkOf(key);
     const move = (walk.rng.next() - 0.5) * walk.base * 0.0008;
     walk.price = Math.max(walk.base * 0.7, Math.min(walk.base * 1.3, walk.price + move));
     walk.high = Math.max(walk.high, walk.price);

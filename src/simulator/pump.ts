@@ -15,7 +15,7 @@ import { DAY_LAYOUTS } from '../kis/layoutsDay';
 import { formatKstDate, formatKstTime } from '../market';
 import { AsciiWriter } from './ascii';
 import type { DayStreamCursor } from './daySim';
-import { IntlSim, isIntlTr } from './intlSim';
+import { isIntlTr, type IntlSim } from './intlSim';
 import type { Registration, SessionHost, Stream } from './sessionTypes';
 import { TRADE_TR } from './trCatalog';
 
@@ -46,7 +46,6 @@ export class StreamPump {
   private readonly socket: Socket | undefined;
   /** Frame bytes are written here (created on first data). */
   private writer?: AsciiWriter;
-  private intl?: IntlSim;
   private closed = false;
 
   constructor(
@@ -232,9 +231,9 @@ export class StreamPump {
     if (stream.trade) this.host.day.checkVi(stream.symbol, 'KRX', this.host.options.now());
   }
 
-  /** The index/US record source of this connection (issue 16), made on first use. */
+  /** The index/US record source (issue 16): the server's, shared with every connection and its REST prices. */
   private intlSim(): IntlSim {
-    return (this.intl ??= new IntlSim(this.host.options.marketHours));
+    return this.host.intl;
   }
 
   /** The records of a whole-day TR, from the day (market status: only its pending events, often none). */

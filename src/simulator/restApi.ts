@@ -12,6 +12,8 @@ import { isKrxCode } from '../market';
 import { signOf } from './krx';
 import type { SymbolModel } from './market';
 import { dailyBars, minuteBars } from './restBars';
+import type { IntlSim } from './intlSim';
+import { intlRestOutput, intlRestSpec } from './restIntl';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -27,6 +29,8 @@ export interface RestFaults {
 export interface RestApiHost {
   now(): number;
   model(code: string): SymbolModel;
+  /** The index and US walks the WebSocket streams (their REST prices: restIntl.ts). */
+  readonly intl: IntlSim;
   /** Configured credentials (appkey → appsecret); undefined accepts any non-empty pair. */
   secretOf(appkey: string): string | undefined | null;
 }
@@ -80,7 +84,7 @@ export class SimRestApi {
 
   /** Whether this API serves `path`. */
   handles(path: string): boolean {
-    return path === '/oauth2/tokenP' || PATH_TO_ENDPOINT.has(path);
+    return path === '/oauth2/tokenP' || PATH_TO_ENDPOINT.has(path) || intlRestSpec(path) !== undefined;
   }
 
   /** The most requests one app key sent within any one-second window. */
@@ -120,7 +124,7 @@ export class SimRestApi {
     }
     if (path === '/oauth2/tokenP') return this.token(req, res, await body());
     req.resume();
-    this.uapi(req, res, PATH_TO_ENDPOINT.get(path) as Endpoint);
+    this.uapi(req, res, path);
   }
 
   private token(req: IncomingMessage, res: ServerResponse, text: string | undefined): void {
@@ -159,7 +163,8 @@ export class SimRestApi {
     });
   }
 
-  private uapi(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): void {
+  private uapi(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const endpoint = PATH_TO_ENDPOINT.get(path) as Endpoint;
     this.uapiRequests += 1;
     const appkey = String(req.headers.appkey ?? '');
     const auth = String(req.headers.authorization ?? '');
@@ -178,7 +183,7 @@ export class SimRestApi {
       reply(res, 500, EGW_BODIES.rateLimited);
       return;
     }
-    const spec = ENDPOINTS[endpoint];
+    const spec = intlRestSpec(path) ?? ENDPOINTS[endpoint];
     const trId = String(req.headers.tr_id ?? '');
     if (trId !== spec.trId.real && trId !== spec.trId.paper) {
       reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
@@ -190,6 +195,7 @@ export class SimRestApi {
       return '';
     };
     const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
+    if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl) });
     if (endpoint === 'holiday') {
       ok({ output: this.holidays(param('BASS_DT')) });
       return;

@@ -29,6 +29,7 @@ import { MarketModels } from './models';
 import { resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
 import { DaySim } from './daySim';
+import { IntlSim } from './intlSim';
 import { SimRestApi } from './restApi';
 import { noticePlaintext, type NoticeFields } from './notice';
 import { SendLog, type SendLogRow } from './sendLog';
@@ -83,6 +84,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   private readonly log: SendLog;
   /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
   readonly day: DaySim;
+  private readonly intl: IntlSim; // the index and US walks (issue 16), shared by every connection and REST
   private readonly models: MarketModels;
   private readonly sessions: SessionSet;
   private readonly http: Server;
@@ -105,11 +107,13 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.sessions = new SessionSet(options);
     this.models = new MarketModels(options);
     this.day = this._register(new DaySim((code) => this.models.model(code), options, options.calendar));
+    this.intl = new IntlSim(options.marketHours);
     this.host = this.makeHost();
     for (const symbol of options.symbols) this.models.model(symbol.code, symbol.basePrice);
     this.restApi = new SimRestApi({
       now: options.now,
       model: (code) => this.models.model(code),
+      intl: this.intl,
       secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
     }, { perSecond: options.restPerSecond });
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals, undefined, this.restApi));
@@ -214,6 +218,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
       rateOf: (trId, symbol) => this.models.rateOf(trId, symbol),
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
       day: this.day,
+      intl: this.intl,
       claimSlot: (appkey, session) => this.sessions.claimSlot(appkey, session),
       releaseSlot: (appkey, session, unclean) => this.sessions.releaseSlot(appkey, session, unclean),
       onRequest: (entry) => {

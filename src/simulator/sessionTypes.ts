@@ -5,6 +5,7 @@
  */
 import type { ApprovalStore } from './approvals';
 import type { DaySim, DayStreamCursor } from './daySim';
+import type { IntlSim } from './intlSim';
 import type { FaultState } from './faults';
 import type { SymbolModel } from './market';
 import type { ResolvedOptions, SimRate } from './options';
@@ -56,6 +57,8 @@ export interface SessionHost {
   marketOpen(): boolean;
   /** The whole trading day: which feed streams when, and the records of the whole-day TRs. */
   readonly day: DaySim;
+  /** The index and US walks (intlSim.ts), shared by the connections and the REST prices. */
+  readonly intl: IntlSim;
   /** Takes the appkey's single session slot; false when another live (or zombie) session holds it. */
   claimSlot(appkey: string, session: Session): boolean;
   /** Frees the slot, or keeps it as a zombie after an unclean close. */

@@ -22,6 +22,7 @@ import type { TickerViewProvider } from './ticker';
 import type { WatchlistTreeProvider } from './watchlist';
 import type { DetailsDocumentProvider } from './details';
 import { sourceLabel } from './statusBarModel';
+import type { SymbolPicker } from './symbolPicker';
 
 const t = vscode.l10n.t;
 
@@ -36,6 +37,8 @@ export interface CommandDeps {
   log: Logger;
   /** Resolves when the restart triggered by the last settings change has finished. */
   settled: () => Promise<void>;
+  /** The full-symbol picker (issue 16); without it, the catalogue picker below. */
+  picker?: SymbolPicker;
 }
 
 /** The stored credentials of a KIS source. */
@@ -161,7 +164,7 @@ async function subscribe(deps: CommandDeps, arg: unknown): Promise<AddResult | u
   const { session } = deps;
   let codes: string[];
   if (arg === undefined || arg === null) {
-    const picked = await pickSymbols(session.symbols);
+    const picked = await (deps.picker?.pick(session.symbols) ?? pickSymbols(session.symbols));
     if (!picked || picked.length === 0) return undefined;
     codes = picked;
   } else {

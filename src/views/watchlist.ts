@@ -16,6 +16,7 @@ import { sourceLabel } from './statusBarModel';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
 import { dataExpectedNow, phaseWords } from './dayText';
 import { rowStateText } from './rowState';
+import { INDICES_GROUP, watchlistChildren, watchlistParent } from './intlRows';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -124,11 +125,11 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getChildren(element?: string): string[] {
-    return element === undefined ? this.model.symbols : [];
+    return watchlistChildren(this.model.symbols, element);
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(element: string): string | undefined {
+    return watchlistParent(element);
   }
 
   /** Sets what dresses each row (then redraws them all). */
@@ -144,6 +145,12 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(symbol: string): vscode.TreeItem {
+    if (symbol === INDICES_GROUP) {
+      const group = new vscode.TreeItem(vscode.l10n.t('Indices'), vscode.TreeItemCollapsibleState.Expanded);
+      group.id = INDICES_GROUP;
+      group.contextValue = 'indicesGroup';
+      return group;
+    }
     const plain = this.model.row(symbol, this.context());
     if (!plain) return new vscode.TreeItem(symbol);
     this.model.markShown(plain);

@@ -10,11 +10,14 @@ import { directionOfSign, type Direction } from '../market/direction';
 import type { ColorConvention } from '../settings';
 import { findSymbol } from '../market/catalogue';
 import { isSymbolCode, displayName } from '../market/symbolInput';
-import { formatChange, formatTimeField, formatPrice, formatRate, formatVolume } from '../market/format';
+import { formatPrice, formatTimeField, formatRate, formatVolume } from '../market/format';
+import { formatSymbolChange, formatSymbolPrice, priceStyleOf } from '../market/formatKind';
+import { indexName } from '../market/symbols';
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
 import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
 import type { RowStateText } from './rowState';
+import { usSessionWords } from './intlRows';
 
 /** Which way the price moved vs the previous close. `none`: no trade seen yet. */
 export type RowDirection = Direction | 'none';
@@ -139,13 +142,16 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   const notLive = quote !== undefined && ctx.live === false;
 
   // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
-  const priceText = quote ? (expectedText(quote, t) ?? `${formatPrice(quote.last)}  ${formatChange(quote.change)} ${formatRate(quote.rate)}`) : undefined;
+  // Prices by kind (src/market/formatKind.ts): won, index points with two decimals, dollars.
+  const priceText = quote ? (expectedText(quote, t) ?? `${formatSymbolPrice(symbol, quote.last)}  ${formatSymbolChange(symbol, quote.change)} ${formatRate(quote.rate)}`) : undefined;
   const label = priceText === undefined ? symbol : `${symbol}  ${priceText}`;
   const notes: string[] = [];
   if (name !== symbol) notes.push(name);
   if (!quote) notes.push(t('waiting for data'));
   if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
   if (state?.words !== undefined) notes.push(state.words);
+  const usSession = usSessionWords(symbol, ctx.now, t);
+  if (usSession !== undefined) notes.push(usSession);
   if (notLive) notes.push(t('not live'));
   if (halted) notes.push(t('halted'));
   // No duration here: the row would have to be redrawn every second to keep it true.
@@ -175,22 +181,27 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const { t } = ctx;
   const entry = findSymbol(symbol);
   const lines: string[] = [];
-  lines.push(entry ? `**${md(entry.nameKo)}** \`${symbol}\` · ${entry.market}  \n${md(entry.nameEn)}` : `\`${symbol}\``);
+  const index = indexName(symbol);
+  const title = index !== undefined ? `**${md(index)}** \`${symbol}\` · ${t('index')}` : `\`${symbol}\``;
+  lines.push(entry ? `**${md(entry.nameKo)}** \`${symbol}\` · ${entry.market}  \n${md(entry.nameEn)}` : title);
   lines.push('');
   if (!quote) {
     lines.push(t('No trade received yet.'));
     return lines.join('\n');
   }
   const row = (key: string, value: string): string => `| ${key} | ${value} |`;
+  const price = (value: number): string => formatSymbolPrice(symbol, value);
   lines.push(`| | |`, `|---|---:|`);
-  lines.push(row(t('Last'), `${formatPrice(quote.last)} (${formatChange(quote.change)}, ${formatRate(quote.rate)})`));
-  lines.push(row(t('Open'), formatPrice(quote.open)));
-  lines.push(row(t('High'), formatPrice(quote.high)));
-  lines.push(row(t('Low'), formatPrice(quote.low)));
+  lines.push(row(t('Last'), `${price(quote.last)} (${formatSymbolChange(symbol, quote.change)}, ${formatRate(quote.rate)})`));
+  lines.push(row(t('Open'), price(quote.open)));
+  lines.push(row(t('High'), price(quote.high)));
+  lines.push(row(t('Low'), price(quote.low)));
   lines.push(row(t('Volume'), formatVolume(quote.volume)));
-  lines.push(row(t('VWAP'), formatPrice(quote.vwap, 2)));
+  // An index has no VWAP (0): the row is left out rather than showing a zero.
+  // KIS prints a won VWAP with two decimals (WGHN_AVRG_STCK_PRC); dollars read like their prices.
+  if (quote.vwap > 0) lines.push(row(t('VWAP'), priceStyleOf(symbol) === 'krw' ? formatPrice(quote.vwap, 2) : price(quote.vwap)));
   if (quote.bestBid > 0 || quote.bestAsk > 0) {
-    lines.push(row(t('Bid / Ask'), `${formatPrice(quote.bestBid)} / ${formatPrice(quote.bestAsk)}`));
+    lines.push(row(t('Bid / Ask'), `${price(quote.bestBid)} / ${price(quote.bestAsk)}`));
   }
   const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));

@@ -8,12 +8,14 @@
  */
 import { H0STASP0 } from '../kis/layouts';
 import type { DayRecord } from '../kis/layoutsDay';
+import type { IntlRecord } from '../kis/layoutsIntl';
 import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type TradeTick } from '../kis/ticks';
 import type { Sign } from '../kis/types';
 import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteExchange, QuoteState } from '../shared/snapshot';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
 import { kstEpoch, type AlertEngine } from './alerts';
 import { foldTrade, kstDate, minuteStart } from './bars';
+import { applyIndexTick, applyUsBookTick, applyUsTradeTick } from './intlQuotes';
 
 /** The changes since the previous `takeChanges()`, in the shape a snapshot carries. */
 export interface MarketChanges {
@@ -224,6 +226,57 @@ export class MarketState {
     }
   }
 
+  /**
+   * Applies one index or US record (src/kis/layoutsIntl.ts; the field rules in intlQuotes.ts): an index
+   * or a US trade moves the quote, its minute bar and its alerts; a US best bid/ask is the symbol's book.
+   * False when the record has no symbol.
+   */
+  applyIntlRecord(record: IntlRecord, now: number): boolean {
+    if (record.kind === 'usBook') {
+      const r = record.record;
+      if (!r.key) return false;
+      const book = this.bookOf(r.key);
+      applyUsBookTick(book, r, r.kstTime);
+      this.dirtyBooks.add(book);
+      const q = this.quotes.get(r.key);
+      if (q !== undefined) {
+        q.bestAsk = r.ask;
+        q.bestBid = r.bid;
+        q.lastUpdateAt = now;
+        this.dirtyQuotes.add(q);
+      }
+      return true;
+    }
+    const symbol = record.kind === 'index' ? record.record.code : record.record.key;
+    const q = this.quoteOf(symbol);
+    if (q === undefined) return false;
+    const quantity =
+      record.kind === 'index' ? applyIndexTick(q, record.record, now, this.todayKst(now)) : applyUsTradeTick(q, record.record, now, this.books.has(symbol));
+    this.dirtyQuotes.add(q);
+    const minute = minuteStart(q.businessDate || this.todayKst(now), q.lastTickTime);
+    if (minute === minute) {
+      const before = this.currentBars.get(symbol);
+      const bar = foldTrade(before, symbol, minute, q.last, quantity);
+      if (bar !== before) this.currentBars.set(symbol, bar);
+      this.dirtyBars.add(bar);
+    }
+    if (this.alerts.watches(symbol)) {
+      const input = { price: q.last, rate: q.rate, volumeRatio: 0, vi: undefined, time: q.lastTickTime, at: kstEpoch(q.businessDate, q.lastTickTime) };
+      this.alerts.evaluateInput(symbol, input, this.firedAlerts);
+    }
+    return true;
+  }
+
+  /** The book of `symbol`, created (empty, `bookDepth` levels) when missing. */
+  private bookOf(symbol: string): OrderBookTop {
+    let book = this.books.get(symbol);
+    if (book === undefined) {
+      book = { symbol, time: '', asks: levels(this.bookDepth), bids: levels(this.bookDepth), totalAskSize: 0, totalBidSize: 0 };
+      this.books.set(symbol, book);
+    }
+    return book;
+  }
+
   /** The quote of `symbol`, created when missing; undefined for an empty symbol. */
   private quoteOf(symbol: string): QuoteState | undefined {
     if (!symbol) return undefined;
@@ -248,11 +301,7 @@ export class MarketState {
   applyBookTick(t: BookTick, now: number): boolean {
     const symbol = t.symbol;
     if (!symbol) return false;
-    let book = this.books.get(symbol);
-    if (book === undefined) {
-      book = { symbol, time: '', asks: levels(this.bookDepth), bids: levels(this.bookDepth), totalAskSize: 0, totalBidSize: 0 };
-      this.books.set(symbol, book);
-    }
+    const book = this.bookOf(symbol);
     book.time = t.time;
     const { asks, bids } = book;
     for (let i = 0; i < asks.length; i++) {

@@ -13,6 +13,7 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts';
 import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layoutsDay';
+import { INTL_LAYOUTS, readIntlRecords } from '../kis/layoutsIntl';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
@@ -308,7 +309,7 @@ export class WorkerRuntime extends Disposable {
     }
     const isTrade = trId === TR.TRADE;
     const isBook = trId === TR.ORDER_BOOK;
-    if (DAY_LAYOUTS.has(trId)) {
+    if (DAY_LAYOUTS.has(trId) || INTL_LAYOUTS.has(trId)) {
       this.processDay(frame, fields, state, now, users);
       return;
     }
@@ -326,8 +327,9 @@ export class WorkerRuntime extends Disposable {
 
   /**
    * A whole-day TR frame (NXT/unified trades and books, expected execution, market status), read in one
-   * pass by `readDayRecords`. An unreadable record (unknown width, status without a symbol) is counted
-   * and reported once a second; the rest of the frame and the stream go on.
+   * pass by `readDayRecords`, or an index/US frame (issue 16) by `readIntlRecords`. An unreadable record
+   * (unknown width, status without a symbol) is counted and reported once a second; the rest of the frame
+   * and the stream go on.
    */
   private processDay(frame: DataFrame, fields: string[], state: MarketState, now: number, users: number): void {
     const { trId, width } = frame;
@@ -336,21 +338,28 @@ export class WorkerRuntime extends Disposable {
     const onRecord = (record: DayRecord): void => {
       const o = at;
       at += width;
-      try {
-        state.applyDayRecord(record, fields, o, now);
-      } catch (error) {
-        this.builtinFailed(error);
-      }
+      this.guard(() => state.applyDayRecord(record, fields, o, now));
     };
     const onError = (error: DayRecordError): void => {
       at += width;
       this.counters.dayRecordErrors = (this.counters.dayRecordErrors ?? 0) + 1;
       this.reportError('frames', `${error.code}: ${error.message}`, false);
     };
-    readDayRecords(trId, fields, width, onRecord, onError);
+    if (INTL_LAYOUTS.has(trId)) {
+      readIntlRecords(trId, fields, width, (record) => this.guard(() => state.applyIntlRecord(record, now)), onError);
+    } else readDayRecords(trId, fields, width, onRecord, onError);
     for (let o = 0; o < fields.length; o += width) {
       this.counters.records++;
       if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+    }
+  }
+
+  /** Runs one built-in handler step; a throw is counted, never fatal. */
+  private guard(step: () => unknown): void {
+    try {
+      step();
+    } catch (error) {
+      this.builtinFailed(error);
     }
   }
 

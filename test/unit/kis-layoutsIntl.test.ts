@@ -120,7 +120,7 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
       assert.deepEqual(errors, []);
       assert.ok(records[0].kind === 'usBook');
       if (records[0].kind !== 'usBook') return;
-      assert.deepEqual({ ...records[0].record }, { key: 'DNASAAPL', ticker: 'AAPL', decimals: 4, bid: 169.77, ask: 169.79, bidSize: 201, askSize: 5, totalBidSize: 1500, totalAskSize: 1800 });
+      assert.deepEqual({ ...records[0].record }, { key: 'DNASAAPL', ticker: 'AAPL', decimals: 4, kstTime: '221912', bid: 169.77, ask: 169.79, bidSize: 201, askSize: 5, totalBidSize: 1500, totalAskSize: 1800 });
     }
   });
 

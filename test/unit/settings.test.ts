@@ -17,10 +17,21 @@ describe('settings', () => {
       simulatorClock: '',
       simulatorSpeed: 1,
       shareSimulator: false,
+      masterFilesUrl: '',
+      statusBarIndex: 'off',
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
     assert.deepEqual(settings, DEFAULT_SETTINGS);
+  });
+
+  it('reads the master-file URL and the status-bar index (issue 16); a bad value falls back and is reported', () => {
+    const ok = parseSettings({ masterFilesUrl: 'http://127.0.0.1:9/common/master/', statusBarIndex: '1001' });
+    assert.deepEqual([ok.settings.masterFilesUrl, ok.settings.statusBarIndex], ['http://127.0.0.1:9/common/master', '1001']);
+    assert.deepEqual(ok.problems, []);
+    const bad = parseSettings({ masterFilesUrl: 'ftp://x', statusBarIndex: 'NASDAQ' });
+    assert.deepEqual([bad.settings.masterFilesUrl, bad.settings.statusBarIndex], ['', 'off']);
+    assert.deepEqual(bad.problems.map((p) => p.key), ['masterFilesUrl', 'statusBarIndex']);
   });
 
   it('keeps valid values', () => {

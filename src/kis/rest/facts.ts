@@ -28,6 +28,8 @@ export const REST_FACTS = {
   paperMarketCodes: { value: 'paper may refuse NX/UN: the client passes what it is given', source: 'kis-rest.md §3 UNCONFIRMED' },
   absentPriceFields: { value: 'apprch_rate, mang_issu_cls_code can be absent: only the fields the app shows are required', source: 'kis-rest.md §3 X3' },
   unknownSymbol: { value: 'an unknown code is answered rt_cd 0 with empty output fields (as for overseas price): no base price = UNKNOWN_SYMBOL', source: 'kis-rest.md §7.1 [REPORTED]; domestic behaviour UNCONFIRMED' },
+  indexPricePaper: { value: 'inquire-index-price is not in the paper Postman: asked on paper as on real, a refusal is a KIS_ERROR', source: 'kis-rest.md §5.1 UNCONFIRMED' },
+  overseasPriceFields: { value: 'price (HHDFS00000300) carries no open/high/low; rate may carry +/-; diff taken unsigned and signed by sign', source: 'kis-rest.md §7.1 [OFFICIAL] R8; diff sign UNCONFIRMED' },
   holidayOncePerDay: { value: 'chk-holiday at most once a day', source: 'kis-rest.md §8.1 X1' },
   tokenReissueSame: { value: 'a reissue within 6 h returns the same token', source: 'kis-rest.md §2.1 [OFFICIAL] R1 comment, X1' },
 } as const satisfies Record<string, RestFact>;

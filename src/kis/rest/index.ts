@@ -1,5 +1,6 @@
 /** KIS REST wire formats: endpoints, response validators, error codes, unconfirmed facts. Pure, no I/O. */
 export * from './endpoints';
+export * from './intlEndpoints';
 export * from './responses';
 export * from './errors';
 export * from './facts';
