@@ -23,6 +23,10 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.SimulatorClock,
   Setting.SimulatorSpeed,
   Setting.ShareSimulator,
+  Setting.ReplayFile,
+  Setting.ReplaySpeed,
+  Setting.RecordingMaxMegabytes,
+  Setting.RecordingMaxMinutes,
 ];
 
 /**

@@ -28,6 +28,10 @@ export const enum Command {
   EditAlert = 'kisMarket.editAlert',
   DeleteAlert = 'kisMarket.deleteAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
+  // Issue 20: record and replay (src/views/recording.ts).
+  StartRecording = 'kisMarket.startRecording',
+  StopRecording = 'kisMarket.stopRecording',
+  ReplayRecording = 'kisMarket.replayRecording',
 }
 
 /** The activity-bar container and its views. */
@@ -58,6 +62,11 @@ export const enum Setting {
   /** Workspace-relative handler modules (issue 20). */
   Handlers = 'handlers',
   ShareSimulator = 'shareSimulator',
+  /** Record and replay (issue 20). */
+  ReplayFile = 'replay.file',
+  ReplaySpeed = 'replay.speed',
+  RecordingMaxMegabytes = 'recording.maxMegabytes',
+  RecordingMaxMinutes = 'recording.maxMinutes',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
@@ -80,8 +89,10 @@ export const enum ContextKey {
   Privacy = 'kisMarket.privacy',
   /** The watchlist has at least one symbol. */
   HasSymbols = 'kisMarket.hasSymbols',
-  /** The configured data source: 'simulator' | 'paper' | 'real'. */
+  /** The configured data source: 'simulator' | 'paper' | 'real' | 'replay'. */
   DataSource = 'kisMarket.dataSource',
+  /** "KIS: Start Recording" is writing a file (issue 20). */
+  Recording = 'kisMarket.recording',
 }
 
 /** URI scheme of the read-only "connection details" document. */
