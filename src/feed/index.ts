@@ -13,3 +13,5 @@ export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
 export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
+export type { FeedRecorder, RecordingEnd, RecordingEndReason, RecordingLimits, RecordingProgress, RecordingStartResult } from './recording';
+export type { ReplayStatus } from './replaySource';

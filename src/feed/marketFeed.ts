@@ -31,6 +31,8 @@ import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback }
 import { closeRestRuntime, openRestRuntime, type RestRuntime } from './restRuntime';
 import type { RestPriceStats } from './restPrices';
 import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
+import { FeedRecorder } from './recording';
+import type { ReplayStatus } from './replaySource';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends FeedEvents {
@@ -63,6 +65,8 @@ export class MarketFeed extends FeedEvents {
   private shared: SharedSession | undefined;
   /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
   readonly sharing = this._register(new SharingState());
+  /** "KIS: Start/Stop Recording" on this feed's session (issue 20; recording.ts). */
+  readonly recorder = this._register(new FeedRecorder());
 
   constructor(private readonly opts: FeedOptions) {
     super();
@@ -94,6 +98,8 @@ export class MarketFeed extends FeedEvents {
   workerStats = (): WorkerHostStats | undefined => this.runtime?.worker.stats();
   /** The REST counters while a source runs. */
   restStats = (): RestPriceStats | undefined => this.rest?.prices.stats();
+  /** Where the `replay` source is ("replay 10×", the recorded time), while it runs. */
+  replayStatus = (): ReplayStatus | undefined => this.runtime?.opened.replay?.progress();
 
   /**
    * The one read model: quotes, bars, books and gaps of the current source, kept across a restart of the
@@ -232,6 +238,8 @@ export class MarketFeed extends FeedEvents {
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
+    this.recorder.attach({ agent: rt.agent, source: rt.source, credentials: rt.opened.credentials });
+    rt.opened.replay?.on('end', (p) => this.runtime === rt && this.replayEndEmitter.fire(p));
     this.simulatorLog = rt.simulator?.requests;
     this.day.setClock(rt.opened.clock);
     // Every row gets its current price by REST at the start of a session (a closed market too).
@@ -280,6 +288,7 @@ export class MarketFeed extends FeedEvents {
     const shared = this.shared;
     this.runtime = undefined;
     this.day.disarm();
+    await this.recorder.detach(rt?.agent);
     await closeRestRuntime(this.rest, () => (this.rest = undefined));
     this.shared = undefined;
     // Shared: the hub closes the runtime (its engine) before it resigns the lead.
