@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
-  const recording = RecordingController.register(context, feed, config, log);
+  const recording = RecordingController.register(context, feed, config, log, ticker);
   const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
   AlertTreeProvider.register(context, portfolio);
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (feed.symbols.length > 0) void feed.connect();
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   const api = extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker));
-  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus() };
+  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus(), tickerDescription: () => ticker.description };
 }
 
 /** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */

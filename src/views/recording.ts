@@ -14,7 +14,12 @@ import type { Config } from '../config';
 import type { Logger } from '../common/logger';
 import type { MarketFeed, RecordingEnd } from '../feed';
 import type { ReplaySpeed } from '../settings';
-import { defaultRecordingName, recordingEndMessage, recordingIndicator, replayEndMessage } from './recordingModel';
+import { defaultRecordingName, recordingEndMessage, recordingIndicator, replayEndMessage, replayLabel } from './recordingModel';
+
+/** Where the replay label goes besides the status bar: the sidebar ticker's title (TickerViewProvider). */
+interface Describable {
+  setDescription(text: string | undefined): void;
+}
 
 const t = vscode.l10n.t;
 const TICK_MS = 1000;
@@ -31,7 +36,13 @@ export class RecordingController implements vscode.Disposable {
     private readonly config: Config,
     private readonly storage: vscode.Uri,
     private readonly log: Logger,
+    ticker: Describable,
   ) {
+    // The ticker shows the replay's speed and recorded time beside its title, as the status bar does.
+    const describeReplay = (): void => {
+      const replay = feed.replayStatus();
+      ticker.setDescription(replay === undefined ? undefined : replayLabel(replay, t));
+    };
     this.item = vscode.window.createStatusBarItem('kisMarket.recording', vscode.StatusBarAlignment.Left, 99);
     this.item.name = t('KIS Recording');
     this.item.command = Command.StopRecording;
@@ -40,13 +51,18 @@ export class RecordingController implements vscode.Disposable {
       this.item,
       feed.recorder.onDidStart(() => this.showIndicator(true)),
       feed.recorder.onDidStop((end) => this.onStopped(end)),
-      feed.onReplayEnd((status) => void vscode.window.showInformationMessage(replayEndMessage(status, t))),
+      feed.onReplayEnd((status) => {
+        describeReplay();
+        void vscode.window.showInformationMessage(replayEndMessage(status, t));
+      }),
+      feed.onSnapshot(describeReplay),
+      feed.onDidChangeState(describeReplay),
     );
   }
 
   /** Registers the commands and the indicator. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): RecordingController {
-    const controller = new RecordingController(feed, config, context.globalStorageUri, log.child('recording'));
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, ticker: Describable): RecordingController {
+    const controller = new RecordingController(feed, config, context.globalStorageUri, log.child('recording'), ticker);
     const run = <R>(id: Command, fn: (arg: unknown) => Promise<R>): vscode.Disposable =>
       vscode.commands.registerCommand(id, async (arg?: unknown): Promise<R | undefined> => {
         try {

@@ -62,6 +62,7 @@ describe('record and replay in VS Code', () => {
       return /replay (10×|ended) · \d\d:\d\d:\d\d KST/.test(bar) ? bar : undefined;
     });
     assert.ok(text.includes('KST'), text);
+    await waitFor('the ticker to say "replay 10×" too', () => /^replay (10×|ended) · \d\d:\d\d:\d\d KST$/.test(ext.tickerDescription?.() ?? ''));
     const first = await waitFor('replayed trades in the row', () => ext.quote(SYMBOL)?.trades);
     await waitFor('the row to move', () => (ext.quote(SYMBOL)?.trades ?? 0) > first || ext.replayStatus?.()?.state === 'ended');
     const ended = await waitFor('the end of the recording', () => (ext.replayStatus?.()?.state === 'ended' ? ext.replayStatus?.() : undefined));
