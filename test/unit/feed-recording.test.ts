@@ -139,4 +139,16 @@ describe('FeedRecorder', () => {
     assert.equal(after.ok ? undefined : after.code, 'NO_SESSION');
     assert.equal(await recorder.stop(), undefined);
   });
+
+  it('a disk that fails stops the recording with write-failed and its error, never a throw (/dev/full)', async () => {
+    const agent = fakeAgent();
+    recorder.attach({ agent, source: 'simulator', credentials: { appkey: APPKEY, appsecret: APPSECRET } });
+    const stopped = nextStop(recorder);
+    assert.equal((await recorder.start('/dev/full', limits)).ok, true);
+    agent.tap?.({ type: 'message', at: Date.now(), text: FRAME });
+    const end = await stopped;
+    assert.equal(end.reason, 'write-failed');
+    assert.match(end.error ?? '', /ENOSPC/);
+    assert.equal(agent.tap, undefined, 'the tap is off the agent');
+  });
 });
