@@ -25,6 +25,10 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.ShareSimulator,
   Setting.MasterFilesUrl,
   Setting.StatusBarIndex,
+  Setting.ReplayFile,
+  Setting.ReplaySpeed,
+  Setting.RecordingMaxMegabytes,
+  Setting.RecordingMaxMinutes,
 ];
 
 /**

@@ -31,6 +31,10 @@ export const enum Command {
   EditAlert = 'kisMarket.editAlert',
   DeleteAlert = 'kisMarket.deleteAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
+  // Issue 20: record and replay (src/views/recording.ts).
+  StartRecording = 'kisMarket.startRecording',
+  StopRecording = 'kisMarket.stopRecording',
+  ReplayRecording = 'kisMarket.replayRecording',
 }
 
 /** The activity-bar container and its views. */
@@ -67,6 +71,11 @@ export const enum Setting {
   MasterFilesUrl = 'masterFilesUrl',
   /** One index in the status bar (issue 16). */
   StatusBarIndex = 'statusBarIndex',
+  /** Record and replay (issue 20). */
+  ReplayFile = 'replay.file',
+  ReplaySpeed = 'replay.speed',
+  RecordingMaxMegabytes = 'recording.maxMegabytes',
+  RecordingMaxMinutes = 'recording.maxMinutes',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
@@ -93,8 +102,10 @@ export const enum ContextKey {
   Privacy = 'kisMarket.privacy',
   /** The watchlist has at least one symbol. */
   HasSymbols = 'kisMarket.hasSymbols',
-  /** The configured data source: 'simulator' | 'paper' | 'real'. */
+  /** The configured data source: 'simulator' | 'paper' | 'real' | 'replay'. */
   DataSource = 'kisMarket.dataSource',
+  /** "KIS: Start Recording" is writing a file (issue 20). */
+  Recording = 'kisMarket.recording',
 }
 
 /** URI scheme of the read-only "connection details" document. */

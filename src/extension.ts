@@ -25,6 +25,7 @@ import { PortfolioState } from './views/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolioView';
 import { AlertTreeProvider } from './views/alertTree';
 import { registerPortfolioCommands } from './views/portfolioCommands';
+import { RecordingController } from './views/recording';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
+  const recording = RecordingController.register(context, feed, config, log, ticker);
   const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
   AlertTreeProvider.register(context, portfolio);
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
@@ -81,7 +83,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // A restored watchlist streams again at once (the views are what activated us).
   if (feed.symbols.length > 0) void feed.connect();
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
+  const api = extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
+  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus(), tickerDescription: () => ticker.description };
 }
 
 /** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */

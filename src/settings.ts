@@ -11,7 +11,10 @@ import { parseClockInstant } from './simulator/simClock';
 
 export type { ColorConvention, DataSource, KisSource };
 
-export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real'];
+export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real', 'replay'];
+/** Replay speeds offered (`kisMarket.replay.speed`): as recorded, ten times faster, as fast as the sockets drain. */
+export type ReplaySpeed = 1 | 10 | 'max';
+const REPLAY_SPEEDS: Readonly<Record<string, ReplaySpeed>> = { '1': 1, '10': 10, max: 'max' };
 export const COLOR_CONVENTIONS: readonly ColorConvention[] = ['korean', 'western'];
 export const EXCHANGES: readonly ExchangeChoice[] = ['unified', 'krx', 'nxt'];
 
@@ -42,6 +45,12 @@ export interface Settings {
   readonly masterFilesUrl: string;
   /** The index shown in the status bar ('off', or an index code: 0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI 200). */
   readonly statusBarIndex: StatusBarIndex;
+  /** The recording the `replay` source plays (an absolute path; '' = none chosen yet). */
+  readonly replayFile: string;
+  readonly replaySpeed: ReplaySpeed;
+  /** "KIS: Start Recording" stops by itself at about this size on disk (MB) or after this long (minutes). */
+  readonly recordingMaxMegabytes: number;
+  readonly recordingMaxMinutes: number;
 }
 
 /** The choices of `statusBarIndex`. */
@@ -65,6 +74,12 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   masterFilesUrl: '',
   // Off: an index in the status bar takes a slot the user did not ask for; the Indices group shows them anyway.
   statusBarIndex: 'off',
+  replayFile: '',
+  replaySpeed: 1,
+  // 500 MB holds a few million records (bench/recording.ts: about 50 bytes per record compressed); an hour
+  // is a morning's opening auction and first trades, and stops a forgotten recording before the disk fills.
+  recordingMaxMegabytes: 500,
+  recordingMaxMinutes: 60,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -74,13 +89,16 @@ export const LIMITS = Object.freeze({
   simulatorRatePerSymbol: { min: 0.1, max: 10_000 },
   staleAfterSeconds: { min: 1, max: 86_400 },
   simulatorSpeed: { min: 1, max: 10_000 },
+  recordingMaxMegabytes: { min: 1, max: 100_000 },
+  recordingMaxMinutes: { min: 1, max: 24 * 60 },
 });
 
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
 export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
   | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator'
-  | 'masterFilesUrl' | 'statusBarIndex', unknown>>;
+  | 'masterFilesUrl' | 'statusBarIndex'
+  | 'replay.file' | 'replay.speed' | 'recording.maxMegabytes' | 'recording.maxMinutes', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -143,6 +161,10 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     shareSimulator: typeof raw.shareSimulator === 'boolean' ? raw.shareSimulator : d.shareSimulator,
     masterFilesUrl: pickUrl(raw.masterFilesUrl, ['http:', 'https:']),
     statusBarIndex: pickEnum(raw.statusBarIndex, STATUS_BAR_INDICES, d.statusBarIndex),
+    replayFile: typeof raw['replay.file'] === 'string' ? raw['replay.file'].trim() : d.replayFile,
+    replaySpeed: REPLAY_SPEEDS[String(raw['replay.speed'])] ?? d.replaySpeed,
+    recordingMaxMegabytes: clampNumber(raw['recording.maxMegabytes'], LIMITS.recordingMaxMegabytes, d.recordingMaxMegabytes, false),
+    recordingMaxMinutes: clampNumber(raw['recording.maxMinutes'], LIMITS.recordingMaxMinutes, d.recordingMaxMinutes, false),
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -159,6 +181,10 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     shareSimulator: settings.shareSimulator,
     masterFilesUrl: settings.masterFilesUrl,
     statusBarIndex: settings.statusBarIndex,
+    'replay.file': settings.replayFile,
+    'replay.speed': String(settings.replaySpeed),
+    'recording.maxMegabytes': settings.recordingMaxMegabytes,
+    'recording.maxMinutes': settings.recordingMaxMinutes,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

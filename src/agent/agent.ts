@@ -12,7 +12,7 @@
  * - Everything asynchronous goes through one TaskTracker, so `disconnect()`/`dispose()` cancel and await
  *   it all and nothing outlives the agent.
  */
-import { classify as kisClassify, keyMarketOf, needsKrxCodeKey } from '../kis';
+import { buildAck, classify as kisClassify, keyMarketOf, needsKrxCodeKey, TR } from '../kis';
 import { symbolMarket } from '../market';
 import type { AgentState, AgentStats } from '../shared/stats';
 import type { AgentTap, TapEvent } from '../shared/tap';
@@ -52,6 +52,8 @@ export class KisAgent extends EventSource<AgentEventMap> {
   private readonly gaps = new GapTracker();
   private readonly counters = new AgentCounters();
   private readonly connection: Connection;
+  /** The parts' outlets; `tap` is swapped by `setTap()` (the parts read it at each event). */
+  private readonly outlets: AgentOutlets;
   private disposing: Promise<void> | undefined;
 
   constructor(options: AgentOptions) {
@@ -124,7 +126,7 @@ export class KisAgent extends EventSource<AgentEventMap> {
       },
       onLog: (level, message) => this.log(level, message),
     });
-    const outlets: AgentOutlets = {
+    const outlets: AgentOutlets = (this.outlets = {
       log: (level, message) => this.log(level, message),
       emitError: (event) => this.emitError(event),
       emitState: (event) => this.safeEmit('state', event),
@@ -132,7 +134,7 @@ export class KisAgent extends EventSource<AgentEventMap> {
       emitGap: (gap) => this.safeEmit('gap', gap),
       redact: (text) => this.redactor.redact(text),
       tap: tapOf(options.tap, (event, tap) => this.tapEvent(tap, event)),
-    };
+    });
     this.connection = new Connection({
       settings: {
         wsUrl: this.opts.wsUrl,
@@ -233,6 +235,24 @@ export class KisAgent extends EventSource<AgentEventMap> {
   /** Tasks (promises and timers) held by the agent's tracker (0 after disconnect/dispose). */
   trackedTasks(): number {
     return this.tracker.size;
+  }
+
+  /**
+   * Attaches (or with undefined, detaches) the recorder's tap while the agent runs: "KIS: Start Recording"
+   * on a live session. Attached to an open session, the tap first sees it as if it had just opened: an
+   * `open` event and one SUBSCRIBE SUCCESS per registration (with the session's AES key/iv), because the
+   * real acks came before it was attached and a replay needs them (its cues and its notice keys).
+   */
+  setTap(tap: AgentTap | undefined): void {
+    this.outlets.tap = tapOf(tap, (event, t) => this.tapEvent(t, event));
+    if (tap === undefined || this.state !== 'open') return;
+    const at = this.opts.now();
+    this.tapEvent(tap, { type: 'open', at });
+    for (const { trId, trKey } of this.subs.registeredWanted()) {
+      const cipher = this.connection.cipherOf(trId, trKey);
+      const text = buildAck({ trId, trKey, encrypt: trId === TR.NOTICE || trId === TR.NOTICE_PAPER, msgCd: 'OPSP0000', ...cipher });
+      this.tapEvent(tap, { type: 'message', at, text });
+    }
   }
 
   /** True while the agent holds a socket (in any readyState). */

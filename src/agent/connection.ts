@@ -87,6 +87,11 @@ export class Connection extends Disposable implements SessionView {
     return this.ws;
   }
 
+  /** The open session's AES key/iv for a registration (see Receiver.cipherOf). */
+  cipherOf(trId: string, trKey: string): { key: string; iv: string } | undefined {
+    return this.receiver.cipherOf(trId, trKey);
+  }
+
   /** See `KisAgent.connect`. */
   connect(): Promise<void> {
     if (this.closed) return Promise.reject(new AgentError('DISPOSED', 'The agent was disposed'));

@@ -88,6 +88,11 @@ export class Receiver extends Disposable {
     );
   }
 
+  /** The session's AES key/iv for (trId, trKey), when its SUBSCRIBE SUCCESS carried one (a tap's seed). */
+  cipherOf(trId: string, trKey: string): { key: string; iv: string } | undefined {
+    return this.ciphers.get(trId)?.get(trKey);
+  }
+
   /** Forgets the AES keys (a new or closed session: keys are per session). */
   clearKeys(): void {
     this.ciphers.clear();

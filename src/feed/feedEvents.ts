@@ -8,6 +8,7 @@ import type { DataGap } from '../shared/stats';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
 import type { MarketStatusChange } from './marketStatus';
 import type { FeedProblem, FeedState } from './types';
+import type { ReplayStatus } from './replaySource';
 
 /** The events `MarketFeed` fires; the subclass fires them through the protected emitters. */
 export abstract class FeedEvents extends Disposable {
@@ -24,6 +25,7 @@ export abstract class FeedEvents extends Disposable {
   protected readonly phaseEmitter = this._register(new Emitter<void>(this.reportListenerError));
   protected readonly statusEmitter = this._register(new Emitter<MarketStatusChange>(this.reportListenerError));
   protected readonly restQuotesEmitter = this._register(new Emitter<QuoteState[]>(this.reportListenerError));
+  protected readonly replayEndEmitter = this._register(new Emitter<ReplayStatus>(this.reportListenerError));
 
   /** Fires on every feed state change. */
   readonly onDidChangeState: Event<FeedState> = this.stateEmitter.event;
@@ -45,4 +47,6 @@ export abstract class FeedEvents extends Disposable {
   readonly onMarketStatus: Event<MarketStatusChange> = this.statusEmitter.event;
   /** Fires with quotes the REST client put into `model` (already folded in; issue 15). */
   readonly onRestQuotes: Event<QuoteState[]> = this.restQuotesEmitter.event;
+  /** Fires when the `replay` source played its recording to the end (or to a cut, or stopped at damage). */
+  readonly onReplayEnd: Event<ReplayStatus> = this.replayEndEmitter.event;
 }

@@ -16,6 +16,7 @@ import type { HubWant } from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import type { AgentState, DataGap } from '../shared/stats';
 import type { Settings } from '../settings';
+import { isKisSource } from '../market/sources';
 import type { KisSimulator } from '../simulator';
 import { Hub, type HubConnectionStatus, type HubEngine } from '../hub/hub';
 import { defaultHubDir } from '../hub/paths';
@@ -75,8 +76,12 @@ export class SharingState extends Disposable {
   }
 }
 
-/** Whether a source with these settings is shared: paper and real always, the simulator on opt-in. */
+/**
+ * Whether a source with these settings is shared: paper and real always, the simulator on opt-in, a
+ * replay never (each window plays the file it picked, at its own speed).
+ */
 export function shouldShare(settings: Settings, hub: HubJoinOptions | undefined): boolean {
+  if (settings.dataSource === 'replay') return false;
   return hub !== undefined && (settings.dataSource !== 'simulator' || settings.shareSimulator);
 }
 
@@ -227,7 +232,7 @@ export async function joinShared(options: JoinSharedOptions): Promise<boolean> {
   const source = options.settings.dataSource;
   const log = options.feed.log.child('hub');
   // A window without credentials for the source can follow but not lead: it waits for a leader instead.
-  const canLead = source === 'simulator' || (await options.feed.credentials(source)) !== undefined;
+  const canLead = !isKisSource(source) || (await options.feed.credentials(source)) !== undefined;
   const session = new SharedSession({ ...options, canLead, log });
   options.attach(session);
   try {

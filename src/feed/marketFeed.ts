@@ -35,6 +35,8 @@ import { FeedTasks } from './feedTasks';
 import type { RestPriceStats, RowMode } from './restPrices';
 import type { ChartOutcome, ChartView } from './chartHistory';
 import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
+import { FeedRecorder } from './recording';
+import type { ReplayStatus } from './replaySource';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends FeedEvents {
@@ -65,6 +67,8 @@ export class MarketFeed extends FeedEvents {
   private shared: SharedSession | undefined;
   /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
   readonly sharing = this._register(new SharingState());
+  /** "KIS: Start/Stop Recording" on this feed's session (issue 20; recording.ts). */
+  readonly recorder = this._register(new FeedRecorder());
 
   constructor(private readonly opts: FeedOptions) {
     super();
@@ -106,6 +110,8 @@ export class MarketFeed extends FeedEvents {
   restStats = (): RestPriceStats | undefined => this.rest.stats();
   /** The ticker chart's REST history of `symbol` (chartHistory.ts): minute bars into the model, or daily candles. */
   chartHistory = (symbol: string, view: ChartView): Promise<ChartOutcome> => this.rest.chartHistory(symbol, view);
+  /** Where the `replay` source is ("replay 10×", the recorded time), while it runs. */
+  replayStatus = (): ReplayStatus | undefined => this.runtime?.opened.replay?.progress();
 
   /** The one read model (quotes, bars, books, gaps): kept across agent/worker restarts, cleared on a source change. */
   get model(): MarketView {
@@ -244,6 +250,8 @@ export class MarketFeed extends FeedEvents {
       problem: (problem) => this.problemEmitter.fire(problem),
     });
     this.runtime = rt;
+    this.recorder.attach({ agent: rt.agent, source: rt.source, credentials: rt.opened.credentials });
+    rt.opened.replay?.on('end', (p) => this.runtime === rt && this.replayEndEmitter.fire(p));
     this.simulatorLog = rt.simulator?.requests;
     this.day.setClock(rt.opened.clock);
     // Every row gets its current price by REST at the start of a session (a closed market too).
@@ -293,6 +301,7 @@ export class MarketFeed extends FeedEvents {
     const shared = this.shared;
     this.runtime = undefined;
     this.day.disarm();
+    await this.recorder.detach(rt?.agent);
     await this.rest.close();
     this.shared = undefined;
     // Shared: the hub closes the runtime (its engine) before it resigns the lead.

@@ -46,8 +46,9 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
   const worker = new WorkerHost({
     snapshotIntervalMs: settings.snapshotIntervalMs,
     alerts: opts.alertRules?.current() ?? [],
-    // The embedded simulator streams at any hour (its market never closes): gating it would silence every alert.
-    alertSessionGate: source !== 'simulator',
+    // The embedded simulator streams at any hour (its market never closes), a replay whenever it is played:
+    // gating them by the wall clock's session would silence every alert.
+    alertSessionGate: source !== 'simulator' && source !== 'replay',
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
     userHandlers: opts.handlers?.modulePaths ?? [],
   });
@@ -119,11 +120,15 @@ function problemOf(source: DataSource, event: AgentErrorEvent): FeedProblem | un
   }
 }
 
-/** Closes a runtime: the agent first (it feeds the worker), then the worker, then the server it talked to. */
+/**
+ * Closes a runtime: the agent first (it feeds the worker), then the worker, then the replay playing through
+ * the server, then the server it talked to.
+ */
 export async function closeRuntime(rt: Runtime): Promise<void> {
   rt.alertSubscription?.dispose();
   await rt.agent.dispose();
   await rt.worker.dispose();
+  await rt.opened.replay?.close();
   await rt.simulator?.close();
 }
 

@@ -3,12 +3,13 @@
  * run-time modules (the agent's `ws`, the simulator's servers, the worker host) load here on first use,
  * so activating the extension does not pay for them.
  */
-import type { KisSimulator } from '../simulator';
+import type { KisSimulator, ReplayFeed } from '../simulator';
 import { CATALOGUE } from '../market/catalogue';
 import { endpointsFor, type Settings } from '../settings';
 import type { Credentials, FeedOptions, FeedProblem } from './types';
 import { REAL_CLOCK, type DayClock } from './dayPlanner';
 import { parseClockInstant, simulatedClock } from '../simulator/simClock';
+import { openReplay } from './replaySource';
 
 /** Simulator credentials: the embedded simulator accepts any non-empty pair. */
 const SIMULATOR_CREDENTIALS: Credentials = { appkey: 'simulator-appkey', appsecret: 'simulator-appsecret' };
@@ -19,8 +20,10 @@ export interface OpenedSource {
   restUrl: string;
   credentials: Credentials;
   simulator: KisSimulator | undefined;
-  /** The clock of the source's trading day (simulated when `simulatorClock` is set). */
+  /** The clock of the source's trading day (simulated when `simulatorClock` is set; the recording's in a replay). */
   clock: DayClock;
+  /** The replay playing through `simulator` (the `replay` source, issue 20). */
+  replay?: ReplayFeed;
 }
 
 /**
@@ -44,9 +47,11 @@ export async function openSource(
   stale: () => boolean,
 ): Promise<OpenedSource | FeedProblem | undefined> {
   const source = settings.dataSource;
-  const [, { KisSimulator }] = await loadRuntimeModules();
+  const [, simulatorModule] = await loadRuntimeModules();
+  const { KisSimulator } = simulatorModule;
   let simulator: KisSimulator | undefined;
   try {
+    if (source === 'replay') return await openReplay(settings, simulatorModule, stale);
     if (source === 'simulator') {
       const clock = clockFor(settings);
       simulator = await KisSimulator.start({
@@ -94,4 +99,4 @@ export function codeOf(error: unknown): string {
 }
 
 /** The settings a running source is built from: changing one restarts it. */
-export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed', 'shareSimulator'];
+export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed', 'shareSimulator', 'replayFile', 'replaySpeed'];

@@ -57,6 +57,12 @@ export interface ExtensionApi {
   pickSymbols?(query: string): Promise<string[]>;
   /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
   portfolio?: PortfolioApi;
+  /** Issue 20: the text beside the sidebar ticker's title ("replay 10× · 09:01:23 KST" during a replay). */
+  tickerDescription?(): string | undefined;
+  /** Issue 20: the recording indicator's text while recording (`$(record) REC 0:12 · 1.2 MB`), else undefined. */
+  recordingIndicator?(): string | undefined;
+  /** Issue 20: where the `replay` source is (state, speed, recorded time, frames), undefined on other sources. */
+  replayStatus?(): { state: string; speed: number | 'max'; recordedAt: number | undefined; frames: number; truncated: boolean } | undefined;
 }
 
 /** What the integration tests drive and read of holdings, alerts and privacy mode. */

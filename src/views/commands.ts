@@ -299,7 +299,7 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
   let source: DataSource | undefined;
   if (arg !== undefined && arg !== null) {
     if (!(DATA_SOURCES as readonly unknown[]).includes(arg)) {
-      throw new Error(t('Unknown data source "{0}". Use simulator, paper or real.', String(arg)));
+      throw new Error(t('Unknown data source "{0}". Use simulator, paper, real or replay.', String(arg)));
     }
     source = arg as DataSource;
   } else {
@@ -313,10 +313,14 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
           ? t('A local KIS-compatible server with simulated trades; no account needed.')
           : s === 'paper'
             ? t('KIS paper-trading (모의투자) endpoints; needs the paper app key and secret.')
-            : t('KIS real-account (실전투자) endpoints; needs the real app key and secret.'),
+            : s === 'replay'
+              ? t('Plays a recording made with "KIS: Start Recording" or kis-monitor record.')
+              : t('KIS real-account (실전투자) endpoints; needs the real app key and secret.'),
     }));
     const picked = await vscode.window.showQuickPick(items, { title: t('KIS: Select Data Source') });
     if (!picked) return undefined;
+    // A replay needs a file and a speed: the replay command asks for both and switches the source.
+    if (picked.source === 'replay') return (await vscode.commands.executeCommand<string | undefined>(Command.ReplayRecording)) === undefined ? undefined : 'replay';
     source = picked.source;
   }
   if (source !== deps.config.current.dataSource) {

@@ -8,8 +8,9 @@ import type { DataSource } from '../settings';
 import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
-import type { RestPriceStats, ShareStatus } from '../feed';
+import type { ReplayStatus, RestPriceStats, ShareStatus } from '../feed';
 import { restRows, restSymbolRows, type RestSymbolState } from './restText';
+import { replayLabel } from './recordingModel';
 import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
@@ -44,6 +45,8 @@ export interface StatusInput {
   share?: ShareStatus;
   /** Sessions of this window's embedded simulator (live, served), when it runs one. */
   simulatorSessions?: { live: number; served: number };
+  /** The `replay` source's progress (issue 20): the item says "replay 10× · 09:01:23 KST", the recorded time. */
+  replay?: ReplayStatus;
   t: Translate;
 }
 
@@ -99,7 +102,8 @@ export function statusKind(input: StatusInput): StatusKind {
       return 'connecting';
     case 'open':
       if (!input.marketOpen) return 'marketClosed';
-      return isStalled(input) ? 'stalled' : 'live';
+      // A replay goes quiet where the recording did (and at its end): that is not a stall.
+      return isStalled(input) && input.replay === undefined ? 'stalled' : 'live';
     default: {
       const unknownState: never = state;
       return unknownState;
@@ -116,6 +120,8 @@ export function sourceLabel(source: DataSource, t: Translate): string {
       return t('Paper trading');
     case 'real':
       return t('Real account');
+    case 'replay':
+      return t('Replay');
   }
 }
 
@@ -175,6 +181,10 @@ export function statusView(input: StatusInput): StatusView {
     case 'live':
       text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${agent ? formatPerSecond(agent.messagesPerSec1s) : 'KIS'}${subs}`;
       headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
+      if (input.replay !== undefined) {
+        text = `$(history) ${replayLabel(input.replay, t)}${agent ? ` · ${formatPerSecond(agent.messagesPerSec1s)}` : ''}${subs}`;
+        headline = t('Replaying a recording: {0}.', replayLabel(input.replay, t));
+      }
       break;
   }
   const shared = shareText(input.share, t);
@@ -197,6 +207,7 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
   const { t, agent, worker } = input;
   const rows: Array<[string, string]> = [];
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
+  if (input.replay) rows.push([t('Replay'), `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`]);
   rows.push([t('Market'), input.phase]);
   if (input.dayRows) rows.push(...input.dayRows);
   rows.push([t('Watchlist'), String(input.watchlistSize)]);

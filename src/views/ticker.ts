@@ -145,7 +145,21 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       }),
     );
     webviewView.webview.html = this.renderHtml(webviewView.webview);
+    webviewView.description = this.subtitle;
     surface.channel.setVisible(webviewView.visible);
+  }
+
+  private subtitle: string | undefined;
+
+  /** Sets the text beside the sidebar ticker's title (issue 20: the replay label, set by recording.ts). */
+  setDescription(text: string | undefined): void {
+    this.subtitle = text;
+    if (this.view && this.view.description !== text) this.view.description = text;
+  }
+
+  /** The description as last set (for the extension API). */
+  get description(): string | undefined {
+    return this.subtitle;
   }
 
   /** Forwards a worker snapshot to every live webview (merged, at most one post per interval). */

@@ -19,6 +19,10 @@ describe('settings', () => {
       shareSimulator: false,
       masterFilesUrl: '',
       statusBarIndex: 'off',
+      replayFile: '',
+      replaySpeed: 1,
+      recordingMaxMegabytes: 500,
+      recordingMaxMinutes: 60,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
@@ -112,5 +116,21 @@ describe('settings', () => {
     const { settings, problems } = parseSettings({ shareSimulator: 'yes' });
     assert.equal(settings.shareSimulator, false);
     assert.deepEqual(problems, [{ key: 'shareSimulator', value: 'yes', used: false }]);
+  });
+
+  it('reads the replay source, its file and speed, and the recording limits (issue 20)', () => {
+    const { settings, problems } = parseSettings({ dataSource: 'replay', 'replay.file': ' /r/a.kisrec ', 'replay.speed': '10', 'recording.maxMegabytes': 50, 'recording.maxMinutes': 5 });
+    assert.equal(settings.dataSource, 'replay');
+    assert.equal(settings.replayFile, '/r/a.kisrec');
+    assert.equal(settings.replaySpeed, 10);
+    assert.equal(settings.recordingMaxMegabytes, 50);
+    assert.equal(settings.recordingMaxMinutes, 5);
+    assert.deepEqual(problems, []);
+    assert.equal(parseSettings({ 'replay.speed': 'max' }).settings.replaySpeed, 'max');
+    const bad = parseSettings({ 'replay.speed': '3', 'recording.maxMegabytes': 0, 'recording.maxMinutes': 1e9 });
+    assert.equal(bad.settings.replaySpeed, 1);
+    assert.equal(bad.settings.recordingMaxMegabytes, 1);
+    assert.equal(bad.settings.recordingMaxMinutes, 1440);
+    assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['recording.maxMegabytes', 'recording.maxMinutes', 'replay.speed']);
   });
 });

@@ -16,12 +16,20 @@ describe('handlers in the editor', () => {
 
   before(async () => {
     ext = await api();
+    // code-server (VS Code for the web) defaults files.autoSave to "afterDelay" (desktop: "off"). An auto-save then
+    // starts 1 s after the edit; under load its onWillSaveTextDocument participant in the busy extension host
+    // runs into VS Code's 1750 ms limit ("Aborted onWillSaveTextDocument-event after 1750ms"), and the test's
+    // own save() joins that running save and answers false although the text reached the disk (seen with
+    // onWillSave reason 2 = AfterDelay, then onDidSave, then save() === false). With auto-save off the test's
+    // save is the only one, as on the desktop.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
     await vscode.commands.executeCommand(Command.Subscribe, ['005930']);
     await waitFor('agent state open', () => ext.agentStats()?.state === 'open');
   });
 
   after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('kisMarket').update('handlers', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -48,16 +56,8 @@ describe('handlers in the editor', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(file, new vscode.Range(0, 0, doc.lineCount, 0), "module.exports = () => { throw new Error('saved edit'); };\n");
     assert.ok(await vscode.workspace.applyEdit(edit));
-    // code-server's save() sometimes answers false under load (seen in CI). Then the same text is written to disk
-    // and the handler list re-applied, which takes the same reload path; what this test proves is the in-place
-    // reload below (a new version, its errors counted, no reconnect, no worker restart).
-    if (!(await doc.save())) {
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(doc.getText()));
-      const config = vscode.workspace.getConfiguration('kisMarket');
-      const listed = config.get<string[]>('handlers') ?? [];
-      await config.update('handlers', [], vscode.ConfigurationTarget.Workspace);
-      await config.update('handlers', listed, vscode.ConfigurationTarget.Workspace);
-    }
+    // An explicit save, the only one: auto-save is off for this suite (see before()).
+    assert.equal(await doc.save(), true, 'the document saved');
     const stats = await waitFor('the new version throwing', () => ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.version >= 2 && s.errors > 0));
     assert.ok(stats.calls > 0);
     assert.equal(ext.agentStats()?.reconnects ?? 0, reconnects, 'no reconnect');
