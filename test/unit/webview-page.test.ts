@@ -255,7 +255,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
 
 describe('webview: PriceChart on its own', () => {
   let browser: FakeBrowser;
-  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11 };
+  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11, vwap: '#00ffff' };
 
   beforeEach(() => {
     charts.length = 0;
