@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from './support/dom';
 import { renderTickerHtml } from '../../src/views/tickerHtml';
 import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
-import type { WebviewToExtension } from '../../src/shared/webviewProtocol';
+import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
@@ -177,6 +177,68 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     clock.advance(100);
     pump();
     assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
+  });
+
+  it('draws a minute history with its VWAP line, and switches to daily candles (asking for them) on the 1D toggle', () => {
+    open();
+    const drawn = chart();
+    const [candles, line] = [drawn.of('Candlestick'), drawn.of('Line')];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'loading' });
+    pump();
+    const status = $('chart-status');
+    assert.equal(status.dataset.state, 'loading');
+    assert.equal(status.textContent, 'historyLoading');
+    assert.equal($('chart-empty').hidden, true, 'no "no trades" note while loading');
+
+    const history = [bar('005930', 1, { vwap: 101 }), bar('005930', 2, { vwap: 102 }), bar('005930', 3, { vwap: 103 })];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns(history) });
+    pump();
+    assert.equal(status.dataset.state, 'ready');
+    assert.equal(status.textContent, '');
+    assert.equal(candles.data.length, 3, 'the history replaces the two live bars');
+    assert.deepEqual(line.data, [{ time: 60, value: 101 }, { time: 120, value: 102 }, { time: 180, value: 103 }]);
+    assert.deepEqual(drawn.ranges.at(-1), { from: -0.5, to: 4.5 }, 'every bar in view, two slots right of the latest');
+    assert.equal($('chart').dataset.vwapPoints, '3');
+    assert.equal($('vwap-legend').hidden, false);
+
+    channel.push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
+    clock.advance(100);
+    pump();
+    assert.deepEqual(line.updates, [{ time: 240, value: 104 }], 'a live bar extends the line; one without a VWAP does not');
+
+    requests.length = 0;
+    $('view-daily').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests, [{ type: 'chartView', symbol: '005930', view: 'daily' }]);
+    assert.equal($('view-daily').getAttribute('aria-pressed'), 'true');
+    assert.equal($('view-minute').getAttribute('aria-pressed'), 'false');
+    assert.equal($('vwap-legend').hidden, true);
+    assert.equal(browser.document.body.dataset.chartView, 'daily');
+    $('view-daily').dispatchEvent(new FakeEvent('click'));
+    assert.equal(requests.length, 1, 'the view already shown is not asked for again');
+
+    const days = [bar('005930', 1440), bar('005930', 2880, { close: 95 })];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: toBarColumns(days) });
+    pump();
+    assert.deepEqual(candles.data, days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
+    assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
+    assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
+    const updates = candles.updates.length;
+    channel.push({ quotes: [], bars: [bar('005930', 6)], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');
+
+    row('000660').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.slice(1), [{ type: 'select', symbol: '000660' }, { type: 'chartView', symbol: '000660', view: 'daily' }], 'a new selection in the daily view asks for its days');
+    channel.postChart({ type: 'chartData', symbol: '000660', view: 'daily', state: 'unavailable' });
+    pump();
+    assert.equal(status.textContent, 'historyUnavailable');
+    assert.equal($('chart-empty').hidden, false);
+
+    $('view-minute').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.at(-1), { type: 'chartView', symbol: '000660', view: 'minute' });
+    assert.equal(status.dataset.state, 'none', 'the minute history of this symbol was never asked for');
+    assert.equal($('vwap-legend').hidden, false);
   });
 
   it('rebuilds the rows when the watchlist changes, and says so when it is empty', () => {
