@@ -296,6 +296,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
       timeScale: { borderColor: '#80808059' },
     });
     assert.equal((chartNow.of('Candlestick').options.at(-1) as { upColor: string }).upColor, '#00ff00');
+    assert.deepEqual(chartNow.of('Line').options.at(-1), { color: '#c586c0' }, 'the VWAP line: its default colour');
 
     channel.setConfig('western');
     pump();
@@ -332,13 +333,18 @@ describe('webview: PriceChart on its own', () => {
   it('draws candles and coloured volume, appends in-order bars and redraws all on an older one', () => {
     const chart = new PriceChart(browser.document.getElementById('chart') as unknown as HTMLElement, theme);
     const drawn = charts[0]!;
+    assert.deepEqual(drawn.of('Line').options, [{ color: '#00ffff' }], 'the VWAP line takes the theme colour');
     chart.setBars([bar('005930', 2, { open: 100, close: 90 })]);
+    assert.equal(drawn.scrolled, 1, 'a single bar: scrolled to the latest rather than a span');
+    assert.deepEqual(drawn.ranges, []);
     assert.deepEqual(drawn.of('Histogram').data, [{ time: 120, value: 1000, color: withAlpha('#0000ff', 0.45) }], 'a falling bar: the fall colour');
     chart.updateBars([bar('005930', 3)], [bar('005930', 2), bar('005930', 3)]);
     assert.deepEqual(drawn.of('Candlestick').updates, [{ time: 180, open: 100, high: 110, low: 90, close: 105 }]);
     chart.updateBars([bar('005930', 1)], [bar('005930', 1), bar('005930', 2), bar('005930', 3)]);
     assert.equal(drawn.of('Candlestick').updates.length, 1, 'an older bar is not appended');
     assert.equal(drawn.of('Candlestick').data.length, 3, 'the series is redrawn whole instead');
+    chart.updateBars([bar('005930', 4, { vwap: 104 })], [bar('005930', 1), bar('005930', 2), bar('005930', 3), bar('005930', 4, { vwap: 104 })]);
+    assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line');
     chart.dispose();
     assert.equal(drawn.removed, true);
   });
