@@ -216,7 +216,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     $('view-daily').dispatchEvent(new FakeEvent('click'));
     assert.equal(requests.length, 1, 'the view already shown is not asked for again');
 
-    const days = [bar('005930', 1440), bar('005930', 2880, { close: 95 })];
+    const days = [bar('005930', 1440, { vwap: 100 }), bar('005930', 2880, { close: 95 })];
     channel.postChart({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: toBarColumns(days) });
     pump();
     assert.deepEqual(candles.data, days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
@@ -343,8 +343,9 @@ describe('webview: PriceChart on its own', () => {
     chart.updateBars([bar('005930', 1)], [bar('005930', 1), bar('005930', 2), bar('005930', 3)]);
     assert.equal(drawn.of('Candlestick').updates.length, 1, 'an older bar is not appended');
     assert.equal(drawn.of('Candlestick').data.length, 3, 'the series is redrawn whole instead');
-    chart.updateBars([bar('005930', 4, { vwap: 104 })], [bar('005930', 1), bar('005930', 2), bar('005930', 3), bar('005930', 4, { vwap: 104 })]);
-    assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line');
+    const later = [bar('005930', 4, { vwap: 104 }), bar('005930', 5, { vwap: 0 })];
+    chart.updateBars(later, [bar('005930', 1), bar('005930', 2), bar('005930', 3), ...later]);
+    assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line; a zero VWAP (no trades yet) does not');
     chart.dispose();
     assert.equal(drawn.removed, true);
   });
