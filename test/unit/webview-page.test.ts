@@ -222,11 +222,12 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.deepEqual(candles.data, days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
     assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
     assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
-    const updates = candles.updates.length;
+    const [updates, resets] = [candles.updates.length, drawn.ranges.length];
     channel.push({ quotes: [], bars: [bar('005930', 6)], books: [] });
     clock.advance(100);
     pump();
     assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');
+    assert.equal(drawn.ranges.length, resets, 'nor redraw them (which would reset the user\'s zoom)');
 
     row('000660').dispatchEvent(new FakeEvent('click'));
     assert.deepEqual(requests.slice(1), [{ type: 'select', symbol: '000660' }, { type: 'chartView', symbol: '000660', view: 'daily' }], 'a new selection in the daily view asks for its days');
