@@ -11,6 +11,7 @@ import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewP
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
+import { formatCrosshair, formatTick, TICK_TIME } from '../../src/webview/chartTime';
 
 /** Keeps the page script in the program (it is loaded with require, once per test, for a fresh page). */
 export type PageScript = typeof import('../../src/webview/main');
@@ -349,5 +350,18 @@ describe('webview: PriceChart on its own', () => {
     assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line; a zero VWAP (no trades yet) does not');
     chart.dispose();
     assert.equal(drawn.removed, true);
+  });
+
+  it('labels the time axis and the crosshair in KST through chartTime, by the view shown', () => {
+    const chart = new PriceChart(browser.document.getElementById('chart') as unknown as HTMLElement, theme);
+    const { localization, timeScale } = charts[0]!.initial;
+    const at = 1_795_000_000;
+    assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'minute'));
+    assert.equal(timeScale?.tickMarkFormatter?.(at, TICK_TIME), formatTick(at, TICK_TIME));
+    assert.equal(localization?.timeFormatter?.('2026-11-25'), formatCrosshair(0, 'minute'), 'a business-day string (never sent) reads as 0');
+    chart.setBars([bar('005930', 1440)], 'daily');
+    assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'daily'));
+    assert.notEqual(formatCrosshair(at, 'daily'), formatCrosshair(at, 'minute'), 'the two views read differently');
+    chart.dispose();
   });
 });

@@ -42,7 +42,12 @@ export class FakeChart {
   removed = false;
   constructor(
     readonly container: unknown,
-    readonly initial: { width: number; height: number; localization?: { priceFormatter?(price: number): string } },
+    readonly initial: {
+      width: number;
+      height: number;
+      localization?: { priceFormatter?(price: number): string; timeFormatter?(time: unknown): string };
+      timeScale?: { tickMarkFormatter?(time: unknown, tickType: number): string };
+    },
   ) {}
   addSeries(kind: { kind: string } | undefined, options: unknown = {}): FakeSeries {
     // A series type the stand-in does not export arrives as undefined: say which, rather than fail on `.kind`.
