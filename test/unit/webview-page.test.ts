@@ -7,10 +7,11 @@ import * as assert from 'node:assert/strict';
 import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from './support/dom';
 import { renderTickerHtml } from '../../src/views/tickerHtml';
 import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
-import type { WebviewToExtension } from '../../src/shared/webviewProtocol';
+import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
+import { formatCrosshair, formatTick, TICK_TIME } from '../../src/webview/chartTime';
 
 /** Keeps the page script in the program (it is loaded with require, once per test, for a fresh page). */
 export type PageScript = typeof import('../../src/webview/main');
@@ -179,6 +180,69 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
   });
 
+  it('draws a minute history with its VWAP line, and switches to daily candles (asking for them) on the 1D toggle', () => {
+    open();
+    const drawn = chart();
+    const [candles, line] = [drawn.of('Candlestick'), drawn.of('Line')];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'loading' });
+    pump();
+    const status = $('chart-status');
+    assert.equal(status.dataset.state, 'loading');
+    assert.equal(status.textContent, 'historyLoading');
+    assert.equal($('chart-empty').hidden, true, 'no "no trades" note while loading');
+
+    const history = [bar('005930', 1, { vwap: 101 }), bar('005930', 2, { vwap: 102 }), bar('005930', 3, { vwap: 103 })];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns(history) });
+    pump();
+    assert.equal(status.dataset.state, 'ready');
+    assert.equal(status.textContent, '');
+    assert.equal(candles.data.length, 3, 'the history replaces the two live bars');
+    assert.deepEqual(line.data, [{ time: 60, value: 101 }, { time: 120, value: 102 }, { time: 180, value: 103 }]);
+    assert.deepEqual(drawn.ranges.at(-1), { from: -0.5, to: 4.5 }, 'every bar in view, two slots right of the latest');
+    assert.equal($('chart').dataset.vwapPoints, '3');
+    assert.equal($('vwap-legend').hidden, false);
+
+    channel.push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
+    clock.advance(100);
+    pump();
+    assert.deepEqual(line.updates, [{ time: 240, value: 104 }], 'a live bar extends the line; one without a VWAP does not');
+
+    requests.length = 0;
+    $('view-daily').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests, [{ type: 'chartView', symbol: '005930', view: 'daily' }]);
+    assert.equal($('view-daily').getAttribute('aria-pressed'), 'true');
+    assert.equal($('view-minute').getAttribute('aria-pressed'), 'false');
+    assert.equal($('vwap-legend').hidden, true);
+    assert.equal(browser.document.body.dataset.chartView, 'daily');
+    $('view-daily').dispatchEvent(new FakeEvent('click'));
+    assert.equal(requests.length, 1, 'the view already shown is not asked for again');
+
+    const days = [bar('005930', 1440, { vwap: 100 }), bar('005930', 2880, { close: 95 })];
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: toBarColumns(days) });
+    pump();
+    assert.deepEqual(candles.data, days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
+    assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
+    assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
+    const [updates, resets] = [candles.updates.length, drawn.ranges.length];
+    channel.push({ quotes: [], bars: [bar('005930', 6)], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');
+    assert.equal(drawn.ranges.length, resets, 'nor redraw them (which would reset the user\'s zoom)');
+
+    row('000660').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.slice(1), [{ type: 'select', symbol: '000660' }, { type: 'chartView', symbol: '000660', view: 'daily' }], 'a new selection in the daily view asks for its days');
+    channel.postChart({ type: 'chartData', symbol: '000660', view: 'daily', state: 'unavailable' });
+    pump();
+    assert.equal(status.textContent, 'historyUnavailable');
+    assert.equal($('chart-empty').hidden, false);
+
+    $('view-minute').dispatchEvent(new FakeEvent('click'));
+    assert.deepEqual(requests.at(-1), { type: 'chartView', symbol: '000660', view: 'minute' });
+    assert.equal(status.dataset.state, 'none', 'the minute history of this symbol was never asked for');
+    assert.equal($('vwap-legend').hidden, false);
+  });
+
   it('rebuilds the rows when the watchlist changes, and says so when it is empty', () => {
     open();
     state = { ...state, symbols: ['000660'] };
@@ -234,6 +298,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
       timeScale: { borderColor: '#80808059' },
     });
     assert.equal((chartNow.of('Candlestick').options.at(-1) as { upColor: string }).upColor, '#00ff00');
+    assert.deepEqual(chartNow.of('Line').options.at(-1), { color: '#c586c0' }, 'the VWAP line: its default colour');
 
     channel.setConfig('western');
     pump();
@@ -255,7 +320,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
 
 describe('webview: PriceChart on its own', () => {
   let browser: FakeBrowser;
-  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11 };
+  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11, vwap: '#00ffff' };
 
   beforeEach(() => {
     charts.length = 0;
@@ -270,14 +335,33 @@ describe('webview: PriceChart on its own', () => {
   it('draws candles and coloured volume, appends in-order bars and redraws all on an older one', () => {
     const chart = new PriceChart(browser.document.getElementById('chart') as unknown as HTMLElement, theme);
     const drawn = charts[0]!;
+    assert.deepEqual(drawn.of('Line').options, [{ color: '#00ffff' }], 'the VWAP line takes the theme colour');
     chart.setBars([bar('005930', 2, { open: 100, close: 90 })]);
+    assert.equal(drawn.scrolled, 1, 'a single bar: scrolled to the latest rather than a span');
+    assert.deepEqual(drawn.ranges, []);
     assert.deepEqual(drawn.of('Histogram').data, [{ time: 120, value: 1000, color: withAlpha('#0000ff', 0.45) }], 'a falling bar: the fall colour');
     chart.updateBars([bar('005930', 3)], [bar('005930', 2), bar('005930', 3)]);
     assert.deepEqual(drawn.of('Candlestick').updates, [{ time: 180, open: 100, high: 110, low: 90, close: 105 }]);
     chart.updateBars([bar('005930', 1)], [bar('005930', 1), bar('005930', 2), bar('005930', 3)]);
     assert.equal(drawn.of('Candlestick').updates.length, 1, 'an older bar is not appended');
     assert.equal(drawn.of('Candlestick').data.length, 3, 'the series is redrawn whole instead');
+    const later = [bar('005930', 4, { vwap: 104 }), bar('005930', 5, { vwap: 0 })];
+    chart.updateBars(later, [bar('005930', 1), bar('005930', 2), bar('005930', 3), ...later]);
+    assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line; a zero VWAP (no trades yet) does not');
     chart.dispose();
     assert.equal(drawn.removed, true);
+  });
+
+  it('labels the time axis and the crosshair in KST through chartTime, by the view shown', () => {
+    const chart = new PriceChart(browser.document.getElementById('chart') as unknown as HTMLElement, theme);
+    const { localization, timeScale } = charts[0]!.initial;
+    const at = 1_795_000_000;
+    assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'minute'));
+    assert.equal(timeScale?.tickMarkFormatter?.(at, TICK_TIME), formatTick(at, TICK_TIME));
+    assert.equal(localization?.timeFormatter?.('2026-11-25'), formatCrosshair(0, 'minute'), 'a business-day string (never sent) reads as 0');
+    chart.setBars([bar('005930', 1440)], 'daily');
+    assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'daily'));
+    assert.notEqual(formatCrosshair(at, 'daily'), formatCrosshair(at, 'minute'), 'the two views read differently');
+    chart.dispose();
   });
 });

@@ -12,7 +12,11 @@ export class FakeSeries {
   readonly updates: unknown[] = [];
   readonly options: unknown[] = [];
   readonly scaleOptions: unknown[] = [];
-  constructor(readonly kind: string) {}
+  constructor(
+    readonly kind: string,
+    /** The options the series was created with. */
+    readonly created: unknown = {},
+  ) {}
   setData(data: unknown[]): void {
     this.data = data;
   }
@@ -33,21 +37,30 @@ export class FakeChart {
   readonly options: unknown[] = [];
   readonly sizes: Array<[number, number]> = [];
   scrolled = 0;
+  /** Each `timeScale().setVisibleLogicalRange` call (a reset that shows a span of bars). */
+  readonly ranges: Array<{ from: number; to: number }> = [];
   removed = false;
   constructor(
     readonly container: unknown,
-    readonly initial: { width: number; height: number; localization?: { priceFormatter?(price: number): string } },
+    readonly initial: {
+      width: number;
+      height: number;
+      localization?: { priceFormatter?(price: number): string; timeFormatter?(time: unknown): string };
+      timeScale?: { tickMarkFormatter?(time: unknown, tickType: number): string };
+    },
   ) {}
-  addSeries(kind: { kind: string }): FakeSeries {
-    const s = new FakeSeries(kind.kind);
+  addSeries(kind: { kind: string } | undefined, options: unknown = {}): FakeSeries {
+    // A series type the stand-in does not export arrives as undefined: say which, rather than fail on `.kind`.
+    if (kind === undefined) throw new Error('the chart stand-in has no such series type (add it to fakeModule)');
+    const s = new FakeSeries(kind.kind, options);
     this.series.push(s);
     return s;
   }
   applyOptions(options: unknown): void {
     this.options.push(options);
   }
-  timeScale(): { scrollToRealTime(): void } {
-    return { scrollToRealTime: () => void this.scrolled++ };
+  timeScale(): { scrollToRealTime(): void; setVisibleLogicalRange(range: { from: number; to: number }): void } {
+    return { scrollToRealTime: () => void this.scrolled++, setVisibleLogicalRange: (range) => void this.ranges.push(range) };
   }
   resize(width: number, height: number): void {
     this.sizes.push([width, height]);
@@ -55,7 +68,7 @@ export class FakeChart {
   remove(): void {
     this.removed = true;
   }
-  /** The series of `kind` ('Candlestick' or 'Histogram'). */
+  /** The series of `kind` ('Candlestick', 'Histogram' or 'Line'). */
   of(kind: string): FakeSeries {
     const s = this.series.find((x) => x.kind === kind);
     if (!s) throw new Error(`no ${kind} series`);
@@ -69,6 +82,7 @@ export const charts: FakeChart[] = [];
 const fakeModule = {
   CandlestickSeries: { kind: 'Candlestick' },
   HistogramSeries: { kind: 'Histogram' },
+  LineSeries: { kind: 'Line' },
   ColorType: { Solid: 'solid', VerticalGradient: 'gradient' },
   createChart(container: unknown, options: FakeChart['initial']): FakeChart {
     const chart = new FakeChart(container, options);
