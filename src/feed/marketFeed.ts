@@ -21,7 +21,7 @@ import { MarketModel, type MarketView } from './readModel';
 import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
 import { codeOf, errorMessage, RESTART_SETTINGS } from './source';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
-import { sortAdditions } from './watchlistRules';
+import { settleAdditions, sortAdditions } from './watchlistRules';
 import { WatchlistState } from './watchlistState';
 import type { LivePlan } from './livePlan';
 import { DayPlanner } from './dayPlanner';
@@ -331,13 +331,7 @@ export class MarketFeed extends FeedEvents {
       return result;
     }
     this.rest.quotes(fresh);
-    const outcomes = await this.reconcile(progress, new Set(fresh));
-    for (const s of fresh) {
-      const failure = outcomes.get(s);
-      if (failure) result.failed.push({ symbol: s, ...failure });
-      else result.added.push(s);
-    }
-    return result;
+    return settleAdditions(result, fresh, await this.reconcile(progress, new Set(fresh)));
   }
 
   /** Unlists and releases a symbol; false when it was not listed. */
@@ -371,11 +365,8 @@ export class MarketFeed extends FeedEvents {
   }
 
   /**
-   * Brings the agent's registrations in line with the watchlist (reconcile.ts). Returns the reportable
-   * failure per symbol (trades only). Tracked, so dispose() waits for it.
-   *
-   * @param progress called once per settled request among those counted
-   * @param focus count only the requests of these symbols (an `add()`); default: the new ones
+   * Brings the agent's registrations in line with the watchlist (reconcile.ts); resolves with the reportable
+   * failure per symbol (trades only). Tracked, so dispose() waits for it. `progress`/`focus`: see ReconcileInput.
    */
   private reconcile(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
     return this.track(this.reconcileNow(progress, focus));

@@ -17,6 +17,16 @@ export function sortAdditions(symbols: readonly string[], list: readonly string[
   return { result, fresh };
 }
 
+/** Files each fresh symbol of an add as added or failed, by its reconcile outcome (trade registrations only). */
+export function settleAdditions(result: AddResult, fresh: readonly string[], failures: ReadonlyMap<string, { code: string; message: string }>): AddResult {
+  for (const symbol of fresh) {
+    const failure = failures.get(symbol);
+    if (failure) result.failed.push({ symbol, ...failure });
+    else result.added.push(symbol);
+  }
+  return result;
+}
+
 /** The persisted watchlist as codes: malformed entries and duplicates dropped. */
 export function sanitize(raw: readonly unknown[]): string[] {
   const out: string[] = [];
