@@ -9,9 +9,9 @@ import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot
 import type { ChartView, ColorConvention, TickerSurfaceKind, WebviewToExtension } from '../shared/webviewProtocol';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
-import { displayName } from '../market/symbolInput';
 import { Disposable } from '../common/lifecycle';
 import { TickerChannel } from './tickerFeed';
+import { feedTickerHost } from './tickerHost';
 import { tickerExtraColumns, tickerStrings } from './tickerStrings';
 import { ChartLoader, withModelBars, type ChartSource } from './chartLoader';
 import { createNonce, renderTickerHtml } from './tickerHtml';
@@ -360,25 +360,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
    * comes from the feed's read model, so a replay after a disconnect still has the bars and books.
    */
   static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel): TickerViewProvider {
-    const host: TickerHost = {
-      currentState: () => {
-        const symbols = feed.symbols;
-        const names: Record<string, string> = {};
-        const bars: Bar[] = [];
-        const books: OrderBookTop[] = [];
-        for (const s of symbols) {
-          names[s] = displayName(s, vscode.env.language);
-          bars.push(...feed.model.bars(s));
-          const book = feed.model.book(s);
-          if (book) books.push(book);
-        }
-        return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention, extraColumns: tickerExtraColumns() };
-      },
-      chartHistory: (symbol, view) => feed.chartHistory(symbol, view),
-      unsubscribe: (symbol) => void feed.remove(symbol),
-      onSelect: (symbol) => feed.preferBook(symbol),
-    };
-    const ticker = new TickerViewProvider(context.extensionUri, host, log);
+    const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config), log);
     context.subscriptions.push(
       ticker,
       vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
