@@ -28,6 +28,14 @@ export const enum Command {
   EditAlert = 'kisMarket.editAlert',
   DeleteAlert = 'kisMarket.deleteAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
+  // Issue 17: watchlist groups and sorting (src/views/groupCommands.ts), balance import.
+  CreateGroup = 'kisMarket.createGroup',
+  /** Internal (group row context menu). */
+  RenameGroup = 'kisMarket.renameGroup',
+  DeleteGroup = 'kisMarket.deleteGroup',
+  MoveToGroup = 'kisMarket.moveToGroup',
+  SortWatchlist = 'kisMarket.sortWatchlist',
+  ImportHoldings = 'kisMarket.importHoldings',
 }
 
 /** The activity-bar container and its views. */
@@ -71,6 +79,13 @@ export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';
 export const HOLDINGS_STATE_KEY = 'kisMarket.holdings';
 export const ALERTS_STATE_KEY = 'kisMarket.alerts';
 export const PRIVACY_STATE_KEY = 'kisMarket.privacy';
+
+/** globalState key of the watchlist's groups and sort (synced, like the watchlist). */
+export const WATCHLIST_GROUPS_STATE_KEY = 'kisMarket.watchlistGroups';
+/** globalState key of the holdings imported from the KIS account (this machine: KIS is their source). */
+export const IMPORTED_HOLDINGS_STATE_KEY = 'kisMarket.importedHoldings';
+/** SecretStorage key of the KIS account number (8+2 digits), per data source. */
+export const SECRET_ACCOUNT = (source: KisSource): string => `kisMarket.${source}.account`;
 
 /** Context keys set by the extension (used in `when` clauses of menus and views). */
 export const enum ContextKey {

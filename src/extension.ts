@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WATCHLIST_STATE_KEY } from './constants';
+import { WATCHLIST_GROUPS_STATE_KEY, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
 import { kstStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
@@ -23,6 +23,8 @@ import { PortfolioState } from './views/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolioView';
 import { AlertTreeProvider } from './views/alertTree';
 import { registerPortfolioCommands } from './views/portfolioCommands';
+import { WatchlistOrganiser } from './views/watchlistOrganiser';
+import { registerGroupCommands } from './views/groupCommands';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
   const portfolio = new PortfolioState(context.globalState);
   context.subscriptions.push(portfolio);
 
@@ -57,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
   context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
 
-  const watchlist = WatchlistTreeProvider.register(context, feed, config, log);
+  const organiser = WatchlistOrganiser.create(context, feed, portfolio, log.child('groups'));
+  const watchlist = WatchlistTreeProvider.register(context, feed, config, log, organiser);
+  context.subscriptions.push(...registerGroupCommands(organiser, log.child('groups')));
   const statusBar = StatusBar.register(context, feed, config, log);
   const details = DetailsDocumentProvider.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);

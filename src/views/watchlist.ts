@@ -16,6 +16,7 @@ import { sourceLabel } from './statusBarModel';
 import { dataExpected } from './statusInput';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
 import { phaseWords } from './dayText';
+import type { WatchlistOrganiser } from './watchlistOrganiser';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -25,7 +26,10 @@ const STALE_CHECK_MS = 5000;
 /** What the tree needs to draw a row "now". */
 export type RowContextSource = () => RowContext;
 
-/** Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works). */
+/**
+ * Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works) and, with
+ * an organiser, group elements (`group:<id>`); the organiser decides the structure and the order.
+ */
 export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
   readonly model: WatchlistModel;
   private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
@@ -42,11 +46,15 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     private readonly context: RowContextSource,
     quotes: QuoteSource,
     log: Logger,
+    private readonly organiser?: WatchlistOrganiser,
   ) {
     super();
     this.model = new WatchlistModel(quotes);
     this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
-    this.view = this._register(vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: false }));
+    this.view = this._register(
+      vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: organiser !== undefined, dragAndDropController: organiser, canSelectMany: organiser !== undefined }),
+    );
+    if (organiser) this._register(organiser.onDidChange(() => this.refreshAll()));
     this._register(
       this.view.onDidChangeVisibility((event) => {
         if (event.visible) this.refreshAll();
@@ -108,8 +116,10 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
 
   private checkStale(): void {
     if (!this.view.visible) return;
+    // Sorted by a live number: re-sort here, every few seconds, not on every tick (rows would jump).
+    if (this.organiser?.liveSort === true) this.fullRefresh = true;
     for (const s of this.model.staleChanges(this.context())) this.pending.add(s);
-    if (this.pending.size > 0) this.throttle.schedule();
+    if (this.pending.size > 0 || this.fullRefresh) this.throttle.schedule();
   }
 
   private flush(): void {
@@ -119,16 +129,23 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       this.changeEmitter.fire(undefined);
       return;
     }
-    for (const s of this.pending) if (this.model.has(s)) this.changeEmitter.fire(s);
+    for (const s of this.pending) {
+      if (!this.model.has(s)) continue;
+      this.changeEmitter.fire(s);
+      // A group row shows the P&L of the positions it holds: redraw it too when one of them changed.
+      const parent = this.organiser?.groupToRedraw(s);
+      if (parent !== undefined) this.changeEmitter.fire(parent);
+    }
     this.pending.clear();
   }
 
   getChildren(element?: string): string[] {
+    if (this.organiser) return this.organiser.children(element).filter((e) => e !== element);
     return element === undefined ? this.model.symbols : [];
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(element: string): string | undefined {
+    return this.organiser?.parent(element);
   }
 
   /** Sets what dresses each row (then redraws them all). */
@@ -144,6 +161,8 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(symbol: string): vscode.TreeItem {
+    const group = this.organiser?.groupItem(symbol);
+    if (group !== undefined) return group;
     const plain = this.model.row(symbol, this.context());
     if (!plain) return new vscode.TreeItem(symbol);
     this.model.markShown(plain);
@@ -155,14 +174,15 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     const tooltip = new vscode.MarkdownString(row.tooltip);
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
-    item.contextValue = row.contextValue;
+    // Move Up/Down act on the watchlist's order, which only the root shows (and only unsorted).
+    item.contextValue = this.organiser?.keepsMoveFlags(symbol) === false ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '') : row.contextValue;
     item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
     item.command = { command: Command.OpenInTicker, title: vscode.l10n.t('Open in Ticker'), arguments: [symbol] };
     return item;
   }
 
   /** Creates the watchlist tree for `feed` and follows its events and the settings its rows depend on. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): WatchlistTreeProvider {
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, organiser?: WatchlistOrganiser): WatchlistTreeProvider {
     const tree = new WatchlistTreeProvider(
       () => ({
         now: Date.now(),
@@ -178,6 +198,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       }),
       feed.model,
       log.child('watchlist'),
+      organiser,
     );
     const describeSource = (): void => tree.setDescription(`${sourceLabel(feed.source, vscode.l10n.t)} · ${phaseWords(feed.dayStatus(), vscode.l10n.t)}`);
     tree.setSymbols(feed.symbols);

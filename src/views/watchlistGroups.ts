@@ -193,6 +193,12 @@ export class WatchlistGroups {
     return { groups: [...builtIn, ...user], root: watchlist.filter((s) => !shown.has(s)) };
   }
 
+  /** The message refusing `name` for a new group (or for renaming `except`); undefined when it is fine. */
+  probeName(name: string, except: string | undefined): string | undefined {
+    const problem = checkName(name, [...this.builtIns, ...this.state.groups], except);
+    return problem !== undefined && !problem.ok ? problem.message : undefined;
+  }
+
   /** Creates an empty group at the end. */
   createGroup(name: string): GroupResult {
     if (this.state.groups.length >= MAX_GROUPS) return { ok: false, code: 'TOO_MANY_GROUPS', message: `At most ${MAX_GROUPS} groups.` };
@@ -261,4 +267,85 @@ export class WatchlistGroups {
     if (!this.state.groups.some((g) => g.id === id)) return { ok: false, code: 'NO_SUCH_GROUP', message: 'That group no longer exists.' };
     return { ok: true, id };
   }
+}
+
+/** Tree elements are strings: a symbol code, or this prefix and a group id (a code never holds a colon). */
+export const GROUP_ELEMENT_PREFIX = 'group:';
+
+/** The tree element of a group. */
+export function groupElement(id: string): string {
+  return `${GROUP_ELEMENT_PREFIX}${id}`;
+}
+
+/** The group id of a tree element, or undefined for a symbol. */
+export function groupIdOf(element: string): string | undefined {
+  return element.startsWith(GROUP_ELEMENT_PREFIX) ? element.slice(GROUP_ELEMENT_PREFIX.length) : undefined;
+}
+
+/** A move the caller makes in the feed's watchlist (the root's order): `symbol` before `before`, or last. */
+export interface RootMove {
+  symbol: string;
+  before: string | undefined;
+}
+
+/** What a drop did. */
+export interface DropOutcome {
+  /** Elements moved (symbols and groups). */
+  moved: number;
+  /** Why some were not (e.g. dropped into a built-in group). */
+  refused: GroupProblem[];
+  rootMoves: RootMove[];
+}
+
+/**
+ * Applies a drag of tree elements onto `target` (undefined: the empty space below the rows, i.e. the
+ * root's end). A symbol dropped on a group goes to that group's end; on a symbol, before it, in that
+ * symbol's group or at the root. A group dropped on a group goes before it; elsewhere, to the end.
+ */
+export function applyDrop(model: WatchlistGroups, watchlist: readonly string[], dragged: readonly string[], target: string | undefined): DropOutcome {
+  const out: DropOutcome = { moved: 0, refused: [], rootMoves: [] };
+  const targetGroup = target === undefined ? undefined : groupIdOf(target);
+  const note = (r: GroupResult): void => {
+    if (r.ok) out.moved += 1;
+    else out.refused.push(r.code);
+  };
+  for (const element of dragged) {
+    const draggedGroup = groupIdOf(element);
+    if (draggedGroup !== undefined) {
+      if (target !== undefined && targetGroup === undefined) {
+        // A group dropped on a symbol: before that symbol's group, or last when it is at the root.
+        const owner = model.layout(watchlist).groups.find((g) => g.symbols.includes(target));
+        note(model.moveGroup(draggedGroup, owner !== undefined && !owner.builtIn ? owner.id : undefined));
+      } else {
+        note(model.moveGroup(draggedGroup, targetGroup !== undefined && !model.isBuiltIn(targetGroup) ? targetGroup : undefined));
+      }
+      continue;
+    }
+    if (!watchlist.includes(element)) continue;
+    if (targetGroup !== undefined) {
+      note(model.moveSymbol(element, { group: targetGroup }));
+      continue;
+    }
+    const owner = target === undefined ? undefined : model.layout(watchlist).groups.find((g) => g.symbols.includes(target));
+    if (owner !== undefined) {
+      note(model.moveSymbol(element, { group: owner.id, before: target }));
+      continue;
+    }
+    const r = model.moveSymbol(element, { group: undefined });
+    note(r);
+    if (r.ok && element !== target) out.rootMoves.push({ symbol: element, before: target });
+  }
+  return out;
+}
+
+/**
+ * The steps (−1 up, +1 down) that bring `symbol` just before `before` (or last) in `list`, one adjacent
+ * swap each: the feed moves one place at a time.
+ */
+export function stepsToPlace(list: readonly string[], symbol: string, before: string | undefined): number {
+  const from = list.indexOf(symbol);
+  if (from < 0) return 0;
+  const rest = list.filter((s) => s !== symbol);
+  const at = before === undefined ? rest.length : rest.indexOf(before);
+  return at < 0 ? 0 : at - from;
 }

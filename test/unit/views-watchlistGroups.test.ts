@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { formatMessage as t } from '../../src/common/translate';
-import { MAX_GROUPS, MAX_GROUP_NAME, WatchlistGroups, isSortKey, parseStoredGroups } from '../../src/views/watchlistGroups';
+import { MAX_GROUPS, MAX_GROUP_NAME, WatchlistGroups, applyDrop, groupElement, groupIdOf, isSortKey, parseStoredGroups, stepsToPlace } from '../../src/views/watchlistGroups';
 import { groupRowText, sortFacts, sortSymbols, type SortFacts } from '../../src/views/watchlistSort';
 import type { Holding } from '../../src/market/portfolio';
 
@@ -158,6 +158,15 @@ describe('watchlist groups', () => {
     assert.equal(groups(many).createGroup('one more').ok, false);
   });
 
+  it('checks a name before it is typed in full (the input box)', () => {
+    const g = groups();
+    const a = okId(g.createGroup('Tech'));
+    assert.equal(g.probeName('tech', undefined), 'There is already a group named "tech".');
+    assert.equal(g.probeName('tech', a), undefined);
+    assert.equal(g.probeName(' ', undefined), 'A group needs a name.');
+    assert.equal(g.nameOf('nope'), undefined);
+  });
+
   it('refuses to move something that is not a symbol', () => {
     const g = groups();
     const a = okId(g.createGroup('A'));
@@ -170,6 +179,92 @@ describe('watchlist groups', () => {
     const g = new WatchlistGroups(undefined, () => ids.shift() ?? 'g9');
     assert.deepEqual([okId(g.createGroup('A')), okId(g.createGroup('B'))], ['g1', 'g2']);
     assert.match(okId(new WatchlistGroups(undefined).createGroup('Z')), /^g[0-9a-z]+$/);
+  });
+});
+
+describe('watchlist drag and drop', () => {
+  function setup(): { g: WatchlistGroups; a: string; b: string } {
+    const g = groups();
+    const a = okId(g.createGroup('A'));
+    const b = okId(g.createGroup('B'));
+    g.moveSymbol('005930', { group: a });
+    g.moveSymbol('000660', { group: a });
+    return { g, a, b };
+  }
+
+  it('drops symbols on a group: they go to its end, several at once', () => {
+    const { g, b } = setup();
+    const out = applyDrop(g, WATCHLIST, ['005930', '035420'], groupElement(b));
+    assert.deepEqual(out, { moved: 2, refused: [], rootMoves: [] });
+    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.symbols), [['000660'], ['005930', '035420']]);
+  });
+
+  it('drops a symbol on a grouped symbol: before it, in its group', () => {
+    const { g } = setup();
+    applyDrop(g, WATCHLIST, ['AAPL'], '005930');
+    assert.deepEqual(g.layout(WATCHLIST).groups[0].symbols, ['AAPL', '005930', '000660']);
+    applyDrop(g, WATCHLIST, ['000660'], '005930');
+    assert.deepEqual(g.layout(WATCHLIST).groups[0].symbols, ['AAPL', '000660', '005930']);
+  });
+
+  it('drops a symbol at the root: out of its group, and asks the watchlist to reorder', () => {
+    const { g } = setup();
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['000660'], '035720'), { moved: 1, refused: [], rootMoves: [{ symbol: '000660', before: '035720' }] });
+    assert.equal(g.groupOf('000660'), undefined);
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], undefined).rootMoves, [{ symbol: '035420', before: undefined }]);
+    // Onto itself: nothing to reorder.
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['AAPL'], 'AAPL').rootMoves, []);
+  });
+
+  it('ignores symbols no longer listed and refuses drops into a built-in group', () => {
+    const { g } = setup();
+    g.setBuiltIns([{ id: 'indices', name: 'Indices', symbols: ['0001'] }]);
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['999999'], undefined), { moved: 0, refused: [], rootMoves: [] });
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], groupElement('indices')), { moved: 0, refused: ['BUILT_IN'], rootMoves: [] });
+    assert.equal(g.groupOf('035420'), undefined);
+  });
+
+  it('drops a group before another group, before a symbol\'s group, or last', () => {
+    const { g, a, b } = setup();
+    const c = okId(g.createGroup('C'));
+    applyDrop(g, WATCHLIST, [groupElement(c)], groupElement(a));
+    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['C', 'A', 'B']);
+    applyDrop(g, WATCHLIST, [groupElement(b)], '005930');
+    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['C', 'B', 'A']);
+    applyDrop(g, WATCHLIST, [groupElement(c)], 'AAPL');
+    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['B', 'A', 'C']);
+    applyDrop(g, WATCHLIST, [groupElement(b)], undefined);
+    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['A', 'C', 'B']);
+    g.setBuiltIns([{ id: 'indices', name: 'Indices', symbols: ['0001'] }]);
+    assert.deepEqual(applyDrop(g, ['0001'], [groupElement('indices')], undefined).refused, ['BUILT_IN']);
+    applyDrop(g, ['0001', ...WATCHLIST], [groupElement(a)], '0001');
+    assert.deepEqual(g.toJSON().groups.map((x) => x.name), ['C', 'B', 'A']);
+  });
+
+  it('encodes group elements apart from symbol codes', () => {
+    assert.equal(groupIdOf(groupElement('g7')), 'g7');
+    assert.equal(groupIdOf('005930'), undefined);
+  });
+
+  it('counts the one-place moves that put a symbol before another, or last', () => {
+    const list = ['A', 'B', 'C', 'D'];
+    const apply = (symbol: string, before: string | undefined): string[] => {
+      const out = list.slice();
+      let i = out.indexOf(symbol);
+      const steps = stepsToPlace(list, symbol, before);
+      for (let k = 0; k < Math.abs(steps); k++) {
+        const j = i + Math.sign(steps);
+        [out[i], out[j]] = [out[j], out[i]];
+        i = j;
+      }
+      return out;
+    };
+    assert.deepEqual(apply('D', 'B'), ['A', 'D', 'B', 'C']);
+    assert.deepEqual(apply('A', 'D'), ['B', 'C', 'A', 'D']);
+    assert.deepEqual(apply('B', undefined), ['A', 'C', 'D', 'B']);
+    assert.deepEqual(apply('C', 'C'), list);
+    assert.equal(stepsToPlace(list, 'Z', 'A'), 0);
+    assert.equal(stepsToPlace(list, 'A', 'Z'), 0);
   });
 });
 
