@@ -4,3 +4,4 @@ export { RestError, type RestErrorCode } from './errors';
 export { FileTokenStore, MemoryTokenStore, defaultCacheDir, tokenStoreId, type StoredToken, type TokenStore } from './tokenStore';
 export { RateLimiter } from './rateLimiter';
 export { RefreshScheduler, type RefreshPlan } from './refreshScheduler';
+export { BalanceError, fetchBalance, MAX_BALANCE_PAGES, type AccountBalance, type BalanceErrorCode, type BalancePager } from './balance';

@@ -12,6 +12,7 @@ import { isKrxCode } from '../market';
 import { signOf } from './krx';
 import type { SymbolModel } from './market';
 import { dailyBars, minuteBars } from './restBars';
+import { SimBalance } from './restBalance';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -65,6 +66,8 @@ export class SimRestApi {
   /** `/uapi` requests received, and the wall-clock ms of each per app key (for the per-second check). */
   uapiRequests = 0;
   rateLimited = 0;
+  /** Simulated accounts served by inquire-balance (restBalance.ts). */
+  readonly balance = new SimBalance();
   private readonly arrivals = new Map<string, number[]>();
   private readonly tokens = new Map<string, SimToken>();
   private readonly byToken = new Map<string, SimToken>();
@@ -188,6 +191,11 @@ export class SimRestApi {
       return '';
     };
     const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
+    if (endpoint === 'balance') {
+      const answer = this.balance.answer(trId, String(req.headers.tr_cont ?? ''), param, (c) => this.host.model(c));
+      reply(res, 200, answer.body, { tr_id: trId, tr_cont: answer.trCont });
+      return;
+    }
     if (endpoint === 'holiday') {
       ok({ output: this.holidays(param('BASS_DT')) });
       return;

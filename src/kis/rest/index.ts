@@ -3,3 +3,4 @@ export * from './endpoints';
 export * from './responses';
 export * from './errors';
 export * from './facts';
+export * from './balance';
