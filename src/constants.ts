@@ -1,5 +1,5 @@
 /** Every id the extension contributes, in one place. Keep in sync with package.json `contributes`. */
-import type { KisSource } from './market/sources';
+import type { DataSource, KisSource } from './market/sources';
 
 /** Extension id as VS Code sees it (`publisher.name`). */
 export const EXTENSION_ID = 'kis-market-monitor.kis-market-monitor';
@@ -84,8 +84,8 @@ export const PRIVACY_STATE_KEY = 'kisMarket.privacy';
 export const WATCHLIST_GROUPS_STATE_KEY = 'kisMarket.watchlistGroups';
 /** globalState key of the holdings imported from the KIS account (this machine: KIS is their source). */
 export const IMPORTED_HOLDINGS_STATE_KEY = 'kisMarket.importedHoldings';
-/** SecretStorage key of the KIS account number (8+2 digits), per data source. */
-export const SECRET_ACCOUNT = (source: KisSource): string => `kisMarket.${source}.account`;
+/** SecretStorage key of the KIS account number (8+2 digits), per data source (the simulator's too). */
+export const SECRET_ACCOUNT = (source: DataSource): string => `kisMarket.${source}.account`;
 
 /** Context keys set by the extension (used in `when` clauses of menus and views). */
 export const enum ContextKey {

@@ -25,6 +25,7 @@ import { AlertTreeProvider } from './views/alertTree';
 import { registerPortfolioCommands } from './views/portfolioCommands';
 import { WatchlistOrganiser } from './views/watchlistOrganiser';
 import { registerGroupCommands } from './views/groupCommands';
+import { registerBalanceImport } from './views/balanceImport';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -40,10 +41,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(portfolio);
 
   const userHandlers = HandlerController.register(context, log);
+  const tokenStore = new SecretTokenStore(context.secrets);
   const feed = new MarketFeed({
     settings: () => config.current,
     credentials: (source) => readCredentials(context.secrets, source),
-    tokenStore: new SecretTokenStore(context.secrets),
+    tokenStore,
     store: {
       load: () => context.globalState.get<unknown[]>(WATCHLIST_STATE_KEY, []),
       save: (symbols) => Promise.resolve(context.globalState.update(WATCHLIST_STATE_KEY, symbols)),
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerContextKeys(context, feed, config);
   const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
   AlertTreeProvider.register(context, portfolio);
+  context.subscriptions.push(...registerBalanceImport({ secrets: context.secrets, tokenStore, config, feed, state: portfolio, log: log.child('balance') }));
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),

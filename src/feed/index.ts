@@ -13,3 +13,4 @@ export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
 export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
+export { holdingsOf, importBalance, formatAccountNumber, maskAccountNumber, parseAccountNumber, type AccountCheck, type AccountNumber, type BalanceEndpoint, type ImportOutcome } from './balanceImport';

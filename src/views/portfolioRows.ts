@@ -44,7 +44,7 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
   if (x.holding !== undefined) {
     const h = x.holding;
     const p = pnlOf(h, q === undefined ? undefined : { last: q.last, change: q.change });
-    extra.push(`| ${t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`);
+    extra.push(`| ${h.imported ? t('Held (from KIS account)') : t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`);
     if (p === undefined) {
       extra.push(`| ${t('P&L')} | ${t('no price yet')} |`);
     } else {

@@ -4,10 +4,11 @@
  * continuation keys sent back untouched).
  */
 import { strict as assert } from 'node:assert';
-import { KisRestClient, RestError, fetchBalance, type RestClientOptions } from '../../src/rest';
+import { KisRestClient, MemoryTokenStore, RestError, fetchBalance, type RestClientOptions } from '../../src/rest';
 import { balanceQuery, parseAccountNumber, parseBalancePage, type AccountNumber } from '../../src/kis/rest';
 import { KisSimulator } from '../../src/simulator';
 import { SIM_ACCOUNT } from '../../src/simulator/restBalance';
+import { holdingsOf, importBalance } from '../../src/feed';
 
 const APPKEY = 'PSbalanceTestAppKeyXXXXXXXXXXXXXXXXX';
 const APPSECRET = `SECRET${'b4l4nc3'.repeat(20)}`;
@@ -89,5 +90,28 @@ describe('balance import against the simulator', () => {
     const second = await c.page('balance', balanceQuery(acct, first.value.cursor), 'N', parseBalancePage);
     assert.equal(second.value.positions.length, 20);
     assert.notEqual(second.value.positions[0].symbol, first.value.positions[0].symbol);
+  });
+
+  it('imports holdings marked as imported, and turns a refusal into data with nothing thrown', async () => {
+    sim.restApi.balance.setAccount('87654321-01', 25);
+    const endpoint = { baseUrl: sim.restUrl, env: 'paper' as const, credentials: { appkey: APPKEY, appsecret: APPSECRET }, store: new MemoryTokenStore() };
+    const ok = await importBalance(endpoint, account('87654321-01'));
+    assert.ok(ok.ok);
+    assert.equal(ok.pages, 2);
+    assert.equal(ok.holdings.length, 25);
+    assert.ok(ok.holdings.every((h) => h.imported === true && h.currency === 'KRW' && h.quantity > 0 && h.averageCost > 0));
+    const refused = await importBalance(endpoint, account('99998888-01'));
+    assert.deepEqual(refused.ok ? 'ok' : [refused.code, refused.message.includes('99998888')], ['KIS_ERROR', false]);
+    const down = await importBalance({ ...endpoint, baseUrl: 'http://127.0.0.1:9' }, account('87654321-01'));
+    assert.equal(down.ok ? 'ok' : down.code, 'REST_DOWN');
+  });
+
+  it('keeps only positions with a quantity and a cost as holdings', () => {
+    const h = holdingsOf([
+      { symbol: '005930', name: 'a', quantity: 3, averageCost: 70000, price: 1 },
+      { symbol: '000660', name: 'b', quantity: 0, averageCost: 70000, price: 1 },
+      { symbol: '035420', name: 'c', quantity: 1, averageCost: 0, price: 1 },
+    ]);
+    assert.deepEqual(h, [{ symbol: '005930', quantity: 3, averageCost: 70000, currency: 'KRW', imported: true }]);
   });
 });
