@@ -119,5 +119,6 @@ function extensionApi(
     simulatorSessions: () => simulatorSessions(feed.embeddedSimulator),
     shutdown: () => feed.dispose(),
     portfolio,
+    watchlistTree: watchlist.treeApi(),
   };
 }

@@ -53,6 +53,16 @@ export interface ExtensionApi {
   shutdown(): Promise<void>;
   /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
   portfolio?: PortfolioApi;
+  /** Issue 17: the watchlist tree's structure (groups and sort) as drawn, for the integration tests. */
+  watchlistTree?: WatchlistTreeApi;
+}
+
+/** The watchlist tree as VS Code sees it: elements are symbol codes and `group:<id>`. */
+export interface WatchlistTreeApi {
+  /** The children of an element (undefined: the root), in display order. */
+  children(element?: string): string[];
+  /** The row of an element as drawn (label, description, tooltip text). */
+  item(element: string): { label: string; description: string; tooltip: string; contextValue: string } | undefined;
 }
 
 /** What the integration tests drive and read of holdings, alerts and privacy mode. */

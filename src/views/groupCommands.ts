@@ -69,7 +69,12 @@ function sortLabel(key: SortKey): string {
 export function registerGroupCommands(organiser: WatchlistOrganiser, log: Logger): vscode.Disposable[] {
   const t = vscode.l10n.t;
   return [
-    vscode.commands.registerCommand(Command.CreateGroup, () => createGroup(organiser)),
+    // With a name (tests, keybindings): no prompt; the result says why a name was refused.
+    vscode.commands.registerCommand(Command.CreateGroup, async (name?: unknown) => {
+      if (typeof name !== 'string') return createGroup(organiser);
+      const r = await organiser.createGroup(name);
+      return r.ok ? r.id : r.message;
+    }),
     vscode.commands.registerCommand(Command.RenameGroup, async (arg?: unknown, name?: unknown) => {
       const id = groupArg(arg);
       const old = id === undefined ? undefined : organiser.groups.nameOf(id);

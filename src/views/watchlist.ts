@@ -10,6 +10,7 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
 import type { QuoteState } from '../shared/snapshot';
+import type { WatchlistTreeApi } from '../shared/extensionApi';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
@@ -152,6 +153,19 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   setRowDecorator(decorate: (row: WatchlistRow) => WatchlistRow): void {
     this.decorate = decorate;
     this.refreshAll();
+  }
+
+  /** The tree as drawn, for the extension API (integration tests). */
+  treeApi(): WatchlistTreeApi {
+    return {
+      children: (element) => this.getChildren(element),
+      item: (element) => {
+        const item = this.getTreeItem(element);
+        const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+        const label = typeof item.label === 'object' ? item.label.label : item.label ?? '';
+        return { label, description: String(item.description ?? ''), tooltip, contextValue: item.contextValue ?? '' };
+      },
+    };
   }
 
   /** A row's text as the tree shows it (tests read it through the extension API). */
