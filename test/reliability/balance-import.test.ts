@@ -57,6 +57,9 @@ describe('balance import against the simulator', () => {
     sim.restApi.balance.setAccount('11112222-01', 40);
     const exact = await fetchBalance(client(), account('11112222-01'));
     assert.deepEqual([exact.pages, exact.positions.length], [2, 40]);
+    sim.restApi.balance.setAccount('11114444-01', 60);
+    const big = await fetchBalance(client({ env: 'real', appkey: `${APPKEY}R` }), account('11114444-01'));
+    assert.deepEqual([big.pages, big.positions.length, new Set(big.positions.map((p) => p.symbol)).size], [2, 60, 60]);
     sim.restApi.balance.setAccount('11113333-01', 0);
     assert.deepEqual(await fetchBalance(client(), account('11113333-01')), { positions: [], pages: 1 });
   });
