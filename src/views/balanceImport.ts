@@ -4,7 +4,7 @@
  * asked once (its shape checked as it is typed) and kept in SecretStorage next to the app key; it is
  * stored only after KIS answered for it, so a refused call or a wrong account stores nothing. While an
  * account is stored, each session start refreshes the imported holdings from KIS (quietly: a failure is
- * logged, the last import stays).
+ * logged, the last import stays); a source with no stored account shows no imported holdings.
  */
 import * as vscode from 'vscode';
 import { Command, SECRET_ACCOUNT } from '../constants';
@@ -104,10 +104,15 @@ export function registerBalanceImport(deps: BalanceImportDeps): vscode.Disposabl
     else void vscode.window.showErrorMessage(t('Could not import holdings: {0}', outcome.message));
     return outcome;
   });
+  // Each session start: refresh from the account stored for this source; with none (another source, whose
+  // account this is not), drop the imported holdings rather than show another account's positions.
   const refresh = deps.feed.onDidChangeState((state) => {
-    if (state !== 'running' || deps.state.imported.length === 0) return;
+    if (state !== 'running') return;
     const source = deps.config.current.dataSource;
-    void storedAccount(deps.secrets, source).then((account) => (account === undefined ? undefined : importHoldings(deps, account)));
+    void storedAccount(deps.secrets, source).then(async (account) => {
+      if (account !== undefined) await importHoldings(deps, account);
+      else if (deps.state.imported.length > 0) await deps.state.setImported([]);
+    });
   });
   return [command, refresh];
 }

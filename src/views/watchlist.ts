@@ -141,7 +141,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getChildren(element?: string): string[] {
-    if (this.organiser) return this.organiser.children(element).filter((e) => e !== element);
+    if (this.organiser) return this.organiser.children(element);
     return element === undefined ? this.model.symbols : [];
   }
 

@@ -105,6 +105,12 @@ export class WatchlistOrganiser extends Disposable implements vscode.TreeDragAnd
     return item;
   }
 
+  /** Sets the built-in groups (e.g. indices, from a rule elsewhere) and redraws. */
+  setBuiltIns(groups: readonly { id: string; name: string; symbols: readonly string[] }[]): void {
+    this.groups.setBuiltIns(groups);
+    this.changeEmitter.fire();
+  }
+
   /** Creates a group; the result says why not. */
   createGroup(name: string): Promise<GroupResult> {
     return this.change(() => this.groups.createGroup(name));
