@@ -28,6 +28,13 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await page.keyboard.press('Enter');
   }
 
+  /** Picks a row of an open quick pick that another prompt follows (pickFromQuickPick waits for it to close). */
+  async function pickThen(query, rowText) {
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('input').first().fill(query);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+  }
+
   async function watchlist() {
     return viewPane(page, m.viewName('kisMarket.watchlist'));
   }
@@ -77,7 +84,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
   it('shows a hand-entered holding, an imported one and a group with its P&L', async () => {
     await runFromPalette(page, m.commandTitle('kisMarket.setHolding'));
-    await pickFromQuickPick(page, SAMSUNG, SAMSUNG);
+    await pickThen(SAMSUNG, SAMSUNG);
     await answer('quantity', '10');
     await answer('average cost', '60000');
     const pane = await watchlist();
@@ -109,8 +116,8 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
   it('fires an alert once as a notification and lists it in the Alerts view', async () => {
     await runFromPalette(page, m.commandTitle('kisMarket.addAlert'));
-    await pickFromQuickPick(page, HYNIX, HYNIX);
-    await pickFromQuickPick(page, 'rises', 'Price rises to or above');
+    await pickThen(HYNIX, HYNIX);
+    await pickThen('rises', 'Price rises to or above');
     await answer('Price rises', '1');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Alert:' });
     await toast.first().waitFor();
