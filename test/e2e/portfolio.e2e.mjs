@@ -131,6 +131,9 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
   });
 
   it('hides every amount in privacy mode', async () => {
+    // A notification shown before privacy mode stays until dismissed (VS Code cannot recall it): clear them.
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
     await runFromPalette(page, m.commandTitle('kisMarket.togglePrivacy'));
     const pane = await watchlist();
     const row = pane.locator('.monaco-list-row', { hasText: SAMSUNG }).first();
