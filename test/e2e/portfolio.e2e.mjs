@@ -121,6 +121,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     // The row tooltip of the previous step can hold the focus: close it before the palette opens.
     await page.keyboard.press('Escape');
     await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    await page.mouse.click(900, 400); // focus the editor area: the palette then opens on a settled workbench
     await runFromPalette(page, m.commandTitle('kisMarket.addAlert'));
     await pickThen(HYNIX, HYNIX);
     await pickThen('rises', 'Price rises to or above');
