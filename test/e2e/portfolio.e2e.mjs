@@ -98,8 +98,16 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await runFromPalette(page, m.commandTitle('kisMarket.createGroup'));
     await answer('New watchlist group', 'Chips');
     await pane.locator('.monaco-list-row', { hasText: 'Chips' }).waitFor();
-    await pane.locator('.monaco-list-row', { hasText: HYNIX }).first().click({ button: 'right' });
-    await page.locator('.monaco-menu .action-item', { hasText: m.commandTitle('kisMarket.moveToGroup').replace(/^.*?: /, '') }).first().click();
+    // The row menu's "Move to Group…" (the keyboard's way to do what drag and drop does). A context menu can
+    // close under a busy workbench before the click lands: try again until the group pick is open.
+    const pickInput = page.locator('.quick-input-widget input').first();
+    for (let attempt = 1; ; attempt++) {
+      await pane.locator('.monaco-list-row', { hasText: HYNIX }).first().click({ button: 'right' });
+      await page.locator('.monaco-menu .action-item', { hasText: m.commandTitle('kisMarket.moveToGroup').replace(/^.*?: /, '') }).first().click();
+      if (await pickInput.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+      if (attempt >= 4) throw new Error('the Move to Group pick did not open');
+      await page.keyboard.press('Escape');
+    }
     await pickFromQuickPick(page, 'Chips', 'Chips');
     const group = pane.locator('.monaco-list-row', { hasText: 'Chips' });
     await group.filter({ hasText: 'KRW' }).waitFor();
