@@ -1,5 +1,5 @@
 /** Every id the extension contributes, in one place. Keep in sync with package.json `contributes`. */
-import type { KisSource } from './market/sources';
+import type { DataSource, KisSource } from './market/sources';
 
 /** Extension id as VS Code sees it (`publisher.name`). */
 export const EXTENSION_ID = 'kis-market-monitor.kis-market-monitor';
@@ -35,6 +35,14 @@ export const enum Command {
   StartRecording = 'kisMarket.startRecording',
   StopRecording = 'kisMarket.stopRecording',
   ReplayRecording = 'kisMarket.replayRecording',
+  // Issue 17: watchlist groups and sorting (src/views/groupCommands.ts), balance import.
+  CreateGroup = 'kisMarket.createGroup',
+  /** Internal (group row context menu). */
+  RenameGroup = 'kisMarket.renameGroup',
+  DeleteGroup = 'kisMarket.deleteGroup',
+  MoveToGroup = 'kisMarket.moveToGroup',
+  SortWatchlist = 'kisMarket.sortWatchlist',
+  ImportHoldings = 'kisMarket.importHoldings',
 }
 
 /** The activity-bar container and its views. */
@@ -93,6 +101,13 @@ export const HOLIDAY_STATE_KEY = 'kisMarket.holidays';
 export const HOLDINGS_STATE_KEY = 'kisMarket.holdings';
 export const ALERTS_STATE_KEY = 'kisMarket.alerts';
 export const PRIVACY_STATE_KEY = 'kisMarket.privacy';
+
+/** globalState key of the watchlist's groups and sort (synced, like the watchlist). */
+export const WATCHLIST_GROUPS_STATE_KEY = 'kisMarket.watchlistGroups';
+/** globalState key of the holdings imported from the KIS account (this machine: KIS is their source). */
+export const IMPORTED_HOLDINGS_STATE_KEY = 'kisMarket.importedHoldings';
+/** SecretStorage key of the KIS account number (8+2 digits), per data source (the simulator's too). */
+export const SECRET_ACCOUNT = (source: DataSource): string => `kisMarket.${source}.account`;
 
 /** Context keys set by the extension (used in `when` clauses of menus and views). */
 export const enum ContextKey {

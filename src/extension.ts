@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HOLIDAY_STATE_KEY, PINNED_STATE_KEY, WATCHLIST_STATE_KEY } from './constants';
+import { HOLIDAY_STATE_KEY, PINNED_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
 import { kstStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
@@ -26,6 +26,9 @@ import { PortfolioView, portfolioApi } from './views/portfolioView';
 import { AlertTreeProvider } from './views/alertTree';
 import { registerPortfolioCommands } from './views/portfolioCommands';
 import { RecordingController } from './views/recording';
+import { WatchlistOrganiser } from './views/watchlistOrganiser';
+import { registerGroupCommands } from './views/groupCommands';
+import { registerBalanceImport } from './views/balanceImport';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -36,15 +39,54 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, PINNED_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, PINNED_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
   const portfolio = new PortfolioState(context.globalState);
   context.subscriptions.push(portfolio);
 
   const userHandlers = HandlerController.register(context, log);
-  const feed = new MarketFeed({
+  const tokenStore = new SecretTokenStore(context.secrets);
+  const feed = createFeed(context, config, log, { portfolio, userHandlers, tokenStore });
+  activeFeed = feed;
+  // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
+  context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
+
+  const organiser = WatchlistOrganiser.create(context, feed, portfolio, log.child('groups'));
+  const watchlist = WatchlistTreeProvider.register(context, feed, config, log, organiser);
+  context.subscriptions.push(...registerGroupCommands(organiser, log.child('groups')));
+  const statusBar = StatusBar.register(context, feed, config, log);
+  StatusBarIndex.register(context, feed, config, log);
+  const picker = SymbolPicker.register(context, feed, config, log);
+  const details = DetailsDocumentProvider.register(context, feed, config);
+  const ticker = TickerViewProvider.register(context, feed, config, channel);
+  registerContextKeys(context, feed, config);
+  const recording = RecordingController.register(context, feed, config, log, ticker);
+  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
+  AlertTreeProvider.register(context, portfolio);
+  context.subscriptions.push(...registerBalanceImport({ secrets: context.secrets, tokenStore, config, feed, state: portfolio, log: log.child('balance') }));
+  context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
+  context.subscriptions.push(
+    feed.onProblem(createProblemReporter()),
+    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled(), picker }),
+  );
+
+  // A restored watchlist streams again at once (the views are what activated us).
+  if (feed.symbols.length > 0) void feed.connect();
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+  const api = extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
+  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus(), tickerDescription: () => ticker.description };
+}
+
+/** The application core of this window over the extension's storage, secrets and settings. */
+function createFeed(
+  context: vscode.ExtensionContext,
+  config: Config,
+  log: Logger,
+  { portfolio, userHandlers, tokenStore }: { portfolio: PortfolioState; userHandlers: HandlerController; tokenStore: SecretTokenStore },
+): MarketFeed {
+  return new MarketFeed({
     settings: () => config.current,
     credentials: (source) => readCredentials(context.secrets, source),
-    tokenStore: new SecretTokenStore(context.secrets),
+    tokenStore,
     store: {
       load: () => context.globalState.get<unknown[]>(WATCHLIST_STATE_KEY, []),
       save: (symbols) => Promise.resolve(context.globalState.update(WATCHLIST_STATE_KEY, symbols)),
@@ -60,31 +102,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // One KIS session for every window of this user (issue 18); the name says which window leads.
     hub: { name: `${vscode.workspace.name ?? vscode.env.appName} (${process.pid})` },
   });
-  activeFeed = feed;
-  // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
-  context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
-
-  const watchlist = WatchlistTreeProvider.register(context, feed, config, log);
-  const statusBar = StatusBar.register(context, feed, config, log);
-  StatusBarIndex.register(context, feed, config, log);
-  const picker = SymbolPicker.register(context, feed, config, log);
-  const details = DetailsDocumentProvider.register(context, feed, config);
-  const ticker = TickerViewProvider.register(context, feed, config, channel);
-  registerContextKeys(context, feed, config);
-  const recording = RecordingController.register(context, feed, config, log, ticker);
-  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
-  AlertTreeProvider.register(context, portfolio);
-  context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
-  context.subscriptions.push(
-    feed.onProblem(createProblemReporter()),
-    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled(), picker }),
-  );
-
-  // A restored watchlist streams again at once (the views are what activated us).
-  if (feed.symbols.length > 0) void feed.connect();
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  const api = extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
-  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus(), tickerDescription: () => ticker.description };
 }
 
 /** deactivate() returns the feed's dispose: VS Code waits for the socket, worker and simulator to close. */
@@ -124,7 +141,7 @@ function extensionApi(
     simulatorSessions: () => simulatorSessions(feed.embeddedSimulator),
     shutdown: () => feed.dispose(),
     portfolio,
-    watchlistTree: (element) => watchlist.getChildren(element),
+    watchlistTree: watchlist.treeApi(),
     pickSymbols: async (query) => (picker ? (await picker.search(query, feed.symbols)).map((r) => r.code) : []),
   };
 }

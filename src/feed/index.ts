@@ -17,3 +17,4 @@ export type { ChartOutcome, ChartProblemCode } from './chartHistory';
 export { SymbolDirectory, type DirectoryOrigin, type DirectorySource, type SymbolDirectoryLoad, type SymbolDirectoryOptions } from './symbolDirectory';
 export type { FeedRecorder, RecordingEnd, RecordingEndReason, RecordingLimits, RecordingProgress, RecordingStartResult } from './recording';
 export type { ReplayStatus } from './replaySource';
+export { holdingsOf, importBalance, formatAccountNumber, maskAccountNumber, parseAccountNumber, type AccountCheck, type AccountNumber, type BalanceEndpoint, type ImportOutcome } from './balanceImport';

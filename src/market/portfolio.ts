@@ -18,6 +18,8 @@ export interface Holding {
   /** Average cost per share in `currency` (> 0). */
   averageCost: number;
   currency: Currency;
+  /** Set on a holding read from the user's KIS account (refreshed from KIS, not synced). */
+  imported?: true;
 }
 
 /** A holding's P&L at a price; every field in the holding's currency. */

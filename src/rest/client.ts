@@ -185,6 +185,15 @@ export class KisRestClient {
     return !day.open;
   }
 
+  /**
+   * One page of a paged TR (inquire-balance; src/rest/balance.ts does the paging): the request header
+   * `tr_cont` ('' first, 'N' next), the page as `parse` validated it, and the response's `tr_cont`.
+   */
+  async page<T>(endpoint: Endpoint, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }> {
+    const answer = await this.exchange(endpoint, query, trCont);
+    return { value: this.parse(() => parse(answer.env)), trCont: answer.trCont };
+  }
+
   /** Forget the token (credentials changed): the next request issues a new one, at most once a minute. */
   revokeToken(): Promise<void> {
     return this.key.tokens.revoke();
@@ -223,8 +232,13 @@ export class KisRestClient {
     }
   }
 
-  /** One `/uapi` GET with the limiter, the token, one re-issue on an expired token and EGW00201 retries. */
+  /** One `/uapi` GET (see `exchange`), its envelope only. */
   private async request(endpoint: Endpoint | EndpointSpec, query: Record<string, string>): Promise<Envelope> {
+    return (await this.exchange(endpoint, query, '')).env;
+  }
+
+  /** One `/uapi` GET with the limiter, the token, one re-issue on an expired token and EGW00201 retries. */
+  private async exchange(endpoint: Endpoint | EndpointSpec, query: Record<string, string>, trCont: string): Promise<{ env: Envelope; trCont: string }> {
     const spec = typeof endpoint === 'string' ? ENDPOINTS[endpoint] : endpoint;
     let tokenRetried = false;
     let rateRetries = 0;
@@ -234,7 +248,7 @@ export class KisRestClient {
       const url = `${this.options.baseUrl}${spec.path}?${new URLSearchParams(query).toString()}`;
       let raw: RawResponse;
       try {
-        raw = await this.send(url, { method: 'GET', headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env]) });
+        raw = await this.send(url, { method: 'GET', headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env], trCont) });
       } finally {
         release();
       }
@@ -242,7 +256,7 @@ export class KisRestClient {
       if (env !== undefined && env.rtCd === '0' && raw.status === 200) {
         this.key.limiter.succeeded();
         this.counters.ok += 1;
-        return env;
+        return { env, trCont: raw.trCont };
       }
       const code = env?.msgCd ?? parseGatewayError(raw.body)?.code;
       if (code === undefined) throw this.httpFailure(raw.status);

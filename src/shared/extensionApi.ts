@@ -51,8 +51,6 @@ export interface ExtensionApi {
   simulatorSessions(): { live: number; served: number } | undefined;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
-  /** Issue 16: the watchlist tree's children of an element (the root when undefined; the Indices group's id). */
-  watchlistTree?(element?: string): string[];
   /** Issue 16: the codes the symbol picker offers for `query` (the same search the QuickPick runs per keystroke). */
   pickSymbols?(query: string): Promise<string[]>;
   /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
@@ -63,6 +61,16 @@ export interface ExtensionApi {
   recordingIndicator?(): string | undefined;
   /** Issue 20: where the `replay` source is (state, speed, recorded time, frames), undefined on other sources. */
   replayStatus?(): { state: string; speed: number | 'max'; recordedAt: number | undefined; frames: number; truncated: boolean } | undefined;
+  /** Issues 16, 17: the watchlist tree's structure (the Indices group, user groups, the sort) as drawn. */
+  watchlistTree?: WatchlistTreeApi;
+}
+
+/** The watchlist tree as VS Code sees it: elements are symbol codes and `group:<id>`. */
+export interface WatchlistTreeApi {
+  /** The children of an element (undefined: the root), in display order. */
+  children(element?: string): string[];
+  /** The row of an element as drawn (label, description, tooltip text). */
+  item(element: string): { label: string; description: string; tooltip: string; contextValue: string } | undefined;
 }
 
 /** What the integration tests drive and read of holdings, alerts and privacy mode. */

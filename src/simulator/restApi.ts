@@ -14,6 +14,7 @@ import type { SymbolModel } from './market';
 import { dailyBars, minuteBars } from './restBars';
 import type { IntlSim } from './intlSim';
 import { intlRestOutput, intlRestSpec } from './restIntl';
+import { SimBalance } from './restBalance';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -71,6 +72,8 @@ export class SimRestApi {
   rateLimited = 0;
   /** `FID_COND_MRKT_DIV_CODE` values received (J, NX, UN…) and how often: the client's exchange code. */
   readonly marketDivs = new Map<string, number>();
+  /** Simulated accounts served by inquire-balance (restBalance.ts). */
+  readonly balance = new SimBalance();
   private readonly arrivals = new Map<string, number[]>();
   private readonly tokens = new Map<string, SimToken>();
   private readonly byToken = new Map<string, SimToken>();
@@ -196,6 +199,11 @@ export class SimRestApi {
     };
     const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
     if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl) });
+    if (endpoint === 'balance') {
+      const answer = this.balance.answer(trId, String(req.headers.tr_cont ?? ''), param, (c) => this.host.model(c));
+      reply(res, 200, answer.body, { tr_id: trId, tr_cont: answer.trCont });
+      return;
+    }
     if (endpoint === 'holiday') {
       ok({ output: this.holidays(param('BASS_DT')) });
       return;

@@ -3,7 +3,8 @@
  * the tests share them (no vscode here):
  *  - the "Indices" group: index symbols (KOSPI, KOSDAQ, KOSPI 200) sit in one group at the top of the
  *    watchlist, in watchlist order; every other symbol stays at the root, in watchlist order. The group
- *    exists only while an index is listed. One rule (`watchlistChildren`), so user-defined groups can wrap it.
+ *    exists only while an index is listed. It is a built-in group of the watchlist organiser (user groups
+ *    sit below it; it cannot be renamed, deleted or dropped into).
  *  - the US session a US row is in, by the New York clock (src/market/usSessions.ts);
  *  - the status-bar index text.
  */
@@ -14,20 +15,16 @@ import { indexName, isIndexCode, parseUsKey } from '../market/symbols';
 import { usSession } from '../market/usSessions';
 import type { QuoteState } from '../shared/snapshot';
 
-/** The tree element of the Indices group (not a symbol code, so it never collides with one). */
-export const INDICES_GROUP = 'kisMarket.group.indices';
+/** The id of the built-in Indices group (its tree element is `group:indices`, see watchlistGroups.ts). */
+export const INDICES_GROUP_ID = 'indices';
 
-/** The children of a watchlist tree element: the root holds the Indices group (when any) then the other symbols. */
-export function watchlistChildren(symbols: readonly string[], element?: string): string[] {
-  if (element === INDICES_GROUP) return symbols.filter(isIndexCode);
-  if (element !== undefined) return [];
-  const others = symbols.filter((s) => !isIndexCode(s));
-  return others.length === symbols.length ? others : [INDICES_GROUP, ...others];
-}
-
-/** The parent element of a watchlist row (the group for an index), for `TreeView.reveal`. */
-export function watchlistParent(element: string): string | undefined {
-  return element !== INDICES_GROUP && isIndexCode(element) ? INDICES_GROUP : undefined;
+/**
+ * The built-in groups for a watchlist: "Indices" holding the listed index symbols in watchlist order, or
+ * none while no index is listed (an empty folder would only take room).
+ */
+export function builtInGroups(symbols: readonly string[], t: Translate): { id: string; name: string; symbols: string[] }[] {
+  const indices = symbols.filter(isIndexCode);
+  return indices.length === 0 ? [] : [{ id: INDICES_GROUP_ID, name: t('Indices'), symbols: indices }];
 }
 
 /**

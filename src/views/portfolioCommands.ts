@@ -29,7 +29,8 @@ async function symbolOf(arg: unknown, symbols: readonly string[]): Promise<strin
   }
   const picked = await vscode.window.showQuickPick(
     symbols.map((s) => ({ label: displayName(s, vscode.env.language), description: s, symbol: s })),
-    { title: vscode.l10n.t('Symbol') },
+    // The code is the description: typing "005930" must find the row too.
+    { title: vscode.l10n.t('Symbol'), matchOnDescription: true },
   );
   return picked?.symbol;
 }

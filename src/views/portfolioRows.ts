@@ -18,6 +18,8 @@ export interface RowExtras {
   privacy: boolean;
   alerts: number;
   t: Translate;
+  /** The display name of the symbol (privacy mode shows it in place of the price). */
+  name?: string;
 }
 
 /** The first tooltip line (the names), which privacy mode keeps. */
@@ -34,7 +36,9 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
   const contextValue = flags.join(' ');
   if (x.privacy) {
     // Names only: no price, no change, no P&L, and no colour or arrow that would tell the direction.
-    return { ...row, description: '', tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`, iconId: 'eye-closed', colorId: ColorId.Flat, direction: 'none', contextValue };
+    // The label carries the price and the change (buildRow): it becomes the code and the name.
+    const label = x.name !== undefined && x.name !== row.symbol ? `${row.symbol}  ${x.name}` : row.symbol;
+    return { ...row, label, description: '', tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`, iconId: 'eye-closed', colorId: ColorId.Flat, direction: 'none', contextValue };
   }
   let description = row.description;
   const extra: string[] = [];
@@ -44,7 +48,7 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
   if (x.holding !== undefined) {
     const h = x.holding;
     const p = pnlOf(h, q === undefined ? undefined : { last: q.last, change: q.change });
-    extra.push(`| ${t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`);
+    extra.push(`| ${h.imported ? t('Held (from KIS account)') : t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`);
     if (p === undefined) {
       extra.push(`| ${t('P&L')} | ${t('no price yet')} |`);
     } else {

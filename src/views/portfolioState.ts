@@ -5,7 +5,7 @@
  * untrusted (another version or a sync may have written them), so each entry is checked on load.
  */
 import * as vscode from 'vscode';
-import { ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
+import { ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, IMPORTED_HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
 import { Disposable } from '../common/lifecycle';
 import { isHolding, type Holding } from '../market/portfolio';
 import { checkAlertRule } from '../market/alertRules';
@@ -39,9 +39,32 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
   /** The keys to register with `setKeysForSync` (with the watchlist's). */
   static readonly SYNCED_KEYS: readonly string[] = [HOLDINGS_STATE_KEY, ALERTS_STATE_KEY];
 
-  /** The holdings, in the order entered. */
+  /**
+   * The holdings: those entered by hand, in the order entered, then those imported from the KIS account
+   * (marked `imported`). A symbol entered by hand shows the hand-entered figures: the user chose them.
+   */
   get holdings(): Holding[] {
-    return this.memento.get<unknown[]>(HOLDINGS_STATE_KEY, []).filter(isHolding);
+    const hand = this.handEntered;
+    return [...hand, ...this.imported.filter((h) => !hand.some((x) => x.symbol === h.symbol))];
+  }
+
+  /** The holdings entered by hand (synced). */
+  get handEntered(): Holding[] {
+    return this.memento.get<unknown[]>(HOLDINGS_STATE_KEY, []).filter(isHolding).map((h) => ({ symbol: h.symbol, quantity: h.quantity, averageCost: h.averageCost, currency: h.currency }));
+  }
+
+  /** The holdings last imported from the KIS account (this machine only). */
+  get imported(): Holding[] {
+    return this.memento.get<unknown[]>(IMPORTED_HOLDINGS_STATE_KEY, []).filter(isHolding).map((h) => ({ ...h, imported: true as const }));
+  }
+
+  /** Replaces the imported holdings with what KIS just answered. */
+  async setImported(holdings: readonly Holding[]): Promise<void> {
+    await this.memento.update(
+      IMPORTED_HOLDINGS_STATE_KEY,
+      holdings.map((h) => ({ symbol: h.symbol, quantity: h.quantity, averageCost: h.averageCost, currency: h.currency })),
+    );
+    this.holdingsEmitter.fire();
   }
 
   /** The holding of `symbol`, if any. */
@@ -51,7 +74,7 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
 
   /** Sets (or, with undefined, removes) the holding of `symbol`. */
   async setHolding(symbol: string, holding: Holding | undefined): Promise<void> {
-    const next = this.holdings.filter((h) => h.symbol !== symbol);
+    const next = this.handEntered.filter((h) => h.symbol !== symbol);
     if (holding !== undefined) next.push(holding);
     await this.memento.update(HOLDINGS_STATE_KEY, next);
     this.holdingsEmitter.fire();

@@ -101,7 +101,7 @@ export class PortfolioView extends Disposable {
   static register(context: vscode.ExtensionContext, feed: MarketFeed, state: PortfolioState, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget, log: Logger): PortfolioView {
     const view = new PortfolioView(feed, state, log);
     watchlist.setRowDecorator((row) =>
-      decorateRow(row, { holding: state.holding(row.symbol), quote: feed.model.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t }),
+      decorateRow(row, { holding: state.holding(row.symbol), quote: feed.model.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t, name: displayName(row.symbol, vscode.env.language) }),
     );
     ticker.setPrivacy(state.privacy);
     context.subscriptions.push(

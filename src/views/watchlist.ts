@@ -10,13 +10,14 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
 import type { QuoteState } from '../shared/snapshot';
+import type { WatchlistTreeApi } from '../shared/extensionApi';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
 import { dataExpectedNow, phaseWords } from './dayText';
 import { rowStateText } from './rowState';
-import { INDICES_GROUP, watchlistChildren, watchlistParent } from './intlRows';
+import type { WatchlistOrganiser } from './watchlistOrganiser';
 
 /** Longest delay between a quote and its row (a few refreshes per second at most). */
 const REFRESH_MS = 250;
@@ -26,7 +27,10 @@ const STALE_CHECK_MS = 5000;
 /** What the tree needs to draw a row "now". */
 export type RowContextSource = () => RowContext;
 
-/** Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works). */
+/**
+ * Tree elements are the symbol codes themselves (stable, cheap, and `fire(symbol)` just works) and, with
+ * an organiser, group elements (`group:<id>`); the organiser decides the structure and the order.
+ */
 export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
   readonly model: WatchlistModel;
   private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
@@ -43,11 +47,15 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     private readonly context: RowContextSource,
     quotes: QuoteSource,
     log: Logger,
+    private readonly organiser?: WatchlistOrganiser,
   ) {
     super();
     this.model = new WatchlistModel(quotes);
     this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
-    this.view = this._register(vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: false }));
+    this.view = this._register(
+      vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: organiser !== undefined, dragAndDropController: organiser, canSelectMany: organiser !== undefined }),
+    );
+    if (organiser) this._register(organiser.onDidChange(() => this.refreshAll()));
     this._register(
       this.view.onDidChangeVisibility((event) => {
         if (event.visible) this.refreshAll();
@@ -109,8 +117,10 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
 
   private checkStale(): void {
     if (!this.view.visible) return;
+    // Sorted by a live number: re-sort here, every few seconds, not on every tick (rows would jump).
+    if (this.organiser?.liveSort === true) this.fullRefresh = true;
     for (const s of this.model.staleChanges(this.context())) this.pending.add(s);
-    if (this.pending.size > 0) this.throttle.schedule();
+    if (this.pending.size > 0 || this.fullRefresh) this.throttle.schedule();
   }
 
   private flush(): void {
@@ -120,22 +130,42 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       this.changeEmitter.fire(undefined);
       return;
     }
-    for (const s of this.pending) if (this.model.has(s)) this.changeEmitter.fire(s);
+    for (const s of this.pending) {
+      if (!this.model.has(s)) continue;
+      this.changeEmitter.fire(s);
+      // A group row shows the P&L of the positions it holds: redraw it too when one of them changed.
+      const parent = this.organiser?.groupToRedraw(s);
+      if (parent !== undefined) this.changeEmitter.fire(parent);
+    }
     this.pending.clear();
   }
 
   getChildren(element?: string): string[] {
-    return watchlistChildren(this.model.symbols, element);
+    if (this.organiser) return this.organiser.children(element);
+    return element === undefined ? this.model.symbols : [];
   }
 
   getParent(element: string): string | undefined {
-    return watchlistParent(element);
+    return this.organiser?.parent(element);
   }
 
   /** Sets what dresses each row (then redraws them all). */
   setRowDecorator(decorate: (row: WatchlistRow) => WatchlistRow): void {
     this.decorate = decorate;
     this.refreshAll();
+  }
+
+  /** The tree as drawn, for the extension API (integration tests). */
+  treeApi(): WatchlistTreeApi {
+    return {
+      children: (element) => this.getChildren(element),
+      item: (element) => {
+        const item = this.getTreeItem(element);
+        const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+        const label = typeof item.label === 'object' ? item.label.label : item.label ?? '';
+        return { label, description: String(item.description ?? ''), tooltip, contextValue: item.contextValue ?? '' };
+      },
+    };
   }
 
   /** A row's text as the tree shows it (tests read it through the extension API). */
@@ -145,12 +175,8 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(symbol: string): vscode.TreeItem {
-    if (symbol === INDICES_GROUP) {
-      const group = new vscode.TreeItem(vscode.l10n.t('Indices'), vscode.TreeItemCollapsibleState.Expanded);
-      group.id = INDICES_GROUP;
-      group.contextValue = 'indicesGroup';
-      return group;
-    }
+    const group = this.organiser?.groupItem(symbol);
+    if (group !== undefined) return group;
     const plain = this.model.row(symbol, this.context());
     if (!plain) return new vscode.TreeItem(symbol);
     this.model.markShown(plain);
@@ -162,14 +188,15 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     const tooltip = new vscode.MarkdownString(row.tooltip);
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
-    item.contextValue = row.contextValue;
+    // Move Up/Down act on the watchlist's order, which only the root shows (and only unsorted).
+    item.contextValue = this.organiser?.keepsMoveFlags(symbol) === false ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '') : row.contextValue;
     item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
     item.command = { command: Command.OpenInTicker, title: vscode.l10n.t('Open in Ticker'), arguments: [symbol] };
     return item;
   }
 
   /** Creates the watchlist tree for `feed` and follows its events and the settings its rows depend on. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger): WatchlistTreeProvider {
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, organiser?: WatchlistOrganiser): WatchlistTreeProvider {
     const tree = new WatchlistTreeProvider(
       () => {
         const day = feed.dayStatus();
@@ -196,6 +223,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       },
       feed.model,
       log.child('watchlist'),
+      organiser,
     );
     const describeSource = (): void => tree.setDescription(`${sourceLabel(feed.source, vscode.l10n.t)} · ${phaseWords(feed.dayStatus(), vscode.l10n.t)}`);
     tree.setSymbols(feed.symbols);

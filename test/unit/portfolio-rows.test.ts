@@ -43,6 +43,11 @@ describe('portfolio rows', () => {
   it('keeps only the names in privacy mode', () => {
     const r = decorateRow(row, { holding, quote, privacy: true, alerts: 1, t });
     assert.equal(r.description, '');
+    assert.equal(r.label, '005930');
+    // The row layout puts the price and the change in the label: privacy mode must replace it.
+    const priced = { ...row, label: '005930  71,900  -100 -0.14%' };
+    assert.equal(decorateRow(priced, { holding, quote, privacy: true, alerts: 0, t, name: '삼성전자' }).label, '005930  삼성전자');
+    assert.equal(decorateRow(priced, { holding, quote, privacy: true, alerts: 0, t, name: '005930' }).label, '005930');
     assert.doesNotMatch(r.tooltip, /\d{2},\d{3}|P&L|%/);
     assert.equal(r.colorId, ColorId.Flat);
     assert.equal(r.iconId, 'eye-closed');

@@ -3,7 +3,7 @@ import { formatMessage } from '../../src/common/translate';
 import { displayName } from '../../src/market/symbolInput';
 import type { QuoteState } from '../../src/shared/snapshot';
 import {
-  INDICES_GROUP, statusBarIndexText, statusBarIndexTooltip, usRowSession, usSessionWords, watchlistChildren, watchlistParent,
+  builtInGroups, INDICES_GROUP_ID, statusBarIndexText, statusBarIndexTooltip, usRowSession, usSessionWords,
 } from '../../src/views/intlRows';
 import { buildRow, type RowContext } from '../../src/views/watchlistModel';
 
@@ -28,16 +28,11 @@ function quote(symbol: string, over: Partial<QuoteState>): QuoteState {
 const ctx = (over: Partial<RowContext> = {}): RowContext => ({ now: NY_REGULAR, marketOpen: false, staleAfterMs: 30_000, convention: 'korean', language: 'en', t: formatMessage, ...over });
 
 describe('views: index and US rows (issue 16)', () => {
-  it('puts the indices in one group at the top, in watchlist order, and the other symbols at the root in theirs', () => {
+  it('makes the listed indices one built-in group, in watchlist order, and no group without an index', () => {
     const list = ['005930', '1001', 'DNASAAPL', '0001', '000660'];
-    assert.deepEqual(watchlistChildren(list), [INDICES_GROUP, '005930', 'DNASAAPL', '000660']);
-    assert.deepEqual(watchlistChildren(list, INDICES_GROUP), ['1001', '0001']);
-    assert.deepEqual(watchlistChildren(list, '005930'), []);
-    assert.deepEqual(watchlistChildren(['005930', 'DNASAAPL']), ['005930', 'DNASAAPL'], 'no group without an index');
-    assert.deepEqual(watchlistChildren([]), []);
-    assert.equal(watchlistParent('0001'), INDICES_GROUP);
-    assert.equal(watchlistParent('005930'), undefined);
-    assert.equal(watchlistParent(INDICES_GROUP), undefined);
+    assert.deepEqual(builtInGroups(list, formatMessage), [{ id: INDICES_GROUP_ID, name: 'Indices', symbols: ['1001', '0001'] }]);
+    assert.deepEqual(builtInGroups(['005930', 'DNASAAPL'], formatMessage), [], 'no group without an index');
+    assert.deepEqual(builtInGroups([], formatMessage), []);
   });
 
   it('shows an index in points with two decimals and no currency, named, coloured by the sign', () => {

@@ -1,8 +1,11 @@
 /**
  * KIS REST endpoints: paths, tr_ids (real vs paper), query builders and request headers. Pure: no I/O.
  * Sources: kis-rest.md §1.2 (headers), §2 (token), §3 (inquire-price), §4 (charts); chk-holiday from the
- * official samples (`examples_llm/domestic_stock/chk_holiday`, tr_id CTCA0903R, real only; kis-ws-more.md).
+ * official samples (`examples_llm/domestic_stock/chk_holiday`, tr_id CTCA0903R, real only; kis-ws-more.md);
+ * inquire-balance from §6 (its query and page validator are in balance.ts).
  */
+import { BALANCE_PATH, BALANCE_TR_ID } from './balance';
+
 
 /** Which KIS environment: the real or the paper (모의투자) host. */
 export type RestEnv = 'real' | 'paper';
@@ -19,7 +22,7 @@ export const DAILY_PATH = '/uapi/domestic-stock/v1/quotations/inquire-daily-item
 export const HOLIDAY_PATH = '/uapi/domestic-stock/v1/quotations/chk-holiday';
 
 /** The REST endpoints the client calls (token aside). */
-export type Endpoint = 'price' | 'minute' | 'daily' | 'holiday';
+export type Endpoint = 'price' | 'minute' | 'daily' | 'holiday' | 'balance';
 
 /** Path and tr_id of each endpoint. Quote TRs are the same on real and paper (kis-rest.md §1.2). */
 export const ENDPOINTS: Readonly<Record<Endpoint, { path: string; trId: Record<RestEnv, string> }>> = {
@@ -29,6 +32,8 @@ export const ENDPOINTS: Readonly<Record<Endpoint, { path: string; trId: Record<R
   // CTCA0903R is a real-only account-class TR; on paper the official rule would make it VTCA0903R, which
   // KIS does not serve ("모의투자 미지원"). The client skips holidays on paper.
   holiday: { path: HOLIDAY_PATH, trId: { real: 'CTCA0903R', paper: 'VTCA0903R' } },
+  // An account TR: real and paper differ (kis-rest.md §6).
+  balance: { path: BALANCE_PATH, trId: { ...BALANCE_TR_ID } },
 };
 
 /** Minute bars per call (kis-rest.md §4.1 "한 번의 호출에 최대 30건"). */

@@ -4,3 +4,4 @@ export * from './intlEndpoints';
 export * from './responses';
 export * from './errors';
 export * from './facts';
+export * from './balance';

@@ -70,6 +70,7 @@ describe('holdings, alerts and privacy mode', () => {
       return r && r.description === '' ? r : undefined;
     });
     assert.doesNotMatch(row.tooltip, /P&L|KRW|\d{2},\d{3}/, row.tooltip);
+    assert.doesNotMatch(row.label, /\d{1,3},\d{3}|%/, row.label);
     assert.equal(p.statusText(), '');
     await vscode.commands.executeCommand(Command.ShowTicker);
     await waitFor('the ticker webview covered', () => (p.tickerCovered() ? true : undefined));

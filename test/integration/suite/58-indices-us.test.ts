@@ -11,7 +11,8 @@ import { api, waitFor } from './helpers';
 
 const KOSPI = '0001';
 const KOSDAQ = '1001';
-const INDICES_GROUP = 'kisMarket.group.indices';
+/** The built-in Indices group's tree element (watchlistGroups.ts `groupElement`, intlRows.ts). */
+const INDICES_GROUP = 'group:indices';
 
 describe('indices and US stocks (issue 16)', () => {
   let ext: ExtensionApi;
@@ -30,9 +31,9 @@ describe('indices and US stocks (issue 16)', () => {
   it('shows KOSPI and KOSDAQ in an Indices group at the top, their values moving, in points', async () => {
     await vscode.commands.executeCommand(Command.Subscribe, [KOSPI, KOSDAQ]);
     assert.ok(ext.watchlistTree, 'the API exposes the tree');
-    const root = ext.watchlistTree();
+    const root = ext.watchlistTree.children();
     assert.equal(root[0], INDICES_GROUP, `root ${JSON.stringify(root)}`);
-    assert.deepEqual(ext.watchlistTree(INDICES_GROUP), [KOSPI, KOSDAQ]);
+    assert.deepEqual(ext.watchlistTree.children(INDICES_GROUP), [KOSPI, KOSDAQ]);
     for (const code of [KOSPI, KOSDAQ]) {
       const first = await waitFor(`${code} has a value`, () => ext.quote(code)?.last || undefined);
       await waitFor(`${code} moves`, () => (ext.quote(code)?.last !== first ? true : undefined));
