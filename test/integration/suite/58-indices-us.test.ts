@@ -60,6 +60,6 @@ describe('indices and US stocks (issue 16)', () => {
       return r && r.label.includes('$') ? r : undefined;
     });
     assert.match(row.label, /^DNASAAPL {2}\$[\d,]+\.\d{2} {2}[+-]?\$[\d,.]+ [+-]?\d+\.\d\d%$/);
-    assert.match(row.description, /AAPL Apple Inc · US /);
+    assert.match(row.description, /AAPL Apple Inc · live · US /);  // the row state (rowState.ts), then the US session
   });
 });
