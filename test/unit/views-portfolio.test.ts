@@ -36,7 +36,7 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
   const portfolio = () => ext.api.portfolio!;
 
   it('sets a holding through two validated input boxes, prices it in the status bar, and removes it', async () => {
-    assert.deepEqual(ext.context.globalState.syncedKeys, ['kisMarket.watchlist', 'kisMarket.pinnedLive', 'kisMarket.holdings', 'kisMarket.alerts']);
+    assert.deepEqual(ext.context.globalState.syncedKeys, ['kisMarket.watchlist', 'kisMarket.watchlistGroups', 'kisMarket.pinnedLive', 'kisMarket.holdings', 'kisMarket.alerts']);
     await run('setHolding');
     assert.deepEqual(vscodeFake.messages('info'), ['Add a symbol to the watchlist first.']);
     await run('subscribe', ['005930']);
