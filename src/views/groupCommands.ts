@@ -8,6 +8,7 @@ import { Command } from '../constants';
 import type { Logger } from '../common/logger';
 import { groupIdOf, SORT_KEYS, type GroupResult, type SortKey } from './watchlistGroups';
 import type { WatchlistOrganiser } from './watchlistOrganiser';
+import { displayName } from '../market/symbolInput';
 
 /** The group id a command was given: a group row's element, or a plain id (tests, the API). */
 function groupArg(arg: unknown): string | undefined {
@@ -18,6 +19,13 @@ function groupArg(arg: unknown): string | undefined {
 /** The user's groups as quick pick items. */
 function userGroups(organiser: WatchlistOrganiser): { label: string; id: string }[] {
   return organiser.layout().groups.filter((g) => !g.builtIn).map((g) => ({ label: g.name, id: g.id }));
+}
+
+/** From the palette (no row): asks which listed symbol to move, in the order the tree shows them. */
+async function pickListed(organiser: WatchlistOrganiser): Promise<string | undefined> {
+  const layout = organiser.layout();
+  const items = [...layout.groups.flatMap((g) => g.symbols), ...layout.root].map((code) => ({ label: code, description: displayName(code, vscode.env.language) }));
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Move which symbol to a group?'), matchOnDescription: true }))?.label;
 }
 
 /** Shows a refused result; true when it went through. */
@@ -88,8 +96,9 @@ export function registerGroupCommands(organiser: WatchlistOrganiser, log: Logger
       // No confirmation: deleting a group loses no symbol (they go back to the root).
       if (shown(await organiser.deleteGroup(id))) log.info(`Group deleted: ${id}`);
     }),
-    vscode.commands.registerCommand(Command.MoveToGroup, async (arg?: unknown, target?: unknown) => {
-      if (typeof arg !== 'string') return;
+    vscode.commands.registerCommand(Command.MoveToGroup, async (row?: unknown, target?: unknown) => {
+      const arg = typeof row === 'string' ? row : await pickListed(organiser);
+      if (arg === undefined) return;
       let group: string | undefined = groupArg(target);
       if (target === undefined) {
         const none = { label: t('(no group)'), id: '' };

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
-import { buildVsix, e2eDir, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
 
 const SAMSUNG = '005930';
 const HYNIX = '000660';
@@ -41,18 +41,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
   before(async function () {
     this.timeout(10 * STEP_MS);
-    fs.rmSync(OUT, { recursive: true, force: true });
-    fs.mkdirSync(OUT, { recursive: true });
-    const vsix = buildVsix();
-    const runDir = path.join(OUT, 'server');
-    const extensionsDir = path.join(runDir, 'extensions');
-    installVsix(vsix, extensionsDir, runDir);
-    server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(STEP_MS);
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    ({ server, browser, page } = await openWorkbench(OUT, { stepMs: STEP_MS }));
   });
 
   afterEach(async function () {
@@ -98,16 +87,10 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await runFromPalette(page, m.commandTitle('kisMarket.createGroup'));
     await answer('New watchlist group', 'Chips');
     await pane.locator('.monaco-list-row', { hasText: 'Chips' }).waitFor();
-    // The row menu's "Move to Group…" (the keyboard's way to do what drag and drop does). A context menu can
-    // close under a busy workbench before the click lands: try again until the group pick is open.
-    const pickInput = page.locator('.quick-input-widget input').first();
-    for (let attempt = 1; ; attempt++) {
-      await pane.locator('.monaco-list-row', { hasText: HYNIX }).first().click({ button: 'right' });
-      await page.locator('.monaco-menu .action-item', { hasText: m.commandTitle('kisMarket.moveToGroup').replace(/^.*?: /, '') }).first().click();
-      if (await pickInput.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
-      if (attempt >= 4) throw new Error('the Move to Group pick did not open');
-      await page.keyboard.press('Escape');
-    }
+    // "Move to Group…" from the palette (the row menu's entry, and the keyboard's way to do what drag and
+    // drop does): which symbol, then which group. A context menu can close under a busy workbench.
+    await runFromPalette(page, m.commandTitle('kisMarket.moveToGroup'));
+    await pickThen(HYNIX, HYNIX);
     await pickFromQuickPick(page, 'Chips', 'Chips');
     const group = pane.locator('.monaco-list-row', { hasText: 'Chips' });
     await group.filter({ hasText: 'KRW' }).waitFor();

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
-import { buildVsix, e2eDir, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane, widenSidebar } from './workbench.mjs';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane, widenSidebar } from './workbench.mjs';
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
@@ -24,21 +24,8 @@ describe('the trading day in VS Code (simulated 08:40)', function () {
 
   before(async function () {
     this.timeout(10 * STEP_MS);
-    fs.rmSync(dir, { recursive: true, force: true });
-    const runDir = path.join(dir, 'server');
-    const extensionsDir = path.join(runDir, 'extensions');
-    installVsix(buildVsix(), extensionsDir, runDir);
-    // The user settings code-server starts with: the harness's, plus the simulated clock.
-    const user = path.join(runDir, 'data', 'User');
-    fs.mkdirSync(user, { recursive: true });
-    const settings = JSON.parse(fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'));
-    fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify({ ...settings, 'kisMarket.simulator.clock': '2026-12-07T08:40:00+09:00' }, null, 2));
-    server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(STEP_MS);
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    // The harness's user settings plus the simulated clock.
+    ({ server, browser, page } = await openWorkbench(dir, { stepMs: STEP_MS, settings: { 'kisMarket.simulator.clock': '2026-12-07T08:40:00+09:00' } }));
   });
 
   after(async function () {

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import {
-  buildVsix, e2eDir, exactly, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane,
+  e2eDir, exactly, manifest, openContainer, openWorkbench, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane,
   webviewFrame, widenSidebar,
 } from './workbench.mjs';
 
@@ -34,18 +34,8 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
 
   before(async function () {
     this.timeout(10 * STEP_MS);
-    fs.rmSync(e2eDir, { recursive: true, force: true });
-    fs.mkdirSync(e2eDir, { recursive: true });
-    const vsix = buildVsix();
-    const runDir = path.join(e2eDir, 'server');
-    const extensionsDir = path.join(runDir, 'extensions');
-    installVsix(vsix, extensionsDir, runDir);
-    server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(STEP_MS);
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    // The server in a folder of its own: the other suites' pictures under e2eDir stay.
+    ({ server, browser, page } = await openWorkbench(path.join(e2eDir, 'watchlist-server'), { stepMs: STEP_MS }));
   });
 
   afterEach(async function () {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 
 /** Where the UI tests write (screenshots, server run dir, the .vsix). */
 export const e2eDir = path.join(projectRoot, '.vscode-test', 'e2e');
@@ -26,6 +26,36 @@ export function buildVsix() {
   const vsce = path.join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsixPath]);
   return vsixPath;
+}
+
+/** The .vsix of this test run: built by the first suite that needs it, installed by every one. */
+let builtVsix;
+
+/**
+ * A fresh code-server under `dir` (emptied first) with the .vsix installed and `test-workspace/` open, and a
+ * headless Chromium on it, ready once the status bar is drawn. `settings` are added to the harness's user
+ * settings (e.g. a simulated clock). Close `browser` and `server` in the suite's `after`.
+ */
+export async function openWorkbench(dir, { settings, stepMs } = {}) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  builtVsix ??= buildVsix();
+  const runDir = path.join(dir, 'server');
+  const extensionsDir = path.join(runDir, 'extensions');
+  installVsix(builtVsix, extensionsDir, runDir);
+  if (settings) {
+    const user = path.join(runDir, 'data', 'User');
+    fs.mkdirSync(user, { recursive: true });
+    const harness = JSON.parse(fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'));
+    fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify({ ...harness, ...settings }, null, 2));
+  }
+  const server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
+  const browser = await launchBrowser();
+  const page = browser.page;
+  if (stepMs) page.setDefaultTimeout(stepMs);
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor();
+  return { server, browser, page };
 }
 
 /** package.json plus a resolver for its `%key%` strings (package.nls.json, the English UI). */
