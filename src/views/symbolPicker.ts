@@ -75,7 +75,10 @@ export class SymbolPicker {
       const items = [...extra, ...rows];
       const empty = items.length === 0 && typed !== '' ? [{ code: '', label: `$(info) ${noMatchMessage(typed, search.size)}`, alwaysShow: true }] : [];
       const keep = qp.selectedItems.map((i) => i.code);
-      qp.items = [...items, ...empty].map((i) => ({ ...i, alwaysShow: true }));
+      // A row checked under an earlier query stays on top: QuickPick drops a selection its items no longer hold,
+      // and "check one or more" means one search per symbol.
+      const checked = qp.selectedItems.filter((i) => !items.some((r) => r.code === i.code));
+      qp.items = [...checked, ...items, ...empty].map((i) => ({ ...i, alwaysShow: true }));
       qp.selectedItems = qp.items.filter((i) => keep.includes(i.code));
     };
     qp.busy = true;

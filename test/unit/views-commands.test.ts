@@ -3,7 +3,7 @@
 // secrets written. Secrets never reach the log.
 import { vscodeFake, nextEvent, type FakeQuickPick } from './support/vscode';
 import * as assert from 'node:assert/strict';
-import { activated, type Activated } from './support/extensionHost';
+import { activated, until, type Activated } from './support/extensionHost';
 import { createProblemReporter } from '../../src/views/commands';
 
 describe('views: palette commands (vscode stand-in, built-in simulator)', function () {
@@ -47,50 +47,96 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(await cancelled, undefined, 'a cancelled wait resolves without a result');
     });
 
-    it('picks symbols by name or code in the quick pick, warns on an ambiguous name, and does nothing when dismissed', async () => {
-      let pick = nextPick();
-      const first = run('subscribe');
-      let quickPick = await pick;
-      assert.equal(quickPick.canSelectMany, true);
-      assert.ok(quickPick.items.some((i) => i.label === '삼성전자' && i.description === '005930'));
-      quickPick.type('Samsung');
-      quickPick.accept();
-      assert.match(vscodeFake.messages('warning')[0] ?? '', /"Samsung" matches \d+ symbols/);
-      quickPick.type('nothing like this');
-      quickPick.accept();
-      assert.match(vscodeFake.messages('warning')[1] ?? '', /No symbol matches "nothing like this"/);
-      quickPick.type('SK hynix');
-      quickPick.accept();
-      assert.deepEqual(((await first) as { added: string[] }).added, ['000660']);
-      assert.equal(quickPick.disposed, true);
+    /** The picker once its lists are loaded (the title then counts the listings; `busy` is off). */
+    const loadedPick = async (): Promise<FakeQuickPick> => {
+      const quickPick = await nextPick();
+      await until(() => !quickPick.busy && /— [\d,]+ listings$/.test(quickPick.title), quickPick.onItemsChanged, "the simulator's master files loaded");
+      return quickPick;
+    };
+    const codes = (quickPick: FakeQuickPick): string[] => quickPick.items.map((i) => String(i.code));
 
-      pick = nextPick();
-      const second = run('subscribe');
-      quickPick = await pick;
-      assert.ok(!quickPick.items.some((i) => i.description === '000660'), 'a listed symbol is not offered again');
+    it('searches the listings by code, Korean name, English name and initials (초성), and subscribes to what is checked', async () => {
+      assert.equal(await run('connect'), 'running', "the simulator's master files are served once it runs");
+      const pick = loadedPick();
+      const first = run('subscribe');
+      const quickPick = await pick;
+      assert.equal(quickPick.canSelectMany, true);
+      assert.equal(quickPick.matchOnDescription, false, "VS Code's own filter would hide 초성 matches");
+      assert.match(quickPick.title, /^KIS: Subscribe — /);
+      // KRX by code, Korean name and 초성; US by English name, ticker and Korean name (KIS's KRX master files
+      // carry no English names: src/market/master/krxMaster.ts).
+      const expected = { '005930': '005930', 삼성전자: '005930', ㅅㅅㅈㅈ: '005930', apple: 'DNASAAPL', aapl: 'DNASAAPL', 애플: 'DNASAAPL' };
+      for (const [query, code] of Object.entries(expected)) {
+        quickPick.type(query);
+        assert.equal(codes(quickPick)[0], code, `"${query}" finds ${code} first`);
+        assert.ok(quickPick.items.every((i) => i.alwaysShow === true), 'every row shows: the search already filtered');
+      }
+      assert.match(quickPick.items[0].label, /^AAPL {2}Apple/, 'a US row leads with its ticker');
+      quickPick.type('삼성전자');
+      const samsung = quickPick.items[0];
+      assert.equal(samsung.label, '삼성전자');
+      assert.match(String(samsung.description), /^005930 · KOSPI$/);
+      quickPick.selectedItems = [samsung];
+      quickPick.type('SK하이닉스'); // a row checked under an earlier query stays, on top and checked
+      assert.deepEqual(codes(quickPick).slice(0, 2), ['005930', '000660']);
+      assert.deepEqual(quickPick.selectedItems.map((i) => i.code), ['005930']);
+      quickPick.selectedItems = [...quickPick.selectedItems, quickPick.items[1]];
+      quickPick.type('ㅎㅇㄴㅅ');
+      assert.deepEqual(codes(quickPick).slice(0, 2), ['005930', '000660'], 'a checked row the search finds is not shown twice');
+      assert.deepEqual(quickPick.selectedItems.map((i) => i.code), ['005930', '000660']);
+      quickPick.accept();
+      assert.deepEqual(((await first) as { added: string[] }).added.sort(), ['000660', '005930']);
+      assert.equal(quickPick.disposed, true);
+      assert.equal(quickPick.visible, false);
+    });
+
+    it('offers a well-formed unknown code as "subscribe by code", leaves listed symbols out, and accepts the active row', async () => {
+      await run('subscribe', ['000660']);
+      assert.equal(await run('connect'), 'running');
+      const pick = loadedPick();
+      const adding = run('subscribe');
+      const quickPick = await pick;
+      quickPick.type('SK하이닉스');
+      assert.ok(!codes(quickPick).includes('000660'), 'a listed symbol is not offered again');
+      quickPick.type('000660');
+      assert.ok(!codes(quickPick).includes('000660'), 'nor as a code');
       quickPick.type('123456');
       const extra = quickPick.items[0];
-      assert.equal(extra?.description, '123456');
-      assert.match(String(extra?.detail), /Not in the catalogue/);
-      quickPick.selectedItems = [extra];
-      quickPick.type('12345'); // typing on keeps what was checked
-      assert.deepEqual(quickPick.selectedItems.map((i) => i.description), []);
-      quickPick.type('123456');
+      assert.equal(extra.code, '123456');
+      assert.equal(extra.label, '123456');
+      assert.equal(extra.description, 'subscribe by code');
+      assert.equal(quickPick.items.filter((i) => i.code === '123456').length, 1, 'offered once');
+      quickPick.type('035420');
+      assert.ok(!quickPick.items.some((i) => i.description === 'subscribe by code'), 'a listed code is offered as its listing, not by code');
       quickPick.activeItems = [quickPick.items[0]];
       quickPick.accept();
-      assert.deepEqual(((await second) as { added: string[] }).added, ['123456']);
+      assert.deepEqual(((await adding) as { added: string[] }).added, ['035420']);
+    });
 
-      pick = nextPick();
-      const third = run('subscribe');
-      (await pick).hide();
-      assert.equal(await third, undefined);
-
-      pick = nextPick();
-      const fourth = run('subscribe');
-      quickPick = await pick;
-      quickPick.type('035420');
+    it('shows why nothing matches, warns on Enter without closing, and resolves nothing when dismissed', async () => {
+      assert.equal(await run('connect'), 'running');
+      const pick = loadedPick();
+      const picking = run('subscribe');
+      const quickPick = await pick;
+      quickPick.type('nothing like this');
+      assert.equal(quickPick.items.length, 1);
+      assert.equal(quickPick.items[0].code, '');
+      assert.match(quickPick.items[0].label, /^\$\(info\) "nothing like this" is not in the \d+ listings/);
+      const listed = /(\d[\d,]*) listings/.exec(quickPick.title)?.[1]?.replace(/,/g, '');
+      assert.equal(/not in the (\d+) listings/.exec(quickPick.items[0].label)?.[1], listed, 'the loaded lists are searched, not the built-in catalogue');
+      quickPick.activeItems = [quickPick.items[0]];
       quickPick.accept();
-      assert.deepEqual(((await fourth) as { added: string[] }).added, ['035420']);
+      assert.match(vscodeFake.messages('warning').at(-1) ?? '', /"nothing like this" is not in the \d+ listings/);
+      assert.equal(quickPick.visible, true, 'the picker stays open for another try');
+      quickPick.type('HKS:00700');
+      assert.match(quickPick.items[0]?.label ?? '', /delayed 15 minutes/, 'a paid, delayed market says so');
+      quickPick.type('   ');
+      quickPick.accept();
+      assert.equal(vscodeFake.messages('warning').length, 1, 'Enter on an empty query says nothing');
+      quickPick.hide();
+      assert.equal(await picking, undefined);
+      assert.equal(quickPick.disposed, true);
+      assert.deepEqual(ext.api.watchlist(), []);
     });
   });
 

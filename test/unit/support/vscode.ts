@@ -20,7 +20,7 @@ export * from './vscodeUi';
 type Fn = (...args: never[]) => unknown;
 /** A message or picker the extension showed. */
 export interface Shown {
-  kind: 'info' | 'warning' | 'error' | 'quickPick' | 'inputBox';
+  kind: 'info' | 'warning' | 'error' | 'quickPick' | 'inputBox' | 'saveDialog' | 'openDialog';
   message: string;
   items: unknown[];
   options: Record<string, unknown> | undefined;
@@ -282,6 +282,8 @@ export const vscode = {
     showErrorMessage: async (message: string, ...items: unknown[]) => f.show('error', message, items),
     showQuickPick: async (items: unknown, options?: Record<string, unknown>) => f.show('quickPick', String(options?.title ?? options?.placeHolder ?? ''), [...((await items) as unknown[])], options),
     showInputBox: async (options?: Record<string, unknown>) => f.show('inputBox', String(options?.title ?? options?.prompt ?? ''), [], options),
+    showSaveDialog: async (options?: Record<string, unknown>) => f.show('saveDialog', String(options?.title ?? ''), [], options),
+    showOpenDialog: async (options?: Record<string, unknown>) => f.show('openDialog', String(options?.title ?? ''), [], options),
     createQuickPick(): FakeQuickPick {
       const pick = new FakeQuickPick((p) => f.quickPickShown.fire(p));
       f.quickPicks.push(pick);

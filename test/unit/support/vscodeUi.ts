@@ -179,7 +179,9 @@ export class FakeQuickPick {
   canSelectMany = false;
   matchOnDescription = false;
   matchOnDetail = false;
-  items: readonly PickItem[] = [];
+  /** True while the picker loads its lists (the extension sets it). */
+  busy = false;
+  private shownItems: readonly PickItem[] = [];
   selectedItems: readonly PickItem[] = [];
   activeItems: readonly PickItem[] = [];
   value = '';
@@ -191,6 +193,16 @@ export class FakeQuickPick {
   readonly onDidChangeValue = this.valueEmitter.event;
   readonly onDidAccept = this.acceptEmitter.event;
   readonly onDidHide = this.hideEmitter.event;
+  private readonly itemsEmitter = new EventEmitter<readonly PickItem[]>();
+  /** Fires whenever the extension replaces the items (on a keystroke, or when its lists finish loading). */
+  readonly onItemsChanged = this.itemsEmitter.event;
+  get items(): readonly PickItem[] {
+    return this.shownItems;
+  }
+  set items(items: readonly PickItem[]) {
+    this.shownItems = items;
+    this.itemsEmitter.fire(items);
+  }
   constructor(private readonly onShow: (pick: FakeQuickPick) => void) {}
   show(): void {
     this.visible = true;
