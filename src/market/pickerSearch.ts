@@ -95,12 +95,12 @@ export function noMatchMessage(query: string, listCount: number): string {
   return `"${text}" is not in the ${listCount} listings (KRX and US). Type a Korean or English name, its initials (ㅅㅅㅈㅈ), a KRX code (005930) or a US ticker (AAPL).`;
 }
 
-/** How old a cached list is, in words: "just now", "5 minutes", "3 hours", "2 days". */
+/** How old a cached list is, in words: "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
 export function describeAge(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return `${Math.floor(hours / 24)} days`;
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  return `${Math.floor(hours / 24)} days ago`;
 }

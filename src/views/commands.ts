@@ -16,8 +16,8 @@ import { SESSION_BUDGET, type AddResult, type Credentials, type FeedProblem, typ
 import { DATA_SOURCES, type DataSource } from '../settings';
 import { dataExpectedNow, phaseWords } from './dayText';
 import { isKisSource, type KisSource } from '../market/sources';
-import { displayName, isSymbolCode, matchSymbols, parseSymbolList } from '../market/symbolInput';
-import { CATALOGUE, findSymbol } from '../market/catalogue';
+import { displayName, isSymbolCode, parseSymbolList } from '../market/symbolInput';
+import { findSymbol } from '../market/catalogue';
 import type { TickerViewProvider } from './ticker';
 import type { WatchlistTreeProvider } from './watchlist';
 import type { DetailsDocumentProvider } from './details';
@@ -37,8 +37,8 @@ export interface CommandDeps {
   log: Logger;
   /** Resolves when the restart triggered by the last settings change has finished. */
   settled: () => Promise<void>;
-  /** The full-symbol picker (issue 16); without it, the catalogue picker below. */
-  picker?: SymbolPicker;
+  /** The full-symbol picker (issue 16: KRX and US master files, 초성). */
+  picker: SymbolPicker;
 }
 
 /** The stored credentials of a KIS source. */
@@ -107,64 +107,11 @@ function catalogueItem(code: string): SymbolPick {
     : { code, label: code, description: code, detail: t('Not in the catalogue: subscribed by code') };
 }
 
-/** The multi-select symbol picker. Resolves with the chosen codes, or undefined when dismissed. */
-async function pickSymbols(listed: readonly string[]): Promise<string[] | undefined> {
-  const quickPick = vscode.window.createQuickPick<SymbolPick>();
-  quickPick.title = t('KIS: Subscribe');
-  quickPick.placeholder = t('Type a name (삼성전자, Samsung) or a six-digit code (005930); check one or more');
-  quickPick.canSelectMany = true;
-  quickPick.matchOnDescription = true;
-  quickPick.matchOnDetail = true;
-  const base = CATALOGUE.filter((e) => !listed.includes(e.code)).map((e) => catalogueItem(e.code));
-  quickPick.items = base;
-  const disposables: vscode.Disposable[] = [quickPick];
-  try {
-    return await new Promise<string[] | undefined>((resolve) => {
-      disposables.push(
-        quickPick.onDidChangeValue((value) => {
-          const typed = value.trim();
-          // A well-formed code the catalogue does not know is offered as an extra item.
-          const extra = isSymbolCode(typed) && !findSymbol(typed) && !listed.includes(typed) ? [{ ...catalogueItem(typed), alwaysShow: true }] : [];
-          const keep = quickPick.selectedItems;
-          quickPick.items = [...extra, ...base];
-          quickPick.selectedItems = quickPick.items.filter((i) => keep.some((k) => k.code === i.code));
-        }),
-        quickPick.onDidAccept(() => {
-          let chosen = quickPick.selectedItems.map((i) => i.code);
-          if (chosen.length === 0) chosen = quickPick.activeItems.map((i) => i.code);
-          const typed = quickPick.value.trim();
-          if (chosen.length === 0 && typed !== '') {
-            if (isSymbolCode(typed)) chosen = [typed];
-            else {
-              const matches = matchSymbols(typed);
-              if (matches.length === 1) chosen = [matches[0].code];
-              else {
-                void vscode.window.showWarningMessage(
-                  matches.length === 0
-                    ? t('No symbol matches "{0}". Type a Korean or English name, or a six-digit KRX code such as 005930.', typed)
-                    : t('"{0}" matches {1} symbols; check the ones you want.', typed, matches.length),
-                );
-                return;
-              }
-            }
-          }
-          resolve(chosen);
-          quickPick.hide();
-        }),
-        quickPick.onDidHide(() => resolve(undefined)),
-      );
-      quickPick.show();
-    });
-  } finally {
-    for (const d of disposables) d.dispose();
-  }
-}
-
 async function subscribe(deps: CommandDeps, arg: unknown): Promise<AddResult | undefined> {
   const { session } = deps;
   let codes: string[];
   if (arg === undefined || arg === null) {
-    const picked = await (deps.picker?.pick(session.symbols) ?? pickSymbols(session.symbols));
+    const picked = await deps.picker.pick(session.symbols);
     if (!picked || picked.length === 0) return undefined;
     codes = picked;
   } else {

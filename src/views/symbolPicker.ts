@@ -130,8 +130,8 @@ function titleOf(load: SymbolDirectoryLoad): string {
       return t('KIS: Subscribe — {0} listings', count);
     case 'cache':
       return load.problems.length > 0
-        ? t('KIS: Subscribe — {0} listings (offline: list from {1} ago)', count, describeAge(load.ageMs ?? 0))
-        : t('KIS: Subscribe — {0} listings (updated {1} ago)', count, describeAge(load.ageMs ?? 0));
+        ? t('KIS: Subscribe — {0} listings (offline: list from {1})', count, describeAge(load.ageMs ?? 0))
+        : t('KIS: Subscribe — {0} listings (updated {1})', count, describeAge(load.ageMs ?? 0));
     case 'catalogue':
       return t('KIS: Subscribe — built-in list of {0} (no master file yet)', count);
   }

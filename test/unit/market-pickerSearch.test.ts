@@ -62,6 +62,6 @@ describe('picker search (issue 16)', () => {
   });
 
   it('says how old a list is', () => {
-    assert.deepEqual([0, 60_000, 5 * 60_000, 3_600_000, 5 * 3_600_000, 3 * 86_400_000].map(describeAge), ['just now', '1 minute', '5 minutes', '1 hour', '5 hours', '3 days']);
+    assert.deepEqual([0, 60_000, 5 * 60_000, 3_600_000, 5 * 3_600_000, 3 * 86_400_000].map(describeAge), ['just now', '1 minute ago', '5 minutes ago', '1 hour ago', '5 hours ago', '3 days ago']);
   });
 });

@@ -47,7 +47,7 @@ describe('views: the symbol picker on a KIS source (vscode stand-in)', function 
 
     // The simulator lists no KONEX company: on a KIS source its empty KONEX file is a problem, so the cached
     // lists are announced as the last good ones.
-    ({ quickPick, picking } = await openPicker(/^KIS: Subscribe — [\d,]+ listings \(offline: list from just now ago\)$/));
+    ({ quickPick, picking } = await openPicker(/^KIS: Subscribe — [\d,]+ listings \(offline: list from just now\)$/));
     quickPick.type('apple');
     assert.equal(quickPick.items[0]?.code, 'DNASAAPL', 'the cached lists are searched');
     quickPick.hide();
