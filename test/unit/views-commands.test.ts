@@ -3,22 +3,15 @@
 // secrets written. Secrets never reach the log.
 import { vscodeFake, nextEvent, type FakeQuickPick } from './support/vscode';
 import * as assert from 'node:assert/strict';
-import { activated, until, type Activated } from './support/extensionHost';
+import { activatedEachTest, until, type Activated, runCommand } from './support/extensionHost';
 import { createProblemReporter } from '../../src/views/commands';
 
 describe('views: palette commands (vscode stand-in, built-in simulator)', function () {
   this.timeout(30_000);
   let ext: Activated;
+  activatedEachTest((fresh) => (ext = fresh));
 
-  beforeEach(() => {
-    ext = activated();
-  });
-
-  afterEach(async () => {
-    await ext.close();
-  });
-
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   const nextPick = (): Promise<FakeQuickPick> => nextEvent(vscodeFake.quickPickShown.event, 'the symbol picker');
 
   describe('subscribe', () => {

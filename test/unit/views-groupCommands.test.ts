@@ -4,21 +4,13 @@
 // its symbols kept; and the built-in Indices group (issue 16) on top while an index is listed.
 import { vscodeFake } from './support/vscode';
 import * as assert from 'node:assert/strict';
-import { activated, type Activated } from './support/extensionHost';
+import { activatedEachTest, runCommand } from './support/extensionHost';
 
 describe('views: watchlist group commands (vscode stand-in, built-in simulator)', function () {
   this.timeout(30_000);
-  let ext: Activated;
+  activatedEachTest(() => undefined);
 
-  beforeEach(() => {
-    ext = activated();
-  });
-
-  afterEach(async () => {
-    await ext.close();
-  });
-
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   const provider = () => vscodeFake.trees.get('kisMarket.watchlist')!.provider;
   const children = async (element?: string): Promise<string[]> => [...(await provider().getChildren(element))];
   const labelOf = (element: string): string => String(provider().getTreeItem(element).label);

@@ -3,7 +3,7 @@
 // streaming simulator (held while privacy mode is on), on the activated extension under the stand-in.
 import { vscodeFake, nextEvent } from './support/vscode';
 import * as assert from 'node:assert/strict';
-import { activated, until, type Activated } from './support/extensionHost';
+import { activated, until, type Activated, runCommand } from './support/extensionHost';
 
 /** A scripted input box: checks its validation on `bad` (a message) and `good` (none), then types `good`. */
 function typed(bad: string, good: string) {
@@ -31,7 +31,7 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
     await ext.close();
   });
 
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   const alerts = () => vscodeFake.trees.get('kisMarket.alerts')!;
   const portfolio = () => ext.api.portfolio!;
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activated, until, type Activated } from './support/extensionHost';
+import { activated, until, type Activated, runCommand } from './support/extensionHost';
 
 describe('views: recording and replay commands (vscode stand-in, built-in simulator)', function () {
   this.timeout(30_000);
@@ -26,7 +26,7 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   const indicator = () => vscodeFake.statusItems.get('kisMarket.recording');
   /** The message of `kind` matching `pattern`, once it is shown. */
   const shown = (kind: 'info' | 'warning' | 'error', pattern: RegExp, what: string): Promise<string> =>

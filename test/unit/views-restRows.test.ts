@@ -5,22 +5,15 @@
 import { vscodeFake, nextEvent } from './support/vscode';
 import * as assert from 'node:assert/strict';
 import type { TreeItem } from './support/vscodeTypes';
-import { activated, until, type Activated } from './support/extensionHost';
+import { activatedEachTest, until, type Activated, runCommand } from './support/extensionHost';
 import { CATALOGUE } from '../../src/market/catalogue';
 
 describe('views: REST rows, Pin to Live and the status-bar index (vscode stand-in, built-in simulator)', function () {
   this.timeout(30_000);
   let ext: Activated;
+  activatedEachTest((fresh) => (ext = fresh));
 
-  beforeEach(() => {
-    ext = activated();
-  });
-
-  afterEach(async () => {
-    await ext.close();
-  });
-
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   const tree = () => vscodeFake.trees.get('kisMarket.watchlist')!;
   const treeChanged = (listener: (value: unknown) => unknown) => tree().provider.onDidChangeTreeData!(listener);
   /** The tree's rows once `check` holds for them (re-read on each tree change). */

@@ -5,7 +5,7 @@
 import { vscodeFake, nextEvent, type FakeQuickPick } from './support/vscode';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { activated, until, type Activated } from './support/extensionHost';
+import { activated, until, type Activated, runCommand } from './support/extensionHost';
 import { KisSimulator } from '../../src/simulator';
 
 describe('views: the symbol picker on a KIS source (vscode stand-in)', function () {
@@ -20,7 +20,7 @@ describe('views: the symbol picker on a KIS source (vscode stand-in)', function 
     sim = undefined;
   });
 
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => vscodeFake.execute(`kisMarket.${id}`, ...args);
+  const run = runCommand;
   /** Opens the picker and waits until its title says which list it searches (its load finished). */
   async function openPicker(title: RegExp): Promise<{ quickPick: FakeQuickPick; picking: Promise<unknown> }> {
     const shown = nextEvent(vscodeFake.quickPickShown.event, 'the symbol picker');

@@ -72,3 +72,21 @@ export function activated(prepare: (context: FakeContext) => void = () => undefi
     },
   };
 }
+
+/** Runs a `kisMarket.*` command as VS Code runs it from the palette or a menu, with its arguments. */
+export function runCommand(id: string, ...args: unknown[]): Promise<unknown> {
+  return vscodeFake.execute(`kisMarket.${id}`, ...args);
+}
+
+/**
+ * Activates the extension before each test of the calling suite and closes it after; `use` receives the
+ * fresh one (the suite keeps it in its own variable).
+ */
+export function activatedEachTest(use: (ext: Activated) => void): void {
+  let current: Activated | undefined;
+  beforeEach(() => use((current = activated())));
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}
