@@ -4,7 +4,7 @@
  * message when nothing matches (an unknown ticker, a delayed market). The QuickPick (src/views/symbolPicker.ts)
  * calls `pickRows` on every keystroke; the tests and the integration suite call the same function.
  */
-import { CATALOGUE } from './catalogue';
+import { CATALOGUE, findSymbol } from './catalogue';
 import type { ListingKind, MasterEntry } from './master/types';
 import { createSymbolSearch, type Searchable, type SymbolSearch } from './search';
 import { KNOWN_INDICES, symbolMarket, usKey } from './symbols';
@@ -37,7 +37,9 @@ export function directoryListings(entries: readonly MasterEntry[]): Listing[] {
   for (const l of [...indexListings(), ...entries]) {
     if (seen.has(l.code)) continue;
     seen.add(l.code);
-    out.push({ code: l.code, ticker: l.ticker, nameKo: l.nameKo, nameEn: l.nameEn, market: l.market, kind: l.kind });
+    // KIS's KRX master files carry no English name: the catalogue's keeps "samsung" finding 삼성전자.
+    const nameEn = l.nameEn || (findSymbol(l.code)?.nameEn ?? '');
+    out.push({ code: l.code, ticker: l.ticker, nameKo: l.nameKo, nameEn, market: l.market, kind: l.kind });
   }
   return out;
 }

@@ -34,6 +34,11 @@ describe('picker search (issue 16)', () => {
     assert.equal(pickRows(search, 'kosdaq', new Set())[0].code, '1001');
   });
 
+  it('finds a KRX listing by its English name although the KRX master files carry none (the catalogue fills it in)', () => {
+    assert.equal(pickRows(search, 'samsung electronics', new Set())[0]?.code, '005930');
+    assert.equal(directoryListings(ENTRIES).find((l) => l.code === '005935')?.nameEn, '', 'not in the catalogue: no English name is invented');
+  });
+
   it('writes rows with the name first: a US row says its ticker, exchange and USD; an ETF/ETN says so', () => {
     assert.deepEqual(pickRows(search, 'apple', new Set())[0], { code: 'DNASAAPL', label: 'AAPL  Apple Inc', description: 'AAPL · NAS', detail: '애플 · stock · USD' });
     assert.deepEqual(pickRows(search, '069500', new Set())[0], { code: '069500', label: 'KODEX 200', description: '069500 · KOSPI', detail: 'KODEX 200 · ETF' });
