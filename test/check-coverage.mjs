@@ -73,7 +73,12 @@ for (const [path, data] of Object.entries(summary)) {
 
 const pct = ([covered, total]) => (total === 0 ? 100 : (100 * covered) / total);
 const cell = (pair) => `${pct(pair).toFixed(1).padStart(5)} % (${pair[0]}/${pair[1]})`.padEnd(22);
-console.log(`coverage (${title}), floors ${FLOOR.lines} % lines and ${FLOOR.branches} % branches:`);
+// The integration run is reported against the same floors for comparison only: the floors hold on the unit run.
+console.log(
+  reportOnly
+    ? `coverage (${title}), a report only (the floors hold on the unit run); marked where under ${FLOOR.lines} % lines or ${FLOOR.branches} % branches:`
+    : `coverage (${title}), floors ${FLOOR.lines} % lines and ${FLOOR.branches} % branches:`,
+);
 let failed = false;
 for (const group of groups) {
   const t = totals.get(group);
@@ -83,7 +88,7 @@ for (const group of groups) {
   const exempt = NOT_ENFORCED[group];
   let verdict = below ? 'FAIL' : 'ok';
   if (exempt) verdict = `measured, not enforced: ${exempt}`;
-  else if (reportOnly) verdict = below ? 'below floor' : 'ok';
+  else if (reportOnly) verdict = below ? 'under (report only)' : 'ok';
   if (below && !exempt && !reportOnly) failed = true;
   console.log(`  ${group.padEnd(18)} lines ${cell(t.lines)} branches ${cell(t.branches)} ${verdict}`);
 }
