@@ -2,29 +2,12 @@
 // mid-session gets every minute since the 09:00 open by REST, then live minutes, one bar per minute.
 import assert from 'node:assert/strict';
 import { MarketFeed, type WatchlistStore } from '../../src/feed';
-import { Logger, type LogChannel } from '../../src/common/logger';
+import { Logger } from '../../src/common/logger';
+import { quiet, until } from '../unit/support/feedWait';
 import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
 import type { Bar } from '../../src/shared/snapshot';
 
-const quiet: LogChannel = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const store = (): WatchlistStore => ({ load: () => [], save: async () => {} });
-
-/** Resolves when `check` holds after one of `subscribe`'s events, or rejects after `ms`. */
-function until(subscribe: (listener: () => void) => { dispose(): void }, check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
 
 /** Epoch seconds of a KST wall-clock minute on 2026-12-07 read as UTC (the chart's time axis). */
 const kst = (hh: number, mm: number): number => Date.UTC(2026, 11, 7, hh, mm) / 1000;

@@ -2,31 +2,14 @@ import assert from 'node:assert/strict';
 import { MarketFeed, type MarketStatusChange, type WatchlistStore } from '../../src/feed';
 import { DayPlanner, type DayClock } from '../../src/feed/dayPlanner';
 import { MarketStatusTracker } from '../../src/feed/marketStatus';
-import { Logger, type LogChannel } from '../../src/common/logger';
+import { Logger } from '../../src/common/logger';
+import { quiet, until } from './support/feedWait';
 import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
 import { simulatedClock } from '../../src/simulator/simClock';
 import { kstInstant, tradeVenue } from '../../src/market/tradeVenue';
 import type { QuoteState, Snapshot } from '../../src/shared/snapshot';
 
-const quiet: LogChannel = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const store = (): WatchlistStore => ({ load: () => [], save: async () => {} });
-
-/** Resolves when `check` holds after one of `subscribe`'s events, or rejects after `ms`. */
-function until(subscribe: (listener: () => void) => { dispose(): void }, check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
 
 describe('trading day: the day planner and the feed in calendar mode', function () {
   this.timeout(20_000);
