@@ -28,11 +28,20 @@ export function holdingsOf(positions: readonly BalancePosition[]): Holding[] {
   return positions.filter((p) => p.quantity > 0 && p.averageCost > 0).map((p) => ({ symbol: p.symbol, quantity: p.quantity, averageCost: p.averageCost, currency: 'KRW', imported: true }));
 }
 
+/** The longest an import waits for KIS's token limit (one request a minute per key). */
+const TOKEN_WAIT_MAX_MS = 61_000;
+
 /** Reads the account's holdings; see the file comment. */
 export async function importBalance(endpoint: BalanceEndpoint, account: AccountNumber): Promise<ImportOutcome> {
   const client = new KisRestClient({ baseUrl: endpoint.baseUrl, env: endpoint.env, ...endpoint.credentials, store: endpoint.store, log: endpoint.log });
   try {
-    const balance = await fetchBalance(client, account);
+    const balance = await fetchBalance(client, account).catch(async (error: unknown) => {
+      // KIS takes one token request a minute per key: the import waits for it once rather than failing the user.
+      if (!(error instanceof RestError) || error.code !== 'TOKEN_TOO_SOON' || error.retryAfterMs === undefined) throw error;
+      const waitMs = Math.min(error.retryAfterMs + 100, TOKEN_WAIT_MAX_MS);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      return fetchBalance(client, account);
+    });
     return { ok: true, holdings: holdingsOf(balance.positions), pages: balance.pages };
   } catch (error) {
     // RestError messages are redacted by the client and never hold the query (the account).

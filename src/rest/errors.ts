@@ -22,6 +22,8 @@ export class RestError extends Error {
     message: string,
     readonly kisCode?: string,
     readonly status?: number,
+    /** TOKEN_TOO_SOON: how long until KIS takes another token request (its one-a-minute limit). */
+    readonly retryAfterMs?: number,
   ) {
     super(`${code}: ${message}`);
     this.name = 'RestError';

@@ -72,7 +72,7 @@ export class TokenManager {
     const wait = this.lastIssueAttempt + TOKEN_ISSUE_INTERVAL_MS - this.now();
     if (wait > 0) {
       this.stats.refusedTooSoon += 1;
-      throw new RestError('TOKEN_TOO_SOON', `a token was issued less than a minute ago; retry in ${Math.ceil(wait / 1000)} s`);
+      throw new RestError('TOKEN_TOO_SOON', `a token was issued less than a minute ago; retry in ${Math.ceil(wait / 1000)} s`, undefined, undefined, wait);
     }
     this.lastIssueAttempt = this.now();
     const issued = await this.issuer();

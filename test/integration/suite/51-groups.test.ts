@@ -95,7 +95,8 @@ describe('watchlist groups, sorting and the balance import', () => {
     await vscode.commands.executeCommand(Command.RemoveHolding, HYNIX);
   });
 
-  it('imports the simulated account, every position marked as imported; a wrong shape stores nothing', async () => {
+  it('imports the simulated account, every position marked as imported; a wrong shape stores nothing', async function () {
+    this.timeout(120_000); // the import may wait up to a minute for KIS's one-token-a-minute limit
     const refused = await vscode.commands.executeCommand<{ ok: boolean; code?: string }>(Command.ImportHoldings, '1234-01');
     assert.deepEqual(refused, { ok: false, code: 'BAD_ACCOUNT', message: 'An account number is 8 digits and a 2-digit product code, e.g. 12345678-01.' });
     const imported = await vscode.commands.executeCommand<{ ok: boolean; count?: number }>(Command.ImportHoldings, '50012345-01');
