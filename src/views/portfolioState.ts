@@ -100,21 +100,32 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
     return this.current().filter((r) => r.symbol === symbol);
   }
 
-  /** Adds a rule, or replaces the one with its id. */
+  /** Adds a rule, or replaces the one with its id (which then starts afresh, armed). */
   async putAlert(rule: AlertRule): Promise<void> {
     const rules = this.current().filter((r) => r.id !== rule.id);
     rules.push(rule);
+    await this.forgetState(rule.id);
     await this.memento.update(ALERTS_STATE_KEY, rules);
     this.alertsEmitter.fire();
   }
 
   /** Deletes the rule with `id` (nothing when there is none). */
   async deleteAlert(id: string): Promise<void> {
+    await this.forgetState(id);
     await this.memento.update(
       ALERTS_STATE_KEY,
       this.current().filter((r) => r.id !== id),
     );
     this.alertsEmitter.fire();
+  }
+
+  /**
+   * Drops what a rule remembered: a rule edited (or turned on again) while no worker runs must not start
+   * the next one disarmed by what its old definition did. A running worker reports afresh anyway.
+   */
+  private async forgetState(id: string): Promise<void> {
+    const states = this.states();
+    if (states.some((s) => s.id === id)) await this.memento.update(ALERT_STATES_STATE_KEY, states.filter((s) => s.id !== id));
   }
 
   /**
@@ -127,6 +138,7 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
     if (rule === undefined || (rule.disabled === true) === disabled) return false;
     const { disabled: _was, ...rest } = rule;
     const next: AlertRule = disabled ? { ...rest, disabled: true } : rest;
+    if (!disabled) await this.forgetState(id);
     await this.memento.update(
       ALERTS_STATE_KEY,
       rules.map((r) => (r.id === id ? next : r)),

@@ -119,6 +119,34 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
     await until(() => seen.add(ext.api.quote('005930')?.trades ?? -1).size > 5, refreshed, 'five more trade counts after the reconnect');
     assert.equal(vscodeFake.messages('info').filter((m) => m.startsWith('Alert:')).length, 1);
   });
+
+  it('after a reload, a rule remembered as fired stays quiet; one edited before the next worker starts afresh', async () => {
+    await ext.close();
+    const firedAt = Date.now();
+    ext = activated((context) => {
+      context.globalState.data.set('kisMarket.alerts', [
+        { id: 'r', symbol: '005930', kind: 'priceAbove', threshold: 1 },
+        { id: 's', symbol: '005930', kind: 'priceAbove', threshold: 1 },
+      ]);
+      context.globalState.data.set('kisMarket.alertStates', [{ id: 'r', armed: false, firedAt }, { id: 's', armed: false, firedAt }, { id: 'bad' }]);
+    });
+    // Edited while no worker runs: what the old definition remembered must not carry over.
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
+    vscodeFake.answer('inputBox', '2');
+    vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => shown.items.find((i) => !i.once));
+    await run('editAlert', 's');
+    await run('subscribe', ['005930']);
+    const notified = () => vscodeFake.messages('info').filter((m) => m.startsWith('Alert:'));
+    await until(() => (notified().length > 0 ? true : undefined), vscodeFake.messageShown.event, 'the edited rule fires');
+    const refreshed = (l: () => unknown) => vscodeFake.trees.get('kisMarket.watchlist')!.provider.onDidChangeTreeData!(l);
+    const seen = new Set<number>();
+    await until(() => seen.add(ext.api.quote('005930')?.trades ?? -1).size > 5, refreshed, 'five trade counts');
+    assert.deepEqual(notified(), ['Alert: Samsung Electronics (005930) price ≥ 2'], 'r: still at or above 1, the same crossing as before the reload');
+    await run('deleteAlert', 'r');
+    await run('deleteAlert', 's');
+    assert.deepEqual(stored(), []);
+    assert.deepEqual(ext.context.globalState.get('kisMarket.alertStates'), [], 'nothing remembered of a deleted rule');
+  });
 });
 
 describe('alert texts', () => {
