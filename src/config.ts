@@ -29,6 +29,8 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.ReplaySpeed,
   Setting.RecordingMaxMegabytes,
   Setting.RecordingMaxMinutes,
+  Setting.AlertRearmPercent,
+  Setting.AlertCooldownSeconds,
 ];
 
 /**

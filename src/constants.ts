@@ -30,6 +30,8 @@ export const enum Command {
   /** Internal (alert tree context menu). */
   EditAlert = 'kisMarket.editAlert',
   DeleteAlert = 'kisMarket.deleteAlert',
+  /** Internal (alert tree context menu): turns on a once-only rule that fired and turned itself off. */
+  EnableAlert = 'kisMarket.enableAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
   // Issue 20: record and replay (src/views/recording.ts).
   StartRecording = 'kisMarket.startRecording',
@@ -84,6 +86,9 @@ export const enum Setting {
   ReplaySpeed = 'replay.speed',
   RecordingMaxMegabytes = 'recording.maxMegabytes',
   RecordingMaxMinutes = 'recording.maxMinutes',
+  /** How a fired alert quiets down: the re-arm band and the cooldown. */
+  AlertRearmPercent = 'alerts.rearmPercent',
+  AlertCooldownSeconds = 'alerts.cooldownSeconds',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
@@ -101,6 +106,8 @@ export const HOLIDAY_STATE_KEY = 'kisMarket.holidays';
 export const HOLDINGS_STATE_KEY = 'kisMarket.holdings';
 export const ALERTS_STATE_KEY = 'kisMarket.alerts';
 export const PRIVACY_STATE_KEY = 'kisMarket.privacy';
+/** globalState key of what fired alert rules remember (armed, when they fired): this machine's stream, not synced. */
+export const ALERT_STATES_STATE_KEY = 'kisMarket.alertStates';
 
 /** globalState key of the watchlist's groups and sort (synced, like the watchlist). */
 export const WATCHLIST_GROUPS_STATE_KEY = 'kisMarket.watchlistGroups';

@@ -8,6 +8,7 @@ import type { ColorConvention } from './market/direction';
 import type { DataSource, KisSource } from './market/sources';
 import type { ExchangeChoice } from './market/sessionClock';
 import { parseClockInstant } from './simulator/simClock';
+import { ALERT_QUIET_DEFAULTS, ALERT_QUIET_LIMITS, type AlertQuietOptions } from './market/alertRules';
 
 export type { ColorConvention, DataSource, KisSource };
 
@@ -51,6 +52,10 @@ export interface Settings {
   /** "KIS: Start Recording" stops by itself at about this size on disk (MB) or after this long (minutes). */
   readonly recordingMaxMegabytes: number;
   readonly recordingMaxMinutes: number;
+  /** A fired alert re-arms once the value went back past its threshold by this much (%, 0–10). */
+  readonly alertRearmPercent: number;
+  /** At least this long between two firings of one alert rule (s, 0–86,400). */
+  readonly alertCooldownSeconds: number;
 }
 
 /** The choices of `statusBarIndex`. */
@@ -80,6 +85,10 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   // is a morning's opening auction and first trades, and stops a forgotten recording before the disk fills.
   recordingMaxMegabytes: 500,
   recordingMaxMinutes: 60,
+  // 0.5 %: a few ticks past a typical threshold, more than the two-venue flicker, less than a day's move.
+  // 5 minutes: a person reads a toast and decides; more than one toast per rule in that time is noise.
+  alertRearmPercent: ALERT_QUIET_DEFAULTS.rearmPercent,
+  alertCooldownSeconds: ALERT_QUIET_DEFAULTS.cooldownMs / 1000,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -91,6 +100,8 @@ export const LIMITS = Object.freeze({
   simulatorSpeed: { min: 1, max: 10_000 },
   recordingMaxMegabytes: { min: 1, max: 100_000 },
   recordingMaxMinutes: { min: 1, max: 24 * 60 },
+  alertRearmPercent: ALERT_QUIET_LIMITS.rearmPercent,
+  alertCooldownSeconds: ALERT_QUIET_LIMITS.cooldownSeconds,
 });
 
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
@@ -98,7 +109,8 @@ export type RawSettings = Partial<Record<
   'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
   | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator'
   | 'masterFilesUrl' | 'statusBarIndex'
-  | 'replay.file' | 'replay.speed' | 'recording.maxMegabytes' | 'recording.maxMinutes', unknown>>;
+  | 'replay.file' | 'replay.speed' | 'recording.maxMegabytes' | 'recording.maxMinutes'
+  | 'alerts.rearmPercent' | 'alerts.cooldownSeconds', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -165,6 +177,8 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     replaySpeed: REPLAY_SPEEDS[String(raw['replay.speed'])] ?? d.replaySpeed,
     recordingMaxMegabytes: clampNumber(raw['recording.maxMegabytes'], LIMITS.recordingMaxMegabytes, d.recordingMaxMegabytes, false),
     recordingMaxMinutes: clampNumber(raw['recording.maxMinutes'], LIMITS.recordingMaxMinutes, d.recordingMaxMinutes, false),
+    alertRearmPercent: clampNumber(raw['alerts.rearmPercent'], LIMITS.alertRearmPercent, d.alertRearmPercent, false),
+    alertCooldownSeconds: clampNumber(raw['alerts.cooldownSeconds'], LIMITS.alertCooldownSeconds, d.alertCooldownSeconds, true),
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -185,6 +199,8 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     'replay.speed': String(settings.replaySpeed),
     'recording.maxMegabytes': settings.recordingMaxMegabytes,
     'recording.maxMinutes': settings.recordingMaxMinutes,
+    'alerts.rearmPercent': settings.alertRearmPercent,
+    'alerts.cooldownSeconds': settings.alertCooldownSeconds,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -193,6 +209,11 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     if (normalised !== used[key]) problems.push({ key, value, used: used[key] });
   }
   return { settings, problems };
+}
+
+/** The alert engine's re-arm band and cooldown of a settings snapshot. */
+export function alertQuietOf(settings: Settings): AlertQuietOptions {
+  return { rearmPercent: settings.alertRearmPercent, cooldownMs: settings.alertCooldownSeconds * 1000 };
 }
 
 /** KIS endpoints per data source (kis-protocol.md §1). The simulator's are known only once it listens. */

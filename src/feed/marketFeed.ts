@@ -16,7 +16,7 @@ import type { KisSimulator } from '../simulator';
 import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { Snapshot } from '../shared/snapshot';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
-import type { DataSource, Settings } from '../settings';
+import { alertQuietOf, type DataSource, type Settings } from '../settings';
 import { MarketModel, type MarketView } from './readModel';
 import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
 import { codeOf, errorMessage, RESTART_SETTINGS } from './source';
@@ -168,6 +168,8 @@ export class MarketFeed extends FeedEvents {
   applySettings(changed: ReadonlySet<keyof Settings>): void {
     if (RESTART_SETTINGS.some((k) => changed.has(k))) this.restarting = this.restart();
     else if (changed.has('exchange')) this.reconcile();
+    // The alerts' band and cooldown apply to the running worker: no restart, nothing re-subscribed.
+    if (changed.has('alertRearmPercent') || changed.has('alertCooldownSeconds')) this.runtime?.worker.setAlertQuiet(alertQuietOf(this.opts.settings()));
   }
 
   /** Resolves when the restart asked for by the last settings change has finished. */

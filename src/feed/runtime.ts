@@ -10,7 +10,7 @@ import type { Logger } from '../common/logger';
 import type { Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import type { LiveResources } from '../shared/extensionApi';
-import type { DataSource, Settings } from '../settings';
+import { alertQuietOf, type DataSource, type Settings } from '../settings';
 import { errorMessage, loadRuntimeModules, openSource, type OpenedSource } from './source';
 import type { FeedOptions, FeedProblem } from './types';
 
@@ -46,6 +46,8 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
   const worker = new WorkerHost({
     snapshotIntervalMs: settings.snapshotIntervalMs,
     alerts: opts.alertRules?.current() ?? [],
+    alertQuiet: alertQuietOf(settings),
+    alertStates: opts.alertRules?.states?.() ?? [],
     // The embedded simulator streams at any hour (its market never closes), a replay whenever it is played:
     // gating them by the wall clock's session would silence every alert.
     alertSessionGate: source !== 'simulator' && source !== 'replay',
@@ -65,6 +67,7 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
     });
     const rules = opts.alertRules;
     const alertSubscription = rules?.onDidChange(() => worker.setAlerts(rules.current()));
+    if (rules?.rememberStates !== undefined) worker.on('alertStates', (states) => rules.rememberStates?.(states));
     return { source, agent, worker, simulator, opened, ...(alertSubscription ? { alertSubscription } : {}) };
   } catch (error) {
     await worker.dispose();

@@ -3,7 +3,7 @@ import type { FeedHandlers } from './handlers';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
-import type { AlertRule } from '../shared/snapshot';
+import type { AlertRule, AlertRuleState } from '../shared/snapshot';
 import type { HubJoinOptions } from './hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
@@ -50,11 +50,16 @@ export interface WatchlistStore {
 
 /**
  * Where the feed reads the user's alert rules (the views keep them, persisted and synced): every started
- * worker gets the current rules, and a change reaches the running worker at once.
+ * worker gets the current rules, and a change reaches the running worker at once. What fired rules
+ * remember (armed, when they fired) is handed back to `rememberStates` and given to every new worker, so a
+ * reconnect or a reload does not fire a rule again while the price is still past its threshold.
  */
 export interface AlertRuleSource {
   current(): readonly AlertRule[];
   onDidChange(listener: () => void): { dispose(): void };
+  /** What the fired rules remembered when last reported (none when absent). */
+  states?(): readonly AlertRuleState[];
+  rememberStates?(states: readonly AlertRuleState[]): void;
 }
 
 /** What the feed needs from its host. */

@@ -61,3 +61,50 @@ export function checkAlertRule(symbol: string, kind: string, threshold: string |
   }
   return { ok: true, threshold: value };
 }
+
+/**
+ * How a rule quiets down after it fired. `rearmPercent`: the value must go back past the threshold by this
+ * much before the rule can fire again (a price flickering around the threshold is one crossing, not one
+ * per tick). `cooldownMs`: at least this long between two firings of one rule.
+ */
+export interface AlertQuietOptions {
+  rearmPercent: number;
+  cooldownMs: number;
+}
+
+/** The settings' defaults and limits (package.json `kisMarket.alerts.*` mirrors them). */
+export const ALERT_QUIET_DEFAULTS: Readonly<AlertQuietOptions> = Object.freeze({ rearmPercent: 0.5, cooldownMs: 300_000 });
+/** Limits of `kisMarket.alerts.rearmPercent` (percent) and `kisMarket.alerts.cooldownSeconds` (seconds). */
+export const ALERT_QUIET_LIMITS = Object.freeze({ rearmPercent: { min: 0, max: 10 }, cooldownSeconds: { min: 0, max: 86_400 } });
+
+/**
+ * The level a fired rule's value must pass (strictly) on its way back before the rule re-arms.
+ *
+ * Price and volume-ratio rules: `rearmPercent` percent of the threshold (≥ 200,000 at 0.5 % re-arms below
+ * 199,000). Change-today rules: `rearmPercent` percentage points (≥ +3 % re-arms below +2.5 %): a price
+ * 0.5 % lower moves the day's change by about 0.5 points, so both bands ask for the same move of the price.
+ * With a band of 0 a rule re-arms as soon as its condition is false again.
+ */
+export function rearmLevel(kind: AlertKind, threshold: number, rearmPercent: number): number {
+  switch (kind) {
+    // threshold ∓ threshold × p / 100 rather than threshold × (1 ∓ p / 100): 70,000 × 1.005 is 70,349.99… in
+    // floating point, 70,000 + 350 is 70,350.
+    case 'priceAbove':
+    case 'volumeRatioAbove':
+      return threshold - (threshold * rearmPercent) / 100;
+    case 'priceBelow':
+      return threshold + (threshold * rearmPercent) / 100;
+    case 'rateAbove':
+      return threshold - rearmPercent;
+    case 'rateBelow':
+      return threshold + rearmPercent;
+    case 'viTriggered':
+    case 'viReleased':
+      return threshold;
+  }
+}
+
+/** True when `value` has gone back past `level` (below it for "above" rules, above it for "below" rules). */
+export function isPastRearmLevel(kind: AlertKind, value: number, level: number): boolean {
+  return kind === 'priceBelow' || kind === 'rateBelow' ? value > level : value < level;
+}

@@ -105,7 +105,10 @@ export interface OrderBookTop {
   totalBidSize: number;
 }
 
-/** A price or percentage alert. Fires once per crossing (re-arms when the value crosses back). */
+/**
+ * A price or percentage alert. Fires once per crossing: it re-arms when the value has gone back past the
+ * threshold by the re-arm band, and fires at most once per cooldown (src/worker/alerts.ts).
+ */
 export interface AlertRule {
   id: string;
   symbol: string;
@@ -116,6 +119,20 @@ export interface AlertRule {
    */
   kind: AlertKind;
   threshold: number;
+  /** Fire once, then turn off (`disabled` is set by the extension once it fired). Absent = every crossing. */
+  once?: boolean;
+  /** Turned off (a once-only rule that fired, until the user turns it on again): never evaluated. */
+  disabled?: boolean;
+}
+
+/**
+ * What the engine remembers of a rule that has fired: whether it re-armed, and when it last fired (epoch
+ * ms, for the cooldown). Kept above the worker so a restarted worker does not fire again at once.
+ */
+export interface AlertRuleState {
+  id: string;
+  armed: boolean;
+  firedAt: number;
 }
 
 /** An alert that fired. */
@@ -130,6 +147,8 @@ export interface AlertEvent {
   time: string;
   /** The volume ratio that crossed (volumeRatioAbove only). */
   volumeRatio?: number;
+  /** The rule was once-only: it is off now. */
+  once?: boolean;
 }
 
 /** Counters kept inside the worker thread. */

@@ -9,8 +9,9 @@
  * rebuild a restarted worker exactly from its merged snapshots plus the batches not yet acknowledged.
  */
 import type { DataFrame } from '../kis/types';
+import type { AlertQuietOptions } from '../market/alertRules';
 import type { ReceiveCounters } from './rawBatch';
-import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
+import type { AlertEvent, AlertRule, AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
 import type { HandlerStat } from './stats';
 import { isFiniteNumber, isObject, isStringArray } from './validate';
 
@@ -20,8 +21,6 @@ export interface WorkerRestoreState {
   /** The latest (current) bar of each symbol. */
   bars: Bar[];
   books: OrderBookTop[];
-  /** Ids of alert rules that fired and have not re-armed yet (so a restart does not fire them again). */
-  disarmedAlerts: string[];
   counters: WorkerCounters;
   /** The receive counters of raw batches (issue 19). */
   received?: ReceiveCounters;
@@ -42,6 +41,13 @@ export interface InitMessage {
   alerts: AlertRule[];
   /** Alerts fire only in trading phases (src/market/sessionClock.ts); absent = off. */
   sessionGate?: boolean;
+  /** The re-arm band and cooldown (src/market/alertRules.ts); absent = the defaults. */
+  alertQuiet?: AlertQuietOptions;
+  /**
+   * What each alert rule that fired remembers (armed, when it fired), from the worker before this one, so
+   * a restart (or a reconnect) does not fire a rule again while the price is still past its threshold.
+   */
+  alertStates?: AlertRuleState[];
   /** State to rebuild from after a restart. */
   restore?: WorkerRestoreState;
   /**
@@ -86,6 +92,8 @@ export interface SetAlertsMessage {
   alerts: AlertRule[];
   /** As in `InitMessage`; absent = unchanged. */
   sessionGate?: boolean;
+  /** As in `InitMessage`; absent = unchanged. */
+  alertQuiet?: AlertQuietOptions;
 }
 
 /** Loads one more user handler. */
@@ -127,8 +135,8 @@ export interface SnapshotMessage {
   snapshot: Snapshot;
   /** Every batch up to this id is reflected in this snapshot (0: none yet). */
   ackBatchId: number;
-  /** Present when the set of fired-and-not-re-armed alert rules changed: the full new set. */
-  disarmedAlerts?: string[];
+  /** Present when what the alert rules remember changed: every fired rule's state. */
+  alertStates?: AlertRuleState[];
   /** The receive counters of raw batches, once the worker has seen one. */
   received?: ReceiveCounters;
 }
@@ -139,7 +147,7 @@ export interface AckMessage {
   ackBatchId: number;
   counters: WorkerCounters;
   /** As in `SnapshotMessage`. */
-  disarmedAlerts?: string[];
+  alertStates?: AlertRuleState[];
   /** As in `SnapshotMessage`. */
   received?: ReceiveCounters;
 }
@@ -214,6 +222,15 @@ function isAlertEvent(value: unknown): value is AlertEvent {
   return isObject(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
 }
 
+/** True for a well-formed rule state (also what a restarted worker accepts from its host). */
+export function isAlertRuleState(value: unknown): value is AlertRuleState {
+  return isObject(value) && typeof value.id === 'string' && typeof value.armed === 'boolean' && isFiniteNumber(value.firedAt);
+}
+
+function isAlertRuleStates(value: unknown): value is AlertRuleState[] {
+  return Array.isArray(value) && value.every(isAlertRuleState);
+}
+
 function isHandlerStat(value: unknown): value is HandlerStat {
   return (
     isObject(value) &&
@@ -255,14 +272,14 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
     case 'snapshot':
       return isSnapshot(value.snapshot) &&
         isFiniteNumber(value.ackBatchId) &&
-        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts)) &&
+        (value.alertStates === undefined || isAlertRuleStates(value.alertStates)) &&
         isReceived(value.received)
         ? (value as unknown as SnapshotMessage)
         : undefined;
     case 'ack':
       return isFiniteNumber(value.ackBatchId) &&
         isCounters(value.counters) &&
-        (value.disarmedAlerts === undefined || isStringArray(value.disarmedAlerts)) &&
+        (value.alertStates === undefined || isAlertRuleStates(value.alertStates)) &&
         isReceived(value.received)
         ? (value as unknown as AckMessage)
         : undefined;

@@ -11,6 +11,8 @@ import { displayName } from '../market/symbolInput';
 import { parsePositive, type Currency } from '../market/portfolio';
 import type { AlertRule } from '../shared/snapshot';
 import type { PortfolioState } from './portfolioState';
+import { alertQuietSettings } from './alertTree';
+import { repeatWords } from './alertTexts';
 
 /** What the commands need. */
 export interface PortfolioCommandDeps {
@@ -107,10 +109,28 @@ async function askAlert(state: PortfolioState, symbol: string, old: AlertRule | 
     if (!r.ok) return void vscode.window.showErrorMessage(t(r.message));
     threshold = r.threshold;
   }
+  const once = await askRepeat(symbol, kind, threshold, old);
+  if (once === undefined) return;
   const id = old?.id ?? `${symbol}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const rule: AlertRule = { id, symbol, kind, threshold };
+  // Saved without `disabled`: editing a rule that turned itself off turns it on again.
+  const rule: AlertRule = { id, symbol, kind, threshold, ...(once ? { once: true } : {}) };
   await state.putAlert(rule);
-  log.info(`Alert ${old ? 'changed' : 'added'}: ${symbol} ${kind} ${threshold}`);
+  log.info(`Alert ${old ? 'changed' : 'added'}: ${symbol} ${kind} ${threshold}${once ? ' once only' : ''}`);
+}
+
+/**
+ * Asks whether the rule fires at every crossing (with the band and cooldown of the settings, spelled out)
+ * or once only; true for once only, undefined when dismissed.
+ */
+async function askRepeat(symbol: string, kind: AlertKind, threshold: number, old: AlertRule | undefined): Promise<boolean | undefined> {
+  const t = vscode.l10n.t;
+  const quiet = alertQuietSettings();
+  const items = [
+    { label: t('Every crossing'), detail: repeatWords({ kind, threshold }, quiet, t), once: false },
+    { label: t('Once only'), detail: t('Fires once, then turns itself off; turn it on again in the Alerts view.'), once: true },
+  ].map((item) => ({ ...item, picked: item.once === (old?.once === true) }));
+  const picked = await vscode.window.showQuickPick(items, { title: t('Alert on {0}: how often', symbol) });
+  return picked?.once;
 }
 
 /** Registers the commands; the disposables go to the context. */
@@ -138,6 +158,9 @@ export function registerPortfolioCommands(deps: PortfolioCommandDeps): vscode.Di
     }),
     vscode.commands.registerCommand(Command.DeleteAlert, async (arg?: unknown) => {
       if (typeof arg === 'string') await state.deleteAlert(arg);
+    }),
+    vscode.commands.registerCommand(Command.EnableAlert, async (arg?: unknown) => {
+      if (typeof arg === 'string' && (await state.setAlertDisabled(arg, false))) log.info(`Alert turned on again: ${arg}`);
     }),
     vscode.commands.registerCommand(Command.TogglePrivacy, () => state.setPrivacy(!state.privacy)),
   ];

@@ -1,22 +1,32 @@
 /**
  * The user's holdings, alert rules and privacy mode, kept in `globalState`. Holdings and alert rules are
  * registered for Settings Sync (they were typed by hand: another machine of the user should have them);
- * privacy mode is not (hiding amounts is about who sits in front of this screen). Stored values are
+ * privacy mode is not (hiding amounts is about who sits in front of this screen), nor what fired alert
+ * rules remember (armed, when they fired: a fact of this machine's stream). Stored values are
  * untrusted (another version or a sync may have written them), so each entry is checked on load.
  */
 import * as vscode from 'vscode';
-import { ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, IMPORTED_HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
+import { ALERT_STATES_STATE_KEY, ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, IMPORTED_HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
 import { Disposable } from '../common/lifecycle';
 import { isHolding, type Holding } from '../market/portfolio';
 import { checkAlertRule } from '../market/alertRules';
-import type { AlertRule } from '../shared/snapshot';
+import type { AlertRule, AlertRuleState } from '../shared/snapshot';
+import { isAlertRuleState } from '../shared/workerProtocol';
 import type { AlertRuleSource } from '../feed';
 
 /** True for a stored rule the engine would accept. */
 function isStoredRule(value: unknown): value is AlertRule {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
-  return typeof r.id === 'string' && typeof r.symbol === 'string' && typeof r.kind === 'string' && typeof r.threshold === 'number' && checkAlertRule(r.symbol, r.kind, r.threshold).ok;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.symbol === 'string' &&
+    typeof r.kind === 'string' &&
+    typeof r.threshold === 'number' &&
+    checkAlertRule(r.symbol, r.kind, r.threshold).ok &&
+    (r.once === undefined || typeof r.once === 'boolean') &&
+    (r.disabled === undefined || typeof r.disabled === 'boolean')
+  );
 }
 
 /** Holdings, alert rules and privacy mode, persisted; see the file comment. */
@@ -90,16 +100,18 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
     return this.current().filter((r) => r.symbol === symbol);
   }
 
-  /** Adds a rule, or replaces the one with its id. */
+  /** Adds a rule, or replaces the one with its id (which then starts afresh, armed). */
   async putAlert(rule: AlertRule): Promise<void> {
     const rules = this.current().filter((r) => r.id !== rule.id);
     rules.push(rule);
+    await this.forgetState(rule.id);
     await this.memento.update(ALERTS_STATE_KEY, rules);
     this.alertsEmitter.fire();
   }
 
   /** Deletes the rule with `id` (nothing when there is none). */
   async deleteAlert(id: string): Promise<void> {
+    await this.forgetState(id);
     await this.memento.update(
       ALERTS_STATE_KEY,
       this.current().filter((r) => r.id !== id),
@@ -107,9 +119,50 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
     this.alertsEmitter.fire();
   }
 
+  /**
+   * Drops what a rule remembered: a rule edited (or turned on again) while no worker runs must not start
+   * the next one disarmed by what its old definition did. A running worker reports afresh anyway.
+   */
+  private async forgetState(id: string): Promise<void> {
+    const states = this.states();
+    if (states.some((s) => s.id === id)) await this.memento.update(ALERT_STATES_STATE_KEY, states.filter((s) => s.id !== id));
+  }
+
+  /**
+   * Turns a rule off or on again (a once-only rule turns itself off when it fired), keeping its place in
+   * the list. False when there is no such rule or it already was so.
+   */
+  async setAlertDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const rules = this.current();
+    const rule = rules.find((r) => r.id === id);
+    if (rule === undefined || (rule.disabled === true) === disabled) return false;
+    const { disabled: _was, ...rest } = rule;
+    const next: AlertRule = disabled ? { ...rest, disabled: true } : rest;
+    if (!disabled) await this.forgetState(id);
+    await this.memento.update(
+      ALERTS_STATE_KEY,
+      rules.map((r) => (r.id === id ? next : r)),
+    );
+    this.alertsEmitter.fire();
+    return true;
+  }
+
   /** AlertRuleSource: the feed forwards every change to its worker. */
   onDidChange(listener: () => void): vscode.Disposable {
     return this.onDidChangeAlerts(listener);
+  }
+
+  /** AlertRuleSource: what fired rules remembered when the worker last reported it. */
+  states(): readonly AlertRuleState[] {
+    return this.memento.get<unknown[]>(ALERT_STATES_STATE_KEY, []).filter(isAlertRuleState);
+  }
+
+  /** AlertRuleSource: keeps what fired rules remember, for the next worker (a reconnect, a reload). */
+  rememberStates(states: readonly AlertRuleState[]): void {
+    void this.memento.update(
+      ALERT_STATES_STATE_KEY,
+      states.map((s) => ({ id: s.id, armed: s.armed, firedAt: s.firedAt })),
+    );
   }
 
   /** Privacy mode (amounts hidden). */

@@ -63,10 +63,14 @@ export class PortfolioView extends Disposable {
     return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '' };
   }
 
-  /** Alerts of a snapshot: each logged, then shown, or held while privacy mode is on. */
+  /**
+   * Alerts of a snapshot: each logged (one line), then shown (one notification), or held while privacy mode
+   * is on. A once-only rule that fired is turned off in the store, which the Alerts view shows.
+   */
   onAlerts(alerts: readonly AlertEvent[]): void {
     for (const a of alerts) {
-      this.log.info(`Alert fired: ${a.symbol} ${a.kind} ${a.threshold} at ${a.price} (${a.rate} %) ${a.time} KST`);
+      this.log.info(`Alert fired: ${a.symbol} ${a.kind} ${a.threshold} at ${a.price} (${a.rate} %) ${a.time} KST${a.once === true ? '; once only, turned off' : ''}`);
+      if (a.once === true) void this.state.setAlertDisabled(a.ruleId, true);
       if (this.state.privacy) this.held.push(a);
       else this.notify(a);
     }
@@ -89,7 +93,7 @@ export class PortfolioView extends Disposable {
   private notify(a: AlertEvent): void {
     const t = vscode.l10n.t;
     const name = displayName(a.symbol, vscode.env.language);
-    const message = t('Alert: {0} ({1}) {2}', name, a.symbol, alertWords(a, t));
+    const message = a.once === true ? t('Alert: {0} ({1}) {2} (once only: now off)', name, a.symbol, alertWords(a, t)) : t('Alert: {0} ({1}) {2}', name, a.symbol, alertWords(a, t));
     this.notified.push(message);
     const open = t('Open in Ticker');
     void vscode.window.showInformationMessage(message, open).then((choice) => {

@@ -1,21 +1,37 @@
 /**
- * The alert engine. A threshold rule fires once when its condition becomes true (a crossing), then stays
- * quiet until the value crosses back, which re-arms it. A rule that is already true when first evaluated
- * fires at once: the user asked to hear about that state. VI rules fire on the transition of the
- * market-status flag (triggered: off → on; released: on → off).
+ * The alert engine. A threshold rule fires when its condition becomes true (a crossing), then stays quiet
+ * until the value has gone back past the threshold by the re-arm band (`rearmPercent`: 0.5 % of a price,
+ * 0.5 points of a change; src/market/alertRules.ts `rearmLevel`), which re-arms it. A price flickering
+ * around the threshold is therefore one crossing, not one per tick. On top of that, one rule fires at most
+ * once per cooldown (`cooldownMs`, default 5 minutes): a rule that is armed and true while its cooldown
+ * runs stays armed and fires at the first evaluation after the cooldown if its condition still holds (so
+ * what the user asked to hear about is late, never lost). A once-only rule fires once and never re-arms;
+ * the extension then turns it off (`disabled`), and a disabled rule is not evaluated at all.
+ *
+ * A rule that is already true when first evaluated fires at once: the user asked to hear about that state.
+ * VI rules fire on the transition of the market-status flag (triggered: off → on; released: on → off),
+ * within the same cooldown.
  *
  * Never from an auction's expected price (the caller evaluates trades and status records only, never
  * H0STANC0-family records), never on a price of 0 (no trade yet is not a fall to zero, leek-fund PR #137),
  * and, with the session gate on, never outside a phase in which trades stream (src/market/sessionClock.ts):
  * a crossing outside trading phases is not evaluated at all, so it neither fires nor re-arms.
+ *
+ * What a fired rule remembers (armed, when it fired) is exported as `AlertRuleState` and given back to
+ * `setRules`, so a restarted worker continues where the dead one stopped instead of firing again.
  */
-import type { AlertEvent, AlertRule } from '../shared/snapshot';
-import { ALERT_KINDS, checkAlertRule, isEventKind } from '../market/alertRules';
+import type { AlertEvent, AlertRule, AlertRuleState } from '../shared/snapshot';
+import { ALERT_KINDS, ALERT_QUIET_DEFAULTS, checkAlertRule, isEventKind, isPastRearmLevel, rearmLevel, type AlertQuietOptions } from '../market/alertRules';
 import { venuePhaseAt } from '../market/sessionClock';
+import { isAlertRuleState } from '../shared/workerProtocol';
 
 interface RuleState {
   rule: AlertRule;
   armed: boolean;
+  /** Epoch ms (the engine's clock) of the last firing; undefined until the rule fired. */
+  firedAt: number | undefined;
+  /** `rearmLevel` of the rule under the current options. */
+  level: number;
 }
 
 /** What one evaluation looks at. `vi` is absent until a market-status record was seen. */
@@ -53,8 +69,28 @@ export function isAlertRule(value: unknown): value is AlertRule {
     typeof r.kind === 'string' &&
     (ALERT_KINDS as readonly string[]).includes(r.kind) &&
     typeof r.threshold === 'number' &&
-    Number.isFinite(r.threshold)
+    Number.isFinite(r.threshold) &&
+    (r.once === undefined || typeof r.once === 'boolean') &&
+    (r.disabled === undefined || typeof r.disabled === 'boolean')
   );
+}
+
+/** The value a threshold rule compares (and that must go back past the re-arm level). */
+function valueOf(rule: AlertRule, input: AlertInput): number {
+  switch (rule.kind) {
+    case 'rateAbove':
+    case 'rateBelow':
+      return input.rate;
+    case 'volumeRatioAbove':
+      return input.volumeRatio;
+    default:
+      return input.price;
+  }
+}
+
+/** Two rules that fire alike (a change of any of these starts the rule afresh, armed). */
+function sameDefinition(a: AlertRule, b: AlertRule): boolean {
+  return a.symbol === b.symbol && a.kind === b.kind && a.threshold === b.threshold && (a.once === true) === (b.once === true);
 }
 
 /** The condition of a threshold rule; undefined when the input cannot say (no price, no ratio, no VI yet). */
@@ -77,13 +113,17 @@ function isTrue(rule: AlertRule, input: AlertInput, viBefore: boolean | undefine
   }
 }
 
-/** The alert rules of one worker, indexed by symbol, with each rule's armed state. */
+/** The alert rules of one worker, indexed by symbol, with each rule's armed state and last firing. */
 export class AlertEngine {
   private bySymbol = new Map<string, RuleState[]>();
   private readonly lastVi = new Map<string, boolean>();
-  private armChanged = false;
+  private statesChanged = false;
   private gate = false;
   private gateCache = { minute: NaN, open: false };
+  private options: AlertQuietOptions = { ...ALERT_QUIET_DEFAULTS };
+
+  /** @param now the clock of the cooldown (epoch ms; the worker's timers, a fake one in tests) */
+  constructor(private readonly now: () => number = Date.now) {}
 
   /**
    * Turns the session gate on or off. Off for the demo simulator, which streams at any hour (its market
@@ -93,15 +133,23 @@ export class AlertEngine {
     this.gate = on;
   }
 
+  /** Sets the re-arm band and the cooldown (applies at once to every rule; what rules remember is kept). */
+  setOptions(options: AlertQuietOptions): void {
+    this.options = { rearmPercent: Math.max(0, options.rearmPercent), cooldownMs: Math.max(0, options.cooldownMs) };
+    for (const list of this.bySymbol.values()) for (const s of list) s.level = rearmLevel(s.rule.kind, s.rule.threshold, this.options.rearmPercent);
+  }
+
   /**
-   * Replaces the rules. A rule whose id, symbol, kind and threshold are unchanged keeps its armed state;
-   * new or changed rules start armed. Malformed rules and rules that can never fire are skipped and
-   * counted in the return value.
+   * Replaces the rules. A rule whose id and definition are unchanged keeps what it remembers; a new rule
+   * takes its state from `restored` (a restarted worker), else starts armed; a changed rule starts armed.
+   * Disabled rules are left out. Malformed rules and rules that can never fire are skipped and counted in
+   * the return value.
    */
-  setRules(rules: readonly unknown[], disarmed: readonly string[] = []): number {
+  setRules(rules: readonly unknown[], restored: readonly unknown[] = []): number {
     const previous = new Map<string, RuleState>();
     for (const list of this.bySymbol.values()) for (const s of list) previous.set(s.rule.id, s);
-    const disarmedSet = new Set(disarmed);
+    const restoredById = new Map<string, AlertRuleState>();
+    for (const r of restored) if (isAlertRuleState(r)) restoredById.set(r.id, r);
     const next = new Map<string, RuleState[]>();
     let invalid = 0;
     for (const candidate of rules) {
@@ -109,16 +157,17 @@ export class AlertEngine {
         invalid++;
         continue;
       }
-      const rule: AlertRule = { id: candidate.id, symbol: candidate.symbol, kind: candidate.kind, threshold: candidate.threshold };
-      const old = previous.get(rule.id);
-      const same = old !== undefined && old.rule.symbol === rule.symbol && old.rule.kind === rule.kind && old.rule.threshold === rule.threshold;
-      const armed = same ? old.armed : !disarmedSet.has(rule.id);
-      let list = next.get(rule.symbol);
-      if (list === undefined) next.set(rule.symbol, (list = []));
-      list.push({ rule, armed });
+      if (candidate.disabled === true) continue;
+      const { id, symbol, kind, threshold } = candidate;
+      const rule: AlertRule = { id, symbol, kind, threshold, ...(candidate.once === true ? { once: true } : {}) };
+      const old = previous.get(id);
+      const kept = old !== undefined && sameDefinition(old.rule, rule) ? old : old === undefined ? restoredById.get(id) : undefined;
+      let list = next.get(symbol);
+      if (list === undefined) next.set(symbol, (list = []));
+      list.push({ rule, armed: kept?.armed ?? true, firedAt: kept?.firedAt, level: rearmLevel(kind, threshold, this.options.rearmPercent) });
     }
     this.bySymbol = next;
-    this.armChanged = true;
+    this.statesChanged = true;
     return invalid;
   }
 
@@ -144,17 +193,25 @@ export class AlertEngine {
     for (const state of list) {
       const condition = isTrue(state.rule, input, viBefore);
       if (condition === undefined) continue;
-      if (condition && (state.armed || isEventKind(state.rule.kind))) {
-        state.armed = isEventKind(state.rule.kind);
-        this.armChanged ||= !state.armed;
-        const { id, kind, threshold } = state.rule;
-        const fired: AlertEvent = { ruleId: id, symbol, kind, threshold, price: input.price, rate: input.rate, time: input.time };
-        if (kind === 'volumeRatioAbove') fired.volumeRatio = input.volumeRatio;
-        out.push(fired);
-      } else if (!condition && !state.armed) {
-        state.armed = true;
-        this.armChanged = true;
+      const { id, kind, threshold, once } = state.rule;
+      if (!state.armed) {
+        // A once-only rule never re-arms; an event rule re-arms with its next transition, not a level.
+        if (once !== true && !isEventKind(kind) && isPastRearmLevel(kind, valueOf(state.rule, input), state.level)) {
+          state.armed = true;
+          this.statesChanged = true;
+        }
+        continue;
       }
+      if (!condition) continue;
+      const now = this.now();
+      if (state.firedAt !== undefined && now - state.firedAt < this.options.cooldownMs) continue;
+      state.firedAt = now;
+      state.armed = isEventKind(kind) && once !== true;
+      this.statesChanged = true;
+      const fired: AlertEvent = { ruleId: id, symbol, kind, threshold, price: input.price, rate: input.rate, time: input.time };
+      if (kind === 'volumeRatioAbove') fired.volumeRatio = input.volumeRatio;
+      if (once === true) fired.once = true;
+      out.push(fired);
     }
   }
 
@@ -166,17 +223,17 @@ export class AlertEngine {
     return this.gateCache.open;
   }
 
-  /** Ids of the rules that fired and have not re-armed. */
-  disarmed(): string[] {
-    const ids: string[] = [];
-    for (const list of this.bySymbol.values()) for (const s of list) if (!s.armed) ids.push(s.rule.id);
-    return ids;
+  /** What every rule that has fired remembers (rules that never fired have nothing to remember). */
+  states(): AlertRuleState[] {
+    const out: AlertRuleState[] = [];
+    for (const list of this.bySymbol.values()) for (const s of list) if (s.firedAt !== undefined) out.push({ id: s.rule.id, armed: s.armed, firedAt: s.firedAt });
+    return out;
   }
 
-  /** True once since the armed set last changed (the snapshot then carries `disarmed()`). */
-  takeArmChanged(): boolean {
-    const changed = this.armChanged;
-    this.armChanged = false;
+  /** True once since the states last changed (the snapshot then carries `states()`). */
+  takeStatesChanged(): boolean {
+    const changed = this.statesChanged;
+    this.statesChanged = false;
     return changed;
   }
 }

@@ -24,7 +24,8 @@
 import type { Worker } from 'node:worker_threads';
 import { EventSource } from '../common/lifecycle';
 import type { DataFrame } from '../kis/types';
-import type { AlertEvent, AlertRule, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
+import type { AlertEvent, AlertRule, AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
+import type { AlertQuietOptions } from '../market/alertRules';
 import type { HandlerStat, WorkerHostStats } from '../shared/stats';
 import { parseWorkerMessage, type AckMessage, type SnapshotMessage } from '../shared/workerProtocol';
 import type { RawBatch, ReceiveCounters } from '../shared/rawBatch';
@@ -87,6 +88,10 @@ export interface WorkerHostOptions {
   alerts?: readonly AlertRule[];
   /** Alerts fire only in trading phases (the feed sets it for KIS; default false: a source that streams at any hour). */
   alertSessionGate?: boolean;
+  /** The re-arm band and cooldown of the alerts (default: src/market/alertRules.ts ALERT_QUIET_DEFAULTS). */
+  alertQuiet?: AlertQuietOptions;
+  /** What the alert rules remembered in an earlier host (a reconnect): the first worker starts from it. */
+  alertStates?: readonly AlertRuleState[];
   restartBackoff?: RestartBackoff;
   /** `dispose()` lets the worker stop on its own this long before terminating it (ms). Default 1000. */
   stopTimeoutMs?: number;
@@ -106,6 +111,8 @@ export interface HandlerErrorEvent {
 export interface WorkerHostEvents {
   snapshot: [Snapshot];
   alert: [AlertEvent];
+  /** What the fired alert rules remember changed (armed, when they fired): every fired rule's state. */
+  alertStates: [AlertRuleState[]];
   restart: [RestartEvent];
   handlerError: [HandlerErrorEvent];
   /** Each user handler's counters (about once a heartbeat, and after `setHandlers`). */
@@ -122,6 +129,7 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
   private handlerStats: HandlerStat[] = [];
   private alertRules: AlertRule[];
   private readonly alertSessionGate: boolean;
+  private alertQuiet: AlertQuietOptions | undefined;
   private readonly supervisor: WorkerSupervisor;
   private readonly flow: FlowControl;
   private readonly market: MergedMarketState;
@@ -138,7 +146,9 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
     this.userHandlers = [...(options.userHandlers ?? [])];
     this.alertRules = [...(options.alerts ?? [])];
     this.alertSessionGate = options.alertSessionGate === true;
+    this.alertQuiet = options.alertQuiet;
     this.market = new MergedMarketState(positive(options.maxBarsPerSymbol, 600));
+    this.market.alertStates = [...(options.alertStates ?? [])];
     this.pacer = new SnapshotPacer(snapshotIntervalMs, (snapshot) => {
       this.emitSafely('snapshot', snapshot);
       for (const alert of snapshot.alerts) this.emitSafely('alert', alert);
@@ -160,6 +170,8 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
         userHandlers: [...this.userHandlers],
         alerts: this.alertRules,
         sessionGate: this.alertSessionGate,
+        ...(this.alertQuiet !== undefined ? { alertQuiet: this.alertQuiet } : {}),
+        alertStates: [...this.market.alertStates],
         ackEveryBytes: Math.floor(maxInFlightBytes / 2),
         ...(restarts > 0 ? { restore: this.market.restoreState() } : {}),
       }),
@@ -226,6 +238,17 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
   setAlerts(rules: readonly AlertRule[]): void {
     this.alertRules = [...rules];
     this.supervisor.post({ type: 'setAlerts', alerts: this.alertRules });
+  }
+
+  /** Sets the alerts' re-arm band and cooldown (in the running worker and in every future one). */
+  setAlertQuiet(options: AlertQuietOptions): void {
+    this.alertQuiet = { ...options };
+    this.supervisor.post({ type: 'setAlerts', alerts: this.alertRules, alertQuiet: this.alertQuiet });
+  }
+
+  /** What the fired alert rules remember, as last reported by the worker. */
+  alertStates(): AlertRuleState[] {
+    return [...this.market.alertStates];
   }
 
   /** Adds a user handler module (absolute path) to the running worker and every future one. */
@@ -359,7 +382,8 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
 
   private onSnapshot(message: SnapshotMessage): void {
     const snapshot = message.snapshot;
-    this.market.merge(snapshot, message.disarmedAlerts);
+    this.market.merge(snapshot, message.alertStates);
+    if (message.alertStates !== undefined) this.emitSafely('alertStates', message.alertStates);
     if (message.received !== undefined) this.market.received = message.received;
     this.flow.acknowledge(message.ackBatchId);
     this.pacer.offer(snapshot);
@@ -367,7 +391,10 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
 
   private onAck(message: AckMessage): void {
     this.market.counters = message.counters;
-    if (message.disarmedAlerts !== undefined) this.market.disarmedAlerts = message.disarmedAlerts;
+    if (message.alertStates !== undefined) {
+      this.market.alertStates = message.alertStates;
+      this.emitSafely('alertStates', message.alertStates);
+    }
     if (message.received !== undefined) this.market.received = message.received;
     this.flow.acknowledge(message.ackBatchId);
   }

@@ -1,9 +1,9 @@
 /**
  * The merged market state on the extension-host side of the worker: the latest quote, book and bars of
- * every symbol as of the last snapshot, the worker's counters and disarmed alerts. It serves `latest()`,
+ * every symbol as of the last snapshot, the worker's counters and what its alert rules remember. It serves `latest()`,
  * `quotes()`, `bars()`, `book()` and rebuilds a restarted worker (`restoreState`).
  */
-import type { Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from '../shared/snapshot';
+import type { AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from '../shared/snapshot';
 import { emptyReceiveCounters, type ReceiveCounters } from '../shared/rawBatch';
 import type { WorkerRestoreState } from '../shared/workerProtocol';
 
@@ -14,8 +14,8 @@ export class MergedMarketState {
   private readonly quoteMap = new Map<string, QuoteState>();
   private readonly barMap = new Map<string, Bar[]>();
   private readonly bookMap = new Map<string, OrderBookTop>();
-  /** Alert ids the worker reported as fired and not yet re-armed. */
-  disarmedAlerts: string[] = [];
+  /** What the worker's fired alert rules remember (armed, when they fired), as last reported. */
+  alertStates: AlertRuleState[] = [];
   /** The worker's counters as of its last snapshot or ack. */
   counters: WorkerCounters = { ...EMPTY_COUNTERS };
   /** The worker's receive counters of raw batches (issue 19), as of its last snapshot or ack. */
@@ -30,14 +30,14 @@ export class MergedMarketState {
   }
 
   /** Merges a snapshot and numbers it (`seq`, monotonic across worker restarts). */
-  merge(snapshot: Snapshot, disarmedAlerts: string[] | undefined): void {
+  merge(snapshot: Snapshot, alertStates: AlertRuleState[] | undefined): void {
     this.snapshotCount++;
     snapshot.seq = this.snapshotCount; // monotonic across worker restarts
     for (const q of snapshot.quotes) this.quoteMap.set(q.symbol, q);
     for (const b of snapshot.books) this.bookMap.set(b.symbol, b);
     for (const bar of snapshot.bars) this.mergeBar(bar);
     this.counters = snapshot.counters;
-    if (disarmedAlerts !== undefined) this.disarmedAlerts = disarmedAlerts;
+    if (alertStates !== undefined) this.alertStates = alertStates;
   }
 
   /** The merged current state of one symbol (undefined when nothing is known). */
@@ -68,7 +68,6 @@ export class MergedMarketState {
       quotes: [...this.quoteMap.values()],
       bars,
       books: [...this.bookMap.values()],
-      disarmedAlerts: [...this.disarmedAlerts],
       counters: { ...this.counters },
       ...(this.received !== undefined ? { received: this.received } : {}),
     };

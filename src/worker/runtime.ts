@@ -38,7 +38,7 @@ export const BUILTIN_HANDLER = 'builtin';
 /** One worker's handler pipeline and timers. */
 export class WorkerRuntime extends Disposable {
   private state: MarketState | undefined;
-  private readonly alerts = new AlertEngine();
+  private readonly alerts: AlertEngine;
   private readonly handlers = new HandlerSet();
   private readonly counters: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
   private lastBatchId = 0;
@@ -74,6 +74,9 @@ export class WorkerRuntime extends Disposable {
     private readonly timers: RuntimeTimers = realTimers,
   ) {
     super();
+    // The cooldown runs on the worker's clock (the receipt clock, not the records' exchange time): it limits
+    // how often a person is interrupted, and it stays right when exchange times are missing or interleaved.
+    this.alerts = new AlertEngine(() => this.timers.now());
     this._register(toDisposable(() => this.timers.clearInterval(this.tickTimer)));
   }
 
@@ -115,6 +118,7 @@ export class WorkerRuntime extends Disposable {
         }
         case 'setAlerts':
           if (message.sessionGate !== undefined) this.alerts.setGate(message.sessionGate);
+          if (message.alertQuiet !== undefined) this.alerts.setOptions(message.alertQuiet);
           this.reportInvalidRules(this.alerts.setRules(message.alerts));
           return;
         case 'addHandler':
@@ -141,8 +145,8 @@ export class WorkerRuntime extends Disposable {
   flush(): void {
     const state = this.state;
     if (state === undefined) return;
-    const armChanged = this.alerts.takeArmChanged();
-    const disarmed = armChanged ? { disarmedAlerts: this.alerts.disarmed() } : {};
+    const statesChanged = this.alerts.takeStatesChanged();
+    const alertStates = statesChanged ? { alertStates: this.alerts.states() } : {};
     const received = this.decoder.active ? { received: this.decoder.snapshot() } : {};
     this.rawBytesSinceAck = 0;
     if (state.hasChanges()) {
@@ -156,11 +160,11 @@ export class WorkerRuntime extends Disposable {
         alerts: changes.alerts,
         counters: { ...this.counters },
       };
-      this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...disarmed, ...received });
-    } else if (this.lastBatchId !== this.lastAckedBatchId || armChanged) {
+      this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...alertStates, ...received });
+    } else if (this.lastBatchId !== this.lastAckedBatchId || statesChanged) {
       // Nothing visible changed, but the host must learn that its batches are done (its window), and
-      // get the counters (records of TRs without a built-in handler, errors) and the armed set.
-      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...disarmed, ...received });
+      // get the counters (records of TRs without a built-in handler, errors) and the alert states.
+      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...alertStates, ...received });
     }
     this.lastAckedBatchId = this.lastBatchId;
   }
@@ -178,8 +182,9 @@ export class WorkerRuntime extends Disposable {
     }
     this.alerts.setGate(message.sessionGate === true);
     this.ackEveryBytes = Math.max(0, message.ackEveryBytes ?? 0);
-    this.reportInvalidRules(this.alerts.setRules(message.alerts, restore?.disarmedAlerts ?? []));
-    this.alerts.takeArmChanged(); // the host already knows the restored set
+    if (message.alertQuiet !== undefined) this.alerts.setOptions(message.alertQuiet);
+    this.reportInvalidRules(this.alerts.setRules(message.alerts, message.alertStates ?? []));
+    this.alerts.takeStatesChanged(); // the host already knows the restored states
     this.state = state;
     for (const modulePath of message.userHandlers) this.addHandler(modulePath);
     this.snapshotIntervalMs = Math.max(1, message.snapshotIntervalMs);

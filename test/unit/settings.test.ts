@@ -23,6 +23,8 @@ describe('settings', () => {
       replaySpeed: 1,
       recordingMaxMegabytes: 500,
       recordingMaxMinutes: 60,
+      alertRearmPercent: 0.5,
+      alertCooldownSeconds: 300,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));

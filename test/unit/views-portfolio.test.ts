@@ -32,6 +32,8 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
   });
 
   const run = runCommand;
+  /** The add-alert flow's last step: every crossing (not once only). */
+  const everyCrossing = (shown: { items: Array<{ once: boolean }> }) => shown.items.find((i) => !i.once);
   const alerts = () => vscodeFake.trees.get('kisMarket.alerts')!;
   const portfolio = () => ext.api.portfolio!;
 
@@ -86,8 +88,10 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
     assert.deepEqual(await alerts().items(), [], 'a malformed stored rule is not listed');
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
     vscodeFake.answer('inputBox', typed('abc', '80000'));
+    vscodeFake.answer('quickPick', everyCrossing);
     await run('addAlert', '005930');
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'viTriggered'));
+    vscodeFake.answer('quickPick', everyCrossing);
     await run('addAlert', '000660');
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'rateBelow'));
     vscodeFake.answer('inputBox', (shown: { options?: Record<string, unknown> }) => (assert.match(String(shown.options?.prompt), /percent/), undefined));
@@ -107,6 +111,7 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
       return shown.items.find((i) => i.alertKind === 'volumeRatioAbove');
     });
     vscodeFake.answer('inputBox', (shown: { options?: Record<string, unknown> }) => (assert.equal(shown.options?.value, ''), '150'));
+    vscodeFake.answer('quickPick', everyCrossing);
     await run('editAlert', id);
     assert.equal(portfolio().alertIds().length, 2, 'edited in place');
     await run('editAlert', 'missing');
@@ -117,6 +122,7 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
     assert.equal(ext.context.globalState.get('kisMarket.privacy'), true);
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceBelow'));
     vscodeFake.answer('inputBox', '100');
+    vscodeFake.answer('quickPick', everyCrossing);
     await run('addAlert', '035420');
     items = await alerts().items();
     const hidden = items.find((i) => String(i.label).endsWith('035420'));

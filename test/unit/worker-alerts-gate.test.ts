@@ -16,8 +16,10 @@ function run(engine: AlertEngine, inputs: AlertInput[]): AlertEvent[] {
   return out;
 }
 
+/** No band, no cooldown: what these tests look at is the gate and each kind's condition. */
 function gated(rules: AlertRule[]): AlertEngine {
   const engine = new AlertEngine();
+  engine.setOptions({ rearmPercent: 0, cooldownMs: 0 });
   engine.setGate(true);
   engine.setRules(rules);
   return engine;

@@ -6,6 +6,13 @@ import { tradeOf } from './worker-helpers';
 
 const above: AlertRule = { id: 'a', symbol: '005930', kind: 'priceAbove', threshold: 72000 };
 
+/** An engine without band or cooldown (`rearmPercent` 0, `cooldownSeconds` 0): a crossing is any change of the condition. */
+function bare(): AlertEngine {
+  const engine = new AlertEngine();
+  engine.setOptions({ rearmPercent: 0, cooldownMs: 0 });
+  return engine;
+}
+
 function feed(engine: AlertEngine, prices: number[], rate = 0): AlertEvent[] {
   const out: AlertEvent[] = [];
   for (const p of prices) engine.evaluate('005930', p, rate, '090000', out);
@@ -13,8 +20,8 @@ function feed(engine: AlertEngine, prices: number[], rate = 0): AlertEvent[] {
 }
 
 describe('worker alerts', () => {
-  it('fires once per crossing and re-arms when the price crosses back', () => {
-    const engine = new AlertEngine();
+  it('with no band and no cooldown, fires once per crossing and re-arms when the price crosses back', () => {
+    const engine = bare();
     engine.setRules([above]);
     const fired = feed(engine, [71000, 72000, 72500, 73000, 71900, 71800, 72100, 72200]);
     assert.deepEqual(
@@ -25,7 +32,7 @@ describe('worker alerts', () => {
   });
 
   it('fires at once when the condition already holds on the first evaluation', () => {
-    const engine = new AlertEngine();
+    const engine = bare();
     engine.setRules([{ id: 'b', symbol: '005930', kind: 'priceBelow', threshold: 70000 }]);
     assert.deepEqual(
       feed(engine, [69000, 68000, 70500, 70000]).map((e) => e.price),
@@ -76,16 +83,16 @@ describe('worker alerts', () => {
     );
   });
 
-  it('restores fired rules as disarmed and reports the set when it changes', () => {
-    const engine = new AlertEngine();
-    assert.equal(engine.setRules([above], ['a']), 0);
-    assert.equal(engine.takeArmChanged(), true);
-    assert.equal(engine.takeArmChanged(), false);
-    assert.deepEqual(engine.disarmed(), ['a']);
+  it('restores fired rules as disarmed and reports the states when they change', () => {
+    const engine = new AlertEngine(() => 1_000_000);
+    assert.equal(engine.setRules([above], [{ id: 'a', armed: false, firedAt: 5 }]), 0);
+    assert.equal(engine.takeStatesChanged(), true);
+    assert.equal(engine.takeStatesChanged(), false);
+    assert.deepEqual(engine.states(), [{ id: 'a', armed: false, firedAt: 5 }]);
     assert.deepEqual(feed(engine, [73000]), []);
     feed(engine, [70000]);
-    assert.equal(engine.takeArmChanged(), true);
-    assert.deepEqual(engine.disarmed(), []);
+    assert.equal(engine.takeStatesChanged(), true);
+    assert.deepEqual(engine.states(), [{ id: 'a', armed: true, firedAt: 5 }]);
   });
 
   it('skips malformed rules and counts them', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { AlertEvent, Snapshot } from '../../src/shared/snapshot';
+import type { AlertEvent, AlertRule, AlertRuleState, Snapshot } from '../../src/shared/snapshot';
 import { defaultWorkerScript, WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
 import { buildDataFrame } from '../../src/kis';
 import { packRawBatch, type RawBatch } from '../../src/shared/rawBatch';
@@ -97,8 +97,9 @@ describe('worker host (real worker thread)', function () {
     assert.equal(h.stats().running, true);
   });
 
-  it('numbers snapshots monotonically and emits each alert once per crossing', async () => {
-    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }] });
+  it('numbers snapshots monotonically and emits each alert once per crossing, re-armed past the band', async () => {
+    // 99 is below 100 × (1 − 0.005) = 99.5: re-armed; no cooldown, so 100 fires again.
+    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }], alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 } });
     const alerts: AlertEvent[] = [];
     const seqs: number[] = [];
     h.on('alert', (a) => alerts.push(a));
@@ -119,6 +120,55 @@ describe('worker host (real worker thread)', function () {
     h.push([frame('H0STCNT0', [tradeOf('A', 40)])]);
     const [lo] = await waitForEvent<[AlertEvent]>(h, 'alert', () => true, 'the new rule');
     assert.equal(lo.ruleId, 'lo');
+  });
+
+  it('keeps what a fired alert rule remembers across a worker restart and into a new host (a reconnect)', async () => {
+    const rule: AlertRule = { id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 };
+    const h = make({ alerts: [rule], alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 } });
+    const alerts: AlertEvent[] = [];
+    h.on('alert', (a) => alerts.push(a));
+    const remembered = waitForEvent<[AlertRuleState[]]>(h, 'alertStates', (states) => states.some((s) => s.id === 'hi' && !s.armed), 'the fired state');
+    h.push([frame('H0STCNT0', [tradeOf('A', 101)])]);
+    await remembered;
+    const old = h.currentWorker;
+    assert.ok(old);
+    const ready = waitForEvent(h, 'ready', () => true, 'ready again');
+    await old.terminate();
+    await ready;
+    h.push([frame('H0STCNT0', [tradeOf('A', 102)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 2, 'the trade after the restart');
+    assert.deepEqual(
+      alerts.map((a) => a.price),
+      [101],
+      'still at or above 100 after the restart: the same crossing',
+    );
+    const states = h.alertStates();
+    await h.dispose();
+    const next = make({ alerts: [rule], alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 }, alertStates: states });
+    next.on('alert', (a) => alerts.push(a));
+    next.push([frame('H0STCNT0', [tradeOf('A', 103), tradeOf('A', 99), tradeOf('A', 100)])]);
+    await waitUntil(next, 'snapshot', () => next.latest('A')?.trades === 3, 'the trades of the new host');
+    assert.deepEqual(
+      alerts.map((a) => a.price),
+      [101, 100],
+      'not at 103 (same crossing); at 100 after going below 99.5',
+    );
+  });
+
+  it('applies a new band and cooldown to the running worker', async () => {
+    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }], alertQuiet: { rearmPercent: 0, cooldownMs: 0 } });
+    const alerts: AlertEvent[] = [];
+    h.on('alert', (a) => alerts.push(a));
+    h.push([frame('H0STCNT0', [tradeOf('A', 101), tradeOf('A', 99), tradeOf('A', 101)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 3, 'first trades');
+    h.setAlertQuiet({ rearmPercent: 0, cooldownMs: 3_600_000 });
+    h.push([frame('H0STCNT0', [tradeOf('A', 99), tradeOf('A', 101)])]);
+    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 5, 'second trades');
+    assert.deepEqual(
+      alerts.map((a) => a.price),
+      [101, 101],
+      'two crossings without a cooldown, then none within an hour',
+    );
   });
 
   it('applies alert rules and handlers given while the worker is still starting', async () => {

@@ -333,9 +333,10 @@ describe('worker runtime (in-process)', () => {
     assert.deepEqual(s.books, []);
   });
 
-  it('fires alerts into the snapshot and sends the disarmed set when it changes', () => {
+  it('fires alerts into the snapshot and sends the rule states when they change', () => {
     const rule: AlertRule = { id: 'r1', symbol: 'A', kind: 'priceAbove', threshold: 10 };
     runtime.handle(init({ alerts: [rule] }));
+    const firedAt = timers.now(); // the worker's clock, not the record's exchange time
     frames([frame('H0STCNT0', [tradeOf('A', 5), tradeOf('A', 11), tradeOf('A', 12)])]);
     timers.advance(SNAP);
     const s = lastSnapshot();
@@ -343,26 +344,26 @@ describe('worker runtime (in-process)', () => {
       s.snapshot.alerts.map((a) => [a.ruleId, a.price]),
       [['r1', 11]],
     );
-    assert.deepEqual(s.disarmedAlerts, ['r1']);
+    assert.deepEqual(s.alertStates, [{ id: 'r1', armed: false, firedAt }]);
     frames([frame('H0STCNT0', [tradeOf('A', 13)])]);
     timers.advance(SNAP);
-    assert.equal(lastSnapshot().disarmedAlerts, undefined, 'unchanged set not resent');
+    assert.equal(lastSnapshot().alertStates, undefined, 'unchanged states not resent');
     runtime.handle({ type: 'setAlerts', alerts: [rule, { ...rule, id: 'r2', threshold: 50 }, { bogus: true } as unknown as AlertRule] });
     assert.match(ofType('handlerError')[0].message, /1 malformed alert rule/);
     timers.advance(SNAP);
-    assert.deepEqual(ofType('ack').pop()?.disarmedAlerts, ['r1']);
+    assert.deepEqual(ofType('ack').pop()?.alertStates?.map((a) => [a.id, a.armed]), [['r1', false]]);
   });
 
-  it('restores state, counters and disarmed alerts from init', () => {
+  it('restores state, counters and alert rule states from init', () => {
     const rule: AlertRule = { id: 'r1', symbol: 'A', kind: 'priceAbove', threshold: 10 };
     runtime.handle(
       init({
         alerts: [rule],
+        alertStates: [{ id: 'r1', armed: false, firedAt: timers.now() }],
         restore: {
           quotes: [{ ...emptyQuote('A'), last: 20, trades: 41 }],
           bars: [],
           books: [],
-          disarmedAlerts: ['r1'],
           counters: { records: 100, handlerErrors: 3, parseErrors: 1 },
         },
       }),
@@ -429,7 +430,6 @@ describe('worker runtime (in-process)', () => {
           quotes: [],
           bars: [],
           books: [],
-          disarmedAlerts: [],
           counters: { records: 5, handlerErrors: 0, parseErrors: 0 },
           received: { records: 5, parseErrors: 2, lastTickAt: { Z: 1 } },
         },
