@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { printResult, type BenchOptions, type BenchResult } from './common';
 
 /** The benchmarks in the order they run (module file names without extension). */
-const ORDER = ['simulator-throughput', 'subscribe', 'throughput', 'pingpong', 'render-rate', 'memory', 'activation', 'hub', 'recording', 'search'];
+const ORDER = ['simulator-throughput', 'subscribe', 'throughput', 'peak-load', 'pingpong', 'render-rate', 'memory', 'activation', 'hub', 'recording', 'search'];
 
 interface BenchModule {
   run(options: BenchOptions): Promise<BenchResult | BenchResult[]>;

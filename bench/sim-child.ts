@@ -51,7 +51,13 @@ async function startServer(spec: SimSpec): Promise<Server> {
     wsUrl: sim.wsUrl,
     restUrl: sim.restUrl,
     blast: (trId, symbol, records, recordsPerFrame) => sim.blast({ trId, symbol, records, recordsPerFrame }),
-    setRate: (rate, symbol) => sim.setRate(rate, symbol),
+    setRate: (rate, symbol) => {
+      sim.setRate(rate, symbol);
+      // setRate keeps each stream's rate clock (records due = elapsed × rate − sent), so after a faster
+      // rate a slower one is silent until the clock catches up; resume() restarts the clocks (it is a
+      // no-op otherwise on a simulator that is not stalled), so the new rate holds from now on.
+      sim.resume();
+    },
     totalRecordsSent: () => sim.totalRecordsSent(),
     sendLog: () => sim.sendLog(),
     get connectionCount() {
