@@ -1,3 +1,4 @@
+/* global window, performance, requestAnimationFrame, MutationObserver -- the functions passed to evaluate() run in the page */
 // Wire to screen, in the real VS Code: the time from the simulator sending a trade to the watchlist row's
 // text and the ticker's last price showing it.
 //
