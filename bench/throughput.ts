@@ -32,7 +32,7 @@ interface Plan {
 }
 
 const PLANS: Record<'quick' | 'full' | 'fullWire', Record<number, Plan>> = {
-  quick: { 1: { warm: 20_000, seconds: 1.5, max: 400_000 }, 10: { warm: 40_000, seconds: 1.5, max: 1_500_000 } },
+  quick: { 1: { warm: 20_000, seconds: 2.5, max: 600_000 }, 10: { warm: 40_000, seconds: 2.5, max: 2_000_000 } },
   full: { 1: { warm: 50_000, seconds: 5, max: 2_000_000 }, 10: { warm: 200_000, seconds: 5, max: 8_000_000 } },
   fullWire: { 1: { warm: 50_000, seconds: 4, max: 2_000_000 }, 10: { warm: 200_000, seconds: 4, max: 8_000_000 } },
 };
