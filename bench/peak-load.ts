@@ -409,6 +409,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         idleMainThreadEluPct: mainBusyPct(idle),
         idleWorkerThreadEluPct: workerBusyPct(idle),
         idleProcessCpuPct: pctOfCore((w) => w.processCpuMs, idle),
+        idleTreeItemsPerSec: perSec((w) => w.treeItems, idle),
+        idleRecordsPerSec: perSec((w) => w.records, idle),
         idleRssMB: idle.rssMB,
       },
       ratio: {
