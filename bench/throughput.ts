@@ -1,10 +1,14 @@
 /**
- * Throughput against the wire limit. The simulator (in its own process, see bench/sim-child.ts) blasts
+ * Throughput against the fair limit. The simulator (in its own process, see bench/sim-child.ts) blasts
  * trade records as fast as the socket drains to
- *   (a) a bare `ws` client that only counts records: the practical limit of this machine (the baseline), and
+ *   (a) the parsing client: a bare `ws` client doing the irreducible work on one thread (decode, split
+ *       every record into its fields, convert price, change, rate, volume and time): the baseline of the
+ *       target, `e2eVsParsingClient` >= 0.9,
+ *   (a') the counting client: the same client reading only each frame's record count (the wire limit of
+ *       this machine; the second column, `e2eVsBare`), and
  *   (b) the full pipeline: KisAgent → WorkerHost, records handled on the worker thread,
  * at two frame mixes: one record per frame and ten per frame. Figures per mix: records/s of each, their
- * ratio, CPU µs per record (process.cpuUsage of this process, which includes the worker thread), the
+ * ratios, CPU µs per record (process.cpuUsage of this process, which includes the worker thread), the
  * host's `dropped`, and an end-to-end check that the worker's trade count for the symbol equals what the
  * simulator sent.
  *
