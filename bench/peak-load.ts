@@ -341,6 +341,17 @@ function perSec(field: (w: HostWindow) => number, ...windows: HostWindow[]): num
   return (windows.reduce((sum, w) => sum + field(w), 0) / windows.reduce((sum, w) => sum + w.ms, 0)) * 1000;
 }
 
+/** Says when the load asked for did not arrive (a starved simulator process or receiver on a loaded machine). */
+function rateNotes(burst: number, steady: number, overall: number): string[] {
+  const notes: string[] = [];
+  const burstAsked = BURST_PER_STREAM * REGISTRATIONS;
+  const steadyAsked = STEADY_PER_STREAM * REGISTRATIONS;
+  if (burst < burstAsked * 0.9) notes.push(`the burst reached ${Math.round(burst).toLocaleString('en-US')} records/s of the ${burstAsked.toLocaleString('en-US')} asked (the simulator process or this host could not keep up)`);
+  if (steady < steadyAsked * 0.9) notes.push(`the steady part reached ${Math.round(steady).toLocaleString('en-US')} records/s of the ${steadyAsked.toLocaleString('en-US')} asked`);
+  if (overall < 5000) notes.push(`BELOW THE REAL LOAD: ${Math.round(overall).toLocaleString('en-US')} records/s over the minute (at least 5,000 asked)`);
+  return notes;
+}
+
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const windows = options.quick ? WINDOWS.quick : WINDOWS.full;
   const load = new LoadWatch();
@@ -399,6 +410,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         ? `target met: main thread ${round(peakPct, 2)} % busy at the peak (<= ${TARGET_MAIN_BUSY_PCT} %)`
         : `TARGET MISSED: main thread ${round(peakPct, 2)} % busy at the peak (target <= ${TARGET_MAIN_BUSY_PCT} %); idle ${round(idlePct, 2)} %`,
       final.dropped === 0 ? 'dropped 0' : `DROPPED ${final.dropped} records`,
+      ...rateNotes(perSec((w) => w.records, burst), perSec((w) => w.records, steady), perSec((w) => w.records, burst, steady)),
+      `the idle baseline is the ${windows.idle / 1000} s right after every registration was acknowledged${options.quick ? ' (quick: it still holds some of the start-up: first tree draws, REST calls; the full run idles 10 s)' : ''}`,
       load.note(),
     ];
     return {
