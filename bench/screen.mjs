@@ -41,6 +41,8 @@ const MARKER_SYMBOL = '005930';
 const OTHERS = ['000660', '373220', '207940', '005380'];
 const OTHER_RATE = 20;
 const STEP_MS = 60_000;
+/** A marker not on both surfaces this long after it was sent is counted as missed. */
+const MISSED_AFTER_MS = 10_000;
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSBENCHSCRN01';
 const APPSECRET = 'bench-screen-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklm';
 
@@ -133,6 +135,7 @@ async function main() {
 
     const base = CATALOGUE.find((entry) => entry.code === MARKER_SYMBOL)?.basePrice ?? 70_000;
     const samples = [];
+    let missed = 0;
     let spacing = 7;
     for (let i = 0; i < MARKERS; i++) {
       // A price never shown before, on the 100-won tick grid, away from the symbol's own walk.
@@ -142,8 +145,15 @@ async function main() {
       await ticker.evaluate((want) => (window.__kisScreen.want = want), text);
       const sentAt = await sim.marker(MARKER_SYMBOL, price);
       const framed = (want) => window.__kisScreen.seen[want]?.frame !== undefined;
-      await page.waitForFunction(framed, text, { timeout: 10_000, polling: 20 });
-      await ticker.waitForFunction(framed, text, { timeout: 10_000, polling: 20 });
+      const shown = await Promise.all([
+        page.waitForFunction(framed, text, { timeout: MISSED_AFTER_MS, polling: 20 }),
+        ticker.waitForFunction(framed, text, { timeout: MISSED_AFTER_MS, polling: 20 }),
+      ]).then(() => true, () => false);
+      if (!shown) {
+        // Not shown in time on one surface: counted, left out of the quantiles, and the run goes on.
+        missed++;
+        continue;
+      }
       const list = await page.evaluate((want) => window.__kisScreen.seen[want], text);
       const tick = await ticker.evaluate((want) => window.__kisScreen.seen[want], text);
       samples.push({ list: list.frame - sentAt, listDom: list.dom - sentAt, ticker: tick.frame - sentAt, tickerDom: tick.dom - sentAt, both: Math.max(list.frame, tick.frame) - sentAt });
@@ -164,6 +174,7 @@ async function main() {
       tickerP99Ms: quantile(of('ticker'), 0.99),
       tickerDomP50Ms: quantile(of('tickerDom'), 0.5),
       markers: samples.length,
+      markersMissed: missed,
       loadAvgStart: load[0],
       loadAvgEnd: load[1],
     };
@@ -177,6 +188,7 @@ async function main() {
         `code-server + headless Chromium, the packaged .vsix, source 'real' pointed at KisSimulator in its own process; watchlist ${MARKER_SYMBOL} (markers) + ${OTHERS.length} symbols at ${OTHER_RATE} trades/s; default snapshot interval ${SNAPSHOT_INTERVAL_MS} ms`,
         `${samples.length} markers 150–450 ms apart; time = send (simulator) → the animation frame after the row's text shows the price (DOM time in *DomP50Ms); wireToScreen = the later of watchlist and ticker`,
         p99 <= TARGET_P99_MS ? `target met: p99 ${round(p99, 1)} ms <= ${TARGET_P99_MS} ms` : `TARGET MISSED: p99 ${round(p99, 1)} ms > ${TARGET_P99_MS} ms`,
+        missed === 0 ? 'every marker reached both surfaces' : `MISSED ${missed} of ${MARKERS} markers: not on both surfaces within ${MISSED_AFTER_MS / 1000} s (left out of the quantiles)`,
         `load average (1 min) ${load[0].toFixed(1)} → ${load[1].toFixed(1)} on ${os.cpus().length} CPUs${Math.max(...load) > os.cpus().length ? ': OTHER WORK WAS RUNNING, figures are pessimistic' : ''}`,
         `wall time ${((Date.now() - started) / 1000).toFixed(0)} s (build, start-up and ${samples.length} markers)`,
       ],
