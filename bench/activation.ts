@@ -33,7 +33,7 @@ interface Sample {
 const KB = 1024;
 
 /** The folder holding package.json above this file (out/bench → project root). */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
@@ -86,11 +86,13 @@ function sample(file: string, root: string, hostLike: boolean): Promise<Sample> 
   });
 }
 
-function build(root: string): Promise<number> {
+/** Builds the bundles: minified as shipped, or readable (`production` false: names intact, for profiles). */
+export function build(root: string, production = true): Promise<number> {
   const started = performance.now();
+  const args = production ? ['esbuild.js', '--production'] : ['esbuild.js'];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['esbuild.js', '--production'], { cwd: root }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`node esbuild.js --production failed: ${stderr.trim() || error.message}`));
+    execFile(process.execPath, args, { cwd: root }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`node ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
       else resolve(performance.now() - started);
     });
   });

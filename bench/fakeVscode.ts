@@ -1,9 +1,17 @@
 /**
- * A stand-in for the `vscode` module, enough for `activate()` to run outside VS Code (bench/activation.ts).
- * The values whose shape matters are real (configuration reads return the default, mementos store,
- * secrets are empty, events can be subscribed and fired, `l10n.t` formats); everything else is a
- * generous Proxy stub: any property is another stub, any call or `new` returns a stub, and a stub is
- * disposable and not thenable (so `await` on it resolves at once).
+ * A stand-in for the `vscode` module, enough for `activate()` to run outside VS Code (bench/activation.ts)
+ * and, with `FakeHostOptions`, for the extension to stream and draw (bench/peak-load.ts): the values whose
+ * shape matters are real (configuration reads return the given settings or the default, mementos store,
+ * secrets hold what they are given, events can be subscribed and fired, `l10n.t` formats); everything
+ * else is a generous Proxy stub: any property is another stub, any call or `new` returns a stub, and a
+ * stub is disposable and not thenable (so `await` on it resolves at once).
+ *
+ * The views' side of VS Code (`FakeWorkbench`): tree data providers are asked for their items as the
+ * workbench asks them (on each `onDidChangeTreeData`, the changed element's `getTreeItem`, or the whole
+ * tree for `undefined`), and the items are serialised as the extension host does to send them to the
+ * renderer; webview view providers are resolved with a webview whose `postMessage` serialises each
+ * message, and which answers the ticker's handshake (`ready`). So the views' own code runs, and costs
+ * what it costs, on the main thread.
  */
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -115,23 +123,147 @@ function memento(): Record<string, unknown> {
   };
 }
 
+/** The parts of a tree data provider the workbench calls. */
+interface TreeProvider {
+  onDidChangeTreeData?: (listener: (element: unknown) => void) => { dispose(): void };
+  getChildren(element?: unknown): unknown;
+  getTreeItem(element: unknown): unknown;
+}
+
+/** The parts of a webview view provider the workbench calls. */
+interface WebviewViewProvider {
+  resolveWebviewView(view: unknown, context: unknown, token: unknown): unknown;
+}
+
+/**
+ * The workbench side of the views (see the file comment): counts what the views asked to draw, and the
+ * ticker's posted messages. `onPost` sees every message a webview is sent (for tests of the wire-to-screen
+ * path it could find a marker; here it only counts).
+ */
+export class FakeWorkbench {
+  treeItemsDrawn = 0;
+  treeRefreshes = 0;
+  webviewPosts = 0;
+  webviewPostedBytes = 0;
+  private readonly disposables: { dispose(): void }[] = [];
+
+  /** Draws a tree as the workbench does: all of it on `undefined`, else the changed elements. */
+  addTree(provider: TreeProvider): void {
+    const draw = (element: unknown): void => {
+      const item = provider.getTreeItem(element);
+      this.treeItemsDrawn++;
+      // The extension host serialises each item to send it to the renderer.
+      JSON.stringify(item);
+    };
+    const drawAll = async (parent?: unknown, depth = 0): Promise<void> => {
+      const children = (await provider.getChildren(parent)) as unknown[] | undefined;
+      for (const child of children ?? []) {
+        draw(child);
+        if (depth < 2) await drawAll(child, depth + 1);
+      }
+    };
+    let pending = new Set<unknown>();
+    let all = false;
+    let scheduled = false;
+    const flush = (): void => {
+      scheduled = false;
+      const elements = pending;
+      const everything = all;
+      pending = new Set();
+      all = false;
+      this.treeRefreshes++;
+      if (everything) void drawAll();
+      else for (const element of elements) draw(element);
+    };
+    const subscription = provider.onDidChangeTreeData?.((element) => {
+      if (element === undefined || element === null) all = true;
+      else for (const e of Array.isArray(element) ? element : [element]) pending.add(e);
+      // The workbench takes the events of one turn together (they arrive over one RPC batch).
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
+    if (subscription) this.disposables.push(subscription);
+    void drawAll();
+  }
+
+  /** Resolves a webview view provider with a visible view whose webview serialises what it is posted. */
+  addWebviewView(provider: WebviewViewProvider): void {
+    const received = new EventEmitter<unknown>();
+    const webview = {
+      options: {},
+      html: '',
+      cspSource: 'bench-webview',
+      asWebviewUri: (uri: unknown) => uri,
+      onDidReceiveMessage: received.event,
+      postMessage: async (message: unknown): Promise<boolean> => {
+        this.webviewPosts++;
+        this.webviewPostedBytes += JSON.stringify(message).length;
+        return true;
+      },
+    };
+    const view = withStub(
+      {
+        webview,
+        visible: true,
+        onDidChangeVisibility: new EventEmitter<void>().event,
+        onDidDispose: new EventEmitter<void>().event,
+        show: () => undefined,
+      },
+      'WebviewView',
+    );
+    provider.resolveWebviewView(view, {}, stub('CancellationToken'));
+    // The webview's script loads and says it is ready (src/shared/webviewProtocol.ts).
+    setImmediate(() => received.fire({ type: 'ready' }));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** What a fake host is set up with (all optional: a first install by default). */
+export interface FakeHostOptions {
+  /** `kisMarket.*` settings by key without the section, e.g. `{ dataSource: 'real' }` (user-level values). */
+  settings?: Record<string, unknown>;
+  /** Draws the views as the workbench does (default: the views are registered and never asked). */
+  workbench?: FakeWorkbench;
+}
+
+/** A TreeView whose visibility is real (views draw only while visible). */
+function treeView(): unknown {
+  return withStub({ visible: true, onDidChangeVisibility: new EventEmitter<{ visible: boolean }>().event, onDidChangeSelection: new EventEmitter<unknown>().event }, 'TreeView');
+}
+
 /** Builds the fake module (a Proxy over the real parts, stubbing the rest). */
-export function fakeVscode(): unknown {
+export function fakeVscode(options: FakeHostOptions = {}): unknown {
+  const settings = options.settings ?? {};
+  const bench = options.workbench;
   const window = {
     createOutputChannel: () => stub('LogOutputChannel'),
-    createTreeView: () => stub('TreeView'),
+    createTreeView: (_id: string, viewOptions?: { treeDataProvider?: TreeProvider }) => {
+      if (bench && viewOptions?.treeDataProvider) bench.addTree(viewOptions.treeDataProvider);
+      return bench ? treeView() : stub('TreeView');
+    },
     createStatusBarItem: () => stub('StatusBarItem'),
-    registerWebviewViewProvider: disposable,
-    registerTreeDataProvider: disposable,
+    registerWebviewViewProvider: (_id: string, provider: WebviewViewProvider) => {
+      if (bench) bench.addWebviewView(provider);
+      return disposable();
+    },
+    registerTreeDataProvider: (_id: string, provider: TreeProvider) => {
+      bench?.addTree(provider);
+      return disposable();
+    },
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,
     showErrorMessage: async () => undefined,
   };
   const workspace = {
     getConfiguration: () => ({
-      get: (_key: string, fallback?: unknown) => fallback,
-      has: () => false,
-      inspect: () => undefined,
+      get: (key: string, fallback?: unknown) => (key in settings ? settings[key] : fallback),
+      has: (key: string) => key in settings,
+      inspect: (key: string) => (key in settings ? { key, globalValue: settings[key] } : undefined),
       update: async () => undefined,
     }),
     onDidChangeConfiguration: disposable,
@@ -181,16 +313,24 @@ function withStub<T extends object>(base: T, name: string): T {
   });
 }
 
-/** A fake `ExtensionContext` rooted at `root` (nothing stored: an empty watchlist, no credentials). */
-export function fakeContext(root: string): unknown {
+/** A fake `ExtensionContext` rooted at `root`: nothing stored (an empty watchlist, no credentials) unless given. */
+export function fakeContext(root: string, stored: { globalState?: Record<string, unknown>; secrets?: Record<string, string> } = {}): unknown {
   const uri = Uri.file(root);
+  const globalState = memento();
+  for (const [key, value] of Object.entries(stored.globalState ?? {})) void (globalState.update as (k: string, v: unknown) => Promise<void>)(key, value);
+  const secrets = new Map(Object.entries(stored.secrets ?? {}));
   const context = {
     subscriptions: [] as { dispose(): unknown }[],
     extensionUri: uri,
     extensionPath: root,
-    globalState: memento(),
+    globalState,
     workspaceState: memento(),
-    secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: disposable },
+    secrets: {
+      get: async (key: string) => secrets.get(key),
+      store: async (key: string, value: string) => void secrets.set(key, value),
+      delete: async (key: string) => void secrets.delete(key),
+      onDidChange: disposable,
+    },
     extensionMode: 1,
     storageUri: undefined,
     globalStorageUri: Uri.file(path.join(root, '.bench-storage')),

@@ -1,7 +1,10 @@
 /**
- * The two receivers the benchmarks compare:
+ * The receivers the benchmarks compare:
  * - `BareClient`: a plain `ws` client with the agent's socket options that only counts records (reads the
  *   3-digit count of each data frame, decodes nothing): the practical wire limit of this machine.
+ * - `BareClient` in `parse` mode (the parsing client): the same client doing the irreducible work a user
+ *   needs, on this one thread: decodes each frame, splits each record into its fields and converts the
+ *   numbers the views show (price, change, rate, volume, time). The fair limit for the pipeline.
  * - `Pipeline`: the real thing, `KisAgent` → `WorkerHost` (records handled on the worker thread), with a
  *   counting pass-through sink so the time the agent handed over the last record is known exactly.
  * Waits are on conditions with a deadline, never fixed sleeps.
@@ -11,6 +14,7 @@ import WebSocket from 'ws';
 import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
+import { H0STCNT0 } from '../src/kis/layouts';
 import { CATALOGUE } from '../src/market/catalogue';
 import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
 import type { RawRecordSink } from '../src/shared/recordSink';
@@ -59,23 +63,70 @@ export async function approvalKey(restUrl: string): Promise<string> {
   return body.approval_key;
 }
 
-/** A `ws` client that subscribes and counts records; nothing else. */
+/** What a receiver does with each data frame: count its records, or also parse them (see the file comment). */
+export type BareMode = 'count' | 'parse';
+
+/** The number fields the views use, converted by the parsing client (kept so the work cannot be optimised away). */
+export interface ParsedSums {
+  price: number;
+  change: number;
+  rate: number;
+  volume: number;
+  seconds: number;
+}
+
+/**
+ * The parsing client's per-frame work: "0|H0STCNT0|010|f0^f1^…", decoded as text, split at '|' and the
+ * payload at '^', and for each record (width = fields ÷ count) its price, change (signed by its sign
+ * field), rate, trade volume and HHMMSS time converted to numbers. This is what any client that shows
+ * the data must do at least once per record; the pipeline does it on its worker thread.
+ */
+export function parseTradeFrame(data: Buffer, sums: ParsedSums): number {
+  const parts = data.toString('utf8').split('|');
+  const count = Number(parts[2]);
+  const fields = parts[3].split('^');
+  const width = fields.length / count;
+  for (let r = 0; r < count; r++) {
+    const base = r * width;
+    const sign = fields[base + H0STCNT0.PRDY_VRSS_SIGN];
+    const change = Number(fields[base + H0STCNT0.PRDY_VRSS]);
+    const hhmmss = fields[base + H0STCNT0.STCK_CNTG_HOUR];
+    sums.price += Number(fields[base + H0STCNT0.STCK_PRPR]);
+    sums.change += sign === '4' || sign === '5' ? -Math.abs(change) : change;
+    sums.rate += Number(fields[base + H0STCNT0.PRDY_CTRT]);
+    sums.volume += Number(fields[base + H0STCNT0.CNTG_VOL]);
+    sums.seconds += Number(hhmmss.slice(0, 2)) * 3600 + Number(hhmmss.slice(2, 4)) * 60 + Number(hhmmss.slice(4, 6));
+  }
+  return count;
+}
+
+/** A `ws` client that subscribes and counts records (mode 'count'), or parses them too ('parse'); nothing else. */
 export class BareClient {
   records = 0;
   frames = 0;
+  /** The parse mode's converted numbers, summed. */
+  readonly sums: ParsedSums = { price: 0, change: 0, rate: 0, volume: 0, seconds: 0 };
   /** performance.now() when `records` first reached the target set by `target()`. */
   doneAt = 0;
   private goal = Number.POSITIVE_INFINITY;
   private onGoal: (() => void) | undefined;
   private ackWaiter: ((text: string) => void) | undefined;
 
-  private constructor(private readonly ws: WebSocket) {
+  private constructor(
+    private readonly ws: WebSocket,
+    mode: BareMode,
+  ) {
+    const parse = mode === 'parse';
     ws.on('message', (data: Buffer) => {
       const first = data[0];
       if (first === 48 || first === 49) {
-        // "0|H0STCNT0|010|...": the count is the three digits after the second '|'.
-        const bar = data.indexOf(124, 2);
-        const n = (data[bar + 1] - 48) * 100 + (data[bar + 2] - 48) * 10 + (data[bar + 3] - 48);
+        let n: number;
+        if (parse) n = parseTradeFrame(data, this.sums);
+        else {
+          // "0|H0STCNT0|010|...": the count is the three digits after the second '|'.
+          const bar = data.indexOf(124, 2);
+          n = (data[bar + 1] - 48) * 100 + (data[bar + 2] - 48) * 10 + (data[bar + 3] - 48);
+        }
         this.frames++;
         this.records += n;
         if (this.records >= this.goal && this.onGoal !== undefined) {
@@ -93,14 +144,14 @@ export class BareClient {
   }
 
   /** Connects with the agent's socket options and subscribes to trades of `symbol`. */
-  static async open(wsUrl: string, restUrl: string, symbol: string): Promise<BareClient> {
+  static async open(wsUrl: string, restUrl: string, symbol: string, mode: BareMode = 'count'): Promise<BareClient> {
     const key = await approvalKey(restUrl);
     const ws = new WebSocket(wsUrl, { skipUTF8Validation: true, perMessageDeflate: false });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    const client = new BareClient(ws);
+    const client = new BareClient(ws, mode);
     const acked = new Promise<string>((resolve) => {
       client.ackWaiter = resolve;
     });

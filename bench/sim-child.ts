@@ -8,6 +8,9 @@
  * takes its CPU from the very event loop that is being measured. In its own process it competes only for
  * the second core, as the KIS server (on another machine) would not compete at all.
  */
+import { performance } from 'node:perf_hooks';
+import { formatFrame } from '../src/kis';
+import { H0STCNT0 } from '../src/kis/layouts';
 import { KisSimulator, type SimRate } from '../src/simulator';
 import { asSimCommand, type SimReply, type SimSpec } from './simProcess';
 import { WireServer } from './wireServer';
@@ -18,12 +21,15 @@ interface Server {
   restUrl: string;
   blast(trId: string, symbol: string, records: number, perFrame: number): Promise<{ records: number; elapsedMs: number }>;
   setRate(rate: SimRate, symbol?: string): void;
+  marker(symbol: string, price: number): void;
   totalRecordsSent(): number;
   sendLog(): ReturnType<KisSimulator['sendLog']>;
   connectionCount: number;
   drop(clean?: { code: number; reason: string }): void;
   close(): Promise<void>;
 }
+
+const TRADE = 'H0STCNT0';
 
 async function startServer(spec: SimSpec): Promise<Server> {
   if (spec.kind === 'wire') {
@@ -34,6 +40,9 @@ async function startServer(spec: SimSpec): Promise<Server> {
       blast: (trId, symbol, records, perFrame) => wire.blast(trId, symbol, records, perFrame),
       setRate: () => {
         throw new Error('the wire-speed sender has no timer streams');
+      },
+      marker: () => {
+        throw new Error('the wire-speed sender sends no markers');
       },
       totalRecordsSent: () => wire.totalRecordsSent(),
       sendLog: () => wire.sendLog(),
@@ -51,7 +60,21 @@ async function startServer(spec: SimSpec): Promise<Server> {
     wsUrl: sim.wsUrl,
     restUrl: sim.restUrl,
     blast: (trId, symbol, records, recordsPerFrame) => sim.blast({ trId, symbol, records, recordsPerFrame }),
-    setRate: (rate, symbol) => sim.setRate(rate, symbol),
+    setRate: (rate, symbol) => {
+      sim.setRate(rate, symbol);
+      // setRate keeps each stream's rate clock (records due = elapsed × rate − sent), so after a faster
+      // rate a slower one is silent until the clock catches up; resume() restarts the clocks (it is a
+      // no-op otherwise on a simulator that is not stalled), so the new rate holds from now on.
+      sim.resume();
+    },
+    marker: (symbol, price) => {
+      // A copy of the symbol's last trade with another price (needs the send log: sendLogLimit > 0).
+      const last = sim.sentRecords(TRADE, symbol).at(-1);
+      if (last === undefined) throw new Error(`no trade of ${symbol} sent yet to copy a marker from`);
+      const fields = last.split('^');
+      fields[H0STCNT0.STCK_PRPR] = String(price);
+      sim.sendRaw(formatFrame(TRADE, 1, fields.join('^')));
+    },
     totalRecordsSent: () => sim.totalRecordsSent(),
     sendLog: () => sim.sendLog(),
     get connectionCount() {
@@ -102,6 +125,12 @@ async function main(): Promise<void> {
             sim.setRate(command.rate as SimRate, command.symbol);
             send({ type: 'done', id: command.id });
             return;
+          case 'marker': {
+            const sentAtMs = performance.timeOrigin + performance.now();
+            sim.marker(command.symbol, command.price);
+            send({ type: 'marked', id: command.id, sentAtMs });
+            return;
+          }
           case 'stats':
             send({
               type: 'stats',

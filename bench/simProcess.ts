@@ -15,6 +15,8 @@ export type SimSpec = { kind: 'simulator'; options: SimulatorOptions } | { kind:
 export type SimCommand =
   | { type: 'blast'; id: number; trId: string; symbol: string; records: number; recordsPerFrame: number }
   | { type: 'setRate'; id: number; rate: number | 'max'; symbol?: string }
+  /** Sends one H0STCNT0 record of `symbol` whose price is `price` (a copy of its last record otherwise). */
+  | { type: 'marker'; id: number; symbol: string; price: number }
   | { type: 'stats'; id: number }
   /** Ends every connection (abrupt: the client sees 1006; clean: a close frame with `code`). */
   | { type: 'drop'; id: number; clean?: { code: number; reason: string } }
@@ -28,10 +30,12 @@ export type SimReply =
   /** The send log as it stood the moment the sockets were ended (nothing more went out on them). */
   | { type: 'dropped'; id: number; sendLog: SendLogRow[] }
   | { type: 'done'; id: number }
+  /** When the marker frame was handed to the sockets: epoch ms with sub-ms precision (timeOrigin + now). */
+  | { type: 'marked'; id: number; sentAtMs: number }
   | { type: 'error'; id: number; message: string };
 
-const COMMAND_TYPES: ReadonlySet<string> = new Set(['blast', 'setRate', 'stats', 'drop', 'close']);
-const REPLY_TYPES: ReadonlySet<string> = new Set(['started', 'blasted', 'stats', 'dropped', 'done', 'error']);
+const COMMAND_TYPES: ReadonlySet<string> = new Set(['blast', 'setRate', 'marker', 'stats', 'drop', 'close']);
+const REPLY_TYPES: ReadonlySet<string> = new Set(['started', 'blasted', 'stats', 'dropped', 'done', 'marked', 'error']);
 
 /** True when `raw` has the envelope of a message of one of `types` (`type` and a whole-number `id`). */
 function hasEnvelope(raw: unknown, types: ReadonlySet<string>): raw is { type: string; id: number } {
@@ -77,6 +81,8 @@ export interface SimHandle {
   readonly restUrl: string;
   blast(trId: string, symbol: string, records: number, recordsPerFrame: number): Promise<BlastResult>;
   setRate(rate: number | 'max', symbol?: string): Promise<void>;
+  /** Sends a trade of `symbol` at `price` (child process only); resolves with its send time (epoch ms). */
+  marker(symbol: string, price: number): Promise<number>;
   stats(): Promise<SimStats>;
   /**
    * Ends every connection now: abruptly (1006) by default, or with a close frame when `clean` is given.
@@ -111,6 +117,9 @@ export async function startWire(inProcess = simInProcessRequested()): Promise<Si
     async setRate() {
       throw new Error('the wire-speed sender has no timer streams');
     },
+    async marker() {
+      throw new Error('the wire-speed sender sends no markers');
+    },
     async stats() {
       return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount, rssBytes: Number.NaN };
     },
@@ -134,6 +143,9 @@ async function startInProcess(options: SimulatorOptions): Promise<SimHandle> {
     },
     async setRate(rate, symbol) {
       sim.setRate(rate, symbol);
+    },
+    async marker() {
+      throw new Error('markers are sent by the simulator process only');
     },
     async stats() {
       return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount, rssBytes: Number.NaN };
@@ -208,6 +220,11 @@ async function startChild(spec: SimSpec): Promise<SimHandle> {
     },
     async setRate(rate, symbol) {
       await call({ type: 'setRate', rate, ...(symbol === undefined ? {} : { symbol }) });
+    },
+    async marker(symbol, price) {
+      const reply = await call({ type: 'marker', symbol, price });
+      if (reply.type !== 'marked') throw new Error(`unexpected reply ${reply.type}`);
+      return reply.sentAtMs;
     },
     async stats() {
       const reply = await call({ type: 'stats' });

@@ -10,6 +10,11 @@ import { round, type BenchResult } from './common';
 interface ResultsFile {
   quick: boolean;
   at: string;
+  /** The 1-minute load average when the suite finished. */
+  loadAverage?: number;
+  /** The goals' figures lifted out of the results (bench/run.ts; bench/screen.mjs adds its own). */
+  headlines?: Record<string, number>;
+  screenAt?: string;
   results: BenchResult[];
 }
 
@@ -28,6 +33,11 @@ function main(): void {
   out.push(`Run: ${data.quick ? '`npm run bench -- --quick`' : '`npm run bench` (full)'} at ${data.at}`);
   if (machine !== undefined) {
     out.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGiB} GiB, Node ${machine.node}, ${machine.platform}`);
+  }
+  if (data.headlines !== undefined && Object.keys(data.headlines).length > 0) {
+    const load = data.loadAverage === undefined ? '' : `, load average ${data.loadAverage.toFixed(1)} at the end`;
+    out.push('', `#### headlines${load}${data.screenAt ? ` (wire to screen: ${data.screenAt})` : ''}`, '', '| figure | value |', '|---|---:|');
+    for (const [k, v] of Object.entries(data.headlines)) out.push(`| ${k} | ${cell(v)} |`);
   }
   for (const result of data.results) {
     out.push('', `#### ${result.name}`, '', '| figure | value |', '|---|---:|');
