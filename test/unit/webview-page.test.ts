@@ -9,6 +9,8 @@ import { renderTickerHtml } from '../../src/views/tickerHtml';
 import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
 import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
+import { MarketModel } from '../../src/feed/readModel';
+import type { Snapshot } from '../../src/shared/snapshot';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
 import { formatCrosshair, formatTick, TICK_TIME } from '../../src/webview/chartTime';
@@ -20,6 +22,8 @@ const MAIN = require.resolve('../../src/webview/main');
 describe('webview: the ticker page (small DOM, real channel)', () => {
   let browser: FakeBrowser;
   let channel: TickerChannel;
+  /** The feed's read model: what the watchlist reads, and what every post of the channel carries. */
+  let model: MarketModel;
   let clock: ManualClock;
   let state: TickerState;
   let requests: Array<Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>>;
@@ -64,6 +68,11 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   const row = (symbol: string): FakeElement => rowsOf().find((r) => r.dataset.symbol === symbol)!;
   const cell = (symbol: string, cls: string): string => row(symbol).querySelectorAll(`.${cls}`)[0]?.textContent ?? '';
   const chart = (): FakeChart => charts.at(-1)!;
+  /** What the feed does with a worker snapshot: into the read model first, then to the views. */
+  const push = (snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void => {
+    model.applySnapshot(snapshot);
+    channel.push(snapshot);
+  };
 
   beforeEach(() => {
     charts.length = 0;
@@ -80,8 +89,10 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
       names: { '005930': '삼성전자', '000660': 'SK하이닉스' },
       colorConvention: 'korean',
     };
+    model = new MarketModel();
     channel = new TickerChannel({
       surface: 'view',
+      market: model,
       post: (message) => (toPage.push(message), true),
       state: () => state,
       strings: strings(),
@@ -161,7 +172,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   it('updates prices in place with a flash, extends the chart, and redraws it when a bar comes out of order', () => {
     open();
     const candles = chart().of('Candlestick');
-    channel.push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
+    push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
     clock.advance(100);
     pump();
     assert.equal(cell('005930', 'last'), '72,000');
@@ -169,12 +180,12 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(candles.updates.length, 2, 'the current minute and a new one');
     assert.match($('book-ask').textContent, /72,000/);
 
-    channel.push({ quotes: [quote('005930', { last: 72100, trades: 12 })], bars: [], books: [] });
+    push({ quotes: [quote('005930', { last: 72100, trades: 12 })], bars: [], books: [] });
     clock.advance(100);
     pump();
     assert.match(row('005930').className, /flash-\w+-0/, 'the flash class alternates to restart the animation');
 
-    channel.push({ quotes: [], bars: [bar('005930', 1, { close: 99 })], books: [] });
+    push({ quotes: [], bars: [bar('005930', 1, { close: 99 })], books: [] });
     clock.advance(100);
     pump();
     assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
@@ -202,7 +213,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal($('chart').dataset.vwapPoints, '3');
     assert.equal($('vwap-legend').hidden, false);
 
-    channel.push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
+    push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
     clock.advance(100);
     pump();
     assert.deepEqual(line.updates, [{ time: 240, value: 104 }], 'a live bar extends the line; one without a VWAP does not');
@@ -224,7 +235,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
     assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
     const [updates, resets] = [candles.updates.length, drawn.ranges.length];
-    channel.push({ quotes: [], bars: [bar('005930', 6)], books: [] });
+    push({ quotes: [], bars: [bar('005930', 6)], books: [] });
     clock.advance(100);
     pump();
     assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');
