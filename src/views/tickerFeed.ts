@@ -8,7 +8,7 @@
  * one price per instant (a snapshot's quote can differ from the model's, e.g. a book-only record the model
  * keeps a REST price under, and a REST refresh never comes as a snapshot at all).
  */
-import type { MarketView } from '../feed/readModel';
+import type { MarketView } from '../feed';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import {
   type ChartDataMessage,

@@ -263,6 +263,19 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(provider.delivered, 1);
   });
 
+  it('forwards quotes the read model took from REST (no snapshot announces them), as the model holds them', async () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.onQuotes([]);
+    assert.equal(view.webview.ofType('snapshot').length, 0, 'nothing for no quotes');
+    const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_001 });
+    model.applyRestQuote(rest);
+    provider.onQuotes([{ ...rest, last: 1 }]);
+    const [post] = view.webview.ofType('snapshot');
+    assert.equal(post?.quotes[0]?.last, 71100, "the model's quote, whatever the announcement carried");
+    assert.equal(post?.quotes[0]?.change, -800);
+  });
+
   it('sends nothing while hidden and replays the full state when shown again', async () => {
     const view = resolve();
     view.webview.messages.fire({ type: 'ready' });
