@@ -90,6 +90,7 @@ describe('webview: the ticker layout at the sidebar default height (media/ticker
     assert.equal(declared('.ticker-row > .volume', 'display', compact), 'none');
     assert.equal(declared('.ticker-row .code', 'display', compact), 'none');
     assert.equal(declared('.change-cell', 'flex-direction', compact), 'row', 'change and rate on the row’s one line');
+    assert.equal(declared('.chart-status', 'position', compact), 'absolute', 'the history note lies over the chart, taking no line');
     // What the compact page needs at least, in px: three rows and the chart's least height, plus what the
     // toolbar (~22), chart bar (~20), book (~19) and credit (~16) take at VS Code's 13 px font. The ticker's
     // body at 1280×800 with the three views of the container is about 210 px high.
