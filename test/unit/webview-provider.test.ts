@@ -276,6 +276,14 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(post?.quotes[0]?.change, -800);
   });
 
+  it('reads the feed’s own read model (the one the watchlist reads), not a copy', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { feedTickerHost } = require('../../src/views/tickerHost') as typeof import('../../src/views/tickerHost');
+    const feedLike = { model, symbols: ['005930'] } as unknown as import('../../src/feed').MarketFeed;
+    const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../src/config').Config);
+    assert.equal(host.market, model);
+  });
+
   it('sends nothing while hidden and replays the full state when shown again', async () => {
     const view = resolve();
     view.webview.messages.fire({ type: 'ready' });
