@@ -83,9 +83,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await session.disconnect();
       return session.state;
     }),
+    // The editor panel is what the command promises; the sidebar view is a click away in the container.
     run(Command.ShowTicker, async (arg?: unknown) => {
-      if (arg === 'panel') deps.ticker.openPanel();
-      else await vscode.commands.executeCommand(`${View.Ticker}.focus`);
+      if (arg === 'view') await vscode.commands.executeCommand(`${View.Ticker}.focus`);
+      else deps.ticker.openPanel();
     }),
     run(Command.ShowConnectionDetails, async () => (await deps.details.show()).getText()),
     run(Command.SetCredentials, (arg?: unknown) => setCredentials(deps, arg)),

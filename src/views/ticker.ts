@@ -10,7 +10,7 @@ import type { ChartView, ColorConvention, TickerSurfaceKind, WebviewToExtension 
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { Disposable } from '../common/lifecycle';
-import { TickerChannel } from './tickerFeed';
+import { TickerChannel, type TickerMarket } from './tickerFeed';
 import { feedTickerHost } from './tickerHost';
 import { tickerExtraColumns, tickerStrings } from './tickerStrings';
 import { ChartLoader, withModelBars, type ChartSource } from './chartLoader';
@@ -29,6 +29,11 @@ export interface TickerHost {
     colorConvention: ColorConvention;
     extraColumns?: boolean;
   };
+  /**
+   * The feed's one read model, the same the watchlist and the status bar read: every post to a webview
+   * carries its quote and book of the symbols that changed, so every view shows one price per instant.
+   */
+  market: TickerMarket;
   unsubscribe(symbol: string): void;
   /** Optional: the chart's REST history (`MarketFeed.chartHistory`); without it the chart is live only. */
   chartHistory?: ChartSource;
@@ -168,6 +173,18 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     this.panelSurface?.channel.push(snapshot);
   }
 
+  /**
+   * Quotes the read model took from REST (a symbol left to the round-robin, an index, a closed market):
+   * they come as no snapshot, and without this the ticker would keep showing an older price than the
+   * watchlist's.
+   */
+  onQuotes(quotes: readonly QuoteState[]): void {
+    if (quotes.length === 0) return;
+    const change = { quotes: [...quotes], bars: [], books: [] };
+    this.viewSurface?.channel.push(change);
+    this.panelSurface?.channel.push(change);
+  }
+
   /** Replaces what every live webview shows with the current state (after a data-source switch). */
   replay(): void {
     this.viewSurface?.channel.replay();
@@ -271,6 +288,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   private createSurface(kind: TickerSurfaceKind, webview: vscode.Webview, selected: string | undefined): Surface {
     const channel = new TickerChannel({
       surface: kind,
+      market: this.host.market,
       post: (message) => webview.postMessage(message),
       state: () => this.host.currentState(),
       strings: this.strings,
@@ -368,6 +386,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
       // The model's bars: joined with the REST history at the seam and carrying the VWAP.
       feed.onSnapshot((snapshot) => ticker.onSnapshot(withModelBars(snapshot, feed.model))),
+      feed.onRestQuotes((quotes) => ticker.onQuotes(quotes)),
       feed.onDidChangeState((state) => state === 'running' && ticker.refreshCharts()),
       feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
       // The feed dropped the old source's data; the ticker must not keep showing it.

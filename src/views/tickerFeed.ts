@@ -2,7 +2,13 @@
  * The ticker's feed logic without `vscode`: the snapshot coalescer and the per-webview channel (visibility
  * gate, ready handshake, replay on show, validation of what the webview sends). `ticker.ts` wires a channel
  * to a real `vscode.Webview`; the unit tests drive it with a recording `post` and a manual clock.
+ *
+ * What a post says about a symbol is read from the feed's read model when the post is made, not taken from
+ * the worker snapshot that announced the change: the watchlist, the status bar and the ticker then show
+ * one price per instant (a snapshot's quote can differ from the model's, e.g. a book-only record the model
+ * keeps a REST price under, and a REST refresh never comes as a snapshot at all).
  */
+import type { MarketView } from '../feed';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import {
   type ChartDataMessage,
@@ -39,9 +45,14 @@ export interface TickerState {
   extraColumns?: boolean;
 }
 
+/** What the channel reads of the feed's one read model when it posts (the feed's `MarketView`). */
+export type TickerMarket = Pick<MarketView, 'quote' | 'book'>;
+
 /** What a channel needs from its owner. */
 export interface TickerChannelOptions {
   surface: TickerSurfaceKind;
+  /** The read model every view reads: a post carries its quote and book of each changed symbol. */
+  market: TickerMarket;
   /** Posts to the webview; a thenable resolving `false` (or a throw) means the webview did not take it. */
   post(message: ExtensionToWebview): PromiseLike<boolean> | boolean;
   /** The full current state, read for every `init`. */
@@ -209,7 +220,10 @@ export class TickerChannel extends Disposable {
     }
   }
 
-  /** Takes a worker snapshot: merged and posted later while live, dropped otherwise. */
+  /**
+   * Takes a worker snapshot (or REST quotes) the read model has already applied: which symbols changed,
+   * merged and posted later while live (with the model's quote and book then), dropped otherwise.
+   */
   push(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
     if (!this.live) {
       return;
@@ -241,7 +255,10 @@ export class TickerChannel extends Disposable {
       return;
     }
     const deltas: QuoteDelta[] = [];
-    for (const quote of message.quotes as QuoteState[]) {
+    for (const announced of message.quotes) {
+      // The model's quote now, never the announcing snapshot's: see the file comment.
+      const quote = this.options.market.quote(announced.symbol);
+      if (quote === undefined) continue;
       const delta = quoteDelta(this.sentQuotes.get(quote.symbol), quote);
       this.sentQuotes.set(quote.symbol, quote);
       if (delta !== undefined) {
@@ -249,6 +266,7 @@ export class TickerChannel extends Disposable {
       }
     }
     message.quotes = deltas;
+    message.books = message.books.map((announced) => this.options.market.book(announced.symbol) ?? announced);
     if (deltas.length === 0 && message.bars.length === 0 && message.books.length === 0) {
       return;
     }

@@ -26,6 +26,7 @@ export function feedTickerHost(feed: MarketFeed, config: Config): TickerHost {
       }
       return { symbols, quotes: feed.model.quotesOf(symbols), bars, books, names, colorConvention: config.current.colorConvention, extraColumns: tickerExtraColumns() };
     },
+    market: feed.model,
     chartHistory: (symbol, view) => feed.chartHistory(symbol, view),
     unsubscribe: (symbol) => void feed.remove(symbol),
     onSelect: (symbol) => feed.preferBook(symbol),

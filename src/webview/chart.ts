@@ -17,7 +17,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { formatPrice } from '../market/format';
+import { formatStyledPrice, type PriceStyle } from '../market/formatKind';
 import type { Bar } from '../shared/snapshot';
 import type { ChartView } from '../shared/webviewProtocol';
 import { formatCrosshair, formatTick } from './chartTime';
@@ -65,6 +65,8 @@ export class PriceChart {
   private theme: ChartTheme;
   private bars: readonly Bar[] = [];
   private lastTime = Number.NEGATIVE_INFINITY;
+  /** How the charted symbol's prices read (won, index points, dollars): the axis reads like its row. */
+  private priceStyle: PriceStyle = 'krw';
 
   constructor(private readonly container: HTMLElement, theme: ChartTheme) {
     this.theme = theme;
@@ -78,7 +80,7 @@ export class PriceChart {
         // text credit instead (see the attribution footer).
         attributionLogo: false,
       },
-      localization: { priceFormatter: (price: number) => formatPrice(price), timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view) },
+      localization: { priceFormatter: (price: number) => formatStyledPrice(price, this.priceStyle), timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view) },
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType) },
       rightPriceScale: { scaleMargins: { top: 0.1, bottom: 0.28 } },
     });
@@ -104,6 +106,16 @@ export class PriceChart {
     this.applyTheme(theme);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
+  }
+
+  /** The charted symbol's price style: axis labels and the series' precision follow it. */
+  setPriceStyle(style: PriceStyle): void {
+    if (style === this.priceStyle) return;
+    this.priceStyle = style;
+    // Won move by whole units; index points and dollars by hundredths.
+    const priceFormat = style === 'krw' ? { type: 'price' as const, precision: 0, minMove: 1 } : { type: 'price' as const, precision: 2, minMove: 0.01 };
+    this.candles.applyOptions({ priceFormat });
+    this.vwap.applyOptions({ priceFormat });
   }
 
   /** Replaces the data with `bars` (oldest first) of `view`; the view scrolls to the latest bar. */

@@ -2,7 +2,8 @@
  * What the ticker webview shows of a quote, a book and the bars, without the DOM or the model's state:
  * row texts, best bid/ask, bar merging, keyboard neighbours, colours with alpha and the persisted state.
  */
-import { formatChange, formatPrice, formatRate, formatVolume } from '../market/format';
+import { formatRate, formatVolume } from '../market/format';
+import { formatSymbolChange, formatSymbolPrice, priceStyleOf } from '../market/formatKind';
 import { directionOfSign, type Direction } from '../market/direction';
 import type { PriceSign as Sign } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
@@ -40,6 +41,11 @@ export interface RowView {
   symbol: string;
   /** Display name, or the code when the name is unknown. */
   name: string;
+  /**
+   * The code beside the name, or '' where it tells a person nothing more: an index's 업종코드 (`0001`) and a
+   * US key (`DNASAAPL`) are keys, not names, and the name already carries the ticker (`AAPL Apple Inc.`).
+   */
+  code: string;
   last: string;
   change: string;
   rate: string;
@@ -61,17 +67,23 @@ export function percentText(value: number | undefined): string {
 /** Placeholder for a value not known yet. */
 export const NO_VALUE = '–';
 
-/** The row of `symbol` for its latest quote (placeholders while none arrived). */
+/**
+ * The row of `symbol` for its latest quote (placeholders while none arrived). Prices read as in the
+ * watchlist, through the same formatter: whole won (`71,900`), index points with two decimals
+ * (`2,662.77`), dollars with cents (`$188.12`, `-$1.38`).
+ */
 export function rowView(symbol: string, name: string | undefined, quote: QuoteState | undefined): RowView {
   const displayName = name !== undefined && name.trim() !== '' ? name : symbol;
+  const code = displayName !== symbol && priceStyleOf(symbol) === 'krw' ? symbol : '';
   if (quote === undefined) {
-    return { symbol, name: displayName, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false, strength: NO_VALUE, volumeRatio: NO_VALUE, vwap: NO_VALUE };
+    return { symbol, name: displayName, code, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false, strength: NO_VALUE, volumeRatio: NO_VALUE, vwap: NO_VALUE };
   }
   return {
     symbol,
     name: displayName,
-    last: formatPrice(quote.last),
-    change: formatChange(quote.change),
+    code,
+    last: formatSymbolPrice(symbol, quote.last),
+    change: formatSymbolChange(symbol, quote.change),
     rate: formatRate(quote.rate),
     volume: formatVolume(quote.volume),
     direction: directionOfSign(quote.sign),
@@ -79,7 +91,7 @@ export function rowView(symbol: string, name: string | undefined, quote: QuoteSt
     halted: quote.halted,
     strength: percentText(quote.strength),
     volumeRatio: percentText(quote.volumeRatio),
-    vwap: quote.vwap > 0 ? formatPrice(Math.round(quote.vwap)) : NO_VALUE,
+    vwap: quote.vwap > 0 ? formatSymbolPrice(symbol, quote.vwap) : NO_VALUE,
   };
 }
 
@@ -89,21 +101,30 @@ export interface BookView {
   ask: string;
 }
 
-function levelText(price: number, size: number | undefined): string {
+function levelText(symbol: string, price: number, size: number | undefined): string {
   if (!(price > 0)) {
     return NO_VALUE;
   }
-  return size !== undefined && size > 0 ? `${formatPrice(price)} × ${formatVolume(size)}` : formatPrice(price);
+  const text = formatSymbolPrice(symbol, price);
+  return size !== undefined && size > 0 ? `${text} × ${formatVolume(size)}` : text;
 }
 
-/** Best bid/ask from the book (with sizes), else from the quote's trade record (prices only). */
-export function bookView(book: OrderBookTop | undefined, quote: QuoteState | undefined): BookView {
+/** Best bid/ask of `symbol` from the book (with sizes), else from the quote's trade record (prices only). */
+export function bookView(symbol: string, book: OrderBookTop | undefined, quote: QuoteState | undefined): BookView {
   const bid = book?.bids[0];
   const ask = book?.asks[0];
   return {
-    bid: bid !== undefined && bid.price > 0 ? levelText(bid.price, bid.size) : levelText(quote?.bestBid ?? 0, undefined),
-    ask: ask !== undefined && ask.price > 0 ? levelText(ask.price, ask.size) : levelText(quote?.bestAsk ?? 0, undefined),
+    bid: bid !== undefined && bid.price > 0 ? levelText(symbol, bid.price, bid.size) : levelText(symbol, quote?.bestBid ?? 0, undefined),
+    ask: ask !== undefined && ask.price > 0 ? levelText(symbol, ask.price, ask.size) : levelText(symbol, quote?.bestAsk ?? 0, undefined),
   };
+}
+
+/**
+ * The header line of the selected symbol: the same texts as its row (last, change, rate), so the two
+ * never disagree. Empty before the first quote.
+ */
+export function headerText(row: RowView): string {
+  return row.last === NO_VALUE ? '' : `${row.last} ${row.change} ${row.rate}`;
 }
 
 /** What `mergeBars` did to the list: nothing, appended/replaced at the end, or changed history. */

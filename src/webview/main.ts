@@ -4,10 +4,11 @@
  * big across reloads: `setState` holds the selection; the extension replays the rest with `init`.
  */
 import { checkExtensionMessage } from '../shared/webviewValidation';
+import { priceStyleOf } from '../market/formatKind';
 import type { ChartView } from '../shared/webviewProtocol';
 import { PriceChart, type ChartTheme } from './chart';
 import { formatCrosshair } from './chartTime';
-import { neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
+import { headerText, neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
 import { TickerRows } from './rows';
 import { vscodeApi } from './vscodeApi';
 
@@ -149,7 +150,10 @@ function renderStrings(): void {
 function renderSelection(): void {
   const symbol = model.selected;
   rows.setSelected(symbol);
-  dom.selectedSymbol.textContent = symbol ?? '';
+  // A KRX code is what Korean traders know a stock by; an index's or a US symbol's key is not shown.
+  const code = symbol !== undefined && priceStyleOf(symbol) === 'krw' ? symbol : '';
+  dom.selectedSymbol.textContent = code;
+  dom.selectedSymbol.hidden = code === '';
   dom.selectedName.textContent = symbol !== undefined ? model.nameOf(symbol) : '';
   api.setState(symbol !== undefined ? { selected: symbol } : {});
 }
@@ -162,8 +166,9 @@ function renderBook(): void {
     dom.ask.textContent = '';
     return;
   }
+  // The row's own texts: header and row are one quote through one formatter.
   const row = model.row(symbol);
-  dom.selectedLast.textContent = `${row.last} ${row.rate}`;
+  dom.selectedLast.textContent = headerText(row);
   dom.selectedLast.dataset['direction'] = row.direction;
   const book = model.bookOf(symbol);
   dom.bid.textContent = book.bid;
@@ -185,6 +190,7 @@ function renderChart(change: ModelChange): void {
   const view = model.chart.view;
   const bars = model.chartBars(symbol);
   if (change.chart === 'reset') {
+    chart.setPriceStyle(priceStyleOf(symbol));
     chart.setBars(bars, view);
   } else if (change.chart === 'tail' && view === 'minute') {
     // Live bars extend the minute chart only; the daily candles stay as REST gave them.

@@ -116,7 +116,7 @@ export class TickerModel {
 
   /** Best bid/ask of `symbol`. */
   bookOf(symbol: string): BookView {
-    return bookView(this.books.get(symbol), this.quotes.get(symbol));
+    return bookView(symbol, this.books.get(symbol), this.quotes.get(symbol));
   }
 
   /** Selects `symbol` locally (a click); returns false when it is not on the list or already selected. */

@@ -103,10 +103,12 @@ export class TickerRows {
       return;
     }
     const previous = elements.view;
-    if (previous?.name !== view.name) {
+    if (previous?.name !== view.name || previous?.code !== view.code) {
       elements.name.textContent = view.name;
-      // Without a known name the code already stands in the name line; do not show it twice.
-      elements.code.hidden = view.name === symbol;
+      // Only a code a person reads as one (a KRX stock's): not twice, and never a raw key.
+      elements.code.textContent = view.code;
+      elements.code.hidden = view.code === '';
+      elements.row.title = view.code === '' ? view.name : `${view.name} (${view.code})`;
     }
     if (previous?.last !== view.last) {
       elements.last.textContent = view.last;
@@ -181,7 +183,7 @@ export class TickerRows {
 
     const nameCell = span('name-cell');
     const name = span('name');
-    const code = span('code', symbol);
+    const code = span('code');
     const halted = span('halted-badge');
     halted.hidden = true;
     nameCell.append(name, code, halted);

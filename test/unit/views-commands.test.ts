@@ -164,14 +164,18 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.deepEqual(ext.api.watchlist(), ['005930']);
     });
 
-    it('connects and disconnects on request, and shows the ticker in the view or a panel', async () => {
+    it('connects and disconnects on request; Show Ticker opens the editor panel, then reveals it; the view on request', async () => {
       assert.equal(await run('connect'), 'running');
       assert.equal(await run('disconnect'), 'off');
       await run('showTicker');
-      assert.ok(vscodeFake.executed.some((e) => e.id === 'kisMarket.ticker.focus'));
-      await run('showTicker', 'panel');
-      assert.equal(vscodeFake.panels.length, 1);
+      assert.equal(vscodeFake.panels.length, 1, 'Show Ticker opens a panel');
       assert.equal(vscodeFake.panels[0]?.viewType, 'kisMarket.tickerPanel');
+      assert.ok(!vscodeFake.executed.some((e) => e.id === 'kisMarket.ticker.focus'), 'not only the sidebar');
+      await run('showTicker');
+      assert.equal(vscodeFake.panels.length, 1, 'a second run reveals the same panel');
+      assert.equal(vscodeFake.panels[0]?.revealed, 1);
+      await run('showTicker', 'view');
+      assert.ok(vscodeFake.executed.some((e) => e.id === 'kisMarket.ticker.focus'));
     });
   });
 

@@ -10,6 +10,7 @@ import {
 } from '../../src/views/tickerFeed';
 import { MAX_BARS_PER_SYMBOL, toBarColumns, type ExtensionToWebview, type InitMessage, type SnapshotMessage, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
+import { MarketModel } from '../../src/feed/readModel';
 
 function snap(parts: Partial<Pick<Snapshot, 'quotes' | 'bars' | 'books'>>): Pick<Snapshot, 'quotes' | 'bars' | 'books'> {
   return { quotes: parts.quotes ?? [], bars: parts.bars ?? [], books: parts.books ?? [] };
@@ -111,10 +112,13 @@ class Harness {
   /** What `post` returns; `throw` makes it throw. */
   postResult: boolean | 'throw' | Promise<boolean> = true;
   readonly channel: TickerChannel;
+  /** The feed's read model, as the extension has it: a snapshot is applied to it before the views hear of it. */
+  readonly model = new MarketModel();
 
   constructor(overrides: Partial<TickerChannelOptions> = {}) {
     this.channel = new TickerChannel({
       surface: 'view',
+      market: this.model,
       post: (message) => {
         if (this.postResult === 'throw') {
           throw new Error('Webview is disposed');
@@ -131,6 +135,12 @@ class Harness {
       intervalMs: 100,
       ...overrides,
     });
+  }
+
+  /** What the feed does with a worker snapshot: into the read model first, then to the views. */
+  push(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
+    this.model.applySnapshot(snapshot);
+    this.channel.push(snapshot);
   }
 
   /** Visible and ready: the state every live-feed test starts from. */
@@ -159,9 +169,9 @@ describe('TickerChannel: handshake and visibility', () => {
 
   it('posts nothing until the webview is visible and has said ready', () => {
     harness = new Harness();
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80001 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80001 })] }));
     harness.channel.setVisible(true);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80002 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80002 })] }));
     harness.clock.advance(1000);
     assert.deepEqual(harness.posts, []);
     assert.equal(harness.channel.isLive, false);
@@ -194,7 +204,7 @@ describe('TickerChannel: handshake and visibility', () => {
 
   it('replay() sends the full state again to a live webview, and nothing to a hidden one', () => {
     harness = new Harness().open();
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 1 })] }));
     harness.channel.replay();
     assert.equal(harness.inits.length, 2);
     assert.equal(harness.clock.pending, 0, 'the pending merge is older than the replayed state');
@@ -205,12 +215,12 @@ describe('TickerChannel: handshake and visibility', () => {
 
   it('drops snapshots while hidden and replays the current state when shown again', () => {
     harness = new Harness().open();
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 2 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 2 })] }));
     assert.equal(harness.clock.pending, 1, 'a trailing post is scheduled');
     harness.channel.setVisible(false);
     assert.equal(harness.clock.pending, 0, 'hiding cancels it');
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 3 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 3 })] }));
     harness.clock.advance(1000);
     assert.deepEqual(harness.snapshots.map((s) => s.quotes[0].last), [1]);
 
@@ -240,11 +250,11 @@ describe('TickerChannel: handshake and visibility', () => {
   it('stops feeding a webview whose post throws, and reports the error', () => {
     harness = new Harness().open();
     harness.postResult = 'throw';
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80003 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80003 })] }));
     assert.equal(harness.errors.length, 1);
     assert.equal(harness.channel.isLive, false);
     harness.postResult = true;
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80004 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80004 })] }));
     harness.clock.advance(1000);
     assert.equal(harness.snapshots.length, 0);
   });
@@ -268,17 +278,17 @@ describe('TickerChannel: posts carry only what changed (issue 19)', () => {
 
   it('sends only the changed fields of a quote the webview has, nothing for an unchanged one, the whole quote of a new one', () => {
     harness = new Harness().open();
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 }), quote('000660', { last: 5 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 }), quote('000660', { last: 5 })] }));
     harness.channel.flush();
     assert.deepEqual(harness.snapshots[0].quotes, [
       { symbol: '005930', last: 72000, volume: 3052508 },
       quote('000660', { last: 5 }),
     ]);
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 72000, volume: 3052508 })] }));
     harness.channel.flush();
     assert.equal(harness.snapshots.length, 1, 'nothing changed: nothing posted');
-    harness.channel.push(snap({ quotes: [quote('000660', { last: 6 })], bars: [bar('000660', 1)] }));
+    harness.push(snap({ quotes: [quote('000660', { last: 6 })], bars: [bar('000660', 1)] }));
     harness.channel.flush();
     assert.deepEqual(harness.snapshots[1].quotes, [{ symbol: '000660', last: 6 }]);
   });
@@ -286,10 +296,10 @@ describe('TickerChannel: posts carry only what changed (issue 19)', () => {
   it('after a post the webview did not take, the next post of each symbol carries the whole quote', () => {
     harness = new Harness().open();
     harness.postResult = false;
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 1 })] }));
     harness.channel.flush();
     harness.postResult = true;
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 2 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 2 })] }));
     harness.channel.flush();
     assert.deepEqual(harness.snapshots[1].quotes, [quote('005930', { last: 2 })]);
   });
@@ -300,7 +310,7 @@ describe('TickerChannel: posts carry only what changed (issue 19)', () => {
     harness.channel.setVisible(false);
     harness.channel.setVisible(true);
     harness.channel.receive({ type: 'ready' });
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 3, rate: 9 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 3, rate: 9 })] }));
     harness.channel.flush();
     assert.deepEqual(harness.snapshots.at(-1)?.quotes, [{ symbol: '005930', rate: 9 }]);
   });
@@ -314,10 +324,10 @@ describe('TickerChannel: coalescing', () => {
   afterEach(() => harness.channel.dispose());
 
   it('posts the first snapshot at once, then at most one per interval, latest wins', () => {
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 1 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 1 })] }));
     assert.equal(harness.snapshots.length, 1, 'leading edge');
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 2 })], bars: [bar('005930', 5, { close: 1 })] }));
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 3 }), quote('000660', { last: 9 })], bars: [bar('005930', 5, { close: 2 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 2 })], bars: [bar('005930', 5, { close: 1 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 3 }), quote('000660', { last: 9 })], bars: [bar('005930', 5, { close: 2 })] }));
     harness.clock.advance(99);
     assert.equal(harness.snapshots.length, 1, 'not before the interval');
     harness.clock.advance(1);
@@ -331,39 +341,39 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('posts nothing for an interval with no data, and posts at once after a quiet interval', () => {
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80005 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80005 })] }));
     harness.clock.advance(500);
     assert.equal(harness.snapshots.length, 1);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80006 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80006 })] }));
     assert.equal(harness.snapshots.length, 2);
   });
 
   it('ignores empty snapshots', () => {
-    harness.channel.push(snap({}));
+    harness.push(snap({}));
     harness.clock.advance(500);
     assert.equal(harness.snapshots.length, 0);
   });
 
   it('counts deliveries only when the webview accepts the post', async () => {
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80007 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80007 })] }));
     assert.equal(harness.channel.delivered, 1);
     harness.postResult = false;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80008 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80008 })] }));
     assert.equal(harness.channel.posted, 2);
     assert.equal(harness.channel.delivered, 1);
 
     const accepted = Promise.resolve(true);
     harness.postResult = accepted;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80009 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80009 })] }));
     await accepted;
     assert.equal(harness.channel.delivered, 2);
 
     const refused = Promise.reject(new Error('gone'));
     harness.postResult = refused;
     harness.clock.advance(100);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80010 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80010 })] }));
     await refused.catch(() => undefined);
     assert.equal(harness.channel.delivered, 2);
     assert.equal(harness.channel.posted, 4);
@@ -374,11 +384,11 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('stops its timer on dispose and ignores everything afterwards', () => {
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80011 })] }));
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80012 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80011 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80012 })] }));
     harness.channel.dispose();
     assert.equal(harness.clock.pending, 0);
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80013 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80013 })] }));
     harness.channel.receive({ type: 'ready' });
     harness.channel.setVisible(false);
     harness.channel.setVisible(true);
@@ -390,8 +400,8 @@ describe('TickerChannel: coalescing', () => {
   });
 
   it('flush posts what is pending at once and cancels the timer', () => {
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80014 })] }));
-    harness.channel.push(snap({ quotes: [quote('000660')] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80014 })] }));
+    harness.push(snap({ quotes: [quote('000660')] }));
     harness.channel.flush();
     assert.equal(harness.snapshots.length, 2);
     assert.equal(harness.clock.pending, 0);
@@ -440,7 +450,7 @@ describe('TickerChannel: requests from the webview', () => {
       },
     }).open();
     harness.channel.receive({ type: 'openPanel' });
-    harness.channel.push(snap({ quotes: [quote('005930', { last: 80015 })] }));
+    harness.push(snap({ quotes: [quote('005930', { last: 80015 })] }));
     assert.equal((harness.errors[0] as Error).message, 'boom');
     assert.equal(harness.snapshots.length, 1);
   });

@@ -26,6 +26,7 @@ describe('webview model: formatting', () => {
     assert.deepEqual(rowView('005930', '삼성전자', quote('005930')), {
       symbol: '005930',
       name: '삼성전자',
+      code: '005930',
       last: '71,900',
       change: '+1,200',
       rate: '+1.70%',
@@ -54,10 +55,10 @@ describe('webview model: formatting', () => {
   });
 
   it('shows the best bid/ask from the book with sizes, else from the quote, else a placeholder', () => {
-    assert.deepEqual(bookView(book('005930', 71800, 71900), quote('005930')), { bid: '71,800 × 1.2K', ask: '71,900 × 3.4K' });
-    assert.deepEqual(bookView(undefined, quote('005930', { bestBid: 100, bestAsk: 0 })), { bid: '100', ask: NO_VALUE });
-    assert.deepEqual(bookView(book('005930', 0, 0), undefined), { bid: NO_VALUE, ask: NO_VALUE });
-    assert.deepEqual(bookView(book('005930', 50, 60, { bids: [{ price: 50, size: 0 }], asks: [] }), quote('005930', { bestAsk: 70 })), {
+    assert.deepEqual(bookView('005930', book('005930', 71800, 71900), quote('005930')), { bid: '71,800 × 1.2K', ask: '71,900 × 3.4K' });
+    assert.deepEqual(bookView('005930', undefined, quote('005930', { bestBid: 100, bestAsk: 0 })), { bid: '100', ask: NO_VALUE });
+    assert.deepEqual(bookView('005930', book('005930', 0, 0), undefined), { bid: NO_VALUE, ask: NO_VALUE });
+    assert.deepEqual(bookView('005930', book('005930', 50, 60, { bids: [{ price: 50, size: 0 }], asks: [] }), quote('005930', { bestAsk: 70 })), {
       bid: '50',
       ask: '70',
     });

@@ -9,9 +9,14 @@ import { renderTickerHtml } from '../../src/views/tickerHtml';
 import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
 import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
+import { MarketModel } from '../../src/feed/readModel';
+import type { Snapshot } from '../../src/shared/snapshot';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
 import { formatCrosshair, formatTick, TICK_TIME } from '../../src/webview/chartTime';
+import { buildRow } from '../../src/views/watchlistModel';
+import { formatSymbolChange, formatSymbolPrice } from '../../src/market/formatKind';
+import { formatRate } from '../../src/market/format';
 
 /** Keeps the page script in the program (it is loaded with require, once per test, for a fresh page). */
 export type PageScript = typeof import('../../src/webview/main');
@@ -20,6 +25,8 @@ const MAIN = require.resolve('../../src/webview/main');
 describe('webview: the ticker page (small DOM, real channel)', () => {
   let browser: FakeBrowser;
   let channel: TickerChannel;
+  /** The feed's read model: what the watchlist reads, and what every post of the channel carries. */
+  let model: MarketModel;
   let clock: ManualClock;
   let state: TickerState;
   let requests: Array<Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>>;
@@ -64,6 +71,11 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   const row = (symbol: string): FakeElement => rowsOf().find((r) => r.dataset.symbol === symbol)!;
   const cell = (symbol: string, cls: string): string => row(symbol).querySelectorAll(`.${cls}`)[0]?.textContent ?? '';
   const chart = (): FakeChart => charts.at(-1)!;
+  /** What the feed does with a worker snapshot: into the read model first, then to the views. */
+  const push = (snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void => {
+    model.applySnapshot(snapshot);
+    channel.push(snapshot);
+  };
 
   beforeEach(() => {
     charts.length = 0;
@@ -80,8 +92,10 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
       names: { '005930': '삼성전자', '000660': 'SK하이닉스' },
       colorConvention: 'korean',
     };
+    model = new MarketModel();
     channel = new TickerChannel({
       surface: 'view',
+      market: model,
       post: (message) => (toPage.push(message), true),
       state: () => state,
       strings: strings(),
@@ -120,6 +134,64 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(chart().of('Histogram').data.length, 2);
     assert.equal(chart().initial.localization?.priceFormatter?.(71900), '71,900');
     assert.equal($('chart-empty').hidden, true);
+  });
+
+  it('shows a KRX stock, an index and a US stock as the watchlist does (one formatter), row and header alike', () => {
+    state = {
+      ...state,
+      symbols: ['005930', '0001', 'DNASAAPL'],
+      quotes: [
+        quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5' }),
+        quote('0001', { last: 2662.77, change: 12.77, rate: 0.48, sign: '2' }),
+        quote('DNASAAPL', { last: 188.12, change: -1.38, rate: -0.73, sign: '5' }),
+      ],
+      books: [book('DNASAAPL', 188.1, 188.14)],
+      names: { '005930': '삼성전자', '0001': 'KOSPI', DNASAAPL: 'AAPL Apple Inc.' },
+    };
+    open();
+    const shown = (symbol: string): string[] => [cell(symbol, 'last'), cell(symbol, 'change'), cell(symbol, 'rate')];
+    assert.deepEqual(shown('005930'), ['71,100', '-800', '-1.11%']);
+    assert.deepEqual(shown('0001'), ['2,662.77', '+12.77', '+0.48%']);
+    assert.deepEqual(shown('DNASAAPL'), ['$188.12', '-$1.38', '-0.73%']);
+    // The watchlist's row of the same quote carries the same texts (its formatter is the ticker's).
+    const ctx = { now: 0, marketOpen: false, staleAfterMs: 60_000, convention: 'korean' as const, language: 'en', t: (m: string) => m };
+    for (const q of state.quotes) {
+      const watchlist = buildRow(q.symbol, q, 0, 1, ctx);
+      const text = `${watchlist.label} ${watchlist.description} ${watchlist.tooltip}`;
+      for (const piece of shown(q.symbol)) assert.ok(text.includes(piece), `the watchlist shows ${piece} for ${q.symbol}: ${watchlist.label}`);
+      assert.deepEqual(shown(q.symbol), [formatSymbolPrice(q.symbol, q.last), formatSymbolChange(q.symbol, q.change), formatRate(q.rate)]);
+    }
+    assert.equal($('selected-last').textContent, '71,100 -800 -1.11%', 'the header: the row’s own texts');
+    row('0001').dispatchEvent(new FakeEvent('click'));
+    assert.equal($('selected-last').textContent, '2,662.77 +12.77 +0.48%');
+    assert.equal($('selected-symbol').hidden, true, 'an index’s key (0001) is not shown');
+    assert.equal(row('0001').querySelectorAll('.code')[0]?.hidden, true);
+    row('DNASAAPL').dispatchEvent(new FakeEvent('click'));
+    assert.equal($('selected-last').textContent, '$188.12 -$1.38 -0.73%');
+    assert.equal($('selected-name').textContent, 'AAPL Apple Inc.');
+    assert.equal(row('DNASAAPL').querySelectorAll('.code')[0]?.hidden, true, 'nor a US key (DNASAAPL)');
+    assert.match($('book-bid').textContent, /^\$188\.10 × /);
+    assert.equal(chart().initial.localization?.priceFormatter?.(188.123), '$188.12', 'the chart axis reads in dollars too');
+  });
+
+  it('shows the read model’s quote, not the announcing snapshot’s: a book-only record keeps the REST price in row and header', () => {
+    state = { ...state, quotes: [], books: [] };
+    const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_000 });
+    model.applyRestQuote(rest);
+    open();
+    // A REST refresh comes as no snapshot: the ticker is told which symbols changed and reads the model.
+    channel.push({ quotes: [rest], bars: [], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(cell('005930', 'last'), '71,100');
+    // The live stream's first record of the day is a book (no trade): its quote has another price in it.
+    push({ quotes: [quote('005930', { last: 72700, change: 800, rate: 1.11, sign: '2', trades: 0, bestBid: 71000, bestAsk: 71200 })], bars: [], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(model.quote('005930')?.last, 71100, 'the model keeps the REST price');
+    assert.deepEqual([cell('005930', 'last'), cell('005930', 'change'), cell('005930', 'rate')], ['71,100', '-800', '-1.11%']);
+    assert.equal($('selected-last').textContent, '71,100 -800 -1.11%');
+    assert.match($('book-bid').textContent, /71,000/, 'with the live book of that record');
   });
 
   it('selects by click and by keyboard, unsubscribes by button and Delete, and opens the panel', () => {
@@ -161,7 +233,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   it('updates prices in place with a flash, extends the chart, and redraws it when a bar comes out of order', () => {
     open();
     const candles = chart().of('Candlestick');
-    channel.push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
+    push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
     clock.advance(100);
     pump();
     assert.equal(cell('005930', 'last'), '72,000');
@@ -169,12 +241,12 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(candles.updates.length, 2, 'the current minute and a new one');
     assert.match($('book-ask').textContent, /72,000/);
 
-    channel.push({ quotes: [quote('005930', { last: 72100, trades: 12 })], bars: [], books: [] });
+    push({ quotes: [quote('005930', { last: 72100, trades: 12 })], bars: [], books: [] });
     clock.advance(100);
     pump();
     assert.match(row('005930').className, /flash-\w+-0/, 'the flash class alternates to restart the animation');
 
-    channel.push({ quotes: [], bars: [bar('005930', 1, { close: 99 })], books: [] });
+    push({ quotes: [], bars: [bar('005930', 1, { close: 99 })], books: [] });
     clock.advance(100);
     pump();
     assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
@@ -202,7 +274,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal($('chart').dataset.vwapPoints, '3');
     assert.equal($('vwap-legend').hidden, false);
 
-    channel.push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
+    push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
     clock.advance(100);
     pump();
     assert.deepEqual(line.updates, [{ time: 240, value: 104 }], 'a live bar extends the line; one without a VWAP does not');
@@ -224,7 +296,7 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
     assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
     const [updates, resets] = [candles.updates.length, drawn.ranges.length];
-    channel.push({ quotes: [], bars: [bar('005930', 6)], books: [] });
+    push({ quotes: [], bars: [bar('005930', 6)], books: [] });
     clock.advance(100);
     pump();
     assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');

@@ -8,6 +8,7 @@ import type { TickerHost } from '../../src/views/ticker';
 import type { ChartOutcome } from '../../src/feed';
 import { bar, book, quote } from './webview-fixtures';
 import { vscode as standIn } from './support/vscode';
+import { MarketModel } from '../../src/feed/readModel';
 
 type Listener<T> = (value: T) => void;
 
@@ -171,8 +172,17 @@ describe('TickerViewProvider (against a fake vscode)', () => {
   let selectedByUser: string[];
   let state: ReturnType<TickerHost['currentState']>;
   let failState: boolean;
+  /** The feed's read model: a snapshot is applied to it before the views hear of it (see {@link feed}). */
+  let model: MarketModel;
+
+  /** What the feed does with a worker snapshot: into the read model first, then to the views. */
+  function feed(snap: Snapshot): void {
+    model.applySnapshot(snap);
+    provider.onSnapshot(snap);
+  }
 
   beforeEach(() => {
+    model = new MarketModel();
     fake.reset();
     warnings = [];
     unsubscribed = [];
@@ -187,6 +197,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       colorConvention: 'korean',
     };
     const host: TickerHost = {
+      market: model,
       currentState: () => {
         if (failState) {
           throw new Error('no session');
@@ -239,24 +250,45 @@ describe('TickerViewProvider (against a fake vscode)', () => {
 
   it('answers ready with init and forwards snapshots while visible, counting deliveries', async () => {
     const view = resolve();
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80001 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80001 })] }));
     assert.deepEqual(view.webview.posted, [], 'nothing before ready');
     view.webview.messages.fire({ type: 'ready' });
     const [init] = view.webview.ofType('init');
     assert.equal(init.surface, 'view');
     assert.deepEqual(init.symbols, ['005930', '000660']);
     assert.deepEqual(init.strings.emptyHint, 'Subscribe to a symbol with KIS: Subscribe…');
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 1 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 1 })] }));
     await view.webview.lastResult;
     assert.equal(view.webview.ofType('snapshot').length, 1);
     assert.equal(provider.delivered, 1);
+  });
+
+  it('forwards quotes the read model took from REST (no snapshot announces them), as the model holds them', async () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    provider.onQuotes([]);
+    assert.equal(view.webview.ofType('snapshot').length, 0, 'nothing for no quotes');
+    const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_001 });
+    model.applyRestQuote(rest);
+    provider.onQuotes([{ ...rest, last: 1 }]);
+    const [post] = view.webview.ofType('snapshot');
+    assert.equal(post?.quotes[0]?.last, 71100, "the model's quote, whatever the announcement carried");
+    assert.equal(post?.quotes[0]?.change, -800);
+  });
+
+  it('reads the feed’s own read model (the one the watchlist reads), not a copy', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { feedTickerHost } = require('../../src/views/tickerHost') as typeof import('../../src/views/tickerHost');
+    const feedLike = { model, symbols: ['005930'] } as unknown as import('../../src/feed').MarketFeed;
+    const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../src/config').Config);
+    assert.equal(host.market, model);
   });
 
   it('sends nothing while hidden and replays the full state when shown again', async () => {
     const view = resolve();
     view.webview.messages.fire({ type: 'ready' });
     view.setVisible(false);
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 1 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 1 })] }));
     assert.equal(view.webview.ofType('snapshot').length, 0);
     state = { ...state, quotes: [quote('005930', { last: 2 })] };
     view.setVisible(true);
@@ -347,7 +379,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.deepEqual(panel.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
     panel.webview.messages.fire({ type: 'ready' });
     assert.equal(panel.webview.ofType('init')[0].surface, 'panel');
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80002 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80002 })] }));
     assert.equal(panel.webview.ofType('snapshot').length, 1);
     assert.equal(view.webview.ofType('snapshot').length, 1);
     provider.openPanel();
@@ -363,7 +395,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.match(restored.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}"/);
     restored.webview.messages.fire({ type: 'ready' });
     assert.equal(restored.webview.ofType('init')[0].surface, 'panel');
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80003 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80003 })] }));
     assert.equal(restored.webview.ofType('snapshot').length, 1);
     provider.openPanel();
     assert.equal(fake.panels.length, 0, 'the restored panel is the panel: no second one');
@@ -378,10 +410,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     provider.openPanel();
     const panel = fake.panels[0];
     panel.webview.messages.fire({ type: 'ready' });
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80004 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80004 })] }));
     await panel.webview.lastResult;
     panel.setVisible(false);
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80005 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80005 })] }));
     assert.equal(panel.webview.ofType('snapshot').length, 1);
     panel.dispose();
     assert.equal(provider.delivered, 1, 'deliveries of a closed panel still count');
@@ -462,7 +494,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(view.webview.messages.listeners.size, 0);
     assert.equal(view.visibility.listeners.size, 0);
     const before = view.webview.posted.length;
-    provider.onSnapshot(snapshot({ quotes: [quote('005930', { last: 80006 })] }));
+    feed(snapshot({ quotes: [quote('005930', { last: 80006 })] }));
     provider.select('005930');
     provider.openPanel();
     provider.resolveWebviewView(new FakeWebviewView() as unknown as vscode.WebviewView);
@@ -480,6 +512,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       asked = [];
       answers = new Map([['005930 minute', { state: 'ready', bars: [bar('005930', 540), bar('005930', 541)] }]]);
       const host: TickerHost = {
+        market: model,
         currentState: () => ({ ...state, extraColumns: true }),
         unsubscribe: () => {},
         chartHistory: async (symbol, view) => {
