@@ -15,7 +15,7 @@ import { TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
 import { SecretTokenStore } from './views/secretTokenStore';
 import { StatusBar } from './views/statusBar';
-import { DetailsDocumentProvider } from './views/details';
+import { DetailsPanel } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { SymbolPicker } from './views/symbolPicker';
@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = StatusBar.register(context, feed, config, log);
   StatusBarIndex.register(context, frames, config, log);
   const picker = SymbolPicker.register(context, feed, config, log);
-  const details = DetailsDocumentProvider.register(context, feed, config);
+  const details = DetailsPanel.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
