@@ -168,7 +168,7 @@ export function isHolding(value: unknown): value is Holding {
     typeof h.symbol === 'string' &&
     /^[0-9A-Z.]{1,12}$/.test(h.symbol) &&
     // An index stored by an older version (its Set Holding accepted one) is not a holding.
-    isHoldable(h.symbol) &&
+    symbolMarket(h.symbol) !== 'index' &&
     typeof h.quantity === 'number' &&
     Number.isFinite(h.quantity) &&
     h.quantity > 0 &&

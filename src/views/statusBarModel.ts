@@ -221,13 +221,13 @@ export function tooltipRows(input: StatusInput): Array<[string, string]> {
   rows.push([t('Watchlist'), input.watchlistSize === 1 ? t('1 symbol') : t('{0} symbols', input.watchlistSize)]);
   if (agent) {
     rows.push([t('Live'), t('{0} of {1} registrations (the limit of one KIS session)', agent.subscriptionsUsed, agent.subscriptionLimit)]);
-    if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
     rows.push([t('Messages'), t('{0} now, {1} over 10 s', formatPerSecond(agent.messagesPerSec1s), formatPerSecond(agent.messagesPerSec10s))]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
     if (agent.reconnects > 0) rows.push([t('Reconnects'), String(agent.reconnects)]);
     if ((agent.gaps ?? 0) > 0) rows.push([t('Data gaps'), String(agent.gaps)]);
     if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
   }
+  if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
   if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
   if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (input.rest !== undefined && input.rest.unavailable > 0) rows.push([t('Rows without a price'), String(input.rest.unavailable)]);

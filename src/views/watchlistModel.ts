@@ -199,7 +199,9 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
       ? `**${md(entry.nameKo)}** · ${md(entry.nameEn)} \`${symbol}\` · ${entry.market}`
       : index !== undefined
         ? `**${md(index)}** \`${symbol}\` · ${t('index')}`
-        : `**${md(full)}** \`${symbol}\``;
+        : full === symbol
+          ? `\`${symbol}\``
+          : `**${md(full)}** \`${symbol}\``;
   lines.push(title, '');
   if (!quote) {
     lines.push(t('No trade received yet.'));
