@@ -143,7 +143,8 @@ export function portfolioApi(state: PortfolioState, view: PortfolioView, watchli
     setPrivacy: (on) => state.setPrivacy(on),
     row: (symbol) => {
       const item = watchlist.getTreeItem(symbol);
-      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+      // The tooltip is made on demand (when a hover opens), from the same frame as the row.
+      const tooltip = watchlist.tooltipOf(symbol);
       return { label: String(typeof item.label === 'object' ? item.label.label : item.label ?? ''), description: String(item.description ?? ''), tooltip };
     },
     statusText: () => view.current().text,
