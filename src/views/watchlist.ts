@@ -92,7 +92,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     }
   }
 
-  /** The view's description (next to its title): the data source. */
+  /** The view's description (next to its title): the phase, and the data source unless it is the simulator. */
   setDescription(text: string | undefined): void {
     this.view.description = text;
   }
