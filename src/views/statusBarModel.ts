@@ -31,8 +31,6 @@ export interface StatusInput {
   marketOpen: boolean;
   /** The trading phase in words ("NXT after-market", "closed until Mon 08:00"), localised. */
   phase: string;
-  /** The phase in a word or two ("regular session"), for the live item's text. */
-  phaseShort?: string;
   /** Whether the data follows the calendar (then the item's text says the phase; the demo says it in the tooltip). */
   calendar?: boolean;
   /** Rows about the trading day (phase, exchange and why, next change): dayText.ts `dayRows`. */
@@ -188,7 +186,7 @@ export function statusView(input: StatusInput): StatusView {
       headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${t('KIS live')}${input.calendar === true ? ` · ${input.phaseShort ?? input.phase}` : ''}${subs}`;
+      text = `$(pulse) ${t('KIS live')}${input.calendar === true ? ` · ${input.phase}` : ''}${subs}`;
       headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       if (input.replay !== undefined) {
         text = `$(history) ${replayLabel(input.replay, t)}${subs}`;

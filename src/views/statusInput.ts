@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Config } from '../config';
 import { simulatorSessions, type MarketFeed } from '../feed';
-import { dataExpectedNow, dayRows, phaseWords, shortPhase } from './dayText';
+import { dataExpectedNow, dayRows, phaseWords } from './dayText';
 import { describePlan } from '../feed';
 import type { DataSource } from '../market/sources';
 import { sourceLabel, type StatusInput } from './statusBarModel';
@@ -36,7 +36,6 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       restSymbols: restSymbolsOf(feed),
       marketOpen: dataExpectedNow(day),
       phase: phaseWords(day, vscode.l10n.t),
-      phaseShort: shortPhase(day, vscode.l10n.t),
       calendar: day.calendar,
       dayRows: dayRows(day, vscode.l10n.t),
       plan: describePlan(day.plan),

@@ -55,8 +55,8 @@ describe('statusBarModel', () => {
     assert.ok(view.tooltipPlain.includes('Live: 3 of 41 registrations (the limit of one KIS session)'), view.tooltipPlain);
     assert.ok(view.tooltipPlain.includes('Messages: 1.23k/s now, 1.1k/s over 10 s'), view.tooltipPlain);
     assert.ok(!view.tooltipPlain.includes('PINGPONG') && !view.tooltipPlain.includes('Sink errors'), 'internals stay in Connection Details');
-    const day = statusView(input({ calendar: true, phase: 'NXT after-market', phaseShort: 'after-market' }));
-    assert.equal(day.text, '$(pulse) KIS live · after-market 3/41', 'on the calendar the item says the phase');
+    const day = statusView(input({ calendar: true, phase: 'NXT after-market' }));
+    assert.equal(day.text, '$(pulse) KIS live · NXT after-market 3/41', 'on the calendar the item says the phase');
   });
 
   it('keeps the tooltip to at most 15 lines, with every optional line present', () => {
