@@ -88,7 +88,7 @@ describe('extension: activate and deactivate (vscode stand-in, built-in simulato
       treeChanged,
       'a priced watchlist row',
     );
-    assert.match(String(item.label), /^Samsung Elec  [\d,]+  [+-]?\d+\.\d\d%$/);
+    assert.match(String(item.label), /^Samsung Elec {2}[\d,]+ {2}[+-]?\d+\.\d\d%$/);
     assert.equal(item.command?.command, 'kisMarket.openInTicker');
     assert.deepEqual(item.command?.arguments, ['005930']);
     assert.match(String(item.description), /^[+-]?[\d,]+( · |$)/, 'the change amount leads the description');
