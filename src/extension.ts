@@ -15,7 +15,7 @@ import { TickerViewProvider } from './views/ticker';
 import { WatchlistTreeProvider } from './views/watchlist';
 import { SecretTokenStore } from './views/secretTokenStore';
 import { StatusBar } from './views/statusBar';
-import { DetailsDocumentProvider } from './views/details';
+import { DetailsPanel } from './views/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { SymbolPicker } from './views/symbolPicker';
@@ -29,6 +29,7 @@ import { RecordingController } from './views/recording';
 import { WatchlistOrganiser } from './views/watchlistOrganiser';
 import { registerGroupCommands } from './views/groupCommands';
 import { registerBalanceImport } from './views/balanceImport';
+import { QuoteFrames } from './views/quoteFrame';
 
 let activeFeed: MarketFeed | undefined;
 
@@ -50,17 +51,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
   context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
 
-  const organiser = WatchlistOrganiser.create(context, feed, portfolio, log.child('groups'));
-  const watchlist = WatchlistTreeProvider.register(context, feed, config, log, organiser);
+  // One instant of the read model for the rows, the group rows, the portfolio item and the status-bar index.
+  const frames = QuoteFrames.register(context, feed, portfolio, config, log);
+  const organiser = WatchlistOrganiser.create(context, feed, frames, portfolio, log.child('groups'));
+  const watchlist = WatchlistTreeProvider.register(context, feed, config, log, frames, organiser);
   context.subscriptions.push(...registerGroupCommands(organiser, log.child('groups')));
   const statusBar = StatusBar.register(context, feed, config, log);
-  StatusBarIndex.register(context, feed, config, log);
+  StatusBarIndex.register(context, frames, config, log);
   const picker = SymbolPicker.register(context, feed, config, log);
-  const details = DetailsDocumentProvider.register(context, feed, config);
+  const details = DetailsPanel.register(context, feed, config);
   const ticker = TickerViewProvider.register(context, feed, config, channel);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
-  const portfolioView = PortfolioView.register(context, feed, portfolio, watchlist, ticker, log.child('alerts'));
+  const portfolioView = PortfolioView.register(context, feed, frames, portfolio, watchlist, ticker, log.child('alerts'));
   AlertTreeProvider.register(context, portfolio);
   context.subscriptions.push(...registerBalanceImport({ secrets: context.secrets, tokenStore, config, feed, state: portfolio, log: log.child('balance') }));
   context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));

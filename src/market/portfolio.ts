@@ -6,6 +6,9 @@
  * Why "no price" is not "price 0": before a symbol's first trade the feed's last price is 0; read as a
  * price it would show a −100 % loss (leek-fund PR #137). A price ≤ 0 means "unknown" and gives no P&L.
  */
+import { formatChange, formatRate } from './format';
+import { formatStyledChange } from './formatKind';
+import { symbolMarket } from './symbols';
 
 /** The currencies a holding can be in. */
 export type Currency = 'KRW' | 'USD';
@@ -54,6 +57,20 @@ export interface CurrencyTotal {
 export interface PriceInput {
   last: number;
   change: number;
+}
+
+/**
+ * True for what a person can hold: a KRX stock, ETF or ETN, or a US stock or ETF. Not an index (an index
+ * is a number computed from stocks; a holding of one has no price to pay or a P&L to mean).
+ */
+export function isHoldable(symbol: string): boolean {
+  const market = symbolMarket(symbol);
+  return market === 'krx' || market === 'us';
+}
+
+/** The currency a holding of `symbol` is in: dollars for a US stock, else won. */
+export function currencyOfSymbol(symbol: string): Currency {
+  return symbolMarket(symbol) === 'us' ? 'USD' : 'KRW';
 }
 
 /** Why a holding's input was refused. */
@@ -150,6 +167,8 @@ export function isHolding(value: unknown): value is Holding {
   return (
     typeof h.symbol === 'string' &&
     /^[0-9A-Z.]{1,12}$/.test(h.symbol) &&
+    // An index stored by an older version (its Set Holding accepted one) is not a holding.
+    symbolMarket(h.symbol) !== 'index' &&
     typeof h.quantity === 'number' &&
     Number.isFinite(h.quantity) &&
     h.quantity > 0 &&
@@ -160,16 +179,16 @@ export function isHolding(value: unknown): value is Holding {
   );
 }
 
-/** Signed amount with its currency: "+12,300 KRW", "−4.20 USD". */
+/**
+ * Signed amount with its currency, by the one formatter of prices (formatKind.ts): "+12,300 KRW" (whole
+ * won), "-$4.20" (dollars with cents, as US prices read).
+ */
 export function formatAmount(amount: number, currency: Currency): string {
-  const digits = currency === 'KRW' ? 0 : 2;
-  const abs = Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const sign = amount > 0 ? '+' : amount < 0 ? '−' : '';
-  return `${sign}${abs} ${currency}`;
+  if (currency === 'USD') return amount === 0 ? '$0.00' : formatStyledChange(Number(amount.toFixed(2)), 'usd');
+  return `${formatChange(Math.round(amount))} KRW`;
 }
 
-/** Signed percentage, 2 dp: "+1.23 %". */
+/** Signed percentage, two decimals, as every rate in the views reads: "+1.23%", "-0.50%", "0.00%". */
 export function formatPercent(percent: number): string {
-  const sign = percent > 0 ? '+' : percent < 0 ? '−' : '';
-  return `${sign}${Math.abs(percent).toFixed(2)} %`;
+  return formatRate(percent);
 }

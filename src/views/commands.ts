@@ -20,7 +20,7 @@ import { displayName, isSymbolCode, parseSymbolList } from '../market/symbolInpu
 import { findSymbol } from '../market/catalogue';
 import type { TickerViewProvider } from './ticker';
 import type { WatchlistTreeProvider } from './watchlist';
-import type { DetailsDocumentProvider } from './details';
+import type { DetailsPanel } from './details';
 import { sourceLabel } from './statusBarModel';
 import type { SymbolPicker } from './symbolPicker';
 
@@ -32,7 +32,7 @@ export interface CommandDeps {
   config: Config;
   ticker: TickerViewProvider;
   watchlist: WatchlistTreeProvider;
-  details: DetailsDocumentProvider;
+  details: DetailsPanel;
   secrets: vscode.SecretStorage;
   log: Logger;
   /** Resolves when the restart triggered by the last settings change has finished. */
@@ -88,7 +88,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (arg === 'view') await vscode.commands.executeCommand(`${View.Ticker}.focus`);
       else deps.ticker.openPanel();
     }),
-    run(Command.ShowConnectionDetails, async () => (await deps.details.show()).getText()),
+    run(Command.ShowConnectionDetails, () => deps.details.show()),
     run(Command.SetCredentials, (arg?: unknown) => setCredentials(deps, arg)),
     run(Command.SelectDataSource, (arg?: unknown) => selectDataSource(deps, arg)),
   ];

@@ -83,6 +83,19 @@ export function phaseWords(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   return words;
 }
 
+/**
+ * The phase in one or two words, for the watchlist's title, which has ~50 px beside the view's buttons
+ * at the default sidebar width: "demo", "closed", "holiday", "regular session". The status bar says the
+ * whole phase ("closed until Tue 08:00").
+ */
+export function shortPhase(day: Pick<DayStatus, 'exchange' | 'session' | 'calendar'>, t: Translate): string {
+  if (!day.calendar) return t('demo');
+  const open = venuesOf(day).filter((v) => v.phase !== 'closed');
+  if (open.length === 0) return day.session.day === 'holiday' ? t('holiday') : t('closed');
+  // KRX's phase when it trades (it sets the reference price); else the other venue's.
+  return phaseName(open[0].phase, t);
+}
+
 /** True when data is expected now from the chosen exchange (the feed's rule, src/feed/dayPlan.ts). */
 export { dataExpectedNow };
 
@@ -90,13 +103,6 @@ export { dataExpectedNow };
 export function exchangeTag(quote: QuoteState): string | undefined {
   if (quote.exchange === undefined) return undefined;
   return tradeVenue(quote.exchange, kstInstant(quote.businessDate, quote.lastTickTime));
-}
-
-/** The row's expected (auction) price: "≈71,200 +700 (+0.99%) expected". */
-export function expectedText(quote: QuoteState, t: Translate): string | undefined {
-  const e = quote.expected;
-  if (e === undefined) return undefined;
-  return `≈${formatPrice(e.price)}  ${formatChange(e.change)} (${formatRate(e.rate)})  ${t('expected')}`;
 }
 
 /** The row's VI badge ("VI") while a volatility interruption is in force. */

@@ -8,7 +8,7 @@ import { Command } from '../constants';
 import type { Logger } from '../common/logger';
 import { ALERT_KINDS, checkAlertRule, isEventKind, type AlertKind } from '../market/alertRules';
 import { displayName } from '../market/symbolInput';
-import { parsePositive, type Currency } from '../market/portfolio';
+import { currencyOfSymbol, isHoldable, parsePositive } from '../market/portfolio';
 import type { AlertRule } from '../shared/snapshot';
 import type { PortfolioState } from './portfolioState';
 import { alertQuietSettings } from './alertTree';
@@ -37,15 +37,10 @@ async function symbolOf(arg: unknown, symbols: readonly string[]): Promise<strin
   return picked?.symbol;
 }
 
-/** A US ticker is letters (KRX codes start with a digit): its amounts are in USD. */
-function currencyOf(symbol: string): Currency {
-  return /^[A-Z]/.test(symbol) && !/^\d/.test(symbol) && symbol.length !== 6 ? 'USD' : 'KRW';
-}
-
 /** Asks for a holding's quantity and average cost; undefined when cancelled. */
 async function askHolding(state: PortfolioState, symbol: string): Promise<void> {
   const t = vscode.l10n.t;
-  const currency = state.holding(symbol)?.currency ?? currencyOf(symbol);
+  const currency = state.holding(symbol)?.currency ?? currencyOfSymbol(symbol);
   const old = state.holding(symbol);
   const quantityText = await vscode.window.showInputBox({
     title: t('Holding of {0}: quantity', symbol),
@@ -139,7 +134,13 @@ export function registerPortfolioCommands(deps: PortfolioCommandDeps): vscode.Di
   const t = vscode.l10n.t;
   return [
     vscode.commands.registerCommand(Command.SetHolding, async (arg?: unknown) => {
-      const symbol = await symbolOf(arg, deps.symbols());
+      if (typeof arg === 'string' && arg !== '' && !isHoldable(arg)) {
+        // A row's menu offers it only on holdable rows; a keybinding or another extension may pass anything.
+        void vscode.window.showWarningMessage(t('{0} cannot be held: a holding is a stock, an ETF or a US stock, not an index.', displayName(arg, vscode.env.language)));
+        return;
+      }
+      // The pick offers only what can be held (no index).
+      const symbol = await symbolOf(arg, deps.symbols().filter(isHoldable));
       if (symbol !== undefined) await askHolding(state, symbol);
     }),
     vscode.commands.registerCommand(Command.RemoveHolding, async (arg?: unknown) => {

@@ -18,8 +18,6 @@ export interface RowExtras {
   privacy: boolean;
   alerts: number;
   t: Translate;
-  /** The display name of the symbol (privacy mode shows it in place of the price). */
-  name?: string;
 }
 
 /** The first tooltip line (the names), which privacy mode keeps. */
@@ -36,9 +34,8 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
   const contextValue = flags.join(' ');
   if (x.privacy) {
     // Names only: no price, no change, no P&L, and no colour or arrow that would tell the direction.
-    // The label carries the price and the change (buildRow): it becomes the code and the name.
-    const label = x.name !== undefined && x.name !== row.symbol ? `${row.symbol}  ${x.name}` : row.symbol;
-    return { ...row, label, description: '', tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`, iconId: 'eye-closed', colorId: ColorId.Flat, direction: 'none', contextValue };
+    // The label carries the price and the change (buildRow): it becomes the short name alone.
+    return { ...row, label: row.name, description: '', tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`, iconId: 'eye-closed', colorId: ColorId.Flat, direction: 'none', contextValue };
   }
   let description = row.description;
   const extra: string[] = [];
@@ -58,8 +55,23 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
     }
   }
   if (x.alerts > 0) extra.push(`| ${t('Alerts')} | ${x.alerts} |`);
-  const tooltip = extra.length === 0 ? row.tooltip : `${row.tooltip}\n\n| | |\n|---|---:|\n${extra.join('\n')}`;
-  return { ...row, description, tooltip, contextValue };
+  return { ...row, description, tooltip: withTableRows(row.tooltip, extra), contextValue };
+}
+
+/**
+ * `rows` appended to the tooltip's table (one table keeps the hover short), or as a table of their own
+ * when the tooltip has none (no trade yet).
+ */
+function withTableRows(tooltip: string, rows: readonly string[]): string {
+  if (rows.length === 0) return tooltip;
+  const lines = tooltip.split('\n');
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (line.startsWith('|')) last = i;
+  });
+  if (last < 0) return `${tooltip}\n\n| | |\n|---|---:|\n${rows.join('\n')}`;
+  lines.splice(last + 1, 0, ...rows);
+  return lines.join('\n');
 }
 
 /** The portfolio status bar item: one entry per currency (never summed across them); '' when hidden. */

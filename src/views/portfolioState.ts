@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { ALERT_STATES_STATE_KEY, ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, IMPORTED_HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../constants';
 import { Disposable } from '../common/lifecycle';
-import { isHolding, type Holding } from '../market/portfolio';
+import { isHoldable, isHolding, type Holding } from '../market/portfolio';
 import { checkAlertRule } from '../market/alertRules';
 import type { AlertRule, AlertRuleState } from '../shared/snapshot';
 import { isAlertRuleState } from '../shared/workerProtocol';
@@ -83,11 +83,14 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
   }
 
   /** Sets (or, with undefined, removes) the holding of `symbol`. */
-  async setHolding(symbol: string, holding: Holding | undefined): Promise<void> {
+  async setHolding(symbol: string, holding: Holding | undefined): Promise<boolean> {
+    // Only what can be held is stored (no index); removing is always allowed.
+    if (holding !== undefined && !isHoldable(symbol)) return false;
     const next = this.handEntered.filter((h) => h.symbol !== symbol);
     if (holding !== undefined) next.push(holding);
     await this.memento.update(HOLDINGS_STATE_KEY, next);
     this.holdingsEmitter.fire();
+    return true;
   }
 
   /** The alert rules (AlertRuleSource). */

@@ -8,7 +8,7 @@ import { Command } from '../constants';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import type { MarketFeed } from '../feed';
-import { portfolioTotals } from '../market/portfolio';
+import { currencyOfSymbol, portfolioTotals } from '../market/portfolio';
 import { displayName } from '../market/symbolInput';
 import type { AlertEvent } from '../shared/snapshot';
 import type { PortfolioApi } from '../shared/extensionApi';
@@ -16,6 +16,7 @@ import { checkAlertRule, type AlertKind } from '../market/alertRules';
 import type { PortfolioState } from './portfolioState';
 import { alertWords, decorateRow, portfolioText, portfolioTooltip } from './portfolioRows';
 import type { WatchlistTreeProvider } from './watchlist';
+import type { QuoteFrames } from './quoteFrame';
 
 /** Where privacy mode covers the ticker (TickerViewProvider). */
 export interface PrivacyTarget {
@@ -35,7 +36,7 @@ export class PortfolioView extends Disposable {
   readonly notified: string[] = [];
 
   constructor(
-    private readonly feed: MarketFeed,
+    private readonly frames: Pick<QuoteFrames, 'current'>,
     private readonly state: PortfolioState,
     private readonly log: Logger,
   ) {
@@ -46,9 +47,10 @@ export class PortfolioView extends Disposable {
     this.render();
   }
 
-  /** Redraws the portfolio item (hidden with no priced holding, or in privacy mode). */
+  /** Redraws the portfolio item from the current frame (hidden with no priced holding, or in privacy mode). */
   render(): { text: string; tooltip: string } {
-    const totals = portfolioTotals(this.state.holdings, (s) => this.feed.model.quote(s));
+    const frame = this.frames.current;
+    const totals = portfolioTotals(this.state.holdings, (s) => frame.quote(s));
     const text = portfolioText(totals, this.state.privacy);
     const tooltip = text === '' ? '' : portfolioTooltip(totals, vscode.l10n.t);
     this.item.text = text;
@@ -101,20 +103,21 @@ export class PortfolioView extends Disposable {
     });
   }
 
-  /** Creates the view and follows the feed and the state. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, state: PortfolioState, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget, log: Logger): PortfolioView {
-    const view = new PortfolioView(feed, state, log);
+  /** Creates the view and follows the feed, its frames and the state. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, frames: QuoteFrames, state: PortfolioState, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget, log: Logger): PortfolioView {
+    const view = new PortfolioView(frames, state, log);
+    // The row's P&L reads the frame the row was drawn from, as the item does: one price for both.
     watchlist.setRowDecorator((row) =>
-      decorateRow(row, { holding: state.holding(row.symbol), quote: feed.model.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t, name: displayName(row.symbol, vscode.env.language) }),
+      decorateRow(row, { holding: state.holding(row.symbol), quote: frames.current.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t }),
     );
     ticker.setPrivacy(state.privacy);
     context.subscriptions.push(
       view,
       feed.onSnapshot((snapshot) => {
         if (snapshot.alerts.length > 0) view.onAlerts(snapshot.alerts);
-        if (snapshot.quotes.length > 0) view.render();
       }),
-      feed.onDidResetModel(() => view.render()),
+      // The item redraws with every frame, the same tick as the rows.
+      frames.onFrame(() => view.render()),
       state.onDidChangeHoldings(() => {
         view.render();
         watchlist.refreshAll();
@@ -133,7 +136,7 @@ export class PortfolioView extends Disposable {
 /** The extension API's view of holdings, alerts and privacy mode (integration tests). */
 export function portfolioApi(state: PortfolioState, view: PortfolioView, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget): PortfolioApi {
   return {
-    setHolding: (symbol, quantity, averageCost) => state.setHolding(symbol, { symbol, quantity, averageCost, currency: 'KRW' }),
+    setHolding: async (symbol, quantity, averageCost) => void (await state.setHolding(symbol, { symbol, quantity, averageCost, currency: currencyOfSymbol(symbol) })),
     addAlert: async (symbol, kind, threshold) => {
       const checked = checkAlertRule(symbol, kind, threshold);
       if (!checked.ok) return checked.message;
@@ -144,7 +147,8 @@ export function portfolioApi(state: PortfolioState, view: PortfolioView, watchli
     setPrivacy: (on) => state.setPrivacy(on),
     row: (symbol) => {
       const item = watchlist.getTreeItem(symbol);
-      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+      // The tooltip is made on demand (when a hover opens), from the same frame as the row.
+      const tooltip = watchlist.tooltipOf(symbol);
       return { label: String(typeof item.label === 'object' ? item.label.label : item.label ?? ''), description: String(item.description ?? ''), tooltip };
     },
     statusText: () => view.current().text,

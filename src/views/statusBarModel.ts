@@ -9,9 +9,8 @@ import type { Translate } from '../common/translate';
 import { formatCompact, formatPerSecond, formatSeconds } from '../market/format';
 import { formatKstClock } from '../market/time';
 import type { ReplayStatus, RestPriceStats, ShareStatus } from '../feed';
-import { restRows, restSymbolRows, type RestSymbolState } from './restText';
+import { restRows, type RestSymbolState } from './restText';
 import { replayLabel } from './recordingModel';
-import { displayWidth, textTable } from './textTable';
 
 /** The session as the views see it (see `FeedState` in src/feed/types.ts). */
 export type SessionPhase = 'off' | 'starting' | 'running' | 'failed';
@@ -134,10 +133,17 @@ export function shareText(share: ShareStatus | undefined, t: Translate): string 
   return others === 1 ? t('shared with 1 window') : t('shared with {0} windows', others);
 }
 
+/**
+ * Longest tooltip, in lines. VS Code cuts a hover taller than the room above the status bar, and a
+ * newcomer reads a few lines, not a table of counters: the rest is in Connection Details.
+ */
+export const MAX_TOOLTIP_LINES = 15;
+
 /** Builds the item's text, tooltip and background. */
 export function statusView(input: StatusInput): StatusView {
   const { t, agent } = input;
   const kind = statusKind(input);
+  // "12/41": registrations used of the session's limit; the tooltip says it in words.
   const subs = agent ? ` ${agent.subscriptionsUsed}/${agent.subscriptionLimit}` : '';
   let text: string;
   let background: StatusView['background'] = 'none';
@@ -149,12 +155,12 @@ export function statusView(input: StatusInput): StatusView {
       headline = input.watchlistSize === 0 ? t('Not connected. Add a symbol to start streaming.') : t('Disconnected. Run "KIS: Connect" to stream again.');
       break;
     case 'failed':
-      text = `$(error) KIS`;
+      text = `$(error) ${t('KIS error')}`;
       background = 'error';
       headline = input.sessionError ?? t('The session could not start.');
       break;
     case 'connecting':
-      text = `$(sync~spin) KIS${subs}`;
+      text = `$(sync~spin) ${t('KIS connecting')}`;
       headline = t('Connecting to {0}…', sourceLabel(input.source, t));
       break;
     case 'reconnecting': {
@@ -175,47 +181,94 @@ export function statusView(input: StatusInput): StatusView {
       headline = agent?.lastError ?? t('Stopped.');
       break;
     case 'marketClosed':
-      text = `$(clock) KIS ${input.phase}${subs}`;
+      // The phase lives here (the watchlist's title has room for one word): "KIS closed until Tue 08:00".
+      text = `$(clock) KIS ${input.phase}`;
       headline = t('No data is expected now: {0} (KST).', input.phase);
       break;
     case 'live':
-      text = `$(pulse) ${input.calendar === true ? `${input.phase} · ` : ''}${agent ? formatPerSecond(agent.messagesPerSec1s) : 'KIS'}${subs}`;
+      text = `$(pulse) ${t('KIS live')}${input.calendar === true ? ` · ${input.phase}` : ''}${subs}`;
       headline = t('Streaming from {0}: {1}.', sourceLabel(input.source, t), input.phase);
       if (input.replay !== undefined) {
-        text = `$(history) ${replayLabel(input.replay, t)}${agent ? ` · ${formatPerSecond(agent.messagesPerSec1s)}` : ''}${subs}`;
+        text = `$(history) ${replayLabel(input.replay, t)}${subs}`;
         headline = t('Replaying a recording: {0}.', replayLabel(input.replay, t));
       }
       break;
   }
   const shared = shareText(input.share, t);
   if (shared !== undefined) text += ` $(link) ${shared}`;
-  const rows = statsRows(input);
-  const tooltipMarkdown = [`**${t('KIS Market Monitor')}**: ${escapeMd(headline)}`, '', '| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${escapeMd(v)} |`), '', t('Click for connection details.')].join('\n');
+  const rows = tooltipRows(input);
+  const footer = t('Click for connection details.');
+  // Hard line breaks (two spaces), not a table: a table's header row would be an empty line of its own.
+  const tooltipMarkdown = [`**${escapeMd(headline)}**`, ...rows.map(([k, v]) => `${escapeMd(k)}: ${escapeMd(v)}`), `*${escapeMd(footer)}*`].join('  \n');
   const tooltipPlain = [headline, ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
   return { kind, text, tooltipMarkdown, tooltipPlain, background };
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
-}
-
-const ms = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} ms`);
-const at = (v: number | undefined): string => (v === undefined ? '–' : `${formatKstClock(v)} KST`);
-
-/** The full statistics as (label, value) rows: tooltip, details document and tests share them. */
-export function statsRows(input: StatusInput): Array<[string, string]> {
-  const { t, agent, worker } = input;
+/**
+ * What a user needs in the tooltip, at most MAX_TOOLTIP_LINES - 2 rows (the headline and the footer take
+ * two): where the data comes from, the market phase, what streams, how fast, and what went wrong.
+ */
+export function tooltipRows(input: StatusInput): Array<[string, string]> {
+  const { t, agent } = input;
   const rows: Array<[string, string]> = [];
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
   if (input.replay) rows.push([t('Replay'), `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`]);
   rows.push([t('Market'), input.phase]);
-  if (input.dayRows) rows.push(...input.dayRows);
-  rows.push([t('Watchlist'), String(input.watchlistSize)]);
-  if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
-  const sims = input.simulatorSessions;
-  if (sims) rows.push([t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)]);
-  if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
+  const next = input.dayRows?.find(([k]) => k === t('Next phase change'));
+  if (next !== undefined) rows.push(next);
+  rows.push([t('Watchlist'), input.watchlistSize === 1 ? t('1 symbol') : t('{0} symbols', input.watchlistSize)]);
   if (agent) {
+    rows.push([t('Live'), t('{0} of {1} registrations (the limit of one KIS session)', agent.subscriptionsUsed, agent.subscriptionLimit)]);
+    rows.push([t('Messages'), t('{0} now, {1} over 10 s', formatPerSecond(agent.messagesPerSec1s), formatPerSecond(agent.messagesPerSec10s))]);
+    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
+    if (agent.reconnects > 0) rows.push([t('Reconnects'), String(agent.reconnects)]);
+    if ((agent.gaps ?? 0) > 0) rows.push([t('Data gaps'), String(agent.gaps)]);
+    if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
+  }
+  if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
+  if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
+  if (input.rest !== undefined && input.rest.unavailable > 0) rows.push([t('Rows without a price'), String(input.rest.unavailable)]);
+  return rows.slice(0, MAX_TOOLTIP_LINES - 2);
+}
+
+/** `text` with Markdown's active characters escaped. */
+export function escapeMd(text: string): string {
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
+}
+
+/** A duration in ms, or – when unknown. */
+export const ms = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} ms`);
+/** An instant as `HH:MM:SS KST`, or – when unknown. */
+export const at = (v: number | undefined): string => (v === undefined ? '–' : `${formatKstClock(v)} KST`);
+
+/** The full statistics as (label, value) rows, every section in one list. */
+export function statsRows(input: StatusInput): Array<[string, string]> {
+  return statsSections(input).flatMap((section) => section.rows);
+}
+
+/** One titled group of statistics (Connection Details shows one table per section). */
+export interface StatsSection {
+  title: string;
+  rows: Array<[string, string]>;
+}
+
+/** The full statistics by section: the session, the connection, the worker, REST. */
+export function statsSections(input: StatusInput): StatsSection[] {
+  const { t, agent, worker } = input;
+  const session: Array<[string, string]> = [];
+  session.push([t('Data source'), sourceLabel(input.source, t)]);
+  if (input.replay) session.push([t('Replay'), `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`]);
+  session.push([t('Market'), input.phase]);
+  if (input.dayRows) session.push(...input.dayRows);
+  session.push([t('Watchlist'), String(input.watchlistSize)]);
+  if (input.share) session.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  const sims = input.simulatorSessions;
+  if (sims) session.push([t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)]);
+  if (input.share && input.share.overBudget.length > 0) session.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
+  const sections: StatsSection[] = [{ title: t('Session'), rows: session }];
+  if (agent) {
+    const rows: Array<[string, string]> = [];
     rows.push([t('State'), agent.state]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
     if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
@@ -235,8 +288,10 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
     rows.push([t('PINGPONG echo'), ms(agent.lastPingEchoMs)]);
     rows.push([t('Ack RTT p50 / p99'), `${ms(agent.ackRttP50)} / ${ms(agent.ackRttP99)}`]);
     rows.push([t('Last message'), at(agent.lastMessageAt)]);
+    sections.push({ title: t('Connection'), rows });
   }
   if (worker) {
+    const rows: Array<[string, string]> = [];
     rows.push([t('Worker'), worker.running ? t('running') : t('not running')]);
     rows.push([t('Worker restarts'), String(worker.workerRestarts)]);
     rows.push([t('Records handled'), formatCompact(worker.records)]);
@@ -250,58 +305,8 @@ export function statsRows(input: StatusInput): Array<[string, string]> {
       const name = h.path.split(/[\\/]/).pop() ?? h.path;
       rows.push([t('Handler {0}', name), t('{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}', formatCompact(h.calls), h.errors, `${h.p50Ms.toFixed(3)} ms`, `${h.p99Ms.toFixed(3)} ms`, h.version)]);
     }
+    sections.push({ title: t('Worker'), rows });
   }
-  if (input.rest) rows.push(...restRows(input.rest, t));
-  return rows;
-}
-
-/** The status bar text without its codicons (`$(pulse)`), for a plain-text document. */
-function withoutIcons(text: string): string {
-  return text.replace(/\$\([a-z0-9~-]+\)\s*/g, '').trim();
-}
-
-/** A heading underlined with `=` or `-` (plain text reads as a document in any editor). */
-function heading(text: string, rule: '=' | '-'): string[] {
-  return [text, rule.repeat(displayWidth(text))];
-}
-
-/**
- * The "Show Connection Details" document: headline, stats and per-symbol last ticks, as plain text with
- * aligned columns (it opens as a plain-text editor, where Markdown pipes would be noise).
- */
-export function renderDetails(input: StatusInput, names: (symbol: string) => string): string {
-  const { t, agent } = input;
-  const view = statusView(input);
-  const out: string[] = [...heading(t('KIS Market Monitor: connection details'), '='), ''];
-  out.push(`${t('Status')}: ${withoutIcons(view.text)}`, view.tooltipPlain.split('\n')[0], '');
-  out.push(...textTable(statsRows(input)), '');
-  if (agent && Object.keys(agent.lastTickAt).length > 0) {
-    const ticks = Object.entries(agent.lastTickAt)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
-    out.push(...heading(t('Last tick per symbol'), '-'), '', ...textTable(ticks, { header: [t('Symbol'), t('Last tick')] }), '');
-  }
-  if (input.restSymbols && input.restSymbols.length > 0) {
-    const rows = restSymbolRows(input.restSymbols, names, t);
-    out.push(...heading(t('Refreshed by REST'), '-'), '', ...textTable(rows, { header: [t('Symbol'), t('REST refresh')] }), '');
-  }
-  if (input.plan && input.plan.length > 0) {
-    out.push('', `## ${t('Registration plan')}`, '', ...input.plan.map((line) => `- ${escapeMd(line)}`));
-  }
-  const gaps = agent?.recentGaps ?? [];
-  if (gaps.length > 0) {
-    // KIS does not resend what a lost connection missed: list exactly what each subscription has no data for.
-    const rows = [...gaps]
-      .reverse()
-      .slice(0, 10)
-      .map((gap) => [
-        `${names(gap.trKey)} ${gap.trKey}`,
-        gap.trId,
-        gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`,
-        gap.reason,
-      ]);
-    out.push(...heading(t('Recent data gaps'), '-'), '', ...textTable(rows, { header: [t('Symbol'), 'TR', t('No data'), t('Why')] }), '');
-  }
-  out.push(t('Generated at {0} KST. Run the command again to refresh.', formatKstClock(input.now)), '');
-  return out.join('\n');
+  if (input.rest) sections.push({ title: 'REST', rows: restRows(input.rest, t) });
+  return sections;
 }

@@ -1,26 +1,34 @@
 /**
- * The watchlist tree (`kisMarket.watchlist`): one row per symbol, built by the pure `WatchlistModel`.
- * Rows are refreshed individually (`fire(symbol)`) and at most every REFRESH_MS; nothing is redrawn while
- * the view is hidden (a full refresh happens when it is shown again). A slow timer catches rows that
- * turn stale without any new data.
+ * The watchlist tree (`kisMarket.watchlist`): one row per symbol, built by the pure `WatchlistModel` from
+ * the current view frame (quoteFrame.ts), the instant the portfolio item and the status-bar index draw too.
+ * Nothing is redrawn while the view is hidden (a full refresh happens when it is shown again). A slow timer
+ * catches rows that turn stale without any new data.
+ *
+ * Tooltips while streaming: VS Code closes a row's hover whenever that row is refreshed, and a live row
+ * changes several times a second. So a row is refreshed only when what it shows changed (not on every
+ * quote), its tooltip is made on demand (`resolveTreeItem`, from the current frame), and the row a hover
+ * just opened on holds its refreshes for HOVER_HOLD_MS or until another row is hovered (VS Code tells an
+ * extension when a hover opens, through `resolveTreeItem`, but not when it closes).
  */
 import * as vscode from 'vscode';
 import { Command, View } from '../constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
-import type { QuoteState } from '../shared/snapshot';
 import type { WatchlistTreeApi } from '../shared/extensionApi';
 import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
-import { dataExpectedNow, phaseWords } from './dayText';
+import { dataExpectedNow, shortPhase } from './dayText';
 import { rowStateText } from './rowState';
 import type { WatchlistOrganiser } from './watchlistOrganiser';
+import type { QuoteFrames } from './quoteFrame';
 
-/** Longest delay between a quote and its row (a few refreshes per second at most). */
+/** Longest delay of a redraw that is not a new frame (a setting, a data gap, a row turning stale). */
 const REFRESH_MS = 250;
+/** How long the row a hover opened on keeps its text (and so its hover), unless another row is hovered. */
+export const HOVER_HOLD_MS = 10_000;
 /** How often rows are checked for turning stale with no new data. */
 const STALE_CHECK_MS = 5000;
 
@@ -42,6 +50,10 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   private readonly throttle: Throttle;
   /** Holdings, alerts and privacy mode (portfolioView.ts) dress the row `buildRow` made. */
   private decorate: ((row: WatchlistRow) => WatchlistRow) | undefined;
+  /** What each element's row showed when last handed to VS Code (label, description, icon…). */
+  private readonly drawn = new Map<string, string>();
+  /** The row a hover is open on (as far as we can tell) and until when it holds its text. */
+  private hovered: { element: string; until: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly context: RowContextSource,
@@ -62,6 +74,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       }),
     );
     this._register(toDisposable(() => this.setActive(false)));
+    this._register(toDisposable(() => this.releaseHover()));
   }
 
   /**
@@ -79,7 +92,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     }
   }
 
-  /** The view's description (next to its title): the data source. */
+  /** The view's description (next to its title): the phase, and the data source unless it is the simulator. */
   setDescription(text: string | undefined): void {
     this.view.description = text;
   }
@@ -90,12 +103,11 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     this.refreshAll();
   }
 
-  /** New quotes: only their rows are refreshed. */
-  applyQuotes(quotes: readonly QuoteState[]): void {
-    const changed = this.model.applyQuotes(quotes);
-    if (changed.length === 0) return;
-    for (const s of changed) this.pending.add(s);
-    this.schedule();
+  /** A new frame with new quotes of `changed`: their rows are redrawn now (from that frame) if their text changed. */
+  applyFrame(changed: Iterable<string>): void {
+    for (const s of this.model.applyQuotes([...changed].map((symbol) => ({ symbol })))) this.pending.add(s);
+    if (this.pending.size === 0 && !this.fullRefresh) return;
+    if (this.view.visible) this.flush();
   }
 
   /** Something only `symbol`'s row depends on changed (e.g. a data gap was reported). */
@@ -130,14 +142,92 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       this.changeEmitter.fire(undefined);
       return;
     }
+    const held = this.heldElement();
+    const fired = new Set<string>();
+    const fireIfChanged = (element: string): void => {
+      if (fired.has(element) || !this.differsFromDrawn(element)) return;
+      fired.add(element);
+      this.changeEmitter.fire(element);
+    };
+    const deferred: string[] = [];
     for (const s of this.pending) {
       if (!this.model.has(s)) continue;
-      this.changeEmitter.fire(s);
+      if (s === held) {
+        deferred.push(s);
+        continue;
+      }
+      fireIfChanged(s);
       // A group row shows the P&L of the positions it holds: redraw it too when one of them changed.
       const parent = this.organiser?.groupToRedraw(s);
-      if (parent !== undefined) this.changeEmitter.fire(parent);
+      if (parent !== undefined && parent !== held) fireIfChanged(parent);
     }
     this.pending.clear();
+    for (const s of deferred) this.pending.add(s);
+  }
+
+  /** The element whose hover holds its text now, if any. */
+  private heldElement(): string | undefined {
+    const h = this.hovered;
+    return h !== undefined && Date.now() < h.until ? h.element : undefined;
+  }
+
+  /** A hover opened on `element`: hold its text, release the row held before (the pointer left it). */
+  private holdForHover(element: string): void {
+    const previous = this.hovered?.element;
+    this.releaseHover();
+    const timer = setTimeout(() => {
+      this.hovered = undefined;
+      this.refreshRow(element);
+    }, HOVER_HOLD_MS);
+    this.hovered = { element, until: Date.now() + HOVER_HOLD_MS, timer };
+    if (previous !== undefined && previous !== element) this.refreshRow(previous);
+  }
+
+  private releaseHover(): void {
+    if (this.hovered !== undefined) clearTimeout(this.hovered.timer);
+    this.hovered = undefined;
+  }
+
+  /** True when `element`'s row would now show something else than what VS Code last got. */
+  private differsFromDrawn(element: string): boolean {
+    return this.drawn.get(element) !== this.signatureOf(element);
+  }
+
+  /** What a row shows, as one string (the tooltip is not part of it: it is made on demand). */
+  private signatureOf(element: string): string {
+    const group = this.organiser?.groupItem(element);
+    if (group !== undefined) return `${String(group.label)}\n${String(group.description)}`;
+    const row = this.rowOf(element);
+    return row === undefined ? '' : [row.label, row.description, row.iconId, row.colorId, this.contextValueOf(row)].join('\n');
+  }
+
+  /** The dressed row of a listed symbol, from the current frame. */
+  private rowOf(symbol: string): WatchlistRow | undefined {
+    const plain = this.model.row(symbol, this.context());
+    if (plain === undefined) return undefined;
+    this.model.markShown(plain);
+    return this.decorate ? this.decorate(plain) : plain;
+  }
+
+  private contextValueOf(row: WatchlistRow): string {
+    // Move Up/Down act on the watchlist's order, which only the root shows (and only unsorted).
+    return this.organiser?.keepsMoveFlags(row.symbol) === false ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '') : row.contextValue;
+  }
+
+  /** The tooltip of an element as Markdown, from the current frame ('' for none). */
+  tooltipOf(element: string): string {
+    const group = this.organiser?.groupItem(element);
+    if (group !== undefined) return typeof group.tooltip === 'string' ? group.tooltip : (group.tooltip?.value ?? '');
+    return this.rowOf(element)?.tooltip ?? '';
+  }
+
+  /** VS Code asks for a row's tooltip when a hover opens on it: made now, and the row holds still meanwhile. */
+  resolveTreeItem(item: vscode.TreeItem, element: string): vscode.TreeItem {
+    this.holdForHover(element);
+    const markdown = new vscode.MarkdownString(this.tooltipOf(element));
+    markdown.supportThemeIcons = false;
+    item.tooltip = markdown;
+    return item;
   }
 
   getChildren(element?: string): string[] {
@@ -161,7 +251,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       children: (element) => this.getChildren(element),
       item: (element) => {
         const item = this.getTreeItem(element);
-        const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+        const tooltip = this.tooltipOf(element);
         const label = typeof item.label === 'object' ? item.label.label : item.label ?? '';
         return { label, description: String(item.description ?? ''), tooltip, contextValue: item.contextValue ?? '' };
       },
@@ -174,29 +264,29 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     return row && { label: row.label, description: row.description, tooltip: row.tooltip };
   }
 
+  /** A row without its tooltip (resolveTreeItem makes it when a hover opens). */
   getTreeItem(symbol: string): vscode.TreeItem {
     const group = this.organiser?.groupItem(symbol);
-    if (group !== undefined) return group;
-    const plain = this.model.row(symbol, this.context());
-    if (!plain) return new vscode.TreeItem(symbol);
-    this.model.markShown(plain);
-    const row = this.decorate ? this.decorate(plain) : plain;
+    if (group !== undefined) {
+      this.drawn.set(symbol, this.signatureOf(symbol));
+      group.tooltip = undefined;
+      return group;
+    }
+    const row = this.rowOf(symbol);
+    if (!row) return new vscode.TreeItem(symbol);
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
     item.id = row.id;
     item.description = row.description;
     item.iconPath = new vscode.ThemeIcon(row.iconId, new vscode.ThemeColor(row.colorId));
-    const tooltip = new vscode.MarkdownString(row.tooltip);
-    tooltip.supportThemeIcons = false;
-    item.tooltip = tooltip;
-    // Move Up/Down act on the watchlist's order, which only the root shows (and only unsorted).
-    item.contextValue = this.organiser?.keepsMoveFlags(symbol) === false ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '') : row.contextValue;
+    item.contextValue = this.contextValueOf(row);
+    this.drawn.set(symbol, [row.label, row.description, row.iconId, row.colorId, item.contextValue].join('\n'));
     item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
     item.command = { command: Command.OpenInTicker, title: vscode.l10n.t('Open in Ticker'), arguments: [symbol] };
     return item;
   }
 
-  /** Creates the watchlist tree for `feed` and follows its events and the settings its rows depend on. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, organiser?: WatchlistOrganiser): WatchlistTreeProvider {
+  /** Creates the watchlist tree for `feed`, drawn from `frames`, and follows the events and settings its rows depend on. */
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, frames: QuoteFrames, organiser?: WatchlistOrganiser): WatchlistTreeProvider {
     const tree = new WatchlistTreeProvider(
       () => {
         const day = feed.dayStatus();
@@ -221,17 +311,20 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
             rowStateText({ origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, holiday, problem: feed.restProblem(symbol), streaming }, vscode.l10n.t),
         };
       },
-      feed.model,
+      { quote: (symbol) => frames.current.quote(symbol) },
       log.child('watchlist'),
       organiser,
     );
-    const describeSource = (): void => tree.setDescription(`${sourceLabel(feed.source, vscode.l10n.t)} · ${phaseWords(feed.dayStatus(), vscode.l10n.t)}`);
+    // The simulator is the default and says "demo" or its phase; another source is named first.
+    const describeSource = (): void => {
+      const phase = shortPhase(feed.dayStatus(), vscode.l10n.t);
+      tree.setDescription(feed.source === 'simulator' ? phase : `${sourceLabel(feed.source, vscode.l10n.t)} · ${phase}`);
+    };
     tree.setSymbols(feed.symbols);
     describeSource();
     context.subscriptions.push(
       tree,
-      feed.onSnapshot((snapshot) => tree.applyQuotes(snapshot.quotes)),
-      feed.onRestQuotes((quotes) => tree.applyQuotes(quotes)),
+      frames.onFrame(({ changed }) => tree.applyFrame(changed)),
       feed.onGap((gap) => tree.refreshRow(gap.trKey)),
       feed.onDidChangePhase(() => {
         describeSource();

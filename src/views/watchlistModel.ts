@@ -15,7 +15,9 @@ import { formatSymbolChange, formatSymbolPrice, priceStyleOf } from '../market/f
 import { indexName } from '../market/symbols';
 import { formatKstClock } from '../market/time';
 import type { Translate } from '../common/translate';
-import { exchangeTag, expectedText, statusTooltipLines, viBadge } from './dayText';
+import { exchangeTag, statusTooltipLines, viBadge } from './dayText';
+import { changeText, priceAndRate, rowLabel, shortName } from './rowLabel';
+import { isHoldable } from '../market/portfolio';
 import type { RowStateText } from './rowState';
 import { usSessionWords } from './intlRows';
 
@@ -104,6 +106,8 @@ export interface WatchlistRow {
   symbol: string;
   /** Stable across refreshes and moves (the tree keeps selection and focus by it). */
   id: string;
+  /** The short name the label starts with (privacy mode shows it alone). */
+  name: string;
   label: string;
   description: string;
   iconId: string;
@@ -127,13 +131,13 @@ function md(text: string): string {
 }
 
 /**
- * Builds the row of `symbol` at `position` of `count`. The label holds the code, the price and the change,
- * which must stay readable at the default sidebar width (~300 px: VS Code truncates the description
- * first, then the label); the name goes to the description and the tooltip, where it may be cut.
+ * Builds the row of `symbol` at `position` of `count`. The label is what must stay readable at the
+ * default sidebar width (rowLabel.ts): a short name, the price and the percent change. The description
+ * (cut first by VS Code) starts with the change amount, then the row's state; the tooltip has the rest.
  */
 export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
   const { t } = ctx;
-  const name = displayName(symbol, ctx.language);
+  const name = shortName(symbol, ctx.language, t);
   const state = ctx.rowState?.(symbol);
   // A REST-refreshed row is as fresh as its cycle says: the stale rule is for streams that went quiet.
   const stale = isStale(quote, ctx) && state?.quiet !== true;
@@ -142,12 +146,12 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   const notLive = quote !== undefined && ctx.live === false;
 
   // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
-  // Prices by kind (src/market/formatKind.ts): won, index points with two decimals, dollars.
-  const priceText = quote ? (expectedText(quote, t) ?? `${formatSymbolPrice(symbol, quote.last)}  ${formatSymbolChange(symbol, quote.change)} ${formatRate(quote.rate)}`) : undefined;
-  const label = priceText === undefined ? symbol : `${symbol}  ${priceText}`;
+  const expected = quote?.expected;
+  const numbers = quote === undefined ? undefined : expected !== undefined ? `≈${priceAndRate(symbol, expected.price, expected.rate)}` : priceAndRate(symbol, quote.last, quote.rate);
   const notes: string[] = [];
-  if (name !== symbol) notes.push(name);
-  if (!quote) notes.push(t('waiting for data'));
+  if (quote === undefined) notes.push(t('waiting for data'));
+  else if (expected !== undefined) notes.push(`${changeText(symbol, expected.change)} ${t('expected')}`);
+  else notes.push(changeText(symbol, quote.change));
   if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
   if (state?.words !== undefined) notes.push(state.words);
   const usSession = usSessionWords(symbol, ctx.now, t);
@@ -161,11 +165,14 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   if (position > 0) flags.push('canMoveUp');
   if (position < count - 1) flags.push('canMoveDown');
   if (ctx.pinned) flags.push(ctx.pinned(symbol) ? 'pinned' : 'canPin');
+  // Set Holding is offered on what can be held: a stock, an ETF, a US stock, never an index.
+  if (isHoldable(symbol)) flags.push('holdable');
 
   return {
     symbol,
     id: `kisMarket.symbol.${symbol}`,
-    label,
+    name,
+    label: rowLabel(name, numbers),
     description: notes.join(' · '),
     iconId: iconIdFor(quote?.expected?.sign ?? quote?.sign, stale, halted, quote?.vi === true),
     colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
@@ -176,15 +183,26 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   };
 }
 
-/** The tooltip: names, market, OHLC, volume, VWAP, best bid/ask and the time of the last tick. */
+/**
+ * The tooltip, short enough for a small window (VS Code cuts a hover taller than the space below the row):
+ * the names, then one table of last, open/high/low, volume and VWAP, bid/ask and the last tick's time, then
+ * at most a few sentences about the row's state.
+ */
 export function buildTooltip(symbol: string, quote: QuoteState | undefined, stale: boolean, ctx: RowContext): string {
   const { t } = ctx;
   const entry = findSymbol(symbol);
   const lines: string[] = [];
   const index = indexName(symbol);
-  const title = index !== undefined ? `**${md(index)}** \`${symbol}\` · ${t('index')}` : `\`${symbol}\``;
-  lines.push(entry ? `**${md(entry.nameKo)}** \`${symbol}\` · ${entry.market}  \n${md(entry.nameEn)}` : title);
-  lines.push('');
+  const full = displayName(symbol, ctx.language);
+  const title =
+    entry !== undefined
+      ? `**${md(entry.nameKo)}** · ${md(entry.nameEn)} \`${symbol}\` · ${entry.market}`
+      : index !== undefined
+        ? `**${md(index)}** \`${symbol}\` · ${t('index')}`
+        : full === symbol
+          ? `\`${symbol}\``
+          : `**${md(full)}** \`${symbol}\``;
+  lines.push(title, '');
   if (!quote) {
     lines.push(t('No trade received yet.'));
     return lines.join('\n');
@@ -193,30 +211,27 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const price = (value: number): string => formatSymbolPrice(symbol, value);
   lines.push(`| | |`, `|---|---:|`);
   lines.push(row(t('Last'), `${price(quote.last)} (${formatSymbolChange(symbol, quote.change)}, ${formatRate(quote.rate)})`));
-  lines.push(row(t('Open'), price(quote.open)));
-  lines.push(row(t('High'), price(quote.high)));
-  lines.push(row(t('Low'), price(quote.low)));
-  lines.push(row(t('Volume'), formatVolume(quote.volume)));
-  // An index has no VWAP (0): the row is left out rather than showing a zero.
+  lines.push(row(t('Open / High / Low'), `${price(quote.open)} / ${price(quote.high)} / ${price(quote.low)}`));
+  // An index has no VWAP (0): it is left out rather than shown as a zero.
   // KIS prints a won VWAP with two decimals (WGHN_AVRG_STCK_PRC); dollars read like their prices.
-  if (quote.vwap > 0) lines.push(row(t('VWAP'), priceStyleOf(symbol) === 'krw' ? formatPrice(quote.vwap, 2) : price(quote.vwap)));
+  const vwap = quote.vwap > 0 ? ` · ${t('VWAP')} ${priceStyleOf(symbol) === 'krw' ? formatPrice(quote.vwap, 2) : price(quote.vwap)}` : '';
+  lines.push(row(t('Volume'), `${formatVolume(quote.volume)}${vwap}`));
   if (quote.bestBid > 0 || quote.bestAsk > 0) {
     lines.push(row(t('Bid / Ask'), `${price(quote.bestBid)} / ${price(quote.bestAsk)}`));
   }
   const tickTime = formatTimeField(quote.lastTickTime);
   lines.push(row(t('Last tick'), tickTime ? `${tickTime} KST` : '–'));
-  lines.push('');
-  if (ctx.live === false) lines.push(t('Not live: no session is streaming, this is the last price received.'));
-  if (quote.halted) lines.push(t('Trading is halted.'));
-  lines.push(...statusTooltipLines(quote, t).map(md));
-  if (stale) {
-    lines.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
-  }
+  const notes: string[] = [];
+  if (ctx.live === false) notes.push(t('Not live: no session is streaming, this is the last price received.'));
+  if (quote.halted) notes.push(t('Trading is halted.'));
+  notes.push(...statusTooltipLines(quote, t).map(md));
+  if (stale) notes.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
   const gap = ctx.gapOf?.(symbol);
   if (gap?.to !== undefined) {
     // KIS does not resend what a lost connection missed: say exactly which interval has no data.
-    lines.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(gap.from), formatKstClock(gap.to)));
+    notes.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(gap.from), formatKstClock(gap.to)));
   }
+  if (notes.length > 0) lines.push('', notes.join('  \n'));
   return lines.join('\n');
 }
 
@@ -310,7 +325,7 @@ export class WatchlistModel {
    * The listed symbols among newly arrived quotes (others are ignored: a late snapshot after an unsubscribe
    * must not resurrect a row): the rows to redraw. The quotes themselves are already in the read model.
    */
-  applyQuotes(quotes: readonly QuoteState[]): string[] {
+  applyQuotes(quotes: readonly Pick<QuoteState, 'symbol'>[]): string[] {
     const changed: string[] = [];
     for (const q of quotes) if (this.list.includes(q.symbol) && !changed.includes(q.symbol)) changed.push(q.symbol);
     return changed;

@@ -16,6 +16,7 @@ import {
 } from './watchlistGroups';
 import { groupRowText, sortFacts, sortSymbols, type GroupRowText, type SortFacts } from './watchlistSort';
 import { builtInGroups } from './intlRows';
+import type { QuoteFrames } from './quoteFrame';
 
 /** The drag-and-drop MIME type of the watchlist (VS Code's form: `application/vnd.code.tree.<view id lowercased>`). */
 export const WATCHLIST_MIME = 'application/vnd.code.tree.kismarket.watchlist';
@@ -158,12 +159,13 @@ export class WatchlistOrganiser extends Disposable implements vscode.TreeDragAnd
   }
 
   /** The organiser of `feed`'s watchlist, reading holdings and privacy mode from `portfolio`. */
-  static create(context: vscode.ExtensionContext, feed: MarketFeed, portfolio: PortfolioState, log: Logger): WatchlistOrganiser {
+  static create(context: vscode.ExtensionContext, feed: MarketFeed, frames: Pick<QuoteFrames, 'current'>, portfolio: PortfolioState, log: Logger): WatchlistOrganiser {
     const organiser = new WatchlistOrganiser({
       memento: context.globalState,
       watchlist: () => feed.symbols,
-      facts: (s) => sortFacts(displayName(s, vscode.env.language), feed.model.quote(s), portfolio.holding(s)),
-      groupText: (g) => groupRowText(g.name, g.symbols, portfolio.holdings, (s) => feed.model.quote(s), portfolio.privacy, vscode.l10n.t),
+      // Sorts and group rows read the frame the rows are drawn from (one price per instant in the tree).
+      facts: (s) => sortFacts(displayName(s, vscode.env.language), frames.current.quote(s), portfolio.holding(s)),
+      groupText: (g) => groupRowText(g.name, g.symbols, portfolio.holdings, (s) => frames.current.quote(s), portfolio.privacy, vscode.l10n.t),
       held: (s) => portfolio.holding(s) !== undefined,
       placeInWatchlist: async (symbol, before) => {
         // The feed moves one place at a time (each move persists and re-plans the registrations).

@@ -11,6 +11,8 @@ import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runF
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
+/** What its watchlist row starts with in the English UI (the short name: src/views/rowLabel.ts). */
+const ROW_LABEL = 'Samsung Elec';
 const STEP_MS = 60_000;
 
 describe('the trading day in VS Code (simulated 08:40)', function () {
@@ -46,7 +48,7 @@ describe('the trading day in VS Code (simulated 08:40)', function () {
     await widenSidebar(page, 620);
     await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
     await pickFromQuickPick(page, SYMBOL, NAME);
-    const row = pane.locator('.monaco-list-row', { hasText: SYMBOL }).first();
+    const row = pane.locator('.monaco-list-row', { hasText: ROW_LABEL }).first();
     await row.filter({ hasText: /≈\d{1,3}(,\d{3})+.*expected/ }).waitFor();
     await row.filter({ hasText: /\bNXT\b/ }).waitFor();
     const item = page.locator(`[id="${statusId}"]`);

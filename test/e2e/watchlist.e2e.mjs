@@ -12,9 +12,12 @@ import {
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
+/** What its watchlist row starts with in the English UI (the short name: src/views/rowLabel.ts). */
+const ROW_LABEL = 'Samsung Elec';
 /** A second symbol, which must keep streaming when the first is unsubscribed. */
 const OTHER = '000660';
 const OTHER_NAME = 'SK하이닉스';
+const OTHER_ROW_LABEL = 'SK hynix';
 const STEP_MS = 60_000;
 
 describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
@@ -71,18 +74,18 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await pickFromQuickPick(page, SYMBOL, NAME);
 
     const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
-    const row = pane.locator('.monaco-list-row', { hasText: SYMBOL }).first();
+    const row = pane.locator('.monaco-list-row', { hasText: ROW_LABEL }).first();
     // Wait for the first price (the row says "waiting for data" until then), then for it to change.
     await row.filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
     const first = (await row.innerText()).trim();
-    assert.match(first, new RegExp(`${NAME}|${SYMBOL}`));
+    assert.match(first, new RegExp(`^${ROW_LABEL}`));
     await row.filter({ hasNotText: exactly(first) }).waitFor();
     const second = (await row.innerText()).trim();
     assert.notEqual(second, first);
 
     await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
     await pickFromQuickPick(page, OTHER, OTHER_NAME);
-    await pane.locator('.monaco-list-row', { hasText: OTHER }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
+    await pane.locator('.monaco-list-row', { hasText: OTHER_ROW_LABEL }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
     await shot('watchlist-window');
     await shotOfRegion(page, path.join(e2eDir, 'watchlist.png'), [pane.locator('.pane-header'), ...(await pane.locator('.monaco-list-row').all())]);
   });
@@ -108,8 +111,8 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
   it('shows the live state and subscription count in the status bar', async () => {
     const item = page.locator(`[id="${statusId}"]`);
     await item.waitFor();
-    // Live: a message rate and "<used>/<limit>" subscriptions.
-    await item.filter({ hasText: /\/s\s+\d+\/\d+/ }).waitFor();
+    // Live: "KIS live <used>/<limit>" registrations (the message rate is in the tooltip).
+    await item.filter({ hasText: /KIS live\s+\d+\/\d+/ }).waitFor();
     const text = (await item.innerText()).trim();
     assert.match(text, /\d+\/\d+/);
     // Its hover lists the statistics.
@@ -125,14 +128,14 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     await runFromPalette(page, m.commandTitle('kisMarket.unsubscribe'));
     await pickFromQuickPick(page, SYMBOL, NAME);
     const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
-    await pane.locator('.monaco-list-row', { hasText: SYMBOL }).waitFor({ state: 'detached' });
+    await pane.locator('.monaco-list-row', { hasText: ROW_LABEL }).waitFor({ state: 'detached' });
     const frame = await webviewFrame(page, '#ticker-rows');
     await frame.locator(`.ticker-row[data-symbol="${SYMBOL}"]`).waitFor({ state: 'detached' });
     // The other symbol stays and keeps streaming.
     const other = frame.locator(`.ticker-row[data-symbol="${OTHER}"] .last`);
     const before = (await other.innerText()).trim();
     await other.filter({ hasNotText: exactly(before) }).waitFor();
-    assert.equal(await pane.locator('.monaco-list-row', { hasText: OTHER }).count(), 1);
+    assert.equal(await pane.locator('.monaco-list-row', { hasText: OTHER_ROW_LABEL }).count(), 1);
     await shot('after-unsubscribe');
   });
 });

@@ -121,18 +121,18 @@ describe('dayText: the status text and the rows at fixed instants', () => {
   it('rows: the expected price at 08:40, the exchange of a unified trade, a VI badge', () => {
     const expected = { price: 71_200, change: 1_700, rate: 2.45, sign: '2' as const, volume: 5, time: '084000', exchange: 'unified' as const };
     const auction = buildRow('005930', quote({ exchange: 'unified', expected }), 0, 1, ctx);
-    // The label holds the code and the price (here the expected one); the description the name and badges.
-    assert.equal(auction.label, '005930  ≈71,200  +1,700 (+2.45%)  expected');
-    assert.equal(auction.description, 'Samsung Electronics · NXT');
+    // The label holds the name, the price (here the expected one) and the percent; the description the change and badges.
+    assert.equal(auction.label, 'Samsung Elec  ≈71,200  +2.45%');
+    assert.equal(auction.description, '+1,700 expected · NXT');
     assert.match(auction.tooltip, /Expected \\\(auction\\\) price 71,200/);
-    assert.equal(buildRow('005930', quote({ exchange: 'unified', lastTickTime: '110000' }), 0, 1, ctx).description, 'Samsung Electronics · KRX+NXT');
-    assert.equal(buildRow('005930', quote({ exchange: 'unified', lastTickTime: '173000' }), 0, 1, ctx).description, 'Samsung Electronics · KRX+NXT');
-    assert.equal(buildRow('005930', quote({ exchange: 'NXT', lastTickTime: '193000' }), 0, 1, ctx).description, 'Samsung Electronics · NXT');
+    assert.equal(buildRow('005930', quote({ exchange: 'unified', lastTickTime: '110000' }), 0, 1, ctx).description, '+500 · KRX+NXT');
+    assert.equal(buildRow('005930', quote({ exchange: 'unified', lastTickTime: '173000' }), 0, 1, ctx).description, '+500 · KRX+NXT');
+    assert.equal(buildRow('005930', quote({ exchange: 'NXT', lastTickTime: '193000' }), 0, 1, ctx).description, '+500 · NXT');
     const plain = buildRow('005930', quote({}), 0, 1, ctx);
-    assert.equal(plain.label, '005930  70,000  +500 +0.72%');
-    assert.equal(plain.description, 'Samsung Electronics', 'a KRX-only row has no tag');
+    assert.equal(plain.label, 'Samsung Elec  70,000  +0.72%');
+    assert.equal(plain.description, '+500', 'a KRX-only row has no tag');
     const vi = buildRow('005930', quote({ vi: true, viPrice: 77_000 }), 0, 1, ctx);
-    assert.equal(vi.description, 'Samsung Electronics · VI');
+    assert.equal(vi.description, '+500 · VI');
     assert.equal(vi.iconId, 'warning');
     assert.match(vi.tooltip, /reference price 77,000/);
     const halted = buildRow('005930', quote({ halted: true, haltReason: 'disclosure' }), 0, 1, ctx);

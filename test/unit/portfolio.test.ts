@@ -67,17 +67,21 @@ describe('portfolio P&L', () => {
   it('accepts only well-formed stored holdings', () => {
     assert.equal(isHolding(samsung), true);
     assert.equal(isHolding(apple), true);
-    for (const bad of [null, 1, { ...samsung, quantity: 0 }, { ...samsung, averageCost: Number.NaN }, { ...samsung, currency: 'EUR' }, { ...samsung, symbol: '../x' }]) {
+    for (const bad of [null, 1, { ...samsung, quantity: 0 }, { ...samsung, averageCost: Number.NaN }, { ...samsung, currency: 'EUR' }, { ...samsung, symbol: '../x' }, { ...samsung, symbol: '0001' }]) {
       assert.equal(isHolding(bad), false, JSON.stringify(bad));
     }
   });
 
   it('formats signed amounts per currency and percentages', () => {
     assert.equal(formatAmount(12300, 'KRW'), '+12,300 KRW');
-    assert.equal(formatAmount(-4.2, 'USD'), '−4.20 USD');
+    // The views' one formatter: dollars as US prices read, percents as every rate reads.
+    assert.equal(formatAmount(-4.2, 'USD'), '-$4.20');
+    assert.equal(formatAmount(1234.5, 'USD'), '+$1,234.50');
+    assert.equal(formatAmount(0, 'USD'), '$0.00');
     assert.equal(formatAmount(0, 'KRW'), '0 KRW');
-    assert.equal(formatPercent(1.234), '+1.23 %');
-    assert.equal(formatPercent(-0.5), '−0.50 %');
-    assert.equal(formatPercent(0), '0.00 %');
+    assert.equal(formatAmount(-15000.4, 'KRW'), '-15,000 KRW');
+    assert.equal(formatPercent(1.234), '+1.23%');
+    assert.equal(formatPercent(-0.5), '-0.50%');
+    assert.equal(formatPercent(0), '0.00%');
   });
 });

@@ -37,8 +37,8 @@ describe('views: index and US rows (issue 16)', () => {
 
   it('shows an index in points with two decimals and no currency, named, coloured by the sign', () => {
     const row = buildRow('0001', quote('0001', { last: 2650.12, change: -12.34, rate: -0.46, sign: '5' }), 0, 1, ctx());
-    assert.equal(row.label, '0001  2,650.12  -12.34 -0.46%');
-    assert.match(row.description, /^KOSPI/);
+    assert.equal(row.label, 'KOSPI  2,650.12  -0.46%');
+    assert.match(row.description, /^-12\.34/);
     assert.equal(row.colorId, 'kisMarket.down');
     assert.doesNotMatch(row.tooltip, /VWAP/, 'an index has no VWAP');
     assert.match(row.tooltip, /\*\*KOSPI\*\* `0001`/);
@@ -47,12 +47,13 @@ describe('views: index and US rows (issue 16)', () => {
   it('shows a US row in dollars with cents, its session by the New York clock, the change coloured by the convention', () => {
     const q = quote('DNASAAPL', { last: 169.7901, change: 0.195, rate: 0.11, sign: '2', vwap: 169.7731, bestBid: 169.77, bestAsk: 169.79 });
     const korean = buildRow('DNASAAPL', q, 0, 1, ctx());
-    assert.equal(korean.label, 'DNASAAPL  $169.79  +$0.20 +0.11%');
-    assert.match(korean.description, /AAPL Apple Inc · US regular session/);
+    assert.equal(korean.label, 'AAPL  $169.79  +0.11%');
+    assert.match(korean.description, /^\+\$0\.20 · US regular session/);
+    assert.match(korean.tooltip, /\*\*AAPL Apple Inc\*\* `DNASAAPL`/);
     assert.equal(korean.colorId, 'kisMarket.up');
     assert.equal(buildRow('DNASAAPL', q, 0, 1, ctx({ convention: 'western' })).colorId, 'kisMarket.westernUp');
     assert.match(korean.tooltip, /\$169\.77 \/ \$169\.79/);
-    assert.match(korean.tooltip, /\| VWAP \| \$169\.77 \|/);
+    assert.match(korean.tooltip, /VWAP \$169\.77 \|/);
   });
 
   it('tells the US sessions apart across the March DST change, and a day-session key trades only in KIS’s day session', () => {

@@ -37,6 +37,24 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
   const alerts = () => vscodeFake.trees.get('kisMarket.alerts')!;
   const portfolio = () => ext.api.portfolio!;
 
+  it('offers and accepts Set Holding only for what can be held: a stock, never an index', async () => {
+    await run('subscribe', ['0001', '005930']);
+    const stored = ext.context.globalState.get('kisMarket.holdings');
+    await run('setHolding', '0001');
+    assert.deepEqual(vscodeFake.messages('warning'), ['KOSPI cannot be held: a holding is a stock, an ETF or a US stock, not an index.']);
+    assert.equal(vscodeFake.shown.filter((s) => s.kind === 'inputBox').length, 0, 'no input box for an index');
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ symbol: string }> }) => {
+      assert.deepEqual(shown.items.map((i) => i.symbol), ['005930'], 'the pick lists no index');
+      return undefined;
+    });
+    await run('setHolding');
+    await portfolio().setHolding('0001', 1, 2600);
+    assert.deepEqual(ext.context.globalState.get('kisMarket.holdings'), stored, 'nothing stored for an index');
+    const tree = ext.api.watchlistTree!;
+    assert.doesNotMatch(tree.item('0001')?.contextValue ?? '', /\bholdable\b/, 'the row menu has no Set Holding on an index');
+    assert.match(tree.item('005930')?.contextValue ?? '', /\bholdable\b/);
+  });
+
   it('sets a holding through two validated input boxes, prices it in the status bar, and removes it', async () => {
     assert.deepEqual(ext.context.globalState.syncedKeys, ['kisMarket.watchlist', 'kisMarket.watchlistGroups', 'kisMarket.pinnedLive', 'kisMarket.holdings', 'kisMarket.alerts']);
     await run('setHolding');
@@ -74,10 +92,10 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
 
     vscodeFake.answer('inputBox', typed('0', '1.25'));
     vscodeFake.answer('inputBox', '180.5');
-    await run('setHolding', 'AAPL');
+    await run('setHolding', 'DNASAAPL');
     assert.deepEqual((ext.context.globalState.get('kisMarket.holdings') as Array<{ currency: string }>).map((h) => h.currency), ['KRW', 'USD']);
 
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ symbol: string }> }) => shown.items.find((i) => i.symbol === 'AAPL'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ symbol: string }> }) => shown.items.find((i) => i.symbol === 'DNASAAPL'));
     await run('removeHolding');
     await run('removeHolding', '005930');
     assert.deepEqual(ext.context.globalState.get('kisMarket.holdings'), []);

@@ -66,7 +66,7 @@ describe('recording and replay texts', () => {
     it('says "replay 10×" and the recorded time', () => {
       const view = statusView(input());
       assert.equal(view.kind, 'live');
-      assert.match(view.text, /^\$\(history\) replay 10× · 09:01:23 KST · /);
+      assert.equal(view.text, '$(history) replay 10× · 09:01:23 KST 4/41');
       assert.match(view.text, /4\/41$/);
       assert.ok(statsRows(input()).some(([k, v]) => k === 'Replay' && v.includes('120 frames played')));
       assert.equal(statsRows(input()).find(([k]) => k === 'Data source')?.[1], 'Replay');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { formatMessage } from '../../src/common/translate';
 import { rowStateText, type RowStateInput } from '../../src/views/rowState';
 import { restRows } from '../../src/views/restText';
-import { renderDetails, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { renderDetails } from '../../src/views/detailsModel';
 import { buildRow, type RowContext } from '../../src/views/watchlistModel';
 import type { RestPriceStats } from '../../src/feed';
 import type { QuoteState } from '../../src/shared/snapshot';
@@ -55,7 +56,7 @@ describe('row state in words', () => {
     assert.equal(words({ problem: 'TIMEOUT' }), 'live', 'live ticks are the price');
   });
 
-  it('puts the words in the row description and keeps the label layout "code  price  change rate"', () => {
+  it('puts the words in the row description and keeps the label layout "name  price  rate"', () => {
     const q = { symbol: '005930', last: 71900, change: 1200, rate: 1.7, sign: '2', volume: 1, value: 1, open: 1, high: 1, low: 1, vwap: 1, bestBid: 0, bestAsk: 0, lastTickTime: '104207', businessDate: '20261204', lastUpdateAt: AS_OF, halted: false, trades: 0 } as QuoteState;
     const ctx: RowContext = {
       now: AS_OF + 3_600_000,
@@ -68,8 +69,8 @@ describe('row state in words', () => {
       pinned: () => false,
     };
     const row = buildRow('005930', q, 0, 2, ctx);
-    assert.equal(row.label, '005930  71,900  +1,200 +1.70%');
-    assert.match(row.description, /every 7 s/);
+    assert.equal(row.label, 'Samsung Elec  71,900  +1.70%');
+    assert.match(row.description, /^\+1,200 · every 7 s/);
     assert.equal(row.stale, false, 'an hour-old REST price on a REST row is not stale');
     assert.match(row.tooltip, /refreshed by REST/);
     assert.match(row.contextValue, /\bcanPin\b/);
@@ -102,12 +103,14 @@ describe('REST stats rows', () => {
       rest: base,
       restSymbols: [{ symbol: '000660', everySeconds: 5, asOf: AS_OF }, { symbol: '035420', everySeconds: 5, problem: 'TIMEOUT' }, { symbol: '005380', everySeconds: 0 }],
     };
-    assert.match(statusView(status).tooltipPlain, /REST requests: 160 \(157 ok\)/);
+    assert.match(statusView(status).tooltipPlain, /By REST: 59 symbols every 5 s/);
+    assert.match(statusView(status).tooltipPlain, /Rows without a price: 2/);
     const text = renderDetails(status, (s) => (s === '000660' ? 'SK하이닉스' : s));
-    assert.match(text, /Refreshed by REST/);
-    assert.match(text, /SK하이닉스 000660 +every 5 s, as of 10:42:07 KST/);
-    assert.match(text, /035420 035420 +price unavailable \(TIMEOUT\)/);
-    assert.match(text, /005380 005380 +by REST/);
+    assert.match(text, /## Refreshed by REST/);
+    assert.match(text, /\| REST requests \| 160 \(157 ok\) \|/);
+    assert.match(text, /\| SK하이닉스 000660 \| every 5 s, as of 10:42:07 KST \|/);
+    assert.match(text, /\| 035420 035420 \| price unavailable \(TIMEOUT\) \|/);
+    assert.match(text, /\| 005380 005380 \| by REST \|/);
     assert.doesNotMatch(renderDetails({ ...status, restSymbols: [] }, (s) => s), /Refreshed by REST/);
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AgentStats, WorkerHostStats } from '../../src/shared/stats';
 import { formatMessage } from '../../src/common/translate';
-import { isStalled, lastDataAt, renderDetails, statsRows, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { isStalled, lastDataAt, statsRows, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { detailsDocument, detailsHtml, detailsMarkdown, renderDetails } from '../../src/views/detailsModel';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
@@ -45,16 +46,35 @@ function input(over: Partial<StatusInput> = {}): StatusInput {
 }
 
 describe('statusBarModel', () => {
-  it('shows messages per second and subscriptions while live', () => {
+  it('says "KIS live" and the registrations in words a newcomer reads; the rate is in the tooltip', () => {
     const view = statusView(input());
     assert.equal(view.kind, 'live');
-    assert.equal(view.text, '$(pulse) 1.23k/s 3/41');
+    assert.equal(view.text, '$(pulse) KIS live 3/41');
     assert.equal(view.background, 'none');
     assert.ok(view.tooltipPlain.startsWith('Streaming from Simulator: demo: streams at any hour.'));
-    assert.ok(view.tooltipPlain.includes('Subscriptions: 3/41'));
-    assert.ok(view.tooltipMarkdown.includes('| Subscriptions | 3/41 |'));
+    assert.ok(view.tooltipPlain.includes('Live: 3 of 41 registrations (the limit of one KIS session)'), view.tooltipPlain);
+    assert.ok(view.tooltipPlain.includes('Messages: 1.23k/s now, 1.1k/s over 10 s'), view.tooltipPlain);
+    assert.ok(!view.tooltipPlain.includes('PINGPONG') && !view.tooltipPlain.includes('Sink errors'), 'internals stay in Connection Details');
     const day = statusView(input({ calendar: true, phase: 'NXT after-market' }));
-    assert.equal(day.text, '$(pulse) NXT after-market · 1.23k/s 3/41', 'on the calendar the item says the phase');
+    assert.equal(day.text, '$(pulse) KIS live · NXT after-market 3/41', 'on the calendar the item says the phase');
+  });
+
+  it('keeps the tooltip to at most 15 lines, with every optional line present', () => {
+    const busy = input({
+      source: 'replay',
+      replay: { state: 'playing', speed: 10, recordingStartedAt: NOW - 60_000, recordedAt: NOW, frames: 120, skipped: 1, truncated: false },
+      calendar: true,
+      dayRows: [['Trading phase', 'x'], ['Exchange', 'KRX'], ['Next phase change', 'Mon 08:00']],
+      agent: agent({ reconnects: 3, gaps: 2, lastError: 'socket closed', lastErrorCode: 'WS_CLOSED' }),
+      share: { role: 'leader', windows: 3, state: 'open', leaderName: 'w', overBudget: ['000660'] },
+      rest: { refreshed: 20, everySeconds: 30, unavailable: 2, requests: 1, ok: 1, errors: {}, limiterWaitMs: 0, rateLimitedResponses: 0, tokensIssued: 0, tokensFromStore: 0 } as never,
+    });
+    for (const view of [statusView(busy), statusView({ ...busy, session: 'running', agent: agent({ state: 'reconnecting', reconnects: 9, gaps: 4, lastError: 'x' }) })]) {
+      const markdownLines = view.tooltipMarkdown.split('\n').filter((l) => l.trim() !== '');
+      assert.ok(markdownLines.length <= 15, `${markdownLines.length} lines:\n${view.tooltipMarkdown}`);
+      assert.ok(view.tooltipPlain.split('\n').length <= 15, view.tooltipPlain);
+      assert.match(view.tooltipMarkdown, /Click for connection details/);
+    }
   });
 
   it('is off without a session and says how to start', () => {
@@ -68,10 +88,10 @@ describe('statusBarModel', () => {
   });
 
   it('spins while connecting', () => {
-    assert.equal(statusView(input({ session: 'starting', agent: undefined })).text, '$(sync~spin) KIS');
+    assert.equal(statusView(input({ session: 'starting', agent: undefined })).text, '$(sync~spin) KIS connecting');
     const view = statusView(input({ agent: agent({ state: 'connecting', subscriptionsUsed: 0 }) }));
     assert.equal(view.kind, 'connecting');
-    assert.equal(view.text, '$(sync~spin) KIS 0/41');
+    assert.equal(view.text, '$(sync~spin) KIS connecting');
     assert.equal(statusKind(input({ agent: agent({ state: 'idle' }) })), 'connecting');
   });
 
@@ -100,7 +120,7 @@ describe('statusBarModel', () => {
   it('says the market is closed instead of stalled outside KRX hours', () => {
     const view = statusView(input({ source: 'real', marketOpen: false, phase: 'closed until Mon 08:00', agent: agent({ lastTickAt: {} }) }));
     assert.equal(view.kind, 'marketClosed');
-    assert.equal(view.text, '$(clock) KIS closed until Mon 08:00 3/41');
+    assert.equal(view.text, '$(clock) KIS closed until Mon 08:00');
     assert.match(view.tooltipPlain, /No data is expected now: closed until Mon 08:00 \(KST\)/);
     assert.ok(view.tooltipPlain.includes('Market: closed until Mon 08:00'));
   });
@@ -144,23 +164,27 @@ describe('statusBarModel', () => {
     assert.ok(![...rows.keys()].some((k) => k.startsWith('Handler ') && k !== 'Handler errors' && k !== 'Handler signal.ts'));
   });
 
-  it('renders the details document with per-symbol last ticks', () => {
-    const text = renderDetails(input(), (s) => (s === '005930' ? '삼성전자' : s));
+  it('renders Connection Details as a document: headings, one table per part, per-symbol last ticks', () => {
+    const doc = detailsDocument(input(), (s) => (s === '005930' ? '삼성전자' : s));
+    const text = detailsMarkdown(doc);
     const lines = text.split('\n');
-    assert.deepEqual(lines.slice(0, 2), ['KIS Market Monitor: connection details', '======================================']);
-    assert.ok(!text.includes('|') && !text.includes('`') && !text.includes('$('), `plain text, no Markdown or codicons:\n${text}`);
-    assert.ok(lines.includes('Status: 1.23k/s 3/41'), text);
-    // The stats: one aligned table, values starting in one column.
-    const subs = lines.find((l) => l.startsWith('Subscriptions'));
-    const source = lines.find((l) => l.startsWith('Data source'));
-    assert.match(subs ?? '', /^Subscriptions +3\/41$/);
-    assert.equal(subs?.indexOf('3/41'), source?.indexOf('Simulator'), 'values aligned');
-    // The last ticks: a header, a rule, then the rows; 삼성전자 counts as 8 columns, so the time column lines up.
-    const header = lines.indexOf('Symbol           Last tick');
+    assert.equal(lines[0], '# KIS Market Monitor: connection details');
+    assert.ok(lines.includes('**KIS live 3/41**: Streaming from Simulator: demo: streams at any hour.'), text);
+    assert.ok(!text.includes('$('), 'no codicons in a document');
+    for (const heading of ['## Session', '## Connection', '## Worker', '## Last tick per symbol']) assert.ok(lines.includes(heading), `${heading} in\n${text}`);
+    assert.ok(lines.includes('| Subscriptions | 3/41 |'), text);
+    const header = lines.indexOf('| Symbol | Last tick |');
     assert.ok(header > 0, text);
-    assert.equal(lines[header + 1], '---------------  ------------');
-    assert.equal(lines[header + 2], '삼성전자 005930  09:59:59 KST');
+    assert.equal(lines[header + 2], '| 삼성전자 005930 | 09:59:59 KST |');
     assert.ok(!text.includes('Recent data gaps'), 'no gap section without gaps');
+    const page = detailsHtml({ ...doc, sections: [...doc.sections, { title: 'Registration plan', list: ['H0STCNT0 ×1: <005930>'] }] }, 'n0nce', 'ko');
+    assert.match(page, /<h1>KIS Market Monitor: connection details<\/h1>/);
+    assert.match(page, /<h2>Connection<\/h2>/);
+    assert.match(page, /<th scope="row">Subscriptions<\/th><td>3\/41<\/td>/);
+    assert.match(page, /<td>삼성전자 005930<\/td><td>09:59:59 KST<\/td>/);
+    assert.match(page, /<li><code>H0STCNT0 ×1: &#60;005930&#62;<\/code><\/li>/, 'text is escaped, never markup');
+    assert.match(page, /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-n0nce';"/);
+    assert.ok(!page.includes('## '), 'no raw Markdown heading on the page');
   });
 
   it('counts invalid requests, stalls and data gaps, and lists the newest gaps in the details document', () => {
@@ -179,8 +203,8 @@ describe('statusBarModel', () => {
     assert.equal(rows.get('Stalls'), '1');
     assert.equal(rows.get('Data gaps'), '2');
     const text = renderDetails(input({ agent: withGaps }), (s) => (s === '005930' ? '삼성전자' : s));
-    const newest = text.indexOf('삼성전자 005930  H0STCNT0  10:00:05 – 10:00:08 KST  Connection closed (code 1006)');
-    const older = text.indexOf('000660 000660    H0STASP0  09:59:05 – 09:59:08 KST  Connection closed (code 1000)');
+    const newest = text.indexOf('| 삼성전자 005930 | H0STCNT0 | 10:00:05 – 10:00:08 KST | Connection closed (code 1006) |');
+    const older = text.indexOf('| 000660 000660 | H0STASP0 | 09:59:05 – 09:59:08 KST | Connection closed (code 1000) |');
     assert.ok(newest > 0 && older > newest, text);
   });
 });

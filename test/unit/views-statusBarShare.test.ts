@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ShareStatus } from '../../src/feed';
 import { formatMessage } from '../../src/common/translate';
-import { renderDetails, shareText, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { shareText, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { renderDetails } from '../../src/views/detailsModel';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
@@ -17,7 +18,7 @@ describe('status bar: the session shared between windows', () => {
   it('says "via window <name>" in a follower window, live on the leader\'s state without an agent of its own', () => {
     const view = statusView(input({ share: follower() }));
     assert.equal(view.kind, 'live');
-    assert.equal(view.text, '$(pulse) KIS $(link) via window kis-app (4242)');
+    assert.equal(view.text, '$(pulse) KIS live $(link) via window kis-app (4242)');
     assert.ok(view.tooltipPlain.includes('Shared session: via window kis-app (4242)'));
   });
 
@@ -40,10 +41,10 @@ describe('status bar: the session shared between windows', () => {
 
   it('lists the wants over the 41-registration budget in the connection details', () => {
     const doc = renderDetails(input({ share: follower({ overBudget: ['000660', '035420'] }) }), (s) => s);
-    assert.match(doc, /Over the 41-registration budget +000660, 035420/);
-    assert.match(doc, /Shared session +via window kis-app \(4242\)/);
+    assert.match(doc, /\| Over the 41-registration budget \| 000660, 035420 \|/);
+    assert.match(doc, /\| Shared session \| via window kis-app \(4242\) \|/);
     assert.ok(!renderDetails(input({ share: follower() }), (s) => s).includes('Over the 41'));
-    assert.match(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s), /Simulator sessions +1 live, 2 served/);
+    assert.match(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s), /\| Simulator sessions \| 1 live, 2 served \|/);
   });
 
   it('has every sharing string in Korean', () => {

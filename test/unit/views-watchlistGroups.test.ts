@@ -318,9 +318,9 @@ describe('group rows', () => {
 
   it('shows the count and the P&L of the positions it holds, each currency apart', () => {
     const r = groupRowText('Mine', ['005930', 'AAPL', '035420'], holdings, (s) => prices[s], false, t);
-    assert.equal(r.description, '3 · +10,000 KRW (+1.43 %) · +20.00 USD (+10.00 %)');
-    assert.match(r.tooltip, /KRW P&L total \+10,000 KRW \(\+1\.43 %\), today \+5,000 KRW/);
-    assert.match(r.tooltip, /USD P&L total \+20\.00 USD/);
+    assert.equal(r.description, '3 · +10,000 KRW (+1.43%) · +$20.00 (+10.00%)');
+    assert.match(r.tooltip, /KRW P&L total \+10,000 KRW \(\+1\.43%\), today \+5,000 KRW/);
+    assert.match(r.tooltip, /USD P&L total \+\$20\.00/);
   });
 
   it('leaves out holdings outside the group and those without a price', () => {

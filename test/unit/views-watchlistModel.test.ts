@@ -81,49 +81,50 @@ describe('watchlistModel', () => {
     assert.equal(iconIdFor('2', true, true), 'debug-pause');
   });
 
-  it('labels a row with code, price, change and rate, and describes it with the name', () => {
+  it('labels a row with a short name, the price and the rate, and starts the description with the change', () => {
     const row = buildRow('005930', quote('005930'), 0, 2, ctx());
     assert.equal(row.id, 'kisMarket.symbol.005930');
-    assert.equal(row.label, '005930  71,900  +1,200 +1.70%');
-    assert.equal(row.description, 'Samsung Electronics');
+    assert.equal(row.label, 'Samsung Elec  71,900  +1.70%');
+    assert.equal(row.description, '+1,200');
     assert.equal(row.iconId, 'triangle-up');
     assert.equal(row.colorId, 'kisMarket.up');
     assert.equal(row.stale, false);
-    assert.equal(row.contextValue, 'symbol canMoveDown');
-    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ language: 'ko' })).description, '삼성전자');
-    assert.equal(buildRow('123456', undefined, 1, 2, ctx()).label, '123456');
+    assert.equal(row.contextValue, 'symbol canMoveDown holdable');
+    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ language: 'ko' })).label, '삼성전자  71,900  +1.70%');
+    assert.equal(buildRow('123456', undefined, 1, 2, ctx()).label, '123456', 'a code the catalogue does not know is its KRX short code');
   });
 
   it('keeps price and change in the label, which fits the default sidebar width (~300 px)', () => {
     // VS Code cuts the description before the label. About 7 px per character of the UI font, 16 px of
     // indent, 22 px of icon and two inline actions of 22 px each leave ~240 px: 34 characters.
     const widest = buildRow('005930', quote('005930', { last: 1_234_000, change: -123_000, rate: -29.99, sign: '4' }), 0, 1, ctx());
-    assert.equal(widest.label, '005930  1,234,000  -123,000 -29.99%');
-    assert.ok(widest.label.length <= 35, `${widest.label.length} characters`);
+    assert.equal(widest.label, 'Samsung Elec  1,234,000  -29.99%');
+    assert.ok(widest.label.length <= 34, `${widest.label.length} characters`);
     assert.ok(!widest.description.includes('1,234,000'), 'the price is not left to the description');
   });
 
   it('greys out and says "not live" when no session streams; the prices stay readable', () => {
     const row = buildRow('005930', quote('005930'), 0, 1, ctx({ live: false }));
     assert.equal(row.colorId, 'disabledForeground');
-    assert.equal(row.label, '005930  71,900  +1,200 +1.70%');
-    assert.equal(row.description, 'Samsung Electronics · not live');
+    assert.equal(row.label, 'Samsung Elec  71,900  +1.70%');
+    assert.equal(row.description, '+1,200 · not live');
     assert.ok(row.tooltip.includes('Not live: no session is streaming, this is the last price received.'), row.tooltip);
     assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ live: true })).colorId, 'kisMarket.up');
-    assert.equal(buildRow('005930', undefined, 0, 1, ctx({ live: false })).description, 'Samsung Electronics · waiting for data', 'no price, nothing to grey out');
+    assert.equal(buildRow('005930', undefined, 0, 1, ctx({ live: false })).description, 'waiting for data', 'no price, nothing to grey out');
   });
 
   it('says when no data arrived yet and colours a falling row blue', () => {
-    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).description, 'Samsung Electronics · waiting for data');
+    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).description, 'waiting for data');
+    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).label, 'Samsung Elec', 'the name alone before the first price');
     const down = buildRow('005930', quote('005930', { last: 70000, change: -700, rate: -0.99, sign: '5' }), 1, 2, ctx());
-    assert.equal(down.label, '005930  70,000  -700 -0.99%');
+    assert.equal(down.label, 'Samsung Elec  70,000  -0.99%');
     assert.equal(down.colorId, 'kisMarket.down');
-    assert.equal(down.contextValue, 'symbol canMoveUp');
+    assert.equal(down.contextValue, 'symbol canMoveUp holdable');
   });
 
   it('puts OHLC, volume, VWAP, bid/ask and the tick time in the tooltip', () => {
     const row = buildRow('005930', quote('005930'), 0, 1, ctx());
-    for (const part of ['**삼성전자**', '`005930`', 'KOSPI', '| Open | 71,000 |', '| High | 72,500 |', '| Low | 70,800 |', '| Volume | 3.05M |', '| VWAP | 72,023.83 |', '| Bid / Ask | 71,800 / 71,900 |', '| Last tick | 09:30:15 KST |']) {
+    for (const part of ['**삼성전자**', 'Samsung Electronics', '`005930`', 'KOSPI', '| Open / High / Low | 71,000 / 72,500 / 70,800 |', '| Volume | 3.05M · VWAP 72,023.83 |', '| Bid / Ask | 71,800 / 71,900 |', '| Last tick | 09:30:15 KST |']) {
       assert.ok(row.tooltip.includes(part), `${part} in\n${row.tooltip}`);
     }
     assert.ok(buildRow('005930', undefined, 0, 1, ctx()).tooltip.includes('No trade received yet.'));

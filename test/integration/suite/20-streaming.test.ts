@@ -55,18 +55,19 @@ describe('streaming from the embedded simulator', () => {
   });
 
   it('shows the live state, the rate and the subscription count in the status bar', async () => {
-    // Live: "$(pulse) <rate>/s <used>/<limit>", and the tooltip lists source, watchlist size, state and counts.
+    // Live: "$(pulse) KIS live <used>/<limit>", and the tooltip says the source, the watchlist, the registrations and the rate.
     const matches = (): { text: string; tooltip: string } | undefined => {
       const stats = ext.agentStats();
       const bar = ext.statusBar();
       if (!stats || stats.state !== 'open') return undefined;
       const subs = `${stats.subscriptionsUsed}/${stats.subscriptionLimit}`;
-      const live = bar.text.startsWith('$(pulse) ') && /\d[\d.]*k?\/s /.test(bar.text) && bar.text.endsWith(` ${subs}`);
+      const live = bar.text.startsWith('$(pulse) KIS live') && bar.text.endsWith(` ${subs}`);
+      const size = ext.watchlist().length;
       const tooltip =
         bar.tooltip.includes('Data source: Simulator') &&
-        bar.tooltip.includes(`Watchlist: ${ext.watchlist().length}`) &&
-        bar.tooltip.includes('State: open') &&
-        bar.tooltip.includes(`Subscriptions: ${subs}`);
+        bar.tooltip.includes(`Watchlist: ${size === 1 ? '1 symbol' : `${size} symbols`}`) &&
+        bar.tooltip.includes(`Live: ${stats.subscriptionsUsed} of ${stats.subscriptionLimit} registrations`) &&
+        /Messages: \d[\d.]*k?\/s now/.test(bar.tooltip);
       return live && tooltip ? bar : undefined;
     };
     const bar = await waitFor('a live status bar with the subscription counts', matches, 15_000).catch((error: Error) => {

@@ -55,7 +55,7 @@ describe('watchlist groups, sorting and the balance import', () => {
       const r = tree.item(element);
       return r && r.description.includes('KRW') ? r : undefined;
     });
-    assert.match(row.description, /^1 · [+−][\d,]+ KRW \([+−]\d+\.\d\d %\)$/);
+    assert.match(row.description, /^1 · [+-]?[\d,]+ KRW \([+-]?\d+\.\d\d%\)$/);
     assert.match(row.contextValue, /\buserGroup\b/);
   });
 

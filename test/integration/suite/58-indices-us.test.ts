@@ -42,9 +42,9 @@ describe('indices and US stocks (issue 16)', () => {
       const r = ext.watchlistRow(KOSPI);
       return r && /\d\.\d\d/.test(r.label) ? r : undefined;
     });
-    assert.match(row.label, /^0001 {2}[\d,]+\.\d\d {2}[+-]?[\d,.]+ [+-]?\d+\.\d\d%$/);
+    assert.match(row.label, /^KOSPI {2}[\d,]+\.\d\d {2}[+-]?\d+\.\d\d%$/);
     assert.doesNotMatch(row.label, /[$₩]/);
-    assert.match(row.description, /^KOSPI/);
+    assert.match(row.description, /^[+-]?[\d,]*\.\d\d( · |$)/, 'the change in points leads the description');
   });
 
   it('finds AAPL by typing "apple" and streams it in dollars', async () => {
@@ -59,7 +59,7 @@ describe('indices and US stocks (issue 16)', () => {
       const r = ext.watchlistRow('DNASAAPL');
       return r && r.label.includes('$') ? r : undefined;
     });
-    assert.match(row.label, /^DNASAAPL {2}\$[\d,]+\.\d{2} {2}[+-]?\$[\d,.]+ [+-]?\d+\.\d\d%$/);
-    assert.match(row.description, /AAPL Apple Inc · live · US /);  // the row state (rowState.ts), then the US session
+    assert.match(row.label, /^AAPL {2}\$[\d,]+\.\d{2} {2}[+-]?\d+\.\d\d%$/);
+    assert.match(row.description, /^[+-]?\$[\d,.]+ · live · US /); // the change, the row state (rowState.ts), then the US session
   });
 });
