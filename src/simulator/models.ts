@@ -4,7 +4,7 @@
  * symbol see the same prices and volumes; and the stream rates, by (tr_id, symbol), by symbol, or the
  * default of `options.ratePerSymbol`.
  */
-import { formatKstDate, formatKstTime } from '../market';
+import { formatKstDate } from '../market';
 import { basePriceOf, SymbolModel, type SymbolModelOptions } from './market';
 
 /** The models of one code: its two venues and the unified tape (every trade of both). */
@@ -22,8 +22,8 @@ export interface ModelOptions extends Omit<SymbolModelOptions, 'prevClose' | 're
   now: () => number;
 }
 
-/** Trades per minute of a played history: about one every two seconds on each venue. */
-const HISTORY_TRADES_PER_MINUTE = 40;
+/** Trades per minute of a played history (a calm morning: about one every three seconds). */
+const HISTORY_TRADES_PER_MINUTE = 20;
 /** Share of the history's trades that print on NXT (the rest on KRX). */
 const HISTORY_NXT_SHARE = 0.3;
 
@@ -75,13 +75,23 @@ function playHistory(venues: SymbolVenues, endMs: number, minutes: number): void
   const kstMidnight = Math.floor((endMs + 9 * 3_600_000) / 86_400_000) * 86_400_000 - 9 * 3_600_000;
   const startMs = Math.max(kstMidnight, endMs - minutes * 60_000);
   const trades = Math.floor(((endMs - startMs) / 60_000) * HISTORY_TRADES_PER_MINUTE);
+  // One KST date (the history starts after its midnight); times by arithmetic (no Date per trade).
+  const date = formatKstDate(new Date(endMs));
+  const startSecond = Math.floor((startMs - kstMidnight) / 1000);
+  const spanSeconds = (endMs - startMs) / 1000;
   // NXT trades in a fixed pattern (every third or so), so the history depends only on the seed.
   const nxtEvery = Math.round(1 / HISTORY_NXT_SHARE);
   for (let i = 0; i < trades; i++) {
-    const at = new Date(startMs + ((endMs - startMs) * i) / trades);
+    const second = startSecond + Math.floor((spanSeconds * i) / trades);
     const model = i % nxtEvery === nxtEvery - 1 ? venues.nxt : venues.krx;
-    model.trade(formatKstTime(at), formatKstDate(at));
+    model.trade(hhmmss(second), date);
   }
+}
+
+/** HHMMSS of a second of the day. */
+function hhmmss(second: number): string {
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  return `${two(Math.floor(second / 3600))}${two(Math.floor(second / 60) % 60)}${two(second % 60)}`;
 }
 
 /** Records per second of one (tr_id, symbol) stream, or 'max'. */

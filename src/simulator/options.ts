@@ -154,6 +154,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   if (tradeWidth !== 46 && tradeWidth !== 47) throw new RangeError(`simulator option tradeWidth must be 46 or 47`);
   const bookWidth = options.bookWidth ?? 59;
   if (bookWidth !== 59 && bookWidth !== 62 && bookWidth !== 63) throw new RangeError(`simulator option bookWidth must be 59, 62 or 63`);
+  const market = options.market ?? 'own';
+  if (market !== 'own' && market !== 'process') throw new RangeError(`simulator option market must be "own" or "process", got ${String(market)}`);
   return {
     port,
     credentials,
@@ -180,7 +182,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
     synthetic: options.synthetic ?? true,
     restPerSecond: positive('restPerSecond', options.restPerSecond, 20),
-    market: options.market ?? 'own',
+    market,
     // The calendar mode's day follows its own clock and phases; a played history is the demo's.
     historyMinutes: options.calendar === true ? 0 : positive('historyMinutes', options.historyMinutes, 0, true),
   };

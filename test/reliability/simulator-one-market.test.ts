@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
 import { tickDown, tickUp } from '../../src/simulator/krx';
-import { approve, Fixture, type TestClient } from './simulator-harness';
+import { approve, Fixture, ticksBetween, type TestClient } from './simulator-harness';
 
 const SYMBOLS = ['005930', '000660', '035720', '247540'];
 const TRADE_TRS = ['H0STCNT0', 'H0NXCNT0', 'H0UNCNT0'] as const;
@@ -21,18 +21,6 @@ const START = Date.parse('2026-12-07T10:00:00+09:00');
 /** Five simulated minutes at one simulated second per data tick. */
 const SIMULATED_MS = 5 * 60_000;
 const MS_PER_TICK = 1000;
-
-/** KRX ticks between two prices (0 when equal), walking the tick table. */
-export function ticksBetween(a: number, b: number): number {
-  let low = Math.min(a, b);
-  const high = Math.max(a, b);
-  let n = 0;
-  while (low < high) {
-    low = tickUp(low);
-    n++;
-  }
-  return n;
-}
 
 /** The value at quantile q (0..1) of `values` (nearest rank). */
 function quantile(values: readonly number[], q: number): number {
