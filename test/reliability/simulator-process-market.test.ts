@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { parseFrame, readTrade, splitRecords } from '../../src/kis';
 import { CATALOGUE } from '../../src/market/catalogue';
+import { ChartHistory } from '../../src/feed/chartHistory';
+import { MarketModel } from '../../src/feed/readModel';
 import { KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
 import { resetProcessMarkets } from '../../src/simulator/simMarket';
@@ -103,6 +105,10 @@ describe('simulator: one market per process', () => {
     for (let i = 1; i < bars.length; i++) assert.ok(ticksBetween(bars[i - 1].close, bars[i].open) <= 2, `bar ${bars[i].time} opens next to the last close`);
     for (const bar of bars) assert.ok(ticksBetween(bar.low, bar.high) <= 20, `bar ${bar.time}: a minute spans a few ticks (${bar.low}–${bar.high})`);
     assert.equal(bars[0].open, krxLast.open, 'the day opened at the first bar');
+    // What the ticker's 1m chart asks in the demo (from midnight, restRuntime.ts) gets the same day at 05:00.
+    const chart = await new ChartHistory({ client: rest, model: new MarketModel(), exchange: () => 'J', now: () => DEMO_NOW, since: '000000' }).minute(SYMBOL);
+    assert.equal(chart.state, 'ready');
+    assert.equal(chart.state === 'ready' ? chart.bars.length : 0, 61, 'the 1m chart is not empty at 05:00 in the demo');
   });
 
   it('the index follows its stocks: KOSPI = base × (1 + price-weighted change of the KOSPI stocks)', async () => {
