@@ -36,6 +36,8 @@ export interface ChartHistoryOptions {
   exchange: () => MarketDiv;
   /** The source's clock (the simulated one under the simulator's clock). */
   now?: () => number;
+  /** The first minute asked for, HHMMSS (default the client's, the 09:00 open); the simulator's demo opens whenever it starts. */
+  since?: string;
 }
 
 /** About six months of daily candles (the day view). */
@@ -90,7 +92,7 @@ export class ChartHistory {
 
   private async fetchMinute(symbol: string): Promise<ChartOutcome> {
     try {
-      const rest = await this.opts.client.minuteBars(symbol, this.opts.exchange(), undefined, formatKstTime(new Date(this.now())));
+      const rest = await this.opts.client.minuteBars(symbol, this.opts.exchange(), this.opts.since, formatKstTime(new Date(this.now())));
       this.opts.model.applyHistory(symbol, restChartBars(symbol, rest));
       return { state: 'ready', bars: this.opts.model.bars(symbol) };
     } catch (error) {

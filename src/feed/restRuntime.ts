@@ -59,7 +59,9 @@ export function openRestRuntime(
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
   const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) => opts.log.warn(message));
   // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).
-  const charts = new ChartHistory({ client, model, exchange, now: () => opened.clock.now() });
+  // The simulator's demo (no calendar) has its day behind it whatever the hour: ask from midnight.
+  const demo = source === 'simulator' && !opened.clock.calendar;
+  const charts = new ChartHistory({ client, model, exchange, now: () => opened.clock.now(), ...(demo ? { since: '000000' } : {}) });
   return { client, prices, calendar, charts };
 }
 

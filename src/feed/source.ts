@@ -11,6 +11,9 @@ import { REAL_CLOCK, type DayClock } from './dayPlanner';
 import { parseClockInstant, simulatedClock } from '../simulator/simClock';
 import { openReplay } from './replaySource';
 
+/** Minutes of trading the demo has behind it when it starts (the ticker's 1m chart history). */
+const DEMO_HISTORY_MINUTES = 120;
+
 /** Simulator credentials: the embedded simulator accepts any non-empty pair. */
 const SIMULATOR_CREDENTIALS: Credentials = { appkey: 'simulator-appkey', appsecret: 'simulator-appsecret' };
 
@@ -60,6 +63,10 @@ export async function openSource(
         ratePerSymbol: settings.simulatorRatePerSymbol,
         seed: Math.floor(Math.random() * 1_000_000),
         marketHours: false,
+        // One market per extension host: a Disconnect/Connect continues the same simulated day, with the
+        // demo's morning behind it (its minute history); the seed above counts only for the first start.
+        market: 'process',
+        historyMinutes: DEMO_HISTORY_MINUTES,
         ...(clock.calendar ? { now: clock.now, calendar: true } : {}),
         ...opts.simulator,
       });

@@ -4,7 +4,10 @@
  *
  * Consistency the tests rely on:
  * - a unified trade (H0UNCNT0) is a trade of one of the two venue models (KRX = the model H0STCNT0
- *   streams from, NXT = its own walk from the same previous close), in the exact record of that venue;
+ *   streams from, NXT = the model H0NXCNT0 streams from; both print around the symbol's one reference
+ *   walk), at that venue's price; its cumulative fields and OHLC are the combined tape's (every trade of
+ *   both venues), so they never go down whichever venue printed;
+ * - every book (H0STASP0, H0NXASP0, H0UNASP0) brackets the last trade of its venue (or of the tape);
  * - the opening auction's expected price walks from a seeded offset to the planned opening price, and
  *   the KRX model opens at exactly that price at 09:00 (its first trade steps from there);
  * - a VI starts when a venue's price moves `VI_STATIC_RATE` or more from its reference (the open, else
@@ -16,8 +19,10 @@ import { EventSource } from '../common/lifecycle';
 import { dayLayout } from '../kis/layoutsDay';
 import { sessionAt, streamingTrs } from '../market/sessionClock';
 import type { Venue } from '../market/phases';
+import { formatKstTime } from '../market';
 import { floorToTick, tickDown, tickUp } from './krx';
-import { SymbolModel, type SymbolModelOptions } from './market';
+import type { SymbolModel } from './market';
+import type { SymbolVenues } from './models';
 import { hashString } from './prng';
 
 /** Static VI: a move of 10 % from the reference price (KRX rules for most stocks; 3 % for KOSPI200 names). UNCONFIRMED here. */
@@ -35,7 +40,10 @@ interface ViEvent {
 
 /** Per-symbol day state. */
 class DaySymbol {
+  readonly krx: SymbolModel;
   readonly nxt: SymbolModel;
+  /** The unified tape: every trade of both venues. */
+  readonly unified: SymbolModel;
   /** The opening price the auction converges to. */
   readonly plannedOpen: number;
   /** Seeded offset of the first expected price from the planned open, in ticks (signed). */
@@ -46,9 +54,12 @@ class DaySymbol {
   /** Alternates the venue of unified trades while both trade. */
   flip = false;
 
-  constructor(readonly krx: SymbolModel, options: SymbolModelOptions) {
-    this.nxt = new SymbolModel(krx.code, { ...options, prevClose: krx.prevClose, seed: (options.seed ^ 0x4e5854) >>> 0 });
-    const h = hashString(krx.code, options.seed >>> 0);
+  constructor(venues: SymbolVenues, seed: number) {
+    const krx = venues.krx;
+    this.krx = krx;
+    this.nxt = venues.nxt;
+    this.unified = venues.unified;
+    const h = hashString(krx.code, seed >>> 0);
     let open = krx.prevClose;
     for (let i = 0; i < h % 4; i++) open = h & 16 ? tickUp(open) : tickDown(open);
     this.plannedOpen = floorToTick(open);
@@ -79,13 +90,13 @@ export class DaySim extends EventSource<DaySimEvents> {
   private ticksValue = 0;
 
   /**
-   * @param krxModel the shared KRX model of a code (the one H0STCNT0/H0STASP0 stream from)
-   * @param modelOptions options the NXT models are made with
+   * @param venues the shared models of a code (KRX, the one H0STCNT0/H0STASP0 stream from; NXT; the tape)
+   * @param seed the run's seed (the planned opening prices)
    * @param calendar true: feeds stream only in their phases (the session clock); false: always (demo)
    */
   constructor(
-    private readonly krxModel: (code: string) => SymbolModel,
-    private readonly modelOptions: Omit<SymbolModelOptions, 'prevClose'>,
+    private readonly venues: (code: string) => SymbolVenues,
+    private readonly seed: number,
     readonly calendar: boolean,
   ) {
     super();
@@ -104,8 +115,7 @@ export class DaySim extends EventSource<DaySimEvents> {
   private day(code: string): DaySymbol {
     let d = this.symbols.get(code);
     if (d === undefined) {
-      const krx = this.krxModel(code);
-      d = new DaySymbol(krx, { ...this.modelOptions, prevClose: krx.prevClose });
+      d = new DaySymbol(this.venues(code), this.seed);
       this.symbols.set(code, d);
     }
     return d;
@@ -137,9 +147,7 @@ export class DaySim extends EventSource<DaySimEvents> {
     const d = this.day(code);
     const phase = sessionAt(at).krx.phase;
     if (d.krx.trades === 0 && (phase === 'regular' || phase === 'after-market')) {
-      const m = d.krx;
-      m.price = m.open = m.high = m.low = d.plannedOpen;
-      m.trades = 1;
+      d.krx.openAt(d.plannedOpen, formatKstTime(new Date(at)));
       d.viRef.KRX = d.plannedOpen;
     }
   }
@@ -184,8 +192,8 @@ export class DaySim extends EventSource<DaySimEvents> {
         for (let i = 0; i < n; i++) out.push(this.trade(d, layout.exchange, time, date, at));
         return out;
       case 'book': {
-        const venue: Venue = layout.exchange === 'NXT' ? 'NXT' : 'KRX';
-        const base = d.model(venue).nextBook(time).split('^');
+        const model = layout.exchange === 'NXT' ? d.nxt : layout.exchange === 'unified' ? d.unified : d.krx;
+        const base = model.nextBook(time).split('^');
         const width = layout.columns.length;
         for (let i = 0; i < n; i++) out.push(fit(base, width, { 59: String(d.krx.price), 62: String(d.nxt.price) }));
         return out;
@@ -265,9 +273,10 @@ export class DaySim extends EventSource<DaySimEvents> {
       venue = exchange;
     }
     if (venue === 'KRX') this.prepare(d.krx.code, at);
-    const record = d.model(venue).nextTrade(time, date);
+    // The venue trades (and passes the trade to the unified tape, whose record the unified feed sends).
+    const record = exchange === 'unified' ? d.model(venue).nextUnifiedTrade(time, date) : d.model(venue).nextTrade(time, date);
     this.checkVi(d.krx.code, venue, at);
-    // The venue models write H0STCNT0's 46 (or 47) fields; the NXT/unified layout is 46.
+    // The models write H0STCNT0's 46 (or 47) fields; the NXT/unified layout is 46.
     return record.split('^').slice(0, 46).join('^');
   }
 }

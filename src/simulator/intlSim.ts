@@ -2,12 +2,23 @@
  * Index and US streams of the simulator (issue 16): H0UPCNT0 (30 fields), HDFSCNT0 (26, RSYM first) and
  * HDFSASP0 (17, one level) with the official column counts (src/kis/layoutsIntl.ts), index values in
  * points with two decimals, US prices in dollars with four (ZDIV 4, as KIS sends them), the US session
- * (MTYP) by the New York clock. Each key is a seeded random walk from a plausible base level — synthetic
- * numbers, not market data. One instance per connection.
+ * (MTYP) by the New York clock. An index with members (KOSPI, KOSDAQ, KOSPI 200: the simulated stocks
+ * of its market) follows them: its level is its base moved by the members' weighted change, and each of
+ * its records moves one member's quotes a step (round robin), so the index moves with the stocks even
+ * when none of them is streamed. Other keys are seeded random walks from a plausible base level —
+ * synthetic numbers, not market data. One instance per market (simMarket.ts).
  */
 import { INTL_LAYOUTS } from '../kis/layoutsIntl';
 import { parseUsKey, US_CATALOGUE, usMarketTypeCode, usSession, wallClock } from '../market';
 import { hashString, mulberry32, type Prng } from './prng';
+import type { ReferencePrice } from './reference';
+
+/** A stock an index follows: its walk, its weight, and its cumulative volume so far. */
+export interface IndexMember {
+  readonly reference: ReferencePrice;
+  readonly weight: number;
+  readonly volume: () => number;
+}
 
 /** Base levels of the known indices (plausible, not live). */
 const INDEX_BASE: Readonly<Record<string, number>> = { '0001': 2650, '1001': 870, '2001': 350 };
@@ -20,6 +31,10 @@ interface Walk {
   low: number;
   volume: number;
   readonly rng: Prng;
+  /** The stocks the level follows (none: a plain walk). */
+  readonly members: readonly IndexMember[];
+  /** The member whose quotes the next record moves. */
+  nextMember: number;
 }
 
 /** True for the TRs this module streams. */
@@ -31,8 +46,14 @@ export function isIntlTr(trId: string): boolean {
 export class IntlSim {
   private readonly walks = new Map<string, Walk>();
 
-  /** @param marketHours when true, US keys stream only in a US session (pre/regular/after, or day for `R` keys). */
-  constructor(private readonly marketHours: boolean) {}
+  /**
+   * @param marketHours when true, US keys stream only in a US session (pre/regular/after, or day for `R` keys)
+   * @param membersOf the stocks an index code follows (none for a US key or an unknown index)
+   */
+  constructor(
+    private readonly marketHours: boolean,
+    private readonly membersOf: (key: string) => readonly IndexMember[] = () => [],
+  ) {}
 
   /** Whether `trId`/`key` streams at `now` (indices follow the KRX gate the caller applies). */
   streams(trId: string, key: string, now: number): boolean {
@@ -58,8 +79,10 @@ export class IntlSim {
    * The walk of `key` as it stands (made at its base when new, not moved): what the REST price answers
    * (restIntl.ts), so REST and the stream agree. Previous close = `base`.
    */
-  level(key: string): Readonly<Omit<Walk, 'rng'>> {
-    return this.walkOf(key);
+  level(key: string): Readonly<Omit<Walk, 'rng' | 'members' | 'nextMember'>> {
+    const walk = this.walkOf(key);
+    if (walk.members.length > 0) this.follow(walk);
+    return walk;
   }
 
   private walkOf(key: string): Walk {
@@ -70,7 +93,12 @@ export class IntlSim {
       // A catalogue ticker starts at its catalogue price (the one its master file lists); others at random.
       const listed = us === undefined ? undefined : US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
       const base = us !== undefined ? (listed?.basePrice ?? 20 + Math.floor(rng.next() * 300)) : (INDEX_BASE[key] ?? 1000);
-      walk = { base, price: base, open: base, high: base, low: base, volume: 0, rng };
+      const members = us === undefined ? this.membersOf(key) : [];
+      walk = { base, price: base, open: base, high: base, low: base, volume: 0, rng, members, nextMember: 0 };
+      if (members.length > 0) {
+        this.follow(walk);
+        walk.open = walk.high = walk.low = walk.price;
+      }
       this.walks.set(key, walk);
     }
     return walk;
@@ -78,12 +106,34 @@ export class IntlSim {
 
   private step(key: string): Walk {
     const walk = this.walkOf(key);
+    if (walk.members.length > 0) {
+      walk.members[walk.nextMember].reference.drift();
+      walk.nextMember = (walk.nextMember + 1) % walk.members.length;
+      this.follow(walk);
+      return walk;
+    }
     const move = (walk.rng.next() - 0.5) * walk.base * 0.0008;
     walk.price = Math.max(walk.base * 0.7, Math.min(walk.base * 1.3, walk.price + move));
     walk.high = Math.max(walk.high, walk.price);
     walk.low = Math.min(walk.low, walk.price);
     walk.volume += 1 + Math.floor(walk.rng.next() * 100);
     return walk;
+  }
+
+  /** Sets an index's level from its members: the base moved by their weighted change; volume = theirs. */
+  private follow(walk: Walk): void {
+    let weighted = 0;
+    let weights = 0;
+    let volume = 0;
+    for (const m of walk.members) {
+      weighted += m.weight * (m.reference.price / m.reference.prevClose - 1);
+      weights += m.weight;
+      volume += m.volume();
+    }
+    walk.price = Math.round(walk.base * (1 + weighted / weights) * 100) / 100;
+    walk.high = Math.max(walk.high, walk.price);
+    walk.low = Math.min(walk.low, walk.price);
+    walk.volume = volume;
   }
 
   private indexRecord(code: string, w: Walk, time: string): string[] {

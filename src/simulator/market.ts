@@ -1,17 +1,21 @@
 /**
- * The market model: one seeded random walk per symbol that produces H0STCNT0 (trade) and H0STASP0
- * (order book) records in the exact KIS field order (kis-protocol.md §8.1, §8.2).
+ * The market model of one venue of a symbol: its trades (prices from the symbol's one reference walk,
+ * reference.ts), running totals and minute bars, and its H0STCNT0 (trade) and H0STASP0 (order book)
+ * records in the exact KIS field order (kis-protocol.md §8.1, §8.2). A KRX model made alone owns its
+ * reference; the NXT model shares the KRX model's, and a combined model (the unified tape) takes every
+ * trade of both.
  *
  * Invariants the tests rely on: every price is on a KRX tick and inside the ±30 % band; the sign code
  * matches the price; cumulative volume and value are the running sums of the records produced
- * (value += price × qty, VWAP = value / volume); open/high/low follow the trades. The trade walk uses its
- * own generator, so a symbol's trade sequence depends only on the seed and the code, whatever else is
- * subscribed.
+ * (value += price × qty, VWAP = value / volume); open/high/low follow the trades; a book's best bid and
+ * ask bracket the last trade. The walk and the quantities use their own generators, so a symbol's trade
+ * sequence depends only on the seed, the code and the order of its venues' trades, not on books.
  */
 import { findSymbol } from '../market/catalogue';
 import { floorToTick, priceLimits, relativeSign, signOf, tickDown, tickUp } from './krx';
 import { AsciiWriter } from './ascii';
 import { hashString, mulberry32, type Prng } from './prng';
+import { ReferencePrice, type PrintVenue } from './reference';
 
 /** Record widths the simulator can produce (layout versions, kis-protocol.md §11 pitfall 2). */
 export type TradeWidth = 46 | 47;
@@ -27,6 +31,23 @@ export interface SymbolModelOptions {
   volatilityTicks: number;
   tradeWidth: TradeWidth;
   bookWidth: BookWidth;
+  /** The symbol's walk, shared with its other venue (default: a new one of this model's own). */
+  reference?: ReferencePrice;
+  /** The venue this model prints for (default KRX). */
+  venue?: PrintVenue;
+  /** True for the unified tape: it takes both venues' trades and quotes both (default false). */
+  tape?: boolean;
+}
+
+/** One minute of a model's trades (KST date and HHMM of the trades' times). */
+export interface MinuteBar {
+  readonly date: string;
+  readonly minute: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
 }
 
 const CARET = 94; // '^'
@@ -51,9 +72,21 @@ export function basePriceOf(code: string, override?: number): number {
   return findSymbol(code)?.basePrice ?? hashedBasePrice(code);
 }
 
-/** The random walk and running totals of one symbol. */
+/** The trades, running totals and records of one venue of a symbol. */
 export class SymbolModel {
   readonly code: string;
+  /** The symbol's one walk (shared by its venues). */
+  readonly reference: ReferencePrice;
+  /** The venue this model's own trades print for. */
+  readonly venue: PrintVenue;
+  /** True for the unified tape (see SymbolModelOptions.tape). */
+  readonly tape: boolean;
+  /** A model that also takes every trade of this one (the unified tape), if any. */
+  combined?: SymbolModel;
+  /** Minute bars of every trade so far, oldest first. */
+  readonly minuteBars: MinuteBar[] = [];
+  /** True when a day was played before the start (the demo): the minute bars are the day's history. */
+  hasHistory = false;
   readonly prevClose: number;
   readonly upper: number;
   readonly lower: number;
@@ -90,7 +123,6 @@ export class SymbolModel {
   private readonly listedShares: number;
   private readonly tradeRng: Prng;
   private readonly bookRng: Prng;
-  private readonly volatilityTicks: number;
   private readonly tradeWidth: TradeWidth;
   private readonly bookWidth: BookWidth;
 
@@ -104,7 +136,9 @@ export class SymbolModel {
     const h = hashString(code, options.seed >>> 0);
     this.tradeRng = mulberry32(h);
     this.bookRng = mulberry32(h ^ 0x9e3779b9);
-    this.volatilityTicks = Math.max(1, Math.floor(options.volatilityTicks));
+    this.venue = options.venue ?? 'KRX';
+    this.tape = options.tape ?? false;
+    this.reference = options.reference ?? new ReferencePrice(options.prevClose, limits.lower, limits.upper, mulberry32(h ^ 0x2545f491), options.volatilityTicks);
     this.tradeWidth = options.tradeWidth;
     this.bookWidth = options.bookWidth;
     this.prevDayVolume = 1_000_000 + (h % 20_000_000);
@@ -127,43 +161,71 @@ export class SymbolModel {
     return bid < this.lower ? 0 : bid;
   }
 
+  /**
+   * The best bid and ask a fresh book shows: a tick either side of the quote now (the walk moves quotes
+   * between this model's trades; the unified tape spans both venues' quotes), so the next trades land
+   * inside it, as long as the book still brackets the last trade (± one tick); else the quotes the last
+   * trade implies. 0 beyond a daily limit.
+   */
+  private quotes(): { ask: number; bid: number } {
+    const implied = { ask: this.bestAsk(), bid: this.bestBid() };
+    if (this.trades === 0) return implied;
+    const krx = this.reference.quote('KRX');
+    const nxt = this.reference.quote('NXT');
+    const own = this.venue === 'NXT' ? nxt : krx;
+    const ask = tickUp(this.tape ? Math.max(krx, nxt) : own);
+    const bid = tickDown(this.tape ? Math.min(krx, nxt) : own);
+    if (this.price < tickDown(bid) || this.price > tickUp(ask)) return implied;
+    return { ask: ask > this.upper ? 0 : ask, bid: bid < this.lower ? 0 : bid };
+  }
+
   /** Advances the walk by one trade and returns its H0STCNT0 record (`tradeWidth` fields). */
   nextTrade(time: string, date: string): string {
-    this.step(time);
+    this.step(time, date);
     return this.tradeRecord(time, date);
   }
 
   /** Advances the walk by one trade and appends its record to `w` (the hot path: no strings). */
   writeNextTrade(w: AsciiWriter, time: string, date: string): void {
-    this.step(time);
+    this.step(time, date);
     this.writeTrade(w, time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
   }
 
-  /** One step of the walk: price, side, quantity, running totals and OHLC. */
-  private step(time: string): void {
-    const rng = this.tradeRng;
-    // Mild mean reversion toward the previous close keeps long runs inside the band.
-    const drift = (this.price - this.prevClose) / this.prevClose;
-    const pUp = Math.min(0.55, Math.max(0.05, 0.3 - drift * 2));
-    const r = rng.next();
-    let price = this.price;
-    let side: '1' | '5';
-    if (r < pUp) {
-      const steps = rng.int(1, this.volatilityTicks);
-      for (let i = 0; i < steps && price < this.upper; i++) price = tickUp(price);
-      side = '1';
-    } else if (r < pUp + 0.3) {
-      const steps = rng.int(1, this.volatilityTicks);
-      for (let i = 0; i < steps && price > this.lower; i++) price = tickDown(price);
-      side = '5';
-    } else {
-      side = rng.next() < 0.5 ? '1' : '5';
-    }
-    if (price > this.upper) price = this.upper;
-    if (price < this.lower) price = this.lower;
-    const u = rng.next();
-    const qty = 1 + Math.floor(u * u * u * 300);
+  /** One trade of this venue without a record (a day played before the start: the demo's history). */
+  trade(time: string, date: string): void {
+    this.step(time, date);
+    this.hasHistory = true;
+    if (this.combined !== undefined) this.combined.hasHistory = true;
+  }
 
+  /**
+   * One trade of this venue for the unified feed only (its own feed does not carry it): returns the
+   * record of the combined tape.
+   */
+  nextUnifiedTrade(time: string, date: string): string {
+    this.step(time, date, false);
+    return (this.combined ?? this).tradeRecord(time, date);
+  }
+
+  /** One step of the walk printed at this venue, with a seeded quantity, passed on to the combined tape. */
+  private step(time: string, date: string, onVenueFeed = true): void {
+    const { price, side } = this.reference.print(this.venue, onVenueFeed);
+    const u = this.tradeRng.next();
+    const qty = 1 + Math.floor(u * u * u * 300);
+    this.applyTrade(price, qty, side, time, date);
+    this.combined?.applyTrade(price, qty, side, time, date);
+  }
+
+  /** Opens the day at `price` (the calendar's opening auction): the walk continues from there. */
+  openAt(price: number, time: string): void {
+    this.reference.reset(price);
+    this.price = this.open = this.high = this.low = price;
+    this.openTime = this.highTime = this.lowTime = time;
+    this.trades = 1;
+  }
+
+  /** Books one trade: price, side, quantity, running totals, OHLC and the minute bar. */
+  applyTrade(price: number, qty: number, side: '1' | '5', time: string, date: string): void {
     this.price = price;
     this.lastQty = qty;
     this.lastSide = side;
@@ -187,6 +249,29 @@ export class SymbolModel {
       this.low = price;
       this.lowTime = time;
     }
+    this.addToBar(price, qty, date, time);
+  }
+
+  private addToBar(price: number, qty: number, date: string, time: string): void {
+    const bars = this.minuteBars;
+    const bar = bars.length > 0 ? bars[bars.length - 1] : undefined;
+    // Same minute: the time's first four digits and the date match (cheap, no Date on the hot path).
+    if (bar !== undefined && bar.date === date && time.startsWith(bar.minute)) {
+      if (price > bar.high) bar.high = price;
+      if (price < bar.low) bar.low = price;
+      bar.close = price;
+      bar.volume += qty;
+      return;
+    }
+    // A clock moved back (a test's, a replayed one) continues the last bar rather than reorder them.
+    if (bar !== undefined && bar.date + bar.minute > date + time.slice(0, 4)) {
+      bar.close = price;
+      bar.volume += qty;
+      if (price > bar.high) bar.high = price;
+      if (price < bar.low) bar.low = price;
+      return;
+    }
+    bars.push({ date, minute: time.slice(0, 4), open: price, high: price, low: price, close: price, volume: qty });
   }
 
   /** The H0STCNT0 record of the current state (the last trade again; no step of the walk). */
@@ -326,8 +411,7 @@ export class SymbolModel {
     const bids: number[] = new Array<number>(LEVELS);
     const askSizes: number[] = new Array<number>(LEVELS);
     const bidSizes: number[] = new Array<number>(LEVELS);
-    let ask = this.bestAsk();
-    let bid = this.bestBid();
+    let { ask, bid } = this.quotes();
     let totalAsk = 0;
     let totalBid = 0;
     for (let i = 0; i < LEVELS; i++) {

@@ -74,6 +74,13 @@ export interface SimulatorOptions {
   synthetic?: boolean;
   /** REST requests per second per app key before EGW00201 (default 20, KIS real). */
   restPerSecond?: number;
+  /**
+   * 'own' (default): a fresh market per server. 'process': the process's one market (per calendar mode),
+   * so a new server (a Disconnect/Connect of the embedded simulator) continues the same simulated day.
+   */
+  market?: 'own' | 'process';
+  /** Demo only (no calendar): minutes of trading played before the start, the day behind it (default 0). */
+  historyMinutes?: number;
 }
 
 /** Options with every default filled in. */
@@ -103,6 +110,8 @@ export interface ResolvedOptions {
   ackDelayMs: number;
   synthetic: boolean;
   restPerSecond: number;
+  market: 'own' | 'process';
+  historyMinutes: number;
 }
 
 /** Reported live PINGPONG period (kis-protocol.md §6: "약 110초 간격"). */
@@ -145,6 +154,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   if (tradeWidth !== 46 && tradeWidth !== 47) throw new RangeError(`simulator option tradeWidth must be 46 or 47`);
   const bookWidth = options.bookWidth ?? 59;
   if (bookWidth !== 59 && bookWidth !== 62 && bookWidth !== 63) throw new RangeError(`simulator option bookWidth must be 59, 62 or 63`);
+  const market = options.market ?? 'own';
+  if (market !== 'own' && market !== 'process') throw new RangeError(`simulator option market must be "own" or "process", got ${String(market)}`);
   return {
     port,
     credentials,
@@ -171,5 +182,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     ackDelayMs: positive('ackDelayMs', options.ackDelayMs, 0, true),
     synthetic: options.synthetic ?? true,
     restPerSecond: positive('restPerSecond', options.restPerSecond, 20),
+    market,
+    // The calendar mode's day follows its own clock and phases; a played history is the demo's.
+    historyMinutes: options.calendar === true ? 0 : positive('historyMinutes', options.historyMinutes, 0, true),
   };
 }

@@ -2,7 +2,8 @@
  * The simulator's KIS REST API (kis-rest.md §8.3): `POST /oauth2/tokenP` with the one-per-minute refusal,
  * inquire-price, today's minute bars (30 per call, paged by time), daily candles, chk-holiday; KIS headers
  * and error bodies; a per-second limit per app key answering EGW00201; faults: slow, down, malformed.
- * Prices come from the streaming models, so the REST price is the last streamed trade.
+ * Prices and minute bars come from the streaming models of the exchange asked for (J, NX, UN), so the
+ * REST price is the last streamed trade and the last minute bar closes at it.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import { formatKstDate, formatKstTime } from '../market';
 import { isKrxCode } from '../market';
 import { signOf } from './krx';
 import type { SymbolModel } from './market';
+import type { SymbolVenues } from './models';
 import { dailyBars, minuteBars } from './restBars';
 import type { IntlSim } from './intlSim';
 import { intlRestOutput, intlRestSpec } from './restIntl';
@@ -30,6 +32,8 @@ export interface RestFaults {
 export interface RestApiHost {
   now(): number;
   model(code: string): SymbolModel;
+  /** The venue models of a code (the NX and UN market divisions answer from NXT and the unified tape). */
+  venues(code: string): SymbolVenues;
   /** The index and US walks the WebSocket streams (their REST prices: restIntl.ts). */
   readonly intl: IntlSim;
   /** Configured credentials (appkey → appsecret); undefined accepts any non-empty pair. */
@@ -215,7 +219,9 @@ export class SimRestApi {
       ok({ output: endpoint === 'price' ? { stck_prpr: '', prdy_vrss: '', prdy_vrss_sign: '', prdy_ctrt: '', stck_sdpr: '' } : {}, output2: [] });
       return;
     }
-    const model = this.host.model(code);
+    // The exchange asked for: J (KRX, and anything unknown), NX (NXT) or UN (the unified tape).
+    const venues = this.host.venues(code);
+    const model = div === 'NX' ? venues.nxt : div === 'UN' ? venues.unified : venues.krx;
     if (endpoint === 'price') ok({ output: this.quote(model) });
     else if (endpoint === 'minute') ok({ output1: {}, output2: minuteBars(model, this.host.now(), param('FID_INPUT_HOUR_1') || formatKstTime(new Date(this.host.now())), MINUTE_BARS_PER_CALL) });
     else ok({ output1: {}, output2: dailyBars(model, this.host.now(), param('FID_INPUT_DATE_2') || '99999999', DAILY_BARS_PER_CALL) });

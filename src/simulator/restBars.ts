@@ -31,10 +31,39 @@ function walk(rng: Prng, from: number, upper: number, lower: number): number {
 }
 
 /**
- * Today's minute bars from the open to `nowMs` (at most the close), newest first, at or before `hhmmss`.
- * Past minutes are a seeded walk from the previous close; the current minute closes at the model's price.
+ * Today's minute bars at or before `hhmmss`, newest first. A model with a played history (the demo's
+ * day) answers its own bars: every minute it traded, the last one closing at its last trade. Otherwise
+ * (the calendar mode) the minutes from the open to `nowMs` (at most the close): past minutes are a
+ * seeded walk from the previous close, the current minute closes at the model's price.
  */
 export function minuteBars(model: SymbolModel, nowMs: number, hhmmss: string, limit: number): WireBar[] {
+  if (model.hasHistory) return tradedBars(model, nowMs, hhmmss, limit);
+  return walkedBars(model, nowMs, hhmmss, limit);
+}
+
+/** The bars of the minutes `model` traded today (KST date of `nowMs`), at or before `hhmmss`, newest first. */
+function tradedBars(model: SymbolModel, nowMs: number, hhmmss: string, limit: number): WireBar[] {
+  const date = formatKstDate(new Date(nowMs));
+  const upTo = hhmmss.slice(0, 4);
+  const rows: WireBar[] = [];
+  for (let i = model.minuteBars.length - 1; i >= 0 && rows.length < limit; i--) {
+    const bar = model.minuteBars[i];
+    if (bar.date !== date || bar.minute > upTo) continue;
+    rows.push({
+      stck_bsop_date: bar.date,
+      stck_cntg_hour: `${bar.minute}00`,
+      stck_prpr: String(bar.close),
+      stck_oprc: String(bar.open),
+      stck_hgpr: String(bar.high),
+      stck_lwpr: String(bar.low),
+      cntg_vol: String(bar.volume),
+      acml_tr_pbmn: '0',
+    });
+  }
+  return rows;
+}
+
+function walkedBars(model: SymbolModel, nowMs: number, hhmmss: string, limit: number): WireBar[] {
   const nowMinute = Math.min(kstMinute(nowMs), CLOSE_MINUTE);
   const asked = Number(hhmmss.slice(0, 2)) * 60 + Number(hhmmss.slice(2, 4));
   const last = Math.min(nowMinute, asked);

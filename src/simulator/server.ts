@@ -25,11 +25,12 @@ import { ApprovalStore } from './approvals';
 import { SessionSet, type RegistrationRow } from './clients';
 import { FaultState, invalidUtf8Frame, malformedMessage, oversizedFrame, type MalformedKind, type RequestView } from './faults';
 import type { SymbolModel } from './market';
-import { MarketModels } from './models';
-import { resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
+import { StreamRates, type MarketModels } from './models';
+import { SimMarket } from './simMarket';
+import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
 import { handleRest } from './rest';
-import { DaySim } from './daySim';
-import { IntlSim } from './intlSim';
+import type { DaySim } from './daySim';
+import type { IntlSim } from './intlSim';
 import { SimRestApi } from './restApi';
 import { noticePlaintext, type NoticeFields } from './notice';
 import { SendLog, type SendLogRow } from './sendLog';
@@ -86,6 +87,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   readonly day: DaySim;
   private readonly intl: IntlSim; // the index and US walks (issue 16), shared by every connection and REST
   private readonly models: MarketModels;
+  private readonly rates: StreamRates;
   private readonly sessions: SessionSet;
   private readonly http: Server;
   /** The KIS REST API (tokenP, quotes, charts, holidays): its faults and request counts. */
@@ -105,14 +107,17 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.approvals = new ApprovalStore(options.approvalTtlMs, options.now, options.credentials);
     this.log = new SendLog(options.sendLogLimit);
     this.sessions = new SessionSet(options);
-    this.models = new MarketModels(options);
-    this.day = this._register(new DaySim((code) => this.models.model(code), options, options.calendar));
-    this.intl = new IntlSim(options.marketHours);
+    // One market per server, or the process's one (options.market): models, day and index walks.
+    const { market, shared } = SimMarket.of(options);
+    this.models = market.models;
+    this.day = shared ? market.day : this._register(market.day);
+    this.intl = market.intl;
+    this.rates = new StreamRates(options.ratePerSymbol);
     this.host = this.makeHost();
-    for (const symbol of options.symbols) this.models.model(symbol.code, symbol.basePrice);
     this.restApi = new SimRestApi({
       now: options.now,
       model: (code) => this.models.model(code),
+      venues: (code) => this.models.venues(code),
       intl: this.intl,
       secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
     }, { perSecond: options.restPerSecond });
@@ -215,7 +220,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
       approvals: this.approvals,
       sendLog: this.log,
       model: (code) => this.models.model(code),
-      rateOf: (trId, symbol) => this.models.rateOf(trId, symbol),
+      rateOf: (trId, symbol) => this.rates.rateOf(trId, symbol),
       marketOpen: () => !this.options.marketHours || isKrxSessionOpen(this.options.now()),
       day: this.day,
       intl: this.intl,
@@ -279,7 +284,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
 
   /** Changes the rate of every stream (no symbol), of one symbol (all its TRs), or of one (trId, symbol). */
   setRate(rate: SimRate, symbol?: string, trId?: string): void {
-    this.models.setRate(rate, symbol, trId);
+    this.rates.set(checkRate(rate), symbol, trId);
     for (const session of this.sessions) session.reschedule();
   }
 

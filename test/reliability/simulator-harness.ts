@@ -7,6 +7,19 @@ import { request as httpRequest } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
 import { buildSubscribeRequest, type TrType } from '../../src/kis';
 import type { KisSimulator, SimulatorEvents } from '../../src/simulator';
+import { tickUp } from '../../src/simulator/krx';
+
+/** KRX ticks between two prices (0 when equal), walking the tick table. */
+export function ticksBetween(a: number, b: number): number {
+  let low = Math.min(a, b);
+  const high = Math.max(a, b);
+  let n = 0;
+  while (low < high) {
+    low = tickUp(low);
+    n++;
+  }
+  return n;
+}
 
 /** Default wait before a test fails. */
 export const WAIT_MS = 5000;

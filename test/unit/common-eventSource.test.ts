@@ -139,7 +139,7 @@ describe('EventSource', () => {
   it('releases the listeners of a DaySim on dispose', () => {
     const day = new DaySim(() => {
       throw new Error('no model needed');
-    }, { seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 }, false);
+    }, 1, false);
     const ticks: number[] = [];
     day.on('tick', (n) => ticks.push(n));
     day.tick();

@@ -170,7 +170,7 @@ describe('simulator market model', () => {
       assert.equal(frame.width, 59);
       const fields = splitRecords(frame);
       const b = readOrderBook(fields, 0);
-      assert.ok(b.asks[0].price === m.price || b.bids[0].price === m.price);
+      assert.ok(tickDown(b.bids[0].price) <= m.price && m.price <= tickUp(b.asks[0].price), 'the book brackets the last trade (± one tick)');
       for (let l = 0; l < 10; l++) {
         for (const level of [b.asks[l], b.bids[l]]) {
           if (level.price !== 0) assert.ok(isOnTick(level.price));
