@@ -1,7 +1,9 @@
 // The screen tour: what a new user sees in a real VS Code (code-server + headless Chromium) at 1280×800
 // with the sidebar at its default width and the built-in simulator in its demo mode (no simulated clock).
 // Four symbols (two stocks, the KOSPI index, a US stock), a holding, the ticker and an alert; then for a
-// minute, once a second, the price each view shows for each symbol is read in one instant and compared.
+// minute, once a second, the price each view shows for each symbol is read in one instant and compared
+// (the agreement at the instant is asserted; a sample that disagrees is also re-read for up to SETTLE_MS
+// and that count recorded, to tell a render lag from two sources).
 // Also: an alert set just above the price fires at most once, a live row's tooltip stays open, no row is
 // labelled with a raw key. Screenshots (English and Korean UI) go to .vscode-test/e2e/screen-tour/; with
 // KIS_E2E_PUBLISH=1 a passing run copies them to docs/tour/. The measurements go to tour-results.json there.
@@ -10,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { e2eDir, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
+import { e2eDir, manifest, openContainer, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
 import { agree, captureViews, extensionLogLines, isRawKey, koreanUi, krxTick, labelName, openTourWorkbench, pricesOf } from './tourViews.mjs';
 
 const OUT = path.join(e2eDir, 'screen-tour');
@@ -18,6 +20,8 @@ const STEP_MS = 60_000;
 /** The tour's subject: one sample a second for a minute. */
 const SAMPLES = 60;
 const SAMPLE_EVERY_MS = 1000;
+/** How long a disagreeing sample is re-read for the diagnostic count (not asserted). */
+const SETTLE_MS = 250;
 /** How long a row's tooltip must stay open while the row streams. */
 const TOOLTIP_HOLD_MS = 3000;
 
@@ -39,7 +43,7 @@ function saveResults() {
 /** Subscribes `symbol` through the palette and waits for its row to show a price. */
 async function subscribe(page, title, watchlistName, symbol) {
   await runFromPalette(page, title);
-  await pickFromQuickPick(page, symbol.query, symbol.pick);
+  await tickAndAccept(page, symbol.query, symbol.pick);
   await page.waitForFunction(({ name, symbol: s }) => {
     for (const row of document.querySelectorAll('.part.sidebar .pane .monaco-list-row')) {
       const pane = row.closest('.pane');
@@ -49,6 +53,27 @@ async function subscribe(page, title, watchlistName, symbol) {
     }
     return false;
   }, { name: watchlistName, symbol: { names: symbol.names } });
+}
+
+/**
+ * Ticks the row `rowText` of the open multi-select pick for `query` and accepts it. The extension rebuilds
+ * the items as the typed value settles, which can untick the row between the tick and OK (then the pick
+ * stays open): tick and accept again until the pick closes.
+ */
+async function tickAndAccept(page, query, rowText) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('input').first().fill(query);
+  const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+  for (let attempt = 1; ; attempt++) {
+    await row.waitFor();
+    if (!(await ticked.isVisible())) await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
+    if (await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
+      if (await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false)) return;
+    }
+    if (attempt >= 6) throw new Error(`the pick for "${query}" did not accept "${rowText}"`);
+  }
 }
 
 /**
@@ -195,35 +220,51 @@ describe('screen tour: one price per instant at the default width (code-server +
 
   it(`shows the same price for each symbol in every view, once a second for ${SAMPLES} s`, async () => {
     samples = [];
+    const holdingOf = (symbol) => (symbol === SAMSUNG ? HOLDING : undefined);
+    const disagreeing = (capture) => SYMBOLS.filter((symbol) => !agree(pricesOf(capture, symbol, holdingOf(symbol)).views));
     let next = Date.now();
     for (let i = 0; i < SAMPLES; i++) {
       // The cadence is the test's subject (one reading a second), not a wait for something to happen.
       await page.waitForTimeout(Math.max(0, next - Date.now()));
       next += SAMPLE_EVERY_MS;
-      samples.push(await page.evaluate(captureViews, watchlistName));
+      const capture = await page.evaluate(captureViews, watchlistName);
+      // The tree and the webviews are drawn by separate messages, the tree one round trip to the extension
+      // host later. A sample that disagrees is read again until the views agree or SETTLE_MS have passed: the
+      // count is reported next to the asserted one, so a failure says whether the views lag or differ.
+      let pending = disagreeing(capture);
+      const settled = new Set();
+      const deadline = Date.now() + SETTLE_MS;
+      while (pending.length > 0 && Date.now() < deadline) {
+        const again = await page.evaluate(captureViews, watchlistName);
+        const still = disagreeing(again);
+        for (const symbol of pending) if (!still.includes(symbol)) settled.add(symbol.id);
+        pending = pending.filter((symbol) => still.includes(symbol));
+      }
+      samples.push({ capture, settled });
     }
     const bySymbol = {};
     const disagreements = [];
     for (const symbol of SYMBOLS) {
-      const counts = { agreed: 0, samples: samples.length, distinctPrices: new Set() };
-      for (const capture of samples) {
-        const { views } = pricesOf(capture, symbol, symbol === SAMSUNG ? HOLDING : undefined);
+      const counts = { atInstant: 0, withinSettle: 0, distinctPrices: new Set() };
+      for (const { capture, settled } of samples) {
+        const { views } = pricesOf(capture, symbol, holdingOf(symbol));
         counts.distinctPrices.add(views.watchlist);
-        if (agree(views)) counts.agreed++;
-        else if (disagreements.filter((d) => d.symbol === symbol.id).length < 4) disagreements.push({ symbol: symbol.id, at: new Date(capture.at).toISOString(), views });
+        if (agree(views)) counts.atInstant++;
+        else if (disagreements.filter((d) => d.symbol === symbol.id).length < 4) disagreements.push({ symbol: symbol.id, at: new Date(capture.at).toISOString(), views, agreedWithinSettle: settled.has(symbol.id) });
+        if (agree(views) || settled.has(symbol.id)) counts.withinSettle++;
       }
-      bySymbol[symbol.id] = { agreed: counts.agreed, samples: counts.samples, distinctWatchlistPrices: counts.distinctPrices.size };
+      bySymbol[symbol.id] = { samples: samples.length, agreedAtInstant: counts.atInstant, [`agreedWithin${SETTLE_MS}ms`]: counts.withinSettle, distinctWatchlistPrices: counts.distinctPrices.size };
     }
-    const last = samples.at(-1);
+    const last = samples.at(-1).capture;
     results.agreement = bySymbol;
     results.disagreementExamples = disagreements;
-    results.lastSample = { rows: last.rows.map((r) => `${r.label} | ${r.description}`), tickers: last.tickers.map((t) => ({ surface: t.surface, frameHeight: Math.round(t.frameHeight), header: t.header, rows: t.rows.map((r) => ({ symbol: r.symbol, last: r.last, height: Math.round(r.height) })) })), portfolio: last.portfolio, status: last.status, blockedFrames: last.blocked };
+    results.lastSample = { rows: last.rows.map((r) => `${r.label} | ${r.description}`), tickers: last.tickers.map((t) => ({ surface: t.surface, drawn: t.drawn, frameHeight: Math.round(t.frameHeight), rowsOnScreen: t.rowsOnScreen, header: t.header, rows: t.rows.map((r) => ({ symbol: r.symbol, last: r.last, height: Math.round(r.height) })) })), portfolio: last.portfolio, status: last.status, blockedFrames: last.blocked };
     saveResults();
-    assert.ok(last.tickers.length > 0, `no ticker webview could be read (frames not reachable: ${last.blocked.join(', ')})`);
+    assert.ok(last.tickers.some((t) => t.drawn), `no ticker webview on screen could be read (frames not reachable: ${last.blocked.join(', ')})`);
     // The symbols stream: a minute of demo trading moves every price at least once.
     for (const symbol of SYMBOLS) assert.ok(bySymbol[symbol.id].distinctWatchlistPrices > 1, `${symbol.id} never moved in ${SAMPLES} s`);
     for (const symbol of SYMBOLS) {
-      assert.equal(bySymbol[symbol.id].agreed, SAMPLES, `${symbol.id}: the views agreed at ${bySymbol[symbol.id].agreed} of ${SAMPLES} samples; e.g. ${JSON.stringify(disagreements.filter((d) => d.symbol === symbol.id).slice(0, 3))}`);
+      assert.equal(bySymbol[symbol.id].agreedAtInstant, SAMPLES, `${symbol.id}: the views agreed at ${bySymbol[symbol.id].agreedAtInstant} of ${SAMPLES} samples (${bySymbol[symbol.id][`agreedWithin${SETTLE_MS}ms`]} within ${SETTLE_MS} ms); e.g. ${JSON.stringify(disagreements.filter((d) => d.symbol === symbol.id).slice(0, 3))}`);
     }
   });
 

@@ -91,8 +91,25 @@ export function captureViews(watchlistName) {
   }
   const tickers = [];
   const blocked = [];
-  const visit = (doc, depth) => {
+  // A ticker a person can see: every iframe on the way to it is drawn (a hidden view's webview may be
+  // kept alive without updates, which is not a disagreement anyone sees).
+  const drawn = (frame) => {
+    const box = frame.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && frame.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+  };
+  // Rows actually on screen: the point at a row's middle belongs to the row (a 0 px or clipped list has none).
+  const onScreen = (doc, row) => {
+    const box = row.getBoundingClientRect();
+    if (box.height <= 0 || box.width <= 0) return false;
+    const y = box.top + box.height / 2;
+    const x = box.left + Math.min(box.width / 2, 20);
+    if (y < 0 || y > doc.defaultView.innerHeight) return false;
+    const hit = doc.elementFromPoint(x, y);
+    return hit !== null && row.contains(hit);
+  };
+  const visit = (doc, depth, parentDrawn) => {
     for (const frame of doc.querySelectorAll('iframe')) {
+      const frameDrawn = parentDrawn && drawn(frame);
       let inner;
       try {
         inner = frame.contentDocument;
@@ -107,7 +124,9 @@ export function captureViews(watchlistName) {
         const box = frame.getBoundingClientRect();
         tickers.push({
           surface: inner.body?.dataset?.surface ?? '',
+          drawn: frameDrawn,
           frameHeight: box.height,
+          rowsOnScreen: [...inner.querySelectorAll('.ticker-row')].filter((r) => onScreen(inner, r)).length,
           rows: [...inner.querySelectorAll('.ticker-row')].map((r) => ({
             symbol: r.dataset.symbol ?? '',
             name: r.querySelector('.name, .symbol')?.textContent ?? '',
@@ -122,11 +141,11 @@ export function captureViews(watchlistName) {
           },
         });
       } else if (depth < 3) {
-        visit(inner, depth + 1);
+        visit(inner, depth + 1, frameDrawn);
       }
     }
   };
-  visit(document, 0);
+  visit(document, 0, true);
   const statusItem = (suffix) => document.querySelector(`[id$="${suffix}"]`)?.textContent?.trim() ?? '';
   return {
     at: Date.now(),
@@ -155,6 +174,7 @@ export function pricesOf(capture, symbol, holding) {
     views.watchlist = '(no row)';
   }
   capture.tickers.forEach((ticker, i) => {
+    if (!ticker.drawn) return;
     const tickerRow = ticker.rows.find((r) => symbol.keys.includes(r.symbol)) ?? ticker.rows.find((r) => names(symbol, r.name || r.text));
     views[`ticker${i}:${ticker.surface}`] = tickerRow ? parsePrice(tickerRow.last)?.text ?? '(no price)' : '(no row)';
     if (names(symbol, `${ticker.header.symbol} ${ticker.header.name}`)) views[`header${i}:${ticker.surface}`] = parsePrice(ticker.header.last)?.text ?? '(no price)';
