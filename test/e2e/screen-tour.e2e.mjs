@@ -209,9 +209,9 @@ describe('screen tour: one price per instant at the default width (code-server +
     const widget = page.locator('.quick-input-widget');
     await widget.locator('input').first().fill(HYNIX.query);
     await widget.locator('.quick-input-list .monaco-list-row', { hasText: HYNIX.query }).first().click();
-    await widget.locator('input').first().fill('rises');
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Price rises to or above' }).first().click();
-    await widget.locator('.quick-input-title', { hasText: 'Price rises' }).waitFor();
+    // The kind of rule ("Price rises to or above…"), then its threshold in an input box.
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: /price rises|rises to or above/i }).first().click();
+    await widget.locator('.quick-input-title', { hasText: /rises|above|≥/i }).waitFor();
     await widget.locator('input').first().fill(String(alertThreshold));
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
