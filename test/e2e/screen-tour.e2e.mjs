@@ -13,7 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { e2eDir, manifest, openContainer, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
-import { agree, captureViews, extensionLogLines, isRawKey, koreanUi, krxTick, labelName, openTourWorkbench, pricesOf } from './tourViews.mjs';
+import {
+  agree, captureReady, captureViews, extensionLogLines, isRawKey, koreanUi, krxTick, labelName, openTourWorkbench, pricesOf, tickerHeaderShows,
+} from './tourViews.mjs';
 
 const OUT = path.join(e2eDir, 'screen-tour');
 const STEP_MS = 60_000;
@@ -314,45 +316,6 @@ describe('screen tour: one price per instant at the default width (code-server +
   });
 });
 
-/** True once a ticker webview has a row for each watched symbol (used with waitForFunction). */
-function captureReady({ count }) {
-  const visit = (doc, depth) => {
-    for (const frame of doc.querySelectorAll('iframe')) {
-      let inner;
-      try {
-        inner = frame.contentDocument;
-      } catch {
-        inner = null; // a frame of another origin
-      }
-      if (!inner) continue;
-      if (inner.querySelectorAll('.ticker-row').length >= count) return true;
-      if (depth < 3 && visit(inner, depth + 1)) return true;
-    }
-    return false;
-  };
-  return visit(document, 0);
-}
-
-/** True once a ticker webview's header shows one of `names` (used with waitForFunction). */
-function tickerHeaderShows({ names }) {
-  const visit = (doc, depth) => {
-    for (const frame of doc.querySelectorAll('iframe')) {
-      let inner;
-      try {
-        inner = frame.contentDocument;
-      } catch {
-        inner = null; // a frame of another origin
-      }
-      if (!inner) continue;
-      const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
-      if (names.some((name) => header.includes(name))) return true;
-      if (depth < 3 && visit(inner, depth + 1)) return true;
-    }
-    return false;
-  };
-  return visit(document, 0);
-}
-
 /** Copies a passing run's screenshots of `language` to docs/tour/ (KIS_E2E_PUBLISH=1). */
 function publish(suite, language) {
   const passed = suite.tests.every((test) => test.state === 'passed');
@@ -405,7 +368,10 @@ describe('screen tour in the Korean UI', function () {
     await shotOfRegion(page, path.join(OUT, 'ko-tooltip.png'), [row, ...((await hover.isVisible()) ? [hover] : [])], 24);
     results.korean = { how: ko.how, tooltip: watched, rows: (await page.evaluate(captureViews, watchlistName)).rows.map((r) => `${r.label} | ${r.description}`) };
     saveResults();
-    // The view's Korean name is the manifest's (package.nls.ko.json): the extension runs in Korean.
-    assert.match(await page.locator('.part.sidebar').innerText(), new RegExp(watchlistName));
+    // The view's Korean name is the manifest's (package.nls.ko.json): the extension runs in Korean, and the
+    // watchlist names Samsung in Hangul (its row or description).
+    const sidebar = await page.locator('.part.sidebar').innerText();
+    assert.match(sidebar, new RegExp(watchlistName));
+    assert.match(sidebar, /삼성전자/);
   });
 });

@@ -157,6 +157,45 @@ export function captureViews(watchlistName) {
   };
 }
 
+/** True once a ticker webview has a row for each watched symbol (used with waitForFunction). */
+export function captureReady({ count }) {
+  const visit = (doc, depth) => {
+    for (const frame of doc.querySelectorAll('iframe')) {
+      let inner;
+      try {
+        inner = frame.contentDocument;
+      } catch {
+        inner = null; // a frame of another origin
+      }
+      if (!inner) continue;
+      if (inner.querySelectorAll('.ticker-row').length >= count) return true;
+      if (depth < 3 && visit(inner, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(document, 0);
+}
+
+/** True once a ticker webview's header shows one of `names` (used with waitForFunction). */
+export function tickerHeaderShows({ names: wanted }) {
+  const visit = (doc, depth) => {
+    for (const frame of doc.querySelectorAll('iframe')) {
+      let inner;
+      try {
+        inner = frame.contentDocument;
+      } catch {
+        inner = null; // a frame of another origin
+      }
+      if (!inner) continue;
+      const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
+      if (wanted.some((name) => header.includes(name))) return true;
+      if (depth < 3 && visit(inner, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(document, 0);
+}
+
 /**
  * The prices of `symbol` in one capture: the watchlist row, each ticker's row, the ticker header when it
  * shows this symbol, and (for a holding) the price the portfolio item's P&L implies.
