@@ -22,6 +22,12 @@ export function harnessPaths() {
   return { dir, nodeBinDir, codeServer, installed, settings: path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json') };
 }
 
+/** True when fontconfig knows a font that covers Korean (Chromium draws Hangul with it). */
+export function hasHangulFont() {
+  const result = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() !== '';
+}
+
 /** Runs scripts/vscode-harness/install.sh (idempotent; a few seconds when already installed). */
 export function installHarness() {
   const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-harness', 'install.sh')], { cwd: projectRoot, stdio: 'inherit' });
@@ -34,7 +40,15 @@ export function installHarness() {
  * @param {string} who the log prefix, e.g. `start`
  */
 export function ensureHarness(who) {
-  if (harnessPaths().installed) return;
+  if (harnessPaths().installed) {
+    // A harness installed before install.sh checked for a CJK font: run it again (as root it installs the
+    // font; otherwise it names the package), else every screenshot shows Korean names as boxes.
+    if (!hasHangulFont()) {
+      console.log(`[${who}] no font for Hangul (fc-list :lang=ko is empty): running scripts/vscode-harness/install.sh to add one`);
+      installHarness();
+    }
+    return;
+  }
   console.log(`[${who}] installing the offline VS Code (code-server) into .vscode-test/harness: about 2.5 min, once`);
   installHarness();
   if (!harnessPaths().installed) throw new Error('scripts/vscode-harness/install.sh finished but left no complete install');
