@@ -8,6 +8,7 @@ import type { ColorConvention } from './market/direction';
 import type { DataSource, KisSource } from './market/sources';
 import type { ExchangeChoice } from './market/sessionClock';
 import { parseClockInstant } from './simulator/simClock';
+import { KIS_ENDPOINTS } from './kis/hosts';
 
 export type { ColorConvention, DataSource, KisSource };
 
@@ -195,11 +196,8 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
   return { settings, problems };
 }
 
-/** KIS endpoints per data source (kis-protocol.md §1). The simulator's are known only once it listens. */
-export const KIS_ENDPOINTS: Readonly<Record<KisSource, { wsUrl: string; restUrl: string }>> = Object.freeze({
-  real: { wsUrl: 'ws://ops.koreainvestment.com:21000', restUrl: 'https://openapi.koreainvestment.com:9443' },
-  paper: { wsUrl: 'ws://ops.koreainvestment.com:31000', restUrl: 'https://openapivts.koreainvestment.com:29443' },
-});
+/** KIS endpoints per data source (src/kis/hosts.ts). The simulator's are known only once it listens. */
+export { KIS_ENDPOINTS };
 
 /** The endpoints to use for a KIS source, honouring the advanced overrides. */
 export function endpointsFor(source: KisSource, settings: Settings): { wsUrl: string; restUrl: string } {

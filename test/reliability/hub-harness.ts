@@ -1,13 +1,13 @@
 /**
- * Spawns `kis-monitor watch --join` processes (out/src/cli.js) and reads their JSON lines, for the
+ * Spawns `kis-monitor watch --join` processes (out/src/cli/main.js) and reads their JSON lines, for the
  * multi-process hub tests and the hub benchmark.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 
-/** The compiled CLI beside this file's compiled copy (out/test/reliability → out/src/cli.js). */
-export const CLI = path.resolve(__dirname, '../../src/cli.js');
+/** The compiled CLI beside this file's compiled copy (out/test/reliability → out/src/cli/main.js). */
+export const CLI = path.resolve(__dirname, '../../src/cli/main.js');
 
 /** One JSON line a member printed. */
 export type Line = Record<string, unknown> & { type: string };
