@@ -73,8 +73,9 @@ export function parseCommandArgs<O extends OptionSpecs>(argv: readonly string[],
     const parsed = parseArgs({ args: [...argv], options: { ...options, ...CONVENTIONS }, strict: true, allowPositionals: positionals });
     return { values: parsed.values as FlagValues<O & typeof CONVENTIONS>, positionals: parsed.positionals };
   } catch (error) {
-    // parseArgs throws TypeErrors whose first line says what is wrong.
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0]);
+    // parseArgs' advice about '--' after an unknown option is true but long; the option's name is the point.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
   }
 }
 

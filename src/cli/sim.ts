@@ -29,7 +29,7 @@ Options:
   --clock ISO          start the simulated day at this instant (e.g. 2026-12-07T17:30:00+09:00); each
                        feed then streams only in its phases (KRX/NXT session clock)
   --speed N            with --clock: simulated seconds per real second (default 1)
-  -h, --help           show this help
+  -h, --help           this text
   --version            the version
 
 Exit: 0 after Ctrl+C, 1 when the server cannot start (e.g. the port is in use), 2 for bad input.
