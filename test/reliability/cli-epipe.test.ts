@@ -6,17 +6,20 @@
  * means no error line; `sim`, `quote` and `bars` print nothing on stderr at all.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { RecordingReader } from '../../src/recorder';
+
+type CliProcess = ChildProcessByStdio<null, Readable, Readable>;
 
 /** The compiled CLI (out/test/reliability → out/src/cli/main.js). */
 const CLI = path.resolve(__dirname, '../../src/cli/main.js');
 
 interface Child {
-  process: ChildProcessWithoutNullStreams;
+  process: CliProcess;
   stderr: () => string;
   /** Resolves with the first `n` stdout lines. */
   lines(n: number): Promise<string[]>;
@@ -24,7 +27,7 @@ interface Child {
 }
 
 /** Every child started, so a failed test leaves none running. */
-const started: ChildProcessWithoutNullStreams[] = [];
+const started: CliProcess[] = [];
 
 function cli(...args: string[]): Child {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -19,13 +19,15 @@ export class Member extends EventEmitter {
   stderr = '';
   exited: Promise<number | null>;
 
+  /** `cli`: the script to run (default the compiled CLI; a test running another user passes its own bundle). */
   constructor(
     readonly name: string,
     args: string[],
     options: SpawnOptions = {},
+    cli = CLI,
   ) {
     super();
-    this.child = spawn(process.execPath, [CLI, 'watch', '--join', '--name', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    this.child = spawn(process.execPath, [cli, 'watch', '--join', '--name', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let buffer = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
