@@ -57,6 +57,26 @@ function readerGone(error: NodeJS.ErrnoException): boolean {
   return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
 }
 
+/** What quietOutput needs of process.stdout. */
+export interface ErrorEmittingOutput {
+  write(text: string): boolean;
+  on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+}
+
+/**
+ * `stream` as an Output that goes quiet once its reader has gone: `onGone` runs once, later writes are
+ * dropped. Any other stream error is rethrown (a real failure, not a reader that left).
+ */
+export function quietOutput(stream: ErrorEmittingOutput, onGone: () => void): Output {
+  let gone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (!readerGone(error)) throw error;
+    if (!gone) onGone();
+    gone = true;
+  });
+  return { write: (text: string) => !gone && stream.write(text) };
+}
+
 /**
  * The process's io: stdout and stderr that go quiet once their reader has gone, and one AbortSignal
  * that SIGINT, SIGTERM or a closed stdout aborts (its reason names which).
@@ -68,19 +88,10 @@ export function processIo(): CliIo {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  const quiet = (stream: NodeJS.WriteStream, onGone: () => void): Output => {
-    let gone = false;
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (!readerGone(error)) throw error;
-      gone = true;
-      onGone();
-    });
-    return { write: (text: string) => !gone && stream.write(text) };
-  };
   return {
-    stdout: quiet(process.stdout, () => stop('EPIPE')),
+    stdout: quietOutput(process.stdout, () => stop('EPIPE')),
     // Logs are not worth stopping for: a closed stderr only silences them.
-    stderr: quiet(process.stderr, () => undefined),
+    stderr: quietOutput(process.stderr, () => undefined),
     signal: controller.signal,
   };
 }

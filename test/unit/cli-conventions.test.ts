@@ -6,7 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { EventEmitter } from 'node:events';
+import * as os from 'node:os';
+import { versionLine } from '../../src/cli/args';
+import { main, quietOutput } from '../../src/cli/main';
 
 interface Outcome {
   code: number;
@@ -89,5 +92,43 @@ describe('kis-monitor conventions (every command)', () => {
     assert.deepEqual(await run(), { code: 2, out: '', err: 'kis-monitor: a command is required (see: kis-monitor --help)\n' });
     assert.deepEqual(await run('frobnicate'), { code: 2, out: '', err: 'kis-monitor: unknown command "frobnicate" (see: kis-monitor --help)\n' });
     assert.deepEqual(await run('--frob'), { code: 2, out: '', err: "kis-monitor: Unknown option '--frob' (see: kis-monitor --help)\n" });
+  });
+});
+
+describe('kis-monitor process io', () => {
+  /** A stand-in for process.stdout: records writes, emits the errors a test gives it. */
+  class FakeStream extends EventEmitter {
+    written: string[] = [];
+    write(text: string): boolean {
+      this.written.push(text);
+      return true;
+    }
+  }
+
+  it('a stream whose reader has gone (EPIPE, then writes to the destroyed stream) asks to stop once and drops later writes', () => {
+    const stream = new FakeStream();
+    let stops = 0;
+    const out = quietOutput(stream, () => stops++);
+    out.write('one\n');
+    stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    stream.emit('error', Object.assign(new Error('Cannot call write after a stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+    assert.equal(out.write('two\n'), false);
+    assert.deepEqual([stream.written, stops], [['one\n'], 1]);
+  });
+
+  it('any other stream error is not swallowed', () => {
+    const stream = new FakeStream();
+    quietOutput(stream, () => assert.fail('not a closed reader'));
+    assert.throws(() => stream.emit('error', Object.assign(new Error('no space left'), { code: 'ENOSPC' })), /no space left/);
+  });
+
+  it('--version says so when no package.json of this project is above the CLI', () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-cli-version-'));
+    try {
+      fs.writeFileSync(path.join(bare, 'package.json'), '{"name":"another-package","version":"9.9.9"}');
+      assert.equal(versionLine(bare), 'kis-monitor (version unknown)\n');
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 });
