@@ -2,6 +2,7 @@
 //   node esbuild.js               one development build (source maps, not minified)
 //   node esbuild.js --watch       rebuild on change
 //   node esbuild.js --production  minified, with linked source maps (what the .vsix ships)
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -19,10 +20,13 @@ const node = {
   logLevel: 'warning',
 };
 
+/** The `kis-monitor` bin: one self-contained file (tests that run it as another user bundle their own copy). */
+const cli = { ...node, entryPoints: [path.join(__dirname, 'src/cli/main.ts')], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } };
+
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/worker/entry.ts'], outfile: 'dist/worker.js' },
-  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  cli,
   {
     bundle: true,
     platform: 'browser',
@@ -47,7 +51,11 @@ async function main() {
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { cli };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

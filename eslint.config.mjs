@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli/**', 'src/cli.ts'];
+const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli/**'];
 
 const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true };
 
@@ -38,8 +38,16 @@ const layers = [
     message: 'The REST client stands beside the agent: it imports only kis, market, shared and common.',
   },
   { files: ['src/recorder/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('worker')], message: 'The recorder knows the wire, not the feed or the views.' },
+  {
+    files: ['src/cli/**'],
+    forbid: [...part('feed'), ...part('views'), ...part('webview')],
+    message: 'The command line runs the agent, hub, simulator and recorder in a terminal: it does not know the feed or the views.',
+  },
   { files: ['src/shared/**', 'src/common/**'], forbid: [...part('agent'), ...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'shared and common sit below every part.' },
 ];
+
+/** The command line sits on top of everything it runs: no other part imports it. */
+const noCli = { group: ['**/cli', '**/cli/**'], message: 'Only src/cli imports src/cli: the command line sits on top of the parts it runs.' };
 
 /** One flat-config entry per layer (the vscode ban folded in where it applies: a later entry replaces a rule's options). */
 const layerConfigs = layers.map(({ files, forbid, message }) => ({
@@ -49,7 +57,7 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
       'error',
       {
         paths: files.some((f) => vscodeFree.includes(f)) ? [noVscode] : [],
-        patterns: [{ group: forbid, message }],
+        patterns: [{ group: forbid, message }, ...(files.includes('src/cli/**') ? [] : [noCli])],
       },
     ],
   },

@@ -9,6 +9,7 @@ import type { DataSource, KisSource } from './market/sources';
 import type { ExchangeChoice } from './market/sessionClock';
 import { parseClockInstant } from './simulator/simClock';
 import { ALERT_QUIET_DEFAULTS, ALERT_QUIET_LIMITS, type AlertQuietOptions } from './market/alertRules';
+import { KIS_ENDPOINTS } from './kis/hosts';
 
 export type { ColorConvention, DataSource, KisSource };
 
@@ -216,11 +217,8 @@ export function alertQuietOf(settings: Settings): AlertQuietOptions {
   return { rearmPercent: settings.alertRearmPercent, cooldownMs: settings.alertCooldownSeconds * 1000 };
 }
 
-/** KIS endpoints per data source (kis-protocol.md §1). The simulator's are known only once it listens. */
-export const KIS_ENDPOINTS: Readonly<Record<KisSource, { wsUrl: string; restUrl: string }>> = Object.freeze({
-  real: { wsUrl: 'ws://ops.koreainvestment.com:21000', restUrl: 'https://openapi.koreainvestment.com:9443' },
-  paper: { wsUrl: 'ws://ops.koreainvestment.com:31000', restUrl: 'https://openapivts.koreainvestment.com:29443' },
-});
+/** KIS endpoints per data source (src/kis/hosts.ts). The simulator's are known only once it listens. */
+export { KIS_ENDPOINTS };
 
 /** The endpoints to use for a KIS source, honouring the advanced overrides. */
 export function endpointsFor(source: KisSource, settings: Settings): { wsUrl: string; restUrl: string } {

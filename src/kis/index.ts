@@ -3,6 +3,7 @@
  * Import from here, not from the individual modules.
  */
 export * from './types';
+export { KIS_ENDPOINTS, type KisEnv, type KisHost } from './hosts';
 export { KisProtocolError, isKisProtocolError, quoteForError } from './errors';
 export { classify } from './classify';
 export {

@@ -9,7 +9,6 @@ export type { SendLogRow } from './sendLog';
 export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market';
 export { tickSize, isOnTick, priceLimits } from './krx';
 export { APPROVAL_PATH } from './rest';
-export { runSimCommand, parseSimArgs, SIM_USAGE, type SimCommandIo } from './cli';
 export { DaySim, VI_STATIC_RATE, VI_DURATION_MS, type DayStreamCursor } from './daySim';
 export { parseClockInstant, simulatedClock } from './simClock';
 export { ReplayFeed, checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress, type ReplayEvents } from './replay';

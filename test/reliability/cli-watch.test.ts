@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIo } from '../../src/cli';
+import { main, type CliIo } from '../../src/cli/main';
 import { KisSimulator } from '../../src/simulator';
 import { waitFor } from './agent-helpers';
 

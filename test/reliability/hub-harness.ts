@@ -1,13 +1,13 @@
 /**
- * Spawns `kis-monitor watch --join` processes (out/src/cli.js) and reads their JSON lines, for the
+ * Spawns `kis-monitor watch --join` processes (out/src/cli/main.js) and reads their JSON lines, for the
  * multi-process hub tests and the hub benchmark.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 
-/** The compiled CLI beside this file's compiled copy (out/test/reliability → out/src/cli.js). */
-export const CLI = path.resolve(__dirname, '../../src/cli.js');
+/** The compiled CLI beside this file's compiled copy (out/test/reliability → out/src/cli/main.js). */
+export const CLI = path.resolve(__dirname, '../../src/cli/main.js');
 
 /** One JSON line a member printed. */
 export type Line = Record<string, unknown> & { type: string };
@@ -19,13 +19,15 @@ export class Member extends EventEmitter {
   stderr = '';
   exited: Promise<number | null>;
 
+  /** `cli`: the script to run (default the compiled CLI; a test running another user passes its own bundle). */
   constructor(
     readonly name: string,
     args: string[],
     options: SpawnOptions = {},
+    cli = CLI,
   ) {
     super();
-    this.child = spawn(process.execPath, [CLI, 'watch', '--join', '--name', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    this.child = spawn(process.execPath, [cli, 'watch', '--join', '--name', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let buffer = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;

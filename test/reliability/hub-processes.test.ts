@@ -4,7 +4,7 @@
  * its events show every WebSocket session the children open.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -14,6 +14,8 @@ import { encodeFrame, FrameDecoder } from '../../src/hub/framing';
 import { socketPath } from '../../src/hub/paths';
 import { HUB_PROTOCOL_VERSION, type HubMessage } from '../../src/shared/hubProtocol';
 import { KisSimulator } from '../../src/simulator';
+import * as esbuild from 'esbuild';
+import { skipBecause } from '../unit/support/skips';
 import { Member } from './hub-harness';
 
 const CODES = ['005930', '000660', '035420', '051910'];
@@ -207,20 +209,61 @@ describe('hub with several processes', function () {
   });
 
   it('refuses a process of another user (uid 65534): the directory check, and the socket itself', async function () {
-    assert.equal(process.getuid?.(), 0, 'this test spawns a child of another uid, which needs root');
-    const a = start('A', '005930');
-    await a.waitData('005930');
-    const other = new Member('nobody', args('000660'), { uid: 65534, gid: 65534 });
-    members.push(other);
-    assert.equal(await other.exited, 1);
-    assert.match(other.stderr, /owned by uid 0, not by this user \(uid 65534\); refusing to use it \(HUB_UNSAFE_DIR\)/);
-    // Even a client that skips our checks cannot open the socket: the 0700 directory stops it.
-    const sock = socketPath(dir, sourceTag());
-    const probe = spawn(process.execPath, ['-e', `require('net').connect(${JSON.stringify(sock)}).on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('CONNECTED'))`], { uid: 65534, gid: 65534 });
-    let out = '';
-    probe.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    await new Promise((resolve) => probe.once('exit', resolve));
-    assert.equal(out.trim(), 'EACCES');
-    assert.equal(a.stderr.includes('joined'), false, 'no follower joined');
+    const nobody = await otherUser(this);
+    try {
+      const a = start('A', '005930');
+      await a.waitData('005930');
+      const other = new Member('nobody', args('000660'), nobody.spawnOptions, nobody.cli);
+      members.push(other);
+      assert.equal(await other.exited, 1, other.stderr);
+      assert.match(other.stderr, /owned by uid 0, not by this user \(uid 65534\); refusing to use it \(HUB_UNSAFE_DIR\)/);
+      // Even a client that skips our checks cannot open the socket: the 0700 directory stops it.
+      const sock = socketPath(dir, sourceTag());
+      const probe = spawn(process.execPath, ['-e', `require('net').connect(${JSON.stringify(sock)}).on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('CONNECTED'))`], nobody.spawnOptions);
+      let out = '';
+      probe.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+      await new Promise((resolve) => probe.once('exit', resolve));
+      assert.equal(out.trim(), 'EACCES');
+      assert.equal(a.stderr.includes('joined'), false, 'no follower joined');
+    } finally {
+      fs.rmSync(nobody.folder, { recursive: true, force: true });
+    }
   });
 });
+
+/** The other user's id (Debian's and most systems' `nobody`). */
+const NOBODY = 65534;
+
+/**
+ * What a process of uid 65534 needs, arranged here: the CLI bundled (esbuild.js's own `cli` entry) into a
+ * world-readable temporary folder, since the checkout may sit under a folder only its owner can enter
+ * (root's home is 0700); and no NODE_V8_COVERAGE, whose folder that user cannot write. Skips, saying why,
+ * when this process cannot start another user's (not root) or that user cannot reach the temporary folder.
+ */
+async function otherUser(context: Mocha.Context): Promise<{ cli: string; folder: string; spawnOptions: SpawnOptions }> {
+  const uid = process.getuid?.();
+  if (uid !== 0) skipBecause(context, `starting a process as uid ${NOBODY} needs root; this run is uid ${uid ?? 'unknown'}`);
+  const root = projectRoot();
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-cli-other-user-'));
+  fs.chmodSync(folder, 0o755);
+  const cli = path.join(folder, 'cli.js');
+  const { cli: entry } = (await import(path.join(root, 'esbuild.js'))) as { cli: esbuild.BuildOptions };
+  await esbuild.build({ ...entry, absWorkingDir: root, outfile: cli, sourcemap: false, logLevel: 'silent' });
+  fs.chmodSync(cli, 0o644);
+  const env = { ...process.env };
+  delete env.NODE_V8_COVERAGE;
+  const spawnOptions: SpawnOptions = { uid: NOBODY, gid: NOBODY, cwd: folder, env };
+  const reach = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 4)', cli], { ...spawnOptions, encoding: 'utf8' });
+  if (reach.status !== 0) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    skipBecause(context, `uid ${NOBODY} cannot run ${process.execPath} on ${cli}: ${(reach.stderr || String(reach.error)).split('\n')[0]}`);
+  }
+  return { cli, folder, spawnOptions };
+}
+
+/** The folder holding package.json, found by walking up (works from test/ and from out/test/). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}

@@ -19,7 +19,8 @@ import { MarketFeed as Session, type Credentials } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
-import { KisSimulator, runSimCommand, type SimulatorOptions } from '../../src/simulator';
+import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
+import { simCommand } from '../../src/cli/sim';
 import { CollectingSink, nextEvent, waitFor } from './agent-helpers';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -659,7 +660,7 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
         listening = sim;
       },
     };
-    const exit = runSimCommand(['--port', '0'], io);
+    const exit = simCommand.run(['--port', '0'], io);
     await waitFor(() => listening !== undefined, 'the CLI simulator listens');
     assert.ok(listening);
     await assertLoopbackOnly(listening);
@@ -669,7 +670,7 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
 
     for (const flag of [['--host', '0.0.0.0'], ['--bind', '0.0.0.0'], ['--host=::']]) {
       let err = '';
-      const code = await runSimCommand(flag, { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) } });
+      const code = await simCommand.run(flag, { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) } });
       assert.equal(code, 2, flag.join(' '));
       assert.match(err, /Unknown option/i, flag.join(' '));
     }

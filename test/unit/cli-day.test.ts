@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { RecordPrinter } from '../../src/cli';
-import { dayRecordLines, phaseWords } from '../../src/cliDay';
+import { dayRecordLines, phaseWords, RecordPrinter } from '../../src/cli/watchOutput';
+import { parseSimArgs } from '../../src/cli/sim';
 import { buildDataFrame, parseFrame } from '../../src/kis';
-import { parseClockInstant, parseSimArgs, simulatedClock } from '../../src/simulator';
+import { parseClockInstant, simulatedClock } from '../../src/simulator';
 
 function record(width: number, set: Record<number, string>): string[] {
   const f = new Array<string>(width).fill('0');
@@ -12,7 +12,7 @@ function record(width: number, set: Record<number, string>): string[] {
 
 describe('kis-monitor sim --clock / --speed', () => {
   it('starts the simulated day at the instant and follows the calendar', () => {
-    const { options } = parseSimArgs(['--clock', '2026-12-07T17:30:00+09:00', '--speed', '60']);
+    const options = parseSimArgs(['--clock', '2026-12-07T17:30:00+09:00', '--speed', '60']);
     assert.equal(options.calendar, true);
     const now = options.now?.() ?? 0;
     assert.ok(now >= Date.parse('2026-12-07T17:30:00+09:00'));
@@ -23,7 +23,7 @@ describe('kis-monitor sim --clock / --speed', () => {
     assert.throws(() => parseSimArgs(['--clock', '2026-13-45T17:30:00+09:00']), /--clock/);
     assert.throws(() => parseSimArgs(['--clock', '2026-12-07T17:30:00Z', '--speed', '0']), /--speed must be a number above 0/);
     assert.throws(() => parseSimArgs(['--speed', '2']), /--speed goes with --clock/);
-    assert.equal(parseSimArgs([]).options.calendar, undefined, 'the default stays the demo');
+    assert.equal(parseSimArgs([]).calendar, undefined, 'the default stays the demo');
   });
 
   it('runs the simulated clock at `speed` times the real one', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { main, RecordPrinter, type CliIo } from '../../src/cli';
+import { main, type CliIo } from '../../src/cli/main';
+import { RecordPrinter } from '../../src/cli/watchOutput';
 import { parseFrame } from '../../src/kis';
 import { BOOK_RECORD } from './kis-fixtures';
 
@@ -23,7 +24,8 @@ describe('kis-monitor argument handling', () => {
   it('prints the usage for --help (exit 0) and for no command (exit 2)', async () => {
     const help = capture();
     assert.equal(await main(['--help'], help), 0);
-    assert.match(help.out(), /kis-monitor watch \[options\] CODE/);
+    assert.match(help.out(), /^Usage: kis-monitor <command>/);
+    assert.match(help.out(), /Exit codes: 0 ok.*1 runtime failure, 2 usage error/);
     const none = capture();
     assert.equal(await main([], none), 2);
     assert.match(none.err(), /a command is required/);
@@ -41,14 +43,14 @@ describe('kis-monitor argument handling', () => {
     ['an unknown flag', ['watch', '--frob', '005930'], /Unknown option '--frob'/],
     ['an unknown source', ['watch', '--source', 'live', '005930'], /--source must be simulator, paper or real/],
     ['a bad TR id', ['watch', '--tr', 'trade', '005930'], /--tr "trade" is not a TR id/],
-    ['a non-ws url', ['watch', '--url', 'http://x', '005930'], /--url must start with ws: or wss:/],
+    ['a non-ws url', ['watch', '--url', 'http://x', '005930'], /--url must start with ws:\/\/ or wss:\/\//],
     ['a garbage rest url', ['watch', '--rest-url', 'nope', '005930'], /--rest-url "nope" is not a URL/],
-    ['a bad window', ['watch', '--max-in-flight', '0', '005930'], /--max-in-flight must be an integer 1\.\.41/],
+    ['a bad window', ['watch', '--max-in-flight', '0', '005930'], /--max-in-flight must be an integer from 1 to 41/],
     ['a missing handler', ['watch', '--handler', './no-such-handler.js', '005930'], /no-such-handler\.js does not exist/],
     ['more than 41 registrations', ['watch', '--tr', 'H0STCNT0,H0STASP0', ...Array.from({ length: 21 }, (_, i) => String(i + 1).padStart(6, '0'))], /42 registrations; KIS allows 41/],
     ['paper without credentials', ['watch', '--source', 'paper', '005930'], /needs the environment variables KIS_APPKEY and KIS_APPSECRET/],
     ['a malformed HTS ID for the notices', ['watch', '--tr', 'H0STCNI0', 'not an id!'], /"not an id!" is not a HTS ID/],
-    ['real without a secret', ['watch', '--source', 'real', '005930'], /needs the environment variable KIS_APPSECRET$/m, { KIS_APPKEY: 'k' }],
+    ['real without a secret', ['watch', '--source', 'real', '005930'], /needs the environment variable KIS_APPSECRET \(/, { KIS_APPKEY: 'k' }],
   ];
   for (const [what, argv, message, env] of bad) {
     it(`exits 2 with a clear message for ${what}`, async () => {

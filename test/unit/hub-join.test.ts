@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 import { KisSimulator } from '../../src/simulator';
 
 class Out {
@@ -40,7 +40,7 @@ describe('kis-monitor watch --join', function () {
     };
     const [helpCode, help] = await run('--help');
     assert.equal(helpCode, 0);
-    assert.match(help, /share one KIS session/);
+    assert.match(help, /Shares one KIS session/);
     const cases: [string[], RegExp][] = [
       [['--bogus'], /Unknown option/],
       [['005930'], /--source must be simulator \(with --url\), paper or real/],

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 import {
   BodyError, classifyKisCode, ENDPOINTS, minuteBefore, parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars,
   parseQuote, parseToken, REST_FACTS, uapiHeaders,

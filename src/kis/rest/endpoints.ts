@@ -41,12 +41,6 @@ export const MINUTE_BARS_PER_CALL = 30;
 /** Daily candles per call (kis-rest.md §4.2). */
 export const DAILY_BARS_PER_CALL = 100;
 
-/** Default hosts (kis-protocol.md §1). */
-export const REST_HOSTS: Readonly<Record<RestEnv, string>> = {
-  real: 'https://openapi.koreainvestment.com:9443',
-  paper: 'https://openapivts.koreainvestment.com:29443',
-};
-
 /** The headers every `/uapi` call carries (kis-rest.md §1.2). Holds secrets: never log it. */
 export function uapiHeaders(appkey: string, appsecret: string, token: string, trId: string, trCont = ''): Record<string, string> {
   return {

@@ -1,11 +1,12 @@
 /**
- * How the command-line tools learn they should stop: the abort of a caller's `AbortSignal` (tests run them
- * in-process), or SIGINT/SIGTERM when there is none. Listeners are removed by `dispose()`.
+ * How a long-running command learns it should stop: the abort of its `AbortSignal` (the process entry
+ * aborts it on SIGINT, SIGTERM or a closed stdout; tests abort their own), or SIGINT/SIGTERM when there
+ * is none. Listeners are removed by `dispose()`.
  */
 
 /** A pending stop request. */
 export interface StopRequest {
-  /** Resolves with what asked to stop: 'abort', 'SIGINT' or 'SIGTERM'. */
+  /** Resolves with what asked to stop: the abort's reason when it is a word ('SIGINT', 'EPIPE'), else 'abort'. */
   done: Promise<string>;
   /** Removes the listeners (call it in `finally`). */
   dispose(): void;
@@ -16,8 +17,8 @@ export function waitForStop(signal: AbortSignal | undefined): StopRequest {
   if (signal !== undefined) {
     let onAbort: () => void = () => undefined;
     const done = new Promise<string>((resolve) => {
-      onAbort = () => resolve('abort');
-      if (signal.aborted) resolve('abort');
+      onAbort = () => resolve(typeof signal.reason === 'string' ? signal.reason : 'abort');
+      if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     return { done, dispose: () => signal.removeEventListener('abort', onAbort) };

@@ -1,11 +1,14 @@
 /**
- * `kis-monitor watch` output lines of the whole-day TRs: each names the exchange the record came from
- * and the trading phase at the record's own exchange time (not the watcher's clock, so a simulated day
- * reads right).
+ * The lines `kis-monitor watch` prints: one JSON line per record. A trade or order book names its price
+ * fields; a whole-day TR's line also names the exchange the record came from and the trading phase at
+ * the record's own exchange time (not the watcher's clock, so a simulated day reads right); a TR without
+ * a known layout prints its fields.
  */
-import { readDayRecords, type DataFrame, type DayRecord, type FeedExchange } from './kis';
-import { PHASE_WORDS } from './market/phases';
-import { kstParts, sessionAt } from './market/sessionClock';
+import type { RecordSink } from '../agent';
+import { DAY_LAYOUTS, readDayRecords, readOrderBook, readTrade, splitRecords, TR, type DataFrame, type DayRecord, type FeedExchange } from '../kis';
+import { PHASE_WORDS } from '../market/phases';
+import { kstParts, sessionAt } from '../market/sessionClock';
+import type { Output } from './io';
 
 /** The instant of a record: its YYYYMMDD date (else today's KST date at `now`) and HHMMSS time, in KST. */
 function recordInstant(date: string, time: string, now: number): number | undefined {
@@ -62,4 +65,59 @@ export function dayRecordLines(frame: DataFrame, fields: readonly string[], now:
     (e) => out.push({ type: 'error', trId: frame.trId, code: e.code, message: e.message }),
   );
   return out;
+}
+
+/** Formats each record of a batch as a JSON line and writes the batch with one write. */
+export class RecordPrinter implements RecordSink {
+  constructor(private readonly out: Output) {}
+
+  push(frames: readonly DataFrame[]): void {
+    let text = '';
+    for (const frame of frames) {
+      const fields = splitRecords(frame);
+      if (DAY_LAYOUTS.has(frame.trId)) {
+        for (const line of dayRecordLines(frame, fields, Date.now())) text += `${JSON.stringify(line)}\n`;
+        continue;
+      }
+      for (let i = 0; i < frame.count; i++) text += `${JSON.stringify(recordLine(frame, fields, i * frame.width))}\n`;
+    }
+    if (text !== '') this.out.write(text);
+  }
+}
+
+/** One record as the `watch` output line. */
+function recordLine(frame: DataFrame, fields: readonly string[], offset: number): Record<string, unknown> {
+  if (frame.trId === TR.TRADE) {
+    const t = readTrade(fields, offset, frame.width);
+    return {
+      type: 'record',
+      trId: frame.trId,
+      symbol: t.symbol,
+      time: t.time,
+      price: t.price,
+      volume: t.tradeVolume,
+      change: t.change,
+      rate: t.rate,
+      sign: t.sign,
+      cumVolume: t.cumVolume,
+      bestAsk: t.ask1,
+      bestBid: t.bid1,
+    };
+  }
+  if (frame.trId === TR.ORDER_BOOK) {
+    const b = readOrderBook(fields, offset, 1, frame.width);
+    return {
+      type: 'record',
+      trId: frame.trId,
+      symbol: b.symbol,
+      time: b.time,
+      bestAsk: b.asks[0]?.price ?? 0,
+      bestBid: b.bids[0]?.price ?? 0,
+      askSize: b.asks[0]?.size ?? 0,
+      bidSize: b.bids[0]?.size ?? 0,
+      totalAskSize: b.totalAskSize,
+      totalBidSize: b.totalBidSize,
+    };
+  }
+  return { type: 'record', trId: frame.trId, symbol: fields[offset] ?? '', fields: fields.slice(offset, offset + frame.width) };
 }

@@ -1,25 +1,14 @@
 /**
- * `kis-monitor sim`: runs the simulator in the foreground until SIGINT/SIGTERM (or `io.signal`).
+ * `kis-monitor sim`: runs the simulator in the foreground until Ctrl+C (or `io.signal`).
  *
  *   kis-monitor sim --port 21000 --symbols 005930,000660 --rate 50 [--appkey K --secret S] [--seed N]
  *                   [--ping-interval S] [--max-per-frame N] [--strict-pingpong] [--market-hours]
  */
-import { parseArgs } from 'node:util';
 import { isKrxCode } from '../market';
-import { KisSimulator } from './server';
-import { parseClockInstant, simulatedClock } from './simClock';
-import type { SimRate, SimulatorOptions } from './options';
-import { waitForStop } from '../common/stopSignal';
-
-/** Where the command writes, and how it is told to stop (tests pass a signal; the CLI uses process signals). */
-export interface SimCommandIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** Stops the server when aborted. Without it, SIGINT/SIGTERM stop it. */
-  signal?: AbortSignal;
-  /** Called once the server listens (tests read the port from it). */
-  onListening?: (sim: KisSimulator) => void;
-}
+import { KisSimulator, parseClockInstant, simulatedClock, type SimRate, type SimulatorOptions } from '../simulator';
+import { command, EXIT, integerIn, parseCommandArgs, UsageError, type ParsedArgs } from './args';
+import type { CliIo } from './io';
+import { waitForStop } from './stop';
 
 /** The usage text. */
 export const SIM_USAGE = `Usage: kis-monitor sim [options]
@@ -40,48 +29,30 @@ Options:
   --clock ISO          start the simulated day at this instant (e.g. 2026-12-07T17:30:00+09:00); each
                        feed then streams only in its phases (KRX/NXT session clock)
   --speed N            with --clock: simulated seconds per real second (default 1)
-  -h, --help           show this help
+  -h, --help           this text
+  --version            the version
+
+Exit: 0 after Ctrl+C, 1 when the server cannot start (e.g. the port is in use), 2 for bad input.
 `;
 
-class UsageError extends Error {}
+const OPTIONS = {
+  port: { type: 'string' },
+  symbols: { type: 'string' },
+  rate: { type: 'string' },
+  appkey: { type: 'string' },
+  secret: { type: 'string' },
+  seed: { type: 'string' },
+  'ping-interval': { type: 'string' },
+  'max-per-frame': { type: 'string' },
+  'strict-pingpong': { type: 'boolean' },
+  'market-hours': { type: 'boolean' },
+  clock: { type: 'string' },
+  speed: { type: 'string' },
+} as const;
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  }
-  return value;
-}
-
-/** Parses the flags into simulator options. @throws UsageError with a user-facing message. */
-export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        symbols: { type: 'string' },
-        rate: { type: 'string' },
-        appkey: { type: 'string' },
-        secret: { type: 'string' },
-        seed: { type: 'string' },
-        'ping-interval': { type: 'string' },
-        'max-per-frame': { type: 'string' },
-        'strict-pingpong': { type: 'boolean' },
-        'market-hours': { type: 'boolean' },
-        clock: { type: 'string' },
-        speed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
-  const options: SimulatorOptions = { port: v.port === undefined ? 21000 : integer('port', v.port, 0, 65535) };
+/** The simulator options the flags ask for. @throws UsageError with a user-facing message. */
+function simOptionsOf({ values: v }: ParsedArgs<typeof OPTIONS>): SimulatorOptions {
+  const options: SimulatorOptions = { port: v.port === undefined ? 21000 : integerIn('--port', v.port, 0, 65535) };
   if (v.symbols !== undefined) {
     const symbols = v.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const bad = symbols.filter((s) => !isKrxCode(s));
@@ -104,13 +75,13 @@ export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help:
     if (v.appkey === '' || v.secret === '') throw new UsageError('--appkey and --secret must not be empty');
     options.credentials = { appkey: v.appkey, secretkey: v.secret };
   }
-  if (v.seed !== undefined) options.seed = integer('seed', v.seed, 0, 2 ** 32 - 1);
+  if (v.seed !== undefined) options.seed = integerIn('--seed', v.seed, 0, 2 ** 32 - 1);
   if (v['ping-interval'] !== undefined) {
     const seconds = Number(v['ping-interval']);
     if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--ping-interval must be a positive number of seconds, got "${v['ping-interval']}"`);
     options.pingIntervalMs = Math.round(seconds * 1000);
   }
-  if (v['max-per-frame'] !== undefined) options.maxRecordsPerFrame = integer('max-per-frame', v['max-per-frame'], 1, 999);
+  if (v['max-per-frame'] !== undefined) options.maxRecordsPerFrame = integerIn('--max-per-frame', v['max-per-frame'], 1, 999);
   if (v['strict-pingpong'] === true) options.strictPingPong = true;
   if (v['market-hours'] === true) options.marketHours = true;
   if (v.speed !== undefined && v.clock === undefined) throw new UsageError('--speed goes with --clock');
@@ -122,26 +93,16 @@ export function parseSimArgs(argv: string[]): { options: SimulatorOptions; help:
     options.now = simulatedClock(start, speed);
     options.calendar = true;
   }
-  return { options, help: v.help === true };
+  return options;
 }
 
-/**
- * Runs `kis-monitor sim`. Returns the exit code: 0 after a clean stop (or --help), 2 for bad flags,
- * 1 when the server cannot start (e.g. the port is in use).
- */
-export async function runSimCommand(argv: string[], io: SimCommandIo): Promise<number> {
-  let parsed: ReturnType<typeof parseSimArgs>;
-  try {
-    parsed = parseSimArgs(argv);
-  } catch (error) {
-    io.stderr.write(`kis-monitor sim: ${error instanceof Error ? error.message : String(error)}\n\n${SIM_USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout.write(SIM_USAGE);
-    return 0;
-  }
-  const { options } = parsed;
+/** Parses `sim`'s flags into simulator options (tests). @throws UsageError */
+export function parseSimArgs(argv: readonly string[]): SimulatorOptions {
+  return simOptionsOf(parseCommandArgs(argv, OPTIONS, false));
+}
+
+/** Runs the server until a stop; 1 when it cannot start. */
+async function runSim(options: SimulatorOptions, io: CliIo): Promise<number> {
   let sim: KisSimulator;
   try {
     sim = await KisSimulator.start(options);
@@ -149,7 +110,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIo): Promise<n
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${options.port} is already in use (try --port 0)` : error instanceof Error ? error.message : String(error);
     io.stderr.write(`kis-monitor sim: cannot start the simulator: ${why}\n`);
-    return 1;
+    return EXIT.failure;
   }
   const stop = waitForStop(io.signal);
   try {
@@ -173,5 +134,13 @@ export async function runSimCommand(argv: string[], io: SimCommandIo): Promise<n
     await sim.close();
   }
   io.stdout.write('kis-monitor sim: stopped\n');
-  return 0;
+  return EXIT.ok;
 }
+
+export const simCommand = command({
+  name: 'sim',
+  usage: SIM_USAGE,
+  options: OPTIONS,
+  positionals: false,
+  run: (args, io) => runSim(simOptionsOf(args), io),
+});
