@@ -26,7 +26,7 @@ export function cooldownWords(seconds: number, t: Translate): string {
   return rest === 0 ? t('{0} h', String(hours)) : t('{0} h {1} min', String(hours), String(rest));
 }
 
-/** The level a fired rule must go back past, in the rule's unit: "199,000", "+2.50 %", "149.25 %". */
+/** The level a fired rule must go back past, in the rule's unit: "199,000", "+2.50%", "149.25 %". */
 export function rearmWords(kind: AlertKind, threshold: number, rearmPercent: number): string {
   const level = rearmLevel(kind, threshold, rearmPercent);
   switch (kind) {
