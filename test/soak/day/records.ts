@@ -2,8 +2,9 @@
  * The day's records, end to end: what the simulator sent per (TR, symbol) (its send log, every record
  * kept) against what the feed received (its recording, the agent's receive tap). A received record must
  * be the next unseen one the simulator sent on that stream (else it was never sent, or came twice); the
- * records skipped between two received ones form a missing run, and every missing run must be covered
- * by a gap the feed reported for that stream.
+ * records skipped between two received ones form a missing run. Records are lost legitimately only with
+ * the session that carried them, so a missing run must straddle a session change in the recording (its
+ * `open` entries) and the feed must have reported a gap for that stream; a run inside one session is loss.
  */
 import { parseFrame } from '../../../src/kis';
 import { RecordingReader } from '../../../src/recorder';
@@ -36,11 +37,19 @@ export interface RecordCheck {
 }
 
 /** Received records per stream, in order, from the recording; frames whose shape no sent record has are set aside. */
-async function received(file: string, widthOf: (trId: string, symbol: string) => number | undefined): Promise<{ streams: Map<string, string[]>; unreadable: number }> {
-  const streams = new Map<string, string[]>();
+interface Received {
+  text: string;
+  /** The session (1, 2, …: the recording's `open` entries) it came on. */
+  session: number;
+}
+
+async function received(file: string, widthOf: (trId: string, symbol: string) => number | undefined): Promise<{ streams: Map<string, Received[]>; unreadable: number }> {
+  const streams = new Map<string, Received[]>();
   let unreadable = 0;
+  let session = 0;
   const reader = await RecordingReader.open(file);
   for await (const entry of reader.entries()) {
+    if (entry.kind === 'open') session++;
     if (entry.kind !== 'message' || !entry.text.startsWith('0|')) continue;
     let fields: string[];
     let trId: string;
@@ -63,7 +72,7 @@ async function received(file: string, widthOf: (trId: string, symbol: string) =>
     const key = `${trId}|${symbol}`;
     let list = streams.get(key);
     if (list === undefined) streams.set(key, (list = []));
-    for (let i = 0; i < count; i++) list.push(fields.slice(i * width, (i + 1) * width).join('^'));
+    for (let i = 0; i < count; i++) list.push({ text: fields.slice(i * width, (i + 1) * width).join('^'), session });
   }
   return { streams, unreadable };
 }
@@ -91,29 +100,34 @@ export async function checkRecords(sim: KisSimulator, recording: string, symbols
     const sent = sentOf.get(key) ?? [];
     const got = streams.get(key) ?? [];
     if (sent.length !== row.records) problems.push(`${key}: the send log kept ${sent.length} of ${row.records} records; raise sendLogLimit`);
+    const gapCount = gaps.filter((g) => g.trId === row.trId && g.trKey === row.symbol).length;
+    const timeOf = (record: string | undefined): string => record?.split('^')[1] ?? '?';
     let cursor = 0;
     let missing = 0;
     const runs: string[] = [];
+    let previous: Received | undefined;
     for (const record of got) {
       let j = cursor;
-      while (j < sent.length && sent[j] !== record) j++;
+      while (j < sent.length && sent[j] !== record.text) j++;
       if (j === sent.length) {
-        problems.push(`${key}: a record at ${record.split('^')[1]} was received but not sent after the previous one (sent never, or twice)`);
+        problems.push(`${key}: a record at ${timeOf(record.text)} was received but not sent after the previous one (sent never, or twice)`);
         continue;
       }
       if (j > cursor) {
         missing += j - cursor;
-        runs.push(sent[cursor].split('^')[1] ?? '?');
+        runs.push(timeOf(sent[cursor]));
+        const acrossSessions = previous === undefined ? record.session > 1 : record.session > previous.session;
+        if (!acrossSessions || gapCount === 0) {
+          problems.push(`${key}: ${j - cursor} records from ${timeOf(sent[cursor])} to ${timeOf(sent[j - 1])} missing ${acrossSessions ? 'with no gap reported' : 'inside one session (no reconnect, no gap)'}`);
+        }
       }
       cursor = j + 1;
+      previous = record;
     }
     if (cursor < sent.length) {
       missing += sent.length - cursor;
-      runs.push(sent[cursor].split('^')[1] ?? '?');
-    }
-    const gapCount = gaps.filter((g) => g.trId === row.trId && g.trKey === row.symbol).length;
-    if (runs.length > gapCount) {
-      problems.push(`${key}: ${missing} records missing in ${runs.length} runs (from ${runs.join(', ')}), but only ${gapCount} gaps were reported`);
+      runs.push(timeOf(sent[cursor]));
+      problems.push(`${key}: the last ${sent.length - cursor} records sent (from ${timeOf(sent[cursor])}) never arrived`);
     }
     ledgers.push({ trId: row.trId, symbol: row.symbol, sent: sent.length, received: got.length, missing, missingRuns: runs.length, gaps: gapCount });
   }
