@@ -36,34 +36,37 @@ export class Drivers {
     fs.writeFileSync(path.join(this.rig.handlerDir, name), '');
   }
 
-  /** Applies one fault or day event now. */
+  /** Applies one fault or day event now; a fault that found nothing to act on is not counted as injected. */
   async inject(kind: FaultKind | DayEventKind): Promise<void> {
+    if (await this.apply(kind)) this.injected.add(kind);
+  }
+
+  private async apply(kind: FaultKind | DayEventKind): Promise<boolean> {
     const { sim } = this.rig;
     const api = sim.restApi;
-    this.injected.add(kind);
     switch (kind) {
       case 'server-close':
         sim.closeAll(1001, 'soak: going away');
-        return;
+        return true;
       case 'silent-stall':
         sim.stall();
         this.later(4000, () => sim.resume());
-        return;
+        return true;
       case 'opsp8996-on-reconnect': {
         const feedKeys = new Set(FEED_SYMBOLS);
         sim.refuseNext('OPSP8996', (r) => r.trType === '1' && feedKeys.has(r.trKey));
         sim.dropAll();
-        return;
+        return true;
       }
       case 'rest-5xx':
         api.faults.down = '503';
         this.later(2000, () => (api.faults.down = undefined));
-        return;
+        return true;
       case 'rest-timeout':
         // Longer than the client's 10 s request timeout; only the requests of the next 1.5 s are held.
         api.faults.delayMs = 11_000;
         this.later(1500, () => (api.faults.delayMs = 0));
-        return;
+        return true;
       case 'egw00201': {
         const handle = api.handle.bind(api);
         api.handle = async (req: IncomingMessage, res: ServerResponse, p: string, body: () => Promise<string | undefined>): Promise<void> => {
@@ -73,37 +76,37 @@ export class Drivers {
           res.end(JSON.stringify(EGW_BODIES.rateLimited));
         };
         this.later(2000, () => (api.handle = handle));
-        return;
+        return true;
       }
       case 'token-expiry':
         api.expireTokens();
-        return;
+        return true;
       case 'leader-kill-9': {
         const leader = this.rig.leader();
         if (leader === undefined) {
           this.say('leader-kill-9: no hub process leads right now; nothing killed');
-          return;
+          return false;
         }
         await leader.member.stop('SIGKILL');
         this.rig.replace(leader);
-        return;
+        return true;
       }
       case 'worker-crash':
         this.touch('crash');
-        return;
+        return true;
       case 'throwing-handler':
         this.touch('throw');
         this.later(2000, () => fs.rmSync(path.join(this.rig.handlerDir, 'throw'), { force: true }));
-        return;
+        return true;
       case 'slow-handler':
         this.touch('slow');
-        return;
+        return true;
       case 'malformed-frame':
         // Two kinds each time, rotating through all of them over the days. (Not the invalid-UTF-8 frame:
         // it carries a well-formed record the send log never saw, which the loss check would rightly flag.)
         sim.sendMalformed(MALFORMED_KINDS[this.malformed++ % MALFORMED_KINDS.length]);
         sim.sendMalformed(MALFORMED_KINDS[this.malformed++ % MALFORMED_KINDS.length]);
-        return;
+        return true;
       case 'unknown-width-frame': {
         // A real record of a watched symbol with four columns more than any layout of its TR knows.
         const reg = sim.registrations().find((r) => r.acked && r.trId === 'H0UNCNT0');
@@ -114,34 +117,36 @@ export class Drivers {
         const trId = reg?.trId ?? 'H0STCNT0';
         const fields = (sample ?? FEED_SYMBOLS[0]).split('^');
         sim.sendRaw(`0|${trId}|001|${[...fields, 'X', 'Y', 'Z', 'W'].join('^')}`);
-        return;
+        return true;
       }
       case 'follower-stops-reading': {
         const follower = this.rig.hub.find((h) => h.member.role() === 'follower');
         const pid = follower?.member.child.pid;
         if (follower === undefined || pid === undefined) {
           this.say('follower-stops-reading: no follower right now');
-          return;
+          return false;
         }
         process.kill(pid, 'SIGSTOP');
         this.later(3000, () => {
           if (follower.member.child.exitCode === null) process.kill(pid, 'SIGCONT');
         });
-        return;
+        return true;
       }
       case 'vi':
         for (const code of FEED_SYMBOLS.slice(0, 2)) sim.day.startVi(code, 'KRX', this.rig.now());
-        return;
+        return true;
       case 'halt':
       case 'halt-end': {
         // A market-status record with TRHT_YN set (or cleared) on each status stream the feed holds.
         const flag = kind === 'halt' ? 'Y' : 'N';
+        let sent = 0;
         for (const r of sim.registrations().filter((x) => x.acked && /^H0(ST|NX|UN)MKO0$/.test(x.trId) && x.trKey === FEED_SYMBOLS[2])) {
           const body = [flag, '(null)', '', '', '', '', '55', 'N', 'N'];
           const record = r.trId === 'H0UNMKO0' ? [...body, '1'] : [r.trKey, ...body, r.trId === 'H0NXMKO0' ? '2' : '1'];
           sim.sendRaw(`0|${r.trId}|001|${record.join('^')}`);
+          sent++;
         }
-        return;
+        return sent > 0;
       }
     }
   }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import type { EndFigures } from './endChecks';
 import type { LiveInvariants, Violation } from './invariants';
 import type { DayRig } from './rig';
+import { FAULT_KINDS } from './schedule';
 
 export interface SummaryInput {
   minutes: number;
@@ -27,7 +28,8 @@ export function summary(i: SummaryInput): Record<string, unknown> {
   return {
     violations: i.violations.length,
     violated: [...new Set(i.violations.map((v) => v.invariant))],
-    faultKinds: i.faultKinds,
+    faultKinds: i.faultKinds.filter((k) => (FAULT_KINDS as readonly string[]).includes(k)),
+    dayEvents: i.faultKinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k)),
     records: sum((s) => s.received),
     sent: sum((s) => s.sent),
     missing: sum((s) => s.missing),
