@@ -13,7 +13,7 @@ import { Drivers } from './drivers';
 import { buildSchedule } from './schedule';
 import { LiveInvariants, Violations } from './invariants';
 import { endChecks, type EndFigures } from './endChecks';
-import { summary } from './summary';
+import { dayFigures, summary, type DayFigures } from './summary';
 import { DAY_MINUTES, kstAt, kstClock, parseOptions, UsageError, type SoakOptions } from './options';
 import { BUG_INVARIANT } from './bugs';
 
@@ -32,25 +32,10 @@ function handleCounts(): Record<string, number> {
   return counts;
 }
 
-async function runDay(opts: SoakOptions): Promise<number> {
-  const gc = global.gc;
-  if (gc === undefined) throw new Error('run under node --expose-gc (npm run soak:day does)');
+/** Plays the day and checks it; returns plain figures only, so nothing the day built stays reachable. */
+async function playDay(opts: SoakOptions, violations: Violations, clock: { simNow: number }, say: (line: string) => void): Promise<DayFigures> {
   const schedule = buildSchedule(opts.seed);
-  console.log(`soak day: 08:00–20:00 KST in ${opts.minutes} min (simulated clock ×${Math.round((DAY_MINUTES / opts.minutes) * 10) / 10}), seed ${opts.seed}${opts.bug ? `, deliberate bug ${opts.bug}` : ''}`);
-  console.log('fault schedule:');
-  for (const item of schedule) console.log(`  ${kstClock(item.at).slice(0, 5)} ${item.kind}`);
-
-  await nextTurn();
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const handlesBefore = handleCounts();
-  const started = performance.now();
   const rig = new DayRig(opts.minutes, opts.seed);
-  let simNow = kstAt('08:00');
-  const violations = new Violations(() => simNow, started);
-  const onRejection = (reason: unknown): void => violations.add('no-unhandled-rejection', reason instanceof Error ? reason.message : String(reason));
-  process.on('unhandledRejection', onRejection);
-  const say = (line: string): void => console.log(`[${kstClock(simNow)} KST +${Math.round((performance.now() - started) / 100) / 10} s] ${line}`);
   const drivers = new Drivers(rig, say);
   let live: LiveInvariants | undefined;
   let end: EndFigures | undefined;
@@ -69,8 +54,8 @@ async function runDay(opts: SoakOptions): Promise<number> {
     let bugApplied = opts.bug === undefined;
     let next = 0;
     for (;;) {
-      simNow = rig.now();
-      while (next < schedule.length && schedule[next].at <= simNow) {
+      clock.simNow = rig.now();
+      while (next < schedule.length && schedule[next].at <= clock.simNow) {
         const kind = schedule[next++].kind;
         say(`inject ${kind}`);
         try {
@@ -79,12 +64,12 @@ async function runDay(opts: SoakOptions): Promise<number> {
           violations.add('harness', `injecting ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      if (!bugApplied && simNow >= bugAt && opts.bug !== undefined) {
+      if (!bugApplied && clock.simNow >= bugAt && opts.bug !== undefined) {
         bugApplied = true;
         await drivers.applyBug(opts.bug);
       }
       live.tick();
-      if (simNow >= stopAt) break;
+      if (clock.simNow >= stopAt) break;
       // The driver's pace: it looks at the simulated clock ten times a real second.
       await delay(100);
     }
@@ -97,7 +82,7 @@ async function runDay(opts: SoakOptions): Promise<number> {
       still = now === sent ? still + 1 : 0;
       sent = now;
     }
-    simNow = rig.now();
+    clock.simNow = rig.now();
     live.tick();
     await rig.feed.recorder.stop();
     const a = rig.feed.agentStats();
@@ -112,6 +97,27 @@ async function runDay(opts: SoakOptions): Promise<number> {
     drivers.dispose();
     await rig.dispose().catch((error: unknown) => violations.add('harness', `teardown failed: ${String(error)}`));
   }
+  return dayFigures({ injected: [...drivers.injected], live, end, rig, agent, worker, hubLeaders });
+}
+
+async function runDay(opts: SoakOptions): Promise<number> {
+  const gc = global.gc;
+  if (gc === undefined) throw new Error('run under node --expose-gc (npm run soak:day does)');
+  console.log(`soak day: 08:00–20:00 KST in ${opts.minutes} min (simulated clock ×${Math.round((DAY_MINUTES / opts.minutes) * 10) / 10}), seed ${opts.seed}${opts.bug ? `, deliberate bug ${opts.bug}` : ''}`);
+  console.log('fault schedule:');
+  for (const item of buildSchedule(opts.seed)) console.log(`  ${kstClock(item.at).slice(0, 5)} ${item.kind}`);
+
+  await nextTurn();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const handlesBefore = handleCounts();
+  const started = performance.now();
+  const clock = { simNow: kstAt('08:00') };
+  const violations = new Violations(() => clock.simNow, started);
+  const onRejection = (reason: unknown): void => violations.add('no-unhandled-rejection', reason instanceof Error ? reason.message : String(reason));
+  process.on('unhandledRejection', onRejection);
+  const say = (line: string): void => console.log(`[${kstClock(clock.simNow)} KST +${Math.round((performance.now() - started) / 100) / 10} s] ${line}`);
+  const figures = await playDay(opts, violations, clock, say);
 
   // Heap and handles back near their start: two turns let libuv run the close phase of what was closed.
   await nextTurn();
@@ -129,23 +135,8 @@ async function runDay(opts: SoakOptions): Promise<number> {
     const wanted = BUG_INVARIANT[opts.bug];
     console.log(violations.list.some((v) => v.invariant === wanted) ? `deliberate bug ${opts.bug}: caught by ${wanted}` : `deliberate bug ${opts.bug}: NOT caught by ${wanted}`);
   }
-  const result = summary({
-    minutes: opts.minutes,
-    seed: opts.seed,
-    bug: opts.bug,
-    realSeconds: Math.round((performance.now() - started) / 1000),
-    faultKinds: [...drivers.injected].sort(),
-    violations: violations.list,
-    live: live ?? new LiveInvariants(rig.sim, violations),
-    end,
-    rig,
-    agent,
-    worker,
-    hubLeaders,
-    heapGrowthMB,
-    handleGrowth,
-  });
-  console.log(JSON.stringify(result));
+  const extra = { heapGrowthMB: Math.round(heapGrowthMB * 10) / 10, handleGrowth, minutes: opts.minutes, seed: opts.seed, bug: opts.bug ?? null, realSeconds: Math.round((performance.now() - started) / 1000) };
+  console.log(JSON.stringify(summary(violations.list, figures, extra)));
   return violations.list.length > 0 ? 1 : 0;
 }
 
