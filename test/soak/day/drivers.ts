@@ -181,9 +181,11 @@ export class Drivers {
         return;
       }
       case 'stale-view': {
-        // One hub process's view stops following its snapshots.
-        const p = this.rig.hub[0];
+        // One hub process's view stops following its snapshots: a follower, which no fault kills, so it
+        // is still there at the close.
+        const p = this.rig.hub.find((h) => h.member.role() === 'follower');
         if (p !== undefined) p.frozen = true;
+        else this.say('stale-view: no follower to freeze');
         return;
       }
       case 'drop-record':
