@@ -8,6 +8,7 @@ const PARTS = [
   ['lint', 'ESLint'],
   ['build', 'esbuild bundles'],
   ['test:unit', 'unit + reliability tests under c8, coverage floors'],
+  ['test:soak-day', 'a 2-minute trading day under faults, invariants checked'],
   ['test:integration', 'integration tests in a real VS Code'],
   ['test:e2e', 'UI tests: the .vsix in code-server, driven by Chromium'],
 ];
