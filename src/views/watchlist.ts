@@ -306,6 +306,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
           // Prices grey out while nothing streams: they are the last ones received, not live.
           live: streaming,
           pinned: (symbol) => pinned.has(symbol),
+          shown: feed.feedTime,
           // "live", "every N s", "as of HH:MM", "closed: holiday", "price unavailable" (rowState.ts).
           rowState: (symbol) =>
             rowStateText(

@@ -74,6 +74,18 @@ describe('the trading day on screen', () => {
     assert.equal(state.tooltip, 'Market closed: last price as of 10:59:00 KST.');
   });
 
+  it('says the tooltip\'s times (a data gap, the last tick before "stale") on the feed clock', () => {
+    const machine = Date.parse('2026-12-07T05:52:37+09:00');
+    const shown = (a: number): number => a - machine + Date.parse('2026-12-08T10:00:00+09:00');
+    const ctx: RowContext = {
+      now: machine, marketOpen: true, staleAfterMs: 30_000, convention: 'korean', language: 'en', t: formatMessage, shown,
+      gapOf: () => ({ trKey: '000660', trId: 'H0STCNT0', from: machine - 120_000, to: machine - 60_000, reason: 'closed' }),
+    };
+    const row = buildRow('000660', quote({ lastUpdateAt: machine - 300_000, trades: 3 }), 0, 1, ctx);
+    assert.match(row.tooltip, /No tick since 09:55:00 KST/);
+    assert.match(row.tooltip, /Missed data from 09:58:00 to 09:59:00 KST/);
+  });
+
   it('shows the status bar and Connection Details times on the feed clock', () => {
     const machine = Date.UTC(2026, 11, 6, 20, 52, 37); // 05:52:37 KST on the machine
     const shown = (a: number): number => a - machine + Date.parse('2026-12-12T11:00:00+09:00');
