@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HOLIDAY_STATE_KEY, PINNED_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, WATCHLIST_STATE_KEY } from './constants';
 import { Config } from './config';
-import { kstStampClock, Logger } from './common/logger';
+import { feedStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
 import { MarketFeed, simulatorSessions } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
@@ -37,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('KIS Market Monitor', { log: true });
   // Lines carry their KST time too unless the machine is in KST (the UI shows KST everywhere).
-  const log = new Logger(channel, '', undefined, kstStampClock(new Date().getTimezoneOffset()));
+  // Lines carry the feed clock's time when it is simulated or replayed (the time every view shows).
+  let feedNow: () => number = Date.now;
+  const log = new Logger(channel, '', undefined, feedStampClock(new Date().getTimezoneOffset(), () => feedNow()));
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
   context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, PINNED_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tokenStore = new SecretTokenStore(context.secrets);
   const feed = createFeed(context, config, log, { portfolio, userHandlers, tokenStore });
   activeFeed = feed;
+  feedNow = () => feed.feedTime();
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
   context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
 

@@ -61,6 +61,18 @@ export function kstStampClock(timezoneOffsetMinutes: number, now: () => number =
   return timezoneOffsetMinutes === KST_OFFSET_MINUTES ? undefined : now;
 }
 
+/**
+ * The stamp clock of a feed: the feed clock's time (simulated, replayed) whenever it is not the machine's,
+ * so a simulated 08:56 logs `[08:56:00 KST]` even on a machine in KST; otherwise as `kstStampClock`.
+ * Undefined for a line means no stamp.
+ */
+export function feedStampClock(timezoneOffsetMinutes: number, feedNow: () => number, machineNow: () => number = Date.now): () => number | undefined {
+  return () => {
+    const at = feedNow();
+    return timezoneOffsetMinutes !== KST_OFFSET_MINUTES || Math.abs(at - machineNow()) >= 1_000 ? at : undefined;
+  };
+}
+
 /** `[10:01:02 KST] ` for epoch ms `at`. */
 export function kstStamp(at: number): string {
   const shifted = new Date(at - KST_OFFSET_MINUTES * 60_000);
@@ -79,7 +91,7 @@ export class Logger {
     private readonly channel: LogChannel,
     private readonly component = '',
     secrets?: Set<string>,
-    private readonly clock?: () => number,
+    private readonly clock?: () => number | undefined,
   ) {
     this.secrets = secrets ?? new Set();
   }
@@ -121,7 +133,8 @@ export class Logger {
 
   private write(level: LogLevel, message: string): void {
     const text = maskSecrets(this.component ? `[${this.component}] ${message}` : message, this.secrets);
-    const line = this.clock ? `${kstStamp(this.clock())}${text}` : text;
+    const at = this.clock?.();
+    const line = at !== undefined ? `${kstStamp(at)}${text}` : text;
     try {
       this.channel[level](line);
     } catch {

@@ -55,10 +55,10 @@ export class DayPlanner extends Disposable {
     return this.clock;
   }
 
-  /** Switches the clock (a source start) and re-arms. */
-  setClock(clock: DayClock): void {
+  /** Switches the clock (a source start) and re-arms; `arm` false while nothing runs (no timer then). */
+  setClock(clock: DayClock, arm = true): void {
     this.clock = clock;
-    this.arm();
+    if (arm) this.arm();
   }
 
   /** Plugs in a holiday calendar (the REST client's); re-arms, since the next change may move. */

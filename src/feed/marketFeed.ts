@@ -19,7 +19,8 @@ import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { alertQuietOf, type DataSource, type Settings } from '../settings';
 import { MarketModel, type MarketView } from './readModel';
 import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
-import { codeOf, errorMessage, RESTART_SETTINGS } from './source';
+import { clockFor, codeOf, errorMessage, RESTART_SETTINGS } from './source';
+import { dayIdentityOf, feedTimeAt } from './feedClock';
 import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
 import { settleAdditions, sortAdditions } from './watchlistRules';
 import { WatchlistState } from './watchlistState';
@@ -59,8 +60,11 @@ export class MarketFeed extends FeedEvents {
   private readonly watch: WatchlistState;
   private readonly store = new MarketModel();
   private simulatorLog: SimulatorRequest[] | undefined;
-  /** The source the model's data came from: a switch drops it, so no simulated price shows under Real. */
-  private modelSource: DataSource | undefined;
+  /**
+   * The trading day the model's data belongs to (feedClock.ts: source, clock, exchange, recording): a
+   * change drops it, so no simulated price shows under Real and no Tuesday's bar under a Saturday clock.
+   */
+  private modelDay: string | undefined;
   /** The start/stop chain, and fire-and-forget work (connects, reconciles) held until settled and awaited by dispose. */
   private readonly work = new FeedTasks((error) => this.opts.log.error('Session operation failed', error));
   private disposing: Promise<void> | undefined;
@@ -73,6 +77,8 @@ export class MarketFeed extends FeedEvents {
   constructor(private readonly opts: FeedOptions) {
     super();
     this.watch = new WatchlistState(opts.store, opts.log, (symbols) => this.watchlistEmitter.fire(symbols));
+    // Before any connection the views already read the configured day's clock (a simulated Saturday's title).
+    this.day.setClock(clockFor(opts.settings()), false);
   }
 
   get state(): FeedState {
@@ -156,7 +162,8 @@ export class MarketFeed extends FeedEvents {
     const wasActive = this.stateValue !== 'off' || this.watch.symbols.length > 0;
     return this.enqueue(async () => {
       await this.stopRuntime();
-      this.resetModelFor(this.opts.settings().dataSource);
+      this.resetModelFor(this.opts.settings());
+      if (!wasActive) this.day.setClock(clockFor(this.opts.settings()), false);
       if (wasActive) await this.startRuntime();
     });
   }
@@ -167,7 +174,12 @@ export class MarketFeed extends FeedEvents {
    */
   applySettings(changed: ReadonlySet<keyof Settings>): void {
     if (RESTART_SETTINGS.some((k) => changed.has(k))) this.restarting = this.restart();
-    else if (changed.has('exchange')) this.reconcile();
+    else if (changed.has('exchange')) {
+      // Another exchange is another day's prices and books: drop the old ones, price every row again.
+      this.resetModelFor(this.opts.settings());
+      this.rest.quotes(this.watch.symbols);
+      this.reconcile();
+    }
     // The alerts' band and cooldown apply to the running worker: no restart, nothing re-subscribed.
     if (changed.has('alertRearmPercent') || changed.has('alertCooldownSeconds')) this.runtime?.worker.setAlertQuiet(alertQuietOf(this.opts.settings()));
   }
@@ -191,15 +203,19 @@ export class MarketFeed extends FeedEvents {
   /** Registrations wait for the day's holiday answer (bounded), so a holiday never registers anything. */
   private calendarReady: Promise<void> = Promise.resolve();
 
-  /** Empties the read model when its data came from another source, so no simulated price shows under Real. */
-  private resetModelFor(source: DataSource): void {
-    if (this.modelSource === source) return;
-    const hadSource = this.modelSource !== undefined;
+  /** Empties the read model when its data came from another trading day (see `modelDay`). */
+  private resetModelFor(settings: Settings): void {
+    const day = dayIdentityOf(settings);
+    if (this.modelDay === day) return;
+    const hadDay = this.modelDay !== undefined;
     this.store.clear();
     this.marketStatus.clear();
-    this.modelSource = source;
-    if (hadSource) this.resetEmitter.fire();
+    this.modelDay = day;
+    if (hadDay) this.resetEmitter.fire();
   }
+
+  /** The feed clock's time of a machine instant (feedClock.ts); now, without one. Every time shown reads it. */
+  feedTime = (at: number = Date.now()): number => feedTimeAt(this.day.current, at, Date.now());
 
   /** Stops everything for good. Idempotent; the promise settles when nothing is left running. */
   override dispose(): Promise<void> {
@@ -232,7 +248,7 @@ export class MarketFeed extends FeedEvents {
     const stale = (): boolean => generation !== this.generation || this.disposing !== undefined;
     const settings = this.opts.settings();
     const source = settings.dataSource;
-    this.resetModelFor(source);
+    this.resetModelFor(settings);
     this.setState('starting');
     if (source !== 'simulator') this.simulatorLog = undefined;
     if (shouldShare(settings, this.opts.hub) && (await this.startShared(settings, stale))) return;

@@ -95,8 +95,10 @@ export class MarketModel implements MarketView {
    */
   applyRestQuote(state: QuoteState): boolean {
     const current = this.quotes.get(state.symbol);
-    if (current !== undefined && this.origins.get(state.symbol)?.kind === 'live' && current.lastUpdateAt >= state.lastUpdateAt) return false;
-    this.quotes.set(state.symbol, state);
+    // Only a live quote that has a trade is a price: a book or an auction record before the open is not.
+    if (current !== undefined && current.trades > 0 && this.origins.get(state.symbol)?.kind === 'live' && current.lastUpdateAt >= state.lastUpdateAt) return false;
+    // REST knows no auction: the expected price streaming now stays on the row until the open's trade.
+    this.quotes.set(state.symbol, current?.expected !== undefined && state.expected === undefined ? { ...state, expected: current.expected } : state);
     this.origins.set(state.symbol, { kind: 'rest', asOf: state.lastUpdateAt });
     return true;
   }
@@ -116,10 +118,8 @@ export class MarketModel implements MarketView {
   /** Folds one worker snapshot in: every item is a full state, so the latest wins (bars per minute). */
   applySnapshot(snapshot: Pick<Snapshot, 'quotes' | 'bars' | 'books'>): void {
     for (const q of snapshot.quotes) {
-      const rest = this.origins.get(q.symbol)?.kind === 'rest' ? this.quotes.get(q.symbol) : undefined;
-      if (rest !== undefined && q.trades === 0) {
-        // A book record before the first trade: no price yet, so the REST price stays, with the live book.
-        this.quotes.set(q.symbol, { ...rest, bestBid: q.bestBid, bestAsk: q.bestAsk });
+      if (q.trades === 0) {
+        this.applyBeforeFirstTrade(q);
         continue;
       }
       this.quotes.set(q.symbol, q);
@@ -128,6 +128,31 @@ export class MarketModel implements MarketView {
     for (const b of snapshot.books) this.books.set(b.symbol, b);
     for (const bar of snapshot.bars) this.mergeBar(bar);
     for (const q of snapshot.quotes) this.stampVwap(q);
+  }
+
+  /**
+   * A worker quote with no trade yet (a book, an auction's expected price, a VI or halt status before the
+   * open): it has no price of its own, so the price already shown stays (the REST price, or the previous
+   * close) and only the record's live parts are taken. With nothing shown yet, an expected price gives
+   * the previous close (expected price minus its change); a bare book gives no quote, never a price of 0.
+   */
+  private applyBeforeFirstTrade(q: QuoteState): void {
+    const shown = this.quotes.get(q.symbol);
+    if (shown !== undefined && shown.last > 0) {
+      const merged: QuoteState = { ...shown, bestBid: q.bestBid, bestAsk: q.bestAsk, halted: q.halted, lastUpdateAt: Math.max(shown.lastUpdateAt, q.lastUpdateAt) };
+      if (q.expected !== undefined) merged.expected = q.expected;
+      else delete merged.expected;
+      if (q.vi !== undefined) merged.vi = q.vi;
+      if (q.viPrice !== undefined) merged.viPrice = q.viPrice;
+      if (q.haltReason !== undefined) merged.haltReason = q.haltReason;
+      this.quotes.set(q.symbol, merged);
+      return;
+    }
+    const e = q.expected;
+    if (e === undefined || !(e.price > 0)) return;
+    const previousClose = e.price - e.change;
+    this.quotes.set(q.symbol, { ...q, last: previousClose, change: 0, rate: 0, sign: '3', open: 0, high: 0, low: 0 });
+    this.origins.set(q.symbol, { kind: 'live' });
   }
 
   /** Records the newest data gap of a symbol. */

@@ -51,7 +51,9 @@ export function openRestRuntime(
   onQuotes: (quotes: QuoteState[]) => void,
 ): RestRuntime {
   const env = source === 'paper' ? 'paper' : 'real';
-  const store: TokenStore | undefined = opts.tokenStore;
+  // A token lasts across restarts and windows in the store (SecretStorage), except an embedded server's: it
+  // is gone with its server (a new port each start), so keeping its tokens would only fill the store.
+  const store: TokenStore | undefined = opened.simulator === undefined ? opts.tokenStore : undefined;
   const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
   const exchange = (): MarketDiv => marketDivFor(opts.settings().exchange, source);
   // Indices and US keys are priced by their own endpoints (src/rest/intlPrices.ts).

@@ -83,7 +83,7 @@ export class KisRestClient {
   constructor(private readonly options: RestClientOptions) {
     this.now = options.now ?? Date.now;
     this.redactor = new Redactor(options.appkey, options.appsecret);
-    const id = tokenStoreId(options.env, options.appkey, options.appsecret);
+    const id = tokenStoreId(options.env, options.appkey, options.appsecret, options.baseUrl);
     this.key = sharedKeyState(`${options.baseUrl}\0${id}`, () => ({
       limiter: new RateLimiter({ perSecond: options.perSecond ?? DEFAULT_RATE[options.env], backoffMs: options.backoffMs }),
       tokens: new TokenManager(options.store ?? new MemoryTokenStore(), id, () => issueThroughAny(this.key), this.now, (t) => this.key.redactors.forEach((r) => r.addApprovalKey(t))),

@@ -23,9 +23,14 @@ export interface TokenStore {
   delete(id: string): Promise<void>;
 }
 
-/** The store id of a credential pair and environment: a hash, so no secret is a file or key name. */
-export function tokenStoreId(env: string, appkey: string, appsecret: string): string {
-  return createHash('sha256').update(`${env}\0${appkey}\0${appsecret}`).digest('hex').slice(0, 32);
+/**
+ * The store id of a credential pair, environment and server: a hash, so no secret is a file or key name.
+ * The server is part of it because a token is valid only where it was issued: a token of another server
+ * (a simulator restarted on a new port, `advanced.restUrl` changed) would be refused, and its issuance time
+ * would then hold the next issuance back a minute (TOKEN_TOO_SOON) for nothing.
+ */
+export function tokenStoreId(env: string, appkey: string, appsecret: string, baseUrl = ''): string {
+  return createHash('sha256').update(`${env}\0${appkey}\0${appsecret}\0${baseUrl}`).digest('hex').slice(0, 32);
 }
 
 function isStoredToken(v: unknown): v is StoredToken {

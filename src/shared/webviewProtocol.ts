@@ -171,6 +171,12 @@ export interface InitMessage {
  */
 export type QuoteDelta = Pick<QuoteState, 'symbol'> & Partial<QuoteState>;
 
+/**
+ * How a delta says a field is gone (an auction's expected price at the open): `null`, since a webview
+ * message is JSON and drops an undefined field. The webview deletes such fields when it merges.
+ */
+export const CLEARED_FIELD = null;
+
 /** The fields of `next` that differ from `previous` (all of them without one); undefined when none differ. */
 export function quoteDelta(previous: QuoteState | undefined, next: QuoteState): QuoteDelta | undefined {
   if (previous === undefined) {
@@ -180,7 +186,13 @@ export function quoteDelta(previous: QuoteState | undefined, next: QuoteState): 
   let changed = false;
   for (const key of Object.keys(next) as (keyof QuoteState)[]) {
     if (key !== 'symbol' && next[key] !== previous[key]) {
-      delta[key] = next[key];
+      delta[key] = next[key] === undefined ? CLEARED_FIELD : next[key];
+      changed = true;
+    }
+  }
+  for (const key of Object.keys(previous) as (keyof QuoteState)[]) {
+    if (!(key in next) && previous[key] !== undefined) {
+      delta[key] = CLEARED_FIELD;
       changed = true;
     }
   }

@@ -99,6 +99,14 @@ export function shortPhase(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
 /** True when data is expected now from the chosen exchange (the feed's rule, src/feed/dayPlan.ts). */
 export { dataExpectedNow };
 
+/**
+ * True when trades are expected now from the chosen exchange: not in an auction (books and the expected
+ * price only) nor while closed. A row without a trade then is the phase, not a stale stream.
+ */
+export function tradesExpectedNow(day: Pick<DayStatus, 'exchange' | 'session' | 'calendar'>): boolean {
+  return !day.calendar || venuesOf(day).some((v) => v.streams.includes('trade'));
+}
+
 /** Where the last trade came from, when a non-KRX feed was seen (undefined for KRX-only rows). */
 export function exchangeTag(quote: QuoteState): string | undefined {
   if (quote.exchange === undefined) return undefined;

@@ -34,16 +34,17 @@ function withoutIcons(text: string): string {
 /** The document of the status as it is now; `names` gives a symbol's name for the per-symbol tables. */
 export function detailsDocument(input: StatusInput, names: (symbol: string) => string): DetailsDocument {
   const { t, agent } = input;
+  const shown = input.shown ?? ((a: number): number => a);
   const view = statusView(input);
   const sections: DetailsSection[] = statsSections(input).map((s) => ({ title: s.title, rows: s.rows.map(([k, v]) => [k, v]) }));
   if (agent && Object.keys(agent.lastTickAt).length > 0) {
     const rows = Object.entries(agent.lastTickAt)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when)]);
+      .map(([symbol, when]) => [`${names(symbol)} ${symbol}`, at(when, shown)]);
     sections.push({ title: t('Last tick per symbol'), header: [t('Symbol'), t('Last tick')], rows });
   }
   if (input.restSymbols && input.restSymbols.length > 0) {
-    sections.push({ title: t('Refreshed by REST'), header: [t('Symbol'), t('REST refresh')], rows: restSymbolRows(input.restSymbols, names, t) });
+    sections.push({ title: t('Refreshed by REST'), header: [t('Symbol'), t('REST refresh')], rows: restSymbolRows(input.restSymbols, names, t, shown) });
   }
   if (input.plan && input.plan.length > 0) sections.push({ title: t('Registration plan'), list: input.plan });
   const gaps = agent?.recentGaps ?? [];
@@ -52,7 +53,7 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
     const rows = [...gaps]
       .reverse()
       .slice(0, 10)
-      .map((gap) => [`${names(gap.trKey)} ${gap.trKey}`, gap.trId, gap.to === undefined ? `${at(gap.from)} –` : `${formatKstClock(gap.from)} – ${at(gap.to)}`, gap.reason]);
+      .map((gap) => [`${names(gap.trKey)} ${gap.trKey}`, gap.trId, gap.to === undefined ? `${at(gap.from, shown)} –` : `${formatKstClock(shown(gap.from))} – ${at(gap.to, shown)}`, gap.reason]);
     sections.push({ title: t('Recent data gaps'), header: [t('Symbol'), 'TR', t('No data'), t('Why')], rows });
   }
   return {
@@ -60,7 +61,7 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
     status: withoutIcons(view.text),
     headline: view.tooltipPlain.split('\n')[0] ?? '',
     sections,
-    footer: t('Updated at {0} KST.', formatKstClock(input.now)),
+    footer: t('Updated at {0} KST.', formatKstClock(shown(input.now))),
   };
 }
 

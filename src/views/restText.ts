@@ -8,7 +8,7 @@ import type { Translate } from '../common/translate';
 import { formatKstClock } from '../market/time';
 
 /** The REST rows (see the file comment). */
-export function restRows(rest: RestPriceStats, t: Translate): Array<[string, string]> {
+export function restRows(rest: RestPriceStats, t: Translate, shown: (at: number) => number = (a) => a): Array<[string, string]> {
   const errors = Object.entries(rest.errors)
     .filter(([, n]) => n > 0)
     .map(([code, n]) => `${code} ×${n}`);
@@ -19,7 +19,7 @@ export function restRows(rest: RestPriceStats, t: Translate): Array<[string, str
     [t('REST tokens'), t('{0} issued, {1} from the store', rest.tokensIssued, rest.tokensFromStore)],
     [t('REST refresh'), rest.refreshed === 0 ? '–' : t('{0} symbols every {1} s', rest.refreshed, rest.everySeconds)],
     [t('Rows without a price'), String(rest.unavailable)],
-    [t('REST last error'), rest.lastError === undefined ? '–' : `${rest.lastError.code} ${formatKstClock(rest.lastError.at)} KST`],
+    [t('REST last error'), rest.lastError === undefined ? '–' : `${rest.lastError.code} ${formatKstClock(shown(rest.lastError.at))} KST`],
   ];
 }
 
@@ -34,10 +34,10 @@ export interface RestSymbolState {
 }
 
 /** The "Refreshed by REST" table of Connection Details: symbol, then "every N s, as of HH:MM:SS KST". */
-export function restSymbolRows(states: readonly RestSymbolState[], names: (symbol: string) => string, t: Translate): string[][] {
+export function restSymbolRows(states: readonly RestSymbolState[], names: (symbol: string) => string, t: Translate, shown: (at: number) => number = (a) => a): string[][] {
   return states.map((s) => {
     const every = s.everySeconds > 0 ? t('every {0} s', s.everySeconds) : t('by REST');
-    const asOf = s.asOf === undefined ? '' : `, ${t('as of {0}', `${formatKstClock(s.asOf)} KST`)}`;
+    const asOf = s.asOf === undefined ? '' : `, ${t('as of {0}', `${formatKstClock(shown(s.asOf))} KST`)}`;
     return [`${names(s.symbol)} ${s.symbol}`, s.problem === undefined ? `${every}${asOf}` : `${t('price unavailable')} (${s.problem})`];
   });
 }

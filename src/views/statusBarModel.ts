@@ -38,7 +38,13 @@ export interface StatusInput {
   /** The registration plan, one line per TR (Connection Details). */
   plan?: string[];
   watchlistSize: number;
+  /** Epoch ms on the machine's clock (the instants of the statistics are machine instants too). */
   now: number;
+  /**
+   * The feed clock's time of a machine instant (the simulated clock, the recording's): every time shown
+   * reads through it. Absent: the machine's clock.
+   */
+  shown?: (at: number) => number;
   staleAfterMs: number;
   /** The session shared between windows (issue 18), when it is. */
   share?: ShareStatus;
@@ -220,7 +226,7 @@ export function tooltipRows(input: StatusInput): Array<[string, string]> {
   if (agent) {
     rows.push([t('Live'), t('{0} of {1} registrations (the limit of one KIS session)', agent.subscriptionsUsed, agent.subscriptionLimit)]);
     rows.push([t('Messages'), t('{0} now, {1} over 10 s', formatPerSecond(agent.messagesPerSec1s), formatPerSecond(agent.messagesPerSec10s))]);
-    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
+    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince, input.shown)]);
     if (agent.reconnects > 0) rows.push([t('Reconnects'), String(agent.reconnects)]);
     if ((agent.gaps ?? 0) > 0) rows.push([t('Data gaps'), String(agent.gaps)]);
     if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
@@ -240,7 +246,7 @@ export function escapeMd(text: string): string {
 /** A duration in ms, or – when unknown. */
 export const ms = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} ms`);
 /** An instant as `HH:MM:SS KST`, or – when unknown. */
-export const at = (v: number | undefined): string => (v === undefined ? '–' : `${formatKstClock(v)} KST`);
+export const at = (v: number | undefined, shown: (at: number) => number = (a) => a): string => (v === undefined ? '–' : `${formatKstClock(shown(v))} KST`);
 
 /** The full statistics as (label, value) rows, every section in one list. */
 export function statsRows(input: StatusInput): Array<[string, string]> {
@@ -270,7 +276,7 @@ export function statsSections(input: StatusInput): StatsSection[] {
   if (agent) {
     const rows: Array<[string, string]> = [];
     rows.push([t('State'), agent.state]);
-    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince)]);
+    if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince, input.shown)]);
     if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
     rows.push([t('Subscriptions'), `${agent.subscriptionsUsed}/${agent.subscriptionLimit}`]);
     rows.push([t('Refused'), String(agent.refused)]);
@@ -287,7 +293,7 @@ export function statsSections(input: StatusInput): StatsSection[] {
     rows.push([t('PINGPONGs'), String(agent.pingpongs)]);
     rows.push([t('PINGPONG echo'), ms(agent.lastPingEchoMs)]);
     rows.push([t('Ack RTT p50 / p99'), `${ms(agent.ackRttP50)} / ${ms(agent.ackRttP99)}`]);
-    rows.push([t('Last message'), at(agent.lastMessageAt)]);
+    rows.push([t('Last message'), at(agent.lastMessageAt, input.shown)]);
     sections.push({ title: t('Connection'), rows });
   }
   if (worker) {
@@ -307,6 +313,6 @@ export function statsSections(input: StatusInput): StatsSection[] {
     }
     sections.push({ title: t('Worker'), rows });
   }
-  if (input.rest) sections.push({ title: 'REST', rows: restRows(input.rest, t) });
+  if (input.rest) sections.push({ title: 'REST', rows: restRows(input.rest, t, input.shown) });
   return sections;
 }

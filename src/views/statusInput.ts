@@ -41,6 +41,8 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       plan: describePlan(day.plan),
       watchlistSize: feed.symbols.length,
       now: now.getTime(),
+      // Times shown follow the feed's clock (simulated, replayed); `now` stays the machine's for durations.
+      shown: (at) => feed.feedTime(at),
       staleAfterMs: config.current.staleAfterSeconds * 1000,
       share: feed.sharing.current,
       simulatorSessions: simulatorSessions(feed.embeddedSimulator),

@@ -20,7 +20,7 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { sourceLabel } from './statusBarModel';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
-import { dataExpectedNow, shortPhase } from './dayText';
+import { dataExpectedNow, shortPhase, tradesExpectedNow } from './dayText';
 import { rowStateText } from './rowState';
 import type { WatchlistOrganiser } from './watchlistOrganiser';
 import type { QuoteFrames } from './quoteFrame';
@@ -306,9 +306,13 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
           // Prices grey out while nothing streams: they are the last ones received, not live.
           live: streaming,
           pinned: (symbol) => pinned.has(symbol),
+          shown: feed.feedTime,
           // "live", "every N s", "as of HH:MM", "closed: holiday", "price unavailable" (rowState.ts).
           rowState: (symbol) =>
-            rowStateText({ origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, holiday, problem: feed.restProblem(symbol), streaming }, vscode.l10n.t),
+            rowStateText(
+              { origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, tradesNow: tradesExpectedNow(day), holiday, problem: feed.restProblem(symbol), streaming, shown: feed.feedTime },
+              vscode.l10n.t,
+            ),
         };
       },
       { quote: (symbol) => frames.current.quote(symbol) },

@@ -97,6 +97,8 @@ export interface RowContext {
   live?: boolean;
   /** Where the row's price comes from, in words (rowState.ts): "live", "every N s", "closed: holiday"… */
   rowState?: (symbol: string) => RowStateText;
+  /** The feed clock's time of a machine instant (simulated, replayed): the tooltip's times. Absent: the machine's. */
+  shown?: (at: number) => number;
   /** Whether a symbol is pinned to the live set (the row menu offers Pin or Unpin). */
   pinned?: (symbol: string) => boolean;
 }
@@ -225,11 +227,12 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   if (ctx.live === false) notes.push(t('Not live: no session is streaming, this is the last price received.'));
   if (quote.halted) notes.push(t('Trading is halted.'));
   notes.push(...statusTooltipLines(quote, t).map(md));
-  if (stale) notes.push(t('No tick since {0} KST during market hours.', formatKstClock(quote.lastUpdateAt)));
+  const shown = ctx.shown ?? ((at: number): number => at);
+  if (stale) notes.push(t('No tick since {0} KST during market hours.', formatKstClock(shown(quote.lastUpdateAt))));
   const gap = ctx.gapOf?.(symbol);
   if (gap?.to !== undefined) {
     // KIS does not resend what a lost connection missed: say exactly which interval has no data.
-    notes.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(gap.from), formatKstClock(gap.to)));
+    notes.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(shown(gap.from)), formatKstClock(shown(gap.to))));
   }
   if (notes.length > 0) lines.push('', notes.join('  \n'));
   return lines.join('\n');

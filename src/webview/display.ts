@@ -78,15 +78,19 @@ export function rowView(symbol: string, name: string | undefined, quote: QuoteSt
   if (quote === undefined) {
     return { symbol, name: displayName, code, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false, strength: NO_VALUE, volumeRatio: NO_VALUE, vwap: NO_VALUE };
   }
+  // An auction's expected price leads while it lasts, marked `≈` as in the watchlist; before any price
+  // (a book-only record) the cells say "not known", never 0.
+  const e = quote.expected;
+  const priced = e !== undefined || quote.last > 0;
   return {
     symbol,
     name: displayName,
     code,
-    last: formatSymbolPrice(symbol, quote.last),
-    change: formatSymbolChange(symbol, quote.change),
-    rate: formatRate(quote.rate),
-    volume: formatVolume(quote.volume),
-    direction: directionOfSign(quote.sign),
+    last: e !== undefined ? `≈${formatSymbolPrice(symbol, e.price)}` : priced ? formatSymbolPrice(symbol, quote.last) : NO_VALUE,
+    change: priced ? formatSymbolChange(symbol, e?.change ?? quote.change) : NO_VALUE,
+    rate: priced ? formatRate(e?.rate ?? quote.rate) : NO_VALUE,
+    volume: quote.volume > 0 ? formatVolume(quote.volume) : NO_VALUE,
+    direction: directionOfSign(e?.sign ?? quote.sign),
     limit: isLimitSign(quote.sign),
     halted: quote.halted,
     strength: percentText(quote.strength),

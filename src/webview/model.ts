@@ -252,7 +252,7 @@ export class TickerModel {
       }
       // A post carries only the fields that changed (issue 19); the first one of a symbol carries them all.
       const previous = this.quotes.get(delta.symbol);
-      const merged: unknown = previous === undefined ? delta : { ...previous, ...delta };
+      const merged: unknown = previous === undefined ? delta : withoutClearedFields({ ...previous, ...delta });
       if (!isQuoteState(merged)) {
         continue;
       }
@@ -309,4 +309,10 @@ export class TickerModel {
       change.tailBars = [];
     }
   }
+}
+
+/** `quote` without the fields a delta cleared (sent as null: the expected price gone at the open). */
+function withoutClearedFields(quote: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(quote)) if (quote[key] === null) delete quote[key];
+  return quote;
 }

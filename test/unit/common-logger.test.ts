@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeError, kstStamp, kstStampClock, Logger, MASK, maskSecrets, type LogChannel } from '../../src/common/logger';
+import { describeError, feedStampClock, kstStamp, kstStampClock, Logger, MASK, maskSecrets, type LogChannel } from '../../src/common/logger';
 
 /** A channel that records what reaches it. */
 function recordingChannel(): LogChannel & { lines: string[] } {
@@ -32,6 +32,16 @@ describe('logger', () => {
     const channel = recordingChannel();
     new Logger(channel, '', undefined, kstStampClock(-540)).info('hello');
     assert.deepEqual(channel.lines, ['info hello']);
+  });
+
+  it('stamps lines with the feed clock when it is simulated, even on a machine in KST; not when it is the machine\'s', () => {
+    const machine = Date.UTC(2026, 11, 6, 20, 52, 37); // 05:52:37 KST
+    const simulated = Date.parse('2026-12-12T11:00:00+09:00');
+    const channel = recordingChannel();
+    new Logger(channel, '', undefined, feedStampClock(-540, () => simulated, () => machine)).info('hello');
+    new Logger(channel, '', undefined, feedStampClock(-540, () => machine, () => machine)).info('real');
+    new Logger(channel, '', undefined, feedStampClock(0, () => machine, () => machine)).info('utc');
+    assert.deepEqual(channel.lines, ['info [11:00:00 KST] hello', 'info real', 'info [05:52:37 KST] utc']);
   });
 
   it('masks registered secrets wherever they appear', () => {

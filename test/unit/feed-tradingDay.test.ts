@@ -8,6 +8,10 @@ import { parseSettings, type RawSettings, type Settings } from '../../src/settin
 import { simulatedClock } from '../../src/simulator/simClock';
 import { kstInstant, tradeVenue } from '../../src/market/tradeVenue';
 import type { QuoteState, Snapshot } from '../../src/shared/snapshot';
+import { formatMessage } from '../../src/common/translate';
+import { rowStateText } from '../../src/views/rowState';
+import { dataExpectedNow, phaseWords, tradesExpectedNow } from '../../src/views/dayText';
+import { buildRow, type RowContext } from '../../src/views/watchlistModel';
 
 const store = (): WatchlistStore => ({ load: () => [], save: async () => {} });
 
@@ -80,6 +84,79 @@ describe('trading day: the day planner and the feed in calendar mode', function 
     f.applySettings(new Set(['exchange']));
     await until(f.onSnapshot, () => f.agentStats()?.subscriptionsUsed === 3 && f.simulatorRequests().some((r) => r.trId === 'H0NXCNT0'), 'the NXT registrations');
     assert.ok(f.simulatorRequests().some((r) => r.trType === '2' && r.trId === 'H0UNCNT0'), 'the unified trade is released');
+  });
+});
+
+describe('trading day: auctions, the open and a clean day per clock', function () {
+  this.timeout(20_000);
+  let feed: MarketFeed | undefined;
+  afterEach(async () => {
+    await feed?.dispose();
+    feed = undefined;
+  });
+  const SYMBOLS = ['005930', '000660', '005380'];
+  const feedOn = (raw: RawSettings): MarketFeed =>
+    (feed = new MarketFeed({ settings: (): Settings => parseSettings(raw).settings, credentials: async () => undefined, store: store(), log: new Logger(quiet), simulator: { tickIntervalMs: 10, seed: 5 } }));
+  /** The watchlist row of `symbol` as the tree draws it now (stale rule and state words included). */
+  const rowOf = (f: MarketFeed, symbol: string): ReturnType<typeof buildRow> => {
+    const day = f.dayStatus();
+    const state = rowStateText({ origin: f.model.origin(symbol), mode: f.rowMode(symbol), marketOpen: dataExpectedNow(day), tradesNow: tradesExpectedNow(day), holiday: false, problem: f.restProblem(symbol), streaming: true, shown: f.feedTime }, formatMessage);
+    const ctx: RowContext = { now: Date.now(), marketOpen: dataExpectedNow(day), staleAfterMs: 1, convention: 'korean', language: 'en', t: formatMessage, rowState: () => state };
+    return buildRow(symbol, f.model.quote(symbol), 0, 1, ctx);
+  };
+
+  it('at a simulated 08:56 every row shows the expected price marked expected (never stale); at 09:00:30 the open\'s trade', async () => {
+    // 100× real time: 09:00:30 is 2.7 s of real time after the start.
+    const f = feedOn({ exchange: 'unified', 'simulator.clock': '2026-12-08T08:56:00+09:00', 'simulator.speed': 100 });
+    await f.add(SYMBOLS);
+    const auction = (): boolean => f.feedTime() < Date.parse('2026-12-08T09:00:00+09:00');
+    await until(f.onSnapshot, () => SYMBOLS.every((s) => f.model.quote(s)?.expected !== undefined), 'an expected price on every row');
+    assert.ok(auction(), 'still in the opening auction');
+    for (const s of SYMBOLS) {
+      const row = rowOf(f, s);
+      assert.match(row.label, / {2}≈[\d,]+ {2}[+-]\d+\.\d\d%$/, `${s}: ${row.label}`);
+      assert.match(row.description, /^[+-]?[\d,]+ expected/, `${s}: ${row.description}`);
+      assert.equal(row.stale, false, `${s} is not stale in the auction (stale after 1 ms)`);
+      assert.ok((f.model.quote(s)?.last ?? 0) > 0, `${s}: the previous close under the expected price, never 0`);
+    }
+    const open = Date.parse('2026-12-08T09:00:30+09:00');
+    await until(f.onSnapshot, () => f.feedTime() >= open && SYMBOLS.every((s) => (f.model.quote(s)?.trades ?? 0) > 0), "the open's trades");
+    for (const s of SYMBOLS) {
+      const q = f.model.quote(s);
+      assert.equal(q?.expected, undefined, `${s}: the expected price gave way to the open`);
+      assert.doesNotMatch(rowOf(f, s).label, /≈/);
+      assert.doesNotMatch(rowOf(f, s).description, /expected/);
+    }
+  });
+
+  it('before connecting, the feed reads the configured clock: a simulated Saturday is a weekend', () => {
+    const f = feedOn({ 'simulator.clock': '2026-12-12T11:00:00+09:00' });
+    assert.equal(f.dayStatus().session.day, 'weekend');
+    assert.equal(phaseWords(f.dayStatus(), formatMessage), 'closed until Mon 08:00');
+    const drift = f.feedTime() - Date.parse('2026-12-12T11:00:00+09:00');
+    assert.ok(drift >= 0 && drift < 60_000, 'the feed clock is the simulated one');
+  });
+
+  it('a change of exchange or clock starts a clean day: no price, bar or book of the old one', async () => {
+    const raw: RawSettings = { exchange: 'unified', 'simulator.clock': '2026-12-08T11:00:00+09:00' };
+    const f = feedOn(raw);
+    await f.add(['005930']);
+    await until(f.onSnapshot, () => f.model.bars('005930').length > 0 && f.model.book('005930') !== undefined, 'Tuesday bars and a book');
+    let resets = 0;
+    f.onDidResetModel(() => resets++);
+    raw.exchange = 'krx';
+    f.applySettings(new Set(['exchange']));
+    assert.equal(resets, 1);
+    assert.equal(f.model.bars('005930').length, 0, 'no bar of the old exchange');
+    assert.equal(f.model.book('005930'), undefined, 'no book of the old exchange');
+    let emptyAtReset = false;
+    f.onDidResetModel(() => (emptyAtReset = f.model.quote('005930') === undefined && f.model.bars('005930').length === 0));
+    raw['simulator.clock'] = '2026-12-12T11:00:00+09:00';
+    f.applySettings(new Set(['simulatorClock']));
+    await f.settled();
+    assert.equal(resets, 2, 'a new clock is a new day');
+    assert.equal(emptyAtReset, true);
+    assert.equal(f.dayStatus().session.day, 'weekend');
   });
 });
 

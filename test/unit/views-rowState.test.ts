@@ -52,7 +52,7 @@ describe('row state in words', () => {
     assert.equal(state.words, 'price unavailable');
     assert.match(state.tooltip ?? '', /REST_DOWN.*the live stream goes on/);
     assert.equal(words({ problem: 'TIMEOUT', mode: { kind: 'rest', everySeconds: 5 } }), 'price unavailable');
-    assert.equal(words({ problem: 'TIMEOUT', marketOpen: false, origin: { kind: 'live' } }), 'price unavailable');
+    assert.equal(words({ problem: 'TIMEOUT', marketOpen: false, origin: undefined }), 'price unavailable', 'closed with no price at all');
     assert.equal(words({ problem: 'TIMEOUT' }), 'live', 'live ticks are the price');
   });
 

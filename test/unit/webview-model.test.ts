@@ -13,7 +13,7 @@ import {
   withAlpha,
 } from '../../src/webview/model';
 import type { Bar } from '../../src/shared/snapshot';
-import { toBarColumns, type InitMessage } from '../../src/shared/webviewProtocol';
+import { quoteDelta, toBarColumns, type InitMessage } from '../../src/shared/webviewProtocol';
 import { bar, book, quote, strings } from './webview-fixtures';
 
 describe('webview model: formatting', () => {
@@ -228,6 +228,19 @@ describe('webview model: TickerModel', () => {
     assert.equal(model.quoteOf('000660'), undefined);
     model.apply({ type: 'snapshot', quotes: [quote('000660', { last: 7 })], bars: [], books: [] });
     assert.equal(model.row('000660').last, '7', 'a whole quote is taken as it is');
+  });
+
+  it('drops the expected price at the open: the delta clears it (JSON, as a webview message travels) and the row shows the trade', () => {
+    const model = new TickerModel();
+    const auction = quote('005930', { last: 69_500, expected: { price: 71_200, change: 1_700, rate: 2.45, sign: '2', volume: 1, time: '085900', exchange: 'unified' } });
+    model.apply(initMessage({ quotes: [auction] }));
+    assert.equal(model.row('005930').last, '≈71,200');
+    const { expected: _gone, ...open } = { ...auction, last: 71_300, trades: 1 };
+    const delta = quoteDelta(auction, open);
+    assert.ok(delta !== undefined);
+    model.apply(JSON.parse(JSON.stringify({ type: 'snapshot', quotes: [delta], bars: [], books: [] })) as Parameters<TickerModel['apply']>[0]);
+    assert.equal(model.row('005930').last, '71,300');
+    assert.equal(model.quoteOf('005930')?.expected, undefined);
   });
 
   it('flags the book for a selected-symbol book update only', () => {
