@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { basePriceOf, SymbolModel } from '../../src/simulator';
 import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from '../../src/simulator/restBars';
+import { resolveOptions } from '../../src/simulator/options';
+import { SimMarket } from '../../src/simulator/simMarket';
 import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../src/simulator/simCalendar';
 
 const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
@@ -17,6 +19,12 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.equal(simHolidays('2026-12-25'), 'closed');
     assert.equal(simHolidays('2026-12-24'), 'open');
     assert.equal(previousSimTradingDay('20261228'), '20261224', 'Monday 12/28 ← Thursday 12/24 over Christmas and the weekend');
+  });
+
+  it('streams no trades in calendar mode on a holiday (Christmas 10:00) and does on the weekday before', () => {
+    const market = new SimMarket(resolveOptions({ calendar: true }));
+    assert.equal(market.day.streams('H0STCNT0', '005930', Date.parse('2026-12-25T10:00:00+09:00')), false);
+    assert.equal(market.day.streams('H0STCNT0', '005930', Date.parse('2026-12-24T10:00:00+09:00')), true);
   });
 
   it('has no minute bars of its own on a Saturday, nor on a holiday', () => {
