@@ -128,7 +128,7 @@ const SESSION_MINUTES = CLOSE_MINUTE - OPEN_MINUTE + 1;
  * the previous close the live day starts from). None for today, a later day or a closed day.
  */
 export function pastMinuteBars(model: SymbolModel, nowMs: number, date: string, hhmmss: string, limit: number): WireBar[] {
-  if (date >= formatKstDate(new Date(nowMs)) || !isSimTradingDay(date)) return [];
+  // The candles are the trading days before today's: today, a later day or a closed day has none of its own.
   const candle = dailyBars(model, nowMs, date, 1)[0];
   if (candle?.stck_bsop_date !== date) return [];
   const open = Number(candle.stck_oprc);
