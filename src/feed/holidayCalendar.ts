@@ -59,6 +59,7 @@ export class HolidayCalendar {
   private retryAt = 0;
   private gaveStale = false;
   private inflight: Promise<HolidayProvider | undefined> | undefined;
+  private latest: HolidayProvider | undefined;
   /** Queries sent by this calendar (tests and diagnostics). */
   queries = 0;
 
@@ -73,6 +74,11 @@ export class HolidayCalendar {
    * (this day is already answered, a failed query waits to retry, or there is no calendar at all): the
    * caller re-plans only on a provider. Concurrent calls share one query.
    */
+  /** The newest calendar given out (stale or not); undefined before the first. */
+  known(): HolidayProvider | undefined {
+    return this.latest;
+  }
+
   refresh(now: number): Promise<HolidayProvider | undefined> {
     this.inflight ??= this.load(now).finally(() => (this.inflight = undefined));
     return this.inflight;
@@ -94,12 +100,12 @@ export class HolidayCalendar {
       this.warn(`Holiday calendar unavailable (${typeof code === 'string' ? code : 'error'})${cached ? `; using the one from ${cached.fetchedOn}` : ''}`);
       if (cached === undefined || this.gaveStale) return undefined;
       this.gaveStale = true;
-      return holidayProvider(cached.days);
+      return (this.latest = holidayProvider(cached.days));
     }
   }
 
   private use(today: string, days: readonly RestHoliday[]): HolidayProvider {
     this.loadedOn = today;
-    return holidayProvider(days);
+    return (this.latest = holidayProvider(days));
   }
 }

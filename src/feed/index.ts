@@ -13,7 +13,7 @@ export type { QuoteOrigin } from './readModel';
 export type { RowMode, RestPriceStats } from './restPrices';
 export type { StoredToken, TokenStore } from '../rest';
 export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
-export type { ChartOutcome, ChartProblemCode } from './chartHistory';
+export type { ChartNotice, ChartOutcome, ChartProblemCode } from './chartHistory';
 export { SymbolDirectory, type DirectoryOrigin, type DirectorySource, type SymbolDirectoryLoad, type SymbolDirectoryOptions } from './symbolDirectory';
 export type { FeedRecorder, RecordingEnd, RecordingEndReason, RecordingLimits, RecordingProgress, RecordingStartResult } from './recording';
 export type { ReplayStatus } from './replaySource';

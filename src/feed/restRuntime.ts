@@ -3,7 +3,7 @@
  * (the embedded simulator's too) with the host's TokenStore (SecretStorage in the extension), and the
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */
-import { DEFAULT_RATE, KisRestClient, routedPrices, type TokenStore } from '../rest';
+import { DEFAULT_RATE, dayMinuteBars, indexMinuteBars, KisRestClient, routedPrices, type TokenStore } from '../rest';
 import type { MarketDiv } from '../kis/rest';
 import type { ExchangeChoice } from '../market/sessionClock';
 import type { DataSource } from '../settings';
@@ -12,7 +12,7 @@ import { HolidayCalendar, memoryHolidayCache } from './holidayCalendar';
 import type { QuoteState } from '../shared/snapshot';
 import type { MarketModel } from './readModel';
 import { RestPrices } from './restPrices';
-import { ChartHistory } from './chartHistory';
+import { ChartHistory, type ChartClient } from './chartHistory';
 import type { OpenedSource } from './source';
 import type { FeedOptions } from './types';
 
@@ -63,8 +63,25 @@ export function openRestRuntime(
   // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).
   // The simulator's demo (no calendar) has its day behind it whatever the hour: ask from midnight.
   const demo = source === 'simulator' && !opened.clock.calendar;
-  const charts = new ChartHistory({ client, model, exchange, now: () => opened.clock.now(), ...(demo ? { since: '000000' } : {}) });
+  const charts = new ChartHistory({
+    client: chartClientOf(client),
+    model,
+    exchange,
+    now: () => opened.clock.now(),
+    holidays: () => calendar.known(),
+    ...(demo ? { since: '000000', previousDay: false } : {}),
+  });
   return { client, prices, calendar, charts };
+}
+
+/** The chart's REST calls on one client: today's and past days' minute bars, index bars, daily candles. */
+export function chartClientOf(client: KisRestClient): ChartClient {
+  return {
+    minuteBars: (...args) => client.minuteBars(...args),
+    dailyBars: (...args) => client.dailyBars(...args),
+    dayMinuteBars: (symbol, div, date) => dayMinuteBars(client, symbol, div, date),
+    indexMinuteBars: (code, date) => indexMinuteBars(client, code, date),
+  };
 }
 
 /** Detaches (`detach`, so nothing new starts on it), stops the round-robin, waits for requests in flight, releases the client. */

@@ -189,7 +189,7 @@ export class KisRestClient {
    * One page of a paged TR (inquire-balance; src/rest/balance.ts does the paging): the request header
    * `tr_cont` ('' first, 'N' next), the page as `parse` validated it, and the response's `tr_cont`.
    */
-  async page<T>(endpoint: Endpoint, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }> {
+  async page<T>(endpoint: Endpoint | EndpointSpec, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }> {
     const answer = await this.exchange(endpoint, query, trCont);
     return { value: this.parse(() => parse(answer.env)), trCont: answer.trCont };
   }

@@ -6,3 +6,5 @@ export { RateLimiter } from './rateLimiter';
 export { RefreshScheduler, type RefreshPlan } from './refreshScheduler';
 export { indexPrice, overseasPrice, routedPrices, type RestGetter, type StockPriceClient } from './intlPrices';
 export { BalanceError, fetchBalance, MAX_BALANCE_PAGES, type AccountBalance, type BalanceErrorCode, type BalancePager } from './balance';
+export { dayMinuteBars, indexMinuteBars, type MinuteHistoryClient } from './minuteHistory';
+export { barsOfDay, type BarsOfDay, type BarsOfDayClient } from './barsOfDay';

@@ -50,6 +50,12 @@ export interface TickerStrings {
   historyLoading: string;
   /** Shown when REST could not give the history (the live chart goes on). */
   historyUnavailable: string;
+  /** The label of a minute chart of a past trading day (today has none yet): `{0}` is e.g. `Fri 12/04`. */
+  historyDay: string;
+  /** Short weekday names Sunday first, space-separated (the `{0}` of historyDay). */
+  weekdays: string;
+  /** Shown over a US symbol's minute chart: KIS's US minute bars are not asked. */
+  historyNoUs: string;
   /** Legend of the VWAP line. */
   vwap: string;
   /** Short labels of the optional row line (issue 17): 체결강도, volume vs yesterday. */
@@ -76,6 +82,9 @@ export const TICKER_STRING_KEYS: readonly (keyof TickerStrings)[] = [
   'viewDaily',
   'historyLoading',
   'historyUnavailable',
+  'historyDay',
+  'weekdays',
+  'historyNoUs',
   'vwap',
   'strength',
   'volumeRatio',
@@ -239,7 +248,14 @@ export interface ChartDataMessage {
   view: ChartView;
   state: HistoryState;
   bars?: BarColumns;
+  /** `ready` minute bars of this past trading day (YYYYMMDD): today has none yet. */
+  day?: string;
+  /** `ready` without REST history by design (see {@link ChartNotice}). */
+  notice?: ChartNotice;
 }
+
+/** Why a ready minute chart has no history of its own: US minute bars are not asked. */
+export type ChartNotice = 'no-us-minutes';
 
 /** Privacy mode: cover (or uncover) the whole ticker; `text` is the cover's localised message. */
 export interface PrivacyMessage {

@@ -343,12 +343,15 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
 
 /** The `chartData` case of {@link checkExtensionMessage}: `ready` needs bars, the other states carry none. */
 function checkChartData(raw: Record<string, unknown>): Checked<ExtensionToWebview> {
-  const { symbol, view, state, bars } = raw;
+  const { symbol, view, state, bars, day, notice } = raw;
   if (!isSymbol(symbol) || !isChartView(view)) {
     return { ok: false, reason: 'chartData: bad symbol or view' };
   }
   if (state === 'ready') {
-    return isBarColumns(bars) ? { ok: true, message: { type: 'chartData', symbol, view, state, bars } } : { ok: false, reason: 'chartData: bad bars' };
+    if (!isBarColumns(bars)) return { ok: false, reason: 'chartData: bad bars' };
+    if (day !== undefined && (typeof day !== 'string' || !/^\d{8}$/.test(day))) return { ok: false, reason: 'chartData: bad day' };
+    if (notice !== undefined && notice !== 'no-us-minutes') return { ok: false, reason: 'chartData: bad notice' };
+    return { ok: true, message: { type: 'chartData', symbol, view, state, bars, ...(day !== undefined ? { day } : {}), ...(notice !== undefined ? { notice } : {}) } };
   }
   if ((state === 'loading' || state === 'unavailable') && bars === undefined) {
     return { ok: true, message: { type: 'chartData', symbol, view, state } };

@@ -24,6 +24,7 @@ import { floorToTick, tickDown, tickUp } from './krx';
 import type { SymbolModel } from './market';
 import type { SymbolVenues } from './models';
 import { hashString } from './prng';
+import { simHolidays } from './simCalendar';
 
 /** Static VI: a move of 10 % from the reference price (KRX rules for most stocks; 3 % for KOSPI200 names). UNCONFIRMED here. */
 export const VI_STATIC_RATE = 0.1;
@@ -137,7 +138,7 @@ export class DaySim extends EventSource<DaySimEvents> {
     if (kind === 'expected' && inVi) return true;
     if (kind === 'trade' && inVi) return false;
     if (!this.calendar) return kind !== 'expected';
-    return streamingTrs(sessionAt(at)).has(trId);
+    return streamingTrs(sessionAt(at, simHolidays)).has(trId);
   }
 
   /** Opens the KRX model at the planned price when continuous trading has started and it has not traded. */
@@ -145,7 +146,7 @@ export class DaySim extends EventSource<DaySimEvents> {
     // The demo keeps the plain walk (its sequence depends only on the seed and the code).
     if (!this.calendar) return;
     const d = this.day(code);
-    const phase = sessionAt(at).krx.phase;
+    const phase = sessionAt(at, simHolidays).krx.phase;
     if (d.krx.trades === 0 && (phase === 'regular' || phase === 'after-market')) {
       d.krx.openAt(d.plannedOpen, formatKstTime(new Date(at)));
       d.viRef.KRX = d.plannedOpen;
@@ -165,7 +166,7 @@ export class DaySim extends EventSource<DaySimEvents> {
   /** The expected price of `code` at `at`: from the seeded offset to the planned open over the auction. */
   expectedPrice(code: string, at: number): number {
     const d = this.day(code);
-    const s = sessionAt(at);
+    const s = sessionAt(at, simHolidays);
     const phase = s.krx.phase;
     if (phase === 'opening-auction' && s.krx.since !== undefined) {
       const left = Math.max(0, s.krx.until - at) / AUCTION_MS;
@@ -263,7 +264,7 @@ export class DaySim extends EventSource<DaySimEvents> {
   private trade(d: DaySymbol, exchange: 'KRX' | 'NXT' | 'unified', time: string, date: string, at: number): string {
     let venue: Venue;
     if (exchange === 'unified') {
-      const s = this.calendar ? sessionAt(at) : undefined;
+      const s = this.calendar ? sessionAt(at, simHolidays) : undefined;
       const krx = s === undefined || s.krx.streams.includes('trade');
       const nxt = s === undefined || s.nxt.streams.includes('trade');
       d.flip = !d.flip;

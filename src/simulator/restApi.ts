@@ -7,16 +7,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EGW_BODIES, ENDPOINTS, MINUTE_BARS_PER_CALL, DAILY_BARS_PER_CALL, type Endpoint } from '../kis/rest';
+import { DAY_MINUTE, DAY_MINUTE_BARS_PER_CALL, EGW_BODIES, ENDPOINTS, INDEX_MINUTE, MINUTE_BARS_PER_CALL, DAILY_BARS_PER_CALL, type Endpoint } from '../kis/rest';
 import { formatKstDate, formatKstTime } from '../market';
 import { isKrxCode } from '../market';
 import { signOf } from './krx';
 import type { SymbolModel } from './market';
 import type { SymbolVenues } from './models';
-import { dailyBars, minuteBars } from './restBars';
+import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from './restBars';
+import { indexName } from '../market';
+import { isIndexCode } from '../market/symbols';
 import type { IntlSim } from './intlSim';
 import { intlRestOutput, intlRestSpec } from './restIntl';
 import { SimBalance } from './restBalance';
+import { isSimTradingDay } from './simCalendar';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -47,6 +50,11 @@ export interface RestApiOptions {
   /** Codes answered as unknown (default `000000`). */
   unknownCodes?: readonly string[];
 }
+
+/** Minute-history endpoints served besides ENDPOINTS (past days of a stock, an index's bars). */
+const HISTORY_SPECS = new Map([DAY_MINUTE, INDEX_MINUTE].map((spec) => [spec.path, spec]));
+/** Rows per page of the index minute bars (KIS's page size is not documented; the client follows tr_cont). */
+export const INDEX_MINUTE_ROWS_PER_PAGE = 120;
 
 const PATH_TO_ENDPOINT = new Map<string, Endpoint>(Object.entries(ENDPOINTS).map(([k, v]) => [v.path, k as Endpoint]));
 const TOKEN_TTL_S = 86_400;
@@ -83,6 +91,8 @@ export class SimRestApi {
   private readonly byToken = new Map<string, SimToken>();
   private readonly perSecond: number;
   private readonly unknown: Set<string>;
+  /** Where each app key's paging of an index's minute bars stands (rows already sent). */
+  private readonly indexCursors = new Map<string, number>();
 
   constructor(private readonly host: RestApiHost, options: RestApiOptions = {}) {
     this.perSecond = options.perSecond ?? 20;
@@ -91,7 +101,7 @@ export class SimRestApi {
 
   /** Whether this API serves `path`. */
   handles(path: string): boolean {
-    return path === '/oauth2/tokenP' || PATH_TO_ENDPOINT.has(path) || intlRestSpec(path) !== undefined;
+    return path === '/oauth2/tokenP' || PATH_TO_ENDPOINT.has(path) || intlRestSpec(path) !== undefined || HISTORY_SPECS.has(path);
   }
 
   /** The most requests one app key sent within any one-second window. */
@@ -190,7 +200,7 @@ export class SimRestApi {
       reply(res, 500, EGW_BODIES.rateLimited);
       return;
     }
-    const spec = intlRestSpec(path) ?? ENDPOINTS[endpoint];
+    const spec = intlRestSpec(path) ?? HISTORY_SPECS.get(path) ?? ENDPOINTS[endpoint];
     const trId = String(req.headers.tr_id ?? '');
     if (trId !== spec.trId.real && trId !== spec.trId.paper) {
       reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
@@ -203,6 +213,18 @@ export class SimRestApi {
     };
     const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
     if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl) });
+    if (path === INDEX_MINUTE.path) {
+      const code = param('FID_INPUT_ISCD');
+      const all = isIndexCode(code) && indexName(code) !== undefined ? indexMinuteRows(code, this.host.intl.level(code), this.host.now()) : [];
+      // Pages follow the request's tr_cont: '' starts over, 'N' is the next page of this key's last ask.
+      const cursorKey = `${appkey}\0${code}`;
+      const start = String(req.headers.tr_cont ?? '') === 'N' ? (this.indexCursors.get(cursorKey) ?? 0) : 0;
+      const page = all.slice(start, start + INDEX_MINUTE_ROWS_PER_PAGE);
+      this.indexCursors.set(cursorKey, start + page.length);
+      const more = start + page.length < all.length;
+      reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', output1: {}, output2: page }, { tr_id: trId, tr_cont: more ? 'M' : 'D' });
+      return;
+    }
     if (endpoint === 'balance') {
       const answer = this.balance.answer(trId, String(req.headers.tr_cont ?? ''), param, (c) => this.host.model(c));
       reply(res, 200, answer.body, { tr_id: trId, tr_cont: answer.trCont });
@@ -222,7 +244,10 @@ export class SimRestApi {
     // The exchange asked for: J (KRX, and anything unknown), NX (NXT) or UN (the unified tape).
     const venues = this.host.venues(code);
     const model = div === 'NX' ? venues.nxt : div === 'UN' ? venues.unified : venues.krx;
-    if (endpoint === 'price') ok({ output: this.quote(model) });
+    if (path === DAY_MINUTE.path) {
+      const date = param('FID_INPUT_DATE_1');
+      ok({ output1: {}, output2: /^\d{8}$/.test(date) ? pastMinuteBars(model, this.host.now(), date, param('FID_INPUT_HOUR_1') || '235900', DAY_MINUTE_BARS_PER_CALL) : [] });
+    } else if (endpoint === 'price') ok({ output: this.quote(model) });
     else if (endpoint === 'minute') ok({ output1: {}, output2: minuteBars(model, this.host.now(), param('FID_INPUT_HOUR_1') || formatKstTime(new Date(this.host.now())), MINUTE_BARS_PER_CALL) });
     else ok({ output1: {}, output2: dailyBars(model, this.host.now(), param('FID_INPUT_DATE_2') || '99999999', DAILY_BARS_PER_CALL) });
   }
@@ -259,8 +284,7 @@ export class SimRestApi {
       const d = new Date(start + i * 86_400_000);
       const wd = d.getUTCDay();
       const date = d.toISOString().slice(0, 10).replace(/-/g, '');
-      // Weekends, and New Year's Day and Christmas as fixed holidays (enough to exercise the client).
-      const open = wd !== 0 && wd !== 6 && !date.endsWith('0101') && !date.endsWith('1225') ? 'Y' : 'N';
+      const open = isSimTradingDay(date) ? 'Y' : 'N';
       rows.push({ bass_dt: date, wday_dvsn_cd: String(wd + 1).padStart(2, '0'), bzdy_yn: open, tr_day_yn: open, opnd_yn: open, sttl_day_yn: open });
     }
     return rows;

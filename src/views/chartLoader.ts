@@ -66,7 +66,8 @@ export class ChartLoader {
       outcome = { state: 'unavailable', code: 'BAD_RESPONSE' };
     }
     if (outcome.state === 'ready') {
-      post({ type: 'chartData', symbol, view, state: 'ready', bars: toBarColumns(outcome.bars) });
+      const { day, notice } = outcome;
+      post({ type: 'chartData', symbol, view, state: 'ready', bars: toBarColumns(outcome.bars), ...(day !== undefined ? { day } : {}), ...(notice !== undefined ? { notice } : {}) });
       return;
     }
     this.failures++;

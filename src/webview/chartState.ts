@@ -11,6 +11,8 @@ export class ChartState {
   private _view: ChartView = 'minute';
   private readonly states: Record<ChartView, Map<string, HistoryState>> = { minute: new Map(), daily: new Map() };
   private readonly daily = new Map<string, Bar[]>();
+  /** The past trading day a symbol's minute history is of, or its notice (the last ready message's). */
+  private readonly minuteLabels = new Map<string, Pick<ChartDataMessage, 'day' | 'notice'>>();
 
   /** The view the chart shows. */
   get view(): ChartView {
@@ -40,6 +42,7 @@ export class ChartState {
    */
   apply(message: ChartDataMessage): Bar[] | undefined {
     this.states[message.view].set(message.symbol, message.state);
+    if (message.view === 'minute' && message.state === 'ready') this.minuteLabels.set(message.symbol, { day: message.day, notice: message.notice });
     if (message.state !== 'ready' || message.bars === undefined) return undefined;
     const bars = fromBarColumns(message.symbol, message.bars).sort((a, b) => a.time - b.time);
     if (message.view === 'daily') {
@@ -49,9 +52,14 @@ export class ChartState {
     return bars;
   }
 
+  /** The past trading day (YYYYMMDD) and the notice of `symbol`'s minute history. */
+  minuteLabelOf(symbol: string): Pick<ChartDataMessage, 'day' | 'notice'> {
+    return this.minuteLabels.get(symbol) ?? {};
+  }
+
   /** Forgets every symbol not in `known` (the watchlist changed). */
   retain(known: ReadonlySet<string>): void {
-    for (const map of [this.states.minute, this.states.daily, this.daily]) {
+    for (const map of [this.states.minute, this.states.daily, this.daily, this.minuteLabels]) {
       for (const symbol of map.keys()) if (!known.has(symbol)) map.delete(symbol);
     }
   }
@@ -61,5 +69,6 @@ export class ChartState {
     this.states.minute.clear();
     this.states.daily.clear();
     this.daily.clear();
+    this.minuteLabels.clear();
   }
 }

@@ -59,3 +59,15 @@ export function formatTick(time: number, tickType: number): string {
 export function formatCrosshair(time: number, view: ChartView): string {
   return view === 'daily' ? chartDate(time) : `${chartDate(time)} ${chartClock(time)} KST`;
 }
+
+/** `YYYYMMDD` of a chart time (KST), as the extension names a trading day. */
+export function barDate(time: number): string {
+  return chartDate(time).replace(/-/g, '');
+}
+
+/** A trading day `YYYYMMDD` as `Fri 12/04`; `weekdays` is seven space-separated names, Sunday first. */
+export function formatSessionDay(yyyymmdd: string, weekdays: string): string {
+  const names = weekdays.split(' ');
+  const weekday = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8)))).getUTCDay();
+  return `${names[weekday] ?? ''} ${yyyymmdd.slice(4, 6)}/${yyyymmdd.slice(6, 8)}`.trim();
+}

@@ -7,7 +7,7 @@ import { checkExtensionMessage } from '../shared/webviewValidation';
 import { priceStyleOf } from '../market/formatKind';
 import type { ChartView } from '../shared/webviewProtocol';
 import { PriceChart, type ChartTheme } from './chart';
-import { formatCrosshair } from './chartTime';
+import { barDate, formatCrosshair, formatSessionDay } from './chartTime';
 import { headerText, neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
 import { TickerRows } from './rows';
 import { vscodeApi } from './vscodeApi';
@@ -214,12 +214,24 @@ function renderChartStatus(): void {
   const state = symbol !== undefined ? model.chart.stateOf(symbol) : undefined;
   const strings = model.strings;
   dom.chartStatus.dataset['state'] = state ?? 'none';
-  dom.chartStatus.textContent = state === 'loading' ? (strings?.historyLoading ?? '') : state === 'unavailable' ? (strings?.historyUnavailable ?? '') : '';
+  dom.chartStatus.textContent = state === 'loading' ? (strings?.historyLoading ?? '') : state === 'unavailable' ? (strings?.historyUnavailable ?? '') : readyLabel(symbol, view);
   dom.body.dataset['chartView'] = view;
   dom.body.dataset['history'] = state ?? 'none';
   if (symbol !== undefined) {
     dom.chartEmpty.hidden = model.chartBars(symbol).length > 0 || state === 'loading';
   }
+}
+
+/** The note of a ready chart: the past trading day its minute bars are of while nothing newer came, or why it has no history. */
+function readyLabel(symbol: string | undefined, view: 'minute' | 'daily'): string {
+  const strings = model.strings;
+  if (symbol === undefined || strings === undefined || view !== 'minute') return '';
+  const { day, notice } = model.chart.minuteLabelOf(symbol);
+  if (notice === 'no-us-minutes') return strings.historyNoUs;
+  const bars = model.chartBars(symbol);
+  const newest = bars[bars.length - 1];
+  // Once today's live bars join, the chart is today's again and the label goes.
+  return day !== undefined && newest !== undefined && barDate(newest.time) === day ? strings.historyDay.replace('{0}', formatSessionDay(day, strings.weekdays)) : '';
 }
 
 /** Redraws what `change` names. */
@@ -260,7 +272,8 @@ function render(change: ModelChange): void {
   if (change.chart !== 'none' || change.theme) {
     renderChart(change);
   }
-  if (change.structure || change.selection || change.chartStatus === true) {
+  // A live bar of a new day ends a past day's label (the check is a date compare; the frame is one a second).
+  if (change.structure || change.selection || change.chartStatus === true || change.tailBars.length > 0) {
     renderChartStatus();
   }
 }

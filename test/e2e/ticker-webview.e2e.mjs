@@ -21,7 +21,7 @@ const STRINGS = {
   emptyTitle: 'No symbols on the watchlist.', emptyHint: 'Subscribe to a symbol with KIS: Subscribe…', unsubscribe: 'Unsubscribe',
   openPanel: 'Open Ticker in Editor', name: 'Name', last: 'Last', change: 'Change', volume: 'Volume', bid: 'Bid', ask: 'Ask',
   halted: 'Halted', noBars: 'No trades yet for this symbol.', attribution: 'Charts by TradingView Lightweight Charts™',
-  viewMinute: '1m', viewDaily: '1D', historyLoading: 'Loading today’s history…', historyUnavailable: 'History unavailable: showing live bars only.',
+  viewMinute: '1m', viewDaily: '1D', historyLoading: 'Loading today’s history…', historyUnavailable: 'History unavailable: showing live bars only.', historyDay: 'Last trading day: {0}', weekdays: 'Sun Mon Tue Wed Thu Fri Sat', historyNoUs: 'No minute history for US stocks: showing live bars only.',
   vwap: 'VWAP', strength: 'Strength', volumeRatio: 'Vol vs yday',
 };
 /** A dark theme's variables, set on <html> as VS Code does. */

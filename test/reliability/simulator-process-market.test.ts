@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, readTrade, splitRecords } from '../../src/kis';
 import { CATALOGUE } from '../../src/market/catalogue';
 import { ChartHistory } from '../../src/feed/chartHistory';
+import { chartClientOf } from '../../src/feed/restRuntime';
 import { MarketModel } from '../../src/feed/readModel';
 import { KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
@@ -106,7 +107,7 @@ describe('simulator: one market per process', () => {
     for (const bar of bars) assert.ok(ticksBetween(bar.low, bar.high) <= 20, `bar ${bar.time}: a minute spans a few ticks (${bar.low}–${bar.high})`);
     assert.equal(bars[0].open, krxLast.open, 'the day opened at the first bar');
     // What the ticker's 1m chart asks in the demo (from midnight, restRuntime.ts) gets the same day at 05:00.
-    const chart = await new ChartHistory({ client: rest, model: new MarketModel(), exchange: () => 'J', now: () => DEMO_NOW, since: '000000' }).minute(SYMBOL);
+    const chart = await new ChartHistory({ client: chartClientOf(rest), model: new MarketModel(), exchange: () => 'J', now: () => DEMO_NOW, since: '000000', previousDay: false }).minute(SYMBOL);
     assert.equal(chart.state, 'ready');
     assert.equal(chart.state === 'ready' ? chart.bars.length : 0, 61, 'the 1m chart is not empty at 05:00 in the demo');
   });

@@ -123,6 +123,14 @@ class FakeClient implements ChartClient {
     return [restMinute(9, 0), restMinute(9, 1), restMinute(9, 2)];
   }
 
+  async dayMinuteBars(): Promise<RestBar[]> {
+    return [];
+  }
+
+  async indexMinuteBars(): Promise<RestBar[]> {
+    return [];
+  }
+
   async dailyBars(_symbol: string, _exchange?: MarketDiv, from?: string, to?: string): Promise<RestBar[]> {
     this.dailyCalls.push({ from, to });
     if (this.fail) throw this.fail;

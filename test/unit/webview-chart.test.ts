@@ -35,6 +35,10 @@ describe('webview protocol: chart messages', () => {
     const ready = { type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: columns };
     assert.deepEqual(checkExtensionMessage(ready), { ok: true, message: ready });
     assert.equal(checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'loading' }).ok, true);
+    const pastDay = { ...ready, day: '20261204', notice: 'no-us-minutes' };
+    assert.deepEqual(checkExtensionMessage(pastDay), { ok: true, message: pastDay }, 'a past day and a notice pass');
+    assert.deepEqual(checkExtensionMessage({ ...ready, day: '2026-12-04' }), { ok: false, reason: 'chartData: bad day' });
+    assert.deepEqual(checkExtensionMessage({ ...ready, notice: 'later' }), { ok: false, reason: 'chartData: bad notice' });
     assert.equal(checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'unavailable' }).ok, true);
     const bad: unknown[] = [
       { ...ready, bars: { ...columns, vwap: [1] } },

@@ -3,10 +3,18 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { chartClock, chartDate } from '../../src/webview/chartTime';
+import { barDate, chartClock, chartDate, formatSessionDay } from '../../src/webview/chartTime';
 import { axisLabels } from './chartTime-labels';
 
 const EXPECTED = ['09:17', '2026-12-04 09:17 KST', '15:19', '15:19:59', '30', '03-08', '2026-03', '2026', '2026-03-08'];
+
+describe('a trading day’s label', () => {
+  it('reads Fri 12/04 in English and 금 12/04 in Korean, and a bar’s KST date', () => {
+    assert.equal(formatSessionDay('20261204', 'Sun Mon Tue Wed Thu Fri Sat'), 'Fri 12/04');
+    assert.equal(formatSessionDay('20261207', '일 월 화 수 목 금 토'), '월 12/07');
+    assert.equal(barDate(Date.UTC(2026, 11, 4, 23, 59) / 1000), '20261204', 'a KST wall-clock minute read as UTC');
+  });
+});
 
 describe('chart time axis in KST', () => {
   it('labels minute and daily bars in KST in this process', () => {

@@ -252,6 +252,22 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(candles.data.length, 3, 'an older bar redraws the whole series');
   });
 
+  it('labels a past trading day’s minute bars with their date until a newer bar joins; a US chart says it has no minute history', () => {
+    open();
+    const status = $('chart-status');
+    // fixture bars are minutes of 1970-01-01 (time = minute × 60)
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns([bar('005930', 1), bar('005930', 2)]), day: '19700101' });
+    pump();
+    assert.equal(status.textContent, 'historyDay', 'the past day’s label');
+    push({ quotes: [], bars: [bar('005930', 1440)], books: [] });
+    clock.advance(100);
+    pump();
+    assert.equal(status.textContent, '', 'a bar of the next day ends it');
+    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns([]), notice: 'no-us-minutes' });
+    pump();
+    assert.equal(status.textContent, 'historyNoUs');
+  });
+
   it('draws a minute history with its VWAP line, and switches to daily candles (asking for them) on the 1D toggle', () => {
     open();
     const drawn = chart();

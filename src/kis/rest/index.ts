@@ -5,3 +5,4 @@ export * from './responses';
 export * from './errors';
 export * from './facts';
 export * from './balance';
+export * from './minuteHistory';

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { basePriceOf, SymbolModel } from '../../src/simulator';
+import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from '../../src/simulator/restBars';
+import { resolveOptions } from '../../src/simulator/options';
+import { SimMarket } from '../../src/simulator/simMarket';
+import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../src/simulator/simCalendar';
+
+const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
+const MONDAY_10 = Date.parse('2026-12-07T10:00:00+09:00');
+const model = (): SymbolModel => new SymbolModel('005930', { prevClose: basePriceOf('005930'), seed: 7, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+
+describe('simulator: its calendar and its past days’ minute bars', () => {
+  it('trades on weekdays except 1 January and 25 December', () => {
+    assert.equal(isSimTradingDay('20261204'), true, 'a Friday');
+    assert.equal(isSimTradingDay('20261205'), false, 'a Saturday');
+    assert.equal(isSimTradingDay('20261206'), false, 'a Sunday');
+    assert.equal(isSimTradingDay('20261225'), false, 'Christmas (a Friday)');
+    assert.equal(isSimTradingDay('20270101'), false, 'New Year’s Day (a Friday)');
+    assert.equal(simHolidays('2026-12-25'), 'closed');
+    assert.equal(simHolidays('2026-12-24'), 'open');
+    assert.equal(previousSimTradingDay('20261228'), '20261224', 'Monday 12/28 ← Thursday 12/24 over Christmas and the weekend');
+  });
+
+  it('streams no trades in calendar mode on a holiday (Christmas 10:00) and does on the weekday before', () => {
+    const market = new SimMarket(resolveOptions({ calendar: true }));
+    assert.equal(market.day.streams('H0STCNT0', '005930', Date.parse('2026-12-25T10:00:00+09:00')), false);
+    assert.equal(market.day.streams('H0STCNT0', '005930', Date.parse('2026-12-24T10:00:00+09:00')), true);
+  });
+
+  it('has no minute bars of its own on a Saturday, nor on a holiday', () => {
+    const m = model();
+    assert.deepEqual(minuteBars(m, SATURDAY_10, '100000', 30), []);
+    assert.deepEqual(minuteBars(m, Date.parse('2026-12-25T10:00:00+09:00'), '100000', 30), []);
+    assert.equal(minuteBars(m, MONDAY_10, '100000', 30).length, 30, 'a Monday has its own');
+  });
+
+  it('daily candles skip holidays', () => {
+    const dates = dailyBars(model(), Date.parse('2026-12-28T10:00:00+09:00'), '99999999', 3).map((r) => r.stck_bsop_date);
+    assert.deepEqual(dates, ['20261224', '20261223', '20261222']);
+  });
+
+  it('a past day’s minute bars add up to its daily candle, and the last trading day closes at the previous close', () => {
+    const m = model();
+    const candle = dailyBars(m, SATURDAY_10, '20261204', 1)[0];
+    const all: Record<string, string>[] = [];
+    for (let hour = '235900'; ; ) {
+      const page = pastMinuteBars(m, SATURDAY_10, '20261204', hour, 120);
+      all.push(...page);
+      if (page.length < 120) break;
+      const oldest = page.at(-1)?.stck_cntg_hour ?? '000000';
+      const minutes = Number(oldest.slice(0, 2)) * 60 + Number(oldest.slice(2, 4)) - 1;
+      hour = `${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}00`;
+    }
+    assert.equal(all.length, 391, '09:00–15:30');
+    assert.equal(all[0].stck_cntg_hour, '153000', 'newest first');
+    assert.equal(all.at(-1)?.stck_cntg_hour, '090000');
+    assert.equal(all.at(-1)?.stck_oprc, candle.stck_oprc, 'opens at the day’s open');
+    assert.equal(all[0].stck_prpr, candle.stck_clpr, 'closes at the day’s close');
+    assert.equal(Number(all[0].stck_prpr), m.prevClose, 'the last trading day closes at the live day’s previous close');
+    assert.equal(all.reduce((sum, r) => sum + Number(r.cntg_vol), 0), Number(candle.acml_vol), 'the minutes’ volumes add up to the day’s');
+    for (const r of all) {
+      assert.ok(Number(r.stck_lwpr) >= Number(candle.stck_lwpr) && Number(r.stck_hgpr) <= Number(candle.stck_hgpr), `${r.stck_cntg_hour} inside the day’s range`);
+    }
+  });
+
+  it('has no past bars for today, a future date or a closed day', () => {
+    const m = model();
+    assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261207', '235900', 120), [], 'today');
+    assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261210', '235900', 120), [], 'a future date');
+    assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261205', '235900', 120), [], 'a Saturday');
+    assert.deepEqual(pastMinuteBars(m, Date.parse('2026-12-28T10:00:00+09:00'), '20261225', '235900', 120), [], 'Christmas');
+  });
+
+  it('index minute bars: none dated Saturday; Friday’s close at the previous close; today’s end at the level now', () => {
+    const saturday = indexMinuteRows('0001', { base: 2650, price: 2650, open: 2650 }, SATURDAY_10);
+    assert.ok(saturday.every((r) => r.stck_bsop_date !== '20261205'));
+    assert.equal(saturday[0].stck_bsop_date, '20261204');
+    assert.equal(saturday[0].bstp_nmix_prpr, '2650.00');
+    assert.equal(saturday.filter((r) => r.stck_bsop_date === '20261204').length, 391);
+    const monday = indexMinuteRows('0001', { base: 2650, price: 2661.25, open: 2652 }, MONDAY_10);
+    assert.equal(monday[0].stck_bsop_date, '20261207');
+    assert.equal(monday[0].stck_cntg_hour, '100000', 'the current minute');
+    assert.equal(monday[0].bstp_nmix_prpr, '2661.25');
+    assert.equal(monday.filter((r) => r.stck_bsop_date === '20261207').at(-1)?.bstp_nmix_oprc, '2652.00', 'today opens at the day’s open');
+  });
+});
