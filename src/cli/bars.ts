@@ -1,14 +1,20 @@
-/** `kis-monitor bars CODE [--daily] [options]`: today's 1-minute bars since the open, or daily candles, as JSON. */
+/**
+ * `kis-monitor bars CODE [--date YYYYMMDD] [--daily] [options]`: a day's 1-minute bars (today's, or the last
+ * trading day's when today has none yet), or daily candles, as JSON.
+ */
+import { barsOfDay } from '../rest/barsOfDay';
 import { command } from './args';
-import { REST_FLAGS_USAGE, REST_OPTIONS, runRestQuery } from './rest';
+import { QueryProblem, REST_FLAGS_USAGE, REST_OPTIONS, runRestQuery } from './rest';
 
-export const BARS_USAGE = `Usage: kis-monitor bars CODE [--daily] [options]
-Today's 1-minute bars since the open (REST inquire-time-itemchartprice), or daily candles with --daily.
+export const BARS_USAGE = `Usage: kis-monitor bars CODE [--date YYYYMMDD] [--daily] [options]
+A day's 1-minute bars: today's since the open, or the last trading day's when today has none yet (before the
+open, at night, on a weekend or holiday); --date picks the day. Daily candles with --daily.
 
+  --date YYYYMMDD                 that day's minute bars (a future, weekend or malformed date exits 2)
   --daily                         daily candles instead of minute bars
 ${REST_FLAGS_USAGE}`;
 
-const OPTIONS = { ...REST_OPTIONS, daily: { type: 'boolean' } } as const;
+const OPTIONS = { ...REST_OPTIONS, daily: { type: 'boolean' }, date: { type: 'string' } } as const;
 
 export const barsCommand = command({
   name: 'bars',
@@ -16,5 +22,10 @@ export const barsCommand = command({
   options: OPTIONS,
   positionals: true,
   run: (args, io) =>
-    runRestQuery('bars', args, io, ({ code, exchange, client }) => (args.values.daily === true ? client.dailyBars(code, exchange) : client.minuteBars(code, exchange))),
+    runRestQuery('bars', args, io, async ({ code, exchange, client }) => {
+      if (args.values.daily === true) return client.dailyBars(code, exchange);
+      const day = await barsOfDay(client, code, exchange, Date.now(), args.values.date);
+      if ('problem' in day) throw new QueryProblem(day.problem, day.exit);
+      return day;
+    }),
 });

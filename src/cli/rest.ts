@@ -28,6 +28,16 @@ export const REST_FLAGS_USAGE = `  --exchange J|NX|UN              KRX, NXT or u
   Exit: 0 ok, 1 when KIS (or the simulator) answers with an error or cannot be reached, 2 for bad input.
 `;
 
+/** An answer that is not data: bad input the server cannot judge (exit 2) or nothing to show (exit 1). */
+export class QueryProblem extends Error {
+  constructor(
+    message: string,
+    readonly exit: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
 /** One REST question: the code, the exchange, and the client to ask. */
 export interface RestQuery {
   code: string;
@@ -70,6 +80,10 @@ export async function runRestQuery(
     io.stdout.write(`${JSON.stringify(await ask({ code, exchange, client }), null, 2)}\n`);
     return EXIT.ok;
   } catch (e) {
+    if (e instanceof QueryProblem) {
+      io.stderr.write(`kis-monitor ${name}: ${e.message}\n`);
+      return e.exit;
+    }
     io.stderr.write(`kis-monitor ${name}: ${e instanceof RestError ? e.message : 'unexpected failure'}\n`);
     return EXIT.failure;
   } finally {

@@ -41,7 +41,7 @@ const COMMANDS: ReadonlyArray<[string[], string]> = [
   [['replay'], 'Usage: kis-monitor replay FILE [options]'],
   [['sim'], 'Usage: kis-monitor sim [options]'],
   [['quote'], 'Usage: kis-monitor quote CODE [options]'],
-  [['bars'], 'Usage: kis-monitor bars CODE [--daily] [options]'],
+  [['bars'], 'Usage: kis-monitor bars CODE [--date YYYYMMDD] [--daily] [options]'],
 ];
 
 describe('kis-monitor conventions (every command)', () => {

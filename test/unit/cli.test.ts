@@ -111,3 +111,43 @@ describe('kis-monitor argument handling', () => {
     });
   }
 });
+
+describe('kis-monitor bars --date (against its embedded simulator)', () => {
+  /** An io whose commands run to the end (the capture above stops them at once). */
+  function running(): CliIo & { out: () => string; err: () => string } {
+    let out = '';
+    let err = '';
+    return {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (err += t) },
+      env: {},
+      out: () => out,
+      err: () => err,
+    };
+  }
+
+  it("prints the given trading day's minute bars, all of that date", async function () {
+    this.timeout(20_000);
+    const io = running();
+    assert.equal(await main(['bars', '005930', '--date', '20261204'], io), 0, io.err());
+    const day = JSON.parse(io.out()) as { date: string; bars: { date: string }[] };
+    assert.equal(day.date, '20261204');
+    assert.ok(day.bars.length > 0);
+    assert.ok(day.bars.every((bar) => bar.date === '20261204'));
+  });
+
+  it('refuses a weekend, a future and a malformed date with one line and exit 2', async function () {
+    this.timeout(20_000);
+    for (const [date, words] of [
+      ['20261205', /Saturday/],
+      ['20991231', /in the future/],
+      ['2026-12-04', /YYYYMMDD/],
+    ] as const) {
+      const io = running();
+      assert.equal(await main(['bars', '005930', '--date', date], io), 2, date);
+      assert.equal(io.out(), '');
+      assert.match(io.err(), words);
+      assert.equal(io.err().trim().split('\n').length, 1, io.err());
+    }
+  });
+});
