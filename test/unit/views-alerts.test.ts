@@ -57,12 +57,12 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
     vscodeFake.answer('inputBox', '3');
     vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => ((modes = shown.items), shown.items.find((i) => i.once)));
     await run('editAlert', id);
-    assert.equal(modes[0]?.detail, 'Fires again only after going back below +2.00 %, at most once every 90 s.', 'a change: 1 point, not 1 %');
+    assert.equal(modes[0]?.detail, 'Fires again only after going back below +2.00%, at most once every 90 s.', 'a change: 1 point, not 1 %');
     assert.equal(modes.find((m) => m.picked)?.once, false, 'editing starts from the rule: every crossing');
     assert.deepEqual(stored(), [{ id, symbol: '000660', kind: 'rateAbove', threshold: 3, once: true }]);
     const [once] = await alerts().items();
-    assert.equal(once?.description, 'change ≥ +3.00 % · once only');
-    assert.equal(once?.tooltip, '000660: change ≥ +3.00 %\nFires once, then turns itself off.');
+    assert.equal(once?.description, 'change ≥ +3.00% · once only');
+    assert.equal(once?.tooltip, '000660: change ≥ +3.00%\nFires once, then turns itself off.');
 
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceBelow'));
     vscodeFake.answer('inputBox', '70000');
@@ -160,7 +160,7 @@ describe('alert texts', () => {
   it('states the re-arm level in the unit of the rule', () => {
     assert.equal(rearmWords('priceAbove', 200_000, 0.5), '199,000');
     assert.equal(rearmWords('priceBelow', 70_000, 0.5), '70,350');
-    assert.equal(rearmWords('rateBelow', -3, 0.5), '−2.50 %');
+    assert.equal(rearmWords('rateBelow', -3, 0.5), '-2.50%');
     assert.equal(rearmWords('volumeRatioAbove', 150, 0.5), '149.25 %');
     assert.equal(rearmWords('priceAbove', 188.5, 0.5), '187.56');
   });
