@@ -31,6 +31,7 @@ const KEYS: ReadonlyArray<keyof RawSettings> = [
   Setting.RecordingMaxMinutes,
   Setting.AlertRearmPercent,
   Setting.AlertCooldownSeconds,
+  Setting.ViewsRefreshMs,
 ];
 
 /**

@@ -89,6 +89,8 @@ export const enum Setting {
   /** How a fired alert quiets down: the re-arm band and the cooldown. */
   AlertRearmPercent = 'alerts.rearmPercent',
   AlertCooldownSeconds = 'alerts.cooldownSeconds',
+  /** How often the views draw a new frame of the read model (ms). */
+  ViewsRefreshMs = 'views.refreshMs',
 }
 
 /** SecretStorage keys, one pair per data source that needs credentials. */

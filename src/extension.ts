@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   StatusBarIndex.register(context, frames, config, log);
   const picker = SymbolPicker.register(context, feed, config, log);
   const details = DetailsPanel.register(context, feed, config);
-  const ticker = TickerViewProvider.register(context, feed, config, channel);
+  const ticker = TickerViewProvider.register(context, feed, config, channel, frames);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
   const portfolioView = PortfolioView.register(context, feed, frames, portfolio, watchlist, ticker, log.child('alerts'));

@@ -57,6 +57,8 @@ export interface Settings {
   readonly alertRearmPercent: number;
   /** At least this long between two firings of one alert rule (s, 0–86,400). */
   readonly alertCooldownSeconds: number;
+  /** How often every view draws a new frame of the read model (ms, 100–5,000). */
+  readonly viewsRefreshMs: number;
 }
 
 /** The choices of `statusBarIndex`. */
@@ -90,6 +92,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   // 5 minutes: a person reads a toast and decides; more than one toast per rule in that time is noise.
   alertRearmPercent: ALERT_QUIET_DEFAULTS.rearmPercent,
   alertCooldownSeconds: ALERT_QUIET_DEFAULTS.cooldownMs / 1000,
+  // One frame a second: VS Code opens a row's tooltip only after the pointer rested 500 ms with no redraw of
+  // that row, so faster frames make tooltips of busy rows hit-or-miss; a person reads a price no faster.
+  viewsRefreshMs: 1000,
 });
 
 /** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
@@ -103,6 +108,7 @@ export const LIMITS = Object.freeze({
   recordingMaxMinutes: { min: 1, max: 24 * 60 },
   alertRearmPercent: ALERT_QUIET_LIMITS.rearmPercent,
   alertCooldownSeconds: ALERT_QUIET_LIMITS.cooldownSeconds,
+  viewsRefreshMs: { min: 100, max: 5000 },
 });
 
 /** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
@@ -111,7 +117,7 @@ export type RawSettings = Partial<Record<
   | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator'
   | 'masterFilesUrl' | 'statusBarIndex'
   | 'replay.file' | 'replay.speed' | 'recording.maxMegabytes' | 'recording.maxMinutes'
-  | 'alerts.rearmPercent' | 'alerts.cooldownSeconds', unknown>>;
+  | 'alerts.rearmPercent' | 'alerts.cooldownSeconds' | 'views.refreshMs', unknown>>;
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -180,6 +186,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     recordingMaxMinutes: clampNumber(raw['recording.maxMinutes'], LIMITS.recordingMaxMinutes, d.recordingMaxMinutes, false),
     alertRearmPercent: clampNumber(raw['alerts.rearmPercent'], LIMITS.alertRearmPercent, d.alertRearmPercent, false),
     alertCooldownSeconds: clampNumber(raw['alerts.cooldownSeconds'], LIMITS.alertCooldownSeconds, d.alertCooldownSeconds, true),
+    viewsRefreshMs: clampNumber(raw['views.refreshMs'], LIMITS.viewsRefreshMs, d.viewsRefreshMs, true),
   });
   const used: Record<string, unknown> = {
     dataSource: settings.dataSource,
@@ -202,6 +209,7 @@ export function parseSettings(raw: RawSettings): { settings: Settings; problems:
     'recording.maxMinutes': settings.recordingMaxMinutes,
     'alerts.rearmPercent': settings.alertRearmPercent,
     'alerts.cooldownSeconds': settings.alertCooldownSeconds,
+    'views.refreshMs': settings.viewsRefreshMs,
   };
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {

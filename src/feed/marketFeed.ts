@@ -188,12 +188,23 @@ export class MarketFeed extends FeedEvents {
   settled = (): Promise<void> => this.restarting;
 
   /** The trading day now: phases, the exchange used and why, and the registration plan (dayPlan.ts). */
-  dayStatus = (): DayStatus =>
+  dayStatus = (): DayStatus => {
+    // Every row drawn asks for it (a frame draws dozens in one turn) and each answer recomputes the session
+    // clock and the whole registration plan: one answer per event-loop turn (the profiled main thread's
+    // largest cost at the opening burst). A phase change or a reconcile in the same turn asks afresh.
+    if (this.dayStatusOfTurn === undefined) {
+      this.dayStatusOfTurn = this.computeDayStatus();
+      queueMicrotask(() => (this.dayStatusOfTurn = undefined));
+    }
+    return this.dayStatusOfTurn;
+  };
+  private dayStatusOfTurn: DayStatus | undefined;
+  private computeDayStatus = (): DayStatus =>
     dayStatusOf(this.day.session(), this.day.current.calendar, this.opts.settings().exchange, this.source, this.plan(this.source).registrations);
   /** Plugs in the holiday calendar (the REST client's); until then the clock says "holiday unknown". */
   setHolidays = (provider: Parameters<DayPlanner['setHolidays']>[0]): void => this.day.setHolidays(provider);
   private registrations = (source: DataSource): RegistrationsOf => registrationsAt(this.day.planningSession(), this.opts.settings().exchange, source);
-  private phaseChanged = (): void => void (this.reconcile(), this.phaseEmitter.fire(), void this.loadHolidays());
+  private phaseChanged = (): void => void ((this.dayStatusOfTurn = undefined), this.reconcile(), this.phaseEmitter.fire(), void this.loadHolidays());
   /** The plan now; on a holiday (calendar sources) no live registration at all. */
   private plan = (source: DataSource | undefined): LivePlan =>
     this.watch.plan(source && this.registrations(source), this.day.current.calendar && this.day.session().day === 'holiday');
@@ -397,6 +408,7 @@ export class MarketFeed extends FeedEvents {
     const rt = this.runtime;
     if (!rt || this.shared) return new Map();
     const plan = this.plan(rt.source);
+    this.dayStatusOfTurn = undefined;
     this.rest.follow(plan, dataExpectedNow(this.dayStatus()));
     return reconcileRegistrations({
       agent: rt.agent,

@@ -4,8 +4,7 @@
  * `unavailable`. The feed does the fetching and caching (src/feed/chartHistory.ts); this only turns its
  * outcomes into `chartData` messages and counts the failures.
  */
-import type { ChartOutcome, ChartProblemCode, MarketView } from '../feed';
-import type { Snapshot } from '../shared/snapshot';
+import type { ChartOutcome, ChartProblemCode } from '../feed';
 import { toBarColumns, type ChartDataMessage, type ChartView, type TickerSurfaceKind } from '../shared/webviewProtocol';
 
 /** A webview that can take chart messages (a TickerChannel). */
@@ -74,13 +73,4 @@ export class ChartLoader {
     this.onUnavailable(symbol, view, outcome.code);
     post({ type: 'chartData', symbol, view, state: 'unavailable' });
   }
-}
-
-/**
- * A snapshot whose bars are the model's versions of the same minutes: joined with the REST history at
- * the seam (so the webview never gets the partial live bar over the full one) and carrying the VWAP.
- */
-export function withModelBars<T extends Pick<Snapshot, 'bars'>>(snapshot: T, model: Pick<MarketView, 'barAt'>): T {
-  if (snapshot.bars.length === 0) return snapshot;
-  return { ...snapshot, bars: snapshot.bars.map((bar) => model.barAt(bar.symbol, bar.time) ?? bar) };
 }

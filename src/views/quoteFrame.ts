@@ -1,8 +1,8 @@
 /**
- * One instant of the read model for every list view: the watchlist rows, the group rows, the portfolio
- * status item and the status-bar index draw from the same frame at the same tick, so a user never sees a
- * row saying one price and the portfolio item another (each view used to read the model on its own
- * throttle, a few hundred ms apart, while the price moved).
+ * One instant of the read model for every view: the watchlist rows, the group rows, the portfolio status
+ * item, the status-bar index and the ticker (its header, rows, book and last candle) draw from the same
+ * frame at the same tick, so a user never sees a row saying one price and another view another (each view
+ * used to read the model on its own throttle, a few hundred ms apart, while the price moved).
  *
  * A frame holds references to the model's quotes, not copies: the feed replaces a symbol's `QuoteState`
  * whole on each update and never mutates one, so a reference is a snapshot.
@@ -17,10 +17,10 @@ import type { PortfolioState } from './portfolioState';
 import type { QuoteState } from '../shared/snapshot';
 
 /**
- * Longest delay between a quote arriving and the list views drawing it: one frame a second at most. Why not
- * faster: VS Code shows a row's tooltip only after the pointer has rested on it for `workbench.hover.delay`
- * (500 ms off macOS) with no redraw of that row, and a redraw cancels it; at four frames a second a live row
- * never got a tooltip. Once a tooltip opens, the row holds still (watchlist.ts). The ticker is the fast view.
+ * Default longest delay between a quote arriving and the views drawing it (`kisMarket.views.refreshMs`): one
+ * frame a second. Why not faster: VS Code shows a row's tooltip only after the pointer has rested on it for
+ * `workbench.hover.delay` (500 ms off macOS) with no redraw of that row, and a redraw cancels it; at four
+ * frames a second a live row never got a tooltip. Once a tooltip opens, the rows hold still (watchlist.ts).
  */
 export const FRAME_MS = 1000;
 
@@ -49,13 +49,13 @@ export interface FrameEvent {
 }
 
 /**
- * Takes a frame at most every FRAME_MS while quotes arrive, and hands it to every view in one event.
+ * Takes a frame at most once per interval while quotes arrive, and hands it to every view in one event.
  * `current` is the frame views read between two events (a row redrawn for another reason, a tooltip).
  */
 export class QuoteFrames extends Disposable {
   private frame: QuoteFrame;
   private readonly changed = new Set<string>();
-  private readonly throttle: Throttle;
+  private throttle: Throttle;
   private readonly emitter = this._register(new vscode.EventEmitter<FrameEvent>());
   /** Fires with each new frame. */
   readonly onFrame = this.emitter.event;
@@ -67,12 +67,25 @@ export class QuoteFrames extends Disposable {
   constructor(
     private readonly model: Pick<MarketView, 'quote'>,
     private readonly symbols: () => Iterable<string>,
-    log: Logger,
+    private readonly log: Logger,
     intervalMs = FRAME_MS,
   ) {
     super();
     this.frame = frameOf(model, symbols());
-    this.throttle = this._register(new Throttle(() => this.take(), intervalMs, (error) => log.error('View frame failed', error)));
+    this.throttle = this.throttleOf(intervalMs);
+    this._register({ dispose: () => this.throttle.dispose() });
+  }
+
+  private throttleOf(intervalMs: number): Throttle {
+    return new Throttle(() => this.take(), intervalMs, (error) => this.log.error('View frame failed', error));
+  }
+
+  /** A new frame interval (the setting changed): a frame pending now is taken at once, then the new pace. */
+  setInterval(intervalMs: number): void {
+    const pending = this.throttle.isPending;
+    this.throttle.dispose();
+    this.throttle = this.throttleOf(intervalMs);
+    if (pending) this.take();
   }
 
   /** The frame views draw from now. */
@@ -80,7 +93,7 @@ export class QuoteFrames extends Disposable {
     return this.frame;
   }
 
-  /** Quotes of `symbols` arrived in the model: a frame follows within FRAME_MS. */
+  /** Quotes (or books, or bars) of `symbols` arrived in the model: a frame follows within the interval. */
   arrived(symbols: Iterable<string>): void {
     for (const s of symbols) this.changed.add(s);
     if (this.changed.size > 0) this.throttle.schedule();
@@ -104,16 +117,23 @@ export class QuoteFrames extends Disposable {
    * status-bar index. A new frame follows arriving quotes; a change of what is shown takes one at once.
    */
   static register(context: vscode.ExtensionContext, feed: MarketFeed, portfolio: PortfolioState, config: Config, log: Logger): QuoteFrames {
-    const frames = new QuoteFrames(feed.model, () => [...feed.symbols, ...portfolio.holdings.map((h) => h.symbol), config.current.statusBarIndex], log.child('frames'));
+    const frames = new QuoteFrames(
+      feed.model,
+      () => [...feed.symbols, ...portfolio.holdings.map((h) => h.symbol), config.current.statusBarIndex],
+      log.child('frames'),
+      config.current.viewsRefreshMs,
+    );
     context.subscriptions.push(
       frames,
-      feed.onSnapshot((snapshot) => frames.arrived(snapshot.quotes.map((q) => q.symbol))),
+      // A book or a bar alone is news for the ticker, which draws them from the frame's instant too.
+      feed.onSnapshot((snapshot) => frames.arrived([...snapshot.quotes, ...snapshot.books, ...snapshot.bars].map((item) => item.symbol))),
       feed.onRestQuotes((quotes) => frames.arrived(quotes.map((q) => q.symbol))),
       feed.onDidResetModel(() => frames.takeNow()),
       feed.onDidChangeWatchlist((symbols) => frames.takeNow(symbols)),
       portfolio.onDidChangeHoldings(() => frames.takeNow()),
       config.onDidChange(({ changed }) => {
         if (changed.has('statusBarIndex')) frames.takeNow([config.current.statusBarIndex]);
+        if (changed.has('viewsRefreshMs')) frames.setInterval(config.current.viewsRefreshMs);
       }),
     );
     return frames;

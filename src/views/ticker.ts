@@ -13,7 +13,8 @@ import { Disposable } from '../common/lifecycle';
 import { TickerChannel, type TickerMarket } from './tickerFeed';
 import { feedTickerHost } from './tickerHost';
 import { tickerExtraColumns, tickerStrings } from './tickerStrings';
-import { ChartLoader, withModelBars, type ChartSource } from './chartLoader';
+import { ChartLoader, type ChartSource } from './chartLoader';
+import type { QuoteFrames } from './quoteFrame';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
 export { renderTickerHtml } from './tickerHtml';
@@ -30,8 +31,9 @@ export interface TickerHost {
     extraColumns?: boolean;
   };
   /**
-   * The feed's one read model, the same the watchlist and the status bar read: every post to a webview
-   * carries its quote and book of the symbols that changed, so every view shows one price per instant.
+   * The views' current frame of the feed's read model, the one the watchlist and the status bar draw: every
+   * post to a webview carries its quote, book and bars of the symbols that changed, so every view shows one
+   * price per instant.
    */
   market: TickerMarket;
   unsubscribe(symbol: string): void;
@@ -167,22 +169,47 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     return this.subtitle;
   }
 
-  /** Forwards a worker snapshot to every live webview (merged, at most one post per interval). */
-  onSnapshot(snapshot: Snapshot): void {
-    this.viewSurface?.channel.push(snapshot);
-    this.panelSurface?.channel.push(snapshot);
+  /**
+   * Notes which bars and books a worker snapshot changed; they are posted with the next frame, read as the
+   * model holds them then, so the last candle's close is the price the header and the rows show.
+   */
+  onSnapshot(snapshot: Pick<Snapshot, 'bars' | 'books'>): void {
+    for (const bar of snapshot.bars) this.pendingBars.set(`${bar.symbol}\u0000${bar.time}`, { symbol: bar.symbol, time: bar.time });
+    for (const book of snapshot.books) this.pendingBooks.add(book.symbol);
   }
 
+  private readonly pendingBars = new Map<string, { symbol: string; time: number }>();
+  private readonly pendingBooks = new Set<string>();
+
   /**
-   * Quotes the read model took from REST (a symbol left to the round-robin, an index, a closed market):
-   * they come as no snapshot, and without this the ticker would keep showing an older price than the
-   * watchlist's.
+   * A new frame of the views (quoteFrame.ts): every live webview gets, at once, the frame's quotes of
+   * `changed` and the books and bars changed since the last frame, as the model holds them at this instant
+   * (the frame is taken in the same turn). The list views draw the same frame, so all show one price.
    */
-  onQuotes(quotes: readonly QuoteState[]): void {
-    if (quotes.length === 0) return;
-    const change = { quotes: [...quotes], bars: [], books: [] };
-    this.viewSurface?.channel.push(change);
-    this.panelSurface?.channel.push(change);
+  drawFrame(changed: Iterable<string>): void {
+    const market = this.host.market;
+    const quotes: QuoteState[] = [];
+    for (const symbol of changed) {
+      const quote = market.quote(symbol);
+      if (quote !== undefined) quotes.push(quote);
+    }
+    const bars: Bar[] = [];
+    for (const { symbol, time } of this.pendingBars.values()) {
+      const bar = market.barAt(symbol, time);
+      if (bar !== undefined) bars.push(bar);
+    }
+    const books: OrderBookTop[] = [];
+    for (const symbol of this.pendingBooks) {
+      const book = market.book(symbol);
+      if (book !== undefined) books.push(book);
+    }
+    this.pendingBars.clear();
+    this.pendingBooks.clear();
+    if (quotes.length === 0 && bars.length === 0 && books.length === 0) return;
+    for (const channel of [this.viewSurface?.channel, this.panelSurface?.channel]) {
+      channel?.push({ quotes, bars, books });
+      channel?.flush();
+    }
   }
 
   /** Replaces what every live webview shows with the current state (after a data-source switch). */
@@ -377,16 +404,17 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
    * Registers the ticker view, the panel serializer and the feed events it follows. Everything it shows
    * comes from the feed's read model, so a replay after a disconnect still has the bars and books.
    */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel): TickerViewProvider {
-    const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config), log);
+  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel, frames: QuoteFrames): TickerViewProvider {
+    const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config, frames), log);
     context.subscriptions.push(
       ticker,
       vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
       // A ticker panel left open survives a restart of VS Code.
       vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
-      // The model's bars: joined with the REST history at the seam and carrying the VWAP.
-      feed.onSnapshot((snapshot) => ticker.onSnapshot(withModelBars(snapshot, feed.model))),
-      feed.onRestQuotes((quotes) => ticker.onQuotes(quotes)),
+      // What changed is noted as it arrives and drawn with the next frame, the list views' instant; REST
+      // quotes come as no snapshot, but they make a frame too (quoteFrame.ts).
+      feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),
+      frames.onFrame(({ changed }) => ticker.drawFrame(changed)),
       feed.onDidChangeState((state) => state === 'running' && ticker.refreshCharts()),
       feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
       // The feed dropped the old source's data; the ticker must not keep showing it.

@@ -3,10 +3,10 @@
  * gate, ready handshake, replay on show, validation of what the webview sends). `ticker.ts` wires a channel
  * to a real `vscode.Webview`; the unit tests drive it with a recording `post` and a manual clock.
  *
- * What a post says about a symbol is read from the feed's read model when the post is made, not taken from
- * the worker snapshot that announced the change: the watchlist, the status bar and the ticker then show
- * one price per instant (a snapshot's quote can differ from the model's, e.g. a book-only record the model
- * keeps a REST price under, and a REST refresh never comes as a snapshot at all).
+ * What a post says about a symbol is read from the views' frame of the read model when the post is made,
+ * not taken from the worker snapshot that announced the change: the watchlist, the status bar and the
+ * ticker then show one price per instant (a snapshot's quote can differ from the model's, e.g. a book-only
+ * record the model keeps a REST price under, and a REST refresh never comes as a snapshot at all).
  */
 import type { MarketView } from '../feed';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
@@ -45,8 +45,11 @@ export interface TickerState {
   extraColumns?: boolean;
 }
 
-/** What the channel reads of the feed's one read model when it posts (the feed's `MarketView`). */
-export type TickerMarket = Pick<MarketView, 'quote' | 'book'>;
+/**
+ * What the channel reads when it posts: the quotes of the views' current frame (quoteFrame.ts) and the
+ * feed's read model's books and bars of that same instant (a post is made when the frame is taken).
+ */
+export type TickerMarket = Pick<MarketView, 'quote' | 'book' | 'barAt'>;
 
 /** What a channel needs from its owner. */
 export interface TickerChannelOptions {

@@ -29,6 +29,12 @@ import type { QuoteFrames } from './quoteFrame';
 const REFRESH_MS = 250;
 /** How long the row a hover opened on keeps its text (and so its hover), unless another row is hovered. */
 export const HOVER_HOLD_MS = 10_000;
+/**
+ * How long no row at all is redrawn after a hover opened: a person reads a tooltip for a few seconds and
+ * moves on to the next row, whose hover needs 500 ms without a redraw of that row (VS Code's
+ * `workbench.hover.delay`); each hover that opens starts it again.
+ */
+export const HOVER_QUIET_MS = 5000;
 /** How often rows are checked for turning stale with no new data. */
 const STALE_CHECK_MS = 5000;
 
@@ -41,7 +47,7 @@ export type RowContextSource = () => RowContext;
  */
 export class WatchlistTreeProvider extends Disposable implements vscode.TreeDataProvider<string> {
   readonly model: WatchlistModel;
-  private readonly changeEmitter = this._register(new vscode.EventEmitter<string | undefined>());
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<string | string[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly view: vscode.TreeView<string>;
   private readonly pending = new Set<string>();
@@ -60,6 +66,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     quotes: QuoteSource,
     log: Logger,
     private readonly organiser?: WatchlistOrganiser,
+    private readonly now: () => number = Date.now,
   ) {
     super();
     this.model = new WatchlistModel(quotes);
@@ -143,11 +150,18 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       return;
     }
     const held = this.heldElement();
+    if (this.now() < this.quietUntil) {
+      // A hover just opened: no row is redrawn, so the pointer moving on to the next row gets its tooltip
+      // too (a redraw of the row under the pointer cancels VS Code's pending hover).
+      this.throttle.schedule();
+      return;
+    }
+    // One event with every changed row: VS Code's extension host debounces a tree's change events by
+    // 200 ms, so one event per row held all but the first row of a frame back for another 200 ms (and
+    // spread the redraws over the frame, each one a chance to cancel a pending hover).
     const fired = new Set<string>();
     const fireIfChanged = (element: string): void => {
-      if (fired.has(element) || !this.differsFromDrawn(element)) return;
-      fired.add(element);
-      this.changeEmitter.fire(element);
+      if (!fired.has(element) && this.differsFromDrawn(element)) fired.add(element);
     };
     const deferred: string[] = [];
     for (const s of this.pending) {
@@ -163,12 +177,16 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     }
     this.pending.clear();
     for (const s of deferred) this.pending.add(s);
+    if (fired.size > 0) this.changeEmitter.fire([...fired]);
   }
+
+  /** Until when no row is redrawn (a hover opened a moment ago). */
+  private quietUntil = 0;
 
   /** The element whose hover holds its text now, if any. */
   private heldElement(): string | undefined {
     const h = this.hovered;
-    return h !== undefined && Date.now() < h.until ? h.element : undefined;
+    return h !== undefined && this.now() < h.until ? h.element : undefined;
   }
 
   /** A hover opened on `element`: hold its text, release the row held before (the pointer left it). */
@@ -179,7 +197,8 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       this.hovered = undefined;
       this.refreshRow(element);
     }, HOVER_HOLD_MS);
-    this.hovered = { element, until: Date.now() + HOVER_HOLD_MS, timer };
+    this.hovered = { element, until: this.now() + HOVER_HOLD_MS, timer };
+    this.quietUntil = this.now() + HOVER_QUIET_MS;
     if (previous !== undefined && previous !== element) this.refreshRow(previous);
   }
 

@@ -10,6 +10,9 @@ import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runF
 
 const SAMSUNG = '005930';
 const HYNIX = '000660';
+/** Rows show the name a person knows, not the code. */
+const SAMSUNG_ROW = 'Samsung Elec';
+const HYNIX_ROW = 'SK hynix';
 const STEP_MS = 60_000;
 const OUT = path.join(e2eDir, 'portfolio');
 
@@ -64,10 +67,10 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
   it('lists two symbols at the default sidebar width', async () => {
     await openContainer(page, m.containerTitle('kisMarket'));
     const pane = await watchlist();
-    for (const [code, name] of [[SAMSUNG, '삼성전자'], [HYNIX, 'SK하이닉스']]) {
+    for (const [code, name, row] of [[SAMSUNG, '삼성전자', SAMSUNG_ROW], [HYNIX, 'SK하이닉스', HYNIX_ROW]]) {
       await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
       await pickFromQuickPick(page, code, name);
-      await pane.locator('.monaco-list-row', { hasText: code }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
+      await pane.locator('.monaco-list-row', { hasText: row }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
     }
   });
 
@@ -77,12 +80,12 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await answer('quantity', '10');
     await answer('average cost', '60000');
     const pane = await watchlist();
-    await pane.locator('.monaco-list-row', { hasText: SAMSUNG }).filter({ hasText: 'P&L' }).waitFor();
+    await pane.locator('.monaco-list-row', { hasText: SAMSUNG_ROW }).filter({ hasText: 'P&L' }).waitFor();
 
     await runFromPalette(page, m.commandTitle('kisMarket.importHoldings'));
     await answer('account number', '50012345-01');
     await page.locator('.notifications-toasts', { hasText: 'Imported 5 holdings' }).waitFor();
-    await pane.locator('.monaco-list-row', { hasText: HYNIX }).filter({ hasText: 'P&L' }).waitFor();
+    await pane.locator('.monaco-list-row', { hasText: HYNIX_ROW }).filter({ hasText: 'P&L' }).waitFor();
 
     await runFromPalette(page, m.commandTitle('kisMarket.createGroup'));
     await answer('New watchlist group', 'Chips');
@@ -98,7 +101,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
     await page.keyboard.press('Escape');
     await page.mouse.move(900, 300);
-    const held = pane.locator('.monaco-list-row', { hasText: SAMSUNG }).first();
+    const held = pane.locator('.monaco-list-row', { hasText: SAMSUNG_ROW }).first();
     await held.locator('.label-name, .monaco-highlighted-label').first().hover();
     // The row's tooltip (P&L today and total) when the workbench shows it in time; the picture is taken either way.
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'P&L total' }).first();
@@ -117,6 +120,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await pickThen(HYNIX, HYNIX);
     await pickThen('rises', 'Price rises to or above');
     await answer('Price rises', '1');
+    await pickThen('', 'Every crossing');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Alert:' });
     await toast.first().waitFor();
     const alerts = await viewPane(page, m.viewName('kisMarket.alerts'));
@@ -131,7 +135,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
     await runFromPalette(page, m.commandTitle('kisMarket.togglePrivacy'));
     const pane = await watchlist();
-    const row = pane.locator('.monaco-list-row', { hasText: SAMSUNG }).first();
+    const row = pane.locator('.monaco-list-row', { hasText: SAMSUNG_ROW }).first();
     await row.filter({ hasNotText: /\d{1,3},\d{3}/ }).waitFor();
     await pane.locator('.monaco-list-row', { hasText: 'Chips' }).filter({ hasNotText: 'KRW' }).waitFor();
     const sidebar = await page.locator('.part.sidebar').innerText();

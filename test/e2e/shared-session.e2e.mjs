@@ -37,11 +37,12 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
   }
 
   /** Subscribes `symbol` in `page` and waits for its row to show a price. */
-  async function subscribe(page, symbol, name) {
+  /** Subscribes `symbol` (picked by `name`) and waits for its row, which shows `rowName`, to have a price. */
+  async function subscribe(page, symbol, name, rowName) {
     await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
     await pickFromQuickPick(page, symbol, name);
     const pane = await viewPane(page, m.viewName('kisMarket.watchlist'));
-    await pane.locator('.monaco-list-row', { hasText: symbol }).filter({ hasText: PRICE }).waitFor();
+    await pane.locator('.monaco-list-row', { hasText: rowName }).filter({ hasText: PRICE }).waitFor();
   }
 
   /** The status item's hover text (its statistics table). */
@@ -96,12 +97,12 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
 
   it('the first window leads: it runs the simulator and streams its watchlist', async () => {
     const a = await openWindow('A');
-    await subscribe(a, '005930', '삼성전자');
+    await subscribe(a, '005930', '삼성전자', 'Samsung Elec');
   });
 
   it('the second window follows with its own watchlist; both say so; the simulator serves one session', async () => {
     const b = await openWindow('B');
-    await subscribe(b, '000660', 'SK하이닉스');
+    await subscribe(b, '000660', 'SK하이닉스', 'SK hynix');
     const itemB = b.locator(`[id="${statusId}"]`);
     await itemB.filter({ hasText: /via window/ }).waitFor();
     const itemA = pages.A.locator(`[id="${statusId}"]`);
@@ -112,7 +113,7 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     assert.match(hoverB, /Shared session\s+via window/);
     assert.doesNotMatch(hoverB, /Simulator sessions/, 'the follower runs no simulator of its own');
     // The follower's own row keeps moving (snapshots through the leader).
-    const row = (await viewPane(b, m.viewName('kisMarket.watchlist'))).locator('.monaco-list-row', { hasText: '000660' }).first();
+    const row = (await viewPane(b, m.viewName('kisMarket.watchlist'))).locator('.monaco-list-row', { hasText: 'SK hynix' }).first();
     const first = (await row.innerText()).trim();
     await row.filter({ hasNotText: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
     await itemB.hover();
@@ -130,6 +131,6 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     await itemB.filter({ hasNotText: /via window/ }).filter({ hasText: /\/s/ }).waitFor({ timeout: 2 * STEP_MS });
     assert.match(await hoverText(b), /Simulator sessions\s+1 live, 1 served/);
     const pane = await viewPane(b, m.viewName('kisMarket.watchlist'));
-    await pane.locator('.monaco-list-row', { hasText: '000660' }).filter({ hasText: PRICE }).waitFor();
+    await pane.locator('.monaco-list-row', { hasText: 'SK hynix' }).filter({ hasText: PRICE }).waitFor();
   });
 });

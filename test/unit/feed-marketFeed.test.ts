@@ -180,6 +180,20 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(s.dayStatus().plan.length, 41);
   });
 
+  it('answers every row of one frame with one day status (computed once per event-loop turn), and afresh after a change', async () => {
+    const s = makeSession();
+    await s.add(['005930', '000660']);
+    // A frame draws its rows in one turn: 41 rows, one session clock and one registration plan.
+    const first = s.dayStatus();
+    for (let row = 0; row < 40; row++) assert.equal(s.dayStatus(), first, `row ${row + 2} reads the same day status`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = s.dayStatus();
+    assert.notEqual(next, first, 'the next turn computes it again');
+    // After a watchlist change the plan is the new one.
+    await s.add(['035420']);
+    assert.ok(s.dayStatus().plan.length > next.plan.length, 'the added symbol is planned');
+  });
+
   it('moves a pinned symbol into the live set on the same connection, and back when unpinned', async () => {
     const store = memoryStore();
     const s = makeSession(store);

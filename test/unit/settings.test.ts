@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { projectRoot } from './worker-helpers';
 import { DEFAULT_SETTINGS, endpointsFor, KIS_ENDPOINTS, parseSettings } from '../../src/settings';
 
 describe('settings', () => {
@@ -25,6 +28,7 @@ describe('settings', () => {
       recordingMaxMinutes: 60,
       alertRearmPercent: 0.5,
       alertCooldownSeconds: 300,
+      viewsRefreshMs: 1000,
     });
     assert.deepEqual(problems, []);
     assert.ok(Object.isFrozen(settings));
@@ -38,6 +42,24 @@ describe('settings', () => {
     const bad = parseSettings({ masterFilesUrl: 'ftp://x', statusBarIndex: 'NASDAQ' });
     assert.deepEqual([bad.settings.masterFilesUrl, bad.settings.statusBarIndex], ['', 'off']);
     assert.deepEqual(bad.problems.map((p) => p.key), ['masterFilesUrl', 'statusBarIndex']);
+  });
+
+  it('reads kisMarket.views.refreshMs within 100–5,000 ms (whole ms); the manifest says the same', () => {
+    assert.equal(parseSettings({ 'views.refreshMs': 250 }).settings.viewsRefreshMs, 250);
+    const low = parseSettings({ 'views.refreshMs': 20 });
+    assert.equal(low.settings.viewsRefreshMs, 100);
+    assert.deepEqual(low.problems, [{ key: 'views.refreshMs', value: 20, used: 100 }]);
+    assert.equal(parseSettings({ 'views.refreshMs': 60_000 }).settings.viewsRefreshMs, 5000);
+    assert.equal(parseSettings({ 'views.refreshMs': 'fast' }).settings.viewsRefreshMs, 1000);
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: number; minimum: number; maximum: number; markdownDescription: string }> } };
+    };
+    const refresh = manifest.contributes.configuration.properties['kisMarket.views.refreshMs'];
+    assert.deepEqual([refresh.default, refresh.minimum, refresh.maximum], [1000, 100, 5000]);
+    for (const file of ['package.nls.json', 'package.nls.ko.json']) {
+      const nls = JSON.parse(fs.readFileSync(path.join(projectRoot(), file), 'utf8')) as Record<string, string>;
+      assert.match(nls['config.views.refreshMs'] ?? '', /500/, `${file} says why below ~1000 a tooltip may not open`);
+    }
   });
 
   it('keeps valid values', () => {

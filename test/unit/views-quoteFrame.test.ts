@@ -11,7 +11,7 @@ import { Logger } from '../../src/common/logger';
 import { MarketModel } from '../../src/feed/readModel';
 import type { QuoteState } from '../../src/shared/snapshot';
 import { QuoteFrames } from '../../src/views/quoteFrame';
-import { WatchlistTreeProvider } from '../../src/views/watchlist';
+import { HOVER_QUIET_MS, WatchlistTreeProvider } from '../../src/views/watchlist';
 import type { RowContext } from '../../src/views/watchlistModel';
 import { PortfolioState } from '../../src/views/portfolioState';
 import { PortfolioView } from '../../src/views/portfolioView';
@@ -36,6 +36,8 @@ describe('views: one frame for every list view, and tooltips while streaming', f
   let frames: QuoteFrames;
   let tree: WatchlistTreeProvider;
   let disposables: Array<{ dispose(): unknown }> = [];
+  /** The watchlist's clock (hover holds), stepped by the tests. */
+  let clock = NOW;
 
   /** The feed delivers a quote into the read model (no frame is taken by itself: the interval is long). */
   const deliver = (q: QuoteState): void => model.applySnapshot({ quotes: [q], bars: [], books: [] });
@@ -44,7 +46,8 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     vscodeFake.reset();
     model = new MarketModel();
     frames = new QuoteFrames(model, () => ['005930', '000660'], log, 3_600_000);
-    tree = new WatchlistTreeProvider(rowContext, { quote: (s) => frames.current.quote(s) }, log);
+    clock = NOW;
+    tree = new WatchlistTreeProvider(rowContext, { quote: (s) => frames.current.quote(s) }, log, undefined, () => clock);
     disposables = [frames, tree, frames.onFrame(({ changed }) => tree.applyFrame(changed))];
   });
 
@@ -80,6 +83,32 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     context.disposeAll();
   });
 
+  it('takes a frame that was waiting when kisMarket.views.refreshMs changes, so no quote waits for the old interval', () => {
+    const seen: string[][] = [];
+    disposables.push(frames.onFrame(({ changed }) => seen.push([...changed])));
+    deliver(quote('005930', { last: 71600 }));
+    frames.arrived(['005930']);
+    assert.deepEqual(seen, [], 'an hour-long interval: nothing yet');
+    frames.setInterval(1000);
+    assert.deepEqual(seen, [['005930']]);
+    assert.equal(frames.current.quote('005930')?.last, 71600);
+  });
+
+  it('redraws the rows a frame changed with one tree event (VS Code delays a second event close behind by 200 ms)', () => {
+    const view = vscodeFake.trees.get('kisMarket.watchlist')!;
+    tree.setSymbols(['005930', '000660']);
+    deliver(quote('005930'));
+    deliver(quote('000660', { last: 198000 }));
+    frames.takeNow(['005930', '000660']);
+    tree.getTreeItem('005930');
+    tree.getTreeItem('000660');
+    const before = view.events.length;
+    deliver(quote('005930', { last: 71600, change: 600, rate: 0.84 }));
+    deliver(quote('000660', { last: 199000 }));
+    frames.takeNow(['005930', '000660']);
+    assert.deepEqual(view.events.slice(before), [['005930', '000660']]);
+  });
+
   it('redraws only rows whose text changed, makes a tooltip when a hover opens, and holds the hovered row', async () => {
     const view = vscodeFake.trees.get('kisMarket.watchlist')!;
     tree.setSymbols(['005930', '000660']);
@@ -106,15 +135,20 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     assert.ok(resolved.tooltip instanceof MarkdownString);
     assert.match((resolved.tooltip as MarkdownString).value, /\| Last \| 71,600 \(\+600, \+0\.84%\) \|/);
 
-    // While it is open the row holds still; other rows go on.
+    // Right after a hover opened no row is redrawn (the pointer moving on to the next row must get its
+    // tooltip too); then the hovered row holds still while the other rows go on.
     const hovered = view.changes.length;
     deliver(quote('005930', { last: 71700, change: 700, rate: 0.98 }));
     deliver(quote('000660', { last: 199000 }));
     frames.takeNow(['005930', '000660']);
+    assert.deepEqual(view.changes.slice(hovered), [], 'no redraw right after a hover opened');
+    clock += HOVER_QUIET_MS;
+    frames.takeNow([]);
     assert.deepEqual(view.changes.slice(hovered), ['000660']);
     // A tooltip opened now shows the frame's price, not the held row's.
     assert.match((tree.resolveTreeItem(tree.getTreeItem('000660') as never, '000660').tooltip as MarkdownString).value, /199,000/);
-    // The hover moved to 000660: 005930 is released and redrawn with its current price.
+    // The hover moved to 000660: once the rows may move again, 005930 is released and redrawn with its current price.
+    clock += HOVER_QUIET_MS;
     const treeChanged = (listener: () => unknown) => tree.onDidChangeTreeData(listener);
     await until(() => view.changes.slice(hovered + 1).includes('005930'), treeChanged, 'the released row to redraw');
     assert.equal(String(tree.getTreeItem('005930').label), 'Samsung Elec  71,700  +0.98%');

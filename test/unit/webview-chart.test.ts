@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ChartOutcome } from '../../src/feed';
 import { toBarColumns, fromBarColumns, type ChartDataMessage, type InitMessage } from '../../src/shared/webviewProtocol';
 import { checkExtensionMessage, checkWebviewMessage } from '../../src/shared/webviewValidation';
-import { ChartLoader, withModelBars, type ChartTarget } from '../../src/views/chartLoader';
+import { ChartLoader, type ChartTarget } from '../../src/views/chartLoader';
 import { TickerModel, rowView, vwapPoints } from '../../src/webview/model';
 import { bar, book, quote, strings } from './webview-fixtures';
 
@@ -202,14 +202,5 @@ describe('ChartLoader', () => {
     assert.deepEqual(problems, ['005930 daily REST_DOWN', '005930 minute BAD_RESPONSE', '000660 minute BAD_RESPONSE']);
     assert.equal(loader.unavailable, 3);
     assert.deepEqual(view.posted.map((m) => m.symbol), ['005930', '000660', '005930', '000660'], 'minute history goes to every webview');
-  });
-
-  it('puts the model’s version of each snapshot bar in its place', () => {
-    const joined = bar('005930', 1, { open: 1, vwap: 9 });
-    const model = { barAt: (_symbol: string, time: number) => (time === 60 ? joined : undefined) };
-    const s = { bars: [bar('005930', 1), bar('005930', 2)] };
-    assert.deepEqual(withModelBars(s, model).bars, [joined, bar('005930', 2)]);
-    const empty = { bars: [] };
-    assert.equal(withModelBars(empty, model), empty);
   });
 });

@@ -179,6 +179,8 @@ describe('TickerViewProvider (against a fake vscode)', () => {
   function feed(snap: Snapshot): void {
     model.applySnapshot(snap);
     provider.onSnapshot(snap);
+    // The views' next frame (quoteFrame.ts), taken at once here.
+    provider.drawFrame(snap.quotes.map((q) => q.symbol));
   }
 
   beforeEach(() => {
@@ -263,25 +265,48 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(provider.delivered, 1);
   });
 
+  it('posts nothing when a snapshot arrives, and the quote, book and bars at the next frame of the views', async () => {
+    const view = resolve();
+    view.webview.messages.fire({ type: 'ready' });
+    const snap = snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [bar('005930', 1)], books: [book('005930')] });
+    model.applySnapshot(snap);
+    provider.onSnapshot(snap);
+    assert.equal(view.webview.ofType('snapshot').length, 0, 'the ticker waits for the frame the list views draw');
+    provider.drawFrame(['005930']);
+    const [post] = view.webview.ofType('snapshot');
+    assert.equal(post?.quotes[0]?.last, 71500);
+    assert.equal(post?.bars.length, 1);
+    assert.equal(post?.books.length, 1);
+  });
+
   it('forwards quotes the read model took from REST (no snapshot announces them), as the model holds them', async () => {
     const view = resolve();
     view.webview.messages.fire({ type: 'ready' });
-    provider.onQuotes([]);
+    provider.drawFrame([]);
     assert.equal(view.webview.ofType('snapshot').length, 0, 'nothing for no quotes');
     const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_001 });
     model.applyRestQuote(rest);
-    provider.onQuotes([{ ...rest, last: 1 }]);
+    provider.drawFrame(['005930']);
     const [post] = view.webview.ofType('snapshot');
     assert.equal(post?.quotes[0]?.last, 71100, "the model's quote, whatever the announcement carried");
     assert.equal(post?.quotes[0]?.change, -800);
   });
 
-  it('reads the feed’s own read model (the one the watchlist reads), not a copy', () => {
+  it('draws the views’ current frame of the feed’s read model: quotes, and the last candle closing at the frame’s price', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { feedTickerHost } = require('../../src/views/tickerHost') as typeof import('../../src/views/tickerHost');
+    model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [{ ...bar('005930', 1), close: 71500, high: 71500, low: 71000 }] }));
+    // The frame was taken at 71,500; the model moved on to 72,000 since (the next frame will show it).
+    const frame = { quote: () => quote('005930', { last: 71500 }) };
+    model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 72000 })], bars: [{ ...bar('005930', 1), close: 72000, high: 72000, low: 71000 }] }));
     const feedLike = { model, symbols: ['005930'] } as unknown as import('../../src/feed').MarketFeed;
-    const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../src/config').Config);
-    assert.equal(host.market, model);
+    const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../src/config').Config, { current: frame });
+    assert.equal(host.market.quote('005930')?.last, 71500, 'a post carries the frame’s price');
+    const state = host.currentState();
+    assert.deepEqual(state.quotes.map((q) => q.last), [71500], 'an init carries the frame’s price');
+    const lastBar = state.bars.at(-1);
+    assert.equal(lastBar?.close, 71500, 'the last candle closes at the price the header shows');
+    assert.equal(lastBar?.high, 72000, 'its high stays what traded');
   });
 
   it('sends nothing while hidden and replays the full state when shown again', async () => {

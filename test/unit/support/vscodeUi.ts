@@ -9,7 +9,7 @@ import { EventEmitter, type TreeItem, type Uri } from './vscodeTypes';
 export interface TreeProvider {
   getChildren(element?: string): string[] | Promise<string[]>;
   getTreeItem(element: string): TreeItem;
-  onDidChangeTreeData?: (listener: (element: string | undefined) => unknown) => { dispose(): unknown };
+  onDidChangeTreeData?: (listener: (element: string | string[] | undefined) => unknown) => { dispose(): unknown };
 }
 
 /** `vscode.TreeView`: visibility is driven by the test; `changes` records every `onDidChangeTreeData`. */
@@ -19,6 +19,8 @@ export class FakeTreeView {
   disposed = false;
   /** Every element announced as changed (`undefined`: the whole tree). */
   readonly changes: Array<string | undefined> = [];
+  /** Every `onDidChangeTreeData` event as fired (one element, several, or `undefined`). */
+  readonly events: Array<string | string[] | undefined> = [];
   private readonly visibility = new EventEmitter<{ visible: boolean }>();
   readonly onDidChangeVisibility = this.visibility.event;
   private readonly changeListener: { dispose(): unknown } | undefined;
@@ -27,7 +29,10 @@ export class FakeTreeView {
     readonly id: string,
     readonly provider: TreeProvider,
   ) {
-    this.changeListener = provider.onDidChangeTreeData?.((element) => this.changes.push(element));
+    this.changeListener = provider.onDidChangeTreeData?.((element) => {
+      this.events.push(element);
+      this.changes.push(...(Array.isArray(element) ? element : [element]));
+    });
   }
 
   /** Shows or hides the view, as the user would. */
