@@ -233,6 +233,8 @@ export function tooltipRows(input: StatusInput): Array<[string, string]> {
   }
   if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
   if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
+  // Windows sharing one session: that the simulator serves exactly one session is the point of sharing.
+  if (input.share && input.simulatorSessions) rows.push([t('Simulator sessions'), t('{0} live, {1} served', input.simulatorSessions.live, input.simulatorSessions.served)]);
   if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (input.rest !== undefined && input.rest.unavailable > 0) rows.push([t('Rows without a price'), String(input.rest.unavailable)]);
   return rows.slice(0, MAX_TOOLTIP_LINES - 2);

@@ -128,7 +128,7 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     const b = pages.B;
     const itemB = b.locator(`[id="${statusId}"]`);
     // code-server ends a closed window's extension host after its reconnection grace time (5 s here).
-    await itemB.filter({ hasNotText: /via window/ }).filter({ hasText: /\/s/ }).waitFor({ timeout: 2 * STEP_MS });
+    await itemB.filter({ hasNotText: /via window/ }).filter({ hasText: /KIS live/ }).waitFor({ timeout: 2 * STEP_MS });
     assert.match(await hoverText(b), /Simulator sessions\s+1 live, 1 served/);
     const pane = await viewPane(b, m.viewName('kisMarket.watchlist'));
     await pane.locator('.monaco-list-row', { hasText: 'SK hynix' }).filter({ hasText: PRICE }).waitFor();

@@ -77,6 +77,14 @@ describe('statusBarModel', () => {
     }
   });
 
+  it('says in the tooltip how many sessions the simulator serves when windows share it, and only then', () => {
+    const sims = { live: 1, served: 1 };
+    const shared = statusView(input({ share: { role: 'leader', windows: 2, state: 'open', leaderName: 'w', overBudget: [] }, simulatorSessions: sims }));
+    assert.match(shared.tooltipPlain, /Simulator sessions: 1 live, 1 served/);
+    const alone = statusView(input({ simulatorSessions: sims }));
+    assert.doesNotMatch(alone.tooltipPlain, /Simulator sessions/);
+  });
+
   it('is off without a session and says how to start', () => {
     const view = statusView(input({ session: 'off', agent: undefined, worker: undefined, watchlistSize: 0 }));
     assert.equal(view.kind, 'off');
