@@ -317,11 +317,20 @@ describe('screen tour: one price per instant at the default width (code-server +
     const pane = await viewPane(page, watchlistName);
     results.tooltips = {};
     for (const [kind, symbol] of [['KRX', SAMSUNG], ['index', KOSPI], ['US', APPLE]]) {
-      // Away from the list first, as a person reaching for another row.
-      await page.mouse.move(900, 300, { steps: 3 });
       const row = rowOf(pane, symbol);
-      const watched = await watchTooltip(page, row.locator('.label-name').first(), TOOLTIP_HOLD_MS);
-      results.tooltips[kind] = { symbol: symbol.id, ...watched };
+      // VS Code drops a row's pending hover when the row is redrawn in the 500 ms before it opens, and does not
+      // try again while the pointer rests (measured: about half of first hovers on a row redrawn every second).
+      // A person whose tooltip does not come moves away and back; once one opens, the views hold their redraws
+      // (views/quoteFrame.ts) and it must stay open the whole hold while the row is live.
+      let watched;
+      let attempts = 0;
+      while (attempts < 3) {
+        attempts++;
+        await page.mouse.move(900, 300, { steps: 3 });
+        watched = await watchTooltip(page, row.locator('.label-name').first(), TOOLTIP_HOLD_MS);
+        if (watched.visibleAfterHold) break;
+      }
+      results.tooltips[kind] = { symbol: symbol.id, attempts, ...watched };
       if (kind === 'KRX') {
         const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
         const visible = await hover.isVisible();
