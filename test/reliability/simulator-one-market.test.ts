@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
 import { tickDown, tickUp } from '../../src/simulator/krx';
-import { approve, Fixture, ticksBetween, type TestClient } from './simulator-harness';
+import { approve, Fixture, nextEvent, ticksBetween, type TestClient } from './simulator-harness';
 
 const SYMBOLS = ['005930', '000660', '035720', '247540'];
 const TRADE_TRS = ['H0STCNT0', 'H0NXCNT0', 'H0UNCNT0'] as const;
@@ -185,5 +185,32 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
     for (const [feed, [before, after]] of m.aroundReconnect) {
       assert.ok(ticksBetween(before, after) <= 5, `${feed}: the price continues over the reconnect (${before} → ${after})`);
     }
+  });
+
+  it('holds a venue open on the walk while a session streams its trades, and lets it go on unsubscribe and on close', async () => {
+    const sim = fx.sim(await KisSimulator.start({ now: () => START, ratePerSymbol: 100, tickIntervalMs: 10, symbols: ['005930'] }));
+    const reference = sim.market('005930').reference;
+    const open = (): [boolean, boolean] => [reference.isOpen('KRX'), reference.isOpen('NXT')];
+    const key = await approve(sim);
+    const client = await fx.client(sim.wsUrl);
+    // A stream holds its venues from its start, which comes before its first data frame.
+    const streaming = async (trId: string): Promise<void> => {
+      await client.subscribe(key, trId, '005930');
+      await client.waitFor(() => (client.frames(trId).length > 0 ? true : undefined), `data of ${trId}`);
+    };
+    await streaming('H0NXCNT0');
+    assert.deepEqual(open(), [false, true], 'the NXT feed holds NXT open, KRX stays free');
+    await streaming('H0UNCNT0');
+    assert.deepEqual(open(), [true, true], 'the unified feed prints both venues');
+    await client.subscribe(key, 'H0NXCNT0', '005930', '2');
+    assert.deepEqual(open(), [true, true], 'the unified feed still holds NXT');
+    await client.subscribe(key, 'H0UNCNT0', '005930', '2');
+    assert.deepEqual(open(), [false, false], 'nobody streams a trade: nothing held');
+    await streaming('H0STCNT0');
+    assert.deepEqual(open(), [true, false]);
+    const closed = nextEvent(sim, 'close');
+    await client.dispose();
+    await closed;
+    assert.deepEqual(open(), [false, false], 'a closed session lets its venues go');
   });
 });
