@@ -25,11 +25,16 @@ import type { SymbolModel } from './market';
 import type { SymbolVenues } from './models';
 import { hashString } from './prng';
 import { simHolidays } from './simCalendar';
+import { TRADE_TR } from './trCatalog';
 
 /** Static VI: a move of 10 % from the reference price (KRX rules for most stocks; 3 % for KOSPI200 names). UNCONFIRMED here. */
 export const VI_STATIC_RATE = 0.1;
 /** A VI is a two-minute single-price auction (KRX rules). */
 export const VI_DURATION_MS = 120_000;
+const NO_VENUES: readonly Venue[] = [];
+const KRX_ONLY: readonly Venue[] = ['KRX'];
+const NXT_ONLY: readonly Venue[] = ['NXT'];
+const BOTH_VENUES: readonly Venue[] = ['KRX', 'NXT'];
 /** The opening auction the expected price converges over. */
 const AUCTION_MS = 30 * 60_000;
 
@@ -139,6 +144,23 @@ export class DaySim extends EventSource<DaySimEvents> {
     if (kind === 'trade' && inVi) return false;
     if (!this.calendar) return kind !== 'expected';
     return streamingTrs(sessionAt(at, simHolidays)).has(trId);
+  }
+
+  /**
+   * The venues whose trades `trId` prints for `code` at `at`: none outside its phases or in its venue's
+   * VI, the venue of a venue feed, and those of the unified feed that trade now (the pump holds them open
+   * on the symbol's walk, reference.ts).
+   */
+  printVenues(trId: string, code: string, at: number): readonly Venue[] {
+    const layout = dayLayout(trId);
+    if (trId !== TRADE_TR && layout?.kind !== 'trade') return NO_VENUES;
+    if (!this.streams(trId, code, at)) return NO_VENUES;
+    if (layout?.exchange !== 'unified') return layout?.exchange === 'NXT' ? NXT_ONLY : KRX_ONLY;
+    const d = this.day(code);
+    const s = this.calendar ? sessionAt(at, simHolidays) : undefined;
+    const trades = (venue: Venue): boolean =>
+      (s === undefined || (venue === 'KRX' ? s.krx : s.nxt).streams.includes('trade')) && !(d.viUntil[venue] > at);
+    return BOTH_VENUES.filter(trades);
   }
 
   /** Opens the KRX model at the planned price when continuous trading has started and it has not traded. */

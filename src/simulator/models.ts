@@ -81,11 +81,17 @@ function playHistory(venues: SymbolVenues, endMs: number, minutes: number): void
   const spanSeconds = (endMs - startMs) / 1000;
   // NXT trades in a fixed pattern (every third or so), so the history depends only on the seed.
   const nxtEvery = Math.round(1 / HISTORY_NXT_SHARE);
+  // Both venues trade through the history: each keeps the other next to it, as the live streams do.
+  const reference = venues.krx.reference;
+  reference.open('KRX');
+  reference.open('NXT');
   for (let i = 0; i < trades; i++) {
     const second = startSecond + Math.floor((spanSeconds * i) / trades);
     const model = i % nxtEvery === nxtEvery - 1 ? venues.nxt : venues.krx;
     model.trade(hhmmss(second), date);
   }
+  reference.close('KRX');
+  reference.close('NXT');
 }
 
 /** HHMMSS of a second of the day. */

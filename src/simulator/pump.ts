@@ -17,10 +17,12 @@ import { AsciiWriter } from './ascii';
 import type { DayStreamCursor } from './daySim';
 import { isIntlTr, type IntlSim } from './intlSim';
 import type { Registration, SessionHost, Stream } from './sessionTypes';
+import type { PrintVenue } from './reference';
 import { TRADE_TR } from './trCatalog';
 
 /** Max-rate streams keep at most this many bytes queued on the socket (backpressure). */
 export const HIGH_WATER_BYTES = 1 << 20;
+const NO_VENUES: readonly PrintVenue[] = [];
 /** Frames one max-rate pump may send before yielding to I/O. */
 const FRAMES_PER_PUMP = 256;
 
@@ -76,6 +78,7 @@ export class StreamPump {
     };
     registration.stream = stream;
     this.streams.push(stream);
+    this.holdVenues(stream, this.host.options.now());
     this.reschedule();
   }
 
@@ -84,7 +87,30 @@ export class StreamPump {
     if (registration.stream === undefined) return;
     const index = this.streams.indexOf(registration.stream);
     if (index >= 0) this.streams.splice(index, 1);
+    this.releaseVenues(registration.stream);
     registration.stream = undefined;
+  }
+
+  /**
+   * Holds open, on the symbol's walk, the venues `stream` prints at `at` (none outside its phase), and
+   * lets go of those it no longer prints: an open venue keeps the other venue's prices next to its own.
+   */
+  private holdVenues(stream: Stream, at: number): void {
+    if (stream.intl === true) return;
+    const venues = this.host.day.printVenues(stream.trId, stream.symbol, at);
+    const held = stream.heldVenues ?? NO_VENUES;
+    if (venues === held) return;
+    const reference = stream.model.reference;
+    // Open the new ones first: a venue handed from one stream state to the next never closes in between.
+    for (const venue of venues) if (!held.includes(venue)) reference.open(venue);
+    for (const venue of held) if (!venues.includes(venue)) reference.close(venue);
+    stream.heldVenues = venues;
+  }
+
+  /** Lets go of every venue `stream` holds open (it ends). */
+  private releaseVenues(stream: Stream): void {
+    for (const venue of stream.heldVenues ?? NO_VENUES) stream.model.reference.close(venue);
+    stream.heldVenues = NO_VENUES;
   }
 
   /** Restarts the data timer now (a new stream or rate should not wait for the next tick). */
@@ -153,6 +179,7 @@ export class StreamPump {
     const at = wall.getTime();
     for (const stream of this.streams) {
       if (stream.paused) continue;
+      this.holdVenues(stream, at);
       if (stream.intl === true ? !this.intlSim().streams(stream.trId, stream.symbol, at) : !this.host.day.streams(stream.trId, stream.symbol, at)) {
         // Outside its phases (or in a VI) a feed is silent; its rate clock restarts when it streams again.
         stream.startedAt = t;
@@ -314,6 +341,7 @@ export class StreamPump {
       waiter.wake();
     }
     this.waits.clear();
+    for (const stream of this.streams) this.releaseVenues(stream);
     this.streams.length = 0;
   }
 }

@@ -8,11 +8,15 @@
  *   limit and VI tests); a mild pull toward the previous close keeps long runs inside the ±30 % band;
  * - KRX prints at the reference; NXT at the reference or one tick off it (a small, slowly changing
  *   premium or discount);
- * - while the other venue has printed within the last `ARBITRAGE_WINDOW_STEPS` steps, the walk stays
- *   within one tick of the reference at that print, so a venue's price is never more than two ticks
- *   from the other venue's last price. A venue nobody trades stops bounding the walk. A print its own
- *   feed carries (H0STCNT0, H0NXCNT0) bounds before one only the unified feed carries, so the two venue
- *   feeds a client sees stay within two ticks of each other.
+ * - while the other venue is open, that is while some stream prints its trades (`open`/`close`: the
+ *   pump holds a venue open while one of its trade streams is in its phase), every step is clamped to
+ *   one tick of the reference at that venue's last print, and of its last print on its own feed
+ *   (H0STCNT0, H0NXCNT0), so both venues' prices, on their feeds and on the unified tape, stay within two
+ *   ticks of each other by construction, however the prints of the two venues happen to be ordered or
+ *   batched. A venue nobody streams (or out of its phase) bounds nothing, so the other moves on, and
+ *   when it opens again its stale prints are forgotten: its next print comes near the reference, as
+ *   arbitrage would bring it. Holding both venues open for a burst of one venue's prints keeps the walk
+ *   in a three-tick band until the other venue prints: the two cannot drift apart while both trade.
  */
 import { tickDown, tickUp } from './krx';
 import type { Prng } from './prng';
@@ -26,8 +30,6 @@ export interface Print {
   readonly side: '1' | '5';
 }
 
-/** How many steps a venue's last print keeps bounding the walk (about a second of every feed streaming). */
-export const ARBITRAGE_WINDOW_STEPS = 32;
 /** Share of trades that move the reference; the others print where the last one did. */
 export const MOVE_PROBABILITY = 0.15;
 /** Share of moves of the default walk that are two ticks instead of one ("rarely more"). */
@@ -47,12 +49,12 @@ export function moveTicks(price: number, ticks: number, lower: number, upper: nu
 export class ReferencePrice {
   /** The reference now, on a KRX tick inside the band. */
   price: number;
-  /** Steps taken (prints and quiet moves). */
-  steps = 0;
-  /** The reference at each venue's last print, and the step it happened at. */
-  private readonly lastPrint: Record<PrintVenue, { reference: number; step: number } | undefined> = { KRX: undefined, NXT: undefined };
+  /** The reference at each venue's last print (an object, so a print on its own feed is the same one). */
+  private readonly lastPrint: Record<PrintVenue, { reference: number } | undefined> = { KRX: undefined, NXT: undefined };
   /** The same for the last print the venue's own feed carried. */
-  private readonly lastFeedPrint: Record<PrintVenue, { reference: number; step: number } | undefined> = { KRX: undefined, NXT: undefined };
+  private readonly lastFeedPrint: Record<PrintVenue, { reference: number } | undefined> = { KRX: undefined, NXT: undefined };
+  /** Streams holding each venue open (see the file comment). */
+  private readonly openCount: Record<PrintVenue, number> = { KRX: 0, NXT: 0 };
   /** NXT's premium (+1), discount (-1) or none (0), in ticks. */
   private nxtOffset = 0;
   private readonly volatilityTicks: number;
@@ -75,8 +77,7 @@ export class ReferencePrice {
   print(venue: PrintVenue, onVenueFeed = true): Print {
     const ticks = this.stepTicks();
     this.price = this.bounded(moveTicks(this.price, ticks, this.lower, this.upper), venue === 'KRX' ? 'NXT' : 'KRX');
-    this.steps++;
-    const at = { reference: this.price, step: this.steps };
+    const at = { reference: this.price };
     this.lastPrint[venue] = at;
     if (onVenueFeed) this.lastFeedPrint[venue] = at;
     const side: '1' | '5' = ticks > 0 ? '1' : ticks < 0 ? '5' : this.rng.next() < 0.5 ? '1' : '5';
@@ -94,7 +95,24 @@ export class ReferencePrice {
   /** A move of the quotes without a trade (the index's quiet constituents), bounded by both venues. */
   drift(): void {
     this.price = this.bounded(this.bounded(moveTicks(this.price, this.stepTicks(), this.lower, this.upper), 'KRX'), 'NXT');
-    this.steps++;
+  }
+
+  /**
+   * One more stream prints `venue`'s trades: while any does, the venue bounds the walk. Opening a venue
+   * nobody held forgets its earlier prints (they are stale: its next print comes near the reference).
+   */
+  open(venue: PrintVenue): void {
+    if (this.openCount[venue]++ === 0) this.lastPrint[venue] = this.lastFeedPrint[venue] = undefined;
+  }
+
+  /** One stream fewer prints `venue`'s trades (a call per earlier `open`). */
+  close(venue: PrintVenue): void {
+    if (this.openCount[venue] > 0) this.openCount[venue]--;
+  }
+
+  /** True while some stream holds `venue` open. */
+  isOpen(venue: PrintVenue): boolean {
+    return this.openCount[venue] > 0;
   }
 
   /** Sets the reference (the calendar's opening price), as if both venues had just printed there. */
@@ -114,14 +132,27 @@ export class ReferencePrice {
     return r < MOVE_PROBABILITY * upShare ? size : -size;
   }
 
-  /** `price` kept within one tick of the reference at `other`'s last print, while that print is recent. */
+  /**
+   * `price` kept within one tick of the reference at `other`'s last print and at its last print on its
+   * own feed, while `other` is open. The two anchors are at most two ticks apart (each is within a tick
+   * of this venue's prints), so the band is never empty; should it be (a venue reopened with only one
+   * side fresh), the last print alone bounds.
+   */
   private bounded(price: number, other: PrintVenue): number {
-    const recent = (at: { step: number } | undefined): boolean => at !== undefined && this.steps - at.step < ARBITRAGE_WINDOW_STEPS;
+    if (this.openCount[other] === 0) return price;
+    const last = this.lastPrint[other];
+    if (last === undefined) return price;
     const fed = this.lastFeedPrint[other];
-    const last = recent(fed) ? fed : this.lastPrint[other];
-    if (last === undefined || !recent(last)) return price;
-    const high = moveTicks(last.reference, 1, this.lower, this.upper);
-    const low = moveTicks(last.reference, -1, this.lower, this.upper);
+    let low = moveTicks(last.reference, -1, this.lower, this.upper);
+    let high = moveTicks(last.reference, 1, this.lower, this.upper);
+    if (fed !== undefined && fed !== last) {
+      const fedLow = moveTicks(fed.reference, -1, this.lower, this.upper);
+      const fedHigh = moveTicks(fed.reference, 1, this.lower, this.upper);
+      if (Math.max(low, fedLow) <= Math.min(high, fedHigh)) {
+        low = Math.max(low, fedLow);
+        high = Math.min(high, fedHigh);
+      }
+    }
     return Math.min(high, Math.max(low, price));
   }
 }

@@ -9,6 +9,7 @@ import type { IntlSim } from './intlSim';
 import type { FaultState } from './faults';
 import type { SymbolModel } from './market';
 import type { ResolvedOptions, SimRate } from './options';
+import type { PrintVenue } from './reference';
 import type { Session } from './session';
 import type { SendLog, SendLogEntry } from './sendLog';
 
@@ -100,4 +101,6 @@ export interface Stream {
   readonly day?: DayStreamCursor;
   /** True for the index and US TRs (intlSim.ts). */
   readonly intl?: boolean;
+  /** The venues this stream holds open on its symbol's walk (the ones it prints now; reference.ts). */
+  heldVenues?: readonly PrintVenue[];
 }

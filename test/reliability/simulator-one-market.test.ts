@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
 import { tickDown, tickUp } from '../../src/simulator/krx';
-import { approve, Fixture, ticksBetween, type TestClient } from './simulator-harness';
+import { approve, Fixture, nextEvent, ticksBetween, type TestClient } from './simulator-harness';
 
 const SYMBOLS = ['005930', '000660', '035720', '247540'];
 const TRADE_TRS = ['H0STCNT0', 'H0NXCNT0', 'H0UNCNT0'] as const;
@@ -64,6 +64,8 @@ interface Measures {
   tradesChecked: number;
   tradesInsideBook: number;
   venueGaps: number[];
+  /** The symbol's last trades (feed and price) up to the first KRX–NXT gap over 2 ticks, if any. */
+  firstWideGap?: string;
   /** Per (TR, symbol): cumulative volumes in order, across both sessions. */
   cumVolumes: Map<string, number[]>;
   /** Per (TR, symbol): the last price before the reconnect and the first after it. */
@@ -81,6 +83,7 @@ function measure(sessions: Received[][]): Measures {
     // A book is judged against the session that received it: a new session starts with no book.
     const books = new Map<string, { bid: number; ask: number }>();
     const firstSeen = new Set<string>();
+    const recent = new Map<string, string[]>();
     for (const { trId, fields } of session) {
       const symbol = fields[0];
       if (trId.endsWith('ASP0')) {
@@ -111,11 +114,19 @@ function measure(sessions: Received[][]): Measures {
         const high = book.ask > 0 ? tickUp(book.ask) : Number.POSITIVE_INFINITY;
         if (price >= low && price <= high) m.tradesInsideBook++;
       }
+      const trail = recent.get(symbol) ?? [];
+      trail.push(`${trId.slice(2, 4)} ${price}`);
+      if (trail.length > 40) trail.shift();
+      recent.set(symbol, trail);
       if (trId !== 'H0UNCNT0') {
         venueLast.set(key, price);
         const krx = venueLast.get(`H0STCNT0|${symbol}`);
         const nxt = venueLast.get(`H0NXCNT0|${symbol}`);
-        if (krx !== undefined && nxt !== undefined) m.venueGaps.push(ticksBetween(krx, nxt));
+        if (krx !== undefined && nxt !== undefined) {
+          const gap = ticksBetween(krx, nxt);
+          m.venueGaps.push(gap);
+          if (gap > 2 && m.firstWideGap === undefined) m.firstWideGap = `${symbol}: ${trail.join(', ')}`;
+        }
       }
     }
   });
@@ -166,7 +177,7 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
     assert.ok(p99 <= 2, `consecutive unified trades move ≤ 2 ticks at the 99th percentile (got ${p99})`);
     assert.ok(max <= 5, `consecutive unified trades move ≤ 5 ticks at most (got ${max})`);
     assert.ok(inside >= 0.99, `≥ 99 % of trades inside their venue's book ± one tick (got ${(inside * 100).toFixed(2)} %)`);
-    assert.ok(gap <= 2, `KRX and NXT last prices within 2 ticks (got ${gap})`);
+    assert.ok(gap <= 2, `KRX and NXT last prices within 2 ticks (got ${gap}; the trades up to the first wider gap: ${m.firstWideGap ?? ''})`);
     for (const [feed, volumes] of m.cumVolumes) {
       for (let i = 1; i < volumes.length; i++) assert.ok(volumes[i] >= volumes[i - 1], `${feed}: cumulative volume never goes down (${volumes[i - 1]} → ${volumes[i]})`);
     }
@@ -174,5 +185,32 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
     for (const [feed, [before, after]] of m.aroundReconnect) {
       assert.ok(ticksBetween(before, after) <= 5, `${feed}: the price continues over the reconnect (${before} → ${after})`);
     }
+  });
+
+  it('holds a venue open on the walk while a session streams its trades, and lets it go on unsubscribe and on close', async () => {
+    const sim = fx.sim(await KisSimulator.start({ now: () => START, ratePerSymbol: 100, tickIntervalMs: 10, symbols: ['005930'] }));
+    const reference = sim.market('005930').reference;
+    const open = (): [boolean, boolean] => [reference.isOpen('KRX'), reference.isOpen('NXT')];
+    const key = await approve(sim);
+    const client = await fx.client(sim.wsUrl);
+    // A stream holds its venues from its start, which comes before its first data frame.
+    const streaming = async (trId: string): Promise<void> => {
+      await client.subscribe(key, trId, '005930');
+      await client.waitFor(() => (client.frames(trId).length > 0 ? true : undefined), `data of ${trId}`);
+    };
+    await streaming('H0NXCNT0');
+    assert.deepEqual(open(), [false, true], 'the NXT feed holds NXT open, KRX stays free');
+    await streaming('H0UNCNT0');
+    assert.deepEqual(open(), [true, true], 'the unified feed prints both venues');
+    await client.subscribe(key, 'H0NXCNT0', '005930', '2');
+    assert.deepEqual(open(), [true, true], 'the unified feed still holds NXT');
+    await client.subscribe(key, 'H0UNCNT0', '005930', '2');
+    assert.deepEqual(open(), [false, false], 'nobody streams a trade: nothing held');
+    await streaming('H0STCNT0');
+    assert.deepEqual(open(), [true, false]);
+    const closed = nextEvent(sim, 'close');
+    await client.dispose();
+    await closed;
+    assert.deepEqual(open(), [false, false], 'a closed session lets its venues go');
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, readOrderBook, splitRecords } from '../../src/kis';
 import { isOnTick, priceLimits } from '../../src/simulator';
 import { tickDown, tickUp } from '../../src/simulator/krx';
+import { DaySim } from '../../src/simulator/daySim';
 import { MarketModels, type SymbolVenues } from '../../src/simulator/models';
 import { mulberry32 } from '../../src/simulator/prng';
 import { ReferencePrice, type PrintVenue } from '../../src/simulator/reference';
@@ -20,9 +21,12 @@ function ticksBetween(a: number, b: number): number {
   return n;
 }
 
-function reference(prevClose = 71_900, seed = 3, volatilityTicks = 1): ReferencePrice {
+/** A walk with no venue open (nothing bounds it) unless `open` lists some. */
+function reference(prevClose = 71_900, seed = 3, volatilityTicks = 1, open: readonly PrintVenue[] = []): ReferencePrice {
   const { lower, upper } = priceLimits(prevClose);
-  return new ReferencePrice(prevClose, lower, upper, mulberry32(seed), volatilityTicks);
+  const r = new ReferencePrice(prevClose, lower, upper, mulberry32(seed), volatilityTicks);
+  for (const venue of open) r.open(venue);
+  return r;
 }
 
 function venues(code = '005930', historyMinutes = 0): SymbolVenues {
@@ -54,8 +58,8 @@ describe('simulator reference price: one walk per symbol', () => {
     assert.ok(moves[1] > moves[2] && moves[2] > 0, 'one-tick moves are common, two-tick ones rare but possible');
   });
 
-  it('keeps KRX and NXT within 2 ticks of each other and of the reference, whichever venue prints', () => {
-    const r = reference(198_000, 11);
+  it('keeps KRX and NXT within 2 ticks of each other and of the reference while both are open, whichever venue prints', () => {
+    const r = reference(198_000, 11, 1, ['KRX', 'NXT']);
     const rng = mulberry32(99);
     const last: Partial<Record<PrintVenue, number>> = {};
     for (let i = 0; i < 20_000; i++) {
@@ -67,12 +71,39 @@ describe('simulator reference price: one walk per symbol', () => {
     }
   });
 
-  it('a venue that stopped printing stops bounding the walk (the other venue moves on)', () => {
-    const r = reference(71_900, 7);
+  it('a venue nobody holds open bounds nothing: the other venue moves on', () => {
+    const r = reference(71_900, 7, 1, ['KRX']);
     const nxt = r.print('NXT').price;
     let furthest = 0;
     for (let i = 0; i < 5000; i++) furthest = Math.max(furthest, ticksBetween(r.print('KRX').price, nxt));
-    assert.ok(furthest > 2, `KRX walked away from an idle NXT (${furthest} ticks)`);
+    assert.ok(furthest > 2, `KRX walked away from an NXT nobody streams (${furthest} ticks)`);
+  });
+
+  it('an open venue bounds the walk however long the other prints alone, and is let go when closed', () => {
+    const r = reference(71_900, 7, 1, ['KRX', 'NXT']);
+    const nxt = r.print('NXT').price;
+    for (let i = 0; i < 5000; i++) {
+      const krx = r.print('KRX').price;
+      assert.ok(ticksBetween(krx, nxt) <= 2, `KRX ${krx} within 2 ticks of the open NXT's last print ${nxt} after ${i + 1} KRX prints`);
+    }
+    r.close('NXT');
+    assert.equal(r.isOpen('NXT'), false);
+    let furthest = 0;
+    for (let i = 0; i < 5000; i++) furthest = Math.max(furthest, ticksBetween(r.print('KRX').price, nxt));
+    assert.ok(furthest > 2, `closed, NXT no longer holds KRX (${furthest} ticks)`);
+  });
+
+  it('a venue opened again forgets its stale prints: the walk does not snap back, its next print comes near the reference', () => {
+    const r = reference(71_900, 7, 1, ['KRX']);
+    const stale = r.print('NXT').price;
+    for (let i = 0; i < 20_000 && ticksBetween(r.price, stale) < 6; i++) r.print('KRX');
+    assert.ok(ticksBetween(r.price, stale) >= 6, `KRX walked away from the closed NXT (${r.price} vs ${stale})`);
+    const away = r.price;
+    r.open('NXT');
+    const krx = r.print('KRX').price;
+    assert.ok(ticksBetween(krx, away) <= 2, `KRX continues from ${away} (got ${krx}), not from NXT's stale ${stale}`);
+    const nxt = r.print('NXT').price;
+    assert.ok(ticksBetween(nxt, krx) <= 2, `NXT's next print ${nxt} comes within 2 ticks of KRX ${krx}`);
   });
 
   it('steps of up to volatilityTicks for wild walks, inside the band', () => {
@@ -88,19 +119,19 @@ describe('simulator reference price: one walk per symbol', () => {
     assert.ok(biggest > 2);
   });
 
-  it('drift() moves the quotes without a print, within a tick of a recent print of each venue', () => {
-    const r = reference(71_900, 5);
+  it('drift() moves the quotes without a print, within a tick of the last print of each open venue', () => {
+    const r = reference(71_900, 5, 1, ['KRX', 'NXT']);
     const krx = r.print('KRX').price;
     const nxtRef = r.price;
     r.print('NXT');
     const nxt = r.price;
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < 2000; i++) {
       r.drift();
       assert.ok(ticksBetween(r.price, krx) <= 1 && ticksBetween(r.price, nxt) <= 1, `${r.price} within a tick of ${krx} and ${nxtRef}`);
     }
     const free = reference(71_900, 5);
     for (let i = 0; i < 2000; i++) free.drift();
-    assert.notEqual(free.price, 71_900, 'with no print at all the quotes drift freely');
+    assert.notEqual(free.price, 71_900, 'with no venue open the quotes drift freely');
   });
 });
 
@@ -115,6 +146,59 @@ describe('simulator venues: KRX, NXT and the unified tape of one symbol', () => 
       assert.equal(v.unified.cumValue, v.krx.cumValue + v.nxt.cumValue);
       assert.equal(v.unified.trades, v.krx.trades + v.nxt.trades);
     }
+  });
+
+  it('KRX and NXT stay within 2 ticks while both are open, whatever batches the pump sends them in', () => {
+    // A pump sends each stream's due records in a row: a venue feed's batch, the other's, then the
+    // unified feed's (alternating venues). A loaded machine makes the batches long (25 at 100/s); a
+    // bound that lapsed after a count of steps let 25 + 25 prints of one side walk off (gap 3–4).
+    for (const batch of [1, 7, 25, 100]) {
+      const v = venues('005930');
+      v.krx.reference.open('KRX');
+      v.krx.reference.open('NXT');
+      const feedLast: Partial<Record<PrintVenue, number>> = {};
+      const anyLast: Partial<Record<PrintVenue, number>> = {};
+      let worst = 0;
+      let worstAt = -1;
+      let prints = 0;
+      const check = (venue: PrintVenue, price: number, onFeed: boolean): void => {
+        anyLast[venue] = price;
+        if (onFeed) feedLast[venue] = price;
+        const other: PrintVenue = venue === 'KRX' ? 'NXT' : 'KRX';
+        prints++;
+        for (const last of [feedLast[other], anyLast[other]]) {
+          const gap = last === undefined ? 0 : ticksBetween(price, last);
+          if (gap > worst) [worst, worstAt] = [gap, prints];
+        }
+      };
+      for (let pump = 0; pump < 400; pump++) {
+        for (let i = 0; i < batch; i++) check('KRX', (v.krx.nextTrade(TIME, DATE), v.krx.price), true);
+        for (let i = 0; i < batch; i++) check('NXT', (v.nxt.nextTrade(TIME, DATE), v.nxt.price), true);
+        for (let i = 0; i < batch; i++) {
+          const model = i % 2 === 0 ? v.krx : v.nxt;
+          model.nextUnifiedTrade(TIME, DATE);
+          check(model.venue, v.unified.price, false);
+        }
+      }
+      assert.ok(worst <= 2, `batches of ${batch}: each print within 2 ticks of the other venue's last prints (worst ${worst}, at print ${worstAt})`);
+    }
+  });
+
+  it('the venues a trade feed prints, which the pump holds open: none out of phase, the unified feed only those trading', () => {
+    const models = new MarketModels({ seed: 5, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59, historyMinutes: 0, now: () => 0 });
+    const day = new DaySim((code) => models.venues(code), 5, true);
+    const at = (hhmm: string): number => Date.parse(`2026-12-07T${hhmm}:00+09:00`);
+    assert.deepEqual(day.printVenues('H0UNCNT0', '005930', at('10:00')), ['KRX', 'NXT'], 'regular hours: both trade');
+    assert.deepEqual(day.printVenues('H0UNCNT0', '005930', at('08:10')), ['NXT'], 'NXT pre-market: only NXT');
+    assert.deepEqual(day.printVenues('H0STCNT0', '005930', at('10:00')), ['KRX']);
+    assert.deepEqual(day.printVenues('H0NXCNT0', '005930', at('10:00')), ['NXT']);
+    assert.deepEqual(day.printVenues('H0STCNT0', '005930', at('08:10')), [], 'KRX trades nothing before its open');
+    assert.deepEqual(day.printVenues('H0STASP0', '005930', at('10:00')), [], 'a book prints no trade');
+    day.startVi('005930', 'KRX', at('10:00'));
+    assert.deepEqual(day.printVenues('H0NXCNT0', '005930', at('10:01')), ['NXT'], 'NXT trades through a KRX VI');
+    assert.deepEqual(day.printVenues('H0STCNT0', '005930', at('10:01')), [], 'no KRX trade in its VI');
+    const demo = new DaySim((code) => models.venues(code), 5, false);
+    assert.deepEqual(demo.printVenues('H0UNCNT0', '005930', at('03:00')), ['KRX', 'NXT'], 'the demo trades both at any hour');
   });
 
   it('every book brackets its venue\'s last trade (best bid ≤ last ≤ best ask, ± one tick)', () => {
