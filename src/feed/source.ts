@@ -37,8 +37,21 @@ export function clockFor(settings: Settings): DayClock {
   if (settings.dataSource !== 'simulator') return REAL_CLOCK;
   const start = parseClockInstant(settings.simulatorClock);
   if (start === undefined) return { now: () => Date.now(), speed: 1, calendar: false };
-  return { now: simulatedClock(start, settings.simulatorSpeed), speed: settings.simulatorSpeed, calendar: true };
+  // The same clock setting keeps its one running clock, so a Disconnect/Connect continues the simulated
+  // day (and the process market, keyed by the clock, with it); another setting starts a clean day.
+  if (simulatedDay?.start !== start || simulatedDay.speed !== settings.simulatorSpeed) {
+    simulatedDay = { start, speed: settings.simulatorSpeed, clock: { now: simulatedClock(start, settings.simulatorSpeed), speed: settings.simulatorSpeed, calendar: true } };
+  }
+  return simulatedDay.clock;
 }
+/** The simulated clock of the last clock setting. */
+let simulatedDay: { start: number; speed: number; clock: DayClock } | undefined;
+
+/**
+ * The embedded simulator's seed, drawn once per extension host: the process market is keyed by it, so
+ * every Connect continues the same market (a seed per start would make each one a new day).
+ */
+const PROCESS_SEED = Math.floor(Math.random() * 1_000_000);
 
 /**
  * Opens the configured source. Returns the problem to report instead when it cannot (no credentials,
@@ -61,10 +74,10 @@ export async function openSource(
         port: 0,
         symbols: CATALOGUE.map((entry) => ({ code: entry.code, basePrice: entry.basePrice })),
         ratePerSymbol: settings.simulatorRatePerSymbol,
-        seed: Math.floor(Math.random() * 1_000_000),
+        seed: PROCESS_SEED,
         marketHours: false,
-        // One market per extension host: a Disconnect/Connect continues the same simulated day, with the
-        // demo's morning behind it (its minute history); the seed above counts only for the first start.
+        // One market per extension host and clock: a Disconnect/Connect continues the same simulated day,
+        // with the demo's morning behind it (its minute history).
         market: 'process',
         historyMinutes: DEMO_HISTORY_MINUTES,
         ...(clock.calendar ? { now: clock.now, calendar: true } : {}),

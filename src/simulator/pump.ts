@@ -72,6 +72,7 @@ export class StreamPump {
       log: this.host.sendLog.entry(registration.trId, registration.trKey),
       startedAt: performance.now(),
       emitted: 0,
+      rate: this.host.rateOf(registration.trId, registration.trKey),
       paused: false,
       ...(DAY_LAYOUTS.has(registration.trId) ? { day: { viSeq: 0 } } : {}),
       ...(isIntlTr(registration.trId) ? { intl: true } : {}),
@@ -187,6 +188,13 @@ export class StreamPump {
         continue;
       }
       const rate = this.host.rateOf(stream.trId, stream.symbol);
+      if (rate !== stream.rate) {
+        // A new rate restarts the clock: after a faster rate the records already sent would otherwise
+        // keep a slower stream silent until its clock caught up.
+        stream.rate = rate;
+        stream.startedAt = t;
+        stream.emitted = 0;
+      }
       if (rate === 'max') {
         maxStreams.push(stream);
         continue;

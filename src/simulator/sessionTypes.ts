@@ -95,6 +95,8 @@ export interface Stream {
   startedAt: number;
   /** Records sent since `startedAt` (or skipped as backlog). */
   emitted: number;
+  /** The rate the clock runs at: a new rate restarts the clock (the records owed are the new rate's). */
+  rate: SimRate;
   /** True while `blast()` drives it. */
   paused: boolean;
   /** Set for the whole-day TRs (daySim.ts), whose records the day writes. */

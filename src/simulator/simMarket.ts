@@ -27,18 +27,15 @@ export class SimMarket {
   }
 
   /**
-   * The market of a server: its own, or the process's for `market: 'process'` (one per calendar mode,
-   * made with the first such server's options; a later server's seed, symbols and clock do not reset it).
+   * The market of a server: its own, or the process's for `market: 'process'`. The process keeps one
+   * market, made for the options that define it (`marketKey`): a server with the same ones continues its
+   * day; one with others (another seed, clock, base price...) gets a new market, and the old one is dropped.
    */
   static of(options: ResolvedOptions): { market: SimMarket; shared: boolean } {
     if (options.market !== 'process') return { market: new SimMarket(options), shared: false };
-    const key = options.calendar ? 'calendar' : 'demo';
-    let market = processMarkets.get(key);
-    if (market === undefined) {
-      market = new SimMarket(options);
-      processMarkets.set(key, market);
-    }
-    return { market, shared: true };
+    const key = marketKey(options);
+    if (processMarket?.key !== key) processMarket = { key, market: new SimMarket(options) };
+    return { market: processMarket.market, shared: true };
   }
 
   /** The catalogue stocks of an index's market, weighted by price (a price-weighted index). */
@@ -52,10 +49,35 @@ export class SimMarket {
   }
 }
 
-/** The process's markets (`market: 'process'`), by calendar mode. */
-const processMarkets = new Map<string, SimMarket>();
+/**
+ * What makes a market: its seed, its clock (by identity: the embedded simulator reuses one clock per
+ * clock setting, so a change of clock or speed starts a clean day), its mode and walk options, and the
+ * base prices it was given. Rates, tick interval, faults and sessions are each server's own.
+ */
+function marketKey(options: ResolvedOptions): string {
+  const basePrices = options.symbols.filter((s) => s.basePrice !== undefined).map((s) => `${s.code}=${s.basePrice}`);
+  return JSON.stringify([
+    options.seed, clockId(options.now), options.calendar, options.marketHours, options.historyMinutes,
+    options.volatilityTicks, options.tradeWidth, options.bookWidth, basePrices,
+  ]);
+}
 
-/** Forgets the process's markets (tests of the process market start from none). */
+/** A number per clock function (a function has no other stable identity to key by). */
+function clockId(now: () => number): number {
+  let id = clockIds.get(now);
+  if (id === undefined) {
+    id = ++lastClockId;
+    clockIds.set(now, id);
+  }
+  return id;
+}
+const clockIds = new WeakMap<() => number, number>();
+let lastClockId = 0;
+
+/** The process's market (`market: 'process'`) and the key it was made for. */
+let processMarket: { key: string; market: SimMarket } | undefined;
+
+/** Forgets the process's market (tests of the process market start from none). */
 export function resetProcessMarkets(): void {
-  processMarkets.clear();
+  processMarket = undefined;
 }

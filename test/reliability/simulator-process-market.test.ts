@@ -56,10 +56,11 @@ describe('simulator: one market per process', () => {
   it('a new server on the process market continues the day: cumulative volume never goes down, the price continues', async () => {
     const trIds = ['H0STCNT0', 'H0UNCNT0'];
     const options = { market: 'process', now: () => DEMO_NOW, ratePerSymbol: 200, historyMinutes: 60 } as const;
+    // Only the server's own settings differ: its rate and data timer.
     const first = fx.sim(await KisSimulator.start({ ...options, seed: 1 }));
     const before = await stream(first, trIds, 20);
     await first.close();
-    const second = fx.sim(await KisSimulator.start({ ...options, seed: 2 }));
+    const second = fx.sim(await KisSimulator.start({ ...options, seed: 1, ratePerSymbol: 100, tickIntervalMs: 10 }));
     const after = await stream(second, trIds, 20);
     for (const trId of trIds) {
       const last = trades(before, trId).at(-1);
@@ -69,6 +70,67 @@ describe('simulator: one market per process', () => {
       assert.ok(ticksBetween(last.price, next.price) <= 2, `${trId}: the price continues (${last.price} → ${next.price})`);
       assert.equal(next.open, last.open, `${trId}: the same day's open`);
     }
+  });
+
+  it('another seed or another clock gets a new market: the day starts over', async () => {
+    const demoClock = (): number => DEMO_NOW;
+    const options = { market: 'process', now: demoClock, ratePerSymbol: 200 } as const;
+    const first = fx.sim(await KisSimulator.start({ ...options, seed: 1 }));
+    const dayOfSeed1 = trades(await stream(first, ['H0STCNT0'], 20), 'H0STCNT0').at(-1)?.cumVolume ?? 0;
+    await first.close();
+    const otherSeed = fx.sim(await KisSimulator.start({ ...options, seed: 2 }));
+    assert.ok(dayOfSeed1 > 0);
+    assert.equal(otherSeed.market(SYMBOL).cumVolume, 0, 'seed 2: a new day, not seed 1\'s');
+    await otherSeed.close();
+    const otherClock = fx.sim(await KisSimulator.start({ ...options, seed: 2, now: () => DEMO_NOW }));
+    assert.equal(otherClock.market(SYMBOL).cumVolume, 0, 'another clock: a new day');
+    await otherClock.close();
+    // The process keeps only the latest market: seed 1 again is a clean day, not the first one kept.
+    const seed1Again = fx.sim(await KisSimulator.start({ ...options, seed: 1 }));
+    assert.equal(seed1Again.market(SYMBOL).cumVolume, 0, 'seed 1 again: a clean day');
+  });
+
+  it('a VI of an earlier market does not silence a server with other options', async () => {
+    const options = { market: 'process', now: () => DEMO_NOW, ratePerSymbol: 200 } as const;
+    const first = fx.sim(await KisSimulator.start({ ...options, seed: 1 }));
+    first.day.startVi(SYMBOL, 'KRX', DEMO_NOW);
+    assert.ok(first.day.inVi(SYMBOL, 'KRX', DEMO_NOW));
+    await first.close();
+    // The clock stands still: sharing that market would keep 005930's KRX trades silent for good.
+    const second = fx.sim(await KisSimulator.start({ ...options, seed: 7 }));
+    assert.equal(second.day.inVi(SYMBOL, 'KRX', DEMO_NOW), false);
+    const client = await stream(second, ['H0STCNT0'], 5);
+    assert.ok(client.recordsReceived('H0STCNT0') >= 5);
+  });
+
+  it('a server at a slower rate after one at a faster rate streams at once', async () => {
+    const options = { market: 'process', now: () => DEMO_NOW, seed: 3 } as const;
+    const fast = fx.sim(await KisSimulator.start({ ...options, ratePerSymbol: 1000 }));
+    await stream(fast, ['H0STCNT0'], 1000);
+    await fast.close();
+    // One record a minute: only a clock of its own sends its first record at once.
+    const slow = fx.sim(await KisSimulator.start({ ...options, ratePerSymbol: 1 / 60 }));
+    await stream(slow, ['H0STCNT0'], 1);
+  });
+
+  it('a slower rate after a faster one on the same server streams at once (its clock restarts)', async () => {
+    const sim = fx.sim(await KisSimulator.start({ now: () => DEMO_NOW, ratePerSymbol: 1000 }));
+    const client = await fx.client(sim.wsUrl);
+    const key = await approve(sim);
+    await client.subscribe(key, 'H0STCNT0', SYMBOL);
+    await client.waitFor(() => (client.recordsReceived('H0STCNT0') >= 1000 ? true : undefined), 'records at the fast rate');
+    // One record a minute from now on: the next one is due at once, not after 1,000 minutes of catching up.
+    sim.setRate(1 / 60);
+    const sent = sim.sendLog().find((row) => row.trId === 'H0STCNT0')?.records ?? 0;
+    await new Promise<void>((resolve) => {
+      const onTick = (): void => {
+        if ((sim.sendLog().find((row) => row.trId === 'H0STCNT0')?.records ?? 0) > sent) {
+          sim.day.off('tick', onTick);
+          resolve();
+        }
+      };
+      sim.day.on('tick', onTick);
+    });
   });
 
   it('an own market (the default) starts a new day per server', async () => {
