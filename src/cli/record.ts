@@ -5,12 +5,11 @@
  */
 import * as path from 'node:path';
 import { KisAgent } from '../agent';
-import { isKrxCode } from '../market';
 import { RecordingError, RecordingWriter } from '../recorder';
-import { KisSimulator } from '../simulator';
+import type { KisSimulator } from '../simulator';
 import { command, EXIT, parseCommandArgs, positiveNumber, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { checkUrl, credentialsFor, endpointsOf, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
+import { checkUrl, credentialsFor, endpointsOf, endpointsOrSimulator, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
 import { codesOf, SUBSCRIPTION_OPTIONS, trIdsOf } from './subscriptions';
 import { waitForStop } from './stop';
 
@@ -93,13 +92,9 @@ async function runRecord(plan: RecordPlan, io: CliIo): Promise<number> {
   let agent: KisAgent | undefined;
   let ticker: NodeJS.Timeout | undefined;
   try {
-    let { wsUrl, restUrl } = plan;
-    if (wsUrl === undefined || restUrl === undefined) {
-      sim = await KisSimulator.start({ port: 0, symbols: plan.codes.filter((c) => isKrxCode(c)) });
-      wsUrl = sim.wsUrl;
-      restUrl = sim.restUrl;
-      log(`embedded simulator at ${wsUrl}`);
-    }
+    const endpoints = await endpointsOrSimulator(plan, log);
+    sim = endpoints.sim;
+    const { wsUrl, restUrl } = endpoints;
     agent = new KisAgent({ wsUrl, restUrl, appkey: plan.appkey, appsecret: plan.appsecret, sink: { push: () => undefined }, tap: writer.tap });
     const current = agent;
     current.on('log', (l) => log(`[${l.level}] ${l.message}`));

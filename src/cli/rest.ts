@@ -74,7 +74,9 @@ export async function runRestQuery(
     env: source === 'paper' ? 'paper' : 'real',
     appkey,
     appsecret,
-    store: source === 'simulator' ? new MemoryTokenStore() : new FileTokenStore(defaultCacheDir(env)),
+    // A simulator started here dies with this process; any other server (KIS, or `kis-monitor sim` at
+    // --rest-url) issues one token a minute per key, so its token is kept for the next command.
+    store: sim !== undefined ? new MemoryTokenStore() : new FileTokenStore(defaultCacheDir(env)),
   });
   try {
     io.stdout.write(`${JSON.stringify(await ask({ code, exchange, client }), null, 2)}\n`);

@@ -3,6 +3,8 @@
  * `--rest-url`, the credentials in the environment, and KIS's own endpoints (src/kis/hosts.ts).
  */
 import { KIS_ENDPOINTS } from '../kis';
+import { isKrxCode } from '../market';
+import { KisSimulator } from '../simulator';
 import { UsageError } from './args';
 
 /** A source named on the command line. */
@@ -67,4 +69,18 @@ export function credentialsFor(source: Source, env: Record<string, string | unde
     throw new UsageError(`--source ${source} needs the environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`);
   }
   return { appkey, appsecret };
+}
+
+/**
+ * The endpoints to connect to: the planned ones, or those of a simulator started here for `codes` when
+ * none were given (the caller closes the simulator it gets back).
+ */
+export async function endpointsOrSimulator(
+  plan: { wsUrl?: string; restUrl?: string; codes: readonly string[] },
+  log: (text: string) => void,
+): Promise<{ wsUrl: string; restUrl: string; sim?: KisSimulator }> {
+  if (plan.wsUrl !== undefined && plan.restUrl !== undefined) return { wsUrl: plan.wsUrl, restUrl: plan.restUrl };
+  const sim = await KisSimulator.start({ port: 0, symbols: plan.codes.filter((c) => isKrxCode(c)) });
+  log(`embedded simulator at ${sim.wsUrl}`);
+  return { wsUrl: sim.wsUrl, restUrl: sim.restUrl, sim };
 }

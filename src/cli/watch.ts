@@ -7,12 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KisAgent, type RecordSink } from '../agent';
-import { isKrxCode } from '../market';
-import { KisSimulator } from '../simulator';
+import type { KisSimulator } from '../simulator';
 import { WorkerHost } from '../worker/host';
 import { command, EXIT, integerIn, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { checkUrl, credentialsFor, endpointsOf, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
+import { checkUrl, credentialsFor, endpointsOf, endpointsOrSimulator, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
 import { codesOf, MAX_REGISTRATIONS, SUBSCRIPTION_OPTIONS, trIdsOf } from './subscriptions';
 import { waitForStop } from './stop';
 import { RecordPrinter } from './watchOutput';
@@ -99,13 +98,9 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
   let ticker: NodeJS.Timeout | undefined;
   const log = (text: string): void => void io.stderr.write(`kis-monitor: ${text}\n`);
   try {
-    let { wsUrl, restUrl } = plan;
-    if (wsUrl === undefined || restUrl === undefined) {
-      sim = await KisSimulator.start({ port: 0, symbols: plan.codes.filter((c) => isKrxCode(c)) });
-      wsUrl = sim.wsUrl;
-      restUrl = sim.restUrl;
-      log(`embedded simulator at ${wsUrl}`);
-    }
+    const endpoints = await endpointsOrSimulator(plan, log);
+    sim = endpoints.sim;
+    const { wsUrl, restUrl } = endpoints;
     const sinks: RecordSink[] = [new RecordPrinter(io.stdout)];
     if (plan.handlers.length > 0) {
       host = new WorkerHost({ userHandlers: plan.handlers });
