@@ -114,7 +114,7 @@ describe('trading day: auctions, the open and a clean day per clock', function (
     assert.ok(auction(), 'still in the opening auction');
     for (const s of SYMBOLS) {
       const row = rowOf(f, s);
-      assert.match(row.label, / {2}≈[\d,]+ {2}[+-]\d+\.\d\d%$/, `${s}: ${row.label}`);
+      assert.match(row.label, / {2}≈[\d,]+ {2}[+-]?\d+\.\d\d%$/, `${s}: ${row.label}`);
       assert.match(row.description, /^[+-]?[\d,]+ expected/, `${s}: ${row.description}`);
       assert.equal(row.stale, false, `${s} is not stale in the auction (stale after 1 ms)`);
       assert.ok((f.model.quote(s)?.last ?? 0) > 0, `${s}: the previous close under the expected price, never 0`);

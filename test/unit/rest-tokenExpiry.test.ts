@@ -54,12 +54,12 @@ describe('REST token expiry by the client\'s own clock and margin', () => {
     const store = new MemoryTokenStore();
     // Issued by another process 23 h 56 min ago (by this clock): 4 minutes left, and unknown to this server.
     const stale: StoredToken = { accessToken: 'stored-elsewhere', issuedAt: T0 - TOKEN_LIFETIME_MS + 4 * MINUTE, expiresAt: T0 + 4 * MINUTE };
-    await store.set(tokenStoreId('real', APPKEY, APPSECRET), stale);
+    await store.set(tokenStoreId('real', APPKEY, APPSECRET, sim.restUrl), stale);
     const c = client(store);
     await c.price('005930');
     assert.equal(sim.restApi.tokenRequests, 1);
     // One data request: the stored token was never tried (this server would refuse it and cost a retry).
     assert.equal(sim.restApi.uapiRequests, 1, 'the nearly expired stored token was sent instead of a new one');
-    assert.notEqual((await store.get(tokenStoreId('real', APPKEY, APPSECRET)))?.accessToken, 'stored-elsewhere');
+    assert.notEqual((await store.get(tokenStoreId('real', APPKEY, APPSECRET, sim.restUrl)))?.accessToken, 'stored-elsewhere');
   });
 });
