@@ -101,14 +101,16 @@ export function dailyBars(model: SymbolModel, nowMs: number, toDate: string, lim
   for (let day = 1; rows.length < limit && day < 400; day++) {
     const date = formatKstDate(new Date(nowMs - day * 86_400_000));
     if (!isSimTradingDay(date)) continue;
-    const open = walk(rng, walk(rng, close, Infinity, 1), Infinity, 1);
+    // Walked backwards from the previous close: this day's open is the day before's close.
+    const open = dayOpenBefore(rng, close);
+    const { high, low } = dayRange(rng, open, close);
     if (date <= toDate) {
       rows.push({
         stck_bsop_date: date,
         stck_clpr: String(close),
         stck_oprc: String(open),
-        stck_hgpr: String(Math.max(open, close)),
-        stck_lwpr: String(Math.min(open, close)),
+        stck_hgpr: String(high),
+        stck_lwpr: String(low),
         acml_vol: String(100_000 + rng.int(0, 1_000_000)),
         acml_tr_pbmn: '0',
       });
@@ -116,6 +118,30 @@ export function dailyBars(model: SymbolModel, nowMs: number, toDate: string, lim
     close = open;
   }
   return rows;
+}
+
+/** A standard normal draw (Box–Muller) from the seeded generator. */
+function normal(rng: Prng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * The open of a past day that closed at `close`: a large cap's day moves about 1.5 % (one standard
+ * deviation), on a tick and well inside the ±30 % band, so the 1D chart and the past days' minute bars
+ * look like a market's, not a line two ticks wide.
+ */
+function dayOpenBefore(rng: Prng, close: number): number {
+  const move = Math.max(-0.06, Math.min(0.06, normal(rng) * 0.015));
+  return Math.max(1, floorToTick(close / (1 + move)));
+}
+
+/** A day's high and low around its open and close: wicks of about half a percent, on ticks. */
+function dayRange(rng: Prng, open: number, close: number): { high: number; low: number } {
+  const top = Math.max(open, close);
+  const bottom = Math.min(open, close);
+  const high = floorToTick(top * (1 + Math.abs(normal(rng)) * 0.005));
+  const low = floorToTick(bottom * (1 - Math.abs(normal(rng)) * 0.005));
+  return { high: Math.max(top, high), low: Math.max(1, Math.min(bottom, low)) };
 }
 
 /** Minutes of the regular session the past days' bars cover (09:00 to 15:30, both included). */

@@ -84,3 +84,28 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.equal(monday.filter((r) => r.stck_bsop_date === '20261207').at(-1)?.bstp_nmix_oprc, '2652.00', 'today opens at the day’s open');
   });
 });
+
+describe("simulator: past days that look like a market's", () => {
+  const model = { code: '005930', prevClose: 71_900 } as SymbolModel;
+  const saturday = Date.parse('2026-12-05T10:00:00+09:00');
+
+  it('gives its daily candles a range of about 1–2 % a day (a median of at least 1 %), with wicks around open and close', () => {
+    const days = dailyBars(model, saturday, '20261204', 100);
+    assert.equal(days.length, 100);
+    const ranges = days.map((d) => (Number(d.stck_hgpr) - Number(d.stck_lwpr)) / Number(d.stck_clpr)).sort((a, b) => a - b);
+    assert.ok(ranges[50] >= 0.01, `median daily range ${(ranges[50] * 100).toFixed(2)} %`);
+    for (const d of days) {
+      const [open, high, low, close] = [d.stck_oprc, d.stck_hgpr, d.stck_lwpr, d.stck_clpr].map(Number);
+      assert.ok(low <= Math.min(open, close) && high >= Math.max(open, close), `${d.stck_bsop_date}: ${low}–${high} holds ${open} and ${close}`);
+    }
+  });
+
+  it("walks a past day's minute bars across its candle, not along a line two ticks wide", () => {
+    const [candle] = dailyBars(model, saturday, '20261204', 1);
+    const bars = pastMinuteBars(model, saturday, '20261204', '153000', 400);
+    const closes = bars.map((b) => Number(b.stck_prpr));
+    const span = Math.max(...closes) - Math.min(...closes);
+    assert.ok(span >= (Number(candle.stck_hgpr) - Number(candle.stck_lwpr)) / 2, `the bars span ${span} of the candle's ${candle.stck_lwpr}–${candle.stck_hgpr}`);
+    assert.ok(closes.every((c) => c >= Number(candle.stck_lwpr) && c <= Number(candle.stck_hgpr)));
+  });
+});
