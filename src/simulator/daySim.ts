@@ -147,6 +147,14 @@ export class DaySim extends EventSource<DaySimEvents> {
   }
 
   /**
+   * Whether KRX trades at `at` (always in the demo): an index is computed from KRX trades, so it streams only
+   * then — never on a weekend, a holiday or at night in calendar mode.
+   */
+  krxTrades(at: number): boolean {
+    return !this.calendar || streamingTrs(sessionAt(at, simHolidays)).has(TRADE_TR);
+  }
+
+  /**
    * The venues whose trades `trId` prints for `code` at `at`: none outside its phases or in its venue's
    * VI, the venue of a venue feed, and those of the unified feed that trade now (the pump holds them open
    * on the symbol's walk, reference.ts).

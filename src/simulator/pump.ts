@@ -20,6 +20,9 @@ import type { Registration, SessionHost, Stream } from './sessionTypes';
 import type { PrintVenue } from './reference';
 import { TRADE_TR } from './trCatalog';
 
+/** The index trade feed (it follows the KRX session). */
+const INDEX_TR = 'H0UPCNT0';
+
 /** Max-rate streams keep at most this many bytes queued on the socket (backpressure). */
 export const HIGH_WATER_BYTES = 1 << 20;
 const NO_VENUES: readonly PrintVenue[] = [];
@@ -181,7 +184,11 @@ export class StreamPump {
     for (const stream of this.streams) {
       if (stream.paused) continue;
       this.holdVenues(stream, at);
-      if (stream.intl === true ? !this.intlSim().streams(stream.trId, stream.symbol, at) : !this.host.day.streams(stream.trId, stream.symbol, at)) {
+      const quiet =
+        stream.intl === true
+          ? !this.intlSim().streams(stream.trId, stream.symbol, at) || (stream.trId === INDEX_TR && !this.host.day.krxTrades(at))
+          : !this.host.day.streams(stream.trId, stream.symbol, at);
+      if (quiet) {
         // Outside its phases (or in a VI) a feed is silent; its rate clock restarts when it streams again.
         stream.startedAt = t;
         stream.emitted = 0;

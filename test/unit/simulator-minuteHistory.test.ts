@@ -3,6 +3,7 @@ import { basePriceOf, SymbolModel } from '../../src/simulator';
 import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from '../../src/simulator/restBars';
 import { resolveOptions } from '../../src/simulator/options';
 import { SimMarket } from '../../src/simulator/simMarket';
+import { DaySim } from '../../src/simulator/daySim';
 import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../src/simulator/simCalendar';
 
 const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
@@ -107,5 +108,22 @@ describe("simulator: past days that look like a market's", () => {
     const span = Math.max(...closes) - Math.min(...closes);
     assert.ok(span >= (Number(candle.stck_hgpr) - Number(candle.stck_lwpr)) / 2, `the bars span ${span} of the candle's ${candle.stck_lwpr}–${candle.stck_hgpr}`);
     assert.ok(closes.every((c) => c >= Number(candle.stck_lwpr) && c <= Number(candle.stck_hgpr)));
+  });
+});
+
+describe('simulator: the index follows the KRX session in calendar mode', () => {
+  const venues = (): never => {
+    throw new Error('no stock is asked for');
+  };
+
+  it('streams KOSPI only while KRX trades: not on a Saturday, a holiday or at night; always in the demo', () => {
+    const calendar = new DaySim(venues, 1, true);
+    assert.equal(calendar.krxTrades(Date.parse('2026-12-08T10:00:00+09:00')), true, 'Tuesday 10:00');
+    assert.equal(calendar.krxTrades(Date.parse('2026-12-05T10:00:00+09:00')), false, 'Saturday 10:00');
+    assert.equal(calendar.krxTrades(Date.parse('2026-12-25T10:00:00+09:00')), false, 'Christmas 10:00');
+    assert.equal(calendar.krxTrades(Date.parse('2026-12-08T05:00:00+09:00')), false, 'Tuesday 05:00');
+    assert.equal(calendar.krxTrades(Date.parse('2026-12-08T15:19:00+09:00')), true, 'Tuesday 15:19');
+    const demo = new DaySim(venues, 1, false);
+    assert.equal(demo.krxTrades(Date.parse('2026-12-05T10:00:00+09:00')), true, 'the demo trades at any hour');
   });
 });
