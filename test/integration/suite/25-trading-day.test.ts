@@ -46,13 +46,13 @@ describe('the trading day (simulated 08:40, unified)', () => {
   it('says the phase of both exchanges in the status bar and registers the unified auction feed', async () => {
     const bar = ext.statusBar();
     assert.match(bar.text, /KRX opening auction, NXT pre-market/);
-    assert.match(bar.tooltip, /Trading phase: KRX opening auction, NXT pre-market/);
+    assert.match(bar.tooltip, /Market: KRX opening auction, NXT pre-market/);
     await waitFor('an H0UNANC0 registration', () => ext.simulatorRequests().some((r) => r.trType === '1' && r.trId === 'H0UNANC0' && r.trKey === SAMSUNG));
   });
 
   it('shows the expected (auction) price on the row, marked as expected', async () => {
-    // The row's label holds the code and the price: here the expected one, marked as expected.
-    const row = await rowWhere('an expected price on the row', (r) => r.label.startsWith(`${SAMSUNG}  ≈`) && r.label.includes('expected'));
+    // The row's label holds the name and the price: here the expected one (≈), which its description marks as expected.
+    const row = await rowWhere('an expected price on the row', (r) => r.label.includes('  ≈') && r.description.includes('expected'));
     assert.ok(ext.quote(SAMSUNG)?.expected, 'the quote carries the expected execution');
     assert.match(row.tooltip, /Expected \\\(auction\\\) price/);
   });

@@ -41,7 +41,7 @@ describe('holdings, alerts and privacy mode', () => {
     assert.match(row.tooltip, /P&L total/);
     assert.match(row.tooltip, /KRW/);
     const status = await waitFor('the portfolio item', () => (p.statusText().includes('KRW') ? p.statusText() : undefined));
-    assert.match(status, /^\$\(briefcase\) [+−]?[\d,]+ KRW \([+−]?\d+\.\d\d %\)$/);
+    assert.match(status, /^\$\(briefcase\) [+-]?[\d,]+ KRW \([+-]?\d+\.\d\d%\)$/);
   });
 
   it('refuses an alert that can never fire and stores nothing', async () => {

@@ -37,7 +37,9 @@ describe('many symbols: 60 on the watchlist, all with prices', () => {
     await waitFor('41 registrations', () => ext.agentStats()?.subscriptionsUsed === 41);
     const restRows = SYMBOLS.filter((s) => /every \d+ s/.test(ext.watchlistRow(s)?.description ?? ''));
     assert.ok(restRows.length >= listed.length - 41, `${restRows.length} rows say "every N s"`);
-    for (const s of SYMBOLS) assert.match(ext.watchlistRow(s)?.label ?? '', /^\S.* {2}[\d,]+ {2}[+-]?\d+\.\d\d%$/, 'name  price  rate');
+    // The rows draw the views' next frame (kisMarket.views.refreshMs) after the model has the prices.
+    const priced = (s: string): boolean => /^\S.* {2}[\d,]+ {2}[+-]?\d+\.\d\d%$/.test(ext.watchlistRow(s)?.label ?? '');
+    await waitFor('name  price  rate in all 60 rows', () => SYMBOLS.every(priced));
   });
 
   it('pins a REST row into the live set on the same connection', async () => {
