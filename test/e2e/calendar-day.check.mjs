@@ -7,10 +7,8 @@
 // - a Saturday (10:00) and a weekday before the open (05:00): the ticker's 1m chart shows the last trading
 //   day's minute bars labelled with its date, no bar of the simulated day, times from the simulated clock;
 //   KOSPI has minute bars too.
-// Not in `npm run test:e2e` yet (its name is not *.e2e.mjs): its two KOSPI tests fail on a known bug — on a
-// closed day the index keeps streaming and its ticks are dated by the machine's KST date (worker/marketState.ts
-// dates index ticks with todayKst of the arrival time), so KOSPI's chart ends on today and loses its "Last
-// trading day" label. Run it with `npm run test:e2e:calendar`; rename it to calendar-day.e2e.mjs once fixed.
+// Not in `npm run test:e2e` (its name is not *.e2e.mjs): it plays minutes of a simulated day, so it runs on its
+// own with `npm run test:e2e:calendar`, keeping `npm test` short.
 // Screenshots go to .vscode-test/e2e/calendar-day/; with KIS_E2E_PUBLISH=1 a passing suite copies them to
 // docs/calendar/.
 /* global document */
