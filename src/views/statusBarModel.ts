@@ -210,6 +210,11 @@ export function statusView(input: StatusInput): StatusView {
   return { kind, text, tooltipMarkdown, tooltipPlain, background };
 }
 
+/** "Simulator sessions: 1 live, 1 served", in the tooltip (windows sharing) and Connection Details. */
+function simulatorSessionsRow(sims: { live: number; served: number }, t: Translate): [string, string] {
+  return [t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)];
+}
+
 /**
  * What a user needs in the tooltip, at most MAX_TOOLTIP_LINES - 2 rows (the headline and the footer take
  * two): where the data comes from, the market phase, what streams, how fast, and what went wrong.
@@ -234,7 +239,7 @@ export function tooltipRows(input: StatusInput): Array<[string, string]> {
   if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
   if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
   // Windows sharing one session: that the simulator serves exactly one session is the point of sharing.
-  if (input.share && input.simulatorSessions) rows.push([t('Simulator sessions'), t('{0} live, {1} served', input.simulatorSessions.live, input.simulatorSessions.served)]);
+  if (input.share && input.simulatorSessions) rows.push(simulatorSessionsRow(input.simulatorSessions, t));
   if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   if (input.rest !== undefined && input.rest.unavailable > 0) rows.push([t('Rows without a price'), String(input.rest.unavailable)]);
   return rows.slice(0, MAX_TOOLTIP_LINES - 2);
@@ -272,7 +277,7 @@ export function statsSections(input: StatusInput): StatsSection[] {
   session.push([t('Watchlist'), String(input.watchlistSize)]);
   if (input.share) session.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
   const sims = input.simulatorSessions;
-  if (sims) session.push([t('Simulator sessions'), t('{0} live, {1} served', sims.live, sims.served)]);
+  if (sims) session.push(simulatorSessionsRow(sims, t));
   if (input.share && input.share.overBudget.length > 0) session.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   const sections: StatsSection[] = [{ title: t('Session'), rows: session }];
   if (agent) {
