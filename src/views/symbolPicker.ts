@@ -99,6 +99,8 @@ export class SymbolPicker {
           qp.onDidAccept(() => {
             let chosen = qp.selectedItems.map((i) => i.code);
             if (chosen.length === 0) chosen = qp.activeItems.map((i) => i.code);
+            // A typed code is an answer on its own: a tick or a highlight the list reloaded away is not lost.
+            if (chosen.length === 0) chosen = qp.items.filter((i) => i.code !== '' && i.code === qp.value.trim()).map((i) => i.code);
             chosen = chosen.filter((c) => c !== '');
             if (chosen.length === 0) {
               if (qp.value.trim() !== '') void vscode.window.showWarningMessage(noMatchMessage(qp.value, search.size));

@@ -139,20 +139,26 @@ export async function pickFromQuickPick(page, query, rowText) {
   const rows = widget.locator('.quick-input-list .monaco-list-row');
   const row = rows.filter({ hasText: rowText }).first();
   await row.waitFor();
-  if ((await row.getAttribute('role')) === 'checkbox') {
-    // The extension rebuilds the items as the typed value changes (an extension-host round trip), which
-    // can untick a row ticked in between; tick again until the tick holds.
-    const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+  if ((await row.getAttribute('role')) !== 'checkbox') {
+    await row.click();
+    await widget.waitFor({ state: 'hidden' });
+    return;
+  }
+  // The extension rebuilds the items as the typed value changes and when its listings finish loading (an
+  // extension-host round trip each), which can untick a row ticked in between, even after the tick showed;
+  // tick again until the tick holds, and again if OK found nothing ticked and the pick stayed open.
+  const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+  for (let round = 1; ; round++) {
     for (let attempt = 1; !(await ticked.isVisible()); attempt++) {
       await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
       const held = await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false);
       if (!held && attempt >= 5) throw new Error(`could not tick "${rowText}" in the quick pick`);
     }
     await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
-  } else {
-    await row.click();
+    const closed = await widget.waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (round >= 3) throw new Error(`the quick pick stayed open after ticking "${rowText}" and OK, ${round} times`);
   }
-  await widget.waitFor({ state: 'hidden' });
 }
 
 /** Opens an activity-bar container by its title. */

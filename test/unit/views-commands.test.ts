@@ -106,6 +106,18 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.deepEqual(((await adding) as { added: string[] }).added, ['035420']);
     });
 
+    it('takes a typed code on Enter when nothing is checked or highlighted (the list reloaded under the user)', async () => {
+      assert.equal(await run('connect'), 'running');
+      const pick = loadedPick();
+      const adding = run('subscribe');
+      const quickPick = await pick;
+      quickPick.type('035420');
+      quickPick.selectedItems = [];
+      quickPick.activeItems = [];
+      quickPick.accept();
+      assert.deepEqual(((await adding) as { added: string[] }).added, ['035420']);
+    });
+
     it('shows why nothing matches, warns on Enter without closing, and resolves nothing when dismissed', async () => {
       assert.equal(await run('connect'), 'running');
       const pick = loadedPick();
