@@ -63,6 +63,29 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
   },
 }));
 
+/**
+ * Seoul's UTC offset (+9 h, no daylight saving) is known in one place, src/market/time.ts: everywhere else a
+ * KST computation calls its helpers (toKstWallClock, kstMidnight, kstMinuteOfDay, kstInstant, …). These
+ * selectors catch the shapes a re-derivation takes: the offset as a number (ms, s, min), as a zone name or an
+ * ISO suffix, as 9 times an hour, and as 9 added to or taken off an hour. `9 * 60` is also the 09:00 open,
+ * which belongs to src/market/phases.ts, so it is refused for either reason.
+ */
+const kstOffsetMessage = "Seoul's UTC offset is known only in src/market/time.ts (trading hours only in src/market/phases.ts): call their helpers instead.";
+const nineTimesAnHour = ['60', '3600', '3600000'].flatMap((unit) => [
+  `BinaryExpression[operator='*'][left.value=9][right.value=${unit}]`,
+  `BinaryExpression[operator='*'][right.value=9][left.value=${unit}]`,
+]);
+const kstOffsetSelectors = [
+  'Literal[value=32400000]',
+  'Literal[value=32400]',
+  'Literal[value=540]',
+  'Literal[value=/^(\\+09:?00|Asia\\/Seoul)$/]',
+  'TemplateElement[value.raw=/\\+09:?00$/]',
+  ...nineTimesAnHour,
+  "BinaryExpression[operator=/^[+-]$/][right.value=9][left.callee.property.name='getUTCHours']",
+  "CallExpression[callee.object.name='Date'][callee.property.name='UTC'] > BinaryExpression[operator='-'][right.value=9]",
+].map((selector) => ({ selector, message: kstOffsetMessage }));
+
 export default tseslint.config(
   { ignores: ['media/handler/**', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
   js.configs.recommended,
@@ -80,6 +103,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   ...layerConfigs,
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...kstOffsetSelectors] } },
+  // src/market is where the offset and the hours live.
+  { files: ['src/market/**'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },

@@ -7,15 +7,13 @@
 import type { RecordSink } from '../agent';
 import { DAY_LAYOUTS, readDayRecords, readOrderBook, readTrade, splitRecords, TR, type DataFrame, type DayRecord, type FeedExchange } from '../kis';
 import { PHASE_WORDS } from '../market/phases';
-import { kstParts, sessionAt } from '../market/sessionClock';
+import { sessionAt } from '../market/sessionClock';
+import { formatKstDate, kstInstant } from '../market/time';
 import type { Output } from './io';
 
 /** The instant of a record: its YYYYMMDD date (else today's KST date at `now`) and HHMMSS time, in KST. */
 function recordInstant(date: string, time: string, now: number): number | undefined {
-  const day = /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}` : kstParts(now).date;
-  if (!/^\d{6}$/.test(time)) return undefined;
-  const at = Date.parse(`${day}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}+09:00`);
-  return Number.isFinite(at) ? at : undefined;
+  return kstInstant(/^\d{8}$/.test(date) ? date : formatKstDate(new Date(now)), time);
 }
 
 /** The phase words of `exchange` at `at`: the venue's phase, or both venues' for the unified feed. */

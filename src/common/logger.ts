@@ -5,6 +5,7 @@
  *
  * vscode-free at run time: the channel is passed in as a structural type.
  */
+import { formatKstClock, isKstTimezoneOffset } from '../market/time';
 
 /** The part of `vscode.LogOutputChannel` we write to. */
 export interface LogChannel {
@@ -48,9 +49,6 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** UTC offset of KST in minutes, as `Date.getTimezoneOffset()` reports it (KST has no daylight saving). */
-const KST_OFFSET_MINUTES = -540;
-
 /**
  * The clock to stamp lines with, or undefined when none is needed. VS Code stamps each line of a log
  * channel in the machine's time zone, without naming it; every time in the UI is KST. On a machine in
@@ -58,7 +56,7 @@ const KST_OFFSET_MINUTES = -540;
  * with the status bar, the tooltips and the details document.
  */
 export function kstStampClock(timezoneOffsetMinutes: number, now: () => number = Date.now): (() => number) | undefined {
-  return timezoneOffsetMinutes === KST_OFFSET_MINUTES ? undefined : now;
+  return isKstTimezoneOffset(timezoneOffsetMinutes) ? undefined : now;
 }
 
 /**
@@ -69,15 +67,13 @@ export function kstStampClock(timezoneOffsetMinutes: number, now: () => number =
 export function feedStampClock(timezoneOffsetMinutes: number, feedNow: () => number, machineNow: () => number = Date.now): () => number | undefined {
   return () => {
     const at = feedNow();
-    return timezoneOffsetMinutes !== KST_OFFSET_MINUTES || Math.abs(at - machineNow()) >= 1_000 ? at : undefined;
+    return !isKstTimezoneOffset(timezoneOffsetMinutes) || Math.abs(at - machineNow()) >= 1_000 ? at : undefined;
   };
 }
 
 /** `[10:01:02 KST] ` for epoch ms `at`. */
 export function kstStamp(at: number): string {
-  const shifted = new Date(at - KST_OFFSET_MINUTES * 60_000);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `[${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())} KST] `;
+  return `[${formatKstClock(at)} KST] `;
 }
 
 /** A masking logger. One instance per extension; components get a `child(component)`. */

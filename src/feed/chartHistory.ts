@@ -8,6 +8,7 @@
 import type { MarketDiv, RestBar } from '../kis/rest';
 import { RestError, type RestErrorCode } from '../rest';
 import { formatKstDate, formatKstTime } from '../market/time';
+import { KRX_DAY_SESSION_MINUTES } from '../market/phases';
 import { kstParts, type HolidayProvider } from '../market/sessionClock';
 import { symbolMarket } from '../market/symbols';
 import type { Bar } from '../shared/snapshot';
@@ -64,7 +65,7 @@ export interface ChartHistoryOptions {
 /** How many days back the last trading day is looked for (a long holiday plus weekends is under ten). */
 export const LAST_TRADING_DAY_LOOKBACK = 10;
 /** The KRX open, minutes after midnight KST: from then on today's bars replace a past day's label. */
-const OPEN_MINUTE = 9 * 60;
+const OPEN_MINUTE = KRX_DAY_SESSION_MINUTES.open;
 
 /** About six months of daily candles (the day view). */
 export const DAILY_SPAN_DAYS = 183;

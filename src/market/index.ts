@@ -3,7 +3,21 @@
  * hours, symbol-code rules, the symbol catalogue, price direction and colouring, number formatting, user
  * symbol input and the data-source names. Everything above the wire imports its market facts from here.
  */
-export { KST_OFFSET_MS, DAY_MS, toKstWallClock, kstMidnight, formatKstDate, formatKstTime, formatKstDateTime, formatKstClock } from './time';
+export {
+  KST_OFFSET_MS,
+  DAY_MS,
+  toKstWallClock,
+  kstMidnight,
+  kstMinuteOfDay,
+  kstWeekday,
+  kstInstant,
+  isKstTimezoneOffset,
+  formatKstDate,
+  formatKstTime,
+  formatKstDateTime,
+  formatKstHourMinute,
+  formatKstClock,
+} from './time';
 export {
   symbolMarket,
   isKrxCode,
@@ -25,8 +39,8 @@ export { isDataSource, isKisSource, type DataSource, type KisSource } from './so
 export * from './catalogue';
 export * from './format';
 export * from './symbolInput';
-export { kstInstant, tradeVenue, type TradeVenue } from './tradeVenue';
+export { tradeVenue, type TradeVenue } from './tradeVenue';
 export { sessionAt, venuePhaseAt, kstWeekdayTime, trFor, type SessionState, type VenuePhase, type ExchangeChoice, type HolidayProvider, type HolidayAnswer } from './sessionClock';
-export { PHASE_WORDS, PHASE_TABLE, type PhaseId, type Venue } from './phases';
+export { PHASE_WORDS, PHASE_TABLE, KRX_DAY_SESSION_MINUTES, KRX_OPEN_HHMMSS, type PhaseId, type Venue } from './phases';
 export * from './search';
 export * from './usCatalogue';

@@ -1,7 +1,8 @@
 /**
  * THE table of trading phases of a KRX and a Nextrade (NXT) day, as data with the source of each row
  * beside it. Nothing else in the code knows a trading hour: the session clock (`sessionClock.ts`) reads
- * this table only. Rows marked `confirmed: false` are UNCONFIRMED (no KIS text states them); change the
+ * this table, and the few fixed spans the rest of the code needs (the KRX day session the simulator trades
+ * and charts, the open a minute-bar query starts from) are derived from it below. Rows marked `confirmed: false` are UNCONFIRMED (no KIS text states them); change the
  * row, not the code, when a source settles it.
  *
  * Sources (see the external KIS fact sheets kis-ws-more.md §9 and kis-protocol.md §10 and its appendix):
@@ -64,6 +65,31 @@ export const PHASE_TABLE: readonly PhaseRow[] = [
   { venue: 'NXT', phase: 'regular', start: '09:00', end: '15:20', streams: ['trade', 'book'], source: 'X4-NXT', confirmed: false },
   { venue: 'NXT', phase: 'after-market', start: '15:30', end: '20:00', streams: ['trade', 'book'], source: 'X4-NXT (15:30 vs 15:40 disputed)', confirmed: false },
 ];
+
+/** Minutes after midnight of a table time "HH:MM". */
+export function minuteOfDay(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/** The one row of a phase on a venue that is not bounded by dates (the table holds exactly one). */
+function standingRow(venue: Venue, phase: PhaseId): PhaseRow {
+  const row = PHASE_TABLE.find((r) => r.venue === venue && r.phase === phase && r.from === undefined && r.until === undefined);
+  if (row === undefined) throw new Error(`PHASE_TABLE has no standing ${venue} ${phase} row`);
+  return row;
+}
+
+/**
+ * The KRX day session in minutes after midnight KST: from the regular open to the end of the closing
+ * auction (09:00–15:30, the "장시간" of KIS's samples). `close` is exclusive as a phase end, and the last
+ * minute bar of the day is stamped with it.
+ */
+export const KRX_DAY_SESSION_MINUTES: { readonly open: number; readonly close: number } = {
+  open: minuteOfDay(standingRow('KRX', 'regular').start),
+  close: minuteOfDay(standingRow('KRX', 'closing-auction').end),
+};
+
+/** The KRX open as KIS writes a time of day (HHMMSS): where a day's minute bars begin. */
+export const KRX_OPEN_HHMMSS = `${standingRow('KRX', 'regular').start.replace(':', '')}00`;
 
 /** Words for a phase, as the status bar and rows say them. */
 export const PHASE_WORDS: Readonly<Record<PhaseId, string>> = {

@@ -4,10 +4,9 @@
  * zone (everything is computed in KST, UTC+9 all year, from epoch milliseconds). Hours come only from
  * `PHASE_TABLE` (phases.ts).
  */
-import { PHASE_TABLE, PHASE_WORDS, type PhaseId, type PhaseRow, type StreamKind, type Venue } from './phases';
+import { minuteOfDay, PHASE_TABLE, PHASE_WORDS, type PhaseId, type PhaseRow, type StreamKind, type Venue } from './phases';
+import { DAY_MS, formatKstHourMinute, kstMidnight, kstMinuteOfDay, kstWeekday, toKstWallClock } from './time';
 
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 /** Whether a KST date (YYYY-MM-DD) is a trading day: 'unknown' until the holiday calendar is known. */
@@ -51,15 +50,8 @@ export interface SessionState {
 
 /** KST calendar parts of an instant. */
 export function kstParts(at: number): { date: string; weekday: number; minute: number; dayStart: number } {
-  const k = new Date(at + KST_OFFSET_MS);
-  const date = k.toISOString().slice(0, 10);
-  const minute = k.getUTCHours() * 60 + k.getUTCMinutes();
-  const dayStart = Date.UTC(k.getUTCFullYear(), k.getUTCMonth(), k.getUTCDate()) - KST_OFFSET_MS;
-  return { date, weekday: k.getUTCDay(), minute, dayStart };
-}
-
-function minutesOf(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const date = toKstWallClock(at).toISOString().slice(0, 10);
+  return { date, weekday: kstWeekday(at), minute: kstMinuteOfDay(at), dayStart: kstMidnight(at) };
 }
 
 /** The kind of the KST day starting at `dayStart`. */
@@ -73,7 +65,7 @@ function dayKind(dayStart: number, holidays: HolidayProvider): DayKind {
 /** Table rows of `venue` in force on a KST date, by start time. */
 function rowsOn(venue: Venue, date: string): PhaseRow[] {
   return PHASE_TABLE.filter((r) => r.venue === venue && (r.from === undefined || date >= r.from) && (r.until === undefined || date <= r.until)).sort(
-    (a, b) => minutesOf(a.start) - minutesOf(b.start),
+    (a, b) => minuteOfDay(a.start) - minuteOfDay(b.start),
   );
 }
 
@@ -88,7 +80,7 @@ interface Interval {
 function intervalsOf(venue: Venue, dayStart: number, holidays: HolidayProvider): Interval[] {
   if (dayKind(dayStart, holidays) === 'weekend' || dayKind(dayStart, holidays) === 'holiday') return [];
   const { date } = kstParts(dayStart);
-  return rowsOn(venue, date).map((row) => ({ start: dayStart + minutesOf(row.start) * 60_000, end: dayStart + minutesOf(row.end) * 60_000, row }));
+  return rowsOn(venue, date).map((row) => ({ start: dayStart + minuteOfDay(row.start) * 60_000, end: dayStart + minuteOfDay(row.end) * 60_000, row }));
 }
 
 /** Rows of `venue` from the day of `at` on, up to `days` days ahead, flattened. */
@@ -128,8 +120,7 @@ export function venuePhaseAt(venue: Venue, at: number, holidays: HolidayProvider
 
 /** "Mon 08:00" for an instant (KST). */
 export function kstWeekdayTime(at: number): string {
-  const k = new Date(at + KST_OFFSET_MS);
-  return `${WEEKDAYS[k.getUTCDay()]} ${String(k.getUTCHours()).padStart(2, '0')}:${String(k.getUTCMinutes()).padStart(2, '0')}`;
+  return `${WEEKDAYS[kstWeekday(at)]} ${formatKstHourMinute(at)}`;
 }
 
 /** Both venues' phases at `at`, the next change and the words for them. */

@@ -7,15 +7,11 @@
 import { venuePhaseAt, type HolidayProvider } from './sessionClock';
 import type { Venue } from './phases';
 
+/** Re-exported for the callers that read a trade's instant beside its venue; it lives with Seoul time. */
+export { kstInstant } from './time';
+
 /** Where a trade came from, as a row shows it. */
 export type TradeVenue = Venue | 'KRX+NXT';
-
-/** Epoch ms of a KST business date (YYYYMMDD) and time (HHMMSS); undefined when either is malformed. */
-export function kstInstant(businessDate: string, time: string): number | undefined {
-  if (!/^\d{8}$/.test(businessDate) || !/^\d{6}$/.test(time)) return undefined;
-  const ms = Date.parse(`${businessDate.slice(0, 4)}-${businessDate.slice(4, 6)}-${businessDate.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}+09:00`);
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 /**
  * The venue of the last trade.

@@ -6,7 +6,7 @@
  */
 import { Redactor } from '../common/redact';
 import { isKrxCode } from '../market';
-import { formatKstDate, formatKstTime } from '../market';
+import { formatKstDate, formatKstTime, KRX_OPEN_HHMMSS } from '../market';
 import {
   classifyKisCode, ENDPOINTS, EGW, MINUTE_BARS_PER_CALL, minuteBefore, minuteQuery, dailyQuery, holidayQuery, priceQuery,
   parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars, parseQuote, parseToken, tokenRequestBody,
@@ -135,7 +135,7 @@ export class KisRestClient {
    * one per minute: paged backwards 30 at a time by time (kis-rest.md §4.1), merged and deduplicated on
    * (date, time). `until` lets a caller on a simulated clock say what "now" is.
    */
-  async minuteBars(symbol: string, exchange: MarketDiv = 'J', since = '090000', until?: string): Promise<RestBar[]> {
+  async minuteBars(symbol: string, exchange: MarketDiv = 'J', since = KRX_OPEN_HHMMSS, until?: string): Promise<RestBar[]> {
     this.checkSymbol(symbol);
     const byKey = new Map<string, RestBar>();
     let hour: string | undefined = until ?? formatKstTime(new Date(this.now()));

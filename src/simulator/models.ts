@@ -4,7 +4,7 @@
  * symbol see the same prices and volumes; and the stream rates, by (tr_id, symbol), by symbol, or the
  * default of `options.ratePerSymbol`.
  */
-import { formatKstDate } from '../market';
+import { formatKstDate, kstMidnight } from '../market';
 import { basePriceOf, SymbolModel, type SymbolModelOptions } from './market';
 
 /** The models of one code: its two venues and the unified tape (every trade of both). */
@@ -72,12 +72,12 @@ export class MarketModels {
  * day behind it: open, high, low, volume and minute bars that the live walk continues.
  */
 function playHistory(venues: SymbolVenues, endMs: number, minutes: number): void {
-  const kstMidnight = Math.floor((endMs + 9 * 3_600_000) / 86_400_000) * 86_400_000 - 9 * 3_600_000;
-  const startMs = Math.max(kstMidnight, endMs - minutes * 60_000);
+  const midnight = kstMidnight(endMs);
+  const startMs = Math.max(midnight, endMs - minutes * 60_000);
   const trades = Math.floor(((endMs - startMs) / 60_000) * HISTORY_TRADES_PER_MINUTE);
   // One KST date (the history starts after its midnight); times by arithmetic (no Date per trade).
   const date = formatKstDate(new Date(endMs));
-  const startSecond = Math.floor((startMs - kstMidnight) / 1000);
+  const startSecond = Math.floor((startMs - midnight) / 1000);
   const spanSeconds = (endMs - startMs) / 1000;
   // NXT trades in a fixed pattern (every third or so), so the history depends only on the seed.
   const nxtEvery = Math.round(1 / HISTORY_NXT_SHARE);

@@ -3,7 +3,7 @@
  * progress a replay reports. Pure: no file or socket.
  */
 import { RecordingError } from '../recorder';
-import { DAY_MS, KST_OFFSET_MS } from '../market';
+import { kstMidnight } from '../market';
 
 /** Options of `ReplayFeed.start()`. */
 export interface ReplayOptions {
@@ -51,6 +51,5 @@ export function checkSpeed(speed: unknown): number | 'max' {
 export function fromInstant(startedAt: number, hhmm: string): number {
   const match = FROM.exec(hhmm);
   if (match === null) throw new RecordingError('INVALID_OPTIONS', `from must be HH:MM (KST), e.g. 09:01, got "${hhmm}"`);
-  const midnight = Math.floor((startedAt + KST_OFFSET_MS) / DAY_MS) * DAY_MS - KST_OFFSET_MS;
-  return midnight + Number(match[1]) * 3600_000 + Number(match[2]) * 60_000;
+  return kstMidnight(startedAt) + Number(match[1]) * 3600_000 + Number(match[2]) * 60_000;
 }

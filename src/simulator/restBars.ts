@@ -2,7 +2,7 @@
  * The simulator's chart history: today's minute bars and past daily candles, deterministic per symbol,
  * ending at what the stream shows (the current minute's close is the last streamed trade).
  */
-import { formatKstDate } from '../market';
+import { formatKstDate, KRX_DAY_SESSION_MINUTES, kstMinuteOfDay } from '../market';
 import { floorToTick, priceLimits, tickDown, tickUp } from './krx';
 import type { SymbolModel } from './market';
 import { hashString, mulberry32, type Prng } from './prng';
@@ -11,17 +11,10 @@ import { isSimTradingDay, previousSimTradingDay } from './simCalendar';
 /** One bar in KIS's string form (output2 row). */
 export type WireBar = Record<string, string>;
 
-/** The KRX regular session the bars cover, minutes after midnight KST. */
-export const OPEN_MINUTE = 9 * 60;
-export const CLOSE_MINUTE = 15 * 60 + 30;
+/** The KRX day session the bars cover, minutes after midnight KST (the 15:30 close has a bar of its own). */
+const { open: OPEN_MINUTE, close: CLOSE_MINUTE } = KRX_DAY_SESSION_MINUTES;
 
 const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
-
-/** Minutes after midnight KST of an epoch-ms time. */
-export function kstMinute(epochMs: number): number {
-  const d = new Date(epochMs + 9 * 3600_000);
-  return d.getUTCHours() * 60 + d.getUTCMinutes();
-}
 
 function walk(rng: Prng, from: number, upper: number, lower: number): number {
   const r = rng.next();
@@ -65,7 +58,7 @@ function tradedBars(model: SymbolModel, nowMs: number, hhmmss: string, limit: nu
 }
 
 function walkedBars(model: SymbolModel, nowMs: number, hhmmss: string, limit: number): WireBar[] {
-  const nowMinute = Math.min(kstMinute(nowMs), CLOSE_MINUTE);
+  const nowMinute = Math.min(kstMinuteOfDay(nowMs), CLOSE_MINUTE);
   const asked = Number(hhmmss.slice(0, 2)) * 60 + Number(hhmmss.slice(2, 4));
   const last = Math.min(nowMinute, asked);
   const date = formatKstDate(new Date(nowMs));
@@ -255,7 +248,7 @@ export function indexMinuteRows(code: string, level: IndexLevel, nowMs: number):
     }
     rows.push(...day.reverse());
   };
-  const nowMinute = kstMinute(nowMs);
+  const nowMinute = kstMinuteOfDay(nowMs);
   if (isSimTradingDay(today) && nowMinute >= OPEN_MINUTE) {
     // Today's walk ends at the level the stream shows; its last minute is the current one.
     const minutes = Math.min(nowMinute, CLOSE_MINUTE) - OPEN_MINUTE + 1;

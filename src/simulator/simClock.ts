@@ -2,7 +2,7 @@
  * The simulator's clock: the simulated clock of `kis-monitor sim --clock <ISO instant> [--speed N]`, and
  * the KRX regular session that `marketHours: true` enforces.
  */
-import { toKstWallClock } from '../market';
+import { KRX_DAY_SESSION_MINUTES, kstMinuteOfDay, kstWeekday } from '../market';
 
 /** An ISO instant with an explicit offset or Z (e.g. 2026-12-07T17:30:00+09:00): the day must not depend on the machine's zone. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -23,11 +23,10 @@ export function simulatedClock(startMs: number, speed = 1, realNow: () => number
   return () => startMs + (realNow() - t0) * speed;
 }
 
-/** True when `now` (epoch ms) falls in the KRX regular session: weekdays 09:00–15:30 Asia/Seoul. */
+/** True when `now` (epoch ms) falls in the KRX day session (weekdays 09:00–15:30 KST, from the phase table). */
 export function isKrxSessionOpen(now: number): boolean {
-  const kst = toKstWallClock(now);
-  const day = kst.getUTCDay();
+  const day = kstWeekday(now);
   if (day === 0 || day === 6) return false;
-  const minutes = kst.getUTCHours() * 60 + kst.getUTCMinutes();
-  return minutes >= 9 * 60 && minutes < 15 * 60 + 30;
+  const minutes = kstMinuteOfDay(now);
+  return minutes >= KRX_DAY_SESSION_MINUTES.open && minutes < KRX_DAY_SESSION_MINUTES.close;
 }

@@ -10,6 +10,7 @@ import type { Translate } from '../common/translate';
 import type { PhaseId } from '../market';
 import { kstInstant, tradeVenue } from '../market/tradeVenue';
 import { formatChange, formatPrice, formatRate } from '../market/format';
+import { formatKstHourMinute, kstWeekday } from '../market/time';
 
 /** The words of a phase (one t() key per phase, so the bundle lists each). */
 export function phaseName(phase: PhaseId, t: Translate): string {
@@ -37,9 +38,7 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 /** "Mon 08:00" (KST), the weekday localised. */
 export function weekdayTime(at: number, t: Translate): string {
-  const k = new Date(at + 9 * 3_600_000);
-  const hhmm = `${String(k.getUTCHours()).padStart(2, '0')}:${String(k.getUTCMinutes()).padStart(2, '0')}`;
-  return `${weekdayName(WEEKDAYS[k.getUTCDay()], t)} ${hhmm}`;
+  return `${weekdayName(WEEKDAYS[kstWeekday(at)], t)} ${formatKstHourMinute(at)}`;
 }
 
 function weekdayName(day: (typeof WEEKDAYS)[number], t: Translate): string {

@@ -7,6 +7,8 @@
  * hours, nights, weekends and holidays take no room.
  */
 import type { ChartView } from '../shared/webviewProtocol';
+// time.ts imports nothing, so the webview bundle takes Seoul's offset from the one place that knows it.
+import { KST_OFFSET_MS } from '../market/time';
 
 /** lightweight-charts' `TickMarkType` values (Year, Month, DayOfMonth, Time, TimeWithSeconds). */
 export const TICK_YEAR = 0;
@@ -14,8 +16,6 @@ export const TICK_MONTH = 1;
 export const TICK_DAY = 2;
 export const TICK_TIME = 3;
 export const TICK_TIME_SECONDS = 4;
-
-const KST_OFFSET_MS = 9 * 3600_000;
 
 /** A real instant (epoch ms) as chart time: epoch seconds of its KST wall clock read as UTC. */
 export function kstChartTime(epochMs: number): number {

@@ -23,6 +23,7 @@
 import type { AlertEvent, AlertRule, AlertRuleState } from '../shared/snapshot';
 import { ALERT_KINDS, ALERT_QUIET_DEFAULTS, checkAlertRule, isEventKind, isPastRearmLevel, rearmLevel, type AlertQuietOptions } from '../market/alertRules';
 import { venuePhaseAt } from '../market/sessionClock';
+import { kstInstant } from '../market/time';
 import { isAlertRuleState } from '../shared/workerProtocol';
 
 interface RuleState {
@@ -52,11 +53,9 @@ export function tradingPhaseAt(at: number): boolean {
   return venuePhaseAt('KRX', at).streams.includes('trade') || venuePhaseAt('NXT', at).streams.includes('trade');
 }
 
-/** Epoch ms of a KST business date (YYYYMMDD) and time (HHMMSS); NaN when either is malformed. */
+/** Epoch ms of a KST business date (YYYYMMDD) and time (HHMMSS); NaN (the gate stays shut) when either is malformed. */
 export function kstEpoch(date: string, time: string): number {
-  if (!/^\d{8}$/.test(date) || !/^\d{6}$/.test(time)) return NaN;
-  const n = (s: string, a: number, b: number): number => Number(s.slice(a, b));
-  return Date.UTC(n(date, 0, 4), n(date, 4, 6) - 1, n(date, 6, 8), n(time, 0, 2) - 9, n(time, 2, 4), n(time, 4, 6));
+  return kstInstant(date, time) ?? NaN;
 }
 
 /** True for a well-formed rule (the extension passes user input through, so check it here too). */
