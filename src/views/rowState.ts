@@ -34,6 +34,11 @@ export interface RowStateInput {
   streaming: boolean;
   /** The feed clock's time of a machine instant (simulated, replayed); absent: the machine's clock. */
   shown?: (at: number) => number;
+  /**
+   * HHMMSS (KST, the feed's own clock) of the auction's expected-price record the row shows, while it shows
+   * one: the row's time follows the auction, not the REST price it started with.
+   */
+  auctionTime?: string;
 }
 
 /** The row's state: the words for the description (none when there is nothing to say) and a tooltip sentence. */
@@ -79,7 +84,8 @@ export function rowStateText(input: RowStateInput, t: Translate): RowStateText {
   const { origin, mode } = input;
   const shown = input.shown ?? ((at: number): number => at);
   const asOf = origin?.kind === 'rest' ? shown(origin.asOf) : undefined;
-  const asOfWords = asOf === undefined ? undefined : t('as of {0}', formatKstClock(asOf).slice(0, 5));
+  const auction = input.auctionTime !== undefined && /^\d{4}/.test(input.auctionTime) ? `${input.auctionTime.slice(0, 2)}:${input.auctionTime.slice(2, 4)}` : undefined;
+  const asOfWords = auction !== undefined ? t('as of {0}', auction) : asOf === undefined ? undefined : t('as of {0}', formatKstClock(asOf).slice(0, 5));
   const withAsOf = (words: string): string => (asOfWords === undefined ? words : `${words} · ${asOfWords}`);
   const liveNow = origin?.kind === 'live' && mode.kind === 'live' && input.marketOpen;
   const tradesNow = input.tradesNow ?? input.marketOpen;
@@ -110,6 +116,8 @@ export function rowStateText(input: RowStateInput, t: Translate): RowStateText {
     return { words: every, tooltip: asOf === undefined ? tooltip : `${tooltip} ${t('Last price as of {0} KST.', formatKstClock(asOf))}`, quiet: true };
   }
   if (!input.streaming) return { words: asOfWords, tooltip: undefined, quiet: !tradesNow };
+  // An auction streams its expected price: the row's time is its newest record's, until the open's trade.
+  if (auction !== undefined) return { words: asOfWords, tooltip: t('Expected price as of {0} KST; the first trade of the open replaces it.', `${auction}:${input.auctionTime?.slice(4, 6) ?? '00'}`), quiet: !tradesNow };
   if (origin?.kind === 'live') return { words: t('live'), tooltip: undefined, quiet: !tradesNow };
   // Live but no tick yet: the REST price it started with.
   return { words: asOfWords, tooltip: asOf === undefined ? undefined : t('Last price as of {0} KST; live ticks replace it.', formatKstClock(asOf)), quiet: !tradesNow };

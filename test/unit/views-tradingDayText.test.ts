@@ -52,6 +52,14 @@ describe('the trading day on screen', () => {
     assert.equal(rowStateText(input({ tradesNow: true }), formatMessage).quiet, false, 'in continuous trading the stale rule applies');
   });
 
+  it('dates a row by its auction while it shows an expected price, not by the REST price it started with', () => {
+    const state = rowStateText(input({ origin: { kind: 'rest', asOf: at('08:55') }, tradesNow: false, auctionTime: '085642' }), formatMessage);
+    assert.equal(state.words, 'as of 08:56');
+    assert.equal(state.tooltip, 'Expected price as of 08:56:42 KST; the first trade of the open replaces it.');
+    assert.equal(state.quiet, true);
+    assert.equal(rowStateText(input({ origin: { kind: 'rest', asOf: at('08:55') }, tradesNow: false }), formatMessage).words, 'as of 08:55', 'without an expected price: the REST time');
+  });
+
   it('says what a failed refresh means while closed: the last price, the reason and when it is asked again, not "the live stream goes on"', () => {
     const retryAt = at('20:31');
     const state = rowStateText(input({ origin: { kind: 'rest', asOf: CLOSE }, marketOpen: false, problem: 'TOKEN_TOO_SOON', retryAt, now: retryAt - 42_000 }), formatMessage);
