@@ -107,6 +107,8 @@ export class MarketFeed extends FeedEvents {
   rowMode = (symbol: string): RowMode => this.rest.rowMode(symbol);
   /** The code of a row's last REST failure ("price unavailable"); undefined once REST answered. */
   restProblem = (symbol: string): string | undefined => this.rest.problem(symbol);
+  /** When a row's failed REST price is asked again (epoch ms of the machine, the retry's own timer). */
+  restRetryAt = (symbol: string): number | undefined => this.rest.retryAt(symbol);
 
   /** The agent's counters while a source runs. */
   agentStats = (): AgentStats | undefined => this.runtime?.agent.stats();

@@ -3,10 +3,12 @@
  * started, a reconnect gap, a closed market), a fair round-robin refresh of the symbols that do not
  * stream live (RefreshScheduler, within a share of the key's rate limit), and today's minute bars for
  * the ticker. The WebSocket goes on whatever REST does: a failure marks the symbol "price unavailable"
- * with the error's stable code and is counted by the client; no secret reaches a message.
+ * with the error's stable code and is counted by the client; no secret reaches a message. A failed symbol
+ * is asked again when the scheduler's retry falls due (KIS's token minute, else a backoff), the market
+ * open or closed; that retry time is what the row tells the user ("retry in 42 s").
  */
 import type { MarketDiv, RestBar, RestQuote } from '../kis/rest';
-import { RefreshScheduler, RestError, type RestErrorCode, type RestStats } from '../rest';
+import { RefreshScheduler, RestError, retryDelayMs, type RestErrorCode, type RestStats } from '../rest';
 import { Disposable, Emitter, toDisposable, type Event } from '../common/lifecycle';
 import type { MarketModel } from './readModel';
 import { restChartBars, restQuoteState } from './restMerge';
@@ -49,6 +51,8 @@ export interface RestPriceStats extends RestStats {
 export class RestPrices extends Disposable {
   private readonly scheduler: RefreshScheduler;
   private readonly failures = new Map<string, RestErrorCode>();
+  /** Failures in a row per symbol (the backoff's attempt), forgotten at the next answer. */
+  private readonly attempts = new Map<string, number>();
   private lastError: RestPriceStats['lastError'];
   private readonly changeEmitter = this._register(new Emitter<string[]>());
   private readonly now: () => number;
@@ -72,8 +76,13 @@ export class RestPrices extends Disposable {
   setRefreshed(symbols: readonly string[]): void {
     this.refreshed = new Set(symbols);
     this.scheduler.setSymbols(symbols);
-    if (symbols.length === 0) this.stopTimer();
-    else if (this.timer === undefined) {
+    this.keepTimer();
+  }
+
+  /** Runs the tick while there is something to ask: a round-robin, or a retry waiting. */
+  private keepTimer(): void {
+    if (this.refreshed.size === 0 && !this.scheduler.hasRetries()) this.stopTimer();
+    else if (this.timer === undefined && !this.isDisposed) {
       const tickMs = this.opts.tickMs ?? 1000;
       this.timer = setInterval(() => void this.tick(tickMs), tickMs);
       this.timer.unref?.();
@@ -90,6 +99,11 @@ export class RestPrices extends Disposable {
     return this.failures.get(symbol);
   }
 
+  /** When a failed symbol is asked again (epoch ms, the scheduler's retry), undefined when it is not. */
+  retryAt(symbol: string): number | undefined {
+    return this.failures.has(symbol) ? this.scheduler.retryAt(symbol) : undefined;
+  }
+
   /** Counters (the client's, plus rows without a price). */
   stats(): RestPriceStats {
     const stats: RestPriceStats = { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
@@ -98,13 +112,15 @@ export class RestPrices extends Disposable {
 
   /** One round-robin step: the next symbols in turn, within the budget of `tickMs`. */
   async tick(tickMs = this.opts.tickMs ?? 1000): Promise<void> {
-    const due = this.scheduler.next(tickMs);
     const at = this.now();
+    const due = this.scheduler.next(tickMs, at);
     for (const symbol of due) {
+      if (!this.refreshed.has(symbol)) continue;
       const last = this.turns.get(symbol);
       this.turns.set(symbol, { at, cycleMs: last && at - last.at });
     }
     await this.quotes(due);
+    this.keepTimer();
   }
 
   /**
@@ -125,6 +141,8 @@ export class RestPrices extends Disposable {
         try {
           const q = await this.track(this.opts.client.price(symbol, this.opts.exchange()));
           this.failures.delete(symbol);
+          this.attempts.delete(symbol);
+          this.scheduler.cancelRetry(symbol);
           if (this.opts.model.applyRestQuote(restQuoteState(q, asOf, this.opts.model.quote(symbol)))) changed.push(symbol);
         } catch (e) {
           this.fail(symbol, e);
@@ -149,14 +167,23 @@ export class RestPrices extends Disposable {
 
   private fail(symbol: string, error: unknown): void {
     const code = error instanceof RestError ? error.code : 'BAD_RESPONSE';
+    const at = this.now();
     this.failures.set(symbol, code);
-    this.lastError = { code, at: this.now() };
+    this.lastError = { code, at };
+    const attempt = (this.attempts.get(symbol) ?? 0) + 1;
+    this.attempts.set(symbol, attempt);
+    const delay = retryDelayMs(code, attempt, error instanceof RestError ? error.retryAfterMs : undefined);
+    if (delay === undefined) this.scheduler.cancelRetry(symbol);
+    else this.scheduler.retry(symbol, at + delay);
+    this.keepTimer();
   }
 
   /** Forgets a symbol that left the watchlist. */
   forget(symbol: string): void {
     this.failures.delete(symbol);
+    this.attempts.delete(symbol);
     this.turns.delete(symbol);
+    this.scheduler.cancelRetry(symbol);
   }
 
   /** Waits for the requests in flight (dispose and tests). */

@@ -72,6 +72,11 @@ export class RestSide {
     return this.rest?.prices.problem(symbol);
   }
 
+  /** When a row's failed REST price is asked again (epoch ms, machine clock), undefined when it is not. */
+  retryAt(symbol: string): number | undefined {
+    return this.rest?.prices.retryAt(symbol);
+  }
+
   /** Forgets a symbol that left the watchlist. */
   forget(symbol: string): void {
     this.rest?.prices.forget(symbol);

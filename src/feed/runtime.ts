@@ -53,6 +53,8 @@ export async function buildRuntime(opened: OpenedSource, settings: Settings, opt
     alertSessionGate: source !== 'simulator' && source !== 'replay',
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
     userHandlers: opts.handlers?.modulePaths ?? [],
+    // Records without a date of their own (index ticks) are dated by the source's day, not the machine's.
+    feedClock: () => ({ realAt: Date.now(), feedAt: opened.clock.now(), speed: opened.clock.speed }),
   });
   opts.handlers?.attach(worker);
   try {

@@ -29,6 +29,17 @@ export interface WorkerRestoreState {
 // ---------------------------------------------------------------------------------------------------
 // host → worker
 
+/**
+ * The feed's clock as a line through one instant: `feedAt` on the feed's clock (simulated in calendar mode,
+ * the recording's in a replay) was `realAt` on the machine's, and it runs `speed` times as fast. The worker
+ * dates records that carry no date of their own (index ticks) on it, never on the machine's calendar.
+ */
+export interface FeedClockAnchor {
+  realAt: number;
+  feedAt: number;
+  speed: number;
+}
+
 /** First message to a new worker. The worker answers `ready` once its user handlers are loaded. */
 export interface InitMessage {
   type: 'init';
@@ -55,6 +66,8 @@ export interface InitMessage {
    * window), with a snapshot of the changes, instead of waiting for the snapshot timer. Default: no early ack.
    */
   ackEveryBytes?: number;
+  /** The feed's clock when this worker starts; absent: the machine's (KIS). */
+  feedClock?: FeedClockAnchor;
 }
 
 /** One batch of data frames (one `RecordSink.push`, or several queued ones). */

@@ -10,10 +10,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DAY_MINUTE, DAY_MINUTE_BARS_PER_CALL, EGW_BODIES, ENDPOINTS, INDEX_MINUTE, MINUTE_BARS_PER_CALL, DAILY_BARS_PER_CALL, type Endpoint } from '../kis/rest';
 import { formatKstDate, formatKstTime } from '../market';
 import { isKrxCode } from '../market';
-import { signOf } from './krx';
+import { priceLimits, signOf } from './krx';
 import type { SymbolModel } from './market';
 import type { SymbolVenues } from './models';
-import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from './restBars';
+import { dailyBars, indexMinuteRows, lastTradingDay, minuteBars, pastMinuteBars } from './restBars';
 import { indexName } from '../market';
 import { isIndexCode } from '../market/symbols';
 import type { IntlSim } from './intlSim';
@@ -212,7 +212,7 @@ export class SimRestApi {
       return '';
     };
     const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
-    if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl) });
+    if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl, this.host.now()) });
     if (path === INDEX_MINUTE.path) {
       const code = param('FID_INPUT_ISCD');
       const all = isIndexCode(code) && indexName(code) !== undefined ? indexMinuteRows(code, this.host.intl.level(code), this.host.now()) : [];
@@ -253,6 +253,9 @@ export class SimRestApi {
   }
 
   private quote(m: SymbolModel): Record<string, string> {
+    // A closed day (weekend, holiday) that saw no trade answers as KIS does: the last trading day's close
+    // and its change against the day before (Friday 71,900 -300 on a Saturday), never 0 against itself.
+    if (m.trades === 0 && !isSimTradingDay(formatKstDate(new Date(this.host.now())))) return this.closedDayQuote(m);
     const traded = m.trades > 0;
     const change = m.price - m.prevClose;
     return {
@@ -270,6 +273,33 @@ export class SimRestApi {
       stck_llam: String(m.lower),
       stck_sdpr: String(m.prevClose),
       wghn_avrg_stck_prc: (m.cumVolume > 0 ? m.cumValue / m.cumVolume : m.price).toFixed(2),
+      temp_stop_yn: 'N',
+      iscd_stat_cls_code: '55',
+      vi_cls_code: 'N',
+      mrkt_warn_cls_code: '00',
+    };
+  }
+
+  /** inquire-price on a closed day: the last trading day's candle (restBars.ts `lastTradingDay`). */
+  private closedDayQuote(m: SymbolModel): Record<string, string> {
+    const day = lastTradingDay(m, this.host.now());
+    const change = day.close - day.previousClose;
+    const { upper, lower } = priceLimits(day.previousClose);
+    return {
+      stck_shrn_iscd: m.code,
+      stck_prpr: String(day.close),
+      prdy_vrss: String(change),
+      prdy_vrss_sign: signOf(day.close, day.previousClose, upper, lower),
+      prdy_ctrt: ((change / day.previousClose) * 100).toFixed(2),
+      acml_vol: String(day.volume),
+      acml_tr_pbmn: String(Math.round(day.value)),
+      stck_oprc: String(day.open),
+      stck_hgpr: String(day.high),
+      stck_lwpr: String(day.low),
+      stck_mxpr: String(upper),
+      stck_llam: String(lower),
+      stck_sdpr: String(day.previousClose),
+      wghn_avrg_stck_prc: (day.volume > 0 ? day.value / day.volume : day.close).toFixed(2),
       temp_stop_yn: 'N',
       iscd_stat_cls_code: '55',
       vi_cls_code: 'N',

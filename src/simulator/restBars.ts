@@ -113,6 +113,42 @@ export function dailyBars(model: SymbolModel, nowMs: number, toDate: string, lim
   return rows;
 }
 
+/** The last trading day before a closed day, as KIS's inquire-price answers on a weekend or a holiday. */
+export interface LastTradingDay {
+  /** `YYYYMMDD`. */
+  date: string;
+  close: number;
+  open: number;
+  high: number;
+  low: number;
+  volume: number;
+  /** The day's traded value: the sum its minute bars report (so the VWAP is theirs). */
+  value: number;
+  /** The close of the trading day before it: the base its change is measured from. */
+  previousClose: number;
+}
+
+/**
+ * The trading day before `nowMs` from the daily candles (the one the chart shows labelled "last trading
+ * day"): its candle, its minute bars' traded value and the close of the day before. A weekend or holiday
+ * answers with it, so a Saturday shows Friday's change against Thursday's close, not 0 against itself.
+ */
+export function lastTradingDay(model: SymbolModel, nowMs: number): LastTradingDay {
+  const [day, before] = dailyBars(model, nowMs, '99999999', 2);
+  const date = day.stck_bsop_date;
+  const value = Number(pastMinuteBars(model, nowMs, date, '235900', 1)[0]?.acml_tr_pbmn ?? '0');
+  return {
+    date,
+    close: Number(day.stck_clpr),
+    open: Number(day.stck_oprc),
+    high: Number(day.stck_hgpr),
+    low: Number(day.stck_lwpr),
+    volume: Number(day.acml_vol),
+    value,
+    previousClose: Number(before.stck_clpr),
+  };
+}
+
 /** A standard normal draw (Box–Muller) from the seeded generator. */
 function normal(rng: Prng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
@@ -265,4 +301,27 @@ export function indexMinuteRows(code: string, level: IndexLevel, nowMs: number):
     close = open;
   }
   return rows;
+}
+
+/**
+ * The index's last trading day before `nowMs` from its minute bars (the chart's "last trading day"): open,
+ * close, range, volume and value of that day, and the close of the day before. A weekend or holiday
+ * answers the index price with it (its change against the day before, as KIS does), never 0.00 against itself.
+ */
+export function lastIndexDay(code: string, level: IndexLevel, nowMs: number): LastTradingDay {
+  const rows = indexMinuteRows(code, level, nowMs);
+  const date = previousSimTradingDay(formatKstDate(new Date(nowMs + 86_400_000)));
+  const day = rows.filter((r) => r.stck_bsop_date === date);
+  const before = rows.find((r) => r.stck_bsop_date < date);
+  const num = (r: WireBar | undefined, field: string): number => Number(r?.[field] ?? '0');
+  return {
+    date,
+    close: num(day[0], 'bstp_nmix_prpr'),
+    open: num(day.at(-1), 'bstp_nmix_oprc'),
+    high: Math.max(...day.map((r) => num(r, 'bstp_nmix_hgpr'))),
+    low: Math.min(...day.map((r) => num(r, 'bstp_nmix_lwpr'))),
+    volume: day.reduce((sum, r) => sum + num(r, 'cntg_vol'), 0),
+    value: num(day[0], 'acml_tr_pbmn'),
+    previousClose: num(before, 'bstp_nmix_prpr'),
+  };
 }

@@ -7,7 +7,10 @@
  */
 import { INDEX_PRICE, OVERSEAS_PRICE, type EndpointSpec } from '../kis/rest';
 import { indexName, US_CATALOGUE, US_EXCHANGES, usKey, type UsExchange } from '../market';
+import { formatKstDate } from '../market/time';
 import type { IntlSim } from './intlSim';
+import { lastIndexDay } from './restBars';
+import { isSimTradingDay } from './simCalendar';
 
 const SPECS: ReadonlyMap<string, EndpointSpec> = new Map([INDEX_PRICE, OVERSEAS_PRICE].map((s) => [s.path, s]));
 
@@ -19,14 +22,16 @@ export function intlRestSpec(path: string): EndpointSpec | undefined {
 /** KIS's sign code: 2 up, 3 unchanged, 5 down. */
 const signOf = (change: number): string => (change > 0 ? '2' : change < 0 ? '5' : '3');
 
-/** The `output` of an index/overseas price request on `path`; `param` reads a query parameter. */
-export function intlRestOutput(path: string, param: (name: string) => string, intl: IntlSim): Record<string, string> {
-  return path === INDEX_PRICE.path ? indexOutput(param('FID_INPUT_ISCD'), intl) : overseasOutput(param('EXCD'), param('SYMB'), intl);
+/** The `output` of an index/overseas price request on `path` at `now` (the simulated clock); `param` reads a query parameter. */
+export function intlRestOutput(path: string, param: (name: string) => string, intl: IntlSim, now: number): Record<string, string> {
+  return path === INDEX_PRICE.path ? indexOutput(param('FID_INPUT_ISCD'), intl, now) : overseasOutput(param('EXCD'), param('SYMB'), intl);
 }
 
-function indexOutput(code: string, intl: IntlSim): Record<string, string> {
+function indexOutput(code: string, intl: IntlSim, now: number): Record<string, string> {
   if (indexName(code) === undefined) return { bstp_nmix_prpr: '', bstp_nmix_prdy_vrss: '', prdy_vrss_sign: '', bstp_nmix_prdy_ctrt: '' };
   const w = intl.level(code);
+  // A closed day nothing traded on answers with the last trading day (its chart's day), as KIS does.
+  if (w.volume === 0 && !isSimTradingDay(formatKstDate(new Date(now)))) return closedIndexOutput(code, w, now);
   const change = w.price - w.base;
   return {
     bstp_nmix_prpr: w.price.toFixed(2),
@@ -38,6 +43,23 @@ function indexOutput(code: string, intl: IntlSim): Record<string, string> {
     bstp_nmix_oprc: w.open.toFixed(2),
     bstp_nmix_hgpr: w.high.toFixed(2),
     bstp_nmix_lwpr: w.low.toFixed(2),
+  };
+}
+
+/** The index price on a closed day: the last trading day's close and its change against the day before. */
+function closedIndexOutput(code: string, w: Parameters<typeof lastIndexDay>[1], now: number): Record<string, string> {
+  const day = lastIndexDay(code, w, now);
+  const change = day.close - day.previousClose;
+  return {
+    bstp_nmix_prpr: day.close.toFixed(2),
+    bstp_nmix_prdy_vrss: change.toFixed(2),
+    prdy_vrss_sign: signOf(change),
+    bstp_nmix_prdy_ctrt: ((change / day.previousClose) * 100).toFixed(2),
+    acml_vol: String(day.volume),
+    acml_tr_pbmn: String(day.value),
+    bstp_nmix_oprc: day.open.toFixed(2),
+    bstp_nmix_hgpr: day.high.toFixed(2),
+    bstp_nmix_lwpr: day.low.toFixed(2),
   };
 }
 

@@ -44,7 +44,7 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
     sections.push({ title: t('Last tick per symbol'), header: [t('Symbol'), t('Last tick')], rows });
   }
   if (input.restSymbols && input.restSymbols.length > 0) {
-    sections.push({ title: t('Refreshed by REST'), header: [t('Symbol'), t('REST refresh')], rows: restSymbolRows(input.restSymbols, names, t, shown) });
+    sections.push({ title: t('Refreshed by REST'), header: [t('Symbol'), t('REST refresh')], rows: restSymbolRows(input.restSymbols, names, t, shown, input.now) });
   }
   if (input.plan && input.plan.length > 0) sections.push({ title: t('Registration plan'), list: input.plan });
   const gaps = agent?.recentGaps ?? [];

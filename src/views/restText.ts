@@ -6,6 +6,7 @@
 import type { RestPriceStats } from '../feed';
 import type { Translate } from '../common/translate';
 import { formatKstClock } from '../market/time';
+import { retryWords } from './rowState';
 
 /** The REST rows (see the file comment). */
 export function restRows(rest: RestPriceStats, t: Translate, shown: (at: number) => number = (a) => a): Array<[string, string]> {
@@ -31,13 +32,25 @@ export interface RestSymbolState {
   asOf?: number;
   /** The code of its last REST failure. */
   problem?: string;
+  /** When it is asked again (epoch ms of the machine, the REST scheduler's retry); absent: not retried. */
+  retryAt?: number;
 }
 
-/** The "Refreshed by REST" table of Connection Details: symbol, then "every N s, as of HH:MM:SS KST". */
-export function restSymbolRows(states: readonly RestSymbolState[], names: (symbol: string) => string, t: Translate, shown: (at: number) => number = (a) => a): string[][] {
+/**
+ * The "Refreshed by REST" table of Connection Details: symbol, then "every N s, as of HH:MM:SS KST", or
+ * "price unavailable (CODE), retry in N s" (the REST scheduler's retry, counted from the machine's `now`).
+ */
+export function restSymbolRows(
+  states: readonly RestSymbolState[],
+  names: (symbol: string) => string,
+  t: Translate,
+  shown: (at: number) => number = (a) => a,
+  now: number = Date.now(),
+): string[][] {
   return states.map((s) => {
     const every = s.everySeconds > 0 ? t('every {0} s', s.everySeconds) : t('by REST');
     const asOf = s.asOf === undefined ? '' : `, ${t('as of {0}', `${formatKstClock(shown(s.asOf))} KST`)}`;
-    return [`${names(s.symbol)} ${s.symbol}`, s.problem === undefined ? `${every}${asOf}` : `${t('price unavailable')} (${s.problem})`];
+    const failed = `${t('price unavailable')} (${s.problem}), ${retryWords(s.retryAt, now, t)}`;
+    return [`${names(s.symbol)} ${s.symbol}`, s.problem === undefined ? `${every}${asOf}` : failed];
   });
 }

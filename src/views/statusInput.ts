@@ -71,7 +71,8 @@ function restSymbolsOf(feed: MarketFeed): RestSymbolState[] {
     if (mode.kind !== 'rest') continue;
     const origin = feed.model.origin(symbol);
     const problem = feed.restProblem(symbol);
-    out.push({ symbol, everySeconds: mode.everySeconds, ...(origin?.kind === 'rest' ? { asOf: origin.asOf } : {}), ...(problem === undefined ? {} : { problem }) });
+    const retryAt = feed.restRetryAt(symbol);
+    out.push({ symbol, everySeconds: mode.everySeconds, ...(origin?.kind === 'rest' ? { asOf: origin.asOf } : {}), ...(problem === undefined ? {} : { problem }), ...(retryAt === undefined ? {} : { retryAt }) });
   }
   return out;
 }

@@ -329,7 +329,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
           // "live", "every N s", "as of HH:MM", "closed: holiday", "price unavailable" (rowState.ts).
           rowState: (symbol) =>
             rowStateText(
-              { origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, tradesNow: tradesExpectedNow(day), holiday, problem: feed.restProblem(symbol), streaming, shown: feed.feedTime },
+              { origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, tradesNow: tradesExpectedNow(day), holiday, problem: feed.restProblem(symbol), retryAt: feed.restRetryAt(symbol), streaming, shown: feed.feedTime, auctionTime: frames.current.quote(symbol)?.expected?.time },
               vscode.l10n.t,
             ),
         };

@@ -156,7 +156,8 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
   else notes.push(changeText(symbol, quote.change));
   if (quote) for (const badge of [exchangeTag(quote), viBadge(quote, t)]) if (badge !== undefined) notes.push(badge);
   if (state?.words !== undefined) notes.push(state.words);
-  const usSession = usSessionWords(symbol, ctx.now, t);
+  // The session of the feed's day (a simulated Saturday is closed in New York too), not the machine's.
+  const usSession = usSessionWords(symbol, ctx.shown?.(ctx.now) ?? ctx.now, t);
   if (usSession !== undefined) notes.push(usSession);
   if (notLive) notes.push(t('not live'));
   if (halted) notes.push(t('halted'));

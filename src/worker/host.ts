@@ -27,7 +27,7 @@ import type { DataFrame } from '../kis/types';
 import type { AlertEvent, AlertRule, AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
 import type { AlertQuietOptions } from '../market/alertRules';
 import type { HandlerStat, WorkerHostStats } from '../shared/stats';
-import { parseWorkerMessage, type AckMessage, type SnapshotMessage } from '../shared/workerProtocol';
+import { parseWorkerMessage, type AckMessage, type FeedClockAnchor, type SnapshotMessage } from '../shared/workerProtocol';
 import type { RawBatch, ReceiveCounters } from '../shared/rawBatch';
 import type { RawRecordSink } from '../shared/recordSink';
 import { FlowControl } from './flowControl';
@@ -97,6 +97,8 @@ export interface WorkerHostOptions {
   stopTimeoutMs?: number;
   /** Random source of the backoff jitter (tests). */
   random?: () => number;
+  /** The feed's clock, read at each worker start (a simulated day, a replay); absent: the machine's. */
+  feedClock?: () => FeedClockAnchor;
 }
 
 /** A user handler error as reported by the worker (rate-limited there; the counter is exact). */
@@ -174,6 +176,7 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
         alertStates: [...this.market.alertStates],
         ackEveryBytes: Math.floor(maxInFlightBytes / 2),
         ...(restarts > 0 ? { restore: this.market.restoreState() } : {}),
+        ...(options.feedClock !== undefined ? { feedClock: options.feedClock() } : {}),
       }),
       onMessage: (raw) => this.onMessage(raw),
       onRestart: (event) => this.emitSafely('restart', event),

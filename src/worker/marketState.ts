@@ -12,9 +12,10 @@ import type { IntlRecord } from '../kis/layoutsIntl';
 import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type TradeTick } from '../kis/ticks';
 import type { Sign } from '../kis/types';
 import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteExchange, QuoteState } from '../shared/snapshot';
-import type { WorkerRestoreState } from '../shared/workerProtocol';
+import type { FeedClockAnchor, WorkerRestoreState } from '../shared/workerProtocol';
+import { formatKstDate } from '../market/time';
 import { kstEpoch, type AlertEngine } from './alerts';
-import { foldTrade, kstDate, minuteStart } from './bars';
+import { foldTrade, minuteStart } from './bars';
 import { applyIndexTick, applyUsBookTick, applyUsTradeTick } from './intlQuotes';
 
 /** The changes since the previous `takeChanges()`, in the shape a snapshot carries. */
@@ -92,10 +93,12 @@ export class MarketState {
   /**
    * @param alerts the rules evaluated on every trade
    * @param bookDepth levels kept per side of each book (clamped to 1..10)
+   * @param feedClock the feed's clock (a simulated day, a replay): the date of records without their own; absent: the machine's
    */
   constructor(
     private readonly alerts: AlertEngine,
     bookDepth = 10,
+    private readonly feedClock?: FeedClockAnchor,
   ) {
     this.bookDepth = Math.max(1, Math.min(H0STASP0.LEVELS, Math.floor(bookDepth) || H0STASP0.LEVELS));
     this.bookScratch = newBookTick(this.bookDepth);
@@ -371,12 +374,18 @@ export class MarketState {
     }
   }
 
-  /** Today's KST date, recomputed at most once a minute (only for records without BSOP_DATE). */
+  /**
+   * Today's KST date on the feed's clock at the receipt instant `now` (only for records without BSOP_DATE):
+   * a simulated Tuesday's index ticks are Tuesday's whatever the machine's calendar says. Formatted at most
+   * once a minute of the feed's clock.
+   */
   private todayKst(now: number): string {
-    const minute = Math.floor(now / 60_000);
+    const c = this.feedClock;
+    const feedNow = c === undefined ? now : c.feedAt + (now - c.realAt) * c.speed;
+    const minute = Math.floor(feedNow / 60_000);
     if (minute !== this.fallbackDateMinute) {
       this.fallbackDateMinute = minute;
-      this.fallbackDate = kstDate(now);
+      this.fallbackDate = formatKstDate(new Date(feedNow));
     }
     return this.fallbackDate;
   }

@@ -171,7 +171,7 @@ export class WorkerRuntime extends Disposable {
 
   private init(message: InitMessage): void {
     if (this.state !== undefined) throw new Error('init received twice');
-    const state = new MarketState(this.alerts, message.bookDepth);
+    const state = new MarketState(this.alerts, message.bookDepth, message.feedClock);
     const restore = message.restore;
     if (restore !== undefined) {
       state.restore(restore);

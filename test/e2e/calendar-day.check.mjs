@@ -2,11 +2,13 @@
 // sidebar at its default width) with the built-in simulator in calendar mode (`kisMarket.simulator.clock`
 // and `kisMarket.simulator.speed` in the user settings before VS Code starts):
 // - the KRX opening auction (Tue 08:55:30 at 4× speed) gives way to the open: during the auction every row
-//   shows an expected price marked as expected and none says stale, the ticker never shows a bare 0; after
-//   09:00 the rows show trade prices;
+//   shows an expected price marked as expected and none says stale, the ticker never shows a bare 0; the
+//   rows' time follows the auction (the last reading before 09:00 says 08:58 or 08:59, not the 08:55 of the
+//   REST price they started with); after 09:00 the rows show trade prices;
 // - a Saturday (10:00) and a weekday before the open (05:00): the ticker's 1m chart shows the last trading
 //   day's minute bars labelled with its date, no bar of the simulated day, times from the simulated clock;
-//   KOSPI has minute bars too.
+//   KOSPI has minute bars too. On the Saturday every row shows Friday's change against Thursday's close (as
+//   KIS's inquire-price does on a weekend), not 0, and the ticker's header the same numbers as the row.
 // Not in `npm run test:e2e` (its name is not *.e2e.mjs): it plays minutes of a simulated day, so it runs on its
 // own with `npm run test:e2e:calendar`, keeping `npm test` short.
 // Screenshots go to .vscode-test/e2e/calendar-day/; with KIS_E2E_PUBLISH=1 a passing suite copies them to
@@ -249,6 +251,12 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
       await page.waitForTimeout(1000);
     }
     results.lastAuctionReading = lastAuction;
+    // The rows' time follows the auction's records: a second (4 s simulated) before 09:00 it is 08:58 or 08:59.
+    assert.ok(lastAuction, 'no reading of the auction before the open');
+    for (const [i, text] of lastAuction.rows.entries()) {
+      const times = asOfTimes(text);
+      assert.ok(times.length > 0 && times.every((t) => t === '08:58' || t === '08:59'), `${SYMBOLS[i].id}: the row's time does not follow the auction just before 09:00: ${text}`);
+    }
     await status.filter({ hasNotText: /auction/i }).filter({ hasText: /live/i }).waitFor();
     await page.waitForFunction(({ name, count }) => {
       const rows = [...document.querySelectorAll('.part.sidebar .pane')]
@@ -274,8 +282,14 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
   });
 });
 
+/** The signed change and the percent a row's label and description show (`71,900  -0.42%` | `-300 · closed`). */
+function rowChange(text) {
+  const [label, description] = String(text).split(' | ');
+  return { rate: label.match(/([+-]?\d+\.\d{2})%/)?.[1] ?? '', change: description.match(/^([+-]?[\d,]+(?:\.\d{2})?)/)?.[1] ?? '' };
+}
+
 /** Opens the ticker on Samsung (1m) with KOSPI also listed, and checks the minute chart is `day`'s, labelled `label`. */
-function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay }) {
+function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay, closedDay = false }) {
   describe(`calendar day: ${name} shows ${label}'s minute bars (${clock})`, function () {
     this.timeout(5 * STEP_MS);
     const m = manifest();
@@ -312,6 +326,16 @@ function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay }) {
         assert.ok(text, `a watchlist row is missing: ${JSON.stringify(capture.rows)}`);
         for (const time of asOfTimes(text)) assert.ok(!machine.includes(time), `a row shows the machine's time ${time} (KST now ${machine[1]}), not the simulated clock's: ${text}`);
       }
+      if (closedDay) {
+        // A closed day shows the last trading day's change against the day before it, as KIS's inquire-price does.
+        for (const text of rows) {
+          const { rate, change } = rowChange(text);
+          assert.ok(rate !== '' && Number(rate) !== 0 && change !== '' && Number(change.replace(/,/g, '')) !== 0, `a row shows no change of ${label} on ${simulatedDay}: ${text}`);
+        }
+        // The ticker's header says the same numbers as Samsung's row: `71,900 -300 -0.42%`.
+        const samsungRow = rowChange(rows[0]);
+        assert.match(samsung.last, new RegExp(`${samsungRow.change.replace(/[+]/g, '\\+')}\\s+${samsungRow.rate.replace(/[+]/g, '\\+')}%`), `the ticker header "${samsung.last}" disagrees with the row: ${rows[0]}`);
+      }
     });
 
     it(`shows KOSPI's minute bars of ${label}, labelled, none of ${simulatedDay}`, async () => {
@@ -334,5 +358,5 @@ function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay }) {
   });
 }
 
-lastTradingDayChart('saturday', '2026-12-05T10:00:00+09:00', { day: '2026-12-04', label: 'Fri 12/04', shot: 'saturday-1000.png', simulatedDay: '2026-12-05' });
+lastTradingDayChart('saturday', '2026-12-05T10:00:00+09:00', { day: '2026-12-04', label: 'Fri 12/04', shot: 'saturday-1000.png', simulatedDay: '2026-12-05', closedDay: true });
 lastTradingDayChart('before-open', '2026-12-08T05:00:00+09:00', { day: '2026-12-07', label: 'Mon 12/07', shot: 'weekday-0500.png', simulatedDay: '2026-12-08' });

@@ -56,8 +56,10 @@ describe('chart minute history at any hour (simulator, calendar mode)', () => {
     assert.equal(bars.length, 391, 'one bar a minute 09:00–15:30');
     assert.deepEqual([...new Set(bars.map(dateOf))], ['20261204']);
     const quote = await client.price(SYMBOL);
-    assert.equal(bars.at(-1)?.close, quote.basePrice, 'the daily history ends at the previous close the live day starts from');
-    assert.equal(quote.volume, 0, 'no volume on a Saturday');
+    // A Saturday's price is Friday's, as KIS answers on a weekend: its close, its volume, its base (Thursday's close).
+    assert.equal(bars.at(-1)?.close, quote.price, 'the daily history ends at the close the row shows');
+    assert.equal(quote.volume, bars.reduce((sum, b) => sum + b.volume, 0), 'Friday’s volume, its bars’ sum');
+    assert.equal(quote.basePrice, bars[0].open, 'Friday’s change is against Thursday’s close, where Friday opened');
     assert.deepEqual(await client.minuteBars(SYMBOL, 'J', '090000', '100000'), [], 'the simulator has no bars of its own on a Saturday');
   });
 
@@ -88,7 +90,8 @@ describe('chart minute history at any hour (simulator, calendar mode)', () => {
     assert.equal(bars.length, 391);
     assert.deepEqual([...new Set(bars.map(dateOf))], ['20261204']);
     const level = await indexPrice(client, '0001');
-    assert.equal(bars.at(-1)?.close, level.basePrice, 'Friday closes at the index’s previous close');
+    assert.equal(bars.at(-1)?.close, level.price, 'Friday’s last bar closes at the value a Saturday shows');
+    assert.equal(level.basePrice, bars[0].open, 'Friday’s change is against Thursday’s close, where Friday opened');
   });
 
   it('bad input: a closed day and a future date have no bars, an unknown symbol is an outcome', async () => {

@@ -7,6 +7,8 @@ import { RestPrices } from '../../src/feed/restPrices';
 import { mergeHistory, restChartBars, restQuoteState } from '../../src/feed/restMerge';
 import { SESSION_BUDGET } from '../../src/feed/subscriptionPlan';
 import type { Bar } from '../../src/shared/snapshot';
+import { formatMessage } from '../../src/common/translate';
+import { rowStateText } from '../../src/views/rowState';
 
 /** 2026-12-04 11:17:30 KST (Friday, mid-session) and 21:00 KST (closed). */
 const MID_SESSION = Date.UTC(2026, 11, 4, 2, 17, 30);
@@ -95,6 +97,46 @@ describe('RestPrices against the simulator', () => {
     assert.equal(sim.restApi.tokenRequests, 1);
     assert.equal(client.stats().tokensIssued, 1);
     console.log(`      100 symbols filled in ${fillMs} ms; max ${sim.restApi.maxPerSecond()} requests in a second`);
+  });
+
+  it('asks a failed row again while closed when KIS takes the next token, and the row says when from that same retry', async () => {
+    await start(EVENING);
+    await prices.quotes(['005930']);
+    clock += 18_000;
+    await client.revokeToken();
+    await prices.quotes(['005930']);
+    assert.equal(prices.problem('005930'), 'TOKEN_TOO_SOON');
+    assert.equal(prices.retryAt('005930'), EVENING + 60_000, 'KIS takes the next token a minute after the last');
+    const state = rowStateText(
+      { origin: model.origin('005930'), mode: prices.mode('005930'), marketOpen: false, holiday: false, problem: prices.problem('005930'), retryAt: prices.retryAt('005930'), now: clock, streaming: false },
+      formatMessage,
+    );
+    assert.equal(state.tooltip, 'Last price from 21:00, refresh failed: KIS token limit (one a minute) (TOKEN_TOO_SOON), retry in 42 s.');
+    clock += 41_000;
+    await prices.tick(1000);
+    assert.equal(sim.restApi.tokenRequests, 1, 'not asked before its retry');
+    clock += 1_000;
+    await prices.tick(1000);
+    assert.equal(prices.problem('005930'), undefined);
+    assert.equal(prices.retryAt('005930'), undefined);
+    assert.equal(sim.restApi.tokenRequests, 2);
+  });
+
+  it('backs a failing row off (5 s, then 10 s) and does not ask an unknown symbol again', async () => {
+    await start(EVENING);
+    await prices.quotes(['005930']); // the token first: an outage after it fails the price, not the token
+    sim.restApi.faults.down = '503';
+    await prices.quotes(['005930', '000000']);
+    assert.equal(prices.retryAt('005930'), EVENING + 5_000);
+    clock += 5_000;
+    await prices.tick(1000);
+    assert.equal(prices.retryAt('005930'), EVENING + 15_000);
+    sim.restApi.faults.down = undefined;
+    await prices.quotes(['000000']);
+    assert.equal(prices.problem('000000'), 'UNKNOWN_SYMBOL');
+    assert.equal(prices.retryAt('000000'), undefined);
+    prices.forget('005930');
+    assert.equal(prices.retryAt('005930'), undefined);
   });
 
   it('says why a row has no price (down, malformed, unknown) and never lets an old REST quote beat a live tick', async () => {

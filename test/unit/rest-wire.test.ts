@@ -4,7 +4,7 @@ import {
   BodyError, classifyKisCode, ENDPOINTS, minuteBefore, parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars,
   parseQuote, parseToken, REST_FACTS, uapiHeaders,
 } from '../../src/kis/rest';
-import { RefreshScheduler } from '../../src/rest';
+import { RefreshScheduler, retryDelayMs } from '../../src/rest';
 
 function env(body: Record<string, unknown>) {
   const e = parseEnvelope({ rt_cd: '0', msg_cd: 'MCA00000', msg1: 'ok', ...body });
@@ -133,5 +133,40 @@ describe('kis-monitor quote and bars', () => {
     io.env = { KIS_APPKEY: 'k'.repeat(36), KIS_APPSECRET: 's'.repeat(40), XDG_CACHE_HOME: '/nonexistent-kis-test' };
     assert.equal(await main(['quote', '005930', '--source', 'real', '--rest-url', 'http://127.0.0.1:1'], io), 1);
     assert.match(err.join(''), /REST_DOWN/);
+  });
+
+  it('asks a failed symbol again when its retry falls due, first in the budget, and not in the round-robin before', () => {
+    const s = new RefreshScheduler(1);
+    s.setSymbols(['a', 'b', 'c']);
+    s.retry('b', 10_000);
+    assert.equal(s.retryAt('b'), 10_000);
+    assert.deepEqual([s.next(1000, 8_000), s.next(1000, 9_000)], [['a'], ['c']], 'b waits for its retry');
+    assert.deepEqual(s.next(1000, 10_000), ['b'], 'due: before the round-robin goes on');
+    assert.equal(s.retryAt('b'), undefined);
+    assert.deepEqual(s.next(1000, 11_000), ['a']);
+  });
+
+  it('runs retries with no round-robin at all (a closed market), within the budget', () => {
+    const s = new RefreshScheduler(1);
+    s.retry('x', 5_000);
+    s.retry('y', 5_000);
+    assert.equal(s.hasRetries(), true);
+    assert.deepEqual(s.next(1000, 4_999), []);
+    assert.deepEqual(s.next(1000, 5_000), ['x']);
+    assert.deepEqual(s.next(1000, 6_000), ['y']);
+    assert.equal(s.hasRetries(), false);
+    s.retry('z', 1);
+    s.cancelRetry('z');
+    assert.deepEqual(s.next(1000, 10_000), []);
+  });
+
+  it('waits for KIS’s token minute, backs off from 5 s to 5 min otherwise, and never retries what cannot mend', () => {
+    assert.equal(retryDelayMs('TOKEN_TOO_SOON', 1, 42_000), 42_000);
+    assert.equal(retryDelayMs('TOKEN_TOO_SOON', 3), 60_000, 'EGW00133 without a time: the minute');
+    assert.equal(retryDelayMs('TIMEOUT', 1), 5_000);
+    assert.equal(retryDelayMs('REST_DOWN', 3), 20_000);
+    assert.equal(retryDelayMs('RATE_LIMITED', 20), 300_000);
+    assert.equal(retryDelayMs('UNKNOWN_SYMBOL', 1), undefined);
+    assert.equal(retryDelayMs('BAD_CREDENTIALS', 1), undefined);
   });
 });

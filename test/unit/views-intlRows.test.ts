@@ -56,6 +56,14 @@ describe('views: index and US rows (issue 16)', () => {
     assert.match(korean.tooltip, /VWAP \$169\.77 \|/);
   });
 
+  it('says the US session of the feed’s clock (a simulated weekend), not the machine’s', () => {
+    const q = quote('DNASAAPL', { last: 169.79, change: 0.2, rate: 0.11, sign: '2' });
+    // The machine is in New York's regular session; the simulated clock is on a Saturday.
+    const row = buildRow('DNASAAPL', q, 0, 1, ctx({ now: NY_REGULAR, shown: (at) => at - NY_REGULAR + WEEKEND }));
+    assert.match(row.description, /US market closed/);
+    assert.doesNotMatch(row.description, /US regular session/);
+  });
+
   it('tells the US sessions apart across the March DST change, and a day-session key trades only in KIS’s day session', () => {
     assert.equal(usRowSession('DNASAAPL', NY_PRE_EST), 'pre');
     assert.equal(usRowSession('DNASAAPL', NY_REGULAR), 'regular');

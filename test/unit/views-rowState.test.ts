@@ -101,7 +101,7 @@ describe('REST stats rows', () => {
     const status: StatusInput = {
       source: 'simulator', session: 'running', marketOpen: true, phase: 'demo', watchlistSize: 60, now: AS_OF, staleAfterMs: 30_000, t: formatMessage,
       rest: base,
-      restSymbols: [{ symbol: '000660', everySeconds: 5, asOf: AS_OF }, { symbol: '035420', everySeconds: 5, problem: 'TIMEOUT' }, { symbol: '005380', everySeconds: 0 }],
+      restSymbols: [{ symbol: '000660', everySeconds: 5, asOf: AS_OF }, { symbol: '035420', everySeconds: 5, problem: 'TIMEOUT', retryAt: AS_OF + 4_200 }, { symbol: '005380', everySeconds: 0 }],
     };
     assert.match(statusView(status).tooltipPlain, /By REST: 59 symbols every 5 s/);
     assert.match(statusView(status).tooltipPlain, /Rows without a price: 2/);
@@ -109,7 +109,7 @@ describe('REST stats rows', () => {
     assert.match(text, /## Refreshed by REST/);
     assert.match(text, /\| REST requests \| 160 \(157 ok\) \|/);
     assert.match(text, /\| SK하이닉스 000660 \| every 5 s, as of 10:42:07 KST \|/);
-    assert.match(text, /\| 035420 035420 \| price unavailable \(TIMEOUT\) \|/);
+    assert.match(text, /\| 035420 035420 \| price unavailable \(TIMEOUT\), retry in 5 s \|/);
     assert.match(text, /\| 005380 005380 \| by REST \|/);
     assert.doesNotMatch(renderDetails({ ...status, restSymbols: [] }, (s) => s), /Refreshed by REST/);
   });

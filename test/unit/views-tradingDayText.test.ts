@@ -52,17 +52,30 @@ describe('the trading day on screen', () => {
     assert.equal(rowStateText(input({ tradesNow: true }), formatMessage).quiet, false, 'in continuous trading the stale rule applies');
   });
 
-  it('says what a failed refresh means while closed: the last price and the reason, not "the live stream goes on"', () => {
-    const state = rowStateText(input({ origin: { kind: 'rest', asOf: CLOSE }, marketOpen: false, problem: 'TOKEN_TOO_SOON' }), formatMessage);
-    assert.equal(state.words, 'closed · as of 15:30');
-    assert.equal(state.tooltip, 'Last price from 15:30; the refresh failed (KIS token limit (one a minute), TOKEN_TOO_SOON); it is asked again.');
+  it('dates a row by its auction while it shows an expected price, not by the REST price it started with', () => {
+    const state = rowStateText(input({ origin: { kind: 'rest', asOf: at('08:55') }, tradesNow: false, auctionTime: '085642' }), formatMessage);
+    assert.equal(state.words, 'as of 08:56');
+    assert.equal(state.tooltip, 'Expected price as of 08:56:42 KST; the first trade of the open replaces it.');
+    assert.equal(state.quiet, true);
+    assert.equal(rowStateText(input({ origin: { kind: 'rest', asOf: at('08:55') }, tradesNow: false }), formatMessage).words, 'as of 08:55', 'without an expected price: the REST time');
+  });
+
+  it('says what a failed refresh means while closed: the last price, the reason and when it is asked again, not "the live stream goes on"', () => {
+    const retryAt = at('20:31');
+    const state = rowStateText(input({ origin: { kind: 'rest', asOf: CLOSE }, marketOpen: false, problem: 'TOKEN_TOO_SOON', retryAt, now: retryAt - 42_000 }), formatMessage);
+    assert.equal(state.words, 'closed · as of 15:30 · refresh failed');
+    assert.equal(state.tooltip, 'Last price from 15:30, refresh failed: KIS token limit (one a minute) (TOKEN_TOO_SOON), retry in 42 s.');
+    const due = rowStateText(input({ origin: { kind: 'rest', asOf: CLOSE }, marketOpen: false, problem: 'TOKEN_TOO_SOON', retryAt, now: retryAt }), formatMessage);
+    assert.match(due.tooltip ?? '', /, retrying now\.$/);
+    const unknown = rowStateText(input({ origin: undefined, marketOpen: false, problem: 'UNKNOWN_SYMBOL' }), formatMessage);
+    assert.equal(unknown.tooltip, 'No price yet, refresh failed: unknown symbol (UNKNOWN_SYMBOL), not retried.');
     assert.equal(state.quiet, true);
     const none = rowStateText(input({ origin: undefined, marketOpen: false, problem: 'REST_DOWN' }), formatMessage);
     assert.equal(none.words, 'price unavailable');
     assert.doesNotMatch(none.tooltip ?? '', /live stream/);
     const restRow = rowStateText(input({ origin: undefined, mode: { kind: 'rest', everySeconds: 5 }, problem: 'RATE_LIMITED' }), formatMessage);
     assert.doesNotMatch(restRow.tooltip ?? '', /live stream/, 'a REST row has no live stream to go on');
-    assert.match(rowStateText(input({ origin: undefined, problem: 'TIMEOUT' }), formatMessage).tooltip ?? '', /KIS REST timed out, TIMEOUT\); the live stream goes on/);
+    assert.match(rowStateText(input({ origin: undefined, problem: 'TIMEOUT', retryAt: CLOSE + 5_000, now: CLOSE }), formatMessage).tooltip ?? '', /KIS REST timed out \(TIMEOUT\)\), retry in 5 s; the live stream goes on/);
   });
 
   it('says the times of the feed clock: a simulated Saturday, not the machine time', () => {

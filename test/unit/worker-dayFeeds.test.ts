@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { QuoteState } from '../../src/shared/snapshot';
 import type { HandlerErrorMessage, InitMessage, WorkerToHost } from '../../src/shared/workerProtocol';
 import { WorkerRuntime, type RuntimeTimers } from '../../src/worker/runtime';
-import { frame, HandlerDir, tradeOf } from './worker-helpers';
+import { book, frame, HandlerDir, tradeOf } from './worker-helpers';
 
 class ManualTimers implements RuntimeTimers {
   time = 1_000_000;
@@ -73,6 +73,16 @@ describe('worker runtime: whole-day feeds', () => {
     assert.ok(quote('005930').expected, 'nothing trades continuously before 09:00');
     send('H0STCNT0', [tradeOf('005930', 70500, '090000')]);
     assert.equal(quote('005930').expected, undefined);
+  });
+
+  it('keeps the expected price past 09:00:00 until the first trade prints: books, status and another venue’s trade leave it', () => {
+    send('H0STANC0', [expectedOf('005930', 70500, '085959', 45)]);
+    send('H0STASP0', [book({ 0: '005930', 1: '090000' })]);
+    send('H0STMKO0', [statusOf('005930', 'N')]);
+    send('H0NXCNT0', [tradeOf('005930', 70400, '090001')]);
+    assert.equal(quote('005930').expected?.price, 70500, 'no KRX trade yet at 09:00:01');
+    send('H0STCNT0', [tradeOf('005930', 70500, '090002')]);
+    assert.equal(quote('005930').expected, undefined, 'the open’s first trade replaces it');
   });
 
   it('a unified expected (with its VI reference price) is dropped by a unified trade from 09:00', () => {

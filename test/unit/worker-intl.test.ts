@@ -67,6 +67,20 @@ describe('worker runtime: index and US records (issue 16)', () => {
     assert.equal(book('0001'), undefined, 'an index has no book');
   });
 
+  it('dates an index tick by the feed’s clock (a simulated day), not the machine’s calendar, across its midnight', () => {
+    runtime.handle({ type: 'stop' });
+    const timers = new ManualTimers();
+    runtime = new WorkerRuntime((m) => posted.push(m), () => undefined, timers);
+    // The machine is in 1970; the simulated clock is at Tue 2026-12-08 23:59:30 KST and runs 4× as fast.
+    runtime.handle(init({ feedClock: { realAt: timers.time, feedAt: Date.parse('2026-12-08T23:59:30+09:00'), speed: 4 } }));
+    send('H0UPCNT0', [indexOf('0001', '2650.12', '235930')]);
+    assert.equal(quote('0001').businessDate, '20261208');
+    assert.equal(runtime.market?.fullState().bars.find((b) => b.symbol === '0001')?.time, Date.parse('2026-12-08T23:59:00Z') / 1000, 'the bar of the simulated minute');
+    timers.time += 10_000; // 40 s simulated: Wed 00:00:10
+    send('H0UPCNT0', [indexOf('0001', '2651.00', '000010')]);
+    assert.equal(quote('0001').businessDate, '20261209', 'the simulated day turned, the machine’s did not');
+  });
+
   it('KOSPI and KOSDAQ in one frame are two quotes, and a second tick moves the value and the minute bar', () => {
     send('H0UPCNT0', [indexOf('0001', '2650.12', '101500'), indexOf('1001', '870.55', '101500', { 3: '2', 4: '3.10', 9: '0.36' })]);
     assert.deepEqual([quote('1001').last, quote('1001').change, quote('1001').sign], [870.55, 3.1, '2']);
