@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
-import { H0STCNT0 } from '../src/kis/layouts';
+import { H0STCNT0 } from '../src/kis/layouts/krx';
 import { CATALOGUE } from '../src/market/catalogue';
 import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
 import type { RawRecordSink } from '../src/shared/recordSink';

@@ -23,7 +23,7 @@ export const enum Command {
   PinLive = 'kisMarket.pinLive',
   UnpinLive = 'kisMarket.unpinLive',
   NewHandler = 'kisMarket.newHandler',
-  // Issue 17: holdings, alerts, privacy (src/views/portfolioCommands.ts).
+  // Issue 17: holdings, alerts, privacy (src/views/portfolio/portfolioCommands.ts).
   SetHolding = 'kisMarket.setHolding',
   RemoveHolding = 'kisMarket.removeHolding',
   AddAlert = 'kisMarket.addAlert',
@@ -33,11 +33,11 @@ export const enum Command {
   /** Internal (alert tree context menu): turns on a once-only rule that fired and turned itself off. */
   EnableAlert = 'kisMarket.enableAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
-  // Issue 20: record and replay (src/views/recording.ts).
+  // Issue 20: record and replay (src/views/recording/recordingCommands.ts).
   StartRecording = 'kisMarket.startRecording',
   StopRecording = 'kisMarket.stopRecording',
   ReplayRecording = 'kisMarket.replayRecording',
-  // Issue 17: watchlist groups and sorting (src/views/groupCommands.ts), balance import.
+  // Issue 17: watchlist groups and sorting (src/views/watchlist/groupCommands.ts), balance import.
   CreateGroup = 'kisMarket.createGroup',
   /** Internal (group row context menu). */
   RenameGroup = 'kisMarket.renameGroup',

@@ -7,7 +7,7 @@
 import type { ColorConvention } from './market/direction';
 import type { DataSource, KisSource } from './market/sources';
 import type { ExchangeChoice } from './market/sessionClock';
-import { parseClockInstant } from './simulator/simClock';
+import { parseClockInstant } from './simulator/market/simClock';
 import { ALERT_QUIET_DEFAULTS, ALERT_QUIET_LIMITS, type AlertQuietOptions } from './market/alertRules';
 import { KIS_ENDPOINTS } from './kis/hosts';
 

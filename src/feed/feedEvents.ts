@@ -6,9 +6,9 @@ import type { StateChange } from '../agent';
 import type { QuoteState, Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
-import type { MarketStatusChange } from './marketStatus';
+import type { MarketStatusChange } from './model/marketStatus';
 import type { FeedProblem, FeedState } from './types';
-import type { ReplayStatus } from './replaySource';
+import type { ReplayStatus } from './source/replaySource';
 
 /** The events `MarketFeed` fires; the subclass fires them through the protected emitters. */
 export abstract class FeedEvents extends Disposable {

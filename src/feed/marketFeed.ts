@@ -17,27 +17,27 @@ import type { AgentStats, DataGap, WorkerHostStats } from '../shared/stats';
 import type { Snapshot } from '../shared/snapshot';
 import type { LiveResources, SimulatorRequest } from '../shared/extensionApi';
 import { alertQuietOf, type DataSource, type Settings } from '../settings';
-import { MarketModel, type MarketView } from './readModel';
-import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './runtime';
-import { clockFor, codeOf, errorMessage, RESTART_SETTINGS } from './source';
+import { MarketModel, type MarketView } from './model/readModel';
+import { closeRuntime, openRuntime, runtimeResources, wireRuntime, type Runtime } from './source/sourceRuntime';
+import { clockFor, codeOf, errorMessage, RESTART_SETTINGS } from './source/source';
 import { dayIdentityOf, feedTimeAt } from './feedClock';
-import { reconcileRegistrations, type ReconcileFailures } from './reconcile';
-import { settleAdditions, sortAdditions } from './watchlistRules';
-import { WatchlistState } from './watchlistState';
-import type { LivePlan } from './livePlan';
-import { DayPlanner } from './dayPlanner';
-import { dataExpectedNow, dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './dayPlan';
-import { MarketStatusTracker } from './marketStatus';
+import { reconcileRegistrations, type ReconcileFailures } from './plan/reconcile';
+import { settleAdditions, sortAdditions } from './model/watchlistRules';
+import { WatchlistState } from './model/watchlistState';
+import type { LivePlan } from './plan/livePlan';
+import { DayPlanner } from './plan/dayPlanner';
+import { dataExpectedNow, dayStatusOf, registrationsAt, type DayStatus, type RegistrationsOf } from './plan/dayPlan';
+import { MarketStatusTracker } from './model/marketStatus';
 import { FeedEvents } from './feedEvents';
 import type { AddResult, FeedOptions, FeedProblem, FeedState, ProgressCallback } from './types';
-import { openRestRuntime } from './restRuntime';
-import { RestSide } from './restSide';
+import { openRestRuntime } from './rest/restRuntime';
+import { RestSide } from './rest/restSide';
 import { FeedTasks } from './feedTasks';
-import type { RestPriceStats, RowMode } from './restPrices';
-import type { ChartOutcome, ChartView } from './chartHistory';
-import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './hubSource';
-import { FeedRecorder } from './recording';
-import type { ReplayStatus } from './replaySource';
+import type { RestPriceStats, RowMode } from './rest/restPrices';
+import type { ChartOutcome, ChartView } from './rest/chartHistory';
+import { joinShared, SharingState, shouldShare, type SharedPort, type SharedSession } from './source/hubSource';
+import { FeedRecorder } from './source/sessionRecording';
+import type { ReplayStatus } from './source/replaySource';
 
 /** The application core (see the file comment). */
 export class MarketFeed extends FeedEvents {
@@ -71,7 +71,7 @@ export class MarketFeed extends FeedEvents {
   private shared: SharedSession | undefined;
   /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
   readonly sharing = this._register(new SharingState());
-  /** "KIS: Start/Stop Recording" on this feed's session (issue 20; recording.ts). */
+  /** "KIS: Start/Stop Recording" on this feed's session (issue 20; source/sessionRecording.ts). */
   readonly recorder = this._register(new FeedRecorder());
 
   constructor(private readonly opts: FeedOptions) {

@@ -1,13 +1,13 @@
 /** The types of the feed's public surface: its state, problems, options and the outcome of an add. */
-import type { FeedHandlers } from './handlers';
+import type { FeedHandlers } from './source/handlerModules';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
 import type { AlertRule, AlertRuleState } from '../shared/snapshot';
-import type { HubJoinOptions } from './hubSource';
+import type { HubJoinOptions } from './source/hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
-import type { HolidayCache } from './holidayCalendar';
+import type { HolidayCache } from './rest/holidayCalendar';
 
 /** The feed's own state (the agent's connection state is reported separately). */
 export type FeedState = 'off' | 'starting' | 'running' | 'failed';

@@ -8,7 +8,7 @@
  */
 import { decryptNotice, encryptNotice } from './aes';
 import { KisProtocolError, quoteForError } from './errors';
-import { minimumWidth } from './layouts';
+import { minimumWidth } from './layouts/krx';
 import type { DataFrame } from './types';
 
 const DIGIT_0 = 48;

@@ -35,7 +35,7 @@ export {
   readTrade,
   readOrderBook,
   readNotice,
-} from './layouts';
+} from './layouts/krx';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';
 export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';
@@ -70,7 +70,7 @@ export {
   type DayBookRecord,
   type ExpectedRecord,
   type MarketStatusRecord,
-} from './layoutsDay';
+} from './layouts/day';
 export {
   INTL_LAYOUTS,
   H0UPCNT0,
@@ -91,4 +91,4 @@ export {
   type UsTradeRecord,
   type UsBookRecord,
   type UsMarketType,
-} from './layoutsIntl';
+} from './layouts/intl';

@@ -8,7 +8,7 @@
  * SIGN (DIFF is unsigned on the wire), the Korean date and time of the record (KYMD/KHMS) as the tick
  * time, so US rows read on the same clock as KRX rows ("… KST").
  */
-import type { IndexRecord, UsBookRecord, UsTradeRecord } from '../kis/layoutsIntl';
+import type { IndexRecord, UsBookRecord, UsTradeRecord } from '../kis/layouts/intl';
 import type { OrderBookTop, QuoteState } from '../shared/snapshot';
 
 /**

@@ -11,9 +11,9 @@
  */
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
-import { TR } from '../kis/layouts';
-import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layoutsDay';
-import { INTL_LAYOUTS, readIntlRecords } from '../kis/layoutsIntl';
+import { TR } from '../kis/layouts/krx';
+import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layouts/day';
+import { INTL_LAYOUTS, readIntlRecords } from '../kis/layouts/intl';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';

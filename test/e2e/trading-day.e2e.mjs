@@ -11,7 +11,7 @@ import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runF
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
-/** What its watchlist row starts with in the English UI (the short name: src/views/rowLabel.ts). */
+/** What its watchlist row starts with in the English UI (the short name: src/views/watchlist/rowLabel.ts). */
 const ROW_LABEL = 'Samsung Elec';
 const STEP_MS = 60_000;
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { MarketFeed, type WatchlistStore } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { memoryHolidayCache } from '../../src/feed/holidayCalendar';
+import { memoryHolidayCache } from '../../src/feed/rest/holidayCalendar';
 import type { QuoteState } from '../../src/shared/snapshot';
 
 const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

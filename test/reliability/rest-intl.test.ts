@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { MarketModel } from '../../src/feed/readModel';
-import { RestPrices } from '../../src/feed/restPrices';
+import { MarketModel } from '../../src/feed/model/readModel';
+import { RestPrices } from '../../src/feed/rest/restPrices';
 import { parseFrame, readIntlRecords, splitRecords, type IntlRecord } from '../../src/kis';
 import { indexPrice, KisRestClient, overseasPrice, RestError, routedPrices } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
 import { buildSubscribeRequest, type TrType } from '../../src/kis';
 import type { KisSimulator, SimulatorEvents } from '../../src/simulator';
-import { tickUp } from '../../src/simulator/krx';
+import { tickUp } from '../../src/simulator/market/krxRules';
 
 /** KRX ticks between two prices (0 when equal), walking the tick table. */
 export function ticksBetween(a: number, b: number): number {

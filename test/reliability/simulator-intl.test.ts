@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseFrame, readIntlRecords, splitRecords, type IntlRecord } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
-import { IntlSim } from '../../src/simulator/intlSim';
+import { IntlSim } from '../../src/simulator/market/intlSim';
 import { MasterCache } from '../../src/rest/masterFiles';
 import { createSymbolSearch } from '../../src/market';
 import * as fs from 'node:fs';

@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { KisSimulator } from '../../src/simulator';
-import { tickDown, tickUp } from '../../src/simulator/krx';
+import { tickDown, tickUp } from '../../src/simulator/market/krxRules';
 import { approve, Fixture, nextEvent, ticksBetween, type TestClient } from './simulator-harness';
 
 const SYMBOLS = ['005930', '000660', '035720', '247540'];

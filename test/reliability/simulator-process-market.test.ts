@@ -6,12 +6,12 @@
 import * as assert from 'node:assert/strict';
 import { parseFrame, readTrade, splitRecords } from '../../src/kis';
 import { CATALOGUE } from '../../src/market/catalogue';
-import { ChartHistory } from '../../src/feed/chartHistory';
-import { chartClientOf } from '../../src/feed/restRuntime';
-import { MarketModel } from '../../src/feed/readModel';
+import { ChartHistory } from '../../src/feed/rest/chartHistory';
+import { chartClientOf } from '../../src/feed/rest/restRuntime';
+import { MarketModel } from '../../src/feed/model/readModel';
 import { KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
-import { resetProcessMarkets } from '../../src/simulator/simMarket';
+import { resetProcessMarkets } from '../../src/simulator/market/simMarket';
 import { approve, Fixture, ticksBetween, type TestClient } from './simulator-harness';
 
 const SYMBOL = '005930';

@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KisAgent, type StateChange } from '../../src/agent';
-import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/subscriptionPlan';
+import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/plan/subscriptionPlan';
 import { CATALOGUE } from '../../src/market/catalogue';
 import { WorkerHost } from '../../src/worker/host';
 import { projectRoot } from '../unit/worker-helpers';

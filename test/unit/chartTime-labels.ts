@@ -1,8 +1,8 @@
 // What the chart's time axis shows for a few bars, for webview-chartTime.test.ts: required in the test's
 // process and in child processes started with another TZ, whose answers must be the same.
 import { formatCrosshair, formatTick, kstChartTime, TICK_DAY, TICK_MONTH, TICK_TIME, TICK_TIME_SECONDS, TICK_YEAR } from '../../src/webview/chartTime';
-import { restChartBars } from '../../src/feed/restMerge';
-import { dailyChartBars } from '../../src/feed/chartHistory';
+import { restChartBars } from '../../src/feed/rest/restMerge';
+import { dailyChartBars } from '../../src/feed/rest/chartHistory';
 import { minuteStart } from '../../src/worker/bars';
 
 /** The labels of a REST minute bar, a live bar, the KST conversion of an instant, and a daily candle. */

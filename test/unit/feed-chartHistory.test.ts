@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { MarketDiv, RestBar } from '../../src/kis/rest';
 import { RestError } from '../../src/rest';
-import { ChartHistory, dailyChartBars, dayBefore, type ChartClient } from '../../src/feed/chartHistory';
-import { MarketModel } from '../../src/feed/readModel';
-import { joinSeam, mergeHistory, restChartBars } from '../../src/feed/restMerge';
+import { ChartHistory, dailyChartBars, dayBefore, type ChartClient } from '../../src/feed/rest/chartHistory';
+import { MarketModel } from '../../src/feed/model/readModel';
+import { joinSeam, mergeHistory, restChartBars } from '../../src/feed/rest/restMerge';
 import type { Bar, QuoteState, Snapshot } from '../../src/shared/snapshot';
 
 /** Epoch seconds of a KST wall-clock minute on 2026-12-04 read as UTC (the chart's time axis). */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { describePlan, registrationsAt, registrationsFor, dayStatusOf, PAPER_REASON } from '../../src/feed/dayPlan';
-import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/subscriptionPlan';
+import { describePlan, registrationsAt, registrationsFor, dayStatusOf, PAPER_REASON } from '../../src/feed/plan/dayPlan';
+import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/plan/subscriptionPlan';
 import { sessionAt, type ExchangeChoice } from '../../src/market/sessionClock';
-import { PAPER_TRS } from '../../src/kis/layoutsDay';
+import { PAPER_TRS } from '../../src/kis/layouts/day';
 import { phaseWords, dataExpectedNow, dayRows } from '../../src/views/dayText';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
 import type { QuoteState } from '../../src/shared/snapshot';
 import type { DataSource } from '../../src/market/sources';
 
@@ -143,7 +143,7 @@ describe('dayText: the status text and the rows at fixed instants', () => {
 
 describe('holidays: the REST calendar as the clock\'s provider', () => {
   it('answers the listed dates and leaves the others unknown', async () => {
-    const { holidayProvider } = await import('../../src/feed/holidays');
+    const { holidayProvider } = await import('../../src/feed/rest/holidays');
     const provider = holidayProvider([{ date: '20261207', open: false }, { date: '20261208', open: true }, { date: 'bad', open: true }]);
     assert.equal(provider('2026-12-07'), 'closed');
     assert.equal(provider('2026-12-08'), 'open');

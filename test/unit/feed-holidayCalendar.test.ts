@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { HolidayCalendar, memoryHolidayCache, readStoredHolidays, type HolidayClient } from '../../src/feed/holidayCalendar';
-import { marketDivFor } from '../../src/feed/restRuntime';
+import { HolidayCalendar, memoryHolidayCache, readStoredHolidays, type HolidayClient } from '../../src/feed/rest/holidayCalendar';
+import { marketDivFor } from '../../src/feed/rest/restRuntime';
 import { RestError } from '../../src/rest';
 import type { RestHoliday } from '../../src/kis/rest/responses';
 

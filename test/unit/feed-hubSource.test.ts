@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MarketFeed, type Credentials, type WatchlistStore } from '../../src/feed';
-import { shouldShare, simulatorSessions, type ShareStatus } from '../../src/feed/hubSource';
+import { shouldShare, simulatorSessions, type ShareStatus } from '../../src/feed/source/hubSource';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { CATALOGUE } from '../../src/market/catalogue';
 import { parseSettings, type RawSettings } from '../../src/settings';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { planLive, tradeOnly } from '../../src/feed/livePlan';
-import { BOOK_TR, SESSION_BUDGET, TRADE_TR, diffSubscriptions } from '../../src/feed/subscriptionPlan';
+import { planLive, tradeOnly } from '../../src/feed/plan/livePlan';
+import { BOOK_TR, SESSION_BUDGET, TRADE_TR, diffSubscriptions } from '../../src/feed/plan/subscriptionPlan';
 
 const codes = (n: number): string[] => Array.from({ length: n }, (_, i) => String(100000 + i * 10).padStart(6, '0'));
 

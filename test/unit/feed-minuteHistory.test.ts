@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { MarketDiv, RestBar } from '../../src/kis/rest';
 import { RestError } from '../../src/rest';
-import { ChartHistory, LAST_TRADING_DAY_LOOKBACK, type ChartClient, type ChartOutcome } from '../../src/feed/chartHistory';
-import { holidayProvider } from '../../src/feed/holidays';
-import { MarketModel } from '../../src/feed/readModel';
+import { ChartHistory, LAST_TRADING_DAY_LOOKBACK, type ChartClient, type ChartOutcome } from '../../src/feed/rest/chartHistory';
+import { holidayProvider } from '../../src/feed/rest/holidays';
+import { MarketModel } from '../../src/feed/model/readModel';
 import type { Bar } from '../../src/shared/snapshot';
 import type { HolidayProvider } from '../../src/market/sessionClock';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MarketModel } from '../../src/feed/readModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 import { dayIdentityOf, feedTimeAt } from '../../src/feed/feedClock';
 import { parseSettings } from '../../src/settings';
 import type { ExpectedQuote, QuoteState } from '../../src/shared/snapshot';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FeedRecorder, type RecordingEnd, type TapTarget } from '../../src/feed/recording';
+import { FeedRecorder, type RecordingEnd, type TapTarget } from '../../src/feed/source/sessionRecording';
 import { RecordingReader, type RecordingEntry } from '../../src/recorder';
 import type { AgentTap } from '../../src/shared/tap';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { replayClock } from '../../src/feed/replaySource';
+import { replayClock } from '../../src/feed/source/replaySource';
 import type { ReplayProgress } from '../../src/simulator';
 
 const STARTED = Date.UTC(2026, 11, 4, 0, 0, 0);

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
-import { MarketModel } from '../../src/feed/readModel';
-import { planLive } from '../../src/feed/livePlan';
-import { RestPrices } from '../../src/feed/restPrices';
-import { mergeHistory, restChartBars, restQuoteState } from '../../src/feed/restMerge';
-import { SESSION_BUDGET } from '../../src/feed/subscriptionPlan';
+import { MarketModel } from '../../src/feed/model/readModel';
+import { planLive } from '../../src/feed/plan/livePlan';
+import { RestPrices } from '../../src/feed/rest/restPrices';
+import { mergeHistory, restChartBars, restQuoteState } from '../../src/feed/rest/restMerge';
+import { SESSION_BUDGET } from '../../src/feed/plan/subscriptionPlan';
 import type { Bar } from '../../src/shared/snapshot';
 
 /** 2026-12-04 11:17:30 KST (Friday, mid-session) and 21:00 KST (closed). */

@@ -2,9 +2,9 @@
 // process market is keyed by it, so the day continues); another clock or speed starts a clean day.
 import * as assert from 'node:assert/strict';
 import { Logger, type LogChannel } from '../../src/common/logger';
-import { clockFor, openSource, type OpenedSource } from '../../src/feed/source';
+import { clockFor, openSource, type OpenedSource } from '../../src/feed/source/source';
 import { parseSettings, type Settings } from '../../src/settings';
-import { resetProcessMarkets } from '../../src/simulator/simMarket';
+import { resetProcessMarkets } from '../../src/simulator/market/simMarket';
 
 const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

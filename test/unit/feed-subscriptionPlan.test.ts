@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diffSubscriptions, planSubscriptions, registrationKey } from '../../src/feed/subscriptionPlan';
+import { diffSubscriptions, planSubscriptions, registrationKey } from '../../src/feed/plan/subscriptionPlan';
 
 const codes = (n: number): string[] => Array.from({ length: n }, (_, i) => String(100000 + i));
 const count = (plan: { trId: string }[], trId: string): number => plan.filter((s) => s.trId === trId).length;

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { MarketFeed, type MarketStatusChange, type WatchlistStore } from '../../src/feed';
-import { DayPlanner, type DayClock } from '../../src/feed/dayPlanner';
-import { MarketStatusTracker } from '../../src/feed/marketStatus';
+import { DayPlanner, type DayClock } from '../../src/feed/plan/dayPlanner';
+import { MarketStatusTracker } from '../../src/feed/model/marketStatus';
 import { Logger } from '../../src/common/logger';
 import { quiet, until } from './support/feedWait';
 import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
-import { simulatedClock } from '../../src/simulator/simClock';
+import { simulatedClock } from '../../src/simulator/market/simClock';
 import { kstInstant, tradeVenue } from '../../src/market/tradeVenue';
 import type { QuoteState, Snapshot } from '../../src/shared/snapshot';
 import { formatMessage } from '../../src/common/translate';
-import { rowStateText } from '../../src/views/rowState';
+import { rowStateText } from '../../src/views/watchlist/rowState';
 import { dataExpectedNow, phaseWords, tradesExpectedNow } from '../../src/views/dayText';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
 
 const store = (): WatchlistStore => ({ load: () => [], save: async () => {} });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatMessage } from '../../src/common/translate';
-import { alertWords, decorateRow, portfolioText, portfolioTooltip } from '../../src/views/portfolioRows';
-import { ColorId, type WatchlistRow } from '../../src/views/watchlistModel';
+import { alertWords, decorateRow, portfolioText, portfolioTooltip } from '../../src/views/portfolio/portfolioRows';
+import { ColorId, type WatchlistRow } from '../../src/views/watchlist/watchlistModel';
 import { portfolioTotals, type Holding } from '../../src/market/portfolio';
 import type { QuoteState } from '../../src/shared/snapshot';
 

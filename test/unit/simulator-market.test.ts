@@ -3,11 +3,11 @@ import { classify, H0STASP0, parseFrame, readOrderBook, readTrade, splitRecords,
 import { CATALOGUE, findSymbol, searchCatalogue } from '../../src/market/catalogue';
 import { MALFORMED_KINDS, basePriceOf, hashedBasePrice, isOnTick, priceLimits, SymbolModel, tickSize } from '../../src/simulator';
 import { malformedMessage, FaultState } from '../../src/simulator/faults';
-import { ceilToTick, floorToTick, relativeSign, signOf, tickDown, tickUp } from '../../src/simulator/krx';
+import { ceilToTick, floorToTick, relativeSign, signOf, tickDown, tickUp } from '../../src/simulator/market/krxRules';
 import { resolveOptions } from '../../src/simulator/options';
-import { AsciiWriter } from '../../src/simulator/ascii';
-import { hashString, mulberry32 } from '../../src/simulator/prng';
-import { SendLog } from '../../src/simulator/sendLog';
+import { AsciiWriter } from '../../src/simulator/ws/ascii';
+import { hashString, mulberry32 } from '../../src/simulator/market/prng';
+import { SendLog } from '../../src/simulator/ws/sendLog';
 import { isKrxSessionOpen } from '../../src/simulator/server';
 
 const TIME = '093000';

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { basePriceOf, SymbolModel } from '../../src/simulator';
-import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from '../../src/simulator/restBars';
+import { dailyBars, indexMinuteRows, minuteBars, pastMinuteBars } from '../../src/simulator/rest/restBars';
 import { resolveOptions } from '../../src/simulator/options';
-import { SimMarket } from '../../src/simulator/simMarket';
-import { DaySim } from '../../src/simulator/daySim';
-import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../src/simulator/simCalendar';
+import { SimMarket } from '../../src/simulator/market/simMarket';
+import { DaySim } from '../../src/simulator/market/daySim';
+import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../src/simulator/market/simCalendar';
 
 const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
 const MONDAY_10 = Date.parse('2026-12-07T10:00:00+09:00');

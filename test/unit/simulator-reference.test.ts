@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { parseFrame, readOrderBook, splitRecords } from '../../src/kis';
 import { isOnTick, priceLimits } from '../../src/simulator';
-import { tickDown, tickUp } from '../../src/simulator/krx';
-import { DaySim } from '../../src/simulator/daySim';
-import { MarketModels, type SymbolVenues } from '../../src/simulator/models';
-import { mulberry32 } from '../../src/simulator/prng';
-import { ReferencePrice, type PrintVenue } from '../../src/simulator/reference';
+import { tickDown, tickUp } from '../../src/simulator/market/krxRules';
+import { DaySim } from '../../src/simulator/market/daySim';
+import { MarketModels, type SymbolVenues } from '../../src/simulator/market/models';
+import { mulberry32 } from '../../src/simulator/market/prng';
+import { ReferencePrice, type PrintVenue } from '../../src/simulator/market/reference';
 
 const TIME = '100000';
 const DATE = '20261207';

@@ -4,7 +4,7 @@
 import { vscodeFake } from './support/vscode';
 import * as assert from 'node:assert/strict';
 import { activated, until, type Activated, runCommand } from './support/extensionHost';
-import { cooldownWords, rearmWords, repeatWords } from '../../src/views/alertTexts';
+import { cooldownWords, rearmWords, repeatWords } from '../../src/views/portfolio/alertTexts';
 
 /** The stand-in's translation: English, with the placeholders filled. */
 const t = (message: string, ...args: Array<string | number | boolean>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));

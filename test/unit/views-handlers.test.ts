@@ -1,4 +1,4 @@
-// User handlers in the editor (src/views/handlers.ts) under the stand-in: "New Handler…" writes a template
+// User handlers in the editor (src/views/handlerSetup.ts) under the stand-in: "New Handler…" writes a template
 // and lists it, the set follows the setting, saved files and workspace trust, and a handler that cannot be
 // prepared is reported in the log with its code.
 import { vscodeFake, Uri, type FakeLogChannel } from './support/vscode';

@@ -4,8 +4,8 @@ import { displayName } from '../../src/market/symbolInput';
 import type { QuoteState } from '../../src/shared/snapshot';
 import {
   builtInGroups, INDICES_GROUP_ID, statusBarIndexText, statusBarIndexTooltip, usRowSession, usSessionWords,
-} from '../../src/views/intlRows';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
+} from '../../src/views/watchlist/intlRows';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
 
 /** 2026-03-09 (Mon, the day after New York moved to EDT) 14:00 UTC = 10:00 EDT: regular session. */
 const NY_REGULAR = Date.UTC(2026, 2, 9, 14, 0);

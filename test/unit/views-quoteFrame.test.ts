@@ -1,5 +1,5 @@
 // One price per instant in the list views (src/views/quoteFrame.ts) and tooltips that survive streaming
-// (src/views/watchlist.ts), under the vscode stand-in: the watchlist row, the group row and the portfolio
+// (src/views/watchlist/watchlist.ts), under the vscode stand-in: the watchlist row, the group row and the portfolio
 // status item read one frame of the read model; a row is redrawn only when its text changed; its tooltip
 // is made when a hover opens, from the current frame, and the hovered row holds still meanwhile.
 import { vscodeFake, FakeLogChannel, Memento, MarkdownString } from './support/vscode';
@@ -8,14 +8,14 @@ import * as os from 'node:os';
 import { until } from './support/extensionHost';
 import { formatMessage } from '../../src/common/translate';
 import { Logger } from '../../src/common/logger';
-import { MarketModel } from '../../src/feed/readModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 import type { QuoteState } from '../../src/shared/snapshot';
 import { QuoteFrames } from '../../src/views/quoteFrame';
-import { HOVER_QUIET_MS, WatchlistTreeProvider } from '../../src/views/watchlist';
-import type { RowContext } from '../../src/views/watchlistModel';
-import { PortfolioState } from '../../src/views/portfolioState';
-import { PortfolioView } from '../../src/views/portfolioView';
-import { groupRowText } from '../../src/views/watchlistSort';
+import { HOVER_QUIET_MS, WatchlistTreeProvider } from '../../src/views/watchlist/watchlist';
+import type { RowContext } from '../../src/views/watchlist/watchlistModel';
+import { PortfolioState } from '../../src/views/portfolio/portfolioState';
+import { PortfolioView } from '../../src/views/portfolio/portfolioView';
+import { groupRowText } from '../../src/views/watchlist/watchlistSort';
 import type { MarketFeed } from '../../src/feed';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);

@@ -1,4 +1,4 @@
-// "KIS: Start Recording", "KIS: Stop Recording" and "KIS: Replay Recording…" (src/views/recording.ts) as a
+// "KIS: Start Recording", "KIS: Stop Recording" and "KIS: Replay Recording…" (src/views/recording/recordingCommands.ts) as a
 // user runs them: the activated extension on the built-in simulator under the vscode stand-in, the pickers and
 // dialogs answered by scripted replies, the REC indicator, the messages, the settings the replay writes, and
 // the file on disk.

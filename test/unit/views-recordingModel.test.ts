@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { AgentStats } from '../../src/shared/stats';
 import type { ReplayStatus } from '../../src/feed';
 import { formatMessage as t } from '../../src/common/translate';
-import { defaultRecordingName, formatBytes, formatElapsed, recordingEndMessage, recordingIndicator, replayEndMessage, replayLabel, speedLabel } from '../../src/views/recordingModel';
-import { statsRows, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
+import { defaultRecordingName, formatBytes, formatElapsed, recordingEndMessage, recordingIndicator, replayEndMessage, replayLabel, speedLabel } from '../../src/views/recording/recordingModel';
+import { statsRows, statusKind, statusView, type StatusInput } from '../../src/views/status/statusBarModel';
 
 /** 2026-12-04 09:01:23 KST. */
 const RECORDED = Date.UTC(2026, 11, 4, 0, 1, 23);

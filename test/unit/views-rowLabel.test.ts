@@ -1,11 +1,11 @@
-// What a watchlist row says first at the default sidebar width (src/views/rowLabel.ts, watchlistModel.ts):
+// What a watchlist row says first at the default sidebar width (src/views/watchlist/rowLabel.ts, watchlistModel.ts):
 // a name a person knows, the price and the percent, for each kind of symbol and display language; never a
 // TR key.
 import assert from 'node:assert/strict';
 import { formatMessage } from '../../src/common/translate';
 import type { QuoteState } from '../../src/shared/snapshot';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
-import { fitColumns, shortName, SHORT_NAME_COLUMNS } from '../../src/views/rowLabel';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
+import { fitColumns, shortName, SHORT_NAME_COLUMNS } from '../../src/views/watchlist/rowLabel';
 import { displayWidth } from '../../src/views/textTable';
 import { CATALOGUE } from '../../src/market/catalogue';
 

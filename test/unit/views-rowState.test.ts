@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { formatMessage } from '../../src/common/translate';
-import { rowStateText, type RowStateInput } from '../../src/views/rowState';
-import { restRows } from '../../src/views/restText';
-import { statusView, type StatusInput } from '../../src/views/statusBarModel';
-import { renderDetails } from '../../src/views/detailsModel';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
+import { rowStateText, type RowStateInput } from '../../src/views/watchlist/rowState';
+import { restRows } from '../../src/views/status/restText';
+import { statusView, type StatusInput } from '../../src/views/status/statusBarModel';
+import { renderDetails } from '../../src/views/status/detailsModel';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
 import type { RestPriceStats } from '../../src/feed';
 import type { QuoteState } from '../../src/shared/snapshot';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AgentStats, WorkerHostStats } from '../../src/shared/stats';
 import { formatMessage } from '../../src/common/translate';
-import { isStalled, lastDataAt, statsRows, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
-import { detailsDocument, detailsHtml, detailsMarkdown, renderDetails } from '../../src/views/detailsModel';
+import { isStalled, lastDataAt, statsRows, statusKind, statusView, type StatusInput } from '../../src/views/status/statusBarModel';
+import { detailsDocument, detailsHtml, detailsMarkdown, renderDetails } from '../../src/views/status/detailsModel';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 

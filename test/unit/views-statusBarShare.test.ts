@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ShareStatus } from '../../src/feed';
 import { formatMessage } from '../../src/common/translate';
-import { shareText, statusKind, statusView, type StatusInput } from '../../src/views/statusBarModel';
-import { renderDetails } from '../../src/views/detailsModel';
+import { shareText, statusKind, statusView, type StatusInput } from '../../src/views/status/statusBarModel';
+import { renderDetails } from '../../src/views/status/detailsModel';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 

@@ -1,4 +1,4 @@
-// The status bar and the watchlist tree as a user reads them (src/views/statusBar.ts, statusInput.ts,
+// The status bar and the watchlist tree as a user reads them (src/views/status/statusBar.ts, statusInput.ts,
 // watchlist.ts) under the vscode stand-in: the words for not connected, disconnected and connecting, and a
 // tree redrawn whole when it is shown again.
 import { vscodeFake, type FakeStatusBarItem } from './support/vscode';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { formatMessage } from '../../src/common/translate';
-import { rowStateText, type RowStateInput } from '../../src/views/rowState';
+import { rowStateText, type RowStateInput } from '../../src/views/watchlist/rowState';
 import { tradesExpectedNow } from '../../src/views/dayText';
-import { buildRow, type RowContext } from '../../src/views/watchlistModel';
-import { statsRows, statusView, type StatusInput } from '../../src/views/statusBarModel';
-import { detailsDocument } from '../../src/views/detailsModel';
+import { buildRow, type RowContext } from '../../src/views/watchlist/watchlistModel';
+import { statsRows, statusView, type StatusInput } from '../../src/views/status/statusBarModel';
+import { detailsDocument } from '../../src/views/status/detailsModel';
 import { rowView, NO_VALUE } from '../../src/webview/display';
 import { sessionAt } from '../../src/market/sessionClock';
 import type { QuoteState } from '../../src/shared/snapshot';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatMessage as t } from '../../src/common/translate';
-import { MAX_GROUPS, MAX_GROUP_NAME, WatchlistGroups, applyDrop, groupElement, groupIdOf, isSortKey, parseStoredGroups, stepsToPlace } from '../../src/views/watchlistGroups';
-import { groupRowText, sortFacts, sortSymbols, type SortFacts } from '../../src/views/watchlistSort';
+import { MAX_GROUPS, MAX_GROUP_NAME, WatchlistGroups, applyDrop, groupElement, groupIdOf, isSortKey, parseStoredGroups, stepsToPlace } from '../../src/views/watchlist/watchlistGroups';
+import { groupRowText, sortFacts, sortSymbols, type SortFacts } from '../../src/views/watchlist/watchlistSort';
 import type { Holding } from '../../src/market/portfolio';
 
 const WATCHLIST = ['005930', '000660', '035420', '035720', 'AAPL'];

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { QuoteState } from '../../src/shared/snapshot';
 import type { Sign } from '../../src/kis/types';
 import { formatMessage } from '../../src/common/translate';
-import { buildRow, colorIdFor, directionOf, iconIdFor, isStale, WatchlistModel, type RowContext } from '../../src/views/watchlistModel';
-import { MarketModel } from '../../src/feed/readModel';
+import { buildRow, colorIdFor, directionOf, iconIdFor, isStale, WatchlistModel, type RowContext } from '../../src/views/watchlist/watchlistModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 /** A watchlist model over the feed's read model; `apply` delivers quotes as the feed does (model first). */
 function watchlistOver(): { model: WatchlistModel; market: MarketModel; apply(quotes: QuoteState[]): string[] } {
   const market = new MarketModel();

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ChartOutcome } from '../../src/feed';
 import { toBarColumns, fromBarColumns, type ChartDataMessage, type InitMessage } from '../../src/shared/webviewProtocol';
 import { checkExtensionMessage, checkWebviewMessage } from '../../src/shared/webviewValidation';
-import { ChartLoader, type ChartTarget } from '../../src/views/chartLoader';
+import { ChartLoader, type ChartTarget } from '../../src/views/ticker/chartLoader';
 import { TickerModel, rowView, vwapPoints } from '../../src/webview/model';
 import { bar, book, quote, strings } from './webview-fixtures';
 

@@ -7,10 +7,10 @@ import {
   TickerChannel,
   type TickerChannelOptions,
   type TickerState,
-} from '../../src/views/tickerFeed';
+} from '../../src/views/ticker/tickerFeed';
 import { MAX_BARS_PER_SYMBOL, toBarColumns, type ExtensionToWebview, type InitMessage, type SnapshotMessage, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
-import { MarketModel } from '../../src/feed/readModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 
 function snap(parts: Partial<Pick<Snapshot, 'quotes' | 'bars' | 'books'>>): Pick<Snapshot, 'quotes' | 'bars' | 'books'> {
   return { quotes: parts.quotes ?? [], bars: parts.bars ?? [], books: parts.books ?? [] };

@@ -1,5 +1,5 @@
 /** Builders for the ticker tests: quotes, bars, books, strings and a manual clock (no sleeps). */
-import type { Clock } from '../../src/views/tickerFeed';
+import type { Clock } from '../../src/views/ticker/tickerFeed';
 import type { Bar, OrderBookTop, QuoteState } from '../../src/shared/snapshot';
 import { TICKER_STRING_KEYS, type TickerStrings } from '../../src/shared/webviewProtocol';
 

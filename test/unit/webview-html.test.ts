@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildTickerCsp, createNonce, escapeHtml, renderTickerHtml, type TickerHtmlOptions } from '../../src/views/tickerHtml';
+import { buildTickerCsp, createNonce, escapeHtml, renderTickerHtml, type TickerHtmlOptions } from '../../src/views/ticker/tickerHtml';
 
 const OPTIONS: TickerHtmlOptions = {
   cspSource: 'https://*.vscode-cdn.net',

@@ -5,16 +5,16 @@
 import { charts, type FakeChart } from './support/charts';
 import * as assert from 'node:assert/strict';
 import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from './support/dom';
-import { renderTickerHtml } from '../../src/views/tickerHtml';
-import { TickerChannel, type TickerState } from '../../src/views/tickerFeed';
+import { renderTickerHtml } from '../../src/views/ticker/tickerHtml';
+import { TickerChannel, type TickerState } from '../../src/views/ticker/tickerFeed';
 import { toBarColumns, type WebviewToExtension } from '../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './webview-fixtures';
-import { MarketModel } from '../../src/feed/readModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 import type { Snapshot } from '../../src/shared/snapshot';
 import { PriceChart } from '../../src/webview/chart';
 import { withAlpha } from '../../src/webview/model';
 import { formatCrosshair, formatTick, TICK_TIME } from '../../src/webview/chartTime';
-import { buildRow } from '../../src/views/watchlistModel';
+import { buildRow } from '../../src/views/watchlist/watchlistModel';
 import { formatSymbolChange, formatSymbolPrice } from '../../src/market/formatKind';
 import { formatRate } from '../../src/market/format';
 

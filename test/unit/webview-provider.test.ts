@@ -4,11 +4,11 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { ExtensionToWebview } from '../../src/shared/webviewProtocol';
-import type { TickerHost } from '../../src/views/ticker';
+import type { TickerHost } from '../../src/views/ticker/ticker';
 import type { ChartOutcome } from '../../src/feed';
 import { bar, book, quote } from './webview-fixtures';
 import { vscode as standIn } from './support/vscode';
-import { MarketModel } from '../../src/feed/readModel';
+import { MarketModel } from '../../src/feed/model/readModel';
 
 type Listener<T> = (value: T) => void;
 
@@ -143,7 +143,7 @@ const fakeVscode = {
   },
 };
 
-type TickerModule = typeof import('../../src/views/ticker');
+type TickerModule = typeof import('../../src/views/ticker/ticker');
 
 function snapshot(parts: Partial<Snapshot>): Snapshot {
   return { seq: 1, at: 0, quotes: [], bars: [], books: [], alerts: [], counters: { records: 0, handlerErrors: 0, parseErrors: 0 }, ...parts };
@@ -159,7 +159,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     for (const key of Object.keys(fakeVscode)) replaced[key] = module[key];
     Object.assign(module, fakeVscode);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ticker = require('../../src/views/ticker') as TickerModule;
+    ticker = require('../../src/views/ticker/ticker') as TickerModule;
   });
 
   after(() => {
@@ -294,7 +294,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
 
   it('draws the views’ current frame of the feed’s read model: quotes, and the last candle closing at the frame’s price', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { feedTickerHost } = require('../../src/views/tickerHost') as typeof import('../../src/views/tickerHost');
+    const { feedTickerHost } = require('../../src/views/ticker/tickerHost') as typeof import('../../src/views/ticker/tickerHost');
     model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [{ ...bar('005930', 1), close: 71500, high: 71500, low: 71000 }] }));
     // The frame was taken at 71,500; the model moved on to 72,000 since (the next frame will show it).
     const frame = { quote: () => quote('005930', { last: 71500 }) };

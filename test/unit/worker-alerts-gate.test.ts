@@ -3,7 +3,7 @@ import type { AlertEvent, AlertRule } from '../../src/shared/snapshot';
 import { AlertEngine, kstEpoch, tradingPhaseAt, type AlertInput } from '../../src/worker/alerts';
 import { MarketState } from '../../src/worker/marketState';
 import { checkAlertRule } from '../../src/market/alertRules';
-import { readDayRecords, type DayRecord } from '../../src/kis/layoutsDay';
+import { readDayRecords, type DayRecord } from '../../src/kis/layouts/day';
 import { tradeOf } from './worker-helpers';
 
 /** A Thursday (KST). */
