@@ -15,27 +15,21 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { decryptFrame, formatFrame } from '../kis';
-import type { Ack, DataFrame, Inbound, KisProtocolErrorLike } from '../kis/types';
+import type { Ack, DataFrame, KisProtocolErrorLike } from '../kis/types';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type SessionView } from './context';
+import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type ReceiverHandOff, type SessionView } from './context';
 import type { AgentCounters } from './counters';
 import { maskAppkey } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import { packRawBatch } from '../shared/rawBatch';
 import type { RawRecordSink } from '../shared/recordSink';
-import type { RecordSink } from './types';
 
 const CARET = 0x5e; // '^'
 const DIGIT_0 = 0x30; // '0': the first byte of a plaintext data frame
 
 /** What the receiver needs from the agent. */
-export interface ReceiverOptions {
-  sink: RecordSink;
-  /** Set when data frames go to the sink as bytes (issue 19): the same object as `sink`. */
-  rawSink?: RawRecordSink;
-  /** The inbound classifier, called exactly once per message. */
-  classify: (text: string) => Inbound;
+export interface ReceiverOptions extends ReceiverHandOff {
   appkey: string;
   now: () => number;
   tracker: TaskTracker;

@@ -4,7 +4,6 @@ import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
 import type { AlertRule, AlertRuleState } from '../shared/snapshot';
-import type { HubJoinOptions } from './source/hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
 import type { HolidayCache } from './rest/holidayCalendar';
@@ -109,4 +108,14 @@ export interface AddResult {
    * They register when it connects; the feed's problem event has already said why.
    */
   pending: string[];
+}
+
+/** Where and as whom this window joins the hub (`FeedOptions.hub`). */
+export interface HubJoinOptions {
+  /** This window's name, shown by the others as "via window <name>". */
+  name: string;
+  /** The per-user hub directory. Default: $KIS_MONITOR_HUB_DIR, else the hub's default (src/hub/paths.ts). */
+  dir?: string;
+  /** The hub's poll period while a hand-over waits (ms). */
+  pollMs?: number;
 }

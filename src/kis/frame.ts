@@ -8,7 +8,7 @@
  */
 import { decryptNotice, encryptNotice } from './aes';
 import { KisProtocolError, quoteForError } from './errors';
-import { minimumWidth } from './layouts/krx';
+import { minimumWidth } from './layouts';
 import type { DataFrame } from './types';
 
 const DIGIT_0 = 48;

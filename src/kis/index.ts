@@ -29,13 +29,12 @@ export {
   H0STASP0_WIDTH_MARKET,
   H0STCNI0_WIDTH,
   H0STCNI0_WIDTH_LEGACY,
-  minimumWidth,
-  num,
-  toSign,
   readTrade,
   readOrderBook,
   readNotice,
 } from './layouts/krx';
+export { minimumWidth } from './layouts';
+export { num, toSign } from './layouts/fields';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';
 export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';

@@ -35,7 +35,7 @@ import { SimRestApi } from './rest/restApi';
 import { noticePlaintext, type NoticeFields } from './ws/notice';
 import { SendLog, type SendLogRow } from './ws/sendLog';
 import { isKrxSessionOpen } from './market/simClock';
-import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './ws/session';
+import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionOwner } from './ws/session';
 
 export type { RequestLogEntry, PingLogEntry } from './ws/session';
 export type { NoticeFields } from './ws/notice';
@@ -94,7 +94,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   readonly restApi: SimRestApi;
   private readonly wss: WebSocketServer;
   /** The narrow interface sessions use to reach the server. */
-  private readonly host: SessionHost;
+  private readonly host: SessionOwner;
   private nextSessionId = 1;
   private noticeSeq = 0;
   private closing?: Promise<void>;
@@ -213,7 +213,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.emit('connection', { sessionId: session.id, path });
   }
 
-  private makeHost(): SessionHost {
+  private makeHost(): SessionOwner {
     return {
       options: this.options,
       faults: this.faults,

@@ -22,7 +22,7 @@ import { Hub, type HubConnectionStatus, type HubEngine } from '../../hub/hub';
 import { defaultHubDir } from '../../hub/paths';
 import { closeRuntime, type Runtime } from './sourceRuntime';
 import { TRADE_TR } from '../plan/subscriptionPlan';
-import type { FeedOptions, FeedProblem } from '../types';
+import type { FeedOptions, FeedProblem, HubJoinOptions } from '../types';
 
 /**
  * The WebSocket sessions of an embedded simulator: live now, and all it has served (its request log's
@@ -33,16 +33,6 @@ export function simulatorSessions(simulator: KisSimulator | undefined): { live: 
   const live = simulator.sessionIds();
   const served = new Set([...simulator.requests.map((r) => r.sessionId), ...live]);
   return { live: live.length, served: served.size };
-}
-
-/** Where and as whom this window joins the hub (`FeedOptions.hub`). */
-export interface HubJoinOptions {
-  /** This window's name, shown by the others as "via window <name>". */
-  name: string;
-  /** The per-user hub directory. Default: $KIS_MONITOR_HUB_DIR, else the hub's default (src/hub/paths.ts). */
-  dir?: string;
-  /** The hub's poll period while a hand-over waits (ms). */
-  pollMs?: number;
 }
 
 /** What the views show about the shared session. */

@@ -10,7 +10,8 @@
  * error (the caller counts it and the stream goes on). Wider records are read by their known prefix,
  * because KIS appends fields over time (kis-protocol.md §11.2).
  */
-import { H0STASP0, H0STCNT0, num, readOrderBook, readTrade, toSign } from './krx';
+import { num, toSign, type TrLayout } from './fields';
+import { H0STASP0, H0STCNT0, readOrderBook, readTrade } from './krx';
 import type { OrderBookRecord, Sign, TradeRecord } from '../types';
 
 /** Where a record's data comes from: KRX, Nextrade, or the unified (KRX+NXT, 통합) feed. */
@@ -18,18 +19,6 @@ export type FeedExchange = 'KRX' | 'NXT' | 'unified';
 
 /** What a TR carries. */
 export type DayTrKind = 'trade' | 'book' | 'expected' | 'status';
-
-/** One TR's layout as data (the whole-day TRs here, the index and US TRs in intl.ts). */
-export interface TrLayout<Kind extends string> {
-  readonly trId: string;
-  readonly kind: Kind;
-  /** Column names in wire order, as the official sample lists them (its `columns` list). */
-  readonly columns: readonly string[];
-  /** Every documented record width, narrowest first. */
-  readonly widths: readonly number[];
-  /** Where the list comes from, and what is unconfirmed. */
-  readonly source: string;
-}
 
 /** A whole-day TR's layout: which exchange its data comes from, too. */
 export interface DayLayout extends TrLayout<DayTrKind> {

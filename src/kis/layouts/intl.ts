@@ -10,8 +10,7 @@
  * 71 (ten levels, current portal). Every documented width is accepted; wider records are read by their
  * known prefix, because KIS appends fields over time (kis-protocol.md §11.2).
  */
-import { num, toSign } from './krx';
-import type { TrLayout } from './day';
+import { num, toSign, type TrLayout } from './fields';
 import type { Sign } from '../types';
 
 /** What an international TR carries. */

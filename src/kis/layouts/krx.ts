@@ -1,13 +1,13 @@
 /**
- * Field layouts of the TRs we read (kis-protocol.md §8) and typed accessors over a flat field array.
+ * Field layouts of the KRX TRs the paper service streams too (trade, order book, execution notice;
+ * kis-protocol.md §8) and typed accessors over a flat field array.
  *
  * The accessors take the whole frame's `payload.split('^')` plus the record's offset (`i * width`), so the
  * caller splits once per frame and nothing here slices or copies: they run for every record at up to
  * 250,000 records/s in the worker.
  */
-import { dayMinimumWidth } from './day';
-import { intlMinimumWidth } from './intl';
-import type { ExecutionNotice, OrderBookLevel, OrderBookRecord, Sign, TradeRecord } from '../types';
+import type { ExecutionNotice, OrderBookLevel, OrderBookRecord, TradeRecord } from '../types';
+import { num, toSign } from './fields';
 
 /** TR ids this module knows. */
 export const TR = {
@@ -168,39 +168,6 @@ export const H0STASP0_WIDTH_MID = 62;
 export const H0STASP0_WIDTH_MARKET = 63;
 export const H0STCNI0_WIDTH = 26;
 export const H0STCNI0_WIDTH_LEGACY = 23;
-
-/**
- * The fewest fields a record of `trId` may have (0 for TRs without a known layout).
- * Longer records are accepted because KIS appends fields over time (kis-protocol.md §11.2).
- */
-export function minimumWidth(trId: string): number {
-  switch (trId) {
-    case TR.TRADE:
-      return H0STCNT0_WIDTH;
-    case TR.ORDER_BOOK:
-      return H0STASP0_WIDTH;
-    case TR.NOTICE:
-    case TR.NOTICE_PAPER:
-      return H0STCNI0_WIDTH_LEGACY;
-    default:
-      return dayMinimumWidth(trId) || intlMinimumWidth(trId);
-  }
-}
-
-/**
- * Wire number → number. `+s` is V8's fastest string-to-number path; '' reads as 0 (KIS leaves fields
- * empty for "none") and anything unparsable as 0 rather than NaN, so one bad field cannot poison sums.
- */
-export function num(s: string | undefined): number {
-  if (s === undefined) return 0;
-  const n = +s;
-  return n === n ? n : 0; // n !== n only for NaN
-}
-
-/** Validates a sign code; anything else (pykis sees '0') means unchanged. */
-export function toSign(s: string | undefined): Sign {
-  return s === '1' || s === '2' || s === '4' || s === '5' ? s : '3';
-}
 
 /** A field as text, '' when the record is shorter than expected. */
 function str(s: string | undefined): string {

@@ -19,6 +19,18 @@ import type { Registration, RequestLogEntry, SessionHost } from './sessionTypes'
 import { BOOK_TR, ENCRYPTED_TRS, isMarketTr, SILENT_TRS, TRADE_TR } from './trCatalog';
 
 export type { PingLogEntry, Registration, RequestLogEntry, SessionHost } from './sessionTypes';
+
+/**
+ * What the server gives a session beyond what its parts (pump, keep-alive) read: the calls that name the
+ * session itself. Declared here, not in sessionTypes.ts, so that file needs no `Session`.
+ */
+export interface SessionOwner extends SessionHost {
+  /** Takes the appkey's single session slot; false when another live (or zombie) session holds it. */
+  claimSlot(appkey: string, session: Session): boolean;
+  /** Frees the slot, or keeps it as a zombie after an unclean close. */
+  releaseSlot(appkey: string, session: Session, unclean: boolean): void;
+  onClose(session: Session, code: number, reason: string): void;
+}
 export { NOTICE_TRS } from './trCatalog';
 export { HIGH_WATER_BYTES } from './pump';
 
@@ -50,7 +62,7 @@ export class Session extends Disposable {
     readonly id: number,
     readonly ws: WebSocket,
     readonly path: string,
-    private readonly host: SessionHost,
+    private readonly host: SessionOwner,
   ) {
     super();
     this.pump = this._register(new StreamPump(ws, host));

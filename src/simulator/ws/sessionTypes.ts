@@ -10,7 +10,6 @@ import type { FaultState } from '../faults';
 import type { SymbolModel } from '../market/venueModel';
 import type { ResolvedOptions, SimRate } from '../options';
 import type { PrintVenue } from '../market/reference';
-import type { Session } from './session';
 import type { SendLog, SendLogEntry } from './sendLog';
 
 /** One subscribe/unsubscribe request as received (the simulator's request log). */
@@ -60,15 +59,10 @@ export interface SessionHost {
   readonly day: DaySim;
   /** The index and US walks (intlSim.ts), shared by the connections and the REST prices. */
   readonly intl: IntlSim;
-  /** Takes the appkey's single session slot; false when another live (or zombie) session holds it. */
-  claimSlot(appkey: string, session: Session): boolean;
-  /** Frees the slot, or keeps it as a zombie after an unclean close. */
-  releaseSlot(appkey: string, session: Session, unclean: boolean): void;
   onRequest(entry: RequestLogEntry): void;
   onAck(entry: RequestLogEntry, msgCd: string, text: string): void;
   onPing(entry: PingLogEntry): void;
   onEcho(entry: PingLogEntry): void;
-  onClose(session: Session, code: number, reason: string): void;
 }
 
 /** A registration of this session. */
