@@ -11,7 +11,8 @@ import { feedStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
 import { MarketFeed, simulatorSessions } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
-import { TickerViewProvider } from './views/ticker/ticker';
+import type { TickerViewProvider } from './views/ticker/ticker';
+import { registerTicker } from './views/ticker/tickerRegistration';
 import { WatchlistTreeProvider } from './views/watchlist/watchlist';
 import { SecretTokenStore } from './views/secretTokenStore';
 import { StatusBar } from './views/status/statusBar';
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   StatusBarIndex.register(context, frames, config, log);
   const picker = SymbolPicker.register(context, feed, config, log);
   const details = DetailsPanel.register(context, feed, config);
-  const ticker = TickerViewProvider.register(context, feed, config, channel, frames);
+  const ticker = registerTicker(context, feed, config, channel, frames);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
   const portfolioView = PortfolioView.register(context, feed, frames, portfolio, watchlist, ticker, log.child('alerts'));

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { ExtensionToWebview } from '../../src/shared/webviewProtocol';
-import type { TickerHost } from '../../src/views/ticker/ticker';
+import type { TickerHost } from '../../src/views/ticker/tickerHost';
 import type { ChartOutcome } from '../../src/feed';
 import { bar, book, quote } from './webview-fixtures';
 import { vscode as standIn } from './support/vscode';

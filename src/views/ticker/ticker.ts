@@ -5,46 +5,17 @@
  */
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Setting, View } from '../../constants';
-import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../../shared/snapshot';
+import type { Snapshot } from '../../shared/snapshot';
 import type { ChartView, ColorConvention, TickerSurfaceKind, WebviewToExtension } from '../../shared/webviewProtocol';
-import type { Config } from '../../config';
-import type { MarketFeed } from '../../feed';
 import { Disposable } from '../../common/lifecycle';
-import { TickerChannel, type TickerMarket } from './tickerFeed';
-import { feedTickerHost } from './tickerHost';
+import { TickerChannel } from './tickerFeed';
+import { FrameChanges } from './tickerFrame';
+import type { TickerHost } from './tickerHost';
 import { tickerExtraColumns, tickerStrings } from './tickerStrings';
-import { ChartLoader, type ChartSource } from './chartLoader';
-import type { QuoteFrames } from '../quoteFrame';
+import { ChartLoader } from './chartLoader';
 import { createNonce, renderTickerHtml } from './tickerHtml';
 
 export { renderTickerHtml } from './tickerHtml';
-
-/** What the ticker needs from the rest of the extension. */
-export interface TickerHost {
-  currentState(): {
-    symbols: string[];
-    quotes: QuoteState[];
-    bars: Bar[];
-    books: OrderBookTop[];
-    names: Record<string, string>;
-    colorConvention: ColorConvention;
-    extraColumns?: boolean;
-  };
-  /**
-   * The views' current frame of the feed's read model, the one the watchlist and the status bar draw: every
-   * post to a webview carries its quote, book and bars of the symbols that changed, so every view shows one
-   * price per instant.
-   */
-  market: TickerMarket;
-  unsubscribe(symbol: string): void;
-  /** Optional: the chart's REST history (`MarketFeed.chartHistory`); without it the chart is live only. */
-  chartHistory?: ChartSource;
-  /**
-   * Optional: the user charted `symbol` in a ticker webview (a click, the keyboard, or the webview's own
-   * first pick). The session can give that symbol the first claim on an order-book registration.
-   */
-  onSelect?(symbol: string): void;
-}
 
 /** `viewType` of the editor-panel ticker. */
 export const TICKER_PANEL_VIEW_TYPE = 'kisMarket.tickerPanel';
@@ -174,12 +145,10 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
    * model holds them then, so the last candle's close is the price the header and the rows show.
    */
   onSnapshot(snapshot: Pick<Snapshot, 'bars' | 'books'>): void {
-    for (const bar of snapshot.bars) this.pendingBars.set(`${bar.symbol}\u0000${bar.time}`, { symbol: bar.symbol, time: bar.time });
-    for (const book of snapshot.books) this.pendingBooks.add(book.symbol);
+    this.changes.note(snapshot);
   }
 
-  private readonly pendingBars = new Map<string, { symbol: string; time: number }>();
-  private readonly pendingBooks = new Set<string>();
+  private readonly changes = new FrameChanges();
 
   /**
    * A new frame of the views (quoteFrame.ts): every live webview gets, at once, the frame's quotes of
@@ -187,27 +156,10 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
    * (the frame is taken in the same turn). The list views draw the same frame, so all show one price.
    */
   drawFrame(changed: Iterable<string>): void {
-    const market = this.host.market;
-    const quotes: QuoteState[] = [];
-    for (const symbol of changed) {
-      const quote = market.quote(symbol);
-      if (quote !== undefined) quotes.push(quote);
-    }
-    const bars: Bar[] = [];
-    for (const { symbol, time } of this.pendingBars.values()) {
-      const bar = market.barAt(symbol, time);
-      if (bar !== undefined) bars.push(bar);
-    }
-    const books: OrderBookTop[] = [];
-    for (const symbol of this.pendingBooks) {
-      const book = market.book(symbol);
-      if (book !== undefined) books.push(book);
-    }
-    this.pendingBars.clear();
-    this.pendingBooks.clear();
-    if (quotes.length === 0 && bars.length === 0 && books.length === 0) return;
+    const frame = this.changes.take(changed, this.host.market);
+    if (frame === undefined) return;
     for (const channel of [this.viewSurface?.channel, this.panelSurface?.channel]) {
-      channel?.push({ quotes, bars, books });
+      channel?.push(frame);
       channel?.flush();
     }
   }
@@ -398,29 +350,6 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       this.log.warn(`[ticker] could not read the current state: ${describe(error)}`);
       return undefined;
     }
-  }
-
-  /**
-   * Registers the ticker view, the panel serializer and the feed events it follows. Everything it shows
-   * comes from the feed's read model, so a replay after a disconnect still has the bars and books.
-   */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel, frames: QuoteFrames): TickerViewProvider {
-    const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config, frames), log);
-    context.subscriptions.push(
-      ticker,
-      vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
-      // A ticker panel left open survives a restart of VS Code.
-      vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
-      // What changed is noted as it arrives and drawn with the next frame, the list views' instant; REST
-      // quotes come as no snapshot, but they make a frame too (quoteFrame.ts).
-      feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),
-      frames.onFrame(({ changed }) => ticker.drawFrame(changed)),
-      feed.onDidChangeState((state) => state === 'running' && ticker.refreshCharts()),
-      feed.onDidChangeWatchlist((symbols) => ticker.onWatchlistChanged([...symbols])),
-      // The feed dropped the old source's data; the ticker must not keep showing it.
-      feed.onDidResetModel(() => ticker.replay()),
-    );
-    return ticker;
   }
 
   private resourceRoots(): vscode.Uri[] {

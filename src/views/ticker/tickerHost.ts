@@ -5,12 +5,41 @@
  */
 import * as vscode from 'vscode';
 import type { Bar, OrderBookTop, QuoteState } from '../../shared/snapshot';
+import type { ColorConvention } from '../../shared/webviewProtocol';
 import type { Config } from '../../config';
 import type { MarketFeed } from '../../feed';
 import { displayName } from '../../market/symbolInput';
 import { tickerExtraColumns } from './tickerStrings';
-import type { TickerHost } from './ticker';
+import type { ChartSource } from './chartLoader';
+import type { TickerMarket } from './tickerFeed';
 import type { QuoteFrame } from '../quoteFrame';
+
+/** What the ticker needs from the rest of the extension. */
+export interface TickerHost {
+  currentState(): {
+    symbols: string[];
+    quotes: QuoteState[];
+    bars: Bar[];
+    books: OrderBookTop[];
+    names: Record<string, string>;
+    colorConvention: ColorConvention;
+    extraColumns?: boolean;
+  };
+  /**
+   * The views' current frame of the feed's read model, the one the watchlist and the status bar draw: every
+   * post to a webview carries its quote, book and bars of the symbols that changed, so every view shows one
+   * price per instant.
+   */
+  market: TickerMarket;
+  unsubscribe(symbol: string): void;
+  /** Optional: the chart's REST history (`MarketFeed.chartHistory`); without it the chart is live only. */
+  chartHistory?: ChartSource;
+  /**
+   * Optional: the user charted `symbol` in a ticker webview (a click, the keyboard, or the webview's own
+   * first pick). The session can give that symbol the first claim on an order-book registration.
+   */
+  onSelect?(symbol: string): void;
+}
 
 /**
  * `bars` with the last one's close at the frame's price: the model's bar may hold a trade newer than the
