@@ -1,5 +1,5 @@
 /**
- * Hub benchmark (issue 18): `kis-monitor watch --join` processes sharing one simulator session.
+ * Hub benchmark: `kis-monitor watch --join` processes sharing one simulator session.
  *
  * - hand-over: 3 processes; kill -9 the leader; time until a follower announces it leads, and until every
  *   survivor has fresh rows again; a new process joins to keep 3; repeated 20 times (5 with --quick).

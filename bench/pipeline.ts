@@ -189,7 +189,7 @@ export class BareClient {
 }
 
 /**
- * KisAgent → (counting pass-through) → WorkerHost. `receivePath` 'bytes' (the design of issue 19: the
+ * KisAgent → (counting pass-through) → WorkerHost. `receivePath` 'bytes' (raw batches: the
  * pass-through is a raw sink, so data frames reach the worker as bytes; it reads each frame's record count
  * from the bytes, as the bare client does) or 'text' (the design before it: frames decoded and parsed on
  * this thread).

@@ -106,7 +106,7 @@ function createFeed(
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,
     alertRules: portfolio,
-    // One KIS session for every window of this user (issue 18); the name says which window leads.
+    // One KIS session for every window of this user; the name says which window leads.
     hub: { name: `${vscode.workspace.name ?? vscode.env.appName} (${process.pid})` },
   });
 }

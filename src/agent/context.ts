@@ -29,7 +29,7 @@ export interface AgentOutlets {
   emitGap(gap: AgentEventMap['gap'][0]): void;
   /** Masks the app key, app secret and approval key in a user-facing sentence. */
   redact(text: string): string;
-  /** The recorder's tap (issue 20), when one is given: sees every inbound message and session open/close. */
+  /** The recorder's tap, when one is given: sees every inbound message and session open/close. */
   tap?: (event: TapEvent) => void;
 }
 

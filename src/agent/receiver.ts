@@ -5,7 +5,7 @@
  * and forgotten), and passes acks to the subscription manager. It never awaits anything.
  *
  * This is the seam of the data path. With a raw-capable sink (the worker host) the receive loop reads only
- * the envelope (issue 19): a message whose first byte is '0' is a plaintext data frame and is handed over
+ * the envelope: a message whose first byte is '0' is a plaintext data frame and is handed over
  * as bytes, in one shared buffer per event-loop turn, never decoded here; the worker decodes, validates,
  * counts and parses it. JSON messages (acks, PINGPONG), encrypted notices (decrypted here, where the keys
  * are, and handed over as plaintext bytes in their place in the batch) and anything else take the text
@@ -115,7 +115,7 @@ export class Receiver extends Disposable {
     if (this.o.rawSink !== undefined) {
       const buffer = toBuffer(data);
       if (buffer.length > 0 && buffer[0] === DIGIT_0) {
-        // The envelope is all the receive loop reads of a plaintext data frame (issue 19).
+        // The envelope is all the receive loop reads of a plaintext data frame.
         const receivedAt = this.o.now();
         const counters = this.o.counters;
         counters.messages += 1;

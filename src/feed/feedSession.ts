@@ -59,7 +59,7 @@ export abstract class FeedSession extends FeedEvents {
   private stateValue: FeedState = 'off';
   private failure: FeedProblem | undefined;
   protected runtime: Runtime | undefined;
-  /** The REST client, prices and holiday calendar of the running source (issue 15). */
+  /** The REST client, prices and holiday calendar of the running source. */
   protected readonly rest = new RestSide((promise) => void this.track(promise));
   /** Bumped by every start and stop: a start that finds it changed gives up and cleans up. */
   private generation = 0;
@@ -79,7 +79,7 @@ export abstract class FeedSession extends FeedEvents {
   protected shared: SharedSession | undefined;
   /** Whether and how the session is shared ("shared with N windows" / "via window X"). */
   readonly sharing = this._register(new SharingState());
-  /** "KIS: Start/Stop Recording" on this feed's session (issue 20; source/sessionRecording.ts). */
+  /** "KIS: Start/Stop Recording" on this feed's session (source/sessionRecording.ts). */
   readonly recorder = this._register(new FeedRecorder());
 
   constructor(protected readonly opts: FeedOptions) {

@@ -79,7 +79,7 @@ export interface FeedOptions {
   holidayCache?: HolidayCache;
   /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */
   tokenStore?: TokenStore;
-  /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
+  /** The user handlers of the editor; the worker of every runtime runs them. */
   handlers?: FeedHandlers;
   /**
    * Share the session with the other windows of this user through the hub (hubSource.ts): paper and real

@@ -1,5 +1,5 @@
 /**
- * REST prices of indices and US stocks (issue 16), for when the market is closed or the symbol does not
+ * REST prices of indices and US stocks, for when the market is closed or the symbol does not
  * stream: 국내업종 현재지수 and 해외주식 현재체결가 (src/kis/rest/intlEndpoints.ts) through the client's
  * shared limiter and token. `routedPrices` gives the feed one `price(symbol)` for every market, so the
  * REST path of the feed (src/feed/rest/restPrices.ts) needs no change per market.

@@ -85,7 +85,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   private readonly log: SendLog;
   /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
   readonly day: DaySim;
-  private readonly intl: IntlSim; // the index and US walks (issue 16), shared by every connection and REST
+  private readonly intl: IntlSim; // the index and US walks, shared by every connection and REST
   private readonly models: MarketModels;
   private readonly rates: StreamRates;
   private readonly sessions: SessionSet;

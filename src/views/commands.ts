@@ -37,7 +37,7 @@ export interface CommandDeps {
   log: Logger;
   /** Resolves when the restart triggered by the last settings change has finished. */
   settled: () => Promise<void>;
-  /** The full-symbol picker (issue 16: KRX and US master files, 초성). */
+  /** The full-symbol picker (KRX and US master files, 초성). */
   picker: SymbolPicker;
 }
 

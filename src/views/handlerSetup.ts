@@ -1,5 +1,5 @@
 /**
- * Handlers in the editor (issue 20): the `kisMarket.handlers` setting lists workspace-relative handler
+ * Handlers in the editor: the `kisMarket.handlers` setting lists workspace-relative handler
  * modules; in a trusted workspace they are prepared (TypeScript compiled) and handed to the feed, whose
  * worker runs them; saving one of them reloads the set in place (no reconnect). Errors go to the output
  * channel with the handler's own stack. "KIS: New Handler…" writes a typed template.

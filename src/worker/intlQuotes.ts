@@ -1,5 +1,5 @@
 /**
- * How index and US records become quote state (issue 16), pure. MarketState owns the maps and the change
+ * How index and US records become quote state, pure. MarketState owns the maps and the change
  * sets; these functions only write one record's fields into the (mutable, reused) quote or book.
  *
  * Index (H0UPCNT0): the value in points is the "price", with its change and rate; there is no book, no

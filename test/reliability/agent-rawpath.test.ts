@@ -31,7 +31,7 @@ class RawCollector implements RawRecordSink {
   }
 }
 
-describe('agent raw receive path (issue 19): data frames to the worker as bytes', function () {
+describe('agent raw receive path: data frames to the worker as bytes', function () {
   this.timeout(20_000);
   let sim: KisSimulator;
   let agent: KisAgent | undefined;

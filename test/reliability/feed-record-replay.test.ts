@@ -1,5 +1,5 @@
 /**
- * Record and replay through the extension's path (issue 20): "KIS: Start Recording" is the feed's recorder
+ * Record and replay through the extension's path: "KIS: Start Recording" is the feed's recorder
  * on the running agent's tap; the `replay` data source plays the file through the simulator's server into a
  * fresh feed (agent, worker, read model), exactly the live path. A session with a reconnect, recorded from
  * its first subscription, replayed at max speed, ends in the same read-model state as live did; a recording

@@ -1,5 +1,5 @@
 /**
- * Fuzzing (issue 8): mutated fixture and simulator messages (fuzz-mutations.ts) through
+ * Fuzzing: mutated fixture and simulator messages (fuzz-mutations.ts) through
  * (a) the parser and every reader the worker uses on a frame, in-process, and
  * (b) a live connection: KisSimulator → KisAgent → a collecting sink and a WorkerHost.
  *

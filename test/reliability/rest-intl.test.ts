@@ -11,7 +11,7 @@ const EVENING = Date.UTC(2026, 11, 4, 12, 0, 0);
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSAPPKEYXXXXX';
 const APPSECRET = `SECRET${'s3cr3tV4lue'.repeat(16)}`;
 
-describe('REST index and US prices against the simulator (issue 16)', () => {
+describe('REST index and US prices against the simulator', () => {
   const fx = new Fixture();
   let client: KisRestClient | undefined;
   afterEach(async () => {

@@ -1,5 +1,5 @@
 /**
- * Security checks of issue 8, through public surfaces only (no VS Code):
+ * Security checks (secrets never logged, bad input refused), through public surfaces only (no VS Code):
  * - no app key, app secret or approval key (nor an 8-character piece of one) in any text the agent or the
  *   session produces, on every path that produces text;
  * - symbol codes are refused before anything reaches the wire, and the other subscriptions are untouched;

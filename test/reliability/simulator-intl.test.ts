@@ -20,7 +20,7 @@ function records(client: TestClient, trId: string): { widths: number[]; read: In
   return { widths, read };
 }
 
-describe('simulator: index and US streams (issue 16)', () => {
+describe('simulator: index and US streams', () => {
   const fx = new Fixture();
   afterEach(() => fx.dispose());
 

@@ -148,6 +148,6 @@ describe('holidays: the REST calendar as the clock\'s provider', () => {
     assert.equal(provider('2026-12-07'), 'closed');
     assert.equal(provider('2026-12-08'), 'open');
     assert.equal(provider('2026-12-09'), 'unknown');
-    assert.equal(phaseWords({ session: sessionAt(AT['11:00'], provider), exchange: 'unified', calendar: true }, t), 'closed: holiday, until Tue 08:00', 'the status says why (issue 15)');
+    assert.equal(phaseWords({ session: sessionAt(AT['11:00'], provider), exchange: 'unified', calendar: true }, t), 'closed: holiday, until Tue 08:00', 'the status says why');
   });
 });

@@ -27,7 +27,7 @@ function until(subscribe: (listener: () => void) => { dispose(): void }, conditi
   });
 }
 
-describe('handlers in the editor: preparing and wiring (issue 20)', function () {
+describe('handlers in the editor: preparing and wiring', function () {
   this.timeout(30_000);
   let dir: string;
   let out: string;

@@ -6,7 +6,7 @@ import { SymbolDirectory } from '../../src/feed/symbolDirectory';
 import { pickRows } from '../../src/market/pickerSearch';
 import { KisSimulator } from '../../src/simulator';
 
-describe('symbol directory: master files for the picker (issue 16)', () => {
+describe('symbol directory: master files for the picker', () => {
   let dir: string;
   let sim: KisSimulator | undefined;
   beforeEach(() => {

@@ -61,7 +61,7 @@ describe('trading day: the day planner and the feed in calendar mode', function 
     const asked = (trType: string, trId: string): boolean => f.simulatorRequests().some((r) => r.trType === trType && r.trId === trId && r.trKey === '005930');
     assert.equal(f.dayStatus().calendar, true);
     await until(f.onSnapshot, () => asked('1', 'H0UNANC0'), 'the auction feed registered before 09:00');
-    // The holiday calendar's answer is a re-plan too (issue 15): wait for the 09:00 phase itself.
+    // The holiday calendar's answer is a re-plan too: wait for the 09:00 phase itself.
     await until(f.onDidChangePhase, () => phases > 0 && f.dayStatus().session.krx.phase === 'regular', 'the 09:00 phase change');
     assert.deepEqual(f.dayStatus().plan.map((p) => p.trId), ['H0UNCNT0', 'H0UNASP0', 'H0STMKO0'], 'the auction feed leaves the plan at 09:00');
     await until(f.onSnapshot, () => asked('2', 'H0UNANC0'), 'the H0UNANC0 release');

@@ -30,7 +30,7 @@ describe('kis layouts', () => {
       assert.equal(minimumWidth(TR.ORDER_BOOK), 59);
       assert.equal(minimumWidth(TR.NOTICE), 23);
       assert.equal(minimumWidth(TR.NOTICE_PAPER), 23);
-      assert.equal(minimumWidth('HDFSCNT0'), 26, 'issue 16 reads the US trade');
+      assert.equal(minimumWidth('HDFSCNT0'), 26, 'the US trade layout is registered');
       assert.equal(minimumWidth('H0IFCNT0'), 0);
     });
   });

@@ -41,7 +41,7 @@ function read(trId: string, fields: string[], width: number, trKey = ''): { reco
   return { records, errors };
 }
 
-describe('kis/layoutsDay', () => {
+describe('kis/layouts/day', () => {
   it('has the official column count for every whole-day TR', () => {
     assert.deepEqual([...DAY_LAYOUTS.keys()].sort(), Object.keys(OFFICIAL_COUNTS).sort());
     for (const [trId, n] of Object.entries(OFFICIAL_COUNTS)) {

@@ -15,7 +15,7 @@ const ENTRIES: MasterEntry[] = [
   entry('005930', '005930', 'KOSPI', '삼성전자'),
 ];
 
-describe('picker search (issue 16)', () => {
+describe('picker search', () => {
   const search = listingSearch(directoryListings(ENTRIES));
 
   it('lists the three indices first, then the files in order, each listing once', () => {

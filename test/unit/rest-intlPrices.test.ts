@@ -40,7 +40,7 @@ async function failure(p: Promise<unknown>): Promise<RestError> {
   assert.fail('expected a RestError');
 }
 
-describe('REST index and overseas prices (issue 16)', () => {
+describe('REST index and overseas prices', () => {
   it('reads an index price in points: signed change and rate, open/high/low, the previous close derived', () => {
     const q = parseIndexPrice(env(INDEX_OUTPUT), '0001');
     assert.deepEqual(

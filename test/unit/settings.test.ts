@@ -35,7 +35,7 @@ describe('settings', () => {
     assert.deepEqual(settings, DEFAULT_SETTINGS);
   });
 
-  it('reads the master-file URL and the status-bar index (issue 16); a bad value falls back and is reported', () => {
+  it('reads the master-file URL and the status-bar index; a bad value falls back and is reported', () => {
     const ok = parseSettings({ masterFilesUrl: 'http://127.0.0.1:9/common/master/', statusBarIndex: '1001' });
     assert.deepEqual([ok.settings.masterFilesUrl, ok.settings.statusBarIndex], ['http://127.0.0.1:9/common/master', '1001']);
     assert.deepEqual(ok.problems, []);
@@ -142,7 +142,7 @@ describe('settings', () => {
     assert.deepEqual(problems, [{ key: 'shareSimulator', value: 'yes', used: false }]);
   });
 
-  it('reads the replay source, its file and speed, and the recording limits (issue 20)', () => {
+  it('reads the replay source, its file and speed, and the recording limits', () => {
     const { settings, problems } = parseSettings({ dataSource: 'replay', 'replay.file': ' /r/a.kisrec ', 'replay.speed': '10', 'recording.maxMegabytes': 50, 'recording.maxMinutes': 5 });
     assert.equal(settings.dataSource, 'replay');
     assert.equal(settings.replayFile, '/r/a.kisrec');

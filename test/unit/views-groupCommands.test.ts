@@ -1,7 +1,7 @@
-// Watchlist groups through their commands (issue 17), as the user drives them under the vscode stand-in on
+// Watchlist groups through their commands, as the user drives them under the vscode stand-in on
 // the built-in simulator: a group made from the title menu, a symbol moved into it from the command palette
 // (which asks which symbol, then which group) and from a row's menu, the sort picked, the group deleted with
-// its symbols kept; and the built-in Indices group (issue 16) on top while an index is listed.
+// its symbols kept; and the built-in Indices group on top while an index is listed.
 import { vscodeFake } from './support/vscode';
 import * as assert from 'node:assert/strict';
 import { activatedEachTest, runCommand } from './support/extensionHost';

@@ -27,7 +27,7 @@ function quote(symbol: string, over: Partial<QuoteState>): QuoteState {
 
 const ctx = (over: Partial<RowContext> = {}): RowContext => ({ now: NY_REGULAR, marketOpen: false, staleAfterMs: 30_000, convention: 'korean', language: 'en', t: formatMessage, ...over });
 
-describe('views: index and US rows (issue 16)', () => {
+describe('views: index and US rows', () => {
   it('makes the listed indices one built-in group, in watchlist order, and no group without an index', () => {
     const list = ['005930', '1001', 'DNASAAPL', '0001', '000660'];
     assert.deepEqual(builtInGroups(list, formatMessage), [{ id: INDICES_GROUP_ID, name: 'Indices', symbols: ['1001', '0001'] }]);

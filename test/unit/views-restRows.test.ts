@@ -1,4 +1,4 @@
-// A watchlist longer than KIS's 41 live registrations (issue 15) and the status-bar index (issue 16), as the
+// A watchlist longer than KIS's 41 live registrations and the status-bar index, as the
 // user sees them under the vscode stand-in on the built-in simulator: the rows refreshed by REST say "every
 // N s" in the tree and in Connection Details, "Pin to Live" moves a row into the live set and "Unpin" back,
 // and the index item follows its setting and its quotes.

@@ -165,7 +165,7 @@ describe('statusBarModel', () => {
     assert.equal(paper.get('Exchange'), 'krx (asked unified: paper)');
   });
 
-  it("lists each user handler's calls, errors and time (issue 20)", () => {
+  it("lists each user handler's calls, errors and time", () => {
     const handlers = [{ path: '/ws/kis-handlers/signal.ts', version: 3, calls: 12_345, errors: 2, p50Ms: 0.0123, p99Ms: 1.5 }];
     const rows = new Map(statsRows(input({ worker: { ...worker, handlers } })));
     assert.equal(rows.get('Handler signal.ts'), '12.3K calls, 2 errors, p50 0.012 ms / p99 1.500 ms, v3');

@@ -1,4 +1,4 @@
-// The subscribe picker's lists on a KIS source (src/views/symbolPicker.ts, issue 16) under the vscode stand-in:
+// The subscribe picker's lists on a KIS source (src/views/symbolPicker.ts) under the vscode stand-in:
 // KIS's master files downloaded from the `masterFilesUrl` setting (a simulator on port 0 serves them at KIS's
 // path), then served from the daily cache; an unreachable server with nothing cached falls back to the
 // built-in catalogue and says why; a storage folder that cannot be written still leaves a working picker.

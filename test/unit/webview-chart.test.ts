@@ -1,4 +1,4 @@
-// Issue 15's ticker chart between the extension and the webview: the new messages' validation, the
+// The ticker chart's REST history between the extension and the webview: the new messages' validation, the
 // webview model's chart state (history, daily view, extra columns), and the extension's ChartLoader.
 import * as assert from 'node:assert/strict';
 import type { ChartOutcome } from '../../src/feed';

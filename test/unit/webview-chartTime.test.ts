@@ -1,4 +1,4 @@
-// The chart's time axis is KST whatever the machine's zone (issue 15). The zone of a Node process is
+// The chart's time axis is KST whatever the machine's zone. The zone of a Node process is
 // fixed at start, so the same checks run in child processes with other TZ values.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -272,7 +272,7 @@ describe('TickerChannel: handshake and visibility', () => {
   });
 });
 
-describe('TickerChannel: posts carry only what changed (issue 19)', () => {
+describe('TickerChannel: posts carry only what changed', () => {
   let harness: Harness;
   afterEach(() => harness.channel.dispose());
 

@@ -528,7 +528,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     provider.dispose();
   });
 
-  describe('chart history (issue 15)', () => {
+  describe('chart history', () => {
     let asked: string[];
     let answers: Map<string, ChartOutcome>;
     let charted: InstanceType<TickerModule['TickerViewProvider']>;

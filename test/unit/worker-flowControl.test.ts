@@ -10,7 +10,7 @@ function rawBatch(n: number, records = 1): RawBatch {
   return { buffer: packRawBatch(chunks, n * 100), frames: n, bytes: n * 100, receivedAt: 1 };
 }
 
-describe('worker FlowControl: raw batches (issue 19)', () => {
+describe('worker FlowControl: raw batches', () => {
   let posted: HostToWorker[];
   let ready: boolean;
   let flow: FlowControl;

@@ -17,7 +17,7 @@ const appender = (out: string, tag: string): string =>
 
 const trades = (from: number, n: number) => frame('H0STCNT0', Array.from({ length: n }, (_, i) => tradeOf('005930', from + i)));
 
-describe('user handlers: reload in place (issue 20)', () => {
+describe('user handlers: reload in place', () => {
   let dir: HandlerDir;
   beforeEach(() => {
     dir = new HandlerDir();

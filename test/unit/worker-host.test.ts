@@ -8,7 +8,7 @@ import { buildDataFrame } from '../../src/kis';
 import { packRawBatch, type RawBatch } from '../../src/shared/rawBatch';
 import { book, frame, HandlerDir, tradeOf, waitForEvent, waitUntil } from './worker-helpers';
 
-/** A raw batch (issue 19) of one-record trade frames of `symbol`, as the agent hands them over. */
+/** A raw batch of one-record trade frames of `symbol`, as the agent hands them over. */
 function rawTrades(symbol: string, n: number, start = 1000, receivedAt = 1): RawBatch {
   const chunks = Array.from({ length: n }, (_, i) => Buffer.from(buildDataFrame('H0STCNT0', [tradeOf(symbol, start + i)])));
   const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
@@ -249,7 +249,7 @@ describe('worker host (real worker thread)', function () {
     assert.equal(h.stats().dropped, 0);
   });
 
-  it('takes raw batches (issue 19): decoded in the worker, counted in receiveCounters, merged into the state', async () => {
+  it('takes raw batches: decoded in the worker, counted in receiveCounters, merged into the state', async () => {
     const h = make();
     assert.deepEqual(h.receiveCounters(), { records: 0, parseErrors: 0, lastTickAt: {} });
     // The bad frame first: the snapshot that carries the trades then carries its count too (an ack alone emits no event).

@@ -39,7 +39,7 @@ function usBookOf(key: string, bid: string, ask: string): string[] {
   return [key, key.slice(4), '4', '20230502', '091913', '20230502', '221913', '1000', '900', '0', '0', bid, ask, '300', '200', '0', '0'];
 }
 
-describe('worker runtime: index and US records (issue 16)', () => {
+describe('worker runtime: index and US records', () => {
   let posted: WorkerToHost[];
   let runtime: WorkerRuntime;
   let batch = 0;

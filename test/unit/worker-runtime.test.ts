@@ -378,7 +378,7 @@ describe('worker runtime (in-process)', () => {
     assert.deepEqual(s.counters, { records: 101, handlerErrors: 3, parseErrors: 1 });
   });
 
-  /** A raw batch (issue 19) of the given wire texts. */
+  /** A raw batch of the given wire texts. */
   const raw = (texts: string[], receivedAt = 5000): void => {
     const chunks = texts.map((t) => Buffer.from(t, 'utf8'));
     const buffer = packRawBatch(chunks, chunks.reduce((n, c) => n + c.length, 0));

@@ -1,5 +1,5 @@
 /**
- * The feed's watchlist: the symbols in display order (any number, issue 15), the symbols the user pinned
+ * The feed's watchlist: the symbols in display order (any number), the symbols the user pinned
  * to the live set, and the symbol open in the ticker. It persists what the user chose and answers with the
  * whole plan (livePlan.ts `planWatchlist`). No I/O of its own beyond the store it is given.
  */

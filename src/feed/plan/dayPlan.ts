@@ -2,7 +2,7 @@
  * The registrations one symbol needs at an instant of the trading day, ranked, and the words that explain
  * the plan. Pure. This is the seam with the subscription plan (subscriptionPlan.ts): the plan asks
  * `registrationsFor` for each symbol it keeps live and takes registrations by rank within the budget, so
- * the planner of the live set (issue 15) and the day's phases (issue 14) change independently.
+ * the planner of the live set and the day's phases change independently.
  *
  * Ranks (lower first; within a rank, the focused symbol, then watchlist order):
  *   0 the trade TR of every symbol — always, so the first trade after a phase change needs no re-registration

@@ -1,9 +1,9 @@
 /**
- * Which watchlist symbols stream live and which are refreshed by REST (issue 15): KIS allows 41
+ * Which watchlist symbols stream live and which are refreshed by REST: KIS allows 41
  * registrations per session (kis-protocol.md §9), the watchlist takes any number. Pure.
  *
  * The budget counts REGISTRATIONS, not symbols: a symbol's registrations come from `registrationsFor`
- * (today one trade registration; issue 14's day plan makes it phase-dependent, e.g. trade + book +
+ * (the day plan makes it phase-dependent, e.g. trade + book +
  * expected execution in an auction), and a symbol goes live only when all of them fit. Priority: the
  * focused symbol (open in the ticker), then pinned symbols in watchlist order, then the watchlist order.
  * A symbol that does not fit is skipped, not the rest: a smaller one further down may still fit.

@@ -1,5 +1,5 @@
 /**
- * The ticker chart's REST history (issue 15): today's one-minute bars since the open, merged into the
+ * The ticker chart's REST history: today's one-minute bars since the open, merged into the
  * read model under the live bars (restMerge.ts), and daily candles for the day view. One request per
  * symbol at a time; a minute history that arrived stays in the model (the live bars continue it) until
  * the symbol or the source goes, daily candles are kept for the KST day. A failure is an outcome with the error's stable code, never a throw:

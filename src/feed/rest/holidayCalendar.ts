@@ -1,5 +1,5 @@
 /**
- * The holiday calendar of the running source (issue 15): KIS `chk-holiday` asked at most once a (KST) day
+ * The holiday calendar of the running source: KIS `chk-holiday` asked at most once a (KST) day
  * and cached (the extension's memento, the CLI's cache directory, memory in tests), so a restart, a
  * reconnect or a second window on the same day sends no request. The rows become the session clock's
  * `HolidayProvider` (holidays.ts). A failed query keeps the last calendar when there is one (an older

@@ -1,5 +1,5 @@
 /**
- * The seam between the REST holiday calendar (src/rest `RestClient.holidays`, issue 15) and the session
+ * The seam between the REST holiday calendar (src/rest `RestClient.holidays`) and the session
  * clock: a list of KIS holiday rows (date YYYYMMDD, opnd_yn) becomes the clock's `HolidayProvider`. Dates
  * the list does not cover stay "unknown" (the clock's "holiday calendar unknown" path). Pure.
  * Wiring: `feed.setHolidays(holidayProvider(await rest.holidays(today)))` once the feed owns the REST client.

@@ -1,5 +1,5 @@
 /**
- * How REST answers join the read model (issue 15), pure: a REST quote becomes a QuoteState marked with
+ * How REST answers join the read model, pure: a REST quote becomes a QuoteState marked with
  * the time it was asked ("as of"), REST minute bars become chart bars, and today's history meets the
  * live bars at a seam with neither a duplicate minute nor a gap.
  */

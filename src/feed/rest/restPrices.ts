@@ -1,5 +1,5 @@
 /**
- * REST prices and history for the read model (issue 15): one-shot quotes (a symbol added, a session
+ * REST prices and history for the read model: one-shot quotes (a symbol added, a session
  * started, a reconnect gap, a closed market), a fair round-robin refresh of the symbols that do not
  * stream live (RefreshScheduler, within a share of the key's rate limit), and today's minute bars for
  * the ticker. The WebSocket goes on whatever REST does: a failure marks the symbol "price unavailable"

@@ -1,5 +1,5 @@
 /**
- * The feed's REST side for one running source (issue 15): a KisRestClient on the source's REST host
+ * The feed's REST side for one running source: a KisRestClient on the source's REST host
  * (the embedded simulator's too) with the host's TokenStore (SecretStorage in the extension), and the
  * RestPrices that write REST quotes into the one read model. Closed with the source.
  */

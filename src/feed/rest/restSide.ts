@@ -1,5 +1,5 @@
 /**
- * The feed's REST side across source starts and stops (issue 15): the REST runtime of the running source
+ * The feed's REST side across source starts and stops: the REST runtime of the running source
  * (none while stopped), which symbols the live plan left to REST, and the one-shot quotes, the round-robin
  * and the holiday calendar it drives. Every promise it starts goes to the feed's `track`, so the feed's
  * dispose waits for it.

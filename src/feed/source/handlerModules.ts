@@ -1,5 +1,5 @@
 /**
- * The user handler modules the editor asked for (issue 20), held across source switches and worker
+ * The user handler modules the editor asked for, held across source switches and worker
  * restarts: each runtime's worker host starts with them, and a change (the setting, a saved file) goes
  * to the running worker, which swaps them between two batches — no reconnect, no gap in the stream.
  *

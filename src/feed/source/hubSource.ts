@@ -1,5 +1,5 @@
 /**
- * The feed's session shared between VS Code windows through the hub (src/hub, issue 18). Each window's
+ * The feed's session shared between VS Code windows through the hub (src/hub). Each window's
  * extension host is its own process; with a paper or real source a second session on the same app key
  * is refused by KIS (OPSP8996), so the first window leads (it runs its own source, agent and worker, with
  * its own SecretStorage credentials) and every other window follows: it sends its watchlist wants and
@@ -216,7 +216,7 @@ export interface JoinSharedOptions extends Omit<SharedSessionOptions, 'canLead' 
 /**
  * Joins the shared session of the configured source. True when joined (as leader or follower, or failed
  * with a problem already reported); false when the hub is unusable (an unsafe directory, refused by the
- * leader): the feed then runs its own session, as before issue 18.
+ * leader): the feed then runs its own session, unshared.
  */
 export async function joinShared(options: JoinSharedOptions): Promise<boolean> {
   const source = options.settings.dataSource;

@@ -1,5 +1,5 @@
 /**
- * The `replay` data source (issue 20): a recording played by `ReplayFeed` through the built-in simulator's
+ * The `replay` data source: a recording played by `ReplayFeed` through the built-in simulator's
  * server, started with `synthetic: false` so it generates nothing itself. The agent, worker and views then
  * take exactly the live path; only the clock differs: the feed's clock is the recording's (the last entry
  * played), so the views show the recorded time, not the wall clock.

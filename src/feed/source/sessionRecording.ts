@@ -1,5 +1,5 @@
 /**
- * "KIS: Start Recording" / "KIS: Stop Recording" (issue 20): records the running session with the same
+ * "KIS: Start Recording" / "KIS: Stop Recording": records the running session with the same
  * writer as `kis-monitor record` (src/recorder), attached to the agent's receive tap while it runs.
  *
  * The recorder follows the feed's runtime, not one socket: the agent keeps its tap across reconnects (each

@@ -25,7 +25,7 @@ export interface OpenedSource {
   simulator: KisSimulator | undefined;
   /** The clock of the source's trading day (simulated when `simulatorClock` is set; the recording's in a replay). */
   clock: DayClock;
-  /** The replay playing through `simulator` (the `replay` source, issue 20). */
+  /** The replay playing through `simulator` (the `replay` source). */
   replay?: ReplayFeed;
 }
 

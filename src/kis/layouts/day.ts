@@ -1,5 +1,5 @@
 /**
- * Layouts of the whole-day TRs (issue 14): NXT and unified trades/books, expected execution (auctions)
+ * Layouts of the whole-day TRs: NXT and unified trades/books, expected execution (auctions)
  * and market status (VI, halts). Column lists are data, copied (names only) from KIS's official samples
  * (koreainvestment/open-trading-api `examples_user/domestic_stock/domestic_stock_functions_ws.py`, the
  * functions named beside each list; see the KIS fact sheet kis-ws-more.md (external) §1–§5). Field indexes are derived

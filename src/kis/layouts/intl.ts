@@ -1,5 +1,5 @@
 /**
- * Layouts of the index and overseas TRs (issue 16): H0UPCNT0 (국내지수 실시간체결), HDFSCNT0 (해외주식 실시간지연체결가)
+ * Layouts of the index and overseas TRs: H0UPCNT0 (국내지수 실시간체결), HDFSCNT0 (해외주식 실시간지연체결가)
  * and HDFSASP0 (해외주식 실시간호가). Column lists are data, copied (names only) from KIS's official samples
  * (koreainvestment/open-trading-api `examples_user/domestic_stock/domestic_stock_functions_ws.py` `index_ccnl`,
  * `examples_user/overseas_stock/overseas_stock_functions_ws.py` `delayed_ccnl` / `asking_price`; see

@@ -1,5 +1,5 @@
 /**
- * The simulator's whole trading day (issue 14): NXT and unified trades and books, expected execution in
+ * The simulator's whole trading day: NXT and unified trades and books, expected execution in
  * the auctions, market-status (VI) events, and the session clock that says which feed streams when.
  *
  * Consistency the tests rely on:

@@ -1,5 +1,5 @@
 /**
- * Index and US streams of the simulator (issue 16): H0UPCNT0 (30 fields), HDFSCNT0 (26, RSYM first) and
+ * Index and US streams of the simulator: H0UPCNT0 (30 fields), HDFSCNT0 (26, RSYM first) and
  * HDFSASP0 (17, one level) with the official column counts (src/kis/layouts/intl.ts), index values in
  * points with two decimals, US prices in dollars with four (ZDIV 4, as KIS sends them), the US session
  * (MTYP) by the New York clock. An index with members (KOSPI, KOSDAQ, KOSPI 200: the simulated stocks

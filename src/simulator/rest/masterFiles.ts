@@ -1,5 +1,5 @@
 /**
- * The simulator's master files (issue 16): its own catalogues (src/market catalogue.ts, usCatalogue.ts)
+ * The simulator's master files: its own catalogues (src/market catalogue.ts, usCatalogue.ts)
  * written in KIS's official formats and zipped as KIS publishes them, under `/common/master/<file>` — the
  * same path as KIS's download server, so the `masterFilesUrl` setting points at `<sim>/common/master/`.
  * Only the catalogue's listings appear: no invented company poses as a real listing.

@@ -1,5 +1,5 @@
 /**
- * The simulator's index and overseas REST prices (issue 16): 국내업종 현재지수 and 해외주식 현재체결가 with
+ * The simulator's index and overseas REST prices: 국내업종 현재지수 and 해외주식 현재체결가 with
  * the official field names (kis-rest.md §5.1, §7.1), answered from the same walks the WebSocket streams
  * (IntlSim, shared by every connection), so a REST price is the last streamed value. An index it does
  * not know, or a ticker outside its US catalogue, is answered as KIS does for an unknown symbol: rt_cd 0

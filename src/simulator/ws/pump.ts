@@ -273,7 +273,7 @@ export class StreamPump {
     if (stream.trade) this.host.day.checkVi(stream.symbol, 'KRX', this.host.options.now());
   }
 
-  /** The index/US record source (issue 16): the server's, shared with every connection and its REST prices. */
+  /** The index/US record source: the server's, shared with every connection and its REST prices. */
   private intlSim(): IntlSim {
     return this.host.intl;
   }

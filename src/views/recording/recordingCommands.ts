@@ -1,5 +1,5 @@
 /**
- * Record and replay in VS Code (issue 20): "KIS: Start Recording", "KIS: Stop Recording", "KIS: Replay
+ * Record and replay in VS Code: "KIS: Start Recording", "KIS: Stop Recording", "KIS: Replay
  * Recording…", the recording indicator in the status bar, and the messages when a recording or a replay
  * ends. The work is the feed's (src/feed/source/sessionRecording.ts, the `replay` source); the texts are recordingModel.ts.
  * Every command takes optional arguments so the integration tests run it without dialogs:

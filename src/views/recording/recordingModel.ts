@@ -1,5 +1,5 @@
 /**
- * What the views say about recording and replay (issue 20), as pure functions: the recording indicator,
+ * What the views say about recording and replay, as pure functions: the recording indicator,
  * the message when a recording ends, the "replay 10×" label with the recorded time, the end-of-replay
  * sentence and the default file name. vscode-free (the translate function is passed in), unit-tested.
  */

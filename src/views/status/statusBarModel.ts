@@ -23,7 +23,7 @@ export interface StatusInput {
   sessionError?: string;
   agent?: AgentStats;
   worker?: WorkerHostStats;
-  /** The REST client's counters while a source runs (issue 15). */
+  /** The REST client's counters while a source runs. */
   rest?: RestPriceStats;
   /** The rows refreshed by REST (Connection Details lists them). */
   restSymbols?: RestSymbolState[];
@@ -46,11 +46,11 @@ export interface StatusInput {
    */
   shown?: (at: number) => number;
   staleAfterMs: number;
-  /** The session shared between windows (issue 18), when it is. */
+  /** The session shared between windows, when it is. */
   share?: ShareStatus;
   /** Sessions of this window's embedded simulator (live, served), when it runs one. */
   simulatorSessions?: { live: number; served: number };
-  /** The `replay` source's progress (issue 20): the item says "replay 10× · 09:01:23 KST", the recorded time. */
+  /** The `replay` source's progress: the item says "replay 10× · 09:01:23 KST", the recorded time. */
   replay?: ReplayStatus;
   t: Translate;
 }

@@ -1,5 +1,5 @@
 /**
- * The ticker chart's REST history on the extension side, without `vscode` (issue 15): when a webview
+ * The ticker chart's REST history on the extension side, without `vscode`: when a webview
  * charts a symbol (init, a selection, the view toggle) it gets `loading`, then the bars (`ready`) or
  * `unavailable`. The feed does the fetching and caching (src/feed/rest/chartHistory.ts); this only turns its
  * outcomes into `chartData` messages and counts the failures.

@@ -129,7 +129,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
 
   private subtitle: string | undefined;
 
-  /** Sets the text beside the sidebar ticker's title (issue 20: the replay label, set by recordingCommands.ts). */
+  /** Sets the text beside the sidebar ticker's title (the replay label, set by recordingCommands.ts). */
   setDescription(text: string | undefined): void {
     this.subtitle = text;
     if (this.view && this.view.description !== text) this.view.description = text;

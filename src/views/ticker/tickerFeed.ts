@@ -95,7 +95,7 @@ export class TickerChannel extends Disposable {
   private _selected: string | undefined;
   /**
    * The quote of each symbol as the webview has it (from the last init and the posts since): a post
-   * carries only the fields that differ (issue 19). Cleared when a post may have been lost, so that the
+   * carries only the fields that differ. Cleared when a post may have been lost, so that the
    * next post of each symbol carries the whole quote again.
    */
   private readonly sentQuotes = new Map<string, QuoteState>();

@@ -1,5 +1,5 @@
 /**
- * Index and US rows in the views (issue 16), as small pure rules so the tree provider, the status bar and
+ * Index and US rows in the views, as small pure rules so the tree provider, the status bar and
  * the tests share them (no vscode here):
  *  - the "Indices" group: index symbols (KOSPI, KOSDAQ, KOSPI 200) sit in one group at the top of the
  *    watchlist, in watchlist order; every other symbol stays at the root, in watchlist order. The group

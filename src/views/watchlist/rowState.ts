@@ -1,5 +1,5 @@
 /**
- * How a watchlist row says where its price comes from (issue 15), in words, pure: "live", "every N s"
+ * How a watchlist row says where its price comes from, in words, pure: "live", "every N s"
  * (refreshed by REST: the session streams at most 41 registrations), "as of HH:MM" (a REST price while the
  * market is closed or the row is not live yet), "closed" / "closed: holiday", and "price unavailable" (REST
  * failed for that row; the WebSocket goes on). The label (`code  price  change rate`) is not touched: these
