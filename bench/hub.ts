@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KisSimulator } from '../src/simulator';
-import { Member, type Line } from '../test/reliability/hub-harness';
+import { Member, type Line } from '../test/reliability/hub/harness';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
 
 const CODES = ['005930', '000660', '035420', '051910'];

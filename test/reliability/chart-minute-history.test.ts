@@ -12,7 +12,7 @@ import { holidayProvider } from '../../src/feed/rest/holidays';
 import { dayMinuteBars, indexPrice, KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
 import type { Bar } from '../../src/shared/snapshot';
-import { Fixture } from './simulator-harness';
+import { Fixture } from './simulator/harness';
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSAPPKEYXXXXX';
 const APPSECRET = `SECRET${'s3cr3tV4lue'.repeat(16)}`;

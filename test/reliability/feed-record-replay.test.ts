@@ -15,7 +15,7 @@ import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { RecordingReader } from '../../src/recorder';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { waitFor } from './agent-helpers';
+import { waitFor } from './agent/helpers';
 
 const SYMBOLS = ['005930', '000660'];
 

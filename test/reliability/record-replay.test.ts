@@ -15,7 +15,7 @@ import type { DataFrame } from '../../src/kis';
 import { RecordingReader, RecordingWriter, type RecordingEntry } from '../../src/recorder';
 import { KisSimulator, ReplayFeed } from '../../src/simulator';
 import { WorkerHost } from '../../src/worker/host';
-import { makeAgent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
+import { makeAgent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent/helpers';
 
 const HTS_ID = 'htsuser01';
 const SUBSCRIPTIONS: [string, string][] = [

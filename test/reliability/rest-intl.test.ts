@@ -4,7 +4,7 @@ import { RestPrices } from '../../src/feed/rest/restPrices';
 import { parseFrame, readIntlRecords, splitRecords, type IntlRecord } from '../../src/kis';
 import { indexPrice, KisRestClient, overseasPrice, RestError, routedPrices } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
-import { approve, Fixture } from './simulator-harness';
+import { approve, Fixture } from './simulator/harness';
 
 /** 2026-12-04 21:00 KST: KRX closed (index and US rows take their REST price). */
 const EVENING = Date.UTC(2026, 11, 4, 12, 0, 0);

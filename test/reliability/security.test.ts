@@ -21,7 +21,7 @@ import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { simCommand } from '../../src/cli/sim';
-import { CollectingSink, nextEvent, waitFor } from './agent-helpers';
+import { CollectingSink, nextEvent, waitFor } from './agent/helpers';
 
 // ---------------------------------------------------------------------------------------------------------
 // The secrets, and what "leaked" means

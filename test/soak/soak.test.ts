@@ -25,7 +25,7 @@ import { KisAgent, type StateChange } from '../../src/agent';
 import { planSubscriptions, SESSION_BUDGET } from '../../src/feed/plan/subscriptionPlan';
 import { CATALOGUE } from '../../src/market/catalogue';
 import { WorkerHost } from '../../src/worker/host';
-import { projectRoot } from '../unit/worker-helpers';
+import { projectRoot } from '../unit/worker/helpers';
 import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';
 import { formatReport } from './report';
 import { SoakSampler } from './sampler';
