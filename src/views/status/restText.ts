@@ -1,6 +1,6 @@
 /**
- * The REST client's counters as (label, value) rows for the status-bar tooltip and Connection Details
- *: requests, errors by stable code, rate-limit waits, token issuances, the round-robin and the
+ * The REST client's counters as (label, value) rows for the status-bar tooltip and Connection Details:
+ * requests, errors by stable code, rate-limit waits, token issuances, the round-robin and the
  * last error. Pure; numbers and codes only (no message could echo a secret).
  */
 import type { RestPriceStats } from '../../feed';
