@@ -14,22 +14,32 @@ const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; k
  * `../agent` and `../../agent/x` alike.
  */
 const part = (name) => [`**/${name}`, `**/${name}/**`];
+/** How deep a part's subfolders go (src/<part>/a/b/file.ts is depth 3). */
+const MAX_DEPTH = 3;
+/**
+ * A part that may import only the listed parts: one entry per folder depth, since a relative specifier
+ * leaves src/<part> only by climbing as many levels as the file is deep (`../x` from src/simulator/ws/ is
+ * still inside the simulator; `../../x` is src/x). Everything at src/ level is refused but the part itself
+ * and the allowed ones.
+ */
+const only = (name, allowed, message) =>
+  Array.from({ length: MAX_DEPTH }, (_, i) => {
+    const up = '../'.repeat(i + 1);
+    const files = [`src/${name}/${'*/'.repeat(i)}*.ts`];
+    const allow = [name, ...allowed].flatMap((a) => [`!${up}${a}`, `!${up}${a}/**`]);
+    return { files, forbid: [`${up}*`, ...allow], message };
+  });
 const layers = [
   {
     files: ['src/views/**', 'src/webview/**', 'src/extension.ts'],
-    forbid: [...part('agent'), ...part('worker'), ...part('simulator'), ...part('kis'), '**/feed/*', '!**/feed/index'],
+    forbid: [...part('agent'), ...part('worker'), ...part('simulator'), ...part('kis'), '**/feed/**', '!**/feed/index'],
     message: 'Views, the webview and extension.ts read only the application core\'s public surface (src/feed/index.ts), shared, market and common.',
   },
-  { files: ['src/kis/**'], forbid: ['../*', '!../kis', '!../kis/**'], message: 'src/kis is the wire protocol: it imports no other part.' },
-  // '!../symbols': src/market/master/ (one level down) reads the one symbol rule of its parent folder.
-  { files: ['src/market/**'], forbid: ['../*', '!../market', '!../market/**', '!../symbols'], message: 'src/market is the pure market domain: it imports no other part.' },
+  ...only('kis', [], 'src/kis is the wire protocol: it imports no other part.'),
+  ...only('market', [], 'src/market is the pure market domain: it imports no other part.'),
   { files: ['src/agent/**'], forbid: [...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The agent does not know the worker, the feed or the views.' },
   { files: ['src/worker/**'], forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The worker does not know the agent, the feed or the views.' },
-  {
-    files: ['src/simulator/**'],
-    forbid: ['../*', '!../simulator', '!../simulator/**', '!../kis', '!../kis/**', '!../market', '!../market/**', '!../common', '!../common/**', '!../recorder', '!../recorder/**'],
-    message: 'The simulator imports only kis, market, common and (to replay a recording) the recorder.',
-  },
+  ...only('simulator', ['kis', 'market', 'common', 'recorder'], 'The simulator imports only kis, market, common and (to replay a recording) the recorder.'),
   { files: ['src/feed/**'], forbid: [...part('views'), ...part('webview')], message: 'The feed does not know the views.' },
   { files: ['src/hub/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The hub shares one agent between processes: it does not know the feed or the views.' },
   {
@@ -56,7 +66,7 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
     '@typescript-eslint/no-restricted-imports': [
       'error',
       {
-        paths: files.some((f) => vscodeFree.includes(f)) ? [noVscode] : [],
+        paths: files.some((f) => vscodeFree.includes(f) || vscodeFree.includes(f.replace(/(\/\*)*\/\*\.ts$/, '/**'))) ? [noVscode] : [],
         patterns: [{ group: forbid, message }, ...(files.includes('src/cli/**') ? [] : [noCli])],
       },
     ],

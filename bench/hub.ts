@@ -1,5 +1,5 @@
 /**
- * Hub benchmark (issue 18): `kis-monitor watch --join` processes sharing one simulator session.
+ * Hub benchmark: `kis-monitor watch --join` processes sharing one simulator session.
  *
  * - hand-over: 3 processes; kill -9 the leader; time until a follower announces it leads, and until every
  *   survivor has fresh rows again; a new process joins to keep 3; repeated 20 times (5 with --quick).
@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KisSimulator } from '../src/simulator';
-import { Member, type Line } from '../test/reliability/hub-harness';
+import { Member, type Line } from '../test/reliability/hub/harness';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
 
 const CODES = ['005930', '000660', '035420', '051910'];

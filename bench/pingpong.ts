@@ -7,7 +7,7 @@
  * - inline: the same blocking handler runs synchronously inside the sink's push(), i.e. on the agent's
  *   receive loop (the old design).
  * Target (the issue): worker p99 <= 2 × idle p99. The receive loop must not wait for handlers.
- * Issue 19 adds two phases: a full-speed blast (`KisSimulator.blast`, one record per frame, no-op handler)
+ * Two more phases measure the raw receive path: a full-speed blast (`KisSimulator.blast`, one record per frame, no-op handler)
  * on the raw receive path (the default) and on the text path (`receivePath: 'text'`, the design before);
  * target: blast p99 <= 2 × idle p99.
  */
@@ -279,7 +279,7 @@ class WorkerSink implements PhaseSink {
   push(frames: readonly DataFrame[]): void {
     this.host.push(frames);
   }
-  /** The raw receive path (issue 19): the agent hands data frames over as bytes. */
+  /** The raw receive path: the agent hands data frames over as bytes. */
   pushRaw(batch: RawBatch): void {
     this.host.pushRaw(batch);
   }
@@ -371,7 +371,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       workerP99 <= 2 * idleP99
         ? `TARGET MET: worker p99 ${round(workerP99, 3)} ms <= 2 × idle p99 ${round(idleP99, 3)} ms`
         : `TARGET MISSED: worker p99 ${round(workerP99, 3)} ms > 2 × idle p99 ${round(idleP99, 3)} ms`,
-      `blast = ${blastRecords.toLocaleString('en-US')} one-record frames from KisSimulator.blast (simulator thread) through agent → WorkerHost, no-op handler, PINGPONGs sent during the blast; blast = raw receive path (issue 19), blastText = text path (before)`,
+      `blast = ${blastRecords.toLocaleString('en-US')} one-record frames from KisSimulator.blast (simulator thread) through agent → WorkerHost, no-op handler, PINGPONGs sent during the blast; blast = raw receive path, blastText = text path (before)`,
       blastP99 <= 2 * idleP99
         ? `TARGET MET: blast p99 ${round(blastP99, 3)} ms <= 2 × idle p99 ${round(idleP99, 3)} ms`
         : `TARGET MISSED: blast p99 ${round(blastP99, 3)} ms > 2 × idle p99 ${round(idleP99, 3)} ms (text path: ${round(blastTextP99, 3)} ms)`,

@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { KisAgent, type AgentOptions } from '../src/agent';
 import { buildSubscribeRequest } from '../src/kis';
 import type { DataFrame } from '../src/kis/types';
-import { H0STCNT0 } from '../src/kis/layouts';
+import { H0STCNT0 } from '../src/kis/layouts/krx';
 import { CATALOGUE } from '../src/market/catalogue';
 import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
 import type { RawRecordSink } from '../src/shared/recordSink';
@@ -189,7 +189,7 @@ export class BareClient {
 }
 
 /**
- * KisAgent → (counting pass-through) → WorkerHost. `receivePath` 'bytes' (the design of issue 19: the
+ * KisAgent → (counting pass-through) → WorkerHost. `receivePath` 'bytes' (raw batches: the
  * pass-through is a raw sink, so data frames reach the worker as bytes; it reads each frame's record count
  * from the bytes, as the bare client does) or 'text' (the design before it: frames decoded and parsed on
  * this thread).

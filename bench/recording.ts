@@ -1,5 +1,5 @@
 /**
- * Record and replay (issue 20). In one run, on one symbol, ten trade records per frame, the simulator in
+ * Record and replay. In one run, on one symbol, ten trade records per frame, the simulator in
  * this process for every leg (so the legs compete for the same CPU in the same way):
  *   (a) live: the simulator blasts N records to the pipeline (KisAgent → WorkerHost) — the baseline;
  *   (b) live + recording: the same with a RecordingWriter on the agent's tap; the file it writes gives the

@@ -2,7 +2,7 @@
  * Render rate: how often the views are asked to redraw as the tick rate grows, and what the extension
  * host pays for it. KisSimulator (in a child process) streams trades of 41 symbols (the session budget)
  * at a total of 100, 4,100 (41 × 100), 10,000 and 100,000 records/s to KisAgent → WorkerHost. The host's
- * 'snapshot' events feed a real `TickerChannel` (src/views/tickerFeed.ts, the ticker webview's feed) whose
+ * 'snapshot' events feed a real `TickerChannel` (src/views/ticker/tickerFeed.ts, the ticker webview's feed) whose
  * `post` JSON-serialises each message, as a webview `postMessage` does.
  *
  * Figures per rate: records/s actually received, worker snapshots/s, ticker posts/s and KB/s posted,
@@ -13,8 +13,8 @@
  * subscribed with (almost) no data for the CPU figure (idle CPU ms/s).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { TickerChannel } from '../src/views/tickerFeed';
-import { MarketModel } from '../src/feed/readModel';
+import { TickerChannel } from '../src/views/ticker/tickerFeed';
+import { MarketModel } from '../src/feed/model/readModel';
 import type { ExtensionToWebview, TickerStrings } from '../src/shared/webviewProtocol';
 import { LoadWatch } from './load';
 import { machineInfo, round, type BenchOptions, type BenchResult } from './common';

@@ -1,5 +1,5 @@
 /**
- * Symbol-search latency per keystroke (issue 16): 4,000 generated listings (3,000 KRX parsed from a
+ * Symbol-search latency per keystroke: 4,000 generated listings (3,000 KRX parsed from a
  * generated KOSPI master file, 1,000 US from a generated NASDAQ file — synthetic names, never real
  * listings), queries typed one character at a time. Baseline, same run: a bare `includes` scan over the
  * same Korean names (the least any search can do), so the ratio says what ranking and 초성 cost.

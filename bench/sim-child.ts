@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { formatFrame } from '../src/kis';
-import { H0STCNT0 } from '../src/kis/layouts';
+import { H0STCNT0 } from '../src/kis/layouts/krx';
 import { KisSimulator, type SimRate } from '../src/simulator';
 import { asSimCommand, type SimReply, type SimSpec } from './simProcess';
 import { WireServer } from './wireServer';

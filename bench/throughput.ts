@@ -234,8 +234,8 @@ async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, pla
 }
 
 /**
- * Measures one sender at both mixes: the counting client, the parsing client, then the pipeline on the raw receive path (issue 19,
- * the default) and on the text path (the design before it, `receivePath: 'text'`), each on a fresh
+ * Measures one sender at both mixes: the counting client, the parsing client, then the pipeline on the raw receive path
+ * (the default) and on the text path (the design before it, `receivePath: 'text'`), each on a fresh
  * connection and symbol, against the same bare baseline.
  */
 async function measure(sim: SimHandle, plans: Record<number, Plan>, quick: boolean): Promise<BenchResult[]> {
@@ -253,8 +253,8 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>, quick: boole
     const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
     const notes: string[] = [
       receivePath === 'bytes'
-        ? 'raw receive path (issue 19): data frames reach the worker as bytes, decoded and parsed there'
-        : 'text receive path (before issue 19, receivePath: text): frames decoded and parsed on the main thread',
+        ? 'raw receive path: data frames reach the worker as bytes, decoded and parsed there'
+        : 'text receive path (before raw batches, receivePath: text): frames decoded and parsed on the main thread',
       `${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}; measured blasts of ${rate(bare.records)} records (counting client), ${rate(parsing.records)} (parsing client) and ${rate(pipe.records)} (pipeline), sized from their warm-ups`,
       'parsing client = one thread, no worker, no views: decodes each frame, splits every record into its fields, converts price, change, rate, volume and time (bench/pipeline.ts parseTradeFrame); counting client = reads each frame\'s 3-digit count only',
     ];

@@ -23,7 +23,7 @@ import { basePriceOf, SymbolModel, type SendLogRow } from '../src/simulator';
 const HIGH_WATER_BYTES = 1 << 20;
 /**
  * The TCP socket under a `ws` WebSocket (private in `ws`; the simulator corks it the same way, see
- * src/simulator/session.ts): corking it per burst turns one write per frame into one writev per burst.
+ * src/simulator/ws/session.ts): corking it per burst turns one write per frame into one writev per burst.
  */
 function rawSocket(ws: WebSocket): Socket | undefined {
   const socket = (ws as unknown as { _socket?: Socket })._socket;

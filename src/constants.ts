@@ -6,26 +6,36 @@ export const EXTENSION_ID = 'kis-market-monitor.kis-market-monitor';
 
 /** Commands. Those marked internal are hidden from the palette (menus `when: false`). */
 export const enum Command {
-  Subscribe = 'kisMarket.subscribe',
-  Unsubscribe = 'kisMarket.unsubscribe',
+  // The session: connect, the data source and its credentials, what the connection is doing.
   Connect = 'kisMarket.connect',
   Disconnect = 'kisMarket.disconnect',
-  ShowTicker = 'kisMarket.showTicker',
-  ShowConnectionDetails = 'kisMarket.showConnectionDetails',
-  SetCredentials = 'kisMarket.setCredentials',
   SelectDataSource = 'kisMarket.selectDataSource',
+  SetCredentials = 'kisMarket.setCredentials',
+  ShowConnectionDetails = 'kisMarket.showConnectionDetails',
+  // The watchlist (src/views/commands.ts).
+  Subscribe = 'kisMarket.subscribe',
+  Unsubscribe = 'kisMarket.unsubscribe',
   /** Internal (tree context menu). */
   UnsubscribeItem = 'kisMarket.unsubscribeItem',
   MoveUp = 'kisMarket.moveUp',
   MoveDown = 'kisMarket.moveDown',
-  OpenInTicker = 'kisMarket.openInTicker',
-  /** Issue 15: a row's context menu puts it in the live set ahead of the watchlist order (or takes it out). */
+  /** A row's context menu puts it in the live set ahead of the watchlist order (or takes it out). */
   PinLive = 'kisMarket.pinLive',
   UnpinLive = 'kisMarket.unpinLive',
-  NewHandler = 'kisMarket.newHandler',
-  // Issue 17: holdings, alerts, privacy (src/views/portfolioCommands.ts).
+  // Watchlist groups and sorting (src/views/watchlist/groupCommands.ts).
+  CreateGroup = 'kisMarket.createGroup',
+  /** Internal (group row context menu). */
+  RenameGroup = 'kisMarket.renameGroup',
+  DeleteGroup = 'kisMarket.deleteGroup',
+  MoveToGroup = 'kisMarket.moveToGroup',
+  SortWatchlist = 'kisMarket.sortWatchlist',
+  // The ticker.
+  ShowTicker = 'kisMarket.showTicker',
+  OpenInTicker = 'kisMarket.openInTicker',
+  // Holdings, alerts, privacy (src/views/portfolio/portfolioCommands.ts) and the balance import.
   SetHolding = 'kisMarket.setHolding',
   RemoveHolding = 'kisMarket.removeHolding',
+  ImportHoldings = 'kisMarket.importHoldings',
   AddAlert = 'kisMarket.addAlert',
   /** Internal (alert tree context menu). */
   EditAlert = 'kisMarket.editAlert',
@@ -33,18 +43,12 @@ export const enum Command {
   /** Internal (alert tree context menu): turns on a once-only rule that fired and turned itself off. */
   EnableAlert = 'kisMarket.enableAlert',
   TogglePrivacy = 'kisMarket.togglePrivacy',
-  // Issue 20: record and replay (src/views/recording.ts).
+  // User handlers (src/views/handlerSetup.ts).
+  NewHandler = 'kisMarket.newHandler',
+  // Record and replay (src/views/recording/recordingCommands.ts).
   StartRecording = 'kisMarket.startRecording',
   StopRecording = 'kisMarket.stopRecording',
   ReplayRecording = 'kisMarket.replayRecording',
-  // Issue 17: watchlist groups and sorting (src/views/groupCommands.ts), balance import.
-  CreateGroup = 'kisMarket.createGroup',
-  /** Internal (group row context menu). */
-  RenameGroup = 'kisMarket.renameGroup',
-  DeleteGroup = 'kisMarket.deleteGroup',
-  MoveToGroup = 'kisMarket.moveToGroup',
-  SortWatchlist = 'kisMarket.sortWatchlist',
-  ImportHoldings = 'kisMarket.importHoldings',
 }
 
 /** The activity-bar container and its views. */
@@ -72,16 +76,16 @@ export const enum Setting {
   Exchange = 'exchange',
   SimulatorClock = 'simulator.clock',
   SimulatorSpeed = 'simulator.speed',
-  /** Workspace-relative handler modules (issue 20). */
+  /** Workspace-relative handler modules. */
   Handlers = 'handlers',
   ShareSimulator = 'shareSimulator',
-  /** The ticker rows' optional line: 체결강도, volume ratio, VWAP (issue 17). */
+  /** The ticker rows' optional line: 체결강도, volume ratio, VWAP. */
   TickerExtraColumns = 'ticker.extraColumns',
-  /** KIS master-file download folder (issue 16). */
+  /** KIS master-file download folder. */
   MasterFilesUrl = 'masterFilesUrl',
-  /** One index in the status bar (issue 16). */
+  /** One index in the status bar. */
   StatusBarIndex = 'statusBarIndex',
-  /** Record and replay (issue 20). */
+  /** Record and replay. */
   ReplayFile = 'replay.file',
   ReplaySpeed = 'replay.speed',
   RecordingMaxMegabytes = 'recording.maxMegabytes',
@@ -128,7 +132,7 @@ export const enum ContextKey {
   HasSymbols = 'kisMarket.hasSymbols',
   /** The configured data source: 'simulator' | 'paper' | 'real' | 'replay'. */
   DataSource = 'kisMarket.dataSource',
-  /** "KIS: Start Recording" is writing a file (issue 20). */
+  /** "KIS: Start Recording" is writing a file. */
   Recording = 'kisMarket.recording',
 }
 

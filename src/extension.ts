@@ -11,24 +11,25 @@ import { feedStampClock, Logger } from './common/logger';
 import { toDisposable } from './common/lifecycle';
 import { MarketFeed, simulatorSessions } from './feed';
 import type { ExtensionApi } from './shared/extensionApi';
-import { TickerViewProvider } from './views/ticker';
-import { WatchlistTreeProvider } from './views/watchlist';
+import type { TickerViewProvider } from './views/ticker/ticker';
+import { registerTicker } from './views/ticker/tickerRegistration';
+import { WatchlistTreeProvider } from './views/watchlist/watchlist';
 import { SecretTokenStore } from './views/secretTokenStore';
-import { StatusBar } from './views/statusBar';
-import { DetailsPanel } from './views/details';
+import { StatusBar } from './views/status/statusBar';
+import { DetailsPanel } from './views/status/details';
 import { registerContextKeys } from './views/contextKeys';
 import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
 import { SymbolPicker } from './views/symbolPicker';
-import { StatusBarIndex } from './views/statusBarIndex';
-import { HandlerController } from './views/handlers';
-import { PortfolioState } from './views/portfolioState';
-import { PortfolioView, portfolioApi } from './views/portfolioView';
-import { AlertTreeProvider } from './views/alertTree';
-import { registerPortfolioCommands } from './views/portfolioCommands';
-import { RecordingController } from './views/recording';
-import { WatchlistOrganiser } from './views/watchlistOrganiser';
-import { registerGroupCommands } from './views/groupCommands';
-import { registerBalanceImport } from './views/balanceImport';
+import { StatusBarIndex } from './views/status/statusBarIndex';
+import { HandlerController } from './views/handlerSetup';
+import { PortfolioState } from './views/portfolio/portfolioState';
+import { PortfolioView, portfolioApi } from './views/portfolio/portfolioView';
+import { AlertTreeProvider } from './views/portfolio/alertTree';
+import { registerPortfolioCommands } from './views/portfolio/portfolioCommands';
+import { RecordingController } from './views/recording/recordingCommands';
+import { WatchlistOrganiser } from './views/watchlist/watchlistOrganiser';
+import { registerGroupCommands } from './views/watchlist/groupCommands';
+import { registerBalanceImport } from './views/portfolio/balanceImportCommand';
 import { QuoteFrames } from './views/quoteFrame';
 
 let activeFeed: MarketFeed | undefined;
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   StatusBarIndex.register(context, frames, config, log);
   const picker = SymbolPicker.register(context, feed, config, log);
   const details = DetailsPanel.register(context, feed, config);
-  const ticker = TickerViewProvider.register(context, feed, config, channel, frames);
+  const ticker = registerTicker(context, feed, config, channel, frames);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
   const portfolioView = PortfolioView.register(context, feed, frames, portfolio, watchlist, ticker, log.child('alerts'));
@@ -105,7 +106,7 @@ function createFeed(
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,
     alertRules: portfolio,
-    // One KIS session for every window of this user (issue 18); the name says which window leads.
+    // One KIS session for every window of this user; the name says which window leads.
     hub: { name: `${vscode.workspace.name ?? vscode.env.appName} (${process.pid})` },
   });
 }

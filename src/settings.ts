@@ -7,7 +7,7 @@
 import type { ColorConvention } from './market/direction';
 import type { DataSource, KisSource } from './market/sources';
 import type { ExchangeChoice } from './market/sessionClock';
-import { parseClockInstant } from './simulator/simClock';
+import { parseClockInstant } from './simulator/market/simClock';
 import { ALERT_QUIET_DEFAULTS, ALERT_QUIET_LIMITS, type AlertQuietOptions } from './market/alertRules';
 import { KIS_ENDPOINTS } from './kis/hosts';
 
@@ -41,9 +41,9 @@ export interface Settings {
   readonly simulatorClock: string;
   /** Simulated time per real time when `simulatorClock` is set (≥ 1). */
   readonly simulatorSpeed: number;
-  /** Windows share one embedded simulator through the hub, as they always share a KIS session (issue 18). */
+  /** Windows share one embedded simulator through the hub, as they always share a KIS session. */
   readonly shareSimulator: boolean;
-  /** Where KIS's symbol master files are downloaded from for real/paper ('' = KIS's own folder; issue 16). */
+  /** Where KIS's symbol master files are downloaded from for real/paper ('' = KIS's own folder). */
   readonly masterFilesUrl: string;
   /** The index shown in the status bar ('off', or an index code: 0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI 200). */
   readonly statusBarIndex: StatusBarIndex;

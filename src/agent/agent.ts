@@ -43,7 +43,7 @@ const KEY_HINT = {
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventSource<AgentEventMap> {
   private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap' | 'receivePath'>>;
-  /** The sink when it takes raw batches (issue 19), and its receive counters when this agent was made. */
+  /** The sink when it takes raw batches, and its receive counters when this agent was made. */
   private readonly rawSink: RawRecordSink | undefined;
   private readonly receiveBase: { records: number; parseErrors: number };
   private readonly tracker: TaskTracker;
@@ -265,7 +265,7 @@ export class KisAgent extends EventSource<AgentEventMap> {
     const now = this.opts.now();
     const c = this.counters;
     const [p50, p99] = c.ackRtt.percentiles(50, 99);
-    // Raw path: the worker decodes the data frames, so it counts their records and parse errors (issue 19).
+    // Raw path: the worker decodes the data frames, so it counts their records and parse errors.
     const received = this.rawSink?.receiveCounters();
     const lastTickAt = Object.fromEntries(c.lastTickAt);
     if (received !== undefined) {

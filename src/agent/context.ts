@@ -4,7 +4,7 @@
  * classes: the facade (`KisAgent`) builds them and wires them through these interfaces.
  */
 import WebSocket from 'ws';
-import type { Ack, CustType } from '../kis/types';
+import type { Ack, CustType, Inbound } from '../kis/types';
 import type { AgentState } from '../shared/stats';
 import type { TapEvent } from '../shared/tap';
 import type { AppkeyHolds } from './appkeyHold';
@@ -13,11 +13,11 @@ import type { BackoffSchedule } from './backoff';
 import type { AgentCounters } from './counters';
 import type { AgentError, AgentErrorCode } from './errors';
 import type { GapTracker } from './gaps';
-import type { ReceiverOptions } from './receiver';
 import type { Redactor } from '../common/redact';
+import type { RawRecordSink } from '../shared/recordSink';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
-import type { AgentEventMap, AgentLogEvent } from './types';
+import type { AgentEventMap, AgentLogEvent, RecordSink } from './types';
 
 /** The facade's event outlets: every part emits through these (secrets masked, listener errors counted). */
 export interface AgentOutlets {
@@ -29,7 +29,7 @@ export interface AgentOutlets {
   emitGap(gap: AgentEventMap['gap'][0]): void;
   /** Masks the app key, app secret and approval key in a user-facing sentence. */
   redact(text: string): string;
-  /** The recorder's tap (issue 20), when one is given: sees every inbound message and session open/close. */
+  /** The recorder's tap, when one is given: sees every inbound message and session open/close. */
   tap?: (event: TapEvent) => void;
 }
 
@@ -85,7 +85,19 @@ export interface ConnectionParts {
   counters: AgentCounters;
   outlets: AgentOutlets;
   /** How the receiver hands over data and classifies text. */
-  receiver: Pick<ReceiverOptions, 'sink' | 'classify' | 'rawSink'>;
+  receiver: ReceiverHandOff;
+}
+
+/**
+ * How the receiver hands over data and classifies text: the part of the receiver's options the agent
+ * chooses. Declared here, below the receiver, so the receiver's options extend it without a circle.
+ */
+export interface ReceiverHandOff {
+  sink: RecordSink;
+  /** Set when data frames go to the sink as bytes (the worker host): the same object as `sink`. */
+  rawSink?: RawRecordSink;
+  /** The inbound classifier, called exactly once per message. */
+  classify: (text: string) => Inbound;
 }
 
 /** Logs of repeated per-message problems are thinned out after this many, so a bad feed cannot flood the log. */

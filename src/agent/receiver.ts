@@ -5,7 +5,7 @@
  * and forgotten), and passes acks to the subscription manager. It never awaits anything.
  *
  * This is the seam of the data path. With a raw-capable sink (the worker host) the receive loop reads only
- * the envelope (issue 19): a message whose first byte is '0' is a plaintext data frame and is handed over
+ * the envelope: a message whose first byte is '0' is a plaintext data frame and is handed over
  * as bytes, in one shared buffer per event-loop turn, never decoded here; the worker decodes, validates,
  * counts and parses it. JSON messages (acks, PINGPONG), encrypted notices (decrypted here, where the keys
  * are, and handed over as plaintext bytes in their place in the batch) and anything else take the text
@@ -15,27 +15,21 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { decryptFrame, formatFrame } from '../kis';
-import type { Ack, DataFrame, Inbound, KisProtocolErrorLike } from '../kis/types';
+import type { Ack, DataFrame, KisProtocolErrorLike } from '../kis/types';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type SessionView } from './context';
+import { describe, LOG_EVERY, LOG_FIRST, type AgentOutlets, type ReceiverHandOff, type SessionView } from './context';
 import type { AgentCounters } from './counters';
 import { maskAppkey } from '../common/redact';
 import type { SubscriptionManager } from './subscriptions';
 import type { TaskTracker } from './tasks';
 import { packRawBatch } from '../shared/rawBatch';
 import type { RawRecordSink } from '../shared/recordSink';
-import type { RecordSink } from './types';
 
 const CARET = 0x5e; // '^'
 const DIGIT_0 = 0x30; // '0': the first byte of a plaintext data frame
 
 /** What the receiver needs from the agent. */
-export interface ReceiverOptions {
-  sink: RecordSink;
-  /** Set when data frames go to the sink as bytes (issue 19): the same object as `sink`. */
-  rawSink?: RawRecordSink;
-  /** The inbound classifier, called exactly once per message. */
-  classify: (text: string) => Inbound;
+export interface ReceiverOptions extends ReceiverHandOff {
   appkey: string;
   now: () => number;
   tracker: TaskTracker;
@@ -121,7 +115,7 @@ export class Receiver extends Disposable {
     if (this.o.rawSink !== undefined) {
       const buffer = toBuffer(data);
       if (buffer.length > 0 && buffer[0] === DIGIT_0) {
-        // The envelope is all the receive loop reads of a plaintext data frame (issue 19).
+        // The envelope is all the receive loop reads of a plaintext data frame.
         const receivedAt = this.o.now();
         const counters = this.o.counters;
         counters.messages += 1;

@@ -60,13 +60,13 @@ export interface AgentOptions {
   /**
    * How data frames reach the sink. 'bytes' (default): when the sink takes raw batches (the worker host,
    * `RawRecordSink`), the receive loop reads only each message's first byte and hands data frames over
-   * as bytes, decoded and parsed on the worker thread (issue 19); other sinks get parsed frames.
-   * 'text': always decode and parse on this thread (the design before issue 19; kept for the benchmark).
+   * as bytes, decoded and parsed on the worker thread; other sinks get parsed frames.
+   * 'text': always decode and parse on this thread (the design before raw batches; kept for the benchmark).
    */
   receivePath?: 'bytes' | 'text';
   /** The fetch used for the approval key (default: Node's global fetch). */
   fetch?: typeof fetch;
-  /** Sees every inbound message and session open/close (the recorder, issue 20); see src/shared/tap.ts. */
+  /** Sees every inbound message and session open/close (the recorder); see src/shared/tap.ts. */
   tap?: AgentTap;
 }
 

@@ -7,7 +7,7 @@
  * are moved onto that clock by how long ago they were, at the clock's speed.
  */
 import type { Settings } from '../settings';
-import type { DayClock } from './dayPlanner';
+import type { DayClock } from './plan/dayPlanner';
 
 /**
  * The feed clock's time of the machine instant `at` (epoch ms), given the machine's `realNow`: the

@@ -6,9 +6,9 @@ import type { StateChange } from '../agent';
 import type { QuoteState, Snapshot } from '../shared/snapshot';
 import type { DataGap } from '../shared/stats';
 import { Disposable, Emitter, type Event } from '../common/lifecycle';
-import type { MarketStatusChange } from './marketStatus';
+import type { MarketStatusChange } from './model/marketStatus';
 import type { FeedProblem, FeedState } from './types';
-import type { ReplayStatus } from './replaySource';
+import type { ReplayStatus } from './source/replaySource';
 
 /** The events `MarketFeed` fires; the subclass fires them through the protected emitters. */
 export abstract class FeedEvents extends Disposable {
@@ -45,7 +45,7 @@ export abstract class FeedEvents extends Disposable {
   readonly onDidChangePhase: Event<void> = this.phaseEmitter.event;
   /** Fires when a symbol's VI or halt state changes (market-status feed). */
   readonly onMarketStatus: Event<MarketStatusChange> = this.statusEmitter.event;
-  /** Fires with quotes the REST client put into `model` (already folded in; issue 15). */
+  /** Fires with quotes the REST client put into `model` (already folded in). */
   readonly onRestQuotes: Event<QuoteState[]> = this.restQuotesEmitter.event;
   /** Fires when the `replay` source played its recording to the end (or to a cut, or stopped at damage). */
   readonly onReplayEnd: Event<ReplayStatus> = this.replayEndEmitter.event;

@@ -3,18 +3,18 @@
  * `extension.ts` may import (enforced by eslint.config.mjs).
  */
 export { MarketFeed } from './marketFeed';
-export type { MarketView } from './readModel';
-export { SESSION_BUDGET } from './subscriptionPlan';
-export { FeedHandlers, prepareHandler, type HandlerProblem, type PreparedHandler } from './handlers';
-export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, ProblemCode, ProgressCallback, WatchlistStore } from './types';
-export { dataExpectedNow, describePlan, venuesOf, type DayStatus } from './dayPlan';
-export type { MarketStatusChange } from './marketStatus';
-export type { QuoteOrigin } from './readModel';
-export type { RowMode, RestPriceStats } from './restPrices';
+export type { MarketView } from './model/readModel';
+export { SESSION_BUDGET } from './plan/subscriptionPlan';
+export { FeedHandlers, prepareHandler, type HandlerProblem, type PreparedHandler } from './source/handlerModules';
+export type { AddResult, AlertRuleSource, Credentials, FeedOptions, FeedProblem, FeedState, HubJoinOptions, ProblemCode, ProgressCallback, WatchlistStore } from './types';
+export { dataExpectedNow, describePlan, venuesOf, type DayStatus } from './plan/dayPlan';
+export type { MarketStatusChange } from './model/marketStatus';
+export type { QuoteOrigin } from './model/readModel';
+export type { RowMode, RestPriceStats } from './rest/restPrices';
 export type { StoredToken, TokenStore } from '../rest';
-export { simulatorSessions, type HubJoinOptions, type ShareStatus } from './hubSource';
-export type { ChartNotice, ChartOutcome, ChartProblemCode } from './chartHistory';
+export { simulatorSessions, type ShareStatus } from './source/hubSource';
+export type { ChartNotice, ChartOutcome, ChartProblemCode } from './rest/chartHistory';
 export { SymbolDirectory, type DirectoryOrigin, type DirectorySource, type SymbolDirectoryLoad, type SymbolDirectoryOptions } from './symbolDirectory';
-export type { FeedRecorder, RecordingEnd, RecordingEndReason, RecordingLimits, RecordingProgress, RecordingStartResult } from './recording';
-export type { ReplayStatus } from './replaySource';
-export { holdingsOf, importBalance, formatAccountNumber, maskAccountNumber, parseAccountNumber, type AccountCheck, type AccountNumber, type BalanceEndpoint, type ImportOutcome } from './balanceImport';
+export type { FeedRecorder, RecordingEnd, RecordingEndReason, RecordingLimits, RecordingProgress, RecordingStartResult } from './source/sessionRecording';
+export type { ReplayStatus } from './source/replaySource';
+export { holdingsOf, importBalance, formatAccountNumber, maskAccountNumber, parseAccountNumber, type AccountCheck, type AccountNumber, type BalanceEndpoint, type ImportOutcome } from './rest/balanceImport';

@@ -1,5 +1,5 @@
 /**
- * Every listed symbol for the picker (issue 16): KIS's master files through the daily cache
+ * Every listed symbol for the picker: KIS's master files through the daily cache
  * (src/rest/masterFiles.ts) in a folder the host gives (the extension's global storage), made searchable
  * (src/market/pickerSearch.ts). Real and paper download from the `masterFilesUrl` setting (KIS's folder by
  * default) at most once a day; the simulator's files come from the running simulator, in their own cache

@@ -1,13 +1,12 @@
 /** The types of the feed's public surface: its state, problems, options and the outcome of an add. */
-import type { FeedHandlers } from './handlers';
+import type { FeedHandlers } from './source/handlerModules';
 import type { AgentOptions } from '../agent';
 import type { SimulatorOptions } from '../simulator';
 import type { Logger } from '../common/logger';
 import type { AlertRule, AlertRuleState } from '../shared/snapshot';
-import type { HubJoinOptions } from './hubSource';
 import type { DataSource, KisSource, Settings } from '../settings';
 import type { TokenStore } from '../rest';
-import type { HolidayCache } from './holidayCalendar';
+import type { HolidayCache } from './rest/holidayCalendar';
 
 /** The feed's own state (the agent's connection state is reported separately). */
 export type FeedState = 'off' | 'starting' | 'running' | 'failed';
@@ -80,7 +79,7 @@ export interface FeedOptions {
   holidayCache?: HolidayCache;
   /** Where REST access tokens are kept (SecretStorage in the extension; default memory). Never settings or logs. */
   tokenStore?: TokenStore;
-  /** The user handlers of the editor (issue 20); the worker of every runtime runs them. */
+  /** The user handlers of the editor; the worker of every runtime runs them. */
   handlers?: FeedHandlers;
   /**
    * Share the session with the other windows of this user through the hub (hubSource.ts): paper and real
@@ -109,4 +108,14 @@ export interface AddResult {
    * They register when it connects; the feed's problem event has already said why.
    */
   pending: string[];
+}
+
+/** Where and as whom this window joins the hub (`FeedOptions.hub`). */
+export interface HubJoinOptions {
+  /** This window's name, shown by the others as "via window <name>". */
+  name: string;
+  /** The per-user hub directory. Default: $KIS_MONITOR_HUB_DIR, else the hub's default (src/hub/paths.ts). */
+  dir?: string;
+  /** The hub's poll period while a hand-over waits (ms). */
+  pollMs?: number;
 }

@@ -1,6 +1,6 @@
 /**
  * A plain-Node hub engine: the agent feeding a worker host, for the CLI and the multi-process tests.
- * (The extension's leader will run its feed instead; issue 18 stage 2.)
+ * (The extension's leader runs its feed instead: src/feed/source/hubSource.ts.)
  */
 import type { AppkeyHolds } from '../agent/appkeyHold';
 import { KisAgent } from '../agent';

@@ -29,13 +29,12 @@ export {
   H0STASP0_WIDTH_MARKET,
   H0STCNI0_WIDTH,
   H0STCNI0_WIDTH_LEGACY,
-  minimumWidth,
-  num,
-  toSign,
   readTrade,
   readOrderBook,
   readNotice,
-} from './layouts';
+} from './layouts/krx';
+export { minimumWidth } from './layouts';
+export { num, toSign } from './layouts/fields';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';
 export { OPSP, classifyOpsp, describeOpsp, isOpspCode, redactMsg1, type OpspCode, type OpspEntry } from './opsp';
@@ -70,7 +69,7 @@ export {
   type DayBookRecord,
   type ExpectedRecord,
   type MarketStatusRecord,
-} from './layoutsDay';
+} from './layouts/day';
 export {
   INTL_LAYOUTS,
   H0UPCNT0,
@@ -91,4 +90,4 @@ export {
   type UsTradeRecord,
   type UsBookRecord,
   type UsMarketType,
-} from './layoutsIntl';
+} from './layouts/intl';

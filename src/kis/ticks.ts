@@ -12,7 +12,8 @@
  */
 import { FieldCursor } from './cursor';
 import { KisProtocolError } from './errors';
-import { H0STASP0, H0STCNT0, num } from './layouts';
+import { num } from './layouts/fields';
+import { H0STASP0, H0STCNT0 } from './layouts/krx';
 import type { DataFrame, Sign } from './types';
 
 /** The H0STCNT0 fields the quote, bar and alert state read. Empty or malformed numbers read as 0 (`num`). */

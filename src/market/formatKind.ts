@@ -1,5 +1,5 @@
 /**
- * Price formatting per symbol kind (issue 16): KRW stocks as whole won (`71,900`), indices in points with
+ * Price formatting per symbol kind: KRW stocks as whole won (`71,900`), indices in points with
  * two decimals and no currency (`2,650.12`), US stocks in dollars with cents (`$169.79`; four decimals
  * below a dollar, where US quotes go to 1/100 of a cent).
  */

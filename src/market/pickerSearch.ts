@@ -1,5 +1,5 @@
 /**
- * The symbol picker's search, pure (issue 16): the listings it searches (the indices, then KIS's master
+ * The symbol picker's search, pure: the listings it searches (the indices, then KIS's master
  * files or, when none are cached, the built-in catalogues), the QuickPick rows for a query, and the
  * message when nothing matches (an unknown ticker, a delayed market). The QuickPick (src/views/symbolPicker.ts)
  * calls `pickRows` on every keystroke; the tests and the integration suite call the same function.

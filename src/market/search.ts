@@ -1,5 +1,5 @@
 /**
- * Symbol search for the picker (issue 16): by code, US ticker, Korean name, English name and Korean
+ * Symbol search for the picker: by code, US ticker, Korean name, English name and Korean
  * initial consonants (초성: "ㅅㅅㅈㅈ" finds 삼성전자). Pure. The index is built once per list, so a
  * keystroke is one linear scan of precomputed lower-case strings (see bench/search.ts for its cost).
  */

@@ -2,7 +2,7 @@
 
 /**
  * The configured data source: the built-in simulator, KIS's paper (mock) or real servers, or a recording
- * played through the built-in simulator's server (issue 20).
+ * played through the built-in simulator's server.
  */
 export type DataSource = 'simulator' | 'paper' | 'real' | 'replay';
 

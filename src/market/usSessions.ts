@@ -1,5 +1,5 @@
 /**
- * US trading sessions by the New York clock (issue 16). The offset of America/New_York comes from the
+ * US trading sessions by the New York clock. The offset of America/New_York comes from the
  * time-zone database through `Intl.DateTimeFormat`, never a fixed −5/−4 h, so the daylight-saving changes
  * (second Sunday of March, first Sunday of November) move the sessions by themselves.
  *

@@ -1,5 +1,5 @@
 /**
- * Record and replay (issue 20): the recording format, its writer (fed by the agent's tap) and its reader.
+ * Record and replay: the recording format, its writer (fed by the agent's tap) and its reader.
  * See FORMAT.md for the bytes.
  */
 export { RecordingWriter, type RecordingWriterOptions, type RecorderStats, type RecorderEvents } from './writer';

@@ -1,8 +1,8 @@
 /**
- * REST prices of indices and US stocks (issue 16), for when the market is closed or the symbol does not
+ * REST prices of indices and US stocks, for when the market is closed or the symbol does not
  * stream: 국내업종 현재지수 and 해외주식 현재체결가 (src/kis/rest/intlEndpoints.ts) through the client's
  * shared limiter and token. `routedPrices` gives the feed one `price(symbol)` for every market, so the
- * REST path of the feed (src/feed/restPrices.ts) needs no change per market.
+ * REST path of the feed (src/feed/rest/restPrices.ts) needs no change per market.
  */
 import {
   INDEX_PRICE, indexPriceQuery, isEmptyPrice, OVERSEAS_PRICE, overseasPriceQuery, parseIndexPrice, parseOverseasPrice,
@@ -40,7 +40,7 @@ export function overseasPrice(client: RestGetter, key: string): Promise<RestQuot
   });
 }
 
-/** The stock-price client the feed's REST path uses (src/feed/restPrices.ts `RestPriceClient`). */
+/** The stock-price client the feed's REST path uses (src/feed/rest/restPrices.ts `RestPriceClient`). */
 export interface StockPriceClient extends RestGetter {
   price(symbol: string, exchange?: MarketDiv): Promise<RestQuote>;
   minuteBars(symbol: string, exchange?: MarketDiv): Promise<RestBar[]>;

@@ -1,5 +1,5 @@
 /**
- * KIS's symbol master files: download (at most once a day), cache on disk, parse (issue 16). Plain Node;
+ * KIS's symbol master files: download (at most once a day), cache on disk, parse. Plain Node;
  * the parsing is the pure src/market/master. The cache lives in a folder the caller gives (the extension's
  * global storage): one `<market>.bin` per file, as downloaded and unzipped, and `masters.json` with when
  * each was fetched. A file that is truncated, not a zip, or in a new layout is refused with a clear message

@@ -30,7 +30,7 @@ export interface ExtensionApi {
   /** Agent statistics, or undefined while no session exists. */
   agentStats(): AgentStats | undefined;
   workerStats(): WorkerHostStats | undefined;
-  /** Each user handler's counters, named by its source file (issue 20). */
+  /** Each user handler's counters, named by its source file. */
   handlerStats(): HandlerStat[];
   /** The latest quote of a symbol as the views show it. */
   quote(symbol: string): QuoteState | undefined;
@@ -45,23 +45,23 @@ export interface ExtensionApi {
   /** Starts a KRX volatility interruption of `symbol` in the embedded simulator (false when not on it). */
   simulateVi(symbol: string): boolean;
   resources(): LiveResources;
-  /** The session shared between windows (issue 18): role, windows, leader; undefined while this window runs alone. */
+  /** The session shared between windows: role, windows, leader; undefined while this window runs alone. */
   sharing(): { role: 'leader' | 'follower'; windows: number; leaderName: string; overBudget: string[] } | undefined;
   /** This window's embedded simulator's WebSocket sessions (live, served), undefined when it runs none. */
   simulatorSessions(): { live: number; served: number } | undefined;
   /** Stops everything the extension started, as deactivate() does. */
   shutdown(): Promise<void>;
-  /** Issue 16: the codes the symbol picker offers for `query` (the same search the QuickPick runs per keystroke). */
+  /** The codes the symbol picker offers for `query` (the same search the QuickPick runs per keystroke). */
   pickSymbols?(query: string): Promise<string[]>;
-  /** Issue 17: holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
+  /** Holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
   portfolio?: PortfolioApi;
-  /** Issue 20: the text beside the sidebar ticker's title ("replay 10× · 09:01:23 KST" during a replay). */
+  /** The text beside the sidebar ticker's title ("replay 10× · 09:01:23 KST" during a replay). */
   tickerDescription?(): string | undefined;
-  /** Issue 20: the recording indicator's text while recording (`$(record) REC 0:12 · 1.2 MB`), else undefined. */
+  /** The recording indicator's text while recording (`$(record) REC 0:12 · 1.2 MB`), else undefined. */
   recordingIndicator?(): string | undefined;
-  /** Issue 20: where the `replay` source is (state, speed, recorded time, frames), undefined on other sources. */
+  /** Where the `replay` source is (state, speed, recorded time, frames), undefined on other sources. */
   replayStatus?(): { state: string; speed: number | 'max'; recordedAt: number | undefined; frames: number; truncated: boolean } | undefined;
-  /** Issues 16, 17: the watchlist tree's structure (the Indices group, user groups, the sort) as drawn. */
+  /** The watchlist tree's structure (the Indices group, user groups, the sort) as drawn. */
   watchlistTree?: WatchlistTreeApi;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Raw batches (issue 19): the data frames of one event-loop turn as received, bytes only, in one
+ * Raw batches: the data frames of one event-loop turn as received, bytes only, in one
  * SharedArrayBuffer, so the agent's receive loop neither decodes them to strings nor clones strings into
  * `postMessage`. The worker decodes, validates, counts and parses them. Shared rather than transferred:
  * the host keeps the same memory as its replay buffer for a restarted worker, and posting it copies

@@ -14,7 +14,7 @@ export interface RecordSink {
 }
 
 /**
- * A sink that also takes raw batches (issue 19: the worker host). The agent hands such a sink its data
+ * A sink that also takes raw batches (the worker host). The agent hands such a sink its data
  * frames as bytes and merges `receiveCounters()` into its stats; any other sink gets parsed frames.
  */
 export interface RawRecordSink extends RecordSink {

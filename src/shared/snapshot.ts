@@ -5,7 +5,7 @@
 import type { Sign } from '../kis/types';
 import type { AlertKind } from '../market/alertRules';
 
-/** Where a feed's data comes from (mirrors `FeedExchange` in src/kis/layoutsDay.ts). */
+/** Where a feed's data comes from (mirrors `FeedExchange` in src/kis/layouts/day.ts). */
 export type QuoteExchange = 'KRX' | 'NXT' | 'unified';
 
 /** An auction's expected (indicative) execution, from H0STANC0/H0NXANC0/H0UNANC0: not a trade. */

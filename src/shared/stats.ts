@@ -97,7 +97,7 @@ export interface WorkerHostStats {
   snapshots: number;
   /** Frames posted to the worker and not yet reflected in a snapshot (the replay buffer). */
   inFlight?: number;
-  /** Bytes of raw batches posted to the worker and not yet acknowledged (issue 19). */
+  /** Bytes of raw batches posted to the worker and not yet acknowledged. */
   inFlightBytes?: number;
   /** Frames re-sent to a restarted worker (built-in handlers only). */
   replayedFrames?: number;
@@ -107,7 +107,7 @@ export interface WorkerHostStats {
   listenerErrors?: number;
   /** Why the worker last restarted. */
   lastRestartReason?: string;
-  /** Each user handler's counters (issue 20), as of the worker's last report (once a second). */
+  /** Each user handler's counters, as of the worker's last report (once a second). */
   handlers?: HandlerStat[];
 }
 

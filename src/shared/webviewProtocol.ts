@@ -58,7 +58,7 @@ export interface TickerStrings {
   historyNoUs: string;
   /** Legend of the VWAP line. */
   vwap: string;
-  /** Short labels of the optional row line (issue 17): 체결강도, volume vs yesterday. */
+  /** Short labels of the optional row line: 체결강도, volume vs yesterday. */
   strength: string;
   volumeRatio: string;
 }
@@ -174,7 +174,7 @@ export interface InitMessage {
 }
 
 /**
- * A quote as a snapshot post carries it (issue 19): its symbol and only the fields that changed since the
+ * A quote as a snapshot post carries it: its symbol and only the fields that changed since the
  * previous post of that symbol; every field when the webview has no quote of it yet (after `init`, the
  * init's quotes are the base).
  */
@@ -238,7 +238,7 @@ export interface ConfigMessage {
 }
 
 /**
- * A symbol's chart data over REST (issue 15). `minute`: today's bars since the open merged with the live
+ * A symbol's chart data over REST. `minute`: today's bars since the open merged with the live
  * ones (`bars` replaces the symbol's bars when `ready`). `daily`: daily candles (`ready` carries them).
  * `loading` and `unavailable` carry no bars: the chart says so and the live bars go on.
  */

@@ -22,7 +22,7 @@ export interface WorkerRestoreState {
   bars: Bar[];
   books: OrderBookTop[];
   counters: WorkerCounters;
-  /** The receive counters of raw batches (issue 19). */
+  /** The receive counters of raw batches. */
   received?: ReceiveCounters;
 }
 
@@ -85,7 +85,7 @@ export interface FramesMessage {
 }
 
 /**
- * One raw batch (issue 19): data frames as the agent received them, bytes only, in a SharedArrayBuffer
+ * One raw batch: data frames as the agent received them, bytes only, in a SharedArrayBuffer
  * (layout in src/shared/rawBatch.ts). The worker decodes, validates, counts and parses them.
  */
 export interface RawFramesMessage {
@@ -116,7 +116,7 @@ export interface AddHandlerMessage {
 }
 
 /**
- * Makes the user handlers exactly `modulePaths` (issue 20: the editor's handler setting, or a saved
+ * Makes the user handlers exactly `modulePaths` (the editor's handler setting, or a saved
  * file): each is loaded afresh; one whose new version fails keeps its old one. Between two batches, so
  * the stream has no gap.
  */

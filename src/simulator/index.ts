@@ -5,10 +5,10 @@
 export { KisSimulator, isKrxSessionOpen, type SimulatorEvents, type BlastOptions, type NoticeFields, type RequestLogEntry, type PingLogEntry } from './server';
 export type { SimulatorOptions, SimCredentials, SimSymbol, SimRate, FatalClose } from './options';
 export { MALFORMED_KINDS, type MalformedKind, type RequestView } from './faults';
-export type { SendLogRow } from './sendLog';
-export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market';
-export { tickSize, isOnTick, priceLimits } from './krx';
-export { APPROVAL_PATH } from './rest';
-export { DaySim, VI_STATIC_RATE, VI_DURATION_MS, type DayStreamCursor } from './daySim';
-export { parseClockInstant, simulatedClock } from './simClock';
-export { ReplayFeed, checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress, type ReplayEvents } from './replay';
+export type { SendLogRow } from './ws/sendLog';
+export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market/venueModel';
+export { tickSize, isOnTick, priceLimits } from './market/krxRules';
+export { APPROVAL_PATH } from './rest/restRoutes';
+export { DaySim, VI_STATIC_RATE, VI_DURATION_MS, type DayStreamCursor } from './market/daySim';
+export { parseClockInstant, simulatedClock } from './market/simClock';
+export { ReplayFeed, checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress, type ReplayEvents } from './replay/replayFeed';

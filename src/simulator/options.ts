@@ -2,7 +2,7 @@
  * Options of the KIS simulator and their defaults. Every default mirrors the live service where it is
  * known (kis-protocol.md §9, §12); the rest are chosen for fast, deterministic tests.
  */
-import type { BookWidth, TradeWidth } from './market';
+import type { BookWidth, TradeWidth } from './market/venueModel';
 
 /** An appkey / secret pair the approval endpoint accepts. */
 export interface SimCredentials {

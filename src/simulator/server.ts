@@ -21,25 +21,25 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EventSource } from '../common/lifecycle';
-import { ApprovalStore } from './approvals';
-import { SessionSet, type RegistrationRow } from './clients';
+import { ApprovalStore } from './ws/approvals';
+import { SessionSet, type RegistrationRow } from './ws/clients';
 import { FaultState, invalidUtf8Frame, malformedMessage, oversizedFrame, type MalformedKind, type RequestView } from './faults';
-import type { SymbolModel } from './market';
-import { StreamRates, type MarketModels } from './models';
-import { SimMarket } from './simMarket';
+import type { SymbolModel } from './market/venueModel';
+import { StreamRates, type MarketModels } from './market/models';
+import { SimMarket } from './market/simMarket';
 import { checkRate, resolveOptions, type ResolvedOptions, type SimRate, type SimulatorOptions } from './options';
-import { handleRest } from './rest';
-import type { DaySim } from './daySim';
-import type { IntlSim } from './intlSim';
-import { SimRestApi } from './restApi';
-import { noticePlaintext, type NoticeFields } from './notice';
-import { SendLog, type SendLogRow } from './sendLog';
-import { isKrxSessionOpen } from './simClock';
-import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionHost } from './session';
+import { handleRest } from './rest/restRoutes';
+import type { DaySim } from './market/daySim';
+import type { IntlSim } from './market/intlSim';
+import { SimRestApi } from './rest/restApi';
+import { noticePlaintext, type NoticeFields } from './ws/notice';
+import { SendLog, type SendLogRow } from './ws/sendLog';
+import { isKrxSessionOpen } from './market/simClock';
+import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionOwner } from './ws/session';
 
-export type { RequestLogEntry, PingLogEntry } from './session';
-export type { NoticeFields } from './notice';
-export { isKrxSessionOpen } from './simClock';
+export type { RequestLogEntry, PingLogEntry } from './ws/session';
+export type { NoticeFields } from './ws/notice';
+export { isKrxSessionOpen } from './market/simClock';
 
 /** Events of the simulator (payloads are plain data). */
 export interface SimulatorEvents {
@@ -85,7 +85,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   private readonly log: SendLog;
   /** The whole trading day (daySim.ts): phases per the session clock when `options.calendar`, else a demo. */
   readonly day: DaySim;
-  private readonly intl: IntlSim; // the index and US walks (issue 16), shared by every connection and REST
+  private readonly intl: IntlSim; // the index and US walks, shared by every connection and REST
   private readonly models: MarketModels;
   private readonly rates: StreamRates;
   private readonly sessions: SessionSet;
@@ -94,7 +94,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   readonly restApi: SimRestApi;
   private readonly wss: WebSocketServer;
   /** The narrow interface sessions use to reach the server. */
-  private readonly host: SessionHost;
+  private readonly host: SessionOwner;
   private nextSessionId = 1;
   private noticeSeq = 0;
   private closing?: Promise<void>;
@@ -213,7 +213,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.emit('connection', { sessionId: session.id, path });
   }
 
-  private makeHost(): SessionHost {
+  private makeHost(): SessionOwner {
     return {
       options: this.options,
       faults: this.faults,

@@ -18,10 +18,10 @@ import { dataExpectedNow, phaseWords } from './dayText';
 import { isKisSource, type KisSource } from '../market/sources';
 import { displayName, isSymbolCode, parseSymbolList } from '../market/symbolInput';
 import { findSymbol } from '../market/catalogue';
-import type { TickerViewProvider } from './ticker';
-import type { WatchlistTreeProvider } from './watchlist';
-import type { DetailsPanel } from './details';
-import { sourceLabel } from './statusBarModel';
+import type { TickerViewProvider } from './ticker/ticker';
+import type { WatchlistTreeProvider } from './watchlist/watchlist';
+import type { DetailsPanel } from './status/details';
+import { sourceLabel } from './status/statusBarModel';
 import type { SymbolPicker } from './symbolPicker';
 
 const t = vscode.l10n.t;
@@ -37,7 +37,7 @@ export interface CommandDeps {
   log: Logger;
   /** Resolves when the restart triggered by the last settings change has finished. */
   settled: () => Promise<void>;
-  /** The full-symbol picker (issue 16: KRX and US master files, 초성). */
+  /** The full-symbol picker (KRX and US master files, 초성). */
   picker: SymbolPicker;
 }
 

@@ -95,7 +95,7 @@ export function shortPhase(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   return phaseName(open[0].phase, t);
 }
 
-/** True when data is expected now from the chosen exchange (the feed's rule, src/feed/dayPlan.ts). */
+/** True when data is expected now from the chosen exchange (the feed's rule, src/feed/plan/dayPlan.ts). */
 export { dataExpectedNow };
 
 /**

@@ -13,7 +13,7 @@ import { Throttle } from '../common/throttle';
 import type { Logger } from '../common/logger';
 import type { MarketFeed, MarketView } from '../feed';
 import type { Config } from '../config';
-import type { PortfolioState } from './portfolioState';
+import type { PortfolioState } from './portfolio/portfolioState';
 import type { QuoteState } from '../shared/snapshot';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The REST access token kept in VS Code's SecretStorage (issue 15): never in settings or logs. Keyed by
+ * The REST access token kept in VS Code's SecretStorage: never in settings or logs. Keyed by
  * the REST client's opaque store id (a hash, never the app key), so other credentials find nothing.
  */
 import type * as vscode from 'vscode';

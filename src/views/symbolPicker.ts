@@ -1,5 +1,5 @@
 /**
- * The symbol picker of "KIS: Subscribe…" (issue 16): a QuickPick over every KRX listing and US ticker,
+ * The symbol picker of "KIS: Subscribe…": a QuickPick over every KRX listing and US ticker,
  * searched as the user types by code, Korean name, English name and 초성 (src/market/pickerSearch.ts
  * `pickRows`, the function the tests call too). It opens at once on the built-in catalogue and swaps in
  * the master files when they are loaded (downloaded at most once a day, with progress; src/feed

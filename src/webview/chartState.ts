@@ -1,5 +1,5 @@
 /**
- * The webview's side of the chart's REST history (issue 15), without the DOM: which view the chart shows
+ * The webview's side of the chart's REST history, without the DOM: which view the chart shows
  * (today's minutes or daily candles), where each symbol's history stands (loading, ready, unavailable)
  * and the daily candles received. The minute bars themselves live with the live ones in the model.
  */

@@ -1,5 +1,5 @@
 /**
- * The chart's time axis in KST whatever the machine's zone (issue 15), without the DOM. Bar times are
+ * The chart's time axis in KST whatever the machine's zone, without the DOM. Bar times are
  * epoch seconds of the KST wall clock read as UTC (src/worker/bars.ts), so they are formatted with UTC
  * getters only: nothing here reads the machine's zone. lightweight-charts' own tick labels go through
  * `toLocaleString` on a local Date, which a daylight-saving gap of the machine's zone can shift by an hour,

@@ -53,7 +53,7 @@ export interface RowView {
   direction: Direction;
   limit: boolean;
   halted: boolean;
-  /** The optional line (issue 17): 체결강도 and volume vs yesterday in percent, and the VWAP; '–' when unknown. */
+  /** The optional line: 체결강도 and volume vs yesterday in percent, and the VWAP; '–' when unknown. */
   strength: string;
   volumeRatio: string;
   vwap: string;

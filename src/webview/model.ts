@@ -250,7 +250,7 @@ export class TickerModel {
       if (!this.known.has(delta.symbol)) {
         continue;
       }
-      // A post carries only the fields that changed (issue 19); the first one of a symbol carries them all.
+      // A post carries only the fields that changed; the first one of a symbol carries them all.
       const previous = this.quotes.get(delta.symbol);
       const merged: unknown = previous === undefined ? delta : withoutClearedFields({ ...previous, ...delta });
       if (!isQuoteState(merged)) {

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import type { HostToWorker } from '../shared/workerProtocol';
 import { WorkerRuntime } from './runtime';
 
-// A TypeScript handler is compiled with an inline source map (issue 20): with source maps on, its error
+// A TypeScript handler is compiled with an inline source map: with source maps on, its error
 // stacks name the .ts file's lines. Costs nothing until a stack is formatted.
 process.setSourceMapsEnabled(true);
 

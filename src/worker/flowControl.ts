@@ -5,7 +5,7 @@
  * other frames are refused past `maxQueuedFrames`, counted record by record in `dropped` (never silently).
  * The unacknowledged batches are the replay buffer: a restarted worker gets them again (`replay`).
  *
- * Raw batches (issue 19) have their own window in bytes (`maxInFlightBytes`; the worker acknowledges at
+ * Raw batches have their own window in bytes (`maxInFlightBytes`; the worker acknowledges at
  * half of it) and their own queue (`maxQueuedBytes`; a batch beyond it is refused and its records are
  * counted in `dropped`). They are posted as they are (one shared buffer each, never split or merged, and
  * order-book frames in them do not coalesce). Both kinds share one batch id sequence.

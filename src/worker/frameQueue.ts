@@ -7,7 +7,7 @@
  *   records in `dropped` (trades are never lost silently).
  * Book frames of a symbol not yet queued are accepted beyond the cap: there is at most one per symbol.
  */
-import { TR } from '../kis/layouts';
+import { TR } from '../kis/layouts/krx';
 import type { DataFrame } from '../kis/types';
 
 interface Slot {

@@ -1,5 +1,5 @@
 /**
- * The worker's user handlers as a set that can be replaced while the stream runs (issue 20): a saved
+ * The worker's user handlers as a set that can be replaced while the stream runs: a saved
  * handler file is reloaded in place, between two batches, so no record is skipped and none is given twice
  * (the worker's loop is synchronous per batch; the swap is one message in the same queue as the frames).
  *

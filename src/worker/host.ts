@@ -16,7 +16,7 @@
  * order-book frames coalesce latest-wins per symbol (`coalesced`) and other frames are refused past
  * `maxQueuedFrames`, counted record by record in `dropped` (never silently).
  *
- * Parts (issue 13): `WorkerSupervisor` (supervisor.ts) starts, watches and restarts the thread;
+ * Parts: `WorkerSupervisor` (supervisor.ts) starts, watches and restarts the thread;
  * `FlowControl` (flowControl.ts) holds the batch ids, the window, the queue and the replay buffer;
  * `MergedMarketState` (hostState.ts) is the merged market state. `WorkerHost` wires them and keeps the
  * public API and the events.
@@ -69,7 +69,7 @@ export interface WorkerHostOptions {
   /** Frames waiting beyond the window, at most (order-book frames coalesce instead). Default 65,536. */
   maxQueuedFrames?: number;
   /**
-   * Bytes of raw batches (the agent's receive loop hands data frames over as bytes, issue 19) posted and
+   * Bytes of raw batches (the agent's receive loop hands data frames over as bytes) posted and
    * not yet acknowledged, at most. The worker acknowledges as soon as it has processed half of this, so
    * the window refills at the worker's speed, not the snapshot cadence. Default 16 MiB (about 55,000
    * one-record trade frames; the replay buffer).
@@ -218,7 +218,7 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
   }
 
   /**
-   * Takes a raw batch from the agent (data frames as bytes, issue 19). Never blocks and never throws:
+   * Takes a raw batch from the agent (data frames as bytes). Never blocks and never throws:
    * posted to the worker (the shared buffer is not copied) or queued; after `dispose()` its records count
    * as dropped.
    */

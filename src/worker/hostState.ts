@@ -18,7 +18,7 @@ export class MergedMarketState {
   alertStates: AlertRuleState[] = [];
   /** The worker's counters as of its last snapshot or ack. */
   counters: WorkerCounters = { ...EMPTY_COUNTERS };
-  /** The worker's receive counters of raw batches (issue 19), as of its last snapshot or ack. */
+  /** The worker's receive counters of raw batches, as of its last snapshot or ack. */
   received: ReceiveCounters | undefined;
   private snapshotCount = 0;
 

@@ -1,5 +1,5 @@
 /**
- * How index and US records become quote state (issue 16), pure. MarketState owns the maps and the change
+ * How index and US records become quote state, pure. MarketState owns the maps and the change
  * sets; these functions only write one record's fields into the (mutable, reused) quote or book.
  *
  * Index (H0UPCNT0): the value in points is the "price", with its change and rate; there is no book, no
@@ -8,7 +8,7 @@
  * SIGN (DIFF is unsigned on the wire), the Korean date and time of the record (KYMD/KHMS) as the tick
  * time, so US rows read on the same clock as KRX rows ("… KST").
  */
-import type { IndexRecord, UsBookRecord, UsTradeRecord } from '../kis/layoutsIntl';
+import type { IndexRecord, UsBookRecord, UsTradeRecord } from '../kis/layouts/intl';
 import type { OrderBookTop, QuoteState } from '../shared/snapshot';
 
 /**

@@ -6,9 +6,9 @@
  * reused tick (`src/kis/ticks.ts`, one pass over the payload, no string per field); the quote, the current bar and the book of a symbol are mutable objects updated in place, so a record
  * allocates nothing except a new bar once a minute. `postMessage` copies them when a snapshot goes out.
  */
-import { H0STASP0 } from '../kis/layouts';
-import type { DayRecord } from '../kis/layoutsDay';
-import type { IntlRecord } from '../kis/layoutsIntl';
+import { H0STASP0 } from '../kis/layouts/krx';
+import type { DayRecord } from '../kis/layouts/day';
+import type { IntlRecord } from '../kis/layouts/intl';
 import { bookTickAt, newBookTick, newTradeTick, tradeTickAt, type BookTick, type TradeTick } from '../kis/ticks';
 import type { Sign } from '../kis/types';
 import type { AlertEvent, Bar, BookLevel, OrderBookTop, QuoteExchange, QuoteState } from '../shared/snapshot';
@@ -189,7 +189,7 @@ export class MarketState {
   }
 
   /**
-   * Applies one whole-day record (src/kis/layoutsDay.ts). Trades and books of the NXT/unified feeds take
+   * Applies one whole-day record (src/kis/layouts/day.ts). Trades and books of the NXT/unified feeds take
    * the KRX paths (same field positions) from `fields` at `o`; expected executions and market status set
    * their own fields of the quote. False when the record has no symbol.
    */
@@ -230,7 +230,7 @@ export class MarketState {
   }
 
   /**
-   * Applies one index or US record (src/kis/layoutsIntl.ts; the field rules in intlQuotes.ts): an index
+   * Applies one index or US record (src/kis/layouts/intl.ts; the field rules in intlQuotes.ts): an index
    * or a US trade moves the quote, its minute bar and its alerts; a US best bid/ask is the symbol's book.
    * False when the record has no symbol.
    */

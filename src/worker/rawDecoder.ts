@@ -1,5 +1,5 @@
 /**
- * The worker's half of the raw receive path (issue 19): decodes the frames of a raw batch (UTF-8,
+ * The worker's half of the raw receive path: decodes the frames of a raw batch (UTF-8,
  * invalid sequences become U+FFFD as on the agent's text path, kis-protocol.md §11.10), validates each
  * with `parseFrame`, and counts what the agent used to count on the main thread: records, parse errors
  * and the newest frame time per symbol. The counters travel back with every snapshot and ack, and the

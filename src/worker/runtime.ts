@@ -11,9 +11,9 @@
  */
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { splitRecords } from '../kis/frame';
-import { TR } from '../kis/layouts';
-import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layoutsDay';
-import { INTL_LAYOUTS, readIntlRecords } from '../kis/layoutsIntl';
+import { TR } from '../kis/layouts/krx';
+import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layouts/day';
+import { INTL_LAYOUTS, readIntlRecords } from '../kis/layouts/intl';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
@@ -42,7 +42,7 @@ export class WorkerRuntime extends Disposable {
   private readonly handlers = new HandlerSet();
   private readonly counters: WorkerCounters = { records: 0, handlerErrors: 0, parseErrors: 0 };
   private lastBatchId = 0;
-  /** Raw batches (issue 19): decoded here, off the extension host's thread. */
+  /** Raw batches: decoded here, off the extension host's thread. */
   private readonly decoder = new RawDecoder();
   /** Acknowledge raw batches after this many bytes (0: only with snapshots). */
   private ackEveryBytes = 0;
@@ -332,7 +332,7 @@ export class WorkerRuntime extends Disposable {
 
   /**
    * A whole-day TR frame (NXT/unified trades and books, expected execution, market status), read in one
-   * pass by `readDayRecords`, or an index/US frame (issue 16) by `readIntlRecords`. An unreadable record
+   * pass by `readDayRecords`, or an index/US frame by `readIntlRecords`. An unreadable record
    * (unknown width, status without a symbol) is counted and reported once a second; the rest of the frame
    * and the stream go on.
    */

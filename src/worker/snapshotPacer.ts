@@ -1,5 +1,5 @@
 /**
- * Keeps snapshots to the views at most one per `intervalMs` (issue 19). The worker now also posts a
+ * Keeps snapshots to the views at most one per `intervalMs`. The worker now also posts a
  * snapshot when it acknowledges half the raw window early, so at full speed snapshots reach the host
  * more often than the views should redraw; the host merges each into its state at once (the replay base
  * must hold every acknowledged batch) and the pacer coalesces what the views get: latest quote and book

@@ -13,7 +13,7 @@
  *   `FramesMessage.replay`): handlers get each record at most once.
  */
 import * as path from 'node:path';
-import { readOrderBook, readTrade, TR } from '../kis/layouts';
+import { readOrderBook, readTrade, TR } from '../kis/layouts/krx';
 import type { OrderBookRecord, TradeRecord } from '../kis/types';
 
 /** What a user handler receives for each record. */

@@ -1,4 +1,4 @@
-// End to end, issue 17: holdings, a watchlist group, the balance import, an alert and privacy mode in a
+// End to end: holdings, a watchlist group, the balance import, an alert and privacy mode in a
 // real VS Code (code-server + headless Chromium), at the DEFAULT sidebar width (no widening: the README's
 // pictures show what a user sees first). Screenshots go to .vscode-test/e2e/; with KIS_E2E_PUBLISH=1 a
 // passing run copies them to docs/screenshot-holdings.png, -alerts.png and -privacy.png.

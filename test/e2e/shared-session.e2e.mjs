@@ -1,4 +1,4 @@
-// End to end (issue 18): two browser windows of one code-server on the same workspace are two VS Code
+// End to end: two browser windows of one code-server on the same workspace are two VS Code
 // windows, each with its own extension host. With `kisMarket.shareSimulator` on they share one embedded
 // simulator through the hub: the first window leads, the second follows, each with its own watchlist; the
 // leader's simulator serves exactly one WebSocket session (its session log, shown in the status hover).

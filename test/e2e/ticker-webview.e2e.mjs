@@ -100,7 +100,7 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
       entryPoints: [path.join(projectRoot, 'src/webview/main.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
     })).outputFiles[0].text;
     const htmlModule = path.join(tmp, 'tickerHtml.mjs');
-    await esbuild.build({ entryPoints: [path.join(projectRoot, 'src/views/tickerHtml.ts')], bundle: true, format: 'esm', platform: 'node', outfile: htmlModule, logLevel: 'silent' });
+    await esbuild.build({ entryPoints: [path.join(projectRoot, 'src/views/ticker/tickerHtml.ts')], bundle: true, format: 'esm', platform: 'node', outfile: htmlModule, logLevel: 'silent' });
     const { renderTickerHtml, createNonce } = await import(pathToFileURL(htmlModule).href);
     const css = fs.readFileSync(path.join(projectRoot, 'media/ticker.css'), 'utf8');
     server = http.createServer((req, res) => {

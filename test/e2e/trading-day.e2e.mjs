@@ -1,4 +1,4 @@
-// End to end, issue 14: the embedded simulator follows a simulated clock (Monday 08:40 KST, the KRX opening
+// End to end, the whole trading day: the embedded simulator follows a simulated clock (Monday 08:40 KST, the KRX opening
 // auction and the NXT pre-market; `kisMarket.simulator.clock` in the user settings before VS Code starts).
 // The watchlist row shows the auction's expected price, marked "expected", and the NXT tag of the last
 // unified trade; the status bar says the phase. KIS_E2E_PUBLISH=1 copies the picture to
@@ -11,7 +11,7 @@ import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runF
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
-/** What its watchlist row starts with in the English UI (the short name: src/views/rowLabel.ts). */
+/** What its watchlist row starts with in the English UI (the short name: src/views/watchlist/rowLabel.ts). */
 const ROW_LABEL = 'Samsung Elec';
 const STEP_MS = 60_000;
 

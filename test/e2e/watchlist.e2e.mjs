@@ -12,7 +12,7 @@ import {
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
-/** What its watchlist row starts with in the English UI (the short name: src/views/rowLabel.ts). */
+/** What its watchlist row starts with in the English UI (the short name: src/views/watchlist/rowLabel.ts). */
 const ROW_LABEL = 'Samsung Elec';
 /** A second symbol, which must keep streaming when the first is unsubscribed. */
 const OTHER = '000660';

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { KisRestClient, MemoryTokenStore, RestError, fetchBalance, type RestClientOptions } from '../../src/rest';
 import { balanceQuery, parseAccountNumber, parseBalancePage, type AccountNumber } from '../../src/kis/rest';
 import { KisSimulator } from '../../src/simulator';
-import { SIM_ACCOUNT } from '../../src/simulator/restBalance';
+import { SIM_ACCOUNT } from '../../src/simulator/rest/restBalance';
 import { holdingsOf, importBalance } from '../../src/feed';
 
 const APPKEY = 'PSbalanceTestAppKeyXXXXXXXXXXXXXXXXX';

@@ -5,14 +5,14 @@
  * is dated on a closed day; bad input ends in an outcome, never a throw.
  */
 import * as assert from 'node:assert/strict';
-import { ChartHistory, type ChartOutcome } from '../../src/feed/chartHistory';
-import { chartClientOf } from '../../src/feed/restRuntime';
-import { MarketModel } from '../../src/feed/readModel';
-import { holidayProvider } from '../../src/feed/holidays';
+import { ChartHistory, type ChartOutcome } from '../../src/feed/rest/chartHistory';
+import { chartClientOf } from '../../src/feed/rest/restRuntime';
+import { MarketModel } from '../../src/feed/model/readModel';
+import { holidayProvider } from '../../src/feed/rest/holidays';
 import { dayMinuteBars, indexPrice, KisRestClient } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
 import type { Bar } from '../../src/shared/snapshot';
-import { Fixture } from './simulator-harness';
+import { Fixture } from './simulator/harness';
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSAPPKEYXXXXX';
 const APPSECRET = `SECRET${'s3cr3tV4lue'.repeat(16)}`;

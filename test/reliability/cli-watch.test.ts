@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main, type CliIo } from '../../src/cli/main';
 import { KisSimulator } from '../../src/simulator';
-import { waitFor } from './agent-helpers';
+import { waitFor } from './agent/helpers';
 
 interface Run {
   io: CliIo;

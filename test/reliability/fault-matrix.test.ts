@@ -14,8 +14,8 @@ import type { AgentErrorEvent, AgentOptions, KisAgent, StateChange } from '../..
 import { OPSP } from '../../src/kis/opsp';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
-import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker-helpers';
-import { makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
+import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker/helpers';
+import { makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent/helpers';
 
 const TRADE = 'H0STCNT0';
 const BOOK = 'H0STASP0';

@@ -1,5 +1,5 @@
 /**
- * The whole feed against its embedded simulator with more symbols than KIS streams (issue 15): 41
+ * The whole feed against its embedded simulator with more symbols than KIS streams: 41
  * registrations live, the rest refreshed by the REST round-robin within the rate limit, one token; a
  * holiday clock that registers nothing live and still shows a price in every row; the exchange setting's
  * REST market code on the wire.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { MarketFeed, type WatchlistStore } from '../../src/feed';
 import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { memoryHolidayCache } from '../../src/feed/holidayCalendar';
+import { memoryHolidayCache } from '../../src/feed/rest/holidayCalendar';
 import type { QuoteState } from '../../src/shared/snapshot';
 
 const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,5 +1,5 @@
 /**
- * Record and replay through the extension's path (issue 20): "KIS: Start Recording" is the feed's recorder
+ * Record and replay through the extension's path: "KIS: Start Recording" is the feed's recorder
  * on the running agent's tap; the `replay` data source plays the file through the simulator's server into a
  * fresh feed (agent, worker, read model), exactly the live path. A session with a reconnect, recorded from
  * its first subscription, replayed at max speed, ends in the same read-model state as live did; a recording
@@ -15,7 +15,7 @@ import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseFrame, splitRecords } from '../../src/kis';
 import { RecordingReader } from '../../src/recorder';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { waitFor } from './agent-helpers';
+import { waitFor } from './agent/helpers';
 
 const SYMBOLS = ['005930', '000660'];
 

@@ -15,8 +15,8 @@ import type { DataGap } from '../../src/shared/stats';
 import type { SendLogRow } from '../../src/simulator';
 import { WorkerHost } from '../../src/worker/host';
 import { startSim, type SimHandle } from '../../bench/simProcess';
-import { makeAgent, waitFor } from './agent-helpers';
-import { waitUntil } from '../unit/worker-helpers';
+import { makeAgent, waitFor } from './agent/helpers';
+import { waitUntil } from '../unit/worker/helpers';
 
 const TRADE = 'H0STCNT0';
 const DESIGN_LOAD = 50_000;

@@ -1,5 +1,5 @@
 /**
- * Record and replay end to end (issue 20): a simulated session with two reconnects (a clean close whose
+ * Record and replay end to end: a simulated session with two reconnects (a clean close whose
  * reason quotes a secret, an OPSP0011 that echoes the approval key) and encrypted notices is recorded
  * from the agent's tap; played back at max speed through a simulator into a fresh agent and worker, the
  * worker ends in the same state as the live one, and the notices decrypt to the same plaintexts.
@@ -15,7 +15,7 @@ import type { DataFrame } from '../../src/kis';
 import { RecordingReader, RecordingWriter, type RecordingEntry } from '../../src/recorder';
 import { KisSimulator, ReplayFeed } from '../../src/simulator';
 import { WorkerHost } from '../../src/worker/host';
-import { makeAgent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent-helpers';
+import { makeAgent, TEST_APPKEY, TEST_APPSECRET, waitFor } from './agent/helpers';
 
 const HTS_ID = 'htsuser01';
 const SUBSCRIPTIONS: [string, string][] = [

@@ -14,7 +14,7 @@ import { describeReplayEnd } from '../../src/cli/replay';
 import { buildAck } from '../../src/kis';
 import { RecordingError, RecordingReader, RecordingWriter } from '../../src/recorder';
 import { KisSimulator, ReplayFeed, SymbolModel, fromInstant, type ReplayOptions } from '../../src/simulator';
-import { CollectingSink, makeAgent, waitFor } from './agent-helpers';
+import { CollectingSink, makeAgent, waitFor } from './agent/helpers';
 
 const T0 = Date.UTC(2026, 11, 4, 0, 0, 0); // 09:00:00 KST
 const model = new SymbolModel('005930', { prevClose: 70_000, seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });

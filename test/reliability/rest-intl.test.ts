@@ -1,17 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { MarketModel } from '../../src/feed/readModel';
-import { RestPrices } from '../../src/feed/restPrices';
+import { MarketModel } from '../../src/feed/model/readModel';
+import { RestPrices } from '../../src/feed/rest/restPrices';
 import { parseFrame, readIntlRecords, splitRecords, type IntlRecord } from '../../src/kis';
 import { indexPrice, KisRestClient, overseasPrice, RestError, routedPrices } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
-import { approve, Fixture } from './simulator-harness';
+import { approve, Fixture } from './simulator/harness';
 
 /** 2026-12-04 21:00 KST: KRX closed (index and US rows take their REST price). */
 const EVENING = Date.UTC(2026, 11, 4, 12, 0, 0);
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSAPPKEYXXXXX';
 const APPSECRET = `SECRET${'s3cr3tV4lue'.repeat(16)}`;
 
-describe('REST index and US prices against the simulator (issue 16)', () => {
+describe('REST index and US prices against the simulator', () => {
   const fx = new Fixture();
   let client: KisRestClient | undefined;
   afterEach(async () => {

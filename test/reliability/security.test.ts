@@ -1,11 +1,11 @@
 /**
- * Security checks of issue 8, through public surfaces only (no VS Code):
+ * Security checks, through public surfaces only (no VS Code):
  * - no app key, app secret or approval key (nor an 8-character piece of one) in any text the agent or the
  *   session produces, on every path that produces text;
  * - symbol codes are refused before anything reaches the wire, and the other subscriptions are untouched;
  * - the simulator (library, `kis-monitor sim`, the session's embedded one) and every local server of the
  *   project bind 127.0.0.1 only.
- * The webview's CSP and message validation are tested in test/unit/webview-*.test.ts.
+ * The webview's CSP and message validation are tested in test/unit/webview/*.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ import { parseSettings, type RawSettings } from '../../src/settings';
 import { buildAck } from '../../src/kis';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { simCommand } from '../../src/cli/sim';
-import { CollectingSink, nextEvent, waitFor } from './agent-helpers';
+import { CollectingSink, nextEvent, waitFor } from './agent/helpers';
 
 // ---------------------------------------------------------------------------------------------------------
 // The secrets, and what "leaked" means

@@ -1,4 +1,4 @@
-// Issue 15, against the simulator through the real feed (agent, worker, REST client): a symbol charted
+// The ticker chart's REST history, against the simulator through the real feed (agent, worker, REST client): a symbol charted
 // mid-session gets every minute since the 09:00 open by REST, then live minutes, one bar per minute.
 import assert from 'node:assert/strict';
 import { MarketFeed, type WatchlistStore } from '../../src/feed';
@@ -23,7 +23,7 @@ function assertEveryMinuteFromOpen(bars: readonly Bar[], what: string): void {
   }
 }
 
-describe('ticker chart history against the simulator (issue 15)', function () {
+describe('ticker chart history against the simulator', function () {
   this.timeout(60_000);
   let feed: MarketFeed | undefined;
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { KisAgent } from '../../src/agent';
 import { KisSimulator, type SimulatorOptions } from '../../src/simulator';
 import { WorkerHost, type RestartEvent, type WorkerHostOptions } from '../../src/worker/host';
-import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker-helpers';
+import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker/helpers';
 import type { Snapshot } from '../../src/shared/snapshot';
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSWORKERTEST1';
@@ -143,7 +143,7 @@ describe('worker host behind the agent and the simulator', function () {
 
   // The simulator shares this process's main thread with the agent and saturates it well below
   // 50,000 records/s (acks then take seconds), so this runs at 20,000 records/s, which it sustains. The
-  // design-load check (50,000 records/s, synthetic producer) is in test/unit/worker-host.test.ts.
+  // design-load check (50,000 records/s, synthetic producer) is in test/unit/worker/host.test.ts.
   it('posts at most one snapshot per interval under a 20,000 records/s simulator stream and drops no trade', async () => {
     const interval = 100;
     const symbols = ['005930', '000660', '035720', '051910', '068270', '105560', '207940', '035420', '006400', '005380'];

@@ -1,5 +1,5 @@
 /**
- * The index and overseas price endpoints (issue 16), pure: paths, tr_ids, queries and strict validators
+ * The index and overseas price endpoints, pure: paths, tr_ids, queries and strict validators
  * that give the same `RestQuote` shape as the stock price, so the feed's REST path treats every market
  * alike.
  *  - 국내업종 현재지수 `inquire-index-price`, tr_id FHPUP02100000, `FID_COND_MRKT_DIV_CODE=U`,

@@ -1,5 +1,5 @@
 /**
- * Symbol master files (issue 16), pure: KIS's KRX and US listings parsed from bytes, and written in the
+ * Symbol master files, pure: KIS's KRX and US listings parsed from bytes, and written in the
  * same format (for the simulator and the tests). I/O — download, cache — lives in src/rest/masterFiles.ts.
  */
 export * from './types';

@@ -1,4 +1,4 @@
-/** Types shared by the master-file parsers (issue 16). Pure data. */
+/** Types shared by the master-file parsers. Pure data. */
 
 /** The market a master file lists. */
 export type MasterMarket = 'KOSPI' | 'KOSDAQ' | 'KONEX' | 'NAS' | 'NYS' | 'AMS';

@@ -1,5 +1,5 @@
 /**
- * Issue 18 in a real VS Code: with `kisMarket.shareSimulator` on, this window leads the shared session and
+ * The session shared between windows in a real VS Code: with `kisMarket.shareSimulator` on, this window leads the shared session and
  * another member of the hub (a follower, as another window's extension host or `kis-monitor watch --join`
  * would be) gets its own symbol's snapshots through it; the status bar says so, and the embedded simulator
  * serves one WebSocket session for both.

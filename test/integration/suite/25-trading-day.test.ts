@@ -1,5 +1,5 @@
 /**
- * Issue 14 in a real VS Code: the embedded simulator follows a simulated clock (`kisMarket.simulator.clock`)
+ * The whole trading day in a real VS Code: the embedded simulator follows a simulated clock (`kisMarket.simulator.clock`)
  * set to Monday 08:40 KST, the KRX opening auction and the NXT pre-market. In unified mode the row shows the
  * exchange its last trade came from (NXT: KRX does not trade at 08:40), the auction's expected price marked
  * as expected, and a simulated VI shows a badge with its tooltip. The status bar says the phase in words.

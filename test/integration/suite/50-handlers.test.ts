@@ -1,5 +1,5 @@
 /**
- * Handlers in the editor (issue 20): New Handler… writes a typed template and lists it, the worker runs
+ * Handlers in the editor: New Handler… writes a typed template and lists it, the worker runs
  * it on the stream, and an edit saved in the editor is reloaded in place (no reconnect).
  */
 import * as assert from 'node:assert/strict';

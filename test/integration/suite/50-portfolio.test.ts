@@ -1,5 +1,5 @@
 /**
- * Issue 17 in a real VS Code against the embedded simulator: a holding shows its P&L, an alert fires once
+ * Holdings, alerts and privacy mode in a real VS Code against the embedded simulator: a holding shows its P&L, an alert fires once
  * as a notification, a rule that can never fire is refused, and privacy mode hides every amount (rows,
  * status bar) and holds alert notifications until it is turned off.
  */

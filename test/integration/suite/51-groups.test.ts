@@ -1,5 +1,5 @@
 /**
- * Issue 17 in a real VS Code against the embedded simulator: watchlist groups (create, move a symbol in,
+ * Watchlist groups in a real VS Code against the embedded simulator: watchlist groups (create, move a symbol in,
  * the group's P&L, privacy, delete keeps the symbol), sorting, and the balance import from the simulated
  * account (a wrong account shape stores nothing).
  */

@@ -1,5 +1,5 @@
 /**
- * More symbols than KIS streams (issue 15), in a real VS Code against the embedded simulator: 60 symbols on
+ * More symbols than KIS streams, in a real VS Code against the embedded simulator: 60 symbols on
  * the watchlist, all with prices; 41 registrations live, the rest refreshed by REST and saying so; pinning a
  * REST row moves it into the live set without a reconnect.
  */

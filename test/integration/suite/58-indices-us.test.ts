@@ -1,5 +1,5 @@
 /**
- * Issue 16 in a real VS Code against the embedded simulator: the Indices group at the top of the
+ * Indices and US stocks in a real VS Code against the embedded simulator: the Indices group at the top of the
  * watchlist shows KOSPI and KOSDAQ moving (two reads, waited on), and AAPL, found by typing "apple" in the
  * picker's search (the function the QuickPick runs per keystroke), streams in dollars.
  */
@@ -14,7 +14,7 @@ const KOSDAQ = '1001';
 /** The built-in Indices group's tree element (watchlistGroups.ts `groupElement`, intlRows.ts). */
 const INDICES_GROUP = 'group:indices';
 
-describe('indices and US stocks (issue 16)', () => {
+describe('indices and US stocks', () => {
   let ext: ExtensionApi;
 
   before(async () => {

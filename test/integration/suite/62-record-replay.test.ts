@@ -1,5 +1,5 @@
 /**
- * Record and replay in a real VS Code (issue 20): "KIS: Start Recording" on the running simulator session,
+ * Record and replay in a real VS Code: "KIS: Start Recording" on the running simulator session,
  * the REC indicator, "KIS: Stop Recording"; then "KIS: Replay Recording…" at 10×: the rows move and the
  * status bar says "replay 10×" with the recorded time, and the end of the recording is reached.
  * The issue's 30 s recording is shortened to about 40 trades of one symbol (a few seconds at the

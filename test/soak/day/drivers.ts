@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import WebSocket from 'ws';
 import { MALFORMED_KINDS } from '../../../src/simulator/faults';
-import { EGW_BODIES } from '../../../src/kis/rest/errors';
+import { EGW_BODIES } from '../../../src/kis/rest/errorCodes';
 import { PRICE_PATH } from '../../../src/kis/rest/endpoints';
 import type { DayRig } from './rig';
 import { FEED_APPKEY, FEED_SYMBOLS } from './rig';

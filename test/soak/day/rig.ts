@@ -14,7 +14,7 @@ import type { KisSimulator } from '../../../src/simulator';
 import type { AlertRule, Snapshot } from '../../../src/shared/snapshot';
 import type { DataGap } from '../../../src/shared/stats';
 import { CATALOGUE } from '../../../src/market/catalogue';
-import { Member } from '../../reliability/hub-harness';
+import { Member } from '../../reliability/hub/harness';
 import { DAY_MINUTES, DAY_START } from './options';
 
 /** The feed's watchlist: six KRX names (both venues trade them). */

@@ -1,0 +1,53 @@
+/**
+ * What the ticker posts with the next frame of the views (quoteFrame.ts): worker snapshots only note which
+ * bars and books changed; the frame reads them, with the frame's quotes of the symbols that changed, as
+ * the model holds them at that instant, so the last candle's close is the price the header and the rows
+ * show. No `vscode` here.
+ */
+import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../../shared/snapshot';
+import type { TickerMarket } from './tickerFeed';
+
+/** The quotes, bars and books one frame posts to every live ticker webview. */
+export interface FrameUpdate {
+  quotes: QuoteState[];
+  bars: Bar[];
+  books: OrderBookTop[];
+}
+
+/** The bars and books changed since the last frame. */
+export class FrameChanges {
+  private readonly bars = new Map<string, { symbol: string; time: number }>();
+  private readonly books = new Set<string>();
+
+  /** Notes which bars and books a worker snapshot changed. */
+  note(snapshot: Pick<Snapshot, 'bars' | 'books'>): void {
+    for (const bar of snapshot.bars) this.bars.set(`${bar.symbol}\u0000${bar.time}`, { symbol: bar.symbol, time: bar.time });
+    for (const book of snapshot.books) this.books.add(book.symbol);
+  }
+
+  /**
+   * The frame's update: the quotes of `changed` and every noted bar and book, read from `market` now;
+   * the notes are cleared. Undefined when there is nothing to post.
+   */
+  take(changed: Iterable<string>, market: TickerMarket): FrameUpdate | undefined {
+    const quotes: QuoteState[] = [];
+    for (const symbol of changed) {
+      const quote = market.quote(symbol);
+      if (quote !== undefined) quotes.push(quote);
+    }
+    const bars: Bar[] = [];
+    for (const { symbol, time } of this.bars.values()) {
+      const bar = market.barAt(symbol, time);
+      if (bar !== undefined) bars.push(bar);
+    }
+    const books: OrderBookTop[] = [];
+    for (const symbol of this.books) {
+      const book = market.book(symbol);
+      if (book !== undefined) books.push(book);
+    }
+    this.bars.clear();
+    this.books.clear();
+    if (quotes.length === 0 && bars.length === 0 && books.length === 0) return undefined;
+    return { quotes, bars, books };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The ticker's view of the application core: what a webview shows comes from the feed's read model (so a
+ * replay after a disconnect still has the bars and books) as of the views' current frame (quoteFrame.ts:
+ * the price the watchlist and the status bar show now), and what the user does goes back to the feed.
+ */
+import * as vscode from 'vscode';
+import type { Bar, OrderBookTop, QuoteState } from '../../shared/snapshot';
+import type { ColorConvention } from '../../shared/webviewProtocol';
+import type { Config } from '../../config';
+import type { MarketFeed } from '../../feed';
+import { displayName } from '../../market/symbolInput';
+import { tickerExtraColumns } from './tickerStrings';
+import type { ChartSource } from './chartLoader';
+import type { TickerMarket } from './tickerFeed';
+import type { QuoteFrame } from '../quoteFrame';
+
+/** What the ticker needs from the rest of the extension. */
+export interface TickerHost {
+  currentState(): {
+    symbols: string[];
+    quotes: QuoteState[];
+    bars: Bar[];
+    books: OrderBookTop[];
+    names: Record<string, string>;
+    colorConvention: ColorConvention;
+    extraColumns?: boolean;
+  };
+  /**
+   * The views' current frame of the feed's read model, the one the watchlist and the status bar draw: every
+   * post to a webview carries its quote, book and bars of the symbols that changed, so every view shows one
+   * price per instant.
+   */
+  market: TickerMarket;
+  unsubscribe(symbol: string): void;
+  /** Optional: the chart's REST history (`MarketFeed.chartHistory`); without it the chart is live only. */
+  chartHistory?: ChartSource;
+  /**
+   * Optional: the user charted `symbol` in a ticker webview (a click, the keyboard, or the webview's own
+   * first pick). The session can give that symbol the first claim on an order-book registration.
+   */
+  onSelect?(symbol: string): void;
+}
+
+/**
+ * `bars` with the last one's close at the frame's price: the model's bar may hold a trade newer than the
+ * frame, and the chart's last candle must say what the header says.
+ */
+export function barsAtFrame(bars: readonly Bar[], quote: Pick<QuoteState, 'last'> | undefined): Bar[] {
+  const last = bars.at(-1);
+  if (last === undefined || quote === undefined || quote.last <= 0 || last.close === quote.last) return [...bars];
+  const close = quote.last;
+  return [...bars.slice(0, -1), { ...last, close, high: Math.max(last.high, close), low: Math.min(last.low, close) }];
+}
+
+/** The TickerHost of `feed`, drawing the quotes of `frames.current` (see the file comment). */
+export function feedTickerHost(feed: MarketFeed, config: Config, frames: { readonly current: QuoteFrame }): TickerHost {
+  const quote = (symbol: string): QuoteState | undefined => frames.current.quote(symbol);
+  return {
+    currentState: () => {
+      const symbols = feed.symbols;
+      const names: Record<string, string> = {};
+      const bars: Bar[] = [];
+      const books: OrderBookTop[] = [];
+      for (const s of symbols) {
+        names[s] = displayName(s, vscode.env.language);
+        bars.push(...barsAtFrame(feed.model.bars(s), quote(s)));
+        const book = feed.model.book(s);
+        if (book) books.push(book);
+      }
+      const quotes = symbols.flatMap((s) => quote(s) ?? []);
+      return { symbols, quotes, bars, books, names, colorConvention: config.current.colorConvention, extraColumns: tickerExtraColumns() };
+    },
+    market: { quote, book: (symbol) => feed.model.book(symbol), barAt: (symbol, time) => feed.model.barAt(symbol, time) },
+    chartHistory: (symbol, view) => feed.chartHistory(symbol, view),
+    unsubscribe: (symbol) => void feed.remove(symbol),
+    onSelect: (symbol) => feed.preferBook(symbol),
+  };
+}
