@@ -139,6 +139,11 @@ export function captureViews(watchlistName) {
             name: inner.querySelector('#selected-name')?.textContent ?? '',
             last: inner.querySelector('#selected-last')?.textContent ?? '',
           },
+          // The best bid and ask under the chart (price × size) of the charted symbol.
+          book: {
+            bid: inner.querySelector('#book-bid')?.textContent ?? '',
+            ask: inner.querySelector('#book-ask')?.textContent ?? '',
+          },
         });
       } else if (depth < 3) {
         visit(inner, depth + 1, frameDrawn);
@@ -223,6 +228,25 @@ export function pricesOf(capture, symbol, holding) {
     views.portfolio = amount === undefined ? '(no P&L)' : String(holding.averageCost + amount / holding.quantity);
   }
   return { views, rowCount: candidates.length };
+}
+
+/**
+ * The best bid and ask each drawn ticker shows for the symbol it charts, grouped by that symbol:
+ * `{ '005930': { 'ticker0:view': '71,800 × 1.2K | 71,900 × 3.4K', ... } }`. Two tickers charting one symbol
+ * draw one frame, so their texts must be the same.
+ */
+export function booksOf(capture) {
+  const bySymbol = {};
+  capture.tickers.forEach((ticker, i) => {
+    if (!ticker.drawn || ticker.header.symbol.trim() === '') return;
+    (bySymbol[ticker.header.symbol.trim()] ??= {})[`ticker${i}:${ticker.surface}`] = `${ticker.book.bid.trim()} | ${ticker.book.ask.trim()}`;
+  });
+  return bySymbol;
+}
+
+/** True when the tickers charting one symbol show the same bid and ask (price and size). */
+export function booksAgree(capture) {
+  return Object.values(booksOf(capture)).every((texts) => new Set(Object.values(texts)).size <= 1);
 }
 
 /** True when every view shows the same price (the portfolio's implied price compared by value). */
