@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { Disposable } from '../common/lifecycle';
 import { TickerChannel, type TickerMarket } from './tickerFeed';
-import { feedTickerHost } from './tickerHost';
+import { feedTickerHost, phaseWords } from './tickerHost';
 import { tickerExtraColumns, tickerStrings } from './tickerStrings';
 import { ChartLoader, type ChartSource } from './chartLoader';
 import type { QuoteFrames } from './quoteFrame';
@@ -152,21 +152,42 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       }),
     );
     webviewView.webview.html = this.renderHtml(webviewView.webview);
-    webviewView.description = this.subtitle;
+    webviewView.description = this.shownDescription;
     surface.channel.setVisible(webviewView.visible);
   }
 
   private subtitle: string | undefined;
+  private phase: string | undefined;
 
-  /** Sets the text beside the sidebar ticker's title (issue 20: the replay label, set by recording.ts). */
+  /** Sets the text beside the sidebar ticker's title (the replay label, set by recording.ts). */
   setDescription(text: string | undefined): void {
     this.subtitle = text;
+    this.showDescription();
+  }
+
+  /**
+   * The market phase in a word or two ("demo", "closed", "regular session"), beside the sidebar ticker's
+   * title when no replay label is: the watchlist's title had it, but at the default sidebar width its
+   * buttons leave it one letter ("d…"); the ticker's title has no buttons, so it reads whole there.
+   */
+  setPhase(text: string | undefined): void {
+    this.phase = text;
+    this.showDescription();
+  }
+
+  /** What the sidebar ticker's title says beside it: the replay label, else the phase. */
+  private get shownDescription(): string | undefined {
+    return this.subtitle ?? this.phase;
+  }
+
+  private showDescription(): void {
+    const text = this.shownDescription;
     if (this.view && this.view.description !== text) this.view.description = text;
   }
 
-  /** The description as last set (for the extension API). */
+  /** The text beside the sidebar ticker's title (for the extension API). */
   get description(): string | undefined {
-    return this.subtitle;
+    return this.shownDescription;
   }
 
   /**
@@ -406,7 +427,12 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
    */
   static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel, frames: QuoteFrames): TickerViewProvider {
     const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config, frames), log);
+    const describePhase = (): void => ticker.setPhase(phaseWords(feed, vscode.l10n.t));
+    describePhase();
     context.subscriptions.push(
+      feed.onDidChangePhase(describePhase),
+      feed.onDidChangeState(describePhase),
+      config.onDidChange(describePhase),
       ticker,
       vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
       // A ticker panel left open survives a restart of VS Code.

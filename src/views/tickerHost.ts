@@ -9,6 +9,9 @@ import type { Config } from '../config';
 import type { MarketFeed } from '../feed';
 import { displayName } from '../market/symbolInput';
 import { tickerExtraColumns } from './tickerStrings';
+import type { Translate } from '../common/translate';
+import { shortPhase } from './dayText';
+import { sourceLabel } from './statusBarModel';
 import type { TickerHost } from './ticker';
 import type { QuoteFrame } from './quoteFrame';
 
@@ -49,4 +52,13 @@ export function feedTickerHost(feed: MarketFeed, config: Config, frames: { reado
     unsubscribe: (symbol) => void feed.remove(symbol),
     onSelect: (symbol) => feed.preferBook(symbol),
   };
+}
+
+/**
+ * The market phase in a word or two for the sidebar ticker's title: "demo", "closed", "regular session"
+ * with the simulator (the default), the data source first otherwise ("Replay · closed").
+ */
+export function phaseWords(feed: Pick<MarketFeed, 'dayStatus' | 'source'>, t: Translate): string {
+  const phase = shortPhase(feed.dayStatus(), t);
+  return feed.source === 'simulator' ? phase : `${sourceLabel(feed.source, t)} · ${phase}`;
 }

@@ -56,6 +56,7 @@ class FakeWebview {
 class FakeWebviewView {
   readonly webview = new FakeWebview();
   visible = true;
+  description: string | undefined;
   shown: (boolean | undefined)[] = [];
   readonly visibility = new FakeEmitter<void>();
   readonly onDidChangeVisibility = this.visibility.event;
@@ -351,6 +352,30 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       drawn.dispose();
       frames.dispose();
     }
+  });
+
+  it('says the market phase beside the sidebar ticker’s title, and the replay label over it while one is set', () => {
+    provider.setPhase('demo');
+    const view = resolve();
+    assert.equal(view.description, 'demo', 'a view resolved after the phase was set shows it');
+    provider.setPhase('closed');
+    assert.equal(view.description, 'closed');
+    provider.setDescription('replay 10× · 09:01:02 KST');
+    assert.equal(view.description, 'replay 10× · 09:01:02 KST');
+    assert.equal(provider.description, 'replay 10× · 09:01:02 KST');
+    provider.setPhase('regular session');
+    assert.equal(view.description, 'replay 10× · 09:01:02 KST', 'the replay label stays while set');
+    provider.setDescription(undefined);
+    assert.equal(view.description, 'regular session', 'the phase comes back when the replay label goes');
+  });
+
+  it('words the phase for the ticker’s title: the simulator’s alone, another source named first', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { phaseWords } = require('../../src/views/tickerHost') as typeof import('../../src/views/tickerHost');
+    const t = (message: string, ...args: Array<string | number>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    const demo = { calendar: false, exchange: 'unified', session: { day: 'trading' } } as unknown as ReturnType<import('../../src/feed').MarketFeed['dayStatus']>;
+    assert.equal(phaseWords({ source: 'simulator', dayStatus: () => demo }, t), 'demo');
+    assert.equal(phaseWords({ source: 'replay', dayStatus: () => demo }, t), 'Replay · demo');
   });
 
   it('sends nothing while hidden and replays the full state when shown again', async () => {
