@@ -194,7 +194,8 @@ describe('screen tour: one price per instant at the default width (code-server +
     // The header shows the selected symbol: select Samsung by its watchlist row (the row's click opens it in the ticker).
     const pane = await viewPane(page, watchlistName);
     await rowOf(pane, SAMSUNG).click();
-    await page.waitForFunction(tickerHeaderShows, { names: SAMSUNG.names });
+    // Both tickers (the sidebar's and the panel Show Ticker opened) painted with Samsung charted.
+    await page.waitForFunction(tickerHeaderShows, { names: SAMSUNG.names, count: results.showTickerOpenedPanel ? 2 : 1 });
     await shot('window');
     await shot('sidebar', [page.locator('.part.sidebar')], 0);
   });

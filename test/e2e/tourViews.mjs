@@ -181,8 +181,13 @@ export function captureReady({ count }) {
   return visit(document, 0);
 }
 
-/** True once a ticker webview's header shows one of `names` (used with waitForFunction). */
-export function tickerHeaderShows({ names: wanted }) {
+/**
+ * True once `count` ticker webviews (default one) show one of `names` in their header with their chart drawn
+ * (a canvas with a size): a screenshot taken then shows each ticker painted, not a panel still loading.
+ * Used with waitForFunction.
+ */
+export function tickerHeaderShows({ names: wanted, count = 1 }) {
+  let showing = 0;
   const visit = (doc, depth) => {
     for (const frame of doc.querySelectorAll('iframe')) {
       let inner;
@@ -193,12 +198,13 @@ export function tickerHeaderShows({ names: wanted }) {
       }
       if (!inner) continue;
       const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
-      if (wanted.some((name) => header.includes(name))) return true;
-      if (depth < 3 && visit(inner, depth + 1)) return true;
+      const charted = [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0);
+      if (inner.querySelector('#ticker-rows') && wanted.some((name) => header.includes(name)) && charted && (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '') showing++;
+      else if (depth < 3) visit(inner, depth + 1);
     }
-    return false;
   };
-  return visit(document, 0);
+  visit(document, 0);
+  return showing >= count;
 }
 
 /**
