@@ -195,7 +195,7 @@ describe('screen tour: one price per instant at the default width (code-server +
     const pane = await viewPane(page, watchlistName);
     await rowOf(pane, SAMSUNG).click();
     // Both tickers (the sidebar's and the panel Show Ticker opened) painted with Samsung charted.
-    await page.waitForFunction(tickerHeaderShows, { names: SAMSUNG.names, count: results.showTickerOpenedPanel ? 2 : 1 });
+    await page.waitForFunction(tickerHeaderShows, { names: SAMSUNG.names, count: results.showTickerOpenedPanel ? 2 : 1, painted: true });
     await shot('window');
     await shot('sidebar', [page.locator('.part.sidebar')], 0);
   });

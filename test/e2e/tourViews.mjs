@@ -182,11 +182,11 @@ export function captureReady({ count }) {
 }
 
 /**
- * True once `count` ticker webviews (default one) show one of `names` in their header with their chart drawn
- * (a canvas with a size): a screenshot taken then shows each ticker painted, not a panel still loading.
- * Used with waitForFunction.
+ * True once `count` ticker webviews (default one) show one of `names` in their header; with `painted`, also
+ * their price and chart (a canvas with a size), so that a screenshot taken then shows each ticker drawn, not
+ * a panel still loading. Used with waitForFunction.
  */
-export function tickerHeaderShows({ names: wanted, count = 1 }) {
+export function tickerHeaderShows({ names: wanted, count = 1, painted = false }) {
   let showing = 0;
   const visit = (doc, depth) => {
     for (const frame of doc.querySelectorAll('iframe')) {
@@ -198,8 +198,8 @@ export function tickerHeaderShows({ names: wanted, count = 1 }) {
       }
       if (!inner) continue;
       const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
-      const charted = [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0);
-      if (inner.querySelector('#ticker-rows') && wanted.some((name) => header.includes(name)) && charted && (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '') showing++;
+      const drawn = () => [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0) && (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '';
+      if (wanted.some((name) => header.includes(name)) && (!painted || drawn())) showing++;
       else if (depth < 3) visit(inner, depth + 1);
     }
   };
