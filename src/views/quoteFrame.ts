@@ -4,8 +4,10 @@
  * frame at the same tick, so a user never sees a row saying one price and another view another (each view
  * used to read the model on its own throttle, a few hundred ms apart, while the price moved).
  *
- * A frame holds references to the model's quotes, not copies: the feed replaces a symbol's `QuoteState`
- * whole on each update and never mutates one, so a reference is a snapshot.
+ * A frame holds references to the model's quotes and books, not copies: the feed replaces a symbol's
+ * `QuoteState` and `OrderBookTop` whole on each update and never mutates one, so a reference is a snapshot.
+ * The book is part of the frame because two ticker webviews show it side by side: one opened between two
+ * frames would otherwise show the model's newer sizes next to the other's until the next frame.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
@@ -14,7 +16,7 @@ import type { Logger } from '../common/logger';
 import type { MarketFeed, MarketView } from '../feed';
 import type { Config } from '../config';
 import type { PortfolioState } from './portfolio/portfolioState';
-import type { QuoteState } from '../shared/snapshot';
+import type { OrderBookTop, QuoteState } from '../shared/snapshot';
 
 /**
  * Default longest delay between a quote arriving and the views drawing it (`kisMarket.views.refreshMs`): one
@@ -24,20 +26,28 @@ import type { QuoteState } from '../shared/snapshot';
  */
 export const FRAME_MS = 1000;
 
-/** The quotes of one instant. */
+/** The quotes and books of one instant. */
 export interface QuoteFrame {
   /** The quote of `symbol` in this frame (undefined: none then, or not a symbol any view shows). */
   quote(symbol: string): QuoteState | undefined;
+  /** The order book of `symbol` in this frame (undefined: none then, or not a symbol any view shows). */
+  book(symbol: string): OrderBookTop | undefined;
 }
 
-/** A frame with the quotes of `symbols` as `model` holds them now. */
-export function frameOf(model: Pick<MarketView, 'quote'>, symbols: Iterable<string>): QuoteFrame {
+/** What a frame is taken from: the read model's quotes and books. */
+export type FrameSource = Pick<MarketView, 'quote' | 'book'>;
+
+/** A frame with the quotes and books of `symbols` as `model` holds them now. */
+export function frameOf(model: FrameSource, symbols: Iterable<string>): QuoteFrame {
   const quotes = new Map<string, QuoteState>();
+  const books = new Map<string, OrderBookTop>();
   for (const s of symbols) {
     const q = model.quote(s);
     if (q !== undefined) quotes.set(s, q);
+    const b = model.book(s);
+    if (b !== undefined) books.set(s, b);
   }
-  return { quote: (symbol) => quotes.get(symbol) };
+  return { quote: (symbol) => quotes.get(symbol), book: (symbol) => books.get(symbol) };
 }
 
 /** A new frame and the symbols whose quote arrived since the previous one. */
@@ -65,7 +75,7 @@ export class QuoteFrames extends Disposable {
    * @param symbols every symbol a view shows (watchlist, holdings, the status-bar index)
    */
   constructor(
-    private readonly model: Pick<MarketView, 'quote'>,
+    private readonly model: FrameSource,
     private readonly symbols: () => Iterable<string>,
     private readonly log: Logger,
     intervalMs = FRAME_MS,

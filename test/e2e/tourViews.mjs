@@ -139,6 +139,11 @@ export function captureViews(watchlistName) {
             name: inner.querySelector('#selected-name')?.textContent ?? '',
             last: inner.querySelector('#selected-last')?.textContent ?? '',
           },
+          // The best bid and ask under the chart (price × size) of the charted symbol.
+          book: {
+            bid: inner.querySelector('#book-bid')?.textContent ?? '',
+            ask: inner.querySelector('#book-ask')?.textContent ?? '',
+          },
         });
       } else if (depth < 3) {
         visit(inner, depth + 1, frameDrawn);
@@ -176,8 +181,13 @@ export function captureReady({ count }) {
   return visit(document, 0);
 }
 
-/** True once a ticker webview's header shows one of `names` (used with waitForFunction). */
-export function tickerHeaderShows({ names: wanted }) {
+/**
+ * True once `count` ticker webviews (default one) show one of `names` in their header; with `painted`, also
+ * their price and chart (a canvas with a size), so that a screenshot taken then shows each ticker drawn, not
+ * a panel still loading. Used with waitForFunction.
+ */
+export function tickerHeaderShows({ names: wanted, count = 1, painted = false }) {
+  let showing = 0;
   const visit = (doc, depth) => {
     for (const frame of doc.querySelectorAll('iframe')) {
       let inner;
@@ -188,12 +198,13 @@ export function tickerHeaderShows({ names: wanted }) {
       }
       if (!inner) continue;
       const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
-      if (wanted.some((name) => header.includes(name))) return true;
-      if (depth < 3 && visit(inner, depth + 1)) return true;
+      const drawn = () => [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0) && (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '';
+      if (wanted.some((name) => header.includes(name)) && (!painted || drawn())) showing++;
+      else if (depth < 3) visit(inner, depth + 1);
     }
-    return false;
   };
-  return visit(document, 0);
+  visit(document, 0);
+  return showing >= count;
 }
 
 /**
@@ -223,6 +234,25 @@ export function pricesOf(capture, symbol, holding) {
     views.portfolio = amount === undefined ? '(no P&L)' : String(holding.averageCost + amount / holding.quantity);
   }
   return { views, rowCount: candidates.length };
+}
+
+/**
+ * The best bid and ask each drawn ticker shows for the symbol it charts, grouped by that symbol:
+ * `{ '005930': { 'ticker0:view': '71,800 × 1.2K | 71,900 × 3.4K', ... } }`. Two tickers charting one symbol
+ * draw one frame, so their texts must be the same.
+ */
+export function booksOf(capture) {
+  const bySymbol = {};
+  capture.tickers.forEach((ticker, i) => {
+    if (!ticker.drawn || ticker.header.symbol.trim() === '') return;
+    (bySymbol[ticker.header.symbol.trim()] ??= {})[`ticker${i}:${ticker.surface}`] = `${ticker.book.bid.trim()} | ${ticker.book.ask.trim()}`;
+  });
+  return bySymbol;
+}
+
+/** True when the tickers charting one symbol show the same bid and ask (price and size). */
+export function booksAgree(capture) {
+  return Object.values(booksOf(capture)).every((texts) => new Set(Object.values(texts)).size <= 1);
 }
 
 /** True when every view shows the same price (the portfolio's implied price compared by value). */

@@ -5,13 +5,17 @@
  * (MTYP) by the New York clock. An index with members (KOSPI, KOSDAQ, KOSPI 200: the simulated stocks
  * of its market) follows them: its level is its base moved by the members' weighted change, and each of
  * its records moves one member's quotes a step (round robin), so the index moves with the stocks even
- * when none of them is streamed. Other keys are seeded random walks from a plausible base level —
- * synthetic numbers, not market data. One instance per market (simMarket.ts).
+ * when none of them is streamed. The members' own walks are independent, so their average alone barely
+ * moves (a few hundredths of a percent a day, where a real index ranges ~0.5–1.5 %: real stocks share the
+ * market's move); the level adds that shared move, a walk of the simulated clock (`marketMove`), so the
+ * same instant gives the same level to the stream and to REST. Other keys are seeded random walks from a
+ * plausible base level — synthetic numbers, not market data. One instance per market (simMarket.ts).
  */
 import { INTL_LAYOUTS } from '../../kis/layouts/intl';
 import { parseUsKey, US_CATALOGUE, usMarketTypeCode, usSession, wallClock } from '../../market';
 import { hashString, mulberry32, type Prng } from './prng';
 import type { ReferencePrice } from './reference';
+import { kstMinuteOfDay } from '../../market';
 
 /** A stock an index follows: its walk, its weight, and its cumulative volume so far. */
 export interface IndexMember {
@@ -20,10 +24,52 @@ export interface IndexMember {
   readonly volume: () => number;
 }
 
+/** The market's shared move is a walk in steps of this many seconds of the simulated clock. */
+const MOVE_STEP_SECONDS = 10;
+const MOVE_STEPS_PER_DAY = (24 * 3600) / MOVE_STEP_SECONDS;
+/**
+ * Standard deviation of one step of the shared move: 0.6 % over a 6.5-hour session (390 minutes), so a
+ * session's high-low range is about 1 %, as KOSPI's usually is.
+ */
+const MOVE_STEP_SIGMA = 0.006 / Math.sqrt((390 * 60) / MOVE_STEP_SECONDS);
+/** Pull of the shared move back to none per step: it stays within a few percent over a whole day. */
+const MOVE_PULL = 1e-4;
+
+/** The shared moves of each index and KST day computed so far: one value per step of the day. */
+const movePaths = new Map<string, Float64Array>();
+
+/**
+ * The market's shared move (a fraction: 0.004 = +0.4 %) for `index` at `nowMs`: a seeded walk over the KST
+ * day in steps of MOVE_STEP_SECONDS, read between two steps in a straight line. A pure function of the
+ * clock, so every connection and REST see one level at one instant, and a reconnect continues the day.
+ */
+export function marketMove(index: string, nowMs: number): number {
+  const day = Math.floor((nowMs - kstMinuteOfDay(nowMs) * 60_000 - (nowMs % 60_000)) / 86_400_000);
+  const key = `${index}:${day}`;
+  let path = movePaths.get(key);
+  if (path === undefined) {
+    path = new Float64Array(MOVE_STEPS_PER_DAY + 1);
+    const rng = mulberry32(hashString(`${key}:market-move`));
+    for (let i = 1; i < path.length; i++) {
+      // Box–Muller: one standard normal from two uniforms.
+      const normal = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+      path[i] = path[i - 1] * (1 - MOVE_PULL) + MOVE_STEP_SIGMA * normal;
+    }
+    if (movePaths.size > 16) movePaths.clear();
+    movePaths.set(key, path);
+  }
+  const seconds = kstMinuteOfDay(nowMs) * 60 + (nowMs % 60_000) / 1000;
+  const at = seconds / MOVE_STEP_SECONDS;
+  const step = Math.min(MOVE_STEPS_PER_DAY - 1, Math.floor(at));
+  return path[step] + (path[step + 1] - path[step]) * (at - step);
+}
+
 /** Base levels of the known indices (plausible, not live). */
 const INDEX_BASE: Readonly<Record<string, number>> = { '0001': 2650, '1001': 870, '2001': 350 };
 
 interface Walk {
+  /** The index code or US key the walk is of. */
+  readonly key: string;
   readonly base: number;
   price: number;
   open: number;
@@ -49,10 +95,12 @@ export class IntlSim {
   /**
    * @param marketHours when true, US keys stream only in a US session (pre/regular/after, or day for `R` keys)
    * @param membersOf the stocks an index code follows (none for a US key or an unknown index)
+   * @param now the simulated clock (an index's shared market move is a walk of it)
    */
   constructor(
     private readonly marketHours: boolean,
     private readonly membersOf: (key: string) => readonly IndexMember[] = () => [],
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Whether `trId`/`key` streams at `now` (indices follow the KRX gate the caller applies). */
@@ -67,7 +115,7 @@ export class IntlSim {
   records(trId: string, key: string, n: number, now: number, kstTime: string, kstDate: string): string[][] {
     const out: string[][] = [];
     for (let i = 0; i < n; i++) {
-      const walk = this.step(key);
+      const walk = this.step(key, now);
       if (trId === 'H0UPCNT0') out.push(this.indexRecord(key, walk, kstTime));
       else if (trId === 'HDFSCNT0') out.push(this.usTrade(key, walk, now, kstTime, kstDate));
       else out.push(this.usBook(key, walk, now, kstTime, kstDate));
@@ -79,9 +127,9 @@ export class IntlSim {
    * The walk of `key` as it stands (made at its base when new, not moved): what the REST price answers
    * (restIntl.ts), so REST and the stream agree. Previous close = `base`.
    */
-  level(key: string): Readonly<Omit<Walk, 'rng' | 'members' | 'nextMember'>> {
+  level(key: string): Readonly<Omit<Walk, 'key' | 'rng' | 'members' | 'nextMember'>> {
     const walk = this.walkOf(key);
-    if (walk.members.length > 0) this.follow(walk);
+    if (walk.members.length > 0) this.follow(walk, this.now());
     return walk;
   }
 
@@ -94,9 +142,9 @@ export class IntlSim {
       const listed = us === undefined ? undefined : US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
       const base = us !== undefined ? (listed?.basePrice ?? 20 + Math.floor(rng.next() * 300)) : (INDEX_BASE[key] ?? 1000);
       const members = us === undefined ? this.membersOf(key) : [];
-      walk = { base, price: base, open: base, high: base, low: base, volume: 0, rng, members, nextMember: 0 };
+      walk = { key, base, price: base, open: base, high: base, low: base, volume: 0, rng, members, nextMember: 0 };
       if (members.length > 0) {
-        this.follow(walk);
+        this.follow(walk, this.now());
         walk.open = walk.high = walk.low = walk.price;
       }
       this.walks.set(key, walk);
@@ -104,12 +152,12 @@ export class IntlSim {
     return walk;
   }
 
-  private step(key: string): Walk {
+  private step(key: string, now: number): Walk {
     const walk = this.walkOf(key);
     if (walk.members.length > 0) {
       walk.members[walk.nextMember].reference.drift();
       walk.nextMember = (walk.nextMember + 1) % walk.members.length;
-      this.follow(walk);
+      this.follow(walk, now);
       return walk;
     }
     const move = (walk.rng.next() - 0.5) * walk.base * 0.0008;
@@ -120,8 +168,11 @@ export class IntlSim {
     return walk;
   }
 
-  /** Sets an index's level from its members: the base moved by their weighted change; volume = theirs. */
-  private follow(walk: Walk): void {
+  /**
+   * Sets an index's level at `now` from its members: the base moved by their weighted change and by the
+   * market's shared move then (see the file comment); volume = theirs.
+   */
+  private follow(walk: Walk, now: number): void {
     let weighted = 0;
     let weights = 0;
     let volume = 0;
@@ -130,7 +181,7 @@ export class IntlSim {
       weights += m.weight;
       volume += m.volume();
     }
-    walk.price = Math.round(walk.base * (1 + weighted / weights) * 100) / 100;
+    walk.price = Math.round(walk.base * (1 + weighted / weights + marketMove(walk.key, now)) * 100) / 100;
     walk.high = Math.max(walk.high, walk.price);
     walk.low = Math.min(walk.low, walk.price);
     walk.volume = volume;

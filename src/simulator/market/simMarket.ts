@@ -22,7 +22,7 @@ export class SimMarket {
   constructor(options: ResolvedOptions) {
     this.models = new MarketModels(options);
     this.day = new DaySim((code) => this.models.venues(code), options.seed, options.calendar);
-    this.intl = new IntlSim(options.marketHours, (index) => this.members(index));
+    this.intl = new IntlSim(options.marketHours, (index) => this.members(index), options.now);
     for (const symbol of options.symbols) this.models.model(symbol.code, symbol.basePrice);
   }
 

@@ -123,21 +123,42 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       }),
     );
     webviewView.webview.html = this.renderHtml(webviewView.webview);
-    webviewView.description = this.subtitle;
+    webviewView.description = this.shownDescription;
     surface.channel.setVisible(webviewView.visible);
   }
 
   private subtitle: string | undefined;
+  private phase: string | undefined;
 
   /** Sets the text beside the sidebar ticker's title (the replay label, set by recordingCommands.ts). */
   setDescription(text: string | undefined): void {
     this.subtitle = text;
+    this.showDescription();
+  }
+
+  /**
+   * The market phase in a word or two ("demo", "closed", "regular session"), beside the sidebar ticker's
+   * title when no replay label is: the watchlist's title had it, but at the default sidebar width its
+   * buttons leave it one letter ("d…"); the ticker's title has no buttons, so it reads whole there.
+   */
+  setPhase(text: string | undefined): void {
+    this.phase = text;
+    this.showDescription();
+  }
+
+  /** What the sidebar ticker's title says beside it: the replay label, else the phase. */
+  private get shownDescription(): string | undefined {
+    return this.subtitle ?? this.phase;
+  }
+
+  private showDescription(): void {
+    const text = this.shownDescription;
     if (this.view && this.view.description !== text) this.view.description = text;
   }
 
-  /** The description as last set (for the extension API). */
+  /** The text beside the sidebar ticker's title (for the extension API). */
   get description(): string | undefined {
-    return this.subtitle;
+    return this.shownDescription;
   }
 
   /**

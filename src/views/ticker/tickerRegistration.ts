@@ -9,12 +9,17 @@ import type { Config } from '../../config';
 import type { MarketFeed } from '../../feed';
 import type { QuoteFrames } from '../quoteFrame';
 import { TICKER_PANEL_VIEW_TYPE, TickerViewProvider } from './ticker';
-import { feedTickerHost } from './tickerHost';
+import { feedTickerHost, phaseWords } from './tickerHost';
 
 /** Registers the ticker view, the panel serializer and the feed events it follows. */
 export function registerTicker(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel, frames: QuoteFrames): TickerViewProvider {
   const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config, frames), log);
+  const describePhase = (): void => ticker.setPhase(phaseWords(feed, vscode.l10n.t));
+  describePhase();
   context.subscriptions.push(
+    feed.onDidChangePhase(describePhase),
+    feed.onDidChangeState(describePhase),
+    config.onDidChange(describePhase),
     ticker,
     vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
     // A ticker panel left open survives a restart of VS Code.

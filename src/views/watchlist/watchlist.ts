@@ -18,9 +18,8 @@ import type { Logger } from '../../common/logger';
 import type { WatchlistTreeApi } from '../../shared/extensionApi';
 import type { Config } from '../../config';
 import type { MarketFeed } from '../../feed';
-import { sourceLabel } from '../status/statusBarModel';
 import { WatchlistModel, type QuoteSource, type RowContext, type WatchlistRow } from './watchlistModel';
-import { dataExpectedNow, shortPhase, tradesExpectedNow } from '../dayText';
+import { dataExpectedNow, tradesExpectedNow } from '../dayText';
 import { rowStateText } from './rowState';
 import type { WatchlistOrganiser } from './watchlistOrganiser';
 import type { QuoteFrames } from '../quoteFrame';
@@ -97,11 +96,6 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       // One last pass so rows do not keep saying "stale" for a session that is gone.
       this.refreshAll();
     }
-  }
-
-  /** The view's description (next to its title): the phase, and the data source unless it is the simulator. */
-  setDescription(text: string | undefined): void {
-    this.view.description = text;
   }
 
   /** A new list (order or membership changed): every row may have moved, so refresh all. */
@@ -338,26 +332,16 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       log.child('watchlist'),
       organiser,
     );
-    // The simulator is the default and says "demo" or its phase; another source is named first.
-    const describeSource = (): void => {
-      const phase = shortPhase(feed.dayStatus(), vscode.l10n.t);
-      tree.setDescription(feed.source === 'simulator' ? phase : `${sourceLabel(feed.source, vscode.l10n.t)} · ${phase}`);
-    };
+    // No phase beside the title: at the default sidebar width the view's buttons leave it one letter. The
+    // status bar and the sidebar ticker's title say it (ticker.ts).
     tree.setSymbols(feed.symbols);
-    describeSource();
     context.subscriptions.push(
       tree,
       frames.onFrame(({ changed }) => tree.applyFrame(changed)),
       feed.onGap((gap) => tree.refreshRow(gap.trKey)),
-      feed.onDidChangePhase(() => {
-        describeSource();
-        tree.refreshAll();
-      }),
+      feed.onDidChangePhase(() => tree.refreshAll()),
       feed.onDidChangeWatchlist((symbols) => tree.setSymbols(symbols)),
-      feed.onDidChangeState((state) => {
-        tree.setActive(state === 'running');
-        describeSource();
-      }),
+      feed.onDidChangeState((state) => tree.setActive(state === 'running')),
       feed.onAgentState(() => tree.refreshAll()), // live or not: every row's colour depends on it
       feed.onDidResetModel(() => {
         tree.model.clearQuotes();
@@ -365,7 +349,6 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       }),
       config.onDidChange(({ changed }) => {
         if (changed.has('colorConvention') || changed.has('staleAfterSeconds')) tree.refreshAll();
-        describeSource();
       }),
     );
     return tree;

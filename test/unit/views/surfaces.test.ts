@@ -41,7 +41,9 @@ describe('views: status bar and watchlist tree (vscode stand-in, built-in simula
     assert.match(tooltip, /^Connecting to Paper trading/);
     assert.match(status().text, /^\$\(sync~spin\) KIS/);
     assert.equal(vscodeFake.contexts.get('kisMarket.connected'), true, 'starting counts as connected for the menus');
-    assert.match(tree().description ?? '', /^Paper trading · /);
+    // The source and phase go beside the sidebar ticker's title: the watchlist's buttons leave its title no room.
+    assert.match(ext.api.tickerDescription?.() ?? '', /^Paper trading · /);
+    assert.equal(tree().description, undefined, 'nothing beside the watchlist title to be cut to one letter');
   });
 
   it('redraws the whole tree when it is shown again (rows changed while it was hidden)', async () => {

@@ -56,6 +56,7 @@ class FakeWebview {
 class FakeWebviewView {
   readonly webview = new FakeWebview();
   visible = true;
+  description: string | undefined;
   shown: (boolean | undefined)[] = [];
   readonly visibility = new FakeEmitter<void>();
   readonly onDidChangeVisibility = this.visibility.event;
@@ -297,7 +298,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const { feedTickerHost } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
     model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [{ ...bar('005930', 1), close: 71500, high: 71500, low: 71000 }] }));
     // The frame was taken at 71,500; the model moved on to 72,000 since (the next frame will show it).
-    const frame = { quote: () => quote('005930', { last: 71500 }) };
+    const frame = { quote: () => quote('005930', { last: 71500 }), book: () => undefined };
     model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 72000 })], bars: [{ ...bar('005930', 1), close: 72000, high: 72000, low: 71000 }] }));
     const feedLike = { model, symbols: ['005930'] } as unknown as import('../../../src/feed').MarketFeed;
     const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../../src/config').Config, { current: frame });
@@ -307,6 +308,74 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const lastBar = state.bars.at(-1);
     assert.equal(lastBar?.close, 71500, 'the last candle closes at the price the header shows');
     assert.equal(lastBar?.high, 72000, 'its high stays what traded');
+  });
+
+  it('shows the frame’s book in the sidebar ticker and in a panel opened between two frames (one book per instant)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { feedTickerHost } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { QuoteFrames } = require('../../../src/views/quoteFrame') as typeof import('../../../src/views/quoteFrame');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Logger } = require('../../../src/common/logger') as typeof import('../../../src/common/logger');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FakeLogChannel } = require('../support/vscode') as typeof import('../support/vscode');
+    provider.dispose();
+    const frames = new QuoteFrames(model, () => ['005930'], new Logger(new FakeLogChannel('frames')), 3_600_000);
+    const feedLike = { model, symbols: ['005930'], chartHistory: undefined } as unknown as import('../../../src/feed').MarketFeed;
+    const config = { current: { colorConvention: 'korean' } } as unknown as import('../../../src/config').Config;
+    const log = { warn: (message: string) => warnings.push(message) } as unknown as vscode.LogOutputChannel;
+    provider = new ticker.TickerViewProvider({ path: '/ext' } as vscode.Uri, { ...feedTickerHost(feedLike, config, frames), chartHistory: undefined }, log);
+    const drawn = frames.onFrame(({ changed }) => provider.drawFrame(changed));
+    try {
+      const view = resolve();
+      view.webview.messages.fire({ type: 'ready' });
+      // A frame with the bid 71,800 × 1,200: the sidebar ticker draws it.
+      const first = snapshot({ quotes: [quote('005930', { last: 71800 })], books: [book('005930', 71800, 71900, { bids: [{ price: 71800, size: 1200 }] })] });
+      model.applySnapshot(first);
+      provider.onSnapshot(first);
+      frames.takeNow(['005930']);
+      assert.equal(view.webview.ofType('snapshot').at(-1)?.books[0]?.bids[0]?.size, 1200);
+      // The book moves in the read model (next frame not taken yet); the panel opens now.
+      const moved = snapshot({ books: [book('005930', 71800, 71900, { bids: [{ price: 71800, size: 98_000 }] })] });
+      model.applySnapshot(moved);
+      provider.onSnapshot(moved);
+      provider.openPanel();
+      const panel = fake.panels.at(-1)!;
+      panel.webview.messages.fire({ type: 'ready' });
+      const [init] = panel.webview.ofType('init');
+      assert.equal(init.books[0]?.bids[0]?.size, 1200, 'the panel shows the book the sidebar shows (the frame’s), not the model’s newer one');
+      // The next frame gives both the new book at once.
+      frames.takeNow(['005930']);
+      assert.equal(view.webview.ofType('snapshot').at(-1)?.books[0]?.bids[0]?.size, 98_000);
+      assert.equal(panel.webview.ofType('snapshot').at(-1)?.books[0]?.bids[0]?.size, 98_000);
+    } finally {
+      drawn.dispose();
+      frames.dispose();
+    }
+  });
+
+  it('says the market phase beside the sidebar ticker’s title, and the replay label over it while one is set', () => {
+    provider.setPhase('demo');
+    const view = resolve();
+    assert.equal(view.description, 'demo', 'a view resolved after the phase was set shows it');
+    provider.setPhase('closed');
+    assert.equal(view.description, 'closed');
+    provider.setDescription('replay 10× · 09:01:02 KST');
+    assert.equal(view.description, 'replay 10× · 09:01:02 KST');
+    assert.equal(provider.description, 'replay 10× · 09:01:02 KST');
+    provider.setPhase('regular session');
+    assert.equal(view.description, 'replay 10× · 09:01:02 KST', 'the replay label stays while set');
+    provider.setDescription(undefined);
+    assert.equal(view.description, 'regular session', 'the phase comes back when the replay label goes');
+  });
+
+  it('words the phase for the ticker’s title: the simulator’s alone, another source named first', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { phaseWords } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
+    const t = (message: string, ...args: Array<string | number>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    const demo = { calendar: false, exchange: 'unified', session: { day: 'trading' } } as unknown as ReturnType<import('../../../src/feed').MarketFeed['dayStatus']>;
+    assert.equal(phaseWords({ source: 'simulator', dayStatus: () => demo }, t), 'demo');
+    assert.equal(phaseWords({ source: 'replay', dayStatus: () => demo }, t), 'Replay · demo');
   });
 
   it('sends nothing while hidden and replays the full state when shown again', async () => {
