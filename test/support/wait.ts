@@ -35,6 +35,7 @@ export const WAIT_MS = 15_000;
  * awaited, and not looked at again until it answered.
  */
 export function until<T>(check: () => MaybePromise<T | false | undefined | null>, wake: Wake, what: string, ms = WAIT_MS): Promise<T> {
+  if (isPoll(wake)) return pollUntil(check, wake.everyMs, what, ms);
   return new Promise<T>((resolve, reject) => {
     let done = false;
     let looking = false;
@@ -122,10 +123,33 @@ export function anyOf(...events: Wake[]): Wake {
   };
 }
 
-/** Fires every `everyMs` (for state that no event announces: a file's size, another process's answer). */
+/** A wake that re-checks every few milliseconds. */
+type Poll = Wake & { readonly everyMs: number };
+
+/**
+ * Re-checks every `everyMs`, for state that no event announces (a file's size, another process's answer,
+ * the process's own handles). `until` then holds no timer while it checks: a test that counts the
+ * process's active handles does not count the wait's own.
+ */
 export function poll(everyMs: number): Wake {
-  return (listener) => {
+  const wake: Wake = (listener) => {
     const timer = setInterval(() => listener(undefined), everyMs);
     return { dispose: () => clearInterval(timer) };
   };
+  return Object.assign(wake, { everyMs });
+}
+
+function isPoll(wake: Wake): wake is Poll {
+  return typeof (wake as Partial<Poll>).everyMs === 'number';
+}
+
+/** `until` over a poll: each look runs from a fired timer, the next timer is set only after it; the deadline is a time, not a timer. */
+async function pollUntil<T>(check: () => MaybePromise<T | false | undefined | null>, everyMs: number, what: string, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, everyMs));
+  }
 }
