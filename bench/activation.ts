@@ -1,7 +1,7 @@
 /**
  * Activation and bundle size. Builds the production bundles (`node esbuild.js --production`), then, in a
  * fresh `node` process per sample, `require()`s dist/extension.js with a stand-in `vscode` module
- * (bench/fakeVscode.ts) and calls `activate()` with a fake context (empty watchlist, no credentials: the
+ * (test/unit/support/vscode.ts, through bench/benchHost.ts) and calls `activate()` with a fake context (empty watchlist, no credentials: the
  * cold start of a first install), timing require and activate separately; `deactivate()` is then awaited.
  *
  * Baseline: a trivial extension (a module exporting an `activate` that returns `{}`) loaded the same way,
@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { LoadWatch } from './load';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
-import { fakeContext, fakeVscode, installFakeVscode } from './fakeVscode';
+import { benchHost } from './benchHost';
 
 /** One sample measured in a child. */
 interface Sample {
@@ -54,12 +54,11 @@ const HOST_BUILTINS = ['http', 'https', 'tls', 'net', 'crypto', 'zlib', 'stream'
 async function child(file: string, root: string, hostLike: boolean): Promise<Sample> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (hostLike) for (const name of HOST_BUILTINS) require(`node:${name}`);
-  installFakeVscode(fakeVscode());
+  const context = benchHost(root);
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extension = require(file) as { activate(context: unknown): unknown; deactivate?: () => unknown };
   const t1 = performance.now();
-  const context = fakeContext(root) as { subscriptions: { dispose(): unknown }[] };
   let error: string | undefined;
   try {
     const api: unknown = extension.activate(context);

@@ -2,7 +2,7 @@
  * The real load: what the extension host's main thread pays at KIS's real peak, with the real extension.
  *
  * Setup: the production bundle (`dist/extension.js`, built by `node esbuild.js --production`) runs in a
- * child process with the stand-in `vscode` module of bench/fakeVscode.ts — an equivalent host: the
+ * child process with the stand-in `vscode` module of the unit tests (bench/benchHost.ts) — an equivalent host: the
  * bundle, its worker thread (`dist/worker.js`) and the views' code all run, and a `FakeWorkbench` asks
  * the watchlist tree for its items and takes the ticker webview's posts as VS Code would. The watchlist
  * holds 41 symbols and the source is `real` with its endpoints pointed at KisSimulator in a third process
@@ -35,7 +35,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ExtensionApi } from '../src/shared/extensionApi';
 import { build, projectRoot } from './activation';
 import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { fakeContext, fakeVscode, FakeWorkbench, installFakeVscode } from './fakeVscode';
+import { benchHost, FakeWorkbench } from './benchHost';
 import { LoadWatch } from './load';
 import { benchSymbols } from './pipeline';
 import { startSim } from './simProcess';
@@ -159,18 +159,14 @@ async function hostMain(root: string, wsUrl: string, restUrl: string, symbols: s
   };
   const workers = trackWorkers();
   const workbench = new FakeWorkbench();
-  installFakeVscode(
-    fakeVscode({
-      settings: { dataSource: 'real', 'advanced.wsUrl': wsUrl, 'advanced.restUrl': restUrl, masterFilesUrl: restUrl },
-      workbench,
-    }),
-  );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const extension = require(path.join(root, 'dist', 'extension.js')) as { activate(context: unknown): ExtensionApi; deactivate(): Promise<void> | undefined };
-  const context = fakeContext(root, {
+  const context = benchHost(root, {
+    settings: { dataSource: 'real', 'advanced.wsUrl': wsUrl, 'advanced.restUrl': restUrl, masterFilesUrl: restUrl },
     globalState: { 'kisMarket.watchlist': symbols },
     secrets: { 'kisMarket.real.appkey': APPKEY, 'kisMarket.real.appsecret': APPSECRET },
-  }) as { subscriptions: { dispose(): unknown }[] };
+    workbench,
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const extension = require(path.join(root, 'dist', 'extension.js')) as { activate(context: unknown): ExtensionApi; deactivate(): Promise<void> | undefined };
   const api = extension.activate(context);
   // A restored watchlist connects at activation; wait for every registration to be acknowledged.
   const deadline = Date.now() + 30_000;
@@ -403,7 +399,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       loadAvgEnd: loadAtEnd,
     };
     const notes = [
-      `production bundle (dist/extension.js + dist/worker.js) in its own process with the stand-in vscode (bench/fakeVscode.ts) and a FakeWorkbench drawing the watchlist tree and taking the ticker's posts; source 'real' pointed at KisSimulator in a third process`,
+      `production bundle (dist/extension.js + dist/worker.js) in its own process with the stand-in vscode (test/unit/support/vscode.ts) and a FakeWorkbench drawing the watchlist tree and taking the ticker's posts; source 'real' pointed at KisSimulator in a third process`,
       `${ready.registrations} registrations (41 watchlist symbols, one trade TR each); ${options.quick ? 'QUICK: ' : ''}opening burst ${BURST_PER_STREAM}/s per registration (${(BURST_PER_STREAM * REGISTRATIONS).toLocaleString('en-US')}/s) for ${windows.burst / 1000} s, then ${STEADY_PER_STREAM}/s (${(STEADY_PER_STREAM * REGISTRATIONS).toLocaleString('en-US')}/s) for ${windows.steady / 1000} s: ${minuteS} s of load${options.quick ? ' (the full run: 60 s)' : ''}`,
       `main thread busy = its CPU time (/proc/self/task/<pid>/stat, 10 ms ticks) over the ${minuteS} s, as % of one core${cpuOk ? '' : ' (NO /proc here: event-loop utilisation instead)'}; *Elu* = event-loop utilisation (active / (active + idle), counts time spent waiting for a core inside a callback, so it reads high on a loaded machine); worker = the worker thread's own ELU; otherThreads = process CPU − main thread (worker, GC helpers, libuv)`,
       peakPct <= TARGET_MAIN_BUSY_PCT

@@ -19,6 +19,7 @@ import { CATALOGUE } from '../src/market/catalogue';
 import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
 import type { RawRecordSink } from '../src/shared/recordSink';
 import { WorkerHost, type WorkerHostOptions } from '../src/worker/host';
+import { poll, until as waitUntil } from '../test/support/wait';
 
 /** The pair the simulator accepts (it accepts any non-empty pair unless told otherwise). */
 export const BENCH_APPKEY = 'bench-appkey';
@@ -33,22 +34,7 @@ export function benchSymbols(n: number): string[] {
 
 /** Resolves when `check()` is true (polled every `everyMs`), rejects after `timeoutMs` with `what`. */
 export function until(check: () => boolean, what: string, timeoutMs: number, everyMs = 5): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) {
-      resolve();
-      return;
-    }
-    const deadline = performance.now() + timeoutMs;
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (performance.now() > deadline) {
-        clearInterval(timer);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }
-    }, everyMs);
-  });
+  return waitUntil(check, poll(everyMs), what, timeoutMs).then(() => undefined);
 }
 
 /** Gets a WebSocket approval key from the simulator's REST endpoint. */

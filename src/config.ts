@@ -4,43 +4,19 @@
  * keys that changed so listeners restart only what depends on them.
  */
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Setting } from './constants';
-import { parseSettings, type RawSettings, type Settings } from './settings';
+import { parseSettings } from './settings';
+import { CONFIG_SECTION, SNAPSHOT_ROWS, type RawSettings, type Setting, type Settings } from './settingsTable';
 import type { Logger } from './common/logger';
 import { Disposable } from './common/lifecycle';
 
-/** Every setting key under the section, as `RawSettings` names them. */
-const KEYS: ReadonlyArray<keyof RawSettings> = [
-  Setting.DataSource,
-  Setting.ColorConvention,
-  Setting.SnapshotIntervalMs,
-  Setting.MaxInFlight,
-  Setting.SimulatorRate,
-  Setting.StaleAfterSeconds,
-  Setting.WsUrl,
-  Setting.RestUrl,
-  Setting.Exchange,
-  Setting.SimulatorClock,
-  Setting.SimulatorSpeed,
-  Setting.ShareSimulator,
-  Setting.MasterFilesUrl,
-  Setting.StatusBarIndex,
-  Setting.ReplayFile,
-  Setting.ReplaySpeed,
-  Setting.RecordingMaxMegabytes,
-  Setting.RecordingMaxMinutes,
-  Setting.AlertRearmPercent,
-  Setting.AlertCooldownSeconds,
-  Setting.ViewsRefreshMs,
-];
-
 /**
- * Settings read from the user's own settings only, never from a workspace or folder: they decide where the
- * app key and secret are sent, and a cloned repository's `.vscode/settings.json` must not be able to point
- * them at another server. (A `"scope": "machine"` in the manifest would say the same, but VS Code then
- * reads them from the remote machine's settings in remote windows, which the user rarely edits.)
+ * The keys the snapshot reads, each with where it is read from: the user's settings only for the rows the
+ * table marks `userOnly` (endpoints: see src/settingsTable.ts), else the effective value.
  */
-const USER_ONLY: ReadonlySet<keyof RawSettings> = new Set([Setting.WsUrl, Setting.RestUrl, Setting.MasterFilesUrl]);
+const SNAPSHOT_KEYS: ReadonlyArray<{ key: keyof RawSettings; userOnly: boolean }> = SNAPSHOT_ROWS.map(([, row]) => ({
+  key: row.key as keyof RawSettings,
+  userOnly: row.userOnly === true,
+}));
 
 /** The user-level value of a setting (global, else the default), ignoring workspace and folder values. */
 function userValue(section: vscode.WorkspaceConfiguration, key: string): unknown {
@@ -59,7 +35,7 @@ export interface ConfigChange {
 export function readSettings(log?: Logger): Settings {
   const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const raw: RawSettings = {};
-  for (const key of KEYS) raw[key] = USER_ONLY.has(key) ? userValue(section, key) : section.get(key);
+  for (const { key, userOnly } of SNAPSHOT_KEYS) raw[key] = userOnly ? userValue(section, key) : section.get(key);
   const { settings, problems } = parseSettings(raw);
   for (const p of problems) {
     log?.warn(`Setting ${CONFIG_SECTION}.${p.key} = ${JSON.stringify(p.value)} is not valid; using ${JSON.stringify(p.used)}`);

@@ -62,40 +62,8 @@ export const enum View {
 /** Status bar item id (the DOM id is `${EXTENSION_ID}.${STATUS_BAR_ID}`). */
 export const STATUS_BAR_ID = 'kisMarket.status';
 
-/** Setting keys under the `kisMarket` section. */
-export const CONFIG_SECTION = 'kisMarket';
-export const enum Setting {
-  DataSource = 'dataSource',
-  ColorConvention = 'colorConvention',
-  SnapshotIntervalMs = 'snapshotIntervalMs',
-  MaxInFlight = 'maxInFlight',
-  SimulatorRate = 'simulator.ratePerSymbol',
-  StaleAfterSeconds = 'staleAfterSeconds',
-  WsUrl = 'advanced.wsUrl',
-  RestUrl = 'advanced.restUrl',
-  Exchange = 'exchange',
-  SimulatorClock = 'simulator.clock',
-  SimulatorSpeed = 'simulator.speed',
-  /** Workspace-relative handler modules. */
-  Handlers = 'handlers',
-  ShareSimulator = 'shareSimulator',
-  /** The ticker rows' optional line: 체결강도, volume ratio, VWAP. */
-  TickerExtraColumns = 'ticker.extraColumns',
-  /** KIS master-file download folder. */
-  MasterFilesUrl = 'masterFilesUrl',
-  /** One index in the status bar. */
-  StatusBarIndex = 'statusBarIndex',
-  /** Record and replay. */
-  ReplayFile = 'replay.file',
-  ReplaySpeed = 'replay.speed',
-  RecordingMaxMegabytes = 'recording.maxMegabytes',
-  RecordingMaxMinutes = 'recording.maxMinutes',
-  /** How a fired alert quiets down: the re-arm band and the cooldown. */
-  AlertRearmPercent = 'alerts.rearmPercent',
-  AlertCooldownSeconds = 'alerts.cooldownSeconds',
-  /** How often the views draw a new frame of the read model (ms). */
-  ViewsRefreshMs = 'views.refreshMs',
-}
+/** Setting keys under the `kisMarket` section: derived from the one table of settings. */
+export { CONFIG_SECTION, Setting } from './settingsTable';
 
 /** SecretStorage keys, one pair per data source that needs credentials. */
 export const SECRET_APPKEY = (source: KisSource): string => `kisMarket.${source}.appkey`;

@@ -1,123 +1,27 @@
 /**
- * The typed shape of the `kisMarket.*` settings, their defaults and their validation. Pure, so the
- * rules are unit-tested without VS Code; `src/config.ts` feeds it from `workspace.getConfiguration`.
- * Mirrors `contributes.configuration` in package.json: change both together.
+ * The validation of the `kisMarket.*` settings, driven by the one table of them (src/settingsTable.ts).
+ * Pure, so the rules are unit-tested without VS Code; `src/config.ts` feeds it from `workspace.getConfiguration`.
  */
 
-import type { ColorConvention } from './market/direction';
-import type { DataSource, KisSource } from './market/sources';
-import type { ExchangeChoice } from './market/sessionClock';
-import { parseClockInstant } from './simulator/market/simClock';
-import { ALERT_QUIET_DEFAULTS, ALERT_QUIET_LIMITS, type AlertQuietOptions } from './market/alertRules';
+import type { KisSource } from './market/sources';
+import { parseIsoInstant } from './market/isoInstant';
+import type { AlertQuietOptions } from './market/alertRules';
 import { KIS_ENDPOINTS } from './kis/hosts';
+import { SNAPSHOT_ROWS, type RawSettings, type SettingRow, type Settings, type TextRule } from './settingsTable';
 
-export type { ColorConvention, DataSource, KisSource };
-
-export const DATA_SOURCES: readonly DataSource[] = ['simulator', 'paper', 'real', 'replay'];
-/** Replay speeds offered (`kisMarket.replay.speed`): as recorded, ten times faster, as fast as the sockets drain. */
-export type ReplaySpeed = 1 | 10 | 'max';
-const REPLAY_SPEEDS: Readonly<Record<string, ReplaySpeed>> = { '1': 1, '10': 10, max: 'max' };
-export const COLOR_CONVENTIONS: readonly ColorConvention[] = ['korean', 'western'];
-export const EXCHANGES: readonly ExchangeChoice[] = ['unified', 'krx', 'nxt'];
-
-/** A validated settings snapshot (immutable). */
-export interface Settings {
-  readonly dataSource: DataSource;
-  readonly colorConvention: ColorConvention;
-  /** How often the worker posts a snapshot (ms, ≥ 50). */
-  readonly snapshotIntervalMs: number;
-  /** Subscribe requests awaiting their ack at once (1–8). */
-  readonly maxInFlight: number;
-  /** Trades per second per symbol in the embedded simulator (> 0). */
-  readonly simulatorRatePerSymbol: number;
-  /** A symbol with no tick for this long during market hours is shown as stale (s, ≥ 1). */
-  readonly staleAfterSeconds: number;
-  /** Overrides of the KIS endpoints (empty: the source's default). */
-  readonly wsUrl: string;
-  readonly restUrl: string;
-  /** Whose trades and books to stream (paper always uses KRX). */
-  readonly exchange: ExchangeChoice;
-  /** The embedded simulator's simulated start instant (ISO with offset); '' = the demo that streams at any hour. */
-  readonly simulatorClock: string;
-  /** Simulated time per real time when `simulatorClock` is set (≥ 1). */
-  readonly simulatorSpeed: number;
-  /** Windows share one embedded simulator through the hub, as they always share a KIS session. */
-  readonly shareSimulator: boolean;
-  /** Where KIS's symbol master files are downloaded from for real/paper ('' = KIS's own folder). */
-  readonly masterFilesUrl: string;
-  /** The index shown in the status bar ('off', or an index code: 0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI 200). */
-  readonly statusBarIndex: StatusBarIndex;
-  /** The recording the `replay` source plays (an absolute path; '' = none chosen yet). */
-  readonly replayFile: string;
-  readonly replaySpeed: ReplaySpeed;
-  /** "KIS: Start Recording" stops by itself at about this size on disk (MB) or after this long (minutes). */
-  readonly recordingMaxMegabytes: number;
-  readonly recordingMaxMinutes: number;
-  /** A fired alert re-arms once the value went back past its threshold by this much (%, 0–10). */
-  readonly alertRearmPercent: number;
-  /** At least this long between two firings of one alert rule (s, 0–86,400). */
-  readonly alertCooldownSeconds: number;
-  /** How often every view draws a new frame of the read model (ms, 100–5,000). */
-  readonly viewsRefreshMs: number;
-}
-
-/** The choices of `statusBarIndex`. */
-export const STATUS_BAR_INDICES = ['off', '0001', '1001', '2001'] as const;
-/** The index shown in the status bar, or 'off'. */
-export type StatusBarIndex = (typeof STATUS_BAR_INDICES)[number];
-
-export const DEFAULT_SETTINGS: Settings = Object.freeze({
-  dataSource: 'simulator',
-  colorConvention: 'korean',
-  snapshotIntervalMs: 100,
-  maxInFlight: 1,
-  simulatorRatePerSymbol: 5,
-  staleAfterSeconds: 30,
-  wsUrl: '',
-  restUrl: '',
-  exchange: 'unified',
-  simulatorClock: '',
-  simulatorSpeed: 1,
-  shareSimulator: false,
-  masterFilesUrl: '',
-  // Off: an index in the status bar takes a slot the user did not ask for; the Indices group shows them anyway.
-  statusBarIndex: 'off',
-  replayFile: '',
-  replaySpeed: 1,
-  // 500 MB holds a few million records (bench/recording.ts: about 50 bytes per record compressed); an hour
-  // is a morning's opening auction and first trades, and stops a forgotten recording before the disk fills.
-  recordingMaxMegabytes: 500,
-  recordingMaxMinutes: 60,
-  // 0.5 %: a few ticks past a typical threshold, more than the two-venue flicker, less than a day's move.
-  // 5 minutes: a person reads a toast and decides; more than one toast per rule in that time is noise.
-  alertRearmPercent: ALERT_QUIET_DEFAULTS.rearmPercent,
-  alertCooldownSeconds: ALERT_QUIET_DEFAULTS.cooldownMs / 1000,
-  // One frame a second: VS Code opens a row's tooltip only after the pointer rested 500 ms with no redraw of
-  // that row, so faster frames make tooltips of busy rows hit-or-miss; a person reads a price no faster.
-  viewsRefreshMs: 1000,
-});
-
-/** Limits enforced on numeric settings (kept in sync with the manifest's minimum/maximum). */
-export const LIMITS = Object.freeze({
-  snapshotIntervalMs: { min: 50, max: 60_000 },
-  maxInFlight: { min: 1, max: 8 },
-  simulatorRatePerSymbol: { min: 0.1, max: 10_000 },
-  staleAfterSeconds: { min: 1, max: 86_400 },
-  simulatorSpeed: { min: 1, max: 10_000 },
-  recordingMaxMegabytes: { min: 1, max: 100_000 },
-  recordingMaxMinutes: { min: 1, max: 24 * 60 },
-  alertRearmPercent: ALERT_QUIET_LIMITS.rearmPercent,
-  alertCooldownSeconds: ALERT_QUIET_LIMITS.cooldownSeconds,
-  viewsRefreshMs: { min: 100, max: 5000 },
-});
-
-/** Raw values as read from the configuration, keyed by setting name (without the `kisMarket.` prefix). */
-export type RawSettings = Partial<Record<
-  'dataSource' | 'colorConvention' | 'snapshotIntervalMs' | 'maxInFlight' | 'simulator.ratePerSymbol'
-  | 'staleAfterSeconds' | 'advanced.wsUrl' | 'advanced.restUrl' | 'exchange' | 'simulator.clock' | 'simulator.speed' | 'shareSimulator'
-  | 'masterFilesUrl' | 'statusBarIndex'
-  | 'replay.file' | 'replay.speed' | 'recording.maxMegabytes' | 'recording.maxMinutes'
-  | 'alerts.rearmPercent' | 'alerts.cooldownSeconds' | 'views.refreshMs', unknown>>;
+export type { ColorConvention } from './market/direction';
+export type { DataSource, KisSource } from './market/sources';
+export {
+  COLOR_CONVENTIONS,
+  DATA_SOURCES,
+  EXCHANGES,
+  STATUS_BAR_INDICES,
+  RESTART_SETTINGS,
+  type RawSettings,
+  type ReplaySpeed,
+  type Settings,
+  type StatusBarIndex,
+} from './settingsTable';
 
 /** One setting that was out of range or of the wrong type, and what was used instead. */
 export interface SettingProblem {
@@ -153,10 +57,50 @@ function pickUrl(value: unknown, protocols: readonly string[]): string {
 }
 
 /** An ISO instant with an offset (e.g. 2026-12-07T08:40:00+09:00), else '' (the demo). */
-function pickClock(value: unknown): string {
+function pickInstant(value: unknown): string {
   if (typeof value !== 'string') return '';
   const trimmed = value.trim();
-  return parseClockInstant(trimmed) === undefined ? '' : trimmed;
+  return parseIsoInstant(trimmed) === undefined ? '' : trimmed;
+}
+
+function pickText(rule: TextRule, value: unknown, fallback: string): string {
+  switch (rule) {
+    case 'wsUrl':
+      return pickUrl(value, ['ws:', 'wss:']);
+    case 'httpUrl':
+      return pickUrl(value, ['http:', 'https:']);
+    case 'isoInstant':
+      return pickInstant(value);
+    case 'path':
+      return typeof value === 'string' ? value.trim() : fallback;
+  }
+}
+
+/**
+ * What one row of the table takes from a raw value (`value`), and that value as the manifest spells it
+ * (`written`: what the user would have typed to get it, to tell whether the raw value was changed).
+ */
+export function readSetting(row: SettingRow, raw: unknown): { value: unknown; written: unknown } {
+  switch (row.type) {
+    case 'string': {
+      if ('text' in row) return same(pickText(row.text, raw, row.default));
+      if (row.decode === undefined) return same(pickEnum(raw, row.enum, row.default));
+      // A decoded choice (the replay speed) is also taken from a number the user typed without quotes.
+      const choice = pickEnum(String(raw), row.enum, row.default);
+      return { value: (row.decode as (choice: string) => unknown)(choice), written: choice };
+    }
+    case 'integer':
+    case 'number':
+      return same(clampNumber(raw, row, row.default, row.type === 'integer'));
+    case 'boolean':
+      return same(typeof raw === 'boolean' ? raw : row.default);
+    case 'array':
+      return same(Array.isArray(raw) && raw.every((item) => typeof item === 'string') ? raw : row.default);
+  }
+}
+
+function same(value: unknown): { value: unknown; written: unknown } {
+  return { value, written: value };
 }
 
 /**
@@ -164,61 +108,25 @@ function pickClock(value: unknown): string {
  * default (or the nearest limit for numbers) and are reported in `problems`.
  */
 export function parseSettings(raw: RawSettings): { settings: Settings; problems: SettingProblem[] } {
-  const d = DEFAULT_SETTINGS;
-  const settings: Settings = Object.freeze({
-    dataSource: pickEnum(raw.dataSource, DATA_SOURCES, d.dataSource),
-    colorConvention: pickEnum(raw.colorConvention, COLOR_CONVENTIONS, d.colorConvention),
-    snapshotIntervalMs: clampNumber(raw.snapshotIntervalMs, LIMITS.snapshotIntervalMs, d.snapshotIntervalMs, true),
-    maxInFlight: clampNumber(raw.maxInFlight, LIMITS.maxInFlight, d.maxInFlight, true),
-    simulatorRatePerSymbol: clampNumber(raw['simulator.ratePerSymbol'], LIMITS.simulatorRatePerSymbol, d.simulatorRatePerSymbol, false),
-    staleAfterSeconds: clampNumber(raw.staleAfterSeconds, LIMITS.staleAfterSeconds, d.staleAfterSeconds, false),
-    wsUrl: pickUrl(raw['advanced.wsUrl'], ['ws:', 'wss:']),
-    restUrl: pickUrl(raw['advanced.restUrl'], ['http:', 'https:']),
-    exchange: pickEnum(raw.exchange, EXCHANGES, d.exchange),
-    simulatorClock: pickClock(raw['simulator.clock']),
-    simulatorSpeed: clampNumber(raw['simulator.speed'], LIMITS.simulatorSpeed, d.simulatorSpeed, false),
-    shareSimulator: typeof raw.shareSimulator === 'boolean' ? raw.shareSimulator : d.shareSimulator,
-    masterFilesUrl: pickUrl(raw.masterFilesUrl, ['http:', 'https:']),
-    statusBarIndex: pickEnum(raw.statusBarIndex, STATUS_BAR_INDICES, d.statusBarIndex),
-    replayFile: typeof raw['replay.file'] === 'string' ? raw['replay.file'].trim() : d.replayFile,
-    replaySpeed: REPLAY_SPEEDS[String(raw['replay.speed'])] ?? d.replaySpeed,
-    recordingMaxMegabytes: clampNumber(raw['recording.maxMegabytes'], LIMITS.recordingMaxMegabytes, d.recordingMaxMegabytes, false),
-    recordingMaxMinutes: clampNumber(raw['recording.maxMinutes'], LIMITS.recordingMaxMinutes, d.recordingMaxMinutes, false),
-    alertRearmPercent: clampNumber(raw['alerts.rearmPercent'], LIMITS.alertRearmPercent, d.alertRearmPercent, false),
-    alertCooldownSeconds: clampNumber(raw['alerts.cooldownSeconds'], LIMITS.alertCooldownSeconds, d.alertCooldownSeconds, true),
-    viewsRefreshMs: clampNumber(raw['views.refreshMs'], LIMITS.viewsRefreshMs, d.viewsRefreshMs, true),
-  });
-  const used: Record<string, unknown> = {
-    dataSource: settings.dataSource,
-    colorConvention: settings.colorConvention,
-    snapshotIntervalMs: settings.snapshotIntervalMs,
-    maxInFlight: settings.maxInFlight,
-    'simulator.ratePerSymbol': settings.simulatorRatePerSymbol,
-    staleAfterSeconds: settings.staleAfterSeconds,
-    'advanced.wsUrl': settings.wsUrl,
-    'advanced.restUrl': settings.restUrl,
-    exchange: settings.exchange,
-    'simulator.clock': settings.simulatorClock,
-    'simulator.speed': settings.simulatorSpeed,
-    shareSimulator: settings.shareSimulator,
-    masterFilesUrl: settings.masterFilesUrl,
-    statusBarIndex: settings.statusBarIndex,
-    'replay.file': settings.replayFile,
-    'replay.speed': String(settings.replaySpeed),
-    'recording.maxMegabytes': settings.recordingMaxMegabytes,
-    'recording.maxMinutes': settings.recordingMaxMinutes,
-    'alerts.rearmPercent': settings.alertRearmPercent,
-    'alerts.cooldownSeconds': settings.alertCooldownSeconds,
-    'views.refreshMs': settings.viewsRefreshMs,
-  };
+  const values: Record<string, unknown> = {};
+  const written = new Map<string, unknown>();
+  for (const [name, row] of SNAPSHOT_ROWS) {
+    const read = readSetting(row, (raw as Record<string, unknown>)[row.key]);
+    values[name] = read.value;
+    written.set(row.key, read.written);
+  }
+  const settings = Object.freeze(values) as Settings;
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined || !(key in used)) continue;
+    if (value === undefined || !written.has(key)) continue;
     const normalised = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : value;
-    if (normalised !== used[key]) problems.push({ key, value, used: used[key] });
+    if (normalised !== written.get(key)) problems.push({ key, value, used: written.get(key) });
   }
   return { settings, problems };
 }
+
+/** The snapshot every reader starts from: each setting's default. */
+export const DEFAULT_SETTINGS: Settings = parseSettings({}).settings;
 
 /** The alert engine's re-arm band and cooldown of a settings snapshot. */
 export function alertQuietOf(settings: Settings): AlertQuietOptions {

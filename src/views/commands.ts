@@ -272,7 +272,7 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
     source = picked.source;
   }
   if (source !== deps.config.current.dataSource) {
-    await deps.config.update(Setting.DataSource, source);
+    await deps.config.update(Setting.dataSource, source);
     await deps.settled();
   }
   // When a running session just failed for the same reason, its problem notification already asks.

@@ -46,7 +46,7 @@ export class HandlerController extends Disposable {
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.apply()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${CONFIG_SECTION}.${Setting.Handlers}`)) void this.apply();
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.${Setting.handlers}`)) void this.apply();
       }),
     );
     this._register(
@@ -75,7 +75,7 @@ export class HandlerController extends Disposable {
 
   private async applyNow(): Promise<void> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const listed = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.Handlers, []);
+    const listed = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.handlers, []);
     const relative = Array.isArray(listed) ? listed.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
     if (root === undefined || relative.length === 0) return this.use([]);
     if (!vscode.workspace.isTrusted) {
@@ -126,9 +126,9 @@ export class HandlerController extends Disposable {
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(media, 'kis-handler.d.ts'), vscode.Uri.joinPath(dir, 'kis-handler.d.ts'), { overwrite: true });
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(media, `template.${ext}`), file, { overwrite: false });
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    const listed = config.get<string[]>(Setting.Handlers, []);
+    const listed = config.get<string[]>(Setting.handlers, []);
     const entry = `${HANDLER_FOLDER}/${name}.${ext}`;
-    if (!listed.includes(entry)) await config.update(Setting.Handlers, [...listed, entry], vscode.ConfigurationTarget.Workspace);
+    if (!listed.includes(entry)) await config.update(Setting.handlers, [...listed, entry], vscode.ConfigurationTarget.Workspace);
     await vscode.window.showTextDocument(file);
     return file;
   }

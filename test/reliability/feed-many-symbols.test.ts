@@ -10,6 +10,7 @@ import { Logger, type LogChannel } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/settings';
 import { memoryHolidayCache } from '../../src/feed/rest/holidayCalendar';
 import type { QuoteState } from '../../src/shared/snapshot';
+import { anyOf, nextEvent, until, type Wake } from '../support/wait';
 
 const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const codes = (n: number, base = 500000): string[] => Array.from({ length: n }, (_, i) => String(base + i * 10));
@@ -20,36 +21,12 @@ function store(symbols: string[]): WatchlistStore {
 
 /** Resolves when `done(quotes)` says so for a REST batch; rejects after `ms`. */
 function untilRest(feed: MarketFeed, done: (quotes: QuoteState[]) => boolean, what: string, ms = 60_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = feed.onRestQuotes((quotes) => {
-      if (!done(quotes)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
+  return nextEvent(feed.onRestQuotes, what, done, ms).then(() => undefined);
 }
 
-/** Resolves when `check()` holds after a REST batch, a snapshot or a phase change; rejects after `ms`. */
-function until(feed: MarketFeed, check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const subs = [feed.onRestQuotes(() => test()), feed.onSnapshot(() => test()), feed.onDidChangePhase(() => test())];
-    const timer = setTimeout(() => {
-      subs.forEach((s) => s.dispose());
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    function test(): void {
-      if (!check()) return;
-      clearTimeout(timer);
-      subs.forEach((s) => s.dispose());
-      resolve();
-    }
-  });
+/** What can change the answer: a REST batch, a snapshot or a phase change. */
+function changes(feed: MarketFeed): Wake {
+  return anyOf(feed.onRestQuotes, feed.onSnapshot, feed.onDidChangePhase);
 }
 
 describe('feed with many symbols (against the simulator)', function () {
@@ -78,7 +55,7 @@ describe('feed with many symbols (against the simulator)', function () {
     const f = make(symbols, { exchange: 'krx' });
     const refreshes = new Map<string, number>();
     const began = Date.now();
-    const filled = until(f, () => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === 100, 'a price in all 100 rows');
+    const filled = until(() => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === 100, changes(f), 'a price in all 100 rows', 60_000);
     await f.connect();
     await filled;
     const filledMs = Date.now() - began;
@@ -111,7 +88,7 @@ describe('feed with many symbols (against the simulator)', function () {
     const cache = memoryHolidayCache();
     const raw: RawSettings = { exchange: 'krx', 'simulator.clock': '2026-12-25T10:00:00+09:00' };
     const f = make(symbols, raw, cache);
-    const filled = until(f, () => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === symbols.length && f.dayStatus().session.day === 'holiday', 'a price in every row and the holiday answer');
+    const filled = until(() => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === symbols.length && f.dayStatus().session.day === 'holiday', changes(f), 'a price in every row and the holiday answer', 60_000);
     await f.connect();
     await filled;
     assert.equal(f.dayStatus().session.day, 'holiday');
@@ -121,7 +98,7 @@ describe('feed with many symbols (against the simulator)', function () {
     assert.ok(symbols.every((s) => (f.model.quote(s)?.last ?? 0) > 0), 'every row has its last price');
     assert.equal(cache.saved, 1);
     // A restart the same day reads the cache: no second chk-holiday.
-    const restarted = until(f, () => f.model.quotesOf(symbols).length === symbols.length && (f.restStats()?.ok ?? 0) >= symbols.length, 'the prices of the restart');
+    const restarted = until(() => f.model.quotesOf(symbols).length === symbols.length && (f.restStats()?.ok ?? 0) >= symbols.length, changes(f), 'the prices of the restart', 60_000);
     await f.connect();
     await restarted;
     assert.equal(f.dayStatus().session.day, 'holiday');

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { MarketFeed, type WatchlistStore } from '../../src/feed';
 import { Logger } from '../../src/common/logger';
-import { quiet, until } from '../unit/support/feedWait';
+import { quiet } from '../unit/support/feedWait';
+import { until } from '../support/wait';
 import { parseSettings, type RawSettings, type Settings } from '../../src/settings';
 import type { Bar } from '../../src/shared/snapshot';
 
@@ -43,7 +44,7 @@ describe('ticker chart history against the simulator', function () {
       simulator: { tickIntervalMs: 20, seed: 5 },
     }));
     await f.add(['005930']);
-    await until(f.onSnapshot, () => f.model.bars('005930').length > 0, 'the first live bar');
+    await until(() => f.model.bars('005930').length > 0, f.onSnapshot, 'the first live bar');
 
     const outcome = await f.chartHistory('005930', 'minute');
     assert.equal(outcome.state, 'ready');
@@ -54,7 +55,7 @@ describe('ticker chart history against the simulator', function () {
     assert.equal(outcome.state === 'ready' && outcome.bars.length, first.length, 'the outcome is the model’s bars');
 
     // Two more live minutes: they continue the same list, one bar each.
-    await until(f.onSnapshot, () => (f.model.bars('005930').at(-1)?.time ?? 0) >= seam + 120, 'two live minutes after the seam', 30_000);
+    await until(() => (f.model.bars('005930').at(-1)?.time ?? 0) >= seam + 120, f.onSnapshot, 'two live minutes after the seam', 30_000);
     const later = f.model.bars('005930');
     assertEveryMinuteFromOpen(later, 'after two live minutes');
     assert.deepEqual(later.slice(0, first.length - 1), first.slice(0, -1), 'the history before the seam is untouched');

@@ -13,7 +13,8 @@ import { FileTokenStore } from '../../src/rest';
 import { KisSimulator } from '../../src/simulator';
 import { Logger } from '../../src/common/logger';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { quiet, until } from '../unit/support/feedWait';
+import { quiet } from '../unit/support/feedWait';
+import { until } from '../support/wait';
 
 const APPKEY = 'PStokenRestartsAppkey000000000000000';
 const APPSECRET = `SECRET${'t0kenRestart'.repeat(14)}`;
@@ -41,7 +42,7 @@ describe('REST token across restarts (against the simulator)', function () {
     });
     try {
       await feed.connect();
-      await until(feed.onRestQuotes, () => (feed.model.quote('005930')?.last ?? 0) > 0 || (feed.restStats()?.requests ?? 0) > (feed.restStats()?.ok ?? 0), 'a REST answer');
+      await until(() => (feed.model.quote('005930')?.last ?? 0) > 0 || (feed.restStats()?.requests ?? 0) > (feed.restStats()?.ok ?? 0), feed.onRestQuotes, 'a REST answer');
       const stats = feed.restStats()!;
       return { issued: stats.tokensIssued, fromStore: stats.tokensFromStore, tooSoon: stats.errors.TOKEN_TOO_SOON };
     } finally {

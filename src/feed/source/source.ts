@@ -118,5 +118,5 @@ export function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
-/** The settings a running source is built from: changing one restarts it. */
-export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['dataSource', 'snapshotIntervalMs', 'maxInFlight', 'simulatorRatePerSymbol', 'wsUrl', 'restUrl', 'simulatorClock', 'simulatorSpeed', 'shareSimulator', 'replayFile', 'replaySpeed'];
+/** The settings a running source is built from: changing one restarts it (the table's `restart` column). */
+export { RESTART_SETTINGS } from '../../settings';

@@ -4,15 +4,8 @@
  */
 import { KRX_DAY_SESSION_MINUTES, kstMinuteOfDay, kstWeekday } from '../../market';
 
-/** An ISO instant with an explicit offset or Z (e.g. 2026-12-07T17:30:00+09:00): the day must not depend on the machine's zone. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Parses `--clock`; undefined when it is not an ISO instant with an offset. */
-export function parseClockInstant(text: string): number | undefined {
-  if (!ISO_INSTANT.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? ms : undefined;
-}
+/** Parses `--clock`: an ISO instant with an offset (the rule lives in src/market, where the settings read it too). */
+export { parseIsoInstant as parseClockInstant } from '../../market/isoInstant';
 
 /**
  * A clock that starts at `startMs` and runs `speed` times real time (measured by `realNow`, read once

@@ -146,9 +146,9 @@ export class RecordingController implements vscode.Disposable {
       speed = picked.speed;
     }
     const before = this.config.current;
-    await this.config.update(Setting.ReplayFile, file);
-    await this.config.update(Setting.ReplaySpeed, String(speed));
-    await this.config.update(Setting.DataSource, 'replay');
+    await this.config.update(Setting.replayFile, file);
+    await this.config.update(Setting.replaySpeed, String(speed));
+    await this.config.update(Setting.dataSource, 'replay');
     await this.feed.settled();
     // Same file, speed and source: no setting changed, so nothing restarted; play it again from the start.
     if (before.dataSource === 'replay' && before.replayFile === file && before.replaySpeed === speed) await this.feed.restart();

@@ -55,7 +55,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     this.charts = history && new ChartLoader(history, (symbol, view, code) => log.warn(`[ticker] ${view} history of ${symbol} unavailable (${code}); the live chart goes on`));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.ColorConvention}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.TickerExtraColumns}`)) {
+        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.colorConvention}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.tickerExtraColumns}`)) {
           const convention = this.colorConvention();
           const extra = tickerExtraColumns();
           this.viewSurface?.channel.setConfig(convention, extra);
@@ -357,7 +357,7 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   }
 
   private colorConvention(): ColorConvention {
-    const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.ColorConvention);
+    const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.colorConvention);
     if (configured === 'korean' || configured === 'western') {
       return configured;
     }

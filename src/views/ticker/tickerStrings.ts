@@ -34,5 +34,5 @@ export function tickerStrings(): TickerStrings {
 
 /** `kisMarket.ticker.extraColumns`: the rows' optional line (체결강도, volume ratio, VWAP). */
 export function tickerExtraColumns(): boolean {
-  return vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.TickerExtraColumns) === true;
+  return vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.tickerExtraColumns) === true;
 }

@@ -47,8 +47,8 @@ describe('credentials', () => {
   after(async () => {
     // Back to the embedded simulator and the default endpoints, whatever happened above.
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    await config.update(Setting.WsUrl, undefined, vscode.ConfigurationTarget.Global);
-    await config.update(Setting.RestUrl, undefined, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.wsUrl, undefined, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.restUrl, undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
     await waitFor('the embedded simulator session open again', () => ext.resources().simulatorRunning && ext.agentStats()?.state === 'open');
     await paperServer?.close();
@@ -78,8 +78,8 @@ describe('credentials', () => {
     // A stand-in for the KIS paper server that approves only the test credentials (403 otherwise).
     paperServer = await KisSimulator.start({ port: 0, credentials: { appkey: TEST_APPKEY, secretkey: TEST_APPSECRET } });
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    await config.update(Setting.WsUrl, paperServer.wsUrl, vscode.ConfigurationTarget.Global);
-    await config.update(Setting.RestUrl, paperServer.restUrl, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.wsUrl, paperServer.wsUrl, vscode.ConfigurationTarget.Global);
+    await config.update(Setting.restUrl, paperServer.restUrl, vscode.ConfigurationTarget.Global);
 
     await vscode.commands.executeCommand(Command.SelectDataSource, 'paper');
     await waitFor('the paper session open on the stand-in server', () => {

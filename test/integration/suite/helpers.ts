@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../../src/constants';
 import type { ExtensionApi } from '../../../src/shared/extensionApi';
+import { poll, until } from '../../support/wait';
 
 /** The extension under test as VS Code sees it (fails the test when it is not installed). */
 export function extension(): vscode.Extension<ExtensionApi> {
@@ -43,9 +44,9 @@ export function contributedSettingKeys(): string[] {
 }
 
 /**
- * Resolves with the first truthy value `probe` returns, checking every `intervalMs`; rejects after
- * `timeoutMs` with `what` and the last value seen. A condition wait, not a sleep: it returns as soon as
- * the condition holds.
+ * Resolves with the first truthy value `probe` returns, checking every `intervalMs` (`until`,
+ * test/support/wait.ts); a probe that throws is asked again, and its last error is named if the wait
+ * times out after `timeoutMs`. A condition wait, not a sleep: it returns as soon as the condition holds.
  */
 export async function waitFor<T>(
   what: string,
@@ -53,21 +54,22 @@ export async function waitFor<T>(
   timeoutMs = 30_000,
   intervalMs = 50,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  for (;;) {
+  const tolerant = async (): Promise<T | undefined | null | false> => {
     try {
       const value = await probe();
-      if (value) return value;
       lastError = undefined;
+      return value;
     } catch (error) {
       lastError = error;
+      return undefined;
     }
-    if (Date.now() >= deadline) {
-      const detail = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
-    }
-    await new Promise<void>((resolve) => setTimeout(resolve, intervalMs));
+  };
+  try {
+    return await until(tolerant, poll(intervalMs), what, timeoutMs);
+  } catch (timeout) {
+    const detail = lastError instanceof Error ? `: ${lastError.message}` : '';
+    throw new Error(`${(timeout as Error).message}${detail}`, { cause: timeout });
   }
 }
 

@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import { AppkeyHolds, KisAgent, type AgentOptions, type RecordSink } from '../../../src/agent';
 import type { DataFrame } from '../../../src/kis';
 import type { KisSimulator } from '../../../src/simulator';
+import { emitted, nextEvent as nextEventOf, poll, until } from '../../support/wait';
 
 /** A sink that keeps every batch. */
 export class CollectingSink implements RecordSink {
@@ -22,43 +23,16 @@ export class CollectingSink implements RecordSink {
 }
 
 /**
- * Resolves once `predicate()` is true, checking after every macrotask turn; rejects after `timeoutMs`
- * with `what` in the message. This waits on a condition; it does not measure time.
+ * Resolves once `predicate()` is true, checking every 2 ms (`until`, test/support/wait.ts); rejects after
+ * `timeoutMs` with `what` in the message. This waits on a condition; it does not measure time.
  */
 export function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = (): void => {
-      let ok: boolean;
-      try {
-        ok = predicate();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      if (ok) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for: ${what}`));
-      else setTimeout(check, 2);
-    };
-    check();
-  });
+  return until(predicate, poll(2), what, timeoutMs).then(() => undefined);
 }
 
 /** The next `event` from `emitter` whose payload satisfies `filter`, or a rejection after `timeoutMs`. */
 export function nextEvent<T>(emitter: EventEmitter, event: string, filter: (payload: T) => boolean = () => true, timeoutMs = 8000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.off(event, listener);
-      reject(new Error(`timed out waiting for event ${event}`));
-    }, timeoutMs);
-    const listener = (payload: T): void => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      emitter.off(event, listener);
-      resolve(payload);
-    };
-    emitter.on(event, listener);
-  });
+  return nextEventOf(emitted<T>(emitter, event), `event ${event}`, filter, timeoutMs);
 }
 
 export const TEST_APPKEY = 'PSg5dctL9dKPo727J13Ur405OSXXXXXXXXXX';

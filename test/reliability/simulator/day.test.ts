@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseFrame, readTrade, splitRecords } from '../../../src/kis';
 import { KisSimulator, VI_DURATION_MS } from '../../../src/simulator';
 import { approve, Fixture, WAIT_MS, type TestClient } from './harness';
+import { emitted, nextEvent } from '../../support/wait';
 
 const SYMBOL = '005930';
 /** Every TR of a symbol's whole day. */
@@ -16,19 +17,7 @@ const TICKS = 5;
 /** Resolves once the simulator has pumped `n` more data ticks (event-driven, with a timeout). */
 function ticks(sim: KisSimulator, n: number): Promise<void> {
   const target = sim.day.ticks + n;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sim.day.off('tick', listener);
-      reject(new Error(`timed out waiting for ${n} simulator ticks`));
-    }, WAIT_MS);
-    const listener = (count: number): void => {
-      if (count < target) return;
-      clearTimeout(timer);
-      sim.day.off('tick', listener);
-      resolve();
-    };
-    sim.day.on('tick', listener);
-  });
+  return nextEvent(emitted<number>(sim.day, 'tick'), `${n} simulator ticks`, (count) => count >= target, WAIT_MS).then(() => undefined);
 }
 
 /** Records received of `trId`, split into fields. */

@@ -8,6 +8,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import { buildSubscribeRequest, type TrType } from '../../../src/kis';
 import type { KisSimulator, SimulatorEvents } from '../../../src/simulator';
 import { tickUp } from '../../../src/simulator/market/krxRules';
+import { emitted, nextEvent as nextEventOf } from '../../support/wait';
 
 /** KRX ticks between two prices (0 when equal), walking the tick table. */
 export function ticksBetween(a: number, b: number): number {
@@ -31,19 +32,7 @@ export function nextEvent<K extends keyof SimulatorEvents>(
   predicate: (payload: SimulatorEvents[K]) => boolean = () => true,
   timeoutMs = WAIT_MS,
 ): Promise<SimulatorEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sim.off(event, listener);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for simulator event ${event}`));
-    }, timeoutMs);
-    const listener = (payload: SimulatorEvents[K]): void => {
-      if (!predicate(payload)) return;
-      clearTimeout(timer);
-      sim.off(event, listener);
-      resolve(payload);
-    };
-    sim.on(event, listener);
-  });
+  return nextEventOf(emitted<SimulatorEvents[K]>(sim, event), `simulator event ${event}`, predicate, timeoutMs);
 }
 
 /**

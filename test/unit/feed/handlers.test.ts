@@ -7,25 +7,10 @@ import { Logger, type LogChannel } from '../../../src/common/logger';
 import { parseSettings, type Settings } from '../../../src/settings';
 import { WorkerHost, type HandlerErrorEvent } from '../../../src/worker/host';
 import { frame, projectRoot, tradeOf, waitForEvent } from '../worker/helpers';
+import { until } from '../../support/wait';
 
 const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Resolves once `condition()` holds, checked at each event of `subscribe`; rejects after `ms`. */
-function until(subscribe: (listener: () => void) => { dispose(): void }, condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  if (condition()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = subscribe(() => {
-      if (!condition()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
 
 describe('handlers in the editor: preparing and wiring', function () {
   this.timeout(30_000);
@@ -123,10 +108,10 @@ describe('handlers in the editor: preparing and wiring', function () {
     try {
       await feed.add(['005930']);
       const calls = (): number => handlers.stats()[0]?.calls ?? 0;
-      await until(feed.onSnapshot, () => calls() > 0, 'v1 calls');
+      await until(() => calls() > 0, feed.onSnapshot, 'v1 calls');
       fs.writeFileSync(file, body('v2'));
       handlers.set([{ module: file, source: file }]);
-      await until(feed.onSnapshot, () => handlers.stats()[0]?.version === 2 && fs.readFileSync(seen, 'utf8').includes('v2'), 'v2 running');
+      await until(() => handlers.stats()[0]?.version === 2 && fs.readFileSync(seen, 'utf8').includes('v2'), feed.onSnapshot, 'v2 running');
       const lines = fs.readFileSync(seen, 'utf8').trim().split('\n');
       const firstV2 = lines.indexOf('v2');
       assert.ok(firstV2 > 0 && lines.slice(firstV2).every((l) => l === 'v2'), 'v1 until the swap, v2 after it');
@@ -136,7 +121,7 @@ describe('handlers in the editor: preparing and wiring', function () {
       // A throw is reported under the handler's source with its own stack.
       fs.writeFileSync(file, 'module.exports = () => { throw new Error("from the editor"); };\n');
       handlers.set([{ module: file, source: file }]);
-      await until(feed.onSnapshot, () => problems.length > 0, 'a problem');
+      await until(() => problems.length > 0, feed.onSnapshot, 'a problem');
       assert.equal(problems[0].handler, file);
       assert.match(problems[0].stack ?? '', /counter\.js:1:/);
       handlers.report({ handler: 'x.ts', message: 'NO_COMPILER: install esbuild' });

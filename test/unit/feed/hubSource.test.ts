@@ -8,6 +8,7 @@ import { Logger, type LogChannel } from '../../../src/common/logger';
 import { CATALOGUE } from '../../../src/market/catalogue';
 import { parseSettings, type RawSettings } from '../../../src/settings';
 import { KisSimulator } from '../../../src/simulator';
+import { anyOf, until, type Wake } from '../../support/wait';
 
 function memoryChannel(): LogChannel & { lines: string[] } {
   const lines: string[] = [];
@@ -20,26 +21,9 @@ function memoryStore(): WatchlistStore {
   return { load: () => current, save: async (symbols) => void (current = symbols) };
 }
 
-/** Resolves when `check()` holds after one of `feed`'s events, or rejects after `ms`. */
-function until(feed: MarketFeed, check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const subs = [feed.onSnapshot, feed.sharing.onDidChange, feed.onGap, feed.onDidChangeState].map((event) =>
-      event(() => {
-        if (!check()) return;
-        done();
-        resolve();
-      }),
-    );
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    function done(): void {
-      clearTimeout(timer);
-      for (const s of subs) s.dispose();
-    }
-  });
+/** What can change a feed's answer to a test: a snapshot, the sharing state, a gap, the connection state. */
+function changes(feed: MarketFeed): Wake {
+  return anyOf(feed.onSnapshot, feed.sharing.onDidChange, feed.onGap, feed.onDidChangeState);
 }
 
 describe('feed hub source (windows sharing one session, in-process hubs)', function () {
@@ -92,12 +76,12 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
   it('two windows share one embedded simulator: the follower gets its own rows through the leader', async () => {
     const a = makeFeed('window A');
     await a.add(['005930']);
-    await until(a, () => share(a)?.role === 'leader', 'A leads');
+    await until(() => share(a)?.role === 'leader', changes(a), 'A leads');
     const b = makeFeed('window B');
     const result = await b.add(['000660']);
     assert.deepEqual(result.added, ['000660']);
-    await until(b, () => share(b)?.role === 'follower', 'B follows');
-    await until(b, () => b.model.quote('000660') !== undefined, "B's quote of 000660");
+    await until(() => share(b)?.role === 'follower', changes(b), 'B follows');
+    await until(() => b.model.quote('000660') !== undefined, changes(b), "B's quote of 000660");
     // One session: B runs no simulator, agent or worker of its own; A's simulator has one connection.
     assert.equal(b.embeddedSimulator, undefined);
     assert.equal(b.agentStats(), undefined);
@@ -105,28 +89,28 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     assert.equal(simulatorSessions(b.embeddedSimulator), undefined);
     assert.equal(b.state, 'running');
     assert.equal(share(b)?.leaderName, 'window A');
-    await until(a, () => share(a)?.windows === 2, 'A counts two windows');
-    await until(b, () => share(b)?.windows === 2 && share(b)?.state === 'open', 'B sees the shared session open');
+    await until(() => share(a)?.windows === 2, changes(a), 'A counts two windows');
+    await until(() => share(b)?.windows === 2 && share(b)?.state === 'open', changes(b), 'B sees the shared session open');
     // Each window shows its own watchlist: B's model has no row of A's symbol.
     assert.equal(b.model.quote('005930'), undefined);
     assert.ok(a.simulatorRequests().some((r) => r.trType === '1' && r.trKey === '000660'), "the leader registered the follower's symbol");
     // B's removal releases its registration at the leader.
     await b.remove('000660');
-    await until(a, () => a.simulatorRequests().some((r) => r.trType === '2' && r.trKey === '000660'), 'the leader releases 000660');
+    await until(() => a.simulatorRequests().some((r) => r.trType === '2' && r.trKey === '000660'), changes(a), 'the leader releases 000660');
   });
 
   it('hands over when the leader window closes: the follower leads, its rows continue, the gap is reported', async () => {
     const a = makeFeed('window A');
     await a.add(['005930']);
-    await until(a, () => share(a)?.role === 'leader', 'A leads');
+    await until(() => share(a)?.role === 'leader', changes(a), 'A leads');
     const b = makeFeed('window B');
     await b.add(['000660']);
-    await until(b, () => b.model.quote('000660') !== undefined, "B's first quote");
+    await until(() => b.model.quote('000660') !== undefined, changes(b), "B's first quote");
     await a.dispose();
-    await until(b, () => share(b)?.role === 'leader', 'B takes over');
+    await until(() => share(b)?.role === 'leader', changes(b), 'B takes over');
     const before = b.model.quote('000660');
-    await until(b, () => b.model.quote('000660') !== before, "B's rows continue");
-    await until(b, () => b.model.gap('000660') !== undefined, 'the hand-over gap');
+    await until(() => b.model.quote('000660') !== before, changes(b), "B's rows continue");
+    await until(() => b.model.gap('000660') !== undefined, changes(b), 'the hand-over gap');
     assert.match(b.model.gap('000660')?.reason ?? '', /hub leader exited/);
     assert.equal(b.embeddedSimulator?.connectionCount, 1);
     assert.ok((b.agentStats()?.subscriptionsUsed ?? 0) >= 1, 'B registered its own symbol');
@@ -136,12 +120,12 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     const a = makeFeed('window A');
     const codes = CATALOGUE.map((e) => e.code);
     await a.add(codes.slice(0, 41));
-    await until(a, () => share(a)?.role === 'leader', 'A leads');
+    await until(() => share(a)?.role === 'leader', changes(a), 'A leads');
     const b = makeFeed('window B');
     await b.add([codes[0], codes[41]]);
-    await until(b, () => (share(b)?.overBudget ?? []).includes(codes[41]), 'the over-budget want');
+    await until(() => (share(b)?.overBudget ?? []).includes(codes[41]), changes(b), 'the over-budget want');
     assert.deepEqual(share(b)?.overBudget, [codes[41]], "a want the leader registers is not over the budget");
-    await until(b, () => b.model.quote(codes[0]) !== undefined, 'the shared symbol still streams');
+    await until(() => b.model.quote(codes[0]) !== undefined, changes(b), 'the shared symbol still streams');
   });
 
   it('keeps a window alone when the simulator is not shared', async () => {
@@ -161,7 +145,7 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     await a.add(['005930']);
     assert.equal(share(a), undefined);
     assert.ok(a.channel.lines.some((l) => /Cannot share the session with other windows .*running alone/.test(l)));
-    await until(a, () => a.model.quote('005930') !== undefined, 'a quote of the lone window');
+    await until(() => a.model.quote('005930') !== undefined, changes(a), 'a quote of the lone window');
   });
 
   it('paper: a window without credentials follows the one with them; the server sees one session; no secret crosses', async () => {
@@ -176,8 +160,8 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     const a = makeFeed('window A', secret);
     await a.add(['005930']);
     await added;
-    await until(b, () => share(b)?.role === 'follower', 'B follows A');
-    await until(b, () => b.model.quote('000660') !== undefined, "B's quote");
+    await until(() => share(b)?.role === 'follower', changes(b), 'B follows A');
+    await until(() => b.model.quote('000660') !== undefined, changes(b), "B's quote");
     assert.equal(maxSessions, 1);
     assert.equal(simulator.connectionCount, 1);
     assert.ok(!b.channel.lines.some((l) => l.includes(secret.appkey) || l.includes(secret.appsecret)));
@@ -206,10 +190,10 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     // The lead was given back: another window leads at once.
     const b = makeFeed('window B');
     await b.add(['000660']);
-    await until(b, () => share(b)?.role === 'leader', 'B leads');
+    await until(() => share(b)?.role === 'leader', changes(b), 'B leads');
     // A's connect starts over (a shared session that failed is restarted) and now follows B.
     await a.connect();
-    await until(a, () => share(a)?.role === 'follower' && a.model.quote('005930') !== undefined, 'A follows B');
+    await until(() => share(a)?.role === 'follower' && a.model.quote('005930') !== undefined, changes(a), 'A follows B');
     assert.equal(a.state, 'running');
   });
 });

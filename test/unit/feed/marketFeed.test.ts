@@ -4,6 +4,7 @@ import { Logger, type LogChannel } from '../../../src/common/logger';
 import { parseSettings, type RawSettings, type Settings } from '../../../src/settings';
 import type { Snapshot } from '../../../src/shared/snapshot';
 import type { DataGap } from '../../../src/shared/stats';
+import { nextEvent, poll, until } from '../../support/wait';
 
 /** A log channel that keeps every line (to check that no secret leaks). */
 function memoryChannel(): LogChannel & { lines: string[] } {
@@ -31,30 +32,7 @@ function memoryStore(initial: unknown[] = []): WatchlistStore & { saved: string[
   return store;
 }
 
-/** Resolves once `check()` holds, checked on every event-loop turn; rejects after `ms`. */
-async function waitUntil(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
-/** Resolves with the first event value that satisfies `predicate`, or rejects after `ms`. */
-function waitFor<T>(subscribe: (listener: (value: T) => void) => { dispose(): void }, predicate: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = subscribe((value) => {
-      if (!predicate(value)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(value);
-    });
-  });
-}
 
 describe('feed (against the embedded simulator)', function () {
   this.timeout(20_000);
@@ -100,7 +78,7 @@ describe('feed (against the embedded simulator)', function () {
     const progress: Array<[number, number]> = [];
     const states: FeedState[] = [];
     s.onDidChangeState((state) => states.push(state));
-    const quoted = waitFor<Snapshot>(s.onSnapshot, (snap) => snap.quotes.some((q) => q.symbol === '005930'), 'a 005930 quote');
+    const quoted = nextEvent<Snapshot>(s.onSnapshot, 'a 005930 quote', (snap) => snap.quotes.some((q) => q.symbol === '005930'), 10_000);
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
     assert.deepEqual(result, { added: ['005930', '000660'], already: [], failed: [], invalid: [], pending: [] });
     assert.deepEqual(progress, [[1, 6], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
@@ -119,13 +97,18 @@ describe('feed (against the embedded simulator)', function () {
   it('puts a REST price in every row when a session starts and when a symbol is added', async () => {
     const feed = makeSession(memoryStore(['005930', '000660']));
     const seen = new Set<string>();
-    const both = waitFor<import('../../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, (quotes) => {
-      for (const q of quotes) if (q.last > 0) seen.add(q.symbol);
-      return seen.has('005930') && seen.has('000660');
-    }, 'REST quotes of both rows');
+    const both = nextEvent<import('../../../src/shared/snapshot').QuoteState[]>(
+      feed.onRestQuotes,
+      'REST quotes of both rows',
+      (quotes) => {
+        for (const q of quotes) if (q.last > 0) seen.add(q.symbol);
+        return seen.has('005930') && seen.has('000660');
+      },
+      10_000,
+    );
     await feed.connect();
     await both;
-    const added = waitFor<import('../../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, (quotes) => quotes.some((q) => q.symbol === '035420'), 'REST quote of an added row');
+    const added = nextEvent<import('../../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, 'REST quote of an added row', (quotes) => quotes.some((q) => q.symbol === '035420'), 10_000);
     await feed.add(['035420']);
     await added;
     assert.ok((feed.model.quote('035420')?.last ?? 0) > 0);
@@ -137,10 +120,11 @@ describe('feed (against the embedded simulator)', function () {
 
   it('keeps quotes, bars and books in its one read model after a disconnect, so a replay still has them', async () => {
     const s = makeSession();
-    const ready = waitFor<Snapshot>(
+    const ready = nextEvent<Snapshot>(
       s.onSnapshot,
-      () => s.model.quote('005930') !== undefined && s.model.bars('005930').length > 0 && s.model.book('005930') !== undefined,
       'a quote, a bar and a book of 005930',
+      () => s.model.quote('005930') !== undefined && s.model.bars('005930').length > 0 && s.model.book('005930') !== undefined,
+      10_000,
     );
     await s.add(['005930']);
     await ready;
@@ -229,7 +213,7 @@ describe('feed (against the embedded simulator)', function () {
     await s.add(many);
     assert.equal(s.rowMode(many[41]).kind, 'rest');
     s.preferBook(many[41]);
-    await waitUntil(() => s.agentStats()?.subscriptionsUsed === 41 && s.rowMode(many[41]).kind === 'live', 'the focused symbol live');
+    await until(() => s.agentStats()?.subscriptionsUsed === 41 && s.rowMode(many[41]).kind === 'live', poll(1), 'the focused symbol live', 10_000);
     assert.equal(s.rowMode(many[40]).kind, 'rest');
   });
 
@@ -257,7 +241,7 @@ describe('feed (against the embedded simulator)', function () {
   it('reports the interval a symbol missed when the connection drops, and forgets it on a source switch', async () => {
     const s = makeSession();
     await s.add(['005930']);
-    const gapped = waitFor<DataGap>(s.onGap, (gap) => gap.trKey === '005930' && gap.trId === 'H0STCNT0', 'a closed gap for 005930');
+    const gapped = nextEvent<DataGap>(s.onGap, 'a closed gap for 005930', (gap) => gap.trKey === '005930' && gap.trId === 'H0STCNT0', 10_000);
     s.embeddedSimulator?.dropAll();
     const gap = await gapped;
     assert.ok(gap.to !== undefined && gap.from <= gap.to);
@@ -332,7 +316,7 @@ describe('feed (against the embedded simulator)', function () {
       raw = { dataSource: 'real', 'advanced.wsUrl': sim.wsUrl, 'advanced.restUrl': sim.restUrl };
       stored.real = { appkey: 'wrong-appkey-123', appsecret: 'wrong-secret-456' };
       const s = makeSession();
-      const problem = waitFor<FeedProblem>(s.onProblem, (p) => p.code === 'BAD_CREDENTIALS', 'BAD_CREDENTIALS');
+      const problem = nextEvent<FeedProblem>(s.onProblem, 'BAD_CREDENTIALS', (p) => p.code === 'BAD_CREDENTIALS', 10_000);
       await s.connect();
       assert.equal(s.state, 'running');
       await problem;
@@ -351,7 +335,7 @@ describe('feed (against the embedded simulator)', function () {
     await s.restart();
     assert.equal(s.state, 'running');
     assert.notEqual(s.embeddedSimulator?.port, undefined);
-    await waitFor<Snapshot>(s.onSnapshot, () => s.model.quote('005930') !== undefined, 'a simulated quote');
+    await nextEvent<Snapshot>(s.onSnapshot, 'a simulated quote', () => s.model.quote('005930') !== undefined, 10_000);
     raw = { dataSource: 'paper' };
     await s.restart();
     assert.equal(s.state, 'failed');
@@ -369,7 +353,7 @@ describe('feed (against the embedded simulator)', function () {
     assert.deepEqual(s.symbols, ['005930']);
     await s.connect();
     assert.equal(s.state, 'running');
-    await waitFor(s.onAgentState, (c) => c.to === 'open', 'open');
+    await nextEvent(s.onAgentState, 'open', (c) => c.to === 'open', 10_000);
   });
 
   it('restores a persisted watchlist, dropping junk', () => {

@@ -3,7 +3,8 @@ import { MarketFeed, type MarketStatusChange, type WatchlistStore } from '../../
 import { DayPlanner, type DayClock } from '../../../src/feed/plan/dayPlanner';
 import { MarketStatusTracker } from '../../../src/feed/model/marketStatus';
 import { Logger } from '../../../src/common/logger';
-import { quiet, until } from '../support/feedWait';
+import { quiet } from '../support/feedWait';
+import { until } from '../../support/wait';
 import { parseSettings, type RawSettings, type Settings } from '../../../src/settings';
 import { simulatedClock } from '../../../src/simulator/market/simClock';
 import { kstInstant, tradeVenue } from '../../../src/market/tradeVenue';
@@ -60,17 +61,17 @@ describe('trading day: the day planner and the feed in calendar mode', function 
     await f.add(['005930']);
     const asked = (trType: string, trId: string): boolean => f.simulatorRequests().some((r) => r.trType === trType && r.trId === trId && r.trKey === '005930');
     assert.equal(f.dayStatus().calendar, true);
-    await until(f.onSnapshot, () => asked('1', 'H0UNANC0'), 'the auction feed registered before 09:00');
+    await until(() => asked('1', 'H0UNANC0'), f.onSnapshot, 'the auction feed registered before 09:00');
     // The holiday calendar's answer is a re-plan too: wait for the 09:00 phase itself.
-    await until(f.onDidChangePhase, () => phases > 0 && f.dayStatus().session.krx.phase === 'regular', 'the 09:00 phase change');
+    await until(() => phases > 0 && f.dayStatus().session.krx.phase === 'regular', f.onDidChangePhase, 'the 09:00 phase change');
     assert.deepEqual(f.dayStatus().plan.map((p) => p.trId), ['H0UNCNT0', 'H0UNASP0', 'H0STMKO0'], 'the auction feed leaves the plan at 09:00');
-    await until(f.onSnapshot, () => asked('2', 'H0UNANC0'), 'the H0UNANC0 release');
+    await until(() => asked('2', 'H0UNANC0'), f.onSnapshot, 'the H0UNANC0 release');
     assert.equal(asked('2', 'H0UNCNT0'), false, 'the trade stays registered across the change');
 
     const changes: MarketStatusChange[] = [];
     f.onMarketStatus((c) => changes.push(c));
     f.embeddedSimulator?.day.startVi('005930', 'KRX', f.dayStatus().session.at);
-    await until(f.onSnapshot, () => changes.length > 0, 'a VI event');
+    await until(() => changes.length > 0, f.onSnapshot, 'a VI event');
     assert.equal(changes[0].symbol, '005930');
     assert.equal(changes[0].change, 'vi-on');
     assert.equal(f.model.quote('005930')?.vi, true);
@@ -82,7 +83,7 @@ describe('trading day: the day planner and the feed in calendar mode', function 
     await f.add(['005930']);
     raw.exchange = 'nxt';
     f.applySettings(new Set(['exchange']));
-    await until(f.onSnapshot, () => f.agentStats()?.subscriptionsUsed === 3 && f.simulatorRequests().some((r) => r.trId === 'H0NXCNT0'), 'the NXT registrations');
+    await until(() => f.agentStats()?.subscriptionsUsed === 3 && f.simulatorRequests().some((r) => r.trId === 'H0NXCNT0'), f.onSnapshot, 'the NXT registrations');
     assert.ok(f.simulatorRequests().some((r) => r.trType === '2' && r.trId === 'H0UNCNT0'), 'the unified trade is released');
   });
 });
@@ -110,7 +111,7 @@ describe('trading day: auctions, the open and a clean day per clock', function (
     const f = feedOn({ exchange: 'unified', 'simulator.clock': '2026-12-08T08:56:00+09:00', 'simulator.speed': 100 });
     await f.add(SYMBOLS);
     const auction = (): boolean => f.feedTime() < Date.parse('2026-12-08T09:00:00+09:00');
-    await until(f.onSnapshot, () => SYMBOLS.every((s) => f.model.quote(s)?.expected !== undefined), 'an expected price on every row');
+    await until(() => SYMBOLS.every((s) => f.model.quote(s)?.expected !== undefined), f.onSnapshot, 'an expected price on every row');
     assert.ok(auction(), 'still in the opening auction');
     for (const s of SYMBOLS) {
       const row = rowOf(f, s);
@@ -120,7 +121,7 @@ describe('trading day: auctions, the open and a clean day per clock', function (
       assert.ok((f.model.quote(s)?.last ?? 0) > 0, `${s}: the previous close under the expected price, never 0`);
     }
     const open = Date.parse('2026-12-08T09:00:30+09:00');
-    await until(f.onSnapshot, () => f.feedTime() >= open && SYMBOLS.every((s) => (f.model.quote(s)?.trades ?? 0) > 0), "the open's trades");
+    await until(() => f.feedTime() >= open && SYMBOLS.every((s) => (f.model.quote(s)?.trades ?? 0) > 0), f.onSnapshot, "the open's trades");
     for (const s of SYMBOLS) {
       const q = f.model.quote(s);
       assert.equal(q?.expected, undefined, `${s}: the expected price gave way to the open`);
@@ -141,7 +142,7 @@ describe('trading day: auctions, the open and a clean day per clock', function (
     const raw: RawSettings = { exchange: 'unified', 'simulator.clock': '2026-12-08T11:00:00+09:00' };
     const f = feedOn(raw);
     await f.add(['005930']);
-    await until(f.onSnapshot, () => f.model.bars('005930').length > 0 && f.model.book('005930') !== undefined, 'Tuesday bars and a book');
+    await until(() => f.model.bars('005930').length > 0 && f.model.book('005930') !== undefined, f.onSnapshot, 'Tuesday bars and a book');
     let resets = 0;
     f.onDidResetModel(() => resets++);
     raw.exchange = 'krx';

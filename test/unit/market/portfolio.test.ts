@@ -1,10 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { addLot, formatAmount, formatPercent, fromLots, isHolding, parsePositive, pnlOf, portfolioTotals, type Holding } from '../../../src/market/portfolio';
+import { addLot, currencyOfSymbol, formatAmount, formatPercent, fromLots, isHolding, parsePositive, pnlOf, portfolioTotals, type Holding } from '../../../src/market/portfolio';
 
 const samsung: Holding = { symbol: '005930', quantity: 10, averageCost: 70000, currency: 'KRW' };
 const apple: Holding = { symbol: 'AAPL', quantity: 2.5, averageCost: 180, currency: 'USD' };
 
 describe('portfolio P&L', () => {
+  it('prices a holding in the currency of its market: won for KRX stocks, ETFs and ETNs, dollars for US keys', () => {
+    for (const krx of ['005930', '0088M0', 'Q500001']) assert.equal(currencyOfSymbol(krx), 'KRW', krx);
+    for (const us of ['DNASAAPL', 'RBAQAAPL', 'DNYSBRK.B']) assert.equal(currencyOfSymbol(us), 'USD', us);
+  });
+
   it('averages several partial fills into one holding', () => {
     const h = fromLots('005930', [
       { quantity: 3, price: 70000 },

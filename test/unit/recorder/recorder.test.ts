@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { FORMAT_VERSION, MAGIC, RecordingError, RecordingReader, RecordingWriter, type RecordingEntry, type RecordingErrorCode } from '../../../src/recorder';
 import type { TapEvent } from '../../../src/shared/tap';
+import { poll, until } from '../../support/wait';
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSRECORDERKEY';
 const APPSECRET = 'rec-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-recorder';
@@ -42,18 +43,11 @@ async function write(file: string, events: TapEvent[], options: { batch?: number
     for (const e of events.slice(i, i + batch)) writer.record(e);
     // Wait for the timer's flush to reach the file (bytes grow), so the file has entry-batch boundaries.
     const before = writer.stats().bytes;
-    await until(() => writer.stats().bytes > before);
+    await until(() => writer.stats().bytes > before, poll(2), 'the writer to grow', 5000);
   }
   await writer.close();
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 async function readAll(file: string): Promise<{ reader: RecordingReader; entries: RecordingEntry[] }> {
   const reader = await RecordingReader.open(file);
@@ -291,7 +285,7 @@ describe('recorder: limits, a full buffer, errors', () => {
     const big = 'y'.repeat(64 * 1024);
     for (let i = 0; i < 20; i++) writer.record({ type: 'message', at: T0 + i, text: `0|H0STCNT0|001|${big}` });
     const start = writer.stats().bytes;
-    await until(() => writer.stats().bytes > start + 1000);
+    await until(() => writer.stats().bytes > start + 1000, poll(2), 'the writer to grow by 1,000 bytes', 5000);
     await writer.close();
   });
 

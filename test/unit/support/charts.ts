@@ -3,8 +3,7 @@
  * charts created, their options and each series' data, so a test reads what the chart was told to draw.
  * Installed by hooking the module resolution of `'lightweight-charts'`, like the vscode stand-in.
  */
-import Module from 'node:module';
-import * as path from 'node:path';
+import { mapModule } from '../../support/moduleHook';
 
 /** A recorded series. */
 export class FakeSeries {
@@ -91,21 +90,8 @@ const fakeModule = {
   },
 };
 
-let installed = false;
 /** Makes `require('lightweight-charts')` return the stand-in (idempotent). */
 export function installCharts(): void {
-  if (installed) return;
-  installed = true;
-  const id = path.join(__dirname, '__lightweight_charts_stand_in__.js');
-  const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = loader._resolveFilename;
-  loader._resolveFilename = function resolve(this: unknown, request: string, ...rest: unknown[]): string {
-    return request === 'lightweight-charts' ? id : original.call(this, request, ...rest);
-  };
-  const cached = new Module(id);
-  cached.filename = id;
-  cached.loaded = true;
-  cached.exports = fakeModule;
-  require.cache[id] = cached;
+  mapModule('lightweight-charts', fakeModule);
 }
 installCharts();

@@ -25,24 +25,7 @@ export function extensionFolder(): { root: string; remove(): void } {
   return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Resolves once `check()` is truthy, re-checking whenever `event` fires (rejects after `ms`). */
-export function until<T>(check: () => T | undefined | false, event: (listener: () => unknown) => { dispose(): unknown }, what: string, ms = 15_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const first = check();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      d.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const d = event(() => {
-      const value = check();
-      if (!value) return;
-      clearTimeout(timer);
-      d.dispose();
-      resolve(value);
-    });
-  });
-}
+export { until } from '../../support/wait';
 
 /** The extension activated in a fresh folder under the stand-in; `close()` deactivates and cleans up. */
 export interface Activated {

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import Module from 'node:module';
 import * as path from 'node:path';
+import { mapModule } from '../../support/moduleHook';
 import { Disposable, EventEmitter, format, liveEmitters, MarkdownString, Memento, SecretStorage, ThemeColor, ThemeIcon, TreeItem, Uri } from './vscodeTypes';
 import { FakeLogChannel, FakePanel, FakeQuickPick, FakeStatusBarItem, FakeTreeView, FakeWebviewView, type TreeProvider } from './vscodeUi';
 
@@ -74,6 +74,10 @@ class VscodeFake {
   readonly quickPickShown = new EventEmitter<FakeQuickPick>();
   readonly progressStarted = new EventEmitter<ProgressRun>();
   readonly messageShown = new EventEmitter<Shown>();
+  /** Fires with each tree view the extension creates (or tree data provider it registers). */
+  readonly treeCreated = new EventEmitter<FakeTreeView>();
+  /** Fires with the view type of each webview view provider the extension registers. */
+  readonly webviewViewRegistered = new EventEmitter<string>();
 
   /** Forgets everything a test did (settings, registrations, recordings, scripted replies). */
   reset(): void {
@@ -93,7 +97,7 @@ class VscodeFake {
   }
 
   private own(e: EventEmitter<unknown>): boolean {
-    return [this.configuration, this.trust, this.saves, this.quickPickShown, this.progressStarted, this.messageShown].includes(e as never);
+    return [this.configuration, this.trust, this.saves, this.quickPickShown, this.progressStarted, this.messageShown, this.treeCreated, this.webviewViewRegistered].includes(e as never);
   }
 
   /** Listeners still registered on the workspace's own events (configuration, trust, saves). */
@@ -129,11 +133,12 @@ class VscodeFake {
     this.configuration.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
   }
 
-  /** VS Code shows a webview view: the registered provider resolves a new one. */
-  showWebviewView(viewType: string): FakeWebviewView {
+  /** VS Code shows a webview view: the registered provider resolves a new one (`prepare` sees it first). */
+  showWebviewView(viewType: string, prepare?: (view: FakeWebviewView) => void): FakeWebviewView {
     const provider = this.webviewProviders.get(viewType);
     if (!provider) throw new Error(`no webview view provider for ${viewType}`);
     const view = new FakeWebviewView(viewType);
+    prepare?.(view);
     void provider.resolveWebviewView(view, { state: undefined }, { isCancellationRequested: false });
     return view;
   }
@@ -252,11 +257,13 @@ export const vscode = {
     createTreeView(id: string, options: { treeDataProvider: TreeProvider }): FakeTreeView {
       const view = new FakeTreeView(id, options.treeDataProvider);
       f.trees.set(id, view);
+      f.treeCreated.fire(view);
       return view;
     },
     registerTreeDataProvider(id: string, provider: TreeProvider): Disposable {
       const view = new FakeTreeView(id, provider);
       f.trees.set(id, view);
+      f.treeCreated.fire(view);
       return new Disposable(() => view.dispose());
     },
     createStatusBarItem(id: string, alignment: number, priority: number): FakeStatusBarItem {
@@ -266,6 +273,7 @@ export const vscode = {
     },
     registerWebviewViewProvider(id: string, provider: { resolveWebviewView(view: FakeWebviewView): unknown }): Disposable {
       f.webviewProviders.set(id, provider);
+      f.webviewViewRegistered.fire(id);
       return new Disposable(() => f.webviewProviders.delete(id));
     },
     registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }): Disposable {
@@ -339,36 +347,10 @@ export const vscode = {
   },
 };
 
-let installed = false;
 /** Makes `require('vscode')` return the stand-in in this process (idempotent). */
 export function installVscode(): void {
-  if (installed) return;
-  installed = true;
-  const id = path.join(__dirname, '__vscode_stand_in__.js');
-  const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = loader._resolveFilename;
-  loader._resolveFilename = function resolve(this: unknown, request: string, ...rest: unknown[]): string {
-    return request === 'vscode' ? id : original.call(this, request, ...rest);
-  };
-  const cached = new Module(id);
-  cached.filename = id;
-  cached.loaded = true;
-  cached.exports = vscode;
-  require.cache[id] = cached;
+  mapModule('vscode', vscode);
 }
 installVscode();
 
-/** Resolves with the next value `event` fires (rejects after `ms`, so a test that waits cannot hang). */
-export function nextEvent<T>(event: (listener: (value: T) => unknown) => { dispose(): unknown }, what: string, ms = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      d.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const d = event((value) => {
-      clearTimeout(timer);
-      d.dispose();
-      resolve(value);
-    });
-  });
-}
+export { nextEvent } from '../../support/wait';

@@ -5,6 +5,12 @@
  */
 import { EventEmitter, type TreeItem, type Uri } from './vscodeTypes';
 
+/**
+ * Whether the UI objects keep what they were given (tree changes, posted messages, log lines) for a test to
+ * read. Off in a benchmark that runs the extension for minutes: it only counts, and must not grow.
+ */
+export const history = { keep: true };
+
 /** The tree data provider as the stand-in calls it. */
 export interface TreeProvider {
   getChildren(element?: string): string[] | Promise<string[]>;
@@ -30,6 +36,7 @@ export class FakeTreeView {
     readonly provider: TreeProvider,
   ) {
     this.changeListener = provider.onDidChangeTreeData?.((element) => {
+      if (!history.keep) return;
       this.events.push(element);
       this.changes.push(...(Array.isArray(element) ? element : [element]));
     });
@@ -101,11 +108,15 @@ export class FakeWebview {
   accept = true;
   private readonly messages = new EventEmitter<unknown>();
   readonly onDidReceiveMessage = this.messages.event;
+  private readonly posts = new EventEmitter<unknown>();
+  /** Fires with each message the extension posts. */
+  readonly onDidPost = this.posts.event;
   asWebviewUri(uri: Uri): { toString(): string } {
     return { toString: () => `${this.cspSource}${uri.path}` };
   }
   postMessage(message: unknown): Promise<boolean> {
-    this.posted.push(message);
+    if (history.keep) this.posted.push(message);
+    this.posts.fire(message);
     return Promise.resolve(this.accept);
   }
   /** A message from the page's script. */
@@ -259,7 +270,7 @@ export class FakeLogChannel {
     this.write(message);
   }
   private write(line: string): void {
-    this.lines.push(line);
+    if (history.keep) this.lines.push(line);
     this.written.fire(line);
   }
   show(): void {}

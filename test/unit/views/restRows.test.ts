@@ -19,7 +19,7 @@ describe('views: REST rows, Pin to Live and the status-bar index (vscode stand-i
   /** The tree's rows once `check` holds for them (re-read on each tree change). */
   async function rowsWhen(check: (rows: TreeItem[]) => boolean, what: string): Promise<TreeItem[]> {
     for (;;) {
-      const changed = nextEvent(treeChanged, what, 20_000);
+      const changed = nextEvent(treeChanged, what, undefined, 20_000);
       const rows = await tree().items();
       if (check(rows)) return rows;
       await changed;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import { buildDataFrame, parseFrame } from '../../../src/kis/frame';
 import type { DataFrame } from '../../../src/kis/types';
+import { emitted, emittedArgs, nextEvent, until } from '../../support/wait';
 
 /** The folder holding package.json, found by walking up from this file. */
 export function projectRoot(): string {
@@ -93,45 +94,14 @@ export class HandlerDir {
 }
 
 /**
- * Resolves when `emitter` emits `event` with arguments that satisfy `predicate` (checked on every
- * emission); rejects after `timeoutMs` with `what` in the message.
+ * Resolves with the arguments of the next `event` of `emitter` that satisfy `predicate` (a Node emitter's
+ * shape of `nextEvent`, test/support/wait.ts); rejects after `timeoutMs` naming `what`, or when `predicate` throws.
  */
-export function waitForEvent<T extends unknown[]>(
-  emitter: EventEmitter,
-  event: string,
-  predicate: (...args: T) => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onEvent = (...args: unknown[]): void => {
-      let ok: boolean;
-      try {
-        ok = predicate(...(args as T));
-      } catch (error) {
-        cleanup();
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      if (ok) {
-        cleanup();
-        resolve(args as T);
-      }
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      emitter.off(event, onEvent);
-    };
-    emitter.on(event, onEvent);
-  });
+export function waitForEvent<T extends unknown[]>(emitter: EventEmitter, event: string, predicate: (...args: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  return nextEvent(emittedArgs<T>(emitter, event), what, (args) => predicate(...args), timeoutMs);
 }
 
-/** Waits until `condition()` holds, re-checking on every `event` of `emitter`. */
+/** Waits until `condition()` holds, re-checking on every `event` of `emitter` (`until`, test/support/wait.ts). */
 export async function waitUntil(emitter: EventEmitter, event: string, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  if (condition()) return;
-  await waitForEvent(emitter, event, () => condition(), what, timeoutMs);
+  await until(condition, emitted(emitter, event), what, timeoutMs);
 }

@@ -7,6 +7,7 @@ import { defaultWorkerScript, WorkerHost, type RestartEvent, type WorkerHostOpti
 import { buildDataFrame } from '../../../src/kis';
 import { packRawBatch, type RawBatch } from '../../../src/shared/rawBatch';
 import { book, frame, HandlerDir, tradeOf, waitForEvent, waitUntil } from './helpers';
+import { poll, until } from '../../support/wait';
 
 /** A raw batch of one-record trade frames of `symbol`, as the agent hands them over. */
 function rawTrades(symbol: string, n: number, start = 1000, receivedAt = 1): RawBatch {
@@ -29,18 +30,6 @@ const trades = (symbol: string, n: number, start = 1000) =>
     Array.from({ length: n }, (_, i) => tradeOf(symbol, start + i)),
   );
 
-/** Re-checks `condition` every few ms until it holds (for state that no event announces); rejects after `timeoutMs`. */
-function pollUntil(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise<void>((resolve, reject) => {
-    const check = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
 
 describe('worker host (real worker thread)', function () {
   this.timeout(20_000);
@@ -288,7 +277,7 @@ describe('worker host (real worker thread)', function () {
     const h = make({ snapshotIntervalMs: 60_000, maxInFlightBytes: 2048, maxQueuedBytes: 1 << 30 });
     for (let i = 0; i < 200; i++) h.pushRaw(rawTrades('A', 1, i));
     // The host paces snapshot events to the (long) interval, so the acks are watched in its stats.
-    await pollUntil(() => h.stats().records === 200, 'all 200 records handled before any timed snapshot', 10_000);
+    await until(() => h.stats().records === 200, poll(5), 'all 200 records handled before any timed snapshot', 10_000);
     assert.equal(h.stats().dropped, 0);
     assert.equal(h.stats().queued, 0);
   });

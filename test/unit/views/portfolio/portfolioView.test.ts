@@ -102,6 +102,14 @@ describe('views: holdings, alerts and privacy mode (vscode stand-in, built-in si
     assert.equal(status.shown, false, 'no holding: the item is hidden');
   });
 
+  it('holds a KRX ETN (Q500001) in won, in whole shares: the currency comes from the market rules', async () => {
+    vscodeFake.answer('inputBox', typed('1.5', '3'));
+    vscodeFake.answer('inputBox', '9,150');
+    await run('setHolding', 'Q500001');
+    assert.deepEqual(ext.context.globalState.get('kisMarket.holdings'), [{ symbol: 'Q500001', quantity: 3, averageCost: 9150, currency: 'KRW' }]);
+    await run('removeHolding', 'Q500001');
+  });
+
   it('adds, edits and deletes alerts; the alerts tree lists them and privacy mode hides price thresholds', async () => {
     assert.deepEqual(await alerts().items(), [], 'a malformed stored rule is not listed');
     vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
