@@ -21,7 +21,12 @@ const node = {
 };
 
 /** The `kis-monitor` bin: one self-contained file (tests that run it as another user bundle their own copy). */
-const cli = { ...node, entryPoints: [path.join(__dirname, 'src/cli/main.ts')], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } };
+const cli = {
+  ...node,
+  entryPoints: [path.join(__dirname, 'src/cli/main.ts')],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+};
 
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },

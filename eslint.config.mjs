@@ -3,9 +3,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The folders that run outside VS Code (the CLI, the worker thread, tests) must never load `vscode`. */
-const vscodeFree = ['src/kis/**', 'src/market/**', 'src/agent/**', 'src/worker/**', 'src/simulator/**', 'src/shared/**', 'src/common/**', 'src/feed/**', 'src/hub/**', 'src/rest/**', 'src/recorder/**', 'src/cli/**'];
+const vscodeFree = [
+  'src/kis/**',
+  'src/market/**',
+  'src/agent/**',
+  'src/worker/**',
+  'src/simulator/**',
+  'src/shared/**',
+  'src/common/**',
+  'src/feed/**',
+  'src/hub/**',
+  'src/rest/**',
+  'src/recorder/**',
+  'src/cli/**',
+];
 
-const noVscode = { name: 'vscode', message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.', allowTypeImports: true };
+const noVscode = {
+  name: 'vscode',
+  message: 'This folder runs outside VS Code; keep vscode in src/views and src/extension.ts.',
+  allowTypeImports: true,
+};
 
 /**
  * The layering (docs/architecture.md): data flows socket → agent → worker → feed → views, and a part
@@ -33,31 +50,79 @@ const layers = [
   {
     files: ['src/views/**', 'src/webview/**', 'src/extension.ts'],
     forbid: [...part('agent'), ...part('worker'), ...part('simulator'), ...part('kis'), '**/feed/**', '!**/feed/index'],
-    message: 'Views, the webview and extension.ts read only the application core\'s public surface (src/feed/index.ts), shared, market and common.',
+    message:
+      "Views, the webview and extension.ts read only the application core's public surface (src/feed/index.ts), shared, market and common.",
   },
   ...only('kis', [], 'src/kis is the wire protocol: it imports no other part.'),
   ...only('market', [], 'src/market is the pure market domain: it imports no other part.'),
-  { files: ['src/agent/**'], forbid: [...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The agent does not know the worker, the feed or the views.' },
-  { files: ['src/worker/**'], forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The worker does not know the agent, the feed or the views.' },
-  ...only('simulator', ['kis', 'market', 'common', 'recorder'], 'The simulator imports only kis, market, common and (to replay a recording) the recorder.'),
-  { files: ['src/feed/**'], forbid: [...part('views'), ...part('webview')], message: 'The feed does not know the views.' },
-  { files: ['src/hub/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'The hub shares one agent between processes: it does not know the feed or the views.' },
+  {
+    files: ['src/agent/**'],
+    forbid: [...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')],
+    message: 'The agent does not know the worker, the feed or the views.',
+  },
+  {
+    files: ['src/worker/**'],
+    forbid: [...part('agent'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')],
+    message: 'The worker does not know the agent, the feed or the views.',
+  },
+  ...only(
+    'simulator',
+    ['kis', 'market', 'common', 'recorder'],
+    'The simulator imports only kis, market, common and (to replay a recording) the recorder.',
+  ),
+  {
+    files: ['src/feed/**'],
+    forbid: [...part('views'), ...part('webview')],
+    message: 'The feed does not know the views.',
+  },
+  {
+    files: ['src/hub/**'],
+    forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')],
+    message: 'The hub shares one agent between processes: it does not know the feed or the views.',
+  },
   {
     files: ['src/rest/**'],
-    forbid: [...part('agent'), ...part('worker'), ...part('feed'), ...part('hub'), ...part('views'), ...part('webview'), ...part('simulator')],
+    forbid: [
+      ...part('agent'),
+      ...part('worker'),
+      ...part('feed'),
+      ...part('hub'),
+      ...part('views'),
+      ...part('webview'),
+      ...part('simulator'),
+    ],
     message: 'The REST client stands beside the agent: it imports only kis, market, shared and common.',
   },
-  { files: ['src/recorder/**'], forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('worker')], message: 'The recorder knows the wire, not the feed or the views.' },
+  {
+    files: ['src/recorder/**'],
+    forbid: [...part('feed'), ...part('views'), ...part('webview'), ...part('worker')],
+    message: 'The recorder knows the wire, not the feed or the views.',
+  },
   {
     files: ['src/cli/**'],
     forbid: [...part('feed'), ...part('views'), ...part('webview')],
-    message: 'The command line runs the agent, hub, simulator and recorder in a terminal: it does not know the feed or the views.',
+    message:
+      'The command line runs the agent, hub, simulator and recorder in a terminal: it does not know the feed or the views.',
   },
-  { files: ['src/shared/**', 'src/common/**'], forbid: [...part('agent'), ...part('worker'), ...part('feed'), ...part('views'), ...part('webview'), ...part('simulator')], message: 'shared and common sit below every part.' },
+  {
+    files: ['src/shared/**', 'src/common/**'],
+    forbid: [
+      ...part('agent'),
+      ...part('worker'),
+      ...part('feed'),
+      ...part('views'),
+      ...part('webview'),
+      ...part('simulator'),
+    ],
+    message: 'shared and common sit below every part.',
+  },
 ];
 
 /** The command line sits on top of everything it runs: no other part imports it. */
-const noCli = { group: ['**/cli', '**/cli/**'], message: 'Only src/cli imports src/cli: the command line sits on top of the parts it runs.' };
+const noCli = {
+  group: ['**/cli', '**/cli/**'],
+  message: 'Only src/cli imports src/cli: the command line sits on top of the parts it runs.',
+};
 
 /** One flat-config entry per layer (the vscode ban folded in where it applies: a later entry replaces a rule's options). */
 const layerConfigs = layers.map(({ files, forbid, message }) => ({
@@ -66,7 +131,9 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
     '@typescript-eslint/no-restricted-imports': [
       'error',
       {
-        paths: files.some((f) => vscodeFree.includes(f) || vscodeFree.includes(f.replace(/(\/\*)*\/\*\.ts$/, '/**'))) ? [noVscode] : [],
+        paths: files.some((f) => vscodeFree.includes(f) || vscodeFree.includes(f.replace(/(\/\*)*\/\*\.ts$/, '/**')))
+          ? [noVscode]
+          : [],
         patterns: [{ group: forbid, message }, ...(files.includes('src/cli/**') ? [] : [noCli])],
       },
     ],
@@ -80,7 +147,8 @@ const layerConfigs = layers.map(({ files, forbid, message }) => ({
  * ISO suffix, as 9 times an hour, and as 9 added to or taken off an hour. `9 * 60` is also the 09:00 open,
  * which belongs to src/market/phases.ts, so it is refused for either reason.
  */
-const kstOffsetMessage = "Seoul's UTC offset is known only in src/market/time.ts (trading hours only in src/market/phases.ts): call their helpers instead.";
+const kstOffsetMessage =
+  "Seoul's UTC offset is known only in src/market/time.ts (trading hours only in src/market/phases.ts): call their helpers instead.";
 const nineTimesAnHour = ['60', '3600', '3600000'].flatMap((unit) => [
   `BinaryExpression[operator='*'][left.value=9][right.value=${unit}]`,
   `BinaryExpression[operator='*'][right.value=9][left.value=${unit}]`,
@@ -97,7 +165,18 @@ const kstOffsetSelectors = [
 ].map((selector) => ({ selector, message: kstOffsetMessage }));
 
 export default tseslint.config(
-  { ignores: ['media/handler/**', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'scripts/vscode-harness/**', '*.vsix'] },
+  {
+    ignores: [
+      'media/handler/**',
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'coverage/**',
+      'scripts/vscode-harness/**',
+      '*.vsix',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -118,7 +197,15 @@ export default tseslint.config(
   { files: ['src/market/**'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -126,9 +213,20 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'test/e2e/**/*.mjs'],
     languageOptions: {
       globals: {
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
-        URL: 'readonly', Buffer: 'readonly', AbortController: 'readonly', fetch: 'readonly',
-        describe: 'readonly', it: 'readonly', before: 'readonly', after: 'readonly', beforeEach: 'readonly', afterEach: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+        describe: 'readonly',
+        it: 'readonly',
+        before: 'readonly',
+        after: 'readonly',
+        beforeEach: 'readonly',
+        afterEach: 'readonly',
       },
     },
   },

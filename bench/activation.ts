@@ -48,7 +48,23 @@ export function projectRoot(): string {
  * HTTP(S), spawns processes, uses workers): preloaded in the "host-like" samples so they are not charged
  * to our bundle.
  */
-const HOST_BUILTINS = ['http', 'https', 'tls', 'net', 'crypto', 'zlib', 'stream', 'events', 'url', 'worker_threads', 'child_process', 'fs', 'os', 'path', 'util'];
+const HOST_BUILTINS = [
+  'http',
+  'https',
+  'tls',
+  'net',
+  'crypto',
+  'zlib',
+  'stream',
+  'events',
+  'url',
+  'worker_threads',
+  'child_process',
+  'fs',
+  'os',
+  'path',
+  'util',
+];
 
 /** The child: load `file` with the fake vscode, activate, report, deactivate. */
 async function child(file: string, root: string, hostLike: boolean): Promise<Sample> {
@@ -70,12 +86,20 @@ async function child(file: string, root: string, hostLike: boolean): Promise<Sam
   const t2 = performance.now();
   await extension.deactivate?.();
   for (const d of context.subscriptions) d.dispose();
-  return { requireMs: t1 - t0, activateMs: t2 - t1, subscriptions: context.subscriptions.length, ...(error ? { error } : {}) };
+  return {
+    requireMs: t1 - t0,
+    activateMs: t2 - t1,
+    subscriptions: context.subscriptions.length,
+    ...(error ? { error } : {}),
+  };
 }
 
 function sample(file: string, root: string, hostLike: boolean): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const proc = fork(__filename, ['--child', file, root, hostLike ? 'host-like' : 'cold'], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', file, root, hostLike ? 'host-like' : 'cold'], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     let got: Sample | undefined;
     proc.on('message', (m: unknown) => {
       got = m as Sample;
@@ -110,7 +134,10 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const extensionFile = path.join(root, 'dist', 'extension.js');
   const trivialDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-bench-activation-'));
   const trivialFile = path.join(trivialDir, 'trivial-extension.js');
-  fs.writeFileSync(trivialFile, "'use strict';\nexports.activate = function activate(context) { return {}; };\nexports.deactivate = function deactivate() {};\n");
+  fs.writeFileSync(
+    trivialFile,
+    "'use strict';\nexports.activate = function activate(context) { return {}; };\nexports.deactivate = function deactivate() {};\n",
+  );
   const ours: Sample[] = [];
   const oursHostLike: Sample[] = [];
   const trivial: Sample[] = [];
@@ -142,7 +169,10 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   };
   let totalBytes = 0;
   const dist = path.join(root, 'dist');
-  for (const name of fs.readdirSync(dist).filter((n) => n.endsWith('.js')).sort()) {
+  for (const name of fs
+    .readdirSync(dist)
+    .filter((n) => n.endsWith('.js'))
+    .sort()) {
     const bytes = fs.readFileSync(path.join(dist, name));
     totalBytes += bytes.length;
     const key = name.replace(/\.js$/, '');
@@ -161,10 +191,13 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     `median of ${samples} fresh processes each; baseline: a trivial extension (activate returns {}) loaded the same way with the same stand-in vscode module`,
     `cold: nothing preloaded (node's https/tls/crypto load with our bundle); host-like: those built-ins preloaded first, as in the extension host`,
     `activate() with an empty watchlist and no credentials (first install): nothing connects; ${figures.disposablesRegistered} disposables registered`,
-    vsix !== undefined ? `vsix: ${vsix.n} (built ${new Date(vsix.stat.mtimeMs).toISOString()})` : 'no .vsix in the project root (run `npx vsce package` to measure one)',
+    vsix !== undefined
+      ? `vsix: ${vsix.n} (built ${new Date(vsix.stat.mtimeMs).toISOString()})`
+      : 'no .vsix in the project root (run `npx vsce package` to measure one)',
   ];
   notes.push(load.note());
-  if (errors.length > 0) notes.push(`ACTIVATION FAILED in ${errors.length} of ${2 * samples} samples: ${errors[0].error}`);
+  if (errors.length > 0)
+    notes.push(`ACTIVATION FAILED in ${errors.length} of ${2 * samples} samples: ${errors[0].error}`);
   return {
     name: 'activation',
     figures,

@@ -107,7 +107,8 @@ export interface BenchHostOptions {
 export function benchHost(root: string, options: BenchHostOptions = {}): FakeContext {
   history.keep = false;
   vscodeFake.reset();
-  for (const [key, value] of Object.entries(options.settings ?? {})) vscodeFake.globalValues.set(`kisMarket.${key}`, value);
+  for (const [key, value] of Object.entries(options.settings ?? {}))
+    vscodeFake.globalValues.set(`kisMarket.${key}`, value);
   options.workbench?.attach();
   const context = vscodeFake.context(root);
   for (const [key, value] of Object.entries(options.globalState ?? {})) context.globalState.data.set(key, value);

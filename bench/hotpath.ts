@@ -19,7 +19,13 @@ const perFrame = Number(process.argv[2] ?? 10);
 const POOL = 512;
 const BATCH = 20;
 
-const model = new SymbolModel('005930', { prevClose: basePriceOf('005930'), seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+const model = new SymbolModel('005930', {
+  prevClose: basePriceOf('005930'),
+  seed: 1,
+  volatilityTicks: 1,
+  tradeWidth: 46,
+  bookWidth: 59,
+});
 const now = new Date();
 const texts: string[] = [];
 for (let f = 0; f < POOL; f++) {
@@ -45,7 +51,9 @@ function measure(name: string, rounds: number, fn: (i: number) => unknown, frame
   for (let r = 0; r < rounds; r++) for (let i = 0; i < POOL; i++) sink += fn(i) === undefined ? 0 : 1;
   const used = process.cpuUsage(cpu);
   const perRecord = (used.user + used.system) / (rounds * POOL * perFrame * framesPerCall);
-  console.log(`${name.padEnd(44)} ${perRecord.toFixed(3).padStart(8)} µs/record ${(perRecord * perFrame).toFixed(2).padStart(8)} µs/frame  (${sink > 0 ? 'ok' : '-'})`);
+  console.log(
+    `${name.padEnd(44)} ${perRecord.toFixed(3).padStart(8)} µs/record ${(perRecord * perFrame).toFixed(2).padStart(8)} µs/frame  (${sink > 0 ? 'ok' : '-'})`,
+  );
 }
 
 console.log(`${perFrame} record(s) per frame, ${texts[0].length} bytes per frame`);
@@ -56,7 +64,12 @@ measure('  (parseFrame alone, on a flat string)', rounds, (i) => parseFrame(text
 measure('  (caret count alone, indexOf)', rounds, (i) => countByIndexOf(texts[i], 15));
 const batches: DataFrame[][] = [];
 for (let i = 0; i < POOL; i++) batches.push(Array.from({ length: BATCH }, (_, k) => frames[(i + k) % POOL]));
-measure(`hand-off: structuredClone of ${BATCH}-frame batches`, rounds / BATCH, (i) => structuredClone(batches[i]), BATCH);
+measure(
+  `hand-off: structuredClone of ${BATCH}-frame batches`,
+  rounds / BATCH,
+  (i) => structuredClone(batches[i]),
+  BATCH,
+);
 const state = new MarketState(new AlertEngine(), 10);
 const t = Date.now();
 measure('worker: splitRecords + applyTrade', rounds, (i) => {

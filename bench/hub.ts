@@ -68,8 +68,12 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       const marks = survivors.map((m) => m.lines.length);
       const t0 = performance.now();
       leader.child.kill('SIGKILL');
-      const lead = Promise.race(survivors.map((m, i) => m.waitLine((l) => isLeader(l) && m.lines.indexOf(l) >= marks[i], 'takeover'))).then(() => performance.now() - t0);
-      const data = Promise.all(survivors.map((m, i) => m.waitData(codeOf.get(m) as string, marks[i]))).then(() => performance.now() - t0);
+      const lead = Promise.race(
+        survivors.map((m, i) => m.waitLine((l) => isLeader(l) && m.lines.indexOf(l) >= marks[i], 'takeover')),
+      ).then(() => performance.now() - t0);
+      const data = Promise.all(survivors.map((m, i) => m.waitData(codeOf.get(m) as string, marks[i]))).then(
+        () => performance.now() - t0,
+      );
       takeover.push(await lead);
       resumed.push(await data);
       await leader.exited;
@@ -106,7 +110,10 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         },
         baseline: { coldStartP50Ms: round(coldP50) },
         ratio: { rowsResumedP50VsColdStart: round(quantile(resumed, 0.5) / coldP50, 3) },
-        notes: ['takeover: kill → a survivor prints role leader; rows resumed: kill → every survivor printed fresh rows', 'baseline: spawn of a lone process → its first rows'],
+        notes: [
+          'takeover: kill → a survivor prints role leader; rows resumed: kill → every survivor printed fresh rows',
+          'baseline: spawn of a lone process → its first rows',
+        ],
         machine: machineInfo(),
       },
       {

@@ -128,13 +128,18 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const load = new LoadWatch();
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const warmUp = options.quick ? WARM_UP.quick : WARM_UP.full;
-    const proc = fork(__filename, ['--child', String(requested), String(warmUp), String(budgetSec)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', String(requested), String(warmUp), String(budgetSec)], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let got: ChildReport | undefined;
     proc.on('message', (message: unknown) => {
       got = message as ChildReport;
     });
     proc.once('error', reject);
-    proc.once('exit', (code) => (got !== undefined ? resolve(got) : reject(new Error(`memory child exited with code ${code} and no report`))));
+    proc.once('exit', (code) =>
+      got !== undefined ? resolve(got) : reject(new Error(`memory child exited with code ${code} and no report`)),
+    );
   });
   const total = report.total;
   const before = report.readings[0];
@@ -158,7 +163,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     load.note(),
   ];
   if (total < requested) {
-    notes.push(`REDUCED: ${(total / 1e6).toLocaleString('en-US')} M records instead of ${requested / 1e6} M, to stay within ${budgetSec} s (no blast starts after that)`);
+    notes.push(
+      `REDUCED: ${(total / 1e6).toLocaleString('en-US')} M records instead of ${requested / 1e6} M, to stay within ${budgetSec} s (no blast starts after that)`,
+    );
   }
   return {
     name: 'memory',

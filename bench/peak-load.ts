@@ -56,7 +56,8 @@ const WINDOWS = {
 const TARGET_MAIN_BUSY_PCT = 1;
 /** Credentials the simulator accepts (any non-empty pair), shaped like KIS's (36-character appkey). */
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSBENCHPEAK01';
-const APPSECRET = 'bench-peak-load-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnop';
+const APPSECRET =
+  'bench-peak-load-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnop';
 
 /** What the host measured over one window. */
 export interface HostWindow {
@@ -166,7 +167,10 @@ async function hostMain(root: string, wsUrl: string, restUrl: string, symbols: s
     workbench,
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const extension = require(path.join(root, 'dist', 'extension.js')) as { activate(context: unknown): ExtensionApi; deactivate(): Promise<void> | undefined };
+  const extension = require(path.join(root, 'dist', 'extension.js')) as {
+    activate(context: unknown): ExtensionApi;
+    deactivate(): Promise<void> | undefined;
+  };
   const api = extension.activate(context);
   // A restored watchlist connects at activation; wait for every registration to be acknowledged.
   const deadline = Date.now() + 30_000;
@@ -174,7 +178,9 @@ async function hostMain(root: string, wsUrl: string, restUrl: string, symbols: s
     const stats = api.agentStats();
     if (stats !== undefined && stats.subscriptionsUsed >= symbols.length && (stats.pendingRequests ?? 0) === 0) break;
     if (Date.now() > deadline) {
-      throw new Error(`the extension did not register ${symbols.length} streams within 30 s: ${JSON.stringify({ state: stats?.state, used: stats?.subscriptionsUsed, error: stats?.lastError })}`);
+      throw new Error(
+        `the extension did not register ${symbols.length} streams within 30 s: ${JSON.stringify({ state: stats?.state, used: stats?.subscriptionsUsed, error: stats?.lastError })}`,
+      );
     }
     await sleep(50);
   }
@@ -190,12 +196,19 @@ async function hostMain(root: string, wsUrl: string, restUrl: string, symbols: s
         const mainCpu = mainThreadCpuMs();
         const cpu = process.cpuUsage();
         const records = api.agentStats()?.records ?? 0;
-        const drawn = { items: workbench.treeItemsDrawn, posts: workbench.webviewPosts, bytes: workbench.webviewPostedBytes };
+        const drawn = {
+          items: workbench.treeItemsDrawn,
+          posts: workbench.webviewPosts,
+          bytes: workbench.webviewPostedBytes,
+        };
         const started = performance.now();
         await sleep(command.ms);
         const ms = performance.now() - started;
         const mainElu = performance.eventLoopUtilization(elu);
-        const workerNow = w !== undefined && workerElu !== undefined && w === worker() ? w.performance.eventLoopUtilization(workerElu) : undefined;
+        const workerNow =
+          w !== undefined && workerElu !== undefined && w === worker()
+            ? w.performance.eventLoopUtilization(workerElu)
+            : undefined;
         const used = process.cpuUsage(cpu);
         send({
           type: 'window',
@@ -234,7 +247,9 @@ async function hostMain(root: string, wsUrl: string, restUrl: string, symbols: s
       for (const d of context.subscriptions) d.dispose();
       workbench.dispose();
       if (process.connected) process.disconnect();
-    })().catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    })().catch((error: unknown) =>
+      send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   });
   send({ type: 'ready', registrations: api.agentStats()?.subscriptionsUsed ?? 0 });
 }
@@ -285,7 +300,8 @@ class HostProcess {
       this.waiter = (message) => {
         clearTimeout(timer);
         if (message.type === type) resolve(message as Extract<HostMessage, { type: T }>);
-        else reject(new Error(message.type === 'error' ? message.message : `expected '${type}', got '${message.type}'`));
+        else
+          reject(new Error(message.type === 'error' ? message.message : `expected '${type}', got '${message.type}'`));
       };
     });
   }
@@ -342,9 +358,18 @@ function rateNotes(burst: number, steady: number, overall: number): string[] {
   const notes: string[] = [];
   const burstAsked = BURST_PER_STREAM * REGISTRATIONS;
   const steadyAsked = STEADY_PER_STREAM * REGISTRATIONS;
-  if (burst < burstAsked * 0.9) notes.push(`the burst reached ${Math.round(burst).toLocaleString('en-US')} records/s of the ${burstAsked.toLocaleString('en-US')} asked (the simulator process or this host could not keep up)`);
-  if (steady < steadyAsked * 0.9) notes.push(`the steady part reached ${Math.round(steady).toLocaleString('en-US')} records/s of the ${steadyAsked.toLocaleString('en-US')} asked`);
-  if (overall < 5000) notes.push(`BELOW THE REAL LOAD: ${Math.round(overall).toLocaleString('en-US')} records/s over the minute (at least 5,000 asked)`);
+  if (burst < burstAsked * 0.9)
+    notes.push(
+      `the burst reached ${Math.round(burst).toLocaleString('en-US')} records/s of the ${burstAsked.toLocaleString('en-US')} asked (the simulator process or this host could not keep up)`,
+    );
+  if (steady < steadyAsked * 0.9)
+    notes.push(
+      `the steady part reached ${Math.round(steady).toLocaleString('en-US')} records/s of the ${steadyAsked.toLocaleString('en-US')} asked`,
+    );
+  if (overall < 5000)
+    notes.push(
+      `BELOW THE REAL LOAD: ${Math.round(overall).toLocaleString('en-US')} records/s over the minute (at least 5,000 asked)`,
+    );
   return notes;
 }
 
@@ -406,7 +431,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         ? `target met: main thread ${round(peakPct, 2)} % busy at the peak (<= ${TARGET_MAIN_BUSY_PCT} %)`
         : `TARGET MISSED: main thread ${round(peakPct, 2)} % busy at the peak (target <= ${TARGET_MAIN_BUSY_PCT} %); idle ${round(idlePct, 2)} %`,
       final.dropped === 0 ? 'dropped 0' : `DROPPED ${final.dropped} records`,
-      ...rateNotes(perSec((w) => w.records, burst), perSec((w) => w.records, steady), perSec((w) => w.records, burst, steady)),
+      ...rateNotes(
+        perSec((w) => w.records, burst),
+        perSec((w) => w.records, steady),
+        perSec((w) => w.records, burst, steady),
+      ),
       `the idle baseline is the ${windows.idle / 1000} s right after every registration was acknowledged${options.quick ? ' (quick: it still holds some of the start-up: first tree draws, REST calls; the full run idles 10 s)' : ''}`,
       load.note(),
     ];
@@ -439,7 +468,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 if (require.main === module && process.argv[2] === '--host') {
   const [root, wsUrl, restUrl, symbols] = process.argv.slice(3);
   hostMain(root, wsUrl, restUrl, symbols.split(',')).catch((error: unknown) => {
-    if (process.connected) process.send?.({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies HostMessage);
+    if (process.connected)
+      process.send?.({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies HostMessage);
     process.exitCode = 1;
     if (process.connected) process.disconnect();
   });

@@ -25,7 +25,8 @@ import { machineInfo, quantile, round, type BenchOptions, type BenchResult } fro
 const BLOCK_MS = 2000;
 const PING_INTERVAL_MS = 100;
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSBENCHPING01';
-const APPSECRET = 'bench-pingpong-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk';
+const APPSECRET =
+  'bench-pingpong-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk';
 
 /** Busy-waits `ms` milliseconds (the misbehaving handler). */
 function busy(ms: number): void {
@@ -63,14 +64,17 @@ function simulatorThread(): void {
     sim.on('pingpong-echo', () => {
       // The echo event carries the delay; the log entry carries the send time (the same clock as ours).
       const entry = [...sim.pingLog].reverse().find((p) => p.delayMs !== undefined);
-      if (entry?.delayMs !== undefined) port.postMessage({ type: 'echo', sentAt: entry.sentAt, delayMs: entry.delayMs } satisfies SimThreadMessage);
+      if (entry?.delayMs !== undefined)
+        port.postMessage({ type: 'echo', sentAt: entry.sentAt, delayMs: entry.delayMs } satisfies SimThreadMessage);
     });
     port.on('message', (m: unknown) => {
       if (typeof m === 'object' && m !== null && (m as BlastCommand).type === 'blast') {
         const command = m as BlastCommand;
-        void sim.blast({ trId: 'H0STCNT0', symbol: command.symbol, records: command.records, recordsPerFrame: 1 }).then((r) => {
-          port.postMessage({ type: 'blasted', records: r.records } satisfies SimThreadMessage);
-        });
+        void sim
+          .blast({ trId: 'H0STCNT0', symbol: command.symbol, records: command.records, recordsPerFrame: 1 })
+          .then((r) => {
+            port.postMessage({ type: 'blasted', records: r.records } satisfies SimThreadMessage);
+          });
         return;
       }
       void sim.close().then(() => {
@@ -112,7 +116,10 @@ class SimThread {
   /** Resolves once `condition()` holds, re-checked on every message from the simulator thread. */
   until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
       const check = (): void => {
         if (condition()) {
           clearTimeout(timer);
@@ -186,14 +193,30 @@ async function measure(sink: PhaseSink, windowMs: number): Promise<Phase> {
  * A full-speed blast (one record per frame) through agent → WorkerHost (no-op handler) on `receivePath`;
  * returns the echo delays of the PINGPONGs sent while the simulator was blasting.
  */
-async function measureBlast(receivePath: 'bytes' | 'text', records: number): Promise<Phase & { dropped: number; agentEchoMs: number[]; bytesPerMs: number }> {
-  const sim = new SimThread({ port: 0, ratePerSymbol: 0.001, pingIntervalMs: PING_INTERVAL_MS, pingFrom: 'subscribe', sendLogLimit: 0 });
+async function measureBlast(
+  receivePath: 'bytes' | 'text',
+  records: number,
+): Promise<Phase & { dropped: number; agentEchoMs: number[]; bytesPerMs: number }> {
+  const sim = new SimThread({
+    port: 0,
+    ratePerSymbol: 0.001,
+    pingIntervalMs: PING_INTERVAL_MS,
+    pingFrom: 'subscribe',
+    sendLogLimit: 0,
+  });
   const sink = new WorkerSink(0);
   let agent: KisAgent | undefined;
   try {
     await sink.prepare();
     await sim.until(() => sim.wsUrl !== '', 10_000, 'the simulator');
-    agent = new KisAgent({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink, receivePath });
+    agent = new KisAgent({
+      wsUrl: sim.wsUrl,
+      restUrl: sim.restUrl,
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      sink,
+      receivePath,
+    });
     await agent.connect();
     await agent.subscribe('H0STCNT0', '005930');
     const start = Date.now();
@@ -218,7 +241,14 @@ async function measureBlast(receivePath: 'bytes' | 'text', records: number): Pro
     const sent = inWindow();
     const delays = sent.map((t) => sim.echoes.get(t) as number);
     const worst = delays.indexOf(Math.max(...delays));
-    return { delays, pings: delays.length, maxAtMs: worst < 0 ? Number.NaN : sent[worst] - start, dropped: sink.dropped(), agentEchoMs, bytesPerMs };
+    return {
+      delays,
+      pings: delays.length,
+      maxAtMs: worst < 0 ? Number.NaN : sent[worst] - start,
+      dropped: sink.dropped(),
+      agentEchoMs,
+      bytesPerMs,
+    };
   } finally {
     await agent?.dispose();
     await sink.dispose();
@@ -366,7 +396,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     notes: [
       `PINGPONG every ${PING_INTERVAL_MS} ms; ${windowMs} ms window per phase; blocking handler busy-loops ${BLOCK_MS} ms per record, back to back`,
       'idle (baseline) = no-op handler in the WorkerHost thread; worker = blocking handler in the WorkerHost thread; inline = blocking handler inside RecordSink.push on the receive loop (the old design)',
-      'worker thread started and ready before each window; watchdog (heartbeatTimeoutMs) set to 1 h so the blocked worker is not restarted (*Restarts); *MaxAtMs = when the slowest echo\'s PINGPONG was sent, from the window start',
+      "worker thread started and ready before each window; watchdog (heartbeatTimeoutMs) set to 1 h so the blocked worker is not restarted (*Restarts); *MaxAtMs = when the slowest echo's PINGPONG was sent, from the window start",
       `nearest-rank p99 of ${idle.pings}/${worker.pings} pings (idle/worker): under 100 pings p99 is the maximum, so one scheduling hiccup decides the target`,
       workerP99 <= 2 * idleP99
         ? `TARGET MET: worker p99 ${round(workerP99, 3)} ms <= 2 × idle p99 ${round(idleP99, 3)} ms`

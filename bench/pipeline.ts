@@ -152,7 +152,10 @@ export class BareClient {
   target(records: number, timeoutMs: number): Promise<void> {
     this.goal = records;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bare client: ${this.records}/${records} records after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`bare client: ${this.records}/${records} records after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.onGoal = () => {
         clearTimeout(timer);
         resolve();
@@ -189,7 +192,12 @@ export class Pipeline {
   agentDoneAt = 0;
   private goal = Number.POSITIVE_INFINITY;
 
-  constructor(wsUrl: string, restUrl: string, hostOptions: WorkerHostOptions = {}, agentOptions: Partial<AgentOptions> = {}) {
+  constructor(
+    wsUrl: string,
+    restUrl: string,
+    hostOptions: WorkerHostOptions = {},
+    agentOptions: Partial<AgentOptions> = {},
+  ) {
     this.host = new WorkerHost(hostOptions);
     const host = this.host;
     const sink: RawRecordSink = {

@@ -62,7 +62,8 @@ async function recordedRecords(file: string): Promise<number> {
   const reader = await RecordingReader.open(file);
   let total = 0;
   for await (const entry of reader.entries()) {
-    if (entry.kind === 'message' && entry.text.startsWith('0|')) total += Number(entry.text.slice(entry.text.indexOf('|', 2) + 1, entry.text.indexOf('|', 2) + 4));
+    if (entry.kind === 'message' && entry.text.startsWith('0|'))
+      total += Number(entry.text.slice(entry.text.indexOf('|', 2) + 1, entry.text.indexOf('|', 2) + 4));
   }
   return total;
 }

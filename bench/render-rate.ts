@@ -70,9 +70,18 @@ interface Window {
 }
 
 /** Counts what happens over `ms` of wall time. */
-async function observe(pipe: Pipeline, counters: { snapshots: number; posts: number; bytes: number }, ms: number): Promise<Window> {
+async function observe(
+  pipe: Pipeline,
+  counters: { snapshots: number; posts: number; bytes: number },
+  ms: number,
+): Promise<Window> {
   const worker = pipe.host.currentWorker;
-  const before = { records: pipe.agentRecords, snapshots: counters.snapshots, posts: counters.posts, bytes: counters.bytes };
+  const before = {
+    records: pipe.agentRecords,
+    snapshots: counters.snapshots,
+    posts: counters.posts,
+    bytes: counters.bytes,
+  };
   const cpu = process.cpuUsage();
   const mainElu = performance.eventLoopUtilization();
   const workerElu: EventLoopUtilization | undefined = worker?.performance.eventLoopUtilization();
@@ -88,7 +97,10 @@ async function observe(pipe: Pipeline, counters: { snapshots: number; posts: num
     postedBytes: (counters.bytes - before.bytes) / seconds,
     cpuMsPerSec: (used.user + used.system) / 1000 / seconds,
     mainElu: performance.eventLoopUtilization(mainElu).utilization,
-    workerElu: worker !== undefined && workerElu !== undefined ? worker.performance.eventLoopUtilization(workerElu).utilization : Number.NaN,
+    workerElu:
+      worker !== undefined && workerElu !== undefined
+        ? worker.performance.eventLoopUtilization(workerElu).utilization
+        : Number.NaN,
   };
 }
 
@@ -183,12 +195,18 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       load.note(),
     );
     if (high.records < RATES[RATES.length - 1] * 0.9) {
-      notes.push(`the top rate reached ${Math.round(high.records).toLocaleString('en-US')} records/s, not ${RATES[RATES.length - 1].toLocaleString('en-US')}: the simulator's timer streams (or this machine) cannot go faster`);
+      notes.push(
+        `the top rate reached ${Math.round(high.records).toLocaleString('en-US')} records/s, not ${RATES[RATES.length - 1].toLocaleString('en-US')}: the simulator's timer streams (or this machine) cannot go faster`,
+      );
     }
     results.push({
       name: 'render-rate',
       figures,
-      baseline: { snapshotLimitPerSec: LIMIT_PER_SEC, idleCpuMsPerSec: idle.cpuMsPerSec, idleSnapshotsPerSec: idle.snapshots },
+      baseline: {
+        snapshotLimitPerSec: LIMIT_PER_SEC,
+        idleCpuMsPerSec: idle.cpuMsPerSec,
+        idleSnapshotsPerSec: idle.snapshots,
+      },
       ratio: {
         // The headline: the most the views were asked to draw per second, over the limit (<= 1 is right).
         maxSnapshotsVsLimit: maxSnapshots / LIMIT_PER_SEC,

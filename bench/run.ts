@@ -11,7 +11,19 @@ import * as path from 'node:path';
 import { printResult, type BenchOptions, type BenchResult } from './common';
 
 /** The benchmarks in the order they run (module file names without extension). */
-const ORDER = ['simulator-throughput', 'subscribe', 'throughput', 'peak-load', 'pingpong', 'render-rate', 'memory', 'activation', 'hub', 'recording', 'search'];
+const ORDER = [
+  'simulator-throughput',
+  'subscribe',
+  'throughput',
+  'peak-load',
+  'pingpong',
+  'render-rate',
+  'memory',
+  'activation',
+  'hub',
+  'recording',
+  'search',
+];
 
 interface BenchModule {
   run(options: BenchOptions): Promise<BenchResult | BenchResult[]>;
@@ -85,7 +97,10 @@ async function main(): Promise<number> {
     console.log('\n## headlines');
     for (const [k, v] of Object.entries(headlines)) console.log(`  ${k.padEnd(34)}  ${v}`);
   }
-  fs.writeFileSync(target, `${JSON.stringify({ quick, at: new Date().toISOString(), loadAverage: os.loadavg()[0], headlines, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    target,
+    `${JSON.stringify({ quick, at: new Date().toISOString(), loadAverage: os.loadavg()[0], headlines, results }, null, 2)}\n`,
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), target)} (${results.length} results)`);
   return failed === 0 ? 0 : 1;
 }

@@ -6,7 +6,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createSymbolSearch, type Searchable } from '../src/market/search';
-import { parseKrxMaster, parseOverseasMaster, writeKrxMaster, writeOverseasMaster, type MasterEntry } from '../src/market/master';
+import {
+  parseKrxMaster,
+  parseOverseasMaster,
+  writeKrxMaster,
+  writeOverseasMaster,
+  type MasterEntry,
+} from '../src/market/master';
 import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
 
 const SYLLABLES = '가나다라마바사아자차카타파하삼성전자현대기아엘지에스케이';
@@ -68,7 +74,14 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const b99 = quantile(base, 0.99);
   return {
     name: 'search',
-    figures: { entries: entries.length, keystrokes: samples.length, p50Ms: round(p50, 3), p99Ms: round(p99, 3), buildMs: round(buildMs, 1), masterFileBytes: bytes },
+    figures: {
+      entries: entries.length,
+      keystrokes: samples.length,
+      p50Ms: round(p50, 3),
+      p99Ms: round(p99, 3),
+      buildMs: round(buildMs, 1),
+      masterFileBytes: bytes,
+    },
     baseline: { p50Ms: round(b50, 3), p99Ms: round(b99, 3) },
     ratio: { p50: round(p50 / b50), p99: round(p99 / b99) },
     notes: ['per keystroke over 4,000 generated listings; baseline = bare includes() over the Korean names'],

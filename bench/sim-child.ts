@@ -19,7 +19,12 @@ import { WireServer } from './wireServer';
 interface Server {
   wsUrl: string;
   restUrl: string;
-  blast(trId: string, symbol: string, records: number, perFrame: number): Promise<{ records: number; elapsedMs: number }>;
+  blast(
+    trId: string,
+    symbol: string,
+    records: number,
+    perFrame: number,
+  ): Promise<{ records: number; elapsedMs: number }>;
   setRate(rate: SimRate, symbol?: string): void;
   marker(symbol: string, price: number): void;
   totalRecordsSent(): number;
@@ -118,7 +123,13 @@ async function main(): Promise<void> {
           case 'blast': {
             const cpu = process.cpuUsage();
             const result = await sim.blast(command.trId, command.symbol, command.records, command.recordsPerFrame);
-            send({ type: 'blasted', id: command.id, records: result.records, elapsedMs: result.elapsedMs, cpuMs: cpuMs(cpu) });
+            send({
+              type: 'blasted',
+              id: command.id,
+              records: result.records,
+              elapsedMs: result.elapsedMs,
+              cpuMs: cpuMs(cpu),
+            });
             return;
           }
           case 'setRate':

@@ -26,7 +26,14 @@ export type SimCommand =
 export type SimReply =
   | { type: 'started'; id: 0; wsUrl: string; restUrl: string }
   | { type: 'blasted'; id: number; records: number; elapsedMs: number; cpuMs: number }
-  | { type: 'stats'; id: number; totalRecordsSent: number; sendLog: SendLogRow[]; connections: number; rssBytes: number }
+  | {
+      type: 'stats';
+      id: number;
+      totalRecordsSent: number;
+      sendLog: SendLogRow[];
+      connections: number;
+      rssBytes: number;
+    }
   /** The send log as it stood the moment the sockets were ended (nothing more went out on them). */
   | { type: 'dropped'; id: number; sendLog: SendLogRow[] }
   | { type: 'done'; id: number }
@@ -121,7 +128,12 @@ export async function startWire(inProcess = simInProcessRequested()): Promise<Si
       throw new Error('the wire-speed sender sends no markers');
     },
     async stats() {
-      return { totalRecordsSent: wire.totalRecordsSent(), sendLog: wire.sendLog(), connections: wire.connectionCount, rssBytes: Number.NaN };
+      return {
+        totalRecordsSent: wire.totalRecordsSent(),
+        sendLog: wire.sendLog(),
+        connections: wire.connectionCount,
+        rssBytes: Number.NaN,
+      };
     },
     async drop() {
       throw new Error('the wire-speed sender has no drop');
@@ -148,7 +160,12 @@ async function startInProcess(options: SimulatorOptions): Promise<SimHandle> {
       throw new Error('markers are sent by the simulator process only');
     },
     async stats() {
-      return { totalRecordsSent: sim.totalRecordsSent(), sendLog: sim.sendLog(), connections: sim.connectionCount, rssBytes: Number.NaN };
+      return {
+        totalRecordsSent: sim.totalRecordsSent(),
+        sendLog: sim.sendLog(),
+        connections: sim.connectionCount,
+        rssBytes: Number.NaN,
+      };
     },
     async drop(clean) {
       if (clean) sim.closeAll(clean.code, clean.reason);
@@ -229,7 +246,12 @@ async function startChild(spec: SimSpec): Promise<SimHandle> {
     async stats() {
       const reply = await call({ type: 'stats' });
       if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
-      return { totalRecordsSent: reply.totalRecordsSent, sendLog: reply.sendLog, connections: reply.connections, rssBytes: reply.rssBytes };
+      return {
+        totalRecordsSent: reply.totalRecordsSent,
+        sendLog: reply.sendLog,
+        connections: reply.connections,
+        rssBytes: reply.rssBytes,
+      };
     },
     async drop(clean) {
       const reply = await call({ type: 'drop', ...(clean === undefined ? {} : { clean }) });

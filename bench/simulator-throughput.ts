@@ -65,7 +65,10 @@ class CountingClient {
   private readonly exited: Promise<unknown>;
 
   private constructor(url: string, request: string | undefined) {
-    this.worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, request, wsPath: require.resolve('ws') } });
+    this.worker = new Worker(CLIENT_SOURCE, {
+      eval: true,
+      workerData: { url, request, wsPath: require.resolve('ws') },
+    });
     this.exited = once(this.worker, 'exit');
   }
 
@@ -106,7 +109,11 @@ class CountingClient {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Frames and records per second seen by `client` over `windowMs` after `warmupMs`. */
-async function measure(client: CountingClient, warmupMs: number, windowMs: number): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
+async function measure(
+  client: CountingClient,
+  warmupMs: number,
+  windowMs: number,
+): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
   await sleep(warmupMs);
   const a = await client.counts();
   await sleep(windowMs);
@@ -129,10 +136,19 @@ async function approve(sim: KisSimulator): Promise<string> {
 }
 
 /** The simulator at max rate with `perFrame` records per frame. */
-async function simulatorMax(perFrame: number, warmupMs: number, windowMs: number): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
+async function simulatorMax(
+  perFrame: number,
+  warmupMs: number,
+  windowMs: number,
+): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
   const sim = await KisSimulator.start({ ratePerSymbol: 'max', maxRecordsPerFrame: perFrame, sendLogLimit: 0 });
   try {
-    const request = buildSubscribeRequest({ approvalKey: await approve(sim), trType: '1', trId: 'H0STCNT0', trKey: '005930' });
+    const request = buildSubscribeRequest({
+      approvalKey: await approve(sim),
+      trType: '1',
+      trId: 'H0STCNT0',
+      trKey: '005930',
+    });
     const client = await CountingClient.open(sim.wsUrl, request);
     try {
       return await measure(client, warmupMs, windowMs);
@@ -148,7 +164,12 @@ async function simulatorMax(perFrame: number, warmupMs: number, windowMs: number
 async function simulatorBlast(records: number): Promise<{ recordsPerSec: number }> {
   const sim = await KisSimulator.start({ ratePerSymbol: 0.001, sendLogLimit: 0 });
   try {
-    const request = buildSubscribeRequest({ approvalKey: await approve(sim), trType: '1', trId: 'H0STCNT0', trKey: '005930' });
+    const request = buildSubscribeRequest({
+      approvalKey: await approve(sim),
+      trType: '1',
+      trId: 'H0STCNT0',
+      trKey: '005930',
+    });
     const acked = once(sim, 'ack');
     const client = await CountingClient.open(sim.wsUrl, request);
     try {
@@ -172,8 +193,18 @@ async function simulatorBlast(records: number): Promise<{ recordsPerSec: number 
 }
 
 /** A WebSocket server that sends one prebuilt frame as fast as the socket drains (same rule as the simulator). */
-async function wireMax(perFrame: number, warmupMs: number, windowMs: number): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
-  const model = new SymbolModel('005930', { prevClose: 71900, seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+async function wireMax(
+  perFrame: number,
+  warmupMs: number,
+  windowMs: number,
+): Promise<{ framesPerSec: number; recordsPerSec: number; bytesPerSec: number }> {
+  const model = new SymbolModel('005930', {
+    prevClose: 71900,
+    seed: 1,
+    volatilityTicks: 1,
+    tradeWidth: 46,
+    bookWidth: 59,
+  });
   const records = Array.from({ length: perFrame }, () => model.nextTrade('093000', '20261125'));
   const frame = Buffer.from(formatFrame('H0STCNT0', perFrame, records.join('^')));
   const http: Server = createServer();

@@ -22,7 +22,11 @@ const CODES = Array.from({ length: SYMBOLS }, (_, i) => String((i + 1) * 10).pad
 let trial = 0;
 
 /** One trial: a fresh session (its own appkey, so no slot is shared), 41 subscribes, elapsed ms. */
-async function subscribeAll(wsUrl: string, restUrl: string, maxInFlight: number): Promise<{ elapsedMs: number; rttP50Ms: number }> {
+async function subscribeAll(
+  wsUrl: string,
+  restUrl: string,
+  maxInFlight: number,
+): Promise<{ elapsedMs: number; rttP50Ms: number }> {
   trial += 1;
   const agent = new KisAgent({
     wsUrl,
@@ -38,7 +42,8 @@ async function subscribeAll(wsUrl: string, restUrl: string, maxInFlight: number)
     await Promise.all(CODES.map((code) => agent.subscribe('H0STCNT0', code)));
     const elapsed = performance.now() - started;
     const stats = agent.stats();
-    if (stats.subscriptionsUsed !== SYMBOLS) throw new Error(`only ${stats.subscriptionsUsed} subscriptions registered`);
+    if (stats.subscriptionsUsed !== SYMBOLS)
+      throw new Error(`only ${stats.subscriptionsUsed} subscriptions registered`);
     return { elapsedMs: elapsed, rttP50Ms: stats.ackRttP50 ?? Number.NaN };
   } finally {
     await agent.dispose();
@@ -75,7 +80,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         worstInFlight8Ms: Math.max(...windowed),
       },
       baseline: { ideal41x20Ms: idealSerialMs, idealWindow8Ms: idealWindowedMs },
-      ratio: { inFlight1VsIdeal: serialMs / idealSerialMs, inFlight8VsIdealWindow: windowedMs / idealWindowedMs, inFlight8VsInFlight1: windowedMs / serialMs },
+      ratio: {
+        inFlight1VsIdeal: serialMs / idealSerialMs,
+        inFlight8VsIdealWindow: windowedMs / idealWindowedMs,
+        inFlight8VsInFlight1: windowedMs / serialMs,
+      },
       notes: [
         `median of ${trials} trial(s) per mode; simulated ack delay ${ACK_DELAY_MS} ms; simulator ${sim.mode}`,
         `maxInFlight 1: ${round(serialMs)} ms vs ideal ${idealSerialMs} ms (${round((serialMs - idealSerialMs) / SYMBOLS)} ms overhead per request)`,

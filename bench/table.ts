@@ -21,7 +21,8 @@ interface ResultsFile {
 function cell(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  const shown = abs >= 1000 ? Math.round(value).toLocaleString('en-US') : String(round(value, abs >= 10 ? 1 : abs >= 1 ? 2 : 3));
+  const shown =
+    abs >= 1000 ? Math.round(value).toLocaleString('en-US') : String(round(value, abs >= 10 ? 1 : abs >= 1 ? 2 : 3));
   return shown;
 }
 
@@ -32,11 +33,19 @@ function main(): void {
   const out: string[] = [];
   out.push(`Run: ${data.quick ? '`npm run bench -- --quick`' : '`npm run bench` (full)'} at ${data.at}`);
   if (machine !== undefined) {
-    out.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGiB} GiB, Node ${machine.node}, ${machine.platform}`);
+    out.push(
+      `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGiB} GiB, Node ${machine.node}, ${machine.platform}`,
+    );
   }
   if (data.headlines !== undefined && Object.keys(data.headlines).length > 0) {
     const load = data.loadAverage === undefined ? '' : `, load average ${data.loadAverage.toFixed(1)} at the end`;
-    out.push('', `#### headlines${load}${data.screenAt ? ` (wire to screen: ${data.screenAt})` : ''}`, '', '| figure | value |', '|---|---:|');
+    out.push(
+      '',
+      `#### headlines${load}${data.screenAt ? ` (wire to screen: ${data.screenAt})` : ''}`,
+      '',
+      '| figure | value |',
+      '|---|---:|',
+    );
     for (const [k, v] of Object.entries(data.headlines)) out.push(`| ${k} | ${cell(v)} |`);
   }
   for (const result of data.results) {

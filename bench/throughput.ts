@@ -75,7 +75,12 @@ interface Window {
 }
 
 function open(): Window {
-  return { startedAt: performance.now(), cpu: process.cpuUsage(), mainCpuMs: mainThreadCpuMs(), elu: performance.eventLoopUtilization() };
+  return {
+    startedAt: performance.now(),
+    cpu: process.cpuUsage(),
+    mainCpuMs: mainThreadCpuMs(),
+    elu: performance.eventLoopUtilization(),
+  };
 }
 
 /**
@@ -171,7 +176,13 @@ interface PipelineRun {
   simCpuMs: number;
 }
 
-async function pipelineRun(sim: SimHandle, symbol: string, perFrame: number, plan: Plan, receivePath: 'bytes' | 'text'): Promise<PipelineRun> {
+async function pipelineRun(
+  sim: SimHandle,
+  symbol: string,
+  perFrame: number,
+  plan: Plan,
+  receivePath: 'bytes' | 'text',
+): Promise<PipelineRun> {
   const pipe = new Pipeline(sim.wsUrl, sim.restUrl, {}, { receivePath });
   try {
     await pipe.open([symbol]);
@@ -248,76 +259,76 @@ async function measure(sim: SimHandle, plans: Record<number, Plan>, quick: boole
     const bare = await bareRun(sim, symbols[s++], perFrame, plans[perFrame], 'count');
     const parsing = await bareRun(sim, symbols[s++], perFrame, plans[perFrame], 'parse');
     for (const receivePath of receivePaths(quick)) {
-    const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame], receivePath);
-    const ratio = pipe.e2eRecordsPerSec / parsing.recordsPerSec;
-    const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
-    const notes: string[] = [
-      receivePath === 'bytes'
-        ? 'raw receive path: data frames reach the worker as bytes, decoded and parsed there'
-        : 'text receive path (before raw batches, receivePath: text): frames decoded and parsed on the main thread',
-      `${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}; measured blasts of ${rate(bare.records)} records (counting client), ${rate(parsing.records)} (parsing client) and ${rate(pipe.records)} (pipeline), sized from their warm-ups`,
-      'parsing client = one thread, no worker, no views: decodes each frame, splits every record into its fields, converts price, change, rate, volume and time (bench/pipeline.ts parseTradeFrame); counting client = reads each frame\'s 3-digit count only',
-    ];
-    notes.push(
-      ratio >= TARGET_RATIO
-        ? `target met: pipeline at ${round(ratio * 100, 1)} % of the parsing client (>= ${TARGET_RATIO * 100} %)`
-        : `TARGET MISSED: pipeline at ${round(ratio * 100, 1)} % of the parsing client (target >= ${TARGET_RATIO * 100} %)`,
-    );
-    if (perFrame === 10) {
+      const pipe = await pipelineRun(sim, symbols[s++], perFrame, plans[perFrame], receivePath);
+      const ratio = pipe.e2eRecordsPerSec / parsing.recordsPerSec;
+      const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
+      const notes: string[] = [
+        receivePath === 'bytes'
+          ? 'raw receive path: data frames reach the worker as bytes, decoded and parsed there'
+          : 'text receive path (before raw batches, receivePath: text): frames decoded and parsed on the main thread',
+        `${perFrame === 1 ? 'one-record' : 'ten-record'} frames from the ${senderName}, ${sim.mode === 'process' ? 'in a child process' : 'in this process'}; measured blasts of ${rate(bare.records)} records (counting client), ${rate(parsing.records)} (parsing client) and ${rate(pipe.records)} (pipeline), sized from their warm-ups`,
+        "parsing client = one thread, no worker, no views: decodes each frame, splits every record into its fields, converts price, change, rate, volume and time (bench/pipeline.ts parseTradeFrame); counting client = reads each frame's 3-digit count only",
+      ];
       notes.push(
-        pipe.e2eRecordsPerSec >= TARGET_TEN_RECORD_RATE
-          ? `target met: ${rate(pipe.e2eRecordsPerSec)} records/s >= ${rate(TARGET_TEN_RECORD_RATE)}`
-          : `TARGET MISSED: ${rate(pipe.e2eRecordsPerSec)} records/s < ${rate(TARGET_TEN_RECORD_RATE)}`,
+        ratio >= TARGET_RATIO
+          ? `target met: pipeline at ${round(ratio * 100, 1)} % of the parsing client (>= ${TARGET_RATIO * 100} %)`
+          : `TARGET MISSED: pipeline at ${round(ratio * 100, 1)} % of the parsing client (target >= ${TARGET_RATIO * 100} %)`,
       );
-    }
-    notes.push(load.note());
-    const exact = pipe.workerTrades === pipe.sent && pipe.workerRecords === pipe.sent;
-    notes.push(
-      exact && pipe.dropped === 0
-        ? `end to end exact: worker trades = worker records = sent = ${pipe.sent}; dropped 0`
-        : `END-TO-END MISMATCH: sent ${pipe.sent}, worker records ${pipe.workerRecords}, trades ${pipe.workerTrades}, dropped ${pipe.dropped}`,
-    );
-    if (pipe.dropped > 0 && receivePath === 'text') {
+      if (perFrame === 10) {
+        notes.push(
+          pipe.e2eRecordsPerSec >= TARGET_TEN_RECORD_RATE
+            ? `target met: ${rate(pipe.e2eRecordsPerSec)} records/s >= ${rate(TARGET_TEN_RECORD_RATE)}`
+            : `TARGET MISSED: ${rate(pipe.e2eRecordsPerSec)} records/s < ${rate(TARGET_TEN_RECORD_RATE)}`,
+        );
+      }
+      notes.push(load.note());
+      const exact = pipe.workerTrades === pipe.sent && pipe.workerRecords === pipe.sent;
       notes.push(
-        `TRADES DROPPED (${rate(pipe.dropped)}): the WorkerHost's window and queue (maxInFlightFrames + maxQueuedFrames frames) overflowed; ` +
-          'the worker acknowledges batches only with its snapshots (at most every snapshotIntervalMs), so the window drains ' +
-          'at most maxInFlightFrames frames per snapshot interval whatever the worker could handle. The rates above count dropped records as done.',
+        exact && pipe.dropped === 0
+          ? `end to end exact: worker trades = worker records = sent = ${pipe.sent}; dropped 0`
+          : `END-TO-END MISMATCH: sent ${pipe.sent}, worker records ${pipe.workerRecords}, trades ${pipe.workerTrades}, dropped ${pipe.dropped}`,
       );
-    }
-    results.push({
-      name: `throughput ${sim.kind === 'wire' ? 'wire' : 'simulator'} ${perFrame}/frame${receivePath === 'text' ? ' (text path, before #19)' : ''}`,
-      figures: {
-        e2eRecordsPerSec: pipe.e2eRecordsPerSec,
-        agentRecordsPerSec: pipe.agentRecordsPerSec,
-        cpuUsPerRecord: pipe.cpuUsPerRecord,
-        mainUsPerRecord: pipe.mainUsPerRecord,
-        dropped: pipe.dropped,
-        coalesced: pipe.coalesced,
-        endToEndExact: exact ? 1 : 0,
-        parseErrors: pipe.parseErrors,
-        handlerErrors: pipe.handlerErrors,
-        snapshotsDuringRun: pipe.snapshots,
-        senderCpuMs: pipe.simCpuMs,
-      },
-      baseline: {
-        parsingRecordsPerSec: parsing.recordsPerSec,
-        parsingCpuUsPerRecord: parsing.cpuUsPerRecord,
-        bareRecordsPerSec: bare.recordsPerSec,
-        bareCpuUsPerRecord: bare.cpuUsPerRecord,
-        bareMainUsPerRecord: bare.mainUsPerRecord,
-        bareSenderCpuMs: bare.simCpuMs,
-      },
-      ratio: {
-        e2eVsParsingClient: ratio,
-        e2eVsBare: pipe.e2eRecordsPerSec / bare.recordsPerSec,
-        cpuPerRecordVsParsing: pipe.cpuUsPerRecord / parsing.cpuUsPerRecord,
-        agentVsBare: pipe.agentRecordsPerSec / bare.recordsPerSec,
-        cpuPerRecordVsBare: pipe.cpuUsPerRecord / bare.cpuUsPerRecord,
-        mainPerRecordVsBare: pipe.mainUsPerRecord / bare.mainUsPerRecord,
-      },
-      notes,
-      machine: machineInfo(),
-    });
+      if (pipe.dropped > 0 && receivePath === 'text') {
+        notes.push(
+          `TRADES DROPPED (${rate(pipe.dropped)}): the WorkerHost's window and queue (maxInFlightFrames + maxQueuedFrames frames) overflowed; ` +
+            'the worker acknowledges batches only with its snapshots (at most every snapshotIntervalMs), so the window drains ' +
+            'at most maxInFlightFrames frames per snapshot interval whatever the worker could handle. The rates above count dropped records as done.',
+        );
+      }
+      results.push({
+        name: `throughput ${sim.kind === 'wire' ? 'wire' : 'simulator'} ${perFrame}/frame${receivePath === 'text' ? ' (text path, before #19)' : ''}`,
+        figures: {
+          e2eRecordsPerSec: pipe.e2eRecordsPerSec,
+          agentRecordsPerSec: pipe.agentRecordsPerSec,
+          cpuUsPerRecord: pipe.cpuUsPerRecord,
+          mainUsPerRecord: pipe.mainUsPerRecord,
+          dropped: pipe.dropped,
+          coalesced: pipe.coalesced,
+          endToEndExact: exact ? 1 : 0,
+          parseErrors: pipe.parseErrors,
+          handlerErrors: pipe.handlerErrors,
+          snapshotsDuringRun: pipe.snapshots,
+          senderCpuMs: pipe.simCpuMs,
+        },
+        baseline: {
+          parsingRecordsPerSec: parsing.recordsPerSec,
+          parsingCpuUsPerRecord: parsing.cpuUsPerRecord,
+          bareRecordsPerSec: bare.recordsPerSec,
+          bareCpuUsPerRecord: bare.cpuUsPerRecord,
+          bareMainUsPerRecord: bare.mainUsPerRecord,
+          bareSenderCpuMs: bare.simCpuMs,
+        },
+        ratio: {
+          e2eVsParsingClient: ratio,
+          e2eVsBare: pipe.e2eRecordsPerSec / bare.recordsPerSec,
+          cpuPerRecordVsParsing: pipe.cpuUsPerRecord / parsing.cpuUsPerRecord,
+          agentVsBare: pipe.agentRecordsPerSec / bare.recordsPerSec,
+          cpuPerRecordVsBare: pipe.cpuUsPerRecord / bare.cpuUsPerRecord,
+          mainPerRecordVsBare: pipe.mainUsPerRecord / bare.mainUsPerRecord,
+        },
+        notes,
+        machine: machineInfo(),
+      });
     }
   }
   return results;

@@ -114,7 +114,13 @@ export class WireServer {
   private model(code: string): SymbolModel {
     let model = this.models.get(code);
     if (model === undefined) {
-      model = new SymbolModel(code, { prevClose: basePriceOf(code), seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+      model = new SymbolModel(code, {
+        prevClose: basePriceOf(code),
+        seed: 1,
+        volatilityTicks: 1,
+        tradeWidth: 46,
+        bookWidth: 59,
+      });
       this.models.set(code, model);
     }
     return model;
@@ -139,7 +145,12 @@ export class WireServer {
    * Sends `records` trade records of (trId, symbol) to every connection subscribed to it, `perFrame` per
    * frame, as fast as each socket drains. Resolves with the records sent per connection and the elapsed ms.
    */
-  async blast(trId: string, symbol: string, records: number, perFrame: number): Promise<{ records: number; elapsedMs: number }> {
+  async blast(
+    trId: string,
+    symbol: string,
+    records: number,
+    perFrame: number,
+  ): Promise<{ records: number; elapsedMs: number }> {
     const id = `${trId}|${symbol}`;
     const targets = [...this.clients].filter((c) => c.streams.has(id));
     if (targets.length === 0) throw new Error(`no connection is subscribed to ${id}`);
@@ -156,7 +167,13 @@ export class WireServer {
     return { records: Math.min(...counts), elapsedMs: performance.now() - started };
   }
 
-  private async pump(ws: WebSocket, frames: readonly Buffer[], single: Buffer, total: number, perFrame: number): Promise<number> {
+  private async pump(
+    ws: WebSocket,
+    frames: readonly Buffer[],
+    single: Buffer,
+    total: number,
+    perFrame: number,
+  ): Promise<number> {
     const socket = rawSocket(ws);
     let sent = 0;
     let next = 0;

@@ -28,7 +28,8 @@ for (const [script, what] of PARTS) {
   }
 }
 console.log('\n::: test timings');
-for (const [script, seconds, outcome] of timings) console.log(`  ${script.padEnd(18)} ${seconds.toFixed(1).padStart(6)} s  ${outcome}`);
+for (const [script, seconds, outcome] of timings)
+  console.log(`  ${script.padEnd(18)} ${seconds.toFixed(1).padStart(6)} s  ${outcome}`);
 const total = timings.reduce((sum, [, seconds]) => sum + seconds, 0);
 console.log(`  ${'total'.padEnd(18)} ${total.toFixed(1).padStart(6)} s`);
 process.exit(status);

@@ -34,7 +34,10 @@ async function openInCodeServer() {
   fs.symlinkSync(projectRoot, path.join(extensionsDir, extensionFolderName()));
 
   const server = await startCodeServer({
-    runDir, extensionsDir, folder: workspace, port: Number(process.env.VSCODE_HARNESS_PORT ?? 0),
+    runDir,
+    extensionsDir,
+    folder: workspace,
+    port: Number(process.env.VSCODE_HARNESS_PORT ?? 0),
   });
   let stopping = false;
   const shutdown = async (code) => {
@@ -47,7 +50,9 @@ async function openInCodeServer() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
-  console.log(`[start] code-server (VS Code in the browser) is running, log: ${path.relative(projectRoot, server.log)}`);
+  console.log(
+    `[start] code-server (VS Code in the browser) is running, log: ${path.relative(projectRoot, server.log)}`,
+  );
   console.log('[start] open the KIS Market view in the activity bar; the data source is the embedded simulator');
   console.log('[start] press Ctrl+C to stop');
   console.log(server.url);

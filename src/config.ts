@@ -38,7 +38,9 @@ export function readSettings(log?: Logger): Settings {
   for (const { key, userOnly } of SNAPSHOT_KEYS) raw[key] = userOnly ? userValue(section, key) : section.get(key);
   const { settings, problems } = parseSettings(raw);
   for (const p of problems) {
-    log?.warn(`Setting ${CONFIG_SECTION}.${p.key} = ${JSON.stringify(p.value)} is not valid; using ${JSON.stringify(p.used)}`);
+    log?.warn(
+      `Setting ${CONFIG_SECTION}.${p.key} = ${JSON.stringify(p.value)} is not valid; using ${JSON.stringify(p.used)}`,
+    );
   }
   return settings;
 }
@@ -73,7 +75,11 @@ export class Config extends Disposable {
     const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const inspected = section.inspect(key);
     const inWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
-    await section.update(key, value, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    await section.update(
+      key,
+      value,
+      inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+    );
     if (inWorkspace) this.log?.info(`kisMarket.${key} is set by this workspace; updated it there`);
     // The change event may arrive after the update promise; reload now so callers see the new value.
     this.reload();
@@ -83,7 +89,8 @@ export class Config extends Disposable {
     const previous = this.settings;
     const current = readSettings(this.log);
     const changed = new Set<keyof Settings>();
-    for (const key of Object.keys(current) as Array<keyof Settings>) if (current[key] !== previous[key]) changed.add(key);
+    for (const key of Object.keys(current) as Array<keyof Settings>)
+      if (current[key] !== previous[key]) changed.add(key);
     if (changed.size === 0) return;
     this.settings = current;
     this.emitter.fire({ previous, current, changed });

@@ -40,10 +40,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Lines carry their KST time too unless the machine is in KST (the UI shows KST everywhere).
   // Lines carry the feed clock's time when it is simulated or replayed (the time every view shows).
   let feedNow: () => number = Date.now;
-  const log = new Logger(channel, '', undefined, feedStampClock(new Date().getTimezoneOffset(), () => feedNow()));
+  const log = new Logger(
+    channel,
+    '',
+    undefined,
+    feedStampClock(new Date().getTimezoneOffset(), () => feedNow()),
+  );
   const config = new Config(log.child('config'));
   context.subscriptions.push(channel, config);
-  context.globalState.setKeysForSync([WATCHLIST_STATE_KEY, WATCHLIST_GROUPS_STATE_KEY, PINNED_STATE_KEY, ...PortfolioState.SYNCED_KEYS]);
+  context.globalState.setKeysForSync([
+    WATCHLIST_STATE_KEY,
+    WATCHLIST_GROUPS_STATE_KEY,
+    PINNED_STATE_KEY,
+    ...PortfolioState.SYNCED_KEYS,
+  ]);
   const portfolio = new PortfolioState(context.globalState);
   context.subscriptions.push(portfolio);
 
@@ -53,7 +63,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   activeFeed = feed;
   feedNow = () => feed.feedTime();
   // The feed is disposed by deactivate() (awaited); this entry covers a context disposed without it.
-  context.subscriptions.push(toDisposable(() => void feed.dispose()), config.onDidChange(({ changed }) => feed.applySettings(changed)));
+  context.subscriptions.push(
+    toDisposable(() => void feed.dispose()),
+    config.onDidChange(({ changed }) => feed.applySettings(changed)),
+  );
 
   // One instant of the read model for the rows, the group rows, the portfolio item and the status-bar index.
   const frames = QuoteFrames.register(context, feed, portfolio, config, log);
@@ -67,20 +80,62 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ticker = registerTicker(context, feed, config, channel, frames);
   registerContextKeys(context, feed, config);
   const recording = RecordingController.register(context, feed, config, log, ticker);
-  const portfolioView = PortfolioView.register(context, feed, frames, portfolio, watchlist, ticker, log.child('alerts'));
+  const portfolioView = PortfolioView.register(
+    context,
+    feed,
+    frames,
+    portfolio,
+    watchlist,
+    ticker,
+    log.child('alerts'),
+  );
   AlertTreeProvider.register(context, portfolio);
-  context.subscriptions.push(...registerBalanceImport({ secrets: context.secrets, tokenStore, config, feed, state: portfolio, log: log.child('balance') }));
-  context.subscriptions.push(...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }));
+  context.subscriptions.push(
+    ...registerBalanceImport({
+      secrets: context.secrets,
+      tokenStore,
+      config,
+      feed,
+      state: portfolio,
+      log: log.child('balance'),
+    }),
+  );
+  context.subscriptions.push(
+    ...registerPortfolioCommands({ state: portfolio, symbols: () => feed.symbols, log: log.child('portfolio') }),
+  );
   context.subscriptions.push(
     feed.onProblem(createProblemReporter()),
-    ...registerCommands({ session: feed, config, ticker, watchlist, details, secrets: context.secrets, log: log.child('command'), settled: () => feed.settled(), picker }),
+    ...registerCommands({
+      session: feed,
+      config,
+      ticker,
+      watchlist,
+      details,
+      secrets: context.secrets,
+      log: log.child('command'),
+      settled: () => feed.settled(),
+      picker,
+    }),
   );
 
   // A restored watchlist streams again at once (the views are what activated us).
   if (feed.symbols.length > 0) void feed.connect();
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  const api = extensionApi(feed, userHandlers, statusBar, ticker, watchlist, portfolioApi(portfolio, portfolioView, watchlist, ticker), picker);
-  return { ...api, recordingIndicator: () => recording.indicator(), replayStatus: () => feed.replayStatus(), tickerDescription: () => ticker.description };
+  const api = extensionApi(
+    feed,
+    userHandlers,
+    statusBar,
+    ticker,
+    watchlist,
+    portfolioApi(portfolio, portfolioView, watchlist, ticker),
+    picker,
+  );
+  return {
+    ...api,
+    recordingIndicator: () => recording.indicator(),
+    replayStatus: () => feed.replayStatus(),
+    tickerDescription: () => ticker.description,
+  };
 }
 
 /** The application core of this window over the extension's storage, secrets and settings. */
@@ -88,7 +143,11 @@ function createFeed(
   context: vscode.ExtensionContext,
   config: Config,
   log: Logger,
-  { portfolio, userHandlers, tokenStore }: { portfolio: PortfolioState; userHandlers: HandlerController; tokenStore: SecretTokenStore },
+  {
+    portfolio,
+    userHandlers,
+    tokenStore,
+  }: { portfolio: PortfolioState; userHandlers: HandlerController; tokenStore: SecretTokenStore },
 ): MarketFeed {
   return new MarketFeed({
     settings: () => config.current,
@@ -101,7 +160,10 @@ function createFeed(
       savePinned: (symbols) => Promise.resolve(context.globalState.update(PINNED_STATE_KEY, symbols)),
     },
     // chk-holiday at most once a day, across restarts too (holidayCalendar.ts).
-    holidayCache: { load: () => context.globalState.get(HOLIDAY_STATE_KEY), save: (value) => Promise.resolve(context.globalState.update(HOLIDAY_STATE_KEY, value)) },
+    holidayCache: {
+      load: () => context.globalState.get(HOLIDAY_STATE_KEY),
+      save: (value) => Promise.resolve(context.globalState.update(HOLIDAY_STATE_KEY, value)),
+    },
     log: log.child('feed'),
     workerScript: path.join(context.extensionUri.fsPath, 'dist', 'worker.js'),
     handlers: userHandlers.handlers,

@@ -53,7 +53,12 @@ interface RowBase {
 /** One row of the table: what the manifest declares, and what the reader enforces. */
 export type SettingRow = RowBase &
   (
-    | { readonly type: 'string'; readonly enum: readonly string[]; readonly default: string; readonly decode?: (choice: never) => unknown }
+    | {
+        readonly type: 'string';
+        readonly enum: readonly string[];
+        readonly default: string;
+        readonly decode?: (choice: never) => unknown;
+      }
     | { readonly type: 'string'; readonly text: TextRule; readonly default: string }
     | { readonly type: 'integer' | 'number'; readonly default: number; readonly min: number; readonly max: number }
     | { readonly type: 'boolean'; readonly default: boolean }
@@ -68,7 +73,14 @@ export const SETTINGS = {
   /** Subscribe requests awaiting their ack at once. */
   maxInFlight: { key: 'maxInFlight', type: 'integer', default: 1, min: 1, max: 8, restart: true },
   /** Trades per second per symbol in the embedded simulator. */
-  simulatorRatePerSymbol: { key: 'simulator.ratePerSymbol', type: 'number', default: 5, min: 0.1, max: 10_000, restart: true },
+  simulatorRatePerSymbol: {
+    key: 'simulator.ratePerSymbol',
+    type: 'number',
+    default: 5,
+    min: 0.1,
+    max: 10_000,
+    restart: true,
+  },
   /** A symbol with no tick for this long during market hours is shown as stale (s). */
   staleAfterSeconds: { key: 'staleAfterSeconds', type: 'number', default: 30, min: 1, max: 86_400 },
   /** Overrides of the KIS endpoints ('' = the source's default). */
@@ -88,7 +100,14 @@ export const SETTINGS = {
   statusBarIndex: { key: 'statusBarIndex', type: 'string', enum: STATUS_BAR_INDICES, default: 'off' },
   /** The recording the `replay` source plays (an absolute path; '' = none chosen yet). */
   replayFile: { key: 'replay.file', type: 'string', text: 'path', default: '', restart: true },
-  replaySpeed: { key: 'replay.speed', type: 'string', enum: REPLAY_SPEED_CHOICES, default: '1', decode: replaySpeedOf, restart: true },
+  replaySpeed: {
+    key: 'replay.speed',
+    type: 'string',
+    enum: REPLAY_SPEED_CHOICES,
+    default: '1',
+    decode: replaySpeedOf,
+    restart: true,
+  },
   /**
    * "KIS: Start Recording" stops by itself at about this size on disk (MB) or after this long (minutes). 500 MB
    * holds a few million records (bench/recording.ts: about 50 bytes per record compressed); an hour is a
@@ -97,7 +116,12 @@ export const SETTINGS = {
   recordingMaxMegabytes: { key: 'recording.maxMegabytes', type: 'number', default: 500, min: 1, max: 100_000 },
   recordingMaxMinutes: { key: 'recording.maxMinutes', type: 'number', default: 60, min: 1, max: 24 * 60 },
   /** A fired alert re-arms once the value went back past its threshold by this much (%); the alert engine's band. */
-  alertRearmPercent: { key: 'alerts.rearmPercent', type: 'number', default: ALERT_QUIET_DEFAULTS.rearmPercent, ...ALERT_QUIET_LIMITS.rearmPercent },
+  alertRearmPercent: {
+    key: 'alerts.rearmPercent',
+    type: 'number',
+    default: ALERT_QUIET_DEFAULTS.rearmPercent,
+    ...ALERT_QUIET_LIMITS.rearmPercent,
+  },
   /** At least this long between two firings of one alert rule (s). */
   alertCooldownSeconds: {
     key: 'alerts.cooldownSeconds',
@@ -135,15 +159,21 @@ type ValueOf<R> = R extends { readonly decode: (choice: never) => infer V }
           : string;
 
 /** The names of the rows in the snapshot. */
-export type SnapshotName = { [N in SettingName]: Rows[N] extends { readonly readInPlace: true } ? never : N }[SettingName];
+export type SnapshotName = {
+  [N in SettingName]: Rows[N] extends { readonly readInPlace: true } ? never : N;
+}[SettingName];
 
 /** A validated settings snapshot (immutable): one property per row that is not read in place. */
-export type Settings = { readonly [N in SettingName as Rows[N] extends { readonly readInPlace: true } ? never : N]: ValueOf<Rows[N]> };
+export type Settings = {
+  readonly [N in SettingName as Rows[N] extends { readonly readInPlace: true } ? never : N]: ValueOf<Rows[N]>;
+};
 
 /** Every key under the section (what `Config.update` and the views' `getConfiguration` take). */
 export type Setting = Rows[SettingName]['key'];
 /** The key of each setting by name: `Setting.simulatorRatePerSymbol` is `'simulator.ratePerSymbol'`. */
-export const Setting = Object.freeze(Object.fromEntries(Object.entries(SETTINGS).map(([name, row]) => [name, row.key]))) as {
+export const Setting = Object.freeze(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, row]) => [name, row.key])),
+) as {
   readonly [N in SettingName]: Rows[N]['key'];
 };
 
@@ -151,9 +181,11 @@ export const Setting = Object.freeze(Object.fromEntries(Object.entries(SETTINGS)
 export type RawSettings = Partial<Record<Rows[SnapshotName]['key'], unknown>>;
 
 /** The rows of the snapshot, by name, in table order. */
-export const SNAPSHOT_ROWS: ReadonlyArray<readonly [SnapshotName, SettingRow]> = (Object.entries(SETTINGS) as Array<[SettingName, SettingRow]>).filter(
-  (entry): entry is [SnapshotName, SettingRow] => entry[1].readInPlace !== true,
-);
+export const SNAPSHOT_ROWS: ReadonlyArray<readonly [SnapshotName, SettingRow]> = (
+  Object.entries(SETTINGS) as Array<[SettingName, SettingRow]>
+).filter((entry): entry is [SnapshotName, SettingRow] => entry[1].readInPlace !== true);
 
 /** The snapshot's settings whose change restarts the data source (a new socket, simulator or replay). */
-export const RESTART_SETTINGS: ReadonlyArray<SnapshotName> = SNAPSHOT_ROWS.filter(([, row]) => row.restart === true).map(([name]) => name);
+export const RESTART_SETTINGS: ReadonlyArray<SnapshotName> = SNAPSHOT_ROWS.filter(
+  ([, row]) => row.restart === true,
+).map(([name]) => name);

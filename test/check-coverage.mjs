@@ -31,7 +31,10 @@ const summary = JSON.parse(readFileSync(resolve(root, file), 'utf8'));
 const OWN_GROUP = ['src/extension.ts', 'src/config.ts'];
 /** The groups: each folder under src/, OWN_GROUP, and the other top-level files of src/ together. */
 const srcDir = resolve(root, 'src');
-const groups = readdirSync(srcDir).filter((name) => statSync(resolve(srcDir, name)).isDirectory()).map((name) => `src/${name}`).sort();
+const groups = readdirSync(srcDir)
+  .filter((name) => statSync(resolve(srcDir, name)).isDirectory())
+  .map((name) => `src/${name}`)
+  .sort();
 groups.push(...OWN_GROUP, 'src/*.ts');
 
 /** Which group a summary entry belongs to (undefined for files outside src/). */

@@ -19,7 +19,13 @@ export function harnessPaths() {
   // interrupted half-way leaves no .complete and is redone, however many files it left.
   const complete = Boolean(process.env.CODE_SERVER_BIN) || fs.existsSync(path.join(dir, '.complete'));
   const installed = complete && fs.existsSync(codeServer) && fs.existsSync(path.join(nodeBinDir, 'node'));
-  return { dir, nodeBinDir, codeServer, installed, settings: path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json') };
+  return {
+    dir,
+    nodeBinDir,
+    codeServer,
+    installed,
+    settings: path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'),
+  };
 }
 
 /** True when fontconfig knows a font that covers Korean (Chromium draws Hangul with it). */
@@ -30,8 +36,12 @@ export function hasHangulFont() {
 
 /** Runs scripts/vscode-harness/install.sh (idempotent; a few seconds when already installed). */
 export function installHarness() {
-  const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-harness', 'install.sh')], { cwd: projectRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`scripts/vscode-harness/install.sh failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-harness', 'install.sh')], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0)
+    throw new Error(`scripts/vscode-harness/install.sh failed (exit ${result.status ?? result.signal})`);
 }
 
 /**
@@ -44,14 +54,17 @@ export function ensureHarness(who) {
     // A harness installed before install.sh checked for a CJK font: run it again (as root it installs the
     // font; otherwise it names the package), else every screenshot shows Korean names as boxes.
     if (!hasHangulFont()) {
-      console.log(`[${who}] no font for Hangul (fc-list :lang=ko is empty): running scripts/vscode-harness/install.sh to add one`);
+      console.log(
+        `[${who}] no font for Hangul (fc-list :lang=ko is empty): running scripts/vscode-harness/install.sh to add one`,
+      );
       installHarness();
     }
     return;
   }
   console.log(`[${who}] installing the offline VS Code (code-server) into .vscode-test/harness: about 2.5 min, once`);
   installHarness();
-  if (!harnessPaths().installed) throw new Error('scripts/vscode-harness/install.sh finished but left no complete install');
+  if (!harnessPaths().installed)
+    throw new Error('scripts/vscode-harness/install.sh finished but left no complete install');
 }
 
 /** The extension's folder name in an extensions dir: `<publisher>.<name>-<version>`. */
@@ -81,9 +94,17 @@ function groupAlive(pgid) {
  * @param {number} [options.port]       0 (default) lets the system pick a free one
  * @returns {Promise<{ url: string, port: number, pid: number, log: string, exited: Promise<number|string>, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ runDir, extensionsDir, folder, extraArgs = [], env = {}, port: wantedPort = 0 }) {
+export async function startCodeServer({
+  runDir,
+  extensionsDir,
+  folder,
+  extraArgs = [],
+  env = {},
+  port: wantedPort = 0,
+}) {
   const harness = harnessPaths();
-  if (!harness.installed) throw new Error(`code-server is not installed under ${harness.dir}: run bash scripts/vscode-harness/install.sh`);
+  if (!harness.installed)
+    throw new Error(`code-server is not installed under ${harness.dir}: run bash scripts/vscode-harness/install.sh`);
   const userDataDir = path.join(runDir, 'data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
@@ -94,32 +115,61 @@ export async function startCodeServer({ runDir, extensionsDir, folder, extraArgs
   const logStream = fs.createWriteStream(log);
 
   const args = [
-    '--config', config, '--bind-addr', `127.0.0.1:${wantedPort}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--ignore-last-opened', '--reconnection-grace-time', '5',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, ...extraArgs,
+    '--config',
+    config,
+    '--bind-addr',
+    `127.0.0.1:${wantedPort}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--reconnection-grace-time',
+    '5',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    ...extraArgs,
     ...(folder ? [folder] : []),
   ];
   const child = spawn(harness.codeServer, args, {
     detached: true, // its own process group, so stop() reaches the extension hosts and the file watcher too
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env, ...env,
+      ...process.env,
+      ...env,
       PATH: `${harness.nodeBinDir}${path.delimiter}${process.env.PATH}`,
-      XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+      XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+      XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
     },
   });
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
+  const exitedPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
 
   let stopping;
   const stop = () => {
     stopping ??= (async () => {
       if (!exited || groupAlive(child.pid)) {
-        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
         const deadline = Date.now() + 5000;
         while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* all stopped */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* all stopped */
+        }
       }
       logStream.end();
     })();
@@ -133,7 +183,8 @@ export async function startCodeServer({ runDir, extensionsDir, folder, extraArgs
       clearTimeout(timer);
       child.stdout.off('data', onData);
       child.off('exit', onExit);
-      if (error) reject(error); else resolve(value);
+      if (error) reject(error);
+      else resolve(value);
     }
     function onData(chunk) {
       seen += chunk.toString();
@@ -163,17 +214,29 @@ export async function startCodeServer({ runDir, extensionsDir, folder, extraArgs
 export function installVsix(vsix, extensionsDir, runDir) {
   const harness = harnessPaths();
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const result = spawnSync(harness.codeServer, [
-    '--extensions-dir', extensionsDir, '--user-data-dir', path.join(runDir, 'data'), '--install-extension', vsix, '--force',
-  ], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      PATH: `${harness.nodeBinDir}${path.delimiter}${process.env.PATH}`,
-      XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+  const result = spawnSync(
+    harness.codeServer,
+    [
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      path.join(runDir, 'data'),
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${harness.nodeBinDir}${path.delimiter}${process.env.PATH}`,
+        XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+        XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+      },
     },
-  });
-  if (result.status !== 0) throw new Error(`installing ${vsix} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  );
+  if (result.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   const folder = path.join(extensionsDir, extensionFolderName());
   if (!fs.existsSync(path.join(folder, 'package.json'))) throw new Error(`${vsix} did not install into ${folder}`);
   return folder;

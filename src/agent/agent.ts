@@ -42,7 +42,9 @@ const KEY_HINT = {
 
 /** The KIS real-time client. See the module comment. */
 export class KisAgent extends EventSource<AgentEventMap> {
-  private readonly opts: Required<Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap' | 'receivePath'>>;
+  private readonly opts: Required<
+    Omit<AgentOptions, 'fetch' | 'backoff' | 'classify' | 'appkeyHolds' | 'sink' | 'tap' | 'receivePath'>
+  >;
   /** The sink when it takes raw batches, and its receive counters when this agent was made. */
   private readonly rawSink: RawRecordSink | undefined;
   private readonly receiveBase: { records: number; parseErrors: number };
@@ -250,7 +252,13 @@ export class KisAgent extends EventSource<AgentEventMap> {
     this.tapEvent(tap, { type: 'open', at });
     for (const { trId, trKey } of this.subs.registeredWanted()) {
       const cipher = this.connection.cipherOf(trId, trKey);
-      const text = buildAck({ trId, trKey, encrypt: trId === TR.NOTICE || trId === TR.NOTICE_PAPER, msgCd: 'OPSP0000', ...cipher });
+      const text = buildAck({
+        trId,
+        trKey,
+        encrypt: trId === TR.NOTICE || trId === TR.NOTICE_PAPER,
+        msgCd: 'OPSP0000',
+        ...cipher,
+      });
       this.tapEvent(tap, { type: 'message', at, text });
     }
   }
@@ -269,7 +277,8 @@ export class KisAgent extends EventSource<AgentEventMap> {
     const received = this.rawSink?.receiveCounters();
     const lastTickAt = Object.fromEntries(c.lastTickAt);
     if (received !== undefined) {
-      for (const [symbol, at] of Object.entries(received.lastTickAt)) lastTickAt[symbol] = Math.max(at, lastTickAt[symbol] ?? 0);
+      for (const [symbol, at] of Object.entries(received.lastTickAt))
+        lastTickAt[symbol] = Math.max(at, lastTickAt[symbol] ?? 0);
     }
     return {
       state: this.connection.state,
@@ -316,7 +325,10 @@ export class KisAgent extends EventSource<AgentEventMap> {
       why = `${JSON.stringify(String(trId).slice(0, 20))} is not a TR id (e.g. H0STCNT0)`;
     } else if (typeof trKey !== 'string' || !TR_KEY.test(trKey)) {
       why = `${JSON.stringify(String(trKey).slice(0, 40))} is not a valid tr_key (e.g. 005930)`;
-    } else if (keyMarketOf(trId, needsKrxCodeKey) !== undefined && symbolMarket(trKey) !== keyMarketOf(trId, needsKrxCodeKey)) {
+    } else if (
+      keyMarketOf(trId, needsKrxCodeKey) !== undefined &&
+      symbolMarket(trKey) !== keyMarketOf(trId, needsKrxCodeKey)
+    ) {
       // KIS would refuse it (OPSP8992) only after a round trip; each market's key format is known here.
       why = `"${trKey}" is not a valid tr_key for ${trId}: ${KEY_HINT[keyMarketOf(trId, needsKrxCodeKey) ?? 'krx']}`;
     }

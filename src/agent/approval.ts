@@ -70,7 +70,8 @@ export class ApprovalClient {
     const { restUrl, appkey, appsecret } = this.options;
     const now = this.options.now ?? Date.now;
     // Re-issuing right after a rejection (OPSP0011) must not trip KIS's issuance rate limit.
-    const spacing = this.lastRequestAt === undefined ? 0 : this.lastRequestAt + (this.options.minIntervalMs ?? 1000) - now();
+    const spacing =
+      this.lastRequestAt === undefined ? 0 : this.lastRequestAt + (this.options.minIntervalMs ?? 1000) - now();
     if (spacing > 0) await (this.options.delay ?? abortableDelay)(spacing, signal);
     this.lastRequestAt = now();
     const url = `${restUrl.replace(/\/+$/, '')}/oauth2/Approval`;
@@ -99,7 +100,8 @@ export class ApprovalClient {
       throw new AgentError('REST_UNREACHABLE', `The KIS approval endpoint ${url} dropped the response`);
     }
     const body = parseJsonObject(text);
-    const rawCode = typeof body?.error_code === 'string' ? body.error_code : typeof body?.msg_cd === 'string' ? body.msg_cd : '';
+    const rawCode =
+      typeof body?.error_code === 'string' ? body.error_code : typeof body?.msg_cd === 'string' ? body.msg_cd : '';
     // Quoted in errors only when it looks like a gateway code (EGW00103): a server that echoes the request
     // into its error body must not put the app key into our messages.
     const gatewayCode = /^[A-Z]{2,5}\d{3,6}$/.test(rawCode) ? rawCode : '';
@@ -113,7 +115,10 @@ export class ApprovalClient {
     const key = body?.approval_key;
     if (!response.ok || typeof key !== 'string' || key.length === 0) {
       const detail = gatewayCode ? ` (${gatewayCode})` : '';
-      throw new AgentError('APPROVAL_FAILED', `The KIS approval endpoint answered HTTP ${response.status}${detail} without an approval key`);
+      throw new AgentError(
+        'APPROVAL_FAILED',
+        `The KIS approval endpoint answered HTTP ${response.status}${detail} without an approval key`,
+      );
     }
     const validity = this.options.validityMs ?? DAY_MS;
     this.cached = { key, expiresAt: now() + Math.max(0, validity - Math.min(EXPIRY_MARGIN_MS, validity / 2)) };
@@ -144,7 +149,9 @@ function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -14,7 +14,17 @@ import type { TrType } from '../kis/types';
 import { formatKstClock } from '../market';
 import { Disposable } from '../common/lifecycle';
 import type { AgentState } from '../shared/stats';
-import { closeSocket, describe, noop, seconds, type ConnectionParts, type ConnectionSettings, type PlannedEnd, type SessionOutcome, type SessionView } from './context';
+import {
+  closeSocket,
+  describe,
+  noop,
+  seconds,
+  type ConnectionParts,
+  type ConnectionSettings,
+  type PlannedEnd,
+  type SessionOutcome,
+  type SessionView,
+} from './context';
 import { AgentError, isAgentError } from './errors';
 import { Receiver } from './receiver';
 import { maskAppkey } from '../common/redact';
@@ -128,7 +138,9 @@ export class Connection extends Disposable implements SessionView {
   sendRequest(trType: TrType, trId: string, trKey: string): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    ws.send(buildSubscribeRequest({ approvalKey: this.approvalKey, trType, trId, trKey, custtype: this.opts.custtype }));
+    ws.send(
+      buildSubscribeRequest({ approvalKey: this.approvalKey, trType, trId, trKey, custtype: this.opts.custtype }),
+    );
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -143,11 +155,13 @@ export class Connection extends Disposable implements SessionView {
     this.receiver.reset();
     this.setState('connecting');
     this.p.tracker.renew();
-    this.p.tracker.run((signal) => this.runLoop(signal)).catch((error: unknown) => {
-      // runLoop handles its own failures; reaching here is a bug, but it must not leave the agent hanging.
-      this.p.outlets.log('error', `Connection loop failed: ${describe(error)}`);
-      this.stopFatal(new AgentError('CONNECTION_LOST', 'The connection loop failed unexpectedly'));
-    });
+    this.p.tracker
+      .run((signal) => this.runLoop(signal))
+      .catch((error: unknown) => {
+        // runLoop handles its own failures; reaching here is a bug, but it must not leave the agent hanging.
+        this.p.outlets.log('error', `Connection loop failed: ${describe(error)}`);
+        this.stopFatal(new AgentError('CONNECTION_LOST', 'The connection loop failed unexpectedly'));
+      });
   }
 
   /** Rejects waiters and requests, cancels and awaits every task (the socket closes with 1000), then sets `finalState`. */
@@ -215,7 +229,8 @@ export class Connection extends Disposable implements SessionView {
       this.p.outlets.log(outcome.code === 'CONNECTION_LOST' ? 'info' : 'warn', reason);
       this.setState('reconnecting', reason);
       // Worth telling the user (the extension shows it); a plain drop is routine and only logged.
-      if (outcome.code === 'APPKEY_IN_USE' || outcome.code === 'STALLED') this.p.outlets.emitError({ code: outcome.code, message: reason });
+      if (outcome.code === 'APPKEY_IN_USE' || outcome.code === 'STALLED')
+        this.p.outlets.emitError({ code: outcome.code, message: reason });
       // An OPSP8996 hold is waited out at the top of the loop, like one set by another agent.
       if (outcome.code === 'APPKEY_IN_USE') continue;
       if (!(await this.waitThenConnect(delay, signal))) return;
@@ -267,7 +282,8 @@ export class Connection extends Disposable implements SessionView {
       this.approvalKey = await this.p.approval.get(signal);
       this.p.redactor.addApprovalKey(this.approvalKey);
     } catch (error) {
-      if (isAgentError(error, 'BAD_CREDENTIALS')) return { code: error.code, message: error.message, openForMs: 0, fatal: error };
+      if (isAgentError(error, 'BAD_CREDENTIALS'))
+        return { code: error.code, message: error.message, openForMs: 0, fatal: error };
       if (isAgentError(error)) return { code: error.code, message: error.message, openForMs: 0 };
       return { code: 'REST_UNREACHABLE', message: `Approval key request failed: ${describe(error)}`, openForMs: 0 };
     }
@@ -309,15 +325,33 @@ export class Connection extends Disposable implements SessionView {
         ws.on('error', noop);
         if (this.ws === ws) this.ws = undefined;
         const openForMs = openedAt === undefined ? 0 : this.opts.now() - openedAt;
-        if (openedAt !== undefined) this.p.outlets.tap?.({ type: 'close', at: this.opts.now(), code, reason: this.p.redactor.redact(reasonBytes.toString('utf8')) });
-        const outcome = this.describeEnd(openedAt !== undefined, openForMs, code, reasonBytes.toString('utf8'), socketError);
+        if (openedAt !== undefined)
+          this.p.outlets.tap?.({
+            type: 'close',
+            at: this.opts.now(),
+            code,
+            reason: this.p.redactor.redact(reasonBytes.toString('utf8')),
+          });
+        const outcome = this.describeEnd(
+          openedAt !== undefined,
+          openForMs,
+          code,
+          reasonBytes.toString('utf8'),
+          socketError,
+        );
         if (openedAt !== undefined) this.onSessionClosed(outcome);
         resolve(outcome);
       });
     });
   }
 
-  private describeEnd(opened: boolean, openForMs: number, code: number, reason: string, error: Error | undefined): SessionOutcome {
+  private describeEnd(
+    opened: boolean,
+    openForMs: number,
+    code: number,
+    reason: string,
+    error: Error | undefined,
+  ): SessionOutcome {
     const planned = this.plannedEnd;
     this.plannedEnd = undefined;
     if (planned?.code === 'BAD_CREDENTIALS') {
@@ -368,7 +402,11 @@ export class Connection extends Disposable implements SessionView {
     // Whatever ends the session, its registrations stop delivering now. A deliberate end (disconnect,
     // dispose, a fatal stop) clears these again once it completes; a reconnect closes them one by one.
     // The reason can quote the server (a close reason): gaps leave the agent in events and stats, so mask it here.
-    this.p.gaps.sessionLost(this.p.subs.registeredWanted(), this.p.counters.lastMessageAt ?? this.opts.now(), this.p.redactor.redact(outcome.message));
+    this.p.gaps.sessionLost(
+      this.p.subs.registeredWanted(),
+      this.p.counters.lastMessageAt ?? this.opts.now(),
+      this.p.redactor.redact(outcome.message),
+    );
     this.p.subs.sessionClosed();
   }
 
@@ -376,7 +414,10 @@ export class Connection extends Disposable implements SessionView {
   private closeGap(trId: string, trKey: string, at: number): void {
     const gap = this.p.gaps.resubscribed(trId, trKey, at);
     if (gap === undefined) return;
-    this.p.outlets.log('info', `Data gap for ${trId} ${trKey}: nothing received from ${formatKstClock(gap.from)} to ${formatKstClock(at)} KST (${seconds(at - gap.from)}; ${gap.reason})`);
+    this.p.outlets.log(
+      'info',
+      `Data gap for ${trId} ${trKey}: nothing received from ${formatKstClock(gap.from)} to ${formatKstClock(at)} KST (${seconds(at - gap.from)}; ${gap.reason})`,
+    );
     this.p.outlets.emitGap(gap);
   }
 
@@ -393,6 +434,8 @@ export class Connection extends Disposable implements SessionView {
     const from = this.stateValue;
     if (from === to) return;
     this.stateValue = to;
-    this.p.outlets.emitState(reason === undefined ? { from, to } : { from, to, reason: this.p.redactor.redact(reason) });
+    this.p.outlets.emitState(
+      reason === undefined ? { from, to } : { from, to, reason: this.p.redactor.redact(reason) },
+    );
   }
 }

@@ -139,7 +139,12 @@ export class Receiver extends Disposable {
     counters.messageRate.add(receivedAt);
     const tap = this.o.outlets.tap;
     // Data frames ('0'/'1') go as they are; anything else (acks echo keys in msg1) is masked first.
-    if (tap !== undefined) tap({ type: 'message', at: receivedAt, text: text.charCodeAt(0) === 48 || text.charCodeAt(0) === 49 ? text : this.o.outlets.redact(text) });
+    if (tap !== undefined)
+      tap({
+        type: 'message',
+        at: receivedAt,
+        text: text.charCodeAt(0) === 48 || text.charCodeAt(0) === 49 ? text : this.o.outlets.redact(text),
+      });
     const inbound = this.o.classify(text);
     switch (inbound.kind) {
       case 'frame':
@@ -226,7 +231,8 @@ export class Receiver extends Disposable {
    */
   private firstField(payload: string): string {
     const last = this.lastSymbol;
-    if (payload.length > last.length && payload.charCodeAt(last.length) === CARET && payload.startsWith(last)) return last;
+    if (payload.length > last.length && payload.charCodeAt(last.length) === CARET && payload.startsWith(last))
+      return last;
     const end = payload.indexOf('^');
     this.lastSymbol = end < 0 ? payload : payload.slice(0, end);
     return this.lastSymbol;
@@ -244,7 +250,12 @@ export class Receiver extends Disposable {
     this.chunkBytes = 0;
     try {
       if (chunks.length > 0) {
-        (this.o.rawSink as RawRecordSink).pushRaw({ buffer: packRawBatch(chunks, bytes), frames: chunks.length, bytes, receivedAt: this.chunksAt });
+        (this.o.rawSink as RawRecordSink).pushRaw({
+          buffer: packRawBatch(chunks, bytes),
+          frames: chunks.length,
+          bytes,
+          receivedAt: this.chunksAt,
+        });
       } else {
         this.o.sink.push(frames);
       }
@@ -252,7 +263,10 @@ export class Receiver extends Disposable {
       const counters = this.o.counters;
       counters.handlerErrors += 1;
       if (counters.handlerErrors <= LOG_FIRST || counters.handlerErrors % LOG_EVERY === 0) {
-        this.o.outlets.log('warn', `Record sink threw (${counters.handlerErrors} so far); continuing: ${describe(error)}`);
+        this.o.outlets.log(
+          'warn',
+          `Record sink threw (${counters.handlerErrors} so far); continuing: ${describe(error)}`,
+        );
       }
     }
   };
@@ -263,10 +277,19 @@ export class Receiver extends Disposable {
     if (ack.outcome === 'fatal') {
       if (ack.msgCd === 'OPSP8996') {
         outlets.log('warn', `KIS: ${ack.msgCd} ${visible.msg1}: another session holds appkey ${maskAppkey(appkey)}`);
-        session.endSession({ code: 'APPKEY_IN_USE', message: `KIS says appkey ${maskAppkey(appkey)} is already in use by another session (OPSP8996)` }, false);
+        session.endSession(
+          {
+            code: 'APPKEY_IN_USE',
+            message: `KIS says appkey ${maskAppkey(appkey)} is already in use by another session (OPSP8996)`,
+          },
+          false,
+        );
       } else {
         outlets.log('warn', `KIS rejected the approval key: ${ack.msgCd} ${visible.msg1}`);
-        session.endSession({ code: 'BAD_CREDENTIALS', message: `KIS rejected the approval key (${ack.msgCd}); issuing a new one` }, false);
+        session.endSession(
+          { code: 'BAD_CREDENTIALS', message: `KIS rejected the approval key (${ack.msgCd}); issuing a new one` },
+          false,
+        );
       }
       outlets.emitAck(visible);
       return;

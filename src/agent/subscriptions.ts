@@ -136,7 +136,10 @@ export class SubscriptionManager {
     const key = subscriptionKey(trId, trKey);
     if (!this.wantedMap.has(key)) {
       if (this.wantedMap.size >= this.options.maxRegistrations) {
-        const error = new AgentError('MAX_SUBSCRIPTIONS', `${MAX_SUBSCRIPTIONS_MESSAGE} (${trId} ${trKey} not subscribed)`);
+        const error = new AgentError(
+          'MAX_SUBSCRIPTIONS',
+          `${MAX_SUBSCRIPTIONS_MESSAGE} (${trId} ${trKey} not subscribed)`,
+        );
         this.options.onFailure?.(error, { trId, trKey });
         return Promise.reject(error);
       }
@@ -163,7 +166,10 @@ export class SubscriptionManager {
         // The session that held the registration is gone: the release already happened.
         this.settle(entry, { trId: entry.trId, trKey: entry.trKey, status: 'not-subscribed' });
       } else if (!this.wantedMap.has(entry.key)) {
-        this.settle(entry, new AgentError('CANCELLED', `${entry.trId} ${entry.trKey} was unsubscribed before the subscription was sent`));
+        this.settle(
+          entry,
+          new AgentError('CANCELLED', `${entry.trId} ${entry.trKey} was unsubscribed before the subscription was sent`),
+        );
       }
     }
     this.queue = [];
@@ -201,7 +207,13 @@ export class SubscriptionManager {
     const matched = candidate !== undefined && candidate.phase === 'sent' ? candidate : undefined;
     const rttMs = matched ? receivedAt - matched.sentAt : undefined;
     if (rttMs !== undefined) this.options.onRtt?.(rttMs);
-    const result = (status: SubscribeStatus): SubscribeResult => ({ trId: ack.trId, trKey: ack.trKey, status, msgCd: ack.msgCd, rttMs });
+    const result = (status: SubscribeStatus): SubscribeResult => ({
+      trId: ack.trId,
+      trKey: ack.trKey,
+      status,
+      msgCd: ack.msgCd,
+      rttMs,
+    });
     this.uncertain.delete(key);
 
     switch (ack.msgCd) {
@@ -234,13 +246,19 @@ export class SubscriptionManager {
           const { trId, trKey } = matched;
           const error =
             ack.msgCd === 'OPSP0008'
-              ? new AgentError('MAX_SUBSCRIPTIONS', `${MAX_SUBSCRIPTIONS_MESSAGE} (server: ${ack.msgCd} ${ack.msg1}; ${trId} ${trKey} not subscribed)`)
+              ? new AgentError(
+                  'MAX_SUBSCRIPTIONS',
+                  `${MAX_SUBSCRIPTIONS_MESSAGE} (server: ${ack.msgCd} ${ack.msg1}; ${trId} ${trKey} not subscribed)`,
+                )
               : new AgentError('REFUSED', `KIS refused to ${matched.op} ${trId} ${trKey}: ${ack.msgCd} ${ack.msg1}`);
           if (matched.op === 'subscribe') this.wantedMap.delete(key);
           this.options.onFailure?.(error, { trId, trKey });
           this.settle(matched, error);
         } else {
-          this.options.onLog?.('warn', `Unmatched KIS reply ${ack.msgCd} ${ack.msg1} for ${ack.trId || '(no tr_id)'} ${ack.trKey}`);
+          this.options.onLog?.(
+            'warn',
+            `Unmatched KIS reply ${ack.msgCd} ${ack.msg1} for ${ack.trId || '(no tr_id)'} ${ack.trKey}`,
+          );
         }
     }
     this.pump();
@@ -267,13 +285,21 @@ export class SubscriptionManager {
       if (existing.phase === 'queued') {
         // Subscribe-then-unsubscribe (or the reverse) before anything went out: they cancel out.
         this.queue = this.queue.filter((k) => k !== key);
-        this.settle(existing, new AgentError('CANCELLED', `${op === 'subscribe' ? 'unsubscribe' : 'subscribe'} of ${trId} ${trKey} superseded by ${op}`));
+        this.settle(
+          existing,
+          new AgentError(
+            'CANCELLED',
+            `${op === 'subscribe' ? 'unsubscribe' : 'subscribe'} of ${trId} ${trKey} superseded by ${op}`,
+          ),
+        );
       } else {
         // The opposite request is on the wire: one request per key at a time, so wait for its ack.
         return existing.promise.then(noop, noop).then(() => {
           const stillIntended = op === 'subscribe' ? this.wantedMap.has(key) : !this.wantedMap.has(key);
           if (!stillIntended) {
-            return Promise.reject(new AgentError('CANCELLED', `${op} of ${trId} ${trKey} superseded by a later request`));
+            return Promise.reject(
+              new AgentError('CANCELLED', `${op} of ${trId} ${trKey} superseded by a later request`),
+            );
           }
           return this.request(op, trId, trKey);
         });
@@ -300,7 +326,17 @@ export class SubscriptionManager {
     });
     // Replays after a reconnect have no caller; their failures are reported through onFailure instead.
     promise.catch(noop);
-    const entry: RequestEntry = { op, trId, trKey, key: subscriptionKey(trId, trKey), phase: 'queued', sentAt: 0, promise, resolve, reject };
+    const entry: RequestEntry = {
+      op,
+      trId,
+      trKey,
+      key: subscriptionKey(trId, trKey),
+      phase: 'queued',
+      sentAt: 0,
+      promise,
+      resolve,
+      reject,
+    };
     this.requests.set(entry.key, entry);
     return entry;
   }
@@ -325,7 +361,10 @@ export class SubscriptionManager {
             break;
           }
           // Never send the 42nd: KIS would refuse it anyway, and the budget is per session.
-          const error = new AgentError('MAX_SUBSCRIPTIONS', `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${entry.trKey} not subscribed)`);
+          const error = new AgentError(
+            'MAX_SUBSCRIPTIONS',
+            `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${entry.trKey} not subscribed)`,
+          );
           this.wantedMap.delete(key);
           this.options.onFailure?.(error, { trId: entry.trId, trKey: entry.trKey });
           this.settle(entry, error);
@@ -347,7 +386,10 @@ export class SubscriptionManager {
   private onAckTimeout(entry: RequestEntry): void {
     if (this.requests.get(entry.key) !== entry || entry.phase !== 'sent') return;
     entry.timer = undefined;
-    const error = new AgentError('ACK_TIMEOUT', `No reply from KIS to the ${entry.op} of ${entry.trId} ${entry.trKey} within ${this.options.ackTimeoutMs} ms`);
+    const error = new AgentError(
+      'ACK_TIMEOUT',
+      `No reply from KIS to the ${entry.op} of ${entry.trId} ${entry.trKey} within ${this.options.ackTimeoutMs} ms`,
+    );
     // A subscribe that timed out is not in effect; drop it from the wanted set so state stays honest
     // (a late success ack is still counted and released, see handleAck).
     if (entry.op === 'subscribe') {

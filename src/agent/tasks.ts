@@ -102,10 +102,13 @@ export class TaskTracker extends Disposable {
         shared.removeEventListener('abort', onAbort);
         signal?.removeEventListener('abort', onAbort);
       };
-      const handle = setTimeout(() => {
-        cleanup();
-        resolve();
-      }, Math.max(0, ms));
+      const handle = setTimeout(
+        () => {
+          cleanup();
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       shared.addEventListener('abort', onAbort, { once: true });
       signal?.addEventListener('abort', onAbort, { once: true });
     });

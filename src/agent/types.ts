@@ -105,4 +105,10 @@ export interface AgentEventMap {
 }
 
 /** The names of the agent's events (for code that forwards them all, e.g. to a log channel). */
-export const AGENT_EVENTS: readonly (keyof AgentEventMap)[] = Object.freeze(['state', 'ack', 'error', 'log', 'gap'] as const);
+export const AGENT_EVENTS: readonly (keyof AgentEventMap)[] = Object.freeze([
+  'state',
+  'ack',
+  'error',
+  'log',
+  'gap',
+] as const);

@@ -21,7 +21,11 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The parsed value of each flag: `string`, `string[]` (multiple) or `true`; absent flags are undefined. */
 export type FlagValues<O extends OptionSpecs> = {
-  readonly [K in keyof O]?: O[K] extends { type: 'string'; multiple: true } ? string[] : O[K] extends { type: 'string' } ? string : boolean;
+  readonly [K in keyof O]?: O[K] extends { type: 'string'; multiple: true }
+    ? string[]
+    : O[K] extends { type: 'string' }
+      ? string
+      : boolean;
 };
 
 export interface ParsedArgs<O extends OptionSpecs> {
@@ -58,7 +62,8 @@ export function versionLine(from = __dirname): string {
     const file = path.join(dir, 'package.json');
     if (fs.existsSync(file)) {
       const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-      if (manifest.name === 'kis-market-monitor' && typeof manifest.version === 'string') return `kis-monitor ${manifest.version}\n`;
+      if (manifest.name === 'kis-market-monitor' && typeof manifest.version === 'string')
+        return `kis-monitor ${manifest.version}\n`;
     }
     if (path.dirname(dir) === dir) return 'kis-monitor (version unknown)\n';
   }
@@ -68,9 +73,18 @@ export function versionLine(from = __dirname): string {
  * Parses `argv` strictly against `options` plus `--help`/`--version`.
  * @throws UsageError with parseArgs' own sentence (unknown option, missing value, unexpected operand).
  */
-export function parseCommandArgs<O extends OptionSpecs>(argv: readonly string[], options: O, positionals: boolean): ParsedArgs<O & typeof CONVENTIONS> {
+export function parseCommandArgs<O extends OptionSpecs>(
+  argv: readonly string[],
+  options: O,
+  positionals: boolean,
+): ParsedArgs<O & typeof CONVENTIONS> {
   try {
-    const parsed = parseArgs({ args: [...argv], options: { ...options, ...CONVENTIONS }, strict: true, allowPositionals: positionals });
+    const parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, ...CONVENTIONS },
+      strict: true,
+      allowPositionals: positionals,
+    });
     return { values: parsed.values as FlagValues<O & typeof CONVENTIONS>, positionals: parsed.positionals };
   } catch (error) {
     // parseArgs' advice about '--' after an unknown option is true but long; the option's name is the point.
@@ -115,7 +129,8 @@ export function command<O extends OptionSpecs>(spec: CommandSpec<O>): Command {
 export function positiveNumber(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, not "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${flag} must be a positive number, not "${text}"`);
   return value;
 }
 
@@ -130,5 +145,12 @@ export function integerIn(flag: string, text: string, min: number, max: number):
 
 /** The operands (and comma lists in them) as distinct, trimmed, non-empty items. */
 export function splitList(items: readonly string[]): string[] {
-  return [...new Set(items.flatMap((p) => p.split(',')).map((c) => c.trim()).filter((c) => c !== ''))];
+  return [
+    ...new Set(
+      items
+        .flatMap((p) => p.split(','))
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    ),
+  ];
 }

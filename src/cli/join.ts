@@ -58,13 +58,17 @@ interface JoinPlan {
 }
 
 /** Reads and checks the flags. @throws UsageError */
-function planJoin({ values, positionals }: ParsedArgs<typeof OPTIONS>, env: Record<string, string | undefined>): JoinPlan {
+function planJoin(
+  { values, positionals }: ParsedArgs<typeof OPTIONS>,
+  env: Record<string, string | undefined>,
+): JoinPlan {
   const named = sourceFlag(values.source);
   checkUrl('--url', values.url, ['ws:', 'wss:']);
   checkUrl('--rest-url', values['rest-url'], ['http:', 'https:']);
   const source = named ?? (values.url === undefined ? undefined : 'simulator');
   if (source === undefined) throw new UsageError('--source must be simulator (with --url), paper or real');
-  if (source === 'simulator' && values.url === undefined) throw new UsageError('--source simulator needs --url (an embedded simulator is never shared)');
+  if (source === 'simulator' && values.url === undefined)
+    throw new UsageError('--source simulator needs --url (an embedded simulator is never shared)');
   const { wsUrl, restUrl } = endpointsOf(source, values.url, values['rest-url']) as { wsUrl: string; restUrl: string };
   const trIds = trIdsOf(values.tr);
   const codes = codesOf(positionals, trIds);
@@ -96,12 +100,26 @@ async function runJoin(plan: JoinPlan, io: CliIo): Promise<number> {
     wants: plan.wants,
     canLead,
     log,
-    startEngine: (holds) => createAgentEngine({ wsUrl: plan.wsUrl, restUrl: plan.restUrl, appkey: plan.appkey, appsecret: plan.appsecret, holds, log }),
+    startEngine: (holds) =>
+      createAgentEngine({
+        wsUrl: plan.wsUrl,
+        restUrl: plan.restUrl,
+        appkey: plan.appkey,
+        appsecret: plan.appsecret,
+        holds,
+        log,
+      }),
   });
   hub.on('role', (role) => line({ type: 'hub', role, pid: process.pid }));
   hub.on('status', (s) => line({ type: 'status', ...s }));
   hub.on('gap', (gap) => line({ type: 'gap', ...gap }));
-  hub.on('snapshot', (s) => line({ type: 'snapshot', seq: s.seq, quotes: s.quotes.map((q) => ({ symbol: q.symbol, last: q.last, trades: q.trades })) }));
+  hub.on('snapshot', (s) =>
+    line({
+      type: 'snapshot',
+      seq: s.seq,
+      quotes: s.quotes.map((q) => ({ symbol: q.symbol, last: q.last, trades: q.trades })),
+    }),
+  );
   const stopped = new Promise<number>((resolve) => hub.on('stopped', () => resolve(EXIT.failure)));
   // join() waits for a leader when this process cannot lead, so it races the stop request too.
   const failed = hub.join().then(

@@ -30,7 +30,9 @@ kis-monitor <command> --help describes a command; kis-monitor --version prints t
 Exit codes: 0 ok (also after Ctrl+C or a closed stdout), 1 runtime failure, 2 usage error.
 `;
 
-const COMMANDS: ReadonlyMap<string, Command> = new Map([watchCommand, recordCommand, replayCommand, simCommand, quoteCommand, barsCommand].map((c) => [c.name, c]));
+const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  [watchCommand, recordCommand, replayCommand, simCommand, quoteCommand, barsCommand].map((c) => [c.name, c]),
+);
 
 /** The top level: `kis-monitor --help` and `--version`; it has no command of its own to run. */
 const topLevel = command({

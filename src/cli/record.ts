@@ -9,7 +9,15 @@ import { RecordingError, RecordingWriter } from '../recorder';
 import type { KisSimulator } from '../simulator';
 import { command, EXIT, parseCommandArgs, positiveNumber, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { checkUrl, credentialsFor, endpointsOf, endpointsOrSimulator, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
+import {
+  checkUrl,
+  credentialsFor,
+  endpointsOf,
+  endpointsOrSimulator,
+  sourceFlag,
+  SOURCE_OPTIONS,
+  type Source,
+} from './source';
 import { codesOf, SUBSCRIPTION_OPTIONS, trIdsOf } from './subscriptions';
 import { waitForStop } from './stop';
 
@@ -53,7 +61,11 @@ export interface RecordPlan {
 }
 
 /** Reads and checks the `record` flags. @throws UsageError with a sentence that says what is wrong. */
-export function planRecord({ values: v, positionals }: ParsedArgs<typeof OPTIONS>, env: Record<string, string | undefined>, cwd: string): RecordPlan {
+export function planRecord(
+  { values: v, positionals }: ParsedArgs<typeof OPTIONS>,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): RecordPlan {
   if (v.out === undefined || v.out === '') throw new UsageError('--out FILE is required');
   const named = sourceFlag(v.source);
   checkUrl('--url', v.url, ['ws:', 'wss:']);
@@ -95,18 +107,33 @@ async function runRecord(plan: RecordPlan, io: CliIo): Promise<number> {
     const endpoints = await endpointsOrSimulator(plan, log);
     sim = endpoints.sim;
     const { wsUrl, restUrl } = endpoints;
-    agent = new KisAgent({ wsUrl, restUrl, appkey: plan.appkey, appsecret: plan.appsecret, sink: { push: () => undefined }, tap: writer.tap });
+    agent = new KisAgent({
+      wsUrl,
+      restUrl,
+      appkey: plan.appkey,
+      appsecret: plan.appsecret,
+      sink: { push: () => undefined },
+      tap: writer.tap,
+    });
     const current = agent;
     current.on('log', (l) => log(`[${l.level}] ${l.message}`));
     current.on('error', () => undefined);
-    const fatal = new Promise<number>((resolve) => current.on('state', (s) => s.to === 'stopped' && resolve(EXIT.failure)));
-    const limit = new Promise<number>((resolve) => writer.on('limit', (reason) => (log(`stopping at the ${reason}`), resolve(EXIT.ok))));
-    const status = (): void => void io.stdout.write(`${JSON.stringify({ type: 'recording', file: plan.out, ...writer.stats() })}\n`);
+    const fatal = new Promise<number>((resolve) =>
+      current.on('state', (s) => s.to === 'stopped' && resolve(EXIT.failure)),
+    );
+    const limit = new Promise<number>((resolve) =>
+      writer.on('limit', (reason) => (log(`stopping at the ${reason}`), resolve(EXIT.ok))),
+    );
+    const status = (): void =>
+      void io.stdout.write(`${JSON.stringify({ type: 'recording', file: plan.out, ...writer.stats() })}\n`);
     ticker = setInterval(status, io.statsIntervalMs ?? 1000);
     log(`recording to ${plan.out}`);
     current.connect().catch(() => undefined);
     for (const trId of plan.trIds) {
-      for (const code of plan.codes) current.subscribe(trId, code).catch((e: unknown) => log(`${trId} ${code}: ${e instanceof Error ? e.message : String(e)}`));
+      for (const code of plan.codes)
+        current
+          .subscribe(trId, code)
+          .catch((e: unknown) => log(`${trId} ${code}: ${e instanceof Error ? e.message : String(e)}`));
     }
     const code = await Promise.race([stop.done.then(() => EXIT.ok), fatal, limit]);
     await current.dispose();
@@ -150,6 +177,10 @@ export const recordCommand = command({
 });
 
 /** `record`'s plan from raw arguments (tests). @throws UsageError */
-export function parseRecordArgs(argv: readonly string[], env: Record<string, string | undefined>, cwd: string): RecordPlan {
+export function parseRecordArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+): RecordPlan {
   return planRecord(parseCommandArgs(argv, OPTIONS, true), env, cwd);
 }

@@ -51,7 +51,9 @@ async function runReplay(plan: ReplayPlan, io: CliIo): Promise<number> {
     );
     const status = (): void => void io.stdout.write(`${JSON.stringify({ type: 'replay', ...current.progress() })}\n`);
     ticker = setInterval(status, io.statsIntervalMs ?? 1000);
-    current.on('end', (p) => io.stderr.write(`kis-monitor replay: ${describeReplayEnd(p)}; still serving until Ctrl+C\n`));
+    current.on('end', (p) =>
+      io.stderr.write(`kis-monitor replay: ${describeReplayEnd(p)}; still serving until Ctrl+C\n`),
+    );
     io.onReplayListening?.(sim, current);
     await stop.done;
     status();

@@ -56,7 +56,8 @@ export async function runRestQuery(
   ask: (query: RestQuery) => Promise<unknown>,
 ): Promise<number> {
   const code = positionals[0];
-  if (positionals.length !== 1 || !isKrxCode(code)) throw new UsageError('exactly one KRX code is required, e.g. 005930');
+  if (positionals.length !== 1 || !isKrxCode(code))
+    throw new UsageError('exactly one KRX code is required, e.g. 005930');
   const exchange = (values.exchange ?? 'J') as MarketDiv;
   if (!MARKET_DIVS.includes(exchange)) throw new UsageError(`--exchange must be J, NX or UN, not "${values.exchange}"`);
   const source = sourceFlag(values.source) ?? 'simulator';
@@ -64,7 +65,8 @@ export async function runRestQuery(
   const env = io.env ?? process.env;
   const { appkey, appsecret } = credentialsFor(source, env);
   let sim: KisSimulator | undefined;
-  let baseUrl = source === 'simulator' ? values['rest-url'] : endpointsOf(source, undefined, values['rest-url']).restUrl;
+  let baseUrl =
+    source === 'simulator' ? values['rest-url'] : endpointsOf(source, undefined, values['rest-url']).restUrl;
   if (baseUrl === undefined) {
     sim = await KisSimulator.start({ port: 0, symbols: [{ code }] });
     baseUrl = sim.restUrl;

@@ -54,10 +54,15 @@ const OPTIONS = {
 function simOptionsOf({ values: v }: ParsedArgs<typeof OPTIONS>): SimulatorOptions {
   const options: SimulatorOptions = { port: v.port === undefined ? 21000 : integerIn('--port', v.port, 0, 65535) };
   if (v.symbols !== undefined) {
-    const symbols = v.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const symbols = v.symbols
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const bad = symbols.filter((s) => !isKrxCode(s));
     if (symbols.length === 0 || bad.length > 0) {
-      throw new UsageError(`--symbols takes comma-separated 6-character KRX codes such as 005930,000660; bad: "${bad.join(',') || v.symbols}"`);
+      throw new UsageError(
+        `--symbols takes comma-separated 6-character KRX codes such as 005930,000660; bad: "${bad.join(',') || v.symbols}"`,
+      );
     }
     options.symbols = symbols;
   }
@@ -66,7 +71,8 @@ function simOptionsOf({ values: v }: ParsedArgs<typeof OPTIONS>): SimulatorOptio
     if (v.rate === 'max') rate = 'max';
     else {
       rate = Number(v.rate);
-      if (!Number.isFinite(rate) || rate <= 0) throw new UsageError(`--rate must be a positive number of records per second or "max", got "${v.rate}"`);
+      if (!Number.isFinite(rate) || rate <= 0)
+        throw new UsageError(`--rate must be a positive number of records per second or "max", got "${v.rate}"`);
     }
     options.ratePerSymbol = rate;
   }
@@ -78,18 +84,24 @@ function simOptionsOf({ values: v }: ParsedArgs<typeof OPTIONS>): SimulatorOptio
   if (v.seed !== undefined) options.seed = integerIn('--seed', v.seed, 0, 2 ** 32 - 1);
   if (v['ping-interval'] !== undefined) {
     const seconds = Number(v['ping-interval']);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--ping-interval must be a positive number of seconds, got "${v['ping-interval']}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError(`--ping-interval must be a positive number of seconds, got "${v['ping-interval']}"`);
     options.pingIntervalMs = Math.round(seconds * 1000);
   }
-  if (v['max-per-frame'] !== undefined) options.maxRecordsPerFrame = integerIn('--max-per-frame', v['max-per-frame'], 1, 999);
+  if (v['max-per-frame'] !== undefined)
+    options.maxRecordsPerFrame = integerIn('--max-per-frame', v['max-per-frame'], 1, 999);
   if (v['strict-pingpong'] === true) options.strictPingPong = true;
   if (v['market-hours'] === true) options.marketHours = true;
   if (v.speed !== undefined && v.clock === undefined) throw new UsageError('--speed goes with --clock');
   if (v.clock !== undefined) {
     const start = parseClockInstant(v.clock);
-    if (start === undefined) throw new UsageError(`--clock must be an ISO instant with an offset, e.g. 2026-12-07T17:30:00+09:00, got "${v.clock}"`);
+    if (start === undefined)
+      throw new UsageError(
+        `--clock must be an ISO instant with an offset, e.g. 2026-12-07T17:30:00+09:00, got "${v.clock}"`,
+      );
     const speed = v.speed === undefined ? 1 : Number(v.speed);
-    if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000) throw new UsageError(`--speed must be a number above 0 and at most 10000, got "${v.speed}"`);
+    if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000)
+      throw new UsageError(`--speed must be a number above 0 and at most 10000, got "${v.speed}"`);
     options.now = simulatedClock(start, speed);
     options.calendar = true;
   }
@@ -108,7 +120,12 @@ async function runSim(options: SimulatorOptions, io: CliIo): Promise<number> {
     sim = await KisSimulator.start(options);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? `port ${options.port} is already in use (try --port 0)` : error instanceof Error ? error.message : String(error);
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${options.port} is already in use (try --port 0)`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     io.stderr.write(`kis-monitor sim: cannot start the simulator: ${why}\n`);
     return EXIT.failure;
   }

@@ -37,7 +37,8 @@ export function checkUrl(flag: string, value: string | undefined, schemes: reado
   } catch {
     throw new UsageError(`${flag} "${value}" is not a URL`);
   }
-  if (!schemes.includes(url.protocol)) throw new UsageError(`${flag} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  if (!schemes.includes(url.protocol))
+    throw new UsageError(`${flag} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
 }
 
 /** The REST base URL of a simulator that serves WebSocket on `wsUrl` (one port serves both). */
@@ -47,8 +48,13 @@ export function restUrlOf(wsUrl: string): string {
 }
 
 /** The endpoints to dial; undefined for an embedded simulator, known once it listens. */
-export function endpointsOf(source: Source, wsUrl: string | undefined, restUrl: string | undefined): { wsUrl?: string; restUrl?: string } {
-  if (source === 'paper' || source === 'real') return { wsUrl: wsUrl ?? KIS_ENDPOINTS[source].wsUrl, restUrl: restUrl ?? KIS_ENDPOINTS[source].restUrl };
+export function endpointsOf(
+  source: Source,
+  wsUrl: string | undefined,
+  restUrl: string | undefined,
+): { wsUrl?: string; restUrl?: string } {
+  if (source === 'paper' || source === 'real')
+    return { wsUrl: wsUrl ?? KIS_ENDPOINTS[source].wsUrl, restUrl: restUrl ?? KIS_ENDPOINTS[source].restUrl };
   if (wsUrl !== undefined) return { wsUrl, restUrl: restUrl ?? restUrlOf(wsUrl) };
   return { wsUrl, restUrl };
 }
@@ -58,7 +64,11 @@ export function endpointsOf(source: Source, wsUrl: string | undefined, restUrl: 
  * a hub follower needs none), else the simulator's stand-ins.
  * @throws UsageError naming the missing variables
  */
-export function credentialsFor(source: Source, env: Record<string, string | undefined>, optional = false): { appkey: string; appsecret: string } {
+export function credentialsFor(
+  source: Source,
+  env: Record<string, string | undefined>,
+  optional = false,
+): { appkey: string; appsecret: string } {
   const appkey = env.KIS_APPKEY ?? '';
   const appsecret = env.KIS_APPSECRET ?? '';
   if (source !== 'paper' && source !== 'real') {
@@ -66,7 +76,9 @@ export function credentialsFor(source: Source, env: Record<string, string | unde
   }
   const missing = [appkey ? '' : 'KIS_APPKEY', appsecret ? '' : 'KIS_APPSECRET'].filter((m) => m !== '');
   if (missing.length > 0 && !optional) {
-    throw new UsageError(`--source ${source} needs the environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`);
+    throw new UsageError(
+      `--source ${source} needs the environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`,
+    );
   }
   return { appkey, appsecret };
 }

@@ -28,11 +28,14 @@ export function codesOf(operands: readonly string[], trIds: readonly string[]): 
   const notices = trIds.every((t) => t === TR.NOTICE || t === TR.NOTICE_PAPER);
   for (const code of codes) {
     const ok = notices ? /^[A-Za-z0-9._-]{1,32}$/.test(code) : isKrxCode(code);
-    if (!ok) throw new UsageError(`"${code}" is not a ${notices ? 'HTS ID' : 'KRX code (six characters, e.g. 005930)'}`);
+    if (!ok)
+      throw new UsageError(`"${code}" is not a ${notices ? 'HTS ID' : 'KRX code (six characters, e.g. 005930)'}`);
   }
   const registrations = codes.length * trIds.length;
   if (registrations > MAX_REGISTRATIONS) {
-    throw new UsageError(`${codes.length} codes × ${trIds.length} TRs = ${registrations} registrations; KIS allows ${MAX_REGISTRATIONS} real-time registrations per session`);
+    throw new UsageError(
+      `${codes.length} codes × ${trIds.length} TRs = ${registrations} registrations; KIS allows ${MAX_REGISTRATIONS} real-time registrations per session`,
+    );
   }
   return codes;
 }

@@ -11,7 +11,15 @@ import type { KisSimulator } from '../simulator';
 import { WorkerHost } from '../worker/host';
 import { command, EXIT, integerIn, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { checkUrl, credentialsFor, endpointsOf, endpointsOrSimulator, sourceFlag, SOURCE_OPTIONS, type Source } from './source';
+import {
+  checkUrl,
+  credentialsFor,
+  endpointsOf,
+  endpointsOrSimulator,
+  sourceFlag,
+  SOURCE_OPTIONS,
+  type Source,
+} from './source';
 import { codesOf, MAX_REGISTRATIONS, SUBSCRIPTION_OPTIONS, trIdsOf } from './subscriptions';
 import { waitForStop } from './stop';
 import { RecordPrinter } from './watchOutput';
@@ -55,7 +63,11 @@ interface WatchPlan {
 }
 
 /** Reads and checks the flags. @throws UsageError with a sentence that says exactly what is wrong. */
-function planWatch({ values, positionals }: ParsedArgs<typeof OPTIONS>, env: Record<string, string | undefined>, cwd: string): WatchPlan {
+function planWatch(
+  { values, positionals }: ParsedArgs<typeof OPTIONS>,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): WatchPlan {
   const named = sourceFlag(values.source);
   checkUrl('--url', values.url, ['ws:', 'wss:']);
   checkUrl('--rest-url', values['rest-url'], ['http:', 'https:']);
@@ -66,7 +78,8 @@ function planWatch({ values, positionals }: ParsedArgs<typeof OPTIONS>, env: Rec
   const maxInFlight = inFlight === undefined ? 1 : integerIn('--max-in-flight', inFlight, 1, MAX_REGISTRATIONS);
   const handlers = (values.handler ?? []).map((h) => path.resolve(cwd, h));
   for (const handler of handlers) {
-    if (!fs.existsSync(handler) || !fs.statSync(handler).isFile()) throw new UsageError(`--handler ${handler} does not exist`);
+    if (!fs.existsSync(handler) || !fs.statSync(handler).isFile())
+      throw new UsageError(`--handler ${handler} does not exist`);
   }
   const { appkey, appsecret } = credentialsFor(source, env);
   const { wsUrl, restUrl } = endpointsOf(source, values.url, values['rest-url']);
@@ -109,7 +122,14 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
       host.on('restart', (e) => log(`[worker] restarted (${e.reason})`));
       sinks.push(host);
     }
-    agent = new KisAgent({ wsUrl, restUrl, appkey: plan.appkey, appsecret: plan.appsecret, sink: teeSink(sinks), maxInFlight: plan.maxInFlight });
+    agent = new KisAgent({
+      wsUrl,
+      restUrl,
+      appkey: plan.appkey,
+      appsecret: plan.appsecret,
+      sink: teeSink(sinks),
+      maxInFlight: plan.maxInFlight,
+    });
     const current = agent;
     current.on('log', (l) => log(`[${l.level}] ${l.message}`));
     current.on('state', (s) => log(`state ${s.from} → ${s.to}${s.reason ? `: ${s.reason}` : ''}`));

@@ -5,7 +5,17 @@
  * a known layout prints its fields.
  */
 import type { RecordSink } from '../agent';
-import { DAY_LAYOUTS, readDayRecords, readOrderBook, readTrade, splitRecords, TR, type DataFrame, type DayRecord, type FeedExchange } from '../kis';
+import {
+  DAY_LAYOUTS,
+  readDayRecords,
+  readOrderBook,
+  readTrade,
+  splitRecords,
+  TR,
+  type DataFrame,
+  type DayRecord,
+  type FeedExchange,
+} from '../kis';
 import { PHASE_WORDS } from '../market/phases';
 import { sessionAt } from '../market/sessionClock';
 import { formatKstDate, kstInstant } from '../market/time';
@@ -30,21 +40,55 @@ function lineOf(trId: string, r: DayRecord, now: number): Record<string, unknown
     case 'trade': {
       const t = r.record;
       const at = recordInstant(t.businessDate, t.time, now);
-      return { ...base, phase: at === undefined ? '' : phaseWords(t.exchange, at), time: t.time, price: t.price, volume: t.tradeVolume, change: t.change, rate: t.rate, sign: t.sign, cumVolume: t.cumVolume };
+      return {
+        ...base,
+        phase: at === undefined ? '' : phaseWords(t.exchange, at),
+        time: t.time,
+        price: t.price,
+        volume: t.tradeVolume,
+        change: t.change,
+        rate: t.rate,
+        sign: t.sign,
+        cumVolume: t.cumVolume,
+      };
     }
     case 'book': {
       const b = r.record;
       const at = recordInstant('', b.time, now);
-      return { ...base, phase: at === undefined ? '' : phaseWords(b.exchange, at), time: b.time, bestAsk: b.asks[0]?.price ?? 0, bestBid: b.bids[0]?.price ?? 0, totalAskSize: b.totalAskSize, totalBidSize: b.totalBidSize };
+      return {
+        ...base,
+        phase: at === undefined ? '' : phaseWords(b.exchange, at),
+        time: b.time,
+        bestAsk: b.asks[0]?.price ?? 0,
+        bestBid: b.bids[0]?.price ?? 0,
+        totalAskSize: b.totalAskSize,
+        totalBidSize: b.totalBidSize,
+      };
     }
     case 'expected': {
       const e = r.record;
       const at = recordInstant('', e.time, now);
-      return { ...base, phase: at === undefined ? '' : phaseWords(e.exchange, at), time: e.time, expected: true, price: e.price, change: e.change, rate: e.rate, volume: e.volume };
+      return {
+        ...base,
+        phase: at === undefined ? '' : phaseWords(e.exchange, at),
+        time: e.time,
+        expected: true,
+        price: e.price,
+        change: e.change,
+        rate: e.rate,
+        volume: e.volume,
+      };
     }
     case 'status': {
       const m = r.record;
-      return { ...base, phase: phaseWords(m.exchange, now), vi: m.vi, afterHoursVi: m.afterHoursVi, halted: m.halted, haltReason: m.haltReason };
+      return {
+        ...base,
+        phase: phaseWords(m.exchange, now),
+        vi: m.vi,
+        afterHoursVi: m.afterHoursVi,
+        halted: m.halted,
+        haltReason: m.haltReason,
+      };
     }
   }
 }
@@ -117,5 +161,10 @@ function recordLine(frame: DataFrame, fields: readonly string[], offset: number)
       totalBidSize: b.totalBidSize,
     };
   }
-  return { type: 'record', trId: frame.trId, symbol: fields[offset] ?? '', fields: fields.slice(offset, offset + frame.width) };
+  return {
+    type: 'record',
+    trId: frame.trId,
+    symbol: fields[offset] ?? '',
+    fields: fields.slice(offset, offset + frame.width),
+  };
 }

@@ -26,7 +26,8 @@ export const MASK = '***';
  * JSON-ish fields whose value is always a secret, whatever it is: `"appkey":"..."`, `secretkey=...`.
  * Covers the approval request body (kis-protocol §2), the subscribe header (§4) and query strings.
  */
-const SECRET_FIELD = /(["']?(?:appkey|appsecret|secretkey|approval_key|approvalKey|appKey|appSecret)["']?\s*[:=]\s*["']?)([^"'\s,&}]+)/g;
+const SECRET_FIELD =
+  /(["']?(?:appkey|appsecret|secretkey|approval_key|approvalKey|appKey|appSecret)["']?\s*[:=]\s*["']?)([^"'\s,&}]+)/g;
 
 /** Values shorter than this are not registered (masking "1" would garble every line). */
 const MIN_SECRET_LENGTH = 6;
@@ -64,7 +65,11 @@ export function kstStampClock(timezoneOffsetMinutes: number, now: () => number =
  * so a simulated 08:56 logs `[08:56:00 KST]` even on a machine in KST; otherwise as `kstStampClock`.
  * Undefined for a line means no stamp.
  */
-export function feedStampClock(timezoneOffsetMinutes: number, feedNow: () => number, machineNow: () => number = Date.now): () => number | undefined {
+export function feedStampClock(
+  timezoneOffsetMinutes: number,
+  feedNow: () => number,
+  machineNow: () => number = Date.now,
+): () => number | undefined {
   return () => {
     const at = feedNow();
     return !isKstTimezoneOffset(timezoneOffsetMinutes) || Math.abs(at - machineNow()) >= 1_000 ? at : undefined;

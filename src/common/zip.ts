@@ -27,24 +27,31 @@ export function unzipFirst(zip: Uint8Array): { name: string; data: Uint8Array } 
       break;
     }
   }
-  if (eocd < 0) return { code: 'NOT_A_ZIP', message: 'not a zip archive (no end of central directory; truncated download?)' };
+  if (eocd < 0)
+    return { code: 'NOT_A_ZIP', message: 'not a zip archive (no end of central directory; truncated download?)' };
   const central = view.getUint32(eocd + 16, true);
-  if (central + 46 > zip.length || view.getUint32(central, true) !== CENTRAL) return { code: 'CORRUPT', message: 'zip central directory out of range' };
+  if (central + 46 > zip.length || view.getUint32(central, true) !== CENTRAL)
+    return { code: 'CORRUPT', message: 'zip central directory out of range' };
   const method = view.getUint16(central + 10, true);
   const size = view.getUint32(central + 20, true);
   const nameLength = view.getUint16(central + 28, true);
   const local = view.getUint32(central + 42, true);
   const name = Buffer.from(zip.subarray(central + 46, central + 46 + nameLength)).toString('latin1');
-  if (local + 30 > zip.length || view.getUint32(local, true) !== LOCAL) return { code: 'CORRUPT', message: 'zip local header out of range' };
+  if (local + 30 > zip.length || view.getUint32(local, true) !== LOCAL)
+    return { code: 'CORRUPT', message: 'zip local header out of range' };
   const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-  if (start + size > zip.length) return { code: 'CORRUPT', message: 'zip entry runs past the end (truncated download?)' };
+  if (start + size > zip.length)
+    return { code: 'CORRUPT', message: 'zip entry runs past the end (truncated download?)' };
   const body = zip.subarray(start, start + size);
   if (method === 0) return { name, data: body };
   if (method !== 8) return { code: 'UNSUPPORTED', message: `zip compression method ${method} is not supported` };
   try {
     return { name, data: new Uint8Array(inflateRawSync(body)) };
   } catch (error) {
-    return { code: 'CORRUPT', message: `zip entry does not inflate: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      code: 'CORRUPT',
+      message: `zip entry does not inflate: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 

@@ -22,7 +22,9 @@ export function feedTimeAt(clock: Pick<DayClock, 'now' | 'speed'>, at: number, r
  * the recording replayed and the exchange. Two settings with different identities must not share prices,
  * bars or books (a Tuesday's bars under a Saturday clock, a KRX price under NXT).
  */
-export function dayIdentityOf(settings: Pick<Settings, 'dataSource' | 'simulatorClock' | 'simulatorSpeed' | 'replayFile' | 'exchange'>): string {
+export function dayIdentityOf(
+  settings: Pick<Settings, 'dataSource' | 'simulatorClock' | 'simulatorSpeed' | 'replayFile' | 'exchange'>,
+): string {
   const { dataSource, exchange } = settings;
   const clock = dataSource === 'simulator' ? [settings.simulatorClock, settings.simulatorSpeed] : [];
   const replay = dataSource === 'replay' ? [settings.replayFile] : [];

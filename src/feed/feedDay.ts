@@ -54,7 +54,8 @@ export class FeedDay extends Disposable {
 
   /** The live plan now; on a holiday (calendar sources) no live registration at all. */
   plan(source: DataSource | undefined): LivePlan {
-    const registrations = source && registrationsAt(this.planner.planningSession(), this.inputs.settings().exchange, source);
+    const registrations =
+      source && registrationsAt(this.planner.planningSession(), this.inputs.settings().exchange, source);
     const holiday = this.planner.current.calendar && this.planner.session().day === 'holiday';
     return this.inputs.watch().plan(registrations, holiday);
   }
@@ -71,7 +72,13 @@ export class FeedDay extends Disposable {
 
   private computeStatus(): DayStatus {
     const source = this.inputs.source();
-    return dayStatusOf(this.planner.session(), this.planner.current.calendar, this.inputs.settings().exchange, source, this.plan(source).registrations);
+    return dayStatusOf(
+      this.planner.session(),
+      this.planner.current.calendar,
+      this.inputs.settings().exchange,
+      source,
+      this.plan(source).registrations,
+    );
   }
 
   private phaseChanged(): void {

@@ -191,7 +191,8 @@ export abstract class FeedSession extends FeedEvents {
       this.reconcile();
     }
     // The alerts' band and cooldown apply to the running worker: no restart, nothing re-subscribed.
-    if (changed.has('alertRearmPercent') || changed.has('alertCooldownSeconds')) this.runtime?.worker.setAlertQuiet(alertQuietOf(this.opts.settings()));
+    if (changed.has('alertRearmPercent') || changed.has('alertCooldownSeconds'))
+      this.runtime?.worker.setAlertQuiet(alertQuietOf(this.opts.settings()));
   }
 
   /** Resolves when the restart asked for by the last settings change has finished. */
@@ -272,7 +273,9 @@ export abstract class FeedSession extends FeedEvents {
     this.simulatorLog = rt.simulator?.requests;
     this.day.planner.setClock(rt.opened.clock);
     // Every row gets its current price by REST at the start of a session (a closed market too).
-    this.rest.open(openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes)));
+    this.rest.open(
+      openRestRuntime(rt.opened, rt.source, this.store, this.opts, (quotes) => this.restQuotesEmitter.fire(quotes)),
+    );
     this.rest.quotes(this.watch.symbols);
     this.day.awaitCalendar();
     this.opts.log.info(`Feed started on ${rt.source} (${rt.opened.wsUrl})`);

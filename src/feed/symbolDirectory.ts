@@ -37,7 +37,8 @@ export interface SymbolDirectoryOptions {
 }
 
 /** Where the files come from: KIS (the setting's URL, '' = KIS's folder) or the running simulator's REST URL. */
-export type DirectorySource = { readonly kind: 'kis'; readonly url: string } | { readonly kind: 'simulator'; readonly restUrl: string | undefined };
+export type DirectorySource =
+  { readonly kind: 'kis'; readonly url: string } | { readonly kind: 'simulator'; readonly restUrl: string | undefined };
 
 /** Loads the picker's listings (see the file comment). One instance per extension; loads may overlap safely. */
 export class SymbolDirectory {
@@ -49,22 +50,34 @@ export class SymbolDirectory {
    * The listings of `source`: downloads what is over a day old (the simulator's always: it is local and
    * may have restarted), else the cache. `onProgress` gets (done, total) per file downloaded or checked.
    */
-  async load(source: DirectorySource, onProgress?: (done: number, total: number) => void): Promise<SymbolDirectoryLoad> {
+  async load(
+    source: DirectorySource,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<SymbolDirectoryLoad> {
     if (source.kind === 'simulator' && source.restUrl === undefined) return this.catalogue([]);
-    const baseUrl = source.kind === 'simulator' ? `${source.restUrl as string}/common/master/` : source.url || DEFAULT_MASTER_URL;
+    const baseUrl =
+      source.kind === 'simulator' ? `${source.restUrl as string}/common/master/` : source.url || DEFAULT_MASTER_URL;
     const cache = new MasterCache({
       dir: path.join(this.options.storageDir, 'masters', source.kind),
       baseUrl,
       fetch: this.options.fetch,
       now: this.options.now,
     });
-    const snapshot = await cache.refresh({ force: source.kind === 'simulator', onProgress: (done, total) => onProgress?.(done, total) });
+    const snapshot = await cache.refresh({
+      force: source.kind === 'simulator',
+      onProgress: (done, total) => onProgress?.(done, total),
+    });
     // The simulator lists no KONEX company (it invents none), so its KONEX file is empty by design.
-    const problems = snapshot.errors.filter((e) => !(source.kind === 'simulator' && e.code === 'EMPTY')).map((e) => e.message);
+    const problems = snapshot.errors
+      .filter((e) => !(source.kind === 'simulator' && e.code === 'EMPTY'))
+      .map((e) => e.message);
     if (snapshot.entries.length === 0) return this.catalogue(problems);
     const key = `${baseUrl}\0${snapshot.entries.length}`;
     // The search index costs more than a keystroke: rebuild it only when a file was downloaded.
-    const search = this.last?.key === key && snapshot.downloaded.length === 0 ? this.last.load.search : listingSearch(directoryListings(snapshot.entries));
+    const search =
+      this.last?.key === key && snapshot.downloaded.length === 0
+        ? this.last.load.search
+        : listingSearch(directoryListings(snapshot.entries));
     const load: SymbolDirectoryLoad = {
       search,
       origin: snapshot.downloaded.length > 0 ? 'downloaded' : 'cache',
@@ -77,6 +90,12 @@ export class SymbolDirectory {
   }
 
   private catalogue(problems: string[]): SymbolDirectoryLoad {
-    return { search: listingSearch(catalogueListings()), origin: 'catalogue', ageMs: undefined, problems, cacheBytes: 0 };
+    return {
+      search: listingSearch(catalogueListings()),
+      origin: 'catalogue',
+      ageMs: undefined,
+      problems,
+      cacheBytes: 0,
+    };
   }
 }

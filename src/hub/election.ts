@@ -56,7 +56,11 @@ export function currentLeader(dir: string, source: string): LeaderRecord | undef
   const file = fileOf(dir, source, epoch);
   try {
     const value = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; name?: unknown };
-    return { epoch, pid: typeof value.pid === 'number' ? value.pid : 0, name: typeof value.name === 'string' ? value.name : '' };
+    return {
+      epoch,
+      pid: typeof value.pid === 'number' ? value.pid : 0,
+      name: typeof value.name === 'string' ? value.name : '',
+    };
   } catch {
     // Created but not written yet: a claim in progress counts as alive, unless it is old (a crashed claimer).
     try {
@@ -80,7 +84,8 @@ export function leaderGone(dir: string, source: string): boolean {
  */
 export function tryClaim(dir: string, source: string, name: string): LeaderRecord | undefined {
   const current = currentLeader(dir, source);
-  if (current !== undefined && (current.pending === true || (current.pid !== process.pid && isAlive(current.pid)))) return undefined;
+  if (current !== undefined && (current.pending === true || (current.pid !== process.pid && isAlive(current.pid))))
+    return undefined;
   const epoch = (current?.epoch ?? 0) + 1;
   const file = fileOf(dir, source, epoch);
   try {
@@ -102,5 +107,6 @@ export function tryClaim(dir: string, source: string, name: string): LeaderRecor
 /** Gives up leadership (after the KIS session is closed), so followers need not wait for our exit. */
 export function resign(dir: string, source: string, record: LeaderRecord): void {
   const current = currentLeader(dir, source);
-  if (current?.epoch === record.epoch && current.pid === record.pid) fs.rmSync(fileOf(dir, source, record.epoch), { force: true });
+  if (current?.epoch === record.epoch && current.pid === record.pid)
+    fs.rmSync(fileOf(dir, source, record.epoch), { force: true });
 }

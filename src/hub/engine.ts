@@ -23,7 +23,14 @@ export interface AgentEngineOptions {
 /** Builds and connects an agent whose records feed a worker; its snapshots and states go to the hub. */
 export function createAgentEngine(options: AgentEngineOptions): HubEngine {
   const host = new WorkerHost({ snapshotIntervalMs: options.snapshotIntervalMs ?? 100 });
-  const agent = new KisAgent({ wsUrl: options.wsUrl, restUrl: options.restUrl, appkey: options.appkey, appsecret: options.appsecret, sink: host, appkeyHolds: options.holds });
+  const agent = new KisAgent({
+    wsUrl: options.wsUrl,
+    restUrl: options.restUrl,
+    appkey: options.appkey,
+    appsecret: options.appsecret,
+    sink: host,
+    appkeyHolds: options.holds,
+  });
   const log = options.log ?? (() => undefined);
   host.on('error', (error) => log('warn', `[worker] ${error.message}`));
   agent.on('log', (l) => log(l.level === 'warn' || l.level === 'error' ? 'warn' : 'info', `[agent] ${l.message}`));
@@ -35,10 +42,18 @@ export function createAgentEngine(options: AgentEngineOptions): HubEngine {
   agent.connect().catch(() => undefined); // a fatal stop is a 'stopped' state
   return {
     subscribe(trId, trKey) {
-      agent.subscribe(trId, trKey).catch((error: unknown) => log('warn', `${trId} ${trKey}: ${error instanceof Error ? error.message : String(error)}`));
+      agent
+        .subscribe(trId, trKey)
+        .catch((error: unknown) =>
+          log('warn', `${trId} ${trKey}: ${error instanceof Error ? error.message : String(error)}`),
+        );
     },
     unsubscribe(trId, trKey) {
-      agent.unsubscribe(trId, trKey).catch((error: unknown) => log('warn', `${trId} ${trKey}: ${error instanceof Error ? error.message : String(error)}`));
+      agent
+        .unsubscribe(trId, trKey)
+        .catch((error: unknown) =>
+          log('warn', `${trId} ${trKey}: ${error instanceof Error ? error.message : String(error)}`),
+        );
     },
     onSnapshot(listener) {
       host.on('snapshot', listener);

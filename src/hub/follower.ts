@@ -4,7 +4,13 @@
  */
 import * as net from 'node:net';
 import { EventSource } from '../common/lifecycle';
-import { HUB_PROTOCOL_VERSION, type FollowerMessage, type HubStatus, type HubWant, type HubWelcome } from '../shared/hubProtocol';
+import {
+  HUB_PROTOCOL_VERSION,
+  type FollowerMessage,
+  type HubStatus,
+  type HubWant,
+  type HubWelcome,
+} from '../shared/hubProtocol';
 import type { Snapshot } from '../shared/snapshot';
 import { HubError } from './errors';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type Decoded } from './framing';
@@ -62,11 +68,19 @@ export class HubFollower extends EventSource<HubFollowerEvents> {
       };
       const write = (message: FollowerMessage): void => void socket.write(encodeFrame(message));
       socket.once('connect', () => {
-        write({ type: 'hello', version: options.version ?? HUB_PROTOCOL_VERSION, token: options.token, name: options.name, pid: process.pid });
+        write({
+          type: 'hello',
+          version: options.version ?? HUB_PROTOCOL_VERSION,
+          token: options.token,
+          name: options.name,
+          pid: process.pid,
+        });
         write({ type: 'wants', wants: [...options.wants] });
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
-        fail(new HubError('HUB_UNREACHABLE', `hub at ${options.socketPath}: ${error.code ?? error.message}`, error.code));
+        fail(
+          new HubError('HUB_UNREACHABLE', `hub at ${options.socketPath}: ${error.code ?? error.message}`, error.code),
+        );
       });
       socket.on('close', () => {
         fail(new HubError('HUB_UNREACHABLE', `hub at ${options.socketPath} closed the connection during the hello`));
@@ -74,7 +88,10 @@ export class HubFollower extends EventSource<HubFollowerEvents> {
       });
       const handle = (decoded: Decoded): void => {
         if (decoded.kind === 'error') {
-          options.log?.('warn', `the hub leader sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`);
+          options.log?.(
+            'warn',
+            `the hub leader sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`,
+          );
           fail(new HubError('HUB_UNREACHABLE', `the hub leader sent a malformed message (${decoded.message})`));
           socket.destroy();
           return;
@@ -99,7 +116,10 @@ export class HubFollower extends EventSource<HubFollowerEvents> {
             follower?.emit('status', message);
             break;
           default:
-            options.log?.('warn', `the hub leader sent a "${message.type}" message, which only followers send: ignored`);
+            options.log?.(
+              'warn',
+              `the hub leader sent a "${message.type}" message, which only followers send: ignored`,
+            );
         }
       };
       socket.on('data', (chunk: Buffer) => {

@@ -40,7 +40,11 @@ export class FrameDecoder {
       if (length > this.maxBytes) {
         this.broken = true;
         this.buffer = Buffer.alloc(0);
-        out.push({ kind: 'error', code: 'HUB_OVERSIZED', message: `a ${length}-byte message is over the ${this.maxBytes}-byte cap` });
+        out.push({
+          kind: 'error',
+          code: 'HUB_OVERSIZED',
+          message: `a ${length}-byte message is over the ${this.maxBytes}-byte cap`,
+        });
         return out;
       }
       if (this.buffer.length < 4 + length) break;
@@ -60,5 +64,7 @@ function decodeBody(body: string): Decoded {
     return { kind: 'error', code: 'HUB_MALFORMED', message: 'not JSON' };
   }
   const parsed = parseHubMessage(value);
-  return parsed.ok ? { kind: 'message', message: parsed.message } : { kind: 'error', code: 'HUB_MALFORMED', message: parsed.error };
+  return parsed.ok
+    ? { kind: 'message', message: parsed.message }
+    : { kind: 'error', code: 'HUB_MALFORMED', message: parsed.error };
 }

@@ -138,7 +138,13 @@ export class Hub extends EventSource<HubEvents> {
     let waitingLogged = false;
     while (!this.disposed) {
       try {
-        const follower = await HubFollower.connect({ socketPath: this.path, token: this.token, name: this.options.name, wants: this.wants, log: this.options.log });
+        const follower = await HubFollower.connect({
+          socketPath: this.path,
+          token: this.token,
+          name: this.options.name,
+          wants: this.wants,
+          log: this.options.log,
+        });
         this.becomeFollower(follower);
         return;
       } catch (error) {
@@ -146,7 +152,8 @@ export class Hub extends EventSource<HubEvents> {
       }
       const gone = leaderGone(this.options.dir, this.options.source);
       if (gone && this.options.canLead === false) {
-        if (!waitingLogged) this.log('info', 'no hub leader, and this process cannot lead (no credentials): waiting for one');
+        if (!waitingLogged)
+          this.log('info', 'no hub leader, and this process cannot lead (no credentials): waiting for one');
         waitingLogged = true;
       } else if (gone) {
         const record = tryClaim(this.options.dir, this.options.source, this.options.name);
@@ -169,7 +176,14 @@ export class Hub extends EventSource<HubEvents> {
     this.emit('role', 'follower');
     follower.on('snapshot', (s) => this.emit('snapshot', s));
     follower.on('status', (s: HubStatus) => {
-      this.emit('status', { role: 'follower', windows: s.windows, leaderName: s.leaderName, state: s.state, text: `via window ${s.leaderName}`, overBudget: s.overBudget });
+      this.emit('status', {
+        role: 'follower',
+        windows: s.windows,
+        leaderName: s.leaderName,
+        state: s.state,
+        text: `via window ${s.leaderName}`,
+        overBudget: s.overBudget,
+      });
     });
     follower.on('lost', (reason) => {
       this.follower = undefined;
@@ -186,7 +200,13 @@ export class Hub extends EventSource<HubEvents> {
     try {
       // The engine first: followers that connect as soon as the socket is bound are planned at once.
       engine = await this.options.startEngine(new SharedAppkeyHolds(this.options.dir));
-      leader = await HubLeader.open({ socketPath: this.path, token: this.token, name: this.options.name, source: engine, log: this.options.log });
+      leader = await HubLeader.open({
+        socketPath: this.path,
+        token: this.token,
+        name: this.options.name,
+        source: engine,
+        log: this.options.log,
+      });
     } catch (error) {
       // A claim we cannot serve must not make the others wait for our exit.
       await engine?.dispose();
@@ -201,13 +221,27 @@ export class Hub extends EventSource<HubEvents> {
     let windows = 1;
     let state: AgentState = 'idle';
     const status = (): void => {
-      this.emit('status', { role: 'leader', windows, leaderName: this.options.name, state, text: windows > 1 ? `shared with ${windows - 1} window${windows > 2 ? 's' : ''}` : 'not shared' });
+      this.emit('status', {
+        role: 'leader',
+        windows,
+        leaderName: this.options.name,
+        state,
+        text: windows > 1 ? `shared with ${windows - 1} window${windows > 2 ? 's' : ''}` : 'not shared',
+      });
     };
     leader.on('windows', (n) => {
       windows = n;
       status();
     });
-    const openGaps = lostAt === undefined ? [] : this.wants.map((w): DataGap => ({ trId: w.trId, trKey: w.trKey, from: lostAt, reason: 'the hub leader exited; this window took over the session' }));
+    const openGaps =
+      lostAt === undefined
+        ? []
+        : this.wants.map((w): DataGap => ({
+            trId: w.trId,
+            trKey: w.trKey,
+            from: lostAt,
+            reason: 'the hub leader exited; this window took over the session',
+          }));
     engine.onState((s) => {
       state = s;
       leader.setState(s);
@@ -224,7 +258,10 @@ export class Hub extends EventSource<HubEvents> {
   }
 
   private stop(error: unknown): void {
-    const hubError = error instanceof HubError ? error : new HubError('HUB_UNREACHABLE', error instanceof Error ? error.message : String(error));
+    const hubError =
+      error instanceof HubError
+        ? error
+        : new HubError('HUB_UNREACHABLE', error instanceof Error ? error.message : String(error));
     this.log('warn', `hub: stopped: ${hubError.message}`);
     this.emit('stopped', hubError);
   }

@@ -190,14 +190,20 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
     this.conns.set(conn.id, conn);
     const decoder = new FrameDecoder(this.options.maxFrameBytes ?? MAX_FRAME_BYTES);
     const helloTimer = setTimeout(() => {
-      this.log('warn', `hub connection #${conn.id} said no hello within ${this.options.helloTimeoutMs ?? 5000} ms: dropped`);
+      this.log(
+        'warn',
+        `hub connection #${conn.id} said no hello within ${this.options.helloTimeoutMs ?? 5000} ms: dropped`,
+      );
       socket.destroy();
     }, this.options.helloTimeoutMs ?? 5000);
     socket.on('data', (chunk: Buffer) => {
       for (const decoded of decoder.push(chunk)) {
         if (decoded.kind === 'error') {
           this.counters.malformed++;
-          this.log('warn', `hub follower ${describe(conn)} sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`);
+          this.log(
+            'warn',
+            `hub follower ${describe(conn)} sent a ${decoded.code === 'HUB_OVERSIZED' ? 'message over the size cap' : 'malformed message'} (${decoded.message}): disconnected`,
+          );
           socket.destroy();
           return;
         }
@@ -223,7 +229,11 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
       case 'hello': {
         if (conn.authed) return;
         if (message.version !== HUB_PROTOCOL_VERSION) {
-          this.refuse(conn, 'VERSION_MISMATCH', `hub protocol version ${message.version} from "${message.name}" does not match the leader's ${HUB_PROTOCOL_VERSION}; update or reload that window`);
+          this.refuse(
+            conn,
+            'VERSION_MISMATCH',
+            `hub protocol version ${message.version} from "${message.name}" does not match the leader's ${HUB_PROTOCOL_VERSION}; update or reload that window`,
+          );
           return;
         }
         if (!sameToken(message.token, this.options.token)) {
@@ -232,7 +242,12 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
         }
         conn.authed = true;
         conn.name = message.name;
-        this.send(conn, { type: 'welcome', version: HUB_PROTOCOL_VERSION, leaderName: this.options.name, leaderPid: process.pid });
+        this.send(conn, {
+          type: 'welcome',
+          version: HUB_PROTOCOL_VERSION,
+          leaderName: this.options.name,
+          leaderPid: process.pid,
+        });
         this.log('info', `hub follower ${describe(conn)} joined (pid ${message.pid})`);
         this.emitWindows();
         this.broadcastStatus();
@@ -250,7 +265,10 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
       default:
         // A follower sending leader messages is confused or hostile; either way it is malformed here.
         this.counters.malformed++;
-        this.log('warn', `hub follower ${describe(conn)} sent a "${message.type}" message, which only a leader sends: disconnected`);
+        this.log(
+          'warn',
+          `hub follower ${describe(conn)} sent a "${message.type}" message, which only a leader sends: disconnected`,
+        );
         conn.socket.destroy();
     }
   }
@@ -268,7 +286,8 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
     const { registered, over } = planUnion(lists, this.options.maxRegistrations ?? 41);
     const next = new Map(registered.map((w) => [wantKey(w), w]));
     // Release first, so a slot freed by a departed window is available to the new registrations.
-    for (const [key, want] of this.registered) if (!next.has(key)) this.options.source.unsubscribe(want.trId, want.trKey);
+    for (const [key, want] of this.registered)
+      if (!next.has(key)) this.options.source.unsubscribe(want.trId, want.trKey);
     for (const [key, want] of next) if (!this.registered.has(key)) this.options.source.subscribe(want.trId, want.trKey);
     const changedOver = over.size !== this.over.size || [...over].some((k) => !this.over.has(k));
     this.registered = next;
@@ -320,7 +339,10 @@ export class HubLeader extends EventSource<HubLeaderEvents> {
     for (const conn of this.conns.values()) {
       if (conn.fullSince === undefined || now - conn.fullSince < stallMs) continue;
       this.counters.dropped++;
-      this.log('warn', `hub follower ${describe(conn)} has not read for ${now - conn.fullSince} ms (buffer full): dropped`);
+      this.log(
+        'warn',
+        `hub follower ${describe(conn)} has not read for ${now - conn.fullSince} ms (buffer full): dropped`,
+      );
       conn.socket.destroy();
     }
   }

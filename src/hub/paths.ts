@@ -35,10 +35,16 @@ export function socketPath(dir: string, source: string, platform: NodeJS.Platfor
 /** Throws HUB_UNSAFE_DIR unless `stat` is owned by this user and has no group/other permission bits. */
 export function assertOwnerOnly(stat: fs.Stats, what: string, uid: number | undefined = process.getuid?.()): void {
   if (uid !== undefined && stat.uid !== uid) {
-    throw new HubError('HUB_UNSAFE_DIR', `${what} is owned by uid ${stat.uid}, not by this user (uid ${uid}); refusing to use it`);
+    throw new HubError(
+      'HUB_UNSAFE_DIR',
+      `${what} is owned by uid ${stat.uid}, not by this user (uid ${uid}); refusing to use it`,
+    );
   }
   if ((stat.mode & 0o077) !== 0) {
-    throw new HubError('HUB_UNSAFE_DIR', `${what} is accessible by group or others (mode ${(stat.mode & 0o777).toString(8)}); refusing to use it`);
+    throw new HubError(
+      'HUB_UNSAFE_DIR',
+      `${what} is accessible by group or others (mode ${(stat.mode & 0o777).toString(8)}); refusing to use it`,
+    );
   }
 }
 
@@ -50,7 +56,8 @@ export function ensureHubDir(dir: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const stat = fs.lstatSync(dir);
-  if (!stat.isDirectory()) throw new HubError('HUB_UNSAFE_DIR', `${dir} is not a directory (a symlink?); refusing to use it`);
+  if (!stat.isDirectory())
+    throw new HubError('HUB_UNSAFE_DIR', `${dir} is not a directory (a symlink?); refusing to use it`);
   // Windows has no POSIX modes; the pipe namespace and the profile directory's ACLs stand in.
   if (process.platform !== 'win32') assertOwnerOnly(stat, dir);
 }

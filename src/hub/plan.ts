@@ -15,7 +15,10 @@ export function wantKey(want: HubWant): string {
  * `max` registrations (41 per KIS session, kis-protocol.md §9). Earlier lists win the budget, so a window
  * that joins later cannot push out rows another window already shows.
  */
-export function planUnion(lists: readonly (readonly HubWant[])[], max: number): { registered: HubWant[]; over: Set<string> } {
+export function planUnion(
+  lists: readonly (readonly HubWant[])[],
+  max: number,
+): { registered: HubWant[]; over: Set<string> } {
   const seen = new Set<string>();
   const registered: HubWant[] = [];
   const over = new Set<string>();
@@ -54,5 +57,13 @@ export function mergeSnapshots(pending: Snapshot, next: Snapshot): Snapshot {
   for (const b of next.books) books.set(b.symbol, b);
   // Alerts are events, not state: keep them, but not without bound.
   const alerts = [...pending.alerts, ...next.alerts].slice(-100);
-  return { seq: next.seq, at: next.at, quotes: [...quotes.values()], bars: [...bars.values()], books: [...books.values()], alerts, counters: next.counters };
+  return {
+    seq: next.seq,
+    at: next.at,
+    quotes: [...quotes.values()],
+    bars: [...bars.values()],
+    books: [...books.values()],
+    alerts,
+    counters: next.counters,
+  };
 }

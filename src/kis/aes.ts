@@ -47,7 +47,10 @@ export function decryptNotice(base64: string, key: string, iv: string): string {
   }
   const data = Buffer.from(base64, 'base64');
   if (data.length === 0 || data.length % BLOCK_BYTES !== 0) {
-    throw new KisProtocolError('DECRYPT_FAILED', `ciphertext is ${data.length} bytes, not a positive multiple of ${BLOCK_BYTES}`);
+    throw new KisProtocolError(
+      'DECRYPT_FAILED',
+      `ciphertext is ${data.length} bytes, not a positive multiple of ${BLOCK_BYTES}`,
+    );
   }
   let plain: Buffer;
   try {

@@ -47,7 +47,10 @@ export function classify(text: string): Inbound {
   while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
   if (i === text.length) return invalid('EMPTY_MESSAGE', `message of ${text.length} whitespace characters`);
   if (text.charCodeAt(i) !== CH_BRACE) {
-    return invalid('UNKNOWN_PREFIX', `message starts with character code ${text.charCodeAt(i)}; "0", "1" or "{" expected`);
+    return invalid(
+      'UNKNOWN_PREFIX',
+      `message starts with character code ${text.charCodeAt(i)}; "0", "1" or "{" expected`,
+    );
   }
   return classifyJson(text);
 }
@@ -77,7 +80,8 @@ function validateAck(root: Record<string, unknown>, header: Record<string, unkno
   if (body === undefined) return invalid('BAD_ACK', 'JSON message has no body and is not a PINGPONG');
   if (!isRecord(body)) return invalid('BAD_ACK', 'ack body is not an object');
   for (const name of ['rt_cd', 'msg_cd', 'msg1'] as const) {
-    if (typeof body[name] !== 'string') return invalid('BAD_ACK', `ack body.${name} is ${describeType(body[name])}; a string expected`);
+    if (typeof body[name] !== 'string')
+      return invalid('BAD_ACK', `ack body.${name} is ${describeType(body[name])}; a string expected`);
   }
   let trId = '';
   let trKey = '';
@@ -85,7 +89,8 @@ function validateAck(root: Record<string, unknown>, header: Record<string, unkno
   if (header !== undefined) {
     for (const name of ['tr_id', 'tr_key', 'encrypt'] as const) {
       const v = header[name];
-      if (v !== undefined && typeof v !== 'string') return invalid('BAD_ACK', `ack header.${name} is ${describeType(v)}; a string expected`);
+      if (v !== undefined && typeof v !== 'string')
+        return invalid('BAD_ACK', `ack header.${name} is ${describeType(v)}; a string expected`);
     }
     trId = (header.tr_id as string | undefined) ?? '';
     trKey = (header.tr_key as string | undefined) ?? '';
@@ -99,7 +104,8 @@ function validateAck(root: Record<string, unknown>, header: Record<string, unkno
     if (!isRecord(output)) return invalid('BAD_ACK', `ack body.output is ${describeType(output)}; an object expected`);
     for (const name of ['iv', 'key'] as const) {
       const v = output[name];
-      if (v !== undefined && typeof v !== 'string') return invalid('BAD_ACK', `ack body.output.${name} is ${describeType(v)}; a string expected`);
+      if (v !== undefined && typeof v !== 'string')
+        return invalid('BAD_ACK', `ack body.output.${name} is ${describeType(v)}; a string expected`);
     }
     if (typeof output.iv === 'string') ack.iv = output.iv;
     if (typeof output.key === 'string') ack.key = output.key;

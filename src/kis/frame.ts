@@ -77,21 +77,33 @@ export function parseFrame(text: string): DataFrame {
   const p3 = p2 < 0 ? -1 : text.indexOf('|', p2 + 1);
   if (p3 < 0) {
     const pipes = p1 < 0 ? 0 : p2 < 0 ? 1 : 2;
-    throw new KisProtocolError('BAD_ENVELOPE', `data frame has ${pipes} '|' separators; 3 expected (encrypt|tr_id|count|payload)`);
+    throw new KisProtocolError(
+      'BAD_ENVELOPE',
+      `data frame has ${pipes} '|' separators; 3 expected (encrypt|tr_id|count|payload)`,
+    );
   }
   const flag = p1 === 1 ? text.charCodeAt(0) : -1;
   if (flag !== DIGIT_0 && flag !== DIGIT_0 + 1) {
-    throw new KisProtocolError('BAD_ENCRYPT_FLAG', `encrypt flag is ${quoteForError(text.slice(0, p1), 8)}; "0" or "1" expected`);
+    throw new KisProtocolError(
+      'BAD_ENCRYPT_FLAG',
+      `encrypt flag is ${quoteForError(text.slice(0, p1), 8)}; "0" or "1" expected`,
+    );
   }
   const encrypted = flag === DIGIT_0 + 1;
   const trLength = p2 - p1 - 1;
   if (trLength === 0) throw new KisProtocolError('BAD_ENVELOPE', 'data frame has an empty tr_id');
   if (trLength > MAX_TR_ID_LENGTH) {
-    throw new KisProtocolError('BAD_ENVELOPE', `data frame tr_id is ${trLength} characters long; at most ${MAX_TR_ID_LENGTH} expected`);
+    throw new KisProtocolError(
+      'BAD_ENVELOPE',
+      `data frame tr_id is ${trLength} characters long; at most ${MAX_TR_ID_LENGTH} expected`,
+    );
   }
   for (let i = p1 + 1; i < p2; i++) {
     if (!isTrIdChar(text.charCodeAt(i))) {
-      throw new KisProtocolError('BAD_ENVELOPE', `data frame tr_id ${quoteForError(text.slice(p1 + 1, p2))} has a character other than A-Z, a-z, 0-9, _`);
+      throw new KisProtocolError(
+        'BAD_ENVELOPE',
+        `data frame tr_id ${quoteForError(text.slice(p1 + 1, p2))} has a character other than A-Z, a-z, 0-9, _`,
+      );
     }
   }
   const trId = text.slice(p1 + 1, p2);
@@ -134,7 +146,8 @@ export function decryptFrame(frame: DataFrame, key: string, iv: string): DataFra
     // decryptNotice throws only KisProtocolError (DECRYPT_FAILED); add which frame it was.
     throw new KisProtocolError('DECRYPT_FAILED', `frame ${frame.trId}: ${(error as Error).message}`);
   }
-  if (payload.length === 0) throw new KisProtocolError('EMPTY_PAYLOAD', `frame ${frame.trId} decrypts to an empty payload`);
+  if (payload.length === 0)
+    throw new KisProtocolError('EMPTY_PAYLOAD', `frame ${frame.trId} decrypts to an empty payload`);
   const width = recordWidth(frame.trId, frame.count, payload);
   return { encrypted: false, trId: frame.trId, count: frame.count, width, payload };
 }
@@ -145,7 +158,8 @@ export function decryptFrame(frame: DataFrame, key: string, iv: string): DataFra
  * @throws RangeError for a count outside 1..999 or an empty tr_id.
  */
 export function formatFrame(trId: string, count: number, payload: string, encrypted = false): string {
-  if (!Number.isInteger(count) || count < 1 || count > 999) throw new RangeError(`record count ${count} is outside 1..999`);
+  if (!Number.isInteger(count) || count < 1 || count > 999)
+    throw new RangeError(`record count ${count} is outside 1..999`);
   if (trId.length === 0 || trId.includes('|')) throw new RangeError('tr_id must be non-empty and contain no "|"');
   const nnn = count < 10 ? `00${count}` : count < 100 ? `0${count}` : `${count}`;
   return `${encrypted ? '1' : '0'}|${trId}|${nnn}|${payload}`;
@@ -162,7 +176,11 @@ export interface FrameCipher {
  * with `^`). With `cipher`, the joined payload is AES-encrypted and the frame flagged `1`.
  * @throws RangeError for 0 or more than 999 records.
  */
-export function buildDataFrame(trId: string, records: readonly (readonly string[])[] | readonly string[], cipher?: FrameCipher): string {
+export function buildDataFrame(
+  trId: string,
+  records: readonly (readonly string[])[] | readonly string[],
+  cipher?: FrameCipher,
+): string {
   const parts = new Array<string>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i];

@@ -14,6 +14,12 @@ export interface KisHost {
 }
 
 export const KIS_ENDPOINTS: Readonly<Record<KisEnv, KisHost>> = Object.freeze({
-  real: Object.freeze({ wsUrl: 'ws://ops.koreainvestment.com:21000', restUrl: 'https://openapi.koreainvestment.com:9443' }),
-  paper: Object.freeze({ wsUrl: 'ws://ops.koreainvestment.com:31000', restUrl: 'https://openapivts.koreainvestment.com:29443' }),
+  real: Object.freeze({
+    wsUrl: 'ws://ops.koreainvestment.com:21000',
+    restUrl: 'https://openapi.koreainvestment.com:9443',
+  }),
+  paper: Object.freeze({
+    wsUrl: 'ws://ops.koreainvestment.com:31000',
+    restUrl: 'https://openapivts.koreainvestment.com:29443',
+  }),
 });

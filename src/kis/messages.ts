@@ -61,7 +61,13 @@ function asString(value: unknown): string {
 export function parseSubscribeRequest(text: string): ParsedSubscribeRequest {
   let trId = '';
   let trKey = '';
-  const fail = (msgCd: keyof typeof OPSP): ParsedSubscribeRequest => ({ ok: false, msgCd, msg1: OPSP[msgCd].msg1, trId, trKey });
+  const fail = (msgCd: keyof typeof OPSP): ParsedSubscribeRequest => ({
+    ok: false,
+    msgCd,
+    msg1: OPSP[msgCd].msg1,
+    trId,
+    trKey,
+  });
 
   let root: unknown;
   try {
@@ -91,7 +97,12 @@ export function parseSubscribeRequest(text: string): ParsedSubscribeRequest {
   return {
     ok: true,
     request: {
-      header: { approval_key: header.approval_key, custtype: header.custtype, tr_type: header.tr_type, 'content-type': 'utf-8' },
+      header: {
+        approval_key: header.approval_key,
+        custtype: header.custtype,
+        tr_type: header.tr_type,
+        'content-type': 'utf-8',
+      },
       body: { input: { tr_id: input.tr_id, tr_key: input.tr_key } },
     },
   };
@@ -141,4 +152,3 @@ export function buildAck(params: AckParams): string {
 export function buildPingPong(datetime: string): string {
   return JSON.stringify({ header: { tr_id: 'PINGPONG', datetime } });
 }
-

@@ -167,7 +167,8 @@ export function bookTickAt(fields: readonly string[], offset: number, out: BookT
  * @throws KisProtocolError BAD_ENVELOPE for an encrypted frame.
  */
 function readable(frame: DataFrame, minWidth: number): boolean {
-  if (frame.encrypted) throw new KisProtocolError('BAD_ENVELOPE', `frame ${frame.trId} is still encrypted; call decryptFrame first`);
+  if (frame.encrypted)
+    throw new KisProtocolError('BAD_ENVELOPE', `frame ${frame.trId} is still encrypted; call decryptFrame first`);
   return frame.count >= 1 && frame.width >= minWidth;
 }
 

@@ -8,10 +8,19 @@
  */
 
 /** The kinds of rule. */
-export type AlertKind = 'priceAbove' | 'priceBelow' | 'rateAbove' | 'rateBelow' | 'volumeRatioAbove' | 'viTriggered' | 'viReleased';
+export type AlertKind =
+  'priceAbove' | 'priceBelow' | 'rateAbove' | 'rateBelow' | 'volumeRatioAbove' | 'viTriggered' | 'viReleased';
 
 /** Every kind, in menu order. */
-export const ALERT_KINDS: readonly AlertKind[] = ['priceAbove', 'priceBelow', 'rateAbove', 'rateBelow', 'volumeRatioAbove', 'viTriggered', 'viReleased'];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'priceAbove',
+  'priceBelow',
+  'rateAbove',
+  'rateBelow',
+  'volumeRatioAbove',
+  'viTriggered',
+  'viReleased',
+];
 
 /** KRX daily price limit in percent (±30 % since 2015). */
 export const DAILY_LIMIT_PERCENT = 30;
@@ -38,25 +47,47 @@ function isSymbol(symbol: string): boolean {
  */
 export function checkAlertRule(symbol: string, kind: string, threshold: string | number): AlertRuleCheck {
   if (!isSymbol(symbol)) return { ok: false, code: 'BAD_SYMBOL', message: `"${symbol}" is not a symbol.` };
-  if (!(ALERT_KINDS as readonly string[]).includes(kind)) return { ok: false, code: 'BAD_KIND', message: `Unknown alert kind "${kind}".` };
+  if (!(ALERT_KINDS as readonly string[]).includes(kind))
+    return { ok: false, code: 'BAD_KIND', message: `Unknown alert kind "${kind}".` };
   const k = kind as AlertKind;
   if (isEventKind(k)) return { ok: true, threshold: 0 };
   const text = typeof threshold === 'number' ? String(threshold) : threshold.trim().replace(/,/g, '');
   const value = text === '' ? NaN : Number(text);
-  if (!Number.isFinite(value)) return { ok: false, code: 'NOT_A_NUMBER', message: `"${String(threshold)}" is not a number.` };
+  if (!Number.isFinite(value))
+    return { ok: false, code: 'NOT_A_NUMBER', message: `"${String(threshold)}" is not a number.` };
   switch (k) {
     case 'priceAbove':
     case 'priceBelow':
-      if (value <= 0) return { ok: false, code: 'NEVER_FIRES', message: 'A price alert needs a price above 0: a price is never 0 or negative once it trades.' };
+      if (value <= 0)
+        return {
+          ok: false,
+          code: 'NEVER_FIRES',
+          message: 'A price alert needs a price above 0: a price is never 0 or negative once it trades.',
+        };
       break;
     case 'rateAbove':
-      if (value > DAILY_LIMIT_PERCENT) return { ok: false, code: 'NEVER_FIRES', message: `A change above +${DAILY_LIMIT_PERCENT} % can never happen (daily price limit).` };
+      if (value > DAILY_LIMIT_PERCENT)
+        return {
+          ok: false,
+          code: 'NEVER_FIRES',
+          message: `A change above +${DAILY_LIMIT_PERCENT} % can never happen (daily price limit).`,
+        };
       break;
     case 'rateBelow':
-      if (value < -DAILY_LIMIT_PERCENT) return { ok: false, code: 'NEVER_FIRES', message: `A change below −${DAILY_LIMIT_PERCENT} % can never happen (daily price limit).` };
+      if (value < -DAILY_LIMIT_PERCENT)
+        return {
+          ok: false,
+          code: 'NEVER_FIRES',
+          message: `A change below −${DAILY_LIMIT_PERCENT} % can never happen (daily price limit).`,
+        };
       break;
     case 'volumeRatioAbove':
-      if (value <= 0) return { ok: false, code: 'NEVER_FIRES', message: 'A volume ratio is a positive percentage of yesterday\'s volume at the same time.' };
+      if (value <= 0)
+        return {
+          ok: false,
+          code: 'NEVER_FIRES',
+          message: "A volume ratio is a positive percentage of yesterday's volume at the same time.",
+        };
       break;
   }
   return { ok: true, threshold: value };
@@ -73,9 +104,15 @@ export interface AlertQuietOptions {
 }
 
 /** The settings' defaults and limits (package.json `kisMarket.alerts.*` mirrors them). */
-export const ALERT_QUIET_DEFAULTS: Readonly<AlertQuietOptions> = Object.freeze({ rearmPercent: 0.5, cooldownMs: 300_000 });
+export const ALERT_QUIET_DEFAULTS: Readonly<AlertQuietOptions> = Object.freeze({
+  rearmPercent: 0.5,
+  cooldownMs: 300_000,
+});
 /** Limits of `kisMarket.alerts.rearmPercent` (percent) and `kisMarket.alerts.cooldownSeconds` (seconds). */
-export const ALERT_QUIET_LIMITS = Object.freeze({ rearmPercent: { min: 0, max: 10 }, cooldownSeconds: { min: 0, max: 86_400 } });
+export const ALERT_QUIET_LIMITS = Object.freeze({
+  rearmPercent: { min: 0, max: 10 },
+  cooldownSeconds: { min: 0, max: 86_400 },
+});
 
 /**
  * The level a fired rule's value must pass (strictly) on its way back before the rule re-arms.

@@ -32,7 +32,16 @@ export {
   type SymbolMarket,
   type UsExchange,
 } from './symbols';
-export { usSession, usMarketTypeCode, wallClock, newYorkOffsetMinutes, US_SESSION_MINUTES, US_DAY_SESSION_KST_MINUTES, type UsSession, type WallClock } from './usSessions';
+export {
+  usSession,
+  usMarketTypeCode,
+  wallClock,
+  newYorkOffsetMinutes,
+  US_SESSION_MINUTES,
+  US_DAY_SESSION_KST_MINUTES,
+  type UsSession,
+  type WallClock,
+} from './usSessions';
 export * from './formatKind';
 export { directionOfSign, type Direction, type PriceSign, type ColorConvention } from './direction';
 export { isDataSource, isKisSource, type DataSource, type KisSource } from './sources';
@@ -40,7 +49,17 @@ export * from './catalogue';
 export * from './format';
 export * from './symbolInput';
 export { tradeVenue, type TradeVenue } from './tradeVenue';
-export { sessionAt, venuePhaseAt, kstWeekdayTime, trFor, type SessionState, type VenuePhase, type ExchangeChoice, type HolidayProvider, type HolidayAnswer } from './sessionClock';
+export {
+  sessionAt,
+  venuePhaseAt,
+  kstWeekdayTime,
+  trFor,
+  type SessionState,
+  type VenuePhase,
+  type ExchangeChoice,
+  type HolidayProvider,
+  type HolidayAnswer,
+} from './sessionClock';
 export { PHASE_WORDS, PHASE_TABLE, KRX_DAY_SESSION_MINUTES, KRX_OPEN_HHMMSS, type PhaseId, type Venue } from './phases';
 export * from './search';
 export * from './usCatalogue';

@@ -54,16 +54,90 @@ export const KRX_AFTER_MARKET_FROM = '2026-09-14';
 
 /** The table. Weekdays only; weekends and holidays are closed all day. */
 export const PHASE_TABLE: readonly PhaseRow[] = [
-  { venue: 'KRX', phase: 'opening-auction', start: '08:30', end: '09:00', streams: ['book', 'expected'], source: 'RULES', confirmed: false },
-  { venue: 'KRX', phase: 'regular', start: '09:00', end: '15:20', streams: ['trade', 'book'], source: 'OFFICIAL-PT (09:00–15:30); 15:20 split RULES', confirmed: true },
-  { venue: 'KRX', phase: 'closing-auction', start: '15:20', end: '15:30', streams: ['book', 'expected'], source: 'RULES', confirmed: false },
+  {
+    venue: 'KRX',
+    phase: 'opening-auction',
+    start: '08:30',
+    end: '09:00',
+    streams: ['book', 'expected'],
+    source: 'RULES',
+    confirmed: false,
+  },
+  {
+    venue: 'KRX',
+    phase: 'regular',
+    start: '09:00',
+    end: '15:20',
+    streams: ['trade', 'book'],
+    source: 'OFFICIAL-PT (09:00–15:30); 15:20 split RULES',
+    confirmed: true,
+  },
+  {
+    venue: 'KRX',
+    phase: 'closing-auction',
+    start: '15:20',
+    end: '15:30',
+    streams: ['book', 'expected'],
+    source: 'RULES',
+    confirmed: false,
+  },
   // Closing-price and single-price trades come on H0STOAC0/H0STOUP0, not on the TRs we read: nothing streams.
-  { venue: 'KRX', phase: 'after-hours-close', start: '15:40', end: '16:00', streams: [], source: 'RULES', confirmed: false },
-  { venue: 'KRX', phase: 'after-hours-single', start: '16:00', end: '18:00', until: '2026-09-13', streams: [], source: 'OFFICIAL-W1', confirmed: true },
-  { venue: 'KRX', phase: 'after-market', start: '16:00', end: '20:00', from: KRX_AFTER_MARKET_FROM, streams: ['trade', 'book'], source: 'NOTICE-2026-09-09 (REPORTED)', confirmed: false },
-  { venue: 'NXT', phase: 'pre-market', start: '08:00', end: '08:50', streams: ['trade', 'book'], source: 'X4-NXT', confirmed: false },
-  { venue: 'NXT', phase: 'regular', start: '09:00', end: '15:20', streams: ['trade', 'book'], source: 'X4-NXT', confirmed: false },
-  { venue: 'NXT', phase: 'after-market', start: '15:30', end: '20:00', streams: ['trade', 'book'], source: 'X4-NXT (15:30 vs 15:40 disputed)', confirmed: false },
+  {
+    venue: 'KRX',
+    phase: 'after-hours-close',
+    start: '15:40',
+    end: '16:00',
+    streams: [],
+    source: 'RULES',
+    confirmed: false,
+  },
+  {
+    venue: 'KRX',
+    phase: 'after-hours-single',
+    start: '16:00',
+    end: '18:00',
+    until: '2026-09-13',
+    streams: [],
+    source: 'OFFICIAL-W1',
+    confirmed: true,
+  },
+  {
+    venue: 'KRX',
+    phase: 'after-market',
+    start: '16:00',
+    end: '20:00',
+    from: KRX_AFTER_MARKET_FROM,
+    streams: ['trade', 'book'],
+    source: 'NOTICE-2026-09-09 (REPORTED)',
+    confirmed: false,
+  },
+  {
+    venue: 'NXT',
+    phase: 'pre-market',
+    start: '08:00',
+    end: '08:50',
+    streams: ['trade', 'book'],
+    source: 'X4-NXT',
+    confirmed: false,
+  },
+  {
+    venue: 'NXT',
+    phase: 'regular',
+    start: '09:00',
+    end: '15:20',
+    streams: ['trade', 'book'],
+    source: 'X4-NXT',
+    confirmed: false,
+  },
+  {
+    venue: 'NXT',
+    phase: 'after-market',
+    start: '15:30',
+    end: '20:00',
+    streams: ['trade', 'book'],
+    source: 'X4-NXT (15:30 vs 15:40 disputed)',
+    confirmed: false,
+  },
 ];
 
 /** Minutes after midnight of a table time "HH:MM". */
@@ -73,7 +147,9 @@ export function minuteOfDay(hhmm: string): number {
 
 /** The one row of a phase on a venue that is not bounded by dates (the table holds exactly one). */
 function standingRow(venue: Venue, phase: PhaseId): PhaseRow {
-  const row = PHASE_TABLE.find((r) => r.venue === venue && r.phase === phase && r.from === undefined && r.until === undefined);
+  const row = PHASE_TABLE.find(
+    (r) => r.venue === venue && r.phase === phase && r.from === undefined && r.until === undefined,
+  );
   if (row === undefined) throw new Error(`PHASE_TABLE has no standing ${venue} ${phase} row`);
   return row;
 }

@@ -27,7 +27,14 @@ export interface PickRow {
 
 /** The three indices the extension streams (H0UPCNT0), first in every list. */
 function indexListings(): Listing[] {
-  return KNOWN_INDICES.map((i) => ({ code: i.code, ticker: i.code, nameKo: i.name, nameEn: i.name, market: 'INDEX', kind: 'index' as const }));
+  return KNOWN_INDICES.map((i) => ({
+    code: i.code,
+    ticker: i.code,
+    nameKo: i.name,
+    nameEn: i.name,
+    market: 'INDEX',
+    kind: 'index' as const,
+  }));
 }
 
 /** The picker's listings from master-file entries: the indices first, then the files' order; duplicates dropped. */
@@ -47,8 +54,24 @@ export function directoryListings(entries: readonly MasterEntry[]): Listing[] {
 /** The built-in fallback (no master file cached yet): the indices, the KRX catalogue and the US catalogue. */
 export function catalogueListings(): Listing[] {
   return directoryListings([
-    ...CATALOGUE.map((c) => ({ code: c.code, ticker: c.code, market: c.market, kind: 'stock' as const, nameKo: c.nameKo, nameEn: c.nameEn, basePrice: c.basePrice })),
-    ...US_CATALOGUE.map((c) => ({ code: usKey(c.exchange, c.ticker), ticker: c.ticker, market: c.exchange, kind: c.etf ? ('etf' as const) : ('stock' as const), nameKo: c.nameKo, nameEn: c.nameEn, basePrice: c.basePrice })),
+    ...CATALOGUE.map((c) => ({
+      code: c.code,
+      ticker: c.code,
+      market: c.market,
+      kind: 'stock' as const,
+      nameKo: c.nameKo,
+      nameEn: c.nameEn,
+      basePrice: c.basePrice,
+    })),
+    ...US_CATALOGUE.map((c) => ({
+      code: usKey(c.exchange, c.ticker),
+      ticker: c.ticker,
+      market: c.exchange,
+      kind: c.etf ? ('etf' as const) : ('stock' as const),
+      nameKo: c.nameKo,
+      nameEn: c.nameEn,
+      basePrice: c.basePrice,
+    })),
   ]);
 }
 
@@ -57,7 +80,13 @@ export function listingSearch(listings: readonly Listing[]): SymbolSearch<Listin
   return createSymbolSearch(listings);
 }
 
-const KIND_WORDS: Readonly<Record<Listing['kind'], string>> = { stock: 'stock', etf: 'ETF', etn: 'ETN', other: 'other', index: 'index' };
+const KIND_WORDS: Readonly<Record<Listing['kind'], string>> = {
+  stock: 'stock',
+  etf: 'ETF',
+  etn: 'ETN',
+  other: 'other',
+  index: 'index',
+};
 
 /** The row of one listing: the name leads (what the user remembers), the code or ticker and market follow. */
 export function pickRow(l: Listing): PickRow {
@@ -71,8 +100,17 @@ export function pickRow(l: Listing): PickRow {
 }
 
 /** The rows for `query`, best first, leaving out what is already on the watchlist. */
-export function pickRows(search: SymbolSearch<Listing>, query: string, listed: ReadonlySet<string>, limit = 50): PickRow[] {
-  return search.search(query, limit + listed.size).filter((l) => !listed.has(l.code)).slice(0, limit).map(pickRow);
+export function pickRows(
+  search: SymbolSearch<Listing>,
+  query: string,
+  listed: ReadonlySet<string>,
+  limit = 50,
+): PickRow[] {
+  return search
+    .search(query, limit + listed.size)
+    .filter((l) => !listed.has(l.code))
+    .slice(0, limit)
+    .map(pickRow);
 }
 
 /**
@@ -80,7 +118,14 @@ export function pickRows(search: SymbolSearch<Listing>, query: string, listed: R
  * 중국, 일본 – 15분지연; [OFFICIAL] R8). The extension streams only the free real-time US markets.
  */
 export const DELAYED_EXCHANGES: Readonly<Record<string, string>> = {
-  HKS: 'Hong Kong', TSE: 'Tokyo', SHS: 'Shanghai', SZS: 'Shenzhen', HSX: 'Ho Chi Minh', HNX: 'Hanoi', SHI: 'Shanghai', SZI: 'Shenzhen',
+  HKS: 'Hong Kong',
+  TSE: 'Tokyo',
+  SHS: 'Shanghai',
+  SZS: 'Shenzhen',
+  HSX: 'Ho Chi Minh',
+  HNX: 'Hanoi',
+  SHI: 'Shanghai',
+  SZI: 'Shenzhen',
 };
 
 /**
@@ -90,7 +135,9 @@ export const DELAYED_EXCHANGES: Readonly<Record<string, string>> = {
 export function noMatchMessage(query: string, listCount: number): string {
   const text = query.trim();
   const upper = text.toUpperCase();
-  const delayed = Object.keys(DELAYED_EXCHANGES).find((e) => upper.startsWith(`D${e}`) || upper.startsWith(`${e}:`) || upper.startsWith(`${e} `));
+  const delayed = Object.keys(DELAYED_EXCHANGES).find(
+    (e) => upper.startsWith(`D${e}`) || upper.startsWith(`${e}:`) || upper.startsWith(`${e} `),
+  );
   if (delayed !== undefined) {
     return `${DELAYED_EXCHANGES[delayed]} (${delayed}) quotes are delayed 15 minutes unless paid for at KIS; only KRX and US stocks (free real-time) can be added.`;
   }

@@ -98,14 +98,29 @@ export function parsePositive(text: string, what: 'quantity' | 'price', currency
  * Adds a lot (a fill) to a holding: the quantity grows and the average cost becomes the
  * quantity-weighted mean. Several partial fills of one order are several lots.
  */
-export function addLot(holding: Holding | undefined, symbol: string, quantity: number, price: number, currency: Currency = 'KRW'): Holding {
+export function addLot(
+  holding: Holding | undefined,
+  symbol: string,
+  quantity: number,
+  price: number,
+  currency: Currency = 'KRW',
+): Holding {
   if (holding === undefined || holding.quantity <= 0) return { symbol, quantity, averageCost: price, currency };
   const q = holding.quantity + quantity;
-  return { symbol, quantity: q, averageCost: (holding.quantity * holding.averageCost + quantity * price) / q, currency: holding.currency };
+  return {
+    symbol,
+    quantity: q,
+    averageCost: (holding.quantity * holding.averageCost + quantity * price) / q,
+    currency: holding.currency,
+  };
 }
 
 /** The average of several lots (undefined for none). */
-export function fromLots(symbol: string, lots: ReadonlyArray<{ quantity: number; price: number }>, currency: Currency = 'KRW'): Holding | undefined {
+export function fromLots(
+  symbol: string,
+  lots: ReadonlyArray<{ quantity: number; price: number }>,
+  currency: Currency = 'KRW',
+): Holding | undefined {
   let h: Holding | undefined;
   for (const lot of lots) h = addLot(h, symbol, lot.quantity, lot.price, currency);
   return h;
@@ -113,7 +128,8 @@ export function fromLots(symbol: string, lots: ReadonlyArray<{ quantity: number;
 
 /** A holding's P&L at `price`; undefined while the price is unknown (≤ 0) or the holding is empty. */
 export function pnlOf(holding: Holding, price: PriceInput | undefined): HoldingPnl | undefined {
-  if (price === undefined || !(price.last > 0) || !(holding.quantity > 0) || !(holding.averageCost > 0)) return undefined;
+  if (price === undefined || !(price.last > 0) || !(holding.quantity > 0) || !(holding.averageCost > 0))
+    return undefined;
   const marketValue = price.last * holding.quantity;
   const cost = holding.averageCost * holding.quantity;
   const total = marketValue - cost;
@@ -132,10 +148,23 @@ export function pnlOf(holding: Holding, price: PriceInput | undefined): HoldingP
 }
 
 /** Sums the holdings per currency (never across currencies), in the order KRW, USD; a currency with no holding is left out. */
-export function portfolioTotals(holdings: readonly Holding[], priceOf: (symbol: string) => PriceInput | undefined): CurrencyTotal[] {
+export function portfolioTotals(
+  holdings: readonly Holding[],
+  priceOf: (symbol: string) => PriceInput | undefined,
+): CurrencyTotal[] {
   const byCurrency = new Map<Currency, CurrencyTotal>();
   for (const currency of ['KRW', 'USD'] as const) {
-    byCurrency.set(currency, { currency, marketValue: 0, cost: 0, total: 0, totalPercent: 0, today: 0, todayPercent: 0, priced: 0, held: 0 });
+    byCurrency.set(currency, {
+      currency,
+      marketValue: 0,
+      cost: 0,
+      total: 0,
+      totalPercent: 0,
+      today: 0,
+      todayPercent: 0,
+      priced: 0,
+      held: 0,
+    });
   }
   for (const h of holdings) {
     const t = byCurrency.get(h.currency);

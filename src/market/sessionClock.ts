@@ -4,7 +4,15 @@
  * zone (everything is computed in KST, UTC+9 all year, from epoch milliseconds). Hours come only from
  * `PHASE_TABLE` (phases.ts).
  */
-import { minuteOfDay, PHASE_TABLE, PHASE_WORDS, type PhaseId, type PhaseRow, type StreamKind, type Venue } from './phases';
+import {
+  minuteOfDay,
+  PHASE_TABLE,
+  PHASE_WORDS,
+  type PhaseId,
+  type PhaseRow,
+  type StreamKind,
+  type Venue,
+} from './phases';
 import { DAY_MS, formatKstHourMinute, kstMidnight, kstMinuteOfDay, kstWeekday, toKstWallClock } from './time';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -64,9 +72,9 @@ function dayKind(dayStart: number, holidays: HolidayProvider): DayKind {
 
 /** Table rows of `venue` in force on a KST date, by start time. */
 function rowsOn(venue: Venue, date: string): PhaseRow[] {
-  return PHASE_TABLE.filter((r) => r.venue === venue && (r.from === undefined || date >= r.from) && (r.until === undefined || date <= r.until)).sort(
-    (a, b) => minuteOfDay(a.start) - minuteOfDay(b.start),
-  );
+  return PHASE_TABLE.filter(
+    (r) => r.venue === venue && (r.from === undefined || date >= r.from) && (r.until === undefined || date <= r.until),
+  ).sort((a, b) => minuteOfDay(a.start) - minuteOfDay(b.start));
 }
 
 /** One interval of a venue's day: a row, or a closed gap. */
@@ -80,7 +88,11 @@ interface Interval {
 function intervalsOf(venue: Venue, dayStart: number, holidays: HolidayProvider): Interval[] {
   if (dayKind(dayStart, holidays) === 'weekend' || dayKind(dayStart, holidays) === 'holiday') return [];
   const { date } = kstParts(dayStart);
-  return rowsOn(venue, date).map((row) => ({ start: dayStart + minuteOfDay(row.start) * 60_000, end: dayStart + minuteOfDay(row.end) * 60_000, row }));
+  return rowsOn(venue, date).map((row) => ({
+    start: dayStart + minuteOfDay(row.start) * 60_000,
+    end: dayStart + minuteOfDay(row.end) * 60_000,
+    row,
+  }));
 }
 
 /** Rows of `venue` from the day of `at` on, up to `days` days ahead, flattened. */
@@ -102,8 +114,17 @@ export function venuePhaseAt(venue: Venue, at: number, holidays: HolidayProvider
   if (current !== undefined && current.row !== undefined) {
     // The next change: the next row if it starts where this one ends, else a closed gap.
     const following = after[0];
-    const next = following !== undefined && following.start === current.end ? following.row?.phase ?? 'closed' : 'closed';
-    return { venue, phase: current.row.phase, since: current.start, until: current.end, next, streams: current.row.streams, confirmed: current.row.confirmed };
+    const next =
+      following !== undefined && following.start === current.end ? (following.row?.phase ?? 'closed') : 'closed';
+    return {
+      venue,
+      phase: current.row.phase,
+      since: current.start,
+      until: current.end,
+      next,
+      streams: current.row.streams,
+      confirmed: current.row.confirmed,
+    };
   }
   const last = before.length > 0 ? before[before.length - 1] : undefined;
   const following = after[0];
@@ -134,7 +155,10 @@ export function sessionAt(at: number, holidays: HolidayProvider = unknownHoliday
   if (krx.phase === 'closed' && nxt.phase === 'closed') {
     words = `closed until ${kstWeekdayTime(nextChangeAt)}`;
   } else {
-    words = [krx, nxt].filter((v) => v.phase !== 'closed').map((v) => `${v.venue} ${PHASE_WORDS[v.phase]}`).join(', ');
+    words = [krx, nxt]
+      .filter((v) => v.phase !== 'closed')
+      .map((v) => `${v.venue} ${PHASE_WORDS[v.phase]}`)
+      .join(', ');
   }
   if (day === 'holiday-unknown') words += ' (holiday calendar unknown)';
   return { at, date, day, krx, nxt, nextChangeAt, words };
@@ -164,7 +188,8 @@ function streamsOf(state: SessionState, choice: ExchangeChoice): Set<StreamKind>
 /** Every TR id expected to stream at this state (any choice). Market status is event-only: never listed. */
 export function streamingTrs(state: SessionState): Set<string> {
   const out = new Set<string>();
-  for (const choice of ['krx', 'nxt', 'unified'] as const) for (const kind of streamsOf(state, choice)) out.add(trFor(choice, kind));
+  for (const choice of ['krx', 'nxt', 'unified'] as const)
+    for (const kind of streamsOf(state, choice)) out.add(trFor(choice, kind));
   return out;
 }
 

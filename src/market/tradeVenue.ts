@@ -19,7 +19,11 @@ export type TradeVenue = Venue | 'KRX+NXT';
  * @param exchange the feed the trade came on ('KRX', 'NXT' or 'unified')
  * @param at epoch ms of the trade (undefined when unknown: a unified trade then stays "KRX+NXT")
  */
-export function tradeVenue(exchange: 'KRX' | 'NXT' | 'unified', at: number | undefined, holidays?: HolidayProvider): TradeVenue {
+export function tradeVenue(
+  exchange: 'KRX' | 'NXT' | 'unified',
+  at: number | undefined,
+  holidays?: HolidayProvider,
+): TradeVenue {
   if (exchange !== 'unified') return exchange;
   if (at === undefined) return 'KRX+NXT';
   const krx = venuePhaseAt('KRX', at, holidays).streams.includes('trade');

@@ -25,6 +25,20 @@ export const US_CATALOGUE: readonly UsCatalogueEntry[] = Object.freeze([
   { ticker: 'AMZN', exchange: 'NAS', nameKo: '아마존닷컴', nameEn: 'Amazon.com Inc', etf: false, basePrice: 182.3 },
   { ticker: 'QQQ', exchange: 'NAS', nameKo: '인베스코 QQQ', nameEn: 'Invesco QQQ Trust', etf: true, basePrice: 468.9 },
   { ticker: 'KO', exchange: 'NYS', nameKo: '코카콜라', nameEn: 'Coca-Cola Co', etf: false, basePrice: 62.1 },
-  { ticker: 'JPM', exchange: 'NYS', nameKo: 'JP모간 체이스', nameEn: 'JPMorgan Chase & Co', etf: false, basePrice: 201.7 },
-  { ticker: 'SPY', exchange: 'AMS', nameKo: 'SPDR S&P 500 ETF', nameEn: 'SPDR S&P 500 ETF Trust', etf: true, basePrice: 548.2 },
+  {
+    ticker: 'JPM',
+    exchange: 'NYS',
+    nameKo: 'JP모간 체이스',
+    nameEn: 'JPMorgan Chase & Co',
+    etf: false,
+    basePrice: 201.7,
+  },
+  {
+    ticker: 'SPY',
+    exchange: 'AMS',
+    nameKo: 'SPDR S&P 500 ETF',
+    nameEn: 'SPDR S&P 500 ETF Trust',
+    etf: true,
+    basePrice: 548.2,
+  },
 ] satisfies UsCatalogueEntry[]);

@@ -42,12 +42,7 @@ export type RecordingEntry =
 
 /** The stable codes of `RecordingError`. */
 export type RecordingErrorCode =
-  | 'BAD_MAGIC'
-  | 'UNSUPPORTED_VERSION'
-  | 'TRUNCATED'
-  | 'CORRUPT'
-  | 'IO_ERROR'
-  | 'INVALID_OPTIONS';
+  'BAD_MAGIC' | 'UNSUPPORTED_VERSION' | 'TRUNCATED' | 'CORRUPT' | 'IO_ERROR' | 'INVALID_OPTIONS';
 
 /** A recording that cannot be written or read, with a stable `code` and a sentence for the user. */
 export class RecordingError extends Error {
@@ -115,11 +110,15 @@ export function decodeEntry(line: string, startedAt: number): RecordingEntry | u
     case 'o':
       return value.length === 3 && isInt(a) && a >= 1 ? { kind: 'open', at, session: a } : undefined;
     case 'c':
-      return value.length === 4 && isInt(a) && typeof b === 'string' ? { kind: 'close', at, code: a, reason: b } : undefined;
+      return value.length === 4 && isInt(a) && typeof b === 'string'
+        ? { kind: 'close', at, code: a, reason: b }
+        : undefined;
     case 'd':
       return value.length === 3 && isInt(a) && a >= 0 ? { kind: 'dropped', at, count: a } : undefined;
     case 'e':
-      return value.length === 3 && (a === 'stopped' || a === 'size-limit' || a === 'time-limit') ? { kind: 'end', at, reason: a } : undefined;
+      return value.length === 3 && (a === 'stopped' || a === 'size-limit' || a === 'time-limit')
+        ? { kind: 'end', at, reason: a }
+        : undefined;
     default:
       return undefined;
   }
@@ -135,7 +134,14 @@ export function decodeHeader(line: string): RecordingHeader | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const h = value as Partial<Record<keyof RecordingHeader, unknown>>;
-  if (h.format !== 'kis-recording' || !isInt(h.version) || typeof h.source !== 'string' || !isNum(h.startedAt)) return undefined;
+  if (h.format !== 'kis-recording' || !isInt(h.version) || typeof h.source !== 'string' || !isNum(h.startedAt))
+    return undefined;
   if (typeof h.meta !== 'object' || h.meta === null || Array.isArray(h.meta)) return undefined;
-  return { format: 'kis-recording', version: h.version, source: h.source, startedAt: h.startedAt, meta: h.meta as RecordingHeader['meta'] };
+  return {
+    format: 'kis-recording',
+    version: h.version,
+    source: h.source,
+    startedAt: h.startedAt,
+    meta: h.meta as RecordingHeader['meta'],
+  };
 }

@@ -60,14 +60,21 @@ export class RecordingReader {
         await handle.close();
       }
     } catch (error) {
-      throw new RecordingError('IO_ERROR', `Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new RecordingError(
+        'IO_ERROR',
+        `Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (prefix.length === 0) throw new RecordingError('TRUNCATED', `${file} is empty: nothing was recorded`);
     const magicPart = prefix.subarray(0, Math.min(prefix.length, MAGIC.length));
     if (!MAGIC.subarray(0, magicPart.length).equals(magicPart)) {
-      throw new RecordingError('BAD_MAGIC', `${file} is not a KIS Market Monitor recording (it does not start with "KISREC")`);
+      throw new RecordingError(
+        'BAD_MAGIC',
+        `${file} is not a KIS Market Monitor recording (it does not start with "KISREC")`,
+      );
     }
-    if (prefix.length < PREFIX_BYTES) throw new RecordingError('TRUNCATED', `${file} ends before its header: the recording is empty`);
+    if (prefix.length < PREFIX_BYTES)
+      throw new RecordingError('TRUNCATED', `${file} ends before its header: the recording is empty`);
     const version = prefix[MAGIC.length];
     if (version !== FORMAT_VERSION || prefix[MAGIC.length + 1] !== COMPRESSION_GZIP) {
       throw new RecordingError(
@@ -92,7 +99,10 @@ export class RecordingReader {
     }
     if (header.version !== FORMAT_VERSION) {
       await lines.return(false);
-      throw new RecordingError('UNSUPPORTED_VERSION', `${file} says version ${header.version} in its header; this build reads version ${FORMAT_VERSION} only`);
+      throw new RecordingError(
+        'UNSUPPORTED_VERSION',
+        `${file} says version ${header.version} in its header; this build reads version ${FORMAT_VERSION} only`,
+      );
     }
     return new RecordingReader(file, header, lines);
   }
@@ -103,7 +113,8 @@ export class RecordingReader {
    * @throws RecordingError 'CORRUPT' at the first damaged part, after yielding every entry before it.
    */
   async *entries(): AsyncGenerator<RecordingEntry, ReadSummary> {
-    if (this.started) throw new RecordingError('INVALID_OPTIONS', 'entries() can be read only once per RecordingReader');
+    if (this.started)
+      throw new RecordingError('INVALID_OPTIONS', 'entries() can be read only once per RecordingReader');
     this.started = true;
     const summary: ReadSummary = { entries: 0, truncated: true };
     let lineNo = 1;

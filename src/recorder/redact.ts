@@ -7,7 +7,8 @@
 import { Redactor } from '../common/redact';
 
 /** JSON fields that carry a credential, whatever their value. */
-const CREDENTIAL_FIELD = /"(approval_key|approvalkey|appkey|appsecret|secretkey|access_token|token|authorization)"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const CREDENTIAL_FIELD =
+  /"(approval_key|approvalkey|appkey|appsecret|secretkey|access_token|token|authorization)"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 /** `invalid approval : 1f0e…` — the echo that has been seen. */
 const APPROVAL_ECHO = /(approval\s*(?:key)?\s*:\s*)[^\s"\\]+/gi;
 

@@ -145,7 +145,9 @@ export class RecordingWriter extends EventSource<RecorderEvents> {
     const out = fs.createWriteStream(options.file, { flags: 'w' });
     await new Promise<void>((resolve, reject) => {
       out.once('open', () => resolve());
-      out.once('error', (error) => reject(new RecordingError('IO_ERROR', `Cannot create the recording ${options.file}: ${error.message}`)));
+      out.once('error', (error) =>
+        reject(new RecordingError('IO_ERROR', `Cannot create the recording ${options.file}: ${error.message}`)),
+      );
     });
     return new RecordingWriter(options, out);
   }
@@ -250,7 +252,8 @@ export class RecordingWriter extends EventSource<RecorderEvents> {
 
   /** One flush: the buffer into the gzip stream, then a sync flush so the file ends at an entry boundary. */
   private flush(): void {
-    if (this.flushing || this.closing !== undefined || (this.pending.length === 0 && this.droppedSinceFlush === 0)) return;
+    if (this.flushing || this.closing !== undefined || (this.pending.length === 0 && this.droppedSinceFlush === 0))
+      return;
     this.flushing = true;
     this.gzip.write(this.drain());
     this.gzip.flush(zlib.constants.Z_SYNC_FLUSH, () => {
@@ -265,7 +268,8 @@ export class RecordingWriter extends EventSource<RecorderEvents> {
     this.counters.lastError = error.message;
     this.counters.stopped ??= 'stopped';
     clearInterval(this.timer);
-    if (this.listenerCount('error') > 0) this.emit('error', new RecordingError('IO_ERROR', `Recording write failed: ${error.message}`));
+    if (this.listenerCount('error') > 0)
+      this.emit('error', new RecordingError('IO_ERROR', `Recording write failed: ${error.message}`));
     // Nothing more can be written; let close() settle.
     if (!this.out.destroyed) this.out.destroy();
   }

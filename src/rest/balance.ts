@@ -4,11 +4,26 @@
  * response's `tr_cont` is F or M. Errors are data: a RestError from the client (KIS refused, the body was
  * malformed, …) or a BalanceError for what this module checks itself. Nothing here logs the account.
  */
-import { balanceHasMore, balanceQuery, parseBalancePage, type AccountNumber, type BalanceCursor, type BalancePage, type BalancePosition, type Envelope, type Endpoint } from '../kis/rest';
+import {
+  balanceHasMore,
+  balanceQuery,
+  parseBalancePage,
+  type AccountNumber,
+  type BalanceCursor,
+  type BalancePage,
+  type BalancePosition,
+  type Envelope,
+  type Endpoint,
+} from '../kis/rest';
 
 /** What paging needs of the client (KisRestClient; a fake in tests). */
 export interface BalancePager {
-  page<T>(endpoint: Endpoint, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }>;
+  page<T>(
+    endpoint: Endpoint,
+    query: Record<string, string>,
+    trCont: '' | 'N',
+    parse: (env: Envelope) => T,
+  ): Promise<{ value: T; trCont: string }>;
 }
 
 /** Why the import stopped on its own account (the client's failures are RestErrors). */
@@ -16,7 +31,10 @@ export type BalanceErrorCode = 'TOO_MANY_PAGES' | 'PAGING_STUCK';
 
 /** An error of the paging itself, with a stable code. */
 export class BalanceError extends Error {
-  constructor(readonly code: BalanceErrorCode, message: string) {
+  constructor(
+    readonly code: BalanceErrorCode,
+    message: string,
+  ) {
     super(`${code}: ${message}`);
     this.name = 'BalanceError';
   }
@@ -35,7 +53,11 @@ export interface AccountBalance {
 export const MAX_BALANCE_PAGES = 40;
 
 /** Reads every page of the account's balance; see the file comment. */
-export async function fetchBalance(client: BalancePager, account: AccountNumber, maxPages = MAX_BALANCE_PAGES): Promise<AccountBalance> {
+export async function fetchBalance(
+  client: BalancePager,
+  account: AccountNumber,
+  maxPages = MAX_BALANCE_PAGES,
+): Promise<AccountBalance> {
   const bySymbol = new Map<string, BalancePosition>();
   let cursor: BalanceCursor = { fk100: '', nk100: '' };
   let trCont: '' | 'N' = '';

@@ -24,29 +24,50 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 /** The UTC Date of a real calendar day `YYYYMMDD`, or undefined (20261331, 2026-12-04, …). */
 function calendarDay(yyyymmdd: string): Date | undefined {
   if (!/^\d{8}$/.test(yyyymmdd)) return undefined;
-  const d = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))));
+  const d = new Date(
+    Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))),
+  );
   return d.toISOString().slice(0, 10).replace(/-/g, '') === yyyymmdd ? d : undefined;
 }
 
-const dayBefore = (yyyymmdd: string): string => new Date((calendarDay(yyyymmdd) as Date).getTime() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+const dayBefore = (yyyymmdd: string): string =>
+  new Date((calendarDay(yyyymmdd) as Date).getTime() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
 const weekend = (d: Date): boolean => d.getUTCDay() === 0 || d.getUTCDay() === 6;
 
 /**
  * The minute bars of `symbol` on `date` (YYYYMMDD), or, without one, today's or the last trading day's.
  * `now` is the source's clock (the simulated one under a simulator clock).
  */
-export async function barsOfDay(client: BarsOfDayClient, symbol: string, exchange: MarketDiv, now: number, date?: string): Promise<BarsOfDay> {
+export async function barsOfDay(
+  client: BarsOfDayClient,
+  symbol: string,
+  exchange: MarketDiv,
+  now: number,
+  date?: string,
+): Promise<BarsOfDay> {
   const today = formatKstDate(new Date(now));
   if (date !== undefined) {
     const day = calendarDay(date);
-    if (day === undefined) return { problem: `--date must be a calendar day as YYYYMMDD, got ${JSON.stringify(date.slice(0, 16))}`, exit: 2 };
+    if (day === undefined)
+      return {
+        problem: `--date must be a calendar day as YYYYMMDD, got ${JSON.stringify(date.slice(0, 16))}`,
+        exit: 2,
+      };
     if (date > today) return { problem: `${date} is in the future (today is ${today} KST)`, exit: 2 };
     if (weekend(day)) return { problem: `${date} is a ${WEEKDAYS[day.getUTCDay()]}: KRX does not trade`, exit: 2 };
-    const bars = date === today ? await client.minuteBars(symbol, exchange) : await dayMinuteBars(client, symbol, exchange, date);
+    const bars =
+      date === today ? await client.minuteBars(symbol, exchange) : await dayMinuteBars(client, symbol, exchange, date);
     const ofDay = bars.filter((b) => b.date === date);
-    return ofDay.length > 0 ? { date, bars: ofDay } : { problem: `no minute bars of ${symbol} on ${date} (a holiday, before the open, or older than KIS keeps)`, exit: 1 };
+    return ofDay.length > 0
+      ? { date, bars: ofDay }
+      : {
+          problem: `no minute bars of ${symbol} on ${date} (a holiday, before the open, or older than KIS keeps)`,
+          exit: 1,
+        };
   }
-  const todays = weekend(calendarDay(today) as Date) ? [] : (await client.minuteBars(symbol, exchange)).filter((b) => b.date === today);
+  const todays = weekend(calendarDay(today) as Date)
+    ? []
+    : (await client.minuteBars(symbol, exchange)).filter((b) => b.date === today);
   if (todays.length > 0) return { date: today, bars: todays };
   let day = today;
   for (let back = 0; back < LOOKBACK_DAYS; back++) {

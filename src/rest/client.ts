@@ -8,10 +8,33 @@ import { Redactor } from '../common/redact';
 import { isKrxCode } from '../market';
 import { formatKstDate, formatKstTime, KRX_OPEN_HHMMSS } from '../market';
 import {
-  classifyKisCode, ENDPOINTS, EGW, MINUTE_BARS_PER_CALL, minuteBefore, minuteQuery, dailyQuery, holidayQuery, priceQuery,
-  parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars, parseQuote, parseToken, tokenRequestBody,
-  uapiHeaders, TOKEN_PATH, type Endpoint, type EndpointSpec, type Envelope, type MarketDiv, type RestBar, type RestEnv,
-  type RestHoliday, type RestQuote,
+  classifyKisCode,
+  ENDPOINTS,
+  EGW,
+  MINUTE_BARS_PER_CALL,
+  minuteBefore,
+  minuteQuery,
+  dailyQuery,
+  holidayQuery,
+  priceQuery,
+  parseDailyBars,
+  parseEnvelope,
+  parseGatewayError,
+  parseHolidays,
+  parseMinuteBars,
+  parseQuote,
+  parseToken,
+  tokenRequestBody,
+  uapiHeaders,
+  TOKEN_PATH,
+  type Endpoint,
+  type EndpointSpec,
+  type Envelope,
+  type MarketDiv,
+  type RestBar,
+  type RestEnv,
+  type RestHoliday,
+  type RestQuote,
 } from '../kis/rest';
 import { RestError, type RestErrorCode } from './errors';
 import { RateLimiter } from './rateLimiter';
@@ -59,8 +82,18 @@ export interface RestStats {
 }
 
 const ERROR_CODES: RestErrorCode[] = [
-  'REST_DOWN', 'TIMEOUT', 'RATE_LIMITED', 'TOKEN_EXPIRED', 'TOKEN_TOO_SOON', 'BAD_RESPONSE', 'UNKNOWN_SYMBOL',
-  'BAD_CREDENTIALS', 'KIS_ERROR', 'UNSUPPORTED', 'CLOSED', 'TOKEN_STORE',
+  'REST_DOWN',
+  'TIMEOUT',
+  'RATE_LIMITED',
+  'TOKEN_EXPIRED',
+  'TOKEN_TOO_SOON',
+  'BAD_RESPONSE',
+  'UNKNOWN_SYMBOL',
+  'BAD_CREDENTIALS',
+  'KIS_ERROR',
+  'UNSUPPORTED',
+  'CLOSED',
+  'TOKEN_STORE',
 ];
 
 interface RawResponse {
@@ -75,7 +108,10 @@ export class KisRestClient {
   private readonly redactor: Redactor;
   private readonly now: () => number;
   private readonly closer = new AbortController();
-  private readonly counters: Omit<RestStats, 'tokensIssued' | 'tokensFromStore' | 'tokensInvalidated' | 'limiterWaitMs'>;
+  private readonly counters: Omit<
+    RestStats,
+    'tokensIssued' | 'tokensFromStore' | 'tokensInvalidated' | 'limiterWaitMs'
+  >;
   private readonly holidayCache = new Map<string, { day: string; days: RestHoliday[] }>();
   private released = false;
   private readonly issuer = (): Promise<{ accessToken: string; expiresIn: number }> => this.issueToken();
@@ -85,14 +121,30 @@ export class KisRestClient {
     this.redactor = new Redactor(options.appkey, options.appsecret);
     const id = tokenStoreId(options.env, options.appkey, options.appsecret, options.baseUrl);
     this.key = sharedKeyState(`${options.baseUrl}\0${id}`, () => ({
-      limiter: new RateLimiter({ perSecond: options.perSecond ?? DEFAULT_RATE[options.env], backoffMs: options.backoffMs }),
-      tokens: new TokenManager(options.store ?? new MemoryTokenStore(), id, () => issueThroughAny(this.key), this.now, (t) => this.key.redactors.forEach((r) => r.addApprovalKey(t))),
+      limiter: new RateLimiter({
+        perSecond: options.perSecond ?? DEFAULT_RATE[options.env],
+        backoffMs: options.backoffMs,
+      }),
+      tokens: new TokenManager(
+        options.store ?? new MemoryTokenStore(),
+        id,
+        () => issueThroughAny(this.key),
+        this.now,
+        (t) => this.key.redactors.forEach((r) => r.addApprovalKey(t)),
+      ),
       redactors: new Set(),
       issuers: new Set(),
     }));
     this.key.redactors.add(this.redactor);
     this.key.issuers.add(this.issuer);
-    this.counters = { requests: 0, ok: 0, errors: Object.fromEntries(ERROR_CODES.map((c) => [c, 0])) as Record<RestErrorCode, number>, rateLimitedResponses: 0, retries: 0, holidayQueries: 0 };
+    this.counters = {
+      requests: 0,
+      ok: 0,
+      errors: Object.fromEntries(ERROR_CODES.map((c) => [c, 0])) as Record<RestErrorCode, number>,
+      rateLimitedResponses: 0,
+      retries: 0,
+      holidayQueries: 0,
+    };
   }
 
   /** Counters: this client's requests and errors, the shared key's token and limiter figures. */
@@ -135,7 +187,12 @@ export class KisRestClient {
    * one per minute: paged backwards 30 at a time by time (kis-rest.md §4.1), merged and deduplicated on
    * (date, time). `until` lets a caller on a simulated clock say what "now" is.
    */
-  async minuteBars(symbol: string, exchange: MarketDiv = 'J', since = KRX_OPEN_HHMMSS, until?: string): Promise<RestBar[]> {
+  async minuteBars(
+    symbol: string,
+    exchange: MarketDiv = 'J',
+    since = KRX_OPEN_HHMMSS,
+    until?: string,
+  ): Promise<RestBar[]> {
     this.checkSymbol(symbol);
     const byKey = new Map<string, RestBar>();
     let hour: string | undefined = until ?? formatKstTime(new Date(this.now()));
@@ -152,7 +209,9 @@ export class KisRestClient {
       if (bars.length < MINUTE_BARS_PER_CALL) break;
       hour = minuteBefore(oldest);
     }
-    return [...byKey.values()].filter((b) => b.time >= since).sort((a, b) => (a.date + a.time < b.date + b.time ? -1 : 1));
+    return [...byKey.values()]
+      .filter((b) => b.time >= since)
+      .sort((a, b) => (a.date + a.time < b.date + b.time ? -1 : 1));
   }
 
   /** Daily candles between two dates (YYYYMMDD; at most 100), ascending. */
@@ -189,7 +248,12 @@ export class KisRestClient {
    * One page of a paged TR (inquire-balance; src/rest/balance.ts does the paging): the request header
    * `tr_cont` ('' first, 'N' next), the page as `parse` validated it, and the response's `tr_cont`.
    */
-  async page<T>(endpoint: Endpoint | EndpointSpec, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }> {
+  async page<T>(
+    endpoint: Endpoint | EndpointSpec,
+    query: Record<string, string>,
+    trCont: '' | 'N',
+    parse: (env: Envelope) => T,
+  ): Promise<{ value: T; trCont: string }> {
     const answer = await this.exchange(endpoint, query, trCont);
     return { value: this.parse(() => parse(answer.env)), trCont: answer.trCont };
   }
@@ -238,7 +302,11 @@ export class KisRestClient {
   }
 
   /** One `/uapi` GET with the limiter, the token, one re-issue on an expired token and EGW00201 retries. */
-  private async exchange(endpoint: Endpoint | EndpointSpec, query: Record<string, string>, trCont: string): Promise<{ env: Envelope; trCont: string }> {
+  private async exchange(
+    endpoint: Endpoint | EndpointSpec,
+    query: Record<string, string>,
+    trCont: string,
+  ): Promise<{ env: Envelope; trCont: string }> {
     const spec = typeof endpoint === 'string' ? ENDPOINTS[endpoint] : endpoint;
     let tokenRetried = false;
     let rateRetries = 0;
@@ -248,7 +316,10 @@ export class KisRestClient {
       const url = `${this.options.baseUrl}${spec.path}?${new URLSearchParams(query).toString()}`;
       let raw: RawResponse;
       try {
-        raw = await this.send(url, { method: 'GET', headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env], trCont) });
+        raw = await this.send(url, {
+          method: 'GET',
+          headers: uapiHeaders(this.options.appkey, this.options.appsecret, token, spec.trId[this.options.env], trCont),
+        });
       } finally {
         release();
       }
@@ -263,7 +334,8 @@ export class KisRestClient {
       switch (classifyKisCode(code)) {
         case 'rate': {
           this.counters.rateLimitedResponses += 1;
-          if (rateRetries >= (this.options.maxRateRetries ?? 5)) throw this.fail('RATE_LIMITED', 'KIS kept refusing: too many requests per second', code, raw.status);
+          if (rateRetries >= (this.options.maxRateRetries ?? 5))
+            throw this.fail('RATE_LIMITED', 'KIS kept refusing: too many requests per second', code, raw.status);
           rateRetries += 1;
           this.counters.retries += 1;
           // Not inside log?.(): optional chaining would skip the backoff itself when there is no log.
@@ -280,7 +352,12 @@ export class KisRestClient {
         case 'credentials':
           throw this.fail('BAD_CREDENTIALS', `KIS refused the app key (${code})`, code, raw.status);
         default:
-          throw this.fail(raw.status >= 500 ? 'REST_DOWN' : 'KIS_ERROR', `KIS answered ${code}: ${env?.msg ?? ''}`, code, raw.status);
+          throw this.fail(
+            raw.status >= 500 ? 'REST_DOWN' : 'KIS_ERROR',
+            `KIS answered ${code}: ${env?.msg ?? ''}`,
+            code,
+            raw.status,
+          );
       }
     }
   }
@@ -301,11 +378,15 @@ export class KisRestClient {
     const release = await this.key.limiter.acquire();
     let raw: RawResponse;
     try {
-      raw = await this.send(`${this.options.baseUrl}${TOKEN_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: tokenRequestBody(this.options.appkey, this.options.appsecret),
-      }, false);
+      raw = await this.send(
+        `${this.options.baseUrl}${TOKEN_PATH}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: tokenRequestBody(this.options.appkey, this.options.appsecret),
+        },
+        false,
+      );
     } finally {
       release();
     }
@@ -316,8 +397,10 @@ export class KisRestClient {
         this.key.tokens.refusedByKis();
         throw new RestError('TOKEN_TOO_SOON', 'KIS allows one token a minute (EGW00133)', code, raw.status);
       }
-      if (code !== undefined && classifyKisCode(code) === 'credentials') throw new RestError('BAD_CREDENTIALS', `KIS refused the app key (${code})`, code, raw.status);
-      if (raw.status >= 500 || code === undefined) throw new RestError('REST_DOWN', `token endpoint answered HTTP ${raw.status}`, code, raw.status);
+      if (code !== undefined && classifyKisCode(code) === 'credentials')
+        throw new RestError('BAD_CREDENTIALS', `KIS refused the app key (${code})`, code, raw.status);
+      if (raw.status >= 500 || code === undefined)
+        throw new RestError('REST_DOWN', `token endpoint answered HTTP ${raw.status}`, code, raw.status);
       throw new RestError('KIS_ERROR', `token endpoint answered ${code}`, code, raw.status);
     }
     try {
@@ -328,7 +411,12 @@ export class KisRestClient {
   }
 
   private httpFailure(status: number): RestError {
-    return this.fail(status >= 500 || status === 0 ? 'REST_DOWN' : 'BAD_RESPONSE', `HTTP ${status} with a body that is not a KIS answer`, undefined, status);
+    return this.fail(
+      status >= 500 || status === 0 ? 'REST_DOWN' : 'BAD_RESPONSE',
+      `HTTP ${status} with a body that is not a KIS answer`,
+      undefined,
+      status,
+    );
   }
 
   /** fetch with a timeout; a network failure or timeout becomes REST_DOWN / TIMEOUT. */
@@ -343,10 +431,14 @@ export class KisRestClient {
       res = await fetch(url, { ...init, signal });
       text = await res.text();
     } catch (e) {
-      const wrap = (code: RestErrorCode, message: string): RestError => (count ? this.fail(code, message) : new RestError(code, message));
+      const wrap = (code: RestErrorCode, message: string): RestError =>
+        count ? this.fail(code, message) : new RestError(code, message);
       if (this.closer.signal.aborted) throw wrap('CLOSED', 'the client is closed');
       if ((e as Error).name === 'TimeoutError') throw wrap('TIMEOUT', `no answer within ${timeoutMs} ms`);
-      throw wrap('REST_DOWN', `cannot reach the REST server (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`);
+      throw wrap(
+        'REST_DOWN',
+        `cannot reach the REST server (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`,
+      );
     }
     let body: unknown;
     try {
@@ -354,7 +446,10 @@ export class KisRestClient {
     } catch {
       body = undefined;
     }
-    if (body === undefined && res.status === 200) throw count ? this.fail('BAD_RESPONSE', 'the body is not JSON') : new RestError('BAD_RESPONSE', 'the body is not JSON');
+    if (body === undefined && res.status === 200)
+      throw count
+        ? this.fail('BAD_RESPONSE', 'the body is not JSON')
+        : new RestError('BAD_RESPONSE', 'the body is not JSON');
     return { status: res.status, body, trCont: res.headers.get('tr_cont') ?? '' };
   }
 }

@@ -5,8 +5,18 @@
  * REST path of the feed (src/feed/rest/restPrices.ts) needs no change per market.
  */
 import {
-  INDEX_PRICE, indexPriceQuery, isEmptyPrice, OVERSEAS_PRICE, overseasPriceQuery, parseIndexPrice, parseOverseasPrice,
-  type EndpointSpec, type Envelope, type MarketDiv, type RestBar, type RestQuote,
+  INDEX_PRICE,
+  indexPriceQuery,
+  isEmptyPrice,
+  OVERSEAS_PRICE,
+  overseasPriceQuery,
+  parseIndexPrice,
+  parseOverseasPrice,
+  type EndpointSpec,
+  type Envelope,
+  type MarketDiv,
+  type RestBar,
+  type RestQuote,
 } from '../kis/rest';
 import { isIndexCode, parseUsKey, symbolMarket, US_EXCHANGES } from '../market/symbols';
 import type { RestStats } from './client';
@@ -19,7 +29,8 @@ export interface RestGetter {
 
 /** The current level of the index `code` (`0001` KOSPI, `1001` KOSDAQ, `2001` KOSPI 200). */
 export function indexPrice(client: RestGetter, code: string): Promise<RestQuote> {
-  if (!isIndexCode(code)) return Promise.reject(new RestError('UNKNOWN_SYMBOL', `not an index code: ${JSON.stringify(code.slice(0, 12))}`));
+  if (!isIndexCode(code))
+    return Promise.reject(new RestError('UNKNOWN_SYMBOL', `not an index code: ${JSON.stringify(code.slice(0, 12))}`));
   return client.get(INDEX_PRICE, indexPriceQuery(code), (env) => {
     if (isEmptyPrice(env, 'bstp_nmix_prpr')) throw new RestError('UNKNOWN_SYMBOL', `no such index: ${code}`);
     return parseIndexPrice(env, code);
@@ -32,10 +43,12 @@ export function indexPrice(client: RestGetter, code: string): Promise<RestQuote>
  */
 export function overseasPrice(client: RestGetter, key: string): Promise<RestQuote> {
   const us = parseUsKey(key);
-  if (us === undefined) return Promise.reject(new RestError('UNKNOWN_SYMBOL', `not a US key: ${JSON.stringify(key.slice(0, 16))}`));
+  if (us === undefined)
+    return Promise.reject(new RestError('UNKNOWN_SYMBOL', `not a US key: ${JSON.stringify(key.slice(0, 16))}`));
   const excd = us.daySession ? US_EXCHANGES[us.exchange] : us.exchange;
   return client.get(OVERSEAS_PRICE, overseasPriceQuery(excd, us.ticker), (env) => {
-    if (isEmptyPrice(env, 'last')) throw new RestError('UNKNOWN_SYMBOL', `${us.ticker} is not listed on ${us.exchange}`);
+    if (isEmptyPrice(env, 'last'))
+      throw new RestError('UNKNOWN_SYMBOL', `${us.ticker} is not listed on ${us.exchange}`);
     return parseOverseasPrice(env, key);
   });
 }
@@ -60,7 +73,8 @@ export function routedPrices(client: StockPriceClient): Pick<StockPriceClient, '
       if (market === 'us') return overseasPrice(client, symbol);
       return client.price(symbol, exchange);
     },
-    minuteBars: (symbol, exchange) => (symbolMarket(symbol) === 'krx' ? client.minuteBars(symbol, exchange) : Promise.resolve([])),
+    minuteBars: (symbol, exchange) =>
+      symbolMarket(symbol) === 'krx' ? client.minuteBars(symbol, exchange) : Promise.resolve([]),
     stats: () => client.stats(),
   };
 }

@@ -8,7 +8,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { unzipFirst } from '../common/zip';
-import { parseKrxMaster, parseOverseasMaster, type MasterEntry, type MasterMarket, type MasterParseResult } from '../market/master';
+import {
+  parseKrxMaster,
+  parseOverseasMaster,
+  type MasterEntry,
+  type MasterMarket,
+  type MasterParseResult,
+} from '../market/master';
 
 /** KIS's download folder, the default of the `masterFilesUrl` setting (official samples, stocks_info/). */
 export const DEFAULT_MASTER_URL = 'https://new.real.download.dws.co.kr/common/master/';
@@ -91,7 +97,9 @@ export class MasterCache {
    * Downloads what is older than a day (or everything with `force`), keeps what parses, and returns every
    * listing from the cache. `onProgress` is called once per market with how many are done.
    */
-  async refresh(options: { force?: boolean; onProgress?: (done: number, total: number, market: MasterMarket) => void } = {}): Promise<MasterSnapshot> {
+  async refresh(
+    options: { force?: boolean; onProgress?: (done: number, total: number, market: MasterMarket) => void } = {},
+  ): Promise<MasterSnapshot> {
     await fs.mkdir(this.options.dir, { recursive: true });
     const meta = await this.readMeta();
     const errors: MasterRefreshError[] = [];
@@ -117,7 +125,11 @@ export class MasterCache {
     return this.snapshot(await this.readMeta(), [], []);
   }
 
-  private async snapshot(meta: Meta, errors: MasterRefreshError[], downloaded: MasterMarket[]): Promise<MasterSnapshot> {
+  private async snapshot(
+    meta: Meta,
+    errors: MasterRefreshError[],
+    downloaded: MasterMarket[],
+  ): Promise<MasterSnapshot> {
     const entries: MasterEntry[] = [];
     let oldest: number | undefined;
     let cacheBytes = 0;
@@ -142,10 +154,15 @@ export class MasterCache {
     let zip: Uint8Array;
     try {
       const response = await this.fetchImpl(url);
-      if (!response.ok) return { market, code: 'HTTP', message: `${market} master file: HTTP ${response.status} from ${url}` };
+      if (!response.ok)
+        return { market, code: 'HTTP', message: `${market} master file: HTTP ${response.status} from ${url}` };
       zip = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      return { market, code: 'OFFLINE', message: `${market} master file could not be downloaded (${error instanceof Error ? error.message : String(error)})` };
+      return {
+        market,
+        code: 'OFFLINE',
+        message: `${market} master file could not be downloaded (${error instanceof Error ? error.message : String(error)})`,
+      };
     }
     const file = unzipFirst(zip);
     if ('code' in file) return { market, code: file.code, message: `${market} master file: ${file.message}` };

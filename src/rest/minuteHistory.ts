@@ -3,8 +3,18 @@
  * (src/kis/rest/minuteHistory.ts has the wire shapes). Both give ascending bars, one per (date, time).
  */
 import {
-  DAY_MINUTE, DAY_MINUTE_BARS_PER_CALL, dayMinuteQuery, INDEX_MINUTE, indexMinuteQuery, minuteBefore, parseIndexMinuteBars,
-  parseMinuteBars, type EndpointSpec, type Envelope, type MarketDiv, type RestBar,
+  DAY_MINUTE,
+  DAY_MINUTE_BARS_PER_CALL,
+  dayMinuteQuery,
+  INDEX_MINUTE,
+  indexMinuteQuery,
+  minuteBefore,
+  parseIndexMinuteBars,
+  parseMinuteBars,
+  type EndpointSpec,
+  type Envelope,
+  type MarketDiv,
+  type RestBar,
 } from '../kis/rest';
 import { isKrxCode } from '../market';
 import { isIndexCode } from '../market/symbols';
@@ -13,7 +23,12 @@ import { RestError } from './errors';
 /** What these functions need of the client (KisRestClient; a fake in tests). */
 export interface MinuteHistoryClient {
   get<T>(spec: EndpointSpec, query: Record<string, string>, read: (env: Envelope) => T): Promise<T>;
-  page<T>(spec: EndpointSpec, query: Record<string, string>, trCont: '' | 'N', parse: (env: Envelope) => T): Promise<{ value: T; trCont: string }>;
+  page<T>(
+    spec: EndpointSpec,
+    query: Record<string, string>,
+    trCont: '' | 'N',
+    parse: (env: Envelope) => T,
+  ): Promise<{ value: T; trCont: string }>;
 }
 
 /** 6.5 hours of KRX and NXT's 12 take at most 7 pages of 120; a guard against a server that pages forever. */
@@ -21,15 +36,22 @@ const MAX_DAY_PAGES = 8;
 /** Index pages (each as long as KIS makes it) before giving up on reaching an older day. */
 const MAX_INDEX_PAGES = 8;
 
-const ascending = (bars: Iterable<RestBar>): RestBar[] => [...bars].sort((a, b) => (a.date + a.time < b.date + b.time ? -1 : 1));
+const ascending = (bars: Iterable<RestBar>): RestBar[] =>
+  [...bars].sort((a, b) => (a.date + a.time < b.date + b.time ? -1 : 1));
 
 /**
  * The 1-minute bars of `symbol` on the past day `yyyymmdd`, ascending: paged backwards by time 120 at a
  * time (FID_INPUT_HOUR_1 = the oldest time − 1 minute), deduplicated on (date, time); rows of another date
  * are dropped. An empty answer means no trading that day (a holiday) or a date KIS no longer keeps.
  */
-export async function dayMinuteBars(client: MinuteHistoryClient, symbol: string, exchange: MarketDiv, yyyymmdd: string): Promise<RestBar[]> {
-  if (!isKrxCode(symbol)) throw new RestError('UNKNOWN_SYMBOL', `not a KRX code: ${JSON.stringify(symbol.slice(0, 12))}`);
+export async function dayMinuteBars(
+  client: MinuteHistoryClient,
+  symbol: string,
+  exchange: MarketDiv,
+  yyyymmdd: string,
+): Promise<RestBar[]> {
+  if (!isKrxCode(symbol))
+    throw new RestError('UNKNOWN_SYMBOL', `not a KRX code: ${JSON.stringify(symbol.slice(0, 12))}`);
   const byKey = new Map<string, RestBar>();
   let hour: string | undefined = '235900';
   for (let page = 0; page < MAX_DAY_PAGES && hour !== undefined; page++) {
@@ -49,7 +71,8 @@ export async function dayMinuteBars(client: MinuteHistoryClient, symbol: string,
  * a page reaches an older day or KIS says it has no more.
  */
 export async function indexMinuteBars(client: MinuteHistoryClient, code: string, yyyymmdd: string): Promise<RestBar[]> {
-  if (!isIndexCode(code)) throw new RestError('UNKNOWN_SYMBOL', `not an index code: ${JSON.stringify(code.slice(0, 12))}`);
+  if (!isIndexCode(code))
+    throw new RestError('UNKNOWN_SYMBOL', `not an index code: ${JSON.stringify(code.slice(0, 12))}`);
   const byKey = new Map<string, RestBar>();
   let day: string | undefined;
   let trCont: '' | 'N' = '';

@@ -68,7 +68,8 @@ export class RateLimiter {
   }
 
   private prune(now: number): void {
-    for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i] !== Infinity && now - this.slots[i] >= WINDOW_MS) this.slots.splice(i, 1);
+    for (let i = this.slots.length - 1; i >= 0; i--)
+      if (this.slots[i] !== Infinity && now - this.slots[i] >= WINDOW_MS) this.slots.splice(i, 1);
   }
 
   /** KIS said EGW00201: pause the key (longer each time in a row) and halve the rate. Returns the pause, ms. */

@@ -72,13 +72,23 @@ export class TokenManager {
     const wait = this.lastIssueAttempt + TOKEN_ISSUE_INTERVAL_MS - this.now();
     if (wait > 0) {
       this.stats.refusedTooSoon += 1;
-      throw new RestError('TOKEN_TOO_SOON', `a token was issued less than a minute ago; retry in ${Math.ceil(wait / 1000)} s`, undefined, undefined, wait);
+      throw new RestError(
+        'TOKEN_TOO_SOON',
+        `a token was issued less than a minute ago; retry in ${Math.ceil(wait / 1000)} s`,
+        undefined,
+        undefined,
+        wait,
+      );
     }
     this.lastIssueAttempt = this.now();
     const issued = await this.issuer();
     this.stats.issued += 1;
     const issuedAt = this.now();
-    const token: StoredToken = { accessToken: issued.accessToken, issuedAt, expiresAt: issuedAt + issued.expiresIn * 1000 };
+    const token: StoredToken = {
+      accessToken: issued.accessToken,
+      issuedAt,
+      expiresAt: issuedAt + issued.expiresIn * 1000,
+    };
     this.onToken(token.accessToken);
     this.current = token;
     await this.store.set(this.storeId, token);

@@ -55,7 +55,10 @@ export class MemoryTokenStore implements TokenStore {
 
 /** The CLI's cache directory: `$XDG_CACHE_HOME/kis-market-monitor` or `~/.cache/kis-market-monitor`. */
 export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
-  const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== ''
+      ? env.XDG_CACHE_HOME
+      : path.join(os.homedir(), '.cache');
   return path.join(base, 'kis-market-monitor');
 }
 

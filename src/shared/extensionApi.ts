@@ -60,7 +60,9 @@ export interface ExtensionApi {
   /** The recording indicator's text while recording (`$(record) REC 0:12 · 1.2 MB`), else undefined. */
   recordingIndicator?(): string | undefined;
   /** Where the `replay` source is (state, speed, recorded time, frames), undefined on other sources. */
-  replayStatus?(): { state: string; speed: number | 'max'; recordedAt: number | undefined; frames: number; truncated: boolean } | undefined;
+  replayStatus?():
+    | { state: string; speed: number | 'max'; recordedAt: number | undefined; frames: number; truncated: boolean }
+    | undefined;
   /** The watchlist tree's structure (the Indices group, user groups, the sort) as drawn. */
   watchlistTree?: WatchlistTreeApi;
 }

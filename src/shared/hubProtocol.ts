@@ -93,7 +93,13 @@ function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v);
 }
 function isWant(v: unknown): v is HubWant {
-  return isObject(v) && isString(v.trId, 16) && /^[A-Z0-9]{1,16}$/.test(v.trId) && isString(v.trKey, 32) && /^[A-Za-z0-9._-]{1,32}$/.test(v.trKey);
+  return (
+    isObject(v) &&
+    isString(v.trId, 16) &&
+    /^[A-Z0-9]{1,16}$/.test(v.trId) &&
+    isString(v.trKey, 32) &&
+    /^[A-Za-z0-9._-]{1,32}$/.test(v.trKey)
+  );
 }
 function isWantList(v: unknown, max: number): v is HubWant[] {
   return Array.isArray(v) && v.length <= max && v.every(isWant);
@@ -127,25 +133,48 @@ export function parseHubMessage(value: unknown): HubParseResult {
       if (!isString(value.token, 128)) return bad('"token" is not a string');
       if (!isString(value.name, 128)) return bad('"name" is not a string of at most 128 characters');
       if (!isInt(value.pid)) return bad('"pid" is not an integer');
-      return { ok: true, message: { type, version: value.version, token: value.token, name: value.name, pid: value.pid } };
+      return {
+        ok: true,
+        message: { type, version: value.version, token: value.token, name: value.name, pid: value.pid },
+      };
     case 'wants':
       // 41 per session is the budget; a window asking for many more is malformed, not ambitious.
       if (!isWantList(value.wants, 200)) return bad('"wants" is not a list of at most 200 {trId, trKey}');
       return { ok: true, message: { type, wants: value.wants.map((w) => ({ trId: w.trId, trKey: w.trKey })) } };
     case 'welcome':
-      if (!isInt(value.version) || !isString(value.leaderName, 128) || !isInt(value.leaderPid)) return bad('bad fields');
-      return { ok: true, message: { type, version: value.version, leaderName: value.leaderName, leaderPid: value.leaderPid } };
+      if (!isInt(value.version) || !isString(value.leaderName, 128) || !isInt(value.leaderPid))
+        return bad('bad fields');
+      return {
+        ok: true,
+        message: { type, version: value.version, leaderName: value.leaderName, leaderPid: value.leaderPid },
+      };
     case 'refused':
-      if (!isString(value.code) || !REFUSALS.includes(value.code) || !isString(value.message, 1024)) return bad('bad fields');
+      if (!isString(value.code) || !REFUSALS.includes(value.code) || !isString(value.message, 1024))
+        return bad('bad fields');
       return { ok: true, message: { type, code: value.code as HubRefusalCode, message: value.message } };
     case 'snapshot':
       if (!isSnapshot(value.snapshot)) return bad('"snapshot" is not a Snapshot');
       return { ok: true, message: { type, snapshot: value.snapshot } };
     case 'status':
-      if (!isString(value.leaderName, 128) || !isInt(value.windows) || !isString(value.state) || !AGENT_STATES.includes(value.state) || !isWantList(value.overBudget, 200)) {
+      if (
+        !isString(value.leaderName, 128) ||
+        !isInt(value.windows) ||
+        !isString(value.state) ||
+        !AGENT_STATES.includes(value.state) ||
+        !isWantList(value.overBudget, 200)
+      ) {
         return bad('bad fields');
       }
-      return { ok: true, message: { type, leaderName: value.leaderName, windows: value.windows, state: value.state as AgentState, overBudget: value.overBudget } };
+      return {
+        ok: true,
+        message: {
+          type,
+          leaderName: value.leaderName,
+          windows: value.windows,
+          state: value.state as AgentState,
+          overBudget: value.overBudget,
+        },
+      };
     default:
       return { ok: false, error: `unknown type "${type.slice(0, 32)}"` };
   }

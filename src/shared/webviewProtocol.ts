@@ -265,7 +265,8 @@ export interface PrivacyMessage {
 }
 
 /** Every message the extension posts to the webview. */
-export type ExtensionToWebview = InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage | PrivacyMessage | ChartDataMessage;
+export type ExtensionToWebview =
+  InitMessage | SnapshotMessage | WatchlistMessage | SelectMessage | ConfigMessage | PrivacyMessage | ChartDataMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Webview → extension
@@ -306,4 +307,5 @@ export interface ChartViewRequest {
 }
 
 /** Every message the webview posts to the extension. */
-export type WebviewToExtension = ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest | PrivacyApplied | ChartViewRequest;
+export type WebviewToExtension =
+  ReadyMessage | SelectRequest | UnsubscribeRequest | OpenPanelRequest | PrivacyApplied | ChartViewRequest;

@@ -16,7 +16,17 @@ import {
   type TickerStrings,
   type WebviewToExtension,
 } from './webviewProtocol';
-import { extraKey, isArrayOf, isFiniteNumber, isNumberArray, isPlainObject, isSign, isSymbol, quoted, type Checked } from './validate';
+import {
+  extraKey,
+  isArrayOf,
+  isFiniteNumber,
+  isNumberArray,
+  isPlainObject,
+  isSign,
+  isSymbol,
+  quoted,
+  type Checked,
+} from './validate';
 
 export { isSymbol, type Checked };
 
@@ -204,9 +214,10 @@ export function isOrderBookTop(value: unknown): value is OrderBookTop {
   );
 }
 
-
 function isNames(value: unknown): value is Record<string, string> {
-  return isPlainObject(value) && Object.entries(value).every(([key, name]) => isSymbol(key) && typeof name === 'string');
+  return (
+    isPlainObject(value) && Object.entries(value).every(([key, name]) => isSymbol(key) && typeof name === 'string')
+  );
 }
 
 function isStrings(value: unknown): value is TickerStrings {
@@ -214,7 +225,6 @@ function isStrings(value: unknown): value is TickerStrings {
 }
 
 const BAR_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
-
 
 /**
  * True when `value` is a {@link BarColumns}: six arrays of finite numbers, all of the same length, and an
@@ -225,11 +235,16 @@ export function isBarColumns(value: unknown): value is BarColumns {
     return false;
   }
   const length = value['time'].length;
-  return BAR_COLUMNS.every((key) => isNumberArray(value[key], length)) && (value['vwap'] === undefined || isNumberArray(value['vwap'], length));
+  return (
+    BAR_COLUMNS.every((key) => isNumberArray(value[key], length)) &&
+    (value['vwap'] === undefined || isNumberArray(value['vwap'], length))
+  );
 }
 
 function isBarsBySymbol(value: unknown): value is Record<string, BarColumns> {
-  return isPlainObject(value) && Object.entries(value).every(([key, columns]) => isSymbol(key) && isBarColumns(columns));
+  return (
+    isPlainObject(value) && Object.entries(value).every(([key, columns]) => isSymbol(key) && isBarColumns(columns))
+  );
 }
 
 /** Checks a message received from the extension, with the reason of a refusal. */
@@ -324,7 +339,10 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
       if (!isColorConvention(colorConvention) || (extraColumns !== undefined && typeof extraColumns !== 'boolean')) {
         return { ok: false, reason: 'config: bad colorConvention or extraColumns' };
       }
-      return { ok: true, message: extraColumns !== undefined ? { type, colorConvention, extraColumns } : { type, colorConvention } };
+      return {
+        ok: true,
+        message: extraColumns !== undefined ? { type, colorConvention, extraColumns } : { type, colorConvention },
+      };
     }
     case 'chartData':
       return checkChartData(raw);
@@ -349,9 +367,21 @@ function checkChartData(raw: Record<string, unknown>): Checked<ExtensionToWebvie
   }
   if (state === 'ready') {
     if (!isBarColumns(bars)) return { ok: false, reason: 'chartData: bad bars' };
-    if (day !== undefined && (typeof day !== 'string' || !/^\d{8}$/.test(day))) return { ok: false, reason: 'chartData: bad day' };
+    if (day !== undefined && (typeof day !== 'string' || !/^\d{8}$/.test(day)))
+      return { ok: false, reason: 'chartData: bad day' };
     if (notice !== undefined && notice !== 'no-us-minutes') return { ok: false, reason: 'chartData: bad notice' };
-    return { ok: true, message: { type: 'chartData', symbol, view, state, bars, ...(day !== undefined ? { day } : {}), ...(notice !== undefined ? { notice } : {}) } };
+    return {
+      ok: true,
+      message: {
+        type: 'chartData',
+        symbol,
+        view,
+        state,
+        bars,
+        ...(day !== undefined ? { day } : {}),
+        ...(notice !== undefined ? { notice } : {}),
+      },
+    };
   }
   if ((state === 'loading' || state === 'unavailable') && bars === undefined) {
     return { ok: true, message: { type: 'chartData', symbol, view, state } };

@@ -11,7 +11,16 @@
 import type { DataFrame } from '../kis/types';
 import type { AlertQuietOptions } from '../market/alertRules';
 import type { ReceiveCounters } from './rawBatch';
-import type { AlertEvent, AlertRule, AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot, WorkerCounters } from './snapshot';
+import type {
+  AlertEvent,
+  AlertRule,
+  AlertRuleState,
+  Bar,
+  OrderBookTop,
+  QuoteState,
+  Snapshot,
+  WorkerCounters,
+} from './snapshot';
 import type { HandlerStat } from './stats';
 import { isFiniteNumber, isObject, isStringArray } from './validate';
 
@@ -131,7 +140,14 @@ export interface StopMessage {
 }
 
 /** Every message the host sends to the worker. */
-export type HostToWorker = InitMessage | FramesMessage | RawFramesMessage | SetAlertsMessage | AddHandlerMessage | SetHandlersMessage | StopMessage;
+export type HostToWorker =
+  | InitMessage
+  | FramesMessage
+  | RawFramesMessage
+  | SetAlertsMessage
+  | AddHandlerMessage
+  | SetHandlersMessage
+  | StopMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // worker → host
@@ -208,23 +224,36 @@ export type WorkerToHost =
 
 function isCounters(value: unknown): value is WorkerCounters {
   return (
-    isObject(value) && isFiniteNumber(value.records) && isFiniteNumber(value.handlerErrors) && isFiniteNumber(value.parseErrors) &&
+    isObject(value) &&
+    isFiniteNumber(value.records) &&
+    isFiniteNumber(value.handlerErrors) &&
+    isFiniteNumber(value.parseErrors) &&
     (value.dayRecordErrors === undefined || isFiniteNumber(value.dayRecordErrors))
   );
 }
 
 function isReceived(value: unknown): value is ReceiveCounters | undefined {
   if (value === undefined) return true;
-  if (!isObject(value) || !isFiniteNumber(value.records) || !isFiniteNumber(value.parseErrors) || !isObject(value.lastTickAt)) return false;
+  if (
+    !isObject(value) ||
+    !isFiniteNumber(value.records) ||
+    !isFiniteNumber(value.parseErrors) ||
+    !isObject(value.lastTickAt)
+  )
+    return false;
   return Object.values(value.lastTickAt).every(isFiniteNumber);
 }
 
 function isQuote(value: unknown): value is QuoteState {
-  return isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.last) && isFiniteNumber(value.trades);
+  return (
+    isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.last) && isFiniteNumber(value.trades)
+  );
 }
 
 function isBar(value: unknown): value is Bar {
-  return isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.time) && isFiniteNumber(value.close);
+  return (
+    isObject(value) && typeof value.symbol === 'string' && isFiniteNumber(value.time) && isFiniteNumber(value.close)
+  );
 }
 
 function isBook(value: unknown): value is OrderBookTop {
@@ -232,12 +261,19 @@ function isBook(value: unknown): value is OrderBookTop {
 }
 
 function isAlertEvent(value: unknown): value is AlertEvent {
-  return isObject(value) && typeof value.ruleId === 'string' && typeof value.symbol === 'string' && isFiniteNumber(value.price);
+  return (
+    isObject(value) &&
+    typeof value.ruleId === 'string' &&
+    typeof value.symbol === 'string' &&
+    isFiniteNumber(value.price)
+  );
 }
 
 /** True for a well-formed rule state (also what a restarted worker accepts from its host). */
 export function isAlertRuleState(value: unknown): value is AlertRuleState {
-  return isObject(value) && typeof value.id === 'string' && typeof value.armed === 'boolean' && isFiniteNumber(value.firedAt);
+  return (
+    isObject(value) && typeof value.id === 'string' && typeof value.armed === 'boolean' && isFiniteNumber(value.firedAt)
+  );
 }
 
 function isAlertRuleStates(value: unknown): value is AlertRuleState[] {
@@ -299,11 +335,15 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
     case 'heartbeat':
       return isFiniteNumber(value.seq) ? (value as unknown as HeartbeatMessage) : undefined;
     case 'handlerError':
-      return typeof value.message === 'string' && typeof value.handler === 'string' && (value.stack === undefined || typeof value.stack === 'string')
+      return typeof value.message === 'string' &&
+        typeof value.handler === 'string' &&
+        (value.stack === undefined || typeof value.stack === 'string')
         ? (value as unknown as HandlerErrorMessage)
         : undefined;
     case 'handlerStats':
-      return Array.isArray(value.handlers) && value.handlers.every(isHandlerStat) ? (value as unknown as HandlerStatsMessage) : undefined;
+      return Array.isArray(value.handlers) && value.handlers.every(isHandlerStat)
+        ? (value as unknown as HandlerStatsMessage)
+        : undefined;
     case 'fatal':
       return typeof value.message === 'string' ? (value as unknown as FatalMessage) : undefined;
     default:

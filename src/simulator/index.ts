@@ -2,7 +2,15 @@
  * The KIS-compatible simulator (see server.ts for the behaviour it reproduces and the choices it makes
  * where the live service is unconfirmed). Shares only src/kis with the client.
  */
-export { KisSimulator, isKrxSessionOpen, type SimulatorEvents, type BlastOptions, type NoticeFields, type RequestLogEntry, type PingLogEntry } from './server';
+export {
+  KisSimulator,
+  isKrxSessionOpen,
+  type SimulatorEvents,
+  type BlastOptions,
+  type NoticeFields,
+  type RequestLogEntry,
+  type PingLogEntry,
+} from './server';
 export type { SimulatorOptions, SimCredentials, SimSymbol, SimRate, FatalClose } from './options';
 export { MALFORMED_KINDS, type MalformedKind, type RequestView } from './faults';
 export type { SendLogRow } from './ws/sendLog';
@@ -11,4 +19,11 @@ export { tickSize, isOnTick, priceLimits } from './market/krxRules';
 export { APPROVAL_PATH } from './rest/restRoutes';
 export { DaySim, VI_STATIC_RATE, VI_DURATION_MS, type DayStreamCursor } from './market/daySim';
 export { parseClockInstant, simulatedClock } from './market/simClock';
-export { ReplayFeed, checkSpeed, fromInstant, type ReplayOptions, type ReplayProgress, type ReplayEvents } from './replay/replayFeed';
+export {
+  ReplayFeed,
+  checkSpeed,
+  fromInstant,
+  type ReplayOptions,
+  type ReplayProgress,
+  type ReplayEvents,
+} from './replay/replayFeed';

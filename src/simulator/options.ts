@@ -124,7 +124,9 @@ export const APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new RangeError(`simulator option ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${value}`);
+    throw new RangeError(
+      `simulator option ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${value}`,
+    );
   }
   return value;
 }
@@ -133,7 +135,9 @@ function positive(name: string, value: number | undefined, fallback: number, all
 export function checkRate(rate: SimRate): SimRate {
   if (rate === 'max') return rate;
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
-    throw new RangeError(`simulator rate must be a positive number of records per second or "max", got ${String(rate)}`);
+    throw new RangeError(
+      `simulator rate must be a positive number of records per second or "max", got ${String(rate)}`,
+    );
   }
   return rate;
 }
@@ -144,8 +148,14 @@ export function checkRate(rate: SimRate): SimRate {
  */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   const port = positive('port', options.port, 0, true);
-  if (!Number.isInteger(port) || port > 65535) throw new RangeError(`simulator option port must be 0..65535, got ${port}`);
-  const credentials = options.credentials === undefined ? undefined : Array.isArray(options.credentials) ? options.credentials : [options.credentials];
+  if (!Number.isInteger(port) || port > 65535)
+    throw new RangeError(`simulator option port must be 0..65535, got ${port}`);
+  const credentials =
+    options.credentials === undefined
+      ? undefined
+      : Array.isArray(options.credentials)
+        ? options.credentials
+        : [options.credentials];
   const maxRecordsPerFrame = positive('maxRecordsPerFrame', options.maxRecordsPerFrame, 10);
   if (!Number.isInteger(maxRecordsPerFrame) || maxRecordsPerFrame > 999) {
     throw new RangeError(`simulator option maxRecordsPerFrame must be an integer 1..999, got ${maxRecordsPerFrame}`);
@@ -153,9 +163,11 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const tradeWidth = options.tradeWidth ?? 46;
   if (tradeWidth !== 46 && tradeWidth !== 47) throw new RangeError(`simulator option tradeWidth must be 46 or 47`);
   const bookWidth = options.bookWidth ?? 59;
-  if (bookWidth !== 59 && bookWidth !== 62 && bookWidth !== 63) throw new RangeError(`simulator option bookWidth must be 59, 62 or 63`);
+  if (bookWidth !== 59 && bookWidth !== 62 && bookWidth !== 63)
+    throw new RangeError(`simulator option bookWidth must be 59, 62 or 63`);
   const market = options.market ?? 'own';
-  if (market !== 'own' && market !== 'process') throw new RangeError(`simulator option market must be "own" or "process", got ${String(market)}`);
+  if (market !== 'own' && market !== 'process')
+    throw new RangeError(`simulator option market must be "own" or "process", got ${String(market)}`);
   return {
     port,
     credentials,

@@ -23,7 +23,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EventSource } from '../common/lifecycle';
 import { ApprovalStore } from './ws/approvals';
 import { SessionSet, type RegistrationRow } from './ws/clients';
-import { FaultState, invalidUtf8Frame, malformedMessage, oversizedFrame, type MalformedKind, type RequestView } from './faults';
+import {
+  FaultState,
+  invalidUtf8Frame,
+  malformedMessage,
+  oversizedFrame,
+  type MalformedKind,
+  type RequestView,
+} from './faults';
 import type { SymbolModel } from './market/venueModel';
 import { StreamRates, type MarketModels } from './market/models';
 import { SimMarket } from './market/simMarket';
@@ -114,13 +121,19 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.intl = market.intl;
     this.rates = new StreamRates(options.ratePerSymbol);
     this.host = this.makeHost();
-    this.restApi = new SimRestApi({
-      now: options.now,
-      model: (code) => this.models.model(code),
-      venues: (code) => this.models.venues(code),
-      intl: this.intl,
-      secretOf: (appkey) => (options.credentials === undefined ? undefined : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null)),
-    }, { perSecond: options.restPerSecond });
+    this.restApi = new SimRestApi(
+      {
+        now: options.now,
+        model: (code) => this.models.model(code),
+        venues: (code) => this.models.venues(code),
+        intl: this.intl,
+        secretOf: (appkey) =>
+          options.credentials === undefined
+            ? undefined
+            : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null),
+      },
+      { perSecond: options.restPerSecond },
+    );
     this.http = createServer((req, res) => void handleRest(req, res, this.approvals, undefined, this.restApi));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -235,7 +248,12 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
         this.pingLog.push(entry);
         this.emit('pingpong', { sessionId: entry.sessionId, sentAt: entry.sentAt });
       },
-      onEcho: (entry) => this.emit('pingpong-echo', { sessionId: entry.sessionId, delayMs: entry.delayMs ?? 0, via: entry.via ?? 'text' }),
+      onEcho: (entry) =>
+        this.emit('pingpong-echo', {
+          sessionId: entry.sessionId,
+          delayMs: entry.delayMs ?? 0,
+          via: entry.via ?? 'text',
+        }),
       onClose: (session, code, reason) => {
         this.sessions.delete(session);
         this.emit('close', { sessionId: session.id, code, reason });
@@ -359,7 +377,8 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
 
   /** Sends a well-formed H0STCNT0 frame of about `bytes` bytes (a padded field) to every connection. */
   sendOversized(bytes: number, sessionId?: number): void {
-    for (const session of this.sessions.targets(sessionId)) session.sendRaw(oversizedFrame(session.sampleRecord().record, bytes));
+    for (const session of this.sessions.targets(sessionId))
+      session.sendRaw(oversizedFrame(session.sampleRecord().record, bytes));
   }
 
   /** Sends `data` as is (a string as a text frame; a Buffer inside a text frame). */
@@ -382,7 +401,11 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
       }
     }
     if (targets.length === 0) throw new Error(`no connection is subscribed to execution notices for HTS ID ${htsId}`);
-    const plaintext = noticePlaintext(htsId, fields, { priceOf: (code) => this.models.model(code).price, now: this.options.now(), seq: ++this.noticeSeq });
+    const plaintext = noticePlaintext(htsId, fields, {
+      priceOf: (code) => this.models.model(code).price,
+      now: this.options.now(),
+      seq: ++this.noticeSeq,
+    });
     for (const { session, registration } of targets) session.sendNotice(registration, plaintext);
     return plaintext;
   }
@@ -395,11 +418,17 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
    */
   async blast(options: BlastOptions): Promise<{ records: number; elapsedMs: number }> {
     const perFrame = options.recordsPerFrame ?? 10;
-    if (!Number.isInteger(perFrame) || perFrame < 1 || perFrame > 999) throw new RangeError(`recordsPerFrame must be 1..999, got ${perFrame}`);
-    const targets = [...this.sessions].filter((s) => s.registration(options.trId, options.symbol)?.stream !== undefined);
-    if (targets.length === 0) throw new Error(`no connection has an acknowledged ${options.trId} stream for ${options.symbol}`);
+    if (!Number.isInteger(perFrame) || perFrame < 1 || perFrame > 999)
+      throw new RangeError(`recordsPerFrame must be 1..999, got ${perFrame}`);
+    const targets = [...this.sessions].filter(
+      (s) => s.registration(options.trId, options.symbol)?.stream !== undefined,
+    );
+    if (targets.length === 0)
+      throw new Error(`no connection has an acknowledged ${options.trId} stream for ${options.symbol}`);
     const started = performance.now();
-    const sent = await Promise.all(targets.map((s) => s.blast(options.trId, options.symbol, options.records, perFrame)));
+    const sent = await Promise.all(
+      targets.map((s) => s.blast(options.trId, options.symbol, options.records, perFrame)),
+    );
     return { records: Math.min(...sent), elapsedMs: performance.now() - started };
   }
 }

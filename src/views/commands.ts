@@ -42,8 +42,14 @@ export interface CommandDeps {
 }
 
 /** The stored credentials of a KIS source. */
-export async function readCredentials(secrets: vscode.SecretStorage, source: KisSource): Promise<Credentials | undefined> {
-  const [appkey, appsecret] = await Promise.all([secrets.get(SECRET_APPKEY(source)), secrets.get(SECRET_APPSECRET(source))]);
+export async function readCredentials(
+  secrets: vscode.SecretStorage,
+  source: KisSource,
+): Promise<Credentials | undefined> {
+  const [appkey, appsecret] = await Promise.all([
+    secrets.get(SECRET_APPKEY(source)),
+    secrets.get(SECRET_APPSECRET(source)),
+  ]);
   return appkey && appsecret ? { appkey, appsecret } : undefined;
 }
 
@@ -64,11 +70,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     run(Command.Subscribe, (arg?: unknown) => subscribe(deps, arg)),
     run(Command.Unsubscribe, (arg?: unknown) => unsubscribe(deps, arg)),
-    run(Command.UnsubscribeItem, async (symbol?: unknown) => (typeof symbol === 'string' ? session.remove(symbol) : false)),
+    run(Command.UnsubscribeItem, async (symbol?: unknown) =>
+      typeof symbol === 'string' ? session.remove(symbol) : false,
+    ),
     run(Command.MoveUp, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, -1) : false)),
     run(Command.MoveDown, async (symbol?: unknown) => (typeof symbol === 'string' ? session.move(symbol, 1) : false)),
     run(Command.PinLive, async (symbol?: unknown) => (typeof symbol === 'string' ? session.pin(symbol, true) : false)),
-    run(Command.UnpinLive, async (symbol?: unknown) => (typeof symbol === 'string' ? session.pin(symbol, false) : false)),
+    run(Command.UnpinLive, async (symbol?: unknown) =>
+      typeof symbol === 'string' ? session.pin(symbol, false) : false,
+    ),
     run(Command.OpenInTicker, (symbol?: unknown) => {
       if (typeof symbol !== 'string' || !isSymbolCode(symbol)) return false;
       deps.ticker.select(symbol);
@@ -118,15 +128,24 @@ async function subscribe(deps: CommandDeps, arg: unknown): Promise<AddResult | u
   } else {
     const { codes: valid, rejected } = parseSymbolList(arg);
     if (rejected.length > 0) {
-      void vscode.window.showErrorMessage(t('Not a KRX code: {0}. A code is six digits, for example 005930.', rejected.join(', ')));
+      void vscode.window.showErrorMessage(
+        t('Not a KRX code: {0}. A code is six digits, for example 005930.', rejected.join(', ')),
+      );
     }
     if (valid.length === 0) return undefined;
     codes = valid;
   }
 
-  const title = codes.length === 1 ? t('Subscribing to {0}…', displayName(codes[0], vscode.env.language)) : t('Subscribing to {0} symbols…', codes.length);
+  const title =
+    codes.length === 1
+      ? t('Subscribing to {0}…', displayName(codes[0], vscode.env.language))
+      : t('Subscribing to {0} symbols…', codes.length);
   const result = await vscode.window.withProgress(
-    { location: codes.length > 1 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: codes.length > 1 },
+    {
+      location: codes.length > 1 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+      title,
+      cancellable: codes.length > 1,
+    },
     async (progress, token) => {
       let last = 0;
       const adding = session.add(codes, (done, total) => {
@@ -150,23 +169,43 @@ function reportAdd(deps: CommandDeps, result: AddResult): void {
   if (over.length > 0) {
     // The plan stays within the budget; this is the server counting another session's registrations.
     void vscode.window.showWarningMessage(
-      t('KIS allows {0} real-time registrations per session, so {1} is refreshed by REST instead of streaming.', SESSION_BUDGET, over.map(name).join(', ')),
+      t(
+        'KIS allows {0} real-time registrations per session, so {1} is refreshed by REST instead of streaming.',
+        SESSION_BUDGET,
+        over.map(name).join(', '),
+      ),
     );
   }
   for (const f of result.failed) {
     if (f.code === 'MAX_SUBSCRIPTIONS') continue;
     if (f.code === 'ACK_TIMEOUT') {
-      void vscode.window.showWarningMessage(t('KIS did not confirm {0} in time. It stays on the watchlist and is retried on the next connection.', name(f.symbol)));
+      void vscode.window.showWarningMessage(
+        t(
+          'KIS did not confirm {0} in time. It stays on the watchlist and is retried on the next connection.',
+          name(f.symbol),
+        ),
+      );
     } else {
-      void vscode.window.showErrorMessage(t('KIS refused {0}: {1}. Check that the code is a listed KRX stock.', name(f.symbol), f.message));
+      void vscode.window.showErrorMessage(
+        t('KIS refused {0}: {1}. Check that the code is a listed KRX stock.', name(f.symbol), f.message),
+      );
     }
   }
-  if (result.added.length === 0 && result.failed.length === 0 && result.pending.length === 0 && result.already.length > 0) {
-    void vscode.window.showInformationMessage(t('{0} is already on the watchlist.', result.already.map(name).join(', ')));
+  if (
+    result.added.length === 0 &&
+    result.failed.length === 0 &&
+    result.pending.length === 0 &&
+    result.already.length > 0
+  ) {
+    void vscode.window.showInformationMessage(
+      t('{0} is already on the watchlist.', result.already.map(name).join(', ')),
+    );
   }
   const day = deps.session.dayStatus();
   if (result.added.length > 0 && !dataExpectedNow(day)) {
-    void vscode.window.showInformationMessage(t('The market is {0} (KST). The subscription is registered; data flows when trading starts.', phaseWords(day, t)));
+    void vscode.window.showInformationMessage(
+      t('The market is {0} (KST). The subscription is registered; data flows when trading starts.', phaseWords(day, t)),
+    );
   }
 }
 
@@ -180,7 +219,13 @@ async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
     }
     const picked = await vscode.window.showQuickPick(
       session.symbols.map((code) => catalogueItem(code)),
-      { title: t('KIS: Unsubscribe'), placeHolder: t('Symbols to remove from the watchlist'), canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+      {
+        title: t('KIS: Unsubscribe'),
+        placeHolder: t('Symbols to remove from the watchlist'),
+        canPickMany: true,
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
     );
     if (!picked || picked.length === 0) return [];
     codes = picked.map((p) => p.code);
@@ -188,7 +233,9 @@ async function unsubscribe(deps: CommandDeps, arg: unknown): Promise<string[]> {
     const parsed = parseSymbolList(arg);
     codes = parsed.codes;
     if (parsed.rejected.length > 0) {
-      void vscode.window.showErrorMessage(t('Not a KRX code: {0}. A code is six digits, for example 005930.', parsed.rejected.join(', ')));
+      void vscode.window.showErrorMessage(
+        t('Not a KRX code: {0}. A code is six digits, for example 005930.', parsed.rejected.join(', ')),
+      );
     }
   }
   const removed: string[] = [];
@@ -207,7 +254,12 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
   let appsecret: string | undefined;
   if (arg !== undefined && arg !== null) {
     const given = arg as { source?: unknown; appkey?: unknown; appsecret?: unknown };
-    if (typeof arg !== 'object' || !isKisSource(given.source) || typeof given.appkey !== 'string' || typeof given.appsecret !== 'string') {
+    if (
+      typeof arg !== 'object' ||
+      !isKisSource(given.source) ||
+      typeof given.appkey !== 'string' ||
+      typeof given.appsecret !== 'string'
+    ) {
       throw new Error(t('setCredentials expects { source: "paper" | "real", appkey: string, appsecret: string }.'));
     }
     source = given.source;
@@ -217,17 +269,45 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
   } else {
     const current = deps.config.current.dataSource;
     const items: Array<vscode.QuickPickItem & { source: KisSource }> = [
-      { source: 'paper', label: sourceLabel('paper', t), description: 'openapivts.koreainvestment.com · ops.koreainvestment.com:31000' },
-      { source: 'real', label: sourceLabel('real', t), description: 'openapi.koreainvestment.com · ops.koreainvestment.com:21000' },
+      {
+        source: 'paper',
+        label: sourceLabel('paper', t),
+        description: 'openapivts.koreainvestment.com · ops.koreainvestment.com:31000',
+      },
+      {
+        source: 'real',
+        label: sourceLabel('real', t),
+        description: 'openapi.koreainvestment.com · ops.koreainvestment.com:21000',
+      },
     ];
     if (current === 'real') items.reverse();
-    const picked = await vscode.window.showQuickPick(items, { title: t('KIS: Set Credentials'), placeHolder: t('Which account are these credentials for?') });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: t('KIS: Set Credentials'),
+      placeHolder: t('Which account are these credentials for?'),
+    });
     if (!picked) return false;
     source = picked.source;
-    const notEmpty = (v: string): string | undefined => (v.trim() === '' ? t('Required.') : /\s/.test(v.trim()) ? t('Must not contain spaces.') : undefined);
-    appkey = (await vscode.window.showInputBox({ title: t('KIS app key ({0})', picked.label), prompt: t('The app key from KIS Developers. Stored in the OS keychain, never in settings or logs.'), password: true, ignoreFocusOut: true, validateInput: notEmpty }))?.trim();
+    const notEmpty = (v: string): string | undefined =>
+      v.trim() === '' ? t('Required.') : /\s/.test(v.trim()) ? t('Must not contain spaces.') : undefined;
+    appkey = (
+      await vscode.window.showInputBox({
+        title: t('KIS app key ({0})', picked.label),
+        prompt: t('The app key from KIS Developers. Stored in the OS keychain, never in settings or logs.'),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: notEmpty,
+      })
+    )?.trim();
     if (!appkey) return false;
-    appsecret = (await vscode.window.showInputBox({ title: t('KIS app secret ({0})', picked.label), prompt: t('The app secret from KIS Developers. Stored in the OS keychain, never in settings or logs.'), password: true, ignoreFocusOut: true, validateInput: notEmpty }))?.trim();
+    appsecret = (
+      await vscode.window.showInputBox({
+        title: t('KIS app secret ({0})', picked.label),
+        prompt: t('The app secret from KIS Developers. Stored in the OS keychain, never in settings or logs.'),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: notEmpty,
+      })
+    )?.trim();
     if (!appsecret) return false;
   }
   deps.log.addSecret(appkey);
@@ -239,7 +319,8 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
   if (deps.config.current.dataSource === source && (deps.session.state !== 'off' || deps.session.symbols.length > 0)) {
     await deps.session.restart();
   }
-  if (arg === undefined || arg === null) void vscode.window.showInformationMessage(t('Credentials for {0} saved.', sourceLabel(source, t)));
+  if (arg === undefined || arg === null)
+    void vscode.window.showInformationMessage(t('Credentials for {0} saved.', sourceLabel(source, t)));
   return true;
 }
 
@@ -268,7 +349,10 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
     const picked = await vscode.window.showQuickPick(items, { title: t('KIS: Select Data Source') });
     if (!picked) return undefined;
     // A replay needs a file and a speed: the replay command asks for both and switches the source.
-    if (picked.source === 'replay') return (await vscode.commands.executeCommand<string | undefined>(Command.ReplayRecording)) === undefined ? undefined : 'replay';
+    if (picked.source === 'replay')
+      return (await vscode.commands.executeCommand<string | undefined>(Command.ReplayRecording)) === undefined
+        ? undefined
+        : 'replay';
     source = picked.source;
   }
   if (source !== deps.config.current.dataSource) {
@@ -277,9 +361,17 @@ async function selectDataSource(deps: CommandDeps, arg: unknown): Promise<DataSo
   }
   // When a running session just failed for the same reason, its problem notification already asks.
   const alreadyAsked = deps.session.failureReason?.code === 'NO_CREDENTIALS';
-  if (isKisSource(source) && !alreadyAsked && !(await readCredentials(deps.secrets, source)) && (arg === undefined || arg === null)) {
+  if (
+    isKisSource(source) &&
+    !alreadyAsked &&
+    !(await readCredentials(deps.secrets, source)) &&
+    (arg === undefined || arg === null)
+  ) {
     const set = t('Set Credentials');
-    const choice = await vscode.window.showWarningMessage(t('No app key and app secret are stored for {0} yet.', sourceLabel(source, t)), set);
+    const choice = await vscode.window.showWarningMessage(
+      t('No app key and app secret are stored for {0} yet.', sourceLabel(source, t)),
+      set,
+    );
     if (choice === set) await vscode.commands.executeCommand(Command.SetCredentials);
   }
   return source;
@@ -314,21 +406,42 @@ function showProblem(problem: FeedProblem, lastShown: Map<string, number>): void
   switch (problem.code) {
     case 'NO_CREDENTIALS':
       lastShown.set(key, now);
-      void vscode.window.showWarningMessage(t('No app key and app secret are stored for {0}. Set them, or switch to the simulator.', source), setCredentials, useSimulator).then(act);
+      void vscode.window
+        .showWarningMessage(
+          t('No app key and app secret are stored for {0}. Set them, or switch to the simulator.', source),
+          setCredentials,
+          useSimulator,
+        )
+        .then(act);
       break;
     case 'BAD_CREDENTIALS':
       lastShown.set(key, now);
-      void vscode.window.showErrorMessage(t('KIS rejected the app key or app secret for {0}. Check them on the KIS Developers portal and enter them again.', source), setCredentials).then(act);
+      void vscode.window
+        .showErrorMessage(
+          t(
+            'KIS rejected the app key or app secret for {0}. Check them on the KIS Developers portal and enter them again.',
+            source,
+          ),
+          setCredentials,
+        )
+        .then(act);
       break;
     case 'APPKEY_IN_USE':
       lastShown.set(key, now);
       void vscode.window
-        .showErrorMessage(t('This app key is already in use by another KIS session (another program, window or machine). Close that session; the monitor retries in about 20 seconds.'), details)
+        .showErrorMessage(
+          t(
+            'This app key is already in use by another KIS session (another program, window or machine). Close that session; the monitor retries in about 20 seconds.',
+          ),
+          details,
+        )
         .then(act);
       break;
     case 'START_FAILED':
       lastShown.set(key, now);
-      void vscode.window.showErrorMessage(t('Could not start the {0} data source: {1}', source, problem.message), details).then(act);
+      void vscode.window
+        .showErrorMessage(t('Could not start the {0} data source: {1}', source, problem.message), details)
+        .then(act);
       break;
     default:
       // Connection loss and stalls show in the status bar; refusals are reported by the command that asked.

@@ -76,7 +76,9 @@ export function phaseWords(day: Pick<DayStatus, 'exchange' | 'session' | 'calend
   } else {
     // Both venues in the same phase read once: "KRX+NXT regular session".
     const same = open.length === 2 && open[0].phase === open[1].phase;
-    words = same ? `KRX+NXT ${phaseName(open[0].phase, t)}` : open.map((v) => `${v.venue} ${phaseName(v.phase, t)}`).join(', ');
+    words = same
+      ? `KRX+NXT ${phaseName(open[0].phase, t)}`
+      : open.map((v) => `${v.venue} ${phaseName(v.phase, t)}`).join(', ');
   }
   if (day.session.day === 'holiday-unknown') words += ` ${t('(holiday calendar unknown)')}`;
   return words;
@@ -121,7 +123,16 @@ export function viBadge(quote: QuoteState, t: Translate): string | undefined {
 export function statusTooltipLines(quote: QuoteState, t: Translate): string[] {
   const lines: string[] = [];
   const e = quote.expected;
-  if (e !== undefined) lines.push(t('Expected (auction) price {0} ({1}, {2}) from {3}; not a trade.', formatPrice(e.price), formatChange(e.change), formatRate(e.rate), e.exchange));
+  if (e !== undefined)
+    lines.push(
+      t(
+        'Expected (auction) price {0} ({1}, {2}) from {3}; not a trade.',
+        formatPrice(e.price),
+        formatChange(e.change),
+        formatRate(e.rate),
+        e.exchange,
+      ),
+    );
   if (quote.vi === true) {
     lines.push(
       quote.viPrice !== undefined && quote.viPrice > 0
@@ -139,7 +150,10 @@ export function statusTooltipLines(quote: QuoteState, t: Translate): string[] {
 export function dayRows(day: DayStatus, t: Translate): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   rows.push([t('Trading phase'), phaseWords(day, t)]);
-  rows.push([t('Exchange'), day.reason !== undefined ? t('{0} (asked {1}: {2})', day.exchange, day.asked, t(day.reason)) : day.exchange]);
+  rows.push([
+    t('Exchange'),
+    day.reason !== undefined ? t('{0} (asked {1}: {2})', day.exchange, day.asked, t(day.reason)) : day.exchange,
+  ]);
   if (day.calendar) rows.push([t('Next phase change'), weekdayTime(day.session.nextChangeAt, t)]);
   return rows;
 }

@@ -42,7 +42,9 @@ export class HandlerController extends Disposable {
   ) {
     super();
     this._register(toDisposable(() => handlers.dispose()));
-    this._register(handlers.onProblem((p) => log.error(`Handler ${p.handler}: ${p.message}${p.stack ? `\n${p.stack}` : ''}`)));
+    this._register(
+      handlers.onProblem((p) => log.error(`Handler ${p.handler}: ${p.message}${p.stack ? `\n${p.stack}` : ''}`)),
+    );
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.apply()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -56,7 +58,9 @@ export class HandlerController extends Disposable {
         if (this.sources.some((s) => s === doc.uri.fsPath || path.dirname(s) === dir)) void this.apply();
       }),
     );
-    this._register(vscode.commands.registerCommand(Command.NewHandler, (args?: unknown) => this.newHandler(newHandlerArgs(args))));
+    this._register(
+      vscode.commands.registerCommand(Command.NewHandler, (args?: unknown) => this.newHandler(newHandlerArgs(args))),
+    );
   }
 
   /** Builds the controller and the feed's handler set (pass `handlers` to the feed's options). */
@@ -76,7 +80,9 @@ export class HandlerController extends Disposable {
   private async applyNow(): Promise<void> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const listed = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Setting.handlers, []);
-    const relative = Array.isArray(listed) ? listed.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+    const relative = Array.isArray(listed)
+      ? listed.filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+      : [];
     if (root === undefined || relative.length === 0) return this.use([]);
     if (!vscode.workspace.isTrusted) {
       this.log.warn(vscode.l10n.t('Handlers are not run in an untrusted workspace ({0} listed).', relative.length));
@@ -110,25 +116,36 @@ export class HandlerController extends Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: handlers live in the workspace.'));
       return undefined;
     }
-    const language = given.language ?? await vscode.window.showQuickPick(['TypeScript', 'JavaScript'], { placeHolder: vscode.l10n.t('Handler language') });
+    const language =
+      given.language ??
+      (await vscode.window.showQuickPick(['TypeScript', 'JavaScript'], {
+        placeHolder: vscode.l10n.t('Handler language'),
+      }));
     if (language === undefined) return undefined;
-    const name = given.name ?? await vscode.window.showInputBox({
-      prompt: vscode.l10n.t('Handler name'),
-      value: 'myHandler',
-      validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : vscode.l10n.t('Letters, digits, _ and - only')),
-    });
+    const name =
+      given.name ??
+      (await vscode.window.showInputBox({
+        prompt: vscode.l10n.t('Handler name'),
+        value: 'myHandler',
+        validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : vscode.l10n.t('Letters, digits, _ and - only')),
+      }));
     if (name === undefined) return undefined;
     const ext = language === 'TypeScript' ? 'ts' : 'js';
     const dir = vscode.Uri.joinPath(folder.uri, HANDLER_FOLDER);
     const file = vscode.Uri.joinPath(dir, `${name}.${ext}`);
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'handler');
     await vscode.workspace.fs.createDirectory(dir);
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(media, 'kis-handler.d.ts'), vscode.Uri.joinPath(dir, 'kis-handler.d.ts'), { overwrite: true });
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(media, 'kis-handler.d.ts'),
+      vscode.Uri.joinPath(dir, 'kis-handler.d.ts'),
+      { overwrite: true },
+    );
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(media, `template.${ext}`), file, { overwrite: false });
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const listed = config.get<string[]>(Setting.handlers, []);
     const entry = `${HANDLER_FOLDER}/${name}.${ext}`;
-    if (!listed.includes(entry)) await config.update(Setting.handlers, [...listed, entry], vscode.ConfigurationTarget.Workspace);
+    if (!listed.includes(entry))
+      await config.update(Setting.handlers, [...listed, entry], vscode.ConfigurationTarget.Workspace);
     await vscode.window.showTextDocument(file);
     return file;
   }

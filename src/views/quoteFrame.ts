@@ -87,7 +87,11 @@ export class QuoteFrames extends Disposable {
   }
 
   private throttleOf(intervalMs: number): Throttle {
-    return new Throttle(() => this.take(), intervalMs, (error) => this.log.error('View frame failed', error));
+    return new Throttle(
+      () => this.take(),
+      intervalMs,
+      (error) => this.log.error('View frame failed', error),
+    );
   }
 
   /** A new frame interval (the setting changed): a frame pending now is taken at once, then the new pace. */
@@ -126,7 +130,13 @@ export class QuoteFrames extends Disposable {
    * The frames of `feed`'s read model over what the views show: the watchlist, the holdings and the
    * status-bar index. A new frame follows arriving quotes; a change of what is shown takes one at once.
    */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, portfolio: PortfolioState, config: Config, log: Logger): QuoteFrames {
+  static register(
+    context: vscode.ExtensionContext,
+    feed: MarketFeed,
+    portfolio: PortfolioState,
+    config: Config,
+    log: Logger,
+  ): QuoteFrames {
     const frames = new QuoteFrames(
       feed.model,
       () => [...feed.symbols, ...portfolio.holdings.map((h) => h.symbol), config.current.statusBarIndex],
@@ -136,7 +146,9 @@ export class QuoteFrames extends Disposable {
     context.subscriptions.push(
       frames,
       // A book or a bar alone is news for the ticker, which draws them from the frame's instant too.
-      feed.onSnapshot((snapshot) => frames.arrived([...snapshot.quotes, ...snapshot.books, ...snapshot.bars].map((item) => item.symbol))),
+      feed.onSnapshot((snapshot) =>
+        frames.arrived([...snapshot.quotes, ...snapshot.books, ...snapshot.bars].map((item) => item.symbol)),
+      ),
       feed.onRestQuotes((quotes) => frames.arrived(quotes.map((q) => q.symbol))),
       feed.onDidResetModel(() => frames.takeNow()),
       feed.onDidChangeWatchlist((symbols) => frames.takeNow(symbols)),

@@ -10,7 +10,15 @@ import * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { Logger } from '../common/logger';
 import { SymbolDirectory, type MarketFeed, type SymbolDirectoryLoad } from '../feed';
-import { catalogueListings, describeAge, listingSearch, noMatchMessage, pickRows, type Listing, type PickRow } from '../market/pickerSearch';
+import {
+  catalogueListings,
+  describeAge,
+  listingSearch,
+  noMatchMessage,
+  pickRows,
+  type Listing,
+  type PickRow,
+} from '../market/pickerSearch';
 import type { SymbolSearch } from '../market/search';
 import { isSymbolCode } from '../market/symbols';
 
@@ -38,10 +46,15 @@ export class SymbolPicker {
 
   /** Loads the listings of the current source with progress in the status bar; never rejects. */
   async load(): Promise<SymbolDirectoryLoad | undefined> {
-    const source = this.feed.source === 'simulator' ? { kind: 'simulator' as const, restUrl: this.feed.embeddedSimulator?.restUrl } : { kind: 'kis' as const, url: this.config.current.masterFilesUrl };
+    const source =
+      this.feed.source === 'simulator'
+        ? { kind: 'simulator' as const, restUrl: this.feed.embeddedSimulator?.restUrl }
+        : { kind: 'kis' as const, url: this.config.current.masterFilesUrl };
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('KIS: symbol lists') }, (progress) =>
-        this.directory.load(source, (done, total) => progress.report({ message: t('{0} of {1}', done, total) })),
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: t('KIS: symbol lists') },
+        (progress) =>
+          this.directory.load(source, (done, total) => progress.report({ message: t('{0} of {1}', done, total) })),
       );
     } catch (error) {
       // A cache folder that cannot be written: the built-in catalogue still works.
@@ -61,7 +74,9 @@ export class SymbolPicker {
     const already = new Set(listed);
     const qp = vscode.window.createQuickPick<Item>();
     qp.title = t('KIS: Subscribe');
-    qp.placeholder = t('Name (삼성전자, Apple), initials (ㅅㅅㅈㅈ), KRX code (005930) or US ticker (AAPL); check one or more');
+    qp.placeholder = t(
+      'Name (삼성전자, Apple), initials (ㅅㅅㅈㅈ), KRX code (005930) or US ticker (AAPL); check one or more',
+    );
     qp.canSelectMany = true;
     // The search ranks and filters; VS Code's own fuzzy filter would hide 초성 matches.
     qp.matchOnDescription = false;
@@ -71,9 +86,15 @@ export class SymbolPicker {
       const typed = qp.value.trim();
       const rows = pickRows(search, typed, already).map(toItem);
       // A well-formed code no list knows is still offered (a new listing, a US ticker outside the files).
-      const extra = isSymbolCode(typed) && !already.has(typed) && !rows.some((r) => r.code === typed) ? [{ code: typed, label: typed, description: t('subscribe by code'), alwaysShow: true }] : [];
+      const extra =
+        isSymbolCode(typed) && !already.has(typed) && !rows.some((r) => r.code === typed)
+          ? [{ code: typed, label: typed, description: t('subscribe by code'), alwaysShow: true }]
+          : [];
       const items = [...extra, ...rows];
-      const empty = items.length === 0 && typed !== '' ? [{ code: '', label: `$(info) ${noMatchMessage(typed, search.size)}`, alwaysShow: true }] : [];
+      const empty =
+        items.length === 0 && typed !== ''
+          ? [{ code: '', label: `$(info) ${noMatchMessage(typed, search.size)}`, alwaysShow: true }]
+          : [];
       const keep = qp.selectedItems.map((i) => i.code);
       // A row checked under an earlier query stays on top: QuickPick drops a selection its items no longer hold,
       // and "check one or more" means one search per symbol.
@@ -88,7 +109,8 @@ export class SymbolPicker {
       if (load === undefined) return;
       search = load.search;
       qp.title = titleOf(load);
-      for (const problem of load.problems) void vscode.window.showWarningMessage(t('KIS: {0}. The previous list stays in use.', problem));
+      for (const problem of load.problems)
+        void vscode.window.showWarningMessage(t('KIS: {0}. The previous list stays in use.', problem));
       refresh();
     });
     const disposables: vscode.Disposable[] = [qp];
@@ -100,7 +122,8 @@ export class SymbolPicker {
             let chosen = qp.selectedItems.map((i) => i.code);
             if (chosen.length === 0) chosen = qp.activeItems.map((i) => i.code);
             // A typed code is an answer on its own: a tick or a highlight the list reloaded away is not lost.
-            if (chosen.length === 0) chosen = qp.items.filter((i) => i.code !== '' && i.code === qp.value.trim()).map((i) => i.code);
+            if (chosen.length === 0)
+              chosen = qp.items.filter((i) => i.code !== '' && i.code === qp.value.trim()).map((i) => i.code);
             chosen = chosen.filter((c) => c !== '');
             if (chosen.length === 0) {
               if (qp.value.trim() !== '') void vscode.window.showWarningMessage(noMatchMessage(qp.value, search.size));

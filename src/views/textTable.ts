@@ -34,7 +34,10 @@ export function pad(text: string, width: number, alignRight = false): string {
  * Lines of a table: the header (when given), a rule of dashes under it, then the rows. Columns are
  * separated by two spaces; trailing spaces are trimmed. `rightAligned` lists column indexes (numbers).
  */
-export function textTable(rows: readonly (readonly string[])[], options: { header?: readonly string[]; rightAligned?: readonly number[] } = {}): string[] {
+export function textTable(
+  rows: readonly (readonly string[])[],
+  options: { header?: readonly string[]; rightAligned?: readonly number[] } = {},
+): string[] {
   const all = options.header ? [options.header, ...rows] : [...rows];
   const columns = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...all.map((r) => displayWidth(r[c] ?? ''))));

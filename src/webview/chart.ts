@@ -48,7 +48,6 @@ function toCandle(bar: Bar): CandlestickData<UTCTimestamp> {
   return { time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
 }
 
-
 /** Chart time (KST as UTC seconds) of lightweight-charts' `Time` (always a UTCTimestamp here). */
 function secondsOf(time: Time): number {
   return typeof time === 'number' ? time : 0;
@@ -68,7 +67,10 @@ export class PriceChart {
   /** How the charted symbol's prices read (won, index points, dollars): the axis reads like its row. */
   private priceStyle: PriceStyle = 'krw';
 
-  constructor(private readonly container: HTMLElement, theme: ChartTheme) {
+  constructor(
+    private readonly container: HTMLElement,
+    theme: ChartTheme,
+  ) {
     this.theme = theme;
     this.chart = createChart(container, {
       width: Math.max(1, container.clientWidth),
@@ -80,8 +82,16 @@ export class PriceChart {
         // text credit instead (see the attribution footer).
         attributionLogo: false,
       },
-      localization: { priceFormatter: (price: number) => formatStyledPrice(price, this.priceStyle), timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view) },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType) },
+      localization: {
+        priceFormatter: (price: number) => formatStyledPrice(price, this.priceStyle),
+        timeFormatter: (time: Time) => formatCrosshair(secondsOf(time), this.view),
+      },
+      timeScale: {
+        timeVisible: true,
+        secondsVisible: false,
+        rightOffset: RIGHT_OFFSET,
+        tickMarkFormatter: (time: Time, tickType: number) => formatTick(secondsOf(time), tickType),
+      },
       rightPriceScale: { scaleMargins: { top: 0.1, bottom: 0.28 } },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
@@ -113,7 +123,10 @@ export class PriceChart {
     if (style === this.priceStyle) return;
     this.priceStyle = style;
     // Won move by whole units; index points and dollars by hundredths.
-    const priceFormat = style === 'krw' ? { type: 'price' as const, precision: 0, minMove: 1 } : { type: 'price' as const, precision: 2, minMove: 0.01 };
+    const priceFormat =
+      style === 'krw'
+        ? { type: 'price' as const, precision: 0, minMove: 1 }
+        : { type: 'price' as const, precision: 2, minMove: 0.01 };
     this.candles.applyOptions({ priceFormat });
     this.vwap.applyOptions({ priceFormat });
   }
@@ -133,7 +146,10 @@ export class PriceChart {
     // Show the day so far (history included) up to four hours of minutes, or all the daily candles, ending
     // at the latest bar; the user can still zoom and scroll.
     const span = Math.min(bars.length, view === 'minute' ? MINUTE_SPAN : bars.length);
-    if (span > 1) this.chart.timeScale().setVisibleLogicalRange({ from: bars.length - span - 0.5, to: bars.length - 0.5 + RIGHT_OFFSET });
+    if (span > 1)
+      this.chart
+        .timeScale()
+        .setVisibleLogicalRange({ from: bars.length - span - 0.5, to: bars.length - 0.5 + RIGHT_OFFSET });
     else this.chart.timeScale().scrollToRealTime();
   }
 

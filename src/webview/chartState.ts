@@ -42,7 +42,8 @@ export class ChartState {
    */
   apply(message: ChartDataMessage): Bar[] | undefined {
     this.states[message.view].set(message.symbol, message.state);
-    if (message.view === 'minute' && message.state === 'ready') this.minuteLabels.set(message.symbol, { day: message.day, notice: message.notice });
+    if (message.view === 'minute' && message.state === 'ready')
+      this.minuteLabels.set(message.symbol, { day: message.day, notice: message.notice });
     if (message.state !== 'ready' || message.bars === undefined) return undefined;
     const bars = fromBarColumns(message.symbol, message.bars).sort((a, b) => a.time - b.time);
     if (message.view === 'daily') {

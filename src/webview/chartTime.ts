@@ -68,6 +68,8 @@ export function barDate(time: number): string {
 /** A trading day `YYYYMMDD` as `Fri 12/04`; `weekdays` is seven space-separated names, Sunday first. */
 export function formatSessionDay(yyyymmdd: string, weekdays: string): string {
   const names = weekdays.split(' ');
-  const weekday = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8)))).getUTCDay();
+  const weekday = new Date(
+    Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))),
+  ).getUTCDay();
   return `${names[weekday] ?? ''} ${yyyymmdd.slice(4, 6)}/${yyyymmdd.slice(6, 8)}`.trim();
 }

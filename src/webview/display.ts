@@ -76,7 +76,21 @@ export function rowView(symbol: string, name: string | undefined, quote: QuoteSt
   const displayName = name !== undefined && name.trim() !== '' ? name : symbol;
   const code = displayName !== symbol && priceStyleOf(symbol) === 'krw' ? symbol : '';
   if (quote === undefined) {
-    return { symbol, name: displayName, code, last: NO_VALUE, change: NO_VALUE, rate: NO_VALUE, volume: NO_VALUE, direction: 'flat', limit: false, halted: false, strength: NO_VALUE, volumeRatio: NO_VALUE, vwap: NO_VALUE };
+    return {
+      symbol,
+      name: displayName,
+      code,
+      last: NO_VALUE,
+      change: NO_VALUE,
+      rate: NO_VALUE,
+      volume: NO_VALUE,
+      direction: 'flat',
+      limit: false,
+      halted: false,
+      strength: NO_VALUE,
+      volumeRatio: NO_VALUE,
+      vwap: NO_VALUE,
+    };
   }
   // An auction's expected price leads while it lasts, marked `≈` as in the watchlist; before any price
   // (a book-only record) the cells say "not known", never 0.
@@ -86,7 +100,12 @@ export function rowView(symbol: string, name: string | undefined, quote: QuoteSt
     symbol,
     name: displayName,
     code,
-    last: e !== undefined ? `≈${formatSymbolPrice(symbol, e.price)}` : priced ? formatSymbolPrice(symbol, quote.last) : NO_VALUE,
+    last:
+      e !== undefined
+        ? `≈${formatSymbolPrice(symbol, e.price)}`
+        : priced
+          ? formatSymbolPrice(symbol, quote.last)
+          : NO_VALUE,
     change: priced ? formatSymbolChange(symbol, e?.change ?? quote.change) : NO_VALUE,
     rate: priced ? formatRate(e?.rate ?? quote.rate) : NO_VALUE,
     volume: quote.volume > 0 ? formatVolume(quote.volume) : NO_VALUE,
@@ -118,8 +137,14 @@ export function bookView(symbol: string, book: OrderBookTop | undefined, quote: 
   const bid = book?.bids[0];
   const ask = book?.asks[0];
   return {
-    bid: bid !== undefined && bid.price > 0 ? levelText(symbol, bid.price, bid.size) : levelText(symbol, quote?.bestBid ?? 0, undefined),
-    ask: ask !== undefined && ask.price > 0 ? levelText(symbol, ask.price, ask.size) : levelText(symbol, quote?.bestAsk ?? 0, undefined),
+    bid:
+      bid !== undefined && bid.price > 0
+        ? levelText(symbol, bid.price, bid.size)
+        : levelText(symbol, quote?.bestBid ?? 0, undefined),
+    ask:
+      ask !== undefined && ask.price > 0
+        ? levelText(symbol, ask.price, ask.size)
+        : levelText(symbol, quote?.bestAsk ?? 0, undefined),
   };
 }
 
@@ -189,7 +214,11 @@ export function vwapPoints(bars: readonly Bar[]): { time: number; value: number 
 }
 
 /** The neighbour of `current` in `symbols` (`delta` -1 up, +1 down), clamped; the first when none. */
-export function neighbourSymbol(symbols: readonly string[], current: string | undefined, delta: number): string | undefined {
+export function neighbourSymbol(
+  symbols: readonly string[],
+  current: string | undefined,
+  delta: number,
+): string | undefined {
   if (symbols.length === 0) {
     return undefined;
   }

@@ -83,7 +83,16 @@ function select(symbol: string): void {
   }
   api.postMessage({ type: 'select', symbol });
   askChartView();
-  render({ structure: false, rows: new Map(), selection: true, chart: 'reset', tailBars: [], book: true, theme: false, chartStatus: true });
+  render({
+    structure: false,
+    rows: new Map(),
+    selection: true,
+    chart: 'reset',
+    tailBars: [],
+    book: true,
+    theme: false,
+    chartStatus: true,
+  });
   rows.focus(symbol);
 }
 
@@ -103,7 +112,16 @@ function setChartView(view: ChartView): void {
   if (symbol !== undefined) {
     api.postMessage({ type: 'chartView', symbol, view });
   }
-  render({ structure: false, rows: new Map(), selection: false, chart: 'reset', tailBars: [], book: false, theme: false, chartStatus: true });
+  render({
+    structure: false,
+    rows: new Map(),
+    selection: false,
+    chart: 'reset',
+    tailBars: [],
+    book: false,
+    theme: false,
+    chartStatus: true,
+  });
 }
 
 dom.viewMinute.addEventListener('click', () => setChartView('minute'));
@@ -214,7 +232,12 @@ function renderChartStatus(): void {
   const state = symbol !== undefined ? model.chart.stateOf(symbol) : undefined;
   const strings = model.strings;
   dom.chartStatus.dataset['state'] = state ?? 'none';
-  dom.chartStatus.textContent = state === 'loading' ? (strings?.historyLoading ?? '') : state === 'unavailable' ? (strings?.historyUnavailable ?? '') : readyLabel(symbol, view);
+  dom.chartStatus.textContent =
+    state === 'loading'
+      ? (strings?.historyLoading ?? '')
+      : state === 'unavailable'
+        ? (strings?.historyUnavailable ?? '')
+        : readyLabel(symbol, view);
   dom.body.dataset['chartView'] = view;
   dom.body.dataset['history'] = state ?? 'none';
   if (symbol !== undefined) {
@@ -231,7 +254,9 @@ function readyLabel(symbol: string | undefined, view: 'minute' | 'daily'): strin
   const bars = model.chartBars(symbol);
   const newest = bars[bars.length - 1];
   // Once today's live bars join, the chart is today's again and the label goes.
-  return day !== undefined && newest !== undefined && barDate(newest.time) === day ? strings.historyDay.replace('{0}', formatSessionDay(day, strings.weekdays)) : '';
+  return day !== undefined && newest !== undefined && barDate(newest.time) === day
+    ? strings.historyDay.replace('{0}', formatSessionDay(day, strings.weekdays))
+    : '';
 }
 
 /** Redraws what `change` names. */

@@ -5,7 +5,14 @@
  */
 import type { Direction } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
-import { fromBarColumns, type ColorConvention, type ExtensionToWebview, type QuoteDelta, type TickerStrings, type TickerSurfaceKind } from '../shared/webviewProtocol';
+import {
+  fromBarColumns,
+  type ColorConvention,
+  type ExtensionToWebview,
+  type QuoteDelta,
+  type TickerStrings,
+  type TickerSurfaceKind,
+} from '../shared/webviewProtocol';
 import { isQuoteState } from '../shared/webviewValidation';
 import { bookView, mergeBars, rowView, tickFlash, type BookView, type RowView } from './display';
 import { ChartState } from './chartState';
@@ -33,7 +40,15 @@ export interface ModelChange {
 }
 
 function emptyChange(): ModelChange {
-  return { structure: false, rows: new Map(), selection: false, chart: 'none', tailBars: [], book: false, theme: false };
+  return {
+    structure: false,
+    rows: new Map(),
+    selection: false,
+    chart: 'none',
+    tailBars: [],
+    book: false,
+    theme: false,
+  };
 }
 
 /** The webview's state: watchlist, latest quotes, bars and books per symbol, selection and strings. */
@@ -155,13 +170,23 @@ export class TickerModel {
         for (const [symbol, columns] of Object.entries(message.bars)) {
           if (this.known.has(symbol)) {
             const list: Bar[] = [];
-            mergeBars(list, fromBarColumns(symbol, columns).sort((a, b) => a.time - b.time));
+            mergeBars(
+              list,
+              fromBarColumns(symbol, columns).sort((a, b) => a.time - b.time),
+            );
             this.bars.set(symbol, list);
           }
         }
         const previous = this._selected;
         this._selected = this.resolveSelection(message.selected ?? this._selected);
-        Object.assign(change, { structure: true, selection: previous !== this._selected, chart: 'reset', book: true, theme: true, chartStatus: true });
+        Object.assign(change, {
+          structure: true,
+          selection: previous !== this._selected,
+          chart: 'reset',
+          book: true,
+          theme: true,
+          chartStatus: true,
+        });
         return change;
       }
       case 'snapshot':
@@ -245,7 +270,12 @@ export class TickerModel {
     return this._symbols[0];
   }
 
-  private applySnapshot(deltas: readonly QuoteDelta[], bars: readonly Bar[], books: readonly OrderBookTop[], change: ModelChange): void {
+  private applySnapshot(
+    deltas: readonly QuoteDelta[],
+    bars: readonly Bar[],
+    books: readonly OrderBookTop[],
+    change: ModelChange,
+  ): void {
     for (const delta of deltas) {
       if (!this.known.has(delta.symbol)) {
         continue;

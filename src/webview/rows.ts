@@ -62,7 +62,10 @@ export class TickerRows {
   private readonly rows = new Map<string, RowElements>();
   private selected: string | undefined;
 
-  constructor(private readonly container: HTMLElement, private readonly handlers: RowsHandlers) {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly handlers: RowsHandlers,
+  ) {
     container.addEventListener('click', this.onClick);
     container.addEventListener('keydown', this.onKeyDown);
   }
@@ -209,7 +212,24 @@ export class TickerRows {
     extra.append(strength, volumeRatio, vwap);
 
     row.append(nameCell, last, changeCell, volume, unsubscribe, extra);
-    return { row, name, code, halted, last, change, rate, volume, extra, strength, volumeRatio, vwap, unsubscribe, view: undefined, parity: 0, flashClass: undefined };
+    return {
+      row,
+      name,
+      code,
+      halted,
+      last,
+      change,
+      rate,
+      volume,
+      extra,
+      strength,
+      volumeRatio,
+      vwap,
+      unsubscribe,
+      view: undefined,
+      parity: 0,
+      flashClass: undefined,
+    };
   }
 
   private symbolOf(target: EventTarget | null): string | undefined {

@@ -21,7 +21,15 @@
  * `setRules`, so a restarted worker continues where the dead one stopped instead of firing again.
  */
 import type { AlertEvent, AlertRule, AlertRuleState } from '../shared/snapshot';
-import { ALERT_KINDS, ALERT_QUIET_DEFAULTS, checkAlertRule, isEventKind, isPastRearmLevel, rearmLevel, type AlertQuietOptions } from '../market/alertRules';
+import {
+  ALERT_KINDS,
+  ALERT_QUIET_DEFAULTS,
+  checkAlertRule,
+  isEventKind,
+  isPastRearmLevel,
+  rearmLevel,
+  type AlertQuietOptions,
+} from '../market/alertRules';
 import { venuePhaseAt } from '../market/sessionClock';
 import { kstInstant } from '../market/time';
 import { isAlertRuleState } from '../shared/workerProtocol';
@@ -89,7 +97,9 @@ function valueOf(rule: AlertRule, input: AlertInput): number {
 
 /** Two rules that fire alike (a change of any of these starts the rule afresh, armed). */
 function sameDefinition(a: AlertRule, b: AlertRule): boolean {
-  return a.symbol === b.symbol && a.kind === b.kind && a.threshold === b.threshold && (a.once === true) === (b.once === true);
+  return (
+    a.symbol === b.symbol && a.kind === b.kind && a.threshold === b.threshold && (a.once === true) === (b.once === true)
+  );
 }
 
 /** The condition of a threshold rule; undefined when the input cannot say (no price, no ratio, no VI yet). */
@@ -135,7 +145,8 @@ export class AlertEngine {
   /** Sets the re-arm band and the cooldown (applies at once to every rule; what rules remember is kept). */
   setOptions(options: AlertQuietOptions): void {
     this.options = { rearmPercent: Math.max(0, options.rearmPercent), cooldownMs: Math.max(0, options.cooldownMs) };
-    for (const list of this.bySymbol.values()) for (const s of list) s.level = rearmLevel(s.rule.kind, s.rule.threshold, this.options.rearmPercent);
+    for (const list of this.bySymbol.values())
+      for (const s of list) s.level = rearmLevel(s.rule.kind, s.rule.threshold, this.options.rearmPercent);
   }
 
   /**
@@ -160,10 +171,20 @@ export class AlertEngine {
       const { id, symbol, kind, threshold } = candidate;
       const rule: AlertRule = { id, symbol, kind, threshold, ...(candidate.once === true ? { once: true } : {}) };
       const old = previous.get(id);
-      const kept = old !== undefined && sameDefinition(old.rule, rule) ? old : old === undefined ? restoredById.get(id) : undefined;
+      const kept =
+        old !== undefined && sameDefinition(old.rule, rule)
+          ? old
+          : old === undefined
+            ? restoredById.get(id)
+            : undefined;
       let list = next.get(symbol);
       if (list === undefined) next.set(symbol, (list = []));
-      list.push({ rule, armed: kept?.armed ?? true, firedAt: kept?.firedAt, level: rearmLevel(kind, threshold, this.options.rearmPercent) });
+      list.push({
+        rule,
+        armed: kept?.armed ?? true,
+        firedAt: kept?.firedAt,
+        level: rearmLevel(kind, threshold, this.options.rearmPercent),
+      });
     }
     this.bySymbol = next;
     this.statesChanged = true;
@@ -207,7 +228,15 @@ export class AlertEngine {
       state.firedAt = now;
       state.armed = isEventKind(kind) && once !== true;
       this.statesChanged = true;
-      const fired: AlertEvent = { ruleId: id, symbol, kind, threshold, price: input.price, rate: input.rate, time: input.time };
+      const fired: AlertEvent = {
+        ruleId: id,
+        symbol,
+        kind,
+        threshold,
+        price: input.price,
+        rate: input.rate,
+        time: input.time,
+      };
       if (kind === 'volumeRatioAbove') fired.volumeRatio = input.volumeRatio;
       if (once === true) fired.once = true;
       out.push(fired);
@@ -225,7 +254,9 @@ export class AlertEngine {
   /** What every rule that has fired remembers (rules that never fired have nothing to remember). */
   states(): AlertRuleState[] {
     const out: AlertRuleState[] = [];
-    for (const list of this.bySymbol.values()) for (const s of list) if (s.firedAt !== undefined) out.push({ id: s.rule.id, armed: s.armed, firedAt: s.firedAt });
+    for (const list of this.bySymbol.values())
+      for (const s of list)
+        if (s.firedAt !== undefined) out.push({ id: s.rule.id, armed: s.armed, firedAt: s.firedAt });
     return out;
   }
 

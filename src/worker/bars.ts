@@ -53,7 +53,13 @@ export function minuteStart(yyyymmdd: string, hhmmss: string): number {
  * (late or out of order) is added to the current bar's volume and close rather than reopening an old
  * bar: the views already drew the old one, and bars never go back in time.
  */
-export function foldTrade(current: Bar | undefined, symbol: string, minute: number, price: number, quantity: number): Bar {
+export function foldTrade(
+  current: Bar | undefined,
+  symbol: string,
+  minute: number,
+  price: number,
+  quantity: number,
+): Bar {
   if (current === undefined || minute > current.time) {
     return { symbol, time: minute, open: price, high: price, low: price, close: price, volume: quantity };
   }

@@ -89,7 +89,11 @@ export class FlowControl {
 
   /** Takes a batch from the agent: posted at once when the window has room and nothing is queued, else queued. */
   push(frames: readonly DataFrame[]): void {
-    if (this.o.isReady() && this.queue.length === 0 && this.inFlightFrames + frames.length <= this.o.maxInFlightFrames) {
+    if (
+      this.o.isReady() &&
+      this.queue.length === 0 &&
+      this.inFlightFrames + frames.length <= this.o.maxInFlightFrames
+    ) {
       // The common case: copy the array (the caller may reuse it) and post it as one batch.
       this.send(frames.slice());
       return;
@@ -105,7 +109,11 @@ export class FlowControl {
   /** Takes a raw batch: posted at once when the byte window has room and nothing is queued, else queued or refused. */
   pushRaw(batch: RawBatch): void {
     const size = batch.buffer.byteLength;
-    if (this.o.isReady() && this.rawQueue.length === 0 && (this.inFlightRawBytes === 0 || this.inFlightRawBytes + size <= this.o.maxInFlightBytes)) {
+    if (
+      this.o.isReady() &&
+      this.rawQueue.length === 0 &&
+      (this.inFlightRawBytes === 0 || this.inFlightRawBytes + size <= this.o.maxInFlightBytes)
+    ) {
       this.send(undefined, batch);
       return;
     }
@@ -134,7 +142,13 @@ export class FlowControl {
     for (const batch of this.batches) {
       if (batch.raw !== undefined) {
         this.replayed += batch.raw.frames;
-        this.o.post({ type: 'raw', batchId: batch.id, buffer: batch.raw.buffer, receivedAt: batch.raw.receivedAt, replay: true });
+        this.o.post({
+          type: 'raw',
+          batchId: batch.id,
+          buffer: batch.raw.buffer,
+          receivedAt: batch.raw.receivedAt,
+          replay: true,
+        });
       } else if (batch.frames !== undefined) {
         this.replayed += batch.frames.length;
         this.o.post({ type: 'frames', batchId: batch.id, frames: batch.frames, replay: true });

@@ -46,7 +46,14 @@ export class HandlerEntry {
   stat(): HandlerStat {
     const n = Math.min(this.sampled, SAMPLE_SIZE);
     const sorted = Array.from(this.samples.subarray(0, n)).sort((a, b) => a - b);
-    return { path: this.path, version: this.version, calls: this.calls, errors: this.errors, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+    return {
+      path: this.path,
+      version: this.version,
+      calls: this.calls,
+      errors: this.errors,
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+    };
   }
 }
 

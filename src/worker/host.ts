@@ -24,10 +24,23 @@
 import type { Worker } from 'node:worker_threads';
 import { EventSource } from '../common/lifecycle';
 import type { DataFrame } from '../kis/types';
-import type { AlertEvent, AlertRule, AlertRuleState, Bar, OrderBookTop, QuoteState, Snapshot } from '../shared/snapshot';
+import type {
+  AlertEvent,
+  AlertRule,
+  AlertRuleState,
+  Bar,
+  OrderBookTop,
+  QuoteState,
+  Snapshot,
+} from '../shared/snapshot';
 import type { AlertQuietOptions } from '../market/alertRules';
 import type { HandlerStat, WorkerHostStats } from '../shared/stats';
-import { parseWorkerMessage, type AckMessage, type FeedClockAnchor, type SnapshotMessage } from '../shared/workerProtocol';
+import {
+  parseWorkerMessage,
+  type AckMessage,
+  type FeedClockAnchor,
+  type SnapshotMessage,
+} from '../shared/workerProtocol';
 import type { RawBatch, ReceiveCounters } from '../shared/rawBatch';
 import type { RawRecordSink } from '../shared/recordSink';
 import { FlowControl } from './flowControl';
@@ -360,7 +373,11 @@ export class WorkerHost extends EventSource<WorkerHostEvents> implements RawReco
       case 'heartbeat':
         return;
       case 'handlerError':
-        this.emitSafely('handlerError', { message: message.message, handler: message.handler, ...(message.stack !== undefined ? { stack: message.stack } : {}) });
+        this.emitSafely('handlerError', {
+          message: message.message,
+          handler: message.handler,
+          ...(message.stack !== undefined ? { stack: message.stack } : {}),
+        });
         return;
       case 'handlerStats':
         this.handlerStats = message.handlers;

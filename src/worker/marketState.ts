@@ -182,7 +182,14 @@ export class MarketState {
       this.dirtyBars.add(bar);
     }
     if (this.alerts.watches(symbol)) {
-      const input = { price, rate: q.rate, volumeRatio: t.volumeRatio, vi: undefined, time, at: kstEpoch(q.businessDate || this.todayKst(now), time) };
+      const input = {
+        price,
+        rate: q.rate,
+        volumeRatio: t.volumeRatio,
+        vi: undefined,
+        time,
+        at: kstEpoch(q.businessDate || this.todayKst(now), time),
+      };
       this.alerts.evaluateInput(symbol, input, this.firedAlerts);
     }
     return true;
@@ -207,7 +214,15 @@ export class MarketState {
         const e = record.record;
         const q = this.quoteOf(e.symbol);
         if (q === undefined) return false;
-        q.expected = { price: e.price, change: e.change, rate: e.rate, sign: e.sign, volume: e.volume, time: e.time, exchange: e.exchange };
+        q.expected = {
+          price: e.price,
+          change: e.change,
+          rate: e.rate,
+          sign: e.sign,
+          volume: e.volume,
+          time: e.time,
+          exchange: e.exchange,
+        };
         if (e.viPrice > 0) q.viPrice = e.viPrice;
         q.lastUpdateAt = now;
         this.dirtyQuotes.add(q);
@@ -219,7 +234,11 @@ export class MarketState {
         if (q === undefined) return false;
         q.vi = m.vi || m.afterHoursVi;
         // VI alerts fire on the flag's transitions; the receipt clock is what the session gate reads.
-        this.alerts.evaluateInput(m.symbol, { price: q.last, rate: q.rate, volumeRatio: q.volumeRatio ?? 0, vi: q.vi, time: q.lastTickTime, at: now }, this.firedAlerts);
+        this.alerts.evaluateInput(
+          m.symbol,
+          { price: q.last, rate: q.rate, volumeRatio: q.volumeRatio ?? 0, vi: q.vi, time: q.lastTickTime, at: now },
+          this.firedAlerts,
+        );
         q.halted = m.halted;
         q.haltReason = m.haltReason;
         q.lastUpdateAt = now;
@@ -254,7 +273,9 @@ export class MarketState {
     const q = this.quoteOf(symbol);
     if (q === undefined) return false;
     const quantity =
-      record.kind === 'index' ? applyIndexTick(q, record.record, now, this.todayKst(now)) : applyUsTradeTick(q, record.record, now, this.books.has(symbol));
+      record.kind === 'index'
+        ? applyIndexTick(q, record.record, now, this.todayKst(now))
+        : applyUsTradeTick(q, record.record, now, this.books.has(symbol));
     this.dirtyQuotes.add(q);
     const minute = minuteStart(q.businessDate || this.todayKst(now), q.lastTickTime);
     if (minute === minute) {
@@ -264,7 +285,14 @@ export class MarketState {
       this.dirtyBars.add(bar);
     }
     if (this.alerts.watches(symbol)) {
-      const input = { price: q.last, rate: q.rate, volumeRatio: 0, vi: undefined, time: q.lastTickTime, at: kstEpoch(q.businessDate, q.lastTickTime) };
+      const input = {
+        price: q.last,
+        rate: q.rate,
+        volumeRatio: 0,
+        vi: undefined,
+        time: q.lastTickTime,
+        at: kstEpoch(q.businessDate, q.lastTickTime),
+      };
       this.alerts.evaluateInput(symbol, input, this.firedAlerts);
     }
     return true;
@@ -274,7 +302,14 @@ export class MarketState {
   private bookOf(symbol: string): OrderBookTop {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = { symbol, time: '', asks: levels(this.bookDepth), bids: levels(this.bookDepth), totalAskSize: 0, totalBidSize: 0 };
+      book = {
+        symbol,
+        time: '',
+        asks: levels(this.bookDepth),
+        bids: levels(this.bookDepth),
+        totalAskSize: 0,
+        totalBidSize: 0,
+      };
       this.books.set(symbol, book);
     }
     return book;
@@ -328,7 +363,9 @@ export class MarketState {
 
   /** True when a snapshot is due (something changed or an alert fired). */
   hasChanges(): boolean {
-    return this.dirtyQuotes.size > 0 || this.dirtyBars.size > 0 || this.dirtyBooks.size > 0 || this.firedAlerts.length > 0;
+    return (
+      this.dirtyQuotes.size > 0 || this.dirtyBars.size > 0 || this.dirtyBooks.size > 0 || this.firedAlerts.length > 0
+    );
   }
 
   /** Returns what changed since the previous call and starts a new change set. */

@@ -25,13 +25,21 @@ export class RawDecoder {
   /** Continues from the counters of a dead worker. */
   restore(counters: ReceiveCounters | undefined): void {
     if (counters === undefined) return;
-    this.counters = { records: counters.records, parseErrors: counters.parseErrors, lastTickAt: { ...counters.lastTickAt } };
+    this.counters = {
+      records: counters.records,
+      parseErrors: counters.parseErrors,
+      lastTickAt: { ...counters.lastTickAt },
+    };
     this.seen = true;
   }
 
   /** A copy of the counters (for a message). */
   snapshot(): ReceiveCounters {
-    return { records: this.counters.records, parseErrors: this.counters.parseErrors, lastTickAt: { ...this.counters.lastTickAt } };
+    return {
+      records: this.counters.records,
+      parseErrors: this.counters.parseErrors,
+      lastTickAt: { ...this.counters.lastTickAt },
+    };
   }
 
   /**
@@ -67,7 +75,8 @@ export class RawDecoder {
   /** The first field of a payload (the symbol), reusing the previous string when it matches (as the agent did). */
   private firstField(payload: string): string {
     const last = this.lastSymbol;
-    if (payload.length > last.length && payload.charCodeAt(last.length) === CARET && payload.startsWith(last)) return last;
+    if (payload.length > last.length && payload.charCodeAt(last.length) === CARET && payload.startsWith(last))
+      return last;
     const end = payload.indexOf('^');
     this.lastSymbol = end < 0 ? payload : payload.slice(0, end);
     return this.lastSymbol;

@@ -28,7 +28,11 @@ export const RESTART_BACKOFF_DEFAULTS: Readonly<Required<RestartBackoff>> = Obje
  * ceiling = min(cap, base * 2^attempt). Half the ceiling is kept as a floor so a crash loop always backs
  * off; the random half spreads restarts. Pure: pass `random` for determinism.
  */
-export function restartDelay(attempt: number, options: RestartBackoff = {}, random: () => number = Math.random): number {
+export function restartDelay(
+  attempt: number,
+  options: RestartBackoff = {},
+  random: () => number = Math.random,
+): number {
   const baseMs = options.baseMs ?? RESTART_BACKOFF_DEFAULTS.baseMs;
   const capMs = options.capMs ?? RESTART_BACKOFF_DEFAULTS.capMs;
   const ceiling = backoffCeiling(attempt, baseMs, capMs);

@@ -106,7 +106,9 @@ export class WorkerRuntime extends Disposable {
           return;
         case 'raw': {
           if (this.state === undefined) throw new Error('frames before init');
-          const frames = this.decoder.decode(message.buffer, message.receivedAt, (why) => this.reportError('receive', why, false));
+          const frames = this.decoder.decode(message.buffer, message.receivedAt, (why) =>
+            this.reportError('receive', why, false),
+          );
           this.process(frames, message.replay === true);
           this.lastBatchId = message.batchId;
           this.rawBytesSinceAck += message.buffer.byteLength;
@@ -164,7 +166,13 @@ export class WorkerRuntime extends Disposable {
     } else if (this.lastBatchId !== this.lastAckedBatchId || statesChanged) {
       // Nothing visible changed, but the host must learn that its batches are done (its window), and
       // get the counters (records of TRs without a built-in handler, errors) and the alert states.
-      this.post({ type: 'ack', ackBatchId: this.lastBatchId, counters: { ...this.counters }, ...alertStates, ...received });
+      this.post({
+        type: 'ack',
+        ackBatchId: this.lastBatchId,
+        counters: { ...this.counters },
+        ...alertStates,
+        ...received,
+      });
     }
     this.lastAckedBatchId = this.lastBatchId;
   }
@@ -191,7 +199,10 @@ export class WorkerRuntime extends Disposable {
     this.heartbeatIntervalMs = Math.max(1, message.heartbeatIntervalMs);
     this.lastFlushAt = this.lastBeatAt = this.timers.now();
     // A quarter of the snapshot interval: snapshots go out between 1 and 1.25 intervals apart.
-    this.tickTimer = this.timers.setInterval(() => this.tick(), Math.max(1, Math.floor(Math.min(this.snapshotIntervalMs, this.heartbeatIntervalMs) / 4)));
+    this.tickTimer = this.timers.setInterval(
+      () => this.tick(),
+      Math.max(1, Math.floor(Math.min(this.snapshotIntervalMs, this.heartbeatIntervalMs) / 4)),
+    );
     this.post({ type: 'ready', handlers: this.handlers.list.map((h) => h.path) });
   }
 
@@ -218,7 +229,9 @@ export class WorkerRuntime extends Disposable {
     try {
       this.handlers.add(modulePath);
     } catch (error) {
-      this.loadFailed(error instanceof HandlerLoadError ? error : new HandlerLoadError(String(modulePath), errorMessage(error)));
+      this.loadFailed(
+        error instanceof HandlerLoadError ? error : new HandlerLoadError(String(modulePath), errorMessage(error)),
+      );
     }
   }
 
@@ -389,7 +402,12 @@ export class WorkerRuntime extends Disposable {
     const last = this.lastErrorReport.get(handler);
     if (!always && last !== undefined && now - last < ERROR_REPORT_INTERVAL_MS) return;
     this.lastErrorReport.set(handler, now);
-    this.post({ type: 'handlerError', handler, message: message.slice(0, 500), ...(stack !== undefined ? { stack: stack.slice(0, 4000) } : {}) });
+    this.post({
+      type: 'handlerError',
+      handler,
+      message: message.slice(0, 500),
+      ...(stack !== undefined ? { stack: stack.slice(0, 4000) } : {}),
+    });
   }
 
   /** Stops the timers, posts the last changes, waits (bounded) for pending async handlers, then ends. */

@@ -208,7 +208,8 @@ export class WorkerSupervisor extends Disposable {
     if (this.worker === undefined) return;
     const silentFor = Date.now() - this.lastLifeAt;
     if (this.stateValue === 'starting') {
-      if (silentFor > this.o.startTimeoutMs) this.restart(`the worker did not get ready within ${this.o.startTimeoutMs} ms`);
+      if (silentFor > this.o.startTimeoutMs)
+        this.restart(`the worker did not get ready within ${this.o.startTimeoutMs} ms`);
     } else if (silentFor > this.o.heartbeatTimeoutMs) {
       this.restart(`no heartbeat for ${this.o.heartbeatTimeoutMs} ms (a handler is blocking the worker)`);
     }

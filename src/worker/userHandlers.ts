@@ -97,7 +97,11 @@ export function loadHandler(modulePath: string): LoadedHandler {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(modulePath);
   } catch (error) {
-    throw new HandlerLoadError(modulePath, `cannot load handler ${modulePath}: ${errorMessage(error)}`, errorStack(error));
+    throw new HandlerLoadError(
+      modulePath,
+      `cannot load handler ${modulePath}: ${errorMessage(error)}`,
+      errorStack(error),
+    );
   }
   const candidate =
     typeof loaded === 'function'

@@ -26,10 +26,34 @@ const STEP_MS = 60_000;
 /** How many readings of the auction are asserted (one a second of real time, i.e. 4 s simulated). */
 const AUCTION_SAMPLES = 5;
 
-const SAMSUNG = { id: '005930', query: '005930', pick: '삼성전자', keys: ['005930'], names: ['005930', '삼성전자', 'Samsung Elec', 'Samsung Electronics', 'Samsung'] };
-const HYNIX = { id: '000660', query: '000660', pick: 'SK하이닉스', keys: ['000660'], names: ['000660', 'SK하이닉스', 'SK hynix'] };
-const HYUNDAI = { id: '005380', query: '005380', pick: '현대차', keys: ['005380'], names: ['005380', '현대차', 'Hyundai Motor', 'Hyundai'] };
-const KOSPI = { id: 'KOSPI', query: '0001', pick: 'KOSPI', keys: ['0001', 'KOSPI'], names: ['KOSPI', '코스피', '0001'] };
+const SAMSUNG = {
+  id: '005930',
+  query: '005930',
+  pick: '삼성전자',
+  keys: ['005930'],
+  names: ['005930', '삼성전자', 'Samsung Elec', 'Samsung Electronics', 'Samsung'],
+};
+const HYNIX = {
+  id: '000660',
+  query: '000660',
+  pick: 'SK하이닉스',
+  keys: ['000660'],
+  names: ['000660', 'SK하이닉스', 'SK hynix'],
+};
+const HYUNDAI = {
+  id: '005380',
+  query: '005380',
+  pick: '현대차',
+  keys: ['005380'],
+  names: ['005380', '현대차', 'Hyundai Motor', 'Hyundai'],
+};
+const KOSPI = {
+  id: 'KOSPI',
+  query: '0001',
+  pick: 'KOSPI',
+  keys: ['0001', 'KOSPI'],
+  names: ['KOSPI', '코스피', '0001'],
+};
 
 const results = {};
 function saveResults() {
@@ -42,8 +66,13 @@ function withSimulatedClock(clock, speed) {
   return (runDir) => {
     const user = path.join(runDir, 'data', 'User');
     fs.mkdirSync(user, { recursive: true });
-    const harness = JSON.parse(fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'));
-    fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify({ ...harness, 'kisMarket.simulator.clock': clock, 'kisMarket.simulator.speed': speed }, null, 2));
+    const harness = JSON.parse(
+      fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'),
+    );
+    fs.writeFileSync(
+      path.join(user, 'settings.json'),
+      JSON.stringify({ ...harness, 'kisMarket.simulator.clock': clock, 'kisMarket.simulator.speed': speed }, null, 2),
+    );
   };
 }
 
@@ -53,27 +82,43 @@ async function subscribe(page, title, watchlistName, symbol) {
   const widget = page.locator('.quick-input-widget');
   await widget.locator('input').first().fill(symbol.query);
   const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: symbol.pick }).first();
-  const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: symbol.pick }).first();
+  const ticked = widget
+    .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: symbol.pick })
+    .first();
   // The extension rebuilds the items as the typed value settles, which can untick the row between the tick
   // and OK (then the pick stays open): tick and accept again until the pick closes.
   for (let attempt = 1; ; attempt++) {
     await row.waitFor();
     if (!(await ticked.isVisible())) await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
-    if (await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+    if (
+      await ticked.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
-      if (await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false)) break;
+      if (
+        await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     if (attempt >= 6) throw new Error(`the pick for "${symbol.query}" did not accept "${symbol.pick}"`);
   }
-  await page.waitForFunction(({ name, names }) => {
-    for (const row of document.querySelectorAll('.part.sidebar .pane .monaco-list-row')) {
-      const pane = row.closest('.pane');
-      if (!(pane?.querySelector('.pane-header')?.textContent ?? '').includes(name)) continue;
-      const text = row.textContent ?? '';
-      if (names.some((n) => text.includes(n)) && /\d,\d{3}/.test(text)) return true;
-    }
-    return false;
-  }, { name: watchlistName, names: symbol.names });
+  await page.waitForFunction(
+    ({ name, names }) => {
+      for (const row of document.querySelectorAll('.part.sidebar .pane .monaco-list-row')) {
+        const pane = row.closest('.pane');
+        if (!(pane?.querySelector('.pane-header')?.textContent ?? '').includes(name)) continue;
+        const text = row.textContent ?? '';
+        if (names.some((n) => text.includes(n)) && /\d,\d{3}/.test(text)) return true;
+      }
+      return false;
+    },
+    { name: watchlistName, names: symbol.names },
+  );
 }
 
 /** The watchlist row of `symbol`. */
@@ -84,7 +129,9 @@ function rowOf(pane, symbol) {
 
 /** The row of `symbol` in a capture (label + description + aria), or undefined. */
 function rowText(capture, symbol) {
-  const row = capture.rows.find((r) => symbol.names.some((n) => r.label.includes(n))) ?? capture.rows.find((r) => symbol.names.some((n) => r.text.includes(n)));
+  const row =
+    capture.rows.find((r) => symbol.names.some((n) => r.label.includes(n))) ??
+    capture.rows.find((r) => symbol.names.some((n) => r.text.includes(n)));
   return row ? `${row.label} | ${row.description} | ${row.aria}` : undefined;
 }
 
@@ -108,7 +155,8 @@ function chartShowing({ names, label }) {
       if (chart) {
         const box = frame.getBoundingClientRect();
         const seen = {
-          header: `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`.trim(),
+          header:
+            `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`.trim(),
           last: inner.querySelector('#selected-last')?.textContent ?? '',
           status: inner.querySelector('#chart-status')?.textContent ?? '',
           history: inner.querySelector('#chart-status')?.dataset.state ?? '',
@@ -117,7 +165,15 @@ function chartShowing({ names, label }) {
           first: chart.dataset.first ?? '',
           lastBar: chart.dataset.last ?? '',
         };
-        if (box.width > 0 && box.height > 0 && names.some((n) => seen.header.includes(n)) && seen.bars > 0 && ['ready', 'unavailable'].includes(seen.history) && seen.status.includes(label)) found = seen;
+        if (
+          box.width > 0 &&
+          box.height > 0 &&
+          names.some((n) => seen.header.includes(n)) &&
+          seen.bars > 0 &&
+          ['ready', 'unavailable'].includes(seen.history) &&
+          seen.status.includes(label)
+        )
+          found = seen;
       } else if (depth < 3) {
         visit(inner, depth + 1);
       }
@@ -163,11 +219,19 @@ function calendarWorkbench(name, clock, speed) {
   const state = {};
   before(async function () {
     this.timeout(10 * STEP_MS);
-    Object.assign(state, await openTourWorkbench(path.join(OUT, `${name}-server`), { stepMs: STEP_MS, beforeStart: withSimulatedClock(clock, speed) }));
+    Object.assign(
+      state,
+      await openTourWorkbench(path.join(OUT, `${name}-server`), {
+        stepMs: STEP_MS,
+        beforeStart: withSimulatedClock(clock, speed),
+      }),
+    );
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && state.page) {
-      await state.page.screenshot({ path: path.join(OUT, `failure-${name}-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await state.page
+        .screenshot({ path: path.join(OUT, `failure-${name}-${this.currentTest.title.replace(/\W+/g, '-')}.png`) })
+        .catch(() => undefined);
     }
     saveResults();
   });
@@ -213,7 +277,9 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
     results.auction = samples.map((c) => ({
       status: c.status,
       rows: SYMBOLS.map((s) => rowText(c, s)),
-      ticker: c.tickers.filter((t) => t.drawn).map((t) => ({ header: t.header, rows: t.rows.map((r) => `${r.symbol}: ${r.last} | ${r.text}`) })),
+      ticker: c.tickers
+        .filter((t) => t.drawn)
+        .map((t) => ({ header: t.header, rows: t.rows.map((r) => `${r.symbol}: ${r.last} | ${r.text}`) })),
     }));
     saveResults();
     for (const capture of samples) {
@@ -231,7 +297,8 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
         for (const row of ticker.rows) {
           assert.ok(shownPrice(row.last) > 0, `the ticker row ${row.symbol} shows no price above 0: "${row.last}"`);
         }
-        if (ticker.header.last.trim() !== '') assert.ok(shownPrice(ticker.header.last) > 0, `the ticker header shows "${ticker.header.last}"`);
+        if (ticker.header.last.trim() !== '')
+          assert.ok(shownPrice(ticker.header.last) > 0, `the ticker header shows "${ticker.header.last}"`);
       }
     }
   });
@@ -247,7 +314,7 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
       const capture = await page.evaluate(captureViews, watchlistName);
       if (!/auction/i.test(capture.status)) break;
       lastAuction = { status: capture.status, rows: SYMBOLS.map((s) => rowText(capture, s)) };
-      assert.ok(Date.now() < deadline, `still in the auction after ${4 * STEP_MS / 1000} s: ${capture.status}`);
+      assert.ok(Date.now() < deadline, `still in the auction after ${(4 * STEP_MS) / 1000} s: ${capture.status}`);
       await page.waitForTimeout(1000);
     }
     results.lastAuctionReading = lastAuction;
@@ -255,29 +322,62 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
     assert.ok(lastAuction, 'no reading of the auction before the open');
     for (const [i, text] of lastAuction.rows.entries()) {
       const times = asOfTimes(text);
-      assert.ok(times.length > 0 && times.every((t) => t === '08:58' || t === '08:59'), `${SYMBOLS[i].id}: the row's time does not follow the auction just before 09:00: ${text}`);
+      assert.ok(
+        times.length > 0 && times.every((t) => t === '08:58' || t === '08:59'),
+        `${SYMBOLS[i].id}: the row's time does not follow the auction just before 09:00: ${text}`,
+      );
     }
-    await status.filter({ hasNotText: /auction/i }).filter({ hasText: /live/i }).waitFor();
-    await page.waitForFunction(({ name, count }) => {
-      const rows = [...document.querySelectorAll('.part.sidebar .pane')]
-        .filter((pane) => (pane.querySelector('.pane-header')?.textContent ?? '').includes(name))
-        .flatMap((pane) => [...pane.querySelectorAll('.monaco-list-row')]);
-      return rows.length >= count && rows.every((row) => !(row.textContent ?? '').includes('≈') && /\d,\d{3}/.test(row.textContent ?? ''));
-    }, { name: watchlistName, count: SYMBOLS.length });
+    await status
+      .filter({ hasNotText: /auction/i })
+      .filter({ hasText: /live/i })
+      .waitFor();
+    await page.waitForFunction(
+      ({ name, count }) => {
+        const rows = [...document.querySelectorAll('.part.sidebar .pane')]
+          .filter((pane) => (pane.querySelector('.pane-header')?.textContent ?? '').includes(name))
+          .flatMap((pane) => [...pane.querySelectorAll('.monaco-list-row')]);
+        return (
+          rows.length >= count &&
+          rows.every((row) => !(row.textContent ?? '').includes('≈') && /\d,\d{3}/.test(row.textContent ?? ''))
+        );
+      },
+      { name: watchlistName, count: SYMBOLS.length },
+    );
     // A few seconds of the open (4× speed: about 09:01) so the first trades move the prices.
     await page.waitForTimeout(3000);
     const capture = await page.evaluate(captureViews, watchlistName);
     await page.screenshot({ path: path.join(OUT, 'open-0901.png') });
-    results.open = { status: capture.status, rows: SYMBOLS.map((s) => rowText(capture, s)), ticker: capture.tickers.filter((t) => t.drawn).map((t) => ({ header: t.header, rows: t.rows.map((r) => `${r.symbol}: ${r.last}`) })) };
+    results.open = {
+      status: capture.status,
+      rows: SYMBOLS.map((s) => rowText(capture, s)),
+      ticker: capture.tickers
+        .filter((t) => t.drawn)
+        .map((t) => ({ header: t.header, rows: t.rows.map((r) => `${r.symbol}: ${r.last}`) })),
+    };
     saveResults();
     for (const symbol of SYMBOLS) {
       const text = rowText(capture, symbol);
       assert.doesNotMatch(text, /≈|expected/i, `${symbol.id}: still an expected price after the open: ${text}`);
-      assert.ok((parsePrice(text.split('|')[0].split(/\s+/).filter((t) => !symbol.names.includes(t)).join(' '))?.value ?? parsePrice(text.split('|')[1])?.value ?? 0) > 0, `${symbol.id}: no trade price after the open: ${text}`);
+      assert.ok(
+        (parsePrice(
+          text
+            .split('|')[0]
+            .split(/\s+/)
+            .filter((t) => !symbol.names.includes(t))
+            .join(' '),
+        )?.value ??
+          parsePrice(text.split('|')[1])?.value ??
+          0) > 0,
+        `${symbol.id}: no trade price after the open: ${text}`,
+      );
       assert.doesNotMatch(text, /stale/i, `${symbol.id}: stale right after the open: ${text}`);
     }
     for (const ticker of capture.tickers.filter((t) => t.drawn)) {
-      for (const row of ticker.rows) assert.ok((parsePrice(row.last)?.value ?? 0) > 0, `the ticker row ${row.symbol} shows "${row.last}" after the open`);
+      for (const row of ticker.rows)
+        assert.ok(
+          (parsePrice(row.last)?.value ?? 0) > 0,
+          `the ticker row ${row.symbol} shows "${row.last}" after the open`,
+        );
     }
   });
 });
@@ -285,7 +385,10 @@ describe('calendar day: the opening auction gives way to the open (Tue 08:55:30,
 /** The signed change and the percent a row's label and description show (`71,900  -0.42%` | `-300 · closed`). */
 function rowChange(text) {
   const [label, description] = String(text).split(' | ');
-  return { rate: label.match(/([+-]?\d+\.\d{2})%/)?.[1] ?? '', change: description.match(/^([+-]?[\d,]+(?:\.\d{2})?)/)?.[1] ?? '' };
+  return {
+    rate: label.match(/([+-]?\d+\.\d{2})%/)?.[1] ?? '',
+    change: description.match(/^([+-]?[\d,]+(?:\.\d{2})?)/)?.[1] ?? '',
+  };
 }
 
 /** Opens the ticker on Samsung (1m) with KOSPI also listed, and checks the minute chart is `day`'s, labelled `label`. */
@@ -305,7 +408,8 @@ function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay, clos
       await openContainer(page, m.containerTitle('kisMarket'));
       const pane = await viewPane(page, watchlistName);
       await pane.waitFor();
-      for (const symbol of [SAMSUNG, KOSPI]) await subscribe(page, m.commandTitle('kisMarket.subscribe'), watchlistName, symbol);
+      for (const symbol of [SAMSUNG, KOSPI])
+        await subscribe(page, m.commandTitle('kisMarket.subscribe'), watchlistName, symbol);
       await runFromPalette(page, m.commandTitle('kisMarket.showTicker'));
       await page.waitForFunction(captureReady, { count: 2 });
       await rowOf(pane, SAMSUNG).click();
@@ -321,20 +425,34 @@ function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay, clos
       results[name] = { clock, machineKst: machine[1], samsung, rows, status: capture.status };
       saveResults();
       assert.equal(samsung.minutePressed, 'true', 'the chart is not the 1m view');
-      assert.ok(samsung.first.startsWith(day) && samsung.lastBar.startsWith(day), `bars ${samsung.first} … ${samsung.lastBar}, not all of ${day}`);
+      assert.ok(
+        samsung.first.startsWith(day) && samsung.lastBar.startsWith(day),
+        `bars ${samsung.first} … ${samsung.lastBar}, not all of ${day}`,
+      );
       for (const text of rows) {
         assert.ok(text, `a watchlist row is missing: ${JSON.stringify(capture.rows)}`);
-        for (const time of asOfTimes(text)) assert.ok(!machine.includes(time), `a row shows the machine's time ${time} (KST now ${machine[1]}), not the simulated clock's: ${text}`);
+        for (const time of asOfTimes(text))
+          assert.ok(
+            !machine.includes(time),
+            `a row shows the machine's time ${time} (KST now ${machine[1]}), not the simulated clock's: ${text}`,
+          );
       }
       if (closedDay) {
         // A closed day shows the last trading day's change against the day before it, as KIS's inquire-price does.
         for (const text of rows) {
           const { rate, change } = rowChange(text);
-          assert.ok(rate !== '' && Number(rate) !== 0 && change !== '' && Number(change.replace(/,/g, '')) !== 0, `a row shows no change of ${label} on ${simulatedDay}: ${text}`);
+          assert.ok(
+            rate !== '' && Number(rate) !== 0 && change !== '' && Number(change.replace(/,/g, '')) !== 0,
+            `a row shows no change of ${label} on ${simulatedDay}: ${text}`,
+          );
         }
         // The ticker's header says the same numbers as Samsung's row: `71,900 -300 -0.42%`.
         const samsungRow = rowChange(rows[0]);
-        assert.match(samsung.last, new RegExp(`${samsungRow.change.replace(/[+]/g, '\\+')}\\s+${samsungRow.rate.replace(/[+]/g, '\\+')}%`), `the ticker header "${samsung.last}" disagrees with the row: ${rows[0]}`);
+        assert.match(
+          samsung.last,
+          new RegExp(`${samsungRow.change.replace(/[+]/g, '\\+')}\\s+${samsungRow.rate.replace(/[+]/g, '\\+')}%`),
+          `the ticker header "${samsung.last}" disagrees with the row: ${rows[0]}`,
+        );
       }
     });
 
@@ -351,12 +469,33 @@ function lastTradingDayChart(name, clock, { day, label, shot, simulatedDay, clos
       results[name] = { ...results[name], kospi };
       saveResults();
       assert.equal(kospi.minutePressed, 'true', 'the chart is not the 1m view');
-      assert.ok(!kospi.lastBar.startsWith(simulatedDay) && !kospi.first.startsWith(simulatedDay), `a KOSPI bar dated ${simulatedDay}: ${kospi.first} … ${kospi.lastBar} (${kospi.bars} bars)`);
-      assert.ok(kospi.first.startsWith(day) && kospi.lastBar.startsWith(day), `KOSPI bars ${kospi.first} … ${kospi.lastBar}, not all of ${day}`);
-      assert.match(kospi.status, new RegExp(`Last trading day: ${label}`), `KOSPI's chart is not labelled ${label}: "${kospi.status}"`);
+      assert.ok(
+        !kospi.lastBar.startsWith(simulatedDay) && !kospi.first.startsWith(simulatedDay),
+        `a KOSPI bar dated ${simulatedDay}: ${kospi.first} … ${kospi.lastBar} (${kospi.bars} bars)`,
+      );
+      assert.ok(
+        kospi.first.startsWith(day) && kospi.lastBar.startsWith(day),
+        `KOSPI bars ${kospi.first} … ${kospi.lastBar}, not all of ${day}`,
+      );
+      assert.match(
+        kospi.status,
+        new RegExp(`Last trading day: ${label}`),
+        `KOSPI's chart is not labelled ${label}: "${kospi.status}"`,
+      );
     });
   });
 }
 
-lastTradingDayChart('saturday', '2026-12-05T10:00:00+09:00', { day: '2026-12-04', label: 'Fri 12/04', shot: 'saturday-1000.png', simulatedDay: '2026-12-05', closedDay: true });
-lastTradingDayChart('before-open', '2026-12-08T05:00:00+09:00', { day: '2026-12-07', label: 'Mon 12/07', shot: 'weekday-0500.png', simulatedDay: '2026-12-08' });
+lastTradingDayChart('saturday', '2026-12-05T10:00:00+09:00', {
+  day: '2026-12-04',
+  label: 'Fri 12/04',
+  shot: 'saturday-1000.png',
+  simulatedDay: '2026-12-05',
+  closedDay: true,
+});
+lastTradingDayChart('before-open', '2026-12-08T05:00:00+09:00', {
+  day: '2026-12-07',
+  label: 'Mon 12/07',
+  shot: 'weekday-0500.png',
+  simulatedDay: '2026-12-08',
+});

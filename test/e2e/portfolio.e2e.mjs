@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
+import {
+  e2eDir,
+  manifest,
+  openWorkbench,
+  openContainer,
+  pickFromQuickPick,
+  runFromPalette,
+  shotOfRegion,
+  viewPane,
+} from './workbench.mjs';
 
 const SAMSUNG = '005930';
 const HYNIX = '000660';
@@ -49,7 +58,9 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({ path: path.join(OUT, `failure-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await page
+        .screenshot({ path: path.join(OUT, `failure-${this.currentTest.title.replace(/\W+/g, '-')}.png`) })
+        .catch(() => undefined);
       await page.keyboard.press('Escape');
     }
   });
@@ -59,7 +70,8 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await server?.stop();
     const passed = this.test.parent.tests.every((test) => test.state === 'passed');
     if (process.env.KIS_E2E_PUBLISH === '1' && passed) {
-      for (const name of ['holdings', 'alerts', 'privacy']) fs.copyFileSync(path.join(OUT, `${name}.png`), path.join(projectRoot, 'docs', `screenshot-${name}.png`));
+      for (const name of ['holdings', 'alerts', 'privacy'])
+        fs.copyFileSync(path.join(OUT, `${name}.png`), path.join(projectRoot, 'docs', `screenshot-${name}.png`));
       console.log('      [e2e] copied the portfolio screenshots to docs/');
     }
   });
@@ -67,10 +79,16 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
   it('lists two symbols at the default sidebar width', async () => {
     await openContainer(page, m.containerTitle('kisMarket'));
     const pane = await watchlist();
-    for (const [code, name, row] of [[SAMSUNG, '삼성전자', SAMSUNG_ROW], [HYNIX, 'SK하이닉스', HYNIX_ROW]]) {
+    for (const [code, name, row] of [
+      [SAMSUNG, '삼성전자', SAMSUNG_ROW],
+      [HYNIX, 'SK하이닉스', HYNIX_ROW],
+    ]) {
       await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
       await pickFromQuickPick(page, code, name);
-      await pane.locator('.monaco-list-row', { hasText: row }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
+      await pane
+        .locator('.monaco-list-row', { hasText: row })
+        .filter({ hasText: /\d{1,3}(,\d{3})+/ })
+        .waitFor();
     }
   });
 
@@ -105,16 +123,28 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await held.locator('.label-name, .monaco-highlighted-label').first().hover();
     // The row's tooltip (P&L today and total) when the workbench shows it in time; the picture is taken either way.
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'P&L total' }).first();
-    const hovered = await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const hovered = await hover.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     const portfolioItem = page.locator('[id$="kisMarket.portfolio"]');
-    await shotOfRegion(page, path.join(OUT, 'holdings.png'), [pane.locator('.pane-header'), ...(await pane.locator('.monaco-list-row').all()), ...(hovered ? [hover] : []), portfolioItem]);
+    await shotOfRegion(page, path.join(OUT, 'holdings.png'), [
+      pane.locator('.pane-header'),
+      ...(await pane.locator('.monaco-list-row').all()),
+      ...(hovered ? [hover] : []),
+      portfolioItem,
+    ]);
     await page.mouse.move(900, 300);
   });
 
   it('fires an alert once as a notification and lists it in the Alerts view', async () => {
     // The row tooltip of the previous step can hold the focus: close it before the palette opens.
     await page.keyboard.press('Escape');
-    await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    await page
+      .locator('.monaco-hover, .workbench-hover')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
     await page.mouse.click(900, 400); // focus the editor area: the palette then opens on a settled workbench
     await runFromPalette(page, m.commandTitle('kisMarket.addAlert'));
     await pickThen(HYNIX, HYNIX);

@@ -15,7 +15,19 @@ import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { e2eDir, manifest, openContainer, runFromPalette, shotOfRegion, viewPane } from './workbench.mjs';
 import {
-  agree, booksAgree, booksOf, captureReady, captureViews, extensionLogLines, isRawKey, koreanUi, krxTick, labelName, openTourWorkbench, pricesOf, tickerHeaderShows,
+  agree,
+  booksAgree,
+  booksOf,
+  captureReady,
+  captureViews,
+  extensionLogLines,
+  isRawKey,
+  koreanUi,
+  krxTick,
+  labelName,
+  openTourWorkbench,
+  pricesOf,
+  tickerHeaderShows,
 } from './tourViews.mjs';
 
 const OUT = path.join(e2eDir, 'screen-tour');
@@ -31,10 +43,34 @@ const QUIET_MS = 150;
 const TOOLTIP_HOLD_MS = 3000;
 
 /** The symbols of the tour: how to pick each, and every code or name a row may show for it. */
-const SAMSUNG = { id: '005930', query: '005930', pick: '삼성전자', keys: ['005930'], names: ['005930', '삼성전자', 'Samsung Elec', 'Samsung Electronics', 'Samsung'] };
-const HYNIX = { id: '000660', query: '000660', pick: 'SK하이닉스', keys: ['000660'], names: ['000660', 'SK하이닉스', 'SK hynix'] };
-const KOSPI = { id: 'KOSPI', query: '0001', pick: 'KOSPI', keys: ['0001', 'KOSPI'], names: ['KOSPI', '코스피', '0001'] };
-const APPLE = { id: 'AAPL', query: 'AAPL', pick: 'Apple', keys: ['DNASAAPL', 'AAPL'], names: ['AAPL', 'DNASAAPL', 'Apple', '애플'] };
+const SAMSUNG = {
+  id: '005930',
+  query: '005930',
+  pick: '삼성전자',
+  keys: ['005930'],
+  names: ['005930', '삼성전자', 'Samsung Elec', 'Samsung Electronics', 'Samsung'],
+};
+const HYNIX = {
+  id: '000660',
+  query: '000660',
+  pick: 'SK하이닉스',
+  keys: ['000660'],
+  names: ['000660', 'SK하이닉스', 'SK hynix'],
+};
+const KOSPI = {
+  id: 'KOSPI',
+  query: '0001',
+  pick: 'KOSPI',
+  keys: ['0001', 'KOSPI'],
+  names: ['KOSPI', '코스피', '0001'],
+};
+const APPLE = {
+  id: 'AAPL',
+  query: 'AAPL',
+  pick: 'Apple',
+  keys: ['DNASAAPL', 'AAPL'],
+  names: ['AAPL', 'DNASAAPL', 'Apple', '애플'],
+};
 const SYMBOLS = [SAMSUNG, HYNIX, KOSPI, APPLE];
 const HOLDING = { quantity: 10, averageCost: 70000 };
 
@@ -49,15 +85,18 @@ function saveResults() {
 async function subscribe(page, title, watchlistName, symbol) {
   await runFromPalette(page, title);
   await tickAndAccept(page, symbol.query, symbol.pick);
-  await page.waitForFunction(({ name, symbol: s }) => {
-    for (const row of document.querySelectorAll('.part.sidebar .pane .monaco-list-row')) {
-      const pane = row.closest('.pane');
-      if (!(pane?.querySelector('.pane-header')?.textContent ?? '').includes(name)) continue;
-      const text = row.textContent ?? '';
-      if (s.names.some((n) => text.includes(n)) && /\d,\d{3}|\$\d/.test(text)) return true;
-    }
-    return false;
-  }, { name: watchlistName, symbol: { names: symbol.names } });
+  await page.waitForFunction(
+    ({ name, symbol: s }) => {
+      for (const row of document.querySelectorAll('.part.sidebar .pane .monaco-list-row')) {
+        const pane = row.closest('.pane');
+        if (!(pane?.querySelector('.pane-header')?.textContent ?? '').includes(name)) continue;
+        const text = row.textContent ?? '';
+        if (s.names.some((n) => text.includes(n)) && /\d,\d{3}|\$\d/.test(text)) return true;
+      }
+      return false;
+    },
+    { name: watchlistName, symbol: { names: symbol.names } },
+  );
 }
 
 /**
@@ -69,13 +108,26 @@ async function tickAndAccept(page, query, rowText) {
   const widget = page.locator('.quick-input-widget');
   await widget.locator('input').first().fill(query);
   const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-  const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+  const ticked = widget
+    .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText })
+    .first();
   for (let attempt = 1; ; attempt++) {
     await row.waitFor();
     if (!(await ticked.isVisible())) await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
-    if (await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+    if (
+      await ticked.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
-      if (await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false)) return;
+      if (
+        await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
     }
     if (attempt >= 6) throw new Error(`the pick for "${query}" did not accept "${rowText}"`);
   }
@@ -98,35 +150,50 @@ async function watchTooltip(page, target, holdMs) {
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y, { steps: 5 });
   for (const dx of [3, 6, 8]) await page.mouse.move(x + dx, y + (dx % 2), { steps: 2 });
-  return page.evaluate(async ({ holdMs: hold, label }) => {
-    const shownHover = () => [...document.querySelectorAll('.workbench-hover, .monaco-hover')].find((h) => {
-      const box = h.getBoundingClientRect();
-      return box.width > 0 && box.height > 0 && !h.classList.contains('hidden') && (h.textContent ?? '').trim() !== '';
-    });
-    const rowText = () => [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((r) => (r.textContent ?? '').includes(label))?.textContent ?? '';
-    const start = performance.now();
-    let firstShownMs;
-    let vanished = 0;
-    let wasShown = false;
-    let changes = 0;
-    let last = rowText();
-    await new Promise((resolve) => {
-      const tick = () => {
-        const shown = Boolean(shownHover());
-        if (shown && firstShownMs === undefined) firstShownMs = Math.round(performance.now() - start);
-        if (wasShown && !shown) vanished++;
-        wasShown = shown;
-        const now = rowText();
-        if (now !== last) changes++;
-        last = now;
-        if (performance.now() - start >= hold) resolve();
-        else requestAnimationFrame(tick);
+  return page.evaluate(
+    async ({ holdMs: hold, label }) => {
+      const shownHover = () =>
+        [...document.querySelectorAll('.workbench-hover, .monaco-hover')].find((h) => {
+          const box = h.getBoundingClientRect();
+          return (
+            box.width > 0 && box.height > 0 && !h.classList.contains('hidden') && (h.textContent ?? '').trim() !== ''
+          );
+        });
+      const rowText = () =>
+        [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((r) =>
+          (r.textContent ?? '').includes(label),
+        )?.textContent ?? '';
+      const start = performance.now();
+      let firstShownMs;
+      let vanished = 0;
+      let wasShown = false;
+      let changes = 0;
+      let last = rowText();
+      await new Promise((resolve) => {
+        const tick = () => {
+          const shown = Boolean(shownHover());
+          if (shown && firstShownMs === undefined) firstShownMs = Math.round(performance.now() - start);
+          if (wasShown && !shown) vanished++;
+          wasShown = shown;
+          const now = rowText();
+          if (now !== last) changes++;
+          last = now;
+          if (performance.now() - start >= hold) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const hover = shownHover();
+      return {
+        visibleAfterHold: Boolean(hover),
+        firstShownMs,
+        vanished,
+        rowChanges: changes,
+        hoverText: hover?.textContent?.trim().slice(0, 300) ?? '',
       };
-      requestAnimationFrame(tick);
-    });
-    const hover = shownHover();
-    return { visibleAfterHold: Boolean(hover), firstShownMs, vanished, rowChanges: changes, hoverText: hover?.textContent?.trim().slice(0, 300) ?? '' };
-  }, { holdMs, label: await target.innerText() });
+    },
+    { holdMs, label: await target.innerText() },
+  );
 }
 
 describe('screen tour: one price per instant at the default width (code-server + Chromium, 1280×800)', function () {
@@ -153,7 +220,9 @@ describe('screen tour: one price per instant at the default width (code-server +
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({ path: path.join(OUT, `failure-en-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await page
+        .screenshot({ path: path.join(OUT, `failure-en-${this.currentTest.title.replace(/\W+/g, '-')}.png`) })
+        .catch(() => undefined);
       await page.keyboard.press('Escape');
     }
     saveResults();
@@ -179,7 +248,10 @@ describe('screen tour: one price per instant at the default width (code-server +
     const widget = page.locator('.quick-input-widget');
     await widget.locator('input').first().fill(SAMSUNG.query);
     await widget.locator('.quick-input-list .monaco-list-row', { hasText: SAMSUNG.query }).first().click();
-    for (const [title, value] of [[/quantity/i, HOLDING.quantity], [/average cost/i, HOLDING.averageCost]]) {
+    for (const [title, value] of [
+      [/quantity/i, HOLDING.quantity],
+      [/average cost/i, HOLDING.averageCost],
+    ]) {
       await widget.locator('.quick-input-title', { hasText: title }).waitFor();
       await widget.locator('input').first().fill(String(value));
       await page.keyboard.press('Enter');
@@ -195,7 +267,11 @@ describe('screen tour: one price per instant at the default width (code-server +
     const pane = await viewPane(page, watchlistName);
     await rowOf(pane, SAMSUNG).click();
     // Both tickers (the sidebar's and the panel Show Ticker opened) painted with Samsung charted.
-    await page.waitForFunction(tickerHeaderShows, { names: SAMSUNG.names, count: results.showTickerOpenedPanel ? 2 : 1, painted: true });
+    await page.waitForFunction(tickerHeaderShows, {
+      names: SAMSUNG.names,
+      count: results.showTickerOpenedPanel ? 2 : 1,
+      painted: true,
+    });
     await shot('window');
     await shot('sidebar', [page.locator('.part.sidebar')], 0);
   });
@@ -214,12 +290,17 @@ describe('screen tour: one price per instant at the default width (code-server +
         for (const mutation of mutations) {
           for (const node of mutation.addedNodes) {
             if (node.nodeType !== 1) continue;
-            const toasts = node.matches('.notification-toast-container') ? [node] : [...node.querySelectorAll('.notification-toast-container')];
+            const toasts = node.matches('.notification-toast-container')
+              ? [node]
+              : [...node.querySelectorAll('.notification-toast-container')];
             // VS Code may move a toast's container in the DOM (re-added, same node): one toast, counted once.
-            for (const toast of toasts) if (!window.__tourToasts.some((t) => t.node === toast)) window.__tourToasts.push({ at: Date.now(), node: toast, text: '' });
+            for (const toast of toasts)
+              if (!window.__tourToasts.some((t) => t.node === toast))
+                window.__tourToasts.push({ at: Date.now(), node: toast, text: '' });
           }
         }
-        for (const toast of window.__tourToasts) if (toast.text === '') toast.text = (toast.node.textContent ?? '').trim().slice(0, 200);
+        for (const toast of window.__tourToasts)
+          if (toast.text === '') toast.text = (toast.node.textContent ?? '').trim().slice(0, 200);
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     await page.mouse.click(900, 400);
@@ -228,12 +309,18 @@ describe('screen tour: one price per instant at the default width (code-server +
     await widget.locator('input').first().fill(HYNIX.query);
     await widget.locator('.quick-input-list .monaco-list-row', { hasText: HYNIX.query }).first().click();
     // The kind of rule ("Price rises to or above…"), then its threshold in an input box.
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: /price rises|rises to or above/i }).first().click();
+    await widget
+      .locator('.quick-input-list .monaco-list-row', { hasText: /price rises|rises to or above/i })
+      .first()
+      .click();
     await widget.locator('.quick-input-title', { hasText: /rises|above|≥/i }).waitFor();
     await widget.locator('input').first().fill(String(alertThreshold));
     await page.keyboard.press('Enter');
     // Every crossing (the re-arm band and the cooldown keep it quiet), not "Once only": the harder case.
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: /every crossing/i }).first().click();
+    await widget
+      .locator('.quick-input-list .monaco-list-row', { hasText: /every crossing/i })
+      .first()
+      .click();
     await widget.waitFor({ state: 'hidden' });
     results.alert.setAt = Date.now();
   });
@@ -241,7 +328,8 @@ describe('screen tour: one price per instant at the default width (code-server +
   it(`shows the same price for each symbol in every view, once a second for ${SAMPLES} s`, async () => {
     samples = [];
     const holdingOf = (symbol) => (symbol === SAMSUNG ? HOLDING : undefined);
-    const disagreeing = (capture) => SYMBOLS.filter((symbol) => !agree(pricesOf(capture, symbol, holdingOf(symbol)).views));
+    const disagreeing = (capture) =>
+      SYMBOLS.filter((symbol) => !agree(pricesOf(capture, symbol, holdingOf(symbol)).views));
     let next = Date.now();
     for (let i = 0; i < SAMPLES; i++) {
       // The cadence is the test's subject (one reading a second), not a wait for something to happen.
@@ -256,8 +344,11 @@ describe('screen tour: one price per instant at the default width (code-server +
         await page.waitForTimeout(QUIET_MS);
         const again = await page.evaluate(captureViews, watchlistName);
         const same =
-          SYMBOLS.every((symbol) => JSON.stringify(pricesOf(again, symbol, holdingOf(symbol)).views) === JSON.stringify(pricesOf(quiet, symbol, holdingOf(symbol)).views)) &&
-          JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet));
+          SYMBOLS.every(
+            (symbol) =>
+              JSON.stringify(pricesOf(again, symbol, holdingOf(symbol)).views) ===
+              JSON.stringify(pricesOf(quiet, symbol, holdingOf(symbol)).views),
+          ) && JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet));
         quiet = again;
         if (same) break;
       }
@@ -284,13 +375,29 @@ describe('screen tour: one price per instant at the default width (code-server +
         const { views } = pricesOf(capture, symbol, holdingOf(symbol));
         counts.distinctPrices.add(views.watchlist);
         if (agree(views)) counts.atInstant++;
-        else if (disagreements.filter((d) => d.symbol === symbol.id).length < 4) disagreements.push({ symbol: symbol.id, at: new Date(capture.at).toISOString(), views, agreedWithinSettle: settled.has(symbol.id) });
+        else if (disagreements.filter((d) => d.symbol === symbol.id).length < 4)
+          disagreements.push({
+            symbol: symbol.id,
+            at: new Date(capture.at).toISOString(),
+            views,
+            agreedWithinSettle: settled.has(symbol.id),
+          });
         if (agree(views) || settled.has(symbol.id)) counts.withinSettle++;
       }
-      bySymbol[symbol.id] = { samples: samples.length, agreedWhenQuiet: counts.whenQuiet, agreedAtInstant: counts.atInstant, [`agreedWithin${SETTLE_MS}ms`]: counts.withinSettle, distinctWatchlistPrices: counts.distinctPrices.size };
+      bySymbol[symbol.id] = {
+        samples: samples.length,
+        agreedWhenQuiet: counts.whenQuiet,
+        agreedAtInstant: counts.atInstant,
+        [`agreedWithin${SETTLE_MS}ms`]: counts.withinSettle,
+        distinctWatchlistPrices: counts.distinctPrices.size,
+      };
     }
     // The book under each ticker's chart (bid and ask, price × size) of the symbol both chart: one frame, one book.
-    const bookSamples = samples.map(({ capture, quiet }) => ({ atInstant: booksAgree(capture), whenQuiet: booksAgree(quiet), books: booksOf(quiet) }));
+    const bookSamples = samples.map(({ capture, quiet }) => ({
+      atInstant: booksAgree(capture),
+      whenQuiet: booksAgree(quiet),
+      books: booksOf(quiet),
+    }));
     const tickersCharting = (books) => Math.max(0, ...Object.values(books).map((texts) => Object.keys(texts).length));
     results.bookAgreement = {
       samples: bookSamples.length,
@@ -298,23 +405,55 @@ describe('screen tour: one price per instant at the default width (code-server +
       agreedWhenQuiet: bookSamples.filter((b) => b.whenQuiet).length,
       agreedAtInstant: bookSamples.filter((b) => b.atInstant).length,
       distinctBooks: new Set(bookSamples.map((b) => JSON.stringify(b.books))).size,
-      examples: bookSamples.filter((b) => !b.whenQuiet).slice(0, 3).map((b) => b.books),
+      examples: bookSamples
+        .filter((b) => !b.whenQuiet)
+        .slice(0, 3)
+        .map((b) => b.books),
       last: bookSamples.at(-1)?.books,
     };
     const last = samples.at(-1).capture;
     results.agreement = bySymbol;
     results.disagreementExamples = disagreements;
-    results.lastSample = { rows: last.rows.map((r) => `${r.label} | ${r.description}`), tickers: last.tickers.map((t) => ({ surface: t.surface, drawn: t.drawn, frameHeight: Math.round(t.frameHeight), rowsOnScreen: t.rowsOnScreen, header: t.header, rows: t.rows.map((r) => ({ symbol: r.symbol, last: r.last, height: Math.round(r.height) })) })), portfolio: last.portfolio, status: last.status, blockedFrames: last.blocked };
+    results.lastSample = {
+      rows: last.rows.map((r) => `${r.label} | ${r.description}`),
+      tickers: last.tickers.map((t) => ({
+        surface: t.surface,
+        drawn: t.drawn,
+        frameHeight: Math.round(t.frameHeight),
+        rowsOnScreen: t.rowsOnScreen,
+        header: t.header,
+        rows: t.rows.map((r) => ({ symbol: r.symbol, last: r.last, height: Math.round(r.height) })),
+      })),
+      portfolio: last.portfolio,
+      status: last.status,
+      blockedFrames: last.blocked,
+    };
     saveResults();
-    assert.ok(last.tickers.some((t) => t.drawn), `no ticker webview on screen could be read (frames not reachable: ${last.blocked.join(', ')})`);
+    assert.ok(
+      last.tickers.some((t) => t.drawn),
+      `no ticker webview on screen could be read (frames not reachable: ${last.blocked.join(', ')})`,
+    );
     // The symbols stream: a minute of demo trading moves every price at least once.
-    for (const symbol of SYMBOLS) assert.ok(bySymbol[symbol.id].distinctWatchlistPrices > 1, `${symbol.id} never moved in ${SAMPLES} s`);
+    for (const symbol of SYMBOLS)
+      assert.ok(bySymbol[symbol.id].distinctWatchlistPrices > 1, `${symbol.id} never moved in ${SAMPLES} s`);
     const books = results.bookAgreement;
-    assert.equal(books.withTwoTickers, SAMPLES, `both tickers (sidebar and panel) chart one symbol at every sample: ${JSON.stringify(books.last)}`);
+    assert.equal(
+      books.withTwoTickers,
+      SAMPLES,
+      `both tickers (sidebar and panel) chart one symbol at every sample: ${JSON.stringify(books.last)}`,
+    );
     assert.ok(books.distinctBooks > 1, `the book never changed in ${SAMPLES} s: ${JSON.stringify(books.last)}`);
-    assert.equal(books.agreedWhenQuiet, SAMPLES, `the two tickers showed the same bid and ask at ${books.agreedWhenQuiet} of ${SAMPLES} quiet samples (${books.agreedAtInstant} at any instant); e.g. ${JSON.stringify(books.examples)}`);
+    assert.equal(
+      books.agreedWhenQuiet,
+      SAMPLES,
+      `the two tickers showed the same bid and ask at ${books.agreedWhenQuiet} of ${SAMPLES} quiet samples (${books.agreedAtInstant} at any instant); e.g. ${JSON.stringify(books.examples)}`,
+    );
     for (const symbol of SYMBOLS) {
-      assert.equal(bySymbol[symbol.id].agreedWhenQuiet, SAMPLES, `${symbol.id}: the views agreed at ${bySymbol[symbol.id].agreedWhenQuiet} of ${SAMPLES} quiet samples (${bySymbol[symbol.id].agreedAtInstant} at any instant) (${bySymbol[symbol.id][`agreedWithin${SETTLE_MS}ms`]} within ${SETTLE_MS} ms); e.g. ${JSON.stringify(disagreements.filter((d) => d.symbol === symbol.id).slice(0, 3))}`);
+      assert.equal(
+        bySymbol[symbol.id].agreedWhenQuiet,
+        SAMPLES,
+        `${symbol.id}: the views agreed at ${bySymbol[symbol.id].agreedWhenQuiet} of ${SAMPLES} quiet samples (${bySymbol[symbol.id].agreedAtInstant} at any instant) (${bySymbol[symbol.id][`agreedWithin${SETTLE_MS}ms`]} within ${SETTLE_MS} ms); e.g. ${JSON.stringify(disagreements.filter((d) => d.symbol === symbol.id).slice(0, 3))}`,
+      );
     }
   });
 
@@ -323,9 +462,17 @@ describe('screen tour: one price per instant at the default width (code-server +
     const alertToasts = toasts.filter((t) => /Alert:|알림:/.test(t.text));
     const logged = extensionLogLines(runDir, /Alert fired:/);
     const alerts = await viewPane(page, m.viewName('kisMarket.alerts'));
-    const alertRows = (await alerts.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const alertRows = (await alerts.locator('.monaco-list-row').allInnerTexts()).map((t) =>
+      t.replace(/\s+/g, ' ').trim(),
+    );
     await page.screenshot({ path: path.join(OUT, 'en-alerts.png') });
-    Object.assign(results.alert, { toasts: alertToasts.length, toastTimes: alertToasts.map((t) => new Date(t.at).toISOString()), toastTexts: alertToasts.slice(0, 3).map((t) => t.text), logLines: logged.length, alertsView: alertRows });
+    Object.assign(results.alert, {
+      toasts: alertToasts.length,
+      toastTimes: alertToasts.map((t) => new Date(t.at).toISOString()),
+      toastTexts: alertToasts.slice(0, 3).map((t) => t.text),
+      logLines: logged.length,
+      alertsView: alertRows,
+    });
     saveResults();
     assert.ok(alertToasts.length <= 1, `the alert showed ${alertToasts.length} toasts in ${SAMPLES} s`);
     assert.ok(logged.length <= 1, `the alert fired ${logged.length} times in ${SAMPLES} s (log)`);
@@ -336,7 +483,11 @@ describe('screen tour: one price per instant at the default width (code-server +
     await page.keyboard.press('Escape');
     const pane = await viewPane(page, watchlistName);
     results.tooltips = {};
-    for (const [kind, symbol] of [['KRX', SAMSUNG], ['index', KOSPI], ['US', APPLE]]) {
+    for (const [kind, symbol] of [
+      ['KRX', SAMSUNG],
+      ['index', KOSPI],
+      ['US', APPLE],
+    ]) {
       const row = rowOf(pane, symbol);
       // VS Code drops a row's pending hover when the row is redrawn in the 500 ms before it opens, and does not
       // try again while the pointer rests (measured: about half of first hovers on a row redrawn every second).
@@ -360,7 +511,10 @@ describe('screen tour: one price per instant at the default width (code-server +
     saveResults();
     await page.mouse.move(900, 300);
     for (const [kind, watched] of Object.entries(results.tooltips)) {
-      assert.ok(watched.visibleAfterHold, `${kind}: no tooltip ${TOOLTIP_HOLD_MS} ms after resting on a live row (${JSON.stringify(watched)})`);
+      assert.ok(
+        watched.visibleAfterHold,
+        `${kind}: no tooltip ${TOOLTIP_HOLD_MS} ms after resting on a live row (${JSON.stringify(watched)})`,
+      );
     }
   });
 
@@ -371,9 +525,20 @@ describe('screen tour: one price per instant at the default width (code-server +
     const status = page.locator('[id$="kisMarket.status"]');
     await status.hover();
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
-    const hovered = await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-    await shotOfRegion(page, path.join(OUT, 'en-statusbar.png'), [status, page.locator('[id$="kisMarket.portfolio"]'), ...(hovered ? [hover] : [])]);
-    results.statusBar = { text: capture.status, portfolio: capture.portfolio, tooltipLines: hovered ? (await hover.innerText()).split('\n').filter((l) => l.trim() !== '').length : undefined };
+    const hovered = await hover.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    await shotOfRegion(page, path.join(OUT, 'en-statusbar.png'), [
+      status,
+      page.locator('[id$="kisMarket.portfolio"]'),
+      ...(hovered ? [hover] : []),
+    ]);
+    results.statusBar = {
+      text: capture.status,
+      portfolio: capture.portfolio,
+      tooltipLines: hovered ? (await hover.innerText()).split('\n').filter((l) => l.trim() !== '').length : undefined,
+    };
     saveResults();
     await page.mouse.move(900, 300);
     const raw = results.rowLabels.filter((r) => r.rawKey);
@@ -387,7 +552,8 @@ function publish(suite, language) {
   if (process.env.KIS_E2E_PUBLISH !== '1' || !passed) return;
   const docs = path.join(projectRoot, 'docs', 'tour');
   fs.mkdirSync(docs, { recursive: true });
-  for (const file of fs.readdirSync(OUT).filter((f) => f.startsWith(`${language}-`) && f.endsWith('.png'))) fs.copyFileSync(path.join(OUT, file), path.join(docs, file));
+  for (const file of fs.readdirSync(OUT).filter((f) => f.startsWith(`${language}-`) && f.endsWith('.png')))
+    fs.copyFileSync(path.join(OUT, file), path.join(docs, file));
   console.log(`      [e2e] copied the ${language} tour screenshots to docs/tour/`);
 }
 
@@ -400,12 +566,17 @@ describe('screen tour in the Korean UI', function () {
 
   before(async function () {
     this.timeout(10 * STEP_MS);
-    ({ server, browser, page } = await openTourWorkbench(path.join(OUT, 'ko-server'), { stepMs: STEP_MS, ...ko.workbench }));
+    ({ server, browser, page } = await openTourWorkbench(path.join(OUT, 'ko-server'), {
+      stepMs: STEP_MS,
+      ...ko.workbench,
+    }));
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({ path: path.join(OUT, `failure-ko-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await page
+        .screenshot({ path: path.join(OUT, `failure-ko-${this.currentTest.title.replace(/\W+/g, '-')}.png`) })
+        .catch(() => undefined);
       await page.keyboard.press('Escape');
     }
   });
@@ -439,8 +610,17 @@ describe('screen tour in the Korean UI', function () {
       if (watched.visibleAfterHold) break;
     }
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
-    await shotOfRegion(page, path.join(OUT, 'ko-tooltip.png'), [row, ...((await hover.isVisible()) ? [hover] : [])], 24);
-    results.korean = { how: ko.how, tooltip: { attempts, ...watched }, rows: (await page.evaluate(captureViews, watchlistName)).rows.map((r) => `${r.label} | ${r.description}`) };
+    await shotOfRegion(
+      page,
+      path.join(OUT, 'ko-tooltip.png'),
+      [row, ...((await hover.isVisible()) ? [hover] : [])],
+      24,
+    );
+    results.korean = {
+      how: ko.how,
+      tooltip: { attempts, ...watched },
+      rows: (await page.evaluate(captureViews, watchlistName)).rows.map((r) => `${r.label} | ${r.description}`),
+    };
     saveResults();
     // The view's Korean name is the manifest's (package.nls.ko.json): the extension runs in Korean, and the
     // watchlist names Samsung in Hangul (its row or description).

@@ -8,7 +8,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessPaths, installVsix, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
-import { buildVsix, e2eDir, launchBrowser, manifest, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane, widenSidebar } from './workbench.mjs';
+import {
+  buildVsix,
+  e2eDir,
+  launchBrowser,
+  manifest,
+  openContainer,
+  pickFromQuickPick,
+  runFromPalette,
+  shotOfRegion,
+  viewPane,
+  widenSidebar,
+} from './workbench.mjs';
 
 const STEP_MS = 90_000;
 const PRICE = /\d{1,3}(,\d{3})+/;
@@ -67,10 +78,18 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     // Both windows read the user settings: the simulator is shared on opt-in only.
     const settings = JSON.parse(fs.readFileSync(harnessPaths().settings, 'utf8'));
     fs.mkdirSync(path.join(runDir, 'data', 'User'), { recursive: true });
-    fs.writeFileSync(path.join(runDir, 'data', 'User', 'settings.json'), JSON.stringify({ ...settings, 'kisMarket.shareSimulator': true }, null, 2));
+    fs.writeFileSync(
+      path.join(runDir, 'data', 'User', 'settings.json'),
+      JSON.stringify({ ...settings, 'kisMarket.shareSimulator': true }, null, 2),
+    );
     // A hub directory of this run only (0700), so no other code-server of this user meets ours.
     hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-e2e-hub-'));
-    server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace'), env: { KIS_MONITOR_HUB_DIR: hubDir } });
+    server = await startCodeServer({
+      runDir,
+      extensionsDir,
+      folder: path.join(projectRoot, 'test-workspace'),
+      env: { KIS_MONITOR_HUB_DIR: hubDir },
+    });
     browser = await launchBrowser();
   });
 
@@ -90,7 +109,10 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     if (hubDir) fs.rmSync(hubDir, { recursive: true, force: true });
     const passed = this.test.parent.tests.every((test) => test.state === 'passed');
     if (process.env.KIS_E2E_PUBLISH === '1' && passed) {
-      fs.copyFileSync(path.join(outDir, 'follower-status.png'), path.join(projectRoot, 'docs', 'screenshot-shared-session.png'));
+      fs.copyFileSync(
+        path.join(outDir, 'follower-status.png'),
+        path.join(projectRoot, 'docs', 'screenshot-shared-session.png'),
+      );
       console.log('      [e2e] copied the shared-session screenshot to docs/');
     }
   });
@@ -113,7 +135,9 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     assert.match(hoverB, /Shared session:?\s+via window/);
     assert.doesNotMatch(hoverB, /Simulator sessions/, 'the follower runs no simulator of its own');
     // The follower's own row keeps moving (snapshots through the leader).
-    const row = (await viewPane(b, m.viewName('kisMarket.watchlist'))).locator('.monaco-list-row', { hasText: 'SK hynix' }).first();
+    const row = (await viewPane(b, m.viewName('kisMarket.watchlist')))
+      .locator('.monaco-list-row', { hasText: 'SK hynix' })
+      .first();
     const first = (await row.innerText()).trim();
     await row.filter({ hasNotText: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
     await itemB.hover();
@@ -128,7 +152,10 @@ describe('two VS Code windows share one session (code-server + Chromium)', funct
     const b = pages.B;
     const itemB = b.locator(`[id="${statusId}"]`);
     // code-server ends a closed window's extension host after its reconnection grace time (5 s here).
-    await itemB.filter({ hasNotText: /via window/ }).filter({ hasText: /KIS live/ }).waitFor({ timeout: 2 * STEP_MS });
+    await itemB
+      .filter({ hasNotText: /via window/ })
+      .filter({ hasText: /KIS live/ })
+      .waitFor({ timeout: 2 * STEP_MS });
     assert.match(await hoverText(b), /Simulator sessions:?\s+1 live, 1 served/);
     const pane = await viewPane(b, m.viewName('kisMarket.watchlist'));
     await pane.locator('.monaco-list-row', { hasText: 'SK hynix' }).filter({ hasText: PRICE }).waitFor();

@@ -18,27 +18,69 @@ import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 const SHOT_DIR = path.join(projectRoot, '.vscode-test', 'e2e', 'ticker-webview');
 
 const STRINGS = {
-  emptyTitle: 'No symbols on the watchlist.', emptyHint: 'Subscribe to a symbol with KIS: Subscribe…', unsubscribe: 'Unsubscribe',
-  openPanel: 'Open Ticker in Editor', name: 'Name', last: 'Last', change: 'Change', volume: 'Volume', bid: 'Bid', ask: 'Ask',
-  halted: 'Halted', noBars: 'No trades yet for this symbol.', attribution: 'Charts by TradingView Lightweight Charts™',
-  viewMinute: '1m', viewDaily: '1D', historyLoading: 'Loading today’s history…', historyUnavailable: 'History unavailable: showing live bars only.', historyDay: 'Last trading day: {0}', weekdays: 'Sun Mon Tue Wed Thu Fri Sat', historyNoUs: 'No minute history for US stocks: showing live bars only.',
-  vwap: 'VWAP', strength: 'Strength', volumeRatio: 'Vol vs yday',
+  emptyTitle: 'No symbols on the watchlist.',
+  emptyHint: 'Subscribe to a symbol with KIS: Subscribe…',
+  unsubscribe: 'Unsubscribe',
+  openPanel: 'Open Ticker in Editor',
+  name: 'Name',
+  last: 'Last',
+  change: 'Change',
+  volume: 'Volume',
+  bid: 'Bid',
+  ask: 'Ask',
+  halted: 'Halted',
+  noBars: 'No trades yet for this symbol.',
+  attribution: 'Charts by TradingView Lightweight Charts™',
+  viewMinute: '1m',
+  viewDaily: '1D',
+  historyLoading: 'Loading today’s history…',
+  historyUnavailable: 'History unavailable: showing live bars only.',
+  historyDay: 'Last trading day: {0}',
+  weekdays: 'Sun Mon Tue Wed Thu Fri Sat',
+  historyNoUs: 'No minute history for US stocks: showing live bars only.',
+  vwap: 'VWAP',
+  strength: 'Strength',
+  volumeRatio: 'Vol vs yday',
 };
 /** A dark theme's variables, set on <html> as VS Code does. */
 const THEME = {
-  '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editor-background': '#1e1e1e',
-  '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff', '--vscode-charts-green': '#89d185',
-  '--vscode-kisMarket-up': '#ff5c5c', '--vscode-kisMarket-down': '#5c9dff',
-  '--vscode-kisMarket-westernUp': '#3fb950', '--vscode-kisMarket-westernDown': '#f85149',
-  '--vscode-panel-border': '#80808059', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-editor-background': '#1e1e1e',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-kisMarket-up': '#ff5c5c',
+  '--vscode-kisMarket-down': '#5c9dff',
+  '--vscode-kisMarket-westernUp': '#3fb950',
+  '--vscode-kisMarket-westernDown': '#f85149',
+  '--vscode-panel-border': '#80808059',
+  '--vscode-font-family': 'sans-serif',
+  '--vscode-font-size': '13px',
 };
 
 function quote(symbol, last, overrides = {}) {
   const change = last - 71000;
   return {
-    symbol, last, change, rate: Number(((change / 71000) * 100).toFixed(2)), sign: change > 0 ? '2' : change < 0 ? '5' : '3',
-    volume: 3052507, value: 1, open: 71000, high: last, low: last, vwap: last, bestBid: last - 100, bestAsk: last,
-    lastTickTime: '093015', businessDate: '20261125', lastUpdateAt: 1, halted: false, trades: 1, ...overrides,
+    symbol,
+    last,
+    change,
+    rate: Number(((change / 71000) * 100).toFixed(2)),
+    sign: change > 0 ? '2' : change < 0 ? '5' : '3',
+    volume: 3052507,
+    value: 1,
+    open: 71000,
+    high: last,
+    low: last,
+    vwap: last,
+    bestBid: last - 100,
+    bestAsk: last,
+    lastTickTime: '093015',
+    businessDate: '20261125',
+    lastUpdateAt: 1,
+    halted: false,
+    trades: 1,
+    ...overrides,
   };
 }
 
@@ -52,7 +94,7 @@ function historyColumns(count, date = Date.UTC(2026, 10, 25)) {
   let value = 0;
   let shares = 0;
   let seed = 7;
-  const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < count; i++) {
     const open = price;
     price = Math.max(60000, open + Math.round((next() - 0.48) * 6) * 100);
@@ -74,14 +116,29 @@ function historyColumns(count, date = Date.UTC(2026, 10, 25)) {
 function barColumns(count) {
   const t0 = Date.UTC(2026, 10, 25, 9, 0) / 1000;
   const time = Array.from({ length: count }, (_, i) => t0 + i * 60);
-  return { time, open: time.map(() => 71000), high: time.map(() => 71500), low: time.map(() => 70500), close: time.map((_, i) => 71000 + (i % 5) * 100), volume: time.map(() => 1000) };
+  return {
+    time,
+    open: time.map(() => 71000),
+    high: time.map(() => 71500),
+    low: time.map(() => 70500),
+    close: time.map((_, i) => 71000 + (i % 5) * 100),
+    volume: time.map(() => 1000),
+  };
 }
 
 function init(overrides = {}) {
   return {
-    type: 'init', surface: 'view', symbols: ['005930', '000660', '035720'], names: { '005930': '삼성전자', '000660': 'SK하이닉스' },
-    quotes: [quote('005930', 71900), quote('000660', 70000)], bars: { '005930': barColumns(30) }, books: [], selected: undefined,
-    colorConvention: 'korean', strings: STRINGS, ...overrides,
+    type: 'init',
+    surface: 'view',
+    symbols: ['005930', '000660', '035720'],
+    names: { '005930': '삼성전자', '000660': 'SK하이닉스' },
+    quotes: [quote('005930', 71900), quote('000660', 70000)],
+    bars: { '005930': barColumns(30) },
+    books: [],
+    selected: undefined,
+    colorConvention: 'korean',
+    strings: STRINGS,
+    ...overrides,
   };
 }
 
@@ -96,17 +153,40 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
   before(async function () {
     this.timeout(120_000);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-ticker-webview-'));
-    const script = (await esbuild.build({
-      entryPoints: [path.join(projectRoot, 'src/webview/main.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
-    })).outputFiles[0].text;
+    const script = (
+      await esbuild.build({
+        entryPoints: [path.join(projectRoot, 'src/webview/main.ts')],
+        bundle: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+      })
+    ).outputFiles[0].text;
     const htmlModule = path.join(tmp, 'tickerHtml.mjs');
-    await esbuild.build({ entryPoints: [path.join(projectRoot, 'src/views/ticker/tickerHtml.ts')], bundle: true, format: 'esm', platform: 'node', outfile: htmlModule, logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [path.join(projectRoot, 'src/views/ticker/tickerHtml.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: htmlModule,
+      logLevel: 'silent',
+    });
     const { renderTickerHtml, createNonce } = await import(pathToFileURL(htmlModule).href);
     const css = fs.readFileSync(path.join(projectRoot, 'media/ticker.css'), 'utf8');
     server = http.createServer((req, res) => {
       if (req.url === '/') {
         res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end(renderTickerHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/ticker.css`, nonce: createNonce(), lang: 'ko' }));
+        res.end(
+          renderTickerHtml({
+            cspSource: origin,
+            scriptUri: `${origin}/dist/webview.js`,
+            styleUri: `${origin}/media/ticker.css`,
+            nonce: createNonce(),
+            lang: 'ko',
+          }),
+        );
       } else if (req.url === '/dist/webview.js') {
         res.setHeader('content-type', 'text/javascript');
         res.end(script);
@@ -120,7 +200,10 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   });
 
   after(async () => {
@@ -133,21 +216,33 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
   async function open(savedState, pageOptions = {}) {
     page = await browser.newPage({ viewport: { width: 380, height: 700 }, ...pageOptions });
     page.setDefaultTimeout(20_000);
-    await page.addInitScript(({ theme, saved }) => {
-      window.__posted = [];
-      window.__violations = [];
-      let state = saved;
-      let acquired = 0;
-      window.acquireVsCodeApi = () => {
-        if (++acquired > 1) throw new Error('acquireVsCodeApi called twice');
-        return { postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => state, setState: (s) => { state = s; window.__state = s; } };
-      };
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      document.addEventListener('DOMContentLoaded', () => {
-        for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty(name, value);
-        document.body.classList.add('vscode-dark');
-      });
-    }, { theme: THEME, saved: savedState });
+    await page.addInitScript(
+      ({ theme, saved }) => {
+        window.__posted = [];
+        window.__violations = [];
+        let state = saved;
+        let acquired = 0;
+        window.acquireVsCodeApi = () => {
+          if (++acquired > 1) throw new Error('acquireVsCodeApi called twice');
+          return {
+            postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+            getState: () => state,
+            setState: (s) => {
+              state = s;
+              window.__state = s;
+            },
+          };
+        };
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
+        document.addEventListener('DOMContentLoaded', () => {
+          for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty(name, value);
+          document.body.classList.add('vscode-dark');
+        });
+      },
+      { theme: THEME, saved: savedState },
+    );
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   }
@@ -171,7 +266,11 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     assert.equal(await page.locator('#empty').isHidden(), true, 'no empty state before init');
     await post(init());
     await page.locator('.ticker-row').nth(2).waitFor();
-    assert.deepEqual(await page.locator('.ticker-row').evaluateAll((rows) => rows.map((r) => r.dataset.symbol)), ['005930', '000660', '035720']);
+    assert.deepEqual(await page.locator('.ticker-row').evaluateAll((rows) => rows.map((r) => r.dataset.symbol)), [
+      '005930',
+      '000660',
+      '035720',
+    ]);
     assert.equal(await row('005930').locator('.name').innerText(), '삼성전자');
     assert.equal(await row('005930').locator('.last').innerText(), '71,900');
     assert.equal(await row('005930').locator('.change').innerText(), '+900');
@@ -184,10 +283,26 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
 
   it('charts the first symbol with a sized canvas, shows its book and tells the extension what it charts', async () => {
     await open();
-    await post(init({ books: [{ symbol: '005930', time: '093015', bids: [{ price: 71800, size: 1200 }], asks: [{ price: 71900, size: 3400 }], totalAskSize: 1, totalBidSize: 1 }] }));
+    await post(
+      init({
+        books: [
+          {
+            symbol: '005930',
+            time: '093015',
+            bids: [{ price: 71800, size: 1200 }],
+            asks: [{ price: 71900, size: 3400 }],
+            totalAskSize: 1,
+            totalBidSize: 1,
+          },
+        ],
+      }),
+    );
     await page.locator('#selected-symbol', { hasText: '005930' }).waitFor();
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'select'));
-    assert.deepEqual((await posted()).filter((m) => m.type === 'select'), [{ type: 'select', symbol: '005930' }]);
+    assert.deepEqual(
+      (await posted()).filter((m) => m.type === 'select'),
+      [{ type: 'select', symbol: '005930' }],
+    );
     const canvas = page.locator('#chart canvas').first();
     await canvas.waitFor();
     const box = await canvas.boundingBox();
@@ -203,7 +318,11 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await post(init({ selected: '000660' }));
     await page.locator('#chart-empty', { hasText: STRINGS.noBars }).waitFor();
     assert.equal(await page.locator('#selected-symbol').innerText(), '000660');
-    assert.deepEqual((await posted()).filter((m) => m.type === 'select'), [], 'the extension chose; nothing to report');
+    assert.deepEqual(
+      (await posted()).filter((m) => m.type === 'select'),
+      [],
+      'the extension chose; nothing to report',
+    );
   });
 
   it('updates a row in place and flashes it by the direction of the tick', async () => {
@@ -227,7 +346,10 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await post(init({ selected: '005930' }));
     await row('000660').click();
     await page.locator('#selected-symbol', { hasText: '000660' }).waitFor();
-    assert.deepEqual((await posted()).filter((m) => m.type === 'select'), [{ type: 'select', symbol: '000660' }]);
+    assert.deepEqual(
+      (await posted()).filter((m) => m.type === 'select'),
+      [{ type: 'select', symbol: '000660' }],
+    );
     assert.deepEqual(await page.evaluate(() => window.__state), { selected: '000660' });
     assert.equal(await row('000660').getAttribute('aria-selected'), 'true');
     assert.equal(await row('005930').getAttribute('aria-selected'), 'false');
@@ -244,7 +366,11 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
     await page.locator('#selected-symbol', { hasText: '000660' }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.dataset.symbol), '000660', 'focus follows the selection');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.dataset.symbol),
+      '000660',
+      'focus follows the selection',
+    );
   });
 
   it('asks to unsubscribe from the row button without selecting the row', async () => {
@@ -253,7 +379,10 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await row('000660').hover();
     await row('000660').locator('.unsubscribe').click();
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'unsubscribe'));
-    assert.deepEqual((await posted()).filter((m) => m.type === 'unsubscribe' || m.type === 'select'), [{ type: 'unsubscribe', symbol: '000660' }]);
+    assert.deepEqual(
+      (await posted()).filter((m) => m.type === 'unsubscribe' || m.type === 'select'),
+      [{ type: 'unsubscribe', symbol: '000660' }],
+    );
     assert.equal(await row('000660').locator('.unsubscribe').getAttribute('aria-label'), 'Unsubscribe 000660');
   });
 
@@ -288,13 +417,21 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
   it('colours by convention: Korean rising red, western rising green', async () => {
     await open();
     await post(init());
-    const colour = () => row('005930').locator('.last').evaluate((el) => getComputedStyle(el).color);
+    const colour = () =>
+      row('005930')
+        .locator('.last')
+        .evaluate((el) => getComputedStyle(el).color);
     await row('005930').waitFor();
     assert.equal(await colour(), 'rgb(255, 92, 92)');
     await post({ type: 'config', colorConvention: 'western' });
     await page.waitForFunction(() => document.body.dataset.convention === 'western');
     assert.equal(await colour(), 'rgb(63, 185, 80)');
-    assert.equal(await row('000660').locator('.last').evaluate((el) => getComputedStyle(el).color), 'rgb(248, 81, 73)');
+    assert.equal(
+      await row('000660')
+        .locator('.last')
+        .evaluate((el) => getComputedStyle(el).color),
+      'rgb(248, 81, 73)',
+    );
   });
 
   it('follows the watchlist: rows go, the selection moves, and an empty list shows how to subscribe', async () => {
@@ -333,7 +470,17 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     const history = historyColumns(138);
     const close = history.close.at(-1);
     const vwap = history.vwap.at(-1);
-    await post(init({ selected: '005930', bars: {}, extraColumns: true, quotes: [quote('005930', close + 100, { strength: 112.4, volumeRatio: 87.5, vwap }), quote('000660', 70000, { strength: 96.1, volumeRatio: 64.2 })] }));
+    await post(
+      init({
+        selected: '005930',
+        bars: {},
+        extraColumns: true,
+        quotes: [
+          quote('005930', close + 100, { strength: 112.4, volumeRatio: 87.5, vwap }),
+          quote('000660', 70000, { strength: 96.1, volumeRatio: 64.2 }),
+        ],
+      }),
+    );
     await post({ type: 'chartData', symbol: '005930', view: 'minute', state: 'loading' });
     await page.locator('#chart-status', { hasText: STRINGS.historyLoading }).waitFor();
     assert.equal(await page.locator('#chart-empty').isHidden(), true, 'no "no trades" note while loading');
@@ -347,15 +494,37 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     assert.equal(await page.locator('#chart-status').innerText(), '');
     // The live bar of the next minute continues the same chart.
     const t = Date.UTC(2026, 10, 25, 11, 18) / 1000;
-    await post({ type: 'snapshot', quotes: [], bars: [{ symbol: '005930', time: t, open: close, high: close + 100, low: close, close: close + 100, volume: 900, vwap: history.vwap.at(-1) }], books: [] });
+    await post({
+      type: 'snapshot',
+      quotes: [],
+      bars: [
+        {
+          symbol: '005930',
+          time: t,
+          open: close,
+          high: close + 100,
+          low: close,
+          close: close + 100,
+          volume: 900,
+          vwap: history.vwap.at(-1),
+        },
+      ],
+      books: [],
+    });
     await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '139');
     assert.equal(await chart.getAttribute('data-last'), '2026-11-25 11:18 KST');
     // The rows' optional line at a 300 px sidebar: the numbers are whole, nothing overflows.
     const extra = row('005930').locator('.extra-line');
     assert.equal(await extra.isVisible(), true);
-    const cells = await extra.locator('.extra').evaluateAll((spans) => spans.map((el) => `${el.dataset.label} ${el.textContent}`));
+    const cells = await extra
+      .locator('.extra')
+      .evaluateAll((spans) => spans.map((el) => `${el.dataset.label} ${el.textContent}`));
     assert.deepEqual(cells, ['Strength 112.4%', 'Vol vs yday 87.5%', `VWAP ${vwap.toLocaleString('en-US')}`]);
-    assert.equal(await row('005930').evaluate((el) => el.scrollWidth <= el.clientWidth), true, 'the row fits its width');
+    assert.equal(
+      await row('005930').evaluate((el) => el.scrollWidth <= el.clientWidth),
+      true,
+      'the row fits its width',
+    );
     fs.mkdirSync(SHOT_DIR, { recursive: true });
     const file = path.join(SHOT_DIR, 'ticker-history.png');
     await page.screenshot({ path: file });
@@ -375,7 +544,10 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     assert.equal(await row('005930').locator('.extra-line').isHidden(), true, 'the optional line is off by default');
     await page.locator('#view-daily').click();
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'chartView'));
-    assert.deepEqual((await posted()).filter((m) => m.type === 'chartView'), [{ type: 'chartView', symbol: '005930', view: 'daily' }]);
+    assert.deepEqual(
+      (await posted()).filter((m) => m.type === 'chartView'),
+      [{ type: 'chartView', symbol: '005930', view: 'daily' }],
+    );
     assert.equal(await page.locator('#view-daily').getAttribute('aria-pressed'), 'true');
     const days = { time: [], open: [], high: [], low: [], close: [], volume: [] };
     for (let i = 0; i < 5; i++) {
@@ -386,9 +558,20 @@ describe('ticker webview page (Chromium, outside VS Code)', function () {
     await post({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: days });
     await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '5');
     assert.equal(await page.locator('#chart').getAttribute('data-first'), '2026-11-17');
-    assert.equal(await page.locator('#chart').getAttribute('data-vwap-points'), '0', 'no intraday VWAP on daily candles');
+    assert.equal(
+      await page.locator('#chart').getAttribute('data-vwap-points'),
+      '0',
+      'no intraday VWAP on daily candles',
+    );
     // A live tick does not touch the daily candles; switching back shows the minutes again.
-    await post({ type: 'snapshot', quotes: [], bars: [{ symbol: '005930', time: Date.UTC(2026, 10, 25, 9, 30) / 1000, open: 1, high: 1, low: 1, close: 1, volume: 1 }], books: [] });
+    await post({
+      type: 'snapshot',
+      quotes: [],
+      bars: [
+        { symbol: '005930', time: Date.UTC(2026, 10, 25, 9, 30) / 1000, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+      ],
+      books: [],
+    });
     await page.locator('#view-minute').click();
     await page.waitForFunction(() => document.getElementById('chart').dataset.bars === '31');
     await post({ type: 'config', colorConvention: 'korean', extraColumns: true });

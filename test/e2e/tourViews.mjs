@@ -49,7 +49,13 @@ export function labelName(label) {
 /** True when a row label's name part is a key no person reads as a name. */
 export function isRawKey(label) {
   const name = labelName(label);
-  return /^\d{6}$/.test(name) || /^\d{4}$/.test(name) || /^D(NAS|NYS|AMS)[A-Z.]+$/.test(name) || /^[A-Z]\d{6}$/.test(name) || name === '';
+  return (
+    /^\d{6}$/.test(name) ||
+    /^\d{4}$/.test(name) ||
+    /^D(NAS|NYS|AMS)[A-Z.]+$/.test(name) ||
+    /^[A-Z]\d{6}$/.test(name) ||
+    name === ''
+  );
 }
 
 /** A KRX price's tick (the exchange's tick table: 1 below 2,000 up to 1,000 from 500,000). */
@@ -66,7 +72,9 @@ export function krxTick(price) {
 /** True when `text` names the symbol: one of its codes or names as a whole word. */
 export function names(symbol, text) {
   const value = String(text ?? '');
-  return symbol.names.some((name) => new RegExp(`(?<![\\w,.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w,])`, 'i').test(value));
+  return symbol.names.some((name) =>
+    new RegExp(`(?<![\\w,.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w,])`, 'i').test(value),
+  );
 }
 
 /**
@@ -95,7 +103,9 @@ export function captureViews(watchlistName) {
   // kept alive without updates, which is not a disagreement anyone sees).
   const drawn = (frame) => {
     const box = frame.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && frame.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+    return (
+      box.width > 0 && box.height > 0 && frame.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+    );
   };
   // Rows actually on screen: the point at a row's middle belongs to the row (a 0 px or clipped list has none).
   const onScreen = (doc, row) => {
@@ -198,7 +208,9 @@ export function tickerHeaderShows({ names: wanted, count = 1, painted = false })
       }
       if (!inner) continue;
       const header = `${inner.querySelector('#selected-symbol')?.textContent ?? ''} ${inner.querySelector('#selected-name')?.textContent ?? ''}`;
-      const drawn = () => [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0) && (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '';
+      const drawn = () =>
+        [...inner.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0) &&
+        (inner.querySelector('#selected-last')?.textContent ?? '').trim() !== '';
       if (wanted.some((name) => header.includes(name)) && (!painted || drawn())) showing++;
       else if (depth < 3) visit(inner, depth + 1);
     }
@@ -213,21 +225,34 @@ export function tickerHeaderShows({ names: wanted, count = 1, painted = false })
  */
 export function pricesOf(capture, symbol, holding) {
   const byLabel = capture.rows.filter((r) => names(symbol, r.label));
-  const candidates = byLabel.length > 0 ? byLabel : capture.rows.filter((r) => names(symbol, `${r.description} ${r.aria}`));
+  const candidates =
+    byLabel.length > 0 ? byLabel : capture.rows.filter((r) => names(symbol, `${r.description} ${r.aria}`));
   const row = candidates[0];
   const views = {};
   if (row) {
     const exclude = (token) => symbol.names.includes(token);
-    const price = [row.label, row.description].map((text) => parsePrice(text.split(/\s+/).filter((t) => !exclude(t)).join(' '))).find(Boolean);
+    const price = [row.label, row.description]
+      .map((text) =>
+        parsePrice(
+          text
+            .split(/\s+/)
+            .filter((t) => !exclude(t))
+            .join(' '),
+        ),
+      )
+      .find(Boolean);
     views.watchlist = price?.text ?? '(no price)';
   } else {
     views.watchlist = '(no row)';
   }
   capture.tickers.forEach((ticker, i) => {
     if (!ticker.drawn) return;
-    const tickerRow = ticker.rows.find((r) => symbol.keys.includes(r.symbol)) ?? ticker.rows.find((r) => names(symbol, r.name || r.text));
-    views[`ticker${i}:${ticker.surface}`] = tickerRow ? parsePrice(tickerRow.last)?.text ?? '(no price)' : '(no row)';
-    if (names(symbol, `${ticker.header.symbol} ${ticker.header.name}`)) views[`header${i}:${ticker.surface}`] = parsePrice(ticker.header.last)?.text ?? '(no price)';
+    const tickerRow =
+      ticker.rows.find((r) => symbol.keys.includes(r.symbol)) ??
+      ticker.rows.find((r) => names(symbol, r.name || r.text));
+    views[`ticker${i}:${ticker.surface}`] = tickerRow ? (parsePrice(tickerRow.last)?.text ?? '(no price)') : '(no row)';
+    if (names(symbol, `${ticker.header.symbol} ${ticker.header.name}`))
+      views[`header${i}:${ticker.surface}`] = parsePrice(ticker.header.last)?.text ?? '(no price)';
   });
   if (holding) {
     const amount = parseKrwAmount(capture.portfolio);
@@ -245,7 +270,8 @@ export function booksOf(capture) {
   const bySymbol = {};
   capture.tickers.forEach((ticker, i) => {
     if (!ticker.drawn || ticker.header.symbol.trim() === '') return;
-    (bySymbol[ticker.header.symbol.trim()] ??= {})[`ticker${i}:${ticker.surface}`] = `${ticker.book.bid.trim()} | ${ticker.book.ask.trim()}`;
+    (bySymbol[ticker.header.symbol.trim()] ??= {})[`ticker${i}:${ticker.surface}`] =
+      `${ticker.book.bid.trim()} | ${ticker.book.ask.trim()}`;
   });
   return bySymbol;
 }
@@ -274,7 +300,10 @@ let vsix;
  * that window). `extraArgs` go to code-server (e.g. `--locale ko`); `beforeStart(runDir, extensionsDir)`
  * runs after the .vsix is installed and before the server starts.
  */
-export async function openTourWorkbench(dir, { viewport = { width: 1280, height: 800 }, extraArgs = [], beforeStart, stepMs = 60_000 } = {}) {
+export async function openTourWorkbench(
+  dir,
+  { viewport = { width: 1280, height: 800 }, extraArgs = [], beforeStart, stepMs = 60_000 } = {},
+) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   vsix ??= buildVsix();
@@ -282,7 +311,12 @@ export async function openTourWorkbench(dir, { viewport = { width: 1280, height:
   const extensionsDir = path.join(runDir, 'extensions');
   installVsix(vsix, extensionsDir, runDir);
   beforeStart?.(runDir, extensionsDir);
-  const server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace'), extraArgs });
+  const server = await startCodeServer({
+    runDir,
+    extensionsDir,
+    folder: path.join(projectRoot, 'test-workspace'),
+    extraArgs,
+  });
   const browser = await launchBrowser();
   const page = browser.page;
   page.setDefaultTimeout(stepMs);
@@ -326,7 +360,7 @@ export function koreanUi(workDir) {
     const match = /^%(.+)%$/.exec(value ?? '');
     if (!match) return value;
     const entry = ko[match[1]];
-    return typeof entry === 'string' ? entry : entry?.message ?? en.localize(value);
+    return typeof entry === 'string' ? entry : (entry?.message ?? en.localize(value));
   };
   const { pkg } = en;
   const commandTitle = (id) => {
@@ -334,11 +368,20 @@ export function koreanUi(workDir) {
     if (!command) throw new Error(`package.json declares no command ${id}`);
     return command.category ? `${localize(command.category)}: ${localize(command.title)}` : localize(command.title);
   };
-  const containerTitle = (id) => localize((pkg.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === id)?.title);
-  const viewName = (id) => localize(Object.values(pkg.contributes?.views ?? {}).flat().find((v) => v.id === id)?.name);
+  const containerTitle = (id) =>
+    localize((pkg.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === id)?.title);
+  const viewName = (id) =>
+    localize(
+      Object.values(pkg.contributes?.views ?? {})
+        .flat()
+        .find((v) => v.id === id)?.name,
+    );
   return {
     how: 'code-server --locale ko with a test-made Korean language pack that has no VS Code translations (the marketplace pack is not reachable offline): VS Code menus in English, the extension in Korean',
-    workbench: { extraArgs: ['--locale', 'ko'], beforeStart: (runDir, extensionsDir) => installKoreanDisplayLanguage(workDir, runDir, extensionsDir) },
+    workbench: {
+      extraArgs: ['--locale', 'ko'],
+      beforeStart: (runDir, extensionsDir) => installKoreanDisplayLanguage(workDir, runDir, extensionsDir),
+    },
     manifest: { commandTitle, containerTitle, viewName },
   };
 }
@@ -350,24 +393,80 @@ function installKoreanDisplayLanguage(workDir, runDir, extensionsDir) {
   const source = path.join(workDir, 'ko-display-language');
   fs.rmSync(source, { recursive: true, force: true });
   fs.mkdirSync(path.join(source, 'translations'), { recursive: true });
-  fs.writeFileSync(path.join(source, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-  fs.writeFileSync(path.join(source, 'README.md'), 'Test-only: lets VS Code resolve the display language ko offline, without translating VS Code.\n');
-  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({
-    ...KO_PACK, displayName: 'Korean display language (tests)', description: 'Test-only Korean display language', license: 'MIT',
-    engines: { vscode: '^1.100.0' }, categories: ['Language Packs'],
-    contributes: { localizations: [{ languageId: 'ko', languageName: 'Korean', localizedLanguageName: '한국어', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(source, 'translations', 'main.i18n.json'),
+    JSON.stringify({ version: '1.0.0', contents: {} }),
+  );
+  fs.writeFileSync(
+    path.join(source, 'README.md'),
+    'Test-only: lets VS Code resolve the display language ko offline, without translating VS Code.\n',
+  );
+  fs.writeFileSync(
+    path.join(source, 'package.json'),
+    JSON.stringify(
+      {
+        ...KO_PACK,
+        displayName: 'Korean display language (tests)',
+        description: 'Test-only Korean display language',
+        license: 'MIT',
+        engines: { vscode: '^1.100.0' },
+        categories: ['Language Packs'],
+        contributes: {
+          localizations: [
+            {
+              languageId: 'ko',
+              languageName: 'Korean',
+              localizedLanguageName: '한국어',
+              translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
+  );
   const vsixFile = path.join(workDir, 'ko-display-language.vsix');
   const vsce = path.join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const packaged = spawnSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', vsixFile], { cwd: source, encoding: 'utf8' });
-  if (packaged.status !== 0) throw new Error(`packaging the Korean display language failed:\n${packaged.stdout}\n${packaged.stderr}`);
+  const packaged = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', vsixFile],
+    { cwd: source, encoding: 'utf8' },
+  );
+  if (packaged.status !== 0)
+    throw new Error(`packaging the Korean display language failed:\n${packaged.stdout}\n${packaged.stderr}`);
   const harness = harnessPaths();
-  const installed = spawnSync(harness.codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', path.join(runDir, 'data'), '--install-extension', vsixFile, '--force'], {
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${harness.nodeBinDir}${path.delimiter}${process.env.PATH}`, XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data') },
-  });
-  if (installed.status !== 0) throw new Error(`installing the Korean display language failed:\n${installed.stdout}\n${installed.stderr}`);
+  const installed = spawnSync(
+    harness.codeServer,
+    [
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      path.join(runDir, 'data'),
+      '--install-extension',
+      vsixFile,
+      '--force',
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${harness.nodeBinDir}${path.delimiter}${process.env.PATH}`,
+        XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+        XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+      },
+    },
+  );
+  if (installed.status !== 0)
+    throw new Error(`installing the Korean display language failed:\n${installed.stdout}\n${installed.stderr}`);
   const folder = path.join(extensionsDir, `${KO_PACK.publisher}.${KO_PACK.name}-${KO_PACK.version}`);
-  const languagePacks = { ko: { hash: `${KO_PACK.name}-${KO_PACK.version}`, label: '한국어', extensions: [{ extensionIdentifier: { id: `${KO_PACK.publisher}.${KO_PACK.name}` }, version: KO_PACK.version }], translations: { vscode: path.join(folder, 'translations', 'main.i18n.json') } } };
+  const languagePacks = {
+    ko: {
+      hash: `${KO_PACK.name}-${KO_PACK.version}`,
+      label: '한국어',
+      extensions: [{ extensionIdentifier: { id: `${KO_PACK.publisher}.${KO_PACK.name}` }, version: KO_PACK.version }],
+      translations: { vscode: path.join(folder, 'translations', 'main.i18n.json') },
+    },
+  };
   fs.writeFileSync(path.join(runDir, 'data', 'languagepacks.json'), JSON.stringify(languagePacks));
 }

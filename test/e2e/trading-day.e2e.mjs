@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { e2eDir, manifest, openWorkbench, openContainer, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane, widenSidebar } from './workbench.mjs';
+import {
+  e2eDir,
+  manifest,
+  openWorkbench,
+  openContainer,
+  pickFromQuickPick,
+  runFromPalette,
+  shotOfRegion,
+  viewPane,
+  widenSidebar,
+} from './workbench.mjs';
 
 const SYMBOL = '005930';
 const NAME = '삼성전자';
@@ -27,7 +37,10 @@ describe('the trading day in VS Code (simulated 08:40)', function () {
   before(async function () {
     this.timeout(10 * STEP_MS);
     // The harness's user settings plus the simulated clock.
-    ({ server, browser, page } = await openWorkbench(dir, { stepMs: STEP_MS, settings: { 'kisMarket.simulator.clock': '2026-12-07T08:40:00+09:00' } }));
+    ({ server, browser, page } = await openWorkbench(dir, {
+      stepMs: STEP_MS,
+      settings: { 'kisMarket.simulator.clock': '2026-12-07T08:40:00+09:00' },
+    }));
   });
 
   after(async function () {

@@ -6,8 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import {
-  e2eDir, exactly, manifest, openContainer, openWorkbench, pickFromQuickPick, runFromPalette, shotOfRegion, viewPane,
-  webviewFrame, widenSidebar,
+  e2eDir,
+  exactly,
+  manifest,
+  openContainer,
+  openWorkbench,
+  pickFromQuickPick,
+  runFromPalette,
+  shotOfRegion,
+  viewPane,
+  webviewFrame,
+  widenSidebar,
 } from './workbench.mjs';
 
 const SYMBOL = '005930';
@@ -55,7 +64,11 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
     // KIS_E2E_PUBLISH=1 refreshes the README's screenshots in docs/ from a run where every test passed.
     const passed = this.test.parent.tests.every((test) => test.state === 'passed');
     if (process.env.KIS_E2E_PUBLISH === '1' && passed) {
-      for (const [from, to] of [['watchlist', 'screenshot-watchlist'], ['ticker', 'screenshot-ticker'], ['statusbar', 'screenshot-statusbar']]) {
+      for (const [from, to] of [
+        ['watchlist', 'screenshot-watchlist'],
+        ['ticker', 'screenshot-ticker'],
+        ['statusbar', 'screenshot-statusbar'],
+      ]) {
         fs.copyFileSync(path.join(e2eDir, `${from}.png`), path.join(projectRoot, 'docs', `${to}.png`));
       }
       console.log('      [e2e] copied the screenshots to docs/');
@@ -85,9 +98,15 @@ describe('KIS Market Monitor in VS Code (code-server + Chromium)', function () {
 
     await runFromPalette(page, m.commandTitle('kisMarket.subscribe'));
     await pickFromQuickPick(page, OTHER, OTHER_NAME);
-    await pane.locator('.monaco-list-row', { hasText: OTHER_ROW_LABEL }).filter({ hasText: /\d{1,3}(,\d{3})+/ }).waitFor();
+    await pane
+      .locator('.monaco-list-row', { hasText: OTHER_ROW_LABEL })
+      .filter({ hasText: /\d{1,3}(,\d{3})+/ })
+      .waitFor();
     await shot('watchlist-window');
-    await shotOfRegion(page, path.join(e2eDir, 'watchlist.png'), [pane.locator('.pane-header'), ...(await pane.locator('.monaco-list-row').all())]);
+    await shotOfRegion(page, path.join(e2eDir, 'watchlist.png'), [
+      pane.locator('.pane-header'),
+      ...(await pane.locator('.monaco-list-row').all()),
+    ]);
   });
 
   it('shows the symbol in the ticker webview with a changing price and a drawn chart', async () => {

@@ -15,7 +15,8 @@ export const vsixPath = path.join(projectRoot, '.vscode-test', 'kis-market-monit
 function run(label, command, args) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: projectRoot, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${label} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   console.log(`      [e2e] ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -24,7 +25,16 @@ export function buildVsix() {
   run('node esbuild.js --production', process.execPath, ['esbuild.js', '--production']);
   fs.mkdirSync(path.dirname(vsixPath), { recursive: true });
   const vsce = path.join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsixPath]);
+  run('vsce package', process.execPath, [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--skip-license',
+    '-o',
+    vsixPath,
+  ]);
   return vsixPath;
 }
 
@@ -46,7 +56,9 @@ export async function openWorkbench(dir, { settings, stepMs } = {}) {
   if (settings) {
     const user = path.join(runDir, 'data', 'User');
     fs.mkdirSync(user, { recursive: true });
-    const harness = JSON.parse(fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'));
+    const harness = JSON.parse(
+      fs.readFileSync(path.join(projectRoot, 'scripts', 'vscode-harness', 'settings.json'), 'utf8'),
+    );
     fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify({ ...harness, ...settings }, null, 2));
   }
   const server = await startCodeServer({ runDir, extensionsDir, folder: path.join(projectRoot, 'test-workspace') });
@@ -67,7 +79,7 @@ export function manifest() {
     const match = /^%(.+)%$/.exec(value ?? '');
     if (!match) return value;
     const entry = nls[match[1]];
-    return typeof entry === 'string' ? entry : entry?.message ?? value;
+    return typeof entry === 'string' ? entry : (entry?.message ?? value);
   };
   /** "Category: Title" as the command palette shows it. */
   const commandTitle = (id) => {
@@ -98,11 +110,22 @@ export async function launchBrowser() {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   // Offline: the workbench also asks the extension gallery; only 127.0.0.1 may be reached.
-  await context.route((url) => url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+  await context.route(
+    (url) => url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort(),
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   const close = async () => {
     await context.close().catch(() => undefined);
@@ -147,15 +170,23 @@ export async function pickFromQuickPick(page, query, rowText) {
   // The extension rebuilds the items as the typed value changes and when its listings finish loading (an
   // extension-host round trip each), which can untick a row ticked in between, even after the tick showed;
   // tick again until the tick holds, and again if OK found nothing ticked and the pick stayed open.
-  const ticked = widget.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText }).first();
+  const ticked = widget
+    .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: rowText })
+    .first();
   for (let round = 1; ; round++) {
     for (let attempt = 1; !(await ticked.isVisible()); attempt++) {
       await row.locator('.monaco-checkbox, .monaco-custom-toggle').first().click();
-      const held = await ticked.waitFor({ timeout: 3000 }).then(() => true, () => false);
+      const held = await ticked.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
       if (!held && attempt >= 5) throw new Error(`could not tick "${rowText}" in the quick pick`);
     }
     await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
-    const closed = await widget.waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false);
+    const closed = await widget.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     if (closed) return;
     if (round >= 3) throw new Error(`the quick pick stayed open after ticking "${rowText}" and OK, ${round} times`);
   }
@@ -163,7 +194,9 @@ export async function pickFromQuickPick(page, query, rowText) {
 
 /** Opens an activity-bar container by its title. */
 export async function openContainer(page, title) {
-  const item = page.locator(`.activitybar .action-item [aria-label="${title}"], .activitybar .action-item [aria-label^="${title} ("]`).first();
+  const item = page
+    .locator(`.activitybar .action-item [aria-label="${title}"], .activitybar .action-item [aria-label^="${title} ("]`)
+    .first();
   await item.click();
 }
 
@@ -197,7 +230,10 @@ export async function shotOfRegion(page, file, locators, margin = 8) {
 
 /** The sidebar pane of a view (expanded), by its name. */
 export async function viewPane(page, name) {
-  const pane = page.locator('.part.sidebar .pane, .part.panel .pane, .part.auxiliarybar .pane').filter({ has: page.locator('.pane-header', { hasText: name }) }).first();
+  const pane = page
+    .locator('.part.sidebar .pane, .part.panel .pane, .part.auxiliarybar .pane')
+    .filter({ has: page.locator('.pane-header', { hasText: name }) })
+    .first();
   const header = pane.locator('.pane-header');
   await header.waitFor();
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
@@ -212,7 +248,13 @@ export async function webviewFrame(page, selector, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     if (Date.now() > deadline) throw new Error(`no webview frame has ${selector} after ${timeoutMs} ms`);
     await page.waitForTimeout(250);

@@ -95,12 +95,43 @@ function reportCoverage(coverageDir: string): void {
   const c8 = path.join(projectRoot, 'node_modules', 'c8', 'bin', 'c8.js');
   const report = spawnSync(
     process.execPath,
-    [c8, 'report', '--temp-directory', coverageDir, '--report-dir', reportDir, '--reporter', 'json-summary', '--reporter', 'text-summary',
-      '--all', 'false', '--src', 'src', '--include', 'dist/extension.js', '--include', 'dist/worker.js', '--include', 'src/**'],
+    [
+      c8,
+      'report',
+      '--temp-directory',
+      coverageDir,
+      '--report-dir',
+      reportDir,
+      '--reporter',
+      'json-summary',
+      '--reporter',
+      'text-summary',
+      '--all',
+      'false',
+      '--src',
+      'src',
+      '--include',
+      'dist/extension.js',
+      '--include',
+      'dist/worker.js',
+      '--include',
+      'src/**',
+    ],
     { cwd: projectRoot, stdio: 'inherit' },
   );
-  const check = spawnSync(process.execPath, [path.join(projectRoot, 'test', 'check-coverage.mjs'), path.join(reportDir, 'coverage-summary.json'), '--report-only', '--title', 'integration run'], { cwd: projectRoot, stdio: 'inherit' });
-  if (report.status !== 0 || check.status !== 0) console.log('[integration] coverage could not be reported (the tests passed)');
+  const check = spawnSync(
+    process.execPath,
+    [
+      path.join(projectRoot, 'test', 'check-coverage.mjs'),
+      path.join(reportDir, 'coverage-summary.json'),
+      '--report-only',
+      '--title',
+      'integration run',
+    ],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  if (report.status !== 0 || check.status !== 0)
+    console.log('[integration] coverage could not be reported (the tests passed)');
 }
 
 async function main(): Promise<void> {
@@ -111,16 +142,24 @@ async function main(): Promise<void> {
   const workspace = path.join(projectRoot, 'test-workspace');
   // V8 coverage of the extension host (dist/*.js, mapped back to src/ by their source maps); off with
   // KIS_INTEGRATION_COVERAGE=0.
-  const coverageDir = process.env.KIS_INTEGRATION_COVERAGE === '0' ? undefined : freshDir(path.join(runDir, 'v8-coverage'));
+  const coverageDir =
+    process.env.KIS_INTEGRATION_COVERAGE === '0' ? undefined : freshDir(path.join(runDir, 'v8-coverage'));
 
   let vscodeExecutablePath: string | undefined;
   if (runner === 'code-server') {
     vscodeExecutablePath = path.join(projectRoot, 'scripts', 'vscode-harness', 'code-server-test.mjs');
     // Installs it unless a complete install is there (a failed or interrupted one is redone).
-    const ensured = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-harness.mjs'), 'integration'], { stdio: 'inherit' });
-    if (ensured.status !== 0) throw new Error(`the code-server harness could not be installed (exit ${ensured.status ?? ensured.signal})`);
+    const ensured = spawnSync(
+      process.execPath,
+      [path.join(projectRoot, 'scripts', 'ensure-harness.mjs'), 'integration'],
+      { stdio: 'inherit' },
+    );
+    if (ensured.status !== 0)
+      throw new Error(`the code-server harness could not be installed (exit ${ensured.status ?? ensured.signal})`);
   }
-  console.log(`[integration] runner: ${runner}${vscodeExecutablePath ? ` (${path.relative(projectRoot, vscodeExecutablePath)})` : ''}`);
+  console.log(
+    `[integration] runner: ${runner}${vscodeExecutablePath ? ` (${path.relative(projectRoot, vscodeExecutablePath)})` : ''}`,
+  );
 
   const started = Date.now();
   await runTests({
@@ -128,7 +167,13 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: path.join(__dirname, 'suite', 'index'),
     // English UI whatever the machine's language: some assertions read user-facing text (the status tooltip).
-    launchArgs: [workspace, '--disable-extensions', '--locale=en', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--locale=en',
+      `--user-data-dir=${userDataDir}`,
+      `--extensions-dir=${extensionsDir}`,
+    ],
     extensionTestsEnv: {
       KIS_TEST_USER_DATA_DIR: userDataDir,
       KIS_TEST_WORKSPACE: workspace,

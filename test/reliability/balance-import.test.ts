@@ -24,7 +24,14 @@ describe('balance import against the simulator', () => {
   const clients: KisRestClient[] = [];
 
   function client(extra: Partial<RestClientOptions> = {}): KisRestClient {
-    const c = new KisRestClient({ baseUrl: sim.restUrl, env: 'paper', appkey: APPKEY, appsecret: APPSECRET, perSecond: 20, ...extra });
+    const c = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'paper',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      perSecond: 20,
+      ...extra,
+    });
     clients.push(c);
     return c;
   }
@@ -89,7 +96,10 @@ describe('balance import against the simulator', () => {
     const first = await c.page('balance', balanceQuery(acct), '', parseBalancePage);
     assert.equal(first.trCont, 'M');
     assert.equal(first.value.cursor.nk100.length, 100, 'the simulator pads the keys');
-    await assert.rejects(c.page('balance', balanceQuery(acct, first.value.cursor), '', parseBalancePage), (e: unknown) => e instanceof RestError && e.kisCode === 'SIMCTX01');
+    await assert.rejects(
+      c.page('balance', balanceQuery(acct, first.value.cursor), '', parseBalancePage),
+      (e: unknown) => e instanceof RestError && e.kisCode === 'SIMCTX01',
+    );
     const second = await c.page('balance', balanceQuery(acct, first.value.cursor), 'N', parseBalancePage);
     assert.equal(second.value.positions.length, 20);
     assert.notEqual(second.value.positions[0].symbol, first.value.positions[0].symbol);
@@ -97,12 +107,19 @@ describe('balance import against the simulator', () => {
 
   it('imports holdings marked as imported, and turns a refusal into data with nothing thrown', async () => {
     sim.restApi.balance.setAccount('87654321-01', 25);
-    const endpoint = { baseUrl: sim.restUrl, env: 'paper' as const, credentials: { appkey: APPKEY, appsecret: APPSECRET }, store: new MemoryTokenStore() };
+    const endpoint = {
+      baseUrl: sim.restUrl,
+      env: 'paper' as const,
+      credentials: { appkey: APPKEY, appsecret: APPSECRET },
+      store: new MemoryTokenStore(),
+    };
     const ok = await importBalance(endpoint, account('87654321-01'));
     assert.ok(ok.ok);
     assert.equal(ok.pages, 2);
     assert.equal(ok.holdings.length, 25);
-    assert.ok(ok.holdings.every((h) => h.imported === true && h.currency === 'KRW' && h.quantity > 0 && h.averageCost > 0));
+    assert.ok(
+      ok.holdings.every((h) => h.imported === true && h.currency === 'KRW' && h.quantity > 0 && h.averageCost > 0),
+    );
     const refused = await importBalance(endpoint, account('99998888-01'));
     assert.deepEqual(refused.ok ? 'ok' : [refused.code, refused.message.includes('99998888')], ['KIS_ERROR', false]);
     const down = await importBalance({ ...endpoint, baseUrl: 'http://127.0.0.1:9' }, account('87654321-01'));

@@ -36,14 +36,28 @@ describe('chart minute history at any hour (simulator, calendar mode)', () => {
     await fx.dispose();
   });
 
-  async function start(at: number): Promise<{ sim: KisSimulator; charts: ChartHistory; model: MarketModel; client: KisRestClient }> {
+  async function start(
+    at: number,
+  ): Promise<{ sim: KisSimulator; charts: ChartHistory; model: MarketModel; client: KisRestClient }> {
     now = at;
     const sim = fx.sim(await KisSimulator.start({ port: 0, calendar: true, now: () => now }));
-    const client = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => now });
+    const client = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => now,
+    });
     rest = client;
     const model = new MarketModel();
     const holidays = holidayProvider(await client.holidays('20261201'));
-    const charts = new ChartHistory({ client: chartClientOf(client), model, exchange: () => 'J', now: () => now, holidays: () => holidays });
+    const charts = new ChartHistory({
+      client: chartClientOf(client),
+      model,
+      exchange: () => 'J',
+      now: () => now,
+      holidays: () => holidays,
+    });
     return { sim, charts, model, client };
   }
 
@@ -58,9 +72,17 @@ describe('chart minute history at any hour (simulator, calendar mode)', () => {
     const quote = await client.price(SYMBOL);
     // A Saturday's price is Friday's, as KIS answers on a weekend: its close, its volume, its base (Thursday's close).
     assert.equal(bars.at(-1)?.close, quote.price, 'the daily history ends at the close the row shows');
-    assert.equal(quote.volume, bars.reduce((sum, b) => sum + b.volume, 0), 'Friday’s volume, its bars’ sum');
+    assert.equal(
+      quote.volume,
+      bars.reduce((sum, b) => sum + b.volume, 0),
+      'Friday’s volume, its bars’ sum',
+    );
     assert.equal(quote.basePrice, bars[0].open, 'Friday’s change is against Thursday’s close, where Friday opened');
-    assert.deepEqual(await client.minuteBars(SYMBOL, 'J', '090000', '100000'), [], 'the simulator has no bars of its own on a Saturday');
+    assert.deepEqual(
+      await client.minuteBars(SYMBOL, 'J', '090000', '100000'),
+      [],
+      'the simulator has no bars of its own on a Saturday',
+    );
   });
 
   it('a weekday at 05:00: the last trading day’s bars; at 09:05 today’s follow them by time with no seam', async () => {
@@ -74,11 +96,19 @@ describe('chart minute history at any hour (simulator, calendar mode)', () => {
     assert.equal(later.state === 'ready' ? later.day : 'none', undefined, 'today has bars: no past-day label');
     const bars = barsOf(later);
     const times = bars.map((b) => b.time);
-    for (let i = 1; i < times.length; i++) assert.ok(times[i] > times[i - 1], `bar ${i} after bar ${i - 1}: no duplicate, no step back`);
+    for (let i = 1; i < times.length; i++)
+      assert.ok(times[i] > times[i - 1], `bar ${i} after bar ${i - 1}: no duplicate, no step back`);
     const dates = bars.map(dateOf);
     assert.equal(dates.filter((d) => d === '20261204').length, 391, 'Friday stays before today');
-    assert.deepEqual(bars.filter((b) => dateOf(b) === '20261207').map((b) => new Date(b.time * 1000).toISOString().slice(11, 16)), ['09:00', '09:01', '09:02', '09:03', '09:04', '09:05']);
-    assert.deepEqual(model.bars(SYMBOL).map((b) => b.time), times, 'the model holds the same list');
+    assert.deepEqual(
+      bars.filter((b) => dateOf(b) === '20261207').map((b) => new Date(b.time * 1000).toISOString().slice(11, 16)),
+      ['09:00', '09:01', '09:02', '09:03', '09:04', '09:05'],
+    );
+    assert.deepEqual(
+      model.bars(SYMBOL).map((b) => b.time),
+      times,
+      'the model holds the same list',
+    );
   });
 
   it('KOSPI has minute bars: Friday’s on a Saturday (labelled), ending at its previous close', async () => {

@@ -40,7 +40,9 @@ function cli(...args: string[]): Child {
     for (const waiter of waiters.splice(0)) waiter();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     process: child,
     stderr: () => err,
@@ -52,7 +54,9 @@ function cli(...args: string[]): Child {
           if (lines.length > n) resolve(lines.slice(0, n));
           else waiters.push(check);
         };
-        child.once('exit', (code) => reject(new Error(`kis-monitor ${args.join(' ')} exited (${code}) before ${n} lines; stderr:\n${err}`)));
+        child.once('exit', (code) =>
+          reject(new Error(`kis-monitor ${args.join(' ')} exited (${code}) before ${n} lines; stderr:\n${err}`)),
+        );
         check();
       }),
   };
@@ -86,7 +90,8 @@ describe('kis-monitor with a closed stdout (| head)', function () {
 
   afterEach(() => {
     // A command that ignored the closed stdout would run on: end it, so the failure is reported, not a hang.
-    for (const child of started.splice(0)) if (child !== sim.process && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of started.splice(0))
+      if (child !== sim.process && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
   after(async () => {
@@ -131,7 +136,11 @@ describe('kis-monitor with a closed stdout (| head)', function () {
   });
 
   // These print once; the reader is gone before the child has started, so that one write meets EPIPE.
-  for (const argv of [['sim', '--port', '0'], ['quote', '005930'], ['bars', '005930']]) {
+  for (const argv of [
+    ['sim', '--port', '0'],
+    ['quote', '005930'],
+    ['bars', '005930'],
+  ]) {
     it(`${argv[0]}: a reader gone before the first line, exit 0, nothing on stderr`, async () => {
       const child = cli(...argv, ...(argv[0] === 'sim' ? [] : ['--rest-url', restUrl]));
       closeReader(child);

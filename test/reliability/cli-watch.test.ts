@@ -51,17 +51,14 @@ describe('kis-monitor watch end to end (in-process)', function () {
   it('streams record and stats lines from the embedded simulator and exits 0 on stop', async () => {
     const r = run();
     const exit = main(['watch', '--tr', 'H0STCNT0', '--tr', 'H0STASP0', '005930', '000660'], r.io);
-    await waitFor(
-      () => {
-        const lines = r.lines();
-        return (
-          lines.some((l) => l.type === 'record' && l.trId === 'H0STCNT0') &&
-          lines.some((l) => l.type === 'record' && l.trId === 'H0STASP0') &&
-          lines.some((l) => l.type === 'stats' && (l.subscriptionsUsed as number) === 4)
-        );
-      },
-      'trade, order-book and stats lines',
-    );
+    await waitFor(() => {
+      const lines = r.lines();
+      return (
+        lines.some((l) => l.type === 'record' && l.trId === 'H0STCNT0') &&
+        lines.some((l) => l.type === 'record' && l.trId === 'H0STASP0') &&
+        lines.some((l) => l.type === 'stats' && (l.subscriptionsUsed as number) === 4)
+      );
+    }, 'trade, order-book and stats lines');
     r.stop();
     assert.equal(await exit, 0);
     const lines = r.lines();
@@ -82,14 +79,25 @@ describe('kis-monitor watch end to end (in-process)', function () {
     sim = await KisSimulator.start({ port: 0, ratePerSymbol: 50 });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-cli-'));
     const handler = path.join(tmp, 'throwing-handler.js');
-    fs.writeFileSync(handler, "module.exports = function (record) { throw new Error('handler saw ' + record.symbol); };\n");
+    fs.writeFileSync(
+      handler,
+      "module.exports = function (record) { throw new Error('handler saw ' + record.symbol); };\n",
+    );
     const r = run({ KIS_APPKEY: 'CLI-TEST-APPKEY', KIS_APPSECRET: 'CLI-TEST-SECRET' });
     const exit = main(['watch', '--source', 'simulator', '--url', sim.wsUrl, '--handler', handler, '005930'], r.io);
     await waitFor(
-      () => r.lines().some((l) => l.type === 'stats' && ((l.worker as { handlerErrors?: number } | undefined)?.handlerErrors ?? 0) > 0),
+      () =>
+        r
+          .lines()
+          .some(
+            (l) => l.type === 'stats' && ((l.worker as { handlerErrors?: number } | undefined)?.handlerErrors ?? 0) > 0,
+          ),
       'the user handler ran (and threw) inside the worker',
     );
-    assert.ok(r.lines().some((l) => l.type === 'record' && l.symbol === '005930'), 'records are still printed');
+    assert.ok(
+      r.lines().some((l) => l.type === 'record' && l.symbol === '005930'),
+      'records are still printed',
+    );
     assert.ok(sim.requests.some((r2) => r2.trKey === '005930'));
     r.stop();
     assert.equal(await exit, 0);
@@ -104,7 +112,10 @@ describe('kis-monitor watch end to end (in-process)', function () {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const r = run();
     const exit = main(['watch', '--source', 'simulator', '--url', `ws://127.0.0.1:${port}`, '005930'], r.io);
-    await waitFor(() => r.lines().some((l) => l.type === 'stats' && l.state === 'reconnecting'), 'the agent backing off');
+    await waitFor(
+      () => r.lines().some((l) => l.type === 'stats' && l.state === 'reconnecting'),
+      'the agent backing off',
+    );
     r.stop();
     assert.equal(await exit, 0);
   });

@@ -37,7 +37,8 @@ interface ResourceCounts {
 function resources(): ResourceCounts {
   const byType = new Map<string, number>();
   // Immediates live for one turn by definition (and the leak check itself polls with one).
-  for (const type of process.getActiveResourcesInfo()) if (type !== 'Immediate') byType.set(type, (byType.get(type) ?? 0) + 1);
+  for (const type of process.getActiveResourcesInfo())
+    if (type !== 'Immediate') byType.set(type, (byType.get(type) ?? 0) + 1);
   return { byType, threads: fs.readdirSync('/proc/self/task').length };
 }
 
@@ -65,7 +66,11 @@ class Rig {
     agent.on('error', (event) => this.errors.push(event));
   }
 
-  static async start(simOptions: SimulatorOptions = {}, agentOptions: Partial<AgentOptions> = {}, hostOptions: WorkerHostOptions = {}): Promise<Rig> {
+  static async start(
+    simOptions: SimulatorOptions = {},
+    agentOptions: Partial<AgentOptions> = {},
+    hostOptions: WorkerHostOptions = {},
+  ): Promise<Rig> {
     // PINGPONG every 100 ms: the agent's watchdog then sees a live session even before data flows.
     const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 50, pingIntervalMs: 100, ...simOptions });
     const host = new WorkerHost({ snapshotIntervalMs: 50, ...hostOptions });
@@ -100,7 +105,13 @@ class Rig {
       timeoutMs,
     );
     const marks = new Map(TRADE_SYMBOLS.map((s) => [s, this.host.latest(s)?.trades ?? 0]));
-    await waitUntil(this.host, 'snapshot', () => TRADE_SYMBOLS.every((s) => (this.host.latest(s)?.trades ?? 0) > (marks.get(s) ?? 0)), 'fresh trades of every symbol', timeoutMs);
+    await waitUntil(
+      this.host,
+      'snapshot',
+      () => TRADE_SYMBOLS.every((s) => (this.host.latest(s)?.trades ?? 0) > (marks.get(s) ?? 0)),
+      'fresh trades of every symbol',
+      timeoutMs,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -206,7 +217,10 @@ describe('fault matrix (agent + worker against the simulator)', function () {
       const symbol = String(200_000 + i * 10);
       rig.sim.refuseNext(code, (request) => request.trKey === symbol);
       const expected = code === 'OPSP0008' ? 'MAX_SUBSCRIPTIONS' : 'REFUSED';
-      await assert.rejects(rig.agent.subscribe(TRADE, symbol), (e: unknown) => AGENT_ERROR_CODE(e) === expected && (e as Error).message.includes(code));
+      await assert.rejects(
+        rig.agent.subscribe(TRADE, symbol),
+        (e: unknown) => AGENT_ERROR_CODE(e) === expected && (e as Error).message.includes(code),
+      );
     }
     assert.equal(rig.agent.stats().refused, refusals.length);
     assert.equal(rig.agent.state, 'open');
@@ -223,14 +237,21 @@ describe('fault matrix (agent + worker against the simulator)', function () {
     rig.sim.refuseNext('OPSP8996');
     // Measured from the agent's own 'reconnecting' (its hold starts there), not the server's close event.
     let reconnectingAt = 0;
-    const reconnecting = nextEvent<StateChange>(rig.agent, 'state', (s) => s.to === 'reconnecting' && (reconnectingAt = Date.now()) > 0);
+    const reconnecting = nextEvent<StateChange>(
+      rig.agent,
+      'state',
+      (s) => s.to === 'reconnecting' && (reconnectingAt = Date.now()) > 0,
+    );
     void rig.agent.subscribe(TRADE, '051910').catch(() => undefined);
     assert.match((await reconnecting).reason ?? '', /^appkey already in use elsewhere; retrying in 400 ms$/);
     assert.ok(rig.errors.some((e) => e.code === 'APPKEY_IN_USE'));
     await rig.agent.unsubscribe(TRADE, '051910').catch(() => undefined);
     await rig.allBack();
     // A lower bound only: the retry never came sooner than the configured wait.
-    assert.ok(connectedAt[0] - reconnectingAt >= backoffMs - 5, `retried ${connectedAt[0] - reconnectingAt} ms after the refusal`);
+    assert.ok(
+      connectedAt[0] - reconnectingAt >= backoffMs - 5,
+      `retried ${connectedAt[0] - reconnectingAt} ms after the refusal`,
+    );
   });
 
   it('OPSP0011 once: a fresh approval key, then everything is back', async () => {
@@ -248,7 +269,10 @@ describe('fault matrix (agent + worker against the simulator)', function () {
     await rig.subscribeAll();
     rig.sim.refuseNext('OPSP0011', undefined, 2);
     const stopped = nextEvent<StateChange>(rig.agent, 'state', (s) => s.to === 'stopped');
-    await assert.rejects(rig.agent.subscribe(TRADE, '051910'), (e: unknown) => AGENT_ERROR_CODE(e) === 'BAD_CREDENTIALS');
+    await assert.rejects(
+      rig.agent.subscribe(TRADE, '051910'),
+      (e: unknown) => AGENT_ERROR_CODE(e) === 'BAD_CREDENTIALS',
+    );
     const reason = (await stopped).reason ?? '';
     assert.match(reason, /KIS rejected a freshly issued approval key .*check the credentials/);
     assert.ok(!reason.includes(TEST_APPKEY) && !reason.includes(TEST_APPSECRET));
@@ -302,14 +326,18 @@ describe('fault matrix (agent + worker against the simulator)', function () {
   });
 
   it('a handler that blocks the worker: the watchdog restarts it, PINGPONG echoes go on, no trade is dropped', async () => {
-    const { file: blocker, marker } = handlers.writeOnce(20, 'const end = Date.now() + 4000; while (Date.now() < end) {}');
+    const { file: blocker, marker } = handlers.writeOnce(
+      20,
+      'const end = Date.now() + 4000; while (Date.now() < end) {}',
+    );
     rig = await Rig.start({}, {}, { userHandlers: [blocker], heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000 });
     const restarted = waitForEvent<[RestartEvent]>(rig.host, 'restart', () => true, 'watchdog restart', 15_000);
     await rig.subscribeAll();
     assert.match((await restarted)[0].reason, /no heartbeat/);
     const restartedAt = Date.now();
     const blockedAt = fs.statSync(marker).mtimeMs;
-    const during = (): { echoedAt?: number }[] => rig!.sim.pingLog.filter((p) => p.sentAt >= blockedAt && p.sentAt < restartedAt);
+    const during = (): { echoedAt?: number }[] =>
+      rig!.sim.pingLog.filter((p) => p.sentAt >= blockedAt && p.sentAt < restartedAt);
     // Every PINGPONG sent while the worker was blocked was echoed (the receive loop never waited for it).
     await waitFor(() => during().every((p) => p.echoedAt !== undefined), 'every PINGPONG of the block echoed');
     assert.ok(during().length >= 5, `${during().length} PINGPONGs were sent during the block`);

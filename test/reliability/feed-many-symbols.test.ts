@@ -12,7 +12,13 @@ import { memoryHolidayCache } from '../../src/feed/rest/holidayCalendar';
 import type { QuoteState } from '../../src/shared/snapshot';
 import { anyOf, nextEvent, until, type Wake } from '../support/wait';
 
-const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: LogChannel = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 const codes = (n: number, base = 500000): string[] => Array.from({ length: n }, (_, i) => String(base + i * 10));
 
 function store(symbols: string[]): WatchlistStore {
@@ -20,7 +26,12 @@ function store(symbols: string[]): WatchlistStore {
 }
 
 /** Resolves when `done(quotes)` says so for a REST batch; rejects after `ms`. */
-function untilRest(feed: MarketFeed, done: (quotes: QuoteState[]) => boolean, what: string, ms = 60_000): Promise<void> {
+function untilRest(
+  feed: MarketFeed,
+  done: (quotes: QuoteState[]) => boolean,
+  what: string,
+  ms = 60_000,
+): Promise<void> {
   return nextEvent(feed.onRestQuotes, what, done, ms).then(() => undefined);
 }
 
@@ -55,16 +66,25 @@ describe('feed with many symbols (against the simulator)', function () {
     const f = make(symbols, { exchange: 'krx' });
     const refreshes = new Map<string, number>();
     const began = Date.now();
-    const filled = until(() => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === 100, changes(f), 'a price in all 100 rows', 60_000);
+    const filled = until(
+      () => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === 100,
+      changes(f),
+      'a price in all 100 rows',
+      60_000,
+    );
     await f.connect();
     await filled;
     const filledMs = Date.now() - began;
     const rest = symbols.slice(41);
     // Every REST row refreshed twice more by the round-robin (its cycle measured, not only planned).
-    await untilRest(f, (quotes) => {
-      for (const q of quotes) refreshes.set(q.symbol, (refreshes.get(q.symbol) ?? 0) + 1);
-      return rest.every((s) => (refreshes.get(s) ?? 0) >= 2);
-    }, 'two round-robin turns of every REST row');
+    await untilRest(
+      f,
+      (quotes) => {
+        for (const q of quotes) refreshes.set(q.symbol, (refreshes.get(q.symbol) ?? 0) + 1);
+        return rest.every((s) => (refreshes.get(s) ?? 0) >= 2);
+      },
+      'two round-robin turns of every REST row',
+    );
     const sim = f.embeddedSimulator!;
     assert.equal(sim.registrations().filter((r) => r.acked).length, 41, '41 registrations live');
     assert.equal(f.agentStats()?.subscriptionsUsed, 41);
@@ -72,7 +92,10 @@ describe('feed with many symbols (against the simulator)', function () {
     const mode = f.rowMode(rest[58]);
     assert.equal(mode.kind, 'rest');
     const stats = f.restStats()!;
-    assert.ok(mode.kind === 'rest' && mode.everySeconds >= stats.everySeconds - 1, `measured cycle ${JSON.stringify(mode)} vs planned ${stats.everySeconds} s`);
+    assert.ok(
+      mode.kind === 'rest' && mode.everySeconds >= stats.everySeconds - 1,
+      `measured cycle ${JSON.stringify(mode)} vs planned ${stats.everySeconds} s`,
+    );
     assert.equal(stats.refreshed, 59);
     assert.ok(sim.restApi.maxPerSecond() <= 20, `max ${sim.restApi.maxPerSecond()} requests in a second`);
     assert.equal(sim.restApi.rateLimited, 0, 'never an EGW00201');
@@ -80,7 +103,9 @@ describe('feed with many symbols (against the simulator)', function () {
     assert.equal(stats.tokensIssued, 1);
     assert.ok(f.model.quotesOf(symbols).length === 100);
     const elapsed = (Date.now() - began) / 1000;
-    console.log(`      100 symbols: all rows priced ${filledMs} ms after start; ${sim.restApi.uapiRequests} REST requests in ${elapsed.toFixed(1)} s = ${(sim.restApi.uapiRequests / elapsed).toFixed(1)}/s, max ${sim.restApi.maxPerSecond()} in a second; REST rows every ${stats.everySeconds} s`);
+    console.log(
+      `      100 symbols: all rows priced ${filledMs} ms after start; ${sim.restApi.uapiRequests} REST requests in ${elapsed.toFixed(1)} s = ${(sim.restApi.uapiRequests / elapsed).toFixed(1)}/s, max ${sim.restApi.maxPerSecond()} in a second; REST rows every ${stats.everySeconds} s`,
+    );
   });
 
   it('registers nothing live on a holiday, says so, and still shows the last price in every row; the calendar is asked once a day', async () => {
@@ -88,17 +113,32 @@ describe('feed with many symbols (against the simulator)', function () {
     const cache = memoryHolidayCache();
     const raw: RawSettings = { exchange: 'krx', 'simulator.clock': '2026-12-25T10:00:00+09:00' };
     const f = make(symbols, raw, cache);
-    const filled = until(() => f.model.quotesOf(symbols).filter((q) => q.last > 0).length === symbols.length && f.dayStatus().session.day === 'holiday', changes(f), 'a price in every row and the holiday answer', 60_000);
+    const filled = until(
+      () =>
+        f.model.quotesOf(symbols).filter((q) => q.last > 0).length === symbols.length &&
+        f.dayStatus().session.day === 'holiday',
+      changes(f),
+      'a price in every row and the holiday answer',
+      60_000,
+    );
     await f.connect();
     await filled;
     assert.equal(f.dayStatus().session.day, 'holiday');
     assert.deepEqual(f.dayStatus().plan, [], 'no live registration planned');
     assert.deepEqual(f.simulatorRequests(), [], 'no subscription attempted');
     await f.disconnect();
-    assert.ok(symbols.every((s) => (f.model.quote(s)?.last ?? 0) > 0), 'every row has its last price');
+    assert.ok(
+      symbols.every((s) => (f.model.quote(s)?.last ?? 0) > 0),
+      'every row has its last price',
+    );
     assert.equal(cache.saved, 1);
     // A restart the same day reads the cache: no second chk-holiday.
-    const restarted = until(() => f.model.quotesOf(symbols).length === symbols.length && (f.restStats()?.ok ?? 0) >= symbols.length, changes(f), 'the prices of the restart', 60_000);
+    const restarted = until(
+      () => f.model.quotesOf(symbols).length === symbols.length && (f.restStats()?.ok ?? 0) >= symbols.length,
+      changes(f),
+      'the prices of the restart',
+      60_000,
+    );
     await f.connect();
     await restarted;
     assert.equal(f.dayStatus().session.day, 'holiday');

@@ -121,7 +121,9 @@ describe('record and replay through the feed (KIS: Start Recording, the replay s
     assert.deepEqual(opens, [1, 2], 'the session seen at the start, then the reconnect');
     await live.dispose();
 
-    const replay = track(makeFeed({ dataSource: 'replay', 'replay.file': file, 'replay.speed': 'max', exchange: 'krx' }, SYMBOLS));
+    const replay = track(
+      makeFeed({ dataSource: 'replay', 'replay.file': file, 'replay.speed': 'max', exchange: 'krx' }, SYMBOLS),
+    );
     const ended = replayEnd(replay);
     await replay.connect();
     assert.equal(replay.source, 'replay');
@@ -146,7 +148,9 @@ describe('record and replay through the feed (KIS: Start Recording, the replay s
     assert.ok(end && end.stats.frames > 0);
     await live.dispose();
 
-    const replay = track(makeFeed({ dataSource: 'replay', 'replay.file': file, 'replay.speed': 'max', exchange: 'krx' }, SYMBOLS));
+    const replay = track(
+      makeFeed({ dataSource: 'replay', 'replay.file': file, 'replay.speed': 'max', exchange: 'krx' }, SYMBOLS),
+    );
     const ended = replayEnd(replay);
     await replay.connect();
     const status = await ended;
@@ -166,6 +170,11 @@ describe('record and replay through the feed (KIS: Start Recording, the replay s
     const none = track(makeFeed({ dataSource: 'replay' }, SYMBOLS));
     await none.connect();
     assert.match(none.failureReason?.message ?? '', /No recording is chosen/);
-    assert.deepEqual(replay.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.deepEqual(replay.resources(), {
+      socketOpen: false,
+      workerRunning: false,
+      simulatorRunning: false,
+      trackedTasks: 0,
+    });
   });
 });

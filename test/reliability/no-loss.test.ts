@@ -61,8 +61,13 @@ describe('no loss at design load (simulator in its own process)', function () {
   let agent: KisAgent | undefined;
   let host: WorkerHost | undefined;
 
-  async function setUp(ratePerSymbol: number): Promise<{ sim: SimHandle; agent: KisAgent; host: WorkerHost; sink: SessionCountingSink }> {
-    sim = await startSim({ port: 0, ratePerSymbol, maxRecordsPerFrame: 10, tickIntervalMs: 50, sendLogLimit: 0 }, false);
+  async function setUp(
+    ratePerSymbol: number,
+  ): Promise<{ sim: SimHandle; agent: KisAgent; host: WorkerHost; sink: SessionCountingSink }> {
+    sim = await startSim(
+      { port: 0, ratePerSymbol, maxRecordsPerFrame: 10, tickIntervalMs: 50, sendLogLimit: 0 },
+      false,
+    );
     host = new WorkerHost({ snapshotIntervalMs: 100 });
     const sink = new SessionCountingSink(host);
     agent = makeAgent(sim, sink, { ackTimeoutMs: 15_000 });
@@ -80,7 +85,13 @@ describe('no loss at design load (simulator in its own process)', function () {
   async function settle(s: SimHandle, a: KisAgent, h: WorkerHost): Promise<Map<string, number>> {
     for (const symbol of SYMBOLS) await a.unsubscribe(TRADE, symbol);
     const sent = trades((await s.stats()).sendLog);
-    await waitUntil(h, 'snapshot', () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= (sent.get(x) ?? 0)), 'worker caught up with the send log', 30_000);
+    await waitUntil(
+      h,
+      'snapshot',
+      () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= (sent.get(x) ?? 0)),
+      'worker caught up with the send log',
+      30_000,
+    );
     return sent;
   }
 
@@ -95,7 +106,13 @@ describe('no loss at design load (simulator in its own process)', function () {
     const { sim: s, agent: a, host: h } = await setUp(DESIGN_LOAD / SYMBOLS.length);
     const startedAt = Date.now();
     const startRecords = (await s.stats()).totalRecordsSent;
-    await waitUntil(h, 'snapshot', () => Date.now() - startedAt >= SECONDS * 1000, `${SECONDS} s of load`, (SECONDS + 30) * 1000);
+    await waitUntil(
+      h,
+      'snapshot',
+      () => Date.now() - startedAt >= SECONDS * 1000,
+      `${SECONDS} s of load`,
+      (SECONDS + 30) * 1000,
+    );
     const elapsed = Date.now() - startedAt;
     const sent = await settle(s, a, h);
     const total = [...sent.values()].reduce((n, x) => n + x, 0);
@@ -108,7 +125,9 @@ describe('no loss at design load (simulator in its own process)', function () {
     assert.equal(a.stats().reconnects, 0);
     // For the record (speed is measured in bench/, not asserted here): the load this test ran at.
     const rate = Math.round(((total - startRecords) * 1000) / elapsed);
-    console.log(`      load: ${total.toLocaleString('en')} trades over ${SYMBOLS.length} symbols, ${rate.toLocaleString('en')} records/s for ${(elapsed / 1000).toFixed(1)} s; worker exact for every symbol`);
+    console.log(
+      `      load: ${total.toLocaleString('en')} trades over ${SYMBOLS.length} symbols, ${rate.toLocaleString('en')} records/s for ${(elapsed / 1000).toFixed(1)} s; worker exact for every symbol`,
+    );
   });
 
   it('across a forced reconnect everything sent after the resubscribe ack arrives, and each symbol reports its gap', async () => {
@@ -116,7 +135,13 @@ describe('no loss at design load (simulator in its own process)', function () {
     const gaps: DataGap[] = [];
     a.on('gap', (gap) => gaps.push(gap));
     // Some load on the first session, then the server drops it (the client sees 1006).
-    await waitUntil(h, 'snapshot', () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= 2000), 'first session streaming', 20_000);
+    await waitUntil(
+      h,
+      'snapshot',
+      () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= 2000),
+      'first session streaming',
+      20_000,
+    );
     // When the agent noticed the loss: every gap must span it (no wall-clock slack for how far it lagged).
     let lostAt = 0;
     a.once('state', () => (lostAt = Date.now()));
@@ -124,7 +149,13 @@ describe('no loss at design load (simulator in its own process)', function () {
     await waitFor(() => gaps.length === SYMBOLS.length, 'a closed gap for every symbol', 20_000);
     const afterResubscribe = Date.now();
     // Load on the second session, then stop it and count.
-    await waitUntil(h, 'snapshot', () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= (sentBeforeDrop.get(x) ?? 0) + 2000), 'second session streaming', 20_000);
+    await waitUntil(
+      h,
+      'snapshot',
+      () => SYMBOLS.every((x) => (h.latest(x)?.trades ?? 0) >= (sentBeforeDrop.get(x) ?? 0) + 2000),
+      'second session streaming',
+      20_000,
+    );
     const sent = await settle(s, a, h);
 
     assert.equal(a.stats().reconnects, 1);
@@ -149,7 +180,10 @@ describe('no loss at design load (simulator in its own process)', function () {
     for (const gap of gaps) {
       assert.equal(gap.trId, TRADE);
       assert.ok(gap.to !== undefined && gap.from <= gap.to, `${gap.trKey}: from ${gap.from} to ${gap.to}`);
-      assert.ok(gap.from <= lostAt && gap.to >= lostAt && gap.to <= afterResubscribe, `${gap.trKey}: the gap spans the loss`);
+      assert.ok(
+        gap.from <= lostAt && gap.to >= lostAt && gap.to <= afterResubscribe,
+        `${gap.trKey}: the gap spans the loss`,
+      );
       assert.match(gap.reason, /1006/);
     }
     const stats = a.stats();
@@ -157,6 +191,8 @@ describe('no loss at design load (simulator in its own process)', function () {
     assert.deepEqual(stats.openGaps, []);
     assert.equal(stats.recentGaps?.length, SYMBOLS.length);
     const widest = Math.max(...gaps.map((g) => (g.to ?? g.from) - g.from));
-    console.log(`      reconnect: ${lostInFlight} trades were in flight when the socket died (reported as gaps); widest gap ${widest} ms; after the resubscribe acks every trade arrived`);
+    console.log(
+      `      reconnect: ${lostInFlight} trades were in flight when the socket died (reported as gaps); widest gap ${widest} ms; after the resubscribe acks every trade arrived`,
+    );
   });
 });

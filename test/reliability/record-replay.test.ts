@@ -52,16 +52,24 @@ async function readyHost(): Promise<WorkerHost> {
 function workerState(host: WorkerHost): unknown {
   return host
     .quotes()
-    .map(({ lastUpdateAt: _ignored, ...quote }) => ({ quote, bars: host.bars(quote.symbol), book: host.book(quote.symbol) }))
+    .map(({ lastUpdateAt: _ignored, ...quote }) => ({
+      quote,
+      bars: host.bars(quote.symbol),
+      book: host.book(quote.symbol),
+    }))
     .sort((a, b) => a.quote.symbol.localeCompare(b.quote.symbol));
 }
 
 async function settled(agent: KisAgent, host: WorkerHost): Promise<void> {
-  await waitFor(() => {
-    const s = host.stats();
-    // Order-book records replaced by a newer one in the host's queue (latest wins) are not applied.
-    return s.records + s.coalesced === agent.stats().records && s.queued === 0 && (s.inFlight ?? 0) === 0;
-  }, `the worker to apply every record (${JSON.stringify(host.stats())} vs ${agent.stats().records})`, 15_000);
+  await waitFor(
+    () => {
+      const s = host.stats();
+      // Order-book records replaced by a newer one in the host's queue (latest wins) are not applied.
+      return s.records + s.coalesced === agent.stats().records && s.queued === 0 && (s.inFlight ?? 0) === 0;
+    },
+    `the worker to apply every record (${JSON.stringify(host.stats())} vs ${agent.stats().records})`,
+    15_000,
+  );
 }
 
 /** Every 8-character piece of a secret. */
@@ -89,7 +97,14 @@ describe('record and replay', function () {
   it('records a live session with reconnects and notices from the agent tap', async () => {
     const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 200, symbols: ['005930', '000660'] });
     disposables.push(() => sim.close());
-    const writer = await RecordingWriter.open({ file, source: 'simulator', appkey: TEST_APPKEY, appsecret: TEST_APPSECRET, flushIntervalMs: 20, meta: { test: true } });
+    const writer = await RecordingWriter.open({
+      file,
+      source: 'simulator',
+      appkey: TEST_APPKEY,
+      appsecret: TEST_APPSECRET,
+      flushIntervalMs: 20,
+      meta: { test: true },
+    });
     disposables.push(() => writer.close());
     const host = await readyHost();
     disposables.push(() => host.dispose());
@@ -105,7 +120,8 @@ describe('record and replay', function () {
     disposables.push(() => agent.dispose());
     await agent.connect();
     await subscribeAll(agent);
-    const registered = (): boolean => SUBSCRIPTIONS.every(([t, k]) => sim.registrations().some((r) => r.trId === t && r.trKey === k && r.acked));
+    const registered = (): boolean =>
+      SUBSCRIPTIONS.every(([t, k]) => sim.registrations().some((r) => r.trId === t && r.trKey === k && r.acked));
 
     await waitFor(() => agent.stats().records >= 60, 'trades before the first notice');
     sim.sendNotice(HTS_ID);
@@ -113,11 +129,22 @@ describe('record and replay', function () {
 
     // Reconnect 1: a clean close whose reason quotes a piece of the secret.
     sim.closeAll(4000, `bye ${TEST_APPSECRET.slice(10, 40)}`);
-    await waitFor(() => agent.stats().reconnects === 1 && agent.state === 'open' && registered(), 'resubscribed after the close');
+    await waitFor(
+      () => agent.stats().reconnects === 1 && agent.state === 'open' && registered(),
+      'resubscribed after the close',
+    );
     // Reconnect 2: an OPSP0011 whose msg1 echoes the approval key (as KIS has done), then a fresh key.
     const echoed = approvalKeys[approvalKeys.length - 1];
-    sim.sendRaw(JSON.stringify({ header: { tr_id: 'H0STCNT0', tr_key: '005930', encrypt: 'N' }, body: { rt_cd: '1', msg_cd: 'OPSP0011', msg1: `invalid approval : ${echoed}`, approval_key: echoed } }));
-    await waitFor(() => agent.stats().reconnects === 2 && agent.state === 'open' && registered(), 'resubscribed after OPSP0011');
+    sim.sendRaw(
+      JSON.stringify({
+        header: { tr_id: 'H0STCNT0', tr_key: '005930', encrypt: 'N' },
+        body: { rt_cd: '1', msg_cd: 'OPSP0011', msg1: `invalid approval : ${echoed}`, approval_key: echoed },
+      }),
+    );
+    await waitFor(
+      () => agent.stats().reconnects === 2 && agent.state === 'open' && registered(),
+      'resubscribed after OPSP0011',
+    );
     const before = agent.stats().records;
     await waitFor(() => agent.stats().records >= before + 60, 'trades after the reconnects');
     sim.sendNotice(HTS_ID, { CNTG_QTY: '7' });
@@ -143,20 +170,35 @@ describe('record and replay', function () {
     for await (const entry of reader.entries()) entries.push(entry);
     assert.equal(reader.summary?.truncated, false);
     assert.equal(reader.header.source, 'simulator');
-    assert.deepEqual(entries.filter((e) => e.kind === 'open').map((e) => (e.kind === 'open' ? e.session : 0)), [1, 2, 3]);
+    assert.deepEqual(
+      entries.filter((e) => e.kind === 'open').map((e) => (e.kind === 'open' ? e.session : 0)),
+      [1, 2, 3],
+    );
     const closes = entries.filter((e) => e.kind === 'close');
-    assert.deepEqual(closes.map((e) => (e.kind === 'close' ? e.code : 0)), [4000, 1000, 1000], 'the close, the agent’s own after OPSP0011, the dispose');
+    assert.deepEqual(
+      closes.map((e) => (e.kind === 'close' ? e.code : 0)),
+      [4000, 1000, 1000],
+      'the close, the agent’s own after OPSP0011, the dispose',
+    );
     assert.equal(closes[0].kind === 'close' && closes[0].code, 4000);
-    assert.ok(entries.some((e) => e.kind === 'message' && e.text.includes('PINGPONG') === false && e.text.startsWith('1|H0STCNI0')), 'notices recorded encrypted, as received');
+    assert.ok(
+      entries.some(
+        (e) => e.kind === 'message' && e.text.includes('PINGPONG') === false && e.text.startsWith('1|H0STCNI0'),
+      ),
+      'notices recorded encrypted, as received',
+    );
     assert.equal(entries[entries.length - 1].kind, 'end');
   });
 
   it('a tap that throws is counted as a listener error and the stream goes on', async () => {
     const sim = await KisSimulator.start({ port: 0, ratePerSymbol: 100 });
     disposables.push(() => sim.close());
-    const sink = { records: 0, push(frames: readonly DataFrame[]): void {
-      for (const f of frames) sink.records += f.count;
-    } };
+    const sink = {
+      records: 0,
+      push(frames: readonly DataFrame[]): void {
+        for (const f of frames) sink.records += f.count;
+      },
+    };
     let calls = 0;
     const agent = makeAgent(sim, sink, {
       tap: () => {
@@ -169,7 +211,7 @@ describe('record and replay', function () {
     await agent.subscribe('H0STCNT0', '005930');
     await waitFor(() => sink.records >= 20, 'records despite the tap');
     assert.ok(calls >= 3, `${calls} tap calls`);
-    assert.equal(agent.stats().listenerErrors, calls, "every throw counted");
+    assert.equal(agent.stats().listenerErrors, calls, 'every throw counted');
     assert.equal(agent.stats().parseErrors, 0);
   });
 
@@ -177,9 +219,17 @@ describe('record and replay', function () {
     assert.ok(live, 'the recording test ran');
     const raw = fs.readFileSync(file);
     const inflated = zlib.gunzipSync(raw.subarray(8), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    for (const [name, bytes] of [['raw', raw.toString('latin1')], ['inflated', inflated.toString('utf8')]] as const) {
-      for (const [what, secret] of [['app key', TEST_APPKEY], ['app secret', TEST_APPSECRET], ...approvalKeys.map((k) => ['approval key', k])]) {
-        for (const piece of pieces(secret)) assert.ok(!bytes.includes(piece), `${name} recording contains a piece of the ${what}: ${piece}`);
+    for (const [name, bytes] of [
+      ['raw', raw.toString('latin1')],
+      ['inflated', inflated.toString('utf8')],
+    ] as const) {
+      for (const [what, secret] of [
+        ['app key', TEST_APPKEY],
+        ['app secret', TEST_APPSECRET],
+        ...approvalKeys.map((k) => ['approval key', k]),
+      ]) {
+        for (const piece of pieces(secret))
+          assert.ok(!bytes.includes(piece), `${name} recording contains a piece of the ${what}: ${piece}`);
       }
     }
     assert.match(inflated.toString('utf8'), /invalid approval : \[redacted\]/, 'the echo is kept, masked');

@@ -17,16 +17,55 @@ import { KisSimulator, ReplayFeed, SymbolModel, fromInstant, type ReplayOptions 
 import { CollectingSink, makeAgent, waitFor } from './agent/helpers';
 
 const T0 = Date.UTC(2026, 11, 4, 0, 0, 0); // 09:00:00 KST
-const model = new SymbolModel('005930', { prevClose: 70_000, seed: 1, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
-const other = new SymbolModel('000660', { prevClose: 200_000, seed: 2, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+const model = new SymbolModel('005930', {
+  prevClose: 70_000,
+  seed: 1,
+  volatilityTicks: 1,
+  tradeWidth: 46,
+  bookWidth: 59,
+});
+const other = new SymbolModel('000660', {
+  prevClose: 200_000,
+  seed: 2,
+  volatilityTicks: 1,
+  tradeWidth: 46,
+  bookWidth: 59,
+});
 
 /** `count` trade frames of 005930 (and every 5th of 000660), one per `stepMs` from 09:00:00 KST. */
-async function recording(file: string, count: number, stepMs: number, extra: (writer: RecordingWriter) => void = () => undefined): Promise<string[]> {
+async function recording(
+  file: string,
+  count: number,
+  stepMs: number,
+  extra: (writer: RecordingWriter) => void = () => undefined,
+): Promise<string[]> {
   const writer = await RecordingWriter.open({ file, source: 'simulator', now: () => T0 });
   const sent: string[] = [];
   writer.record({ type: 'open', at: T0 });
-  writer.record({ type: 'message', at: T0 + 1, text: buildAck({ trId: 'H0STCNT0', trKey: '005930', msgCd: 'OPSP0000', encrypt: false, iv: 'a'.repeat(16), key: 'b'.repeat(32) }) });
-  writer.record({ type: 'message', at: T0 + 1, text: buildAck({ trId: 'H0STCNT0', trKey: '000660', msgCd: 'OPSP0000', encrypt: false, iv: 'a'.repeat(16), key: 'b'.repeat(32) }) });
+  writer.record({
+    type: 'message',
+    at: T0 + 1,
+    text: buildAck({
+      trId: 'H0STCNT0',
+      trKey: '005930',
+      msgCd: 'OPSP0000',
+      encrypt: false,
+      iv: 'a'.repeat(16),
+      key: 'b'.repeat(32),
+    }),
+  });
+  writer.record({
+    type: 'message',
+    at: T0 + 1,
+    text: buildAck({
+      trId: 'H0STCNT0',
+      trKey: '000660',
+      msgCd: 'OPSP0000',
+      encrypt: false,
+      iv: 'a'.repeat(16),
+      key: 'b'.repeat(32),
+    }),
+  });
   writer.record({ type: 'message', at: T0 + 2, text: '{"header":{"tr_id":"PINGPONG","datetime":"20261204090000"}}' });
   extra(writer);
   for (let i = 0; i < count; i++) {
@@ -50,7 +89,11 @@ describe('replay through the simulator', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function play(file: string, options: Omit<ReplayOptions, 'file'>, symbols = ['005930', '000660']): Promise<{ sim: KisSimulator; feed: ReplayFeed; sink: CollectingSink; agent: ReturnType<typeof makeAgent> }> {
+  async function play(
+    file: string,
+    options: Omit<ReplayOptions, 'file'>,
+    symbols = ['005930', '000660'],
+  ): Promise<{ sim: KisSimulator; feed: ReplayFeed; sink: CollectingSink; agent: ReturnType<typeof makeAgent> }> {
     const sim = await KisSimulator.start({ port: 0, synthetic: false });
     cleanup.push(() => sim.close());
     const feed = await ReplayFeed.start(sim, { file, ...options });
@@ -70,7 +113,10 @@ describe('replay through the simulator', function () {
     const sent = await recording(file, 200, 1);
     const { feed, sink, agent } = await play(file, { speed: 'max' });
     const end = await feed.done;
-    assert.deepEqual({ state: end.state, frames: end.frames, skipped: end.skipped, truncated: end.truncated }, { state: 'ended', frames: 200, skipped: 0, truncated: false });
+    assert.deepEqual(
+      { state: end.state, frames: end.frames, skipped: end.skipped, truncated: end.truncated },
+      { state: 'ended', frames: 200, skipped: 0, truncated: false },
+    );
     await waitFor(() => sink.records === 200, 'all 200 records');
     assert.deepEqual(payloads(sink), sent);
     assert.equal(agent.stats().parseErrors, 0);
@@ -174,11 +220,17 @@ describe('replay through the simulator', function () {
     cleanup.push(() => sim.close());
     const notRecording = tmp();
     fs.writeFileSync(notRecording, 'plain text');
-    await assert.rejects(ReplayFeed.start(sim, { file: notRecording }), (e: unknown) => e instanceof RecordingError && e.code === 'BAD_MAGIC');
+    await assert.rejects(
+      ReplayFeed.start(sim, { file: notRecording }),
+      (e: unknown) => e instanceof RecordingError && e.code === 'BAD_MAGIC',
+    );
     const file = tmp();
     await recording(file, 1, 1);
     for (const speed of [0, -1, Number.NaN]) {
-      await assert.rejects(ReplayFeed.start(sim, { file, speed }), (e: unknown) => e instanceof RecordingError && e.code === 'INVALID_OPTIONS');
+      await assert.rejects(
+        ReplayFeed.start(sim, { file, speed }),
+        (e: unknown) => e instanceof RecordingError && e.code === 'INVALID_OPTIONS',
+      );
     }
     for (const from of ['9:01', '24:00', '09:60', 'noon']) {
       await assert.rejects(ReplayFeed.start(sim, { file, from }), /from must be HH:MM/);
@@ -222,7 +274,9 @@ describe('kis-monitor record and replay', function () {
 
     const stopReplay = new AbortController();
     let served: { sim: KisSimulator; feed: ReplayFeed } | undefined;
-    const repIo = io(stopReplay.signal, { onReplayListening: (sim: KisSimulator, feed: ReplayFeed) => (served = { sim, feed }) });
+    const repIo = io(stopReplay.signal, {
+      onReplayListening: (sim: KisSimulator, feed: ReplayFeed) => (served = { sim, feed }),
+    });
     const replaying = main(['replay', 'cli.kisrec', '--speed', 'max', '--port', '0'], repIo);
     await waitFor(() => served !== undefined, 'the replay server');
     const sink = new CollectingSink();
@@ -255,7 +309,11 @@ describe('kis-monitor record and replay', function () {
     [['record', '005930'], /--out FILE is required/, 2],
     [['record', '--out', 'x'], /give at least one symbol code/, 2],
     [['record', '--out', 'x', '--source', 'live', '005930'], /--source must be simulator, paper or real/, 2],
-    [['record', '--out', 'x', '--source', 'paper', '005930'], /needs the environment variables KIS_APPKEY and KIS_APPSECRET/, 2],
+    [
+      ['record', '--out', 'x', '--source', 'paper', '005930'],
+      /needs the environment variables KIS_APPKEY and KIS_APPSECRET/,
+      2,
+    ],
     [['record', '--out', 'x', '--url', 'http://x', '005930'], /--url must start with ws/, 2],
     [['record', '--out', 'x', '--tr', 'trade', '005930'], /--tr "trade" is not a TR id/, 2],
     [['record', '--out', 'x', 'ABC'], /"ABC" is not a KRX code/, 2],
@@ -280,23 +338,57 @@ describe('kis-monitor record and replay', function () {
 
   it('plans paper and real from the environment, an external simulator from --url, notices by HTS ID', () => {
     const env = { KIS_APPKEY: 'k-from-env', KIS_APPSECRET: 's-from-env' };
-    const paper = parseRecordArgs(['--out', 'p.kisrec', '--source', 'paper', '--limit-mb', '1.5', '--limit-minutes', '2', '005930'], env, dir);
-    assert.deepEqual(
-      { ws: paper.wsUrl, rest: paper.restUrl, key: paper.appkey, bytes: paper.limitBytes, ms: paper.limitMs, out: paper.out },
-      { ws: 'ws://ops.koreainvestment.com:31000', rest: 'https://openapivts.koreainvestment.com:29443', key: 'k-from-env', bytes: 1_572_864, ms: 120_000, out: path.join(dir, 'p.kisrec') },
+    const paper = parseRecordArgs(
+      ['--out', 'p.kisrec', '--source', 'paper', '--limit-mb', '1.5', '--limit-minutes', '2', '005930'],
+      env,
+      dir,
     );
-    assert.equal(parseRecordArgs(['--out', 'r', '--source', 'real', '005930'], env, dir).wsUrl, 'ws://ops.koreainvestment.com:21000');
+    assert.deepEqual(
+      {
+        ws: paper.wsUrl,
+        rest: paper.restUrl,
+        key: paper.appkey,
+        bytes: paper.limitBytes,
+        ms: paper.limitMs,
+        out: paper.out,
+      },
+      {
+        ws: 'ws://ops.koreainvestment.com:31000',
+        rest: 'https://openapivts.koreainvestment.com:29443',
+        key: 'k-from-env',
+        bytes: 1_572_864,
+        ms: 120_000,
+        out: path.join(dir, 'p.kisrec'),
+      },
+    );
+    assert.equal(
+      parseRecordArgs(['--out', 'r', '--source', 'real', '005930'], env, dir).wsUrl,
+      'ws://ops.koreainvestment.com:21000',
+    );
     const external = parseRecordArgs(['--out', 'e', '--url', 'wss://sim.example:9000', '005930'], {}, dir);
-    assert.deepEqual([external.source, external.restUrl, external.appkey], ['simulator', 'https://sim.example:9000', 'SIMULATOR-APPKEY']);
+    assert.deepEqual(
+      [external.source, external.restUrl, external.appkey],
+      ['simulator', 'https://sim.example:9000', 'SIMULATOR-APPKEY'],
+    );
     assert.deepEqual(parseRecordArgs(['--out', 'n', '--tr', 'H0STCNI0', 'my.hts-id'], {}, dir).codes, ['my.hts-id']);
     assert.throws(() => parseRecordArgs(['--out', 'n', '--tr', 'H0STCNI0', 'bad id!'], {}, dir), /is not a HTS ID/);
   });
 
   it('says how a replay ended: finished, cut short, or stopped at damage', () => {
-    const base = { speed: 'max' as const, recordingStartedAt: T0, recordedAt: T0, frames: 1, skipped: 0, truncated: false };
+    const base = {
+      speed: 'max' as const,
+      recordingStartedAt: T0,
+      recordedAt: T0,
+      frames: 1,
+      skipped: 0,
+      truncated: false,
+    };
     assert.equal(describeReplayEnd({ ...base, state: 'ended' }), 'finished');
     assert.match(describeReplayEnd({ ...base, state: 'ended', truncated: true }), /cut short; played up to the cut/);
-    assert.equal(describeReplayEnd({ ...base, state: 'failed', error: { code: 'CORRUPT', message: 'x is damaged' } }), 'stopped: x is damaged');
+    assert.equal(
+      describeReplayEnd({ ...base, state: 'failed', error: { code: 'CORRUPT', message: 'x is damaged' } }),
+      'stopped: x is damaged',
+    );
     assert.match(describeReplayEnd({ ...base, state: 'failed' }), /could not be read/);
   });
 
@@ -305,7 +397,10 @@ describe('kis-monitor record and replay', function () {
     try {
       const c = new AbortController();
       const cio = io(c.signal);
-      const running = main(['record', '--out', 'ext.kisrec', '--url', sim.wsUrl, '--tr', 'H0STCNT0,H0STASP0', '--limit-mb', '5', '005930'], cio);
+      const running = main(
+        ['record', '--out', 'ext.kisrec', '--url', sim.wsUrl, '--tr', 'H0STCNT0,H0STASP0', '--limit-mb', '5', '005930'],
+        cio,
+      );
       await waitFor(() => /"frames":[1-9]/.test(cio.out()), 'recorded frames', 15_000);
       c.abort();
       assert.equal(await running, 0);

@@ -32,11 +32,21 @@ describe('REST index and US prices against the simulator', () => {
     const key = await approve(sim);
     await ws.subscribe(key, 'H0UPCNT0', '0001');
     await ws.subscribe(key, 'HDFSCNT0', 'DNASAAPL');
-    await ws.waitFor(() => (ws.recordsReceived('H0UPCNT0') >= 5 && ws.recordsReceived('HDFSCNT0') >= 5 ? true : undefined), 'index and US records');
+    await ws.waitFor(
+      () => (ws.recordsReceived('H0UPCNT0') >= 5 && ws.recordsReceived('HDFSCNT0') >= 5 ? true : undefined),
+      'index and US records',
+    );
     const read: IntlRecord[] = [];
     for (const text of ws.frames()) {
       const frame = parseFrame(text);
-      if (frame.trId === 'H0UPCNT0' || frame.trId === 'HDFSCNT0') readIntlRecords(frame.trId, splitRecords(frame), frame.width, (r) => read.push(r), (e) => assert.fail(e.message));
+      if (frame.trId === 'H0UPCNT0' || frame.trId === 'HDFSCNT0')
+        readIntlRecords(
+          frame.trId,
+          splitRecords(frame),
+          frame.width,
+          (r) => read.push(r),
+          (e) => assert.fail(e.message),
+        );
     }
     const index = read.find((r) => r.kind === 'index');
     const us = read.find((r) => r.kind === 'usTrade');
@@ -64,7 +74,14 @@ describe('REST index and US prices against the simulator', () => {
   it('prices index and US rows of the read model by REST when closed, next to KRX rows, through one routed client', async () => {
     await start();
     const model = new MarketModel();
-    const prices = new RestPrices({ client: routedPrices(client as KisRestClient), model, exchange: () => 'J', refreshPerSecond: 10, now: () => EVENING, tickMs: 3_600_000 });
+    const prices = new RestPrices({
+      client: routedPrices(client as KisRestClient),
+      model,
+      exchange: () => 'J',
+      refreshPerSecond: 10,
+      now: () => EVENING,
+      tickMs: 3_600_000,
+    });
     try {
       await prices.quotes(['005930', '0001', '1001', 'DNASAAPL', 'RBAQAAPL', 'DAMSSPY']);
       for (const s of ['005930', '0001', '1001', 'DNASAAPL', 'RBAQAAPL', 'DAMSSPY']) {

@@ -70,7 +70,10 @@ class Transcript {
       this.add(`${where} (resolved)`, JSON.stringify(value));
       return value;
     } catch (error) {
-      this.add(`${where} (rejected)`, error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error));
+      this.add(
+        `${where} (rejected)`,
+        error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+      );
       return error;
     }
   }
@@ -91,7 +94,11 @@ class Transcript {
       assert.ok(secret.length >= LEAK_WINDOW, `${name} is long enough to check`);
       for (const entry of this.entries) {
         const piece = leaks(entry.text, secret);
-        assert.equal(piece, undefined, `${entry.where} shows part of the ${name} ("${piece}"):\n${entry.text.slice(0, 500)}`);
+        assert.equal(
+          piece,
+          undefined,
+          `${entry.where} shows part of the ${name} ("${piece}"):\n${entry.text.slice(0, 500)}`,
+        );
       }
     }
   }
@@ -113,7 +120,10 @@ function keyCatchingFetch(keys: string[]): typeof fetch {
 }
 
 /** The secrets of a scenario: the pair, and every approval key issued in it (by name). */
-function secretsOf(keys: readonly string[], pair: Credentials = { appkey: APPKEY, appsecret: APPSECRET }): Record<string, string> {
+function secretsOf(
+  keys: readonly string[],
+  pair: Credentials = { appkey: APPKEY, appsecret: APPSECRET },
+): Record<string, string> {
   const secrets: Record<string, string> = { appkey: pair.appkey, appsecret: pair.appsecret };
   keys.forEach((key, i) => (secrets[`approval key #${i + 1}`] = key));
   return secrets;
@@ -175,7 +185,11 @@ describe('security: no secret in any text the agent produces', function () {
   });
 
   /** An agent with the audit pair, watched by the transcript, with a fast backoff; `overrides` win. */
-  function agentOn(target: { wsUrl: string; restUrl: string }, overrides: Partial<AgentOptions> = {}, name = 'agent'): KisAgent {
+  function agentOn(
+    target: { wsUrl: string; restUrl: string },
+    overrides: Partial<AgentOptions> = {},
+    name = 'agent',
+  ): KisAgent {
     const agent = new KisAgent({
       wsUrl: target.wsUrl,
       restUrl: target.restUrl,
@@ -231,7 +245,10 @@ describe('security: no secret in any text the agent produces', function () {
   });
 
   it('bad credentials at the approval endpoint: the rejection, the events, the stopped state and later calls', async () => {
-    sim = await KisSimulator.start({ ...SIM_OPTIONS, credentials: { appkey: 'PSotherAPPKEYnotOurs0000000000000000', secretkey: 'other-secret-0000000000' } });
+    sim = await KisSimulator.start({
+      ...SIM_OPTIONS,
+      credentials: { appkey: 'PSotherAPPKEYnotOurs0000000000000000', secretkey: 'other-secret-0000000000' },
+    });
     const agent = agentOn(sim);
     const rejection = await transcript.settle('connect()', agent.connect());
     assert.ok(rejection instanceof AgentError && rejection.code === 'BAD_CREDENTIALS', String(rejection));
@@ -254,7 +271,9 @@ describe('security: no secret in any text the agent produces', function () {
     // KIS has answered "invalid approval : <the approval key UUID>" (kis-protocol.md §5.2, S13).
     server.sendRaw(ackWith('OPSP0011', '005930', `invalid approval : ${keys[0]}`));
     await waitFor(() => keys.length === 2 && server.requests.length === 2, 'a fresh key and the replayed request');
-    server.sendRaw(ackWith('OPSP0011', '005930', `invalid approval : ${keys[1]} (appkey ${APPKEY}, appsecret ${APPSECRET})`));
+    server.sendRaw(
+      ackWith('OPSP0011', '005930', `invalid approval : ${keys[1]} (appkey ${APPKEY}, appsecret ${APPSECRET})`),
+    );
     await waitFor(() => agent.state === 'stopped', 'the agent stopped');
     await pending;
     await transcript.settle('subscribe() when stopped', agent.subscribe('H0STCNT0', '000660'));
@@ -277,7 +296,16 @@ describe('security: no secret in any text the agent produces', function () {
     const pending = transcript.settle('second subscribe()', second.subscribe('H0STCNT0', '000660'));
     await inUse;
     const firstSession = server.sessionIds()[0];
-    server.sendRaw(buildAck({ trId: 'H0STCNT0', trKey: '005930', msgCd: 'OPSP8996', msg1: `ALREADY IN USE appkey ${APPKEY}`, encrypt: false }), firstSession);
+    server.sendRaw(
+      buildAck({
+        trId: 'H0STCNT0',
+        trKey: '005930',
+        msgCd: 'OPSP8996',
+        msg1: `ALREADY IN USE appkey ${APPKEY}`,
+        encrypt: false,
+      }),
+      firstSession,
+    );
     await waitFor(() => first.stats().reconnects > 0, 'the first agent backed off');
     transcript.stats(first, 'first');
     transcript.stats(second, 'second');
@@ -306,7 +334,12 @@ describe('security: no secret in any text the agent produces', function () {
     server.sendRaw(`{"header":{"approval_key":"${keys[0]}","appkey":"${APPKEY}"`);
     server.sendRaw(`0|H0STCNT0|001|${APPKEY}^${APPSECRET}`);
     server.sendRaw(`1|H0STCNI0|001|${APPSECRET}`);
-    server.sendRaw(JSON.stringify({ header: { tr_id: 'H0STCNT0', tr_key: keys[0] }, body: { rt_cd: '1', msg_cd: APPKEY, msg1: APPSECRET } }));
+    server.sendRaw(
+      JSON.stringify({
+        header: { tr_id: 'H0STCNT0', tr_key: keys[0] },
+        body: { rt_cd: '1', msg_cd: APPKEY, msg1: APPSECRET },
+      }),
+    );
     await waitFor(() => agent.stats().parseErrors >= 4, 'the malformed messages were counted');
     transcript.stats(agent);
 
@@ -323,9 +356,17 @@ describe('security: no secret in any text the agent produces', function () {
     const answers: Array<(body: string) => { status: number; type: string; text: string }> = [
       (body) => ({ status: 500, type: 'text/plain', text: `Internal error while handling ${body}` }),
       (body) => ({ status: 200, type: 'text/html', text: `<html><body>maintenance ${body}</body></html>` }),
-      (body) => ({ status: 200, type: 'application/json', text: JSON.stringify({ error_code: APPKEY, error_description: body }) }),
+      (body) => ({
+        status: 200,
+        type: 'application/json',
+        text: JSON.stringify({ error_code: APPKEY, error_description: body }),
+      }),
       // A 403 whose error_code is the app key itself (a gateway echoing the request).
-      (body) => ({ status: 403, type: 'application/json', text: JSON.stringify({ error_code: APPKEY, error_description: `bad ${body}` }) }),
+      (body) => ({
+        status: 403,
+        type: 'application/json',
+        text: JSON.stringify({ error_code: APPKEY, error_description: `bad ${body}` }),
+      }),
     ];
     let served = 0;
     rest = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -391,7 +432,7 @@ function memoryChannel(): LogChannel & { lines: string[] } {
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
 }
 
-describe('security: no secret in the session\'s log, problems or results (src/feed/marketFeed.ts)', function () {
+describe("security: no secret in the session's log, problems or results (src/feed/marketFeed.ts)", function () {
   this.timeout(20_000);
   let sim: KisSimulator | undefined;
   let session: Session | undefined;
@@ -414,7 +455,11 @@ describe('security: no secret in the session\'s log, problems or results (src/fe
 
   /** A session on the paper source, pointed at `target` through the advanced URLs, with `stored` credentials. */
   function paperSession(target: KisSimulator, stored: Credentials): Session {
-    const raw: RawSettings = { dataSource: 'paper', 'advanced.wsUrl': target.wsUrl, 'advanced.restUrl': target.restUrl };
+    const raw: RawSettings = {
+      dataSource: 'paper',
+      'advanced.wsUrl': target.wsUrl,
+      'advanced.restUrl': target.restUrl,
+    };
     const s = new Session({
       settings: () => parseSettings(raw).settings,
       credentials: async (source) => (source === 'paper' ? stored : undefined),
@@ -443,7 +488,10 @@ describe('security: no secret in the session\'s log, problems or results (src/fe
 
     server.ignoreSubscriptions(true);
     const adding = transcript.settle('add(000660)', s.add(['000660']));
-    await waitFor(() => server.requests.some((r) => r.trKey === '000660' && r.trId === 'H0STCNT0'), 'the request reached the server');
+    await waitFor(
+      () => server.requests.some((r) => r.trKey === '000660' && r.trId === 'H0STCNT0'),
+      'the request reached the server',
+    );
     server.sendRaw(ackWith('OPSP8992', '000660', `INVALID TR_KEY appkey:${APPKEY} secretkey:${APPSECRET}`));
     await adding;
     assert.deepEqual(s.symbols, ['005930'], 'the refused symbol left the watchlist; the other stayed');
@@ -466,7 +514,10 @@ describe('security: no secret in the session\'s log, problems or results (src/fe
 
   it('bad credentials: the problem, the log and the result of add()', async () => {
     sim = await KisSimulator.start(SIM_OPTIONS);
-    const wrong = { appkey: 'PSwrongAPPKEYq8Zt3Lm6Vn1Rk4Wc7Hb2Yd', appsecret: `${APPSECRET.slice(90)}${APPSECRET.slice(0, 90)}` };
+    const wrong = {
+      appkey: 'PSwrongAPPKEYq8Zt3Lm6Vn1Rk4Wc7Hb2Yd',
+      appsecret: `${APPSECRET.slice(90)}${APPSECRET.slice(0, 90)}`,
+    };
     const s = paperSession(sim, wrong);
     const problem = new Promise<void>((resolve) => s.onProblem((p) => p.code === 'BAD_CREDENTIALS' && resolve()));
     await transcript.settle('add(005930)', s.add(['005930']));
@@ -519,7 +570,10 @@ describe('security: symbol codes are checked before they reach the wire', functi
   it('refuses each malformed tr_key with INVALID_REQUEST and a clear message, sends nothing, and keeps the others streaming', async () => {
     const sent = sim.requests.length;
     for (const [name, key] of BAD_KEYS) {
-      for (const call of [(k: string) => agent.subscribe('H0STCNT0', k), (k: string) => agent.unsubscribe('H0STCNT0', k)]) {
+      for (const call of [
+        (k: string) => agent.subscribe('H0STCNT0', k),
+        (k: string) => agent.unsubscribe('H0STCNT0', k),
+      ]) {
         await assert.rejects(call(key), (error: unknown) => {
           assert.ok(error instanceof AgentError, `${name}: ${String(error)}`);
           assert.equal(error.code, 'INVALID_REQUEST', name);
@@ -530,12 +584,19 @@ describe('security: symbol codes are checked before they reach the wire', functi
       }
     }
     for (const trId of ['', 'h0stcnt0', 'H0STCNT0"', 'H0ST CNT0', 'H0STCNT0|1']) {
-      await assert.rejects(agent.subscribe(trId, '000660'), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST' && /not a TR id/.test(error.message));
+      await assert.rejects(
+        agent.subscribe(trId, '000660'),
+        (error: unknown) =>
+          error instanceof AgentError && error.code === 'INVALID_REQUEST' && /not a TR id/.test(error.message),
+      );
     }
     // The wire: nothing new reached the server; the good subscription is still registered and streaming.
     assert.equal(sim.requests.length, sent, 'no request reached the server');
     assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
-    assert.deepEqual(sim.registrations().map((r) => r.trKey), ['005930']);
+    assert.deepEqual(
+      sim.registrations().map((r) => r.trKey),
+      ['005930'],
+    );
     const records = sink.records;
     await waitFor(() => sink.records > records, 'data still flows for 005930');
     assert.equal(agent.pendingRequests(), 0);
@@ -552,16 +613,26 @@ describe('security: symbol codes are checked before they reach the wire', functi
     for (const key of wrong) {
       for (const trId of marketTrs) {
         await assert.rejects(agent.subscribe(trId, key), (error: unknown) => {
-          assert.ok(error instanceof AgentError && error.code === 'INVALID_REQUEST', `${trId} ${key}: ${String(error)}`);
+          assert.ok(
+            error instanceof AgentError && error.code === 'INVALID_REQUEST',
+            `${trId} ${key}: ${String(error)}`,
+          );
           assert.match(error.message, new RegExp(`"${key}" is not a valid tr_key for ${trId}`));
           return true;
         });
       }
     }
-    await assert.rejects(agent.subscribe('H0STCNT0', '005930^'), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST');
+    await assert.rejects(
+      agent.subscribe('H0STCNT0', '005930^'),
+      (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST',
+    );
     assert.equal(sim.requests.length, sent, 'no request reached the server');
     assert.equal(agent.stats().invalidRequests, wrong.length * marketTrs.length + 1);
-    assert.equal(logs.filter((line) => /Refused before sending/.test(line)).length, 10, 'the first ten are logged, then thinned');
+    assert.equal(
+      logs.filter((line) => /Refused before sending/.test(line)).length,
+      10,
+      'the first ten are logged, then thinned',
+    );
     assert.deepEqual(agent.wanted(), [{ trId: 'H0STCNT0', trKey: '005930' }]);
     // A notice TR takes an HTS ID, which may be lower case: it is not held to the KRX format and is sent.
     await agent.subscribe('H0STCNI9', 'htsuser01').catch(() => undefined);
@@ -578,11 +649,18 @@ describe('security: symbol codes are checked before they reach the wire', functi
       ['H0STCNT0', 'DNASAAPL', /a KRX code is six/],
     ];
     for (const [trId, key, hint] of cases) {
-      await assert.rejects(agent.subscribe(trId, key), (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST' && hint.test(error.message));
+      await assert.rejects(
+        agent.subscribe(trId, key),
+        (error: unknown) => error instanceof AgentError && error.code === 'INVALID_REQUEST' && hint.test(error.message),
+      );
     }
     // Well-formed keys pass the check and reach the server (whatever it answers).
     const sent = sim.requests.length;
-    await Promise.all([agent.subscribe('H0UPCNT0', '0001'), agent.subscribe('HDFSCNT0', 'DNASAAPL')].map((p) => p.catch(() => undefined)));
+    await Promise.all(
+      [agent.subscribe('H0UPCNT0', '0001'), agent.subscribe('HDFSCNT0', 'DNASAAPL')].map((p) =>
+        p.catch(() => undefined),
+      ),
+    );
     assert.equal(sim.requests.length, sent + 2);
   });
 });
@@ -670,13 +748,16 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
 
     for (const flag of [['--host', '0.0.0.0'], ['--bind', '0.0.0.0'], ['--host=::']]) {
       let err = '';
-      const code = await simCommand.run(flag, { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) } });
+      const code = await simCommand.run(flag, {
+        stdout: { write: () => undefined },
+        stderr: { write: (t: string) => (err += t) },
+      });
       assert.equal(code, 2, flag.join(' '));
       assert.match(err, /Unknown option/i, flag.join(' '));
     }
   });
 
-  it('the session\'s embedded simulator listens on 127.0.0.1', async () => {
+  it("the session's embedded simulator listens on 127.0.0.1", async () => {
     const session = new Session({
       settings: () => parseSettings({}).settings,
       credentials: async () => undefined,
@@ -736,6 +817,9 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
     // npm start goes through the shared launcher, which is among those checked above.
     const start = fs.readFileSync(path.join(root, 'scripts', 'start.mjs'), 'utf8');
     assert.match(start, /import \{[^}]*\bstartCodeServer\b[^}]*\} from '\.\/lib\/codeServer\.mjs'/);
-    assert.match(fs.readFileSync(path.join(root, 'scripts', 'lib', 'codeServer.mjs'), 'utf8'), /'--bind-addr', `127\.0\.0\.1:\$\{/);
+    assert.match(
+      fs.readFileSync(path.join(root, 'scripts', 'lib', 'codeServer.mjs'), 'utf8'),
+      /'--bind-addr', `127\.0\.0\.1:\$\{/,
+    );
   });
 });

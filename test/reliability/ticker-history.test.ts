@@ -20,7 +20,11 @@ function assertEveryMinuteFromOpen(bars: readonly Bar[], what: string): void {
   const times = bars.map((b) => b.time);
   assert.equal(new Set(times).size, times.length, `${what}: a minute appears twice`);
   for (let i = 1; i < times.length; i++) {
-    assert.equal(times[i] - times[i - 1], 60, `${what}: a gap or disorder after ${new Date(times[i - 1] * 1000).toISOString()}`);
+    assert.equal(
+      times[i] - times[i - 1],
+      60,
+      `${what}: a gap or disorder after ${new Date(times[i - 1] * 1000).toISOString()}`,
+    );
   }
 }
 
@@ -55,7 +59,12 @@ describe('ticker chart history against the simulator', function () {
     assert.equal(outcome.state === 'ready' && outcome.bars.length, first.length, 'the outcome is the model’s bars');
 
     // Two more live minutes: they continue the same list, one bar each.
-    await until(() => (f.model.bars('005930').at(-1)?.time ?? 0) >= seam + 120, f.onSnapshot, 'two live minutes after the seam', 30_000);
+    await until(
+      () => (f.model.bars('005930').at(-1)?.time ?? 0) >= seam + 120,
+      f.onSnapshot,
+      'two live minutes after the seam',
+      30_000,
+    );
     const later = f.model.bars('005930');
     assertEveryMinuteFromOpen(later, 'after two live minutes');
     assert.deepEqual(later.slice(0, first.length - 1), first.slice(0, -1), 'the history before the seam is untouched');
@@ -69,20 +78,33 @@ describe('ticker chart history against the simulator', function () {
 
   it('serves about six months of daily candles, oldest first, one per trading day', async () => {
     const raw: RawSettings = { exchange: 'krx', 'simulator.clock': '2026-12-07T11:17:00+09:00' };
-    const f = (feed = new MarketFeed({ settings: (): Settings => parseSettings(raw).settings, credentials: async () => undefined, store: store(), log: new Logger(quiet) }));
+    const f = (feed = new MarketFeed({
+      settings: (): Settings => parseSettings(raw).settings,
+      credentials: async () => undefined,
+      store: store(),
+      log: new Logger(quiet),
+    }));
     await f.add(['005930']);
     const outcome = await f.chartHistory('005930', 'daily');
     assert.equal(outcome.state, 'ready');
     const bars = outcome.state === 'ready' ? outcome.bars : [];
     assert.ok(bars.length > 100 && bars.length <= 135, `about six months of weekdays, got ${bars.length}`);
     for (let i = 1; i < bars.length; i++) assert.ok(bars[i].time > bars[i - 1].time, 'ascending, no duplicate day');
-    assert.ok(bars.every((b) => new Date(b.time * 1000).getUTCDay() % 6 !== 0), 'no weekend candle');
+    assert.ok(
+      bars.every((b) => new Date(b.time * 1000).getUTCDay() % 6 !== 0),
+      'no weekend candle',
+    );
     assert.ok(bars[bars.length - 1].time < kst(0, 0), 'up to the previous session');
   });
 
   it('says "unavailable" with a stable code when no source runs', async () => {
     const raw: RawSettings = {};
-    const f = (feed = new MarketFeed({ settings: (): Settings => parseSettings(raw).settings, credentials: async () => undefined, store: store(), log: new Logger(quiet) }));
+    const f = (feed = new MarketFeed({
+      settings: (): Settings => parseSettings(raw).settings,
+      credentials: async () => undefined,
+      store: store(),
+      log: new Logger(quiet),
+    }));
     assert.deepEqual(await f.chartHistory('005930', 'minute'), { state: 'unavailable', code: 'OFFLINE' });
   });
 });

@@ -42,7 +42,13 @@ describe('REST token across restarts (against the simulator)', function () {
     });
     try {
       await feed.connect();
-      await until(() => (feed.model.quote('005930')?.last ?? 0) > 0 || (feed.restStats()?.requests ?? 0) > (feed.restStats()?.ok ?? 0), feed.onRestQuotes, 'a REST answer');
+      await until(
+        () =>
+          (feed.model.quote('005930')?.last ?? 0) > 0 ||
+          (feed.restStats()?.requests ?? 0) > (feed.restStats()?.ok ?? 0),
+        feed.onRestQuotes,
+        'a REST answer',
+      );
       const stats = feed.restStats()!;
       return { issued: stats.tokensIssued, fromStore: stats.tokensFromStore, tooSoon: stats.errors.TOKEN_TOO_SOON };
     } finally {
@@ -56,9 +62,18 @@ describe('REST token across restarts (against the simulator)', function () {
     const runs = [];
     for (let i = 0; i < 5; i++) runs.push(await run(sim));
     assert.equal(sim.restApi.tokenRequests, 1, 'the simulator issued one token');
-    assert.deepEqual(runs.map((r) => r.tooSoon), [0, 0, 0, 0, 0]);
-    assert.deepEqual(runs.map((r) => r.issued), [1, 0, 0, 0, 0]);
-    assert.deepEqual(runs.map((r) => r.fromStore), [0, 1, 1, 1, 1]);
+    assert.deepEqual(
+      runs.map((r) => r.tooSoon),
+      [0, 0, 0, 0, 0],
+    );
+    assert.deepEqual(
+      runs.map((r) => r.issued),
+      [1, 0, 0, 0, 0],
+    );
+    assert.deepEqual(
+      runs.map((r) => r.fromStore),
+      [0, 1, 1, 1, 1],
+    );
   });
 
   it('a restart on another server (a simulator on a new port) issues its own token at once, never TOKEN_TOO_SOON', async () => {
@@ -68,7 +83,7 @@ describe('REST token across restarts (against the simulator)', function () {
     const second = await KisSimulator.start({ port: 0 });
     sims.push(second);
     const again = await run(second);
-    assert.equal(again.tooSoon, 0, 'the first server\'s token is not tried on the second');
+    assert.equal(again.tooSoon, 0, "the first server's token is not tried on the second");
     assert.equal(second.restApi.tokenRequests, 1);
     assert.equal(second.restApi.uapiRequests > 0, true);
   });

@@ -13,7 +13,8 @@ import { HandlerDir, waitForEvent, waitUntil } from '../unit/worker/helpers';
 import type { Snapshot } from '../../src/shared/snapshot';
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSWORKERTEST1';
-const APPSECRET = 'worker-reliability-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghi';
+const APPSECRET =
+  'worker-reliability-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghi';
 
 describe('worker host behind the agent and the simulator', function () {
   this.timeout(30_000);
@@ -22,10 +23,21 @@ describe('worker host behind the agent and the simulator', function () {
   let host: WorkerHost | undefined;
   let handlers: HandlerDir;
 
-  async function setUp(simOptions: SimulatorOptions, hostOptions: WorkerHostOptions): Promise<{ sim: KisSimulator; agent: KisAgent; host: WorkerHost }> {
+  async function setUp(
+    simOptions: SimulatorOptions,
+    hostOptions: WorkerHostOptions,
+  ): Promise<{ sim: KisSimulator; agent: KisAgent; host: WorkerHost }> {
     sim = await KisSimulator.start({ port: 0, ...simOptions });
     host = new WorkerHost({ snapshotIntervalMs: 50, ...hostOptions });
-    agent = new KisAgent({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: host, backoff: { baseMs: 10, capMs: 50 }, ackTimeoutMs: 15_000 });
+    agent = new KisAgent({
+      wsUrl: sim.wsUrl,
+      restUrl: sim.restUrl,
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      sink: host,
+      backoff: { baseMs: 10, capMs: 50 },
+      ackTimeoutMs: 15_000,
+    });
     await agent.connect();
     return { sim, agent, host };
   }
@@ -72,7 +84,11 @@ describe('worker host behind the agent and the simulator', function () {
          fs.writeFileSync(${JSON.stringify(marks)}, JSON.stringify({ start, end: Date.now() }));
        };`,
     );
-    const { sim: s, agent: a, host: h } = await setUp(
+    const {
+      sim: s,
+      agent: a,
+      host: h,
+    } = await setUp(
       { ratePerSymbol: 200, pingIntervalMs: 200, pingFrom: 'subscribe' },
       { userHandlers: [blocker], heartbeatTimeoutMs: 60_000 },
     );
@@ -88,7 +104,12 @@ describe('worker host behind the agent and the simulator', function () {
     const { start, end } = JSON.parse(fs.readFileSync(marks, 'utf8')) as { start: number; end: number };
     assert.ok(end - start >= 2000);
     // Wait for the echo of a PINGPONG sent after the block, so every one sent during it has been answered.
-    await waitUntil(s, 'pingpong-echo', () => s.pingLog.some((p) => p.sentAt > end && p.delayMs !== undefined), 'an echo after the block');
+    await waitUntil(
+      s,
+      'pingpong-echo',
+      () => s.pingLog.some((p) => p.sentAt > end && p.delayMs !== undefined),
+      'an echo after the block',
+    );
     const during = s.pingLog.filter((p) => p.sentAt >= start && p.sentAt < end - 250);
     assert.ok(during.length >= 5, `${during.length} PINGPONGs sent during the block`);
     for (const p of during) assert.ok(p.delayMs !== undefined, 'every PINGPONG sent during the block was echoed');
@@ -101,7 +122,12 @@ describe('worker host behind the agent and the simulator', function () {
     const { sim: s, agent: a, host: h } = await setUp({ ratePerSymbol: 400, maxRecordsPerFrame: 10 }, {});
     const symbols = ['005930', '000660', '035720'];
     for (const symbol of symbols) await a.subscribe('H0STCNT0', symbol);
-    await waitUntil(h, 'snapshot', () => symbols.every((x) => (h.latest(x)?.trades ?? 0) >= 50), 'trades of every symbol');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => symbols.every((x) => (h.latest(x)?.trades ?? 0) >= 50),
+      'trades of every symbol',
+    );
     const before = new Map(symbols.map((x) => [x, h.latest(x)?.trades ?? 0]));
     const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'restart');
     await h.currentWorker?.terminate();
@@ -110,7 +136,12 @@ describe('worker host behind the agent and the simulator', function () {
     assert.equal(h.stats().workerRestarts, 1);
     // Symbols keep their state: the counts go on from where they were.
     for (const symbol of symbols) assert.ok((h.latest(symbol)?.trades ?? 0) >= (before.get(symbol) ?? 0));
-    await waitUntil(h, 'snapshot', () => symbols.every((x) => (h.latest(x)?.trades ?? 0) > (before.get(x) ?? 0) + 20), 'more trades after the restart');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => symbols.every((x) => (h.latest(x)?.trades ?? 0) > (before.get(x) ?? 0) + 20),
+      'more trades after the restart',
+    );
     for (const symbol of symbols) await a.unsubscribe('H0STCNT0', symbol);
     // After the unsubscribe acks the send log is final.
     await waitUntil(h, 'snapshot', () => allTradesArrived(s, h), 'state == send log for every symbol', 15_000);
@@ -121,7 +152,11 @@ describe('worker host behind the agent and the simulator', function () {
   it('the watchdog restarts a worker whose handler blocks past the heartbeat timeout, and no trade is lost', async () => {
     // Blocks once per test, not once per worker: the replacement must run normally.
     const { file: blocker } = handlers.writeOnce(100, 'const end = Date.now() + 6000; while (Date.now() < end) {}');
-    const { sim: s, agent: a, host: h } = await setUp(
+    const {
+      sim: s,
+      agent: a,
+      host: h,
+    } = await setUp(
       { ratePerSymbol: 300 },
       { userHandlers: [blocker], heartbeatIntervalMs: 100, heartbeatTimeoutMs: 2000 },
     );
@@ -146,8 +181,26 @@ describe('worker host behind the agent and the simulator', function () {
   // design-load check (50,000 records/s, synthetic producer) is in test/unit/worker/host.test.ts.
   it('posts at most one snapshot per interval under a 20,000 records/s simulator stream and drops no trade', async () => {
     const interval = 100;
-    const symbols = ['005930', '000660', '035720', '051910', '068270', '105560', '207940', '035420', '006400', '005380'];
-    const { sim: s, agent: a, host: h } = await setUp({ ratePerSymbol: 2000, maxRecordsPerFrame: 10, tickIntervalMs: 20 }, { snapshotIntervalMs: interval });
+    const symbols = [
+      '005930',
+      '000660',
+      '035720',
+      '051910',
+      '068270',
+      '105560',
+      '207940',
+      '035420',
+      '006400',
+      '005380',
+    ];
+    const {
+      sim: s,
+      agent: a,
+      host: h,
+    } = await setUp(
+      { ratePerSymbol: 2000, maxRecordsPerFrame: 10, tickIntervalMs: 20 },
+      { snapshotIntervalMs: interval },
+    );
     for (const symbol of symbols) await a.subscribe('H0STCNT0', symbol);
     await waitUntil(h, 'snapshot', () => symbols.every((x) => (h.latest(x)?.trades ?? 0) > 0), 'every stream flowing');
     // The worker's own build times: arrival times on this (loaded) thread bunch up when the event loop
@@ -165,9 +218,12 @@ describe('worker host behind the agent and the simulator', function () {
     assert.ok(at.length >= 2, `${at.length} snapshots`);
     // `at` is read when the snapshot is built, a little after the tick that decided it was due, so two may
     // stand a little closer than one interval; a worker posting per batch would put them ~0 ms apart.
-    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
+    for (let i = 1; i < at.length; i++)
+      assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
     // For the record (not asserted: speed is measured in bench/): the load this test ran at.
-    console.log(`      load: ${Math.round((records * 1000) / duration)} records/s handled, ${at.length} snapshots in ${duration} ms`);
+    console.log(
+      `      load: ${Math.round((records * 1000) / duration)} records/s handled, ${at.length} snapshots in ${duration} ms`,
+    );
     for (const symbol of symbols) await a.unsubscribe('H0STCNT0', symbol);
     await waitUntil(h, 'snapshot', () => allTradesArrived(s, h), 'state == send log', 20_000);
     assert.equal(h.stats().dropped, 0);

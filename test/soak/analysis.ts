@@ -145,11 +145,17 @@ export function maxHandles(samples: readonly SoakSample[]): Record<string, numbe
  * mean minus early mean; the slope is fitted over every measured sample, so a leak shows in both a
  * steady climb (slope) and a step (window means).
  */
-export function analyse(samples: readonly SoakSample[], warmupSec: number, bounds: SoakBounds): { figures: SoakFigures; failures: string[] } {
+export function analyse(
+  samples: readonly SoakSample[],
+  warmupSec: number,
+  bounds: SoakBounds,
+): { figures: SoakFigures; failures: string[] } {
   const failures: string[] = [];
   const measured = samples.filter((s) => s.steady && s.t >= warmupSec);
   if (measured.length < 6) {
-    throw new Error(`only ${measured.length} steady samples after the ${warmupSec} s warm-up; run longer or sample more often`);
+    throw new Error(
+      `only ${measured.length} steady samples after the ${warmupSec} s warm-up; run longer or sample more often`,
+    );
   }
   const third = Math.floor(measured.length / 3);
   const early = measured.slice(0, third);
@@ -167,12 +173,18 @@ export function analyse(samples: readonly SoakSample[], warmupSec: number, bound
     rssMaxMB: Math.max(...samples.map((s) => s.rssMB)),
     rssEarlyMeanMB: mean(early.map((s) => s.rssMB)),
     rssLateMeanMB: mean(late.map((s) => s.rssMB)),
-    rssSlopeMBPerMin: slope(minutes, measured.map((s) => s.rssMB)),
+    rssSlopeMBPerMin: slope(
+      minutes,
+      measured.map((s) => s.rssMB),
+    ),
     heapStartMB: first.heapUsedMB,
     heapEndMB: last.heapUsedMB,
     heapEarlyMeanMB: mean(early.map((s) => s.heapUsedMB)),
     heapLateMeanMB: mean(late.map((s) => s.heapUsedMB)),
-    heapSlopeMBPerMin: slope(minutes, measured.map((s) => s.heapUsedMB)),
+    heapSlopeMBPerMin: slope(
+      minutes,
+      measured.map((s) => s.heapUsedMB),
+    ),
     handlesStart: first.handles,
     handlesEnd: last.handles,
     handlesEarlyMax: maxHandles(early),
@@ -183,21 +195,30 @@ export function analyse(samples: readonly SoakSample[], warmupSec: number, bound
     slopesJudged: (last.t - first.t) / 60 >= bounds.minSlopeSpanMin,
   };
   const heapGrowth = figures.heapLateMeanMB - figures.heapEarlyMeanMB;
-  if (heapGrowth > bounds.heapGrowthMB) failures.push(`heap after GC grew ${heapGrowth.toFixed(2)} MB (late vs early window), bound ${bounds.heapGrowthMB} MB`);
+  if (heapGrowth > bounds.heapGrowthMB)
+    failures.push(
+      `heap after GC grew ${heapGrowth.toFixed(2)} MB (late vs early window), bound ${bounds.heapGrowthMB} MB`,
+    );
   if (figures.slopesJudged && figures.heapSlopeMBPerMin > bounds.heapSlopeMBPerMin) {
-    failures.push(`heap after GC climbs ${figures.heapSlopeMBPerMin.toFixed(3)} MB/min, bound ${bounds.heapSlopeMBPerMin} MB/min`);
+    failures.push(
+      `heap after GC climbs ${figures.heapSlopeMBPerMin.toFixed(3)} MB/min, bound ${bounds.heapSlopeMBPerMin} MB/min`,
+    );
   }
   const rssGrowth = figures.rssLateMeanMB - figures.rssEarlyMeanMB;
-  if (rssGrowth > bounds.rssGrowthMB) failures.push(`RSS grew ${rssGrowth.toFixed(1)} MB (late vs early window), bound ${bounds.rssGrowthMB} MB`);
+  if (rssGrowth > bounds.rssGrowthMB)
+    failures.push(`RSS grew ${rssGrowth.toFixed(1)} MB (late vs early window), bound ${bounds.rssGrowthMB} MB`);
   if (figures.slopesJudged && figures.rssSlopeMBPerMin > bounds.rssSlopeMBPerMin) {
     failures.push(`RSS climbs ${figures.rssSlopeMBPerMin.toFixed(2)} MB/min, bound ${bounds.rssSlopeMBPerMin} MB/min`);
   }
   for (const [type, lateMax] of Object.entries(figures.handlesLateMax)) {
     const earlyMax = figures.handlesEarlyMax[type] ?? 0;
-    if (lateMax > earlyMax) failures.push(`active ${type} handles grew: at most ${earlyMax} in the early window, ${lateMax} in the late one`);
+    if (lateMax > earlyMax)
+      failures.push(`active ${type} handles grew: at most ${earlyMax} in the early window, ${lateMax} in the late one`);
   }
   if (figures.trackedTasksLateMax > figures.trackedTasksEarlyMax) {
-    failures.push(`the agent's tracked tasks grew: at most ${figures.trackedTasksEarlyMax} early, ${figures.trackedTasksLateMax} late`);
+    failures.push(
+      `the agent's tracked tasks grew: at most ${figures.trackedTasksEarlyMax} early, ${figures.trackedTasksLateMax} late`,
+    );
   }
   for (const sample of samples) {
     if (sample.worker.dropped > 0) {

@@ -15,9 +15,26 @@ function handlesText(handles: Record<string, number>): string {
 }
 
 /** The table and figures as lines of text. */
-export function formatReport(samples: readonly SoakSample[], drops: readonly DropRecord[], figures: SoakFigures): string[] {
+export function formatReport(
+  samples: readonly SoakSample[],
+  drops: readonly DropRecord[],
+  figures: SoakFigures,
+): string[] {
   const lines: string[] = [];
-  const header = ['t s', 'RSS MB', 'heap MB', 'handles', 'state', 'subs', 'pend', 'recon', 'records/s', 'inFlight', 'queued', 'dropped'];
+  const header = [
+    't s',
+    'RSS MB',
+    'heap MB',
+    'handles',
+    'state',
+    'subs',
+    'pend',
+    'recon',
+    'records/s',
+    'inFlight',
+    'queued',
+    'dropped',
+  ];
   const widths = [6, 7, 7, 7, 12, 5, 4, 5, 9, 8, 6, 7];
   lines.push(row(header, widths));
   const stride = Math.max(1, Math.ceil(samples.length / 25));
@@ -46,7 +63,9 @@ export function formatReport(samples: readonly SoakSample[], drops: readonly Dro
   });
   lines.push('', 'drops:');
   for (const d of drops) {
-    lines.push(`  ${d.t.toFixed(0).padStart(5)} s  ${d.kind.padEnd(16)} open again after ${d.reopenMs.toFixed(0)} ms, 41 acked after ${d.resubscribeMs.toFixed(0)} ms`);
+    lines.push(
+      `  ${d.t.toFixed(0).padStart(5)} s  ${d.kind.padEnd(16)} open again after ${d.reopenMs.toFixed(0)} ms, 41 acked after ${d.resubscribeMs.toFixed(0)} ms`,
+    );
   }
   const f = figures;
   lines.push(
@@ -58,7 +77,9 @@ export function formatReport(samples: readonly SoakSample[], drops: readonly Dro
     `handles, early max: ${handlesText(f.handlesEarlyMax)}`,
     `handles, late max:  ${handlesText(f.handlesLateMax)}`,
     `windows: early ${f.earlyWindow[0].toFixed(0)}–${f.earlyWindow[1].toFixed(0)} s, late ${f.lateWindow[0].toFixed(0)}–${f.lateWindow[1].toFixed(0)} s (${f.measuredSamples} of ${f.samples} samples measured)` +
-      (f.slopesJudged ? '' : `; the slopes are reported, not judged (${f.measuredSpanMin.toFixed(1)} min measured is too short to fit one)`),
+      (f.slopesJudged
+        ? ''
+        : `; the slopes are reported, not judged (${f.measuredSpanMin.toFixed(1)} min measured is too short to fit one)`),
   );
   return lines;
 }

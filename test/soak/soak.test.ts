@@ -32,7 +32,8 @@ import { SoakSampler } from './sampler';
 import { startSim, type SimHandle } from '../../bench/simProcess';
 
 const APPKEY = 'PSsoakTestAppKey0000000000000000000001';
-const APPSECRET = 'soak-test-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklm';
+const APPSECRET =
+  'soak-test-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklm';
 
 /** Watchlist size whose plan fills the budget with both TRs: 30 trades + 11 order books = 41. */
 const WATCHLIST_SIZE = 30;
@@ -63,7 +64,13 @@ const RESUBSCRIBE_TIMEOUT_MS = 60_000;
  *   and 0.9 MB/min of heap in clean 1- and 0.4-minute runs), so short runs report the slopes and are
  *   judged by the window growth, the handles and the counters.
  */
-const BOUNDS: SoakBounds = { heapGrowthMB: 1, heapSlopeMBPerMin: 0.5, rssGrowthMB: 25, rssSlopeMBPerMin: 3, minSlopeSpanMin: 3 };
+const BOUNDS: SoakBounds = {
+  heapGrowthMB: 1,
+  heapSlopeMBPerMin: 0.5,
+  rssGrowthMB: 25,
+  rssSlopeMBPerMin: 3,
+  minSlopeSpanMin: 3,
+};
 
 interface SoakConfig {
   minutes: number;
@@ -102,7 +109,11 @@ function nextTurn(): Promise<void> {
  * acknowledged and nothing pending, judged on the agent's own events; rejects after `timeoutMs` or
  * when the agent stops. Call it before triggering the drop, so no event is missed.
  */
-function waitForResubscribed(agent: KisAgent, want: number, timeoutMs: number): { reopened: Promise<number>; done: Promise<number>; cancel: () => void } {
+function waitForResubscribed(
+  agent: KisAgent,
+  want: number,
+  timeoutMs: number,
+): { reopened: Promise<number>; done: Promise<number>; cancel: () => void } {
   const started = performance.now();
   let cancel = (): void => undefined;
   let ended = false;
@@ -181,12 +192,24 @@ describe('soak: steady load with a forced drop every interval', function () {
     // test function has returned its promise, and that timer must be in the baseline, not counted as ours.
     await nextTurn();
     const handlesBefore = countByType(process.getActiveResourcesInfo());
-    console.log(`soak: ${config.minutes} min, a drop every ${config.dropSeconds} s, ${config.ratePerStream} records/s per stream, sample every ${config.sampleSeconds} s, warm-up ${config.warmupSeconds} s`);
+    console.log(
+      `soak: ${config.minutes} min, a drop every ${config.dropSeconds} s, ${config.ratePerStream} records/s per stream, sample every ${config.sampleSeconds} s, warm-up ${config.warmupSeconds} s`,
+    );
 
-    const s = (sim = await startSim({ port: 0, ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 }, false));
+    const s = (sim = await startSim(
+      { port: 0, ratePerSymbol: config.ratePerStream, pingIntervalMs: PING_INTERVAL_MS, sendLogLimit: 0 },
+      false,
+    ));
     const h = (host = new WorkerHost({ snapshotIntervalMs: 100 }));
     // As the session builds it (src/feed/marketFeed.ts): default backoff, maxInFlight 1 (the setting's default).
-    const a = (agent = new KisAgent({ wsUrl: s.wsUrl, restUrl: s.restUrl, appkey: APPKEY, appsecret: APPSECRET, sink: h, pingIntervalMs: PING_INTERVAL_MS }));
+    const a = (agent = new KisAgent({
+      wsUrl: s.wsUrl,
+      restUrl: s.restUrl,
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      sink: h,
+      pingIntervalMs: PING_INTERVAL_MS,
+    }));
     const errors: string[] = [];
     a.on('error', (event) => errors.push(`${event.code}: ${event.message}`));
     const workerRestarts: string[] = [];
@@ -261,8 +284,19 @@ describe('soak: steady load with a forced drop every interval', function () {
       agentErrors: errors,
       workerRestarts,
       final: {
-        agent: { reconnects: finalAgent.reconnects, records: finalAgent.records, parseErrors: finalAgent.parseErrors, handlerErrors: finalAgent.handlerErrors, pingpongs: finalAgent.pingpongs },
-        worker: { records: finalWorker.records, dropped: finalWorker.dropped, coalesced: finalWorker.coalesced, workerRestarts: finalWorker.workerRestarts },
+        agent: {
+          reconnects: finalAgent.reconnects,
+          records: finalAgent.records,
+          parseErrors: finalAgent.parseErrors,
+          handlerErrors: finalAgent.handlerErrors,
+          pingpongs: finalAgent.pingpongs,
+        },
+        worker: {
+          records: finalWorker.records,
+          dropped: finalWorker.dropped,
+          coalesced: finalWorker.coalesced,
+          workerRestarts: finalWorker.workerRestarts,
+        },
         simulator: { totalRecordsSent: simStats.totalRecordsSent, rssMB: simStats.rssBytes / (1024 * 1024) },
       },
       handlesBefore,
@@ -270,23 +304,31 @@ describe('soak: steady load with a forced drop every interval', function () {
       samples: samples.samples,
     };
     fs.writeFileSync(path.join(projectRoot(), 'bench', 'soak-results.json'), JSON.stringify(results, null, 2) + '\n');
-    if (analysed !== undefined) for (const line of formatReport(samples.samples, drops, analysed.figures)) console.log(line);
+    if (analysed !== undefined)
+      for (const line of formatReport(samples.samples, drops, analysed.figures)) console.log(line);
     console.log(
       `records: agent ${finalAgent.records}, worker ${finalWorker.records}, simulator sent ${simStats.totalRecordsSent}; ` +
         `reconnects ${finalAgent.reconnects}, PINGPONGs ${finalAgent.pingpongs}, parse errors ${finalAgent.parseErrors}, agent errors ${errors.length}, worker restarts ${workerRestarts.length}`,
     );
-    console.log(`handles before setup: ${JSON.stringify(handlesBefore)}; after teardown: ${JSON.stringify(handlesAfter)}`);
+    console.log(
+      `handles before setup: ${JSON.stringify(handlesBefore)}; after teardown: ${JSON.stringify(handlesAfter)}`,
+    );
 
     if (runError !== undefined) throw runError;
     assert.ok(analysed !== undefined);
     assert.deepEqual(analysed.failures, [], analysed.failures.join('\n'));
-    if (endAt > config.dropSeconds) assert.ok(drops.length >= 1, 'the run was long enough for a drop, yet none happened');
+    if (endAt > config.dropSeconds)
+      assert.ok(drops.length >= 1, 'the run was long enough for a drop, yet none happened');
     assert.equal(finalAgent.reconnects, drops.length, 'one reconnect per forced drop, no other');
     assert.equal(finalAgent.parseErrors, 0);
     assert.equal(finalAgent.handlerErrors, 0);
     assert.equal(finalWorker.dropped, 0);
     assert.equal(finalWorker.workerRestarts, 0, `worker restarts: ${workerRestarts.join('; ')}`);
     // Nothing the run built outlives it: every handle type is back to its count before the setup.
-    for (const [type, n] of Object.entries(handlesAfter)) assert.ok(n <= (handlesBefore[type] ?? 0), `${n} ${type} handles after teardown, ${handlesBefore[type] ?? 0} before`);
+    for (const [type, n] of Object.entries(handlesAfter))
+      assert.ok(
+        n <= (handlesBefore[type] ?? 0),
+        `${n} ${type} handles after teardown, ${handlesBefore[type] ?? 0} before`,
+      );
   });
 });

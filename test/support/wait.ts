@@ -34,7 +34,12 @@ export const WAIT_MS = 15_000;
  * after `ms` naming `what`. A `check` that throws rejects the wait with its error. An async `check` is
  * awaited, and not looked at again until it answered.
  */
-export function until<T>(check: () => MaybePromise<T | false | undefined | null>, wake: Wake, what: string, ms = WAIT_MS): Promise<T> {
+export function until<T>(
+  check: () => MaybePromise<T | false | undefined | null>,
+  wake: Wake,
+  what: string,
+  ms = WAIT_MS,
+): Promise<T> {
   if (isPoll(wake)) return pollUntil(check, wake.everyMs, what, ms);
   return new Promise<T>((resolve, reject) => {
     let done = false;
@@ -73,7 +78,12 @@ export function until<T>(check: () => MaybePromise<T | false | undefined | null>
 }
 
 /** Resolves with the next value `event` fires that satisfies `match`; rejects after `ms` naming `what`, or when `match` throws. */
-export function nextEvent<T>(event: Subscribe<T>, what: string, match: (value: T) => boolean = () => true, ms = WAIT_MS): Promise<T> {
+export function nextEvent<T>(
+  event: Subscribe<T>,
+  what: string,
+  match: (value: T) => boolean = () => true,
+  ms = WAIT_MS,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       subscription.dispose();
@@ -144,7 +154,12 @@ function isPoll(wake: Wake): wake is Poll {
 }
 
 /** `until` over a poll: each look runs from a fired timer, the next timer is set only after it; the deadline is a time, not a timer. */
-async function pollUntil<T>(check: () => MaybePromise<T | false | undefined | null>, everyMs: number, what: string, ms: number): Promise<T> {
+async function pollUntil<T>(
+  check: () => MaybePromise<T | false | undefined | null>,
+  everyMs: number,
+  what: string,
+  ms: number,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

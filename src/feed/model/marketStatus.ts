@@ -47,7 +47,14 @@ export class MarketStatusTracker {
     const prev = this.seen.get(q.symbol) ?? { vi: false, halted: false };
     const now: Seen = { vi: q.vi === true, halted: q.halted };
     this.seen.set(q.symbol, now);
-    const base = { symbol: q.symbol, vi: now.vi, halted: now.halted, viPrice: q.viPrice ?? 0, haltReason: q.haltReason ?? '', at };
+    const base = {
+      symbol: q.symbol,
+      vi: now.vi,
+      halted: now.halted,
+      viPrice: q.viPrice ?? 0,
+      haltReason: q.haltReason ?? '',
+      at,
+    };
     if (now.vi !== prev.vi) out.push({ ...base, change: now.vi ? 'vi-on' : 'vi-off' });
     if (now.halted !== prev.halted) out.push({ ...base, change: now.halted ? 'halt-on' : 'halt-off' });
   }

@@ -96,9 +96,20 @@ export class MarketModel implements MarketView {
   applyRestQuote(state: QuoteState): boolean {
     const current = this.quotes.get(state.symbol);
     // Only a live quote that has a trade is a price: a book or an auction record before the open is not.
-    if (current !== undefined && current.trades > 0 && this.origins.get(state.symbol)?.kind === 'live' && current.lastUpdateAt >= state.lastUpdateAt) return false;
+    if (
+      current !== undefined &&
+      current.trades > 0 &&
+      this.origins.get(state.symbol)?.kind === 'live' &&
+      current.lastUpdateAt >= state.lastUpdateAt
+    )
+      return false;
     // REST knows no auction: the expected price streaming now stays on the row until the open's trade.
-    this.quotes.set(state.symbol, current?.expected !== undefined && state.expected === undefined ? { ...state, expected: current.expected } : state);
+    this.quotes.set(
+      state.symbol,
+      current?.expected !== undefined && state.expected === undefined
+        ? { ...state, expected: current.expected }
+        : state,
+    );
     this.origins.set(state.symbol, { kind: 'rest', asOf: state.lastUpdateAt });
     return true;
   }
@@ -139,7 +150,13 @@ export class MarketModel implements MarketView {
   private applyBeforeFirstTrade(q: QuoteState): void {
     const shown = this.quotes.get(q.symbol);
     if (shown !== undefined && shown.last > 0) {
-      const merged: QuoteState = { ...shown, bestBid: q.bestBid, bestAsk: q.bestAsk, halted: q.halted, lastUpdateAt: Math.max(shown.lastUpdateAt, q.lastUpdateAt) };
+      const merged: QuoteState = {
+        ...shown,
+        bestBid: q.bestBid,
+        bestAsk: q.bestAsk,
+        halted: q.halted,
+        lastUpdateAt: Math.max(shown.lastUpdateAt, q.lastUpdateAt),
+      };
       if (q.expected !== undefined) merged.expected = q.expected;
       else delete merged.expected;
       if (q.vi !== undefined) merged.vi = q.vi;
@@ -190,7 +207,10 @@ export class MarketModel implements MarketView {
     const last = list?.[list.length - 1];
     if (list === undefined || last === undefined || last.vwap === q.vwap) return;
     // A record without a business date is placed by its time of day, as the worker places its bar.
-    const minute = q.businessDate !== '' ? minuteStart(q.businessDate, q.lastTickTime) : last.time - (last.time % 86_400) + minuteStart('19700101', q.lastTickTime);
+    const minute =
+      q.businessDate !== ''
+        ? minuteStart(q.businessDate, q.lastTickTime)
+        : last.time - (last.time % 86_400) + minuteStart('19700101', q.lastTickTime);
     if (last.time === minute) list[list.length - 1] = { ...last, vwap: q.vwap };
   }
 

@@ -6,7 +6,10 @@ import type { AddResult } from '../types';
  * Sorts requested symbols into malformed, already listed, and fresh. The watchlist takes any number: what
  * does not fit the 41 live registrations is refreshed by REST (livePlan.ts).
  */
-export function sortAdditions(symbols: readonly string[], list: readonly string[]): { result: AddResult; fresh: string[] } {
+export function sortAdditions(
+  symbols: readonly string[],
+  list: readonly string[],
+): { result: AddResult; fresh: string[] } {
   const result: AddResult = { added: [], already: [], failed: [], invalid: [], pending: [] };
   const fresh: string[] = [];
   for (const s of symbols) {
@@ -18,7 +21,11 @@ export function sortAdditions(symbols: readonly string[], list: readonly string[
 }
 
 /** Files each fresh symbol of an add as added or failed, by its reconcile outcome (trade registrations only). */
-export function settleAdditions(result: AddResult, fresh: readonly string[], failures: ReadonlyMap<string, { code: string; message: string }>): AddResult {
+export function settleAdditions(
+  result: AddResult,
+  fresh: readonly string[],
+  failures: ReadonlyMap<string, { code: string; message: string }>,
+): AddResult {
   for (const symbol of fresh) {
     const failure = failures.get(symbol);
     if (failure) result.failed.push({ symbol, ...failure });

@@ -85,7 +85,14 @@ export class WatchlistState {
    * @param closedDay a holiday: no live registration at all
    */
   plan(registrations: RegistrationsOf | undefined, closedDay = false): LivePlan {
-    return planWatchlist({ symbols: this.list, budget: SESSION_BUDGET, focused: this.focused, pinned: this.pins, registrations, closedDay });
+    return planWatchlist({
+      symbols: this.list,
+      budget: SESSION_BUDGET,
+      focused: this.focused,
+      pinned: this.pins,
+      registrations,
+      closedDay,
+    });
   }
 
   private async persist(): Promise<void> {

@@ -62,7 +62,13 @@ const RANKS: Readonly<Record<RegistrationKind, readonly [focused: number, other:
  * @param source the data source; the embedded simulator serves every TR
  * @param focused whether the symbol is the one open in the ticker
  */
-export function registrationsFor(symbol: string, session: SessionState, exchange: ExchangeChoice, source: DataSource, focused: boolean): Registration[] {
+export function registrationsFor(
+  symbol: string,
+  session: SessionState,
+  exchange: ExchangeChoice,
+  source: DataSource,
+  focused: boolean,
+): Registration[] {
   const paper = source === 'paper';
   const { choice, trIds } = sessionRegistrations(session, effectiveExchange(exchange, source), paper);
   return trIds

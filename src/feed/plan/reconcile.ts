@@ -46,7 +46,11 @@ export async function reconcileRegistrations(input: ReconcileInput): Promise<Rec
   const target = input.target;
   const { release, register } = diffSubscriptions(agent.wanted(), target);
   await Promise.allSettled(
-    release.map((s) => agent.unsubscribe(s.trId, s.trKey).catch((error: unknown) => log.debug(`Unsubscribe ${s.trId} ${s.trKey}: ${errorMessage(error)}`))),
+    release.map((s) =>
+      agent
+        .unsubscribe(s.trId, s.trKey)
+        .catch((error: unknown) => log.debug(`Unsubscribe ${s.trId} ${s.trKey}: ${errorMessage(error)}`)),
+    ),
   );
   if (!input.current()) return failures;
   const fresh = new Set(register.map((s) => `${s.trId}:${s.trKey}`));

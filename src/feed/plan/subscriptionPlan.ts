@@ -57,9 +57,12 @@ export function planSubscriptions(
   prefer?: string,
   registrations: RegistrationsOf = byMarket,
 ): PlannedSubscription[] {
-  const order = prefer !== undefined && symbols.includes(prefer) ? [prefer, ...symbols.filter((s) => s !== prefer)] : symbols;
+  const order =
+    prefer !== undefined && symbols.includes(prefer) ? [prefer, ...symbols.filter((s) => s !== prefer)] : symbols;
   const of = withMarkets(registrations);
-  const all = order.flatMap((s, i) => of(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })));
+  const all = order.flatMap((s, i) =>
+    of(s, s === prefer).map((r) => ({ r, i: symbols.indexOf(s), focus: s === prefer ? 0 : 1, o: i })),
+  );
   // Trades (rank 0) keep the watchlist order; other ranks go focused symbol first.
   all.sort((a, b) => a.r.rank - b.r.rank || (a.r.rank === 0 ? a.i - b.i : a.o - b.o));
   return all.slice(0, budget).map(({ r }) => ({ trId: r.trId, trKey: r.trKey }));

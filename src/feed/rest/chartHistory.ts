@@ -139,7 +139,14 @@ export class ChartHistory {
       }
       // A weekend or holiday has no bars of its own: a server answering with another day's is not asked.
       const todays = this.isTradingDay(today)
-        ? (await this.opts.client.minuteBars(symbol, this.opts.exchange(), this.opts.since, formatKstTime(new Date(now)))).filter((b) => b.date === today)
+        ? (
+            await this.opts.client.minuteBars(
+              symbol,
+              this.opts.exchange(),
+              this.opts.since,
+              formatKstTime(new Date(now)),
+            )
+          ).filter((b) => b.date === today)
         : [];
       const past = this.pastOnly.get(symbol);
       if (todays.length > 0 || this.opts.previousDay === false) {
@@ -147,7 +154,8 @@ export class ChartHistory {
         this.remember(symbol, today, today, [...(past?.bars ?? []), ...restChartBars(symbol, todays)]);
         return this.ready(symbol);
       }
-      const last = past?.asked === today ? { day: past.day, bars: past.bars } : await this.lastTradingDay(symbol, today);
+      const last =
+        past?.asked === today ? { day: past.day, bars: past.bars } : await this.lastTradingDay(symbol, today);
       this.remember(symbol, today, last?.day, last?.bars ?? []);
       return this.ready(symbol);
     } catch (error) {
@@ -186,7 +194,9 @@ export class ChartHistory {
 
   /** False on weekends and on days the holiday calendar knows as closed. */
   private isTradingDay(yyyymmdd: string): boolean {
-    const weekday = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8)))).getUTCDay();
+    const weekday = new Date(
+      Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))),
+    ).getUTCDay();
     if (weekday === 0 || weekday === 6) return false;
     const dashed = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
     return this.opts.holidays?.()?.(dashed) !== 'closed';
@@ -202,7 +212,10 @@ export class ChartHistory {
         const page = await this.opts.client.dailyBars(symbol, this.opts.exchange(), from, to);
         // Only the span asked for, whatever the server sends (the date range is a request, not a guarantee).
         for (const bar of page) if (bar.date >= from && bar.date <= today) byDate.set(bar.date, bar);
-        const oldest = page.reduce<string | undefined>((min, bar) => (min === undefined || bar.date < min ? bar.date : min), undefined);
+        const oldest = page.reduce<string | undefined>(
+          (min, bar) => (min === undefined || bar.date < min ? bar.date : min),
+          undefined,
+        );
         if (page.length < DAILY_PER_CALL || oldest === undefined || oldest <= from) break;
         to = dayBefore(oldest);
       }
@@ -220,7 +233,8 @@ export function dailyChartBars(symbol: string, bars: readonly RestBar[]): Bar[] 
   const out: Bar[] = [];
   for (const b of bars) {
     const time = dateToEpochSeconds(b.date);
-    if (!Number.isNaN(time)) out.push({ symbol, time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
+    if (!Number.isNaN(time))
+      out.push({ symbol, time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
   }
   return out.sort((a, b) => a.time - b.time);
 }
@@ -232,7 +246,8 @@ function kstDateOfBar(time: number): string {
 
 /** The calendar day before `yyyymmdd`. */
 export function dayBefore(yyyymmdd: string): string {
-  const at = Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))) - 86_400_000;
+  const at =
+    Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))) - 86_400_000;
   return new Date(at).toISOString().slice(0, 10).replace(/-/g, '');
 }
 

@@ -46,7 +46,13 @@ export function readStoredHolidays(raw: unknown): StoredHolidays | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { fetchedOn, days } = raw as Record<string, unknown>;
   if (typeof fetchedOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(fetchedOn) || !Array.isArray(days)) return undefined;
-  const rows = days.filter((d): d is RestHoliday => typeof d === 'object' && d !== null && typeof (d as RestHoliday).date === 'string' && typeof (d as RestHoliday).open === 'boolean');
+  const rows = days.filter(
+    (d): d is RestHoliday =>
+      typeof d === 'object' &&
+      d !== null &&
+      typeof (d as RestHoliday).date === 'string' &&
+      typeof (d as RestHoliday).open === 'boolean',
+  );
   return rows.length === days.length ? { fetchedOn, days: rows } : undefined;
 }
 
@@ -92,12 +98,16 @@ export class HolidayCalendar {
     try {
       this.queries++;
       const days = await this.client.holidays(today.replace(/-/g, ''));
-      await this.cache.save({ fetchedOn: today, days }).catch((error: unknown) => this.warn(`Could not cache the holiday calendar: ${String(error)}`));
+      await this.cache
+        .save({ fetchedOn: today, days })
+        .catch((error: unknown) => this.warn(`Could not cache the holiday calendar: ${String(error)}`));
       return this.use(today, days);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       this.retryAt = now + RETRY_MS;
-      this.warn(`Holiday calendar unavailable (${typeof code === 'string' ? code : 'error'})${cached ? `; using the one from ${cached.fetchedOn}` : ''}`);
+      this.warn(
+        `Holiday calendar unavailable (${typeof code === 'string' ? code : 'error'})${cached ? `; using the one from ${cached.fetchedOn}` : ''}`,
+      );
       if (cached === undefined || this.gaveStale) return undefined;
       this.gaveStale = true;
       return (this.latest = holidayProvider(cached.days));

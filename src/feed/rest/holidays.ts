@@ -10,7 +10,8 @@ import type { HolidayProvider } from '../../market/sessionClock';
 /** A provider answering from `days` (KIS `chk-holiday` rows); other dates are 'unknown'. */
 export function holidayProvider(days: readonly RestHoliday[]): HolidayProvider {
   const byDate = new Map<string, boolean>();
-  for (const d of days) if (/^\d{8}$/.test(d.date)) byDate.set(`${d.date.slice(0, 4)}-${d.date.slice(4, 6)}-${d.date.slice(6, 8)}`, d.open);
+  for (const d of days)
+    if (/^\d{8}$/.test(d.date)) byDate.set(`${d.date.slice(0, 4)}-${d.date.slice(4, 6)}-${d.date.slice(6, 8)}`, d.open);
   return (kstDate) => {
     const open = byDate.get(kstDate);
     return open === undefined ? 'unknown' : open ? 'open' : 'closed';

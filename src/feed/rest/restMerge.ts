@@ -81,7 +81,13 @@ export function mergeHistory(history: readonly Bar[], live: readonly Bar[]): Bar
  */
 export function joinSeam(old: Bar | undefined, live: Bar): Bar {
   if (old === undefined) return live;
-  const joined: Bar = { ...live, open: old.open, high: Math.max(old.high, live.high), low: Math.min(old.low, live.low), volume: Math.max(old.volume, live.volume) };
+  const joined: Bar = {
+    ...live,
+    open: old.open,
+    high: Math.max(old.high, live.high),
+    low: Math.min(old.low, live.low),
+    volume: Math.max(old.volume, live.volume),
+  };
   const vwap = live.vwap ?? old.vwap;
   if (vwap !== undefined) joined.vwap = vwap;
   return joined;

@@ -91,7 +91,9 @@ export class RestPrices extends Disposable {
 
   /** Whether a row is live or refreshed every N s. */
   mode(symbol: string): RowMode {
-    return this.refreshed.has(symbol) ? { kind: 'rest', everySeconds: this.scheduler.plan().everySeconds } : { kind: 'live' };
+    return this.refreshed.has(symbol)
+      ? { kind: 'rest', everySeconds: this.scheduler.plan().everySeconds }
+      : { kind: 'live' };
   }
 
   /** The code of the symbol's last REST failure ("price unavailable"), undefined once an answer came. */
@@ -106,7 +108,12 @@ export class RestPrices extends Disposable {
 
   /** Counters (the client's, plus rows without a price). */
   stats(): RestPriceStats {
-    const stats: RestPriceStats = { ...this.opts.client.stats(), unavailable: this.failures.size, refreshed: this.refreshed.size, everySeconds: this.scheduler.plan().everySeconds };
+    const stats: RestPriceStats = {
+      ...this.opts.client.stats(),
+      unavailable: this.failures.size,
+      refreshed: this.refreshed.size,
+      everySeconds: this.scheduler.plan().everySeconds,
+    };
     return this.lastError === undefined ? stats : { ...stats, lastError: this.lastError };
   }
 
@@ -143,7 +150,8 @@ export class RestPrices extends Disposable {
           this.failures.delete(symbol);
           this.attempts.delete(symbol);
           this.scheduler.cancelRetry(symbol);
-          if (this.opts.model.applyRestQuote(restQuoteState(q, asOf, this.opts.model.quote(symbol)))) changed.push(symbol);
+          if (this.opts.model.applyRestQuote(restQuoteState(q, asOf, this.opts.model.quote(symbol))))
+            changed.push(symbol);
         } catch (e) {
           this.fail(symbol, e);
           changed.push(symbol);

@@ -54,12 +54,25 @@ export function openRestRuntime(
   // A token lasts across restarts and windows in the store (SecretStorage), except an embedded server's: it
   // is gone with its server (a new port each start), so keeping its tokens would only fill the store.
   const store: TokenStore | undefined = opened.simulator === undefined ? opts.tokenStore : undefined;
-  const client = new KisRestClient({ baseUrl: opened.restUrl, env, ...opened.credentials, store, log: (line) => opts.log.info(line) });
+  const client = new KisRestClient({
+    baseUrl: opened.restUrl,
+    env,
+    ...opened.credentials,
+    store,
+    log: (line) => opts.log.info(line),
+  });
   const exchange = (): MarketDiv => marketDivFor(opts.settings().exchange, source);
   // Indices and US keys are priced by their own endpoints (src/rest/intlPrices.ts).
-  const prices = new RestPrices({ client: routedPrices(client), model, exchange, refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE });
+  const prices = new RestPrices({
+    client: routedPrices(client),
+    model,
+    exchange,
+    refreshPerSecond: DEFAULT_RATE[env] * ROUND_ROBIN_SHARE,
+  });
   prices.onDidChange((symbols) => onQuotes(model.quotesOf(symbols)));
-  const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) => opts.log.warn(message));
+  const calendar = new HolidayCalendar(client, opts.holidayCache ?? memoryHolidayCache(), (message) =>
+    opts.log.warn(message),
+  );
   // The chart's "now" and "today" follow the source's clock (a simulated day's bars end at its time).
   // The simulator's demo (no calendar) has its day behind it whatever the hour: ask from midnight.
   const demo = source === 'simulator' && !opened.clock.calendar;

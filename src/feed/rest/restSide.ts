@@ -54,7 +54,9 @@ export class RestSide {
   holidays(now: number, apply: (provider: HolidayProvider) => void, waitMs = HOLIDAY_WAIT_MS): Promise<void> {
     const rest = this.rest;
     if (rest === undefined) return Promise.resolve();
-    const answered = rest.calendar.refresh(now).then((provider) => void (provider && this.rest === rest && apply(provider)));
+    const answered = rest.calendar
+      .refresh(now)
+      .then((provider) => void (provider && this.rest === rest && apply(provider)));
     this.track(answered);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));

@@ -72,7 +72,11 @@ export class FeedHandlers {
     worker.on('handlerError', (event) => {
       if (this.worker !== worker) return;
       const handler = this.sources.get(event.handler) ?? event.handler;
-      this.problems.fire({ handler, message: event.message, ...(event.stack !== undefined ? { stack: event.stack } : {}) });
+      this.problems.fire({
+        handler,
+        message: event.message,
+        ...(event.stack !== undefined ? { stack: event.stack } : {}),
+      });
     });
   }
 
@@ -83,7 +87,9 @@ export class FeedHandlers {
 }
 
 /** The outcome of preparing one handler source for the worker. */
-export type PreparedHandler = { ok: true; module: string; source: string } | { ok: false; source: string; code: 'NO_COMPILER' | 'COMPILE_FAILED'; message: string };
+export type PreparedHandler =
+  | { ok: true; module: string; source: string }
+  | { ok: false; source: string; code: 'NO_COMPILER' | 'COMPILE_FAILED'; message: string };
 
 /** Minimal shapes of the two compilers' APIs that we call (loaded from the workspace, untyped there). */
 interface EsbuildApi {
@@ -109,7 +115,16 @@ export async function prepareHandler(source: string, workspaceRoot: string, outD
     await fs.promises.mkdir(path.dirname(out), { recursive: true });
     const esbuild = tryRequire<EsbuildApi>(load, 'esbuild');
     if (esbuild) {
-      await esbuild.build({ entryPoints: [source], outfile: out, bundle: true, platform: 'node', format: 'cjs', sourcemap: 'inline', logLevel: 'silent', write: true });
+      await esbuild.build({
+        entryPoints: [source],
+        outfile: out,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        sourcemap: 'inline',
+        logLevel: 'silent',
+        write: true,
+      });
       return { ok: true, module: out, source };
     }
     const ts = tryRequire<TypeScriptApi>(load, 'typescript');
@@ -117,15 +132,30 @@ export async function prepareHandler(source: string, workspaceRoot: string, outD
       const text = await fs.promises.readFile(source, 'utf8');
       const { outputText } = ts.transpileModule(text, {
         fileName: source,
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true },
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2022,
+          inlineSourceMap: true,
+          inlineSources: true,
+        },
       });
       await fs.promises.writeFile(out, outputText);
       return { ok: true, module: out, source };
     }
   } catch (error) {
-    return { ok: false, source, code: 'COMPILE_FAILED', message: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      source,
+      code: 'COMPILE_FAILED',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
-  return { ok: false, source, code: 'NO_COMPILER', message: `${source}: a TypeScript handler needs esbuild or typescript installed in the workspace (npm i -D esbuild); or write it in JavaScript` };
+  return {
+    ok: false,
+    source,
+    code: 'NO_COMPILER',
+    message: `${source}: a TypeScript handler needs esbuild or typescript installed in the workspace (npm i -D esbuild); or write it in JavaScript`,
+  };
 }
 
 function tryRequire<T>(load: NodeJS.Require, name: string): T | undefined {

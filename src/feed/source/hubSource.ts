@@ -176,7 +176,8 @@ export class SharedSession {
     if (rt === undefined) throw new Error('the shared session was stopped while starting');
     if ('code' in rt) throw new EngineProblem(rt);
     const log = this.options.log;
-    const settle = (what: string, trId: string, trKey: string) => (error: unknown) => log.debug(`${what} ${trId} ${trKey}: ${String(error)}`);
+    const settle = (what: string, trId: string, trKey: string) => (error: unknown) =>
+      log.debug(`${what} ${trId} ${trKey}: ${String(error)}`);
     let closing: Promise<void> | undefined;
     const engine: HubEngine = {
       subscribe: (trId, trKey) => void rt.agent.subscribe(trId, trKey).catch(settle('Subscribe', trId, trKey)),
@@ -191,7 +192,11 @@ export class SharedSession {
 
   private problemOf(error: unknown): FeedProblem {
     const message = error instanceof Error ? error.message : String(error);
-    return { code: 'START_FAILED', source: this.options.settings.dataSource, message: `Cannot share the session with other windows: ${message}` };
+    return {
+      code: 'START_FAILED',
+      source: this.options.settings.dataSource,
+      message: `Cannot share the session with other windows: ${message}`,
+    };
   }
 
   private statusOf(status: HubConnectionStatus): ShareStatus {
@@ -201,7 +206,9 @@ export class SharedSession {
       windows: status.windows,
       leaderName: status.leaderName,
       state: status.state,
-      overBudget: over.filter((w) => w.trId === TRADE_TR && this.wants.some((own) => own.trKey === w.trKey)).map((w) => w.trKey),
+      overBudget: over
+        .filter((w) => w.trId === TRADE_TR && this.wants.some((own) => own.trKey === w.trKey))
+        .map((w) => w.trKey),
     };
   }
 }
@@ -232,7 +239,9 @@ export async function joinShared(options: JoinSharedOptions): Promise<boolean> {
   } catch (error) {
     options.attach(undefined);
     await session.dispose();
-    log.warn(`Cannot share the session with other windows (${error instanceof Error ? error.message : String(error)}); running alone`);
+    log.warn(
+      `Cannot share the session with other windows (${error instanceof Error ? error.message : String(error)}); running alone`,
+    );
     return false;
   }
 }

@@ -52,10 +52,18 @@ export function replayClock(feed: Pick<ReplayFeed, 'progress'>): DayClock {
  * when no file is chosen or it is no readable recording (bad magic, unknown version, missing); undefined
  * when `stale()` says a newer start or stop overtook this one.
  */
-export async function openReplay(settings: Settings, modules: ReplayModules, stale: () => boolean): Promise<OpenedReplay | FeedProblem | undefined> {
+export async function openReplay(
+  settings: Settings,
+  modules: ReplayModules,
+  stale: () => boolean,
+): Promise<OpenedReplay | FeedProblem | undefined> {
   const file = settings.replayFile;
   if (file === '') {
-    return { code: 'START_FAILED', source: 'replay', message: 'No recording is chosen to replay. Run "KIS: Replay Recording…" to pick one.' };
+    return {
+      code: 'START_FAILED',
+      source: 'replay',
+      message: 'No recording is chosen to replay. Run "KIS: Replay Recording…" to pick one.',
+    };
   }
   const simulator = await modules.KisSimulator.start({ port: 0, synthetic: false });
   let replay: ReplayFeed;
@@ -71,5 +79,12 @@ export async function openReplay(settings: Settings, modules: ReplayModules, sta
     await simulator.close();
     return undefined;
   }
-  return { wsUrl: simulator.wsUrl, restUrl: simulator.restUrl, credentials: REPLAY_CREDENTIALS, simulator, replay, clock: replayClock(replay) };
+  return {
+    wsUrl: simulator.wsUrl,
+    restUrl: simulator.restUrl,
+    credentials: REPLAY_CREDENTIALS,
+    simulator,
+    replay,
+    clock: replayClock(replay),
+  };
 }

@@ -37,7 +37,8 @@ export interface RecordingLimits {
 export type RecordingStartCode = 'NO_SESSION' | 'ALREADY_RECORDING' | 'IO_ERROR' | 'INVALID_OPTIONS';
 
 /** The outcome of `start()`: errors are data, with a sentence for the user. */
-export type RecordingStartResult = { ok: true; file: string } | { ok: false; code: RecordingStartCode; message: string };
+export type RecordingStartResult =
+  { ok: true; file: string } | { ok: false; code: RecordingStartCode; message: string };
 
 /** Why a recording ended: the writer's reasons, the session ending under it, or a write failure. */
 export type RecordingEndReason = EndReason | 'session-ended' | 'write-failed';
@@ -91,11 +92,20 @@ export class FeedRecorder extends Disposable {
   /** Starts recording the attached session into `file` (replaced if it exists). */
   async start(file: string, limits: RecordingLimits, meta: Record<string, string> = {}): Promise<RecordingStartResult> {
     if (this.active !== undefined || this.finishing !== undefined) {
-      return { ok: false, code: 'ALREADY_RECORDING', message: `Already recording to ${this.active?.file ?? 'a file'}. Stop that recording first.` };
+      return {
+        ok: false,
+        code: 'ALREADY_RECORDING',
+        message: `Already recording to ${this.active?.file ?? 'a file'}. Stop that recording first.`,
+      };
     }
     const session = this.session;
     if (session === undefined) {
-      return { ok: false, code: 'NO_SESSION', message: 'Nothing to record: this window runs no session of its own. Connect first (a window that follows a shared session records in the window that leads it).' };
+      return {
+        ok: false,
+        code: 'NO_SESSION',
+        message:
+          'Nothing to record: this window runs no session of its own. Connect first (a window that follows a shared session records in the window that leads it).',
+      };
     }
     const wanted = session.agent.wanted();
     let writer: RecordingWriter;
@@ -103,7 +113,11 @@ export class FeedRecorder extends Disposable {
       writer = await RecordingWriter.open({
         file,
         source: session.source,
-        meta: { ...meta, trIds: [...new Set(wanted.map((w) => w.trId))], codes: [...new Set(wanted.map((w) => w.trKey))] },
+        meta: {
+          ...meta,
+          trIds: [...new Set(wanted.map((w) => w.trId))],
+          codes: [...new Set(wanted.map((w) => w.trKey))],
+        },
         limitBytes: Math.round(limits.maxMegabytes * 1024 * 1024),
         limitMs: Math.round(limits.maxMinutes * 60_000),
         appkey: session.credentials.appkey,
@@ -140,7 +154,12 @@ export class FeedRecorder extends Disposable {
     this.finishing = (async () => {
       const stats = await active.writer.close();
       // A limit closes the file itself; its reason is in the stats (size-limit / time-limit).
-      const end: RecordingEnd = { file: active.file, reason: reason === 'stopped' && stats.stopped !== undefined ? stats.stopped : reason, stats, ...(error !== undefined ? { error } : {}) };
+      const end: RecordingEnd = {
+        file: active.file,
+        reason: reason === 'stopped' && stats.stopped !== undefined ? stats.stopped : reason,
+        stats,
+        ...(error !== undefined ? { error } : {}),
+      };
       this.finishing = undefined;
       this.stopEmitter.fire(end);
       return end;

@@ -40,7 +40,11 @@ export function clockFor(settings: Settings): DayClock {
   // The same clock setting keeps its one running clock, so a Disconnect/Connect continues the simulated
   // day (and the process market, keyed by the clock, with it); another setting starts a clean day.
   if (simulatedDay?.start !== start || simulatedDay.speed !== settings.simulatorSpeed) {
-    simulatedDay = { start, speed: settings.simulatorSpeed, clock: { now: simulatedClock(start, settings.simulatorSpeed), speed: settings.simulatorSpeed, calendar: true } };
+    simulatedDay = {
+      start,
+      speed: settings.simulatorSpeed,
+      clock: { now: simulatedClock(start, settings.simulatorSpeed), speed: settings.simulatorSpeed, calendar: true },
+    };
   }
   return simulatedDay.clock;
 }
@@ -88,20 +92,33 @@ export async function openSource(
         await simulator.close();
         return undefined;
       }
-      return { wsUrl: simulator.wsUrl, restUrl: simulator.restUrl, credentials: SIMULATOR_CREDENTIALS, simulator, clock };
+      return {
+        wsUrl: simulator.wsUrl,
+        restUrl: simulator.restUrl,
+        credentials: SIMULATOR_CREDENTIALS,
+        simulator,
+        clock,
+      };
     }
     const stored = await opts.credentials(source);
     if (stale()) return undefined;
-    if (!stored) return { code: 'NO_CREDENTIALS', source, message: `No app key and app secret are stored for ${source}.` };
+    if (!stored)
+      return { code: 'NO_CREDENTIALS', source, message: `No app key and app secret are stored for ${source}.` };
     return { ...endpointsFor(source, settings), credentials: stored, simulator: undefined, clock: REAL_CLOCK };
   } catch (error) {
     await simulator?.close();
-    return { code: 'START_FAILED', source, message: `Could not start the ${source} data source: ${errorMessage(error)}` };
+    return {
+      code: 'START_FAILED',
+      source,
+      message: `Could not start the ${source} data source: ${errorMessage(error)}`,
+    };
   }
 }
 
 /** The run-time modules a feed needs, loaded once on first use. */
-export function loadRuntimeModules(): Promise<[typeof import('../../agent'), typeof import('../../simulator'), typeof import('../../worker/host')]> {
+export function loadRuntimeModules(): Promise<
+  [typeof import('../../agent'), typeof import('../../simulator'), typeof import('../../worker/host')]
+> {
   runtimeModules ??= Promise.all([import('../../agent'), import('../../simulator'), import('../../worker/host')]);
   return runtimeModules;
 }

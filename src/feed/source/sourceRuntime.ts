@@ -30,7 +30,11 @@ export interface Runtime {
  * Opens the configured source and builds its runtime: the problem when it cannot, undefined when `stale()`
  * says a newer start or stop overtook this one. The credentials are masked in the log from here on.
  */
-export async function openRuntime(settings: Settings, opts: FeedOptions, stale: () => boolean): Promise<Runtime | FeedProblem | undefined> {
+export async function openRuntime(
+  settings: Settings,
+  opts: FeedOptions,
+  stale: () => boolean,
+): Promise<Runtime | FeedProblem | undefined> {
   const opened = await openSource(settings, opts, stale);
   if (opened === undefined || 'code' in opened) return opened;
   opts.log.addSecret(opened.credentials.appkey);
@@ -39,7 +43,11 @@ export async function openRuntime(settings: Settings, opts: FeedOptions, stale: 
 }
 
 /** Builds the worker host and the agent for an opened source; a problem when the agent cannot be built. */
-export async function buildRuntime(opened: OpenedSource, settings: Settings, opts: Pick<FeedOptions, 'agent' | 'workerScript' | 'handlers' | 'alertRules'>): Promise<Runtime | FeedProblem> {
+export async function buildRuntime(
+  opened: OpenedSource,
+  settings: Settings,
+  opts: Pick<FeedOptions, 'agent' | 'workerScript' | 'handlers' | 'alertRules'>,
+): Promise<Runtime | FeedProblem> {
   const [{ KisAgent }, , { WorkerHost }] = await loadRuntimeModules();
   const { wsUrl, restUrl, credentials, simulator } = opened;
   const source = settings.dataSource;
@@ -94,7 +102,9 @@ export function wireRuntime(rt: Runtime, log: Logger, current: () => boolean, li
     if (current()) listener.snapshot(snapshot);
   });
   rt.worker.on('error', (error) => workerLog.error('Worker failed', error));
-  rt.worker.on('restart', (event) => workerLog.warn(`Worker restarted (${event.reason}); restart #${event.restarts} in ${event.delayMs} ms`));
+  rt.worker.on('restart', (event) =>
+    workerLog.warn(`Worker restarted (${event.reason}); restart #${event.restarts} in ${event.delayMs} ms`),
+  );
   rt.worker.on('handlerError', (event) => workerLog.warn(`Handler ${event.handler} threw: ${event.message}`));
   rt.agent.on('log', (event) => agentLog.log(event.level, event.message));
   rt.agent.on('state', (change) => {

@@ -27,24 +27,87 @@ export interface DayLayout extends TrLayout<DayTrKind> {
 
 /** The 46 trade columns (W1 `ccnl_total` / `ccnl_nxt`); H0STCNT0 differs only in the name of idx 21. */
 const CNT_COLUMNS: readonly string[] = [
-  'MKSC_SHRN_ISCD', 'STCK_CNTG_HOUR', 'STCK_PRPR', 'PRDY_VRSS_SIGN', 'PRDY_VRSS', 'PRDY_CTRT', 'WGHN_AVRG_STCK_PRC',
-  'STCK_OPRC', 'STCK_HGPR', 'STCK_LWPR', 'ASKP1', 'BIDP1', 'CNTG_VOL', 'ACML_VOL', 'ACML_TR_PBMN', 'SELN_CNTG_CSNU',
-  'SHNU_CNTG_CSNU', 'NTBY_CNTG_CSNU', 'CTTR', 'SELN_CNTG_SMTN', 'SHNU_CNTG_SMTN', 'CNTG_CLS_CODE', 'SHNU_RATE',
-  'PRDY_VOL_VRSS_ACML_VOL_RATE', 'OPRC_HOUR', 'OPRC_VRSS_PRPR_SIGN', 'OPRC_VRSS_PRPR', 'HGPR_HOUR', 'HGPR_VRSS_PRPR_SIGN',
-  'HGPR_VRSS_PRPR', 'LWPR_HOUR', 'LWPR_VRSS_PRPR_SIGN', 'LWPR_VRSS_PRPR', 'BSOP_DATE', 'NEW_MKOP_CLS_CODE', 'TRHT_YN',
-  'ASKP_RSQN1', 'BIDP_RSQN1', 'TOTAL_ASKP_RSQN', 'TOTAL_BIDP_RSQN', 'VOL_TNRT', 'PRDY_SMNS_HOUR_ACML_VOL',
-  'PRDY_SMNS_HOUR_ACML_VOL_RATE', 'HOUR_CLS_CODE', 'MRKT_TRTM_CLS_CODE', 'VI_STND_PRC',
+  'MKSC_SHRN_ISCD',
+  'STCK_CNTG_HOUR',
+  'STCK_PRPR',
+  'PRDY_VRSS_SIGN',
+  'PRDY_VRSS',
+  'PRDY_CTRT',
+  'WGHN_AVRG_STCK_PRC',
+  'STCK_OPRC',
+  'STCK_HGPR',
+  'STCK_LWPR',
+  'ASKP1',
+  'BIDP1',
+  'CNTG_VOL',
+  'ACML_VOL',
+  'ACML_TR_PBMN',
+  'SELN_CNTG_CSNU',
+  'SHNU_CNTG_CSNU',
+  'NTBY_CNTG_CSNU',
+  'CTTR',
+  'SELN_CNTG_SMTN',
+  'SHNU_CNTG_SMTN',
+  'CNTG_CLS_CODE',
+  'SHNU_RATE',
+  'PRDY_VOL_VRSS_ACML_VOL_RATE',
+  'OPRC_HOUR',
+  'OPRC_VRSS_PRPR_SIGN',
+  'OPRC_VRSS_PRPR',
+  'HGPR_HOUR',
+  'HGPR_VRSS_PRPR_SIGN',
+  'HGPR_VRSS_PRPR',
+  'LWPR_HOUR',
+  'LWPR_VRSS_PRPR_SIGN',
+  'LWPR_VRSS_PRPR',
+  'BSOP_DATE',
+  'NEW_MKOP_CLS_CODE',
+  'TRHT_YN',
+  'ASKP_RSQN1',
+  'BIDP_RSQN1',
+  'TOTAL_ASKP_RSQN',
+  'TOTAL_BIDP_RSQN',
+  'VOL_TNRT',
+  'PRDY_SMNS_HOUR_ACML_VOL',
+  'PRDY_SMNS_HOUR_ACML_VOL_RATE',
+  'HOUR_CLS_CODE',
+  'MRKT_TRTM_CLS_CODE',
+  'VI_STND_PRC',
 ];
 
 const levelNames = (prefix: string): string[] => Array.from({ length: 10 }, (_, i) => `${prefix}${i + 1}`);
 
 /** The 65 book columns (W1 `asking_price_nxt` / `asking_price_total`): H0STASP0's 59 + KMID×3 + NMID×3. */
 const ASP_COLUMNS: readonly string[] = [
-  'MKSC_SHRN_ISCD', 'BSOP_HOUR', 'HOUR_CLS_CODE', ...levelNames('ASKP'), ...levelNames('BIDP'), ...levelNames('ASKP_RSQN'),
-  ...levelNames('BIDP_RSQN'), 'TOTAL_ASKP_RSQN', 'TOTAL_BIDP_RSQN', 'OVTM_TOTAL_ASKP_RSQN', 'OVTM_TOTAL_BIDP_RSQN',
-  'ANTC_CNPR', 'ANTC_CNQN', 'ANTC_VOL', 'ANTC_CNTG_VRSS', 'ANTC_CNTG_VRSS_SIGN', 'ANTC_CNTG_PRDY_CTRT', 'ACML_VOL',
-  'TOTAL_ASKP_RSQN_ICDC', 'TOTAL_BIDP_RSQN_ICDC', 'OVTM_TOTAL_ASKP_ICDC', 'OVTM_TOTAL_BIDP_ICDC', 'STCK_DEAL_CLS_CODE',
-  'KMID_PRC', 'KMID_TOTAL_RSQN', 'KMID_CLS_CODE', 'NMID_PRC', 'NMID_TOTAL_RSQN', 'NMID_CLS_CODE',
+  'MKSC_SHRN_ISCD',
+  'BSOP_HOUR',
+  'HOUR_CLS_CODE',
+  ...levelNames('ASKP'),
+  ...levelNames('BIDP'),
+  ...levelNames('ASKP_RSQN'),
+  ...levelNames('BIDP_RSQN'),
+  'TOTAL_ASKP_RSQN',
+  'TOTAL_BIDP_RSQN',
+  'OVTM_TOTAL_ASKP_RSQN',
+  'OVTM_TOTAL_BIDP_RSQN',
+  'ANTC_CNPR',
+  'ANTC_CNQN',
+  'ANTC_VOL',
+  'ANTC_CNTG_VRSS',
+  'ANTC_CNTG_VRSS_SIGN',
+  'ANTC_CNTG_PRDY_CTRT',
+  'ACML_VOL',
+  'TOTAL_ASKP_RSQN_ICDC',
+  'TOTAL_BIDP_RSQN_ICDC',
+  'OVTM_TOTAL_ASKP_ICDC',
+  'OVTM_TOTAL_BIDP_ICDC',
+  'STCK_DEAL_CLS_CODE',
+  'KMID_PRC',
+  'KMID_TOTAL_RSQN',
+  'KMID_CLS_CODE',
+  'NMID_PRC',
+  'NMID_TOTAL_RSQN',
+  'NMID_CLS_CODE',
 ];
 
 /** H0STANC0 (W1 `exp_ccnl_krx`, lower-case in the sample): the trade list without VI_STND_PRC, 45 names. */
@@ -54,8 +117,17 @@ const ANC_COLUMNS: readonly string[] = CNT_COLUMNS;
 
 /** H0STMKO0 / H0NXMKO0 (W1 `market_status_krx` / `market_status_nxt`), 11 names. */
 const MKO_COLUMNS: readonly string[] = [
-  'MKSC_SHRN_ISCD', 'TRHT_YN', 'TR_SUSP_REAS_CNTT', 'MKOP_CLS_CODE', 'ANTC_MKOP_CLS_CODE', 'MRKT_TRTM_CLS_CODE',
-  'DIVI_APP_CLS_CODE', 'ISCD_STAT_CLS_CODE', 'VI_CLS_CODE', 'OVTM_VI_CLS_CODE', 'EXCH_CLS_CODE',
+  'MKSC_SHRN_ISCD',
+  'TRHT_YN',
+  'TR_SUSP_REAS_CNTT',
+  'MKOP_CLS_CODE',
+  'ANTC_MKOP_CLS_CODE',
+  'MRKT_TRTM_CLS_CODE',
+  'DIVI_APP_CLS_CODE',
+  'ISCD_STAT_CLS_CODE',
+  'VI_CLS_CODE',
+  'OVTM_VI_CLS_CODE',
+  'EXCH_CLS_CODE',
 ];
 /** H0UNMKO0 (W1 `market_status_total`): the same without the symbol, 10 names. */
 const MKO_UNIFIED_COLUMNS: readonly string[] = MKO_COLUMNS.slice(1);
@@ -64,21 +136,84 @@ const MKO_UNIFIED_COLUMNS: readonly string[] = MKO_COLUMNS.slice(1);
 export const DAY_LAYOUTS: ReadonlyMap<string, DayLayout> = new Map(
   (
     [
-      { trId: 'H0UNCNT0', kind: 'trade', exchange: 'unified', columns: CNT_COLUMNS, widths: [46], source: 'W1 ccnl_total' },
+      {
+        trId: 'H0UNCNT0',
+        kind: 'trade',
+        exchange: 'unified',
+        columns: CNT_COLUMNS,
+        widths: [46],
+        source: 'W1 ccnl_total',
+      },
       { trId: 'H0NXCNT0', kind: 'trade', exchange: 'NXT', columns: CNT_COLUMNS, widths: [46], source: 'W1 ccnl_nxt' },
       // 62: portal workbook (kis-protocol.md §8.2) says 59 + NMID×3; 65: official sample; 66: + ANTC_EXCH_CLS_CODE
       // from 2026-09 (kis-protocol.md, H0UNASP0). Live width UNCONFIRMED.
-      { trId: 'H0UNASP0', kind: 'book', exchange: 'unified', columns: ASP_COLUMNS, widths: [62, 65, 66], source: 'W1 asking_price_total; 62/66 UNCONFIRMED' },
-      { trId: 'H0NXASP0', kind: 'book', exchange: 'NXT', columns: ASP_COLUMNS, widths: [62, 65], source: 'W1 asking_price_nxt; 62 per portal workbook, UNCONFIRMED' },
+      {
+        trId: 'H0UNASP0',
+        kind: 'book',
+        exchange: 'unified',
+        columns: ASP_COLUMNS,
+        widths: [62, 65, 66],
+        source: 'W1 asking_price_total; 62/66 UNCONFIRMED',
+      },
+      {
+        trId: 'H0NXASP0',
+        kind: 'book',
+        exchange: 'NXT',
+        columns: ASP_COLUMNS,
+        widths: [62, 65],
+        source: 'W1 asking_price_nxt; 62 per portal workbook, UNCONFIRMED',
+      },
       // 46: the portal lists a trailing dummy (kis-protocol.md §7.1). UNCONFIRMED.
-      { trId: 'H0STANC0', kind: 'expected', exchange: 'KRX', columns: ANC_KRX_COLUMNS, widths: [45, 46], source: 'W1 exp_ccnl_krx; 46 (dummy) UNCONFIRMED' },
-      { trId: 'H0UNANC0', kind: 'expected', exchange: 'unified', columns: ANC_COLUMNS, widths: [46], source: 'W1 exp_ccnl_total' },
-      { trId: 'H0NXANC0', kind: 'expected', exchange: 'NXT', columns: ANC_COLUMNS, widths: [46], source: 'W1 exp_ccnl_nxt' },
+      {
+        trId: 'H0STANC0',
+        kind: 'expected',
+        exchange: 'KRX',
+        columns: ANC_KRX_COLUMNS,
+        widths: [45, 46],
+        source: 'W1 exp_ccnl_krx; 46 (dummy) UNCONFIRMED',
+      },
+      {
+        trId: 'H0UNANC0',
+        kind: 'expected',
+        exchange: 'unified',
+        columns: ANC_COLUMNS,
+        widths: [46],
+        source: 'W1 exp_ccnl_total',
+      },
+      {
+        trId: 'H0NXANC0',
+        kind: 'expected',
+        exchange: 'NXT',
+        columns: ANC_COLUMNS,
+        widths: [46],
+        source: 'W1 exp_ccnl_nxt',
+      },
       // 10: the portal's own example frame has no EXCH_CLS_CODE (X1). UNCONFIRMED.
-      { trId: 'H0STMKO0', kind: 'status', exchange: 'KRX', columns: MKO_COLUMNS, widths: [10, 11], source: 'W1 market_status_krx; 10 per portal example (X1)' },
+      {
+        trId: 'H0STMKO0',
+        kind: 'status',
+        exchange: 'KRX',
+        columns: MKO_COLUMNS,
+        widths: [10, 11],
+        source: 'W1 market_status_krx; 10 per portal example (X1)',
+      },
       // 10 = no symbol (sample and X1 workbook); 11 accepted in case the live record does carry it. UNCONFIRMED.
-      { trId: 'H0UNMKO0', kind: 'status', exchange: 'unified', columns: MKO_UNIFIED_COLUMNS, widths: [10, 11], source: 'W1 market_status_total; symbol field UNCONFIRMED' },
-      { trId: 'H0NXMKO0', kind: 'status', exchange: 'NXT', columns: MKO_COLUMNS, widths: [10, 11], source: 'W1 market_status_nxt; 10 by analogy with H0STMKO0' },
+      {
+        trId: 'H0UNMKO0',
+        kind: 'status',
+        exchange: 'unified',
+        columns: MKO_UNIFIED_COLUMNS,
+        widths: [10, 11],
+        source: 'W1 market_status_total; symbol field UNCONFIRMED',
+      },
+      {
+        trId: 'H0NXMKO0',
+        kind: 'status',
+        exchange: 'NXT',
+        columns: MKO_COLUMNS,
+        widths: [10, 11],
+        source: 'W1 market_status_nxt; 10 by analogy with H0STMKO0',
+      },
     ] as const satisfies readonly DayLayout[]
   ).map((l) => [l.trId, l]),
 );
@@ -122,7 +257,10 @@ export function checkDayWidth(trId: string, width: number): DayRecordError | und
   if (layout === undefined) return { code: 'UNKNOWN_TR', message: `${trId} is not a whole-day TR` };
   const widths = layout.widths;
   if (widths.includes(width) || width > widths[widths.length - 1]) return undefined;
-  return { code: 'UNKNOWN_WIDTH', message: `${trId} record of ${width} fields; documented widths are ${widths.join(', ')}` };
+  return {
+    code: 'UNKNOWN_WIDTH',
+    message: `${trId} record of ${width} fields; documented widths are ${widths.join(', ')}`,
+  };
 }
 
 /** A trade from any exchange's feed: the H0STCNT0 fields plus where it came from. */
@@ -145,7 +283,13 @@ export interface DayBookRecord extends OrderBookRecord {
 }
 
 /** Reads the NXT/unified book at `offset` with `levels` per side; `width` picks the 62 or 65 layout. */
-export function readDayBook(fields: readonly string[], offset: number, width: number, exchange: FeedExchange, levels = 10): DayBookRecord {
+export function readDayBook(
+  fields: readonly string[],
+  offset: number,
+  width: number,
+  exchange: FeedExchange,
+  levels = 10,
+): DayBookRecord {
   const book = readOrderBook(fields, offset, levels, H0STASP0.STCK_DEAL_CLS_CODE + 1);
   const wide = width >= ASP_COLUMNS.length;
   return {
@@ -175,7 +319,12 @@ export interface ExpectedRecord {
 }
 
 /** Reads the expected-execution record at `offset` (H0STANC0 has no VI_STND_PRC). */
-export function readExpected(fields: readonly string[], offset: number, trId: string, exchange: FeedExchange): ExpectedRecord {
+export function readExpected(
+  fields: readonly string[],
+  offset: number,
+  trId: string,
+  exchange: FeedExchange,
+): ExpectedRecord {
   const o = offset;
   return {
     exchange,

@@ -21,24 +21,83 @@ export type IntlLayout = TrLayout<IntlTrKind>;
 
 /** H0UPCNT0, 30 names (W1 `index_ccnl`; Korean in W5 `chk_index_ccnl.py`). */
 const INDEX_COLUMNS: readonly string[] = [
-  'bstp_cls_code', 'bsop_hour', 'prpr_nmix', 'prdy_vrss_sign', 'bstp_nmix_prdy_vrss', 'acml_vol', 'acml_tr_pbmn',
-  'pcas_vol', 'pcas_tr_pbmn', 'prdy_ctrt', 'oprc_nmix', 'nmix_hgpr', 'nmix_lwpr', 'oprc_vrss_nmix_prpr',
-  'oprc_vrss_nmix_sign', 'hgpr_vrss_nmix_prpr', 'hgpr_vrss_nmix_sign', 'lwpr_vrss_nmix_prpr', 'lwpr_vrss_nmix_sign',
-  'prdy_clpr_vrss_oprc_rate', 'prdy_clpr_vrss_hgpr_rate', 'prdy_clpr_vrss_lwpr_rate', 'uplm_issu_cnt', 'ascn_issu_cnt',
-  'stnr_issu_cnt', 'down_issu_cnt', 'lslm_issu_cnt', 'qtqt_ascn_issu_cnt', 'qtqt_down_issu_cnt', 'tick_vrss',
+  'bstp_cls_code',
+  'bsop_hour',
+  'prpr_nmix',
+  'prdy_vrss_sign',
+  'bstp_nmix_prdy_vrss',
+  'acml_vol',
+  'acml_tr_pbmn',
+  'pcas_vol',
+  'pcas_tr_pbmn',
+  'prdy_ctrt',
+  'oprc_nmix',
+  'nmix_hgpr',
+  'nmix_lwpr',
+  'oprc_vrss_nmix_prpr',
+  'oprc_vrss_nmix_sign',
+  'hgpr_vrss_nmix_prpr',
+  'hgpr_vrss_nmix_sign',
+  'lwpr_vrss_nmix_prpr',
+  'lwpr_vrss_nmix_sign',
+  'prdy_clpr_vrss_oprc_rate',
+  'prdy_clpr_vrss_hgpr_rate',
+  'prdy_clpr_vrss_lwpr_rate',
+  'uplm_issu_cnt',
+  'ascn_issu_cnt',
+  'stnr_issu_cnt',
+  'down_issu_cnt',
+  'lslm_issu_cnt',
+  'qtqt_ascn_issu_cnt',
+  'qtqt_down_issu_cnt',
+  'tick_vrss',
 ];
 
 /** HDFSCNT0: RSYM + the 25 names of W2 `delayed_ccnl`. */
 const US_TRADE_COLUMNS: readonly string[] = [
-  'RSYM', 'SYMB', 'ZDIV', 'TYMD', 'XYMD', 'XHMS', 'KYMD', 'KHMS', 'OPEN', 'HIGH', 'LOW', 'LAST', 'SIGN', 'DIFF', 'RATE',
-  'PBID', 'PASK', 'VBID', 'VASK', 'EVOL', 'TVOL', 'TAMT', 'BIVL', 'ASVL', 'STRN', 'MTYP',
+  'RSYM',
+  'SYMB',
+  'ZDIV',
+  'TYMD',
+  'XYMD',
+  'XHMS',
+  'KYMD',
+  'KHMS',
+  'OPEN',
+  'HIGH',
+  'LOW',
+  'LAST',
+  'SIGN',
+  'DIFF',
+  'RATE',
+  'PBID',
+  'PASK',
+  'VBID',
+  'VASK',
+  'EVOL',
+  'TVOL',
+  'TAMT',
+  'BIVL',
+  'ASVL',
+  'STRN',
+  'MTYP',
 ];
 
 const usLevel = (n: number): string[] => ['PBID', 'PASK', 'VBID', 'VASK', 'DBID', 'DASK'].map((c) => `${c}${n}`);
 
 /** HDFSASP0: RSYM + the 16 names of W2 `asking_price` (one level), extended to ten levels (71, kis-protocol.md §8.4). */
 const US_BOOK_COLUMNS: readonly string[] = [
-  'RSYM', 'SYMB', 'ZDIV', 'XYMD', 'XHMS', 'KYMD', 'KHMS', 'BVOL', 'AVOL', 'BDVL', 'ADVL',
+  'RSYM',
+  'SYMB',
+  'ZDIV',
+  'XYMD',
+  'XHMS',
+  'KYMD',
+  'KHMS',
+  'BVOL',
+  'AVOL',
+  'BDVL',
+  'ADVL',
   ...Array.from({ length: 10 }, (_, i) => usLevel(i + 1)).flat(),
 ];
 
@@ -50,7 +109,13 @@ export const INTL_LAYOUTS: ReadonlyMap<string, IntlLayout> = new Map(
       // 25 sample names + RSYM, which the captured frames carry first (kis-protocol.md §7.1, §8.4).
       { trId: 'HDFSCNT0', kind: 'usTrade', columns: US_TRADE_COLUMNS, widths: [26], source: 'W2 delayed_ccnl + RSYM' },
       // 17: one level (W2 list + RSYM; older material); 71: ten levels (current portal, S7). Live width UNCONFIRMED.
-      { trId: 'HDFSASP0', kind: 'usBook', columns: US_BOOK_COLUMNS, widths: [17, 71], source: 'W2 asking_price + RSYM; 71 per portal (S7)' },
+      {
+        trId: 'HDFSASP0',
+        kind: 'usBook',
+        columns: US_BOOK_COLUMNS,
+        widths: [17, 71],
+        source: 'W2 asking_price + RSYM; 71 per portal (S7)',
+      },
     ] as const satisfies readonly IntlLayout[]
   ).map((l) => [l.trId, l]),
 );
@@ -76,7 +141,9 @@ export const H0UPCNT0 = {
 } as const;
 
 /** HDFSCNT0 field indexes on the wire (RSYM first). */
-export const HDFSCNT0 = Object.freeze(Object.fromEntries(US_TRADE_COLUMNS.map((c, i) => [c, i]))) as Readonly<Record<(typeof US_TRADE_COLUMNS)[number], number>>;
+export const HDFSCNT0 = Object.freeze(Object.fromEntries(US_TRADE_COLUMNS.map((c, i) => [c, i]))) as Readonly<
+  Record<(typeof US_TRADE_COLUMNS)[number], number>
+>;
 
 /** The layout of an index/overseas TR, or undefined. */
 export function intlLayout(trId: string): IntlLayout | undefined {
@@ -265,7 +332,10 @@ export function checkIntlWidth(trId: string, width: number): IntlRecordError | u
   if (layout === undefined) return { code: 'UNKNOWN_TR', message: `${trId} is not an index or overseas TR` };
   const widths = layout.widths;
   if (widths.includes(width) || width > widths[widths.length - 1]) return undefined;
-  return { code: 'UNKNOWN_WIDTH', message: `${trId} record of ${width} fields; documented widths are ${widths.join(', ')}` };
+  return {
+    code: 'UNKNOWN_WIDTH',
+    message: `${trId} record of ${width} fields; documented widths are ${widths.join(', ')}`,
+  };
 }
 
 /**

@@ -40,7 +40,12 @@ export type AccountCheck = { ok: true; account: AccountNumber } | { ok: false; c
  */
 export function parseAccountNumber(text: string): AccountCheck {
   const m = /^\s*(\d{8})[-\s]?(\d{2})\s*$/.exec(text);
-  if (m === null) return { ok: false, code: 'BAD_ACCOUNT', message: 'An account number is 8 digits and a 2-digit product code, e.g. 12345678-01.' };
+  if (m === null)
+    return {
+      ok: false,
+      code: 'BAD_ACCOUNT',
+      message: 'An account number is 8 digits and a 2-digit product code, e.g. 12345678-01.',
+    };
   return { ok: true, account: { cano: m[1], product: m[2] } };
 }
 
@@ -64,7 +69,10 @@ export interface BalanceCursor {
  * The query of one page: the first with empty keys, the next ones with the previous page's keys.
  * INQR_DVSN 02: one row per symbol (not per loan date); PRCS_DVSN 00: today's trades included.
  */
-export function balanceQuery(account: AccountNumber, cursor: BalanceCursor = { fk100: '', nk100: '' }): Record<string, string> {
+export function balanceQuery(
+  account: AccountNumber,
+  cursor: BalanceCursor = { fk100: '', nk100: '' },
+): Record<string, string> {
   return {
     CANO: account.cano,
     ACNT_PRDT_CD: account.product,
@@ -136,7 +144,13 @@ export function parseBalancePage(env: Envelope): BalancePage {
     if (!/^[0-9A-Z]{6,9}$/.test(symbol)) throw new BodyError('pdno');
     const quantity = amount(r, 'hldg_qty');
     if (quantity < 0) throw new BodyError('hldg_qty');
-    positions.push({ symbol, name: field(r, 'prdt_name').trim(), quantity, averageCost: amount(r, 'pchs_avg_pric'), price: amount(r, 'prpr') });
+    positions.push({
+      symbol,
+      name: field(r, 'prdt_name').trim(),
+      quantity,
+      averageCost: amount(r, 'pchs_avg_pric'),
+      price: amount(r, 'prpr'),
+    });
   }
   const fk = env.body.ctx_area_fk100;
   const nk = env.body.ctx_area_nk100;

@@ -6,7 +6,6 @@
  */
 import { BALANCE_PATH, BALANCE_TR_ID } from './balance';
 
-
 /** Which KIS environment: the real or the paper (모의투자) host. */
 export type RestEnv = 'real' | 'paper';
 /** FID_COND_MRKT_DIV_CODE: J KRX, NX NXT, UN unified (kis-rest.md §3, R5). */
@@ -42,7 +41,13 @@ export const MINUTE_BARS_PER_CALL = 30;
 export const DAILY_BARS_PER_CALL = 100;
 
 /** The headers every `/uapi` call carries (kis-rest.md §1.2). Holds secrets: never log it. */
-export function uapiHeaders(appkey: string, appsecret: string, token: string, trId: string, trCont = ''): Record<string, string> {
+export function uapiHeaders(
+  appkey: string,
+  appsecret: string,
+  token: string,
+  trId: string,
+  trCont = '',
+): Record<string, string> {
   return {
     'content-type': 'application/json; charset=utf-8',
     authorization: `Bearer ${token}`,
@@ -66,7 +71,13 @@ export function priceQuery(symbol: string, div: MarketDiv): Record<string, strin
 
 /** Today's minute bars at or before `hhmmss` (30 at most). */
 export function minuteQuery(symbol: string, div: MarketDiv, hhmmss: string): Record<string, string> {
-  return { FID_ETC_CLS_CODE: '', FID_COND_MRKT_DIV_CODE: div, FID_INPUT_ISCD: symbol, FID_INPUT_HOUR_1: hhmmss, FID_PW_DATA_INCU_YN: 'Y' };
+  return {
+    FID_ETC_CLS_CODE: '',
+    FID_COND_MRKT_DIV_CODE: div,
+    FID_INPUT_ISCD: symbol,
+    FID_INPUT_HOUR_1: hhmmss,
+    FID_PW_DATA_INCU_YN: 'Y',
+  };
 }
 
 /** Daily candles between two YYYYMMDD dates (100 at most), adjusted prices. */

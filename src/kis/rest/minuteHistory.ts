@@ -27,7 +27,12 @@ export const INDEX_MINUTE: EndpointSpec = {
 export const DAY_MINUTE_BARS_PER_CALL = 120;
 
 /** A past day's minute bars at or before `hhmmss` on `yyyymmdd`. */
-export function dayMinuteQuery(symbol: string, div: MarketDiv, yyyymmdd: string, hhmmss: string): Record<string, string> {
+export function dayMinuteQuery(
+  symbol: string,
+  div: MarketDiv,
+  yyyymmdd: string,
+  hhmmss: string,
+): Record<string, string> {
   return {
     FID_COND_MRKT_DIV_CODE: div,
     FID_INPUT_ISCD: symbol,
@@ -40,7 +45,13 @@ export function dayMinuteQuery(symbol: string, div: MarketDiv, yyyymmdd: string,
 
 /** An index's 1-minute bars with past days (`FID_INPUT_HOUR_1` is the interval in seconds). */
 export function indexMinuteQuery(code: string): Record<string, string> {
-  return { FID_COND_MRKT_DIV_CODE: 'U', FID_ETC_CLS_CODE: '0', FID_INPUT_ISCD: code, FID_INPUT_HOUR_1: '60', FID_PW_DATA_INCU_YN: 'Y' };
+  return {
+    FID_COND_MRKT_DIV_CODE: 'U',
+    FID_ETC_CLS_CODE: '0',
+    FID_INPUT_ISCD: code,
+    FID_INPUT_HOUR_1: '60',
+    FID_PW_DATA_INCU_YN: 'Y',
+  };
 }
 
 type Obj = Record<string, unknown>;

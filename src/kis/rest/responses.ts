@@ -106,7 +106,10 @@ export function parseEnvelope(body: unknown): Envelope | undefined {
 /** Parses an `/oauth2` gateway error `{error_code, error_description}`; undefined when it is not one. */
 export function parseGatewayError(body: unknown): { code: string; description: string } | undefined {
   if (!isObj(body) || typeof body.error_code !== 'string') return undefined;
-  return { code: body.error_code, description: typeof body.error_description === 'string' ? body.error_description : '' };
+  return {
+    code: body.error_code,
+    description: typeof body.error_description === 'string' ? body.error_description : '',
+  };
 }
 
 /** Validates a tokenP success body. `expires_in` is a number (kis-rest.md §2.1); a numeric string is accepted too. */

@@ -4,5 +4,18 @@
  */
 export * from './types';
 export { decodeCp949, encodeCp949 } from './cp949';
-export { parseKrxMaster, writeKrxMaster, krxTailWidth, KRX_TAIL_SPECS, type KrxMasterMarket, type KrxListing } from './krxMaster';
-export { parseOverseasMaster, writeOverseasMaster, overseasFileStem, OVERSEAS_COLUMNS, type UsListing } from './overseasMaster';
+export {
+  parseKrxMaster,
+  writeKrxMaster,
+  krxTailWidth,
+  KRX_TAIL_SPECS,
+  type KrxMasterMarket,
+  type KrxListing,
+} from './krxMaster';
+export {
+  parseOverseasMaster,
+  writeOverseasMaster,
+  overseasFileStem,
+  OVERSEAS_COLUMNS,
+  type UsListing,
+} from './overseasMaster';

@@ -28,8 +28,14 @@ interface TailLayout {
 
 /** Field widths of the tails in the official samples (the `field_specs` lists), for the writer and offsets. */
 export const KRX_TAIL_SPECS: Readonly<Record<'KOSPI' | 'KOSDAQ', readonly number[]>> = {
-  KOSPI: [2, 1, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 5, 5, 1, 1, 1, 2, 1, 1, 1, 2, 2, 2, 3, 1, 3, 12, 12, 8, 15, 21, 2, 7, 1, 1, 1, 1, 1, 9, 9, 9, 5, 9, 8, 9, 3, 1, 1, 1],
-  KOSDAQ: [2, 1, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 5, 5, 1, 1, 1, 2, 1, 1, 1, 2, 2, 2, 3, 1, 3, 12, 12, 8, 15, 21, 2, 7, 1, 1, 1, 1, 9, 9, 9, 5, 9, 8, 9, 3, 1, 1, 1],
+  KOSPI: [
+    2, 1, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 5, 5, 1, 1, 1, 2, 1,
+    1, 1, 2, 2, 2, 3, 1, 3, 12, 12, 8, 15, 21, 2, 7, 1, 1, 1, 1, 1, 9, 9, 9, 5, 9, 8, 9, 3, 1, 1, 1,
+  ],
+  KOSDAQ: [
+    2, 1, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 5, 5, 1, 1, 1, 2, 1, 1, 1, 2, 2, 2,
+    3, 1, 3, 12, 12, 8, 15, 21, 2, 7, 1, 1, 1, 1, 9, 9, 9, 5, 9, 8, 9, 3, 1, 1, 1,
+  ],
 };
 
 const offsetOf = (specs: readonly number[], index: number): number => specs.slice(0, index).reduce((a, b) => a + b, 0);
@@ -65,7 +71,10 @@ export function parseKrxMaster(bytes: Uint8Array, market: KrxMasterMarket): Mast
   // A complete file ends with a newline; a download cut mid-line leaves a short last line.
   const last = lines.pop() ?? '';
   if (last.trim() !== '') {
-    return { ok: false, error: { code: 'TRUNCATED', message: `The ${market} master file ends mid-line (truncated download?)` } };
+    return {
+      ok: false,
+      error: { code: 'TRUNCATED', message: `The ${market} master file ends mid-line (truncated download?)` },
+    };
   }
   const entries: MasterEntry[] = [];
   let skipped = 0;
@@ -89,7 +98,15 @@ function readLine(line: string, market: KrxMasterMarket, tail: TailLayout): Mast
   const nameKo = line.slice(21, line.length - tail.width).trim();
   if (nameKo === '' || nameKo.includes('\ufffd')) return undefined;
   const price = Number(fields.slice(tail.basePrice, tail.basePrice + 9).trim());
-  return { code, ticker: code, market, kind: GROUP_KINDS[group] ?? 'other', nameKo, nameEn: '', basePrice: Number.isFinite(price) ? price : 0 };
+  return {
+    code,
+    ticker: code,
+    market,
+    kind: GROUP_KINDS[group] ?? 'other',
+    nameKo,
+    nameEn: '',
+    basePrice: Number.isFinite(price) ? price : 0,
+  };
 }
 
 /** What the writer needs of a listing. */
@@ -120,6 +137,8 @@ function tailFor(listing: KrxListing, market: KrxMasterMarket): string {
  * generate theirs). Names are encoded in cp949.
  */
 export function writeKrxMaster(listings: readonly KrxListing[], market: KrxMasterMarket): Uint8Array {
-  const lines = listings.map((l) => `${l.code.padEnd(9)}${standardCode(l.code)}${l.nameKo.padEnd(40)}${tailFor(l, market)}\n`);
+  const lines = listings.map(
+    (l) => `${l.code.padEnd(9)}${standardCode(l.code)}${l.nameKo.padEnd(40)}${tailFor(l, market)}\n`,
+  );
   return encodeCp949(lines.join(''));
 }

@@ -38,7 +38,10 @@ export function parseOverseasMaster(bytes: Uint8Array, exchange: UsExchange): Ma
   const lines = decodeCp949(bytes).split('\n');
   const last = lines.pop() ?? '';
   if (last.trim() !== '') {
-    return { ok: false, error: { code: 'TRUNCATED', message: `The ${exchange} master file ends mid-line (truncated download?)` } };
+    return {
+      ok: false,
+      error: { code: 'TRUNCATED', message: `The ${exchange} master file ends mid-line (truncated download?)` },
+    };
   }
   const entries: MasterEntry[] = [];
   let skipped = 0;
@@ -49,7 +52,12 @@ export function parseOverseasMaster(bytes: Uint8Array, exchange: UsExchange): Ma
     const ticker = (cols[COL.SYMBOL] ?? '').trim();
     const kind = kindOf((cols[COL.TYPE] ?? '').trim(), (cols[COL.SUBTYPE] ?? '').trim());
     const listed = (cols[COL.EXCHANGE] ?? '').trim();
-    if (cols.length < OVERSEAS_COLUMNS || !TICKER.test(ticker) || kind === undefined || (listed !== '' && !(listed in US_EXCHANGES))) {
+    if (
+      cols.length < OVERSEAS_COLUMNS ||
+      !TICKER.test(ticker) ||
+      kind === undefined ||
+      (listed !== '' && !(listed in US_EXCHANGES))
+    ) {
       skipped++;
       continue;
     }
@@ -82,7 +90,32 @@ export function writeOverseasMaster(listings: readonly UsListing[], exchange: Us
   const lines = listings.map((l) => {
     const type = l.kind === 'stock' ? '2' : l.kind === 'other' ? '1' : '3';
     const subtype = l.kind === 'etn' ? '002' : l.kind === 'etf' ? '001' : '';
-    const cols = ['US', '', exchange, names[exchange], l.ticker, usKey(exchange, l.ticker), l.nameKo, l.nameEn, type, 'USD', '4', '', l.basePrice.toFixed(4), '1', '1', '0930', '1600', 'N', '', '', '0', '', subtype, ''];
+    const cols = [
+      'US',
+      '',
+      exchange,
+      names[exchange],
+      l.ticker,
+      usKey(exchange, l.ticker),
+      l.nameKo,
+      l.nameEn,
+      type,
+      'USD',
+      '4',
+      '',
+      l.basePrice.toFixed(4),
+      '1',
+      '1',
+      '0930',
+      '1600',
+      'N',
+      '',
+      '',
+      '0',
+      '',
+      subtype,
+      '',
+    ];
     return `${cols.join('\t')}\n`;
   });
   return encodeCp949(lines.join(''));

@@ -46,7 +46,10 @@ export function settle(market: MasterMarket, entries: MasterEntry[], skipped: nu
   if (skipped > total * NEW_LAYOUT_SHARE) {
     return {
       ok: false,
-      error: { code: 'NEW_LAYOUT', message: `The ${market} master file is not in the known layout (${skipped} of ${total} lines unreadable); KIS may have changed it` },
+      error: {
+        code: 'NEW_LAYOUT',
+        message: `The ${market} master file is not in the known layout (${skipped} of ${total} lines unreadable); KIS may have changed it`,
+      },
     };
   }
   return { ok: true, entries, skipped };

@@ -213,7 +213,15 @@ export class DaySim extends EventSource<DaySimEvents> {
    * The records (field arrays joined by '^') of a whole-day TR for `code` at `at`, `n` wanted. Market
    * status returns only the VI events the stream has not yet reported (often none).
    */
-  records(trId: string, code: string, n: number, time: string, date: string, at: number, cursor: DayStreamCursor): string[] {
+  records(
+    trId: string,
+    code: string,
+    n: number,
+    time: string,
+    date: string,
+    at: number,
+    cursor: DayStreamCursor,
+  ): string[] {
     const layout = dayLayout(trId);
     if (layout === undefined) return [];
     const d = this.day(code);
@@ -234,21 +242,32 @@ export class DaySim extends EventSource<DaySimEvents> {
         const fields = d.krx.tradeRecord(time, date).split('^');
         const change = price - d.krx.prevClose;
         const patch: Record<number, string> = {
-          2: String(price), 3: change > 0 ? '2' : change < 0 ? '5' : '3', 4: String(change),
-          5: ((change / d.krx.prevClose) * 100).toFixed(2), 12: String(100 + (hashString(time) % 900)), 43: 'A', 45: String(d.viRef.KRX),
+          2: String(price),
+          3: change > 0 ? '2' : change < 0 ? '5' : '3',
+          4: String(change),
+          5: ((change / d.krx.prevClose) * 100).toFixed(2),
+          12: String(100 + (hashString(time) % 900)),
+          43: 'A',
+          45: String(d.viRef.KRX),
         };
         for (let i = 0; i < n; i++) out.push(fit(fields, layout.columns.length, patch));
         return out;
       }
       case 'status': {
-        const venues: Venue[] = layout.exchange === 'NXT' ? ['NXT'] : layout.exchange === 'KRX' ? ['KRX'] : ['KRX', 'NXT'];
+        const venues: Venue[] =
+          layout.exchange === 'NXT' ? ['NXT'] : layout.exchange === 'KRX' ? ['KRX'] : ['KRX', 'NXT'];
         this.endVi(d, at);
-        const events = venues.flatMap((v) => d.viEvents[v]).filter((e) => e.seq > cursor.viSeq).sort((a, b) => a.seq - b.seq);
+        const events = venues
+          .flatMap((v) => d.viEvents[v])
+          .filter((e) => e.seq > cursor.viSeq)
+          .sort((a, b) => a.seq - b.seq);
         for (const e of events) {
           const vi = e.on ? 'Y' : 'N';
           const body = ['N', '(null)', '', '', '', '', '55', vi, 'N'];
           // H0UNMKO0 lists no symbol (kis-ws-more.md §5): the simulator sends what the sample lists.
-          out.push((trId === 'H0UNMKO0' ? [...body, '1'] : [code, ...body, layout.exchange === 'NXT' ? '2' : '1']).join('^'));
+          out.push(
+            (trId === 'H0UNMKO0' ? [...body, '1'] : [code, ...body, layout.exchange === 'NXT' ? '2' : '1']).join('^'),
+          );
           cursor.viSeq = e.seq;
         }
         return out;
@@ -305,7 +324,8 @@ export class DaySim extends EventSource<DaySimEvents> {
     }
     if (venue === 'KRX') this.prepare(d.krx.code, at);
     // The venue trades (and passes the trade to the unified tape, whose record the unified feed sends).
-    const record = exchange === 'unified' ? d.model(venue).nextUnifiedTrade(time, date) : d.model(venue).nextTrade(time, date);
+    const record =
+      exchange === 'unified' ? d.model(venue).nextUnifiedTrade(time, date) : d.model(venue).nextTrade(time, date);
     this.checkVi(d.krx.code, venue, at);
     // The models write H0STCNT0's 46 (or 47) fields; the NXT/unified layout is 46.
     return record.split('^').slice(0, 46).join('^');

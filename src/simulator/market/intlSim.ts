@@ -139,8 +139,10 @@ export class IntlSim {
       const rng = mulberry32(hashString(key));
       const us = parseUsKey(key);
       // A catalogue ticker starts at its catalogue price (the one its master file lists); others at random.
-      const listed = us === undefined ? undefined : US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
-      const base = us !== undefined ? (listed?.basePrice ?? 20 + Math.floor(rng.next() * 300)) : (INDEX_BASE[key] ?? 1000);
+      const listed =
+        us === undefined ? undefined : US_CATALOGUE.find((c) => c.ticker === us.ticker && c.exchange === us.exchange);
+      const base =
+        us !== undefined ? (listed?.basePrice ?? 20 + Math.floor(rng.next() * 300)) : (INDEX_BASE[key] ?? 1000);
       const members = us === undefined ? this.membersOf(key) : [];
       walk = { key, base, price: base, open: base, high: base, low: base, volume: 0, rng, members, nextMember: 0 };
       if (members.length > 0) {
@@ -211,17 +213,57 @@ export class IntlSim {
     const ticker = parseUsKey(key)?.ticker ?? key;
     const rate = (change / w.base) * 100;
     return [
-      key, ticker, '4', ny.date, ny.date, nyTime, kstDate, kstTime,
-      w.open.toFixed(4), w.high.toFixed(4), w.low.toFixed(4), w.price.toFixed(4), sign(change), Math.abs(change).toFixed(4),
-      `${rate >= 0 ? '+' : '-'}${Math.abs(rate).toFixed(2)}`, (w.price - 0.01).toFixed(4), (w.price + 0.01).toFixed(4), '100', '100',
-      '1', String(w.volume), String(Math.round(w.volume * w.price)), '0', '0', '100.00', usMarketTypeCode(usSession(now)) ?? '1',
+      key,
+      ticker,
+      '4',
+      ny.date,
+      ny.date,
+      nyTime,
+      kstDate,
+      kstTime,
+      w.open.toFixed(4),
+      w.high.toFixed(4),
+      w.low.toFixed(4),
+      w.price.toFixed(4),
+      sign(change),
+      Math.abs(change).toFixed(4),
+      `${rate >= 0 ? '+' : '-'}${Math.abs(rate).toFixed(2)}`,
+      (w.price - 0.01).toFixed(4),
+      (w.price + 0.01).toFixed(4),
+      '100',
+      '100',
+      '1',
+      String(w.volume),
+      String(Math.round(w.volume * w.price)),
+      '0',
+      '0',
+      '100.00',
+      usMarketTypeCode(usSession(now)) ?? '1',
     ];
   }
 
   private usBook(key: string, w: Walk, now: number, kstTime: string, kstDate: string): string[] {
     const ny = wallClock(now, 'America/New_York');
     const ticker = parseUsKey(key)?.ticker ?? key;
-    return [key, ticker, '4', ny.date, `${pad(Math.floor(ny.minutes / 60))}${pad(ny.minutes % 60)}00`, kstDate, kstTime, '1000', '1000', '0', '0', (w.price - 0.01).toFixed(4), (w.price + 0.01).toFixed(4), '100', '100', '0', '0'];
+    return [
+      key,
+      ticker,
+      '4',
+      ny.date,
+      `${pad(Math.floor(ny.minutes / 60))}${pad(ny.minutes % 60)}00`,
+      kstDate,
+      kstTime,
+      '1000',
+      '1000',
+      '0',
+      '0',
+      (w.price - 0.01).toFixed(4),
+      (w.price + 0.01).toFixed(4),
+      '100',
+      '100',
+      '0',
+      '0',
+    ];
   }
 }
 

@@ -57,8 +57,18 @@ export class MarketModels {
     const o = this.options;
     const base = { prevClose, volatilityTicks: o.volatilityTicks, tradeWidth: o.tradeWidth, bookWidth: o.bookWidth };
     const krx = new SymbolModel(code, { ...base, seed: o.seed });
-    const nxt = new SymbolModel(code, { ...base, seed: (o.seed ^ 0x4e5854) >>> 0, reference: krx.reference, venue: 'NXT' });
-    const unified = new SymbolModel(code, { ...base, seed: (o.seed ^ 0x554e49) >>> 0, reference: krx.reference, tape: true });
+    const nxt = new SymbolModel(code, {
+      ...base,
+      seed: (o.seed ^ 0x4e5854) >>> 0,
+      reference: krx.reference,
+      venue: 'NXT',
+    });
+    const unified = new SymbolModel(code, {
+      ...base,
+      seed: (o.seed ^ 0x554e49) >>> 0,
+      reference: krx.reference,
+      tape: true,
+    });
     krx.combined = unified;
     nxt.combined = unified;
     const venues = { krx, nxt, unified };

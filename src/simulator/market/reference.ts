@@ -50,9 +50,15 @@ export class ReferencePrice {
   /** The reference now, on a KRX tick inside the band. */
   price: number;
   /** The reference at each venue's last print (an object, so a print on its own feed is the same one). */
-  private readonly lastPrint: Record<PrintVenue, { reference: number } | undefined> = { KRX: undefined, NXT: undefined };
+  private readonly lastPrint: Record<PrintVenue, { reference: number } | undefined> = {
+    KRX: undefined,
+    NXT: undefined,
+  };
   /** The same for the last print the venue's own feed carried. */
-  private readonly lastFeedPrint: Record<PrintVenue, { reference: number } | undefined> = { KRX: undefined, NXT: undefined };
+  private readonly lastFeedPrint: Record<PrintVenue, { reference: number } | undefined> = {
+    KRX: undefined,
+    NXT: undefined,
+  };
   /** Streams holding each venue open (see the file comment). */
   private readonly openCount: Record<PrintVenue, number> = { KRX: 0, NXT: 0 };
   /** NXT's premium (+1), discount (-1) or none (0), in ticks. */
@@ -94,7 +100,10 @@ export class ReferencePrice {
 
   /** A move of the quotes without a trade (the index's quiet constituents), bounded by both venues. */
   drift(): void {
-    this.price = this.bounded(this.bounded(moveTicks(this.price, this.stepTicks(), this.lower, this.upper), 'KRX'), 'NXT');
+    this.price = this.bounded(
+      this.bounded(moveTicks(this.price, this.stepTicks(), this.lower, this.upper), 'KRX'),
+      'NXT',
+    );
   }
 
   /**
@@ -128,7 +137,8 @@ export class ReferencePrice {
     const upShare = Math.min(0.92, Math.max(0.08, 0.5 - drift * 3));
     const r = this.rng.next();
     if (r >= MOVE_PROBABILITY) return 0;
-    const size = this.volatilityTicks > 1 ? this.rng.int(1, this.volatilityTicks) : this.rng.next() < TWO_TICK_SHARE ? 2 : 1;
+    const size =
+      this.volatilityTicks > 1 ? this.rng.int(1, this.volatilityTicks) : this.rng.next() < TWO_TICK_SHARE ? 2 : 1;
     return r < MOVE_PROBABILITY * upShare ? size : -size;
   }
 

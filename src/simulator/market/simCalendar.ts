@@ -5,7 +5,8 @@
  */
 import type { HolidayProvider } from '../../market/sessionClock';
 
-const utcDay = (yyyymmdd: string): Date => new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))));
+const utcDay = (yyyymmdd: string): Date =>
+  new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))));
 
 /** True when KRX trades on `yyyymmdd` in the simulator. */
 export function isSimTradingDay(yyyymmdd: string): boolean {
@@ -14,7 +15,8 @@ export function isSimTradingDay(yyyymmdd: string): boolean {
 }
 
 /** The simulator's calendar as the session clock reads it (dates `YYYY-MM-DD`). */
-export const simHolidays: HolidayProvider = (kstDate) => (isSimTradingDay(kstDate.replace(/-/g, '')) ? 'open' : 'closed');
+export const simHolidays: HolidayProvider = (kstDate) =>
+  isSimTradingDay(kstDate.replace(/-/g, '')) ? 'open' : 'closed';
 
 /** The trading day before `yyyymmdd`. */
 export function previousSimTradingDay(yyyymmdd: string): string {

@@ -11,7 +11,11 @@ import { MarketModels } from './models';
 import type { ResolvedOptions } from '../options';
 
 /** Index codes and the catalogue market whose stocks make them (KOSPI 200 taken as KOSPI's). */
-const INDEX_MARKETS: Readonly<Record<string, 'KOSPI' | 'KOSDAQ'>> = { '0001': 'KOSPI', '2001': 'KOSPI', '1001': 'KOSDAQ' };
+const INDEX_MARKETS: Readonly<Record<string, 'KOSPI' | 'KOSDAQ'>> = {
+  '0001': 'KOSPI',
+  '2001': 'KOSPI',
+  '1001': 'KOSDAQ',
+};
 
 /** The market state one or more servers stream from. */
 export class SimMarket {
@@ -44,7 +48,11 @@ export class SimMarket {
     if (market === undefined) return [];
     return CATALOGUE.filter((entry) => entry.market === market).map((entry) => {
       const model = this.models.model(entry.code);
-      return { reference: model.reference, weight: model.prevClose, volume: () => model.combined?.cumVolume ?? model.cumVolume };
+      return {
+        reference: model.reference,
+        weight: model.prevClose,
+        volume: () => model.combined?.cumVolume ?? model.cumVolume,
+      };
     });
   }
 }
@@ -57,8 +65,15 @@ export class SimMarket {
 function marketKey(options: ResolvedOptions): string {
   const basePrices = options.symbols.filter((s) => s.basePrice !== undefined).map((s) => `${s.code}=${s.basePrice}`);
   return JSON.stringify([
-    options.seed, clockId(options.now), options.calendar, options.marketHours, options.historyMinutes,
-    options.volatilityTicks, options.tradeWidth, options.bookWidth, basePrices,
+    options.seed,
+    clockId(options.now),
+    options.calendar,
+    options.marketHours,
+    options.historyMinutes,
+    options.volatilityTicks,
+    options.tradeWidth,
+    options.bookWidth,
+    basePrices,
   ]);
 }
 

@@ -138,7 +138,15 @@ export class SymbolModel {
     this.bookRng = mulberry32(h ^ 0x9e3779b9);
     this.venue = options.venue ?? 'KRX';
     this.tape = options.tape ?? false;
-    this.reference = options.reference ?? new ReferencePrice(options.prevClose, limits.lower, limits.upper, mulberry32(h ^ 0x2545f491), options.volatilityTicks);
+    this.reference =
+      options.reference ??
+      new ReferencePrice(
+        options.prevClose,
+        limits.lower,
+        limits.upper,
+        mulberry32(h ^ 0x2545f491),
+        options.volatilityTicks,
+      );
     this.tradeWidth = options.tradeWidth;
     this.bookWidth = options.bookWidth;
     this.prevDayVolume = 1_000_000 + (h % 20_000_000);
@@ -188,7 +196,18 @@ export class SymbolModel {
   /** Advances the walk by one trade and appends its record to `w` (the hot path: no strings). */
   writeNextTrade(w: AsciiWriter, time: string, date: string): void {
     this.step(time, date);
-    this.writeTrade(w, time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
+    this.writeTrade(
+      w,
+      time,
+      date,
+      this.price,
+      this.open,
+      this.high,
+      this.low,
+      this.openTime,
+      this.highTime,
+      this.lowTime,
+    );
   }
 
   /** One trade of this venue without a record (a day played before the start: the demo's history). */
@@ -283,7 +302,18 @@ export class SymbolModel {
       const p = this.prevClose;
       this.writeTrade(w, time, date, p, p, p, p, time, time, time);
     } else {
-      this.writeTrade(w, time, date, this.price, this.open, this.high, this.low, this.openTime, this.highTime, this.lowTime);
+      this.writeTrade(
+        w,
+        time,
+        date,
+        this.price,
+        this.open,
+        this.high,
+        this.low,
+        this.openTime,
+        this.highTime,
+        this.lowTime,
+      );
     }
     const text = w.text();
     w.discard();

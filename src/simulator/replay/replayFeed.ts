@@ -124,11 +124,19 @@ export class ReplayFeed extends EventSource<ReplayEvents> {
 
   // ---- the simulator's side ----------------------------------------------------------------------
 
-  private readonly onAck = (event: { sessionId: number; request: { trType: string; trId: string; trKey: string }; msgCd: string; text: string }): void => {
+  private readonly onAck = (event: {
+    sessionId: number;
+    request: { trType: string; trId: string; trKey: string };
+    msgCd: string;
+    text: string;
+  }): void => {
     const id = `${event.request.trId}|${event.request.trKey}`;
     if (event.request.trType === '1' && event.msgCd === 'OPSP0000') {
       const inbound = classify(event.text);
-      const cipher = inbound.kind === 'ack' && inbound.ack.key !== undefined && inbound.ack.iv !== undefined ? { key: inbound.ack.key, iv: inbound.ack.iv } : { key: '', iv: '' };
+      const cipher =
+        inbound.kind === 'ack' && inbound.ack.key !== undefined && inbound.ack.iv !== undefined
+          ? { key: inbound.ack.key, iv: inbound.ack.iv }
+          : { key: '', iv: '' };
       let sessions = this.live.get(id);
       if (sessions === undefined) this.live.set(id, (sessions = new Map()));
       sessions.set(event.sessionId, cipher);
@@ -198,7 +206,10 @@ export class ReplayFeed extends EventSource<ReplayEvents> {
       p.state = 'ended';
     } catch (error) {
       p.state = 'failed';
-      p.error = error instanceof RecordingError ? { code: error.code, message: error.message } : { code: 'CORRUPT', message: String(error) };
+      p.error =
+        error instanceof RecordingError
+          ? { code: error.code, message: error.message }
+          : { code: 'CORRUPT', message: String(error) };
     } finally {
       await entries.return(undefined as unknown as ReadSummary);
       p.truncated = summary?.truncated ?? this.reader.summary?.truncated ?? false;

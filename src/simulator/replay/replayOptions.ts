@@ -50,6 +50,7 @@ export function checkSpeed(speed: unknown): number | 'max' {
  */
 export function fromInstant(startedAt: number, hhmm: string): number {
   const match = FROM.exec(hhmm);
-  if (match === null) throw new RecordingError('INVALID_OPTIONS', `from must be HH:MM (KST), e.g. 09:01, got "${hhmm}"`);
+  if (match === null)
+    throw new RecordingError('INVALID_OPTIONS', `from must be HH:MM (KST), e.g. 09:01, got "${hhmm}"`);
   return kstMidnight(startedAt) + Number(match[1]) * 3600_000 + Number(match[2]) * 60_000;
 }

@@ -12,8 +12,16 @@ import { writeKrxMaster, writeOverseasMaster, type KrxMasterMarket } from '../..
 /** The URL path prefix the files are served under. */
 export const MASTER_PATH = '/common/master/';
 
-const KRX_FILES: Readonly<Record<string, KrxMasterMarket>> = { 'kospi_code.mst.zip': 'KOSPI', 'kosdaq_code.mst.zip': 'KOSDAQ', 'konex_code.mst.zip': 'KONEX' };
-const US_FILES: Readonly<Record<string, UsExchange>> = { 'nasmst.cod.zip': 'NAS', 'nysmst.cod.zip': 'NYS', 'amsmst.cod.zip': 'AMS' };
+const KRX_FILES: Readonly<Record<string, KrxMasterMarket>> = {
+  'kospi_code.mst.zip': 'KOSPI',
+  'kosdaq_code.mst.zip': 'KOSDAQ',
+  'konex_code.mst.zip': 'KONEX',
+};
+const US_FILES: Readonly<Record<string, UsExchange>> = {
+  'nasmst.cod.zip': 'NAS',
+  'nysmst.cod.zip': 'NYS',
+  'amsmst.cod.zip': 'AMS',
+};
 const built = new Map<string, Uint8Array>();
 
 /** The zipped file for a name, or undefined when KIS publishes no such file. Built once per process. */
@@ -24,10 +32,18 @@ export function simulatorMasterFile(name: string): Uint8Array | undefined {
   const krx = KRX_FILES[name];
   const us = US_FILES[name];
   if (krx !== undefined) {
-    const listings = CATALOGUE.filter((c) => c.market === krx).map((c) => ({ code: c.code, nameKo: c.nameKo, kind: 'stock' as const, basePrice: c.basePrice }));
+    const listings = CATALOGUE.filter((c) => c.market === krx).map((c) => ({
+      code: c.code,
+      nameKo: c.nameKo,
+      kind: 'stock' as const,
+      basePrice: c.basePrice,
+    }));
     zip = zipOne(name.replace(/\.zip$/, ''), writeKrxMaster(listings, krx));
   } else if (us !== undefined) {
-    const listings = US_CATALOGUE.filter((c) => c.exchange === us).map((c) => ({ ...c, kind: c.etf ? ('etf' as const) : ('stock' as const) }));
+    const listings = US_CATALOGUE.filter((c) => c.exchange === us).map((c) => ({
+      ...c,
+      kind: c.etf ? ('etf' as const) : ('stock' as const),
+    }));
     zip = zipOne(name.replace(/\.zip$/, ''), writeOverseasMaster(listings, us));
   }
   if (zip !== undefined) built.set(name, zip);

@@ -7,7 +7,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DAY_MINUTE, DAY_MINUTE_BARS_PER_CALL, EGW_BODIES, ENDPOINTS, INDEX_MINUTE, MINUTE_BARS_PER_CALL, DAILY_BARS_PER_CALL, type Endpoint } from '../../kis/rest';
+import {
+  DAY_MINUTE,
+  DAY_MINUTE_BARS_PER_CALL,
+  EGW_BODIES,
+  ENDPOINTS,
+  INDEX_MINUTE,
+  MINUTE_BARS_PER_CALL,
+  DAILY_BARS_PER_CALL,
+  type Endpoint,
+} from '../../kis/rest';
 import { formatKstDate, formatKstTime } from '../../market';
 import { isKrxCode } from '../../market';
 import { priceLimits, signOf } from '../market/krxRules';
@@ -69,7 +78,11 @@ interface SimToken {
 
 function reply(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -94,14 +107,22 @@ export class SimRestApi {
   /** Where each app key's paging of an index's minute bars stands (rows already sent). */
   private readonly indexCursors = new Map<string, number>();
 
-  constructor(private readonly host: RestApiHost, options: RestApiOptions = {}) {
+  constructor(
+    private readonly host: RestApiHost,
+    options: RestApiOptions = {},
+  ) {
     this.perSecond = options.perSecond ?? 20;
     this.unknown = new Set(options.unknownCodes ?? ['000000']);
   }
 
   /** Whether this API serves `path`. */
   handles(path: string): boolean {
-    return path === '/oauth2/tokenP' || PATH_TO_ENDPOINT.has(path) || intlRestSpec(path) !== undefined || HISTORY_SPECS.has(path);
+    return (
+      path === '/oauth2/tokenP' ||
+      PATH_TO_ENDPOINT.has(path) ||
+      intlRestSpec(path) !== undefined ||
+      HISTORY_SPECS.has(path)
+    );
   }
 
   /** The most requests one app key sent within any one-second window. */
@@ -123,7 +144,12 @@ export class SimRestApi {
   }
 
   /** Handles one request for a path `handles()` accepted. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, body: () => Promise<string | undefined>): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: () => Promise<string | undefined>,
+  ): Promise<void> {
     if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
     if (this.faults.down === 'close') {
       req.socket.destroy();
@@ -155,7 +181,16 @@ export class SimRestApi {
     }
     const { appkey, appsecret } = fields;
     const known = typeof appkey === 'string' ? this.host.secretOf(appkey) : null;
-    if (req.method !== 'POST' || fields.grant_type !== 'client_credentials' || typeof appkey !== 'string' || appkey === '' || typeof appsecret !== 'string' || appsecret === '' || known === null || (known !== undefined && known !== appsecret)) {
+    if (
+      req.method !== 'POST' ||
+      fields.grant_type !== 'client_credentials' ||
+      typeof appkey !== 'string' ||
+      appkey === '' ||
+      typeof appsecret !== 'string' ||
+      appsecret === '' ||
+      known === null ||
+      (known !== undefined && known !== appsecret)
+    ) {
       reply(res, 403, EGW_BODIES.badAppkey);
       return;
     }
@@ -167,7 +202,14 @@ export class SimRestApi {
     }
     // A reissue within 6 h returns the same token (kis-rest.md §2.1); later, a new one.
     const reuse = held !== undefined && now - held.issuedAt < SAME_TOKEN_MS && held.expiresAt > now;
-    const token: SimToken = reuse ? { ...held, issuedAt: now } : { appkey, token: `sim.${randomBytes(24).toString('base64url')}`, issuedAt: now, expiresAt: now + TOKEN_TTL_S * 1000 };
+    const token: SimToken = reuse
+      ? { ...held, issuedAt: now }
+      : {
+          appkey,
+          token: `sim.${randomBytes(24).toString('base64url')}`,
+          issuedAt: now,
+          expiresAt: now + TOKEN_TTL_S * 1000,
+        };
     if (held !== undefined) this.byToken.delete(held.token);
     this.tokens.set(appkey, token);
     this.byToken.set(token.token, token);
@@ -211,18 +253,33 @@ export class SimRestApi {
       for (const [k, v] of query) if (k.toUpperCase() === name) return v;
       return '';
     };
-    const ok = (extra: object): void => reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra }, { tr_id: trId, tr_cont: '' });
-    if (intlRestSpec(path) !== undefined) return ok({ output: intlRestOutput(path, param, this.host.intl, this.host.now()) });
+    const ok = (extra: object): void =>
+      reply(
+        res,
+        200,
+        { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', ...extra },
+        { tr_id: trId, tr_cont: '' },
+      );
+    if (intlRestSpec(path) !== undefined)
+      return ok({ output: intlRestOutput(path, param, this.host.intl, this.host.now()) });
     if (path === INDEX_MINUTE.path) {
       const code = param('FID_INPUT_ISCD');
-      const all = isIndexCode(code) && indexName(code) !== undefined ? indexMinuteRows(code, this.host.intl.level(code), this.host.now()) : [];
+      const all =
+        isIndexCode(code) && indexName(code) !== undefined
+          ? indexMinuteRows(code, this.host.intl.level(code), this.host.now())
+          : [];
       // Pages follow the request's tr_cont: '' starts over, 'N' is the next page of this key's last ask.
       const cursorKey = `${appkey}\0${code}`;
       const start = String(req.headers.tr_cont ?? '') === 'N' ? (this.indexCursors.get(cursorKey) ?? 0) : 0;
       const page = all.slice(start, start + INDEX_MINUTE_ROWS_PER_PAGE);
       this.indexCursors.set(cursorKey, start + page.length);
       const more = start + page.length < all.length;
-      reply(res, 200, { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', output1: {}, output2: page }, { tr_id: trId, tr_cont: more ? 'M' : 'D' });
+      reply(
+        res,
+        200,
+        { rt_cd: '0', msg_cd: 'MCA00000', msg1: '정상처리 되었습니다.', output1: {}, output2: page },
+        { tr_id: trId, tr_cont: more ? 'M' : 'D' },
+      );
       return;
     }
     if (endpoint === 'balance') {
@@ -238,7 +295,13 @@ export class SimRestApi {
     this.marketDivs.set(div, (this.marketDivs.get(div) ?? 0) + 1);
     const code = param('FID_INPUT_ISCD');
     if (!isKrxCode(code) || this.unknown.has(code)) {
-      ok({ output: endpoint === 'price' ? { stck_prpr: '', prdy_vrss: '', prdy_vrss_sign: '', prdy_ctrt: '', stck_sdpr: '' } : {}, output2: [] });
+      ok({
+        output:
+          endpoint === 'price'
+            ? { stck_prpr: '', prdy_vrss: '', prdy_vrss_sign: '', prdy_ctrt: '', stck_sdpr: '' }
+            : {},
+        output2: [],
+      });
       return;
     }
     // The exchange asked for: J (KRX, and anything unknown), NX (NXT) or UN (the unified tape).
@@ -246,10 +309,34 @@ export class SimRestApi {
     const model = div === 'NX' ? venues.nxt : div === 'UN' ? venues.unified : venues.krx;
     if (path === DAY_MINUTE.path) {
       const date = param('FID_INPUT_DATE_1');
-      ok({ output1: {}, output2: /^\d{8}$/.test(date) ? pastMinuteBars(model, this.host.now(), date, param('FID_INPUT_HOUR_1') || '235900', DAY_MINUTE_BARS_PER_CALL) : [] });
+      ok({
+        output1: {},
+        output2: /^\d{8}$/.test(date)
+          ? pastMinuteBars(
+              model,
+              this.host.now(),
+              date,
+              param('FID_INPUT_HOUR_1') || '235900',
+              DAY_MINUTE_BARS_PER_CALL,
+            )
+          : [],
+      });
     } else if (endpoint === 'price') ok({ output: this.quote(model) });
-    else if (endpoint === 'minute') ok({ output1: {}, output2: minuteBars(model, this.host.now(), param('FID_INPUT_HOUR_1') || formatKstTime(new Date(this.host.now())), MINUTE_BARS_PER_CALL) });
-    else ok({ output1: {}, output2: dailyBars(model, this.host.now(), param('FID_INPUT_DATE_2') || '99999999', DAILY_BARS_PER_CALL) });
+    else if (endpoint === 'minute')
+      ok({
+        output1: {},
+        output2: minuteBars(
+          model,
+          this.host.now(),
+          param('FID_INPUT_HOUR_1') || formatKstTime(new Date(this.host.now())),
+          MINUTE_BARS_PER_CALL,
+        ),
+      });
+    else
+      ok({
+        output1: {},
+        output2: dailyBars(model, this.host.now(), param('FID_INPUT_DATE_2') || '99999999', DAILY_BARS_PER_CALL),
+      });
   }
 
   private quote(m: SymbolModel): Record<string, string> {
@@ -308,14 +395,23 @@ export class SimRestApi {
   }
 
   private holidays(base: string): Record<string, string>[] {
-    const start = /^\d{8}$/.test(base) ? Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) : this.host.now();
+    const start = /^\d{8}$/.test(base)
+      ? Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8)))
+      : this.host.now();
     const rows: Record<string, string>[] = [];
     for (let i = 0; i < 31; i++) {
       const d = new Date(start + i * 86_400_000);
       const wd = d.getUTCDay();
       const date = d.toISOString().slice(0, 10).replace(/-/g, '');
       const open = isSimTradingDay(date) ? 'Y' : 'N';
-      rows.push({ bass_dt: date, wday_dvsn_cd: String(wd + 1).padStart(2, '0'), bzdy_yn: open, tr_day_yn: open, opnd_yn: open, sttl_day_yn: open });
+      rows.push({
+        bass_dt: date,
+        wday_dvsn_cd: String(wd + 1).padStart(2, '0'),
+        bzdy_yn: open,
+        tr_day_yn: open,
+        opnd_yn: open,
+        sttl_day_yn: open,
+      });
     }
     return rows;
   }

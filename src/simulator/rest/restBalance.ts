@@ -42,7 +42,12 @@ export class SimBalance {
   }
 
   /** Answers one inquire-balance request. */
-  answer(trId: string, requestTrCont: string, param: (name: string) => string, model: (code: string) => SymbolModel): BalanceAnswer {
+  answer(
+    trId: string,
+    requestTrCont: string,
+    param: (name: string) => string,
+    model: (code: string) => SymbolModel,
+  ): BalanceAnswer {
     const account = `${param('CANO')}-${param('ACNT_PRDT_CD')}`;
     const count = this.accounts.get(account);
     if (count === undefined) return refuse('SIMACCT1', '계좌번호를 확인하여 주십시오. (simulated account unknown)');
@@ -51,7 +56,8 @@ export class SimBalance {
     let start = 0;
     if (fk !== '' || nk !== '') {
       // A continuation must say so in its header and send back the keys this account was given.
-      if (requestTrCont !== 'N' || fk !== param('CANO') || !/^\d+$/.test(nk)) return refuse('SIMCTX01', '연속조회 조건이 올바르지 않습니다. (simulated)');
+      if (requestTrCont !== 'N' || fk !== param('CANO') || !/^\d+$/.test(nk))
+        return refuse('SIMCTX01', '연속조회 조건이 올바르지 않습니다. (simulated)');
       start = Number(nk);
     }
     const perPage = trId === BALANCE_TR_ID.paper ? BALANCE_ROWS_PER_PAGE.paper : BALANCE_ROWS_PER_PAGE.real;
@@ -106,5 +112,10 @@ function row(code: string, m: SymbolModel): Record<string, string> {
 /** output2 of a page (totals of its rows; enough for a client that reads only output1). */
 function summary(rows: readonly Record<string, string>[]): Record<string, string> {
   const sum = (key: string): string => String(rows.reduce((a, r) => a + Number(r[key]), 0));
-  return { dnca_tot_amt: '10000000', pchs_amt_smtl_amt: sum('pchs_amt'), evlu_amt_smtl_amt: sum('evlu_amt'), evlu_pfls_smtl_amt: sum('evlu_pfls_amt') };
+  return {
+    dnca_tot_amt: '10000000',
+    pchs_amt_smtl_amt: sum('pchs_amt'),
+    evlu_amt_smtl_amt: sum('evlu_amt'),
+    evlu_pfls_smtl_amt: sum('evlu_pfls_amt'),
+  };
 }

@@ -14,7 +14,8 @@ export type WireBar = Record<string, string>;
 /** The KRX day session the bars cover, minutes after midnight KST (the 15:30 close has a bar of its own). */
 const { open: OPEN_MINUTE, close: CLOSE_MINUTE } = KRX_DAY_SESSION_MINUTES;
 
-const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
+const hhmm = (m: number): string =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
 
 function walk(rng: Prng, from: number, upper: number, lower: number): number {
   const r = rng.next();
@@ -182,7 +183,13 @@ const SESSION_MINUTES = CLOSE_MINUTE - OPEN_MINUTE + 1;
  * split over its minutes, so the bars add up to the candle (and the last trading day's last bar closes at
  * the previous close the live day starts from). None for today, a later day or a closed day.
  */
-export function pastMinuteBars(model: SymbolModel, nowMs: number, date: string, hhmmss: string, limit: number): WireBar[] {
+export function pastMinuteBars(
+  model: SymbolModel,
+  nowMs: number,
+  date: string,
+  hhmmss: string,
+  limit: number,
+): WireBar[] {
   // The candles are the trading days before today's: today, a later day or a closed day has none of its own.
   const candle = dailyBars(model, nowMs, date, 1)[0];
   if (candle?.stck_bsop_date !== date) return [];
@@ -204,7 +211,15 @@ export function pastMinuteBars(model: SymbolModel, nowMs: number, date: string, 
 }
 
 /** One output2 row of the stock minute bars; `text` writes a price (integers for stocks). */
-function wireBar(date: string, time: string, open: number, close: number, volume: number, value: number, text: (p: number) => string): WireBar {
+function wireBar(
+  date: string,
+  time: string,
+  open: number,
+  close: number,
+  volume: number,
+  value: number,
+  text: (p: number) => string,
+): WireBar {
   return {
     stck_bsop_date: date,
     stck_cntg_hour: time,
@@ -221,7 +236,15 @@ function wireBar(date: string, time: string, open: number, close: number, volume
  * SESSION_MINUTES closes from `open` to exactly `close`: the straight line plus a seeded wander that
  * vanishes at both ends, kept inside [low, high] and rounded by `round`.
  */
-function bridge(rng: Prng, open: number, close: number, low: number, high: number, round: (p: number) => number, count = SESSION_MINUTES): number[] {
+function bridge(
+  rng: Prng,
+  open: number,
+  close: number,
+  low: number,
+  high: number,
+  round: (p: number) => number,
+  count = SESSION_MINUTES,
+): number[] {
   const out: number[] = [];
   const span = Math.max(high - low, Math.abs(open) * 0.002);
   let wander = 0;
@@ -270,7 +293,15 @@ export function indexMinuteRows(code: string, level: IndexLevel, nowMs: number):
     const day: WireBar[] = [];
     for (let i = 0; i < minutes; i++) {
       value += volumes[i] * 10;
-      const row = wireBar(date, hhmm(OPEN_MINUTE + i), i === 0 ? open : closes[i - 1], closes[i], volumes[i], value, points);
+      const row = wireBar(
+        date,
+        hhmm(OPEN_MINUTE + i),
+        i === 0 ? open : closes[i - 1],
+        closes[i],
+        volumes[i],
+        value,
+        points,
+      );
       day.push({
         stck_bsop_date: row.stck_bsop_date,
         stck_cntg_hour: row.stck_cntg_hour,

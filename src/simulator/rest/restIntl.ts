@@ -23,12 +23,20 @@ export function intlRestSpec(path: string): EndpointSpec | undefined {
 const signOf = (change: number): string => (change > 0 ? '2' : change < 0 ? '5' : '3');
 
 /** The `output` of an index/overseas price request on `path` at `now` (the simulated clock); `param` reads a query parameter. */
-export function intlRestOutput(path: string, param: (name: string) => string, intl: IntlSim, now: number): Record<string, string> {
-  return path === INDEX_PRICE.path ? indexOutput(param('FID_INPUT_ISCD'), intl, now) : overseasOutput(param('EXCD'), param('SYMB'), intl);
+export function intlRestOutput(
+  path: string,
+  param: (name: string) => string,
+  intl: IntlSim,
+  now: number,
+): Record<string, string> {
+  return path === INDEX_PRICE.path
+    ? indexOutput(param('FID_INPUT_ISCD'), intl, now)
+    : overseasOutput(param('EXCD'), param('SYMB'), intl);
 }
 
 function indexOutput(code: string, intl: IntlSim, now: number): Record<string, string> {
-  if (indexName(code) === undefined) return { bstp_nmix_prpr: '', bstp_nmix_prdy_vrss: '', prdy_vrss_sign: '', bstp_nmix_prdy_ctrt: '' };
+  if (indexName(code) === undefined)
+    return { bstp_nmix_prpr: '', bstp_nmix_prdy_vrss: '', prdy_vrss_sign: '', bstp_nmix_prdy_ctrt: '' };
   const w = intl.level(code);
   // A closed day nothing traded on answers with the last trading day (its chart's day), as KIS does.
   if (w.volume === 0 && !isSimTradingDay(formatKstDate(new Date(now)))) return closedIndexOutput(code, w, now);
@@ -69,13 +77,15 @@ function keyOf(excd: string, ticker: string): string | undefined {
   const regular = exchanges.find((e) => e === excd);
   const day = exchanges.find((e) => US_EXCHANGES[e] === excd);
   const exchange = regular ?? day;
-  if (exchange === undefined || !US_CATALOGUE.some((c) => c.ticker === ticker && c.exchange === exchange)) return undefined;
+  if (exchange === undefined || !US_CATALOGUE.some((c) => c.ticker === ticker && c.exchange === exchange))
+    return undefined;
   return usKey(exchange, ticker, day !== undefined);
 }
 
 function overseasOutput(excd: string, ticker: string, intl: IntlSim): Record<string, string> {
   const key = keyOf(excd, ticker);
-  if (key === undefined) return { rsym: '', zdiv: '', base: '', last: '', sign: '', diff: '', rate: '', tvol: '', tamt: '', ordy: '' };
+  if (key === undefined)
+    return { rsym: '', zdiv: '', base: '', last: '', sign: '', diff: '', rate: '', tvol: '', tamt: '', ordy: '' };
   // The day-session key (BAQ → RBAQAAPL) is its own stream, so it answers its own walk.
   const w = intl.level(key);
   const change = w.price - w.base;

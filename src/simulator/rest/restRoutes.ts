@@ -21,15 +21,24 @@ export interface GatewayError {
 }
 
 export const BAD_APPKEY: GatewayError = { error_code: 'EGW00103', error_description: '유효하지 않은 AppKey입니다.' };
-export const BAD_REQUEST_JSON: GatewayError = { error_code: 'EGW00002', error_description: '요청 본문이 올바른 JSON이 아닙니다.' };
-export const BAD_GRANT_TYPE: GatewayError = { error_code: 'EGW00104', error_description: 'grant_type은 client_credentials이어야 합니다.' };
+export const BAD_REQUEST_JSON: GatewayError = {
+  error_code: 'EGW00002',
+  error_description: '요청 본문이 올바른 JSON이 아닙니다.',
+};
+export const BAD_GRANT_TYPE: GatewayError = {
+  error_code: 'EGW00104',
+  error_description: 'grant_type은 client_credentials이어야 합니다.',
+};
 export const NOT_FOUND: GatewayError = { error_code: 'EGW00404', error_description: '존재하지 않는 경로입니다.' };
 export const METHOD_NOT_ALLOWED: GatewayError = { error_code: 'EGW00405', error_description: 'POST만 허용됩니다.' };
 export const BODY_TOO_LARGE: GatewayError = { error_code: 'EGW00413', error_description: '요청 본문이 너무 큽니다.' };
 
 function reply(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -53,7 +62,13 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 export type ApprovalListener = (appkey: string) => void;
 
 /** Handles one HTTP request. Never throws; replies 500 on an unexpected failure. */
-export async function handleRest(req: IncomingMessage, res: ServerResponse, store: ApprovalStore, onIssued?: ApprovalListener, api?: SimRestApi): Promise<void> {
+export async function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  store: ApprovalStore,
+  onIssued?: ApprovalListener,
+  api?: SimRestApi,
+): Promise<void> {
   try {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && serveMasterFile(path, res)) return;

@@ -53,7 +53,8 @@ export class SessionSet implements Iterable<Session> {
   registrations(): RegistrationRow[] {
     const out: RegistrationRow[] = [];
     for (const session of this.sessions) {
-      for (const r of session.registrationList()) out.push({ sessionId: session.id, trId: r.trId, trKey: r.trKey, acked: r.acked });
+      for (const r of session.registrationList())
+        out.push({ sessionId: session.id, trId: r.trId, trKey: r.trKey, acked: r.acked });
     }
     return out;
   }
@@ -94,7 +95,8 @@ export class SessionSet implements Iterable<Session> {
   /** Frees the slot `session` holds, or keeps it as a zombie after an unclean close. */
   releaseSlot(appkey: string, session: Session, unclean: boolean): void {
     if (this.slots.get(appkey) !== session) return;
-    if (unclean && this.options.zombieSlotMs > 0) this.slots.set(appkey, this.options.now() + this.options.zombieSlotMs);
+    if (unclean && this.options.zombieSlotMs > 0)
+      this.slots.set(appkey, this.options.now() + this.options.zombieSlotMs);
     else this.slots.delete(appkey);
   }
 }

@@ -186,7 +186,8 @@ export class StreamPump {
       this.holdVenues(stream, at);
       const quiet =
         stream.intl === true
-          ? !this.intlSim().streams(stream.trId, stream.symbol, at) || (stream.trId === INDEX_TR && !this.host.day.krxTrades(at))
+          ? !this.intlSim().streams(stream.trId, stream.symbol, at) ||
+            (stream.trId === INDEX_TR && !this.host.day.krxTrades(at))
           : !this.host.day.streams(stream.trId, stream.symbol, at);
       if (quiet) {
         // Outside its phases (or in a VI) a feed is silent; its rate clock restarts when it streams again.
@@ -246,7 +247,10 @@ export class StreamPump {
     if (stream.intl === true) {
       const records = this.intlSim().records(stream.trId, stream.symbol, n, this.host.options.now(), time, date);
       this.ws.send(buildDataFrame(stream.trId, records), { binary: false });
-      this.host.sendLog.add(stream.log, records.map((r) => r.join('^')));
+      this.host.sendLog.add(
+        stream.log,
+        records.map((r) => r.join('^')),
+      );
       return;
     }
     if (stream.trade) this.host.day.prepare(stream.symbol, this.host.options.now());
@@ -282,7 +286,13 @@ export class StreamPump {
   private sendDayRecords(stream: Stream, cursor: DayStreamCursor, n: number, time: string, date: string): void {
     const records = this.host.day.records(stream.trId, stream.symbol, n, time, date, this.host.options.now(), cursor);
     if (records.length === 0) return;
-    this.ws.send(buildDataFrame(stream.trId, records.map((r) => r.split('^'))), { binary: false });
+    this.ws.send(
+      buildDataFrame(
+        stream.trId,
+        records.map((r) => r.split('^')),
+      ),
+      { binary: false },
+    );
     this.host.sendLog.add(stream.log, records);
   }
 

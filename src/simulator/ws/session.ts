@@ -67,7 +67,9 @@ export class Session extends Disposable {
     super();
     this.pump = this._register(new StreamPump(ws, host));
     this.keepAlive = this._register(new KeepAlive(id, ws, host));
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(isBinary ? data.toString('utf8') : data.toString()));
+    ws.on('message', (data: Buffer, isBinary: boolean) =>
+      this.onMessage(isBinary ? data.toString('utf8') : data.toString()),
+    );
     ws.on('pong', (data: Buffer) => this.keepAlive.onPong(data.toString()));
     ws.on('close', (code: number, reason: Buffer) => this.onSocketClose(code, reason.toString()));
     // A socket error is followed by 'close'; listening keeps it from becoming an uncaught exception.
@@ -165,7 +167,14 @@ export class Session extends Disposable {
       this.reply(entry, 'OPSP0008', { encrypt: notice });
       return;
     }
-    const registration: Registration = { trId, trKey, iv: randomAscii(16), key: randomAscii(32), encrypt: notice, acked: false };
+    const registration: Registration = {
+      trId,
+      trKey,
+      iv: randomAscii(16),
+      key: randomAscii(32),
+      encrypt: notice,
+      acked: false,
+    };
     this.registrations.set(id, registration);
     if (this.host.options.pingFrom === 'subscribe') this.keepAlive.start();
     this.reply(entry, 'OPSP0000', { encrypt: notice, iv: registration.iv, key: registration.key }, false, () => {
@@ -283,7 +292,10 @@ export class Session extends Disposable {
     const wall = new Date(this.host.options.now());
     const model = stream?.model ?? this.host.model('005930');
     const trId = stream?.trId ?? TRADE_TR;
-    const record = trId === BOOK_TR ? model.nextBook(formatKstTime(wall)) : model.tradeRecord(formatKstTime(wall), formatKstDate(wall));
+    const record =
+      trId === BOOK_TR
+        ? model.nextBook(formatKstTime(wall))
+        : model.tradeRecord(formatKstTime(wall), formatKstDate(wall));
     return { trId, record };
   }
 

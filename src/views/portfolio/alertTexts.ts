@@ -44,14 +44,26 @@ export function rearmWords(kind: AlertKind, threshold: number, rearmPercent: num
  * When a rule that fired fires again: "Fires again only after going back below 199,000, at most once every
  * 5 min." A once-only rule: "Fires once, then turns itself off."
  */
-export function repeatWords(rule: Pick<AlertRule, 'kind' | 'threshold' | 'once'>, quiet: AlertQuietSettings, t: Translate): string {
+export function repeatWords(
+  rule: Pick<AlertRule, 'kind' | 'threshold' | 'once'>,
+  quiet: AlertQuietSettings,
+  t: Translate,
+): string {
   if (rule.once === true) return t('Fires once, then turns itself off.');
   const cooldown = quiet.cooldownSeconds > 0 ? cooldownWords(quiet.cooldownSeconds, t) : undefined;
-  if (isEventKind(rule.kind)) return cooldown === undefined ? t('Fires at every VI of this stock.') : t('Fires at every VI of this stock, at most once every {0}.', cooldown);
+  if (isEventKind(rule.kind))
+    return cooldown === undefined
+      ? t('Fires at every VI of this stock.')
+      : t('Fires at every VI of this stock, at most once every {0}.', cooldown);
   const level = rearmWords(rule.kind, rule.threshold, quiet.rearmPercent);
   const below = rule.kind !== 'priceBelow' && rule.kind !== 'rateBelow';
-  if (cooldown === undefined) return below ? t('Fires again only after going back below {0}.', level) : t('Fires again only after going back above {0}.', level);
-  return below ? t('Fires again only after going back below {0}, at most once every {1}.', level, cooldown) : t('Fires again only after going back above {0}, at most once every {1}.', level, cooldown);
+  if (cooldown === undefined)
+    return below
+      ? t('Fires again only after going back below {0}.', level)
+      : t('Fires again only after going back above {0}.', level);
+  return below
+    ? t('Fires again only after going back below {0}, at most once every {1}.', level, cooldown)
+    : t('Fires again only after going back above {0}, at most once every {1}.', level, cooldown);
 }
 
 /** The row of a rule in the Alerts view: its description suffix and whether it is off. */

@@ -42,7 +42,9 @@ export class AlertTreeProvider extends Disposable implements vscode.TreeDataProv
 
   getChildren(element?: string): string[] {
     if (element !== undefined) return [];
-    const rules = [...this.state.current()].sort((a, b) => a.symbol.localeCompare(b.symbol) || a.id.localeCompare(b.id));
+    const rules = [...this.state.current()].sort(
+      (a, b) => a.symbol.localeCompare(b.symbol) || a.id.localeCompare(b.id),
+    );
     this.rules = new Map(rules.map((r) => [r.id, r]));
     return rules.map((r) => r.id);
   }
@@ -66,8 +68,14 @@ export class AlertTreeProvider extends Disposable implements vscode.TreeDataProv
     const what = hides ? t('price alert') : words;
     item.description = status === undefined ? what : `${what} · ${status}`;
     // The re-arm level is a price too: hidden with the threshold.
-    const how = off ? t('Off: it fired once and turned itself off. Turn it on again from this row.') : hides ? '' : repeatWords(rule, quiet, t);
-    item.tooltip = [hides ? t('Privacy mode: amounts are hidden.') : `${rule.symbol}: ${words}`, how].filter((line) => line !== '').join('\n');
+    const how = off
+      ? t('Off: it fired once and turned itself off. Turn it on again from this row.')
+      : hides
+        ? ''
+        : repeatWords(rule, quiet, t);
+    item.tooltip = [hides ? t('Privacy mode: amounts are hidden.') : `${rule.symbol}: ${words}`, how]
+      .filter((line) => line !== '')
+      .join('\n');
     item.iconPath = new vscode.ThemeIcon(off ? 'bell-slash' : 'bell');
     item.contextValue = off ? 'alertOff' : 'alert';
     item.command = { command: Command.EditAlert, title: t('Edit Alert'), arguments: [rule.id] };

@@ -83,7 +83,11 @@ async function askAlert(state: PortfolioState, symbol: string, old: AlertRule | 
     viTriggered: t('VI triggered'),
     viReleased: t('VI released'),
   };
-  const kinds = ALERT_KINDS.map((alertKind) => ({ label: labels[alertKind], alertKind, picked: alertKind === old?.kind }));
+  const kinds = ALERT_KINDS.map((alertKind) => ({
+    label: labels[alertKind],
+    alertKind,
+    picked: alertKind === old?.kind,
+  }));
   const picked = await vscode.window.showQuickPick(kinds, { title: t('Alert on {0}', symbol) });
   if (picked === undefined) return;
   const kind: AlertKind = picked.alertKind;
@@ -91,7 +95,12 @@ async function askAlert(state: PortfolioState, symbol: string, old: AlertRule | 
   if (!isEventKind(kind)) {
     const text = await vscode.window.showInputBox({
       title: t('Alert on {0}: {1}', symbol, picked.label),
-      prompt: kind === 'volumeRatioAbove' ? t('Percent of yesterday\'s volume at the same time (150 = 1.5×).') : kind.startsWith('rate') ? t('Change today in percent (e.g. 3 or -3).') : t('Price.'),
+      prompt:
+        kind === 'volumeRatioAbove'
+          ? t("Percent of yesterday's volume at the same time (150 = 1.5×).")
+          : kind.startsWith('rate')
+            ? t('Change today in percent (e.g. 3 or -3).')
+            : t('Price.'),
       value: old && old.kind === kind ? String(old.threshold) : '',
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -117,12 +126,21 @@ async function askAlert(state: PortfolioState, symbol: string, old: AlertRule | 
  * Asks whether the rule fires at every crossing (with the band and cooldown of the settings, spelled out)
  * or once only; true for once only, undefined when dismissed.
  */
-async function askRepeat(symbol: string, kind: AlertKind, threshold: number, old: AlertRule | undefined): Promise<boolean | undefined> {
+async function askRepeat(
+  symbol: string,
+  kind: AlertKind,
+  threshold: number,
+  old: AlertRule | undefined,
+): Promise<boolean | undefined> {
   const t = vscode.l10n.t;
   const quiet = alertQuietSettings();
   const items = [
     { label: t('Every crossing'), detail: repeatWords({ kind, threshold }, quiet, t), once: false },
-    { label: t('Once only'), detail: t('Fires once, then turns itself off; turn it on again in the Alerts view.'), once: true },
+    {
+      label: t('Once only'),
+      detail: t('Fires once, then turns itself off; turn it on again in the Alerts view.'),
+      once: true,
+    },
   ].map((item) => ({ ...item, picked: item.once === (old?.once === true) }));
   const picked = await vscode.window.showQuickPick(items, { title: t('Alert on {0}: how often', symbol) });
   return picked?.once;
@@ -136,7 +154,12 @@ export function registerPortfolioCommands(deps: PortfolioCommandDeps): vscode.Di
     vscode.commands.registerCommand(Command.SetHolding, async (arg?: unknown) => {
       if (typeof arg === 'string' && arg !== '' && !isHoldable(arg)) {
         // A row's menu offers it only on holdable rows; a keybinding or another extension may pass anything.
-        void vscode.window.showWarningMessage(t('{0} cannot be held: a holding is a stock, an ETF or a US stock, not an index.', displayName(arg, vscode.env.language)));
+        void vscode.window.showWarningMessage(
+          t(
+            '{0} cannot be held: a holding is a stock, an ETF or a US stock, not an index.',
+            displayName(arg, vscode.env.language),
+          ),
+        );
         return;
       }
       // The pick offers only what can be held (no index).
@@ -161,7 +184,8 @@ export function registerPortfolioCommands(deps: PortfolioCommandDeps): vscode.Di
       if (typeof arg === 'string') await state.deleteAlert(arg);
     }),
     vscode.commands.registerCommand(Command.EnableAlert, async (arg?: unknown) => {
-      if (typeof arg === 'string' && (await state.setAlertDisabled(arg, false))) log.info(`Alert turned on again: ${arg}`);
+      if (typeof arg === 'string' && (await state.setAlertDisabled(arg, false)))
+        log.info(`Alert turned on again: ${arg}`);
     }),
     vscode.commands.registerCommand(Command.TogglePrivacy, () => state.setPrivacy(!state.privacy)),
   ];

@@ -35,17 +35,30 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
   if (x.privacy) {
     // Names only: no price, no change, no P&L, and no colour or arrow that would tell the direction.
     // The label carries the price and the change (buildRow): it becomes the short name alone.
-    return { ...row, label: row.name, description: '', tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`, iconId: 'eye-closed', colorId: ColorId.Flat, direction: 'none', contextValue };
+    return {
+      ...row,
+      label: row.name,
+      description: '',
+      tooltip: `${namesOnly(row.tooltip)}\n\n${t('Privacy mode: amounts are hidden.')}`,
+      iconId: 'eye-closed',
+      colorId: ColorId.Flat,
+      direction: 'none',
+      contextValue,
+    };
   }
   let description = row.description;
   const extra: string[] = [];
   const q = x.quote;
-  if (q !== undefined && q.strength !== undefined) extra.push(`| ${t('Strength (체결강도)')} | ${q.strength.toFixed(2)} % |`);
-  if (q !== undefined && q.volumeRatio !== undefined) extra.push(`| ${t('Volume vs yesterday')} | ${q.volumeRatio.toFixed(2)} % |`);
+  if (q !== undefined && q.strength !== undefined)
+    extra.push(`| ${t('Strength (체결강도)')} | ${q.strength.toFixed(2)} % |`);
+  if (q !== undefined && q.volumeRatio !== undefined)
+    extra.push(`| ${t('Volume vs yesterday')} | ${q.volumeRatio.toFixed(2)} % |`);
   if (x.holding !== undefined) {
     const h = x.holding;
     const p = pnlOf(h, q === undefined ? undefined : { last: q.last, change: q.change });
-    extra.push(`| ${h.imported ? t('Held (from KIS account)') : t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`);
+    extra.push(
+      `| ${h.imported ? t('Held (from KIS account)') : t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`,
+    );
     if (p === undefined) {
       extra.push(`| ${t('P&L')} | ${t('no price yet')} |`);
     } else {
@@ -77,7 +90,9 @@ function withTableRows(tooltip: string, rows: readonly string[]): string {
 /** The portfolio status bar item: one entry per currency (never summed across them); '' when hidden. */
 export function portfolioText(totals: readonly CurrencyTotal[], privacy: boolean): string {
   if (privacy || totals.length === 0) return '';
-  const parts = totals.filter((c) => c.priced > 0).map((c) => `${formatAmount(c.total, c.currency)} (${formatPercent(c.totalPercent)})`);
+  const parts = totals
+    .filter((c) => c.priced > 0)
+    .map((c) => `${formatAmount(c.total, c.currency)} (${formatPercent(c.totalPercent)})`);
   return parts.length === 0 ? '' : `$(briefcase) ${parts.join(' · ')}`;
 }
 

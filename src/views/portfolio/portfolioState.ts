@@ -6,7 +6,14 @@
  * untrusted (another version or a sync may have written them), so each entry is checked on load.
  */
 import * as vscode from 'vscode';
-import { ALERT_STATES_STATE_KEY, ALERTS_STATE_KEY, ContextKey, HOLDINGS_STATE_KEY, IMPORTED_HOLDINGS_STATE_KEY, PRIVACY_STATE_KEY } from '../../constants';
+import {
+  ALERT_STATES_STATE_KEY,
+  ALERTS_STATE_KEY,
+  ContextKey,
+  HOLDINGS_STATE_KEY,
+  IMPORTED_HOLDINGS_STATE_KEY,
+  PRIVACY_STATE_KEY,
+} from '../../constants';
 import { Disposable } from '../../common/lifecycle';
 import { isHoldable, isHolding, type Holding } from '../../market/portfolio';
 import { checkAlertRule } from '../../market/alertRules';
@@ -60,19 +67,30 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
 
   /** The holdings entered by hand (synced). */
   get handEntered(): Holding[] {
-    return this.memento.get<unknown[]>(HOLDINGS_STATE_KEY, []).filter(isHolding).map((h) => ({ symbol: h.symbol, quantity: h.quantity, averageCost: h.averageCost, currency: h.currency }));
+    return this.memento
+      .get<unknown[]>(HOLDINGS_STATE_KEY, [])
+      .filter(isHolding)
+      .map((h) => ({ symbol: h.symbol, quantity: h.quantity, averageCost: h.averageCost, currency: h.currency }));
   }
 
   /** The holdings last imported from the KIS account (this machine only). */
   get imported(): Holding[] {
-    return this.memento.get<unknown[]>(IMPORTED_HOLDINGS_STATE_KEY, []).filter(isHolding).map((h) => ({ ...h, imported: true as const }));
+    return this.memento
+      .get<unknown[]>(IMPORTED_HOLDINGS_STATE_KEY, [])
+      .filter(isHolding)
+      .map((h) => ({ ...h, imported: true as const }));
   }
 
   /** Replaces the imported holdings with what KIS just answered. */
   async setImported(holdings: readonly Holding[]): Promise<void> {
     await this.memento.update(
       IMPORTED_HOLDINGS_STATE_KEY,
-      holdings.map((h) => ({ symbol: h.symbol, quantity: h.quantity, averageCost: h.averageCost, currency: h.currency })),
+      holdings.map((h) => ({
+        symbol: h.symbol,
+        quantity: h.quantity,
+        averageCost: h.averageCost,
+        currency: h.currency,
+      })),
     );
     this.holdingsEmitter.fire();
   }
@@ -128,7 +146,11 @@ export class PortfolioState extends Disposable implements AlertRuleSource {
    */
   private async forgetState(id: string): Promise<void> {
     const states = this.states();
-    if (states.some((s) => s.id === id)) await this.memento.update(ALERT_STATES_STATE_KEY, states.filter((s) => s.id !== id));
+    if (states.some((s) => s.id === id))
+      await this.memento.update(
+        ALERT_STATES_STATE_KEY,
+        states.filter((s) => s.id !== id),
+      );
   }
 
   /**

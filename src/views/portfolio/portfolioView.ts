@@ -27,7 +27,6 @@ export interface PrivacyTarget {
 /** Status bar item id of the portfolio totals. */
 export const PORTFOLIO_STATUS_ID = 'kisMarket.portfolio';
 
-
 /** See the file comment. */
 export class PortfolioView extends Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -41,7 +40,9 @@ export class PortfolioView extends Disposable {
     private readonly log: Logger,
   ) {
     super();
-    this.item = this._register(vscode.window.createStatusBarItem(PORTFOLIO_STATUS_ID, vscode.StatusBarAlignment.Left, 99));
+    this.item = this._register(
+      vscode.window.createStatusBarItem(PORTFOLIO_STATUS_ID, vscode.StatusBarAlignment.Left, 99),
+    );
     this.item.name = vscode.l10n.t('KIS portfolio');
     this.item.command = Command.SetHolding;
     this.render();
@@ -71,7 +72,9 @@ export class PortfolioView extends Disposable {
    */
   onAlerts(alerts: readonly AlertEvent[]): void {
     for (const a of alerts) {
-      this.log.info(`Alert fired: ${a.symbol} ${a.kind} ${a.threshold} at ${a.price} (${a.rate} %) ${a.time} KST${a.once === true ? '; once only, turned off' : ''}`);
+      this.log.info(
+        `Alert fired: ${a.symbol} ${a.kind} ${a.threshold} at ${a.price} (${a.rate} %) ${a.time} KST${a.once === true ? '; once only, turned off' : ''}`,
+      );
       if (a.once === true) void this.state.setAlertDisabled(a.ruleId, true);
       if (this.state.privacy) this.held.push(a);
       else this.notify(a);
@@ -95,7 +98,10 @@ export class PortfolioView extends Disposable {
   private notify(a: AlertEvent): void {
     const t = vscode.l10n.t;
     const name = displayName(a.symbol, vscode.env.language);
-    const message = a.once === true ? t('Alert: {0} ({1}) {2} (once only: now off)', name, a.symbol, alertWords(a, t)) : t('Alert: {0} ({1}) {2}', name, a.symbol, alertWords(a, t));
+    const message =
+      a.once === true
+        ? t('Alert: {0} ({1}) {2} (once only: now off)', name, a.symbol, alertWords(a, t))
+        : t('Alert: {0} ({1}) {2}', name, a.symbol, alertWords(a, t));
     this.notified.push(message);
     const open = t('Open in Ticker');
     void vscode.window.showInformationMessage(message, open).then((choice) => {
@@ -104,11 +110,25 @@ export class PortfolioView extends Disposable {
   }
 
   /** Creates the view and follows the feed, its frames and the state. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, frames: QuoteFrames, state: PortfolioState, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget, log: Logger): PortfolioView {
+  static register(
+    context: vscode.ExtensionContext,
+    feed: MarketFeed,
+    frames: QuoteFrames,
+    state: PortfolioState,
+    watchlist: WatchlistTreeProvider,
+    ticker: PrivacyTarget,
+    log: Logger,
+  ): PortfolioView {
     const view = new PortfolioView(frames, state, log);
     // The row's P&L reads the frame the row was drawn from, as the item does: one price for both.
     watchlist.setRowDecorator((row) =>
-      decorateRow(row, { holding: state.holding(row.symbol), quote: frames.current.quote(row.symbol), privacy: state.privacy, alerts: state.rulesOf(row.symbol).length, t: vscode.l10n.t }),
+      decorateRow(row, {
+        holding: state.holding(row.symbol),
+        quote: frames.current.quote(row.symbol),
+        privacy: state.privacy,
+        alerts: state.rulesOf(row.symbol).length,
+        t: vscode.l10n.t,
+      }),
     );
     ticker.setPrivacy(state.privacy);
     context.subscriptions.push(
@@ -134,13 +154,24 @@ export class PortfolioView extends Disposable {
 }
 
 /** The extension API's view of holdings, alerts and privacy mode (integration tests). */
-export function portfolioApi(state: PortfolioState, view: PortfolioView, watchlist: WatchlistTreeProvider, ticker: PrivacyTarget): PortfolioApi {
+export function portfolioApi(
+  state: PortfolioState,
+  view: PortfolioView,
+  watchlist: WatchlistTreeProvider,
+  ticker: PrivacyTarget,
+): PortfolioApi {
   return {
-    setHolding: async (symbol, quantity, averageCost) => void (await state.setHolding(symbol, { symbol, quantity, averageCost, currency: currencyOfSymbol(symbol) })),
+    setHolding: async (symbol, quantity, averageCost) =>
+      void (await state.setHolding(symbol, { symbol, quantity, averageCost, currency: currencyOfSymbol(symbol) })),
     addAlert: async (symbol, kind, threshold) => {
       const checked = checkAlertRule(symbol, kind, threshold);
       if (!checked.ok) return checked.message;
-      await state.putAlert({ id: `${symbol}-${kind}-${threshold}`, symbol, kind: kind as AlertKind, threshold: checked.threshold });
+      await state.putAlert({
+        id: `${symbol}-${kind}-${threshold}`,
+        symbol,
+        kind: kind as AlertKind,
+        threshold: checked.threshold,
+      });
       return undefined;
     },
     alertIds: () => state.current().map((r) => r.id),
@@ -149,7 +180,11 @@ export function portfolioApi(state: PortfolioState, view: PortfolioView, watchli
       const item = watchlist.getTreeItem(symbol);
       // The tooltip is made on demand (when a hover opens), from the same frame as the row.
       const tooltip = watchlist.tooltipOf(symbol);
-      return { label: String(typeof item.label === 'object' ? item.label.label : item.label ?? ''), description: String(item.description ?? ''), tooltip };
+      return {
+        label: String(typeof item.label === 'object' ? item.label.label : (item.label ?? '')),
+        description: String(item.description ?? ''),
+        tooltip,
+      };
     },
     statusText: () => view.current().text,
     notified: () => [...view.notified],

@@ -14,7 +14,13 @@ import type { Config } from '../../config';
 import type { Logger } from '../../common/logger';
 import type { MarketFeed, RecordingEnd } from '../../feed';
 import type { ReplaySpeed } from '../../settings';
-import { defaultRecordingName, recordingEndMessage, recordingIndicator, replayEndMessage, replayLabel } from './recordingModel';
+import {
+  defaultRecordingName,
+  recordingEndMessage,
+  recordingIndicator,
+  replayEndMessage,
+  replayLabel,
+} from './recordingModel';
 
 /** Where the replay label goes besides the status bar: the sidebar ticker's title (TickerViewProvider). */
 interface Describable {
@@ -61,7 +67,13 @@ export class RecordingController implements vscode.Disposable {
   }
 
   /** Registers the commands and the indicator. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, ticker: Describable): RecordingController {
+  static register(
+    context: vscode.ExtensionContext,
+    feed: MarketFeed,
+    config: Config,
+    log: Logger,
+    ticker: Describable,
+  ): RecordingController {
     const controller = new RecordingController(feed, config, context.globalStorageUri, log.child('recording'), ticker);
     const run = <R>(id: Command, fn: (arg: unknown) => Promise<R>): vscode.Disposable =>
       vscode.commands.registerCommand(id, async (arg?: unknown): Promise<R | undefined> => {
@@ -96,10 +108,16 @@ export class RecordingController implements vscode.Disposable {
       const name = defaultRecordingName(Date.now());
       const inStorage = vscode.Uri.joinPath(this.storage, 'recordings', name);
       const choose = t('Choose a file…');
-      const picked = await vscode.window.showQuickPick([t('Save in the extension storage ({0})', name), choose], { title: t('KIS: Start Recording') });
+      const picked = await vscode.window.showQuickPick([t('Save in the extension storage ({0})', name), choose], {
+        title: t('KIS: Start Recording'),
+      });
       if (picked === undefined) return undefined;
       if (picked === choose) {
-        const target = await vscode.window.showSaveDialog({ defaultUri: inStorage, filters: FILTERS, title: t('Record to') });
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: inStorage,
+          filters: FILTERS,
+          title: t('Record to'),
+        });
         if (target === undefined) return undefined;
         file = target.fsPath;
       } else {
@@ -108,7 +126,11 @@ export class RecordingController implements vscode.Disposable {
     }
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file)));
     const { recordingMaxMegabytes: maxMegabytes, recordingMaxMinutes: maxMinutes } = this.config.current;
-    const result = await this.feed.recorder.start(file, { maxMegabytes, maxMinutes }, { app: 'kis-market-monitor', window: vscode.env.appName });
+    const result = await this.feed.recorder.start(
+      file,
+      { maxMegabytes, maxMinutes },
+      { app: 'kis-market-monitor', window: vscode.env.appName },
+    );
     if (!result.ok) {
       void vscode.window.showWarningMessage(result.message);
       return undefined;
@@ -130,11 +152,17 @@ export class RecordingController implements vscode.Disposable {
     const given = arg as { file?: unknown; speed?: unknown } | undefined;
     let file = typeof given?.file === 'string' && given.file !== '' ? given.file : undefined;
     if (file === undefined) {
-      const picked = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.joinPath(this.storage, 'recordings'), filters: FILTERS, canSelectMany: false, title: t('KIS: Replay Recording') });
+      const picked = await vscode.window.showOpenDialog({
+        defaultUri: vscode.Uri.joinPath(this.storage, 'recordings'),
+        filters: FILTERS,
+        canSelectMany: false,
+        title: t('KIS: Replay Recording'),
+      });
       if (picked === undefined || picked.length === 0) return undefined;
       file = picked[0].fsPath;
     }
-    let speed = given?.speed === 1 || given?.speed === 10 || given?.speed === 'max' ? (given.speed as ReplaySpeed) : undefined;
+    let speed =
+      given?.speed === 1 || given?.speed === 10 || given?.speed === 'max' ? (given.speed as ReplaySpeed) : undefined;
     if (speed === undefined) {
       const speeds: Array<{ label: string; speed: ReplaySpeed; detail: string }> = [
         { label: '1×', speed: 1, detail: t('As recorded') },
@@ -151,7 +179,8 @@ export class RecordingController implements vscode.Disposable {
     await this.config.update(Setting.dataSource, 'replay');
     await this.feed.settled();
     // Same file, speed and source: no setting changed, so nothing restarted; play it again from the start.
-    if (before.dataSource === 'replay' && before.replayFile === file && before.replaySpeed === speed) await this.feed.restart();
+    if (before.dataSource === 'replay' && before.replayFile === file && before.replaySpeed === speed)
+      await this.feed.restart();
     else if (this.feed.state === 'off') await this.feed.connect();
     return file;
   }
@@ -163,7 +192,8 @@ export class RecordingController implements vscode.Disposable {
     this.log.info(message);
     const reveal = t('Reveal');
     const replay = t('Replay…');
-    const show = end.reason === 'write-failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      end.reason === 'write-failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(message, reveal, replay).then((choice) => {
       if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(end.file));
       else if (choice === replay) void vscode.commands.executeCommand(Command.ReplayRecording, { file: end.file });

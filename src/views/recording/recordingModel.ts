@@ -36,19 +36,32 @@ export function recordingIndicator(p: RecordingProgress, now: number, t: Transla
 }
 
 /** The sentence shown when a recording ends (the limit that stopped it, or why it could not go on). */
-export function recordingEndMessage(end: RecordingEnd, limits: { maxMegabytes: number; maxMinutes: number }, t: Translate): string {
+export function recordingEndMessage(
+  end: RecordingEnd,
+  limits: { maxMegabytes: number; maxMinutes: number },
+  t: Translate,
+): string {
   const what = t('{0} frames, {1}', end.stats.frames, formatBytes(end.stats.bytes));
   switch (end.reason) {
     case 'stopped':
       return t('Recording saved to {0} ({1}).', end.file, what);
     case 'size-limit':
-      return t('Recording stopped at the size limit ({0} MB): saved to {1} ({2}).', limits.maxMegabytes, end.file, what);
+      return t(
+        'Recording stopped at the size limit ({0} MB): saved to {1} ({2}).',
+        limits.maxMegabytes,
+        end.file,
+        what,
+      );
     case 'time-limit':
       return t('Recording stopped at the time limit ({0} min): saved to {1} ({2}).', limits.maxMinutes, end.file, what);
     case 'session-ended':
       return t('The session stopped, so the recording did too: saved to {0} ({1}).', end.file, what);
     case 'write-failed':
-      return t('Recording stopped: the file could not be written ({0}). What was written up to then is readable: {1}.', end.error ?? '?', end.file);
+      return t(
+        'Recording stopped: the file could not be written ({0}). What was written up to then is readable: {1}.',
+        end.error ?? '?',
+        end.file,
+      );
   }
 }
 
@@ -60,15 +73,23 @@ export function speedLabel(speed: number | 'max'): string {
 /** "replay 10× · 09:01:23 KST": the speed and the recorded time (the recording's clock, not the wall clock). */
 export function replayLabel(status: ReplayStatus, t: Translate): string {
   const at = status.recordedAt ?? status.recordingStartedAt;
-  const head = status.state === 'ended' || status.state === 'failed' ? t('replay ended') : t('replay {0}', speedLabel(status.speed));
+  const head =
+    status.state === 'ended' || status.state === 'failed'
+      ? t('replay ended')
+      : t('replay {0}', speedLabel(status.speed));
   return `${head} · ${formatKstClock(at)} KST`;
 }
 
 /** The announcement at the end of a replay: played to the end, to a cut, or stopped at a damaged part. */
 export function replayEndMessage(status: ReplayStatus, t: Translate): string {
   const at = status.recordedAt === undefined ? '' : ` (${formatKstClock(status.recordedAt)} KST)`;
-  if (status.state === 'failed') return t('The replay stopped at a damaged part of the recording{0}: {1}', at, status.error?.message ?? '?');
-  if (status.truncated) return t('The replay reached the end of a recording that was cut short{0}; it played everything up to the cut.', at);
+  if (status.state === 'failed')
+    return t('The replay stopped at a damaged part of the recording{0}: {1}', at, status.error?.message ?? '?');
+  if (status.truncated)
+    return t(
+      'The replay reached the end of a recording that was cut short{0}; it played everything up to the cut.',
+      at,
+    );
   return t('The replay reached the end of the recording{0}: {1} frames played.', at, status.frames);
 }
 

@@ -31,7 +31,10 @@ export class DetailsPanel extends Disposable {
   show(): string {
     const doc = this.document();
     if (this.panel === undefined) {
-      const panel = vscode.window.createWebviewPanel(DETAILS_VIEW_TYPE, doc.title, vscode.ViewColumn.Active, { enableScripts: false, enableFindWidget: true });
+      const panel = vscode.window.createWebviewPanel(DETAILS_VIEW_TYPE, doc.title, vscode.ViewColumn.Active, {
+        enableScripts: false,
+        enableFindWidget: true,
+      });
       this.panel = panel;
       panel.onDidDispose(() => this.closed(panel));
       panel.onDidChangeViewState(() => this.tick());

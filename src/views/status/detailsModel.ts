@@ -36,7 +36,10 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
   const { t, agent } = input;
   const shown = input.shown ?? ((a: number): number => a);
   const view = statusView(input);
-  const sections: DetailsSection[] = statsSections(input).map((s) => ({ title: s.title, rows: s.rows.map(([k, v]) => [k, v]) }));
+  const sections: DetailsSection[] = statsSections(input).map((s) => ({
+    title: s.title,
+    rows: s.rows.map(([k, v]) => [k, v]),
+  }));
   if (agent && Object.keys(agent.lastTickAt).length > 0) {
     const rows = Object.entries(agent.lastTickAt)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -44,7 +47,11 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
     sections.push({ title: t('Last tick per symbol'), header: [t('Symbol'), t('Last tick')], rows });
   }
   if (input.restSymbols && input.restSymbols.length > 0) {
-    sections.push({ title: t('Refreshed by REST'), header: [t('Symbol'), t('REST refresh')], rows: restSymbolRows(input.restSymbols, names, t, shown, input.now) });
+    sections.push({
+      title: t('Refreshed by REST'),
+      header: [t('Symbol'), t('REST refresh')],
+      rows: restSymbolRows(input.restSymbols, names, t, shown, input.now),
+    });
   }
   if (input.plan && input.plan.length > 0) sections.push({ title: t('Registration plan'), list: input.plan });
   const gaps = agent?.recentGaps ?? [];
@@ -53,7 +60,12 @@ export function detailsDocument(input: StatusInput, names: (symbol: string) => s
     const rows = [...gaps]
       .reverse()
       .slice(0, 10)
-      .map((gap) => [`${names(gap.trKey)} ${gap.trKey}`, gap.trId, gap.to === undefined ? `${at(gap.from, shown)} –` : `${formatKstClock(shown(gap.from))} – ${at(gap.to, shown)}`, gap.reason]);
+      .map((gap) => [
+        `${names(gap.trKey)} ${gap.trKey}`,
+        gap.trId,
+        gap.to === undefined ? `${at(gap.from, shown)} –` : `${formatKstClock(shown(gap.from))} – ${at(gap.to, shown)}`,
+        gap.reason,
+      ]);
     sections.push({ title: t('Recent data gaps'), header: [t('Symbol'), 'TR', t('No data'), t('Why')], rows });
   }
   return {
@@ -97,15 +109,27 @@ function html(text: string): string {
  * by its nonce (CSP `default-src 'none'`).
  */
 export function detailsHtml(doc: DetailsDocument, nonce: string, lang: string): string {
-  const body: string[] = [`<h1>${html(doc.title)}</h1>`, `<p><strong>${html(doc.status)}</strong>: ${html(doc.headline)}</p>`];
+  const body: string[] = [
+    `<h1>${html(doc.title)}</h1>`,
+    `<p><strong>${html(doc.status)}</strong>: ${html(doc.headline)}</p>`,
+  ];
   for (const section of doc.sections) {
     body.push(`<h2>${html(section.title)}</h2>`);
     if (section.rows !== undefined) {
-      const head = section.header === undefined ? '' : `<thead><tr>${section.header.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead>`;
-      const rows = section.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && section.header === undefined ? `<th scope="row">${html(c)}</th>` : `<td>${html(c)}</td>`)).join('')}</tr>`).join('');
+      const head =
+        section.header === undefined
+          ? ''
+          : `<thead><tr>${section.header.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead>`;
+      const rows = section.rows
+        .map(
+          (r) =>
+            `<tr>${r.map((c, i) => (i === 0 && section.header === undefined ? `<th scope="row">${html(c)}</th>` : `<td>${html(c)}</td>`)).join('')}</tr>`,
+        )
+        .join('');
       body.push(`<table>${head}<tbody>${rows}</tbody></table>`);
     }
-    if (section.list !== undefined) body.push(`<ul>${section.list.map((item) => `<li><code>${html(item)}</code></li>`).join('')}</ul>`);
+    if (section.list !== undefined)
+      body.push(`<ul>${section.list.map((item) => `<li><code>${html(item)}</code></li>`).join('')}</ul>`);
   }
   body.push(`<p class="footer">${html(doc.footer)}</p>`);
   return [

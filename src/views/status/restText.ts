@@ -9,18 +9,28 @@ import { formatKstClock } from '../../market/time';
 import { retryWords } from '../watchlist/rowState';
 
 /** The REST rows (see the file comment). */
-export function restRows(rest: RestPriceStats, t: Translate, shown: (at: number) => number = (a) => a): Array<[string, string]> {
+export function restRows(
+  rest: RestPriceStats,
+  t: Translate,
+  shown: (at: number) => number = (a) => a,
+): Array<[string, string]> {
   const errors = Object.entries(rest.errors)
     .filter(([, n]) => n > 0)
     .map(([code, n]) => `${code} ×${n}`);
   return [
     [t('REST requests'), t('{0} ({1} ok)', rest.requests, rest.ok)],
     [t('REST errors'), errors.length === 0 ? '0' : errors.join(', ')],
-    [t('REST rate limit'), t('{0} ms waited, {1} refused (EGW00201)', Math.round(rest.limiterWaitMs), rest.rateLimitedResponses)],
+    [
+      t('REST rate limit'),
+      t('{0} ms waited, {1} refused (EGW00201)', Math.round(rest.limiterWaitMs), rest.rateLimitedResponses),
+    ],
     [t('REST tokens'), t('{0} issued, {1} from the store', rest.tokensIssued, rest.tokensFromStore)],
     [t('REST refresh'), rest.refreshed === 0 ? '–' : t('{0} symbols every {1} s', rest.refreshed, rest.everySeconds)],
     [t('Rows without a price'), String(rest.unavailable)],
-    [t('REST last error'), rest.lastError === undefined ? '–' : `${rest.lastError.code} ${formatKstClock(shown(rest.lastError.at))} KST`],
+    [
+      t('REST last error'),
+      rest.lastError === undefined ? '–' : `${rest.lastError.code} ${formatKstClock(shown(rest.lastError.at))} KST`,
+    ],
   ];
 }
 

@@ -30,7 +30,13 @@ export class StatusBar extends Disposable {
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
     this.item.name = vscode.l10n.t('KIS Market Monitor');
     this.item.command = Command.ShowConnectionDetails;
-    this.throttle = this._register(new Throttle(() => this.render(), REFRESH_MS, (error) => log.error('Status bar update failed', error)));
+    this.throttle = this._register(
+      new Throttle(
+        () => this.render(),
+        REFRESH_MS,
+        (error) => log.error('Status bar update failed', error),
+      ),
+    );
     this._register(toDisposable(() => this.setTicking(false)));
     this.render();
     this.item.show();

@@ -25,7 +25,9 @@ export class StatusBarIndex extends Disposable {
   ) {
     super();
     // Just right of the connection item (priority 100).
-    this.item = this._register(vscode.window.createStatusBarItem('kisMarket.statusIndex', vscode.StatusBarAlignment.Left, 99));
+    this.item = this._register(
+      vscode.window.createStatusBarItem('kisMarket.statusIndex', vscode.StatusBarAlignment.Left, 99),
+    );
     this.item.name = vscode.l10n.t('KIS index');
     this.render();
   }
@@ -57,7 +59,11 @@ export class StatusBarIndex extends Disposable {
 
   /** Creates the item, drawn from `frames`, and follows the setting. */
   static register(context: vscode.ExtensionContext, frames: QuoteFrames, config: Config, log: Logger): StatusBarIndex {
-    const item = new StatusBarIndex(() => config.current.statusBarIndex, (code) => frames.current.quote(code), log.child('statusIndex'));
+    const item = new StatusBarIndex(
+      () => config.current.statusBarIndex,
+      (code) => frames.current.quote(code),
+      log.child('statusIndex'),
+    );
     context.subscriptions.push(
       item,
       frames.onFrame(({ changed, full }) => item.applyFrame(changed, full)),

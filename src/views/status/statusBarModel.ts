@@ -56,7 +56,8 @@ export interface StatusInput {
 }
 
 /** The state the item shows, from most to least alarming. */
-export type StatusKind = 'failed' | 'stopped' | 'reconnecting' | 'stalled' | 'connecting' | 'marketClosed' | 'live' | 'off';
+export type StatusKind =
+  'failed' | 'stopped' | 'reconnecting' | 'stalled' | 'connecting' | 'marketClosed' | 'live' | 'off';
 
 /** Status bar content. */
 export interface StatusView {
@@ -157,8 +158,14 @@ export function statusView(input: StatusInput): StatusView {
   switch (kind) {
     case 'off':
       // In words: an icon alone does not say that the prices on screen are no longer live.
-      text = input.watchlistSize === 0 ? `$(debug-disconnect) ${t('KIS not connected')}` : `$(debug-disconnect) ${t('KIS disconnected')}`;
-      headline = input.watchlistSize === 0 ? t('Not connected. Add a symbol to start streaming.') : t('Disconnected. Run "KIS: Connect" to stream again.');
+      text =
+        input.watchlistSize === 0
+          ? `$(debug-disconnect) ${t('KIS not connected')}`
+          : `$(debug-disconnect) ${t('KIS disconnected')}`;
+      headline =
+        input.watchlistSize === 0
+          ? t('Not connected. Add a symbol to start streaming.')
+          : t('Disconnected. Run "KIS: Connect" to stream again.');
       break;
     case 'failed':
       text = `$(error) ${t('KIS error')}`;
@@ -205,7 +212,11 @@ export function statusView(input: StatusInput): StatusView {
   const rows = tooltipRows(input);
   const footer = t('Click for connection details.');
   // Hard line breaks (two spaces), not a table: a table's header row would be an empty line of its own.
-  const tooltipMarkdown = [`**${escapeMd(headline)}**`, ...rows.map(([k, v]) => `${escapeMd(k)}: ${escapeMd(v)}`), `*${escapeMd(footer)}*`].join('  \n');
+  const tooltipMarkdown = [
+    `**${escapeMd(headline)}**`,
+    ...rows.map(([k, v]) => `${escapeMd(k)}: ${escapeMd(v)}`),
+    `*${escapeMd(footer)}*`,
+  ].join('  \n');
   const tooltipPlain = [headline, ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
   return { kind, text, tooltipMarkdown, tooltipPlain, background };
 }
@@ -223,25 +234,42 @@ export function tooltipRows(input: StatusInput): Array<[string, string]> {
   const { t, agent } = input;
   const rows: Array<[string, string]> = [];
   rows.push([t('Data source'), sourceLabel(input.source, t)]);
-  if (input.replay) rows.push([t('Replay'), `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`]);
+  if (input.replay)
+    rows.push([
+      t('Replay'),
+      `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`,
+    ]);
   rows.push([t('Market'), input.phase]);
   const next = input.dayRows?.find(([k]) => k === t('Next phase change'));
   if (next !== undefined) rows.push(next);
   rows.push([t('Watchlist'), input.watchlistSize === 1 ? t('1 symbol') : t('{0} symbols', input.watchlistSize)]);
   if (agent) {
-    rows.push([t('Live'), t('{0} of {1} registrations (the limit of one KIS session)', agent.subscriptionsUsed, agent.subscriptionLimit)]);
-    rows.push([t('Messages'), t('{0} now, {1} over 10 s', formatPerSecond(agent.messagesPerSec1s), formatPerSecond(agent.messagesPerSec10s))]);
+    rows.push([
+      t('Live'),
+      t('{0} of {1} registrations (the limit of one KIS session)', agent.subscriptionsUsed, agent.subscriptionLimit),
+    ]);
+    rows.push([
+      t('Messages'),
+      t('{0} now, {1} over 10 s', formatPerSecond(agent.messagesPerSec1s), formatPerSecond(agent.messagesPerSec10s)),
+    ]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince, input.shown)]);
     if (agent.reconnects > 0) rows.push([t('Reconnects'), String(agent.reconnects)]);
     if ((agent.gaps ?? 0) > 0) rows.push([t('Data gaps'), String(agent.gaps)]);
-    if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
+    if (agent.lastError)
+      rows.push([
+        t('Last error'),
+        agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError,
+      ]);
   }
-  if (input.rest !== undefined && input.rest.refreshed > 0) rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
+  if (input.rest !== undefined && input.rest.refreshed > 0)
+    rows.push([t('By REST'), t('{0} symbols every {1} s', input.rest.refreshed, input.rest.everySeconds)]);
   if (input.share) rows.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
   // Windows sharing one session: that the simulator serves exactly one session is the point of sharing.
   if (input.share && input.simulatorSessions) rows.push(simulatorSessionsRow(input.simulatorSessions, t));
-  if (input.share && input.share.overBudget.length > 0) rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
-  if (input.rest !== undefined && input.rest.unavailable > 0) rows.push([t('Rows without a price'), String(input.rest.unavailable)]);
+  if (input.share && input.share.overBudget.length > 0)
+    rows.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
+  if (input.rest !== undefined && input.rest.unavailable > 0)
+    rows.push([t('Rows without a price'), String(input.rest.unavailable)]);
   return rows.slice(0, MAX_TOOLTIP_LINES - 2);
 }
 
@@ -253,7 +281,8 @@ export function escapeMd(text: string): string {
 /** A duration in ms, or – when unknown. */
 export const ms = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} ms`);
 /** An instant as `HH:MM:SS KST`, or – when unknown. */
-export const at = (v: number | undefined, shown: (at: number) => number = (a) => a): string => (v === undefined ? '–' : `${formatKstClock(shown(v))} KST`);
+export const at = (v: number | undefined, shown: (at: number) => number = (a) => a): string =>
+  v === undefined ? '–' : `${formatKstClock(shown(v))} KST`;
 
 /** The full statistics as (label, value) rows, every section in one list. */
 export function statsRows(input: StatusInput): Array<[string, string]> {
@@ -271,24 +300,36 @@ export function statsSections(input: StatusInput): StatsSection[] {
   const { t, agent, worker } = input;
   const session: Array<[string, string]> = [];
   session.push([t('Data source'), sourceLabel(input.source, t)]);
-  if (input.replay) session.push([t('Replay'), `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`]);
+  if (input.replay)
+    session.push([
+      t('Replay'),
+      `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`,
+    ]);
   session.push([t('Market'), input.phase]);
   if (input.dayRows) session.push(...input.dayRows);
   session.push([t('Watchlist'), String(input.watchlistSize)]);
   if (input.share) session.push([t('Shared session'), shareText(input.share, t) ?? t('not shared (no other window)')]);
   const sims = input.simulatorSessions;
   if (sims) session.push(simulatorSessionsRow(sims, t));
-  if (input.share && input.share.overBudget.length > 0) session.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
+  if (input.share && input.share.overBudget.length > 0)
+    session.push([t('Over the 41-registration budget'), input.share.overBudget.join(', ')]);
   const sections: StatsSection[] = [{ title: t('Session'), rows: session }];
   if (agent) {
     const rows: Array<[string, string]> = [];
     rows.push([t('State'), agent.state]);
     if (agent.connectedSince !== undefined) rows.push([t('Connected since'), at(agent.connectedSince, input.shown)]);
-    if (agent.lastError) rows.push([t('Last error'), agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError]);
+    if (agent.lastError)
+      rows.push([
+        t('Last error'),
+        agent.lastErrorCode ? `${agent.lastError} (${agent.lastErrorCode})` : agent.lastError,
+      ]);
     rows.push([t('Subscriptions'), `${agent.subscriptionsUsed}/${agent.subscriptionLimit}`]);
     rows.push([t('Refused'), String(agent.refused)]);
     rows.push([t('Invalid requests'), String(agent.invalidRequests ?? 0)]);
-    rows.push([t('Messages/s (1 s, 10 s)'), `${formatPerSecond(agent.messagesPerSec1s)}, ${formatPerSecond(agent.messagesPerSec10s)}`]);
+    rows.push([
+      t('Messages/s (1 s, 10 s)'),
+      `${formatPerSecond(agent.messagesPerSec1s)}, ${formatPerSecond(agent.messagesPerSec10s)}`,
+    ]);
     rows.push([t('Messages'), formatCompact(agent.messages)]);
     rows.push([t('Records'), formatCompact(agent.records)]);
     rows.push([t('Bytes'), formatCompact(agent.bytes)]);
@@ -316,7 +357,17 @@ export function statsSections(input: StatusInput): StatsSection[] {
     rows.push([t('Snapshots'), formatCompact(worker.snapshots)]);
     for (const h of worker.handlers ?? []) {
       const name = h.path.split(/[\\/]/).pop() ?? h.path;
-      rows.push([t('Handler {0}', name), t('{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}', formatCompact(h.calls), h.errors, `${h.p50Ms.toFixed(3)} ms`, `${h.p99Ms.toFixed(3)} ms`, h.version)]);
+      rows.push([
+        t('Handler {0}', name),
+        t(
+          '{0} calls, {1} errors, p50 {2} / p99 {3}, v{4}',
+          formatCompact(h.calls),
+          h.errors,
+          `${h.p50Ms.toFixed(3)} ms`,
+          `${h.p99Ms.toFixed(3)} ms`,
+          h.version,
+        ),
+      ]);
     }
     sections.push({ title: t('Worker'), rows });
   }

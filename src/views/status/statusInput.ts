@@ -72,7 +72,13 @@ function restSymbolsOf(feed: MarketFeed): RestSymbolState[] {
     const origin = feed.model.origin(symbol);
     const problem = feed.restProblem(symbol);
     const retryAt = feed.restRetryAt(symbol);
-    out.push({ symbol, everySeconds: mode.everySeconds, ...(origin?.kind === 'rest' ? { asOf: origin.asOf } : {}), ...(problem === undefined ? {} : { problem }), ...(retryAt === undefined ? {} : { retryAt }) });
+    out.push({
+      symbol,
+      everySeconds: mode.everySeconds,
+      ...(origin?.kind === 'rest' ? { asOf: origin.asOf } : {}),
+      ...(problem === undefined ? {} : { problem }),
+      ...(retryAt === undefined ? {} : { retryAt }),
+    });
   }
   return out;
 }

@@ -5,7 +5,12 @@
  * outcomes into `chartData` messages and counts the failures.
  */
 import type { ChartOutcome, ChartProblemCode } from '../../feed';
-import { toBarColumns, type ChartDataMessage, type ChartView, type TickerSurfaceKind } from '../../shared/webviewProtocol';
+import {
+  toBarColumns,
+  type ChartDataMessage,
+  type ChartView,
+  type TickerSurfaceKind,
+} from '../../shared/webviewProtocol';
 
 /** A webview that can take chart messages (a TickerChannel). */
 export interface ChartTarget {
@@ -66,7 +71,15 @@ export class ChartLoader {
     }
     if (outcome.state === 'ready') {
       const { day, notice } = outcome;
-      post({ type: 'chartData', symbol, view, state: 'ready', bars: toBarColumns(outcome.bars), ...(day !== undefined ? { day } : {}), ...(notice !== undefined ? { notice } : {}) });
+      post({
+        type: 'chartData',
+        symbol,
+        view,
+        state: 'ready',
+        bars: toBarColumns(outcome.bars),
+        ...(day !== undefined ? { day } : {}),
+        ...(notice !== undefined ? { notice } : {}),
+      });
       return;
     }
     this.failures++;

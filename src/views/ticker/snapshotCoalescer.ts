@@ -69,7 +69,11 @@ export class SnapshotCoalescer {
 }
 
 /** Groups bars per symbol (only symbols in `symbols`), oldest first, keeping the latest `max` of each. */
-export function groupBars(bars: readonly Bar[], symbols: ReadonlySet<string>, max = MAX_BARS_PER_SYMBOL): Record<string, Bar[]> {
+export function groupBars(
+  bars: readonly Bar[],
+  symbols: ReadonlySet<string>,
+  max = MAX_BARS_PER_SYMBOL,
+): Record<string, Bar[]> {
   const grouped: Record<string, Bar[]> = {};
   for (const bar of bars) {
     if (!symbols.has(bar.symbol)) {

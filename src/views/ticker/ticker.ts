@@ -52,10 +52,17 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
   ) {
     super();
     const history = host.chartHistory;
-    this.charts = history && new ChartLoader(history, (symbol, view, code) => log.warn(`[ticker] ${view} history of ${symbol} unavailable (${code}); the live chart goes on`));
+    this.charts =
+      history &&
+      new ChartLoader(history, (symbol, view, code) =>
+        log.warn(`[ticker] ${view} history of ${symbol} unavailable (${code}); the live chart goes on`),
+      );
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.colorConvention}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.tickerExtraColumns}`)) {
+        if (
+          event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.colorConvention}`) ||
+          event.affectsConfiguration(`${CONFIG_SECTION}.${Setting.tickerExtraColumns}`)
+        ) {
           const convention = this.colorConvention();
           const extra = tickerExtraColumns();
           this.viewSurface?.channel.setConfig(convention, extra);
@@ -81,13 +88,17 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
 
   /** Snapshot messages delivered to a webview (view and panel together). */
   get delivered(): number {
-    return this.retiredDelivered + (this.viewSurface?.channel.delivered ?? 0) + (this.panelSurface?.channel.delivered ?? 0);
+    return (
+      this.retiredDelivered + (this.viewSurface?.channel.delivered ?? 0) + (this.panelSurface?.channel.delivered ?? 0)
+    );
   }
 
   /** Privacy mode on or off in every ticker webview (a new one starts covered while it is on). */
   setPrivacy(on: boolean): void {
     this.privacy = on;
-    const text = vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.');
+    const text = vscode.l10n.t(
+      'Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.',
+    );
     this.viewSurface?.channel.setPrivacy(on, text);
     this.panelSurface?.channel.setPrivacy(on, text);
   }
@@ -232,10 +243,15 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TICKER_PANEL_VIEW_TYPE, vscode.l10n.t('KIS Ticker'), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: this.resourceRoots(),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      TICKER_PANEL_VIEW_TYPE,
+      vscode.l10n.t('KIS Ticker'),
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: this.resourceRoots(),
+      },
+    );
     this.adoptPanel(panel);
   }
 
@@ -302,7 +318,11 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
         if (selected !== undefined) this.showChart(kind, selected, 'minute');
       },
     });
-    if (this.privacy) channel.setPrivacy(true, vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.'));
+    if (this.privacy)
+      channel.setPrivacy(
+        true,
+        vscode.l10n.t('Privacy mode: the ticker is hidden. Run "Toggle Privacy Mode" (Ctrl+Alt+H) to show it.'),
+      );
     const disposables: vscode.Disposable[] = [webview.onDidReceiveMessage((raw: unknown) => channel.receive(raw))];
     return { channel, disposables };
   }
@@ -324,7 +344,10 @@ export class TickerViewProvider extends Disposable implements vscode.WebviewView
     }
   }
 
-  private onRequest(kind: TickerSurfaceKind, request: Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>): void {
+  private onRequest(
+    kind: TickerSurfaceKind,
+    request: Exclude<WebviewToExtension, { type: 'ready' | 'privacyApplied' }>,
+  ): void {
     switch (request.type) {
       case 'select':
         if (kind === 'view') {

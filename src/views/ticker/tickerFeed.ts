@@ -310,7 +310,11 @@ export class TickerChannel extends Disposable {
   /** A rendering setting changed. */
   setConfig(colorConvention: ColorConvention, extraColumns?: boolean): void {
     if (this.live) {
-      this.send(extraColumns === undefined ? { type: 'config', colorConvention } : { type: 'config', colorConvention, extraColumns });
+      this.send(
+        extraColumns === undefined
+          ? { type: 'config', colorConvention }
+          : { type: 'config', colorConvention, extraColumns },
+      );
     }
   }
 
@@ -337,7 +341,9 @@ export class TickerChannel extends Disposable {
       symbols,
       names: { ...state.names },
       quotes: state.quotes.filter((quote) => known.has(quote.symbol)),
-      bars: Object.fromEntries(Object.entries(groupBars(state.bars, known)).map(([symbol, bars]) => [symbol, toBarColumns(bars)])),
+      bars: Object.fromEntries(
+        Object.entries(groupBars(state.bars, known)).map(([symbol, bars]) => [symbol, toBarColumns(bars)]),
+      ),
       books: state.books.filter((book) => known.has(book.symbol)),
       selected: this._selected,
       colorConvention: state.colorConvention,
@@ -376,7 +382,13 @@ export class TickerChannel extends Disposable {
   }
 
   private send(message: ExtensionToWebview, onDelivered?: () => void, onLost?: () => void): void {
-    if (!postMessageTo(this.options.post, message, { onDelivered, onLost, onError: (error) => this.options.onError(error) })) {
+    if (
+      !postMessageTo(this.options.post, message, {
+        onDelivered,
+        onLost,
+        onError: (error) => this.options.onError(error),
+      })
+    ) {
       // A disposed webview throws; stop feeding it until it is shown (and says ready) again.
       this.live = false;
     }

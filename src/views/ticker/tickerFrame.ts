@@ -21,7 +21,8 @@ export class FrameChanges {
 
   /** Notes which bars and books a worker snapshot changed. */
   note(snapshot: Pick<Snapshot, 'bars' | 'books'>): void {
-    for (const bar of snapshot.bars) this.bars.set(`${bar.symbol}\u0000${bar.time}`, { symbol: bar.symbol, time: bar.time });
+    for (const bar of snapshot.bars)
+      this.bars.set(`${bar.symbol}\u0000${bar.time}`, { symbol: bar.symbol, time: bar.time });
     for (const book of snapshot.books) this.books.add(book.symbol);
   }
 

@@ -74,7 +74,15 @@ export function feedTickerHost(feed: MarketFeed, config: Config, frames: { reado
         if (b) books.push(b);
       }
       const quotes = symbols.flatMap((s) => quote(s) ?? []);
-      return { symbols, quotes, bars, books, names, colorConvention: config.current.colorConvention, extraColumns: tickerExtraColumns() };
+      return {
+        symbols,
+        quotes,
+        bars,
+        books,
+        names,
+        colorConvention: config.current.colorConvention,
+        extraColumns: tickerExtraColumns(),
+      };
     },
     market: { quote, book, barAt: (symbol, time) => feed.model.barAt(symbol, time) },
     chartHistory: (symbol, view) => feed.chartHistory(symbol, view),

@@ -29,7 +29,11 @@ export interface PostOutcome {
  * Posts `message` with `post` (a thenable resolving `false`, or a throw, means the webview did not take
  * it) and reports the outcome. Returns false only when `post` threw (the webview is gone).
  */
-export function postMessageTo(post: (message: ExtensionToWebview) => PromiseLike<boolean> | boolean, message: ExtensionToWebview, outcome: PostOutcome): boolean {
+export function postMessageTo(
+  post: (message: ExtensionToWebview) => PromiseLike<boolean> | boolean,
+  message: ExtensionToWebview,
+  outcome: PostOutcome,
+): boolean {
   let result: PromiseLike<boolean> | boolean;
   try {
     result = post(message);

@@ -12,7 +12,13 @@ import { TICKER_PANEL_VIEW_TYPE, TickerViewProvider } from './ticker';
 import { feedTickerHost, phaseWords } from './tickerHost';
 
 /** Registers the ticker view, the panel serializer and the feed events it follows. */
-export function registerTicker(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: vscode.LogOutputChannel, frames: QuoteFrames): TickerViewProvider {
+export function registerTicker(
+  context: vscode.ExtensionContext,
+  feed: MarketFeed,
+  config: Config,
+  log: vscode.LogOutputChannel,
+  frames: QuoteFrames,
+): TickerViewProvider {
   const ticker = new TickerViewProvider(context.extensionUri, feedTickerHost(feed, config, frames), log);
   const describePhase = (): void => ticker.setPhase(phaseWords(feed, vscode.l10n.t));
   describePhase();
@@ -23,7 +29,9 @@ export function registerTicker(context: vscode.ExtensionContext, feed: MarketFee
     ticker,
     vscode.window.registerWebviewViewProvider(View.Ticker, ticker),
     // A ticker panel left open survives a restart of VS Code.
-    vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel) }),
+    vscode.window.registerWebviewPanelSerializer(TICKER_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => ticker.restorePanel(panel),
+    }),
     // What changed is noted as it arrives and drawn with the next frame, the list views' instant; REST
     // quotes come as no snapshot, but they make a frame too (quoteFrame.ts).
     feed.onSnapshot((snapshot) => ticker.onSnapshot(snapshot)),

@@ -18,14 +18,25 @@ function groupArg(arg: unknown): string | undefined {
 
 /** The user's groups as quick pick items. */
 function userGroups(organiser: WatchlistOrganiser): { label: string; id: string }[] {
-  return organiser.layout().groups.filter((g) => !g.builtIn).map((g) => ({ label: g.name, id: g.id }));
+  return organiser
+    .layout()
+    .groups.filter((g) => !g.builtIn)
+    .map((g) => ({ label: g.name, id: g.id }));
 }
 
 /** From the palette (no row): asks which listed symbol to move, in the order the tree shows them. */
 async function pickListed(organiser: WatchlistOrganiser): Promise<string | undefined> {
   const layout = organiser.layout();
-  const items = [...layout.groups.flatMap((g) => g.symbols), ...layout.root].map((code) => ({ label: code, description: displayName(code, vscode.env.language) }));
-  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Move which symbol to a group?'), matchOnDescription: true }))?.label;
+  const items = [...layout.groups.flatMap((g) => g.symbols), ...layout.root].map((code) => ({
+    label: code,
+    description: displayName(code, vscode.env.language),
+  }));
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Move which symbol to a group?'),
+      matchOnDescription: true,
+    })
+  )?.label;
 }
 
 /** Shows a refused result; true when it went through. */
@@ -35,7 +46,12 @@ function shown(result: GroupResult): boolean {
 }
 
 /** Asks for a group name (checked as it is typed); undefined when cancelled. */
-function askName(organiser: WatchlistOrganiser, title: string, value: string, except: string | undefined): Thenable<string | undefined> {
+function askName(
+  organiser: WatchlistOrganiser,
+  title: string,
+  value: string,
+  except: string | undefined,
+): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title,
     value,
@@ -86,7 +102,8 @@ export function registerGroupCommands(organiser: WatchlistOrganiser, log: Logger
     vscode.commands.registerCommand(Command.RenameGroup, async (arg?: unknown, name?: unknown) => {
       const id = groupArg(arg);
       const old = id === undefined ? undefined : organiser.groups.nameOf(id);
-      if (id === undefined || old === undefined) return void vscode.window.showWarningMessage(t('That group no longer exists.'));
+      if (id === undefined || old === undefined)
+        return void vscode.window.showWarningMessage(t('That group no longer exists.'));
       const next = typeof name === 'string' ? name : await askName(organiser, t('Rename group "{0}"', old), old, id);
       if (next !== undefined) shown(await organiser.renameGroup(id, next));
     }),
@@ -103,7 +120,9 @@ export function registerGroupCommands(organiser: WatchlistOrganiser, log: Logger
       if (target === undefined) {
         const none = { label: t('(no group)'), id: '' };
         const fresh = { label: `$(add) ${t('New group…')}`, id: '\0new' };
-        const picked = await vscode.window.showQuickPick([...userGroups(organiser), none, fresh], { title: t('Move {0} to group', arg) });
+        const picked = await vscode.window.showQuickPick([...userGroups(organiser), none, fresh], {
+          title: t('Move {0} to group', arg),
+        });
         if (picked === undefined) return;
         group = picked.id === '\0new' ? await createGroup(organiser) : picked.id === '' ? undefined : picked.id;
         if (picked.id === '\0new' && group === undefined) return;
@@ -115,7 +134,11 @@ export function registerGroupCommands(organiser: WatchlistOrganiser, log: Logger
     vscode.commands.registerCommand(Command.SortWatchlist, async (arg?: unknown) => {
       let key: SortKey | undefined = SORT_KEYS.find((k) => k === arg);
       if (key === undefined) {
-        const items = SORT_KEYS.map((k) => ({ label: sortLabel(k), description: k === organiser.groups.sort ? t('current') : undefined, key: k }));
+        const items = SORT_KEYS.map((k) => ({
+          label: sortLabel(k),
+          description: k === organiser.groups.sort ? t('current') : undefined,
+          key: k,
+        }));
         key = (await vscode.window.showQuickPick(items, { title: t('Sort the watchlist by') }))?.key;
       }
       if (key !== undefined) await organiser.setSort(key);

@@ -22,7 +22,10 @@ export const INDICES_GROUP_ID = 'indices';
  * The built-in groups for a watchlist: "Indices" holding the listed index symbols in watchlist order, or
  * none while no index is listed (an empty folder would only take room).
  */
-export function builtInGroups(symbols: readonly string[], t: Translate): { id: string; name: string; symbols: string[] }[] {
+export function builtInGroups(
+  symbols: readonly string[],
+  t: Translate,
+): { id: string; name: string; symbols: string[] }[] {
   const indices = symbols.filter(isIndexCode);
   return indices.length === 0 ? [] : [{ id: INDICES_GROUP_ID, name: t('Indices'), symbols: indices }];
 }
@@ -67,6 +70,13 @@ export function statusBarIndexText(code: string, quote: QuoteState | undefined):
 /** The status-bar tooltip line of the index `code`: its change in points. */
 export function statusBarIndexTooltip(code: string, quote: QuoteState | undefined, t: Translate): string {
   const name = indexName(code) ?? code;
-  if (quote === undefined || quote.last === 0) return t('{0}: no value yet (add it to the watchlist to stream it)', name);
-  return t('{0}: {1} ({2}, {3})', name, formatSymbolPrice(code, quote.last), formatSymbolChange(code, quote.change), formatRate(quote.rate));
+  if (quote === undefined || quote.last === 0)
+    return t('{0}: no value yet (add it to the watchlist to stream it)', name);
+  return t(
+    '{0}: {1} ({2}, {3})',
+    name,
+    formatSymbolPrice(code, quote.last),
+    formatSymbolChange(code, quote.change),
+    formatRate(quote.rate),
+  );
 }

@@ -84,8 +84,16 @@ export function rowStateText(input: RowStateInput, t: Translate): RowStateText {
   const { origin, mode } = input;
   const shown = input.shown ?? ((at: number): number => at);
   const asOf = origin?.kind === 'rest' ? shown(origin.asOf) : undefined;
-  const auction = input.auctionTime !== undefined && /^\d{4}/.test(input.auctionTime) ? `${input.auctionTime.slice(0, 2)}:${input.auctionTime.slice(2, 4)}` : undefined;
-  const asOfWords = auction !== undefined ? t('as of {0}', auction) : asOf === undefined ? undefined : t('as of {0}', formatKstClock(asOf).slice(0, 5));
+  const auction =
+    input.auctionTime !== undefined && /^\d{4}/.test(input.auctionTime)
+      ? `${input.auctionTime.slice(0, 2)}:${input.auctionTime.slice(2, 4)}`
+      : undefined;
+  const asOfWords =
+    auction !== undefined
+      ? t('as of {0}', auction)
+      : asOf === undefined
+        ? undefined
+        : t('as of {0}', formatKstClock(asOf).slice(0, 5));
   const withAsOf = (words: string): string => (asOfWords === undefined ? words : `${words} · ${asOfWords}`);
   const liveNow = origin?.kind === 'live' && mode.kind === 'live' && input.marketOpen;
   const tradesNow = input.tradesNow ?? input.marketOpen;
@@ -97,28 +105,61 @@ export function rowStateText(input: RowStateInput, t: Translate): RowStateText {
     // Closed, or nothing streams for this row: the failed refresh is all there is, and the price shown is older.
     if (!input.marketOpen || input.holiday || mode.kind === 'rest' || !input.streaming) {
       const closedWords = input.holiday ? t('closed: holiday') : t('closed');
-      const words = origin !== undefined && !input.marketOpen ? `${withAsOf(closedWords)} · ${t('refresh failed')}` : t('price unavailable');
+      const words =
+        origin !== undefined && !input.marketOpen
+          ? `${withAsOf(closedWords)} · ${t('refresh failed')}`
+          : t('price unavailable');
       const tooltip =
         asOf === undefined
           ? t('No price yet, refresh failed: {0}, {1}.', reason, retry)
           : t('Last price from {0}, refresh failed: {1}, {2}.', formatKstClock(asOf).slice(0, 5), reason, retry);
       return { words, tooltip, quiet: true };
     }
-    return { words: t('price unavailable'), tooltip: t('REST could not get a price ({0}), {1}; the live stream goes on.', reason, retry), quiet: !tradesNow };
+    return {
+      words: t('price unavailable'),
+      tooltip: t('REST could not get a price ({0}), {1}; the live stream goes on.', reason, retry),
+      quiet: !tradesNow,
+    };
   }
-  if (input.holiday) return { words: withAsOf(t('closed: holiday')), tooltip: t('The exchange is closed today (holiday).'), quiet: true };
+  if (input.holiday)
+    return {
+      words: withAsOf(t('closed: holiday')),
+      tooltip: t('The exchange is closed today (holiday).'),
+      quiet: true,
+    };
   if (!input.marketOpen) {
-    return { words: withAsOf(t('closed')), tooltip: asOf === undefined ? undefined : t('Market closed: last price as of {0} KST.', formatKstClock(asOf)), quiet: true };
+    return {
+      words: withAsOf(t('closed')),
+      tooltip: asOf === undefined ? undefined : t('Market closed: last price as of {0} KST.', formatKstClock(asOf)),
+      quiet: true,
+    };
   }
   if (mode.kind === 'rest') {
     const every = mode.everySeconds > 0 ? t('every {0} s', mode.everySeconds) : t('by REST');
     const tooltip = t('KIS streams 41 registrations per session: this row is refreshed by REST ({0}).', every);
-    return { words: every, tooltip: asOf === undefined ? tooltip : `${tooltip} ${t('Last price as of {0} KST.', formatKstClock(asOf))}`, quiet: true };
+    return {
+      words: every,
+      tooltip: asOf === undefined ? tooltip : `${tooltip} ${t('Last price as of {0} KST.', formatKstClock(asOf))}`,
+      quiet: true,
+    };
   }
   if (!input.streaming) return { words: asOfWords, tooltip: undefined, quiet: !tradesNow };
   // An auction streams its expected price: the row's time is its newest record's, until the open's trade.
-  if (auction !== undefined) return { words: asOfWords, tooltip: t('Expected price as of {0} KST; the first trade of the open replaces it.', `${auction}:${input.auctionTime?.slice(4, 6) ?? '00'}`), quiet: !tradesNow };
+  if (auction !== undefined)
+    return {
+      words: asOfWords,
+      tooltip: t(
+        'Expected price as of {0} KST; the first trade of the open replaces it.',
+        `${auction}:${input.auctionTime?.slice(4, 6) ?? '00'}`,
+      ),
+      quiet: !tradesNow,
+    };
   if (origin?.kind === 'live') return { words: t('live'), tooltip: undefined, quiet: !tradesNow };
   // Live but no tick yet: the REST price it started with.
-  return { words: asOfWords, tooltip: asOf === undefined ? undefined : t('Last price as of {0} KST; live ticks replace it.', formatKstClock(asOf)), quiet: !tradesNow };
+  return {
+    words: asOfWords,
+    tooltip:
+      asOf === undefined ? undefined : t('Last price as of {0} KST; live ticks replace it.', formatKstClock(asOf)),
+    quiet: !tradesNow,
+  };
 }

@@ -69,9 +69,20 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   ) {
     super();
     this.model = new WatchlistModel(quotes);
-    this.throttle = this._register(new Throttle(() => this.flush(), REFRESH_MS, (error) => log.error('Watchlist refresh failed', error)));
+    this.throttle = this._register(
+      new Throttle(
+        () => this.flush(),
+        REFRESH_MS,
+        (error) => log.error('Watchlist refresh failed', error),
+      ),
+    );
     this.view = this._register(
-      vscode.window.createTreeView(View.Watchlist, { treeDataProvider: this, showCollapseAll: organiser !== undefined, dragAndDropController: organiser, canSelectMany: organiser !== undefined }),
+      vscode.window.createTreeView(View.Watchlist, {
+        treeDataProvider: this,
+        showCollapseAll: organiser !== undefined,
+        dragAndDropController: organiser,
+        canSelectMany: organiser !== undefined,
+      }),
     );
     if (organiser) this._register(organiser.onDidChange(() => this.refreshAll()));
     this._register(
@@ -211,7 +222,9 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
     const group = this.organiser?.groupItem(element);
     if (group !== undefined) return `${String(group.label)}\n${String(group.description)}`;
     const row = this.rowOf(element);
-    return row === undefined ? '' : [row.label, row.description, row.iconId, row.colorId, this.contextValueOf(row)].join('\n');
+    return row === undefined
+      ? ''
+      : [row.label, row.description, row.iconId, row.colorId, this.contextValueOf(row)].join('\n');
   }
 
   /** The dressed row of a listed symbol, from the current frame. */
@@ -224,7 +237,9 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
 
   private contextValueOf(row: WatchlistRow): string {
     // Move Up/Down act on the watchlist's order, which only the root shows (and only unsorted).
-    return this.organiser?.keepsMoveFlags(row.symbol) === false ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '') : row.contextValue;
+    return this.organiser?.keepsMoveFlags(row.symbol) === false
+      ? row.contextValue.replace(/ canMove(Up|Down)\b/g, '')
+      : row.contextValue;
   }
 
   /** The tooltip of an element as Markdown, from the current frame ('' for none). */
@@ -265,7 +280,7 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
       item: (element) => {
         const item = this.getTreeItem(element);
         const tooltip = this.tooltipOf(element);
-        const label = typeof item.label === 'object' ? item.label.label : item.label ?? '';
+        const label = typeof item.label === 'object' ? item.label.label : (item.label ?? '');
         return { label, description: String(item.description ?? ''), tooltip, contextValue: item.contextValue ?? '' };
       },
     };
@@ -299,7 +314,14 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
   }
 
   /** Creates the watchlist tree for `feed`, drawn from `frames`, and follows the events and settings its rows depend on. */
-  static register(context: vscode.ExtensionContext, feed: MarketFeed, config: Config, log: Logger, frames: QuoteFrames, organiser?: WatchlistOrganiser): WatchlistTreeProvider {
+  static register(
+    context: vscode.ExtensionContext,
+    feed: MarketFeed,
+    config: Config,
+    log: Logger,
+    frames: QuoteFrames,
+    organiser?: WatchlistOrganiser,
+  ): WatchlistTreeProvider {
     const tree = new WatchlistTreeProvider(
       () => {
         const day = feed.dayStatus();
@@ -323,7 +345,18 @@ export class WatchlistTreeProvider extends Disposable implements vscode.TreeData
           // "live", "every N s", "as of HH:MM", "closed: holiday", "price unavailable" (rowState.ts).
           rowState: (symbol) =>
             rowStateText(
-              { origin: feed.model.origin(symbol), mode: feed.rowMode(symbol), marketOpen: open, tradesNow: tradesExpectedNow(day), holiday, problem: feed.restProblem(symbol), retryAt: feed.restRetryAt(symbol), streaming, shown: feed.feedTime, auctionTime: frames.current.quote(symbol)?.expected?.time },
+              {
+                origin: feed.model.origin(symbol),
+                mode: feed.rowMode(symbol),
+                marketOpen: open,
+                tradesNow: tradesExpectedNow(day),
+                holiday,
+                problem: feed.restProblem(symbol),
+                retryAt: feed.restRetryAt(symbol),
+                streaming,
+                shown: feed.feedTime,
+                auctionTime: frames.current.quote(symbol)?.expected?.time,
+              },
               vscode.l10n.t,
             ),
         };

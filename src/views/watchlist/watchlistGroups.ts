@@ -48,7 +48,8 @@ export interface WatchlistLayout {
 }
 
 /** Why a group command was refused (stable codes; the message is for the user). */
-export type GroupProblem = 'EMPTY_NAME' | 'NAME_TOO_LONG' | 'DUPLICATE_NAME' | 'NO_SUCH_GROUP' | 'BUILT_IN' | 'TOO_MANY_GROUPS';
+export type GroupProblem =
+  'EMPTY_NAME' | 'NAME_TOO_LONG' | 'DUPLICATE_NAME' | 'NO_SUCH_GROUP' | 'BUILT_IN' | 'TOO_MANY_GROUPS';
 
 /** The result of a group command. */
 export type GroupResult = { ok: true; id: string } | { ok: false; code: GroupProblem; message: string };
@@ -97,10 +98,15 @@ export function parseStoredGroups(value: unknown): StoredGroups {
 }
 
 /** The problem with a group name, or undefined when it is fine. `except`: the group being renamed. */
-function checkName(name: string, groups: readonly { id: string; name: string }[], except: string | undefined): GroupResult | undefined {
+function checkName(
+  name: string,
+  groups: readonly { id: string; name: string }[],
+  except: string | undefined,
+): GroupResult | undefined {
   const clean = name.trim();
   if (clean === '') return { ok: false, code: 'EMPTY_NAME', message: 'A group needs a name.' };
-  if (clean.length > MAX_GROUP_NAME) return { ok: false, code: 'NAME_TOO_LONG', message: `A group name has at most ${MAX_GROUP_NAME} characters.` };
+  if (clean.length > MAX_GROUP_NAME)
+    return { ok: false, code: 'NAME_TOO_LONG', message: `A group name has at most ${MAX_GROUP_NAME} characters.` };
   const lower = clean.toLocaleLowerCase();
   if (groups.some((g) => g.id !== except && g.name.toLocaleLowerCase() === lower)) {
     return { ok: false, code: 'DUPLICATE_NAME', message: `There is already a group named "${clean}".` };
@@ -131,7 +137,11 @@ export class WatchlistGroups {
 
   /** The persisted form (a copy). */
   toJSON(): StoredGroups {
-    return { version: 1, groups: this.state.groups.map((g) => ({ ...g, symbols: g.symbols.slice() })), sort: this.state.sort };
+    return {
+      version: 1,
+      groups: this.state.groups.map((g) => ({ ...g, symbols: g.symbols.slice() })),
+      sort: this.state.sort,
+    };
   }
 
   /** Replaces everything with a stored value (another window or a sync changed it). */
@@ -201,7 +211,8 @@ export class WatchlistGroups {
 
   /** Creates an empty group at the end. */
   createGroup(name: string): GroupResult {
-    if (this.state.groups.length >= MAX_GROUPS) return { ok: false, code: 'TOO_MANY_GROUPS', message: `At most ${MAX_GROUPS} groups.` };
+    if (this.state.groups.length >= MAX_GROUPS)
+      return { ok: false, code: 'TOO_MANY_GROUPS', message: `At most ${MAX_GROUPS} groups.` };
     const problem = checkName(name, [...this.builtIns, ...this.state.groups], undefined);
     if (problem) return problem;
     let id = this.nextId();
@@ -264,7 +275,8 @@ export class WatchlistGroups {
 
   private userGroup(id: string): GroupResult {
     if (this.isBuiltIn(id)) return { ok: false, code: 'BUILT_IN', message: 'A built-in group cannot be changed.' };
-    if (!this.state.groups.some((g) => g.id === id)) return { ok: false, code: 'NO_SUCH_GROUP', message: 'That group no longer exists.' };
+    if (!this.state.groups.some((g) => g.id === id))
+      return { ok: false, code: 'NO_SUCH_GROUP', message: 'That group no longer exists.' };
     return { ok: true, id };
   }
 }
@@ -302,7 +314,12 @@ export interface DropOutcome {
  * root's end). A symbol dropped on a group goes to that group's end; on a symbol, before it, in that
  * symbol's group or at the root. A group dropped on a group goes before it; elsewhere, to the end.
  */
-export function applyDrop(model: WatchlistGroups, watchlist: readonly string[], dragged: readonly string[], target: string | undefined): DropOutcome {
+export function applyDrop(
+  model: WatchlistGroups,
+  watchlist: readonly string[],
+  dragged: readonly string[],
+  target: string | undefined,
+): DropOutcome {
   const out: DropOutcome = { moved: 0, refused: [], rootMoves: [] };
   const targetGroup = target === undefined ? undefined : groupIdOf(target);
   const note = (r: GroupResult): void => {
@@ -317,7 +334,12 @@ export function applyDrop(model: WatchlistGroups, watchlist: readonly string[], 
         const owner = model.layout(watchlist).groups.find((g) => g.symbols.includes(target));
         note(model.moveGroup(draggedGroup, owner !== undefined && !owner.builtIn ? owner.id : undefined));
       } else {
-        note(model.moveGroup(draggedGroup, targetGroup !== undefined && !model.isBuiltIn(targetGroup) ? targetGroup : undefined));
+        note(
+          model.moveGroup(
+            draggedGroup,
+            targetGroup !== undefined && !model.isBuiltIn(targetGroup) ? targetGroup : undefined,
+          ),
+        );
       }
       continue;
     }
@@ -326,7 +348,8 @@ export function applyDrop(model: WatchlistGroups, watchlist: readonly string[], 
       note(model.moveSymbol(element, { group: targetGroup }));
       continue;
     }
-    const owner = target === undefined ? undefined : model.layout(watchlist).groups.find((g) => g.symbols.includes(target));
+    const owner =
+      target === undefined ? undefined : model.layout(watchlist).groups.find((g) => g.symbols.includes(target));
     if (owner !== undefined) {
       note(model.moveSymbol(element, { group: owner.id, before: target }));
       continue;

@@ -123,7 +123,10 @@ export interface WatchlistRow {
 }
 
 /** True when the quote is older than the limit while data is expected. No quote at all is not stale. */
-export function isStale(quote: QuoteState | undefined, ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>): boolean {
+export function isStale(
+  quote: QuoteState | undefined,
+  ctx: Pick<RowContext, 'now' | 'marketOpen' | 'staleAfterMs'>,
+): boolean {
   return quote !== undefined && ctx.marketOpen && ctx.now - quote.lastUpdateAt > ctx.staleAfterMs;
 }
 
@@ -137,7 +140,13 @@ function md(text: string): string {
  * default sidebar width (rowLabel.ts): a short name, the price and the percent change. The description
  * (cut first by VS Code) starts with the change amount, then the row's state; the tooltip has the rest.
  */
-export function buildRow(symbol: string, quote: QuoteState | undefined, position: number, count: number, ctx: RowContext): WatchlistRow {
+export function buildRow(
+  symbol: string,
+  quote: QuoteState | undefined,
+  position: number,
+  count: number,
+  ctx: RowContext,
+): WatchlistRow {
   const { t } = ctx;
   const name = shortName(symbol, ctx.language, t);
   const state = ctx.rowState?.(symbol);
@@ -149,7 +158,12 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
 
   // An auction's expected price leads while it lasts (marked "expected"); the worker drops it at the open.
   const expected = quote?.expected;
-  const numbers = quote === undefined ? undefined : expected !== undefined ? `≈${priceAndRate(symbol, expected.price, expected.rate)}` : priceAndRate(symbol, quote.last, quote.rate);
+  const numbers =
+    quote === undefined
+      ? undefined
+      : expected !== undefined
+        ? `≈${priceAndRate(symbol, expected.price, expected.rate)}`
+        : priceAndRate(symbol, quote.last, quote.rate);
   const notes: string[] = [];
   if (quote === undefined) notes.push(t('waiting for data'));
   else if (expected !== undefined) notes.push(`${changeText(symbol, expected.change)} ${t('expected')}`);
@@ -181,7 +195,10 @@ export function buildRow(symbol: string, quote: QuoteState | undefined, position
     colorId: notLive ? ColorId.NotLive : colorIdFor(direction, ctx.convention),
     direction,
     stale,
-    tooltip: state?.tooltip === undefined ? buildTooltip(symbol, quote, stale, ctx) : `${buildTooltip(symbol, quote, stale, ctx)}\n\n${state.tooltip}`,
+    tooltip:
+      state?.tooltip === undefined
+        ? buildTooltip(symbol, quote, stale, ctx)
+        : `${buildTooltip(symbol, quote, stale, ctx)}\n\n${state.tooltip}`,
     contextValue: flags.join(' '),
   };
 }
@@ -213,11 +230,16 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const row = (key: string, value: string): string => `| ${key} | ${value} |`;
   const price = (value: number): string => formatSymbolPrice(symbol, value);
   lines.push(`| | |`, `|---|---:|`);
-  lines.push(row(t('Last'), `${price(quote.last)} (${formatSymbolChange(symbol, quote.change)}, ${formatRate(quote.rate)})`));
+  lines.push(
+    row(t('Last'), `${price(quote.last)} (${formatSymbolChange(symbol, quote.change)}, ${formatRate(quote.rate)})`),
+  );
   lines.push(row(t('Open / High / Low'), `${price(quote.open)} / ${price(quote.high)} / ${price(quote.low)}`));
   // An index has no VWAP (0): it is left out rather than shown as a zero.
   // KIS prints a won VWAP with two decimals (WGHN_AVRG_STCK_PRC); dollars read like their prices.
-  const vwap = quote.vwap > 0 ? ` · ${t('VWAP')} ${priceStyleOf(symbol) === 'krw' ? formatPrice(quote.vwap, 2) : price(quote.vwap)}` : '';
+  const vwap =
+    quote.vwap > 0
+      ? ` · ${t('VWAP')} ${priceStyleOf(symbol) === 'krw' ? formatPrice(quote.vwap, 2) : price(quote.vwap)}`
+      : '';
   lines.push(row(t('Volume'), `${formatVolume(quote.volume)}${vwap}`));
   if (quote.bestBid > 0 || quote.bestAsk > 0) {
     lines.push(row(t('Bid / Ask'), `${price(quote.bestBid)} / ${price(quote.bestAsk)}`));
@@ -233,7 +255,13 @@ export function buildTooltip(symbol: string, quote: QuoteState | undefined, stal
   const gap = ctx.gapOf?.(symbol);
   if (gap?.to !== undefined) {
     // KIS does not resend what a lost connection missed: say exactly which interval has no data.
-    notes.push(t('Missed data from {0} to {1} KST: the connection was lost.', formatKstClock(shown(gap.from)), formatKstClock(shown(gap.to))));
+    notes.push(
+      t(
+        'Missed data from {0} to {1} KST: the connection was lost.',
+        formatKstClock(shown(gap.from)),
+        formatKstClock(shown(gap.to)),
+      ),
+    );
   }
   if (notes.length > 0) lines.push('', notes.join('  \n'));
   return lines.join('\n');

@@ -12,7 +12,15 @@ import type { MarketFeed } from '../../feed';
 import { displayName } from '../../market/symbolInput';
 import type { PortfolioState } from '../portfolio/portfolioState';
 import {
-  applyDrop, groupElement, groupIdOf, stepsToPlace, WatchlistGroups, type GroupLayout, type GroupResult, type SortKey, type WatchlistLayout,
+  applyDrop,
+  groupElement,
+  groupIdOf,
+  stepsToPlace,
+  WatchlistGroups,
+  type GroupLayout,
+  type GroupResult,
+  type SortKey,
+  type WatchlistLayout,
 } from './watchlistGroups';
 import { groupRowText, sortFacts, sortSymbols, type GroupRowText, type SortFacts } from './watchlistSort';
 import { builtInGroups } from './intlRows';
@@ -59,7 +67,8 @@ export class WatchlistOrganiser extends Disposable implements vscode.TreeDragAnd
   /** The children of a tree element (undefined: the root), sorted by the chosen key. */
   children(element: string | undefined): string[] {
     const layout = this.layout();
-    const sort = (symbols: readonly string[]): string[] => sortSymbols(symbols, this.groups.sort, (s) => this.deps.facts(s));
+    const sort = (symbols: readonly string[]): string[] =>
+      sortSymbols(symbols, this.groups.sort, (s) => this.deps.facts(s));
     if (element === undefined) return [...layout.groups.map((g) => groupElement(g.id)), ...sort(layout.root)];
     const id = groupIdOf(element);
     const group = id === undefined ? undefined : layout.groups.find((g) => g.id === id);
@@ -153,19 +162,34 @@ export class WatchlistOrganiser extends Disposable implements vscode.TreeDragAnd
     for (const move of outcome.rootMoves) await this.deps.placeInWatchlist(move.symbol, move.before);
     if (outcome.refused.length > 0) {
       this.deps.log.info(`Drop refused: ${outcome.refused.join(', ')}`);
-      if (outcome.refused.includes('BUILT_IN')) void vscode.window.setStatusBarMessage(vscode.l10n.t('A built-in group cannot be changed.'), 4000);
+      if (outcome.refused.includes('BUILT_IN'))
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('A built-in group cannot be changed.'), 4000);
     }
     if (outcome.moved > 0) await this.save();
   }
 
   /** The organiser of `feed`'s watchlist, reading holdings and privacy mode from `portfolio`. */
-  static create(context: vscode.ExtensionContext, feed: MarketFeed, frames: Pick<QuoteFrames, 'current'>, portfolio: PortfolioState, log: Logger): WatchlistOrganiser {
+  static create(
+    context: vscode.ExtensionContext,
+    feed: MarketFeed,
+    frames: Pick<QuoteFrames, 'current'>,
+    portfolio: PortfolioState,
+    log: Logger,
+  ): WatchlistOrganiser {
     const organiser = new WatchlistOrganiser({
       memento: context.globalState,
       watchlist: () => feed.symbols,
       // Sorts and group rows read the frame the rows are drawn from (one price per instant in the tree).
       facts: (s) => sortFacts(displayName(s, vscode.env.language), frames.current.quote(s), portfolio.holding(s)),
-      groupText: (g) => groupRowText(g.name, g.symbols, portfolio.holdings, (s) => frames.current.quote(s), portfolio.privacy, vscode.l10n.t),
+      groupText: (g) =>
+        groupRowText(
+          g.name,
+          g.symbols,
+          portfolio.holdings,
+          (s) => frames.current.quote(s),
+          portfolio.privacy,
+          vscode.l10n.t,
+        ),
       held: (s) => portfolio.holding(s) !== undefined,
       placeInWatchlist: async (symbol, before) => {
         // The feed moves one place at a time (each move persists and re-plans the registrations).

@@ -3,7 +3,14 @@
  * P&L per currency). Pure, unit-tested; the tree applies it to what `WatchlistGroups.layout()` returns.
  */
 import type { Translate } from '../../common/translate';
-import { formatAmount, formatPercent, pnlOf, portfolioTotals, type Holding, type PriceInput } from '../../market/portfolio';
+import {
+  formatAmount,
+  formatPercent,
+  pnlOf,
+  portfolioTotals,
+  type Holding,
+  type PriceInput,
+} from '../../market/portfolio';
 import type { SortKey } from './watchlistGroups';
 
 /** What sorting needs to know about one symbol; a missing number sorts last. */
@@ -26,19 +33,25 @@ export interface SortFacts {
 export function sortSymbols(symbols: readonly string[], key: SortKey, facts: (symbol: string) => SortFacts): string[] {
   if (key === 'manual') return symbols.slice();
   const rows = symbols.map((symbol, index) => ({ symbol, index, f: facts(symbol) }));
-  const numberOf = (f: SortFacts): number | undefined => (key === 'change' ? f.rate : key === 'volume' ? f.volume : f.pnlPercent);
+  const numberOf = (f: SortFacts): number | undefined =>
+    key === 'change' ? f.rate : key === 'volume' ? f.volume : f.pnlPercent;
   rows.sort((a, b) => {
     if (key === 'name') return a.f.name.localeCompare(b.f.name) || a.index - b.index;
     const x = numberOf(a.f);
     const y = numberOf(b.f);
-    if (x === undefined || y === undefined) return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0) || a.index - b.index;
+    if (x === undefined || y === undefined)
+      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0) || a.index - b.index;
     return y - x || a.index - b.index;
   });
   return rows.map((r) => r.symbol);
 }
 
 /** The facts of one symbol from its quote and holding (a price ≤ 0 is "no trade yet": no change, no P&L). */
-export function sortFacts(name: string, quote: { last: number; change: number; rate: number; volume: number } | undefined, holding: Holding | undefined): SortFacts {
+export function sortFacts(
+  name: string,
+  quote: { last: number; change: number; rate: number; volume: number } | undefined,
+  holding: Holding | undefined,
+): SortFacts {
   if (quote === undefined || quote.last <= 0) return { name };
   const pnl = holding === undefined ? undefined : pnlOf(holding, quote);
   return { name, rate: quote.rate, volume: quote.volume, pnlPercent: pnl?.totalPercent };
@@ -71,6 +84,15 @@ export function groupRowText(
   const totals = portfolioTotals(held, priceOf).filter((c) => c.priced > 0);
   const parts = totals.map((c) => `${formatAmount(c.total, c.currency)} (${formatPercent(c.totalPercent)})`);
   const lines = [t('{0}: {1} symbols', name, count)];
-  for (const c of totals) lines.push(t('{0} P&L total {1} ({2}), today {3}', c.currency, formatAmount(c.total, c.currency), formatPercent(c.totalPercent), formatAmount(c.today, c.currency)));
+  for (const c of totals)
+    lines.push(
+      t(
+        '{0} P&L total {1} ({2}), today {3}',
+        c.currency,
+        formatAmount(c.total, c.currency),
+        formatPercent(c.totalPercent),
+        formatAmount(c.today, c.currency),
+      ),
+    );
   return { description: [count, ...parts].join(' · '), tooltip: lines.join('\n') };
 }

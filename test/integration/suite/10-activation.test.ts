@@ -24,7 +24,17 @@ describe('activation', () => {
   it('activates and returns the test API', async () => {
     const exported = await api();
     assert.equal(extension().isActive, true);
-    for (const method of ['watchlist', 'agentStats', 'workerStats', 'quote', 'statusBar', 'tickerSnapshotsDelivered', 'simulatorRequests', 'resources', 'shutdown'] as const) {
+    for (const method of [
+      'watchlist',
+      'agentStats',
+      'workerStats',
+      'quote',
+      'statusBar',
+      'tickerSnapshotsDelivered',
+      'simulatorRequests',
+      'resources',
+      'shutdown',
+    ] as const) {
       assert.equal(typeof exported[method], 'function', `ExtensionApi.${method}`);
     }
   });

@@ -70,26 +70,40 @@ describe('streaming from the embedded simulator', () => {
         /Messages: \d[\d.]*k?\/s now/.test(bar.tooltip);
       return live && tooltip ? bar : undefined;
     };
-    const bar = await waitFor('a live status bar with the subscription counts', matches, 15_000).catch((error: Error) => {
-      throw new Error(`${error.message}; status bar: ${JSON.stringify(ext.statusBar())}`);
-    });
+    const bar = await waitFor('a live status bar with the subscription counts', matches, 15_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; status bar: ${JSON.stringify(ext.statusBar())}`);
+      },
+    );
     assert.ok((ext.agentStats()?.subscriptionsUsed ?? 0) >= 1, 'at least one subscription in use');
     assert.doesNotMatch(bar.text + bar.tooltip, /undefined|NaN/);
   });
 
   it('delivers snapshots to the ticker webview once it is shown', async () => {
     await vscode.commands.executeCommand(Command.ShowTicker);
-    const first = await waitFor('a snapshot delivered to the ticker', () => ext.tickerSnapshotsDelivered() || undefined);
+    const first = await waitFor(
+      'a snapshot delivered to the ticker',
+      () => ext.tickerSnapshotsDelivered() || undefined,
+    );
     await waitFor(`more than ${first} snapshots delivered`, () => ext.tickerSnapshotsDelivered() > first);
   });
 
   it('unsubscribes one symbol without disturbing another', async () => {
     await vscode.commands.executeCommand(Command.Subscribe, [HYNIX]);
-    assert.deepEqual(ext.watchlist().filter((s) => s === SAMSUNG || s === HYNIX).sort(), [HYNIX, SAMSUNG].sort());
+    assert.deepEqual(
+      ext
+        .watchlist()
+        .filter((s) => s === SAMSUNG || s === HYNIX)
+        .sort(),
+      [HYNIX, SAMSUNG].sort(),
+    );
     await tradesPast(ext, HYNIX, 0);
 
     await vscode.commands.executeCommand(Command.Unsubscribe, SAMSUNG);
-    assert.ok(!ext.watchlist().includes(SAMSUNG), `watchlist ${JSON.stringify(ext.watchlist())} no longer has ${SAMSUNG}`);
+    assert.ok(
+      !ext.watchlist().includes(SAMSUNG),
+      `watchlist ${JSON.stringify(ext.watchlist())} no longer has ${SAMSUNG}`,
+    );
     await waitFor(`the simulator received the unsubscribe of ${SAMSUNG}`, () =>
       ext.simulatorRequests().some((r) => r.trType === '2' && r.trId === 'H0UNCNT0' && r.trKey === SAMSUNG),
     );

@@ -32,7 +32,10 @@ describe('one session shared between windows (shareSimulator)', () => {
   after(async () => {
     follower?.close();
     await section().update('shareSimulator', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('the window runs alone again', () => ext.sharing() === undefined && ext.agentStats()?.state === 'open');
+    await waitFor(
+      'the window runs alone again',
+      () => ext.sharing() === undefined && ext.agentStats()?.state === 'open',
+    );
   });
 
   it('serves another window its own symbol through the one simulator session, and says so', async () => {
@@ -47,10 +50,15 @@ describe('one session shared between windows (shareSimulator)', () => {
     follower.on('snapshot', (s) => (got ||= s.quotes.some((q) => q.symbol === KAKAO)));
     await waitFor("a snapshot of the follower's symbol", () => got);
     await waitFor('two windows share the session', () => ext.sharing()?.windows === 2);
-    await waitFor('the status bar says "shared with 1 window"', () => ext.statusBar().text.includes('shared with 1 window'));
+    await waitFor('the status bar says "shared with 1 window"', () =>
+      ext.statusBar().text.includes('shared with 1 window'),
+    );
     assert.deepEqual(ext.simulatorSessions(), { live: 1, served: 1 });
     assert.ok(!ext.watchlist().includes(KAKAO), "the follower's symbol is not on this window's watchlist");
-    assert.ok(ext.simulatorRequests().some((r) => r.trType === '1' && r.trKey === KAKAO), 'the leader registered it');
+    assert.ok(
+      ext.simulatorRequests().some((r) => r.trType === '1' && r.trKey === KAKAO),
+      'the leader registered it',
+    );
     follower.close();
     follower = undefined;
     await waitFor('the follower left', () => ext.sharing()?.windows === 1);

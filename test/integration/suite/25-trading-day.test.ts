@@ -18,7 +18,10 @@ describe('the trading day (simulated 08:40, unified)', () => {
   let ext: ExtensionApi;
 
   /** The row of SAMSUNG once `ok` holds for it (the last row seen goes into the failure message). */
-  function rowWhere(what: string, ok: (row: { label: string; description: string; tooltip: string }) => boolean): Promise<{ label: string; description: string; tooltip: string }> {
+  function rowWhere(
+    what: string,
+    ok: (row: { label: string; description: string; tooltip: string }) => boolean,
+  ): Promise<{ label: string; description: string; tooltip: string }> {
     return waitFor(what, () => {
       const row = ext.watchlistRow(SAMSUNG);
       return row && ok(row) ? row : undefined;
@@ -40,19 +43,27 @@ describe('the trading day (simulated 08:40, unified)', () => {
   after(async () => {
     await section().update('simulator.clock', undefined, vscode.ConfigurationTarget.Global);
     await section().update('exchange', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('the demo again', () => !ext.statusBar().text.includes('opening auction') && ext.agentStats()?.state === 'open');
+    await waitFor(
+      'the demo again',
+      () => !ext.statusBar().text.includes('opening auction') && ext.agentStats()?.state === 'open',
+    );
   });
 
   it('says the phase of both exchanges in the status bar and registers the unified auction feed', async () => {
     const bar = ext.statusBar();
     assert.match(bar.text, /KRX opening auction, NXT pre-market/);
     assert.match(bar.tooltip, /Market: KRX opening auction, NXT pre-market/);
-    await waitFor('an H0UNANC0 registration', () => ext.simulatorRequests().some((r) => r.trType === '1' && r.trId === 'H0UNANC0' && r.trKey === SAMSUNG));
+    await waitFor('an H0UNANC0 registration', () =>
+      ext.simulatorRequests().some((r) => r.trType === '1' && r.trId === 'H0UNANC0' && r.trKey === SAMSUNG),
+    );
   });
 
   it('shows the expected (auction) price on the row, marked as expected', async () => {
     // The row's label holds the name and the price: here the expected one (≈), which its description marks as expected.
-    const row = await rowWhere('an expected price on the row', (r) => r.label.includes('  ≈') && r.description.includes('expected'));
+    const row = await rowWhere(
+      'an expected price on the row',
+      (r) => r.label.includes('  ≈') && r.description.includes('expected'),
+    );
     assert.ok(ext.quote(SAMSUNG)?.expected, 'the quote carries the expected execution');
     assert.match(row.tooltip, /Expected \\\(auction\\\) price/);
   });

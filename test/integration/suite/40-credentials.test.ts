@@ -50,12 +50,19 @@ describe('credentials', () => {
     await config.update(Setting.wsUrl, undefined, vscode.ConfigurationTarget.Global);
     await config.update(Setting.restUrl, undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
-    await waitFor('the embedded simulator session open again', () => ext.resources().simulatorRunning && ext.agentStats()?.state === 'open');
+    await waitFor(
+      'the embedded simulator session open again',
+      () => ext.resources().simulatorRunning && ext.agentStats()?.state === 'open',
+    );
     await paperServer?.close();
   });
 
   it('stores credentials given to Set Credentials without writing them to any setting', async () => {
-    await vscode.commands.executeCommand(Command.SetCredentials, { source: 'paper', appkey: TEST_APPKEY, appsecret: TEST_APPSECRET });
+    await vscode.commands.executeCommand(Command.SetCredentials, {
+      source: 'paper',
+      appkey: TEST_APPKEY,
+      appsecret: TEST_APPSECRET,
+    });
 
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const keys = contributedSettingKeys();
@@ -64,11 +71,17 @@ describe('credentials', () => {
       const inspected = config.inspect(fullKey.slice(CONFIG_SECTION.length + 1));
       for (const scope of SCOPES) {
         const text = JSON.stringify(inspected?.[scope] ?? null);
-        assert.ok(!text.includes(TEST_APPKEY) && !text.includes(TEST_APPSECRET), `${fullKey} (${scope}) holds a credential`);
+        assert.ok(
+          !text.includes(TEST_APPKEY) && !text.includes(TEST_APPSECRET),
+          `${fullKey} (${scope}) holds a credential`,
+        );
       }
     }
     const everything = JSON.stringify(vscode.workspace.getConfiguration());
-    assert.ok(!everything.includes(TEST_APPKEY) && !everything.includes(TEST_APPSECRET), 'no setting anywhere holds a credential');
+    assert.ok(
+      !everything.includes(TEST_APPKEY) && !everything.includes(TEST_APPSECRET),
+      'no setting anywhere holds a credential',
+    );
     // Setting credentials does not switch the data source away from the simulator.
     assert.equal(config.get('dataSource'), 'simulator');
     await waitFor('agent state open', () => ext.agentStats()?.state === 'open');
@@ -76,7 +89,10 @@ describe('credentials', () => {
 
   it('connects the paper source with exactly the stored pair', async () => {
     // A stand-in for the KIS paper server that approves only the test credentials (403 otherwise).
-    paperServer = await KisSimulator.start({ port: 0, credentials: { appkey: TEST_APPKEY, secretkey: TEST_APPSECRET } });
+    paperServer = await KisSimulator.start({
+      port: 0,
+      credentials: { appkey: TEST_APPKEY, secretkey: TEST_APPSECRET },
+    });
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     await config.update(Setting.wsUrl, paperServer.wsUrl, vscode.ConfigurationTarget.Global);
     await config.update(Setting.restUrl, paperServer.restUrl, vscode.ConfigurationTarget.Global);
@@ -86,7 +102,9 @@ describe('credentials', () => {
       const stats = ext.agentStats();
       return stats?.state === 'open' && paperServer !== undefined && paperServer.connectionCount > 0;
     }).catch((error: Error) => {
-      throw new Error(`${error.message}; agent ${JSON.stringify(ext.agentStats() ?? null)}; status ${JSON.stringify(ext.statusBar())}`);
+      throw new Error(
+        `${error.message}; agent ${JSON.stringify(ext.agentStats() ?? null)}; status ${JSON.stringify(ext.statusBar())}`,
+      );
     });
     assert.equal(ext.resources().simulatorRunning, false, 'no embedded simulator on the paper source');
     assert.equal(ext.agentStats()?.lastErrorCode, undefined);
@@ -94,7 +112,11 @@ describe('credentials', () => {
 
   it('keeps the credentials out of the settings files and the logs', () => {
     const searched = filesToSearch();
-    if (userDataDir()) assert.ok(searched.some((f) => f.includes(`${path.sep}logs${path.sep}`)), 'found log files to search');
+    if (userDataDir())
+      assert.ok(
+        searched.some((f) => f.includes(`${path.sep}logs${path.sep}`)),
+        'found log files to search',
+      );
     assert.deepEqual(filesContaining(TEST_APPKEY), [], 'files holding the app key');
     assert.deepEqual(filesContaining(TEST_APPSECRET), [], 'files holding the app secret');
   });

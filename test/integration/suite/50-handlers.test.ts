@@ -30,10 +30,16 @@ describe('handlers in the editor', () => {
 
   after(async () => {
     await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('kisMarket').update('handlers', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('kisMarket')
+      .update('handlers', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (folder) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'kis-handlers'), { recursive: true, useTrash: false });
+    if (folder)
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'kis-handlers'), {
+        recursive: true,
+        useTrash: false,
+      });
   });
 
   it('New Handler… writes the template and its types, lists it, and the worker runs it', async () => {
@@ -41,10 +47,14 @@ describe('handlers in the editor', () => {
     file = await vscode.commands.executeCommand<vscode.Uri>(Command.NewHandler, { language: 'JavaScript', name: NAME });
     assert.ok(file, 'the command returns the new file');
     const folder = vscode.Uri.joinPath(file, '..');
-    const types = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'kis-handler.d.ts')));
+    const types = new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'kis-handler.d.ts')),
+    );
     assert.match(types, /export type KisHandler/);
     assert.deepEqual(vscode.workspace.getConfiguration('kisMarket').get('handlers'), [`kis-handlers/${NAME}.js`]);
-    const stats = await waitFor('the handler called', () => ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.calls > 0));
+    const stats = await waitFor('the handler called', () =>
+      ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.calls > 0),
+    );
     assert.equal(stats.errors, 0);
     assert.equal(stats.version, 1);
   });
@@ -54,11 +64,17 @@ describe('handlers in the editor', () => {
     const reconnects = ext.agentStats()?.reconnects ?? 0;
     const doc = await vscode.workspace.openTextDocument(file);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(file, new vscode.Range(0, 0, doc.lineCount, 0), "module.exports = () => { throw new Error('saved edit'); };\n");
+    edit.replace(
+      file,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      "module.exports = () => { throw new Error('saved edit'); };\n",
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     // An explicit save, the only one: auto-save is off for this suite (see before()).
     assert.equal(await doc.save(), true, 'the document saved');
-    const stats = await waitFor('the new version throwing', () => ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.version >= 2 && s.errors > 0));
+    const stats = await waitFor('the new version throwing', () =>
+      ext.handlerStats().find((s) => s.path.endsWith(`${NAME}.js`) && s.version >= 2 && s.errors > 0),
+    );
     assert.ok(stats.calls > 0);
     assert.equal(ext.agentStats()?.reconnects ?? 0, reconnects, 'no reconnect');
     assert.equal(ext.workerStats()?.workerRestarts ?? 0, 0, 'no worker restart');

@@ -40,7 +40,9 @@ describe('holdings, alerts and privacy mode', () => {
     assert.match(row.tooltip, /P&L today/);
     assert.match(row.tooltip, /P&L total/);
     assert.match(row.tooltip, /KRW/);
-    const status = await waitFor('the portfolio item', () => (p.statusText().includes('KRW') ? p.statusText() : undefined));
+    const status = await waitFor('the portfolio item', () =>
+      p.statusText().includes('KRW') ? p.statusText() : undefined,
+    );
     assert.match(status, /^\$\(briefcase\) [+-]?[\d,]+ KRW \([+-]?\d+\.\d\d%\)$/);
   });
 
@@ -85,6 +87,8 @@ describe('holdings, alerts and privacy mode', () => {
     await vscode.commands.executeCommand(Command.TogglePrivacy);
     await waitFor('the held alert shown', () => (p.notified().length > before ? true : undefined));
     assert.equal(p.held(), 0);
-    await waitFor('the row shows amounts again', () => (p.row(SAMSUNG)?.description.includes('P&L') ? true : undefined));
+    await waitFor('the row shows amounts again', () =>
+      p.row(SAMSUNG)?.description.includes('P&L') ? true : undefined,
+    );
   });
 });

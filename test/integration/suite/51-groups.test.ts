@@ -29,7 +29,9 @@ describe('watchlist groups, sorting and the balance import', () => {
     const missing = [SAMSUNG, HYNIX, NAVER].filter((s) => !ext.watchlist().includes(s));
     if (missing.length > 0) await vscode.commands.executeCommand(Command.Subscribe, missing);
     await vscode.commands.executeCommand(Command.Connect);
-    await waitFor('prices', () => ([SAMSUNG, HYNIX, NAVER].every((s) => (ext.quote(s)?.last ?? 0) > 0) ? true : undefined));
+    await waitFor('prices', () =>
+      [SAMSUNG, HYNIX, NAVER].every((s) => (ext.quote(s)?.last ?? 0) > 0) ? true : undefined,
+    );
   });
 
   after(async () => {
@@ -42,7 +44,10 @@ describe('watchlist groups, sorting and the balance import', () => {
     const id = await vscode.commands.executeCommand<string>(Command.CreateGroup, 'Chips');
     assert.match(id, /^g/);
     groups.push(id);
-    assert.equal(await vscode.commands.executeCommand<string>(Command.CreateGroup, 'chips'), 'There is already a group named "chips".');
+    assert.equal(
+      await vscode.commands.executeCommand<string>(Command.CreateGroup, 'chips'),
+      'There is already a group named "chips".',
+    );
     await vscode.commands.executeCommand(Command.MoveToGroup, HYNIX, id);
     const element = `group:${id}`;
     assert.ok(tree.children().includes(element));
@@ -81,9 +86,15 @@ describe('watchlist groups, sorting and the balance import', () => {
     const byName = tree.children().filter((e) => !e.startsWith('group:'));
     const names = byName.map((s) => displayName(s, vscode.env.language));
     assert.ok(byName.length >= 2);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     await vscode.commands.executeCommand(Command.SortWatchlist, 'manual');
-    assert.deepEqual(tree.children().filter((e) => !e.startsWith('group:')), ext.watchlist().filter((s) => s !== HYNIX));
+    assert.deepEqual(
+      tree.children().filter((e) => !e.startsWith('group:')),
+      ext.watchlist().filter((s) => s !== HYNIX),
+    );
   });
 
   it('deleting a group keeps its symbols in the watchlist', async () => {
@@ -97,9 +108,19 @@ describe('watchlist groups, sorting and the balance import', () => {
 
   it('imports the simulated account, every position marked as imported; a wrong shape stores nothing', async function () {
     this.timeout(120_000); // the import may wait up to a minute for KIS's one-token-a-minute limit
-    const refused = await vscode.commands.executeCommand<{ ok: boolean; code?: string }>(Command.ImportHoldings, '1234-01');
-    assert.deepEqual(refused, { ok: false, code: 'BAD_ACCOUNT', message: 'An account number is 8 digits and a 2-digit product code, e.g. 12345678-01.' });
-    const imported = await vscode.commands.executeCommand<{ ok: boolean; count?: number }>(Command.ImportHoldings, '50012345-01');
+    const refused = await vscode.commands.executeCommand<{ ok: boolean; code?: string }>(
+      Command.ImportHoldings,
+      '1234-01',
+    );
+    assert.deepEqual(refused, {
+      ok: false,
+      code: 'BAD_ACCOUNT',
+      message: 'An account number is 8 digits and a 2-digit product code, e.g. 12345678-01.',
+    });
+    const imported = await vscode.commands.executeCommand<{ ok: boolean; count?: number }>(
+      Command.ImportHoldings,
+      '50012345-01',
+    );
     assert.deepEqual(imported, { ok: true, count: 5, pages: 1 });
     const row = await waitFor('an imported holding in its row', () => {
       const r = p.row(HYNIX);

@@ -11,7 +11,12 @@ import type { ExtensionApi } from '../../../src/shared/extensionApi';
 import { api, waitFor } from './helpers';
 
 /** The simulator's catalogue (49 stocks), topped up with codes it also serves, to 60. */
-const SYMBOLS: string[] = [...CATALOGUE.map((e) => e.code), ...Array.from({ length: 60 }, (_, i) => String(710000 + i * 10))].filter((c, i, all) => all.indexOf(c) === i).slice(0, 60);
+const SYMBOLS: string[] = [
+  ...CATALOGUE.map((e) => e.code),
+  ...Array.from({ length: 60 }, (_, i) => String(710000 + i * 10)),
+]
+  .filter((c, i, all) => all.indexOf(c) === i)
+  .slice(0, 60);
 
 describe('many symbols: 60 on the watchlist, all with prices', () => {
   let ext: ExtensionApi;
@@ -32,7 +37,10 @@ describe('many symbols: 60 on the watchlist, all with prices', () => {
   it('lists 60 symbols, streams 41 registrations and gives every row a price', async () => {
     await vscode.commands.executeCommand(Command.Subscribe, SYMBOLS);
     const listed = ext.watchlist();
-    assert.ok(SYMBOLS.every((s) => listed.includes(s)), `all 60 listed (${listed.length} on the watchlist)`);
+    assert.ok(
+      SYMBOLS.every((s) => listed.includes(s)),
+      `all 60 listed (${listed.length} on the watchlist)`,
+    );
     await waitFor('a price in all 60 rows', () => SYMBOLS.every((s) => (ext.quote(s)?.last ?? 0) > 0), 60_000);
     await waitFor('41 registrations', () => ext.agentStats()?.subscriptionsUsed === 41);
     const restRows = SYMBOLS.filter((s) => /every \d+ s/.test(ext.watchlistRow(s)?.description ?? ''));
@@ -47,7 +55,13 @@ describe('many symbols: 60 on the watchlist, all with prices', () => {
     assert.ok(target, 'a REST row');
     const since = ext.agentStats()?.connectedSince;
     assert.equal(await vscode.commands.executeCommand(Command.PinLive, target), true);
-    await waitFor(`${target} live`, () => /\blive\b/.test(ext.watchlistRow(target)?.description ?? '') && !/every/.test(ext.watchlistRow(target)?.description ?? ''), 30_000);
+    await waitFor(
+      `${target} live`,
+      () =>
+        /\blive\b/.test(ext.watchlistRow(target)?.description ?? '') &&
+        !/every/.test(ext.watchlistRow(target)?.description ?? ''),
+      30_000,
+    );
     assert.equal(ext.agentStats()?.connectedSince, since, 'not a reconnect');
     assert.ok(ext.simulatorRequests().some((r) => r.trType === '1' && r.trKey === target));
     assert.equal(await vscode.commands.executeCommand(Command.UnpinLive, target), true);

@@ -25,7 +25,8 @@ describe('indices and US stocks', () => {
   });
 
   after(async () => {
-    for (const s of [KOSPI, KOSDAQ, 'DNASAAPL']) if (ext.watchlist().includes(s)) await vscode.commands.executeCommand(Command.Unsubscribe, s);
+    for (const s of [KOSPI, KOSDAQ, 'DNASAAPL'])
+      if (ext.watchlist().includes(s)) await vscode.commands.executeCommand(Command.Unsubscribe, s);
   });
 
   it('shows KOSPI and KOSDAQ in an Indices group at the top, their values moving, in points', async () => {
@@ -52,7 +53,9 @@ describe('indices and US stocks', () => {
     const offered = await ext.pickSymbols('apple');
     assert.equal(offered[0], 'DNASAAPL', `offered ${JSON.stringify(offered)}`);
     await vscode.commands.executeCommand(Command.Subscribe, [offered[0]]);
-    const first = await waitFor('AAPL trades', () => ((ext.quote('DNASAAPL')?.trades ?? 0) > 0 ? ext.quote('DNASAAPL')?.last : undefined));
+    const first = await waitFor('AAPL trades', () =>
+      (ext.quote('DNASAAPL')?.trades ?? 0) > 0 ? ext.quote('DNASAAPL')?.last : undefined,
+    );
     assert.ok(first > 1 && first < 10_000, `a dollar price: ${first}`);
     await waitFor('AAPL moves', () => (ext.quote('DNASAAPL')?.last !== first ? true : undefined));
     const row = await waitFor('the AAPL row', () => {

@@ -32,7 +32,8 @@ describe('record and replay in VS Code', () => {
     await vscode.commands.executeCommand(Command.StopRecording);
     await vscode.commands.executeCommand(Command.SelectDataSource, 'simulator');
     const config = vscode.workspace.getConfiguration('kisMarket');
-    for (const key of ['replay.file', 'replay.speed']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['replay.file', 'replay.speed'])
+      await config.update(key, undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -42,7 +43,9 @@ describe('record and replay in VS Code', () => {
     await waitFor('the REC indicator', () => /^\$\(record\) REC \d+:\d\d · /.test(ext.recordingIndicator?.() ?? ''));
     const from = ext.quote(SYMBOL)?.trades ?? 0;
     await waitFor('40 trades recorded', () => (ext.quote(SYMBOL)?.trades ?? 0) >= from + 40);
-    const end = await vscode.commands.executeCommand<{ file: string; reason: string; frames: number; bytes: number } | undefined>(Command.StopRecording);
+    const end = await vscode.commands.executeCommand<
+      { file: string; reason: string; frames: number; bytes: number } | undefined
+    >(Command.StopRecording);
     assert.ok(end, 'Stop Recording returns how the recording ended');
     assert.equal(end.file, file);
     assert.equal(end.reason, 'stopped');
@@ -52,7 +55,10 @@ describe('record and replay in VS Code', () => {
   });
 
   it('Replay Recording… at 10×: the rows move, the status bar says "replay 10×" and the recorded time, the end is reached', async () => {
-    const replayed = await vscode.commands.executeCommand<string | undefined>(Command.ReplayRecording, { file, speed: 10 });
+    const replayed = await vscode.commands.executeCommand<string | undefined>(Command.ReplayRecording, {
+      file,
+      speed: 10,
+    });
     assert.equal(replayed, file);
     const status = await waitFor('the replay playing', () => ext.replayStatus?.());
     assert.equal(status.speed, 10);
@@ -62,13 +68,23 @@ describe('record and replay in VS Code', () => {
       return /replay (10×|ended) · \d\d:\d\d:\d\d KST/.test(bar) ? bar : undefined;
     });
     assert.ok(text.includes('KST'), text);
-    await waitFor('the ticker to say "replay 10×" too', () => /^replay (10×|ended) · \d\d:\d\d:\d\d KST$/.test(ext.tickerDescription?.() ?? ''));
+    await waitFor('the ticker to say "replay 10×" too', () =>
+      /^replay (10×|ended) · \d\d:\d\d:\d\d KST$/.test(ext.tickerDescription?.() ?? ''),
+    );
     const first = await waitFor('replayed trades in the row', () => ext.quote(SYMBOL)?.trades);
-    await waitFor('the row to move', () => (ext.quote(SYMBOL)?.trades ?? 0) > first || ext.replayStatus?.()?.state === 'ended');
-    const ended = await waitFor('the end of the recording', () => (ext.replayStatus?.()?.state === 'ended' ? ext.replayStatus?.() : undefined));
+    await waitFor(
+      'the row to move',
+      () => (ext.quote(SYMBOL)?.trades ?? 0) > first || ext.replayStatus?.()?.state === 'ended',
+    );
+    const ended = await waitFor('the end of the recording', () =>
+      ext.replayStatus?.()?.state === 'ended' ? ext.replayStatus?.() : undefined,
+    );
     assert.ok(ended.frames >= 40, `${ended.frames} frames replayed`);
     assert.ok((ended.recordedAt ?? 0) >= recordedAt, 'the recorded clock moved forward');
-    assert.ok((ext.quote(SYMBOL)?.trades ?? 0) > 0, `the row shows the replayed trades (${JSON.stringify({ quote: ext.quote(SYMBOL), ended, watchlist: ext.watchlist() })})`);
+    assert.ok(
+      (ext.quote(SYMBOL)?.trades ?? 0) > 0,
+      `the row shows the replayed trades (${JSON.stringify({ quote: ext.quote(SYMBOL), ended, watchlist: ext.watchlist() })})`,
+    );
     await waitFor('"replay ended" in the status bar', () => ext.statusBar().text.includes('replay ended'));
   });
 });

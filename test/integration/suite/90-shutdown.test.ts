@@ -36,7 +36,12 @@ describe('shutdown', () => {
 
   it('leaves no socket, worker, timer or simulator behind', async () => {
     await ext.shutdown();
-    assert.deepEqual(ext.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.deepEqual(ext.resources(), {
+      socketOpen: false,
+      workerRunning: false,
+      simulatorRunning: false,
+      trackedTasks: 0,
+    });
     assert.equal(ext.agentStats()?.state ?? 'stopped', 'stopped');
   });
 
@@ -45,11 +50,16 @@ describe('shutdown', () => {
     assert.equal(extensionWasActive, false, 'the extension was not active before the tests activated it');
     const excess = (types: readonly string[]): string[] => {
       const now = activeResourceCounts();
-      return types.filter((type) => (now.get(type) ?? 0) > (baseline.get(type) ?? 0)).map((type) => `${type} ${baseline.get(type) ?? 0} → ${now.get(type)}`);
+      return types
+        .filter((type) => (now.get(type) ?? 0) > (baseline.get(type) ?? 0))
+        .map((type) => `${type} ${baseline.get(type) ?? 0} → ${now.get(type)}`);
     };
     // Closed sockets release their handles on the next loop turns; wait for that, then require no excess.
-    await waitFor('no extra socket/server/worker handles', () => excess(STRICT_TYPES).length === 0, 10_000).catch(() => undefined);
-    const all = (): string => JSON.stringify({ baseline: Object.fromEntries(baseline), now: Object.fromEntries(activeResourceCounts()) });
+    await waitFor('no extra socket/server/worker handles', () => excess(STRICT_TYPES).length === 0, 10_000).catch(
+      () => undefined,
+    );
+    const all = (): string =>
+      JSON.stringify({ baseline: Object.fromEntries(baseline), now: Object.fromEntries(activeResourceCounts()) });
     console.log(`      handles ${all()}`);
     assert.deepEqual(excess(STRICT_TYPES), [], `handles above the pre-activation baseline: ${all()}`);
     // Timers: VS Code's own come and go, so wait until the count is back at or below the baseline.

@@ -19,7 +19,8 @@ export function extension(): vscode.Extension<ExtensionApi> {
 /** Activates the extension (a no-op when it already is) and returns what activate() returned. */
 export async function api(): Promise<ExtensionApi> {
   const exported = await extension().activate();
-  if (!exported || typeof exported.watchlist !== 'function') throw new Error('activate() did not return the ExtensionApi');
+  if (!exported || typeof exported.watchlist !== 'function')
+    throw new Error('activate() did not return the ExtensionApi');
   return exported;
 }
 

@@ -15,7 +15,15 @@ export function run(): Promise<void> {
   recordBaseline();
   // KIS_TEST_GREP narrows a run while working on one part (e.g. KIS_TEST_GREP=credentials).
   const grep = process.env.KIS_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, slow: 5_000, forbidOnly: true, forbidPending: true, ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: true,
+    timeout: 60_000,
+    slow: 5_000,
+    forbidOnly: true,
+    forbidPending: true,
+    ...(grep ? { grep } : {}),
+  });
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))

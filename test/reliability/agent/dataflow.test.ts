@@ -119,7 +119,10 @@ describe('agent receive loop against the simulator', function () {
     await agent.connect();
     await agent.subscribe('H0STCNT0', '005930');
     for (const kind of MALFORMED_KINDS) sim.sendMalformed(kind);
-    await waitFor(() => agent!.stats().parseErrors >= MALFORMED_KINDS.length, `parseErrors reach ${MALFORMED_KINDS.length}`);
+    await waitFor(
+      () => agent!.stats().parseErrors >= MALFORMED_KINDS.length,
+      `parseErrors reach ${MALFORMED_KINDS.length}`,
+    );
     assert.equal(agent.stats().parseErrors, MALFORMED_KINDS.length);
     assert.equal(agent.state, 'open');
     assert.match(logs.join('\n'), /Malformed message from KIS/);

@@ -31,15 +31,25 @@ export function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000
 }
 
 /** The next `event` from `emitter` whose payload satisfies `filter`, or a rejection after `timeoutMs`. */
-export function nextEvent<T>(emitter: EventEmitter, event: string, filter: (payload: T) => boolean = () => true, timeoutMs = 8000): Promise<T> {
+export function nextEvent<T>(
+  emitter: EventEmitter,
+  event: string,
+  filter: (payload: T) => boolean = () => true,
+  timeoutMs = 8000,
+): Promise<T> {
   return nextEventOf(emitted<T>(emitter, event), `event ${event}`, filter, timeoutMs);
 }
 
 export const TEST_APPKEY = 'PSg5dctL9dKPo727J13Ur405OSXXXXXXXXXX';
-export const TEST_APPSECRET = 'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQb2RUD1xP7SqatQXr1cD1fGUNsb78MMXoq6o4lAYt9';
+export const TEST_APPSECRET =
+  'yo2t8zS68zpdjGuWvFyM9VikjXE0i0CbgPEamnqPA00G0bIfrdfQb2RUD1xP7SqatQXr1cD1fGUNsb78MMXoq6o4lAYt9';
 
 /** An agent on `sim` (in this process or another) with test-friendly defaults (fast backoff); `overrides` win. */
-export function makeAgent(sim: Pick<KisSimulator, 'wsUrl' | 'restUrl'>, sink: RecordSink, overrides: Partial<AgentOptions> = {}): KisAgent {
+export function makeAgent(
+  sim: Pick<KisSimulator, 'wsUrl' | 'restUrl'>,
+  sink: RecordSink,
+  overrides: Partial<AgentOptions> = {},
+): KisAgent {
   return new KisAgent({
     wsUrl: sim.wsUrl,
     restUrl: sim.restUrl,

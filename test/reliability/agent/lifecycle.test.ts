@@ -142,7 +142,10 @@ describe('agent lifecycle: disconnect, dispose, leaks', function () {
     agent.on('log', (l) => logs.push(l.message));
     await agent.connect();
     await agent.subscribe('H0STCNT0', '005930');
-    await waitFor(() => agent!.stats().parseErrors === 1 && sink.records > 0, 'the throwing message counted, data flowing');
+    await waitFor(
+      () => agent!.stats().parseErrors === 1 && sink.records > 0,
+      'the throwing message counted, data flowing',
+    );
     assert.equal(agent.state, 'open');
     assert.ok((agent.stats().listenerErrors ?? 0) >= 3, 'state (connecting, open) and ack listener exceptions counted');
     assert.match(logs.join('\n'), /A 'state' listener threw: state listener bug/);
@@ -152,11 +155,25 @@ describe('agent lifecycle: disconnect, dispose, leaks', function () {
   it('rejects unusable options with INVALID_OPTIONS', () => {
     const sink = new CollectingSink();
     assert.throws(
-      () => new KisAgent({ wsUrl: 'not a url', restUrl: sim.restUrl, appkey: TEST_APPKEY, appsecret: TEST_APPSECRET, sink }),
+      () =>
+        new KisAgent({
+          wsUrl: 'not a url',
+          restUrl: sim.restUrl,
+          appkey: TEST_APPKEY,
+          appsecret: TEST_APPSECRET,
+          sink,
+        }),
       (e: unknown) => codeOf(e) === 'INVALID_OPTIONS',
     );
     assert.throws(
-      () => new KisAgent({ wsUrl: sim.restUrl, restUrl: sim.restUrl, appkey: TEST_APPKEY, appsecret: TEST_APPSECRET, sink }),
+      () =>
+        new KisAgent({
+          wsUrl: sim.restUrl,
+          restUrl: sim.restUrl,
+          appkey: TEST_APPKEY,
+          appsecret: TEST_APPSECRET,
+          sink,
+        }),
       (e: unknown) => codeOf(e) === 'INVALID_OPTIONS' && /wsUrl must start with ws: or wss:/.test((e as Error).message),
     );
     assert.throws(
@@ -179,6 +196,9 @@ describe('agent lifecycle: disconnect, dispose, leaks', function () {
     assert.match(text, /KIS rejected the approval key/);
     assert.ok(!text.includes(TEST_APPKEY), 'no full appkey');
     assert.ok(!text.includes(TEST_APPSECRET), 'no secret');
-    assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(text), `no approval key in:\n${text}`);
+    assert.ok(
+      !/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(text),
+      `no approval key in:\n${text}`,
+    );
   });
 });

@@ -70,7 +70,10 @@ describe('PINGPONG echo at the wire (raw ws server)', function () {
       await waitFor(() => received.length > i, `the echo of ping ${i + 1}`);
       const echo = received[i];
       assert.equal(echo.isBinary, false, `ping ${i + 1} was echoed as a binary frame`);
-      assert.ok(echo.bytes.equals(Buffer.from(ping, 'utf8')), `ping ${i + 1} echoed as ${JSON.stringify(echo.bytes.toString('utf8'))}, not verbatim`);
+      assert.ok(
+        echo.bytes.equals(Buffer.from(ping, 'utf8')),
+        `ping ${i + 1} echoed as ${JSON.stringify(echo.bytes.toString('utf8'))}, not verbatim`,
+      );
     }
     assert.equal(received.length, PINGS.length, 'one echo per ping, nothing else sent');
     assert.equal(agent.stats().pingpongs, PINGS.length);

@@ -64,9 +64,13 @@ describe('agent raw receive path: data frames to the worker as bytes', function 
     const stats = agent.stats();
     assert.equal(calls, stats.messages - sink.frames.length, 'classify ran for the acks and the PINGPONG only');
     assert.equal(stats.pingpongs, 1);
-    assert.ok(sink.batches.length < sink.frames.length, `${sink.frames.length} frames in ${sink.batches.length} batches`);
+    assert.ok(
+      sink.batches.length < sink.frames.length,
+      `${sink.frames.length} frames in ${sink.batches.length} batches`,
+    );
     assert.equal(sink.parsed.length, 0, 'nothing was parsed on this thread');
-    for (const text of sink.frames) assert.equal(parseFrame(text).trId, 'H0STCNT0', 'each frame is one whole wire message');
+    for (const text of sink.frames)
+      assert.equal(parseFrame(text).trId, 'H0STCNT0', 'each frame is one whole wire message');
     assert.equal(stats.records, 0, 'records are counted where the frames are decoded (the sink)');
   });
 
@@ -134,7 +138,11 @@ describe('agent raw receive path: data frames to the worker as bytes', function 
     sim.sendRaw('0|H0STCNT0|001|too^short');
     await sim.blast({ trId: 'H0STCNT0', symbol: '005930', records: 5000, recordsPerFrame: 10 });
     const sent = () => sim.sendLog().find((row) => row.trId === 'H0STCNT0' && row.symbol === '005930')?.records ?? 0;
-    await waitFor(() => host!.latest('005930')?.trades === sent() && agent!.stats().parseErrors === 1, 'every trade in the worker state, the bad frame counted', 15_000);
+    await waitFor(
+      () => host!.latest('005930')?.trades === sent() && agent!.stats().parseErrors === 1,
+      'every trade in the worker state, the bad frame counted',
+      15_000,
+    );
     const stats = agent.stats();
     assert.equal(stats.records, sent());
     assert.equal(host.stats().records, sent());

@@ -146,7 +146,10 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     assert.equal((await subscribed).status, 'subscribed');
     assert.ok(connections.length >= 2 && closes.length >= 1);
     // Lower bound only: the retry never came earlier than the configured wait after the refusal.
-    assert.ok(connections[1] - closes[0] >= backoffMs - 5, `retried ${connections[1] - closes[0]} ms after the refusal`);
+    assert.ok(
+      connections[1] - closes[0] >= backoffMs - 5,
+      `retried ${connections[1] - closes[0]} ms after the refusal`,
+    );
   });
 
   it('OPSP8996 holds the app key for every agent of the process: a new agent (reconnect command, source switch) waits too', async () => {
@@ -170,7 +173,10 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     agents.push(second);
     const waiting = nextEvent<StateChange>(second, 'state', (s) => s.to === 'reconnecting');
     const connected = second.connect();
-    assert.match((await waiting).reason ?? '', /^appkey PSg5… was reported in use elsewhere \(OPSP8996\); connecting in \d+ ms$/);
+    assert.match(
+      (await waiting).reason ?? '',
+      /^appkey PSg5… was reported in use elsewhere \(OPSP8996\); connecting in \d+ ms$/,
+    );
     assert.equal(second.stats().lastErrorCode, 'APPKEY_IN_USE');
     await connected;
     assert.equal(connections.length, 1);
@@ -178,7 +184,10 @@ describe('agent reconnects and fatal replies against the simulator', function ()
     assert.ok(connections[0] - refusedAt >= holdMs - 5, `connected ${connections[0] - refusedAt} ms after the refusal`);
 
     // Another app key is not held.
-    const other = makeAgent(sim, new CollectingSink(), { appkeyHolds: holds, appkey: 'PSotherkey0000000000000000000000000' });
+    const other = makeAgent(sim, new CollectingSink(), {
+      appkeyHolds: holds,
+      appkey: 'PSotherkey0000000000000000000000000',
+    });
     agents.push(other);
     const states: string[] = [];
     other.on('state', (s) => states.push(s.to));

@@ -49,7 +49,10 @@ describe('agent subscriptions against the simulator', function () {
     assert.deepEqual(probe.atSend, new Array(41).fill(0), 'nothing was in flight when each request arrived');
     for (let i = 1; i < sim.requests.length; i++) {
       const previous = sim.requests[i - 1];
-      assert.ok(previous.ackSentAt !== undefined && sim.requests[i].at >= previous.ackSentAt, `request ${i} arrived before ack ${i - 1}`);
+      assert.ok(
+        previous.ackSentAt !== undefined && sim.requests[i].at >= previous.ackSentAt,
+        `request ${i} arrived before ack ${i - 1}`,
+      );
     }
     assert.deepEqual(
       sim.requests.map((r) => r.trKey),
@@ -107,7 +110,10 @@ describe('agent subscriptions against the simulator', function () {
     const reason = (settled[1] as PromiseRejectedResult).reason as Error;
     assert.equal(codeOf(reason), 'MAX_SUBSCRIPTIONS');
     assert.match(reason.message, /unsubscribe one first/);
-    assert.deepEqual(agent.wanted().map((w) => w.trKey), ['000010', '000030']);
+    assert.deepEqual(
+      agent.wanted().map((w) => w.trKey),
+      ['000010', '000030'],
+    );
     assert.deepEqual(errors, ['MAX_SUBSCRIPTIONS 000020']);
     await waitFor(() => sink.records > 0, 'data for the remaining subscriptions');
     assert.equal(agent.state, 'open');
@@ -123,7 +129,10 @@ describe('agent subscriptions against the simulator', function () {
     assert.deepEqual(agent.wanted(), []);
     sim.ignoreSubscriptions(false);
     sim.refuseNext('OPSP0007');
-    await assert.rejects(agent.subscribe('H0STCNT0', '005930'), (e: unknown) => codeOf(e) === 'REFUSED' && /OPSP0007/.test((e as Error).message));
+    await assert.rejects(
+      agent.subscribe('H0STCNT0', '005930'),
+      (e: unknown) => codeOf(e) === 'REFUSED' && /OPSP0007/.test((e as Error).message),
+    );
     assert.equal(agent.pendingRequests(), 0);
     const retry = await agent.subscribe('H0STCNT0', '005930');
     assert.ok(retry.status === 'subscribed' || retry.status === 'already', retry.status);
@@ -143,7 +152,10 @@ describe('agent subscriptions against the simulator', function () {
         body: { rt_cd: '1', msg_cd: 'OPSP0010', msg1: `SUBSCRIBE WARNING : invalid appkey ${TEST_APPKEY}` },
       }),
     );
-    await assert.rejects(refused, (e: unknown) => codeOf(e) === 'REFUSED' && !(e as Error).message.includes(TEST_APPKEY));
+    await assert.rejects(
+      refused,
+      (e: unknown) => codeOf(e) === 'REFUSED' && !(e as Error).message.includes(TEST_APPKEY),
+    );
     assert.ok(!(agent.stats().lastError ?? '').includes(TEST_APPKEY), agent.stats().lastError);
     assert.match(agent.stats().lastError ?? '', /OPSP0010/);
   });

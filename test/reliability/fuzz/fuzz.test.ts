@@ -32,7 +32,14 @@ import {
   type FrameCipher,
   type KisProtocolErrorCode,
 } from '../../../src/kis';
-import { BookTickReader, bookTickAt, newBookTick, newTradeTick, TradeTickReader, tradeTickAt } from '../../../src/kis/ticks';
+import {
+  BookTickReader,
+  bookTickAt,
+  newBookTick,
+  newTradeTick,
+  TradeTickReader,
+  tradeTickAt,
+} from '../../../src/kis/ticks';
 import type { AgentStats } from '../../../src/shared/stats';
 import type { WorkerToHost } from '../../../src/shared/workerProtocol';
 import { KisSimulator } from '../../../src/simulator';
@@ -40,7 +47,15 @@ import { WorkerHost } from '../../../src/worker/host';
 import { WorkerRuntime, type RuntimeTimers } from '../../../src/worker/runtime';
 import { TRADE_RECORD } from '../../unit/kis/fixtures';
 import { CollectingSink, makeAgent, nextEvent, TEST_APPKEY, TEST_APPSECRET, waitFor } from '../agent/helpers';
-import { buildCorpus, describeMutation, FIXTURE_CIPHER, mutate, mutationSeed, type FuzzSource, type Mutation } from './mutations';
+import {
+  buildCorpus,
+  describeMutation,
+  FIXTURE_CIPHER,
+  mutate,
+  mutationSeed,
+  type FuzzSource,
+  type Mutation,
+} from './mutations';
 import { nextEvent as nextSimEvent } from '../simulator/harness';
 
 function envCount(name: string, fallback: number): number {
@@ -77,7 +92,12 @@ const ERROR_CODES: ReadonlySet<KisProtocolErrorCode> = new Set<KisProtocolErrorC
   'RECORD_TOO_SHORT',
   'DECRYPT_FAILED',
 ]);
-const DECRYPT_CODES: ReadonlySet<KisProtocolErrorCode> = new Set<KisProtocolErrorCode>(['DECRYPT_FAILED', 'EMPTY_PAYLOAD', 'FIELD_COUNT_MISMATCH', 'RECORD_TOO_SHORT']);
+const DECRYPT_CODES: ReadonlySet<KisProtocolErrorCode> = new Set<KisProtocolErrorCode>([
+  'DECRYPT_FAILED',
+  'EMPTY_PAYLOAD',
+  'FIELD_COUNT_MISMATCH',
+  'RECORD_TOO_SHORT',
+]);
 const TR_ID = /^[A-Za-z0-9_]{1,32}$/;
 /** Error messages quote at most a few characters of the input; anything longer is a flood risk. */
 const MAX_ERROR_MESSAGE = 400;
@@ -147,12 +167,23 @@ class FrameChecker {
   private readonly tradeScratch = newTradeTick();
   private readonly bookScratch = newBookTick(10);
   private readonly posted: WorkerToHost[] = [];
-  private readonly runtime = new WorkerRuntime((m) => this.posted.push(m), () => undefined, manualTimers);
+  private readonly runtime = new WorkerRuntime(
+    (m) => this.posted.push(m),
+    () => undefined,
+    manualTimers,
+  );
   private batchId = 0;
   records = 0;
 
   constructor() {
-    this.runtime.handle({ type: 'init', snapshotIntervalMs: 100, heartbeatIntervalMs: 1000, bookDepth: 10, userHandlers: [], alerts: [] });
+    this.runtime.handle({
+      type: 'init',
+      snapshotIntervalMs: 100,
+      heartbeatIntervalMs: 1000,
+      bookDepth: 10,
+      userHandlers: [],
+      alerts: [],
+    });
   }
 
   /** Checks a plaintext frame's invariants and every reader on it, then hands it to the worker runtime. */
@@ -168,8 +199,16 @@ class FrameChecker {
       assert.equal(this.trades.read(frame), frame.count, 'TradeTickReader refused a frame parseFrame accepted');
       for (let r = 0; r < frame.count; r++) {
         const o = r * frame.width;
-        assertSame({ ...this.trades.tick(r) }, { ...tradeTickAt(fields, o, this.tradeScratch) }, `trade tick ${r}: cursor ≠ split`);
-        assert.equal(readTrade(fields, o, frame.width).symbol, this.trades.tick(r).symbol, `trade record ${r}: readTrade ≠ tick`);
+        assertSame(
+          { ...this.trades.tick(r) },
+          { ...tradeTickAt(fields, o, this.tradeScratch) },
+          `trade tick ${r}: cursor ≠ split`,
+        );
+        assert.equal(
+          readTrade(fields, o, frame.width).symbol,
+          this.trades.tick(r).symbol,
+          `trade record ${r}: readTrade ≠ tick`,
+        );
       }
     } else if (frame.trId === 'H0STASP0') {
       assert.equal(this.books.read(frame), frame.count, 'BookTickReader refused a frame parseFrame accepted');
@@ -178,14 +217,37 @@ class FrameChecker {
         const tick = this.books.tick(r);
         const split = bookTickAt(fields, o, this.bookScratch);
         assertSame(
-          [tick.symbol, tick.time, [...tick.askPrices], [...tick.bidPrices], [...tick.askSizes], [...tick.bidSizes], tick.totalAskSize, tick.totalBidSize],
-          [split.symbol, split.time, [...split.askPrices], [...split.bidPrices], [...split.askSizes], [...split.bidSizes], split.totalAskSize, split.totalBidSize],
+          [
+            tick.symbol,
+            tick.time,
+            [...tick.askPrices],
+            [...tick.bidPrices],
+            [...tick.askSizes],
+            [...tick.bidSizes],
+            tick.totalAskSize,
+            tick.totalBidSize,
+          ],
+          [
+            split.symbol,
+            split.time,
+            [...split.askPrices],
+            [...split.bidPrices],
+            [...split.askSizes],
+            [...split.bidSizes],
+            split.totalAskSize,
+            split.totalBidSize,
+          ],
           `book tick ${r}: cursor ≠ split`,
         );
-        assert.equal(readOrderBook(fields, o, 10, frame.width).symbol, tick.symbol, `book record ${r}: readOrderBook ≠ tick`);
+        assert.equal(
+          readOrderBook(fields, o, 10, frame.width).symbol,
+          tick.symbol,
+          `book record ${r}: readOrderBook ≠ tick`,
+        );
       }
     } else if (frame.trId === 'H0STCNI0' || frame.trId === 'H0STCNI9') {
-      for (let r = 0; r < frame.count; r++) assert.equal(typeof readNotice(fields, r * frame.width, frame.width), 'object', `notice ${r}`);
+      for (let r = 0; r < frame.count; r++)
+        assert.equal(typeof readNotice(fields, r * frame.width, frame.width), 'object', `notice ${r}`);
     }
     this.runtime.handle({ type: 'frames', batchId: ++this.batchId, frames: [frame] });
     this.records += frame.count;
@@ -243,7 +305,11 @@ class AgentOracle {
         const { ack } = inbound;
         if (ack.outcome === 'fatal') return { kind: 'ack', fatal: true };
         if ((ack.msgCd === 'OPSP0000' || ack.msgCd === 'OPSP0002') && ack.key !== undefined && ack.iv !== undefined) {
-          return { kind: 'ack', fatal: false, sets: { trId: ack.trId, trKey: ack.trKey, cipher: { key: ack.key, iv: ack.iv } } };
+          return {
+            kind: 'ack',
+            fatal: false,
+            sets: { trId: ack.trId, trKey: ack.trKey, cipher: { key: ack.key, iv: ack.iv } },
+          };
         }
         return { kind: 'ack', fatal: false };
       }
@@ -281,7 +347,9 @@ const summary: { parser?: string; live?: string } = {};
 
 describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
   after(() => {
-    console.log(`    [fuzz summary] seed=${RUN_SEED} ${summary.parser ?? 'parser: not run'}; ${summary.live ?? 'live: not run'}`);
+    console.log(
+      `    [fuzz summary] seed=${RUN_SEED} ${summary.parser ?? 'parser: not run'}; ${summary.live ?? 'live: not run'}`,
+    );
   });
 
   describe('parser level', function () {
@@ -316,7 +384,8 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       const invalid = tally.get('invalid');
       const valid = PARSER_COUNT - invalid;
       assert.equal(counters.handlerErrors, 0, 'a built-in handler threw on a frame parseFrame accepted');
-      if (PARSER_COUNT >= 1000) assert.ok(invalid > 0 && valid > 0, 'the mutator must produce both invalid and valid messages');
+      if (PARSER_COUNT >= 1000)
+        assert.ok(invalid > 0 && valid > 0, 'the mutator must produce both invalid and valid messages');
       summary.parser =
         `parser: ${PARSER_COUNT} mutations, invalid ${invalid} [${tally.format('code:')}], valid ${valid} ` +
         `[plain frames ${tally.get('frame:plain')}, encrypted ${tally.get('frame:encrypted')} (decrypted ${tally.get('decrypt:ok')}, rejected ${tally.get('decrypt:failed')}), ` +
@@ -362,7 +431,14 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       const logs: string[] = [];
       const states: string[] = [];
       a.on('ack', (ack) => {
-        if (ack.trId === NOTICE_TR && ack.msgCd === 'OPSP0000' && ack.key !== undefined && ack.iv !== undefined && keys.length === 0) keys.push({ key: ack.key, iv: ack.iv });
+        if (
+          ack.trId === NOTICE_TR &&
+          ack.msgCd === 'OPSP0000' &&
+          ack.key !== undefined &&
+          ack.iv !== undefined &&
+          keys.length === 0
+        )
+          keys.push({ key: ack.key, iv: ack.iv });
       });
       a.on('log', (e) => logs.push(e.message));
       await a.connect();
@@ -435,12 +511,24 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
         if ((i + 1) % LIVE_CHUNK === 0 || i === LIVE_COUNT - 1) {
           if ((i + 1) % GOOD_EVERY !== 0) sendGood();
           const want = expected.length;
-          await waitFor(() => frames.length >= want || a.state !== 'open', `the agent to deliver ${want} frames (after live#${i})`, 30_000);
+          await waitFor(
+            () => frames.length >= want || a.state !== 'open',
+            `the agent to deliver ${want} frames (after live#${i})`,
+            30_000,
+          );
           // Everything sent before the chunk's last good frame has been handled once that frame is in
           // the sink (one socket, in order), so the counters are settled here.
           const where = `in the chunk ending at live#${i} (rerun: KIS_FUZZ_SEED=${RUN_SEED} KIS_FUZZ_LIVE_COUNT=${i + 1})`;
-          assert.equal(a.state, 'open', `the session ended ${where}: ${states.join(', ')}\nacks and PINGPONGs of the chunk:\n${chunkControl.join('\n')}`);
-          assert.equal(a.stats().parseErrors - before.parseErrors, expectedInvalid, `parseErrors ≠ the messages the oracle calls invalid, ${where}`);
+          assert.equal(
+            a.state,
+            'open',
+            `the session ended ${where}: ${states.join(', ')}\nacks and PINGPONGs of the chunk:\n${chunkControl.join('\n')}`,
+          );
+          assert.equal(
+            a.stats().parseErrors - before.parseErrors,
+            expectedInvalid,
+            `parseErrors ≠ the messages the oracle calls invalid, ${where}`,
+          );
           chunkControl = [];
         }
       }
@@ -448,7 +536,11 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       const after = a.stats();
       assert.deepEqual(states, [], 'the agent changed state during the fuzz run');
       assert.equal(after.reconnects, before.reconnects, 'the agent reconnected');
-      assert.equal(after.parseErrors - before.parseErrors, expectedInvalid, 'parseErrors ≠ the messages the oracle calls invalid');
+      assert.equal(
+        after.parseErrors - before.parseErrors,
+        expectedInvalid,
+        'parseErrors ≠ the messages the oracle calls invalid',
+      );
       assert.equal(after.pingpongs - before.pingpongs, expectedPingpongs, 'PINGPONGs answered ≠ PINGPONGs sent');
       assert.equal(after.handlerErrors, 0, 'the sink threw');
       const records = expected.reduce((n, f) => n + f.count, 0);
@@ -457,20 +549,42 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       for (let i = 0; i < expected.length; i++) {
         const got = frames[i];
         const want = expected[i];
-        if (got.trId !== want.trId || got.count !== want.count || got.width !== want.width || got.encrypted !== want.encrypted || got.payload !== want.payload) {
-          assert.fail(`frame ${i} (from ${expectedFrom[i]}) delivered out of order or altered: got ${got.trId}/${got.count}/${got.width} ${JSON.stringify(got.payload.slice(0, 80))}, want ${want.trId}/${want.count}/${want.width} ${JSON.stringify(want.payload.slice(0, 80))}`);
+        if (
+          got.trId !== want.trId ||
+          got.count !== want.count ||
+          got.width !== want.width ||
+          got.encrypted !== want.encrypted ||
+          got.payload !== want.payload
+        ) {
+          assert.fail(
+            `frame ${i} (from ${expectedFrom[i]}) delivered out of order or altered: got ${got.trId}/${got.count}/${got.width} ${JSON.stringify(got.payload.slice(0, 80))}, want ${want.trId}/${want.count}/${want.width} ${JSON.stringify(want.payload.slice(0, 80))}`,
+          );
         }
       }
-      const markers = frames.filter((f) => f.trId === 'H0STCNT0' && /^005930\^093354\^71900\^5\^-100\^-0\.14\^72023\.83\^72100\^72400\^71700\^71900\^71800\^1\d{9}\^/.test(f.payload));
+      const markers = frames.filter(
+        (f) =>
+          f.trId === 'H0STCNT0' &&
+          /^005930\^093354\^71900\^5\^-100\^-0\.14\^72023\.83\^72100\^72400\^71700\^71900\^71800\^1\d{9}\^/.test(
+            f.payload,
+          ),
+      );
       assert.equal(markers.length, good, 'a good frame went missing');
-      assert.ok(markers.every((f, i) => f.payload.includes(`^${1_000_000_000 + i}^`)), 'good frames arrived out of order');
+      assert.ok(
+        markers.every((f, i) => f.payload.includes(`^${1_000_000_000 + i}^`)),
+        'good frames arrived out of order',
+      );
       for (const line of logs) {
-        assert.ok(!line.includes(TEST_APPSECRET) && !line.includes(TEST_APPKEY) && !line.includes(cipher.key), `a log line carries a credential or the notice key: ${line.slice(0, 120)}`);
+        assert.ok(
+          !line.includes(TEST_APPSECRET) && !line.includes(TEST_APPKEY) && !line.includes(cipher.key),
+          `a log line carries a credential or the notice key: ${line.slice(0, 120)}`,
+        );
       }
 
-      await waitFor(() => worker.stats().records >= records, `the worker to count ${records} records`, 30_000).catch((error: Error) => {
-        throw new Error(`${error.message}; worker stats ${JSON.stringify(worker.stats())}`);
-      });
+      await waitFor(() => worker.stats().records >= records, `the worker to count ${records} records`, 30_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; worker stats ${JSON.stringify(worker.stats())}`);
+        },
+      );
       const ws = worker.stats();
       assert.equal(ws.records, records, 'the worker counted other records than the agent delivered');
       assert.equal(ws.parseErrors, 0, 'the worker counted a parse error on a frame the agent accepted');
@@ -481,17 +595,26 @@ describe(`fuzzing: mutated KIS messages (seed ${RUN_SEED})`, () => {
       const delivered = frames.length;
       // The session still works: the genuine key back (as the server sent it), a real notice decrypts and
       // arrives, a PINGPONG is answered, and a new subscription is acknowledged and streams.
-      server.sendRaw(buildAck({ trId: NOTICE_TR, trKey: HTS_ID, encrypt: true, msgCd: 'OPSP0000', iv: cipher.iv, key: cipher.key }));
+      server.sendRaw(
+        buildAck({ trId: NOTICE_TR, trKey: HTS_ID, encrypt: true, msgCd: 'OPSP0000', iv: cipher.iv, key: cipher.key }),
+      );
       const plaintext = server.sendNotice(HTS_ID);
       await waitFor(() => frames.length > expected.length, 'a genuine notice after the fuzz run');
       assert.equal(frames[expected.length].trId, NOTICE_TR);
-      assert.equal(frames[expected.length].payload, plaintext, 'the genuine notice did not decrypt to what the simulator sent');
+      assert.equal(
+        frames[expected.length].payload,
+        plaintext,
+        'the genuine notice did not decrypt to what the simulator sent',
+      );
       const echo = nextSimEvent(server, 'pingpong-echo');
       server.pingNow();
       await echo;
       const subscribed = await a.subscribe('H0STCNT0', '000660');
       assert.equal(subscribed.status, 'subscribed');
-      await waitFor(() => frames.slice(expected.length).some((f) => f.trId === 'H0STCNT0' && f.payload.startsWith('000660^')), 'trades of 000660 after the fuzz run');
+      await waitFor(
+        () => frames.slice(expected.length).some((f) => f.trId === 'H0STCNT0' && f.payload.startsWith('000660^')),
+        'trades of 000660 after the fuzz run',
+      );
       assert.equal(a.stats().parseErrors - before.parseErrors, expectedInvalid, 'parse errors after the fuzz run');
 
       summary.live =
@@ -508,14 +631,21 @@ function checkOne(text: string, checker: FrameChecker, tally: Tally): void {
   // The simulator's side of the same wire: a request parse never throws and names an OPSP code when it fails.
   const request = parseSubscribeRequest(text);
   if (request.ok) tally.add('request:ok');
-  else assert.ok(isOpspCode(request.msgCd) && typeof request.trId === 'string' && typeof request.trKey === 'string', `parseSubscribeRequest gave ${request.msgCd}`);
+  else
+    assert.ok(
+      isOpspCode(request.msgCd) && typeof request.trId === 'string' && typeof request.trKey === 'string',
+      `parseSubscribeRequest gave ${request.msgCd}`,
+    );
   const inbound = classify(text);
   switch (inbound.kind) {
     case 'invalid': {
       const { error } = inbound;
       assert.ok(isKisProtocolError(error), 'invalid without a KisProtocolError');
       assert.ok(ERROR_CODES.has(error.code), `unknown error code ${String(error.code)}`);
-      assert.ok(typeof error.message === 'string' && error.message.length > 0 && error.message.length <= MAX_ERROR_MESSAGE, `error message of ${error.message.length} chars`);
+      assert.ok(
+        typeof error.message === 'string' && error.message.length > 0 && error.message.length <= MAX_ERROR_MESSAGE,
+        `error message of ${error.message.length} chars`,
+      );
       tally.add('invalid');
       tally.add(`code:${error.code}`);
       return;

@@ -15,10 +15,24 @@
  * notice, the iv/key of an ack); shrinking would add little, and a 32-bit seed per mutation is the
  * simplest reproducible record. No dependency needed.
  */
-import { buildAck, buildDataFrame, buildPingPong, buildSubscribeRequest, OPSP, type FrameCipher } from '../../../src/kis';
+import {
+  buildAck,
+  buildDataFrame,
+  buildPingPong,
+  buildSubscribeRequest,
+  OPSP,
+  type FrameCipher,
+} from '../../../src/kis';
 import { MALFORMED_KINDS, SymbolModel, type BookWidth, type TradeWidth } from '../../../src/simulator';
 import { malformedMessage } from '../../../src/simulator/faults';
-import { ACK_IV, ACK_KEY, loadFixtureMessages, NOTICE_RECORD_23, NOTICE_RECORD_26, TRADE_RECORD } from '../../unit/kis/fixtures';
+import {
+  ACK_IV,
+  ACK_KEY,
+  loadFixtureMessages,
+  NOTICE_RECORD_23,
+  NOTICE_RECORD_26,
+  TRADE_RECORD,
+} from '../../unit/kis/fixtures';
 
 /** What a source message is, so operators that need a structure (base64, JSON, count) can find it. */
 export type SourceKind = 'frame' | 'encrypted' | 'ack' | 'pingpong' | 'json';
@@ -112,32 +126,77 @@ export function buildCorpus(cipher: FrameCipher = FIXTURE_CIPHER): FuzzSource[] 
   const date = '20261125';
   for (const tradeWidth of [46, 47] as TradeWidth[]) {
     for (const bookWidth of [59, 62, 63] as BookWidth[]) {
-      const model = new SymbolModel('005930', { prevClose: 71900, seed: tradeWidth * 100 + bookWidth, volatilityTicks: 3, tradeWidth, bookWidth });
+      const model = new SymbolModel('005930', {
+        prevClose: 71900,
+        seed: tradeWidth * 100 + bookWidth,
+        volatilityTicks: 3,
+        tradeWidth,
+        bookWidth,
+      });
       const trades = Array.from({ length: 10 }, (_, i) => model.nextTrade(`0930${String(i).padStart(2, '0')}`, date));
       const books = Array.from({ length: 3 }, (_, i) => model.nextBook(`0930${String(i).padStart(2, '0')}`));
-      out.push({ title: `sim: H0STCNT0 1×${tradeWidth}`, kind: 'frame', text: buildDataFrame('H0STCNT0', [trades[0]]) });
+      out.push({
+        title: `sim: H0STCNT0 1×${tradeWidth}`,
+        kind: 'frame',
+        text: buildDataFrame('H0STCNT0', [trades[0]]),
+      });
       out.push({ title: `sim: H0STCNT0 10×${tradeWidth}`, kind: 'frame', text: buildDataFrame('H0STCNT0', trades) });
       out.push({ title: `sim: H0STASP0 1×${bookWidth}`, kind: 'frame', text: buildDataFrame('H0STASP0', [books[0]]) });
       out.push({ title: `sim: H0STASP0 3×${bookWidth}`, kind: 'frame', text: buildDataFrame('H0STASP0', books) });
     }
   }
-  out.push({ title: 'sim: plaintext H0STCNI0 notice', kind: 'frame', text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26]) });
-  out.push({ title: 'sim: unknown TR, 5 fields', kind: 'frame', text: buildDataFrame('H0UPCNT0', ['0001', '093000', '2500.12', '2', '3.5']) });
-  out.push({ title: 'sim: encrypted H0STCNI0 notice', kind: 'encrypted', text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26], cipher) });
-  out.push({ title: 'sim: encrypted H0STCNI9 notice', kind: 'encrypted', text: buildDataFrame('H0STCNI9', [NOTICE_RECORD_26], cipher) });
-  out.push({ title: 'sim: encrypted legacy 23-field notice', kind: 'encrypted', text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_23], cipher) });
-  out.push({ title: 'sim: encrypted 2-record notice', kind: 'encrypted', text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26, NOTICE_RECORD_26], cipher) });
+  out.push({
+    title: 'sim: plaintext H0STCNI0 notice',
+    kind: 'frame',
+    text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26]),
+  });
+  out.push({
+    title: 'sim: unknown TR, 5 fields',
+    kind: 'frame',
+    text: buildDataFrame('H0UPCNT0', ['0001', '093000', '2500.12', '2', '3.5']),
+  });
+  out.push({
+    title: 'sim: encrypted H0STCNI0 notice',
+    kind: 'encrypted',
+    text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26], cipher),
+  });
+  out.push({
+    title: 'sim: encrypted H0STCNI9 notice',
+    kind: 'encrypted',
+    text: buildDataFrame('H0STCNI9', [NOTICE_RECORD_26], cipher),
+  });
+  out.push({
+    title: 'sim: encrypted legacy 23-field notice',
+    kind: 'encrypted',
+    text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_23], cipher),
+  });
+  out.push({
+    title: 'sim: encrypted 2-record notice',
+    kind: 'encrypted',
+    text: buildDataFrame('H0STCNI0', [NOTICE_RECORD_26, NOTICE_RECORD_26], cipher),
+  });
   for (const msgCd of Object.keys(OPSP)) {
     const notice = msgCd === 'OPSP0000' || msgCd === 'OPSP0002';
     const trId = notice ? 'H0STCNI0' : 'H0STCNT0';
     const trKey = notice ? 'HTSUSER' : '005930';
     const output = msgCd === 'OPSP0000' ? { iv: cipher.iv, key: cipher.key } : {};
-    out.push({ title: `sim: ack ${msgCd}`, kind: 'ack', text: buildAck({ trId, trKey, encrypt: notice, msgCd, ...output }) });
+    out.push({
+      title: `sim: ack ${msgCd}`,
+      kind: 'ack',
+      text: buildAck({ trId, trKey, encrypt: notice, msgCd, ...output }),
+    });
   }
   out.push({ title: 'sim: PINGPONG', kind: 'pingpong', text: buildPingPong('20261125093000') });
   // Client requests (what the simulator parses); to the client they are JSON that is no ack.
-  for (const [trType, trId, trKey] of [['1', 'H0STCNT0', '005930'], ['2', 'H0STCNI0', 'HTSUSER']] as const) {
-    out.push({ title: `client: request ${trType} ${trId}`, kind: 'json', text: buildSubscribeRequest({ approvalKey: 'a2585daf-8c09-4587-9fce-8ab893000000', trType, trId, trKey }) });
+  for (const [trType, trId, trKey] of [
+    ['1', 'H0STCNT0', '005930'],
+    ['2', 'H0STCNI0', 'HTSUSER'],
+  ] as const) {
+    out.push({
+      title: `client: request ${trType} ${trId}`,
+      kind: 'json',
+      text: buildSubscribeRequest({ approvalKey: 'a2585daf-8c09-4587-9fce-8ab893000000', trType, trId, trKey }),
+    });
   }
   // The simulator's own malformed messages (sendMalformed): already broken, mutated further.
   for (const kind of MALFORMED_KINDS) {
@@ -175,15 +234,93 @@ interface Ctx {
 type Operator = (bytes: Buffer, ctx: Ctx) => Buffer;
 
 /** Bytes that change meaning in this protocol, or break UTF-8. */
-const INTERESTING_BYTES = [0x7c, 0x5e, 0x7b, 0x7d, 0x22, 0x3a, 0x2c, 0x30, 0x31, 0x39, 0x2d, 0x2e, 0x20, 0x0a, 0x00, 0x80, 0xc3, 0xed, 0xfe, 0xff];
+const INTERESTING_BYTES = [
+  0x7c, 0x5e, 0x7b, 0x7d, 0x22, 0x3a, 0x2c, 0x30, 0x31, 0x39, 0x2d, 0x2e, 0x20, 0x0a, 0x00, 0x80, 0xc3, 0xed, 0xfe,
+  0xff,
+];
 /** Invalid or truncated UTF-8 sequences: lone continuation, truncated 3-byte, overlong, surrogate, 0xfe/0xff. */
 const BAD_UTF8 = [[0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0xf4, 0x90, 0x80, 0x80]];
 /** Field values that parse oddly as numbers or carry separators. */
-const ODD_FIELDS = ['', 'X', '0', '-0', '-1', '+5', '1e308', '1e-7', 'Infinity', 'NaN', '0x1F', ' 12', '12 ', '1.2.3', '.5', '5.', '-', '+', '.', '99999999999999999999', '0.0000000000000000001', '١٢٣', '|', '^^', '홍길동', '\u0000'];
+const ODD_FIELDS = [
+  '',
+  'X',
+  '0',
+  '-0',
+  '-1',
+  '+5',
+  '1e308',
+  '1e-7',
+  'Infinity',
+  'NaN',
+  '0x1F',
+  ' 12',
+  '12 ',
+  '1.2.3',
+  '.5',
+  '5.',
+  '-',
+  '+',
+  '.',
+  '99999999999999999999',
+  '0.0000000000000000001',
+  '١٢٣',
+  '|',
+  '^^',
+  '홍길동',
+  '\u0000',
+];
 /** Replacement counts: zero, negative, too many digits, huge, non-numeric, and plausible ones. */
-const ODD_COUNTS = ['000', '-01', '-1', '1000', '99999999999999999999', 'abc', '', '01', ' 01', '1e2', '0x1', '١٢٣', '001', '002', '010', '999', '+01', '1.0'];
-const ODD_TR_IDS = ['H0STCNT0', 'H0STASP0', 'H0STCNI0', 'H0STCNI9', 'H0UPCNT0', '', 'X'.repeat(33), 'H0ST CNT0', 'h0stcnt0', '(null)', 'PINGPONG', '한글'];
-const ODD_JSON_VALUES: readonly unknown[] = [0, -1, 1.5, null, true, false, [], {}, '', 'X', 'OPSP0000', '0', '9', [1, 2], { nested: { deeper: [] } }];
+const ODD_COUNTS = [
+  '000',
+  '-01',
+  '-1',
+  '1000',
+  '99999999999999999999',
+  'abc',
+  '',
+  '01',
+  ' 01',
+  '1e2',
+  '0x1',
+  '١٢٣',
+  '001',
+  '002',
+  '010',
+  '999',
+  '+01',
+  '1.0',
+];
+const ODD_TR_IDS = [
+  'H0STCNT0',
+  'H0STASP0',
+  'H0STCNI0',
+  'H0STCNI9',
+  'H0UPCNT0',
+  '',
+  'X'.repeat(33),
+  'H0ST CNT0',
+  'h0stcnt0',
+  '(null)',
+  'PINGPONG',
+  '한글',
+];
+const ODD_JSON_VALUES: readonly unknown[] = [
+  0,
+  -1,
+  1.5,
+  null,
+  true,
+  false,
+  [],
+  {},
+  '',
+  'X',
+  'OPSP0000',
+  '0',
+  '9',
+  [1, 2],
+  { nested: { deeper: [] } },
+];
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function str(bytes: Buffer): string {
@@ -229,7 +366,12 @@ const flipBytes: Operator = (b, ctx) => {
   for (let i = 0; i < n; i++) {
     const at = ctx.rng.below(out.length);
     const mode = ctx.rng.below(3);
-    out[at] = mode === 0 ? ctx.rng.pick(INTERESTING_BYTES) : mode === 1 ? ctx.rng.below(256) : out[at] ^ (1 << ctx.rng.below(8));
+    out[at] =
+      mode === 0
+        ? ctx.rng.pick(INTERESTING_BYTES)
+        : mode === 1
+          ? ctx.rng.below(256)
+          : out[at] ^ (1 << ctx.rng.below(8));
     ctx.ops.push(`flip@${at}=${out[at]}`);
   }
   return out;
@@ -289,7 +431,9 @@ const multiplyRecords: Operator = (b, ctx) => {
   const n = Number(text.slice(span[0], span[1]));
   if (!(n >= 1) || n * k > 999 || payload.length * k > ctx.maxLong) return b;
   ctx.ops.push(`multiply×${k}`);
-  return buf(`${text.slice(0, span[0])}${String(n * k).padStart(3, '0')}|${Array.from({ length: k }, () => payload).join('^')}`);
+  return buf(
+    `${text.slice(0, span[0])}${String(n * k).padStart(3, '0')}|${Array.from({ length: k }, () => payload).join('^')}`,
+  );
 };
 
 const setEncryptFlag: Operator = (b, ctx) => {
@@ -397,7 +541,12 @@ function objects(root: unknown, out: Record<string, unknown>[] = [], depth = 0):
 }
 
 /** Applies `edit` to a random object of a JSON message (unchanged when it is not JSON, or too deep to re-serialise). */
-function editJson(b: Buffer, ctx: Ctx, name: string, edit: (target: Record<string, unknown>, rng: Rng) => string | undefined): Buffer {
+function editJson(
+  b: Buffer,
+  ctx: Ctx,
+  name: string,
+  edit: (target: Record<string, unknown>, rng: Rng) => string | undefined,
+): Buffer {
   const root = parseJson(str(b));
   const targets = objects(root);
   if (targets.length === 0) return b;
@@ -460,7 +609,19 @@ const ackIvKey: Operator = (b, ctx) => {
   const body = root.body;
   const output = isObject(body.output) ? body.output : (body.output = {});
   const k = ctx.rng.pick(['iv', 'key']);
-  const values: readonly unknown[] = ['', '0123456789abcde', '0123456789abcdefg', 'é123456789abcdef', 'abcdefghijklmnopabcdefghijklmno', 'abcdefghijklmnopabcdefghijklmnopq', 'MDEyMzQ1Njc4OWFiY2RlZg==', 12345, null, ['a'], '\u0000'.repeat(16)];
+  const values: readonly unknown[] = [
+    '',
+    '0123456789abcde',
+    '0123456789abcdefg',
+    'é123456789abcdef',
+    'abcdefghijklmnopabcdefghijklmno',
+    'abcdefghijklmnopabcdefghijklmnopq',
+    'MDEyMzQ1Njc4OWFiY2RlZg==',
+    12345,
+    null,
+    ['a'],
+    '\u0000'.repeat(16),
+  ];
   output[k] = structuredClone(ctx.rng.pick(values));
   ctx.ops.push(`ackIvKey(${k}=${JSON.stringify(output[k])})`);
   return buf(JSON.stringify(root));
@@ -514,7 +675,9 @@ const veryLong: Operator = (b, ctx) => {
     }
     case 4:
       // count 999 with records of (size / 999 / 2) fields: valid for an unknown TR
-      return buf(`0|H0UPCNT0|999|${Array.from({ length: 999 }, () => '1'.repeat(Math.max(1, Math.floor(size / 999) - 1))).join('^')}`);
+      return buf(
+        `0|H0UPCNT0|999|${Array.from({ length: 999 }, () => '1'.repeat(Math.max(1, Math.floor(size / 999) - 1))).join('^')}`,
+      );
     default:
       return buf('1|H0STCNI0|001|' + 'QUJD'.repeat(Math.floor(size / 4)));
   }
@@ -567,10 +730,22 @@ function chooseOperator(rng: Rng, kind: SourceKind): Operator {
  * Mutation `seed` of `corpus`: one source, one to three operators (operators that need a structure
  * are chosen only for sources that have it, and a later operator may find the structure gone).
  */
-export function mutate(corpus: readonly FuzzSource[], seed: number, options: MutateOptions = {}, id = `seed:${seed}`): Mutation {
+export function mutate(
+  corpus: readonly FuzzSource[],
+  seed: number,
+  options: MutateOptions = {},
+  id = `seed:${seed}`,
+): Mutation {
   const rng = new Rng(seed);
   const source = rng.pick(corpus);
-  const ctx: Ctx = { rng, source, corpus, cipher: cipherOf(corpus), maxLong: Math.max(64 * 1024, options.maxLongBytes ?? 1 << 20), ops: [] };
+  const ctx: Ctx = {
+    rng,
+    source,
+    corpus,
+    cipher: cipherOf(corpus),
+    maxLong: Math.max(64 * 1024, options.maxLongBytes ?? 1 << 20),
+    ops: [],
+  };
   const n = rng.chance(0.6) ? 1 : rng.chance(0.7) ? 2 : 3;
   let bytes = buf(source.text);
   for (let i = 0; i < n; i++) bytes = chooseOperator(rng, source.kind)(bytes, ctx);
@@ -583,8 +758,11 @@ function cipherOf(corpus: readonly FuzzSource[]): FrameCipher {
   const cached = cipherCache.get(corpus);
   if (cached) return cached;
   const ack = corpus.find((s) => s.title === 'sim: ack OPSP0000');
-  const output = ack ? (parseJson(ack.text) as { body?: { output?: { iv?: string; key?: string } } }).body?.output : undefined;
-  const cipher = output?.iv !== undefined && output.key !== undefined ? { iv: output.iv, key: output.key } : FIXTURE_CIPHER;
+  const output = ack
+    ? (parseJson(ack.text) as { body?: { output?: { iv?: string; key?: string } } }).body?.output
+    : undefined;
+  const cipher =
+    output?.iv !== undefined && output.key !== undefined ? { iv: output.iv, key: output.key } : FIXTURE_CIPHER;
   cipherCache.set(corpus, cipher);
   return cipher;
 }
@@ -595,7 +773,8 @@ function cipherOf(corpus: readonly FuzzSource[]): FrameCipher {
  */
 export function describeMutation(m: Mutation, max = 600): string {
   const text = m.bytes.toString('utf8');
-  const shown = text.length > max ? `${JSON.stringify(text.slice(0, max))}… (${text.length} chars)` : JSON.stringify(text);
+  const shown =
+    text.length > max ? `${JSON.stringify(text.slice(0, max))}… (${text.length} chars)` : JSON.stringify(text);
   const b64 = m.bytes.toString('base64');
   const shownB64 = b64.length > max ? `${b64.slice(0, max)}… (${m.bytes.length} bytes)` : b64;
   return `mutation ${m.id} seed=${m.seed} source="${m.source}" ops=[${m.ops.join(', ')}]\n  text: ${shown}\n  base64: ${shownB64}`;

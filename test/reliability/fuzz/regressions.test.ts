@@ -23,7 +23,10 @@ describe('fuzz regressions', () => {
       for (const r of [0, 1]) {
         const tick = reader.tick(r);
         const split = bookTickAt(fields, r * width, newBookTick(10));
-        assert.deepEqual([tick.symbol, tick.time, [...tick.askPrices], [...tick.bidSizes], tick.totalAskSize], [split.symbol, split.time, [...split.askPrices], [...split.bidSizes], split.totalAskSize]);
+        assert.deepEqual(
+          [tick.symbol, tick.time, [...tick.askPrices], [...tick.bidSizes], tick.totalAskSize],
+          [split.symbol, split.time, [...split.askPrices], [...split.bidSizes], split.totalAskSize],
+        );
       }
       assert.equal(reader.tick(1).symbol, '000660');
       assert.equal(readOrderBook(fields, 0, 10, width).midPrice, 7);

@@ -27,7 +27,10 @@ export class Member extends EventEmitter {
     cli = CLI,
   ) {
     super();
-    this.child = spawn(process.execPath, [cli, 'watch', '--join', '--name', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    this.child = spawn(process.execPath, [cli, 'watch', '--join', '--name', name, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
     let buffer = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
@@ -97,7 +100,13 @@ export class Member extends EventEmitter {
 
   /** Resolves with a snapshot line for `symbol` printed after `after` lines. */
   waitData(symbol: string, after = this.lines.length): Promise<Line> {
-    return this.waitLine((l) => this.lines.indexOf(l) >= after && l.type === 'snapshot' && (l.quotes as { symbol: string }[]).some((q) => q.symbol === symbol), `data for ${symbol}`);
+    return this.waitLine(
+      (l) =>
+        this.lines.indexOf(l) >= after &&
+        l.type === 'snapshot' &&
+        (l.quotes as { symbol: string }[]).some((q) => q.symbol === symbol),
+      `data for ${symbol}`,
+    );
   }
 
   /** SIGTERM (graceful) or SIGKILL, then waits for the exit. */

@@ -38,8 +38,20 @@ describe('hub with several processes', function () {
     members.push(m);
     return m;
   };
-  const sourceTag = (): string => fs.readdirSync(dir).find((f) => f.endsWith('.sock'))?.replace(/\.sock$/, '') ?? '';
-  const registeredKeys = (): string[] => [...new Set(sim.registrations().filter((r) => r.acked).map((r) => r.trKey))].sort();
+  const sourceTag = (): string =>
+    fs
+      .readdirSync(dir)
+      .find((f) => f.endsWith('.sock'))
+      ?.replace(/\.sock$/, '') ?? '';
+  const registeredKeys = (): string[] =>
+    [
+      ...new Set(
+        sim
+          .registrations()
+          .filter((r) => r.acked)
+          .map((r) => r.trKey),
+      ),
+    ].sort();
 
   beforeEach(async () => {
     sim = await KisSimulator.start({ port: 0, symbols: CODES, ratePerSymbol: 20 });
@@ -77,13 +89,23 @@ describe('hub with several processes', function () {
     const c = start('C', '035420', '005930');
     const d = start('D', '051910');
     for (const m of [b, c, d]) await m.waitLine((l) => l.type === 'hub' && l.role === 'follower', 'following');
-    await Promise.all([a.waitData('005930'), b.waitData('000660'), c.waitData('035420'), c.waitData('005930'), d.waitData('051910')]);
+    await Promise.all([
+      a.waitData('005930'),
+      b.waitData('000660'),
+      c.waitData('035420'),
+      c.waitData('005930'),
+      d.waitData('051910'),
+    ]);
     assert.equal(maxLive, 1, 'the simulator saw more than one concurrent WebSocket session');
     assert.equal(connectedAt.length, 1, 'the simulator saw more than one WebSocket session');
     assert.equal(inUse, 0);
     assert.deepEqual(registeredKeys(), [...CODES].sort());
     // Followers see only their own symbols, and the shared status.
-    assert.ok(b.lines.filter((l) => l.type === 'snapshot').every((l) => (l.quotes as { symbol: string }[]).every((q) => q.symbol === '000660')));
+    assert.ok(
+      b.lines
+        .filter((l) => l.type === 'snapshot')
+        .every((l) => (l.quotes as { symbol: string }[]).every((q) => q.symbol === '000660')),
+    );
     await a.waitLine((l) => l.type === 'status' && l.text === 'shared with 3 windows', 'shared status');
     await b.waitLine((l) => l.type === 'status' && l.text === 'via window A' && l.windows === 4, 'follower status');
 
@@ -116,11 +138,20 @@ describe('hub with several processes', function () {
     assert.equal(maxLive, 1, 'two WebSocket sessions overlapped');
     assert.equal(connectedAt.length, 2);
     assert.equal(inUse, 0, 'the simulator sent OPSP8996');
-    assert.deepEqual(order.slice(0, 3), [order[0], `-${order[0].slice(1)}`, order[2]], 'the old session closed before the new one opened');
+    assert.deepEqual(
+      order.slice(0, 3),
+      [order[0], `-${order[0].slice(1)}`, order[2]],
+      'the old session closed before the new one opened',
+    );
     const gap = await leaders[0].waitLine((l) => l.type === 'gap', 'a gap');
     assert.equal(typeof gap.from, 'number');
     assert.ok((gap.to as number) >= (gap.from as number));
-    await followers.find((m) => m !== leaders[0])?.waitLine((l) => l.type === 'status' && l.text === `via window ${leaders[0].name}`, 'the new leader in the status');
+    await followers
+      .find((m) => m !== leaders[0])
+      ?.waitLine(
+        (l) => l.type === 'status' && l.text === `via window ${leaders[0].name}`,
+        'the new leader in the status',
+      );
   });
 
   it('a leader that exits gracefully closes its session first; a follower takes over without overlap', async () => {
@@ -170,12 +201,16 @@ describe('hub with several processes', function () {
         s.on('close', () => resolve(got));
       });
 
-    const wrong = await exchange([encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'f'.repeat(64), name: 'intruder', pid: 1 })]);
+    const wrong = await exchange([
+      encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'f'.repeat(64), name: 'intruder', pid: 1 }),
+    ]);
     assert.equal(wrong[0]?.type === 'refused' && wrong[0].code, 'BAD_TOKEN');
     await a.waitStderr('"intruder" (pid 1) sent a wrong token: refused');
     assert.ok(!a.stderr.includes(token), 'the token reached the log');
 
-    const old = await exchange([encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION + 1, token, name: 'newer', pid: 2 })]);
+    const old = await exchange([
+      encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION + 1, token, name: 'newer', pid: 2 }),
+    ]);
     assert.equal(old[0]?.type === 'refused' && old[0].code, 'VERSION_MISMATCH');
     await a.waitStderr(`hub protocol version ${HUB_PROTOCOL_VERSION + 1} from "newer" does not match`);
 
@@ -199,7 +234,10 @@ describe('hub with several processes', function () {
       const member = new Member('E', ['--url', sim.wsUrl, '--hub-dir', dir2, '000660']);
       members.push(member);
       assert.equal(await member.exited, 1);
-      assert.match(member.stderr, /the hub leader refused this window: hub follower "E" \(pid \d+\) sent a wrong token \(BAD_TOKEN\)/);
+      assert.match(
+        member.stderr,
+        /the hub leader refused this window: hub follower "E" \(pid \d+\) sent a wrong token \(BAD_TOKEN\)/,
+      );
     } finally {
       fs.rmSync(dir2, { recursive: true, force: true });
     }
@@ -216,10 +254,20 @@ describe('hub with several processes', function () {
       const other = new Member('nobody', args('000660'), nobody.spawnOptions, nobody.cli);
       members.push(other);
       assert.equal(await other.exited, 1, other.stderr);
-      assert.match(other.stderr, /owned by uid 0, not by this user \(uid 65534\); refusing to use it \(HUB_UNSAFE_DIR\)/);
+      assert.match(
+        other.stderr,
+        /owned by uid 0, not by this user \(uid 65534\); refusing to use it \(HUB_UNSAFE_DIR\)/,
+      );
       // Even a client that skips our checks cannot open the socket: the 0700 directory stops it.
       const sock = socketPath(dir, sourceTag());
-      const probe = spawn(process.execPath, ['-e', `require('net').connect(${JSON.stringify(sock)}).on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('CONNECTED'))`], nobody.spawnOptions);
+      const probe = spawn(
+        process.execPath,
+        [
+          '-e',
+          `require('net').connect(${JSON.stringify(sock)}).on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('CONNECTED'))`,
+        ],
+        nobody.spawnOptions,
+      );
       let out = '';
       probe.stdout?.on('data', (c: Buffer) => (out += c.toString()));
       await new Promise((resolve) => probe.once('exit', resolve));
@@ -242,7 +290,8 @@ const NOBODY = 65534;
  */
 async function otherUser(context: Mocha.Context): Promise<{ cli: string; folder: string; spawnOptions: SpawnOptions }> {
   const uid = process.getuid?.();
-  if (uid !== 0) skipBecause(context, `starting a process as uid ${NOBODY} needs root; this run is uid ${uid ?? 'unknown'}`);
+  if (uid !== 0)
+    skipBecause(context, `starting a process as uid ${NOBODY} needs root; this run is uid ${uid ?? 'unknown'}`);
   const root = projectRoot();
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-cli-other-user-'));
   fs.chmodSync(folder, 0o755);
@@ -253,10 +302,16 @@ async function otherUser(context: Mocha.Context): Promise<{ cli: string; folder:
   const env = { ...process.env };
   delete env.NODE_V8_COVERAGE;
   const spawnOptions: SpawnOptions = { uid: NOBODY, gid: NOBODY, cwd: folder, env };
-  const reach = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 4)', cli], { ...spawnOptions, encoding: 'utf8' });
+  const reach = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 4)', cli], {
+    ...spawnOptions,
+    encoding: 'utf8',
+  });
   if (reach.status !== 0) {
     fs.rmSync(folder, { recursive: true, force: true });
-    skipBecause(context, `uid ${NOBODY} cannot run ${process.execPath} on ${cli}: ${(reach.stderr || String(reach.error)).split('\n')[0]}`);
+    skipBecause(
+      context,
+      `uid ${NOBODY} cannot run ${process.execPath} on ${cli}: ${(reach.stderr || String(reach.error)).split('\n')[0]}`,
+    );
   }
   return { cli, folder, spawnOptions };
 }

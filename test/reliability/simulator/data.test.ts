@@ -52,9 +52,15 @@ describe('simulator market data', () => {
     const key = await approve(sim);
     await client.subscribe(key, 'H0STCNT0', '000660');
     await client.subscribe(key, 'H0STASP0', '000660');
-    await client.waitFor(() => (client.frames('H0STASP0').some((f) => parseFrame(f).count > 1) ? true : undefined), 'a multi-record book frame');
+    await client.waitFor(
+      () => (client.frames('H0STASP0').some((f) => parseFrame(f).count > 1) ? true : undefined),
+      'a multi-record book frame',
+    );
     const counts = client.frames('H0STCNT0').map((f) => parseFrame(f).count);
-    assert.ok(counts.some((c) => c > 1), `counts ${counts.join(',')}`);
+    assert.ok(
+      counts.some((c) => c > 1),
+      `counts ${counts.join(',')}`,
+    );
     assert.ok(counts.every((c) => c <= 10));
     for (const text of client.frames('H0STASP0')) {
       const frame = parseFrame(text);
@@ -107,7 +113,10 @@ describe('simulator market data', () => {
       assert.ok(row !== undefined);
       assert.equal(row.records, recordCount(client, trId), trId);
       assert.equal(row.frames, client.frames(trId).length);
-      assert.deepEqual(sim.sentRecords(trId, '005930'), receivedRecords(client, trId).map((f) => f.join('^')));
+      assert.deepEqual(
+        sim.sentRecords(trId, '005930'),
+        receivedRecords(client, trId).map((f) => f.join('^')),
+      );
     }
     assert.equal(sim.totalRecordsSent(), recordCount(client));
   });
@@ -135,7 +144,12 @@ describe('simulator market data', () => {
     await client.subscribe(await approve(sim), 'H0STCNT0', '005930');
     sim.setRate('max', '005930');
     await client.waitFor(() => (recordCount(client) >= 5000 ? true : undefined), '5000 records', 10_000);
-    assert.ok(client.frames().slice(-10).every((f) => parseFrame(f).count === 10));
+    assert.ok(
+      client
+        .frames()
+        .slice(-10)
+        .every((f) => parseFrame(f).count === 10),
+    );
     sim.setRate(1, '005930', 'H0STCNT0');
     sim.setRate(2);
     assert.throws(() => sim.setRate(-1), /rate/);
@@ -151,11 +165,17 @@ describe('simulator market data', () => {
     assert.equal(result.records, 20_005);
     assert.ok(result.elapsedMs >= 0);
     await client.waitFor(() => (recordCount(client) >= 20_006 ? true : undefined), 'all blasted records', 10_000);
-    const counts = client.frames().slice(1).map((f) => parseFrame(f).count);
+    const counts = client
+      .frames()
+      .slice(1)
+      .map((f) => parseFrame(f).count);
     assert.equal(counts.filter((c) => c === 10).length, 2000);
     assert.equal(counts[counts.length - 1], 5);
     await assert.rejects(sim.blast({ trId: 'H0STASP0', symbol: '005930', records: 1 }), /no connection/);
-    await assert.rejects(sim.blast({ trId: 'H0STCNT0', symbol: '005930', records: 1, recordsPerFrame: 0 }), /recordsPerFrame/);
+    await assert.rejects(
+      sim.blast({ trId: 'H0STCNT0', symbol: '005930', records: 1, recordsPerFrame: 0 }),
+      /recordsPerFrame/,
+    );
   });
 
   it('blast() ends early when the connection drops', async () => {
@@ -202,7 +222,15 @@ describe('simulator market data', () => {
 
   it('with marketHours sends no data outside KRX hours but still acks and pings', async () => {
     let now = Date.UTC(2026, 10, 25, 12, 0); // 21:00 KST
-    const sim = fx.sim(await KisSimulator.start({ marketHours: true, ratePerSymbol: 500, tickIntervalMs: 5, pingIntervalMs: 30, now: () => now }));
+    const sim = fx.sim(
+      await KisSimulator.start({
+        marketHours: true,
+        ratePerSymbol: 500,
+        tickIntervalMs: 5,
+        pingIntervalMs: 30,
+        now: () => now,
+      }),
+    );
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     assert.equal((await client.subscribe(key, 'H0STCNT0', '005930')).body?.msg_cd, 'OPSP0000');

@@ -7,9 +7,18 @@ import { emitted, nextEvent } from '../../support/wait';
 const SYMBOL = '005930';
 /** Every TR of a symbol's whole day. */
 const ALL_TRS = [
-  'H0STCNT0', 'H0STASP0', 'H0STANC0', 'H0STMKO0',
-  'H0NXCNT0', 'H0NXASP0', 'H0NXANC0', 'H0NXMKO0',
-  'H0UNCNT0', 'H0UNASP0', 'H0UNANC0', 'H0UNMKO0',
+  'H0STCNT0',
+  'H0STASP0',
+  'H0STANC0',
+  'H0STMKO0',
+  'H0NXCNT0',
+  'H0NXASP0',
+  'H0NXANC0',
+  'H0NXMKO0',
+  'H0UNCNT0',
+  'H0UNASP0',
+  'H0UNANC0',
+  'H0UNMKO0',
 ];
 /** Data ticks waited before "silent" is judged: every streaming feed sends its first record on the first tick. */
 const TICKS = 5;
@@ -17,7 +26,9 @@ const TICKS = 5;
 /** Resolves once the simulator has pumped `n` more data ticks (event-driven, with a timeout). */
 function ticks(sim: KisSimulator, n: number): Promise<void> {
   const target = sim.day.ticks + n;
-  return nextEvent(emitted<number>(sim.day, 'tick'), `${n} simulator ticks`, (count) => count >= target, WAIT_MS).then(() => undefined);
+  return nextEvent(emitted<number>(sim.day, 'tick'), `${n} simulator ticks`, (count) => count >= target, WAIT_MS).then(
+    () => undefined,
+  );
 }
 
 /** Records received of `trId`, split into fields. */
@@ -46,11 +57,26 @@ describe('simulator: the trading day at fixed clock instants', () => {
   }
 
   it('08:40 weekday: KRX opening auction (book, expected) and NXT pre-market (trades, book); KRX trades silent', async () => {
-    assert.deepEqual(await streamingAt('2026-12-07T08:40:00+09:00'), ['H0NXASP0', 'H0NXCNT0', 'H0STANC0', 'H0STASP0', 'H0UNANC0', 'H0UNASP0', 'H0UNCNT0']);
+    assert.deepEqual(await streamingAt('2026-12-07T08:40:00+09:00'), [
+      'H0NXASP0',
+      'H0NXCNT0',
+      'H0STANC0',
+      'H0STASP0',
+      'H0UNANC0',
+      'H0UNASP0',
+      'H0UNCNT0',
+    ]);
   });
 
   it('11:00 weekday: trades and books of every exchange; no expected execution, no status events', async () => {
-    assert.deepEqual(await streamingAt('2026-12-07T11:00:00+09:00'), ['H0NXASP0', 'H0NXCNT0', 'H0STASP0', 'H0STCNT0', 'H0UNASP0', 'H0UNCNT0']);
+    assert.deepEqual(await streamingAt('2026-12-07T11:00:00+09:00'), [
+      'H0NXASP0',
+      'H0NXCNT0',
+      'H0STASP0',
+      'H0STCNT0',
+      'H0UNASP0',
+      'H0UNCNT0',
+    ]);
   });
 
   it('15:25 weekday: KRX closing auction only; NXT silent in its break', async () => {
@@ -58,7 +84,14 @@ describe('simulator: the trading day at fixed clock instants', () => {
   });
 
   it('17:30 weekday: KRX and NXT after-markets: trades and books', async () => {
-    assert.deepEqual(await streamingAt('2026-12-07T17:30:00+09:00'), ['H0NXASP0', 'H0NXCNT0', 'H0STASP0', 'H0STCNT0', 'H0UNASP0', 'H0UNCNT0']);
+    assert.deepEqual(await streamingAt('2026-12-07T17:30:00+09:00'), [
+      'H0NXASP0',
+      'H0NXCNT0',
+      'H0STASP0',
+      'H0STCNT0',
+      'H0UNASP0',
+      'H0UNCNT0',
+    ]);
   });
 
   it('Saturday noon: every feed is acknowledged and silent', async () => {
@@ -66,17 +99,38 @@ describe('simulator: the trading day at fixed clock instants', () => {
   });
 
   it('sends the official column counts', async () => {
-    const sim = fx.sim(await KisSimulator.start({ calendar: true, now: () => Date.parse('2026-12-07T08:40:00+09:00'), ratePerSymbol: 20 }));
+    const sim = fx.sim(
+      await KisSimulator.start({
+        calendar: true,
+        now: () => Date.parse('2026-12-07T08:40:00+09:00'),
+        ratePerSymbol: 20,
+      }),
+    );
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
-    for (const trId of ['H0UNCNT0', 'H0NXASP0', 'H0UNASP0', 'H0STANC0', 'H0UNANC0']) await client.subscribe(key, trId, SYMBOL);
-    await client.waitFor(() => (client.frames('H0UNANC0').length > 0 && client.frames('H0UNCNT0').length > 0 ? true : undefined), 'frames');
-    const widths = Object.fromEntries(['H0UNCNT0', 'H0NXASP0', 'H0UNASP0', 'H0STANC0', 'H0UNANC0'].map((t) => [t, parseFrame(client.frames(t)[0]).width]));
+    for (const trId of ['H0UNCNT0', 'H0NXASP0', 'H0UNASP0', 'H0STANC0', 'H0UNANC0'])
+      await client.subscribe(key, trId, SYMBOL);
+    await client.waitFor(
+      () => (client.frames('H0UNANC0').length > 0 && client.frames('H0UNCNT0').length > 0 ? true : undefined),
+      'frames',
+    );
+    const widths = Object.fromEntries(
+      ['H0UNCNT0', 'H0NXASP0', 'H0UNASP0', 'H0STANC0', 'H0UNANC0'].map((t) => [
+        t,
+        parseFrame(client.frames(t)[0]).width,
+      ]),
+    );
     assert.deepEqual(widths, { H0UNCNT0: 46, H0NXASP0: 65, H0UNASP0: 65, H0STANC0: 45, H0UNANC0: 46 });
   });
 
-  it('a unified trade is a trade of one of the two exchanges, at its price, with both exchanges\' cumulative volume', async () => {
-    const sim = fx.sim(await KisSimulator.start({ calendar: true, now: () => Date.parse('2026-12-07T11:00:00+09:00'), ratePerSymbol: 50 }));
+  it("a unified trade is a trade of one of the two exchanges, at its price, with both exchanges' cumulative volume", async () => {
+    const sim = fx.sim(
+      await KisSimulator.start({
+        calendar: true,
+        now: () => Date.parse('2026-12-07T11:00:00+09:00'),
+        ratePerSymbol: 50,
+      }),
+    );
     const client = await fx.client(sim.wsUrl);
     await client.subscribe(await approve(sim), 'H0UNCNT0', SYMBOL);
     await client.waitFor(() => (received(client, 'H0UNCNT0').length >= 4 ? true : undefined), 'unified trades');
@@ -84,11 +138,18 @@ describe('simulator: the trading day at fixed clock instants', () => {
     const records = received(client, 'H0UNCNT0');
     const krx = sim.market(SYMBOL);
     const nxt = sim.day.nxtModel(SYMBOL);
-    assert.equal(krx.trades + nxt.trades, records.length + 1, 'every unified record is one venue trade (KRX opened once at the planned price)');
+    assert.equal(
+      krx.trades + nxt.trades,
+      records.length + 1,
+      'every unified record is one venue trade (KRX opened once at the planned price)',
+    );
     assert.ok(krx.trades > 1 && nxt.trades > 0, 'both venues trade while both are open');
     const last = readTrade(records[records.length - 1], 0);
-    assert.ok(last.price === krx.price || last.price === nxt.price, 'the last unified price is the last price of a venue');
-    assert.equal(last.cumVolume, krx.cumVolume + nxt.cumVolume, 'the unified cumulative volume is both venues\'');
+    assert.ok(
+      last.price === krx.price || last.price === nxt.price,
+      'the last unified price is the last price of a venue',
+    );
+    assert.equal(last.cumVolume, krx.cumVolume + nxt.cumVolume, "the unified cumulative volume is both venues'");
   });
 
   it('the expected price converges to the opening price, and KRX opens at it at 09:00', async () => {
@@ -98,7 +159,9 @@ describe('simulator: the trading day at fixed clock instants', () => {
     const first = sim.day.expectedPrice(SYMBOL, now);
     const late = sim.day.expectedPrice(SYMBOL, Date.parse('2026-12-07T08:59:59+09:00'));
     assert.equal(late, open);
-    assert.ok(Math.abs(first - open) >= Math.abs(sim.day.expectedPrice(SYMBOL, Date.parse('2026-12-07T08:45:00+09:00')) - open));
+    assert.ok(
+      Math.abs(first - open) >= Math.abs(sim.day.expectedPrice(SYMBOL, Date.parse('2026-12-07T08:45:00+09:00')) - open),
+    );
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     await client.subscribe(key, 'H0STANC0', SYMBOL);
@@ -130,11 +193,21 @@ describe('simulator: the trading day at fixed clock instants', () => {
     now += VI_DURATION_MS;
     await client.waitFor(() => (received(client, 'H0STMKO0').length > 1 ? true : undefined), 'the VI end');
     assert.equal(received(client, 'H0STMKO0')[1][8], 'N');
-    await client.waitFor(() => (sim.sentRecords('H0STCNT0', SYMBOL).length > tradesAtVi ? true : undefined), 'trades again');
+    await client.waitFor(
+      () => (sim.sentRecords('H0STCNT0', SYMBOL).length > tradesAtVi ? true : undefined),
+      'trades again',
+    );
   });
 
   it('a price move past the static threshold starts a VI by itself', async () => {
-    const sim = fx.sim(await KisSimulator.start({ calendar: true, now: () => Date.parse('2026-12-07T11:00:00+09:00'), ratePerSymbol: 200, volatilityTicks: 400 }));
+    const sim = fx.sim(
+      await KisSimulator.start({
+        calendar: true,
+        now: () => Date.parse('2026-12-07T11:00:00+09:00'),
+        ratePerSymbol: 200,
+        volatilityTicks: 400,
+      }),
+    );
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     await client.subscribe(key, 'H0UNMKO0', SYMBOL);
@@ -147,7 +220,9 @@ describe('simulator: the trading day at fixed clock instants', () => {
   });
 
   it('the demo (no calendar) streams every trade and book feed at any hour, and expected execution only in a VI', async () => {
-    const sim = fx.sim(await KisSimulator.start({ now: () => Date.parse('2026-12-12T03:00:00+09:00'), ratePerSymbol: 20 }));
+    const sim = fx.sim(
+      await KisSimulator.start({ now: () => Date.parse('2026-12-12T03:00:00+09:00'), ratePerSymbol: 20 }),
+    );
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     for (const trId of ALL_TRS) await client.subscribe(key, trId, SYMBOL);

@@ -22,7 +22,10 @@ describe('simulator faults', () => {
     const sent = await ack;
     assert.equal(sent.msgCd, 'OPSP0000');
     // A lower bound (the delay is the feature); 2 ms of slack for timer rounding against Date.now().
-    assert.ok((sent.request.ackSentAt ?? 0) - received.at >= 78, `ack after ${(sent.request.ackSentAt ?? 0) - received.at} ms`);
+    assert.ok(
+      (sent.request.ackSentAt ?? 0) - received.at >= 78,
+      `ack after ${(sent.request.ackSentAt ?? 0) - received.at} ms`,
+    );
     assert.equal((await client.ack(1)).body?.msg_cd, 'OPSP0000');
     assert.throws(() => sim.setAckDelay(-1), /ack delay/);
   });
@@ -42,7 +45,10 @@ describe('simulator faults', () => {
     assert.equal(client.acks().length, 1);
     assert.equal(sim.requests.length, 2);
     assert.equal(sim.requests[0].ackSentAt, undefined);
-    assert.deepEqual(sim.registrations().map((r) => r.trKey), ['000660']);
+    assert.deepEqual(
+      sim.registrations().map((r) => r.trKey),
+      ['000660'],
+    );
   });
 
   it('refuseNext answers the matching request with the given code, once', async () => {
@@ -127,7 +133,10 @@ describe('simulator faults', () => {
     await client.waitFor(() => (client.frames().length === 1 ? true : undefined), 'the first record');
     const start = client.messages.length;
     for (const kind of MALFORMED_KINDS) sim.sendMalformed(kind);
-    await client.waitFor(() => (client.messages.length >= start + MALFORMED_KINDS.length ? true : undefined), 'every malformed message');
+    await client.waitFor(
+      () => (client.messages.length >= start + MALFORMED_KINDS.length ? true : undefined),
+      'every malformed message',
+    );
     const received = client.messages.slice(start);
     assert.equal(received.length, MALFORMED_KINDS.length);
     for (const [i, text] of received.entries()) {
@@ -152,7 +161,10 @@ describe('simulator faults', () => {
     const tolerant = await fx.client(sim.wsUrl, { skipUTF8Validation: true });
     await tolerant.subscribe(key, 'H0STCNT0', '005930');
     sim.sendInvalidUtf8(sim.sessionIds()[0]);
-    const raw = await tolerant.waitFor(() => tolerant.raw.find((b) => b.includes(Buffer.from([0xff, 0xfe]))), 'the invalid bytes');
+    const raw = await tolerant.waitFor(
+      () => tolerant.raw.find((b) => b.includes(Buffer.from([0xff, 0xfe]))),
+      'the invalid bytes',
+    );
     assert.equal(raw.subarray(0, 13).toString(), '0|H0STCNT0|00');
     const strict = await fx.client(sim.wsUrl);
     sim.sendInvalidUtf8(sim.sessionIds()[1]);
@@ -202,8 +214,24 @@ describe('kis-monitor sim', () => {
 
   it('parses every flag', () => {
     const options = parseSimArgs([
-      '--port', '0', '--symbols', '005930, 000660', '--rate', '50', '--appkey', 'K', '--secret', 'S', '--seed', '7',
-      '--ping-interval', '1.5', '--max-per-frame', '5', '--strict-pingpong', '--market-hours',
+      '--port',
+      '0',
+      '--symbols',
+      '005930, 000660',
+      '--rate',
+      '50',
+      '--appkey',
+      'K',
+      '--secret',
+      'S',
+      '--seed',
+      '7',
+      '--ping-interval',
+      '1.5',
+      '--max-per-frame',
+      '5',
+      '--strict-pingpong',
+      '--market-hours',
     ]);
     assert.deepEqual(options, {
       port: 0,
@@ -254,14 +282,16 @@ describe('kis-monitor sim', () => {
     const out = sink();
     const controller = new AbortController();
     const listening = new Promise<KisSimulator>((resolve) => {
-      void simCommand.run(['--port', '0', '--symbols', '005930', '--appkey', 'K', '--secret', 'S'], {
-        stdout: out.stream,
-        stderr: out.stream,
-        signal: controller.signal,
-        onListening: resolve,
-      }).then((code) => {
-        exitCode = code;
-      });
+      void simCommand
+        .run(['--port', '0', '--symbols', '005930', '--appkey', 'K', '--secret', 'S'], {
+          stdout: out.stream,
+          stderr: out.stream,
+          signal: controller.signal,
+          onListening: resolve,
+        })
+        .then((code) => {
+          exitCode = code;
+        });
     });
     let exitCode: number | undefined;
     const sim = await listening;
@@ -291,7 +321,11 @@ describe('kis-monitor sim', () => {
     });
     const before = process.listeners('SIGTERM');
     const sigintBefore = process.listenerCount('SIGINT');
-    const done = simCommand.run(['--port', '0'], { stdout: out.stream, stderr: out.stream, onListening: () => listening() });
+    const done = simCommand.run(['--port', '0'], {
+      stdout: out.stream,
+      stderr: out.stream,
+      onListening: () => listening(),
+    });
     await started;
     // Call only the listener the command added (emitting SIGTERM would also run other code's handlers).
     const added = process.listeners('SIGTERM').filter((l) => !before.includes(l));
@@ -314,6 +348,9 @@ describe('kis-monitor sim', () => {
     const out = sink();
     const controller = new AbortController();
     controller.abort();
-    assert.equal(await simCommand.run(['--port', '0'], { stdout: out.stream, stderr: out.stream, signal: controller.signal }), 0);
+    assert.equal(
+      await simCommand.run(['--port', '0'], { stdout: out.stream, stderr: out.stream, signal: controller.signal }),
+      0,
+    );
   });
 });

@@ -39,18 +39,29 @@ export function nextEvent<K extends keyof SimulatorEvents>(
  * POST /oauth2/Approval; returns status and parsed body. Uses node:http without keep-alive (fetch would
  * keep pooled sockets and timers alive, which the leak test must not see).
  */
-export function approval(sim: KisSimulator, body: unknown, raw?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export function approval(
+  sim: KisSimulator,
+  body: unknown,
+  raw?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const payload = raw ?? JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${sim.restUrl}/oauth2/Approval`,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json; utf-8', 'content-length': Buffer.byteLength(payload) } },
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json; utf-8', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+            });
           } catch (error) {
             reject(error as Error);
           }
@@ -66,7 +77,8 @@ export function approval(sim: KisSimulator, body: unknown, raw?: string): Promis
 /** A fresh approval key for (appkey, secretkey). */
 export async function approve(sim: KisSimulator, appkey = 'APPKEY-TEST', secretkey = 'SECRET-TEST'): Promise<string> {
   const { status, body } = await approval(sim, { grant_type: 'client_credentials', appkey, secretkey });
-  if (status !== 200 || typeof body.approval_key !== 'string') throw new Error(`approval failed: ${status} ${JSON.stringify(body)}`);
+  if (status !== 200 || typeof body.approval_key !== 'string')
+    throw new Error(`approval failed: ${status} ${JSON.stringify(body)}`);
   return body.approval_key;
 }
 
@@ -126,7 +138,9 @@ export class TestClient extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('change', listener);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${this.messages.length} messages received)`));
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${this.messages.length} messages received)`),
+        );
       }, timeoutMs);
       const listener = (): void => {
         let value: T | undefined;
@@ -149,13 +163,15 @@ export class TestClient extends EventEmitter {
 
   /** The JSON messages received so far. */
   json(): JsonMessage[] {
-    return this.messages.filter((m) => m.startsWith('{')).flatMap((m) => {
-      try {
-        return [JSON.parse(m) as JsonMessage];
-      } catch {
-        return [];
-      }
-    });
+    return this.messages
+      .filter((m) => m.startsWith('{'))
+      .flatMap((m) => {
+        try {
+          return [JSON.parse(m) as JsonMessage];
+        } catch {
+          return [];
+        }
+      });
   }
 
   /** Acks (JSON messages with a body) received so far. */
@@ -170,7 +186,9 @@ export class TestClient extends EventEmitter {
 
   /** Data frames (text starting with 0 or 1) received so far. */
   frames(trId?: string): string[] {
-    return this.messages.filter((m) => (m[0] === '0' || m[0] === '1') && (trId === undefined || m.startsWith(`${m[0]}|${trId}|`)));
+    return this.messages.filter(
+      (m) => (m[0] === '0' || m[0] === '1') && (trId === undefined || m.startsWith(`${m[0]}|${trId}|`)),
+    );
   }
 
   /** Records received so far (sum of data-frame counts), for one TR or all. */
@@ -187,7 +205,13 @@ export class TestClient extends EventEmitter {
   async subscribe(approvalKey: string, trId: string, trKey: string, trType: TrType = '1'): Promise<JsonMessage> {
     const before = this.acks().length;
     this.request(approvalKey, trId, trKey, trType);
-    return this.waitFor(() => this.acks().slice(before).find((a) => a.header?.tr_id === trId && a.header?.tr_key === trKey), `ack of ${trId} ${trKey}`);
+    return this.waitFor(
+      () =>
+        this.acks()
+          .slice(before)
+          .find((a) => a.header?.tr_id === trId && a.header?.tr_key === trKey),
+      `ack of ${trId} ${trKey}`,
+    );
   }
 
   /** Waits for the socket to close; returns code and reason. */

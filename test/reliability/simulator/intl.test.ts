@@ -15,7 +15,13 @@ function records(client: TestClient, trId: string): { widths: number[]; read: In
   for (const text of client.frames(trId)) {
     const frame = parseFrame(text);
     widths.push(frame.width);
-    readIntlRecords(trId, splitRecords(frame), frame.width, (r) => read.push(r), (e) => assert.fail(e.message));
+    readIntlRecords(
+      trId,
+      splitRecords(frame),
+      frame.width,
+      (r) => read.push(r),
+      (e) => assert.fail(e.message),
+    );
   }
   return { widths, read };
 }
@@ -37,7 +43,10 @@ describe('simulator: index and US streams', () => {
     const kosdaq = read.flatMap((r) => (r.kind === 'index' && r.record.code === '1001' ? [r.record.value] : []));
     assert.ok(kospi.length > 1 && kosdaq.length > 1);
     assert.ok(new Set(kospi).size > 1, 'KOSPI moves');
-    assert.ok(kospi.every((v) => v > 1500 && v < 4000), 'KOSPI in points');
+    assert.ok(
+      kospi.every((v) => v > 1500 && v < 4000),
+      'KOSPI in points',
+    );
   });
 
   it('streams HDFSCNT0 (26 fields, RSYM first) in dollars and HDFSASP0 (17), and refuses a KRX code for them', async () => {
@@ -46,7 +55,10 @@ describe('simulator: index and US streams', () => {
     const key = await approve(sim);
     await client.subscribe(key, 'HDFSCNT0', 'DNASAAPL');
     await client.subscribe(key, 'HDFSASP0', 'DNASAAPL');
-    await client.waitFor(() => (client.recordsReceived('HDFSCNT0') >= 20 && client.recordsReceived('HDFSASP0') >= 5 ? true : undefined), 'US trades and books');
+    await client.waitFor(
+      () => (client.recordsReceived('HDFSCNT0') >= 20 && client.recordsReceived('HDFSASP0') >= 5 ? true : undefined),
+      'US trades and books',
+    );
     const trades = records(client, 'HDFSCNT0');
     assert.ok(trades.widths.every((w) => w === 26));
     for (const r of trades.read) {
@@ -83,7 +95,11 @@ describe('simulator: index and US streams', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-sim-masters-'));
     try {
       const snapshot = await new MasterCache({ dir, baseUrl: `${sim.restUrl}/common/master/` }).refresh();
-      assert.deepEqual(snapshot.errors.map((e) => e.code), ['EMPTY'], 'KONEX: the catalogue lists none');
+      assert.deepEqual(
+        snapshot.errors.map((e) => e.code),
+        ['EMPTY'],
+        'KONEX: the catalogue lists none',
+      );
       assert.ok(snapshot.entries.some((e) => e.code === '005930' && e.nameKo === '삼성전자' && e.market === 'KOSPI'));
       assert.ok(snapshot.entries.some((e) => e.code === 'DNYSKO'));
       const search = createSymbolSearch(snapshot.entries);

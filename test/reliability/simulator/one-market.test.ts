@@ -53,7 +53,8 @@ function records(client: TestClient): Received[] {
   for (const text of client.frames()) {
     const frame = parseFrame(text);
     const fields = splitRecords(frame);
-    for (let i = 0; i < frame.count; i++) out.push({ trId: frame.trId, fields: fields.slice(i * frame.width, (i + 1) * frame.width) });
+    for (let i = 0; i < frame.count; i++)
+      out.push({ trId: frame.trId, fields: fields.slice(i * frame.width, (i + 1) * frame.width) });
   }
   return out;
 }
@@ -74,7 +75,14 @@ interface Measures {
 
 /** Reads the sessions' records (in order, the first session's before the second's). */
 function measure(sessions: Received[][]): Measures {
-  const m: Measures = { unifiedJumps: [], tradesChecked: 0, tradesInsideBook: 0, venueGaps: [], cumVolumes: new Map(), aroundReconnect: new Map() };
+  const m: Measures = {
+    unifiedJumps: [],
+    tradesChecked: 0,
+    tradesInsideBook: 0,
+    venueGaps: [],
+    cumVolumes: new Map(),
+    aroundReconnect: new Map(),
+  };
   const lastUnified = new Map<string, number>();
   const lastOf = new Map<string, number>();
   sessions.forEach((session, index) => {
@@ -140,7 +148,9 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
   it('moves the unified tape ≤ 2 ticks at p99 and ≤ 5 at most, keeps trades in their book and KRX next to NXT, and continues the day over a reconnect', async function () {
     this.timeout(60_000);
     let now = START;
-    const sim = fx.sim(await KisSimulator.start({ now: () => now, ratePerSymbol: 100, tickIntervalMs: 10, symbols: SYMBOLS }));
+    const sim = fx.sim(
+      await KisSimulator.start({ now: () => now, ratePerSymbol: 100, tickIntervalMs: 10, symbols: SYMBOLS }),
+    );
     // The simulated clock: one second per data tick, until the five minutes are up.
     const fiveMinutes = new Promise<void>((resolve) => {
       const onTick = (): void => {
@@ -159,7 +169,11 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
     const first = await fx.client(sim.wsUrl);
     await subscribeAll(first);
     // Half way through: the session ends (close), a new one subscribes everything again.
-    await first.waitFor(() => (now >= START + SIMULATED_MS / 2 ? true : undefined), 'half of the simulated minutes', 30_000);
+    await first.waitFor(
+      () => (now >= START + SIMULATED_MS / 2 ? true : undefined),
+      'half of the simulated minutes',
+      30_000,
+    );
     await first.dispose();
     const second = await fx.client(sim.wsUrl);
     await subscribeAll(second);
@@ -172,23 +186,44 @@ describe('simulator: one market (five simulated minutes, every feed, a reconnect
     const inside = m.tradesInsideBook / m.tradesChecked;
     const gap = Math.max(...m.venueGaps);
     // The numbers the issue asks for, printed for the report (not asserted as timings).
-    console.log(`      unified jumps: p99 ${p99} ticks, max ${max} (n=${m.unifiedJumps.length}); inside book ${(inside * 100).toFixed(2)} % of ${m.tradesChecked}; max KRX–NXT gap ${gap} ticks`);
+    console.log(
+      `      unified jumps: p99 ${p99} ticks, max ${max} (n=${m.unifiedJumps.length}); inside book ${(inside * 100).toFixed(2)} % of ${m.tradesChecked}; max KRX–NXT gap ${gap} ticks`,
+    );
     assert.ok(m.unifiedJumps.length >= 500, `enough unified trades to judge (${m.unifiedJumps.length})`);
     assert.ok(p99 <= 2, `consecutive unified trades move ≤ 2 ticks at the 99th percentile (got ${p99})`);
     assert.ok(max <= 5, `consecutive unified trades move ≤ 5 ticks at most (got ${max})`);
-    assert.ok(inside >= 0.99, `≥ 99 % of trades inside their venue's book ± one tick (got ${(inside * 100).toFixed(2)} %)`);
-    assert.ok(gap <= 2, `KRX and NXT last prices within 2 ticks (got ${gap}; the trades up to the first wider gap: ${m.firstWideGap ?? ''})`);
+    assert.ok(
+      inside >= 0.99,
+      `≥ 99 % of trades inside their venue's book ± one tick (got ${(inside * 100).toFixed(2)} %)`,
+    );
+    assert.ok(
+      gap <= 2,
+      `KRX and NXT last prices within 2 ticks (got ${gap}; the trades up to the first wider gap: ${m.firstWideGap ?? ''})`,
+    );
     for (const [feed, volumes] of m.cumVolumes) {
-      for (let i = 1; i < volumes.length; i++) assert.ok(volumes[i] >= volumes[i - 1], `${feed}: cumulative volume never goes down (${volumes[i - 1]} → ${volumes[i]})`);
+      for (let i = 1; i < volumes.length; i++)
+        assert.ok(
+          volumes[i] >= volumes[i - 1],
+          `${feed}: cumulative volume never goes down (${volumes[i - 1]} → ${volumes[i]})`,
+        );
     }
-    assert.equal(m.aroundReconnect.size, SYMBOLS.length * TRADE_TRS.length, 'every trade feed traded before and after the reconnect');
+    assert.equal(
+      m.aroundReconnect.size,
+      SYMBOLS.length * TRADE_TRS.length,
+      'every trade feed traded before and after the reconnect',
+    );
     for (const [feed, [before, after]] of m.aroundReconnect) {
-      assert.ok(ticksBetween(before, after) <= 5, `${feed}: the price continues over the reconnect (${before} → ${after})`);
+      assert.ok(
+        ticksBetween(before, after) <= 5,
+        `${feed}: the price continues over the reconnect (${before} → ${after})`,
+      );
     }
   });
 
   it('holds a venue open on the walk while a session streams its trades, and lets it go on unsubscribe and on close', async () => {
-    const sim = fx.sim(await KisSimulator.start({ now: () => START, ratePerSymbol: 100, tickIntervalMs: 10, symbols: ['005930'] }));
+    const sim = fx.sim(
+      await KisSimulator.start({ now: () => START, ratePerSymbol: 100, tickIntervalMs: 10, symbols: ['005930'] }),
+    );
     const reference = sim.market('005930').reference;
     const open = (): [boolean, boolean] => [reference.isOpen('KRX'), reference.isOpen('NXT')];
     const key = await approve(sim);

@@ -48,7 +48,10 @@ describe('simulator: one market per process', () => {
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     for (const trId of trIds) await client.subscribe(key, trId, SYMBOL);
-    await client.waitFor(() => (trIds.every((t) => client.recordsReceived(t) >= records) ? true : undefined), `${records} records of each feed`);
+    await client.waitFor(
+      () => (trIds.every((t) => client.recordsReceived(t) >= records) ? true : undefined),
+      `${records} records of each feed`,
+    );
     // After the unsubscribe acks no record is in flight: the last one received is the market's last.
     for (const trId of trIds) await client.subscribe(key, trId, SYMBOL, '2');
     return client;
@@ -68,7 +71,10 @@ describe('simulator: one market per process', () => {
       const next = trades(after, trId)[0];
       assert.ok(last !== undefined && next !== undefined);
       assert.ok(next.cumVolume > last.cumVolume, `${trId}: the volume goes on (${last.cumVolume} → ${next.cumVolume})`);
-      assert.ok(ticksBetween(last.price, next.price) <= 2, `${trId}: the price continues (${last.price} → ${next.price})`);
+      assert.ok(
+        ticksBetween(last.price, next.price) <= 2,
+        `${trId}: the price continues (${last.price} → ${next.price})`,
+      );
       assert.equal(next.open, last.open, `${trId}: the same day's open`);
     }
   });
@@ -81,7 +87,7 @@ describe('simulator: one market per process', () => {
     await first.close();
     const otherSeed = fx.sim(await KisSimulator.start({ ...options, seed: 2 }));
     assert.ok(dayOfSeed1 > 0);
-    assert.equal(otherSeed.market(SYMBOL).cumVolume, 0, 'seed 2: a new day, not seed 1\'s');
+    assert.equal(otherSeed.market(SYMBOL).cumVolume, 0, "seed 2: a new day, not seed 1's");
     await otherSeed.close();
     const otherClock = fx.sim(await KisSimulator.start({ ...options, seed: 2, now: () => DEMO_NOW }));
     assert.equal(otherClock.market(SYMBOL).cumVolume, 0, 'another clock: a new day');
@@ -119,7 +125,10 @@ describe('simulator: one market per process', () => {
     const client = await fx.client(sim.wsUrl);
     const key = await approve(sim);
     await client.subscribe(key, 'H0STCNT0', SYMBOL);
-    await client.waitFor(() => (client.recordsReceived('H0STCNT0') >= 1000 ? true : undefined), 'records at the fast rate');
+    await client.waitFor(
+      () => (client.recordsReceived('H0STCNT0') >= 1000 ? true : undefined),
+      'records at the fast rate',
+    );
     // One record a minute from now on: the next one is due at once, not after 1,000 minutes of catching up.
     sim.setRate(1 / 60);
     const sent = sim.sendLog().find((row) => row.trId === 'H0STCNT0')?.records ?? 0;
@@ -143,9 +152,17 @@ describe('simulator: one market per process', () => {
     assert.ok(trades(after, 'H0STCNT0')[0].cumVolume < (trades(before, 'H0STCNT0').at(-1)?.cumVolume ?? 0));
   });
 
-  it('REST answers the last streamed price, and the demo\'s minute bars run from its open to that price', async () => {
-    const sim = fx.sim(await KisSimulator.start({ market: 'process', now: () => DEMO_NOW, ratePerSymbol: 200, historyMinutes: 60 }));
-    rest = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => DEMO_NOW });
+  it("REST answers the last streamed price, and the demo's minute bars run from its open to that price", async () => {
+    const sim = fx.sim(
+      await KisSimulator.start({ market: 'process', now: () => DEMO_NOW, ratePerSymbol: 200, historyMinutes: 60 }),
+    );
+    rest = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => DEMO_NOW,
+    });
     // Each exchange's feed alone (the unified feed prints on both venues without their own feeds).
     const venues = await stream(sim, ['H0STCNT0', 'H0NXCNT0'], 20);
     const krxLast = trades(venues, 'H0STCNT0').at(-1);
@@ -162,15 +179,27 @@ describe('simulator: one market per process', () => {
     assert.equal(unified.volume, unifiedLast?.cumVolume);
     const bars = await rest.minuteBars(SYMBOL, 'J', '000000', '050000');
     // 60 minutes of history (04:00–04:59) and the current minute the live trades are in (05:00).
-    assert.equal(bars.length, 61, 'one bar a minute since the demo\'s open');
+    assert.equal(bars.length, 61, "one bar a minute since the demo's open");
     assert.equal(bars[0].time, '040000');
     assert.equal(bars.at(-1)?.time, '050000');
     assert.equal(bars.at(-1)?.close, (await rest.price(SYMBOL, 'J')).price, 'the last bar closes at the live price');
-    for (let i = 1; i < bars.length; i++) assert.ok(ticksBetween(bars[i - 1].close, bars[i].open) <= 2, `bar ${bars[i].time} opens next to the last close`);
-    for (const bar of bars) assert.ok(ticksBetween(bar.low, bar.high) <= 20, `bar ${bar.time}: a minute spans a few ticks (${bar.low}–${bar.high})`);
+    for (let i = 1; i < bars.length; i++)
+      assert.ok(ticksBetween(bars[i - 1].close, bars[i].open) <= 2, `bar ${bars[i].time} opens next to the last close`);
+    for (const bar of bars)
+      assert.ok(
+        ticksBetween(bar.low, bar.high) <= 20,
+        `bar ${bar.time}: a minute spans a few ticks (${bar.low}–${bar.high})`,
+      );
     assert.equal(bars[0].open, krxLast.open, 'the day opened at the first bar');
     // What the ticker's 1m chart asks in the demo (from midnight, restRuntime.ts) gets the same day at 05:00.
-    const chart = await new ChartHistory({ client: chartClientOf(rest), model: new MarketModel(), exchange: () => 'J', now: () => DEMO_NOW, since: '000000', previousDay: false }).minute(SYMBOL);
+    const chart = await new ChartHistory({
+      client: chartClientOf(rest),
+      model: new MarketModel(),
+      exchange: () => 'J',
+      now: () => DEMO_NOW,
+      since: '000000',
+      previousDay: false,
+    }).minute(SYMBOL);
     assert.equal(chart.state, 'ready');
     assert.equal(chart.state === 'ready' ? chart.bars.length : 0, 61, 'the 1m chart is not empty at 05:00 in the demo');
   });
@@ -185,7 +214,10 @@ describe('simulator: one market per process', () => {
     // The stock stops trading first, so the index's last records follow its last trade.
     await client.subscribe(key, 'H0STCNT0', SYMBOL, '2');
     const indexRecords = client.recordsReceived('H0UPCNT0');
-    await client.waitFor(() => (client.recordsReceived('H0UPCNT0') > indexRecords + 5 ? true : undefined), 'index records after the last trade');
+    await client.waitFor(
+      () => (client.recordsReceived('H0UPCNT0') > indexRecords + 5 ? true : undefined),
+      'index records after the last trade',
+    );
     await client.subscribe(key, 'H0UPCNT0', '0001', '2');
     const frames = client.frames('H0UPCNT0');
     const last = parseFrame(frames[frames.length - 1]);
@@ -199,7 +231,11 @@ describe('simulator: one market per process', () => {
     }
     // The market's shared move is a function of the simulated clock (fixed here): the stocks' part is what moved.
     const expected = Math.round(2650 * (1 + weighted / weights + marketMove('0001', DEMO_NOW)) * 100) / 100;
-    assert.equal(Number(fields[2]), expected, "the last KOSPI level is its stocks' weighted change from 2,650 plus the shared move");
+    assert.equal(
+      Number(fields[2]),
+      expected,
+      "the last KOSPI level is its stocks' weighted change from 2,650 plus the shared move",
+    );
     assert.notEqual(weighted, 0, 'the stocks moved, and the index with them');
   });
 });

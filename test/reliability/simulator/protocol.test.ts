@@ -19,7 +19,10 @@ describe('simulator protocol', () => {
 
     it('accepts only the configured pair and answers 403 EGW00103 otherwise', async () => {
       const sim = fx.sim(await KisSimulator.start({ credentials: { appkey: 'GOOD', secretkey: 'SECRET' } }));
-      assert.equal((await approval(sim, { grant_type: 'client_credentials', appkey: 'GOOD', secretkey: 'SECRET' })).status, 200);
+      assert.equal(
+        (await approval(sim, { grant_type: 'client_credentials', appkey: 'GOOD', secretkey: 'SECRET' })).status,
+        200,
+      );
       for (const body of [
         { grant_type: 'client_credentials', appkey: 'BAD', secretkey: 'SECRET' },
         { grant_type: 'client_credentials', appkey: 'GOOD', secretkey: 'WRONG' },
@@ -176,7 +179,11 @@ describe('simulator protocol', () => {
       const first = await fx.client(sim.wsUrl);
       assert.equal((await first.subscribe(key, 'H0STCNT0', '005930')).body?.msg_cd, 'OPSP0000');
       now += 24 * 60 * 60 * 1000;
-      assert.equal((await first.subscribe(key, 'H0STASP0', '005930')).body?.msg_cd, 'OPSP0000', 'checked only at session start');
+      assert.equal(
+        (await first.subscribe(key, 'H0STASP0', '005930')).body?.msg_cd,
+        'OPSP0000',
+        'checked only at session start',
+      );
       await first.dispose();
       const second = await fx.client(sim.wsUrl);
       assert.equal((await second.subscribe(key, 'H0STCNT0', '005930')).body?.msg_cd, 'OPSP0011');
@@ -205,7 +212,10 @@ describe('simulator protocol', () => {
       });
       assert.equal((await second.closed()).code, 1006);
       const before = first.frames().length;
-      await first.waitFor(() => (first.frames().length > before + 2 ? true : undefined), 'more frames on the first connection');
+      await first.waitFor(
+        () => (first.frames().length > before + 2 ? true : undefined),
+        'more frames on the first connection',
+      );
       assert.equal(first.ws.readyState, WebSocket.OPEN);
       // A different appkey is independent.
       const other = await fx.client(sim.wsUrl);
@@ -240,7 +250,10 @@ describe('simulator protocol', () => {
       const key = await approve(sim);
       const client = await fx.client(sim.wsUrl);
       client.ws.send(
-        JSON.stringify({ header: { approval_key: key, custtype: 'P', tr_type: '0', 'content-type': 'utf-8' }, body: { input: { tr_id: 'H0STCNT0', tr_key: '005930' } } }),
+        JSON.stringify({
+          header: { approval_key: key, custtype: 'P', tr_type: '0', 'content-type': 'utf-8' },
+          body: { input: { tr_id: 'H0STCNT0', tr_key: '005930' } },
+        }),
       );
       const badType = await client.ack(1);
       assert.equal(badType.body?.msg_cd, 'OPSP8997');
@@ -336,7 +349,9 @@ describe('simulator protocol', () => {
     });
 
     it('strict mode closes a client that does not echo within pingTimeoutMs, and spares one that does', async () => {
-      const sim = fx.sim(await KisSimulator.start({ strictPingPong: true, pingTimeoutMs: 50, pingIntervalMs: 20, pingFrom: 'connect' }));
+      const sim = fx.sim(
+        await KisSimulator.start({ strictPingPong: true, pingTimeoutMs: 50, pingIntervalMs: 20, pingFrom: 'connect' }),
+      );
       const good = await fx.client(sim.wsUrl);
       good.ws.on('message', (data: Buffer) => good.ws.send(data.toString()));
       const silent = await fx.client(sim.wsUrl);
@@ -365,7 +380,12 @@ describe('simulator protocol', () => {
       // Mocha arms its own timeout timer just after this function returns its promise: let it.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const before = process.getActiveResourcesInfo();
-      const sim = await KisSimulator.start({ ratePerSymbol: 'max', pingIntervalMs: 5, pingFrom: 'connect', ackDelayMs: 10_000 });
+      const sim = await KisSimulator.start({
+        ratePerSymbol: 'max',
+        pingIntervalMs: 5,
+        pingFrom: 'connect',
+        ackDelayMs: 10_000,
+      });
       const key = await approve(sim);
       const client = await fx.client(sim.wsUrl);
       const requested = nextEvent(sim, 'request');
@@ -377,7 +397,10 @@ describe('simulator protocol', () => {
       await new Promise<void>((resolve) => setImmediate(resolve)); // let closed handles be released
       const count = (list: string[], kind: string): number => list.filter((r) => r === kind).length;
       const after = process.getActiveResourcesInfo();
-      assert.ok(count(after, 'Timeout') <= count(before, 'Timeout'), `timers before ${count(before, 'Timeout')}, after ${count(after, 'Timeout')}`);
+      assert.ok(
+        count(after, 'Timeout') <= count(before, 'Timeout'),
+        `timers before ${count(before, 'Timeout')}, after ${count(after, 'Timeout')}`,
+      );
       assert.ok(count(after, 'Immediate') <= count(before, 'Immediate'));
       assert.equal(count(after, 'TCPServerWrap'), count(before, 'TCPServerWrap'));
     });

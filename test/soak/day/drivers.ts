@@ -22,7 +22,10 @@ export class Drivers {
   /** Fault kinds injected so far (the summary's faultKinds). */
   readonly injected = new Set<string>();
 
-  constructor(private readonly rig: DayRig, private readonly say: (line: string) => void) {}
+  constructor(
+    private readonly rig: DayRig,
+    private readonly say: (line: string) => void,
+  ) {}
 
   private later(ms: number, action: () => void): void {
     const t = setTimeout(() => {
@@ -69,7 +72,12 @@ export class Drivers {
         return true;
       case 'egw00201': {
         const handle = api.handle.bind(api);
-        api.handle = async (req: IncomingMessage, res: ServerResponse, p: string, body: () => Promise<string | undefined>): Promise<void> => {
+        api.handle = async (
+          req: IncomingMessage,
+          res: ServerResponse,
+          p: string,
+          body: () => Promise<string | undefined>,
+        ): Promise<void> => {
           if (!p.startsWith('/uapi/')) return handle(req, res, p, body);
           req.resume();
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -140,7 +148,9 @@ export class Drivers {
         // A market-status record with TRHT_YN set (or cleared) on each status stream the feed holds.
         const flag = kind === 'halt' ? 'Y' : 'N';
         let sent = 0;
-        for (const r of sim.registrations().filter((x) => x.acked && /^H0(ST|NX|UN)MKO0$/.test(x.trId) && x.trKey === FEED_SYMBOLS[2])) {
+        for (const r of sim
+          .registrations()
+          .filter((x) => x.acked && /^H0(ST|NX|UN)MKO0$/.test(x.trId) && x.trKey === FEED_SYMBOLS[2])) {
           const body = [flag, '(null)', '', '', '', '', '55', 'N', 'N'];
           const record = r.trId === 'H0UNMKO0' ? [...body, '1'] : [r.trKey, ...body, r.trId === 'H0NXMKO0' ? '2' : '1'];
           sim.sendRaw(`0|${r.trId}|001|${record.join('^')}`);
@@ -174,7 +184,13 @@ export class Drivers {
         await Promise.all(
           Array.from({ length: 21 }, () =>
             fetch(`${sim.restUrl}${PRICE_PATH}?FID_COND_MRKT_DIV_CODE=J&FID_INPUT_ISCD=${FEED_SYMBOLS[0]}`, {
-              headers: { appkey: 'soak-bug-appkey', appsecret: 'soak-bug-secret', authorization: `Bearer ${token}`, tr_id: 'FHKST01010100', custtype: 'P' },
+              headers: {
+                appkey: 'soak-bug-appkey',
+                appsecret: 'soak-bug-secret',
+                authorization: `Bearer ${token}`,
+                tr_id: 'FHKST01010100',
+                custtype: 'P',
+              },
             }).then((r) => r.arrayBuffer()),
           ),
         );
@@ -223,7 +239,10 @@ export class Drivers {
 }
 
 function subscribe(approvalKey: string, trId: string, trKey: string): string {
-  return JSON.stringify({ header: { approval_key: approvalKey, custtype: 'P', tr_type: '1', 'content-type': 'utf-8' }, body: { input: { tr_id: trId, tr_key: trKey } } });
+  return JSON.stringify({
+    header: { approval_key: approvalKey, custtype: 'P', tr_type: '1', 'content-type': 'utf-8' },
+    body: { input: { tr_id: trId, tr_key: trKey } },
+  });
 }
 
 async function restToken(restUrl: string, appkey: string): Promise<string> {

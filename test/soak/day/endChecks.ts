@@ -25,25 +25,41 @@ export async function endChecks(rig: DayRig, violations: Violations, dropOne: bo
   for (const symbol of FEED_SYMBOLS) {
     const model = rig.feed.model.quote(symbol)?.last;
     const last = records.lastTrade.get(symbol);
-    if (last !== undefined && model !== last) violations.add('view-equals-model', `feed read model of ${symbol} shows ${model}, its last received trade was ${last}`);
+    if (last !== undefined && model !== last)
+      violations.add(
+        'view-equals-model',
+        `feed read model of ${symbol} shows ${model}, its last received trade was ${last}`,
+      );
   }
   for (const p of rig.hub) {
     const sent = lastSentPrice(rig.sim, 'H0STCNT0', p.symbol);
     const shown = p.view.get(p.symbol);
-    if (sent !== undefined && shown !== sent) violations.add('view-equals-model', `hub process ${p.member.name} shows ${p.symbol} at ${shown}, the last record sent for it was ${sent}`);
+    if (sent !== undefined && shown !== sent)
+      violations.add(
+        'view-equals-model',
+        `hub process ${p.member.name} shows ${p.symbol} at ${shown}, the last record sent for it was ${sent}`,
+      );
   }
 
   const alerts = rig.rules.map((rule) => {
     const crossings = priceAboveCrossings(records.tradePrices.get(rule.symbol) ?? [], rule.threshold);
     const fired = rig.alertsFired.get(rule.id) ?? 0;
-    if (fired > crossings) violations.add('alert-once-per-crossing', `rule ${rule.id} (${rule.symbol} above ${rule.threshold}) fired ${fired} times for ${crossings} crossings`);
+    if (fired > crossings)
+      violations.add(
+        'alert-once-per-crossing',
+        `rule ${rule.id} (${rule.symbol} above ${rule.threshold}) fired ${fired} times for ${crossings} crossings`,
+      );
     return { rule: rule.id, fired, crossings };
   });
 
   const logs = [...rig.logLines, rig.hubLogs(), ...rig.hub.map((h) => JSON.stringify(h.member.lines))].join('\n');
   const recording = fs.readFileSync(rig.recordingFile).toString('latin1');
-  for (const [where, text] of [['the logs', logs], ['the recording', recording]] as const) {
-    for (const secret of SECRETS) if (text.includes(secret)) violations.add('no-secret-in-logs', `an app secret is in ${where}`);
+  for (const [where, text] of [
+    ['the logs', logs],
+    ['the recording', recording],
+  ] as const) {
+    for (const secret of SECRETS)
+      if (text.includes(secret)) violations.add('no-secret-in-logs', `an app secret is in ${where}`);
     if (TOKEN_PATTERN.test(text)) violations.add('no-secret-in-logs', `a REST access token is in ${where}`);
   }
   return { records, alerts };

@@ -26,10 +26,18 @@ export interface Violation {
 
 export class Violations {
   readonly list: Violation[] = [];
-  constructor(private readonly simNow: () => number, private readonly startedAt: number) {}
+  constructor(
+    private readonly simNow: () => number,
+    private readonly startedAt: number,
+  ) {}
 
   add(invariant: string, detail: string): void {
-    const v: Violation = { invariant, simTime: kstClock(this.simNow()), realSeconds: Math.round((performance.now() - this.startedAt) / 100) / 10, detail };
+    const v: Violation = {
+      invariant,
+      simTime: kstClock(this.simNow()),
+      realSeconds: Math.round((performance.now() - this.startedAt) / 100) / 10,
+      detail,
+    };
     this.list.push(v);
     console.log(`VIOLATION ${v.invariant} at ${v.simTime} KST (+${v.realSeconds} s): ${v.detail}`);
   }
@@ -53,7 +61,10 @@ export class LiveInvariants {
   maxRestPerSecond = 0;
   private restReported = 0;
 
-  constructor(private readonly sim: KisSimulator, private readonly violations: Violations) {
+  constructor(
+    private readonly sim: KisSimulator,
+    private readonly violations: Violations,
+  ) {
     sim.on('connection', (e) => this.sessions.set(e.sessionId, undefined));
     sim.on('close', (e) => {
       this.sessions.delete(e.sessionId);
@@ -67,13 +78,18 @@ export class LiveInvariants {
       if (r.trType === '1') {
         set.add(key);
         this.maxRegistrations = Math.max(this.maxRegistrations, set.size);
-        if (set.size > MAX_REGISTRATIONS) this.violations.add('registrations<=41', `session ${r.sessionId} asked for registration ${set.size} (${key})`);
+        if (set.size > MAX_REGISTRATIONS)
+          this.violations.add(
+            'registrations<=41',
+            `session ${r.sessionId} asked for registration ${set.size} (${key})`,
+          );
       } else if (r.trType === '2') {
         set.delete(key);
       }
     });
     sim.on('ack', (e) => {
-      if (e.request.trType === '1' && !SUBSCRIBED.has(e.msgCd)) this.registrations.get(e.sessionId)?.delete(`${e.request.trId}|${e.request.trKey}`);
+      if (e.request.trType === '1' && !SUBSCRIBED.has(e.msgCd))
+        this.registrations.get(e.sessionId)?.delete(`${e.request.trId}|${e.request.trKey}`);
     });
   }
 
@@ -81,7 +97,11 @@ export class LiveInvariants {
     this.sessions.set(sessionId, appkey);
     const same = [...this.sessions].filter(([, key]) => key === appkey).map(([id]) => id);
     this.maxSessionsPerAppkey = Math.max(this.maxSessionsPerAppkey, same.length);
-    if (same.length > 1) this.violations.add('one-session-per-appkey', `sessions ${same.join(' and ')} of app key ${appkey.slice(0, 4)}… are open at once`);
+    if (same.length > 1)
+      this.violations.add(
+        'one-session-per-appkey',
+        `sessions ${same.join(' and ')} of app key ${appkey.slice(0, 4)}… are open at once`,
+      );
   }
 
   /** The checks that are not event-driven: the REST rate per app key over any one second. */
@@ -90,7 +110,10 @@ export class LiveInvariants {
     this.maxRestPerSecond = Math.max(this.maxRestPerSecond, max);
     if (max > REST_PER_SECOND && max > this.restReported) {
       this.restReported = max;
-      this.violations.add('rest-rate', `${max} REST requests of one app key within one second (limit ${REST_PER_SECOND})`);
+      this.violations.add(
+        'rest-rate',
+        `${max} REST requests of one app key within one second (limit ${REST_PER_SECOND})`,
+      );
     }
   }
 }

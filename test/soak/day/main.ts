@@ -33,7 +33,12 @@ function handleCounts(): Record<string, number> {
 }
 
 /** Plays the day and checks it; returns plain figures only, so nothing the day built stays reachable. */
-async function playDay(opts: SoakOptions, violations: Violations, clock: { simNow: number }, say: (line: string) => void): Promise<DayFigures> {
+async function playDay(
+  opts: SoakOptions,
+  violations: Violations,
+  clock: { simNow: number },
+  say: (line: string) => void,
+): Promise<DayFigures> {
   const schedule = buildSchedule(opts.seed);
   const rig = new DayRig(opts.minutes, opts.seed);
   const drivers = new Drivers(rig, say);
@@ -61,7 +66,10 @@ async function playDay(opts: SoakOptions, violations: Violations, clock: { simNo
         try {
           await drivers.inject(kind);
         } catch (error) {
-          violations.add('harness', `injecting ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+          violations.add(
+            'harness',
+            `injecting ${kind} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       if (!bugApplied && clock.simNow >= bugAt && opts.bug !== undefined) {
@@ -76,7 +84,7 @@ async function playDay(opts: SoakOptions, violations: Violations, clock: { simNo
     // Settled: the simulator has sent nothing for a second (20:00 closed every feed), so every view has
     // had its last snapshot.
     let sent = -1;
-    for (let still = 0; still < 4; ) {
+    for (let still = 0; still < 4;) {
       await delay(250);
       const now = rig.sim.totalRecordsSent();
       still = now === sent ? still + 1 : 0;
@@ -89,10 +97,15 @@ async function playDay(opts: SoakOptions, violations: Violations, clock: { simNo
     const w = rig.feed.workerStats();
     agent = a && { reconnects: a.reconnects, parseErrors: a.parseErrors };
     worker = w && { workerRestarts: w.workerRestarts, handlerErrors: w.handlerErrors };
-    hubLeaders = [...rig.hub, ...rig.retired].filter((h) => h.member.lines.some((l) => l.type === 'hub' && l.role === 'leader')).length;
+    hubLeaders = [...rig.hub, ...rig.retired].filter((h) =>
+      h.member.lines.some((l) => l.type === 'hub' && l.role === 'leader'),
+    ).length;
     end = await endChecks(rig, violations, opts.bug === 'drop-record');
   } catch (error) {
-    violations.add('harness', `the day could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    violations.add(
+      'harness',
+      `the day could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   } finally {
     drivers.dispose();
     await rig.dispose().catch((error: unknown) => violations.add('harness', `teardown failed: ${String(error)}`));
@@ -103,7 +116,9 @@ async function playDay(opts: SoakOptions, violations: Violations, clock: { simNo
 async function runDay(opts: SoakOptions): Promise<number> {
   const gc = global.gc;
   if (gc === undefined) throw new Error('run under node --expose-gc (npm run soak:day does)');
-  console.log(`soak day: 08:00–20:00 KST in ${opts.minutes} min (simulated clock ×${Math.round((DAY_MINUTES / opts.minutes) * 10) / 10}), seed ${opts.seed}${opts.bug ? `, deliberate bug ${opts.bug}` : ''}`);
+  console.log(
+    `soak day: 08:00–20:00 KST in ${opts.minutes} min (simulated clock ×${Math.round((DAY_MINUTES / opts.minutes) * 10) / 10}), seed ${opts.seed}${opts.bug ? `, deliberate bug ${opts.bug}` : ''}`,
+  );
   console.log('fault schedule:');
   for (const item of buildSchedule(opts.seed)) console.log(`  ${kstClock(item.at).slice(0, 5)} ${item.kind}`);
 
@@ -114,9 +129,11 @@ async function runDay(opts: SoakOptions): Promise<number> {
   const started = performance.now();
   const clock = { simNow: kstAt('08:00') };
   const violations = new Violations(() => clock.simNow, started);
-  const onRejection = (reason: unknown): void => violations.add('no-unhandled-rejection', reason instanceof Error ? reason.message : String(reason));
+  const onRejection = (reason: unknown): void =>
+    violations.add('no-unhandled-rejection', reason instanceof Error ? reason.message : String(reason));
   process.on('unhandledRejection', onRejection);
-  const say = (line: string): void => console.log(`[${kstClock(clock.simNow)} KST +${Math.round((performance.now() - started) / 100) / 10} s] ${line}`);
+  const say = (line: string): void =>
+    console.log(`[${kstClock(clock.simNow)} KST +${Math.round((performance.now() - started) / 100) / 10} s] ${line}`);
   const figures = await playDay(opts, violations, clock, say);
 
   // Heap and handles back near their start: two turns let libuv run the close phase of what was closed.
@@ -126,16 +143,33 @@ async function runDay(opts: SoakOptions): Promise<number> {
   const heapGrowthMB = (process.memoryUsage().heapUsed - heapBefore) / (1024 * 1024);
   const handlesAfter = handleCounts();
   const handleGrowth: Record<string, number> = {};
-  for (const [type, n] of Object.entries(handlesAfter)) if (n > (handlesBefore[type] ?? 0)) handleGrowth[type] = n - (handlesBefore[type] ?? 0);
-  if (Object.keys(handleGrowth).length > 0) violations.add('heap-and-handles', `handles left after the day: ${JSON.stringify(handleGrowth)}`);
-  if (heapGrowthMB > HEAP_SLACK_MB) violations.add('heap-and-handles', `heap ${heapGrowthMB.toFixed(1)} MB above its start after the day (limit ${HEAP_SLACK_MB} MB)`);
+  for (const [type, n] of Object.entries(handlesAfter))
+    if (n > (handlesBefore[type] ?? 0)) handleGrowth[type] = n - (handlesBefore[type] ?? 0);
+  if (Object.keys(handleGrowth).length > 0)
+    violations.add('heap-and-handles', `handles left after the day: ${JSON.stringify(handleGrowth)}`);
+  if (heapGrowthMB > HEAP_SLACK_MB)
+    violations.add(
+      'heap-and-handles',
+      `heap ${heapGrowthMB.toFixed(1)} MB above its start after the day (limit ${HEAP_SLACK_MB} MB)`,
+    );
   process.off('unhandledRejection', onRejection);
 
   if (opts.bug !== undefined) {
     const wanted = BUG_INVARIANT[opts.bug];
-    console.log(violations.list.some((v) => v.invariant === wanted) ? `deliberate bug ${opts.bug}: caught by ${wanted}` : `deliberate bug ${opts.bug}: NOT caught by ${wanted}`);
+    console.log(
+      violations.list.some((v) => v.invariant === wanted)
+        ? `deliberate bug ${opts.bug}: caught by ${wanted}`
+        : `deliberate bug ${opts.bug}: NOT caught by ${wanted}`,
+    );
   }
-  const extra = { heapGrowthMB: Math.round(heapGrowthMB * 10) / 10, handleGrowth, minutes: opts.minutes, seed: opts.seed, bug: opts.bug ?? null, realSeconds: Math.round((performance.now() - started) / 1000) };
+  const extra = {
+    heapGrowthMB: Math.round(heapGrowthMB * 10) / 10,
+    handleGrowth,
+    minutes: opts.minutes,
+    seed: opts.seed,
+    bug: opts.bug ?? null,
+    realSeconds: Math.round((performance.now() - started) / 1000),
+  };
   console.log(JSON.stringify(summary(violations.list, figures, extra)));
   return violations.list.length > 0 ? 1 : 0;
 }

@@ -25,16 +25,24 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
-    options: { minutes: { type: 'string' }, seed: { type: 'string' }, bug: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      minutes: { type: 'string' },
+      seed: { type: 'string' },
+      bug: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help === true) throw new UsageError(USAGE);
   const minutes = Number(values.minutes ?? '2');
   // The feed's simulated clock runs at most 10,000× (settings limit): 720 min / 10,000 ≈ 0.08 min.
-  if (!Number.isFinite(minutes) || minutes < 0.1 || minutes > 720) throw new UsageError(`--minutes must be a number from 0.1 to 720, got "${values.minutes}"\n${USAGE}`);
+  if (!Number.isFinite(minutes) || minutes < 0.1 || minutes > 720)
+    throw new UsageError(`--minutes must be a number from 0.1 to 720, got "${values.minutes}"\n${USAGE}`);
   const seed = Number(values.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
   const bug = values.bug;
-  if (bug !== undefined && !(BUGS as readonly string[]).includes(bug)) throw new UsageError(`--bug must be one of ${BUGS.join(', ')}, got "${bug}"`);
+  if (bug !== undefined && !(BUGS as readonly string[]).includes(bug))
+    throw new UsageError(`--bug must be one of ${BUGS.join(', ')}, got "${bug}"`);
   return { minutes, seed, bug: bug as BugName | undefined };
 }
 

@@ -12,7 +12,9 @@ const MAIN = path.join(__dirname, 'main.js');
 
 function runDay(bug: BugName, minutes: string): Promise<{ code: number | null; summary: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', MAIN, '--minutes', minutes, '--seed', '7', '--bug', bug], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', MAIN, '--minutes', minutes, '--seed', '7', '--bug', bug], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.on('exit', (code) => resolve({ code, summary: out.trim().split('\n').at(-1) ?? '' }));
@@ -34,7 +36,9 @@ async function main(): Promise<number> {
     }
     const caught = code === 1 && violated.includes(BUG_INVARIANT[bug]);
     if (!caught) failed++;
-    console.log(`${caught ? 'caught' : 'NOT CAUGHT'}: --bug ${bug} → exit ${code}, violated ${JSON.stringify(violated)} (expected ${BUG_INVARIANT[bug]})`);
+    console.log(
+      `${caught ? 'caught' : 'NOT CAUGHT'}: --bug ${bug} → exit ${code}, violated ${JSON.stringify(violated)} (expected ${BUG_INVARIANT[bug]})`,
+    );
     lines.push(summary);
   }
   for (const line of lines) console.log(line);

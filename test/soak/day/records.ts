@@ -43,7 +43,10 @@ interface Received {
   session: number;
 }
 
-async function received(file: string, widthOf: (trId: string, symbol: string) => number | undefined): Promise<{ streams: Map<string, Received[]>; unreadable: number }> {
+async function received(
+  file: string,
+  widthOf: (trId: string, symbol: string) => number | undefined,
+): Promise<{ streams: Map<string, Received[]>; unreadable: number }> {
   const streams = new Map<string, Received[]>();
   let unreadable = 0;
   let session = 0;
@@ -81,11 +84,18 @@ async function received(file: string, widthOf: (trId: string, symbol: string) =>
  * Checks every stream of `symbols`. `dropOne` removes one received record (the deliberate bug that proves
  * the check can fail).
  */
-export async function checkRecords(sim: KisSimulator, recording: string, symbols: readonly string[], gaps: readonly DataGap[], dropOne: boolean): Promise<RecordCheck> {
+export async function checkRecords(
+  sim: KisSimulator,
+  recording: string,
+  symbols: readonly string[],
+  gaps: readonly DataGap[],
+  dropOne: boolean,
+): Promise<RecordCheck> {
   const watched = new Set(symbols);
   const rows = sim.sendLog().filter((r) => watched.has(r.symbol));
   const sentOf = new Map(rows.map((r) => [`${r.trId}|${r.symbol}`, sim.sentRecords(r.trId, r.symbol)]));
-  const widthOf = (trId: string, symbol: string): number | undefined => sentOf.get(`${trId}|${symbol}`)?.[0]?.split('^').length;
+  const widthOf = (trId: string, symbol: string): number | undefined =>
+    sentOf.get(`${trId}|${symbol}`)?.[0]?.split('^').length;
   const { streams, unreadable } = await received(recording, widthOf);
   const problems: string[] = [];
   const ledgers: StreamLedger[] = [];
@@ -103,7 +113,8 @@ export async function checkRecords(sim: KisSimulator, recording: string, symbols
     const key = `${row.trId}|${row.symbol}`;
     const sent = sentOf.get(key) ?? [];
     const got = streams.get(key) ?? [];
-    if (sent.length !== row.records) problems.push(`${key}: the send log kept ${sent.length} of ${row.records} records; raise sendLogLimit`);
+    if (sent.length !== row.records)
+      problems.push(`${key}: the send log kept ${sent.length} of ${row.records} records; raise sendLogLimit`);
     const gapCount = gaps.filter((g) => g.trId === row.trId && g.trKey === row.symbol).length;
     const timeOf = (record: string | undefined): string => record?.split('^')[1] ?? '?';
     let cursor = 0;
@@ -114,7 +125,9 @@ export async function checkRecords(sim: KisSimulator, recording: string, symbols
       let j = cursor;
       while (j < sent.length && sent[j] !== record.text) j++;
       if (j === sent.length) {
-        problems.push(`${key}: a record at ${timeOf(record.text)} was received but not sent after the previous one (sent never, or twice)`);
+        problems.push(
+          `${key}: a record at ${timeOf(record.text)} was received but not sent after the previous one (sent never, or twice)`,
+        );
         continue;
       }
       if (j > cursor) {
@@ -122,7 +135,9 @@ export async function checkRecords(sim: KisSimulator, recording: string, symbols
         runs.push(timeOf(sent[cursor]));
         const acrossSessions = previous === undefined ? record.session > 1 : record.session > previous.session;
         if (!acrossSessions || gapCount === 0) {
-          problems.push(`${key}: ${j - cursor} records from ${timeOf(sent[cursor])} to ${timeOf(sent[j - 1])} missing ${acrossSessions ? 'with no gap reported' : 'inside one session (no reconnect, no gap)'}`);
+          problems.push(
+            `${key}: ${j - cursor} records from ${timeOf(sent[cursor])} to ${timeOf(sent[j - 1])} missing ${acrossSessions ? 'with no gap reported' : 'inside one session (no reconnect, no gap)'}`,
+          );
         }
       }
       cursor = j + 1;
@@ -131,9 +146,19 @@ export async function checkRecords(sim: KisSimulator, recording: string, symbols
     if (cursor < sent.length) {
       missing += sent.length - cursor;
       runs.push(timeOf(sent[cursor]));
-      problems.push(`${key}: the last ${sent.length - cursor} records sent (from ${timeOf(sent[cursor])}) never arrived`);
+      problems.push(
+        `${key}: the last ${sent.length - cursor} records sent (from ${timeOf(sent[cursor])}) never arrived`,
+      );
     }
-    ledgers.push({ trId: row.trId, symbol: row.symbol, sent: sent.length, received: got.length, missing, missingRuns: runs.length, gaps: gapCount });
+    ledgers.push({
+      trId: row.trId,
+      symbol: row.symbol,
+      sent: sent.length,
+      received: got.length,
+      missing,
+      missingRuns: runs.length,
+      gaps: gapCount,
+    });
   }
   // Trade prices in receive order across the trade TRs of a symbol: the recording's order.
   const reader = await RecordingReader.open(recording);

@@ -48,7 +48,10 @@ module.exports = () => {
 export class HubProcess {
   readonly view = new Map<string, number>();
   frozen = false;
-  constructor(readonly member: Member, readonly symbol: string) {
+  constructor(
+    readonly member: Member,
+    readonly symbol: string,
+  ) {
     member.on('line', (line: Record<string, unknown>) => {
       if (line.type !== 'snapshot' || this.frozen) return;
       for (const q of line.quotes as { symbol: string; last: number }[]) this.view.set(q.symbol, q.last);
@@ -72,7 +75,10 @@ export class DayRig {
   private hubNames = 0;
   sim!: KisSimulator;
 
-  constructor(readonly minutes: number, readonly seed: number) {
+  constructor(
+    readonly minutes: number,
+    readonly seed: number,
+  ) {
     fs.mkdirSync(this.handlerDir);
     fs.mkdirSync(this.hubDir, { mode: 0o700 });
     const handler = path.join(this.handlerDir, 'soakHandler.js');
@@ -81,7 +87,12 @@ export class DayRig {
     // Thresholds near the previous close, so the day's walk crosses them (both ways) several times.
     this.rules = FEED_SYMBOLS.slice(0, 3).map((symbol, i) => {
       const base = CATALOGUE.find((e) => e.code === symbol)?.basePrice ?? 10_000;
-      return { id: `soak-${i}`, symbol, kind: 'priceAbove', threshold: base + (i % 2 === 0 ? 1 : -1) * Math.round(base * 0.002) };
+      return {
+        id: `soak-${i}`,
+        symbol,
+        kind: 'priceAbove',
+        threshold: base + (i % 2 === 0 ? 1 : -1) * Math.round(base * 0.002),
+      };
     });
     const channel: LogChannel = {
       trace: () => undefined,
@@ -94,7 +105,14 @@ export class DayRig {
     const store: WatchlistStore = { load: () => list, save: async (symbols) => void (list = symbols) };
     const speed = DAY_MINUTES / minutes;
     this.feed = new MarketFeed({
-      settings: () => parseSettings({ dataSource: 'simulator', 'simulator.clock': DAY_START, 'simulator.speed': speed, 'simulator.ratePerSymbol': 4, exchange: 'unified' }).settings,
+      settings: () =>
+        parseSettings({
+          dataSource: 'simulator',
+          'simulator.clock': DAY_START,
+          'simulator.speed': speed,
+          'simulator.ratePerSymbol': 4,
+          exchange: 'unified',
+        }).settings,
       credentials: async () => undefined,
       store,
       log: new Logger(channel),
@@ -115,7 +133,8 @@ export class DayRig {
   async open(): Promise<void> {
     await this.feed.connect();
     const sim = this.feed.embeddedSimulator;
-    if (sim === undefined) throw new Error(`the feed did not start its simulator: ${this.feed.failureReason?.message ?? this.feed.state}`);
+    if (sim === undefined)
+      throw new Error(`the feed did not start its simulator: ${this.feed.failureReason?.message ?? this.feed.state}`);
     this.sim = sim;
     const recording = await this.feed.recorder.start(this.recordingFile, { maxMegabytes: 2000, maxMinutes: 24 * 60 });
     if (!recording.ok) throw new Error(`the recorder did not start: ${recording.message}`);
@@ -139,7 +158,11 @@ export class DayRig {
     const env = { ...process.env };
     delete env.KIS_APPKEY;
     delete env.KIS_APPSECRET;
-    const member = new Member(`soak-${++this.hubNames}`, ['--url', this.sim.wsUrl, '--hub-dir', this.hubDir, '--tr', 'H0STCNT0', symbol], { env });
+    const member = new Member(
+      `soak-${++this.hubNames}`,
+      ['--url', this.sim.wsUrl, '--hub-dir', this.hubDir, '--tr', 'H0STCNT0', symbol],
+      { env },
+    );
     const p = new HubProcess(member, symbol);
     this.hub.push(p);
     return p;

@@ -58,7 +58,10 @@ export function buildSchedule(seed: number): ScheduledItem[] {
   }
   const from = kstAt('08:10');
   const slot = (kstAt('19:30') - from) / kinds.length;
-  const items: ScheduledItem[] = kinds.map((kind, i) => ({ at: Math.round(from + slot * (i + 0.15 + rnd() * 0.5)), kind }));
+  const items: ScheduledItem[] = kinds.map((kind, i) => ({
+    at: Math.round(from + slot * (i + 0.15 + rnd() * 0.5)),
+    kind,
+  }));
   const vi = kstAt('10:00') + Math.round(rnd() * 60) * 60_000;
   const halt = kstAt('13:00') + Math.round(rnd() * 60) * 60_000;
   items.push({ at: vi, kind: 'vi' }, { at: halt, kind: 'halt' }, { at: halt + 20 * 60_000, kind: 'halt-end' });

@@ -44,7 +44,11 @@ export function dayFigures(i: FigureInput): DayFigures {
   };
 }
 
-export function summary(violations: readonly Violation[], figures: DayFigures, extra: Record<string, unknown>): Record<string, unknown> {
+export function summary(
+  violations: readonly Violation[],
+  figures: DayFigures,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     violations: violations.length,
     violated: [...new Set(violations.map((v) => v.invariant))],

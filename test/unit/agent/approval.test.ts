@@ -40,14 +40,24 @@ describe('agent ApprovalClient', () => {
 
   it('POSTs {grant_type, appkey, secretkey} to /oauth2/Approval and caches the key while valid', async () => {
     let now = 0;
-    const client = new ApprovalClient({ restUrl: `${url}/`, appkey: APPKEY, appsecret: SECRET, now: () => now, minIntervalMs: 20 });
+    const client = new ApprovalClient({
+      restUrl: `${url}/`,
+      appkey: APPKEY,
+      appsecret: SECRET,
+      now: () => now,
+      minIntervalMs: 20,
+    });
     const [k1, k2] = await Promise.all([client.get(), client.get()]);
     assert.equal(k1, 'a2585daf-8c09-4587-9fce-8ab893000001');
     assert.equal(k2, k1);
     assert.equal(calls.length, 1, 'concurrent callers share one request');
     assert.equal(calls[0].path, '/oauth2/Approval');
     assert.match(calls[0].contentType, /^application\/json/);
-    assert.deepEqual(JSON.parse(calls[0].body), { grant_type: 'client_credentials', appkey: APPKEY, secretkey: SECRET });
+    assert.deepEqual(JSON.parse(calls[0].body), {
+      grant_type: 'client_credentials',
+      appkey: APPKEY,
+      secretkey: SECRET,
+    });
     now = 23 * 3600 * 1000;
     await client.get();
     assert.equal(calls.length, 1, 'still valid after 23 h');
@@ -116,13 +126,26 @@ describe('agent ApprovalClient', () => {
   });
 
   it('reports an EGW body even with HTTP 200, and 401 without a body, as BAD_CREDENTIALS', async () => {
-    handler = (_req, _body, res) => res.end(JSON.stringify({ rt_cd: '1', msg_cd: 'EGW02004', msg1: '실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.' }));
-    await assert.rejects(new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(), (e: unknown) => codeOf(e) === 'BAD_CREDENTIALS');
+    handler = (_req, _body, res) =>
+      res.end(
+        JSON.stringify({
+          rt_cd: '1',
+          msg_cd: 'EGW02004',
+          msg1: '실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.',
+        }),
+      );
+    await assert.rejects(
+      new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(),
+      (e: unknown) => codeOf(e) === 'BAD_CREDENTIALS',
+    );
     handler = (_req, _body, res) => {
       res.statusCode = 401;
       res.end();
     };
-    await assert.rejects(new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(), (e: unknown) => codeOf(e) === 'BAD_CREDENTIALS' && /HTTP 401/.test((e as Error).message));
+    await assert.rejects(
+      new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(),
+      (e: unknown) => codeOf(e) === 'BAD_CREDENTIALS' && /HTTP 401/.test((e as Error).message),
+    );
   });
 
   it('reports a gateway rate limit as APPROVAL_FAILED (retried), not as bad credentials', async () => {
@@ -141,9 +164,15 @@ describe('agent ApprovalClient', () => {
       res.statusCode = 500;
       res.end('oops');
     };
-    await assert.rejects(new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(), (e: unknown) => codeOf(e) === 'APPROVAL_FAILED');
+    await assert.rejects(
+      new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(),
+      (e: unknown) => codeOf(e) === 'APPROVAL_FAILED',
+    );
     handler = (_req, _body, res) => res.end('{"something":"else"}');
-    await assert.rejects(new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(), (e: unknown) => codeOf(e) === 'APPROVAL_FAILED');
+    await assert.rejects(
+      new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET }).get(),
+      (e: unknown) => codeOf(e) === 'APPROVAL_FAILED',
+    );
   });
 
   it('reports a refused connection and a timeout as REST_UNREACHABLE', async () => {
@@ -152,10 +181,16 @@ describe('agent ApprovalClient', () => {
     const closedPort = (spare.address() as AddressInfo).port;
     await new Promise<void>((resolve) => spare.close(() => resolve()));
     const dead = new ApprovalClient({ restUrl: `http://127.0.0.1:${closedPort}`, appkey: APPKEY, appsecret: SECRET });
-    await assert.rejects(dead.get(), (e: unknown) => codeOf(e) === 'REST_UNREACHABLE' && /ECONNREFUSED/.test((e as Error).message));
+    await assert.rejects(
+      dead.get(),
+      (e: unknown) => codeOf(e) === 'REST_UNREACHABLE' && /ECONNREFUSED/.test((e as Error).message),
+    );
     handler = () => undefined; // never answers
     const slow = new ApprovalClient({ restUrl: url, appkey: APPKEY, appsecret: SECRET, timeoutMs: 50 });
-    await assert.rejects(slow.get(), (e: unknown) => codeOf(e) === 'REST_UNREACHABLE' && /timed out/.test((e as Error).message));
+    await assert.rejects(
+      slow.get(),
+      (e: unknown) => codeOf(e) === 'REST_UNREACHABLE' && /timed out/.test((e as Error).message),
+    );
   });
 
   it('is abortable by the caller', async () => {

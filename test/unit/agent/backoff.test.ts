@@ -9,10 +9,22 @@ function sequence(...values: number[]): () => number {
 
 describe('agent backoff', () => {
   it('draws a full-jitter delay in [0, min(cap, base * 2^attempt))', () => {
-    assert.equal(nextDelay(0, {}, () => 0), 0);
-    assert.equal(nextDelay(0, {}, () => 0.5), 125);
-    assert.equal(nextDelay(3, {}, () => 0.5), 1000);
-    assert.equal(nextDelay(3, { baseMs: 100 }, () => 0.999), 799);
+    assert.equal(
+      nextDelay(0, {}, () => 0),
+      0,
+    );
+    assert.equal(
+      nextDelay(0, {}, () => 0.5),
+      125,
+    );
+    assert.equal(
+      nextDelay(3, {}, () => 0.5),
+      1000,
+    );
+    assert.equal(
+      nextDelay(3, { baseMs: 100 }, () => 0.999),
+      799,
+    );
   });
 
   it('never exceeds the cap, even for huge attempt numbers', () => {
@@ -21,11 +33,18 @@ describe('agent backoff', () => {
       assert.ok(delay < BACKOFF_DEFAULTS.capMs, `attempt ${attempt}: ${delay}`);
       assert.ok(delay > BACKOFF_DEFAULTS.capMs * 0.99, `attempt ${attempt} reaches the cap: ${delay}`);
     }
-    assert.equal(nextDelay(10, { baseMs: 1000, capMs: 5000 }, () => 0.5), 2500);
+    assert.equal(
+      nextDelay(10, { baseMs: 1000, capMs: 5000 }, () => 0.5),
+      2500,
+    );
   });
 
   it('treats a broken random source (NaN, 1, negative) as 0 rather than leaving the bounds', () => {
-    for (const bad of [Number.NaN, 1, -0.5, 7]) assert.equal(nextDelay(4, {}, () => bad), 0);
+    for (const bad of [Number.NaN, 1, -0.5, 7])
+      assert.equal(
+        nextDelay(4, {}, () => bad),
+        0,
+      );
   });
 
   it('uses fresh jitter on every attempt (the draws differ, all within bounds)', () => {

@@ -12,10 +12,18 @@ describe('GapTracker', () => {
       { ...a, from: 1000, reason: 'Connection closed (code 1006)' },
       { ...b, from: 1000, reason: 'Connection closed (code 1006)' },
     ]);
-    assert.deepEqual(gaps.resubscribed(a.trId, a.trKey, 1500), { ...a, from: 1000, to: 1500, reason: 'Connection closed (code 1006)' });
+    assert.deepEqual(gaps.resubscribed(a.trId, a.trKey, 1500), {
+      ...a,
+      from: 1000,
+      to: 1500,
+      reason: 'Connection closed (code 1006)',
+    });
     assert.equal(gaps.resubscribed(a.trId, a.trKey, 1600), undefined, 'a gap closes once');
     assert.equal(gaps.closed, 1);
-    assert.deepEqual(gaps.openGaps().map((g) => g.trId), ['H0STASP0']);
+    assert.deepEqual(
+      gaps.openGaps().map((g) => g.trId),
+      ['H0STASP0'],
+    );
   });
 
   it('a second loss before the resubscribe keeps the earlier start', () => {

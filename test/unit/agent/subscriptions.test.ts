@@ -13,7 +13,15 @@ interface Sent {
 function ack(trId: string, trKey: string, msgCd: OpspCode | string): Ack {
   const entry = (OPSP as Record<string, { msg1: string; rtCd: string } | undefined>)[msgCd];
   const rtCd = entry?.rtCd ?? '0';
-  return { trId, trKey, encrypt: false, rtCd, msgCd, msg1: entry?.msg1 ?? 'SOMETHING', outcome: classifyOpsp(msgCd, rtCd) };
+  return {
+    trId,
+    trKey,
+    encrypt: false,
+    rtCd,
+    msgCd,
+    msg1: entry?.msg1 ?? 'SOMETHING',
+    outcome: classifyOpsp(msgCd, rtCd),
+  };
 }
 
 function codeOf(error: unknown): string {
@@ -53,14 +61,23 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     const subs = make();
     subs.sessionOpened();
     const results = ['000001', '000002', '000003'].map((code) => subs.subscribe('H0STCNT0', code));
-    assert.deepEqual(sent.map((s) => s.trKey), ['000001']);
+    assert.deepEqual(
+      sent.map((s) => s.trKey),
+      ['000001'],
+    );
     clock += 7;
     subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
-    assert.deepEqual(sent.map((s) => s.trKey), ['000001', '000002']);
+    assert.deepEqual(
+      sent.map((s) => s.trKey),
+      ['000001', '000002'],
+    );
     subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0002'), clock);
     subs.handleAck(ack('H0STCNT0', '000003', 'OPSP0000'), clock);
     const settled = await Promise.all(results);
-    assert.deepEqual(settled.map((r) => r.status), ['subscribed', 'already', 'subscribed']);
+    assert.deepEqual(
+      settled.map((r) => r.status),
+      ['subscribed', 'already', 'subscribed'],
+    );
     assert.equal(settled[0].rttMs, 7);
     assert.equal(subs.registrations, 3);
     assert.equal(subs.pendingRequests(), 0);
@@ -87,7 +104,10 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     assert.deepEqual(sent, [{ trType: '1', trId: 'H0STCNT0', trKey: '005930' }]);
     subs.handleAck(ack('H0STCNT0', '005930', 'OPSP0000'), clock);
     subs.handleAck(ack('H0STASP0', '005930', 'OPSP0000'), clock);
-    assert.deepEqual((await Promise.all([a, b])).map((r) => r.status), ['subscribed', 'subscribed']);
+    assert.deepEqual(
+      (await Promise.all([a, b])).map((r) => r.status),
+      ['subscribed', 'subscribed'],
+    );
   });
 
   it('refuses the 42nd wanted subscription locally without sending anything', async () => {
@@ -95,8 +115,16 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     void subs.subscribe('H0STCNT0', '000001');
     void subs.subscribe('H0STCNT0', '000002');
     const third = subs.subscribe('H0STCNT0', '000003');
-    await assert.rejects(third, (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS' && /41 real-time registrations per session; unsubscribe one first/.test((e as Error).message));
-    assert.deepEqual(subs.wanted().map((s) => s.trKey), ['000001', '000002']);
+    await assert.rejects(
+      third,
+      (e: unknown) =>
+        codeOf(e) === 'MAX_SUBSCRIPTIONS' &&
+        /41 real-time registrations per session; unsubscribe one first/.test((e as Error).message),
+    );
+    assert.deepEqual(
+      subs.wanted().map((s) => s.trKey),
+      ['000001', '000002'],
+    );
     assert.deepEqual(failures, ['MAX_SUBSCRIPTIONS 000003']);
   });
 
@@ -127,7 +155,11 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
     assert.equal((await a).status, 'subscribed');
     subs.handleAck(ack('H0STCNT0', '999999', 'OPSP0001'), clock);
-    assert.deepEqual(sent.map((x) => `${x.trType} ${x.trKey}`).slice(2), ['1 000002'], 'sent once the release freed its slot');
+    assert.deepEqual(
+      sent.map((x) => `${x.trType} ${x.trKey}`).slice(2),
+      ['1 000002'],
+      'sent once the release freed its slot',
+    );
     subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0000'), clock);
     assert.equal((await b).status, 'subscribed');
     assert.deepEqual(failures, []);
@@ -146,10 +178,17 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
 
     const released = subs.unsubscribe('H0STCNT0', codes[0]);
     const added = subs.subscribe('H0STCNT0', '200000');
-    assert.deepEqual(sent.map((r) => `${r.trType}:${r.trKey}`), [`2:${codes[0]}`], 'the subscribe waits; nothing past the budget goes out');
+    assert.deepEqual(
+      sent.map((r) => `${r.trType}:${r.trKey}`),
+      [`2:${codes[0]}`],
+      'the subscribe waits; nothing past the budget goes out',
+    );
     assert.deepEqual(failures, []);
     subs.handleAck(ack('H0STCNT0', codes[0], 'OPSP0001'), clock);
-    assert.deepEqual(sent.map((r) => `${r.trType}:${r.trKey}`), [`2:${codes[0]}`, '1:200000']);
+    assert.deepEqual(
+      sent.map((r) => `${r.trType}:${r.trKey}`),
+      [`2:${codes[0]}`, '1:200000'],
+    );
     subs.handleAck(ack('H0STCNT0', '200000', 'OPSP0000'), clock);
     assert.equal((await released).status, 'unsubscribed');
     assert.equal((await added).status, 'subscribed');
@@ -176,9 +215,15 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0008'), clock);
     subs.handleAck(ack('H0STCNT0', '000003', 'OPSP0000'), clock);
     assert.equal((await a).status, 'subscribed');
-    await assert.rejects(b, (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS' && /unsubscribe one first/.test((e as Error).message));
+    await assert.rejects(
+      b,
+      (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS' && /unsubscribe one first/.test((e as Error).message),
+    );
     assert.equal((await c).status, 'subscribed');
-    assert.deepEqual(subs.wanted().map((s) => s.trKey), ['000001', '000003']);
+    assert.deepEqual(
+      subs.wanted().map((s) => s.trKey),
+      ['000001', '000003'],
+    );
     assert.equal(subs.pendingRequests(), 0);
   });
 
@@ -214,7 +259,10 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     await assert.rejects(subs.subscribe('H0STCNT0', '000002'), (e: unknown) => codeOf(e) === 'ACK_TIMEOUT');
     // 000002 may be registered on the server: a third key would make it three of two.
     await assert.rejects(subs.subscribe('H0STCNT0', '000003'), (e: unknown) => codeOf(e) === 'MAX_SUBSCRIPTIONS');
-    assert.deepEqual(sent.map((x) => x.trKey), ['000001', '000002']);
+    assert.deepEqual(
+      sent.map((x) => x.trKey),
+      ['000001', '000002'],
+    );
     // The server answers the timed-out one late: the agent releases it, and the budget frees up.
     subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0000'), clock);
     assert.deepEqual(sent.at(-1), { trType: '2', trId: 'H0STCNT0', trKey: '000002' });
@@ -303,7 +351,10 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     subs.sessionOpened();
     subs.handleAck(ack('H0STCNT0', '000001', 'OPSP0000'), clock);
     subs.handleAck(ack('H0STCNT0', '000002', 'OPSP0000'), clock);
-    assert.deepEqual(sent.map((s) => s.trKey), ['000001', '000002']);
+    assert.deepEqual(
+      sent.map((s) => s.trKey),
+      ['000001', '000002'],
+    );
     assert.equal((await b).status, 'subscribed', 'the caller of a request lost with the session still gets its answer');
     assert.equal(subs.registrations, 2);
   });

@@ -20,7 +20,10 @@ function zero(): ParsedSums {
 
 describe('bench parsing client (the fair limit of the throughput benchmark)', () => {
   it('converts price, signed change, rate, volume and time of every record of a frame', () => {
-    const payload = [record('090001', '71900', '2', '300', '0.42', '15'), record('153000', '71500', '5', '100', '-0.14', '7')].join('^');
+    const payload = [
+      record('090001', '71900', '2', '300', '0.42', '15'),
+      record('153000', '71500', '5', '100', '-0.14', '7'),
+    ].join('^');
     const sums = zero();
     const count = parseTradeFrame(Buffer.from(`0|H0STCNT0|002|${payload}`), sums);
     assert.equal(count, 2);
@@ -34,7 +37,10 @@ describe('bench parsing client (the fair limit of the throughput benchmark)', ()
 
   it('reads a one-record frame of the 47-field width', () => {
     const sums = zero();
-    const count = parseTradeFrame(Buffer.from(`0|H0STCNT0|001|${record('100000', '500', '4', '20', '-3.85', '1')}^KRX`), sums);
+    const count = parseTradeFrame(
+      Buffer.from(`0|H0STCNT0|001|${record('100000', '500', '4', '20', '-3.85', '1')}^KRX`),
+      sums,
+    );
     assert.equal(count, 1);
     assert.equal(sums.price, 500);
     assert.equal(sums.change, -20);

@@ -46,11 +46,28 @@ describe('kis-monitor argument handling', () => {
     ['a non-ws url', ['watch', '--url', 'http://x', '005930'], /--url must start with ws:\/\/ or wss:\/\//],
     ['a garbage rest url', ['watch', '--rest-url', 'nope', '005930'], /--rest-url "nope" is not a URL/],
     ['a bad window', ['watch', '--max-in-flight', '0', '005930'], /--max-in-flight must be an integer from 1 to 41/],
-    ['a missing handler', ['watch', '--handler', './no-such-handler.js', '005930'], /no-such-handler\.js does not exist/],
-    ['more than 41 registrations', ['watch', '--tr', 'H0STCNT0,H0STASP0', ...Array.from({ length: 21 }, (_, i) => String(i + 1).padStart(6, '0'))], /42 registrations; KIS allows 41/],
-    ['paper without credentials', ['watch', '--source', 'paper', '005930'], /needs the environment variables KIS_APPKEY and KIS_APPSECRET/],
+    [
+      'a missing handler',
+      ['watch', '--handler', './no-such-handler.js', '005930'],
+      /no-such-handler\.js does not exist/,
+    ],
+    [
+      'more than 41 registrations',
+      ['watch', '--tr', 'H0STCNT0,H0STASP0', ...Array.from({ length: 21 }, (_, i) => String(i + 1).padStart(6, '0'))],
+      /42 registrations; KIS allows 41/,
+    ],
+    [
+      'paper without credentials',
+      ['watch', '--source', 'paper', '005930'],
+      /needs the environment variables KIS_APPKEY and KIS_APPSECRET/,
+    ],
     ['a malformed HTS ID for the notices', ['watch', '--tr', 'H0STCNI0', 'not an id!'], /"not an id!" is not a HTS ID/],
-    ['real without a secret', ['watch', '--source', 'real', '005930'], /needs the environment variable KIS_APPSECRET \(/, { KIS_APPKEY: 'k' }],
+    [
+      'real without a secret',
+      ['watch', '--source', 'real', '005930'],
+      /needs the environment variable KIS_APPSECRET \(/,
+      { KIS_APPKEY: 'k' },
+    ],
   ];
   for (const [what, argv, message, env] of bad) {
     it(`exits 2 with a clear message for ${what}`, async () => {
@@ -77,7 +94,10 @@ describe('kis-monitor argument handling', () => {
     printer.push([parseFrame('0|XTEST000|002|A^1^B^2')]);
     assert.equal(writes.length, 1);
     assert.deepEqual(
-      writes[0].trim().split('\n').map((line) => JSON.parse(line) as unknown),
+      writes[0]
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
       [
         { type: 'record', trId: 'XTEST000', symbol: 'A', fields: ['A', '1'] },
         { type: 'record', trId: 'XTEST000', symbol: 'B', fields: ['B', '2'] },
@@ -89,7 +109,9 @@ describe('kis-monitor argument handling', () => {
     const fields = BOOK_RECORD.split('^');
     for (let i = 3; i < 43; i++) fields[i] = '0'; // the ten ask and ten bid prices and sizes
     const writes: string[] = [];
-    new RecordPrinter({ write: (t: string) => writes.push(t) }).push([parseFrame(`0|H0STASP0|001|${fields.join('^')}`)]);
+    new RecordPrinter({ write: (t: string) => writes.push(t) }).push([
+      parseFrame(`0|H0STASP0|001|${fields.join('^')}`),
+    ]);
     const line = JSON.parse(writes[0]) as Record<string, unknown>;
     assert.deepEqual([line.bestAsk, line.bestBid, line.askSize, line.bidSize], [0, 0, 0, 0]);
     assert.equal(line.symbol, '005930');
@@ -99,13 +121,20 @@ describe('kis-monitor argument handling', () => {
   // starts, prints its summary and stops.
   const accepted: Array<[string, string[], Record<string, string>]> = [
     ['a wss:// simulator URL (REST on the same host)', ['watch', '--url', 'wss://127.0.0.1:9', '005930'], {}],
-    ['a paper source with its own --url', ['watch', '--source', 'paper', '--url', 'ws://127.0.0.1:9', '--rest-url', 'http://127.0.0.1:9', '005930'], { KIS_APPKEY: 'key-123456', KIS_APPSECRET: 'secret-123456' }],
+    [
+      'a paper source with its own --url',
+      ['watch', '--source', 'paper', '--url', 'ws://127.0.0.1:9', '--rest-url', 'http://127.0.0.1:9', '005930'],
+      { KIS_APPKEY: 'key-123456', KIS_APPSECRET: 'secret-123456' },
+    ],
   ];
   for (const [what, argv, env] of accepted) {
     it(`accepts ${what}: runs and stops on the abort with exit 0`, async () => {
       const io = capture(env);
       assert.equal(await main(argv, io), 0, io.err());
-      const stats = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as { type?: string; subscriptionsWanted?: number };
+      const stats = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as {
+        type?: string;
+        subscriptionsWanted?: number;
+      };
       assert.deepEqual([stats.type, stats.subscriptionsWanted], ['stats', 1]);
       assert.match(io.err(), /stopping/);
     });

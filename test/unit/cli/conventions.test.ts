@@ -22,7 +22,12 @@ async function run(...argv: string[]): Promise<Outcome> {
   let err = '';
   const stop = new AbortController();
   stop.abort(); // a command that would start running stops at once
-  const code = await main(argv, { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, signal: stop.signal });
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    env: {},
+    signal: stop.signal,
+  });
   return { code, out, err };
 }
 
@@ -69,7 +74,11 @@ describe('kis-monitor conventions (every command)', () => {
     });
 
     it(`${name} with a bad value: one line on stderr, exit 2`, async () => {
-      const r = await run(...command, command[0] === 'sim' ? '--rate=0' : '--source=live', ...(command[0] === 'replay' ? [] : ['005930']));
+      const r = await run(
+        ...command,
+        command[0] === 'sim' ? '--rate=0' : '--source=live',
+        ...(command[0] === 'replay' ? [] : ['005930']),
+      );
       assert.equal(r.code, 2, r.err);
       assert.equal(r.out, '');
       assert.equal(r.err.split('\n').length, 2, `one line: ${r.err}`);
@@ -82,16 +91,32 @@ describe('kis-monitor conventions (every command)', () => {
       const r = await run(...argv);
       assert.deepEqual([r.code, r.err], [0, ''], argv.join(' '));
       assert.match(r.out, /^Usage: kis-monitor <command> \[options\]\n/);
-      for (const command of ['watch', 'record', 'replay', 'sim', 'quote', 'bars']) assert.match(r.out, new RegExp(`\n {2}${command} `));
-      assert.match(r.out, /Exit codes: 0 ok \(also after Ctrl\+C or a closed stdout\), 1 runtime failure, 2 usage error/);
+      for (const command of ['watch', 'record', 'replay', 'sim', 'quote', 'bars'])
+        assert.match(r.out, new RegExp(`\n {2}${command} `));
+      assert.match(
+        r.out,
+        /Exit codes: 0 ok \(also after Ctrl\+C or a closed stdout\), 1 runtime failure, 2 usage error/,
+      );
     }
     assert.deepEqual(await run('--version'), { code: 0, out: `kis-monitor ${packageVersion()}\n`, err: '' });
   });
 
   it('kis-monitor with no command, an unknown command or an unknown option: one line, exit 2', async () => {
-    assert.deepEqual(await run(), { code: 2, out: '', err: 'kis-monitor: a command is required (see: kis-monitor --help)\n' });
-    assert.deepEqual(await run('frobnicate'), { code: 2, out: '', err: 'kis-monitor: unknown command "frobnicate" (see: kis-monitor --help)\n' });
-    assert.deepEqual(await run('--frob'), { code: 2, out: '', err: "kis-monitor: Unknown option '--frob' (see: kis-monitor --help)\n" });
+    assert.deepEqual(await run(), {
+      code: 2,
+      out: '',
+      err: 'kis-monitor: a command is required (see: kis-monitor --help)\n',
+    });
+    assert.deepEqual(await run('frobnicate'), {
+      code: 2,
+      out: '',
+      err: 'kis-monitor: unknown command "frobnicate" (see: kis-monitor --help)\n',
+    });
+    assert.deepEqual(await run('--frob'), {
+      code: 2,
+      out: '',
+      err: "kis-monitor: Unknown option '--frob' (see: kis-monitor --help)\n",
+    });
   });
 });
 
@@ -111,7 +136,10 @@ describe('kis-monitor process io', () => {
     const out = quietOutput(stream, () => stops++);
     out.write('one\n');
     stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-    stream.emit('error', Object.assign(new Error('Cannot call write after a stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+    stream.emit(
+      'error',
+      Object.assign(new Error('Cannot call write after a stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }),
+    );
     assert.equal(out.write('two\n'), false);
     assert.deepEqual([stream.written, stops], [['one\n'], 1]);
   });
@@ -119,7 +147,10 @@ describe('kis-monitor process io', () => {
   it('any other stream error is not swallowed', () => {
     const stream = new FakeStream();
     quietOutput(stream, () => assert.fail('not a closed reader'));
-    assert.throws(() => stream.emit('error', Object.assign(new Error('no space left'), { code: 'ENOSPC' })), /no space left/);
+    assert.throws(
+      () => stream.emit('error', Object.assign(new Error('no space left'), { code: 'ENOSPC' })),
+      /no space left/,
+    );
   });
 
   it('--version says so when no package.json of this project is above the CLI', () => {

@@ -19,9 +19,15 @@ describe('kis-monitor sim --clock / --speed', () => {
   });
 
   it('refuses a clock without an offset, a bad speed, and --speed without --clock', () => {
-    assert.throws(() => parseSimArgs(['--clock', '2026-12-07T17:30:00']), /--clock must be an ISO instant with an offset/);
+    assert.throws(
+      () => parseSimArgs(['--clock', '2026-12-07T17:30:00']),
+      /--clock must be an ISO instant with an offset/,
+    );
     assert.throws(() => parseSimArgs(['--clock', '2026-13-45T17:30:00+09:00']), /--clock/);
-    assert.throws(() => parseSimArgs(['--clock', '2026-12-07T17:30:00Z', '--speed', '0']), /--speed must be a number above 0/);
+    assert.throws(
+      () => parseSimArgs(['--clock', '2026-12-07T17:30:00Z', '--speed', '0']),
+      /--speed must be a number above 0/,
+    );
     assert.throws(() => parseSimArgs(['--speed', '2']), /--speed goes with --clock/);
     assert.equal(parseSimArgs([]).calendar, undefined, 'the default stays the demo');
   });
@@ -40,11 +46,19 @@ describe('kis-monitor watch: whole-day record lines', () => {
   const now = Date.parse('2026-12-07T12:00:00+09:00');
 
   it('names the exchange and the phase at the record time', () => {
-    const f = parseFrame(buildDataFrame('H0UNCNT0', [record(46, { 0: '005930', 1: '173000', 2: '70100', 33: '20261207' })]));
+    const f = parseFrame(
+      buildDataFrame('H0UNCNT0', [record(46, { 0: '005930', 1: '173000', 2: '70100', 33: '20261207' })]),
+    );
     const [line] = dayRecordLines(f, f.payload.split('^'), now);
     assert.deepEqual([line.exchange, line.phase, line.price], ['unified', 'KRX after-market, NXT after-market', 70100]);
     const nx = parseFrame(buildDataFrame('H0NXASP0', [record(65, { 0: '005930', 1: '084000', 3: '70100' })]));
-    assert.deepEqual([dayRecordLines(nx, nx.payload.split('^'), now)[0].phase, dayRecordLines(nx, nx.payload.split('^'), now)[0].bestAsk], ['NXT pre-market', 70100]);
+    assert.deepEqual(
+      [
+        dayRecordLines(nx, nx.payload.split('^'), now)[0].phase,
+        dayRecordLines(nx, nx.payload.split('^'), now)[0].bestAsk,
+      ],
+      ['NXT pre-market', 70100],
+    );
     const anc = parseFrame(buildDataFrame('H0STANC0', [record(45, { 0: '005930', 1: '084000', 2: '70500' })]));
     const a = dayRecordLines(anc, anc.payload.split('^'), now)[0];
     assert.deepEqual([a.exchange, a.phase, a.expected, a.price], ['KRX', 'KRX opening auction', true, 70500]);
@@ -62,9 +76,14 @@ describe('kis-monitor watch: whole-day record lines', () => {
   });
 
   it('prints market status, and an error line for a record without a symbol', () => {
-    const f = parseFrame(buildDataFrame('H0STMKO0', [record(11, { 0: '', 8: 'Y' }), record(11, { 0: '000660', 8: 'Y' })]));
+    const f = parseFrame(
+      buildDataFrame('H0STMKO0', [record(11, { 0: '', 8: 'Y' }), record(11, { 0: '000660', 8: 'Y' })]),
+    );
     const lines = dayRecordLines(f, f.payload.split('^'), now);
-    assert.deepEqual(lines.map((l) => l.type), ['error', 'record']);
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ['error', 'record'],
+    );
     assert.equal(lines[0].code, 'NO_SYMBOL');
     assert.deepEqual([lines[1].vi, lines[1].phase], [true, 'KRX regular session']);
   });

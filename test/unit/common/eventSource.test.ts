@@ -129,7 +129,17 @@ describe('EventSource', () => {
   });
 
   it('is the one base of every long-lived owner with events', () => {
-    for (const owner of [KisAgent, WorkerHost, Hub, HubFollower, HubLeader, KisSimulator, ReplayFeed, DaySim, RecordingWriter]) {
+    for (const owner of [
+      KisAgent,
+      WorkerHost,
+      Hub,
+      HubFollower,
+      HubLeader,
+      KisSimulator,
+      ReplayFeed,
+      DaySim,
+      RecordingWriter,
+    ]) {
       assert.ok(owner.prototype instanceof EventSource, `${owner.name} extends EventSource`);
       assert.ok(owner.prototype instanceof Disposable, `${owner.name} extends Disposable`);
       assert.ok(!(owner.prototype instanceof EventEmitter), `${owner.name} no longer extends EventEmitter`);
@@ -137,9 +147,13 @@ describe('EventSource', () => {
   });
 
   it('releases the listeners of a DaySim on dispose', () => {
-    const day = new DaySim(() => {
-      throw new Error('no model needed');
-    }, 1, false);
+    const day = new DaySim(
+      () => {
+        throw new Error('no model needed');
+      },
+      1,
+      false,
+    );
     const ticks: number[] = [];
     day.on('tick', (n) => ticks.push(n));
     day.tick();

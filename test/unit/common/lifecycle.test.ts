@@ -56,7 +56,13 @@ describe('lifecycle', () => {
 
   it('keeps disposing when one item throws, then rethrows the first error', () => {
     const released: string[] = [];
-    const items = [toDisposable(() => released.push('a')), toDisposable(() => { throw new Error('boom'); }), toDisposable(() => released.push('c'))];
+    const items = [
+      toDisposable(() => released.push('a')),
+      toDisposable(() => {
+        throw new Error('boom');
+      }),
+      toDisposable(() => released.push('c')),
+    ];
     assert.throws(() => disposeAll(items), /boom/);
     assert.deepEqual(released, ['c', 'a']);
     assert.equal(items.length, 0);
@@ -66,7 +72,9 @@ describe('lifecycle', () => {
     const errors: unknown[] = [];
     const emitter = new Emitter<number>((e) => errors.push(e));
     const seen: number[] = [];
-    emitter.event(() => { throw new Error('bad listener'); });
+    emitter.event(() => {
+      throw new Error('bad listener');
+    });
     const sub = emitter.event((n) => seen.push(n));
     emitter.fire(1);
     sub.dispose();
@@ -111,7 +119,15 @@ describe('throttle', () => {
     const timers = manualTimers();
     const errors: unknown[] = [];
     let calls = 0;
-    const throttle = new Throttle(() => { calls++; if (calls === 1) throw new Error('render failed'); }, 10, (e) => errors.push(e), timers);
+    const throttle = new Throttle(
+      () => {
+        calls++;
+        if (calls === 1) throw new Error('render failed');
+      },
+      10,
+      (e) => errors.push(e),
+      timers,
+    );
     throttle.schedule();
     timers.tick();
     throttle.schedule();

@@ -1,11 +1,27 @@
 import assert from 'node:assert/strict';
-import { describeError, feedStampClock, kstStamp, kstStampClock, Logger, MASK, maskSecrets, type LogChannel } from '../../../src/common/logger';
+import {
+  describeError,
+  feedStampClock,
+  kstStamp,
+  kstStampClock,
+  Logger,
+  MASK,
+  maskSecrets,
+  type LogChannel,
+} from '../../../src/common/logger';
 
 /** A channel that records what reaches it. */
 function recordingChannel(): LogChannel & { lines: string[] } {
   const lines: string[] = [];
   const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+  return {
+    lines,
+    trace: push('trace'),
+    debug: push('debug'),
+    info: push('info'),
+    warn: push('warn'),
+    error: push('error'),
+  };
 }
 
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSXXXXXXXXXX';
@@ -26,7 +42,7 @@ describe('logger', () => {
     assert.equal(kstStamp(Date.UTC(2026, 11, 4, 15, 0, 0)), '[00:00:00 KST] ', 'the KST day turns at 15:00 UTC');
   });
 
-  it('adds no stamp on a machine in KST: VS Code\'s own time stamp is already the UI\'s zone', () => {
+  it("adds no stamp on a machine in KST: VS Code's own time stamp is already the UI's zone", () => {
     assert.equal(kstStampClock(-540), undefined);
     assert.ok(kstStampClock(-480) !== undefined, 'UTC+8 is not KST');
     const channel = recordingChannel();
@@ -34,13 +50,40 @@ describe('logger', () => {
     assert.deepEqual(channel.lines, ['info hello']);
   });
 
-  it('stamps lines with the feed clock when it is simulated, even on a machine in KST; not when it is the machine\'s', () => {
+  it("stamps lines with the feed clock when it is simulated, even on a machine in KST; not when it is the machine's", () => {
     const machine = Date.UTC(2026, 11, 6, 20, 52, 37); // 05:52:37 KST
     const simulated = Date.parse('2026-12-12T11:00:00+09:00');
     const channel = recordingChannel();
-    new Logger(channel, '', undefined, feedStampClock(-540, () => simulated, () => machine)).info('hello');
-    new Logger(channel, '', undefined, feedStampClock(-540, () => machine, () => machine)).info('real');
-    new Logger(channel, '', undefined, feedStampClock(0, () => machine, () => machine)).info('utc');
+    new Logger(
+      channel,
+      '',
+      undefined,
+      feedStampClock(
+        -540,
+        () => simulated,
+        () => machine,
+      ),
+    ).info('hello');
+    new Logger(
+      channel,
+      '',
+      undefined,
+      feedStampClock(
+        -540,
+        () => machine,
+        () => machine,
+      ),
+    ).info('real');
+    new Logger(
+      channel,
+      '',
+      undefined,
+      feedStampClock(
+        0,
+        () => machine,
+        () => machine,
+      ),
+    ).info('utc');
     assert.deepEqual(channel.lines, ['info [11:00:00 KST] hello', 'info real', 'info [05:52:37 KST] utc']);
   });
 
@@ -70,7 +113,10 @@ describe('logger', () => {
     root.addSecret(APPROVAL);
     child.warn(`subscribe with ${APPROVAL}`);
     child.error('failed', Object.assign(new Error(`bad key ${APPROVAL}`), { code: 'BAD_CREDENTIALS' }));
-    assert.deepEqual(channel.lines, [`warn [agent] subscribe with ${MASK}`, `error [agent] failed: Error [BAD_CREDENTIALS]: bad key ${MASK}`]);
+    assert.deepEqual(channel.lines, [
+      `warn [agent] subscribe with ${MASK}`,
+      `error [agent] failed: Error [BAD_CREDENTIALS]: bad key ${MASK}`,
+    ]);
   });
 
   it('ignores values too short to mask safely', () => {
@@ -83,7 +129,12 @@ describe('logger', () => {
   });
 
   it('survives a channel that throws (closed after deactivate)', () => {
-    const log = new Logger({ ...recordingChannel(), info: () => { throw new Error('channel closed'); } });
+    const log = new Logger({
+      ...recordingChannel(),
+      info: () => {
+        throw new Error('channel closed');
+      },
+    });
     assert.doesNotThrow(() => log.info('late line'));
   });
 

@@ -12,7 +12,8 @@ describe('agent secret masking', () => {
     redactor.addApprovalKey('062f61cb-c756-4b8f-9fab-92113c6fbea4');
     redactor.addApprovalKey('062f61cb-c756-4b8f-9fab-92113c6fbea4');
     redactor.addApprovalKey('x');
-    const text = 'key PSg5dctL9dKPo727 secret yo2t8zS68zpdjGuWvFyM9VikjXE0i0 invalid approval : 062f61cb-c756-4b8f-9fab-92113c6fbea4';
+    const text =
+      'key PSg5dctL9dKPo727 secret yo2t8zS68zpdjGuWvFyM9VikjXE0i0 invalid approval : 062f61cb-c756-4b8f-9fab-92113c6fbea4';
     const out = redactor.redact(text);
     assert.equal(out, 'key PSg5… secret [appsecret] invalid approval : [approval key]');
     assert.equal(redactor.redact('nothing secret'), 'nothing secret');
@@ -24,7 +25,14 @@ describe('agent secret masking', () => {
     assert.equal(redactor.redact(`bye ${secret.slice(5, 45)} end`), 'bye [redacted] end');
     assert.equal(redactor.redact(`key tail dctL9dKPo727J13U!`), 'key tail [redacted]!');
     assert.equal(redactor.redact(`${secret.slice(0, 8)}|${secret.slice(20, 28)}`), '[redacted]|[redacted]');
-    assert.equal(redactor.redact(`seven ${secret.slice(0, 7)} stays`), `seven ${secret.slice(0, 7)} stays`, 'shorter pieces are not a key');
-    assert.equal(redactor.redact('Connection closed (code 1006); retrying in 250 ms'), 'Connection closed (code 1006); retrying in 250 ms');
+    assert.equal(
+      redactor.redact(`seven ${secret.slice(0, 7)} stays`),
+      `seven ${secret.slice(0, 7)} stays`,
+      'shorter pieces are not a key',
+    );
+    assert.equal(
+      redactor.redact('Connection closed (code 1006); retrying in 250 ms'),
+      'Connection closed (code 1006); retrying in 250 ms',
+    );
   });
 });

@@ -9,7 +9,9 @@ import { activate, deactivate } from '../../../src/extension';
 import type { ExtensionApi } from '../../../src/shared/extensionApi';
 import { extensionFolder, REPO_ROOT, until } from '../support/extensionHost';
 
-const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: Array<{ command: string }> };
+};
 const IDLE = { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 };
 
 describe('extension: activate and deactivate (vscode stand-in, built-in simulator)', function () {
@@ -46,7 +48,8 @@ describe('extension: activate and deactivate (vscode stand-in, built-in simulato
 
   it('registers every command of the manifest, the three views and the status bar, and streams nothing yet', () => {
     api = activate(context as never);
-    for (const { command } of manifest.contributes.commands) assert.ok(vscodeFake.commands.has(command), `${command} is registered`);
+    for (const { command } of manifest.contributes.commands)
+      assert.ok(vscodeFake.commands.has(command), `${command} is registered`);
     assert.ok(vscodeFake.trees.has('kisMarket.alerts'));
     assert.ok(vscodeFake.webviewProviders.has('kisMarket.ticker'));
     assert.ok(vscodeFake.panelSerializers.has('kisMarket.tickerPanel'));
@@ -99,10 +102,17 @@ describe('extension: activate and deactivate (vscode stand-in, built-in simulato
     // The ticker got snapshots; the status bar counts the symbol; the details document renders.
     await until(() => api!.tickerSnapshotsDelivered() > 0, treeChanged, 'a ticker snapshot');
     assert.ok(ticker.webview.ofType('snapshot').length > 0);
-    await until(() => /1/.test(api!.statusBar().tooltip) && api!.statusBar().text, treeChanged, 'the status bar to count the symbol');
+    await until(
+      () => /1/.test(api!.statusBar().tooltip) && api!.statusBar().text,
+      treeChanged,
+      'the status bar to count the symbol',
+    );
     const details = (await vscodeFake.execute('kisMarket.showConnectionDetails')) as string;
     assert.match(details, /005930|Samsung/);
-    assert.deepEqual(vscodeFake.panels.map((p) => p.viewType), ['kisMarket.connectionDetails']);
+    assert.deepEqual(
+      vscodeFake.panels.map((p) => p.viewType),
+      ['kisMarket.connectionDetails'],
+    );
     assert.match(vscodeFake.panels[0]!.webview.html, /<h2>Connection<\/h2>/);
     assert.ok(api.agentStats());
     assert.ok(api.workerStats());
@@ -111,7 +121,12 @@ describe('extension: activate and deactivate (vscode stand-in, built-in simulato
     assert.equal(api.simulateVi('005930'), true);
     assert.equal(api.sharing(), undefined);
     assert.deepEqual(api.simulatorSessions(), { live: 1, served: 1 });
-    assert.deepEqual(api.resources(), { socketOpen: true, workerRunning: true, simulatorRunning: true, trackedTasks: api.resources().trackedTasks });
+    assert.deepEqual(api.resources(), {
+      socketOpen: true,
+      workerRunning: true,
+      simulatorRunning: true,
+      trackedTasks: api.resources().trackedTasks,
+    });
 
     await deactivate();
     assert.deepEqual(api.resources(), IDLE);

@@ -8,12 +8,30 @@ import type { Bar, QuoteState, Snapshot } from '../../../src/shared/snapshot';
 
 /** Epoch seconds of a KST wall-clock minute on 2026-12-04 read as UTC (the chart's time axis). */
 const kst = (hh: number, mm: number): number => Date.UTC(2026, 11, 4, hh, mm) / 1000;
-const bar = (time: number, over: Partial<Bar> = {}): Bar => ({ symbol: '005930', time, open: 100, high: 110, low: 90, close: 105, volume: 10, ...over });
+const bar = (time: number, over: Partial<Bar> = {}): Bar => ({
+  symbol: '005930',
+  time,
+  open: 100,
+  high: 110,
+  low: 90,
+  close: 105,
+  volume: 10,
+  ...over,
+});
 /** 2026-12-04 11:17:30 KST. */
 const MID_SESSION = Date.UTC(2026, 11, 4, 2, 17, 30);
 
 function restMinute(hh: number, mm: number, over: Partial<RestBar> = {}): RestBar {
-  return { date: '20261204', time: `${String(hh).padStart(2, '0')}${String(mm).padStart(2, '0')}00`, open: 100, high: 110, low: 90, close: 105, volume: 10, ...over };
+  return {
+    date: '20261204',
+    time: `${String(hh).padStart(2, '0')}${String(mm).padStart(2, '0')}00`,
+    open: 100,
+    high: 110,
+    low: 90,
+    close: 105,
+    volume: 10,
+    ...over,
+  };
 }
 
 function times(bars: readonly Bar[]): number[] {
@@ -26,8 +44,25 @@ function snapshot(parts: Partial<Pick<Snapshot, 'quotes' | 'bars'>>): Pick<Snaps
 
 function liveQuote(over: Partial<QuoteState> = {}): QuoteState {
   return {
-    symbol: '005930', last: 105, change: 5, rate: 5, sign: '2', volume: 100, value: 10_000, open: 100, high: 110, low: 90, vwap: 101.5,
-    bestBid: 0, bestAsk: 0, lastTickTime: '111730', businessDate: '20261204', lastUpdateAt: MID_SESSION, halted: false, trades: 3, ...over,
+    symbol: '005930',
+    last: 105,
+    change: 5,
+    rate: 5,
+    sign: '2',
+    volume: 100,
+    value: 10_000,
+    open: 100,
+    high: 110,
+    low: 90,
+    vwap: 101.5,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '111730',
+    businessDate: '20261204',
+    lastUpdateAt: MID_SESSION,
+    halted: false,
+    trades: 3,
+    ...over,
   };
 }
 
@@ -35,10 +70,17 @@ describe('chart history: the seam between REST and live bars', () => {
   it('has no duplicate minute and no gap: history up to the seam, the seam joined, live after it', () => {
     const history = [bar(kst(9, 0)), bar(kst(9, 1)), bar(kst(9, 2), { open: 200, high: 250, low: 150, volume: 40 })];
     // The live bar of 09:02 began mid-minute (the subscription started then); 09:03 is live only.
-    const live = [bar(kst(9, 2), { open: 210, high: 260, low: 190, close: 220, volume: 15 }), bar(kst(9, 3), { close: 230 })];
+    const live = [
+      bar(kst(9, 2), { open: 210, high: 260, low: 190, close: 220, volume: 15 }),
+      bar(kst(9, 3), { close: 230 }),
+    ];
     const merged = mergeHistory(history, live);
     assert.deepEqual(times(merged), [kst(9, 0), kst(9, 1), kst(9, 2), kst(9, 3)]);
-    assert.deepEqual(merged[2], { ...live[0], open: 200, high: 260, low: 150, close: 220, volume: 40 }, 'the seam minute: history open, both extremes, live close, larger volume');
+    assert.deepEqual(
+      merged[2],
+      { ...live[0], open: 200, high: 260, low: 150, close: 220, volume: 40 },
+      'the seam minute: history open, both extremes, live close, larger volume',
+    );
     assert.equal(merged[3].close, 230, 'live after the seam');
   });
 
@@ -47,7 +89,10 @@ describe('chart history: the seam between REST and live bars', () => {
     const live = [bar(kst(10, 0), { close: 2 }), bar(kst(10, 3), { close: 3 })];
     const merged = mergeHistory(history, live);
     assert.deepEqual(times(merged), [kst(10, 0), kst(10, 1), kst(10, 2), kst(10, 3)]);
-    assert.deepEqual(merged.map((b) => b.close), [2, 1, 1, 3]);
+    assert.deepEqual(
+      merged.map((b) => b.close),
+      [2, 1, 1, 3],
+    );
   });
 
   it('drops a repeated page boundary and sorts a history that came out of order', () => {
@@ -68,7 +113,10 @@ describe('chart history: the seam between REST and live bars', () => {
       restMinute(9, 2, { volume: 10 }),
       restMinute(9, 3, { volume: 10, value: 0 }),
     ]);
-    assert.deepEqual(bars.map((b) => b.vwap), [100, 105, undefined, undefined]);
+    assert.deepEqual(
+      bars.map((b) => b.vwap),
+      [100, 105, undefined, undefined],
+    );
     assert.equal(bars[0].time, kst(9, 0));
   });
 
@@ -78,11 +126,26 @@ describe('chart history: the seam between REST and live bars', () => {
     assert.equal(model.bars('005930')[0].vwap, 101.5, 'the quote’s VWAP goes on its minute’s bar');
     model.applyHistory('005930', [bar(kst(11, 16)), bar(kst(11, 17), { volume: 50 })]);
     assert.deepEqual(times(model.bars('005930')), [kst(11, 16), kst(11, 17)]);
-    model.applySnapshot(snapshot({ quotes: [liveQuote({ lastTickTime: '111745', vwap: 102 })], bars: [bar(kst(11, 17), { open: 300, close: 120, volume: 9 })] }));
+    model.applySnapshot(
+      snapshot({
+        quotes: [liveQuote({ lastTickTime: '111745', vwap: 102 })],
+        bars: [bar(kst(11, 17), { open: 300, close: 120, volume: 9 })],
+      }),
+    );
     const seam = model.barAt('005930', kst(11, 17));
-    assert.deepEqual([seam?.open, seam?.close, seam?.volume, seam?.vwap], [100, 120, 50, 102], 'a later update of the seam minute is joined too');
-    model.applySnapshot(snapshot({ quotes: [liveQuote({ lastTickTime: '111801', vwap: 103 })], bars: [bar(kst(11, 18))] }));
-    assert.deepEqual(times(model.bars('005930')), [kst(11, 16), kst(11, 17), kst(11, 18)], 'live after REST, one bar per minute');
+    assert.deepEqual(
+      [seam?.open, seam?.close, seam?.volume, seam?.vwap],
+      [100, 120, 50, 102],
+      'a later update of the seam minute is joined too',
+    );
+    model.applySnapshot(
+      snapshot({ quotes: [liveQuote({ lastTickTime: '111801', vwap: 103 })], bars: [bar(kst(11, 18))] }),
+    );
+    assert.deepEqual(
+      times(model.bars('005930')),
+      [kst(11, 16), kst(11, 17), kst(11, 18)],
+      'live after REST, one bar per minute',
+    );
     assert.equal(model.barAt('005930', kst(11, 18))?.vwap, 103);
     assert.equal(model.barAt('005930', kst(11, 16))?.time, kst(11, 16), 'an older minute is found too');
     assert.equal(model.barAt('005930', kst(11, 15)), undefined);
@@ -164,7 +227,12 @@ describe('ChartHistory', () => {
     const outcome = await charts.minute('005930');
     assert.deepEqual(client.minuteCalls, [{ until: '111730' }]);
     assert.equal(outcome.state, 'ready');
-    assert.deepEqual(times(outcome.state === 'ready' ? outcome.bars : []), [kst(9, 0), kst(9, 1), kst(9, 2), kst(9, 3)]);
+    assert.deepEqual(times(outcome.state === 'ready' ? outcome.bars : []), [
+      kst(9, 0),
+      kst(9, 1),
+      kst(9, 2),
+      kst(9, 3),
+    ]);
     assert.equal(charts.hasMinute('005930'), true);
     await charts.minute('005930');
     assert.equal(client.minuteCalls.length, 1, 'the history is in the model: no second request');
@@ -202,7 +270,10 @@ describe('ChartHistory', () => {
     assert.ok((client.dailyCalls[1].to ?? '') < '20261204', 'the second page ends before the first one’s oldest day');
     assert.ok(bars.length > 120 && bars.length < 135, `six months of weekdays, got ${bars.length}`);
     assert.equal(bars[bars.length - 1].time, kst(0, 0), 'the newest candle is today’s, at KST midnight');
-    assert.ok(bars.every((b, i) => i === 0 || b.time > bars[i - 1].time), 'ascending, one per day');
+    assert.ok(
+      bars.every((b, i) => i === 0 || b.time > bars[i - 1].time),
+      'ascending, one per day',
+    );
     assert.ok(bars[0].time >= Date.UTC(2026, 5, 4) / 1000, 'nothing older than six months');
     await charts.daily('005930');
     assert.equal(client.dailyCalls.length, 2, 'cached');

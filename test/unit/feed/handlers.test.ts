@@ -9,8 +9,13 @@ import { WorkerHost, type HandlerErrorEvent } from '../../../src/worker/host';
 import { frame, projectRoot, tradeOf, waitForEvent } from '../worker/helpers';
 import { until } from '../../support/wait';
 
-const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
+const quiet: LogChannel = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 describe('handlers in the editor: preparing and wiring', function () {
   this.timeout(30_000);
@@ -34,8 +39,14 @@ describe('handlers in the editor: preparing and wiring', function () {
   });
 
   it("compiles a TypeScript handler with the workspace's esbuild, keeping the file name", async () => {
-    const ts = write('typed.ts', 'import type { KisHandler } from "./kis-handler";\nconst h: KisHandler = (r) => { (globalThis as any).__typed = r.symbol; };\nexport default h;\n');
-    fs.copyFileSync(path.join(projectRoot(), 'media', 'handler', 'kis-handler.d.ts'), path.join(dir, 'kis-handler.d.ts'));
+    const ts = write(
+      'typed.ts',
+      'import type { KisHandler } from "./kis-handler";\nconst h: KisHandler = (r) => { (globalThis as any).__typed = r.symbol; };\nexport default h;\n',
+    );
+    fs.copyFileSync(
+      path.join(projectRoot(), 'media', 'handler', 'kis-handler.d.ts'),
+      path.join(dir, 'kis-handler.d.ts'),
+    );
     const prepared = await prepareHandler(ts, projectRoot(), out);
     assert.ok(prepared.ok, JSON.stringify(prepared));
     assert.equal(path.basename(prepared.module), 'typed.js');
@@ -48,7 +59,11 @@ describe('handlers in the editor: preparing and wiring', function () {
 
   it("falls back to the workspace's typescript (transpile only) when it has no esbuild", async () => {
     fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(path.join(projectRoot(), 'node_modules', 'typescript'), path.join(dir, 'node_modules', 'typescript'), 'dir');
+    fs.symlinkSync(
+      path.join(projectRoot(), 'node_modules', 'typescript'),
+      path.join(dir, 'node_modules', 'typescript'),
+      'dir',
+    );
     const ts = write('plain.mts', 'const n: number = 41;\nexport default (): number => n + 1;\n');
     const prepared = await prepareHandler(ts, dir, out);
     assert.ok(prepared.ok, JSON.stringify(prepared));
@@ -73,7 +88,10 @@ describe('handlers in the editor: preparing and wiring', function () {
   });
 
   it("a compiled TypeScript handler's error names the .ts file and line (source map)", async () => {
-    const ts = write('thrower.ts', 'interface Unused { a: number }\ntype Also = Unused;\nexport default (r: { symbol: string }): void => {\n  if (r.symbol === "BAD") throw new Error("typed boom");\n};\n');
+    const ts = write(
+      'thrower.ts',
+      'interface Unused { a: number }\ntype Also = Unused;\nexport default (r: { symbol: string }): void => {\n  if (r.symbol === "BAD") throw new Error("typed boom");\n};\n',
+    );
     const prepared = await prepareHandler(ts, projectRoot(), out);
     assert.ok(prepared.ok);
     const host = new WorkerHost({ snapshotIntervalMs: 20, userHandlers: [prepared.module] });
@@ -111,7 +129,11 @@ describe('handlers in the editor: preparing and wiring', function () {
       await until(() => calls() > 0, feed.onSnapshot, 'v1 calls');
       fs.writeFileSync(file, body('v2'));
       handlers.set([{ module: file, source: file }]);
-      await until(() => handlers.stats()[0]?.version === 2 && fs.readFileSync(seen, 'utf8').includes('v2'), feed.onSnapshot, 'v2 running');
+      await until(
+        () => handlers.stats()[0]?.version === 2 && fs.readFileSync(seen, 'utf8').includes('v2'),
+        feed.onSnapshot,
+        'v2 running',
+      );
       const lines = fs.readFileSync(seen, 'utf8').trim().split('\n');
       const firstV2 = lines.indexOf('v2');
       assert.ok(firstV2 > 0 && lines.slice(firstV2).every((l) => l === 'v2'), 'v1 until the swap, v2 after it');

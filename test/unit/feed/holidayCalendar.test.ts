@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { HolidayCalendar, memoryHolidayCache, readStoredHolidays, type HolidayClient } from '../../../src/feed/rest/holidayCalendar';
+import {
+  HolidayCalendar,
+  memoryHolidayCache,
+  readStoredHolidays,
+  type HolidayClient,
+} from '../../../src/feed/rest/holidayCalendar';
 import { marketDivFor } from '../../../src/feed/rest/restRuntime';
 import { RestError } from '../../../src/rest';
 import type { RestHoliday } from '../../../src/kis/rest/responses';
@@ -66,7 +71,9 @@ describe('holiday calendar (chk-holiday at most once a day, cached)', () => {
     const rest = client();
     rest.fail = true;
     const warnings: string[] = [];
-    const calendar = new HolidayCalendar(rest, memoryHolidayCache({ fetchedOn: '2026-12-20', days: ROWS }), (m) => warnings.push(m));
+    const calendar = new HolidayCalendar(rest, memoryHolidayCache({ fetchedOn: '2026-12-20', days: ROWS }), (m) =>
+      warnings.push(m),
+    );
     const provider = await calendar.refresh(XMAS);
     assert.equal(provider?.('2026-12-25'), 'closed', 'the older calendar still knows the day');
     assert.match(warnings[0], /unavailable \(REST_DOWN\); using the one from 2026-12-20/);
@@ -87,7 +94,10 @@ describe('holiday calendar (chk-holiday at most once a day, cached)', () => {
     assert.equal(readStoredHolidays(undefined), undefined);
     assert.equal(readStoredHolidays({ fetchedOn: 'yesterday', days: [] }), undefined);
     assert.equal(readStoredHolidays({ fetchedOn: '2026-12-25', days: [{ date: '20261225', open: 'N' }] }), undefined);
-    assert.deepEqual(readStoredHolidays({ fetchedOn: '2026-12-25', days: ROWS }), { fetchedOn: '2026-12-25', days: ROWS });
+    assert.deepEqual(readStoredHolidays({ fetchedOn: '2026-12-25', days: ROWS }), {
+      fetchedOn: '2026-12-25',
+      days: ROWS,
+    });
   });
 });
 

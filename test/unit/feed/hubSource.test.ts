@@ -33,7 +33,12 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
   let raw: RawSettings;
   let simulator: KisSimulator | undefined;
 
-  function makeFeed(name: string, credentials?: Credentials, hubDir = dir, simulatorPort = 0): MarketFeed & { channel: ReturnType<typeof memoryChannel> } {
+  function makeFeed(
+    name: string,
+    credentials?: Credentials,
+    hubDir = dir,
+    simulatorPort = 0,
+  ): MarketFeed & { channel: ReturnType<typeof memoryChannel> } {
     const channel = memoryChannel();
     const feed = new MarketFeed({
       settings: () => parseSettings(raw).settings,
@@ -58,7 +63,13 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
 
   afterEach(async () => {
     for (const feed of feeds.reverse()) await feed.dispose();
-    for (const feed of feeds) assert.deepEqual(feed.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    for (const feed of feeds)
+      assert.deepEqual(feed.resources(), {
+        socketOpen: false,
+        workerRunning: false,
+        simulatorRunning: false,
+        trackedTasks: 0,
+      });
     await simulator?.close();
     simulator = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -90,13 +101,24 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     assert.equal(b.state, 'running');
     assert.equal(share(b)?.leaderName, 'window A');
     await until(() => share(a)?.windows === 2, changes(a), 'A counts two windows');
-    await until(() => share(b)?.windows === 2 && share(b)?.state === 'open', changes(b), 'B sees the shared session open');
+    await until(
+      () => share(b)?.windows === 2 && share(b)?.state === 'open',
+      changes(b),
+      'B sees the shared session open',
+    );
     // Each window shows its own watchlist: B's model has no row of A's symbol.
     assert.equal(b.model.quote('005930'), undefined);
-    assert.ok(a.simulatorRequests().some((r) => r.trType === '1' && r.trKey === '000660'), "the leader registered the follower's symbol");
+    assert.ok(
+      a.simulatorRequests().some((r) => r.trType === '1' && r.trKey === '000660'),
+      "the leader registered the follower's symbol",
+    );
     // B's removal releases its registration at the leader.
     await b.remove('000660');
-    await until(() => a.simulatorRequests().some((r) => r.trType === '2' && r.trKey === '000660'), changes(a), 'the leader releases 000660');
+    await until(
+      () => a.simulatorRequests().some((r) => r.trType === '2' && r.trKey === '000660'),
+      changes(a),
+      'the leader releases 000660',
+    );
   });
 
   it('hands over when the leader window closes: the follower leads, its rows continue, the gap is reported', async () => {
@@ -124,7 +146,7 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     const b = makeFeed('window B');
     await b.add([codes[0], codes[41]]);
     await until(() => (share(b)?.overBudget ?? []).includes(codes[41]), changes(b), 'the over-budget want');
-    assert.deepEqual(share(b)?.overBudget, [codes[41]], "a want the leader registers is not over the budget");
+    assert.deepEqual(share(b)?.overBudget, [codes[41]], 'a want the leader registers is not over the budget');
     await until(() => b.model.quote(codes[0]) !== undefined, changes(b), 'the shared symbol still streams');
   });
 
@@ -136,7 +158,11 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     await b.add(['000660']);
     assert.equal(share(a), undefined);
     assert.equal(share(b), undefined);
-    assert.ok(a.embeddedSimulator !== undefined && b.embeddedSimulator !== undefined && a.embeddedSimulator !== b.embeddedSimulator);
+    assert.ok(
+      a.embeddedSimulator !== undefined &&
+        b.embeddedSimulator !== undefined &&
+        a.embeddedSimulator !== b.embeddedSimulator,
+    );
   });
 
   it('runs alone with a clear log line when the hub directory is not safe', async () => {
@@ -149,7 +175,15 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
   });
 
   it('paper: a window without credentials follows the one with them; the server sees one session; no secret crosses', async () => {
-    simulator = await KisSimulator.start({ port: 0, symbols: [{ code: '005930', basePrice: 70_000 }, { code: '000660', basePrice: 180_000 }], tickIntervalMs: 10, ratePerSymbol: 50 });
+    simulator = await KisSimulator.start({
+      port: 0,
+      symbols: [
+        { code: '005930', basePrice: 70_000 },
+        { code: '000660', basePrice: 180_000 },
+      ],
+      tickIntervalMs: 10,
+      ratePerSymbol: 50,
+    });
     let maxSessions = 0;
     simulator.on('connection', () => (maxSessions = Math.max(maxSessions, simulator?.connectionCount ?? 0)));
     raw = { dataSource: 'paper', 'advanced.wsUrl': simulator.wsUrl, 'advanced.restUrl': simulator.restUrl };
@@ -177,7 +211,12 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     assert.equal(share(b), undefined, 'no leader yet');
     await b.disconnect();
     assert.equal(b.state, 'off');
-    assert.deepEqual(b.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.deepEqual(b.resources(), {
+      socketOpen: false,
+      workerRunning: false,
+      simulatorRunning: false,
+      trackedTasks: 0,
+    });
   });
 
   it('fails with START_FAILED when the leading window cannot start its simulator, gives the lead back, and retries on connect', async () => {
@@ -193,7 +232,11 @@ describe('feed hub source (windows sharing one session, in-process hubs)', funct
     await until(() => share(b)?.role === 'leader', changes(b), 'B leads');
     // A's connect starts over (a shared session that failed is restarted) and now follows B.
     await a.connect();
-    await until(() => share(a)?.role === 'follower' && a.model.quote('005930') !== undefined, changes(a), 'A follows B');
+    await until(
+      () => share(a)?.role === 'follower' && a.model.quote('005930') !== undefined,
+      changes(a),
+      'A follows B',
+    );
     assert.equal(a.state, 'running');
   });
 });

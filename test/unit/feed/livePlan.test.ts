@@ -18,13 +18,23 @@ describe('planLive', () => {
     const symbols = codes(10);
     const plan = planLive({ symbols, budget: 3, focused: symbols[9], pinned: new Set([symbols[7]]) });
     assert.deepEqual(plan.live, [symbols[0], symbols[7], symbols[9]]);
-    assert.deepEqual(plan.registrations.map((r) => r.trKey), [symbols[9], symbols[7], symbols[0]]);
+    assert.deepEqual(
+      plan.registrations.map((r) => r.trKey),
+      [symbols[9], symbols[7], symbols[0]],
+    );
     assert.equal(plan.rest.length, 7);
   });
 
   it('budgets registrations, not symbols, and skips a symbol that does not fit whole', () => {
     const symbols = codes(4);
-    const regs = (s: string) => (s === symbols[0] ? [{ trId: TRADE_TR, trKey: s }, { trId: BOOK_TR, trKey: s }, { trId: 'H0STANC0', trKey: s }] : tradeOnly(s));
+    const regs = (s: string) =>
+      s === symbols[0]
+        ? [
+            { trId: TRADE_TR, trKey: s },
+            { trId: BOOK_TR, trKey: s },
+            { trId: 'H0STANC0', trKey: s },
+          ]
+        : tradeOnly(s);
     const plan = planLive({ symbols, budget: 4, focused: symbols[1], registrationsFor: regs });
     // focused (1) + symbols[0] (3) = 4: the budget is spent.
     assert.deepEqual(plan.live, [symbols[0], symbols[1]]);
@@ -39,8 +49,14 @@ describe('planLive', () => {
     const before = planLive({ symbols, budget: SESSION_BUDGET });
     const after = planLive({ symbols, budget: SESSION_BUDGET, focused: symbols[45] });
     const diff = diffSubscriptions(before.registrations, after.registrations);
-    assert.deepEqual(diff.release.map((r) => r.trKey), [symbols[40]]);
-    assert.deepEqual(diff.register.map((r) => r.trKey), [symbols[45]]);
+    assert.deepEqual(
+      diff.release.map((r) => r.trKey),
+      [symbols[40]],
+    );
+    assert.deepEqual(
+      diff.register.map((r) => r.trKey),
+      [symbols[45]],
+    );
   });
 
   it('ignores duplicates and a focused symbol that is not on the watchlist', () => {

@@ -32,8 +32,6 @@ function memoryStore(initial: unknown[] = []): WatchlistStore & { saved: string[
   return store;
 }
 
-
-
 describe('feed (against the embedded simulator)', function () {
   this.timeout(20_000);
   let session: MarketFeed | undefined;
@@ -61,14 +59,25 @@ describe('feed (against the embedded simulator)', function () {
 
   afterEach(async () => {
     await session?.dispose();
-    if (session) assert.deepEqual(session.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    if (session)
+      assert.deepEqual(session.resources(), {
+        socketOpen: false,
+        workerRunning: false,
+        simulatorRunning: false,
+        trackedTasks: 0,
+      });
     session = undefined;
   });
 
   it('starts nothing until a symbol is added', () => {
     const s = makeSession();
     assert.equal(s.state, 'off');
-    assert.deepEqual(s.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.deepEqual(s.resources(), {
+      socketOpen: false,
+      workerRunning: false,
+      simulatorRunning: false,
+      trackedTasks: 0,
+    });
     assert.equal(s.agentStats(), undefined);
   });
 
@@ -78,15 +87,37 @@ describe('feed (against the embedded simulator)', function () {
     const progress: Array<[number, number]> = [];
     const states: FeedState[] = [];
     s.onDidChangeState((state) => states.push(state));
-    const quoted = nextEvent<Snapshot>(s.onSnapshot, 'a 005930 quote', (snap) => snap.quotes.some((q) => q.symbol === '005930'), 10_000);
+    const quoted = nextEvent<Snapshot>(
+      s.onSnapshot,
+      'a 005930 quote',
+      (snap) => snap.quotes.some((q) => q.symbol === '005930'),
+      10_000,
+    );
     const result = await s.add(['005930', '000660'], (done, total) => progress.push([done, total]));
     assert.deepEqual(result, { added: ['005930', '000660'], already: [], failed: [], invalid: [], pending: [] });
-    assert.deepEqual(progress, [[1, 6], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
+    assert.deepEqual(progress, [
+      [1, 6],
+      [2, 6],
+      [3, 6],
+      [4, 6],
+      [5, 6],
+      [6, 6],
+    ]);
     assert.deepEqual(states, ['starting', 'running']);
     assert.deepEqual(store.saved.at(-1), ['005930', '000660']);
-    const subscribes = s.simulatorRequests().filter((r) => r.trType === '1').map((r) => `${r.trId}:${r.trKey}`);
+    const subscribes = s
+      .simulatorRequests()
+      .filter((r) => r.trType === '1')
+      .map((r) => `${r.trId}:${r.trKey}`);
     // Trades, books, then market status (VI/halt), in rank order (dayPlan.ts).
-    assert.deepEqual(subscribes, ['H0STCNT0:005930', 'H0STCNT0:000660', 'H0STASP0:005930', 'H0STASP0:000660', 'H0STMKO0:005930', 'H0STMKO0:000660']);
+    assert.deepEqual(subscribes, [
+      'H0STCNT0:005930',
+      'H0STCNT0:000660',
+      'H0STASP0:005930',
+      'H0STASP0:000660',
+      'H0STMKO0:005930',
+      'H0STMKO0:000660',
+    ]);
     await quoted;
     assert.ok((s.model.quote('005930')?.last ?? 0) > 0);
     assert.equal(s.agentStats()?.subscriptionsUsed, 6);
@@ -108,7 +139,12 @@ describe('feed (against the embedded simulator)', function () {
     );
     await feed.connect();
     await both;
-    const added = nextEvent<import('../../../src/shared/snapshot').QuoteState[]>(feed.onRestQuotes, 'REST quote of an added row', (quotes) => quotes.some((q) => q.symbol === '035420'), 10_000);
+    const added = nextEvent<import('../../../src/shared/snapshot').QuoteState[]>(
+      feed.onRestQuotes,
+      'REST quote of an added row',
+      (quotes) => quotes.some((q) => q.symbol === '035420'),
+      10_000,
+    );
     await feed.add(['035420']);
     await added;
     assert.ok((feed.model.quote('035420')?.last ?? 0) > 0);
@@ -123,7 +159,10 @@ describe('feed (against the embedded simulator)', function () {
     const ready = nextEvent<Snapshot>(
       s.onSnapshot,
       'a quote, a bar and a book of 005930',
-      () => s.model.quote('005930') !== undefined && s.model.bars('005930').length > 0 && s.model.book('005930') !== undefined,
+      () =>
+        s.model.quote('005930') !== undefined &&
+        s.model.bars('005930').length > 0 &&
+        s.model.book('005930') !== undefined,
       10_000,
     );
     await s.add(['005930']);
@@ -135,7 +174,10 @@ describe('feed (against the embedded simulator)', function () {
     assert.ok((s.model.quote('005930')?.last ?? 0) > 0, 'the quote survives');
     assert.deepEqual(s.model.bars('005930'), bars, 'the bars survive');
     assert.ok(s.model.book('005930'), 'the book survives');
-    assert.deepEqual(s.model.quotesOf(['000660', '005930']).map((q) => q.symbol), ['005930']);
+    assert.deepEqual(
+      s.model.quotesOf(['000660', '005930']).map((q) => q.symbol),
+      ['005930'],
+    );
     await s.connect();
     assert.deepEqual(s.model.bars('005930').slice(0, bars.length), bars, 'a restart on the same source keeps them too');
   });
@@ -158,7 +200,10 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(s.agentStats()?.subscriptionsUsed, 41, 'trades only once the budget is full');
     const asked = new Set(s.simulatorRequests().map((r) => r.trKey));
     assert.ok(many.slice(0, 41).every((c) => asked.has(c)));
-    assert.ok(many.slice(41).every((c) => !asked.has(c)), 'nothing beyond the budget is sent');
+    assert.ok(
+      many.slice(41).every((c) => !asked.has(c)),
+      'nothing beyond the budget is sent',
+    );
     assert.deepEqual(s.rowMode(many[0]), { kind: 'live' });
     assert.equal(s.rowMode(many[59]).kind, 'rest');
     assert.equal(s.dayStatus().plan.length, 41);
@@ -188,7 +233,11 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(await s.pin(many[44], true), true);
     assert.equal(await s.pin(many[44], true), false, 'already pinned');
     const replan = s.simulatorRequests().slice(before);
-    assert.deepEqual(replan.map((r) => `${r.trType} ${r.trKey}`), [`2 ${many[40]}`, `1 ${many[44]}`], 'one release, one register');
+    assert.deepEqual(
+      replan.map((r) => `${r.trType} ${r.trKey}`),
+      [`2 ${many[40]}`, `1 ${many[44]}`],
+      'one release, one register',
+    );
     assert.deepEqual(s.rowMode(many[44]), { kind: 'live' });
     assert.equal(s.rowMode(many[40]).kind, 'rest');
     assert.equal(s.agentStats()?.connectedSince, connectedSince, 'not a reconnect');
@@ -207,13 +256,18 @@ describe('feed (against the embedded simulator)', function () {
     assert.deepEqual(s.pinned(), ['000660']);
   });
 
-  it('gives the ticker\'s symbol the first claim on the live set', async () => {
+  it("gives the ticker's symbol the first claim on the live set", async () => {
     const s = makeSession();
     const many = Array.from({ length: 42 }, (_, i) => String(400000 + i));
     await s.add(many);
     assert.equal(s.rowMode(many[41]).kind, 'rest');
     s.preferBook(many[41]);
-    await until(() => s.agentStats()?.subscriptionsUsed === 41 && s.rowMode(many[41]).kind === 'live', poll(1), 'the focused symbol live', 10_000);
+    await until(
+      () => s.agentStats()?.subscriptionsUsed === 41 && s.rowMode(many[41]).kind === 'live',
+      poll(1),
+      'the focused symbol live',
+      10_000,
+    );
     assert.equal(s.rowMode(many[40]).kind, 'rest');
   });
 
@@ -241,13 +295,23 @@ describe('feed (against the embedded simulator)', function () {
   it('reports the interval a symbol missed when the connection drops, and forgets it on a source switch', async () => {
     const s = makeSession();
     await s.add(['005930']);
-    const gapped = nextEvent<DataGap>(s.onGap, 'a closed gap for 005930', (gap) => gap.trKey === '005930' && gap.trId === 'H0STCNT0', 10_000);
+    const gapped = nextEvent<DataGap>(
+      s.onGap,
+      'a closed gap for 005930',
+      (gap) => gap.trKey === '005930' && gap.trId === 'H0STCNT0',
+      10_000,
+    );
     s.embeddedSimulator?.dropAll();
     const gap = await gapped;
     assert.ok(gap.to !== undefined && gap.from <= gap.to);
     assert.match(gap.reason, /1006/);
     assert.equal(s.model.gap('005930')?.trKey, '005930');
-    assert.ok(channel.lines.some((l) => /Data gap for H0STCNT0 005930: nothing received from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d KST/.test(l)), 'logged');
+    assert.ok(
+      channel.lines.some((l) =>
+        /Data gap for H0STCNT0 005930: nothing received from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d KST/.test(l),
+      ),
+      'logged',
+    );
     raw = { dataSource: 'paper' };
     await s.restart();
     assert.equal(s.model.gap('005930'), undefined, 'no gap of the simulator shows under another source');
@@ -263,7 +327,10 @@ describe('feed (against the embedded simulator)', function () {
     assert.equal(await s.remove('005930'), true);
     assert.equal(await s.remove('005930'), false);
     assert.deepEqual(lists, [['000660', '005930'], ['000660']]);
-    const releases = s.simulatorRequests().filter((r) => r.trType === '2').map((r) => `${r.trId}:${r.trKey}`);
+    const releases = s
+      .simulatorRequests()
+      .filter((r) => r.trType === '2')
+      .map((r) => `${r.trId}:${r.trKey}`);
     assert.deepEqual(releases.sort(), ['H0STASP0:005930', 'H0STCNT0:005930', 'H0STMKO0:005930']);
     assert.equal(s.model.quote('005930'), undefined);
   });
@@ -283,7 +350,10 @@ describe('feed (against the embedded simulator)', function () {
     assert.deepEqual(result.pending, ['005930']);
     assert.equal(s.state, 'failed');
     assert.equal(s.failureReason?.code, 'START_FAILED');
-    assert.deepEqual(problems.map((p) => p.code), ['START_FAILED']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['START_FAILED'],
+    );
   });
 
   it('fails with NO_CREDENTIALS on a KIS source without stored credentials', async () => {
@@ -294,7 +364,10 @@ describe('feed (against the embedded simulator)', function () {
     await s.connect();
     assert.equal(s.state, 'failed');
     assert.equal(s.failureReason?.code, 'NO_CREDENTIALS');
-    assert.deepEqual(problems.map((p) => [p.code, p.source]), [['NO_CREDENTIALS', 'paper']]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.source]),
+      [['NO_CREDENTIALS', 'paper']],
+    );
     assert.equal(s.resources().socketOpen, false);
   });
 
@@ -311,16 +384,27 @@ describe('feed (against the embedded simulator)', function () {
   it('reports bad credentials from the approval endpoint as a problem', async () => {
     // A KIS source pointed at a simulator that only accepts another key pair.
     const { KisSimulator } = await import('../../../src/simulator');
-    const sim = await KisSimulator.start({ port: 0, credentials: { appkey: 'right-appkey-000', secretkey: 'right-secret-000' } });
+    const sim = await KisSimulator.start({
+      port: 0,
+      credentials: { appkey: 'right-appkey-000', secretkey: 'right-secret-000' },
+    });
     try {
       raw = { dataSource: 'real', 'advanced.wsUrl': sim.wsUrl, 'advanced.restUrl': sim.restUrl };
       stored.real = { appkey: 'wrong-appkey-123', appsecret: 'wrong-secret-456' };
       const s = makeSession();
-      const problem = nextEvent<FeedProblem>(s.onProblem, 'BAD_CREDENTIALS', (p) => p.code === 'BAD_CREDENTIALS', 10_000);
+      const problem = nextEvent<FeedProblem>(
+        s.onProblem,
+        'BAD_CREDENTIALS',
+        (p) => p.code === 'BAD_CREDENTIALS',
+        10_000,
+      );
       await s.connect();
       assert.equal(s.state, 'running');
       await problem;
-      assert.ok(!channel.lines.some((l) => l.includes('wrong-secret-456') || l.includes('wrong-appkey-123')), channel.lines.join('\n'));
+      assert.ok(
+        !channel.lines.some((l) => l.includes('wrong-secret-456') || l.includes('wrong-appkey-123')),
+        channel.lines.join('\n'),
+      );
     } finally {
       await session?.dispose();
       await sim.close();
@@ -349,7 +433,12 @@ describe('feed (against the embedded simulator)', function () {
     await s.add(['005930']);
     await s.disconnect();
     assert.equal(s.state, 'off');
-    assert.deepEqual(s.resources(), { socketOpen: false, workerRunning: false, simulatorRunning: false, trackedTasks: 0 });
+    assert.deepEqual(s.resources(), {
+      socketOpen: false,
+      workerRunning: false,
+      simulatorRunning: false,
+      trackedTasks: 0,
+    });
     assert.deepEqual(s.symbols, ['005930']);
     await s.connect();
     assert.equal(s.state, 'running');

@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { MarketDiv, RestBar } from '../../../src/kis/rest';
 import { RestError } from '../../../src/rest';
-import { ChartHistory, LAST_TRADING_DAY_LOOKBACK, type ChartClient, type ChartOutcome } from '../../../src/feed/rest/chartHistory';
+import {
+  ChartHistory,
+  LAST_TRADING_DAY_LOOKBACK,
+  type ChartClient,
+  type ChartOutcome,
+} from '../../../src/feed/rest/chartHistory';
 import { holidayProvider } from '../../../src/feed/rest/holidays';
 import { MarketModel } from '../../../src/feed/model/readModel';
 import type { Bar } from '../../../src/shared/snapshot';
@@ -11,7 +16,15 @@ const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
 const MONDAY_05 = Date.parse('2026-12-07T05:00:00+09:00');
 const MONDAY_0905 = Date.parse('2026-12-07T09:05:00+09:00');
 
-const restBar = (date: string, time: string, close = 100): RestBar => ({ date, time, open: close, high: close, low: close, close, volume: 1 });
+const restBar = (date: string, time: string, close = 100): RestBar => ({
+  date,
+  time,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  volume: 1,
+});
 /** A day's bars 09:00–09:02 (enough to tell the days apart). */
 const dayBars = (date: string): RestBar[] => ['090000', '090100', '090200'].map((t) => restBar(date, t));
 const dateOf = (bar: Bar): string => new Date(bar.time * 1000).toISOString().slice(0, 10).replace(/-/g, '');
@@ -84,7 +97,10 @@ describe('ChartHistory: the last trading day when today has no minute bars', () 
 
   it('bars of another date in today’s answer are not today’s', async () => {
     now = MONDAY_05;
-    client.today.set('20261204', dayBars('20261204').map((b) => ({ ...b, time: '100000' })));
+    client.today.set(
+      '20261204',
+      dayBars('20261204').map((b) => ({ ...b, time: '100000' })),
+    );
     const outcome = await charts.minute('005930');
     assert.deepEqual(client.dayCalls, ['20261204'], 'Friday’s bars under today’s request do not count as today’s');
     assert.equal(dayOf(outcome), '20261204');
@@ -115,14 +131,35 @@ describe('ChartHistory: the last trading day when today has no minute bars', () 
     await charts.minute('005930');
     now = MONDAY_0905;
     assert.equal(charts.hasMinute('005930'), false, 'after the open today’s bars are asked for');
-    client.today.set('20261207', ['090000', '090100', '090200', '090300', '090400'].map((t) => restBar('20261207', t, 200)));
+    client.today.set(
+      '20261207',
+      ['090000', '090100', '090200', '090300', '090400'].map((t) => restBar('20261207', t, 200)),
+    );
     // The live bar of 09:05 arrived meanwhile.
-    const live: Bar = { symbol: '005930', time: Date.UTC(2026, 11, 7, 9, 5) / 1000, open: 200, high: 201, low: 199, close: 201, volume: 3 };
+    const live: Bar = {
+      symbol: '005930',
+      time: Date.UTC(2026, 11, 7, 9, 5) / 1000,
+      open: 200,
+      high: 201,
+      low: 199,
+      close: 201,
+      volume: 3,
+    };
     model.applySnapshot({ quotes: [], books: [], bars: [live] });
     const outcome = await charts.minute('005930');
     assert.equal(dayOf(outcome), undefined);
     const bars = barsOf(outcome);
-    assert.deepEqual(bars.map(dateOf), ['20261204', '20261204', '20261204', '20261207', '20261207', '20261207', '20261207', '20261207', '20261207']);
+    assert.deepEqual(bars.map(dateOf), [
+      '20261204',
+      '20261204',
+      '20261204',
+      '20261207',
+      '20261207',
+      '20261207',
+      '20261207',
+      '20261207',
+      '20261207',
+    ]);
     for (let i = 1; i < bars.length; i++) assert.ok(bars[i].time > bars[i - 1].time, 'ascending, no duplicate minute');
     assert.equal(bars.at(-1)?.close, 201, 'the live bar is the last');
     assert.equal(charts.hasMinute('005930'), true);
@@ -133,7 +170,13 @@ describe('ChartHistory: the last trading day when today has no minute bars', () 
     await charts.minute('005930');
     assert.equal(dayOf(await charts.minute('005930')), '20261204', 'from the model, still labelled');
     assert.equal(client.dayCalls.length, 1, 'no second request');
-    model.applySnapshot({ quotes: [], books: [], bars: [{ symbol: '005930', time: Date.UTC(2026, 11, 7, 8, 30) / 1000, open: 1, high: 1, low: 1, close: 1, volume: 1 }] });
+    model.applySnapshot({
+      quotes: [],
+      books: [],
+      bars: [
+        { symbol: '005930', time: Date.UTC(2026, 11, 7, 8, 30) / 1000, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+      ],
+    });
     assert.equal(dayOf(await charts.minute('005930')), undefined, 'a newer bar ends the label');
   });
 
@@ -157,7 +200,14 @@ describe('ChartHistory: the last trading day when today has no minute bars', () 
 
   it('the demo (previousDay false) asks today only', async () => {
     now = MONDAY_05;
-    const demo = new ChartHistory({ client, model, exchange: () => 'J', now: () => now, since: '000000', previousDay: false });
+    const demo = new ChartHistory({
+      client,
+      model,
+      exchange: () => 'J',
+      now: () => now,
+      since: '000000',
+      previousDay: false,
+    });
     assert.deepEqual(await demo.minute('005930'), { state: 'ready', bars: [] });
     assert.deepEqual(client.dayCalls, []);
   });

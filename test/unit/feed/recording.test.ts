@@ -18,7 +18,10 @@ function fakeAgent(): TapTarget & { tap: AgentTap | undefined; taps: number } {
       agent.tap = tap;
       if (tap) agent.taps += 1;
     },
-    wanted: () => [{ trId: 'H0STCNT0', trKey: '005930' }, { trId: 'H0STASP0', trKey: '005930' }],
+    wanted: () => [
+      { trId: 'H0STCNT0', trKey: '005930' },
+      { trId: 'H0STASP0', trKey: '005930' },
+    ],
   };
   return agent;
 }
@@ -82,7 +85,11 @@ describe('FeedRecorder', () => {
     const now = Date.now();
     agent.tap({ type: 'open', at: now });
     agent.tap({ type: 'message', at: now + 1, text: FRAME });
-    agent.tap({ type: 'message', at: now + 2, text: `{"header":{"tr_id":"PINGPONG"},"note":"${APPKEY} ${APPSECRET}"}` });
+    agent.tap({
+      type: 'message',
+      at: now + 2,
+      text: `{"header":{"tr_id":"PINGPONG"},"note":"${APPKEY} ${APPSECRET}"}`,
+    });
     assert.equal(recorder.current()?.stats.frames, 1);
     const end = await recorder.stop();
     assert.equal(end?.reason, 'stopped');
@@ -104,13 +111,22 @@ describe('FeedRecorder', () => {
     await recorder.start(path.join(dir, 'size.kisrec'), { maxMegabytes: 0.001, maxMinutes: 60 });
     const start = Date.now();
     // ~1 KB limit: random payloads do not compress, so a few entries pass it at the next flush.
-    for (let i = 0; i < 400; i++) agent.tap?.({ type: 'message', at: start + i, text: `${FRAME}^${Math.random().toString(36)}${Math.random().toString(36)}` });
+    for (let i = 0; i < 400; i++)
+      agent.tap?.({
+        type: 'message',
+        at: start + i,
+        text: `${FRAME}^${Math.random().toString(36)}${Math.random().toString(36)}`,
+      });
     const end = await stopped;
     assert.equal(end.reason, 'size-limit');
     assert.equal(agent.tap, undefined);
     assert.equal(recorder.current(), undefined);
     const entries = await entriesOf(end.file);
-    assert.deepEqual(entries[entries.length - 1], { kind: 'end', at: entries[entries.length - 1].at, reason: 'size-limit' });
+    assert.deepEqual(entries[entries.length - 1], {
+      kind: 'end',
+      at: entries[entries.length - 1].at,
+      reason: 'size-limit',
+    });
   });
 
   it('stops by itself at the time limit (recorded time), with its reason', async () => {

@@ -5,7 +5,16 @@ import type { ReplayProgress } from '../../../src/simulator';
 const STARTED = Date.UTC(2026, 11, 4, 0, 0, 0);
 
 function progressOf(over: Partial<ReplayProgress>): () => ReplayProgress {
-  const p: ReplayProgress = { state: 'waiting', speed: 10, recordingStartedAt: STARTED, recordedAt: undefined, frames: 0, skipped: 0, truncated: false, ...over };
+  const p: ReplayProgress = {
+    state: 'waiting',
+    speed: 10,
+    recordingStartedAt: STARTED,
+    recordedAt: undefined,
+    frames: 0,
+    skipped: 0,
+    truncated: false,
+    ...over,
+  };
   return () => p;
 }
 

@@ -29,9 +29,22 @@ describe('RestPrices against the simulator', () => {
   async function start(at: number, refreshPerSecond = 12): Promise<void> {
     clock = at;
     sim = await KisSimulator.start({ port: 0, now: () => clock });
-    client = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => clock });
+    client = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => clock,
+    });
     model = new MarketModel();
-    prices = new RestPrices({ client, model, exchange: () => 'J', refreshPerSecond, now: () => clock, tickMs: 3_600_000 });
+    prices = new RestPrices({
+      client,
+      model,
+      exchange: () => 'J',
+      refreshPerSecond,
+      now: () => clock,
+      tickMs: 3_600_000,
+    });
   }
   afterEach(async () => {
     prices.dispose();
@@ -62,7 +75,15 @@ describe('RestPrices against the simulator', () => {
     const seamHistory = history.find((b) => b.time === kstMinute(11, 17));
     assert.ok(seamHistory !== undefined);
     const live: Bar[] = [
-      { symbol: '005930', time: kstMinute(11, 17), open: 1, high: seamHistory.high + 5, low: seamHistory.low, close: 7, volume: 1 },
+      {
+        symbol: '005930',
+        time: kstMinute(11, 17),
+        open: 1,
+        high: seamHistory.high + 5,
+        low: seamHistory.low,
+        close: 7,
+        volume: 1,
+      },
       { symbol: '005930', time: kstMinute(11, 18), open: 7, high: 8, low: 6, close: 8, volume: 3 },
     ];
     for (const bar of live) model.applySnapshot({ quotes: [], books: [], bars: [bar] });
@@ -108,10 +129,22 @@ describe('RestPrices against the simulator', () => {
     assert.equal(prices.problem('005930'), 'TOKEN_TOO_SOON');
     assert.equal(prices.retryAt('005930'), EVENING + 60_000, 'KIS takes the next token a minute after the last');
     const state = rowStateText(
-      { origin: model.origin('005930'), mode: prices.mode('005930'), marketOpen: false, holiday: false, problem: prices.problem('005930'), retryAt: prices.retryAt('005930'), now: clock, streaming: false },
+      {
+        origin: model.origin('005930'),
+        mode: prices.mode('005930'),
+        marketOpen: false,
+        holiday: false,
+        problem: prices.problem('005930'),
+        retryAt: prices.retryAt('005930'),
+        now: clock,
+        streaming: false,
+      },
       formatMessage,
     );
-    assert.equal(state.tooltip, 'Last price from 21:00, refresh failed: KIS token limit (one a minute) (TOKEN_TOO_SOON), retry in 42 s.');
+    assert.equal(
+      state.tooltip,
+      'Last price from 21:00, refresh failed: KIS token limit (one a minute) (TOKEN_TOO_SOON), retry in 42 s.',
+    );
     clock += 41_000;
     await prices.tick(1000);
     assert.equal(sim.restApi.tokenRequests, 1, 'not asked before its retry');
@@ -183,20 +216,58 @@ describe('RestPrices against the simulator', () => {
 });
 
 describe('restMerge', () => {
-  const bar = (time: number, volume = 1): Bar => ({ symbol: 'X', time, open: time, high: time + 1, low: time - 1, close: time, volume });
+  const bar = (time: number, volume = 1): Bar => ({
+    symbol: 'X',
+    time,
+    open: time,
+    high: time + 1,
+    low: time - 1,
+    close: time,
+    volume,
+  });
 
   it('joins history and live bars with one bar per minute', () => {
-    assert.deepEqual(mergeHistory([bar(60), bar(0), bar(60)], []).map((b) => b.time), [0, 60]);
+    assert.deepEqual(
+      mergeHistory([bar(60), bar(0), bar(60)], []).map((b) => b.time),
+      [0, 60],
+    );
     const merged = mergeHistory([bar(0), bar(60, 9), bar(120)], [bar(60, 2), bar(60), bar(180)]);
     // History fills the minute the live bars skipped (120): one list, no gap.
-    assert.deepEqual(merged.map((b) => b.time), [0, 60, 120, 180]);
+    assert.deepEqual(
+      merged.map((b) => b.time),
+      [0, 60, 120, 180],
+    );
     assert.equal(merged[1].volume, 9);
-    assert.deepEqual(mergeHistory([], [bar(0)]).map((b) => b.time), [0]);
+    assert.deepEqual(
+      mergeHistory([], [bar(0)]).map((b) => b.time),
+      [0],
+    );
   });
 
   it('drops REST bars with an unreadable time and maps an unknown sign to flat', () => {
-    assert.equal(restChartBars('X', [{ date: '20261204', time: '9x', open: 1, high: 1, low: 1, close: 1, volume: 1 }]).length, 0);
-    const q = restQuoteState({ symbol: 'X', price: 10, change: 0, sign: '?', changeRate: 0, volume: 0, value: 0, open: 0, high: 0, low: 0, upperLimit: 0, lowerLimit: 0, basePrice: 10, halted: false }, EVENING);
+    assert.equal(
+      restChartBars('X', [{ date: '20261204', time: '9x', open: 1, high: 1, low: 1, close: 1, volume: 1 }]).length,
+      0,
+    );
+    const q = restQuoteState(
+      {
+        symbol: 'X',
+        price: 10,
+        change: 0,
+        sign: '?',
+        changeRate: 0,
+        volume: 0,
+        value: 0,
+        open: 0,
+        high: 0,
+        low: 0,
+        upperLimit: 0,
+        lowerLimit: 0,
+        basePrice: 10,
+        halted: false,
+      },
+      EVENING,
+    );
     assert.equal(q.sign, '3');
     assert.equal(q.vwap, 0);
     assert.equal(q.lastTickTime, '210000');

@@ -6,22 +6,40 @@ import { clockFor, openSource, type OpenedSource } from '../../../src/feed/sourc
 import { parseSettings, type Settings } from '../../../src/settings';
 import { resetProcessMarkets } from '../../../src/simulator/market/simMarket';
 
-const quiet: LogChannel = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: LogChannel = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** Opens the embedded simulator as the feed does on Connect. */
 async function connect(settings: Settings): Promise<OpenedSource> {
-  const opened = await openSource(settings, { credentials: async () => undefined, simulator: undefined, log: new Logger(quiet) }, () => false);
-  assert.ok(opened !== undefined && 'simulator' in opened && opened.simulator !== undefined, 'the embedded simulator starts');
+  const opened = await openSource(
+    settings,
+    { credentials: async () => undefined, simulator: undefined, log: new Logger(quiet) },
+    () => false,
+  );
+  assert.ok(
+    opened !== undefined && 'simulator' in opened && opened.simulator !== undefined,
+    'the embedded simulator starts',
+  );
   return opened;
 }
 
-const settings = (clock: string, speed = 1) => parseSettings({ dataSource: 'simulator', 'simulator.clock': clock, 'simulator.speed': speed }).settings;
+const settings = (clock: string, speed = 1) =>
+  parseSettings({ dataSource: 'simulator', 'simulator.clock': clock, 'simulator.speed': speed }).settings;
 
 describe('feed source: the embedded simulator across Disconnect/Connect', () => {
   it('keeps one running clock per clock setting, and starts a new one for another clock or speed', () => {
     const first = clockFor(settings('2026-12-07T09:00:00+09:00', 60));
     assert.equal(first.calendar, true);
-    assert.equal(clockFor(settings('2026-12-07T09:00:00+09:00', 60)).now, first.now, 'a reconnect continues the same day');
+    assert.equal(
+      clockFor(settings('2026-12-07T09:00:00+09:00', 60)).now,
+      first.now,
+      'a reconnect continues the same day',
+    );
     const otherSpeed = clockFor(settings('2026-12-07T09:00:00+09:00', 10));
     assert.notEqual(otherSpeed.now, first.now);
     assert.equal(otherSpeed.speed, 10);

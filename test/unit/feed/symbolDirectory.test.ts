@@ -21,7 +21,10 @@ describe('symbol directory: master files for the picker', () => {
   it('loads the simulator’s master files with progress; "apple" finds AAPL and 초성 finds 삼성전자', async () => {
     sim = await KisSimulator.start({ port: 0 });
     const progress: number[] = [];
-    const load = await new SymbolDirectory({ storageDir: dir }).load({ kind: 'simulator', restUrl: sim.restUrl }, (done) => progress.push(done));
+    const load = await new SymbolDirectory({ storageDir: dir }).load(
+      { kind: 'simulator', restUrl: sim.restUrl },
+      (done) => progress.push(done),
+    );
     assert.equal(load.origin, 'downloaded');
     assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(load.problems, [], 'its empty KONEX file (no KONEX company in its catalogue) is no problem');
@@ -36,16 +39,26 @@ describe('symbol directory: master files for the picker', () => {
     let online = true;
     const files = new Map<string, Uint8Array>();
     sim = await KisSimulator.start({ port: 0 });
-    const fetchFrom = async (url: string): Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }> => {
+    const fetchFrom = async (
+      url: string,
+    ): Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }> => {
       if (!online) throw new Error('getaddrinfo ENOTFOUND');
       const name = url.slice(url.lastIndexOf('/') + 1);
       const res = await fetch(`${(sim as KisSimulator).restUrl}/common/master/${name}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
       files.set(name, bytes);
-      return { ok: res.ok, status: res.status, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
+      return {
+        ok: res.ok,
+        status: res.status,
+        arrayBuffer: async () =>
+          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      };
     };
     const directory = new SymbolDirectory({ storageDir: dir, fetch: fetchFrom, now: () => clock });
-    const empty = await new SymbolDirectory({ storageDir: path.join(dir, 'none'), fetch: async () => Promise.reject(new Error('offline')) }).load({ kind: 'kis', url: '' });
+    const empty = await new SymbolDirectory({
+      storageDir: path.join(dir, 'none'),
+      fetch: async () => Promise.reject(new Error('offline')),
+    }).load({ kind: 'kis', url: '' });
     assert.equal(empty.origin, 'catalogue');
     assert.equal(empty.problems.length, 6);
     assert.equal(pickRows(empty.search, 'apple', new Set())[0].code, 'DNASAAPL');

@@ -14,10 +14,37 @@ import type { QuoteState, Snapshot } from '../../../src/shared/snapshot';
 import type { AgentState, DataGap } from '../../../src/shared/stats';
 
 function quote(symbol: string, last: number): QuoteState {
-  return { symbol, last, change: 0, rate: 0, sign: '3', volume: 0, value: 0, open: 0, high: 0, low: 0, vwap: 0, bestBid: 0, bestAsk: 0, lastTickTime: '090000', businessDate: '', lastUpdateAt: 0, halted: false, trades: 1 };
+  return {
+    symbol,
+    last,
+    change: 0,
+    rate: 0,
+    sign: '3',
+    volume: 0,
+    value: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '090000',
+    businessDate: '',
+    lastUpdateAt: 0,
+    halted: false,
+    trades: 1,
+  };
 }
 function snap(seq: number, quotes: QuoteState[]): Snapshot {
-  return { seq, at: seq, quotes, bars: [], books: [], alerts: [], counters: { records: seq, handlerErrors: 0, parseErrors: 0 } };
+  return {
+    seq,
+    at: seq,
+    quotes,
+    bars: [],
+    books: [],
+    alerts: [],
+    counters: { records: seq, handlerErrors: 0, parseErrors: 0 },
+  };
 }
 const w = (trKey: string): HubWant => ({ trId: 'H0STCNT0', trKey });
 
@@ -69,13 +96,15 @@ describe('hub leader and follower ends', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('plans the union within the budget, tells a follower what did not fit, and releases a departed follower\'s wants', async () => {
+  it("plans the union within the budget, tells a follower what did not fit, and releases a departed follower's wants", async () => {
     const source = new FakeSource();
     leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source, maxRegistrations: 2 });
     leader.setOwnWants([w('A')]);
     const f = await HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [w('A'), w('B'), w('C')] });
     followers.push(f);
-    const status = await new Promise<HubStatus>((resolve) => f.on('status', (s) => s.overBudget.length > 0 && resolve(s)));
+    const status = await new Promise<HubStatus>((resolve) =>
+      f.on('status', (s) => s.overBudget.length > 0 && resolve(s)),
+    );
     assert.deepEqual(status.overBudget, [w('C')]);
     assert.equal(status.windows, 2);
     assert.deepEqual(leader.planned(), [w('A'), w('B')]);
@@ -100,7 +129,10 @@ describe('hub leader and follower ends', () => {
     const got = once<Snapshot>(f, 'snapshot');
     leader.publish(snap(1, [quote('A', 1)]));
     leader.publish(snap(2, [quote('A', 2), quote('B', 3)]));
-    assert.deepEqual((await got).quotes.map((q) => q.symbol), ['B']);
+    assert.deepEqual(
+      (await got).quotes.map((q) => q.symbol),
+      ['B'],
+    );
     const state = new Promise<HubStatus>((resolve) => f.on('status', (s) => s.state === 'open' && resolve(s)));
     leader.setState('open');
     leader.setState('open');
@@ -109,7 +141,14 @@ describe('hub leader and follower ends', () => {
 
   it('coalesces snapshots for a follower that does not read, and drops it when it stays stuck', async () => {
     const probe = new LogProbe();
-    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 200, log: probe.log });
+    leader = await HubLeader.open({
+      socketPath: sock,
+      token: 'tok',
+      name: 'L',
+      source: new FakeSource(),
+      stallMs: 200,
+      log: probe.log,
+    });
     // A raw follower that says hello, then never reads.
     const raw = net.connect(sock);
     raw.write(encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'tok', name: 'slow', pid: 9 }));
@@ -127,7 +166,13 @@ describe('hub leader and follower ends', () => {
   });
 
   it('a follower that catches up gets the latest state of every symbol in one message', async () => {
-    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), stallMs: 60_000 });
+    leader = await HubLeader.open({
+      socketPath: sock,
+      token: 'tok',
+      name: 'L',
+      source: new FakeSource(),
+      stallMs: 60_000,
+    });
     const raw = net.connect(sock);
     raw.write(encodeFrame({ type: 'hello', version: HUB_PROTOCOL_VERSION, token: 'tok', name: 'slow', pid: 9 }));
     raw.write(encodeFrame({ type: 'wants', wants: [w('A'), w('B')] }));
@@ -145,20 +190,31 @@ describe('hub leader and follower ends', () => {
     const decoder = new FrameDecoder();
     await new Promise<void>((resolve) => {
       raw.on('data', (chunk: Buffer) => {
-        for (const d of decoder.push(chunk)) if (d.kind === 'message' && d.message.type === 'snapshot') got.push(d.message.snapshot);
+        for (const d of decoder.push(chunk))
+          if (d.kind === 'message' && d.message.type === 'snapshot') got.push(d.message.snapshot);
         if (got[got.length - 1]?.seq === last) resolve();
       });
       raw.resume();
     });
     const final = got[got.length - 1];
-    assert.deepEqual(final?.quotes.map((q) => [q.symbol, q.last]).sort(), [['A', -2], ['B', -1]]);
+    assert.deepEqual(final?.quotes.map((q) => [q.symbol, q.last]).sort(), [
+      ['A', -2],
+      ['B', -1],
+    ]);
     assert.ok(got.length < seq, 'every snapshot was sent one by one');
     raw.destroy();
   });
 
-  it('drops a connection that says no hello, sends wants first, or sends a leader\'s message', async () => {
+  it("drops a connection that says no hello, sends wants first, or sends a leader's message", async () => {
     const probe = new LogProbe();
-    leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource(), helloTimeoutMs: 50, log: probe.log });
+    leader = await HubLeader.open({
+      socketPath: sock,
+      token: 'tok',
+      name: 'L',
+      source: new FakeSource(),
+      helloTimeoutMs: 50,
+      log: probe.log,
+    });
     const silent = net.connect(sock);
     await once(silent, 'close');
     await probe.wait(/said no hello within 50 ms: dropped/);
@@ -178,7 +234,10 @@ describe('hub leader and follower ends', () => {
   it('refuses to bind over a live leader, and replaces a stale socket file', async () => {
     const probe = new LogProbe();
     leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
-    await assert.rejects(HubLeader.open({ socketPath: sock, token: 'tok', name: 'L2', source: new FakeSource() }), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE');
+    await assert.rejects(
+      HubLeader.open({ socketPath: sock, token: 'tok', name: 'L2', source: new FakeSource() }),
+      (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE',
+    );
     await leader.close();
     leader = undefined;
     // A stale file: a socket bound by a server that is gone without unlinking it (as after kill -9).
@@ -188,7 +247,13 @@ describe('hub leader and follower ends', () => {
     fs.linkSync(stale, path.join(dir, 'keep.sock'));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.renameSync(path.join(dir, 'keep.sock'), stale);
-    leader = await HubLeader.open({ socketPath: stale, token: 'tok', name: 'L', source: new FakeSource(), log: probe.log });
+    leader = await HubLeader.open({
+      socketPath: stale,
+      token: 'tok',
+      name: 'L',
+      source: new FakeSource(),
+      log: probe.log,
+    });
     await probe.wait(/stale hub socket .*stale\.sock \(a crashed leader left it; connect refused\): replaced/);
     const f = await HubFollower.connect({ socketPath: stale, token: 'tok', name: 'F', wants: [] });
     followers.push(f);
@@ -196,9 +261,15 @@ describe('hub leader and follower ends', () => {
   });
 
   it('the follower end: unreachable, refused, a malformed leader, and a leader that goes away', async () => {
-    await assert.rejects(HubFollower.connect({ socketPath: sock, token: 't', name: 'F', wants: [] }), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE' && e.detail === 'ENOENT');
+    await assert.rejects(
+      HubFollower.connect({ socketPath: sock, token: 't', name: 'F', wants: [] }),
+      (e: unknown) => e instanceof HubError && e.code === 'HUB_UNREACHABLE' && e.detail === 'ENOENT',
+    );
     leader = await HubLeader.open({ socketPath: sock, token: 'tok', name: 'L', source: new FakeSource() });
-    await assert.rejects(HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [], version: 99 }), (e: unknown) => e instanceof HubError && e.code === 'HUB_REFUSED' && e.detail === 'VERSION_MISMATCH');
+    await assert.rejects(
+      HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [], version: 99 }),
+      (e: unknown) => e instanceof HubError && e.code === 'HUB_REFUSED' && e.detail === 'VERSION_MISMATCH',
+    );
     const f = await HubFollower.connect({ socketPath: sock, token: 'tok', name: 'F', wants: [] });
     const lost = once<string>(f, 'lost');
     await leader.close();
@@ -283,11 +354,18 @@ describe('Hub (election and hand-over in one process)', () => {
   });
 
   function makeHub(name: string, wants: HubWant[], engines: FakeEngine[]): Hub {
-    const hub = new Hub({ dir: path.join(dir, 'hub'), source: 'sim', name, wants, pollMs: 5, startEngine: (holds) => {
-      const engine = new FakeEngine(holds);
-      engines.push(engine);
-      return engine;
-    } });
+    const hub = new Hub({
+      dir: path.join(dir, 'hub'),
+      source: 'sim',
+      name,
+      wants,
+      pollMs: 5,
+      startEngine: (holds) => {
+        const engine = new FakeEngine(holds);
+        engines.push(engine);
+        return engine;
+      },
+    });
     hubs.push(hub);
     return hub;
   }
@@ -333,10 +411,20 @@ describe('Hub (election and hand-over in one process)', () => {
   it('a process that cannot lead waits for a leader instead of claiming', async () => {
     const engines: FakeEngine[] = [];
     const logs: string[] = [];
-    const waiting = new Hub({ dir: path.join(dir, 'hub'), source: 'sim', name: 'W', wants: [w('Y')], pollMs: 5, canLead: false, log: (_l, m) => logs.push(m), startEngine: () => assert.fail('must not lead') });
+    const waiting = new Hub({
+      dir: path.join(dir, 'hub'),
+      source: 'sim',
+      name: 'W',
+      wants: [w('Y')],
+      pollMs: 5,
+      canLead: false,
+      log: (_l, m) => logs.push(m),
+      startEngine: () => assert.fail('must not lead'),
+    });
     hubs.push(waiting);
     const joined = waiting.join();
-    while (!logs.some((l) => l.includes('cannot lead (no credentials): waiting'))) await new Promise((resolve) => setImmediate(resolve));
+    while (!logs.some((l) => l.includes('cannot lead (no credentials): waiting')))
+      await new Promise((resolve) => setImmediate(resolve));
     assert.equal(waiting.currentRole(), undefined);
     const leader = makeHub('A', [w('X')], engines);
     assert.equal(await leader.join(), 'leader');
@@ -353,7 +441,10 @@ describe('Hub (election and hand-over in one process)', () => {
     const hub = makeHub('A', [], engines);
     await assert.rejects(hub.join());
     assert.equal(engines[0]?.disposed, true);
-    assert.deepEqual(fs.readdirSync(hubDir).filter((f) => f.includes('.leader.')), []);
+    assert.deepEqual(
+      fs.readdirSync(hubDir).filter((f) => f.includes('.leader.')),
+      [],
+    );
   });
 
   it('refuses to start in a directory others can enter', async () => {

@@ -63,13 +63,22 @@ describe('kis-monitor watch --join', function () {
       const out = new Out();
       const err = new Out();
       const stop = new AbortController();
-      const done = main(['watch', '--join', '--url', sim.wsUrl, '--hub-dir', path.join(dir, 'hub'), '--name', 'solo', '005930'], { stdout: out, stderr: err, env: {}, signal: stop.signal });
+      const done = main(
+        ['watch', '--join', '--url', sim.wsUrl, '--hub-dir', path.join(dir, 'hub'), '--name', 'solo', '005930'],
+        { stdout: out, stderr: err, env: {}, signal: stop.signal },
+      );
       await out.wait(/"type":"hub","role":"leader"/);
       await out.wait(/"type":"snapshot".*"symbol":"005930"/);
-      await out.wait(/"type":"status","role":"leader","windows":1,"leaderName":"solo","state":"open","text":"not shared"/);
+      await out.wait(
+        /"type":"status","role":"leader","windows":1,"leaderName":"solo","state":"open","text":"not shared"/,
+      );
       stop.abort();
       assert.equal(await done, 0);
-      assert.deepEqual(fs.readdirSync(path.join(dir, 'hub')).filter((f) => f.includes('.leader.')), [], 'a graceful exit resigns');
+      assert.deepEqual(
+        fs.readdirSync(path.join(dir, 'hub')).filter((f) => f.includes('.leader.')),
+        [],
+        'a graceful exit resigns',
+      );
     } finally {
       await sim.close();
     }
@@ -78,7 +87,11 @@ describe('kis-monitor watch --join', function () {
   it('exits 1 with the reason when the hub directory is unsafe', async () => {
     fs.chmodSync(dir, 0o777);
     const err = new Out();
-    const code = await main(['watch', '--join', '--source', 'paper', '--hub-dir', dir, '005930'], { stdout: new Out(), stderr: err, env: {} });
+    const code = await main(['watch', '--join', '--source', 'paper', '--hub-dir', dir, '005930'], {
+      stdout: new Out(),
+      stderr: err,
+      env: {},
+    });
     assert.equal(code, 1);
     assert.match(err.text, /accessible by group or others \(mode 777\); refusing to use it \(HUB_UNSAFE_DIR\)/);
     assert.match(err.text, /no KIS_APPKEY\/KIS_APPSECRET/);

@@ -66,7 +66,13 @@ describe('hub leader checks in one process', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-hub-checks-'));
     sock = path.join(dir, 'l.sock');
     logs = [];
-    leader = await HubLeader.open({ socketPath: sock, token: TOKEN, name: 'L', source: new NoSource(), log: (_level, line) => logs.push(line) });
+    leader = await HubLeader.open({
+      socketPath: sock,
+      token: TOKEN,
+      name: 'L',
+      source: new NoSource(),
+      log: (_level, line) => logs.push(line),
+    });
   });
   afterEach(async () => {
     for (const f of followers.splice(0)) f.close();
@@ -109,7 +115,10 @@ describe('hub leader checks in one process', function () {
     assert.deepEqual(messages, []);
     assert.equal(closed, true);
     assert.equal(leader?.stats().malformed, 1);
-    assert.ok(logs.some((l) => l.includes('over the size cap')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('over the size cap')),
+      logs.join('\n'),
+    );
   });
 
   it('the decoder either end uses by default has the same 1 MiB cap', () => {

@@ -13,10 +13,38 @@ import { parseHubMessage } from '../../../src/shared/hubProtocol';
 import type { QuoteState, Snapshot } from '../../../src/shared/snapshot';
 
 function quote(symbol: string, last: number): QuoteState {
-  return { symbol, last, change: 0, rate: 0, sign: '3', volume: 0, value: 0, open: 0, high: 0, low: 0, vwap: 0, bestBid: 0, bestAsk: 0, lastTickTime: '090000', businessDate: '', lastUpdateAt: 0, halted: false, trades: 1 };
+  return {
+    symbol,
+    last,
+    change: 0,
+    rate: 0,
+    sign: '3',
+    volume: 0,
+    value: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '090000',
+    businessDate: '',
+    lastUpdateAt: 0,
+    halted: false,
+    trades: 1,
+  };
 }
 function snap(seq: number, quotes: QuoteState[], extra: Partial<Snapshot> = {}): Snapshot {
-  return { seq, at: seq, quotes, bars: [], books: [], alerts: [], counters: { records: seq, handlerErrors: 0, parseErrors: 0 }, ...extra };
+  return {
+    seq,
+    at: seq,
+    quotes,
+    bars: [],
+    books: [],
+    alerts: [],
+    counters: { records: seq, handlerErrors: 0, parseErrors: 0 },
+    ...extra,
+  };
 }
 function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '']).pid as number;
@@ -64,8 +92,14 @@ describe('hub framing', () => {
     const all = Buffer.concat([one, two]);
     const decoder = new FrameDecoder();
     assert.deepEqual(decoder.push(all.subarray(0, 3)), []);
-    assert.deepEqual(decoder.push(all.subarray(3, one.length + 2)).map((d) => d.kind === 'message' && d.message.type), ['welcome']);
-    assert.deepEqual(decoder.push(all.subarray(one.length + 2)).map((d) => d.kind === 'message' && d.message.type), ['refused']);
+    assert.deepEqual(
+      decoder.push(all.subarray(3, one.length + 2)).map((d) => d.kind === 'message' && d.message.type),
+      ['welcome'],
+    );
+    assert.deepEqual(
+      decoder.push(all.subarray(one.length + 2)).map((d) => d.kind === 'message' && d.message.type),
+      ['refused'],
+    );
   });
 
   it('reports a body that is not JSON or not a message, and keeps going', () => {
@@ -73,11 +107,19 @@ describe('hub framing', () => {
     const head = Buffer.alloc(4);
     head.writeUInt32BE(body.length);
     const decoder = new FrameDecoder();
-    const out = decoder.push(Buffer.concat([head, body, encodeFrame({ type: 'welcome', version: 1, leaderName: 'A', leaderPid: 1 })]));
-    assert.deepEqual(out.map((d) => (d.kind === 'error' ? d.code : d.message.type)), ['HUB_MALFORMED', 'welcome']);
+    const out = decoder.push(
+      Buffer.concat([head, body, encodeFrame({ type: 'welcome', version: 1, leaderName: 'A', leaderPid: 1 })]),
+    );
+    assert.deepEqual(
+      out.map((d) => (d.kind === 'error' ? d.code : d.message.type)),
+      ['HUB_MALFORMED', 'welcome'],
+    );
     const bad = Buffer.from('{"type":"x"}');
     head.writeUInt32BE(bad.length);
-    assert.deepEqual(decoder.push(Buffer.concat([head, bad])).map((d) => d.kind === 'error' && d.message), ['unknown type "x"']);
+    assert.deepEqual(
+      decoder.push(Buffer.concat([head, bad])).map((d) => d.kind === 'error' && d.message),
+      ['unknown type "x"'],
+    );
   });
 
   it('stops for good at a length over the cap (the stream cannot be resynchronised)', () => {
@@ -99,9 +141,14 @@ describe('hub plan', () => {
     assert.deepEqual([...over], ['H0STCNT0|4']);
   });
 
-  it('filters a snapshot to a window\'s symbols (nothing when none concern it)', () => {
-    const s = snap(1, [quote('A', 1), quote('B', 2)], { alerts: [{ ruleId: 'r', symbol: 'B', kind: 'priceAbove', threshold: 1, price: 2, rate: 0, time: '090000' }] });
-    assert.deepEqual(filterSnapshot(s, new Set(['B']))?.quotes.map((q) => q.symbol), ['B']);
+  it("filters a snapshot to a window's symbols (nothing when none concern it)", () => {
+    const s = snap(1, [quote('A', 1), quote('B', 2)], {
+      alerts: [{ ruleId: 'r', symbol: 'B', kind: 'priceAbove', threshold: 1, price: 2, rate: 0, time: '090000' }],
+    });
+    assert.deepEqual(
+      filterSnapshot(s, new Set(['B']))?.quotes.map((q) => q.symbol),
+      ['B'],
+    );
     assert.equal(filterSnapshot(s, new Set(['B']))?.alerts.length, 1);
     assert.equal(filterSnapshot(s, new Set(['C'])), undefined);
   });
@@ -109,11 +156,26 @@ describe('hub plan', () => {
   it('merges pending snapshots to the latest state per symbol, bar and book', () => {
     const bar = (time: number, close: number) => ({ symbol: 'A', time, open: 1, high: 1, low: 1, close, volume: 1 });
     const book = (time: string) => ({ symbol: 'A', time, asks: [], bids: [], totalAskSize: 0, totalBidSize: 0 });
-    const merged = mergeSnapshots(snap(1, [quote('A', 1), quote('B', 1)], { bars: [bar(60, 1)], books: [book('1')] }), snap(2, [quote('A', 5)], { bars: [bar(60, 2), bar(120, 3)], books: [book('2')] }));
+    const merged = mergeSnapshots(
+      snap(1, [quote('A', 1), quote('B', 1)], { bars: [bar(60, 1)], books: [book('1')] }),
+      snap(2, [quote('A', 5)], { bars: [bar(60, 2), bar(120, 3)], books: [book('2')] }),
+    );
     assert.equal(merged.seq, 2);
-    assert.deepEqual(merged.quotes.map((q) => [q.symbol, q.last]), [['A', 5], ['B', 1]]);
-    assert.deepEqual(merged.bars.map((b) => b.close), [2, 3]);
-    assert.deepEqual(merged.books.map((b) => b.time), ['2']);
+    assert.deepEqual(
+      merged.quotes.map((q) => [q.symbol, q.last]),
+      [
+        ['A', 5],
+        ['B', 1],
+      ],
+    );
+    assert.deepEqual(
+      merged.bars.map((b) => b.close),
+      [2, 3],
+    );
+    assert.deepEqual(
+      merged.books.map((b) => b.time),
+      ['2'],
+    );
   });
 });
 
@@ -139,7 +201,10 @@ describe('hub directory, token and socket path', () => {
     ensureHubDir(dir);
     assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
     fs.chmodSync(dir, 0o750);
-    assert.throws(() => ensureHubDir(dir), (e: unknown) => e instanceof HubError && e.code === 'HUB_UNSAFE_DIR' && /mode 750/.test(e.message));
+    assert.throws(
+      () => ensureHubDir(dir),
+      (e: unknown) => e instanceof HubError && e.code === 'HUB_UNSAFE_DIR' && /mode 750/.test(e.message),
+    );
   });
 
   it('refuses a symlink or a file in place of the directory, and a directory of another owner', () => {
@@ -172,7 +237,8 @@ describe('hub election', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kis-hub-elect-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const write = (epoch: number, content: string): void => fs.writeFileSync(path.join(dir, `s.leader.${epoch}`), content);
+  const write = (epoch: number, content: string): void =>
+    fs.writeFileSync(path.join(dir, `s.leader.${epoch}`), content);
 
   it('knows live and dead processes', () => {
     assert.equal(isAlive(process.pid), true);

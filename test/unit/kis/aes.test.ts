@@ -41,8 +41,14 @@ describe('kis aes', () => {
   });
 
   it('refuses to encrypt with a key or iv of the wrong byte length', () => {
-    assert.throws(() => encryptNotice('x', ACK_KEY.slice(1), ACK_IV), { name: 'RangeError', message: 'AES key must be 32 bytes of UTF-8, got 31' });
-    assert.throws(() => encryptNotice('x', ACK_KEY, `${ACK_IV}0`), { name: 'RangeError', message: 'AES iv must be 16 bytes of UTF-8, got 17' });
+    assert.throws(() => encryptNotice('x', ACK_KEY.slice(1), ACK_IV), {
+      name: 'RangeError',
+      message: 'AES key must be 32 bytes of UTF-8, got 31',
+    });
+    assert.throws(() => encryptNotice('x', ACK_KEY, `${ACK_IV}0`), {
+      name: 'RangeError',
+      message: 'AES iv must be 16 bytes of UTF-8, got 17',
+    });
     // 32 characters but 34 bytes of UTF-8: lengths are checked in bytes.
     assert.throws(() => encryptNotice('x', `é${ACK_KEY.slice(1)}`, ACK_IV), RangeError);
   });
@@ -66,13 +72,21 @@ describe('kis aes', () => {
   }
 
   it('fails with DECRYPT_FAILED for the wrong key (bad padding)', () => {
-    const message = expectCode(() => decryptNotice(VECTOR_NOTICE_26, 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP', ACK_IV), 'DECRYPT_FAILED');
+    const message = expectCode(
+      () => decryptNotice(VECTOR_NOTICE_26, 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP', ACK_IV),
+      'DECRYPT_FAILED',
+    );
     assert.match(message, /wrong key or iv/);
   });
 
   it('fails with DECRYPT_FAILED when the plaintext is not UTF-8', () => {
     const cipher = createCipheriv('aes-256-cbc', Buffer.from(ACK_KEY, 'utf8'), Buffer.from(ACK_IV, 'utf8'));
-    const payload = Buffer.concat([cipher.update(Buffer.from([0x41, 0xff, 0xfe, 0x42])), cipher.final()]).toString('base64');
-    assert.equal(expectCode(() => decryptNotice(payload, ACK_KEY, ACK_IV), 'DECRYPT_FAILED'), 'decrypted payload is not valid UTF-8 (wrong key or iv for this TR?)');
+    const payload = Buffer.concat([cipher.update(Buffer.from([0x41, 0xff, 0xfe, 0x42])), cipher.final()]).toString(
+      'base64',
+    );
+    assert.equal(
+      expectCode(() => decryptNotice(payload, ACK_KEY, ACK_IV), 'DECRYPT_FAILED'),
+      'decrypted payload is not valid UTF-8 (wrong key or iv for this TR?)',
+    );
   });
 });

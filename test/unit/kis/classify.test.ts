@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { classify, KisProtocolError, type Ack, type DataFrame, type Inbound, type KisProtocolErrorCode } from '../../../src/kis';
+import {
+  classify,
+  KisProtocolError,
+  type Ack,
+  type DataFrame,
+  type Inbound,
+  type KisProtocolErrorCode,
+} from '../../../src/kis';
 import { ACK_IV, ACK_KEY, fixture, loadFixtureMessages, TRADE_RECORD } from './fixtures';
 
 function expectAck(result: Inbound): Ack {
@@ -114,13 +121,19 @@ describe('kis classify', () => {
 
   it('reads encrypt "Y" as an encrypted TR', () => {
     const ack = expectAck(
-      classify('{"header":{"tr_id":"H0STCNI0","tr_key":"HTSUSER","encrypt":"Y"},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"SUBSCRIBE SUCCESS"}}'),
+      classify(
+        '{"header":{"tr_id":"H0STCNI0","tr_key":"HTSUSER","encrypt":"Y"},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"SUBSCRIBE SUCCESS"}}',
+      ),
     );
     assert.equal(ack.encrypt, true);
   });
 
   it('reads a header without tr_id or tr_key as empty strings', () => {
-    const ack = expectAck(classify('{"header":{"encrypt":"Y"},"body":{"rt_cd":"1","msg_cd":"OPSP0003","msg1":"UNSUBSCRIBE ERROR(not found!)"}}'));
+    const ack = expectAck(
+      classify(
+        '{"header":{"encrypt":"Y"},"body":{"rt_cd":"1","msg_cd":"OPSP0003","msg1":"UNSUBSCRIBE ERROR(not found!)"}}',
+      ),
+    );
     assert.equal(ack.trId, '');
     assert.equal(ack.trKey, '');
     assert.equal(ack.encrypt, true);
@@ -137,9 +150,13 @@ describe('kis classify', () => {
   });
 
   it('accepts a null output and ignores an output without iv/key', () => {
-    const nullOut = expectAck(classify('{"body":{"rt_cd":"0","msg_cd":"OPSP0001","msg1":"UNSUBSCRIBE SUCCESS","output":null}}'));
+    const nullOut = expectAck(
+      classify('{"body":{"rt_cd":"0","msg_cd":"OPSP0001","msg1":"UNSUBSCRIBE SUCCESS","output":null}}'),
+    );
     assert.equal(nullOut.iv, undefined);
-    const emptyOut = expectAck(classify('{"body":{"rt_cd":"0","msg_cd":"OPSP0001","msg1":"UNSUBSCRIBE SUCCESS","output":{}}}'));
+    const emptyOut = expectAck(
+      classify('{"body":{"rt_cd":"0","msg_cd":"OPSP0001","msg1":"UNSUBSCRIBE SUCCESS","output":{}}}'),
+    );
     assert.equal(emptyOut.key, undefined);
   });
 
@@ -168,9 +185,17 @@ describe('kis classify', () => {
     ['a numeric rt_cd', '{"body":{"rt_cd":0,"msg_cd":"OPSP0000","msg1":"SUBSCRIBE SUCCESS"}}', 'BAD_ACK'],
     ['a missing msg1', '{"body":{"rt_cd":"0","msg_cd":"OPSP0000"}}', 'BAD_ACK'],
     ['a null msg_cd', '{"body":{"rt_cd":"0","msg_cd":null,"msg1":"x"}}', 'BAD_ACK'],
-    ['a numeric header.tr_key', '{"header":{"tr_id":"H0STCNT0","tr_key":5930},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"x"}}', 'BAD_ACK'],
+    [
+      'a numeric header.tr_key',
+      '{"header":{"tr_id":"H0STCNT0","tr_key":5930},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"x"}}',
+      'BAD_ACK',
+    ],
     ['an output that is a string', '{"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"x","output":"k"}}', 'BAD_ACK'],
-    ['a numeric output.key', '{"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"x","output":{"iv":"0123456789abcdef","key":7}}}', 'BAD_ACK'],
+    [
+      'a numeric output.key',
+      '{"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"x","output":{"iv":"0123456789abcdef","key":7}}}',
+      'BAD_ACK',
+    ],
     ['a PINGPONG carrying a body without fields', '{"header":{"tr_id":"PINGPONG"},"body":{}}', 'BAD_ACK'],
   ];
   for (const [name, text, code] of malformed) {
@@ -187,7 +212,19 @@ describe('kis classify', () => {
   });
 
   it('never throws, whatever the input', () => {
-    const inputs = ['0', '1', '0|', '1||', '0|||', '{', '{"a":1}', '\u0000', '0|TR|999|' + 'x^'.repeat(10), '{"header":null}', '{"body":null}'];
+    const inputs = [
+      '0',
+      '1',
+      '0|',
+      '1||',
+      '0|||',
+      '{',
+      '{"a":1}',
+      '\u0000',
+      '0|TR|999|' + 'x^'.repeat(10),
+      '{"header":null}',
+      '{"body":null}',
+    ];
     for (const text of inputs) {
       const result = classify(text);
       assert.ok(['frame', 'pingpong', 'ack', 'invalid'].includes(result.kind), text);

@@ -20,7 +20,31 @@ describe('kis FieldCursor', () => {
     });
 
     it('parses every number the way num() does', () => {
-      const samples = ['0', '-0', '71900', '-100', '-0.14', '72023.83', '84.90', '219853241700', '0000000001', '+0.11', '-100.00', '', '-', '+', '.', '1.2.3', 'abc', '1e3', ' 5', '12345678901234567', '0.1234567890123456789', '3.', '.5'];
+      const samples = [
+        '0',
+        '-0',
+        '71900',
+        '-100',
+        '-0.14',
+        '72023.83',
+        '84.90',
+        '219853241700',
+        '0000000001',
+        '+0.11',
+        '-100.00',
+        '',
+        '-',
+        '+',
+        '.',
+        '1.2.3',
+        'abc',
+        '1e3',
+        ' 5',
+        '12345678901234567',
+        '0.1234567890123456789',
+        '3.',
+        '.5',
+      ];
       const c = new FieldCursor(samples.join('^'));
       for (const s of samples) assert.ok(Object.is(c.num(), num(s)), `field ${JSON.stringify(s)}`);
     });
@@ -46,7 +70,11 @@ describe('kis FieldCursor', () => {
   // read record by record with readNotice over splitRecords.
   describe('notice frames', () => {
     it('reads every record of a decrypted 26-field frame', () => {
-      const frame = decryptFrame(parseFrame(buildDataFrame('H0STCNI0', [NOTICE_RECORD_26, NOTICE_RECORD_26], { key: ACK_KEY, iv: ACK_IV })), ACK_KEY, ACK_IV);
+      const frame = decryptFrame(
+        parseFrame(buildDataFrame('H0STCNI0', [NOTICE_RECORD_26, NOTICE_RECORD_26], { key: ACK_KEY, iv: ACK_IV })),
+        ACK_KEY,
+        ACK_IV,
+      );
       const fields = splitRecords(frame);
       const notices = [0, 1].map((r) => readNotice(fields, r * frame.width, frame.width));
       assert.equal(frame.count, 2);

@@ -85,7 +85,8 @@ describe('kis frame', () => {
       for (let n = 1; n <= 999; n++) {
         const digits = String(n).padStart(3, '0');
         const frame = parseFrame(`0|XTEST000|${digits}|${Array.from({ length: n }, (_, i) => `r${i}`).join('^')}`);
-        if (frame.count !== n || frame.width !== 1) assert.fail(`count ${digits}: got count ${frame.count}, width ${frame.width}`);
+        if (frame.count !== n || frame.width !== 1)
+          assert.fail(`count ${digits}: got count ${frame.count}, width ${frame.width}`);
       }
     });
 
@@ -152,14 +153,20 @@ describe('kis frame', () => {
     });
 
     it('states the declared count and the field count when they do not divide', () => {
-      const message = expectCode(() => parseFrame(`0|H0STCNT0|002|${TRADE_RECORD}^${withWidth(TRADE_RECORD, 47)}`), 'FIELD_COUNT_MISMATCH');
+      const message = expectCode(
+        () => parseFrame(`0|H0STCNT0|002|${TRADE_RECORD}^${withWidth(TRADE_RECORD, 47)}`),
+        'FIELD_COUNT_MISMATCH',
+      );
       assert.equal(message, 'frame H0STCNT0 declares 2 records but has 93 fields (not a multiple of 2)');
     });
 
     it('states the width and the minimum when records are too short', () => {
       const message = expectCode(() => parseFrame(`0|H0STCNT0|001|${withWidth(TRADE_RECORD, 45)}`), 'RECORD_TOO_SHORT');
       assert.equal(message, 'frame H0STCNT0 has 45 fields per record (45 fields / 1 records); at least 46 expected');
-      expectCode(() => parseFrame(`0|H0STASP0|002|${withWidth(BOOK_RECORD, 58)}^${withWidth(BOOK_RECORD, 58)}`), 'RECORD_TOO_SHORT');
+      expectCode(
+        () => parseFrame(`0|H0STASP0|002|${withWidth(BOOK_RECORD, 58)}^${withWidth(BOOK_RECORD, 58)}`),
+        'RECORD_TOO_SHORT',
+      );
       expectCode(() => parseFrame(`0|H0STCNI0|001|${withWidth(NOTICE_RECORD_26, 22)}`), 'RECORD_TOO_SHORT');
     });
 
@@ -195,7 +202,10 @@ describe('kis frame', () => {
         expectCode(() => parseFrame('0|H0STCNT0|1x1|SECRETPAYLOAD'), 'BAD_COUNT'),
         'frame H0STCNT0 has record count "1x1"; 3 digits from 001 to 999 expected',
       );
-      assert.equal(expectCode(() => parseFrame('7|H0STCNT0|001|SECRET'), 'BAD_ENCRYPT_FLAG'), 'encrypt flag is "7"; "0" or "1" expected');
+      assert.equal(
+        expectCode(() => parseFrame('7|H0STCNT0|001|SECRET'), 'BAD_ENCRYPT_FLAG'),
+        'encrypt flag is "7"; "0" or "1" expected',
+      );
     });
   });
 
@@ -210,7 +220,10 @@ describe('kis frame', () => {
   describe('splitRecords', () => {
     it('refuses an encrypted frame', () => {
       const frame: DataFrame = { encrypted: true, trId: 'H0STCNI0', count: 1, width: 0, payload: 'AAAA' };
-      assert.equal(expectCode(() => splitRecords(frame), 'BAD_ENVELOPE'), 'frame H0STCNI0 is still encrypted; call decryptFrame first');
+      assert.equal(
+        expectCode(() => splitRecords(frame), 'BAD_ENVELOPE'),
+        'frame H0STCNI0 is still encrypted; call decryptFrame first',
+      );
     });
   });
 
@@ -230,7 +243,11 @@ describe('kis frame', () => {
     });
 
     it('decrypts a two-record legacy (23-field) notice frame', () => {
-      const plain = decryptFrame(parseFrame(buildDataFrame('H0STCNI9', [NOTICE_RECORD_23, NOTICE_RECORD_23], cipher)), ACK_KEY, ACK_IV);
+      const plain = decryptFrame(
+        parseFrame(buildDataFrame('H0STCNI9', [NOTICE_RECORD_23, NOTICE_RECORD_23], cipher)),
+        ACK_KEY,
+        ACK_IV,
+      );
       assert.equal(plain.count, 2);
       assert.equal(plain.width, 23);
       assert.equal(readNotice(splitRecords(plain), 23, 23).symbol, '136480');
@@ -243,7 +260,10 @@ describe('kis frame', () => {
 
     it('fails with DECRYPT_FAILED, naming the TR, for a wrong key', () => {
       const frame = parseFrame(buildDataFrame('H0STCNI0', [NOTICE_RECORD_26], cipher));
-      const message = expectCode(() => decryptFrame(frame, 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP', ACK_IV), 'DECRYPT_FAILED');
+      const message = expectCode(
+        () => decryptFrame(frame, 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP', ACK_IV),
+        'DECRYPT_FAILED',
+      );
       assert.match(message, /^frame H0STCNI0: /);
       assert.ok(!message.includes('ABCDEFGHIJKLMNOP'), 'the key is not in the message');
     });

@@ -16,14 +16,30 @@ import {
 
 /** Field counts of the official samples' column lists (kis-ws-more.md §0, checked against W1/W4). */
 const OFFICIAL_COUNTS: Record<string, number> = {
-  H0UNCNT0: 46, H0NXCNT0: 46, H0UNASP0: 65, H0NXASP0: 65,
-  H0STANC0: 45, H0UNANC0: 46, H0NXANC0: 46, H0STMKO0: 11, H0UNMKO0: 10, H0NXMKO0: 11,
+  H0UNCNT0: 46,
+  H0NXCNT0: 46,
+  H0UNASP0: 65,
+  H0NXASP0: 65,
+  H0STANC0: 45,
+  H0UNANC0: 46,
+  H0NXANC0: 46,
+  H0STMKO0: 11,
+  H0UNMKO0: 10,
+  H0NXMKO0: 11,
 };
 
 /** Every width a source names (kis-ws-more.md §3–§5, kis-protocol.md §7.1/§8.2): sample, portal workbook, notices. */
 const DOCUMENTED_WIDTHS: Record<string, number[]> = {
-  H0UNCNT0: [46], H0NXCNT0: [46], H0UNASP0: [62, 65, 66], H0NXASP0: [62, 65],
-  H0STANC0: [45, 46], H0UNANC0: [46], H0NXANC0: [46], H0STMKO0: [10, 11], H0UNMKO0: [10, 11], H0NXMKO0: [10, 11],
+  H0UNCNT0: [46],
+  H0NXCNT0: [46],
+  H0UNASP0: [62, 65, 66],
+  H0NXASP0: [62, 65],
+  H0STANC0: [45, 46],
+  H0UNANC0: [46],
+  H0NXANC0: [46],
+  H0STMKO0: [10, 11],
+  H0UNMKO0: [10, 11],
+  H0NXMKO0: [10, 11],
 };
 
 /** A record of `width` fields: symbol first, then distinct numbers. */
@@ -34,10 +50,22 @@ function record(width: number, set: Record<number, string> = {}, symbol = '00593
   return f;
 }
 
-function read(trId: string, fields: string[], width: number, trKey = ''): { records: DayRecord[]; errors: DayRecordError[] } {
+function read(
+  trId: string,
+  fields: string[],
+  width: number,
+  trKey = '',
+): { records: DayRecord[]; errors: DayRecordError[] } {
   const records: DayRecord[] = [];
   const errors: DayRecordError[] = [];
-  readDayRecords(trId, fields, width, (r) => records.push(r), (e) => errors.push(e), trKey);
+  readDayRecords(
+    trId,
+    fields,
+    width,
+    (r) => records.push(r),
+    (e) => errors.push(e),
+    trKey,
+  );
   return { records, errors };
 }
 
@@ -67,7 +95,12 @@ describe('kis/layouts/day', () => {
       assert.deepEqual(layout.widths, DOCUMENTED_WIDTHS[layout.trId], `${layout.trId} lists every documented width`);
       for (const width of DOCUMENTED_WIDTHS[layout.trId]) {
         assert.equal(checkDayWidth(layout.trId, width), undefined, `${layout.trId} ${width}`);
-        const { records, errors } = read(layout.trId, [...record(width), ...record(width, {}, '000660')], width, '005930');
+        const { records, errors } = read(
+          layout.trId,
+          [...record(width), ...record(width, {}, '000660')],
+          width,
+          '005930',
+        );
         assert.deepEqual(errors, [], `${layout.trId} ${width}`);
         assert.equal(records.length, 2, `${layout.trId} ${width}`);
         assert.equal(records[0].kind, layout.kind);
@@ -79,7 +112,10 @@ describe('kis/layouts/day', () => {
   it('reports an undocumented width as UNKNOWN_WIDTH and reads none of the frame', () => {
     const { records, errors } = read('H0NXASP0', record(64), 64);
     assert.equal(records.length, 0);
-    assert.deepEqual(errors.map((e) => e.code), ['UNKNOWN_WIDTH']);
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      ['UNKNOWN_WIDTH'],
+    );
     assert.match(errors[0].message, /H0NXASP0 record of 64 fields; documented widths are 62, 65/);
     assert.equal(checkDayWidth('H0STCNT0', 46)?.code, 'UNKNOWN_TR');
   });
@@ -106,7 +142,10 @@ describe('kis/layouts/day', () => {
     const r = records[0];
     assert.equal(r.kind, 'trade');
     if (r.kind !== 'trade') return;
-    assert.deepEqual([r.record.exchange, r.record.symbol, r.record.price, r.record.sign, r.record.cumVolume, r.record.viPrice], ['unified', '005930', 70100, '2', 5000, 69000]);
+    assert.deepEqual(
+      [r.record.exchange, r.record.symbol, r.record.price, r.record.sign, r.record.cumVolume, r.record.viPrice],
+      ['unified', '005930', 70100, '2', 5000, 69000],
+    );
     const nxt = read('H0NXCNT0', record(46), 46).records[0];
     assert.equal(nxt.record.exchange, 'NXT');
   });
@@ -114,16 +153,25 @@ describe('kis/layouts/day', () => {
   it('reads the NXT midpoint at 59 in the 62-wide book and at 62 in the 65-wide one, KRX midpoint only in 65', () => {
     const narrow = read('H0NXASP0', record(62, { 3: '70100', 13: '70000', 59: '70050' }), 62).records[0];
     assert.ok(narrow.kind === 'book');
-    assert.deepEqual([narrow.record.asks[0].price, narrow.record.bids[0].price, narrow.record.nxtMidPrice, narrow.record.krxMidPrice], [70100, 70000, 70050, 0]);
+    assert.deepEqual(
+      [narrow.record.asks[0].price, narrow.record.bids[0].price, narrow.record.nxtMidPrice, narrow.record.krxMidPrice],
+      [70100, 70000, 70050, 0],
+    );
     const wide = read('H0UNASP0', record(65, { 59: '70040', 62: '70060' }), 65).records[0];
     assert.ok(wide.kind === 'book');
-    assert.deepEqual([wide.record.krxMidPrice, wide.record.nxtMidPrice, wide.record.exchange], [70040, 70060, 'unified']);
+    assert.deepEqual(
+      [wide.record.krxMidPrice, wide.record.nxtMidPrice, wide.record.exchange],
+      [70040, 70060, 'unified'],
+    );
   });
 
   it('reads expected execution; H0STANC0 has no VI reference price', () => {
     const krx = read('H0STANC0', record(45, { 2: '70500', 4: '500', 12: '1200', 43: 'A' }), 45).records[0];
     assert.ok(krx.kind === 'expected');
-    assert.deepEqual([krx.record.price, krx.record.change, krx.record.volume, krx.record.hourClsCode, krx.record.viPrice], [70500, 500, 1200, 'A', 0]);
+    assert.deepEqual(
+      [krx.record.price, krx.record.change, krx.record.volume, krx.record.hourClsCode, krx.record.viPrice],
+      [70500, 500, 1200, 'A', 0],
+    );
     const krx46 = read('H0STANC0', record(46, { 45: 'dummy' }), 46).records[0];
     assert.ok(krx46.kind === 'expected' && krx46.record.viPrice === 0);
     const un = read('H0UNANC0', record(46, { 45: '69900' }), 46).records[0];
@@ -135,25 +183,41 @@ describe('kis/layouts/day', () => {
     const s = readMarketStatus(fields, 0, 10, 'H0STMKO0', 'KRX');
     assert.ok(!('code' in s));
     assert.deepEqual(s, {
-      exchange: 'KRX', symbol: '396300', halted: false, haltReason: '', mkopCode: '', expectedMkopCode: '311',
-      stockStatusCode: '55', vi: false, afterHoursVi: false,
+      exchange: 'KRX',
+      symbol: '396300',
+      halted: false,
+      haltReason: '',
+      mkopCode: '',
+      expectedMkopCode: '311',
+      stockStatusCode: '55',
+      vi: false,
+      afterHoursVi: false,
     });
     const vi = read('H0NXMKO0', 'A^Y^사유^^^^^55^Y^N^2'.replace('A', '005930').split('^'), 11).records[0];
     assert.ok(vi.kind === 'status');
-    assert.deepEqual([vi.record.halted, vi.record.haltReason, vi.record.vi, vi.record.exchange], [true, '사유', true, 'NXT']);
+    assert.deepEqual(
+      [vi.record.halted, vi.record.haltReason, vi.record.vi, vi.record.exchange],
+      [true, '사유', true, 'NXT'],
+    );
   });
 
   it('reports an MKO record without a symbol as NO_SYMBOL and reads the rest of the frame', () => {
     const fields = [...record(11, {}, ''), ...record(11, { 9: 'Y' }, '000660')];
     const { records, errors } = read('H0STMKO0', fields, 11);
-    assert.deepEqual(errors.map((e) => e.code), ['NO_SYMBOL']);
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      ['NO_SYMBOL'],
+    );
     assert.equal(records.length, 1);
     assert.equal(records[0].record.symbol, '000660');
   });
 
   it('takes the symbol of a 10-wide H0UNMKO0 from the registration, or reports NO_SYMBOL', () => {
     const fields = 'N^(null)^^^^^55^Y^N^1'.split('^');
-    assert.deepEqual(read('H0UNMKO0', fields, 10).errors.map((e) => e.code), ['NO_SYMBOL']);
+    assert.deepEqual(
+      read('H0UNMKO0', fields, 10).errors.map((e) => e.code),
+      ['NO_SYMBOL'],
+    );
     const withKey = read('H0UNMKO0', fields, 10, '005930').records[0];
     assert.ok(withKey.kind === 'status');
     assert.deepEqual([withKey.record.symbol, withKey.record.vi, withKey.record.exchange], ['005930', true, 'unified']);
@@ -166,7 +230,10 @@ describe('kis/layouts/day', () => {
     assert.deepEqual([e.symbol, e.time, e.price, e.hourClsCode, e.viPrice, e.sign], ['', '', 0, '', 0, '3']);
     const m = readMarketStatus(['005930'], 0, 11, 'H0STMKO0', 'KRX');
     assert.ok(!('code' in m));
-    assert.deepEqual([m.halted, m.haltReason, m.mkopCode, m.expectedMkopCode, m.stockStatusCode, m.vi], [false, '', '', '', '', false]);
+    assert.deepEqual(
+      [m.halted, m.haltReason, m.mkopCode, m.expectedMkopCode, m.stockStatusCode, m.vi],
+      [false, '', '', '', '', false],
+    );
     assert.equal((readMarketStatus([], 0, 11, 'H0NXMKO0', 'NXT') as { code?: string }).code, 'NO_SYMBOL');
   });
 

@@ -25,14 +25,38 @@ function read(text: string): { records: IntlRecord[]; errors: IntlRecordError[];
   if (result.kind !== 'frame') throw new Error('not a frame');
   const records: IntlRecord[] = [];
   const errors: IntlRecordError[] = [];
-  const count = readIntlRecords(result.frame.trId, splitRecords(result.frame), result.frame.width, (r) => records.push(r), (e) => errors.push(e));
+  const count = readIntlRecords(
+    result.frame.trId,
+    splitRecords(result.frame),
+    result.frame.width,
+    (r) => records.push(r),
+    (e) => errors.push(e),
+  );
   return { records, errors, count };
 }
 
 /** An H0UPCNT0 record: KOSPI at 2,650.12, down 12.34 (sign 5), -0.46 %. */
 function indexRecord(code = '0001', set: Record<number, string> = {}): string[] {
   const f = Array.from({ length: 30 }, (_, i) => String(i));
-  Object.assign(f, { 0: code, 1: '101500', 2: '2650.12', 3: '5', 4: '12.34', 5: '412345', 9: '-0.46', 10: '2660.00', 11: '2671.50', 12: '2640.10', 23: '321', 24: '80', 25: '512' }, set);
+  Object.assign(
+    f,
+    {
+      0: code,
+      1: '101500',
+      2: '2650.12',
+      3: '5',
+      4: '12.34',
+      5: '412345',
+      9: '-0.46',
+      10: '2660.00',
+      11: '2671.50',
+      12: '2640.10',
+      23: '321',
+      24: '80',
+      25: '512',
+    },
+    set,
+  );
   return f;
 }
 
@@ -98,14 +122,30 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
   });
 
   it('reads an H0UPCNT0 record: value, signed change and rate, OHL, breadth', () => {
-    const { records, count } = read(`0|H0UPCNT0|002|${[...indexRecord(), ...indexRecord('1001', { 2: '870.55', 3: '2', 4: '3.10', 9: '0.36' })].join('^')}`);
+    const { records, count } = read(
+      `0|H0UPCNT0|002|${[...indexRecord(), ...indexRecord('1001', { 2: '870.55', 3: '2', 4: '3.10', 9: '0.36' })].join('^')}`,
+    );
     assert.equal(count, 2);
     const [kospi, kosdaq] = records;
     assert.ok(kospi.kind === 'index' && kosdaq.kind === 'index');
     if (kospi.kind !== 'index' || kosdaq.kind !== 'index') return;
     assert.deepEqual(
       { ...kospi.record },
-      { code: '0001', time: '101500', value: 2650.12, sign: '5', change: -12.34, rate: -0.46, open: 2660, high: 2671.5, low: 2640.1, volume: 412345, advancers: 321, unchanged: 80, decliners: 512 },
+      {
+        code: '0001',
+        time: '101500',
+        value: 2650.12,
+        sign: '5',
+        change: -12.34,
+        rate: -0.46,
+        open: 2660,
+        high: 2671.5,
+        low: 2640.1,
+        volume: 412345,
+        advancers: 321,
+        unchanged: 80,
+        decliners: 512,
+      },
     );
     assert.equal(kosdaq.record.code, '1001');
     assert.equal(kosdaq.record.change, 3.1);
@@ -113,14 +153,46 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
   });
 
   it('reads level 1 of an HDFSASP0 book in both the 17-wide and the 71-wide layouts', () => {
-    const narrow = ['DNASAAPL', 'AAPL', '4', '20230502', '091912', '20230502', '221912', '1500', '1800', '10', '-20', '169.7700', '169.7900', '201', '5', '1', '-2'];
+    const narrow = [
+      'DNASAAPL',
+      'AAPL',
+      '4',
+      '20230502',
+      '091912',
+      '20230502',
+      '221912',
+      '1500',
+      '1800',
+      '10',
+      '-20',
+      '169.7700',
+      '169.7900',
+      '201',
+      '5',
+      '1',
+      '-2',
+    ];
     const wide = [...narrow, ...Array.from({ length: 54 }, () => '0')];
     for (const fields of [narrow, wide]) {
       const { records, errors } = read(`0|HDFSASP0|001|${fields.join('^')}`);
       assert.deepEqual(errors, []);
       assert.ok(records[0].kind === 'usBook');
       if (records[0].kind !== 'usBook') return;
-      assert.deepEqual({ ...records[0].record }, { key: 'DNASAAPL', ticker: 'AAPL', decimals: 4, kstTime: '221912', bid: 169.77, ask: 169.79, bidSize: 201, askSize: 5, totalBidSize: 1500, totalAskSize: 1800 });
+      assert.deepEqual(
+        { ...records[0].record },
+        {
+          key: 'DNASAAPL',
+          ticker: 'AAPL',
+          decimals: 4,
+          kstTime: '221912',
+          bid: 169.77,
+          ask: 169.79,
+          bidSize: 201,
+          askSize: 5,
+          totalBidSize: 1500,
+          totalAskSize: 1800,
+        },
+      );
     }
   });
 
@@ -131,7 +203,16 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
     assert.match(errors[0].message, /17, 71/);
     assert.equal(checkIntlWidth('H0STCNT0', 46)?.code, 'UNKNOWN_TR');
     assert.equal(checkIntlWidth('H0UPCNT0', 31), undefined, 'wider records are read by their known prefix');
-    assert.equal(readIntlRecords('H0XXXXX0', ['1'], 1, () => assert.fail('no record'), () => undefined), 0);
+    assert.equal(
+      readIntlRecords(
+        'H0XXXXX0',
+        ['1'],
+        1,
+        () => assert.fail('no record'),
+        () => undefined,
+      ),
+      0,
+    );
   });
 
   it('gives each TR the key market the agent checks: krx, index, us, or none for notices', () => {

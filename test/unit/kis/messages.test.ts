@@ -17,11 +17,20 @@ const SECTION_4_REQUEST =
 describe('kis messages', () => {
   describe('buildSubscribeRequest', () => {
     it('produces the §4 text exactly, custtype P by default', () => {
-      assert.equal(buildSubscribeRequest({ approvalKey: '<approval_key>', trType: '1', trId: 'H0STCNT0', trKey: '005930' }), SECTION_4_REQUEST);
+      assert.equal(
+        buildSubscribeRequest({ approvalKey: '<approval_key>', trType: '1', trId: 'H0STCNT0', trKey: '005930' }),
+        SECTION_4_REQUEST,
+      );
     });
 
     it('sends tr_type "2" to unsubscribe and the given custtype', () => {
-      const text = buildSubscribeRequest({ approvalKey: 'k', trType: '2', trId: 'H0STASP0', trKey: '000660', custtype: 'B' });
+      const text = buildSubscribeRequest({
+        approvalKey: 'k',
+        trType: '2',
+        trId: 'H0STASP0',
+        trKey: '000660',
+        custtype: 'B',
+      });
       assert.equal(
         text,
         '{"header":{"approval_key":"k","custtype":"B","tr_type":"2","content-type":"utf-8"},"body":{"input":{"tr_id":"H0STASP0","tr_key":"000660"}}}',
@@ -29,7 +38,12 @@ describe('kis messages', () => {
     });
 
     it('escapes quotes so a hostile key cannot change the JSON structure', () => {
-      const text = buildSubscribeRequest({ approvalKey: 'a","tr_type":"9', trType: '1', trId: 'H0STCNT0', trKey: '005930' });
+      const text = buildSubscribeRequest({
+        approvalKey: 'a","tr_type":"9',
+        trType: '1',
+        trId: 'H0STCNT0',
+        trKey: '005930',
+      });
       const parsed = parseSubscribeRequest(text);
       assert.ok(parsed.ok);
       assert.equal(parsed.request.header.approval_key, 'a","tr_type":"9');
@@ -51,7 +65,7 @@ describe('kis messages', () => {
       assert.equal(parseSubscribeRequest(pretty).ok, true);
     });
 
-    it('ignores extra header fields such as mojito\'s personalseckey', () => {
+    it("ignores extra header fields such as mojito's personalseckey", () => {
       const text =
         '{"header":{"approval_key":"k","personalseckey":"1","custtype":"P","tr_type":"2","content-type":"utf-8"},"body":{"input":{"tr_id":"H0STCNT0","tr_key":"005930"}}}';
       const parsed = parseSubscribeRequest(text);
@@ -71,7 +85,11 @@ describe('kis messages', () => {
       ['an empty approval_key', `{"header":{"approval_key":"","custtype":"P","tr_type":"1"},${body}}`, 'OPSP0011'],
       ['a missing custtype', `{"header":{"approval_key":"k","tr_type":"1"},${body}}`, 'OPSP9997'],
       ['custtype "X"', `{"header":{"approval_key":"k","custtype":"X","tr_type":"1"},${body}}`, 'OPSP8998'],
-      ['tr_type "0" (the docstrings\' mistake)', `{"header":{"approval_key":"k","custtype":"P","tr_type":"0"},${body}}`, 'OPSP8997'],
+      [
+        'tr_type "0" (the docstrings\' mistake)',
+        `{"header":{"approval_key":"k","custtype":"P","tr_type":"0"},${body}}`,
+        'OPSP8997',
+      ],
       ['a numeric tr_type', `{"header":{"approval_key":"k","custtype":"P","tr_type":1},${body}}`, 'OPSP8997'],
       ['a missing tr_type', `{"header":{"approval_key":"k","custtype":"P"},${body}}`, 'OPSP8997'],
       ['a missing body', `{${header}}`, 'OPSP9992'],
@@ -93,7 +111,13 @@ describe('kis messages', () => {
 
     it('returns the tr_id and tr_key it could read, for the reply header', () => {
       const parsed = parseSubscribeRequest(`{"header":{"approval_key":"k","custtype":"P","tr_type":"7"},${body}}`);
-      assert.deepEqual(parsed, { ok: false, msgCd: 'OPSP8997', msg1: 'JSON PARSING ERROR : invalid tr_type', trId: 'H0STCNT0', trKey: '005930' });
+      assert.deepEqual(parsed, {
+        ok: false,
+        msgCd: 'OPSP8997',
+        msg1: 'JSON PARSING ERROR : invalid tr_type',
+        trId: 'H0STCNT0',
+        trKey: '005930',
+      });
       const noInput = parseSubscribeRequest(`{${header},"body":{}}`);
       assert.ok(!noInput.ok && noInput.trId === '' && noInput.trKey === '');
     });
@@ -108,16 +132,32 @@ describe('kis messages', () => {
     });
 
     it('reproduces the OPSP0002 and OPSP0008 fixtures', () => {
-      assert.equal(buildAck({ trId: 'H0STCNT0', trKey: '005930', encrypt: false, msgCd: 'OPSP0002' }), fixture('Subscribe ack, already subscribed'));
-      assert.equal(buildAck({ trId: 'H0STCNT0', trKey: '035720', encrypt: false, msgCd: 'OPSP0008' }), fixture('Subscribe ack, 42nd registration'));
+      assert.equal(
+        buildAck({ trId: 'H0STCNT0', trKey: '005930', encrypt: false, msgCd: 'OPSP0002' }),
+        fixture('Subscribe ack, already subscribed'),
+      );
+      assert.equal(
+        buildAck({ trId: 'H0STCNT0', trKey: '035720', encrypt: false, msgCd: 'OPSP0008' }),
+        fixture('Subscribe ack, 42nd registration'),
+      );
     });
 
     it('writes OPSP8996 with tr_id "(null)", empty tr_key and rt_cd 9, whatever it is given', () => {
-      assert.equal(buildAck({ trId: 'H0STCNT0', trKey: '005930', encrypt: true, msgCd: 'OPSP8996' }), fixture('Second connection with the same appkey'));
+      assert.equal(
+        buildAck({ trId: 'H0STCNT0', trKey: '005930', encrypt: true, msgCd: 'OPSP8996' }),
+        fixture('Second connection with the same appkey'),
+      );
     });
 
     it('flags encrypted TRs with encrypt "Y" and classifies back to the same ack', () => {
-      const text = buildAck({ trId: 'H0STCNI0', trKey: 'HTSUSER', encrypt: true, msgCd: 'OPSP0000', iv: ACK_IV, key: ACK_KEY });
+      const text = buildAck({
+        trId: 'H0STCNI0',
+        trKey: 'HTSUSER',
+        encrypt: true,
+        msgCd: 'OPSP0000',
+        iv: ACK_IV,
+        key: ACK_KEY,
+      });
       const result = classify(text);
       assert.equal(result.kind, 'ack');
       if (result.kind !== 'ack') return;
@@ -127,17 +167,23 @@ describe('kis messages', () => {
     });
 
     it('sends rt_cd "0" for OPSP0001 and "1" for OPSP0003 and OPSP0011', () => {
-      const rtCd = (msgCd: string): unknown => (JSON.parse(buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd })) as { body: { rt_cd: unknown } }).body.rt_cd;
+      const rtCd = (msgCd: string): unknown =>
+        (JSON.parse(buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd })) as { body: { rt_cd: unknown } }).body
+          .rt_cd;
       assert.equal(rtCd('OPSP0001'), '0');
       assert.equal(rtCd('OPSP0003'), '1');
       assert.equal(rtCd('OPSP0011'), '1');
     });
 
     it('takes a msg1 override, and requires msg1 for an unknown code', () => {
-      const custom = JSON.parse(buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd: 'OPSP0011', msg1: 'invalid approval : x' })) as { body: { msg1: string } };
+      const custom = JSON.parse(
+        buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd: 'OPSP0011', msg1: 'invalid approval : x' }),
+      ) as { body: { msg1: string } };
       assert.equal(custom.body.msg1, 'invalid approval : x');
       assert.throws(() => buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd: 'OPSP4242' }), RangeError);
-      const unknown = JSON.parse(buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd: 'OPSP4242', msg1: 'NEW' })) as { body: { rt_cd: string } };
+      const unknown = JSON.parse(
+        buildAck({ trId: 'T', trKey: 'K', encrypt: false, msgCd: 'OPSP4242', msg1: 'NEW' }),
+      ) as { body: { rt_cd: string } };
       assert.equal(unknown.body.rt_cd, '1');
     });
 
@@ -171,7 +217,8 @@ describe('kis messages', () => {
     });
 
     it('rejects other shapes', () => {
-      for (const code of ['', '5930', '0059300', '00593a', 'Q50000A', ' 005930', '005930\n', 'DNASAAPL']) assert.equal(isKrxCode(code), false, JSON.stringify(code));
+      for (const code of ['', '5930', '0059300', '00593a', 'Q50000A', ' 005930', '005930\n', 'DNASAAPL'])
+        assert.equal(isKrxCode(code), false, JSON.stringify(code));
     });
   });
 });

@@ -61,7 +61,10 @@ describe('kis opsp', () => {
     assert.match(describeOpsp('OPSP8996'), /Another connection already uses this app key/);
     assert.match(describeOpsp('OPSP0011'), /approval key/);
     assert.match(describeOpsp('OPSP9990'), /^KIS refused the request/);
-    assert.equal(describeOpsp('OPSP4242', 'SOMETHING NEW'), 'KIS replied with an unexpected code. (OPSP4242: SOMETHING NEW)');
+    assert.equal(
+      describeOpsp('OPSP4242', 'SOMETHING NEW'),
+      'KIS replied with an unexpected code. (OPSP4242: SOMETHING NEW)',
+    );
     assert.equal(describeOpsp('OPSP0002', ''), 'Already subscribed on this connection; nothing to do. (OPSP0002)');
   });
 

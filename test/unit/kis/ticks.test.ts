@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { buildDataFrame, FieldCursor, KisProtocolError, num, parseFrame, splitRecords, type DataFrame } from '../../../src/kis';
+import {
+  buildDataFrame,
+  FieldCursor,
+  KisProtocolError,
+  num,
+  parseFrame,
+  splitRecords,
+  type DataFrame,
+} from '../../../src/kis';
 import {
   BOOK_TICK_FIELDS,
   BookTickReader,
@@ -15,7 +23,27 @@ import {
 import { BOOK_RECORD, TRADE_RECORD, withWidth } from './fixtures';
 
 /** Numbers that take every branch of the cursor's parser (and of `num`). */
-const TRICKY = ['0', '-0', '71900', '-0.14', '72023.83', '', '-', '+', '.', '+5', '1.2.3', 'abc', '1e3', ' 12 ', '0x1F', '12345678901234567', '0.0000000000000001', '3.', '-.5'];
+const TRICKY = [
+  '0',
+  '-0',
+  '71900',
+  '-0.14',
+  '72023.83',
+  '',
+  '-',
+  '+',
+  '.',
+  '+5',
+  '1.2.3',
+  'abc',
+  '1e3',
+  ' 12 ',
+  '0x1F',
+  '12345678901234567',
+  '0.0000000000000001',
+  '3.',
+  '-.5',
+];
 
 /** `n` records of `record`, record i with `fields[index]` replaced by `value(i)` for each override. */
 function recordsOf(record: string, n: number, overrides: Record<number, (i: number) => string>): string[][] {
@@ -35,10 +63,16 @@ function copyTrade(t: TradeTick): TradeTick {
   return { ...t };
 }
 function copyBook(t: BookTick): BookTick {
-  return { ...t, askPrices: [...t.askPrices], bidPrices: [...t.bidPrices], askSizes: [...t.askSizes], bidSizes: [...t.bidSizes] };
+  return {
+    ...t,
+    askPrices: [...t.askPrices],
+    bidPrices: [...t.bidPrices],
+    askSizes: [...t.askSizes],
+    bidSizes: [...t.bidSizes],
+  };
 }
 
-describe('kis ticks (the worker\'s one-pass record readers)', () => {
+describe("kis ticks (the worker's one-pass record readers)", () => {
   describe('FieldCursor additions', () => {
     it('counts the fields it consumes, and reset starts over on another payload', () => {
       const c = new FieldCursor('a^1^b');
@@ -169,11 +203,26 @@ describe('kis ticks (the worker\'s one-pass record readers)', () => {
         { encrypted: false, trId: 'H0STCNT0', count: 1, width: 46, payload: `${one}^extra` },
         { encrypted: false, trId: 'H0STCNT0', count: 1, width: 47, payload: one },
         { encrypted: false, trId: 'H0STCNT0', count: 2, width: 46, payload: `${one}^${withWidth(one, 45)}` },
-        { encrypted: false, trId: 'H0STCNT0', count: 1, width: TRADE_TICK_FIELDS - 1, payload: withWidth(one, TRADE_TICK_FIELDS - 1) },
+        {
+          encrypted: false,
+          trId: 'H0STCNT0',
+          count: 1,
+          width: TRADE_TICK_FIELDS - 1,
+          payload: withWidth(one, TRADE_TICK_FIELDS - 1),
+        },
         { encrypted: false, trId: 'H0STCNT0', count: 0, width: 46, payload: one },
       ];
       for (const [i, f] of frames.entries()) assert.equal(reader.read(f), -1, `frame ${i}`);
-      assert.equal(reader.read({ encrypted: false, trId: 'H0STCNT0', count: 1, width: TRADE_TICK_FIELDS, payload: withWidth(one, TRADE_TICK_FIELDS) }), 1);
+      assert.equal(
+        reader.read({
+          encrypted: false,
+          trId: 'H0STCNT0',
+          count: 1,
+          width: TRADE_TICK_FIELDS,
+          payload: withWidth(one, TRADE_TICK_FIELDS),
+        }),
+        1,
+      );
     });
 
     it('throws BAD_ENVELOPE for an encrypted frame', () => {
@@ -217,16 +266,38 @@ describe('kis ticks (the worker\'s one-pass record readers)', () => {
       assert.equal(new BookTickReader().depth, 10);
       assert.equal(reader.read(frameOf('H0STASP0', [BOOK_RECORD.split('^')])), 1);
       const t = reader.tick(0);
-      assert.deepEqual([t.symbol, t.time, t.askPrices[0], t.bidPrices[0], t.askSizes[9], t.bidSizes[0], t.totalAskSize, t.totalBidSize], [
-        '005930', '093730', 71900, 71800, 104229, 95221, 1159362, 2095167,
-      ]);
+      assert.deepEqual(
+        [
+          t.symbol,
+          t.time,
+          t.askPrices[0],
+          t.bidPrices[0],
+          t.askSizes[9],
+          t.bidSizes[0],
+          t.totalAskSize,
+          t.totalBidSize,
+        ],
+        ['005930', '093730', 71900, 71800, 104229, 95221, 1159362, 2095167],
+      );
     });
 
     it('refuses (-1) a mismatched payload or records narrower than BOOK_TICK_FIELDS; throws when encrypted', () => {
       const reader = new BookTickReader();
       assert.equal(reader.read({ encrypted: false, trId: 'H0STASP0', count: 2, width: 59, payload: BOOK_RECORD }), -1);
-      assert.equal(reader.read({ encrypted: false, trId: 'H0STASP0', count: 1, width: BOOK_TICK_FIELDS - 1, payload: withWidth(BOOK_RECORD, BOOK_TICK_FIELDS - 1) }), -1);
-      assert.throws(() => reader.read({ encrypted: true, trId: 'H0STASP0', count: 1, width: 0, payload: 'AAAA' }), KisProtocolError);
+      assert.equal(
+        reader.read({
+          encrypted: false,
+          trId: 'H0STASP0',
+          count: 1,
+          width: BOOK_TICK_FIELDS - 1,
+          payload: withWidth(BOOK_RECORD, BOOK_TICK_FIELDS - 1),
+        }),
+        -1,
+      );
+      assert.throws(
+        () => reader.read({ encrypted: true, trId: 'H0STASP0', count: 1, width: 0, payload: 'AAAA' }),
+        KisProtocolError,
+      );
     });
   });
 

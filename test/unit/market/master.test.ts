@@ -15,8 +15,18 @@ import { CATALOGUE } from '../../../src/market';
 
 /** Generated listings: the catalogue's real stocks, then synthetic "가상종목" names no exchange lists. */
 function krxListings(n: number): KrxListing[] {
-  const real = CATALOGUE.map((c) => ({ code: c.code, nameKo: c.nameKo, kind: 'stock' as const, basePrice: c.basePrice }));
-  const fake = Array.from({ length: Math.max(0, n - real.length) }, (_, i) => ({ code: String(900000 + i), nameKo: `가상종목${i}`, kind: 'stock' as const, basePrice: 1000 + i }));
+  const real = CATALOGUE.map((c) => ({
+    code: c.code,
+    nameKo: c.nameKo,
+    kind: 'stock' as const,
+    basePrice: c.basePrice,
+  }));
+  const fake = Array.from({ length: Math.max(0, n - real.length) }, (_, i) => ({
+    code: String(900000 + i),
+    nameKo: `가상종목${i}`,
+    kind: 'stock' as const,
+    basePrice: 1000 + i,
+  }));
   return [...real, ...fake].slice(0, n);
 }
 
@@ -54,7 +64,10 @@ describe('KRX master files (official fixed-width format, generated)', () => {
       ];
       const result = ok(parseKrxMaster(writeKrxMaster(listings, market), market));
       assert.equal(result.skipped, 0);
-      assert.deepEqual(result.entries.map((e) => [e.code, e.nameKo, e.kind, e.basePrice, e.market]), listings.map((l) => [l.code, l.nameKo, l.kind, l.basePrice, market]));
+      assert.deepEqual(
+        result.entries.map((e) => [e.code, e.nameKo, e.kind, e.basePrice, e.market]),
+        listings.map((l) => [l.code, l.nameKo, l.kind, l.basePrice, market]),
+      );
       assert.equal(result.entries[0].ticker, '005930');
       assert.equal(result.entries[0].nameEn, '');
     });
@@ -96,19 +109,30 @@ describe('US master files (official tab-separated format, generated)', () => {
       'NAS',
     );
     const result = ok(parseOverseasMaster(bytes, 'NAS'));
-    assert.deepEqual(result.entries.map((e) => [e.code, e.ticker, e.nameKo, e.nameEn, e.kind, e.market]), [
-      ['DNASAAPL', 'AAPL', '애플', 'Apple Inc', 'stock', 'NAS'],
-      ['DNASZZTF', 'ZZTF', '가상 ETF', 'Synthetic Test ETF', 'etf', 'NAS'],
-      ['DNASZZTN', 'ZZTN', '가상 ETN', 'Synthetic Test ETN', 'etn', 'NAS'],
-      ['DNASZZIX', 'ZZIX', '가상 지수', 'Synthetic Index', 'other', 'NAS'],
-    ]);
+    assert.deepEqual(
+      result.entries.map((e) => [e.code, e.ticker, e.nameKo, e.nameEn, e.kind, e.market]),
+      [
+        ['DNASAAPL', 'AAPL', '애플', 'Apple Inc', 'stock', 'NAS'],
+        ['DNASZZTF', 'ZZTF', '가상 ETF', 'Synthetic Test ETF', 'etf', 'NAS'],
+        ['DNASZZTN', 'ZZTN', '가상 ETN', 'Synthetic Test ETN', 'etn', 'NAS'],
+        ['DNASZZIX', 'ZZIX', '가상 지수', 'Synthetic Index', 'other', 'NAS'],
+      ],
+    );
     assert.equal(result.entries[0].basePrice, 169.79);
   });
 
   it('skips a header row, refuses a truncated file and a file with fewer columns than the official 24', () => {
-    const body = decodeCp949(writeOverseasMaster([{ ticker: 'KO', nameKo: '코카콜라', nameEn: 'Coca-Cola Co', kind: 'stock', basePrice: 60 }], 'NYS'));
+    const body = decodeCp949(
+      writeOverseasMaster(
+        [{ ticker: 'KO', nameKo: '코카콜라', nameEn: 'Coca-Cola Co', kind: 'stock', basePrice: 60 }],
+        'NYS',
+      ),
+    );
     const headed = ok(parseOverseasMaster(encodeCp949(`National code\tExchange id\n${body}`), 'NYS'));
-    assert.deepEqual(headed.entries.map((e) => e.code), ['DNYSKO']);
+    assert.deepEqual(
+      headed.entries.map((e) => e.code),
+      ['DNYSKO'],
+    );
     assert.equal(headed.skipped, 0);
     const cut = parseOverseasMaster(encodeCp949(body.slice(0, 20)), 'NYS');
     assert.ok(!cut.ok && cut.error.code === 'TRUNCATED');

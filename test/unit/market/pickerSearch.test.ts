@@ -1,8 +1,22 @@
 import * as assert from 'node:assert/strict';
 import type { MasterEntry } from '../../../src/market/master';
-import { catalogueListings, describeAge, directoryListings, listingSearch, noMatchMessage, pickRows } from '../../../src/market/pickerSearch';
+import {
+  catalogueListings,
+  describeAge,
+  directoryListings,
+  listingSearch,
+  noMatchMessage,
+  pickRows,
+} from '../../../src/market/pickerSearch';
 
-const entry = (code: string, ticker: string, market: MasterEntry['market'], nameKo: string, nameEn = '', kind: MasterEntry['kind'] = 'stock'): MasterEntry => ({ code, ticker, market, kind, nameKo, nameEn, basePrice: 0 });
+const entry = (
+  code: string,
+  ticker: string,
+  market: MasterEntry['market'],
+  nameKo: string,
+  nameEn = '',
+  kind: MasterEntry['kind'] = 'stock',
+): MasterEntry => ({ code, ticker, market, kind, nameKo, nameEn, basePrice: 0 });
 
 const ENTRIES: MasterEntry[] = [
   entry('005930', '005930', 'KOSPI', '삼성전자'),
@@ -20,14 +34,24 @@ describe('picker search', () => {
 
   it('lists the three indices first, then the files in order, each listing once', () => {
     const list = directoryListings(ENTRIES);
-    assert.deepEqual(list.slice(0, 3).map((l) => [l.code, l.nameKo, l.kind]), [['0001', 'KOSPI', 'index'], ['1001', 'KOSDAQ', 'index'], ['2001', 'KOSPI 200', 'index']]);
+    assert.deepEqual(
+      list.slice(0, 3).map((l) => [l.code, l.nameKo, l.kind]),
+      [
+        ['0001', 'KOSPI', 'index'],
+        ['1001', 'KOSDAQ', 'index'],
+        ['2001', 'KOSPI 200', 'index'],
+      ],
+    );
     assert.equal(list.filter((l) => l.code === '005930').length, 1);
     assert.equal(list.length, 3 + 7);
   });
 
   it('finds 삼성전자 by 초성, by Korean name and by code, AAPL by "apple", and KOSPI by name', () => {
     assert.equal(pickRows(search, 'ㅅㅅㅈㅈ', new Set())[0].code, '005930');
-    assert.deepEqual(pickRows(search, '삼성전자', new Set()).map((r) => r.code), ['005930', '005935']);
+    assert.deepEqual(
+      pickRows(search, '삼성전자', new Set()).map((r) => r.code),
+      ['005930', '005935'],
+    );
     assert.equal(pickRows(search, '005930', new Set())[0].code, '005930');
     assert.equal(pickRows(search, 'apple', new Set())[0].code, 'DNASAAPL');
     assert.equal(pickRows(search, 'aapl', new Set())[0].code, 'DNASAAPL');
@@ -36,18 +60,35 @@ describe('picker search', () => {
 
   it('finds a KRX listing by its English name although the KRX master files carry none (the catalogue fills it in)', () => {
     assert.equal(pickRows(search, 'samsung electronics', new Set())[0]?.code, '005930');
-    assert.equal(directoryListings(ENTRIES).find((l) => l.code === '005935')?.nameEn, '', 'not in the catalogue: no English name is invented');
+    assert.equal(
+      directoryListings(ENTRIES).find((l) => l.code === '005935')?.nameEn,
+      '',
+      'not in the catalogue: no English name is invented',
+    );
   });
 
   it('writes rows with the name first: a US row says its ticker, exchange and USD; an ETF/ETN says so', () => {
-    assert.deepEqual(pickRows(search, 'apple', new Set())[0], { code: 'DNASAAPL', label: 'AAPL  Apple Inc', description: 'AAPL · NAS', detail: '애플 · stock · USD' });
-    assert.deepEqual(pickRows(search, '069500', new Set())[0], { code: '069500', label: 'KODEX 200', description: '069500 · KOSPI', detail: 'KODEX 200 · ETF' });
+    assert.deepEqual(pickRows(search, 'apple', new Set())[0], {
+      code: 'DNASAAPL',
+      label: 'AAPL  Apple Inc',
+      description: 'AAPL · NAS',
+      detail: '애플 · stock · USD',
+    });
+    assert.deepEqual(pickRows(search, '069500', new Set())[0], {
+      code: '069500',
+      label: 'KODEX 200',
+      description: '069500 · KOSPI',
+      detail: 'KODEX 200 · ETF',
+    });
     assert.match(pickRows(search, 'Q500001', new Set())[0].detail, /ETN$/);
     assert.match(pickRows(search, '0001', new Set())[0].detail, /index$/);
   });
 
   it('leaves out what is already on the watchlist and keeps to the limit', () => {
-    assert.deepEqual(pickRows(search, '삼성', new Set(['005930'])).map((r) => r.code), ['005935']);
+    assert.deepEqual(
+      pickRows(search, '삼성', new Set(['005930'])).map((r) => r.code),
+      ['005935'],
+    );
     assert.equal(pickRows(search, '', new Set(), 4).length, 4);
     assert.equal(pickRows(search, '', new Set(['0001', '1001']), 2)[0].code, '2001');
   });
@@ -67,6 +108,13 @@ describe('picker search', () => {
   });
 
   it('says how old a list is', () => {
-    assert.deepEqual([0, 60_000, 5 * 60_000, 3_600_000, 5 * 3_600_000, 3 * 86_400_000].map(describeAge), ['just now', '1 minute ago', '5 minutes ago', '1 hour ago', '5 hours ago', '3 days ago']);
+    assert.deepEqual([0, 60_000, 5 * 60_000, 3_600_000, 5 * 3_600_000, 3 * 86_400_000].map(describeAge), [
+      'just now',
+      '1 minute ago',
+      '5 minutes ago',
+      '1 hour ago',
+      '5 hours ago',
+      '3 days ago',
+    ]);
   });
 });

@@ -1,5 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { addLot, currencyOfSymbol, formatAmount, formatPercent, fromLots, isHolding, parsePositive, pnlOf, portfolioTotals, type Holding } from '../../../src/market/portfolio';
+import {
+  addLot,
+  currencyOfSymbol,
+  formatAmount,
+  formatPercent,
+  fromLots,
+  isHolding,
+  parsePositive,
+  pnlOf,
+  portfolioTotals,
+  type Holding,
+} from '../../../src/market/portfolio';
 
 const samsung: Holding = { symbol: '005930', quantity: 10, averageCost: 70000, currency: 'KRW' };
 const apple: Holding = { symbol: 'AAPL', quantity: 2.5, averageCost: 180, currency: 'USD' };
@@ -18,7 +29,12 @@ describe('portfolio P&L', () => {
     ]);
     assert.deepEqual(h, { symbol: '005930', quantity: 10, averageCost: 71300, currency: 'KRW' });
     assert.equal(fromLots('005930', []), undefined);
-    assert.deepEqual(addLot({ ...samsung, quantity: 0 }, '005930', 4, 69000), { symbol: '005930', quantity: 4, averageCost: 69000, currency: 'KRW' });
+    assert.deepEqual(addLot({ ...samsung, quantity: 0 }, '005930', 4, 69000), {
+      symbol: '005930',
+      quantity: 4,
+      averageCost: 69000,
+      currency: 'KRW',
+    });
   });
 
   it('gives the total and today P&L in amount and percent', () => {
@@ -42,8 +58,14 @@ describe('portfolio P&L', () => {
   });
 
   it('keeps KRW and USD totals apart', () => {
-    const prices: Record<string, { last: number; change: number }> = { '005930': { last: 71000, change: -500 }, AAPL: { last: 200, change: 4 } };
-    const totals = portfolioTotals([samsung, apple, { ...samsung, symbol: '000660', quantity: 1, averageCost: 100000 }], (s) => prices[s]);
+    const prices: Record<string, { last: number; change: number }> = {
+      '005930': { last: 71000, change: -500 },
+      AAPL: { last: 200, change: 4 },
+    };
+    const totals = portfolioTotals(
+      [samsung, apple, { ...samsung, symbol: '000660', quantity: 1, averageCost: 100000 }],
+      (s) => prices[s],
+    );
     assert.deepEqual(
       totals.map((t) => [t.currency, t.total, t.today, t.held, t.priced]),
       [
@@ -53,7 +75,10 @@ describe('portfolio P&L', () => {
     );
     assert.equal(totals[1].totalPercent, (50 / 450) * 100);
     assert.equal(totals[1].todayPercent, (10 / 490) * 100);
-    assert.deepEqual(portfolioTotals([samsung], () => undefined).map((t) => t.currency), ['KRW']);
+    assert.deepEqual(
+      portfolioTotals([samsung], () => undefined).map((t) => t.currency),
+      ['KRW'],
+    );
   });
 
   it('reads typed quantities and prices, refusing what is not a positive number', () => {
@@ -72,7 +97,15 @@ describe('portfolio P&L', () => {
   it('accepts only well-formed stored holdings', () => {
     assert.equal(isHolding(samsung), true);
     assert.equal(isHolding(apple), true);
-    for (const bad of [null, 1, { ...samsung, quantity: 0 }, { ...samsung, averageCost: Number.NaN }, { ...samsung, currency: 'EUR' }, { ...samsung, symbol: '../x' }, { ...samsung, symbol: '0001' }]) {
+    for (const bad of [
+      null,
+      1,
+      { ...samsung, quantity: 0 },
+      { ...samsung, averageCost: Number.NaN },
+      { ...samsung, currency: 'EUR' },
+      { ...samsung, symbol: '../x' },
+      { ...samsung, symbol: '0001' },
+    ]) {
       assert.equal(isHolding(bad), false, JSON.stringify(bad));
     }
   });

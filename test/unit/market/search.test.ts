@@ -23,7 +23,8 @@ describe('symbol search', () => {
   it('finds 삼성전자 first by "ㅅㅅㅈㅈ", and every 삼성 company by "ㅅㅅ"', () => {
     assert.equal(codes('ㅅㅅㅈㅈ')[0], '005930');
     const samsung = codes('ㅅㅅ');
-    for (const code of ['005930', '207940', '006400', '028260', '032830', '009150', '018260']) assert.ok(samsung.includes(code), code);
+    for (const code of ['005930', '207940', '006400', '028260', '032830', '009150', '018260'])
+      assert.ok(samsung.includes(code), code);
     assert.ok(codes('ㅈㅈ').includes('005930'), '초성 anywhere in the name');
   });
 

@@ -16,7 +16,12 @@ const sorted = (s: Set<string>): string[] => [...s].sort();
 
 describe('market/sessionClock', () => {
   it('works in KST whatever the instant is written in', () => {
-    assert.deepEqual(kstParts(Date.parse('2026-12-06T23:40:00Z')), { date: '2026-12-07', weekday: 1, minute: 8 * 60 + 40, dayStart: Date.parse('2026-12-07T00:00:00+09:00') });
+    assert.deepEqual(kstParts(Date.parse('2026-12-06T23:40:00Z')), {
+      date: '2026-12-07',
+      weekday: 1,
+      minute: 8 * 60 + 40,
+      dayStart: Date.parse('2026-12-07T00:00:00+09:00'),
+    });
   });
 
   it('08:40 weekday: KRX opening auction, NXT closed until 09:00 is not — NXT pre-market until 08:50', () => {
@@ -26,7 +31,15 @@ describe('market/sessionClock', () => {
     assert.equal(s.nxt.until, mon('08:50'));
     assert.equal(s.nextChangeAt, mon('08:50'));
     assert.equal(s.words, 'KRX opening auction, NXT pre-market (holiday calendar unknown)');
-    assert.deepEqual(sorted(streamingTrs(s)), ['H0NXASP0', 'H0NXCNT0', 'H0STANC0', 'H0STASP0', 'H0UNANC0', 'H0UNASP0', 'H0UNCNT0']);
+    assert.deepEqual(sorted(streamingTrs(s)), [
+      'H0NXASP0',
+      'H0NXCNT0',
+      'H0STANC0',
+      'H0STASP0',
+      'H0UNANC0',
+      'H0UNASP0',
+      'H0UNCNT0',
+    ]);
     assert.equal(silenceExpected(s, 'H0STCNT0'), true);
     assert.equal(silenceExpected(s, 'H0STMKO0'), true);
     assert.deepEqual(registrationsFor(s, 'unified', false).trIds, ['H0UNCNT0', 'H0UNASP0', 'H0UNANC0', 'H0STMKO0']);
@@ -88,7 +101,11 @@ describe('market/sessionClock', () => {
   it('paper uses the KRX trade and book only, and says why', () => {
     const s = sessionAt(mon('08:40'));
     const r = registrationsFor(s, 'unified', true);
-    assert.deepEqual(r, { choice: 'krx', reason: 'the paper server serves only the KRX trade and book TRs', trIds: ['H0STCNT0', 'H0STASP0'] });
+    assert.deepEqual(r, {
+      choice: 'krx',
+      reason: 'the paper server serves only the KRX trade and book TRs',
+      trIds: ['H0STCNT0', 'H0STASP0'],
+    });
     assert.equal(registrationsFor(s, 'krx', true).reason, undefined);
   });
 
@@ -104,7 +121,11 @@ describe('market/sessionClock', () => {
       const start = Date.parse(`${date}T${row.start}:00+09:00`);
       const end = Date.parse(`${date}T${row.end}:00+09:00`);
       assert.equal(venuePhaseAt(row.venue, start).phase, row.phase, `${row.venue} ${row.phase} at ${row.start}`);
-      assert.equal(venuePhaseAt(row.venue, end - 1).phase, row.phase, `${row.venue} ${row.phase} just before ${row.end}`);
+      assert.equal(
+        venuePhaseAt(row.venue, end - 1).phase,
+        row.phase,
+        `${row.venue} ${row.phase} just before ${row.end}`,
+      );
       assert.notEqual(venuePhaseAt(row.venue, start - 1).phase, row.phase, `${row.venue} before ${row.start}`);
       assert.notEqual(venuePhaseAt(row.venue, end).phase, row.phase, `${row.venue} at ${row.end}`);
       assert.equal(venuePhaseAt(row.venue, start).until, end);
@@ -113,7 +134,10 @@ describe('market/sessionClock', () => {
 
   it('says the next change across a closed gap and the chain of adjacent phases', () => {
     const krx = venuePhaseAt('KRX', mon('15:35'));
-    assert.deepEqual([krx.phase, krx.until, krx.next, krx.since], ['closed', mon('15:40'), 'after-hours-close', mon('15:30')]);
+    assert.deepEqual(
+      [krx.phase, krx.until, krx.next, krx.since],
+      ['closed', mon('15:40'), 'after-hours-close', mon('15:30')],
+    );
     const night = sessionAt(mon('22:00'));
     assert.equal(night.words, 'closed until Tue 08:00 (holiday calendar unknown)');
   });

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { displayName, isSymbolCode, matchSymbols, parseSymbolInput, parseSymbolList } from '../../../src/market/symbolInput';
+import {
+  displayName,
+  isSymbolCode,
+  matchSymbols,
+  parseSymbolInput,
+  parseSymbolList,
+} from '../../../src/market/symbolInput';
 
 describe('symbolInput', () => {
   it('accepts exactly six digits as a code', () => {
@@ -22,8 +28,15 @@ describe('symbolInput', () => {
     assert.equal(matchSymbols('005930')[0].code, '005930');
     assert.ok(matchSymbols('삼성').some((e) => e.code === '005930'));
     assert.ok(matchSymbols('hynix').some((e) => e.code === '000660'));
-    assert.ok(matchSymbols('SAMSUNG ELEC').some((e) => e.code === '005930'), 'case-insensitive');
-    assert.deepEqual(matchSymbols('삼성 전자').map((e) => e.code), ['005930'], 'spaces inside the query are ignored');
+    assert.ok(
+      matchSymbols('SAMSUNG ELEC').some((e) => e.code === '005930'),
+      'case-insensitive',
+    );
+    assert.deepEqual(
+      matchSymbols('삼성 전자').map((e) => e.code),
+      ['005930'],
+      'spaces inside the query are ignored',
+    );
     assert.deepEqual(matchSymbols('zzzz-no-such'), []);
   });
 

@@ -1,11 +1,31 @@
 import * as assert from 'node:assert/strict';
-import { isDataSource, isKisSource, isKrxCode, isSymbolCode, parseSymbolInput, parseSymbolList, symbolMarket } from '../../../src/market';
+import {
+  isDataSource,
+  isKisSource,
+  isKrxCode,
+  isSymbolCode,
+  parseSymbolInput,
+  parseSymbolList,
+  symbolMarket,
+} from '../../../src/market';
 import { isSymbol } from '../../../src/shared/webviewValidation';
 import { KST_OFFSET_MS, formatKstClock, formatKstDate, kstMidnight } from '../../../src/market/time';
 
 describe('market symbol rules (one rule for agent, watchlist input and webview)', () => {
   const good = ['005930', '000660', '0088M0', '0126Z0', 'Q500001'];
-  const bad = ['', '593', '0059300', '00593a', 'Q50000A', 'Q5000011', ' 005930', '005930\n', 'DNASaapl', 'DXXXAAPL', 'RBAXAAPL'];
+  const bad = [
+    '',
+    '593',
+    '0059300',
+    '00593a',
+    'Q50000A',
+    'Q5000011',
+    ' 005930',
+    '005930\n',
+    'DNASaapl',
+    'DXXXAAPL',
+    'RBAXAAPL',
+  ];
 
   it('accepts KRX short codes, alphanumeric codes and ETN Q codes everywhere', () => {
     for (const code of good) {
@@ -44,7 +64,14 @@ describe('market time', () => {
 
 describe('market data sources', () => {
   it('names the simulator and the two KIS sources, and nothing else', () => {
-    assert.deepEqual(['simulator', 'paper', 'real', 'Paper', '', undefined].map(isDataSource), [true, true, true, false, false, false]);
+    assert.deepEqual(['simulator', 'paper', 'real', 'Paper', '', undefined].map(isDataSource), [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     assert.deepEqual(['simulator', 'paper', 'real', 'embedded'].map(isKisSource), [false, true, true, false]);
   });
 });
@@ -58,7 +85,10 @@ describe('index and US symbol rules', () => {
       assert.equal(isSymbolCode(code), true);
     }
     assert.equal(isKrxCode('0001'), false);
-    assert.deepEqual(KNOWN_INDICES.map((i) => indexName(i.code)), ['KOSPI', 'KOSDAQ', 'KOSPI 200']);
+    assert.deepEqual(
+      KNOWN_INDICES.map((i) => indexName(i.code)),
+      ['KOSPI', 'KOSDAQ', 'KOSPI 200'],
+    );
     assert.equal(indexName('0128'), undefined);
   });
 

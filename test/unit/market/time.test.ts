@@ -42,9 +42,17 @@ describe('market time helpers', () => {
 
   it('turns a KST business date and time into the instant', () => {
     assert.equal(kstInstant('20261207', '090000'), Date.parse('2026-12-07T00:00:00Z'));
-    assert.equal(kstInstant('20261207', '083059'), Date.parse('2026-12-06T23:30:59Z'), 'before 09:00 KST is the UTC day before');
+    assert.equal(
+      kstInstant('20261207', '083059'),
+      Date.parse('2026-12-06T23:30:59Z'),
+      'before 09:00 KST is the UTC day before',
+    );
     assert.equal(kstInstant('20261231', '235959'), Date.parse('2026-12-31T14:59:59Z'));
-    assert.equal(kstInstant('20261207', '240000'), Date.parse('2026-12-08T00:00:00+09:00'), '24:00:00 is the next midnight');
+    assert.equal(
+      kstInstant('20261207', '240000'),
+      Date.parse('2026-12-08T00:00:00+09:00'),
+      '24:00:00 is the next midnight',
+    );
   });
 
   it('answers undefined for a malformed or out-of-range date or time, as an ISO parser would', () => {

@@ -17,7 +17,11 @@ describe('US sessions by the New York clock (time-zone database, not a fixed off
     assert.equal(newYorkOffsetMinutes(utc(2026, 3, 6, 15)), -300, 'Fri 6 March 2026: EST');
     assert.equal(newYorkOffsetMinutes(utc(2026, 3, 9, 15)), -240, 'Mon 9 March 2026: EDT (changed on Sun 8 March)');
     assert.equal(newYorkOffsetMinutes(utc(2026, 10, 30, 15)), -240, 'Fri 30 October 2026: EDT');
-    assert.equal(newYorkOffsetMinutes(utc(2026, 11, 2, 15)), -300, 'Mon 2 November 2026: EST (changed on Sun 1 November)');
+    assert.equal(
+      newYorkOffsetMinutes(utc(2026, 11, 2, 15)),
+      -300,
+      'Mon 2 November 2026: EST (changed on Sun 1 November)',
+    );
     assert.equal(newYorkOffsetMinutes(utc(2026, 1, 1, 2)), -300, 'across midnight: NY is still on the previous day');
   });
 
@@ -65,8 +69,16 @@ describe('US sessions by the New York clock (time-zone database, not a fixed off
   });
 
   it('gives a zone’s wall clock with weekday and date', () => {
-    assert.deepEqual(wallClock(utc(2026, 3, 8, 7, 0), 'America/New_York'), { weekday: 0, minutes: 3 * 60, date: '20260308' }, '03:00 EDT, just after the jump');
-    assert.deepEqual(wallClock(utc(2026, 3, 8, 6, 59), 'America/New_York'), { weekday: 0, minutes: 60 + 59, date: '20260308' }, '01:59 EST');
+    assert.deepEqual(
+      wallClock(utc(2026, 3, 8, 7, 0), 'America/New_York'),
+      { weekday: 0, minutes: 3 * 60, date: '20260308' },
+      '03:00 EDT, just after the jump',
+    );
+    assert.deepEqual(
+      wallClock(utc(2026, 3, 8, 6, 59), 'America/New_York'),
+      { weekday: 0, minutes: 60 + 59, date: '20260308' },
+      '01:59 EST',
+    );
   });
 });
 

@@ -8,7 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { FORMAT_VERSION, MAGIC, RecordingError, RecordingReader, RecordingWriter, type RecordingEntry, type RecordingErrorCode } from '../../../src/recorder';
+import {
+  FORMAT_VERSION,
+  MAGIC,
+  RecordingError,
+  RecordingReader,
+  RecordingWriter,
+  type RecordingEntry,
+  type RecordingErrorCode,
+} from '../../../src/recorder';
 import type { TapEvent } from '../../../src/shared/tap';
 import { poll, until } from '../../support/wait';
 
@@ -18,7 +26,8 @@ const T0 = Date.UTC(2026, 11, 4, 0, 0, 0); // 09:00 KST
 
 const ACK = (msg1: string, extra = ''): string =>
   `{"header":{"tr_id":"H0STCNT0","tr_key":"005930","encrypt":"N"},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"${msg1}"${extra}}}`;
-const FRAME = (i: number): string => `0|H0STCNT0|001|005930^0900${String(i % 60).padStart(2, '0')}^${70000 + i}^2^100^0.14^${'x'.repeat(40)}`;
+const FRAME = (i: number): string =>
+  `0|H0STCNT0|001|005930^0900${String(i % 60).padStart(2, '0')}^${70000 + i}^2^100^0.14^${'x'.repeat(40)}`;
 
 let dir: string;
 before(() => {
@@ -35,9 +44,19 @@ function clock(start = T0): { now: () => number; t: number } {
 }
 
 /** Writes `events` (with a flush between every `batch` of them) and closes. */
-async function write(file: string, events: TapEvent[], options: { batch?: number; c?: ReturnType<typeof clock> } = {}): Promise<void> {
+async function write(
+  file: string,
+  events: TapEvent[],
+  options: { batch?: number; c?: ReturnType<typeof clock> } = {},
+): Promise<void> {
   const c = options.c ?? clock();
-  const writer = await RecordingWriter.open({ file, source: 'simulator', now: c.now, flushIntervalMs: 5, meta: { codes: ['005930'] } });
+  const writer = await RecordingWriter.open({
+    file,
+    source: 'simulator',
+    now: c.now,
+    flushIntervalMs: 5,
+    meta: { codes: ['005930'] },
+  });
   const batch = options.batch ?? events.length;
   for (let i = 0; i < events.length; i += batch) {
     for (const e of events.slice(i, i + batch)) writer.record(e);
@@ -48,7 +67,6 @@ async function write(file: string, events: TapEvent[], options: { batch?: number
   await writer.close();
 }
 
-
 async function readAll(file: string): Promise<{ reader: RecordingReader; entries: RecordingEntry[] }> {
   const reader = await RecordingReader.open(file);
   const entries: RecordingEntry[] = [];
@@ -56,7 +74,11 @@ async function readAll(file: string): Promise<{ reader: RecordingReader; entries
   return { reader, entries };
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: RecordingErrorCode, message?: RegExp): Promise<RecordingError> {
+async function rejectsWith(
+  promise: Promise<unknown>,
+  code: RecordingErrorCode,
+  message?: RegExp,
+): Promise<RecordingError> {
   try {
     await promise;
   } catch (error) {
@@ -75,10 +97,21 @@ function craft(file: string, lines: string[], prefix = Buffer.concat([MAGIC, Buf
 const HEADER = `${JSON.stringify({ format: 'kis-recording', version: 1, source: 'real', startedAt: T0, meta: {} })}\n`;
 
 function session(frames: number): TapEvent[] {
-  const events: TapEvent[] = [{ type: 'open', at: T0 + 1 }, { type: 'message', at: T0 + 2, text: ACK('SUBSCRIBE SUCCESS', ',"output":{"iv":"0123456789abcdef","key":"0123456789abcdef0123456789abcdef"}') }];
+  const events: TapEvent[] = [
+    { type: 'open', at: T0 + 1 },
+    {
+      type: 'message',
+      at: T0 + 2,
+      text: ACK('SUBSCRIBE SUCCESS', ',"output":{"iv":"0123456789abcdef","key":"0123456789abcdef0123456789abcdef"}'),
+    },
+  ];
   for (let i = 0; i < frames; i++) events.push({ type: 'message', at: T0 + 10 + i, text: FRAME(i) });
   events.push({ type: 'close', at: T0 + 10 + frames, code: 1006, reason: '' }, { type: 'open', at: T0 + 20 + frames });
-  events.push({ type: 'message', at: T0 + 21 + frames, text: '{"header":{"tr_id":"PINGPONG","datetime":"20261204090000"}}' });
+  events.push({
+    type: 'message',
+    at: T0 + 21 + frames,
+    text: '{"header":{"tr_id":"PINGPONG","datetime":"20261204090000"}}',
+  });
   return events;
 }
 
@@ -88,7 +121,13 @@ describe('recorder: writing and reading back', () => {
     const c = clock();
     await write(file, session(20), { batch: 7, c });
     const { reader, entries } = await readAll(file);
-    assert.deepEqual(reader.header, { format: 'kis-recording', version: 1, source: 'simulator', startedAt: T0, meta: { codes: ['005930'] } });
+    assert.deepEqual(reader.header, {
+      format: 'kis-recording',
+      version: 1,
+      source: 'simulator',
+      startedAt: T0,
+      meta: { codes: ['005930'] },
+    });
     assert.equal(entries.length, 25 + 1);
     assert.deepEqual(entries[0], { kind: 'open', at: T0 + 1, session: 1 });
     assert.deepEqual(entries[2], { kind: 'message', at: T0 + 10, text: FRAME(0) });
@@ -102,7 +141,10 @@ describe('recorder: writing and reading back', () => {
   it('keeps text whose multi-byte characters straddle the inflater chunks', async () => {
     const file = tmp();
     const text = `0|H0STCNI0|001|${'홍길동'.repeat(20_000)}x`;
-    await write(file, [{ type: 'message', at: T0, text }, { type: 'message', at: T0 + 1, text: 'é'.repeat(33_333) }]);
+    await write(file, [
+      { type: 'message', at: T0, text },
+      { type: 'message', at: T0 + 1, text: 'é'.repeat(33_333) },
+    ]);
     const { entries } = await readAll(file);
     assert.equal(entries[0].kind === 'message' && entries[0].text, text);
     assert.equal(entries[1].kind === 'message' && entries[1].text, 'é'.repeat(33_333));
@@ -114,8 +156,17 @@ describe('recorder: writing and reading back', () => {
     const whole = fs.readFileSync(file);
     const full = (await readAll(file)).entries;
     let seed = 20_261_204;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const cuts = [0, 3, 8, 9, 20, whole.length - 1, whole.length - 9, ...Array.from({ length: 40 }, () => Math.floor(random() * whole.length))];
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const cuts = [
+      0,
+      3,
+      8,
+      9,
+      20,
+      whole.length - 1,
+      whole.length - 9,
+      ...Array.from({ length: 40 }, () => Math.floor(random() * whole.length)),
+    ];
     let sawEntries = 0;
     for (const cut of cuts) {
       const cutFile = tmp();
@@ -200,7 +251,18 @@ describe('recorder: writing and reading back', () => {
     const garbage = tmp();
     fs.writeFileSync(garbage, Buffer.concat([MAGIC, Buffer.from([1, 1]), Buffer.from('this is not gzip at all')]));
     await rejectsWith(RecordingReader.open(garbage), 'CORRUPT');
-    const lines = ['[0,"m",5]', '[0,"o",0]', '[0,"c",1000]', '[0,"d",-1]', '[0,"e","bored"]', '[0,"q"]', '{"t":0}', '["0","m","x"]', 'nope', '[0,"e","stopped"]\n[1,"m","after"]'];
+    const lines = [
+      '[0,"m",5]',
+      '[0,"o",0]',
+      '[0,"c",1000]',
+      '[0,"d",-1]',
+      '[0,"e","bored"]',
+      '[0,"q"]',
+      '{"t":0}',
+      '["0","m","x"]',
+      'nope',
+      '[0,"e","stopped"]\n[1,"m","after"]',
+    ];
     for (const line of lines) {
       const file = tmp();
       craft(file, [HEADER, '[0,"o",1]\n', `${line}\n`]);
@@ -243,7 +305,10 @@ describe('recorder: limits, a full buffer, errors', () => {
     assert.equal(stats.stopped, 'time-limit');
     assert.equal(stats.entries, 1);
     const { entries, reader } = await readAll(file);
-    assert.deepEqual(entries.map((e) => e.kind), ['message', 'end']);
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['message', 'end'],
+    );
     assert.equal(reader.summary?.end, 'time-limit');
   });
 
@@ -253,7 +318,8 @@ describe('recorder: limits, a full buffer, errors', () => {
     const limit = new Promise((resolve) => writer.on('limit', resolve));
     let i = 0;
     const feed = setInterval(() => {
-      for (let k = 0; k < 50; k++) writer.record({ type: 'message', at: Date.now(), text: `${FRAME(i++)}${Math.random()}` });
+      for (let k = 0; k < 50; k++)
+        writer.record({ type: 'message', at: Date.now(), text: `${FRAME(i++)}${Math.random()}` });
     }, 2);
     try {
       assert.equal(await limit, 'size-limit');
@@ -268,7 +334,12 @@ describe('recorder: limits, a full buffer, errors', () => {
 
   it('drops entries past its buffer bound, counts them and writes how many', async () => {
     const file = tmp();
-    const writer = await RecordingWriter.open({ file, source: 'simulator', maxBufferedBytes: 2000, flushIntervalMs: 1000 });
+    const writer = await RecordingWriter.open({
+      file,
+      source: 'simulator',
+      maxBufferedBytes: 2000,
+      flushIntervalMs: 1000,
+    });
     for (let i = 0; i < 100; i++) writer.record({ type: 'message', at: T0 + i, text: FRAME(i) });
     const stats = writer.stats();
     assert.ok(stats.dropped > 0 && stats.entries + stats.dropped === 100, JSON.stringify(stats));
@@ -301,9 +372,17 @@ describe('recorder: limits, a full buffer, errors', () => {
   });
 
   it('refuses bad options and an uncreatable file with a RecordingError', async () => {
-    await rejectsWith(RecordingWriter.open({ file: tmp(), source: 's', limitBytes: 0 }), 'INVALID_OPTIONS', /limitBytes must be a positive number/);
+    await rejectsWith(
+      RecordingWriter.open({ file: tmp(), source: 's', limitBytes: 0 }),
+      'INVALID_OPTIONS',
+      /limitBytes must be a positive number/,
+    );
     await rejectsWith(RecordingWriter.open({ file: tmp(), source: 's', limitMs: Number.NaN }), 'INVALID_OPTIONS');
-    await rejectsWith(RecordingWriter.open({ file: path.join(dir, 'no', 'such', 'dir.kisrec'), source: 's' }), 'IO_ERROR', /Cannot create/);
+    await rejectsWith(
+      RecordingWriter.open({ file: path.join(dir, 'no', 'such', 'dir.kisrec'), source: 's' }),
+      'IO_ERROR',
+      /Cannot create/,
+    );
   });
 
   it('close() is idempotent and a tap after it is ignored', async () => {
@@ -325,16 +404,23 @@ describe('recorder: credentials never reach the file', () => {
     const approval = '1f0e9d8c-7b6a-5948-3726-15f4e3d2c1b0';
     const frame = FRAME(7);
     writer.record({ type: 'message', at: T0, text: ACK(`invalid approval : ${approval}`) });
-    writer.record({ type: 'message', at: T0, text: ACK('x', `,"approval_key":"${approval}","appsecret":"${APPSECRET}","token":"tok\\"en"`) });
+    writer.record({
+      type: 'message',
+      at: T0,
+      text: ACK('x', `,"approval_key":"${approval}","appsecret":"${APPSECRET}","token":"tok\\"en"`),
+    });
     writer.record({ type: 'message', at: T0, text: ACK(`echo ${APPKEY} and ${APPSECRET.slice(5, 40)}`) });
     writer.record({ type: 'close', at: T0, code: 4000, reason: `bye ${APPSECRET.slice(20, 60)}` });
     writer.record({ type: 'message', at: T0, text: frame });
     writer.record({ type: 'message', at: T0, text: `garbage ${APPKEY}` });
     await writer.close();
     const inflated = zlib.gunzipSync(fs.readFileSync(file).subarray(8)).toString('utf8');
-    const texts = (await readAll(file)).entries.map((e) => (e.kind === 'message' ? e.text : e.kind === 'close' ? e.reason : '')).join('\n');
+    const texts = (await readAll(file)).entries
+      .map((e) => (e.kind === 'message' ? e.text : e.kind === 'close' ? e.reason : ''))
+      .join('\n');
     for (const secret of [APPKEY, APPSECRET, approval]) {
-      for (let i = 0; i + 8 <= secret.length; i++) assert.ok(!inflated.includes(secret.slice(i, i + 8)), `piece ${secret.slice(i, i + 8)} leaked`);
+      for (let i = 0; i + 8 <= secret.length; i++)
+        assert.ok(!inflated.includes(secret.slice(i, i + 8)), `piece ${secret.slice(i, i + 8)} leaked`);
     }
     assert.match(texts, /invalid approval : \[redacted\]/);
     assert.match(texts, /"approval_key":"\[redacted\]"/);

@@ -4,7 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KisRestClient, MemoryTokenStore, FileTokenStore, RestError, defaultCacheDir, type RestClientOptions, type StoredToken } from '../../../src/rest';
+import {
+  KisRestClient,
+  MemoryTokenStore,
+  FileTokenStore,
+  RestError,
+  defaultCacheDir,
+  type RestClientOptions,
+  type StoredToken,
+} from '../../../src/rest';
 import { KisSimulator } from '../../../src/simulator';
 
 /** 2026-12-04 11:17:30 KST, a Friday mid-session. */
@@ -30,7 +38,14 @@ describe('KisRestClient against the simulator', () => {
     sim = await KisSimulator.start({ port: 0, now: () => clock, ...options });
   }
   function client(extra: Partial<RestClientOptions> = {}): KisRestClient {
-    const c = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => clock, ...extra });
+    const c = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => clock,
+      ...extra,
+    });
     clients.push(c);
     return c;
   }
@@ -85,7 +100,13 @@ describe('KisRestClient against the simulator', () => {
 
   it('reports EGW00133 from the server as TOKEN_TOO_SOON (another process issued)', async () => {
     await client().price('005930');
-    const other = new KisRestClient({ baseUrl: sim.restUrl.replace('127.0.0.1', 'localhost'), env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => clock });
+    const other = new KisRestClient({
+      baseUrl: sim.restUrl.replace('127.0.0.1', 'localhost'),
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => clock,
+    });
     clients.push(other);
     const e = await failure(other.price('005930'));
     assert.equal(e.code, 'TOKEN_TOO_SOON');
@@ -109,8 +130,14 @@ describe('KisRestClient against the simulator', () => {
     await sim.close();
     await start({ restPerSecond: 3 });
     const c = client({ perSecond: 50, backoffMs: 200, maxRateRetries: 10 });
-    const results = await Promise.allSettled(['005930', '000660', '035420', '051910', '005380', '000270'].map((s) => c.price(s)));
-    assert.deepEqual(results.map((r) => r.status), Array(6).fill('fulfilled'), JSON.stringify({ stats: c.stats(), sim: sim.restApi.rateLimited, results }));
+    const results = await Promise.allSettled(
+      ['005930', '000660', '035420', '051910', '005380', '000270'].map((s) => c.price(s)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(6).fill('fulfilled'),
+      JSON.stringify({ stats: c.stats(), sim: sim.restApi.rateLimited, results }),
+    );
     const stats = c.stats();
     assert.ok(stats.rateLimitedResponses > 0);
     assert.equal(stats.rateLimitedResponses, sim.restApi.rateLimited);
@@ -145,7 +172,10 @@ describe('KisRestClient against the simulator', () => {
     assert.equal((await failure(c.price('000000'))).code, 'UNKNOWN_SYMBOL');
     assert.equal((await failure(c.price('12'))).code, 'UNKNOWN_SYMBOL');
     const s = c.stats();
-    assert.deepEqual([s.errors.REST_DOWN, s.errors.BAD_RESPONSE, s.errors.TIMEOUT, s.errors.UNKNOWN_SYMBOL], [2, 1, 1, 2]);
+    assert.deepEqual(
+      [s.errors.REST_DOWN, s.errors.BAD_RESPONSE, s.errors.TIMEOUT, s.errors.UNKNOWN_SYMBOL],
+      [2, 1, 1, 2],
+    );
     assert.equal((await c.price('005930')).symbol, '005930', 'recovers once the fault is gone');
   });
 
@@ -258,7 +288,8 @@ describe('KisRestClient against the simulator', () => {
     const token = store.seen[0];
     assert.ok(token.length > 8);
     const text = [...lines, ...errors, JSON.stringify(c.stats())].join('\n');
-    for (const secret of [APPKEY, APPSECRET, token, APPSECRET.slice(20, 40), token.slice(5, 20)]) assert.ok(!text.includes(secret), 'a secret leaked');
+    for (const secret of [APPKEY, APPSECRET, token, APPSECRET.slice(20, 40), token.slice(5, 20)])
+      assert.ok(!text.includes(secret), 'a secret leaked');
     assert.ok(lines.length >= 3);
   });
 
@@ -312,14 +343,34 @@ describe('KisRestClient against the simulator', () => {
   });
 
   it('serves KIS error bodies to raw requests (simulator)', async () => {
-    const token = (await (await fetch(`${sim.restUrl}/oauth2/tokenP`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credentials', appkey: 'raw-key-1234', appsecret: 'raw-secret-1234' }) })).json()) as { access_token: string; expires_in: number };
+    const token = (await (
+      await fetch(`${sim.restUrl}/oauth2/tokenP`, {
+        method: 'POST',
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          appkey: 'raw-key-1234',
+          appsecret: 'raw-secret-1234',
+        }),
+      })
+    ).json()) as { access_token: string; expires_in: number };
     assert.equal(token.expires_in, 86400);
-    const get = async (headers: Record<string, string>, query = 'fid_cond_mrkt_div_code=J&fid_input_iscd=005930'): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const get = async (
+      headers: Record<string, string>,
+      query = 'fid_cond_mrkt_div_code=J&fid_input_iscd=005930',
+    ): Promise<{ status: number; body: Record<string, unknown> }> => {
       const res = await fetch(`${sim.restUrl}/uapi/domestic-stock/v1/quotations/inquire-price?${query}`, { headers });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    const auth = { authorization: `Bearer ${token.access_token}`, appkey: 'raw-key-1234', appsecret: 'raw-secret-1234' };
-    assert.equal((await get({ ...auth, tr_id: 'FHKST01010100' })).body.rt_cd, '0', 'lower-case query names are accepted');
+    const auth = {
+      authorization: `Bearer ${token.access_token}`,
+      appkey: 'raw-key-1234',
+      appsecret: 'raw-secret-1234',
+    };
+    assert.equal(
+      (await get({ ...auth, tr_id: 'FHKST01010100' })).body.rt_cd,
+      '0',
+      'lower-case query names are accepted',
+    );
     assert.equal((await get({ ...auth, tr_id: 'WRONG' })).body.msg_cd, 'EGW00205');
     assert.equal((await get({ ...auth, appkey: 'other', tr_id: 'FHKST01010100' })).body.msg_cd, 'EGW00123');
     assert.equal((await get({ tr_id: 'FHKST01010100' })).body.msg_cd, 'EGW00123');
@@ -337,17 +388,31 @@ describe('KisRestClient against scripted answers', () => {
   let now: number;
 
   beforeEach(async () => {
-    answers = { token: [200, { access_token: 'tok-123456789', expires_in: 86400 }], uapi: [200, { rt_cd: '0', output: {} }] };
+    answers = {
+      token: [200, { access_token: 'tok-123456789', expires_in: 86400 }],
+      uapi: [200, { rt_cd: '0', output: {} }],
+    };
     server = createServer((req, res) => {
       req.resume();
       const uapi = answers.uapi;
-      const [status, body] = req.url?.startsWith('/oauth2') === true ? answers.token : typeof uapi === 'function' ? uapi(new URL(req.url ?? '/', 'http://x')) : uapi;
+      const [status, body] =
+        req.url?.startsWith('/oauth2') === true
+          ? answers.token
+          : typeof uapi === 'function'
+            ? uapi(new URL(req.url ?? '/', 'http://x'))
+            : uapi;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     now = MID_SESSION;
-    client = new KisRestClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, env: 'real', appkey: APPKEY, appsecret: APPSECRET, now: () => now });
+    client = new KisRestClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      now: () => now,
+    });
   });
   afterEach(async () => {
     client.close();
@@ -355,7 +420,10 @@ describe('KisRestClient against scripted answers', () => {
   });
 
   async function code(p: Promise<unknown>): Promise<string | undefined> {
-    return p.then(() => undefined, (e: RestError) => e.code);
+    return p.then(
+      () => undefined,
+      (e: RestError) => e.code,
+    );
   }
 
   it('refuses a token body without a token', async () => {
@@ -369,7 +437,10 @@ describe('KisRestClient against scripted answers', () => {
   });
 
   it('reports a paper key on the real host (EGW02004) as BAD_CREDENTIALS and a business error as KIS_ERROR', async () => {
-    answers.uapi = [200, { rt_cd: '1', msg_cd: 'EGW02004', msg1: '실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.' }];
+    answers.uapi = [
+      200,
+      { rt_cd: '1', msg_cd: 'EGW02004', msg1: '실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.' },
+    ];
     assert.equal(await code(client.price('005930')), 'BAD_CREDENTIALS');
     answers.uapi = [200, { rt_cd: '1', msg_cd: 'OPSQ0002', msg1: 'x' }];
     assert.equal(await code(client.price('005930')), 'KIS_ERROR');
@@ -389,13 +460,23 @@ describe('KisRestClient against scripted answers', () => {
   });
 
   it('merges pages that repeat the boundary minute into one bar per minute', async () => {
-    const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
+    const hhmm = (m: number): string =>
+      `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}00`;
     answers.uapi = (url) => {
       const asked = url.searchParams.get('FID_INPUT_HOUR_1') ?? '';
       const last = Math.min(Number(asked.slice(0, 2)) * 60 + Number(asked.slice(2, 4)) + 1, 11 * 60 + 17);
       // Newest first, 30 rows, and one minute past the asked time: the previous page's oldest bar again.
       const rows = [];
-      for (let m = last; m > last - 30 && m >= 9 * 60; m--) rows.push({ stck_bsop_date: '20261204', stck_cntg_hour: hhmm(m), stck_prpr: '1', stck_oprc: '1', stck_hgpr: '1', stck_lwpr: '1', cntg_vol: '1' });
+      for (let m = last; m > last - 30 && m >= 9 * 60; m--)
+        rows.push({
+          stck_bsop_date: '20261204',
+          stck_cntg_hour: hhmm(m),
+          stck_prpr: '1',
+          stck_oprc: '1',
+          stck_hgpr: '1',
+          stck_lwpr: '1',
+          cntg_vol: '1',
+        });
       return [200, { rt_cd: '0', output2: rows }];
     };
     const bars = await client.minuteBars('005930');
@@ -404,4 +485,3 @@ describe('KisRestClient against scripted answers', () => {
     assert.equal(bars[0].time, '090000');
   });
 });
-

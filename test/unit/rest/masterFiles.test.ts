@@ -8,8 +8,19 @@ import { unzipFirst, zipOne } from '../../../src/common/zip';
 import { writeKrxMaster, writeOverseasMaster } from '../../../src/market/master';
 import { MASTER_MAX_AGE_MS, MasterCache } from '../../../src/rest/masterFiles';
 
-const kospi = (): Uint8Array => zipOne('kospi_code.mst', writeKrxMaster([{ code: '005930', nameKo: '삼성전자', kind: 'stock', basePrice: 71900 }], 'KOSPI'));
-const nas = (): Uint8Array => zipOne('nasmst.cod', writeOverseasMaster([{ ticker: 'AAPL', nameKo: '애플', nameEn: 'Apple Inc', kind: 'stock', basePrice: 170 }], 'NAS'));
+const kospi = (): Uint8Array =>
+  zipOne(
+    'kospi_code.mst',
+    writeKrxMaster([{ code: '005930', nameKo: '삼성전자', kind: 'stock', basePrice: 71900 }], 'KOSPI'),
+  );
+const nas = (): Uint8Array =>
+  zipOne(
+    'nasmst.cod',
+    writeOverseasMaster(
+      [{ ticker: 'AAPL', nameKo: '애플', nameEn: 'Apple Inc', kind: 'stock', basePrice: 170 }],
+      'NAS',
+    ),
+  );
 
 describe('zip (the master files’ container)', () => {
   it('round-trips one file and refuses a truncated or foreign archive with a code', () => {
@@ -63,10 +74,15 @@ describe('master-file cache (real HTTP server on port 0)', () => {
     let now = Date.UTC(2026, 11, 4, 0, 0);
     const cache = new MasterCache({ dir, baseUrl, markets: ['KOSPI', 'NAS'], now: () => now });
     const progress: string[] = [];
-    const first = await cache.refresh({ onProgress: (done, total, market) => progress.push(`${done}/${total} ${market}`) });
+    const first = await cache.refresh({
+      onProgress: (done, total, market) => progress.push(`${done}/${total} ${market}`),
+    });
     assert.deepEqual(progress, ['1/2 KOSPI', '2/2 NAS']);
     assert.deepEqual(first.downloaded, ['KOSPI', 'NAS']);
-    assert.deepEqual(first.entries.map((e) => e.code), ['005930', 'DNASAAPL']);
+    assert.deepEqual(
+      first.entries.map((e) => e.code),
+      ['005930', 'DNASAAPL'],
+    );
     assert.equal(first.oldestAgeMs, 0);
     assert.ok(first.cacheBytes > 200);
     now += MASTER_MAX_AGE_MS - 1;
@@ -88,8 +104,18 @@ describe('master-file cache (real HTTP server on port 0)', () => {
     now += MASTER_MAX_AGE_MS;
     const truncated = await cache.refresh();
     assert.equal(truncated.errors[0].code, 'NOT_A_ZIP');
-    assert.deepEqual(truncated.entries.map((e) => e.code), ['005930'], 'previous cache stays');
-    files.set('kospi_code.mst.zip', zipOne('kospi_code.mst', writeKrxMaster([{ code: '005930', nameKo: '삼성전자', kind: 'stock', basePrice: 1 }], 'KOSDAQ')));
+    assert.deepEqual(
+      truncated.entries.map((e) => e.code),
+      ['005930'],
+      'previous cache stays',
+    );
+    files.set(
+      'kospi_code.mst.zip',
+      zipOne(
+        'kospi_code.mst',
+        writeKrxMaster([{ code: '005930', nameKo: '삼성전자', kind: 'stock', basePrice: 1 }], 'KOSDAQ'),
+      ),
+    );
     const layout = await cache.refresh({ force: true });
     assert.equal(layout.errors[0].code, 'NEW_LAYOUT');
     assert.match(layout.errors[0].message, /not in the known layout/);
@@ -105,7 +131,10 @@ describe('master-file cache (real HTTP server on port 0)', () => {
     const offline = await cache.refresh({ force: true });
     assert.equal(offline.errors[0].code, 'OFFLINE');
     assert.equal(offline.oldestAgeMs, MASTER_MAX_AGE_MS, 'offline: the last cache and its age');
-    assert.deepEqual((await new MasterCache({ dir, baseUrl, markets: ['KOSPI'], now: () => now }).load()).entries.length, 1);
+    assert.deepEqual(
+      (await new MasterCache({ dir, baseUrl, markets: ['KOSPI'], now: () => now }).load()).entries.length,
+      1,
+    );
   });
 
   it('starts empty with an unreadable meta file and no cache', async () => {

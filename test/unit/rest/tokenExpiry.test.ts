@@ -17,12 +17,19 @@ const TOKEN_LIFETIME_MS = 24 * HOUR;
 const APPKEY = 'PSexpiryTestAppKey000000000000000000001';
 const APPSECRET = `SECRET${'expiry'.repeat(30)}`;
 
-describe('REST token expiry by the client\'s own clock and margin', () => {
+describe("REST token expiry by the client's own clock and margin", () => {
   let sim: KisSimulator;
   let clock: number;
   const clients: KisRestClient[] = [];
   const client = (store = new MemoryTokenStore()): KisRestClient => {
-    const c = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: APPKEY, appsecret: APPSECRET, store, now: () => clock });
+    const c = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: APPKEY,
+      appsecret: APPSECRET,
+      store,
+      now: () => clock,
+    });
     clients.push(c);
     return c;
   };
@@ -50,16 +57,23 @@ describe('REST token expiry by the client\'s own clock and margin', () => {
     assert.equal(sim.restApi.tokenRequests, 2, 'the token was used with only 5 minutes left');
   });
 
-  it('does not use a stored token that has 5 minutes or less left by this client\'s clock', async () => {
+  it("does not use a stored token that has 5 minutes or less left by this client's clock", async () => {
     const store = new MemoryTokenStore();
     // Issued by another process 23 h 56 min ago (by this clock): 4 minutes left, and unknown to this server.
-    const stale: StoredToken = { accessToken: 'stored-elsewhere', issuedAt: T0 - TOKEN_LIFETIME_MS + 4 * MINUTE, expiresAt: T0 + 4 * MINUTE };
+    const stale: StoredToken = {
+      accessToken: 'stored-elsewhere',
+      issuedAt: T0 - TOKEN_LIFETIME_MS + 4 * MINUTE,
+      expiresAt: T0 + 4 * MINUTE,
+    };
     await store.set(tokenStoreId('real', APPKEY, APPSECRET, sim.restUrl), stale);
     const c = client(store);
     await c.price('005930');
     assert.equal(sim.restApi.tokenRequests, 1);
     // One data request: the stored token was never tried (this server would refuse it and cost a retry).
     assert.equal(sim.restApi.uapiRequests, 1, 'the nearly expired stored token was sent instead of a new one');
-    assert.notEqual((await store.get(tokenStoreId('real', APPKEY, APPSECRET, sim.restUrl)))?.accessToken, 'stored-elsewhere');
+    assert.notEqual(
+      (await store.get(tokenStoreId('real', APPKEY, APPSECRET, sim.restUrl)))?.accessToken,
+      'stored-elsewhere',
+    );
   });
 });

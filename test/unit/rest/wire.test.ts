@@ -1,8 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { main } from '../../../src/cli/main';
 import {
-  BodyError, classifyKisCode, ENDPOINTS, minuteBefore, parseDailyBars, parseEnvelope, parseGatewayError, parseHolidays, parseMinuteBars,
-  parseQuote, parseToken, REST_FACTS, uapiHeaders,
+  BodyError,
+  classifyKisCode,
+  ENDPOINTS,
+  minuteBefore,
+  parseDailyBars,
+  parseEnvelope,
+  parseGatewayError,
+  parseHolidays,
+  parseMinuteBars,
+  parseQuote,
+  parseToken,
+  REST_FACTS,
+  uapiHeaders,
 } from '../../../src/kis/rest';
 import { RefreshScheduler, retryDelayMs } from '../../../src/rest';
 
@@ -12,7 +23,11 @@ function env(body: Record<string, unknown>) {
   return e;
 }
 
-function collect(): { io: { stdout: { write(t: string): void }; stderr: { write(t: string): void }; env: Record<string, string> }; out: string[]; err: string[] } {
+function collect(): {
+  io: { stdout: { write(t: string): void }; stderr: { write(t: string): void }; env: Record<string, string> };
+  out: string[];
+  err: string[];
+} {
   const out: string[] = [];
   const err: string[] = [];
   return { io: { stdout: { write: (t) => out.push(t) }, stderr: { write: (t) => err.push(t) }, env: {} }, out, err };
@@ -42,7 +57,21 @@ describe('KIS REST wire formats', () => {
   });
 
   it('refuses a quote with a missing or non-numeric field, and a bad sign', () => {
-    const good = { stck_prpr: '100', prdy_vrss: '-1', prdy_vrss_sign: '5', prdy_ctrt: '-0.99', acml_vol: '1', acml_tr_pbmn: '100', stck_oprc: '1', stck_hgpr: '1', stck_lwpr: '1', stck_mxpr: '1', stck_llam: '1', stck_sdpr: '101', temp_stop_yn: 'Y' };
+    const good = {
+      stck_prpr: '100',
+      prdy_vrss: '-1',
+      prdy_vrss_sign: '5',
+      prdy_ctrt: '-0.99',
+      acml_vol: '1',
+      acml_tr_pbmn: '100',
+      stck_oprc: '1',
+      stck_hgpr: '1',
+      stck_lwpr: '1',
+      stck_mxpr: '1',
+      stck_llam: '1',
+      stck_sdpr: '101',
+      temp_stop_yn: 'Y',
+    };
     assert.equal(parseQuote(env({ output: good }), '005930').halted, true);
     assert.throws(() => parseQuote(env({ output: { ...good, stck_prpr: '1,000' } }), 'x'), /stck_prpr/);
     assert.throws(() => parseQuote(env({ output: { ...good, prdy_vrss_sign: '9' } }), 'x'), /prdy_vrss_sign/);
@@ -51,13 +80,23 @@ describe('KIS REST wire formats', () => {
   });
 
   it('drops KIS empty padding rows but refuses broken ones', () => {
-    const row = { stck_bsop_date: '20261204', stck_cntg_hour: '090000', stck_prpr: '1', stck_oprc: '1', stck_hgpr: '1', stck_lwpr: '1', cntg_vol: '1' };
+    const row = {
+      stck_bsop_date: '20261204',
+      stck_cntg_hour: '090000',
+      stck_prpr: '1',
+      stck_oprc: '1',
+      stck_hgpr: '1',
+      stck_lwpr: '1',
+      cntg_vol: '1',
+    };
     assert.equal(parseMinuteBars(env({ output2: [row, { stck_bsop_date: '', stck_cntg_hour: '' }] })).length, 1);
     assert.throws(() => parseMinuteBars(env({ output2: [{ ...row, stck_cntg_hour: '0900' }] })), /stck_cntg_hour/);
     assert.throws(() => parseMinuteBars(env({ output2: ['x'] })), /output2/);
     assert.throws(() => parseMinuteBars(env({})), /output2/);
     assert.throws(() => parseDailyBars(env({ output2: [row] })), /stck_clpr/);
-    assert.deepEqual(parseHolidays(env({ output: [{ bass_dt: '20261225', opnd_yn: 'N' }] })), [{ date: '20261225', open: false }]);
+    assert.deepEqual(parseHolidays(env({ output: [{ bass_dt: '20261225', opnd_yn: 'N' }] })), [
+      { date: '20261225', open: false },
+    ]);
     assert.throws(() => parseHolidays(env({ output: [{ bass_dt: '20261225', opnd_yn: 'X' }] })), /opnd_yn/);
   });
 
@@ -66,11 +105,15 @@ describe('KIS REST wire formats', () => {
     assert.deepEqual(parseEnvelope({ rt_cd: '1' })?.msgCd, '');
     assert.deepEqual(parseGatewayError({ error_code: 'EGW00133' }), { code: 'EGW00133', description: '' });
     assert.equal(parseGatewayError([]), undefined);
-    assert.deepEqual(['EGW00201', 'EGW00123', 'EGW00121', 'EGW00133', 'EGW00103', 'EGW02004', 'X'].map(classifyKisCode), ['rate', 'token', 'token', 'tokenTooSoon', 'credentials', 'credentials', 'other']);
+    assert.deepEqual(
+      ['EGW00201', 'EGW00123', 'EGW00121', 'EGW00133', 'EGW00103', 'EGW02004', 'X'].map(classifyKisCode),
+      ['rate', 'token', 'token', 'tokenTooSoon', 'credentials', 'credentials', 'other'],
+    );
   });
 
   it('keeps every unconfirmed fact with its source', () => {
-    for (const fact of Object.values(REST_FACTS)) assert.ok(fact.source.includes('kis-rest.md') || fact.source.includes('kis-protocol.md'));
+    for (const fact of Object.values(REST_FACTS))
+      assert.ok(fact.source.includes('kis-rest.md') || fact.source.includes('kis-protocol.md'));
   });
 });
 
@@ -116,7 +159,13 @@ describe('kis-monitor quote and bars', () => {
   });
 
   it('says what is wrong with the input (exit 2) and with the answer (exit 1)', async () => {
-    for (const argv of [['quote'], ['quote', '005930', '--exchange', 'XX'], ['bars', '005930', '--source', 'x'], ['quote', '005930', '--source', 'paper'], ['quote', '--bogus']]) {
+    for (const argv of [
+      ['quote'],
+      ['quote', '005930', '--exchange', 'XX'],
+      ['bars', '005930', '--source', 'x'],
+      ['quote', '005930', '--source', 'paper'],
+      ['quote', '--bogus'],
+    ]) {
       const { io, err } = collect();
       assert.equal(await main(argv, io), 2, argv.join(' '));
       assert.ok(err.join('').length > 0);

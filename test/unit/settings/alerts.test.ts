@@ -11,7 +11,11 @@ describe('settings: the alerts band and cooldown', () => {
     assert.deepEqual(ok.problems, []);
     assert.deepEqual(alertQuietOf(ok.settings), { rearmPercent: 1.5, cooldownMs: 60_000 });
     const zero = parseSettings({ 'alerts.rearmPercent': 0, 'alerts.cooldownSeconds': 0 });
-    assert.deepEqual([zero.settings.alertRearmPercent, zero.settings.alertCooldownSeconds, zero.problems.length], [0, 0, 0], '0 turns each off');
+    assert.deepEqual(
+      [zero.settings.alertRearmPercent, zero.settings.alertCooldownSeconds, zero.problems.length],
+      [0, 0, 0],
+      '0 turns each off',
+    );
   });
 
   it('clamps values outside the limits to the nearest limit and reports them; a non-number takes the default', () => {
@@ -29,7 +33,14 @@ describe('settings: the alerts band and cooldown', () => {
   it('declares the same defaults and limits in the manifest, with a description in English and Korean', () => {
     const root = projectRoot();
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default: number; minimum: number; maximum: number; markdownDescription: string }> } };
+      contributes: {
+        configuration: {
+          properties: Record<
+            string,
+            { default: number; minimum: number; maximum: number; markdownDescription: string }
+          >;
+        };
+      };
     };
     const props = manifest.contributes.configuration.properties;
     const rearm = props['kisMarket.alerts.rearmPercent'];
@@ -38,7 +49,8 @@ describe('settings: the alerts band and cooldown', () => {
     assert.deepEqual([cooldown.default, cooldown.minimum, cooldown.maximum], [300, 0, 86_400]);
     for (const file of ['package.nls.json', 'package.nls.ko.json']) {
       const nls = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
-      for (const p of [rearm, cooldown]) assert.ok(nls[p.markdownDescription.replace(/%/g, '')]?.length > 20, `${file}: ${p.markdownDescription}`);
+      for (const p of [rearm, cooldown])
+        assert.ok(nls[p.markdownDescription.replace(/%/g, '')]?.length > 20, `${file}: ${p.markdownDescription}`);
     }
   });
 });

@@ -21,7 +21,9 @@ function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(projectRoot(), file), 'utf8')) as T;
 }
 
-const manifest = readJson<{ contributes: { configuration: { properties: Record<string, ManifestProperty> } } }>('package.json');
+const manifest = readJson<{ contributes: { configuration: { properties: Record<string, ManifestProperty> } } }>(
+  'package.json',
+);
 const properties = manifest.contributes.configuration.properties;
 const rows = Object.entries(SETTINGS) as Array<[string, SettingRow]>;
 
@@ -44,17 +46,28 @@ describe('settings: the table against package.json', () => {
     it(`kisMarket.${row.key}: type, default, enum, scope and limits as the table (${name})`, () => {
       const property = properties[`${CONFIG_SECTION}.${row.key}`];
       assert.ok(property, `package.json declares kisMarket.${row.key}`);
-      const actual: Partial<ManifestProperty> = { type: property.type, default: property.default, scope: property.scope };
+      const actual: Partial<ManifestProperty> = {
+        type: property.type,
+        default: property.default,
+        scope: property.scope,
+      };
       if (property.enum !== undefined) actual.enum = property.enum;
-      if (property.minimum !== undefined || property.maximum !== undefined) [actual.minimum, actual.maximum] = [property.minimum, property.maximum];
+      if (property.minimum !== undefined || property.maximum !== undefined)
+        [actual.minimum, actual.maximum] = [property.minimum, property.maximum];
       assert.deepEqual(actual, declared(row));
     });
   }
 
   it('the manifest pattern of each free-text setting accepts what the reader keeps and refuses what it drops', () => {
     const samples: Record<string, { good: string[]; bad: string[] }> = {
-      wsUrl: { good: ['', 'ws://127.0.0.1:9000', 'wss://ops.koreainvestment.com:21000'], bad: ['http://wrong-scheme', 'ftp://x'] },
-      httpUrl: { good: ['', 'http://127.0.0.1:9', 'https://openapi.koreainvestment.com:9443'], bad: ['ws://x', 'ftp://x'] },
+      wsUrl: {
+        good: ['', 'ws://127.0.0.1:9000', 'wss://ops.koreainvestment.com:21000'],
+        bad: ['http://wrong-scheme', 'ftp://x'],
+      },
+      httpUrl: {
+        good: ['', 'http://127.0.0.1:9', 'https://openapi.koreainvestment.com:9443'],
+        bad: ['ws://x', 'ftp://x'],
+      },
       isoInstant: { good: ['', '2026-12-07T08:40:00+09:00', '2026-12-07T23:40Z'], bad: ['08:40', '2026-12-07 08:40'] },
     };
     for (const [, row] of rows) {
@@ -82,10 +95,19 @@ describe('settings: the table against package.json', () => {
   });
 
   it('restarts the data source on exactly the settings a running source is built from', () => {
-    assert.deepEqual(
-      [...RESTART_SETTINGS].sort(),
-      ['dataSource', 'maxInFlight', 'replayFile', 'replaySpeed', 'restUrl', 'shareSimulator', 'simulatorClock', 'simulatorRatePerSymbol', 'simulatorSpeed', 'snapshotIntervalMs', 'wsUrl'],
-    );
+    assert.deepEqual([...RESTART_SETTINGS].sort(), [
+      'dataSource',
+      'maxInFlight',
+      'replayFile',
+      'replaySpeed',
+      'restUrl',
+      'shareSimulator',
+      'simulatorClock',
+      'simulatorRatePerSymbol',
+      'simulatorSpeed',
+      'snapshotIntervalMs',
+      'wsUrl',
+    ]);
   });
 
   it('names each key once: Setting.<name> is the key under kisMarket', () => {

@@ -37,11 +37,17 @@ describe('settings', () => {
 
   it('reads the master-file URL and the status-bar index; a bad value falls back and is reported', () => {
     const ok = parseSettings({ masterFilesUrl: 'http://127.0.0.1:9/common/master/', statusBarIndex: '1001' });
-    assert.deepEqual([ok.settings.masterFilesUrl, ok.settings.statusBarIndex], ['http://127.0.0.1:9/common/master', '1001']);
+    assert.deepEqual(
+      [ok.settings.masterFilesUrl, ok.settings.statusBarIndex],
+      ['http://127.0.0.1:9/common/master', '1001'],
+    );
     assert.deepEqual(ok.problems, []);
     const bad = parseSettings({ masterFilesUrl: 'ftp://x', statusBarIndex: 'NASDAQ' });
     assert.deepEqual([bad.settings.masterFilesUrl, bad.settings.statusBarIndex], ['', 'off']);
-    assert.deepEqual(bad.problems.map((p) => p.key), ['masterFilesUrl', 'statusBarIndex']);
+    assert.deepEqual(
+      bad.problems.map((p) => p.key),
+      ['masterFilesUrl', 'statusBarIndex'],
+    );
   });
 
   it('reads kisMarket.views.refreshMs within 100–5,000 ms (whole ms); the manifest says the same', () => {
@@ -52,7 +58,14 @@ describe('settings', () => {
     assert.equal(parseSettings({ 'views.refreshMs': 60_000 }).settings.viewsRefreshMs, 5000);
     assert.equal(parseSettings({ 'views.refreshMs': 'fast' }).settings.viewsRefreshMs, 1000);
     const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default: number; minimum: number; maximum: number; markdownDescription: string }> } };
+      contributes: {
+        configuration: {
+          properties: Record<
+            string,
+            { default: number; minimum: number; maximum: number; markdownDescription: string }
+          >;
+        };
+      };
     };
     const refresh = manifest.contributes.configuration.properties['kisMarket.views.refreshMs'];
     assert.deepEqual([refresh.default, refresh.minimum, refresh.maximum], [1000, 100, 5000]);
@@ -119,11 +132,18 @@ describe('settings', () => {
     assert.equal(endpointsFor('paper', settings).wsUrl, 'ws://ops.koreainvestment.com:31000');
     assert.equal(endpointsFor('paper', settings).restUrl, 'https://openapivts.koreainvestment.com:29443');
     const overridden = parseSettings({ 'advanced.wsUrl': 'ws://localhost:1' }).settings;
-    assert.deepEqual(endpointsFor('real', overridden), { wsUrl: 'ws://localhost:1', restUrl: KIS_ENDPOINTS.real.restUrl });
+    assert.deepEqual(endpointsFor('real', overridden), {
+      wsUrl: 'ws://localhost:1',
+      restUrl: KIS_ENDPOINTS.real.restUrl,
+    });
   });
 
   it('reads the exchange and the simulator clock, and reports bad values', () => {
-    const ok = parseSettings({ exchange: 'nxt', 'simulator.clock': ' 2026-12-07T08:40:00+09:00 ', 'simulator.speed': 60 });
+    const ok = parseSettings({
+      exchange: 'nxt',
+      'simulator.clock': ' 2026-12-07T08:40:00+09:00 ',
+      'simulator.speed': 60,
+    });
     assert.equal(ok.settings.exchange, 'nxt');
     assert.equal(ok.settings.simulatorClock, '2026-12-07T08:40:00+09:00');
     assert.equal(ok.settings.simulatorSpeed, 60);
@@ -143,7 +163,13 @@ describe('settings', () => {
   });
 
   it('reads the replay source, its file and speed, and the recording limits', () => {
-    const { settings, problems } = parseSettings({ dataSource: 'replay', 'replay.file': ' /r/a.kisrec ', 'replay.speed': '10', 'recording.maxMegabytes': 50, 'recording.maxMinutes': 5 });
+    const { settings, problems } = parseSettings({
+      dataSource: 'replay',
+      'replay.file': ' /r/a.kisrec ',
+      'replay.speed': '10',
+      'recording.maxMegabytes': 50,
+      'recording.maxMinutes': 5,
+    });
     assert.equal(settings.dataSource, 'replay');
     assert.equal(settings.replayFile, '/r/a.kisrec');
     assert.equal(settings.replaySpeed, 10);
@@ -155,6 +181,10 @@ describe('settings', () => {
     assert.equal(bad.settings.replaySpeed, 1);
     assert.equal(bad.settings.recordingMaxMegabytes, 1);
     assert.equal(bad.settings.recordingMaxMinutes, 1440);
-    assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['recording.maxMegabytes', 'recording.maxMinutes', 'replay.speed']);
+    assert.deepEqual(bad.problems.map((p) => p.key).sort(), [
+      'recording.maxMegabytes',
+      'recording.maxMinutes',
+      'replay.speed',
+    ]);
   });
 });

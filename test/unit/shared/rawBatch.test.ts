@@ -36,8 +36,17 @@ describe('raw batches (shared/rawBatch)', () => {
   });
 
   it('counts records from the 3-digit counts without decoding; an unreadable count counts as one', () => {
-    const frames = [bytes('0|H0STCNT0|001|a'), bytes('0|H0STCNT0|010|b'), bytes('0|H0STCNT0|0x2|c'), bytes('garbage'), bytes('0|H0STCNT0|12')];
-    const buffer = packRawBatch(frames, frames.reduce((n, f) => n + f.length, 0));
+    const frames = [
+      bytes('0|H0STCNT0|001|a'),
+      bytes('0|H0STCNT0|010|b'),
+      bytes('0|H0STCNT0|0x2|c'),
+      bytes('garbage'),
+      bytes('0|H0STCNT0|12'),
+    ];
+    const buffer = packRawBatch(
+      frames,
+      frames.reduce((n, f) => n + f.length, 0),
+    );
     assert.equal(countRawRecords(buffer), 1 + 10 + 1 + 1 + 1);
   });
 

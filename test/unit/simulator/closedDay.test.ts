@@ -14,7 +14,13 @@ describe('simulator: inquire-price on a closed day answers the last trading day,
 
   beforeEach(async () => {
     sim = await KisSimulator.start({ port: 0, now: () => clock, calendar: true, market: 'own' });
-    client = new KisRestClient({ baseUrl: sim.restUrl, env: 'real', appkey: 'PSclosedDayKey', appsecret: 'secret', now: () => clock });
+    client = new KisRestClient({
+      baseUrl: sim.restUrl,
+      env: 'real',
+      appkey: 'PSclosedDayKey',
+      appsecret: 'secret',
+      now: () => clock,
+    });
   });
   afterEach(async () => {
     client.close();
@@ -30,7 +36,10 @@ describe('simulator: inquire-price on a closed day answers the last trading day,
     assert.equal(q.change, Number(friday.stck_clpr) - Number(thursday.stck_clpr));
     assert.notEqual(q.change, 0, 'Friday moved (the seeded walk), so its change is not 0');
     assert.equal(q.changeRate, Number(((q.change / Number(thursday.stck_clpr)) * 100).toFixed(2)));
-    assert.deepEqual([q.open, q.high, q.low, q.volume], [friday.stck_oprc, friday.stck_hgpr, friday.stck_lwpr, friday.acml_vol].map(Number));
+    assert.deepEqual(
+      [q.open, q.high, q.low, q.volume],
+      [friday.stck_oprc, friday.stck_hgpr, friday.stck_lwpr, friday.acml_vol].map(Number),
+    );
   });
 
   it('Christmas (a Friday holiday): Thursday’s close and change', async () => {

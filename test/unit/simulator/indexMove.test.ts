@@ -10,7 +10,8 @@ import { resolveOptions } from '../../../src/simulator/options';
 const OPEN = Date.UTC(2026, 10, 23, 0, 0, 0);
 const CLOSE = OPEN + (6 * 60 + 30) * 60_000;
 
-const rangePercent = (levels: readonly number[]): number => ((Math.max(...levels) - Math.min(...levels)) / levels[0]) * 100;
+const rangePercent = (levels: readonly number[]): number =>
+  ((Math.max(...levels) - Math.min(...levels)) / levels[0]) * 100;
 
 describe('simulator: an index moves like an index', () => {
   it('ranges 0.5–2.5 % over a session for KOSPI and KOSDAQ on several days, while its members walk on their own', () => {
@@ -23,7 +24,10 @@ describe('simulator: an index moves like an index', () => {
           levels.push(Number(market.intl.records('H0UPCNT0', code, 1, now, '090000', '20261123')[0][2]));
         }
         const range = rangePercent(levels);
-        assert.ok(range >= 0.5 && range <= 2.5, `${code} on day ${day}: a session's range is ${range.toFixed(2)} % (a real index: ~0.5–1.5 %)`);
+        assert.ok(
+          range >= 0.5 && range <= 2.5,
+          `${code} on day ${day}: a session's range is ${range.toFixed(2)} % (a real index: ~0.5–1.5 %)`,
+        );
       }
     }
   });
@@ -42,6 +46,10 @@ describe('simulator: an index moves like an index', () => {
   it('moves between seconds without a jump: consecutive 1 s levels differ by less than 0.05 %', () => {
     const levels: number[] = [];
     for (let t = OPEN; t <= CLOSE; t += 1000) levels.push(2650 * (1 + marketMove('0001', t)));
-    for (let i = 1; i < levels.length; i++) assert.ok(Math.abs(levels[i] - levels[i - 1]) / levels[i - 1] < 0.0005, `step ${i}: ${levels[i - 1]} → ${levels[i]}`);
+    for (let i = 1; i < levels.length; i++)
+      assert.ok(
+        Math.abs(levels[i] - levels[i - 1]) / levels[i - 1] < 0.0005,
+        `step ${i}: ${levels[i - 1]} → ${levels[i]}`,
+      );
   });
 });

@@ -1,9 +1,32 @@
 import * as assert from 'node:assert/strict';
-import { classify, H0STASP0, parseFrame, readOrderBook, readTrade, splitRecords, type TradeRecord } from '../../../src/kis';
+import {
+  classify,
+  H0STASP0,
+  parseFrame,
+  readOrderBook,
+  readTrade,
+  splitRecords,
+  type TradeRecord,
+} from '../../../src/kis';
 import { CATALOGUE, findSymbol, searchCatalogue } from '../../../src/market/catalogue';
-import { MALFORMED_KINDS, basePriceOf, hashedBasePrice, isOnTick, priceLimits, SymbolModel, tickSize } from '../../../src/simulator';
+import {
+  MALFORMED_KINDS,
+  basePriceOf,
+  hashedBasePrice,
+  isOnTick,
+  priceLimits,
+  SymbolModel,
+  tickSize,
+} from '../../../src/simulator';
 import { malformedMessage, FaultState } from '../../../src/simulator/faults';
-import { ceilToTick, floorToTick, relativeSign, signOf, tickDown, tickUp } from '../../../src/simulator/market/krxRules';
+import {
+  ceilToTick,
+  floorToTick,
+  relativeSign,
+  signOf,
+  tickDown,
+  tickUp,
+} from '../../../src/simulator/market/krxRules';
 import { resolveOptions } from '../../../src/simulator/options';
 import { AsciiWriter } from '../../../src/simulator/ws/ascii';
 import { hashString, mulberry32 } from '../../../src/simulator/market/prng';
@@ -14,7 +37,14 @@ const TIME = '093000';
 const DATE = '20261125';
 
 function model(code = '005930', overrides: Partial<ConstructorParameters<typeof SymbolModel>[1]> = {}): SymbolModel {
-  return new SymbolModel(code, { prevClose: basePriceOf(code), seed: 7, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59, ...overrides });
+  return new SymbolModel(code, {
+    prevClose: basePriceOf(code),
+    seed: 7,
+    volatilityTicks: 1,
+    tradeWidth: 46,
+    bookWidth: 59,
+    ...overrides,
+  });
 }
 
 function trade(record: string, width = 46): TradeRecord {
@@ -26,8 +56,18 @@ function trade(record: string, width = 46): TradeRecord {
 describe('simulator KRX rules', () => {
   it('uses the 2023 tick table at every band edge', () => {
     const cases: [number, number][] = [
-      [1999, 1], [2000, 5], [4995, 5], [5000, 10], [19990, 10], [20000, 50], [49950, 50],
-      [50000, 100], [199900, 100], [200000, 500], [499500, 500], [500000, 1000],
+      [1999, 1],
+      [2000, 5],
+      [4995, 5],
+      [5000, 10],
+      [19990, 10],
+      [20000, 50],
+      [49950, 50],
+      [50000, 100],
+      [199900, 100],
+      [200000, 500],
+      [499500, 500],
+      [500000, 1000],
     ];
     for (const [price, tick] of cases) assert.equal(tickSize(price), tick, String(price));
   });
@@ -170,7 +210,10 @@ describe('simulator market model', () => {
       assert.equal(frame.width, 59);
       const fields = splitRecords(frame);
       const b = readOrderBook(fields, 0);
-      assert.ok(tickDown(b.bids[0].price) <= m.price && m.price <= tickUp(b.asks[0].price), 'the book brackets the last trade (± one tick)');
+      assert.ok(
+        tickDown(b.bids[0].price) <= m.price && m.price <= tickUp(b.asks[0].price),
+        'the book brackets the last trade (± one tick)',
+      );
       for (let l = 0; l < 10; l++) {
         for (const level of [b.asks[l], b.bids[l]]) {
           if (level.price !== 0) assert.ok(isOnTick(level.price));
@@ -179,8 +222,14 @@ describe('simulator market model', () => {
         if (l > 0 && b.asks[l].price !== 0) assert.equal(b.asks[l].price, tickUp(b.asks[l - 1].price));
         if (l > 0 && b.bids[l].price !== 0) assert.equal(b.bids[l].price, tickDown(b.bids[l - 1].price));
       }
-      assert.equal(b.totalAskSize, b.asks.reduce((s, x) => s + x.size, 0));
-      assert.equal(b.totalBidSize, b.bids.reduce((s, x) => s + x.size, 0));
+      assert.equal(
+        b.totalAskSize,
+        b.asks.reduce((s, x) => s + x.size, 0),
+      );
+      assert.equal(
+        b.totalBidSize,
+        b.bids.reduce((s, x) => s + x.size, 0),
+      );
       assert.equal(b.cumVolume, m.cumVolume);
       assert.equal(fields[H0STASP0.HOUR_CLS_CODE], '0');
     }
@@ -204,7 +253,10 @@ describe('simulator market model', () => {
     };
     assert.deepEqual(run(42, '005930'), run(42, '005930'));
     assert.notDeepEqual(run(42, '005930'), run(43, '005930'));
-    assert.notDeepEqual(run(42, '005930').map((r) => r.slice(7)), run(42, '000660').map((r) => r.slice(7)));
+    assert.notDeepEqual(
+      run(42, '005930').map((r) => r.slice(7)),
+      run(42, '000660').map((r) => r.slice(7)),
+    );
   });
 
   it('keeps the trade walk independent of order-book records', () => {
@@ -270,7 +322,10 @@ describe('catalogue', () => {
     assert.equal(searchCatalogue('005930')[0].code, '005930');
     assert.ok(searchCatalogue('삼성').every((e) => e.nameKo.includes('삼성')));
     assert.ok(searchCatalogue('삼성').length >= 5);
-    assert.deepEqual(searchCatalogue('HYNIX').map((e) => e.code), ['000660']);
+    assert.deepEqual(
+      searchCatalogue('HYNIX').map((e) => e.code),
+      ['000660'],
+    );
     assert.equal(searchCatalogue('kakao')[0].nameEn, 'Kakao', 'prefix matches first');
     assert.ok(searchCatalogue('kakao').length >= 4);
     assert.equal(searchCatalogue('').length, CATALOGUE.length);
@@ -352,7 +407,20 @@ describe('simulator ascii writer', () => {
   it('writes integers, two-decimal ratios and counts exactly like the string forms', () => {
     const w = new AsciiWriter(64);
     w.begin(8);
-    const ints = [0, 7, -7, 10, 99, 100, 999_999_999, 1_000_000_000, 1_000_000_001, -2_147_483_648, 219_853_241_700, 2 ** 53 - 1];
+    const ints = [
+      0,
+      7,
+      -7,
+      10,
+      99,
+      100,
+      999_999_999,
+      1_000_000_000,
+      1_000_000_001,
+      -2_147_483_648,
+      219_853_241_700,
+      2 ** 53 - 1,
+    ];
     for (const n of ints) {
       w.int(n);
       w.byte(94);
@@ -365,7 +433,14 @@ describe('simulator ascii writer', () => {
     w.count3(7);
     w.count3(42);
     w.count3(999);
-    const expected = [...ints.map(String), ...ratios.map((r) => { const c = Math.round(r * 100); return c === 0 ? '0.00' : (c / 100).toFixed(2); }), '007042999'];
+    const expected = [
+      ...ints.map(String),
+      ...ratios.map((r) => {
+        const c = Math.round(r * 100);
+        return c === 0 ? '0.00' : (c / 100).toFixed(2);
+      }),
+      '007042999',
+    ];
     assert.equal(w.text(), expected.join('^'));
     const frame = w.finish();
     assert.equal(frame.toString('latin1'), expected.join('^'));

@@ -8,7 +8,14 @@ import { isSimTradingDay, previousSimTradingDay, simHolidays } from '../../../sr
 
 const SATURDAY_10 = Date.parse('2026-12-05T10:00:00+09:00');
 const MONDAY_10 = Date.parse('2026-12-07T10:00:00+09:00');
-const model = (): SymbolModel => new SymbolModel('005930', { prevClose: basePriceOf('005930'), seed: 7, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59 });
+const model = (): SymbolModel =>
+  new SymbolModel('005930', {
+    prevClose: basePriceOf('005930'),
+    seed: 7,
+    volatilityTicks: 1,
+    tradeWidth: 46,
+    bookWidth: 59,
+  });
 
 describe('simulator: its calendar and its past days’ minute bars', () => {
   it('trades on weekdays except 1 January and 25 December', () => {
@@ -19,7 +26,11 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.equal(isSimTradingDay('20270101'), false, 'New Year’s Day (a Friday)');
     assert.equal(simHolidays('2026-12-25'), 'closed');
     assert.equal(simHolidays('2026-12-24'), 'open');
-    assert.equal(previousSimTradingDay('20261228'), '20261224', 'Monday 12/28 ← Thursday 12/24 over Christmas and the weekend');
+    assert.equal(
+      previousSimTradingDay('20261228'),
+      '20261224',
+      'Monday 12/28 ← Thursday 12/24 over Christmas and the weekend',
+    );
   });
 
   it('streams no trades in calendar mode on a holiday (Christmas 10:00) and does on the weekday before', () => {
@@ -36,7 +47,9 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
   });
 
   it('daily candles skip holidays', () => {
-    const dates = dailyBars(model(), Date.parse('2026-12-28T10:00:00+09:00'), '99999999', 3).map((r) => r.stck_bsop_date);
+    const dates = dailyBars(model(), Date.parse('2026-12-28T10:00:00+09:00'), '99999999', 3).map(
+      (r) => r.stck_bsop_date,
+    );
     assert.deepEqual(dates, ['20261224', '20261223', '20261222']);
   });
 
@@ -44,7 +57,7 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     const m = model();
     const candle = dailyBars(m, SATURDAY_10, '20261204', 1)[0];
     const all: Record<string, string>[] = [];
-    for (let hour = '235900'; ; ) {
+    for (let hour = '235900'; ;) {
       const page = pastMinuteBars(m, SATURDAY_10, '20261204', hour, 120);
       all.push(...page);
       if (page.length < 120) break;
@@ -58,9 +71,16 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.equal(all.at(-1)?.stck_oprc, candle.stck_oprc, 'opens at the day’s open');
     assert.equal(all[0].stck_prpr, candle.stck_clpr, 'closes at the day’s close');
     assert.equal(Number(all[0].stck_prpr), m.prevClose, 'the last trading day closes at the live day’s previous close');
-    assert.equal(all.reduce((sum, r) => sum + Number(r.cntg_vol), 0), Number(candle.acml_vol), 'the minutes’ volumes add up to the day’s');
+    assert.equal(
+      all.reduce((sum, r) => sum + Number(r.cntg_vol), 0),
+      Number(candle.acml_vol),
+      'the minutes’ volumes add up to the day’s',
+    );
     for (const r of all) {
-      assert.ok(Number(r.stck_lwpr) >= Number(candle.stck_lwpr) && Number(r.stck_hgpr) <= Number(candle.stck_hgpr), `${r.stck_cntg_hour} inside the day’s range`);
+      assert.ok(
+        Number(r.stck_lwpr) >= Number(candle.stck_lwpr) && Number(r.stck_hgpr) <= Number(candle.stck_hgpr),
+        `${r.stck_cntg_hour} inside the day’s range`,
+      );
     }
   });
 
@@ -69,7 +89,11 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261207', '235900', 120), [], 'today');
     assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261210', '235900', 120), [], 'a future date');
     assert.deepEqual(pastMinuteBars(m, MONDAY_10, '20261205', '235900', 120), [], 'a Saturday');
-    assert.deepEqual(pastMinuteBars(m, Date.parse('2026-12-28T10:00:00+09:00'), '20261225', '235900', 120), [], 'Christmas');
+    assert.deepEqual(
+      pastMinuteBars(m, Date.parse('2026-12-28T10:00:00+09:00'), '20261225', '235900', 120),
+      [],
+      'Christmas',
+    );
   });
 
   it('index minute bars: none dated Saturday; Friday’s close at the previous close; today’s end at the level now', () => {
@@ -82,7 +106,11 @@ describe('simulator: its calendar and its past days’ minute bars', () => {
     assert.equal(monday[0].stck_bsop_date, '20261207');
     assert.equal(monday[0].stck_cntg_hour, '100000', 'the current minute');
     assert.equal(monday[0].bstp_nmix_prpr, '2661.25');
-    assert.equal(monday.filter((r) => r.stck_bsop_date === '20261207').at(-1)?.bstp_nmix_oprc, '2652.00', 'today opens at the day’s open');
+    assert.equal(
+      monday.filter((r) => r.stck_bsop_date === '20261207').at(-1)?.bstp_nmix_oprc,
+      '2652.00',
+      'today opens at the day’s open',
+    );
   });
 });
 
@@ -93,11 +121,16 @@ describe("simulator: past days that look like a market's", () => {
   it('gives its daily candles a range of about 1–2 % a day (a median of at least 1 %), with wicks around open and close', () => {
     const days = dailyBars(model, saturday, '20261204', 100);
     assert.equal(days.length, 100);
-    const ranges = days.map((d) => (Number(d.stck_hgpr) - Number(d.stck_lwpr)) / Number(d.stck_clpr)).sort((a, b) => a - b);
+    const ranges = days
+      .map((d) => (Number(d.stck_hgpr) - Number(d.stck_lwpr)) / Number(d.stck_clpr))
+      .sort((a, b) => a - b);
     assert.ok(ranges[50] >= 0.01, `median daily range ${(ranges[50] * 100).toFixed(2)} %`);
     for (const d of days) {
       const [open, high, low, close] = [d.stck_oprc, d.stck_hgpr, d.stck_lwpr, d.stck_clpr].map(Number);
-      assert.ok(low <= Math.min(open, close) && high >= Math.max(open, close), `${d.stck_bsop_date}: ${low}–${high} holds ${open} and ${close}`);
+      assert.ok(
+        low <= Math.min(open, close) && high >= Math.max(open, close),
+        `${d.stck_bsop_date}: ${low}–${high} holds ${open} and ${close}`,
+      );
     }
   });
 
@@ -106,7 +139,10 @@ describe("simulator: past days that look like a market's", () => {
     const bars = pastMinuteBars(model, saturday, '20261204', '153000', 400);
     const closes = bars.map((b) => Number(b.stck_prpr));
     const span = Math.max(...closes) - Math.min(...closes);
-    assert.ok(span >= (Number(candle.stck_hgpr) - Number(candle.stck_lwpr)) / 2, `the bars span ${span} of the candle's ${candle.stck_lwpr}–${candle.stck_hgpr}`);
+    assert.ok(
+      span >= (Number(candle.stck_hgpr) - Number(candle.stck_lwpr)) / 2,
+      `the bars span ${span} of the candle's ${candle.stck_lwpr}–${candle.stck_hgpr}`,
+    );
     assert.ok(closes.every((c) => c >= Number(candle.stck_lwpr) && c <= Number(candle.stck_hgpr)));
   });
 });

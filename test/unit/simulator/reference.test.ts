@@ -22,7 +22,12 @@ function ticksBetween(a: number, b: number): number {
 }
 
 /** A walk with no venue open (nothing bounds it) unless `open` lists some. */
-function reference(prevClose = 71_900, seed = 3, volatilityTicks = 1, open: readonly PrintVenue[] = []): ReferencePrice {
+function reference(
+  prevClose = 71_900,
+  seed = 3,
+  volatilityTicks = 1,
+  open: readonly PrintVenue[] = [],
+): ReferencePrice {
   const { lower, upper } = priceLimits(prevClose);
   const r = new ReferencePrice(prevClose, lower, upper, mulberry32(seed), volatilityTicks);
   for (const venue of open) r.open(venue);
@@ -30,7 +35,14 @@ function reference(prevClose = 71_900, seed = 3, volatilityTicks = 1, open: read
 }
 
 function venues(code = '005930', historyMinutes = 0): SymbolVenues {
-  return new MarketModels({ seed: 5, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59, historyMinutes, now: () => Date.parse('2026-12-07T05:00:00+09:00') }).venues(code);
+  return new MarketModels({
+    seed: 5,
+    volatilityTicks: 1,
+    tradeWidth: 46,
+    bookWidth: 59,
+    historyMinutes,
+    now: () => Date.parse('2026-12-07T05:00:00+09:00'),
+  }).venues(code);
 }
 
 /** Best bid and ask of a book record of `width` fields. */
@@ -66,8 +78,12 @@ describe('simulator reference price: one walk per symbol', () => {
       const venue: PrintVenue = rng.next() < 0.5 ? 'KRX' : 'NXT';
       const { price } = r.print(venue);
       last[venue] = price;
-      assert.ok(ticksBetween(price, r.price) <= 2, `a ${venue} print within ±2 ticks of the reference (${price} vs ${r.price})`);
-      if (last.KRX !== undefined && last.NXT !== undefined) assert.ok(ticksBetween(last.KRX, last.NXT) <= 2, `KRX ${last.KRX} and NXT ${last.NXT} within 2 ticks`);
+      assert.ok(
+        ticksBetween(price, r.price) <= 2,
+        `a ${venue} print within ±2 ticks of the reference (${price} vs ${r.price})`,
+      );
+      if (last.KRX !== undefined && last.NXT !== undefined)
+        assert.ok(ticksBetween(last.KRX, last.NXT) <= 2, `KRX ${last.KRX} and NXT ${last.NXT} within 2 ticks`);
     }
   });
 
@@ -84,7 +100,10 @@ describe('simulator reference price: one walk per symbol', () => {
     const nxt = r.print('NXT').price;
     for (let i = 0; i < 5000; i++) {
       const krx = r.print('KRX').price;
-      assert.ok(ticksBetween(krx, nxt) <= 2, `KRX ${krx} within 2 ticks of the open NXT's last print ${nxt} after ${i + 1} KRX prints`);
+      assert.ok(
+        ticksBetween(krx, nxt) <= 2,
+        `KRX ${krx} within 2 ticks of the open NXT's last print ${nxt} after ${i + 1} KRX prints`,
+      );
     }
     r.close('NXT');
     assert.equal(r.isOpen('NXT'), false);
@@ -127,7 +146,10 @@ describe('simulator reference price: one walk per symbol', () => {
     const nxt = r.price;
     for (let i = 0; i < 2000; i++) {
       r.drift();
-      assert.ok(ticksBetween(r.price, krx) <= 1 && ticksBetween(r.price, nxt) <= 1, `${r.price} within a tick of ${krx} and ${nxtRef}`);
+      assert.ok(
+        ticksBetween(r.price, krx) <= 1 && ticksBetween(r.price, nxt) <= 1,
+        `${r.price} within a tick of ${krx} and ${nxtRef}`,
+      );
     }
     const free = reference(71_900, 5);
     for (let i = 0; i < 2000; i++) free.drift();
@@ -180,12 +202,22 @@ describe('simulator venues: KRX, NXT and the unified tape of one symbol', () => 
           check(model.venue, v.unified.price, false);
         }
       }
-      assert.ok(worst <= 2, `batches of ${batch}: each print within 2 ticks of the other venue's last prints (worst ${worst}, at print ${worstAt})`);
+      assert.ok(
+        worst <= 2,
+        `batches of ${batch}: each print within 2 ticks of the other venue's last prints (worst ${worst}, at print ${worstAt})`,
+      );
     }
   });
 
   it('the venues a trade feed prints, which the pump holds open: none out of phase, the unified feed only those trading', () => {
-    const models = new MarketModels({ seed: 5, volatilityTicks: 1, tradeWidth: 46, bookWidth: 59, historyMinutes: 0, now: () => 0 });
+    const models = new MarketModels({
+      seed: 5,
+      volatilityTicks: 1,
+      tradeWidth: 46,
+      bookWidth: 59,
+      historyMinutes: 0,
+      now: () => 0,
+    });
     const day = new DaySim((code) => models.venues(code), 5, true);
     const at = (hhmm: string): number => Date.parse(`2026-12-07T${hhmm}:00+09:00`);
     assert.deepEqual(day.printVenues('H0UNCNT0', '005930', at('10:00')), ['KRX', 'NXT'], 'regular hours: both trade');
@@ -198,17 +230,25 @@ describe('simulator venues: KRX, NXT and the unified tape of one symbol', () => 
     assert.deepEqual(day.printVenues('H0NXCNT0', '005930', at('10:01')), ['NXT'], 'NXT trades through a KRX VI');
     assert.deepEqual(day.printVenues('H0STCNT0', '005930', at('10:01')), [], 'no KRX trade in its VI');
     const demo = new DaySim((code) => models.venues(code), 5, false);
-    assert.deepEqual(demo.printVenues('H0UNCNT0', '005930', at('03:00')), ['KRX', 'NXT'], 'the demo trades both at any hour');
+    assert.deepEqual(
+      demo.printVenues('H0UNCNT0', '005930', at('03:00')),
+      ['KRX', 'NXT'],
+      'the demo trades both at any hour',
+    );
   });
 
-  it('every book brackets its venue\'s last trade (best bid ≤ last ≤ best ask, ± one tick)', () => {
+  it("every book brackets its venue's last trade (best bid ≤ last ≤ best ask, ± one tick)", () => {
     const v = venues('035720');
     const rng = mulberry32(4);
     for (let i = 0; i < 3000; i++) {
       const venue = rng.next() < 0.5 ? v.krx : v.nxt;
       if (rng.next() < 0.3) venue.nextUnifiedTrade(TIME, DATE);
       else venue.nextTrade(TIME, DATE);
-      for (const [name, model] of [['KRX', v.krx], ['NXT', v.nxt], ['unified', v.unified]] as const) {
+      for (const [name, model] of [
+        ['KRX', v.krx],
+        ['NXT', v.nxt],
+        ['unified', v.unified],
+      ] as const) {
         if (model.trades === 0) continue;
         const { bid, ask } = book(model.nextBook(TIME));
         assert.ok(bid === 0 || tickDown(bid) <= model.price, `${name}: bid ${bid} − 1 tick ≤ last ${model.price}`);
@@ -225,11 +265,14 @@ describe('simulator venues: KRX, NXT and the unified tape of one symbol', () => 
     assert.equal(bars[0].minute, '0430');
     assert.equal(bars[29].minute, '0459');
     assert.equal(v.krx.open, bars[0].open);
-    assert.equal(v.krx.cumVolume, bars.reduce((s, b) => s + b.volume, 0));
+    assert.equal(
+      v.krx.cumVolume,
+      bars.reduce((s, b) => s + b.volume, 0),
+    );
     assert.ok(v.unified.cumVolume > v.krx.cumVolume, 'NXT traded in the history too');
     const before = v.krx.price;
     v.krx.nextTrade('050000', DATE);
-    assert.ok(ticksBetween(before, v.krx.price) <= 2, 'the live walk continues from the history\'s last price');
+    assert.ok(ticksBetween(before, v.krx.price) <= 2, "the live walk continues from the history's last price");
     assert.equal(v.krx.minuteBars.at(-1)?.minute, '0500');
   });
 });

@@ -59,7 +59,10 @@ export class FakeChart {
     this.options.push(options);
   }
   timeScale(): { scrollToRealTime(): void; setVisibleLogicalRange(range: { from: number; to: number }): void } {
-    return { scrollToRealTime: () => void this.scrolled++, setVisibleLogicalRange: (range) => void this.ranges.push(range) };
+    return {
+      scrollToRealTime: () => void this.scrolled++,
+      setVisibleLogicalRange: (range) => void this.ranges.push(range),
+    };
   }
   resize(width: number, height: number): void {
     this.sizes.push([width, height]);

@@ -180,7 +180,10 @@ export class FakeDocument {
     this.documentElement = new FakeElement('html', this);
     this.body = this.documentElement;
     const stack = [this.documentElement];
-    for (const m of html.replace(/<!DOCTYPE[^>]*>/i, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '').matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>|([^<]+)/g)) {
+    for (const m of html
+      .replace(/<!DOCTYPE[^>]*>/i, '')
+      .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+      .matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>|([^<]+)/g)) {
       const [, closing, tag, attrs, selfClosing, text] = m;
       const top = stack[stack.length - 1];
       if (text !== undefined) {
@@ -192,7 +195,8 @@ export class FakeDocument {
       } else {
         const element = this.createElement(tag.toLowerCase());
         for (const a of attrs.matchAll(/([\w-:]+)(?:="([^"]*)")?/g)) {
-          if (a[1].startsWith('data-')) element.dataset[a[1].slice(5).replace(/-(\w)/g, (_x, c: string) => c.toUpperCase())] = a[2] ?? '';
+          if (a[1].startsWith('data-'))
+            element.dataset[a[1].slice(5).replace(/-(\w)/g, (_x, c: string) => c.toUpperCase())] = a[2] ?? '';
           element.setAttribute(a[1], a[2] ?? '');
         }
         top.appendChild(element);

@@ -28,6 +28,7 @@ export const mochaHooks = {
     let root = this.test?.parent;
     while (root?.parent !== undefined) root = root.parent;
     const forbidden = root === undefined ? [] : forbiddenPending(root);
-    if (forbidden.length > 0) throw new Error(`Pending test forbidden (skip only through skipBecause, with a reason): ${forbidden.join('; ')}`);
+    if (forbidden.length > 0)
+      throw new Error(`Pending test forbidden (skip only through skipBecause, with a reason): ${forbidden.join('; ')}`);
   },
 };

@@ -11,8 +11,28 @@ import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { mapModule } from '../../support/moduleHook';
-import { Disposable, EventEmitter, format, liveEmitters, MarkdownString, Memento, SecretStorage, ThemeColor, ThemeIcon, TreeItem, Uri } from './vscodeTypes';
-import { FakeLogChannel, FakePanel, FakeQuickPick, FakeStatusBarItem, FakeTreeView, FakeWebviewView, type TreeProvider } from './vscodeUi';
+import {
+  Disposable,
+  EventEmitter,
+  format,
+  liveEmitters,
+  MarkdownString,
+  Memento,
+  SecretStorage,
+  ThemeColor,
+  ThemeIcon,
+  TreeItem,
+  Uri,
+} from './vscodeTypes';
+import {
+  FakeLogChannel,
+  FakePanel,
+  FakeQuickPick,
+  FakeStatusBarItem,
+  FakeTreeView,
+  FakeWebviewView,
+  type TreeProvider,
+} from './vscodeUi';
 
 export * from './vscodeTypes';
 export * from './vscodeUi';
@@ -36,11 +56,21 @@ export interface ProgressRun {
 
 /** The settings' defaults, read from the manifest (what VS Code would answer with nothing set). */
 function manifestDefaults(): Map<string, unknown> {
-  const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { default?: unknown }> } | Array<{ properties: Record<string, { default?: unknown }> }> };
+  const manifest = JSON.parse(
+    readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'),
+  ) as {
+    contributes: {
+      configuration:
+        | { properties: Record<string, { default?: unknown }> }
+        | Array<{ properties: Record<string, { default?: unknown }> }>;
+    };
   };
-  const sections = ([] as Array<{ properties: Record<string, { default?: unknown }> }>).concat(manifest.contributes.configuration);
-  return new Map(sections.flatMap((s) => Object.entries(s.properties).map(([k, v]) => [k, v.default] as [string, unknown])));
+  const sections = ([] as Array<{ properties: Record<string, { default?: unknown }> }>).concat(
+    manifest.contributes.configuration,
+  );
+  return new Map(
+    sections.flatMap((s) => Object.entries(s.properties).map(([k, v]) => [k, v.default] as [string, unknown])),
+  );
 }
 const DEFAULTS = manifestDefaults();
 
@@ -52,8 +82,14 @@ class VscodeFake {
   readonly contexts = new Map<string, unknown>();
   readonly trees = new Map<string, FakeTreeView>();
   readonly statusItems = new Map<string, FakeStatusBarItem>();
-  readonly webviewProviders = new Map<string, { resolveWebviewView(view: FakeWebviewView, ...rest: unknown[]): unknown }>();
-  readonly panelSerializers = new Map<string, { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }>();
+  readonly webviewProviders = new Map<
+    string,
+    { resolveWebviewView(view: FakeWebviewView, ...rest: unknown[]): unknown }
+  >();
+  readonly panelSerializers = new Map<
+    string,
+    { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }
+  >();
   readonly contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri): string }>();
   panels: FakePanel[] = [];
   channels: FakeLogChannel[] = [];
@@ -81,7 +117,18 @@ class VscodeFake {
 
   /** Forgets everything a test did (settings, registrations, recordings, scripted replies). */
   reset(): void {
-    for (const m of [this.commands, this.contexts, this.trees, this.statusItems, this.webviewProviders, this.panelSerializers, this.contentProviders, this.globalValues, this.workspaceValues]) m.clear();
+    for (const m of [
+      this.commands,
+      this.contexts,
+      this.trees,
+      this.statusItems,
+      this.webviewProviders,
+      this.panelSerializers,
+      this.contentProviders,
+      this.globalValues,
+      this.workspaceValues,
+    ])
+      m.clear();
     this.executed = [];
     this.panels = [];
     this.channels = [];
@@ -97,7 +144,16 @@ class VscodeFake {
   }
 
   private own(e: EventEmitter<unknown>): boolean {
-    return [this.configuration, this.trust, this.saves, this.quickPickShown, this.progressStarted, this.messageShown, this.treeCreated, this.webviewViewRegistered].includes(e as never);
+    return [
+      this.configuration,
+      this.trust,
+      this.saves,
+      this.quickPickShown,
+      this.progressStarted,
+      this.messageShown,
+      this.treeCreated,
+      this.webviewViewRegistered,
+    ].includes(e as never);
   }
 
   /** Listeners still registered on the workspace's own events (configuration, trust, saves). */
@@ -202,8 +258,15 @@ function configurationSection(section: string): Record<string, unknown> {
   return {
     get: (key: string, fallback?: unknown) => f.setting(full(key)) ?? fallback,
     has: (key: string) => f.setting(full(key)) !== undefined,
-    inspect: (key: string) => ({ key: full(key), defaultValue: DEFAULTS.get(full(key)), globalValue: f.globalValues.get(full(key)), workspaceValue: f.workspaceValues.get(full(key)), workspaceFolderValue: undefined }),
-    update: async (key: string, value: unknown, target?: number | boolean) => f.setSetting(full(key), value, target === 2 || target === 3 || target === false ? 'workspace' : 'global'),
+    inspect: (key: string) => ({
+      key: full(key),
+      defaultValue: DEFAULTS.get(full(key)),
+      globalValue: f.globalValues.get(full(key)),
+      workspaceValue: f.workspaceValues.get(full(key)),
+      workspaceFolderValue: undefined,
+    }),
+    update: async (key: string, value: unknown, target?: number | boolean) =>
+      f.setSetting(full(key), value, target === 2 || target === 3 || target === false ? 'workspace' : 'global'),
   };
 }
 
@@ -271,12 +334,18 @@ export const vscode = {
       f.statusItems.set(id, item);
       return item;
     },
-    registerWebviewViewProvider(id: string, provider: { resolveWebviewView(view: FakeWebviewView): unknown }): Disposable {
+    registerWebviewViewProvider(
+      id: string,
+      provider: { resolveWebviewView(view: FakeWebviewView): unknown },
+    ): Disposable {
       f.webviewProviders.set(id, provider);
       f.webviewViewRegistered.fire(id);
       return new Disposable(() => f.webviewProviders.delete(id));
     },
-    registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }): Disposable {
+    registerWebviewPanelSerializer(
+      viewType: string,
+      serializer: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> },
+    ): Disposable {
       f.panelSerializers.set(viewType, serializer);
       return new Disposable(() => f.panelSerializers.delete(viewType));
     },
@@ -288,16 +357,28 @@ export const vscode = {
     showInformationMessage: async (message: string, ...items: unknown[]) => f.show('info', message, items),
     showWarningMessage: async (message: string, ...items: unknown[]) => f.show('warning', message, items),
     showErrorMessage: async (message: string, ...items: unknown[]) => f.show('error', message, items),
-    showQuickPick: async (items: unknown, options?: Record<string, unknown>) => f.show('quickPick', String(options?.title ?? options?.placeHolder ?? ''), [...((await items) as unknown[])], options),
-    showInputBox: async (options?: Record<string, unknown>) => f.show('inputBox', String(options?.title ?? options?.prompt ?? ''), [], options),
-    showSaveDialog: async (options?: Record<string, unknown>) => f.show('saveDialog', String(options?.title ?? ''), [], options),
-    showOpenDialog: async (options?: Record<string, unknown>) => f.show('openDialog', String(options?.title ?? ''), [], options),
+    showQuickPick: async (items: unknown, options?: Record<string, unknown>) =>
+      f.show(
+        'quickPick',
+        String(options?.title ?? options?.placeHolder ?? ''),
+        [...((await items) as unknown[])],
+        options,
+      ),
+    showInputBox: async (options?: Record<string, unknown>) =>
+      f.show('inputBox', String(options?.title ?? options?.prompt ?? ''), [], options),
+    showSaveDialog: async (options?: Record<string, unknown>) =>
+      f.show('saveDialog', String(options?.title ?? ''), [], options),
+    showOpenDialog: async (options?: Record<string, unknown>) =>
+      f.show('openDialog', String(options?.title ?? ''), [], options),
     createQuickPick(): FakeQuickPick {
       const pick = new FakeQuickPick((p) => f.quickPickShown.fire(p));
       f.quickPicks.push(pick);
       return pick;
     },
-    async withProgress<R>(options: Record<string, unknown>, task: (progress: unknown, token: unknown) => Promise<R>): Promise<R> {
+    async withProgress<R>(
+      options: Record<string, unknown>,
+      task: (progress: unknown, token: unknown) => Promise<R>,
+    ): Promise<R> {
       const cancelled = new EventEmitter<void>();
       const token = { isCancellationRequested: false, onCancellationRequested: cancelled.event };
       const run: ProgressRun = {
@@ -309,7 +390,10 @@ export const vscode = {
         },
       };
       f.progress.push(run);
-      const result = task({ report: (step: { increment?: number; message?: string }) => run.reports.push(step) }, token);
+      const result = task(
+        { report: (step: { increment?: number; message?: string }) => run.reports.push(step) },
+        token,
+      );
       f.progressStarted.fire(run);
       return result;
     },
@@ -331,7 +415,10 @@ export const vscode = {
       return f.workspaceFolders;
     },
     name: undefined,
-    registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): string }): Disposable {
+    registerTextDocumentContentProvider(
+      scheme: string,
+      provider: { provideTextDocumentContent(uri: Uri): string },
+    ): Disposable {
       f.contentProviders.set(scheme, provider);
       return new Disposable(() => f.contentProviders.delete(scheme));
     },
@@ -342,7 +429,8 @@ export const vscode = {
     },
     fs: {
       createDirectory: async (uri: Uri) => void (await fs.mkdir(uri.fsPath, { recursive: true })),
-      copy: async (from: Uri, to: Uri, options?: { overwrite?: boolean }) => fs.copyFile(from.fsPath, to.fsPath, options?.overwrite ? 0 : fs.constants.COPYFILE_EXCL),
+      copy: async (from: Uri, to: Uri, options?: { overwrite?: boolean }) =>
+        fs.copyFile(from.fsPath, to.fsPath, options?.overwrite ? 0 : fs.constants.COPYFILE_EXCL),
     },
   },
 };

@@ -17,7 +17,11 @@ export class EventEmitter<T> {
   constructor() {
     liveEmitters.add(this as EventEmitter<unknown>);
   }
-  readonly event = (listener: Listener<T>, thisArg?: unknown, disposables?: Array<{ dispose(): unknown }>): Disposable => {
+  readonly event = (
+    listener: Listener<T>,
+    thisArg?: unknown,
+    disposables?: Array<{ dispose(): unknown }>,
+  ): Disposable => {
     const bound: Listener<T> = thisArg === undefined ? listener : (v) => listener.call(thisArg, v);
     this.listeners.add(bound);
     const d = new Disposable(() => this.listeners.delete(bound));
@@ -62,7 +66,9 @@ export class Uri {
   }
   static parse(text: string): Uri {
     const colon = text.indexOf(':');
-    return colon < 0 ? new Uri('file', text) : new Uri(text.slice(0, colon), text.slice(colon + 1).replace(/^\/\//, ''));
+    return colon < 0
+      ? new Uri('file', text)
+      : new Uri(text.slice(0, colon), text.slice(colon + 1).replace(/^\/\//, ''));
   }
   static from(parts: { scheme: string; path?: string }): Uri {
     return new Uri(parts.scheme, parts.path ?? '');
@@ -165,7 +171,10 @@ export class SecretStorage {
 
 /** `vscode.l10n.t`: `{0}` and `{name}` placeholders, as VS Code formats them. */
 export function format(message: string, ...args: unknown[]): string {
-  const named = args.length === 1 && typeof args[0] === 'object' && args[0] !== null ? (args[0] as Record<string, unknown>) : undefined;
+  const named =
+    args.length === 1 && typeof args[0] === 'object' && args[0] !== null
+      ? (args[0] as Record<string, unknown>)
+      : undefined;
   return message.replace(/\{(\w+)\}/g, (match, key: string) => {
     const value = named ? named[key] : args[Number(key)];
     return value === undefined ? match : String(value);

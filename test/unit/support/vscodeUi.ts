@@ -125,7 +125,10 @@ export class FakeWebview {
   }
   /** The posted messages of one `type`. */
   ofType(type: string): Array<Record<string, unknown>> {
-    return this.posted.filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === type);
+    return this.posted.filter(
+      (m): m is Record<string, unknown> =>
+        typeof m === 'object' && m !== null && (m as { type?: unknown }).type === type,
+    );
   }
 }
 

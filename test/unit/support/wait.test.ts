@@ -19,11 +19,18 @@ describe('test support: the one wait', () => {
 
   it('until: names what it waited for when the deadline passes, and rejects with the error a check throws', async () => {
     const changed = new VscodeEmitter<void>();
-    await assert.rejects(until(() => false, changed.event, 'a thing that never comes', 20), /timed out after 20 ms waiting for a thing that never comes/);
+    await assert.rejects(
+      until(() => false, changed.event, 'a thing that never comes', 20),
+      /timed out after 20 ms waiting for a thing that never comes/,
+    );
     assert.equal(changed.listenerCount, 0);
-    const broken = until(() => {
-      throw new Error('broken check');
-    }, changed.event, 'anything');
+    const broken = until(
+      () => {
+        throw new Error('broken check');
+      },
+      changed.event,
+      'anything',
+    );
     await assert.rejects(broken, /broken check/);
   });
 
@@ -58,7 +65,10 @@ describe('test support: the one wait', () => {
     const args = nextEvent(emittedArgs<[string, number]>(node, 'pair'), 'a pair', undefined, 1000);
     node.emit('pair', 'a', 1);
     assert.deepEqual(await args, ['a', 1]);
-    await assert.rejects(nextEvent(emitted(node, 'never'), 'a never event', undefined, 10), /waiting for a never event/);
+    await assert.rejects(
+      nextEvent(emitted(node, 'never'), 'a never event', undefined, 10),
+      /waiting for a never event/,
+    );
     const vs = new VscodeEmitter<void>();
     let flag = false;
     const either = until(() => flag, anyOf(vs.event, emitted(node, 'x')), 'the flag', 1000);

@@ -22,7 +22,10 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(vscodeFake.progress[0]?.options.location, 10, 'one symbol: progress in the window');
       assert.equal(await run('subscribe', 'abc'), undefined);
       await run('subscribe', ['005930']);
-      assert.match(vscodeFake.messages('info').at(-1) ?? '', /Samsung Electronics \(005930\) is already on the watchlist/);
+      assert.match(
+        vscodeFake.messages('info').at(-1) ?? '',
+        /Samsung Electronics \(005930\) is already on the watchlist/,
+      );
       assert.deepEqual(ext.api.watchlist(), ['005930']);
     });
 
@@ -33,7 +36,11 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(progress.options.cancellable, true);
       const result = (await adding) as { added: string[] };
       assert.deepEqual(result.added.sort(), ['000660', '005930']);
-      assert.match(progress.reports.at(-1)?.message ?? '', /(\d+) of \1 acknowledged/, 'the last step: every registration acknowledged');
+      assert.match(
+        progress.reports.at(-1)?.message ?? '',
+        /(\d+) of \1 acknowledged/,
+        'the last step: every registration acknowledged',
+      );
 
       const cancelled = run('subscribe', ['035420', '051910']);
       vscodeFake.progress[1]?.cancel();
@@ -43,7 +50,11 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
     /** The picker once its lists are loaded (the title then counts the listings; `busy` is off). */
     const loadedPick = async (): Promise<FakeQuickPick> => {
       const quickPick = await nextPick();
-      await until(() => !quickPick.busy && /— [\d,]+ listings$/.test(quickPick.title), quickPick.onItemsChanged, "the simulator's master files loaded");
+      await until(
+        () => !quickPick.busy && /— [\d,]+ listings$/.test(quickPick.title),
+        quickPick.onItemsChanged,
+        "the simulator's master files loaded",
+      );
       return quickPick;
     };
     const codes = (quickPick: FakeQuickPick): string[] => quickPick.items.map((i) => String(i.code));
@@ -58,11 +69,21 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.match(quickPick.title, /^KIS: Subscribe — /);
       // KRX by code, Korean name and 초성; US by English name, ticker and Korean name (KIS's KRX master files
       // carry no English names: src/market/master/krxMaster.ts).
-      const expected = { '005930': '005930', 삼성전자: '005930', ㅅㅅㅈㅈ: '005930', apple: 'DNASAAPL', aapl: 'DNASAAPL', 애플: 'DNASAAPL' };
+      const expected = {
+        '005930': '005930',
+        삼성전자: '005930',
+        ㅅㅅㅈㅈ: '005930',
+        apple: 'DNASAAPL',
+        aapl: 'DNASAAPL',
+        애플: 'DNASAAPL',
+      };
       for (const [query, code] of Object.entries(expected)) {
         quickPick.type(query);
         assert.equal(codes(quickPick)[0], code, `"${query}" finds ${code} first`);
-        assert.ok(quickPick.items.every((i) => i.alwaysShow === true), 'every row shows: the search already filtered');
+        assert.ok(
+          quickPick.items.every((i) => i.alwaysShow === true),
+          'every row shows: the search already filtered',
+        );
       }
       assert.match(quickPick.items[0].label, /^AAPL {2}Apple/, 'a US row leads with its ticker');
       quickPick.type('삼성전자');
@@ -72,11 +93,21 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       quickPick.selectedItems = [samsung];
       quickPick.type('SK하이닉스'); // a row checked under an earlier query stays, on top and checked
       assert.deepEqual(codes(quickPick).slice(0, 2), ['005930', '000660']);
-      assert.deepEqual(quickPick.selectedItems.map((i) => i.code), ['005930']);
+      assert.deepEqual(
+        quickPick.selectedItems.map((i) => i.code),
+        ['005930'],
+      );
       quickPick.selectedItems = [...quickPick.selectedItems, quickPick.items[1]];
       quickPick.type('ㅎㅇㄴㅅ');
-      assert.deepEqual(codes(quickPick).slice(0, 2), ['005930', '000660'], 'a checked row the search finds is not shown twice');
-      assert.deepEqual(quickPick.selectedItems.map((i) => i.code), ['005930', '000660']);
+      assert.deepEqual(
+        codes(quickPick).slice(0, 2),
+        ['005930', '000660'],
+        'a checked row the search finds is not shown twice',
+      );
+      assert.deepEqual(
+        quickPick.selectedItems.map((i) => i.code),
+        ['005930', '000660'],
+      );
       quickPick.accept();
       assert.deepEqual(((await first) as { added: string[] }).added.sort(), ['000660', '005930']);
       assert.equal(quickPick.disposed, true);
@@ -100,7 +131,10 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(extra.description, 'subscribe by code');
       assert.equal(quickPick.items.filter((i) => i.code === '123456').length, 1, 'offered once');
       quickPick.type('035420');
-      assert.ok(!quickPick.items.some((i) => i.description === 'subscribe by code'), 'a listed code is offered as its listing, not by code');
+      assert.ok(
+        !quickPick.items.some((i) => i.description === 'subscribe by code'),
+        'a listed code is offered as its listing, not by code',
+      );
       quickPick.activeItems = [quickPick.items[0]];
       quickPick.accept();
       assert.deepEqual(((await adding) as { added: string[] }).added, ['035420']);
@@ -128,7 +162,11 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(quickPick.items[0].code, '');
       assert.match(quickPick.items[0].label, /^\$\(info\) "nothing like this" is not in the \d+ listings/);
       const listed = /(\d[\d,]*) listings/.exec(quickPick.title)?.[1]?.replace(/,/g, '');
-      assert.equal(/not in the (\d+) listings/.exec(quickPick.items[0].label)?.[1], listed, 'the loaded lists are searched, not the built-in catalogue');
+      assert.equal(
+        /not in the (\d+) listings/.exec(quickPick.items[0].label)?.[1],
+        listed,
+        'the loaded lists are searched, not the built-in catalogue',
+      );
       quickPick.activeItems = [quickPick.items[0]];
       quickPick.accept();
       assert.match(vscodeFake.messages('warning').at(-1) ?? '', /"nothing like this" is not in the \d+ listings/);
@@ -150,7 +188,9 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.deepEqual(await run('unsubscribe'), []);
       assert.deepEqual(vscodeFake.messages('info'), ['The watchlist is empty.']);
       await run('subscribe', ['005930', '000660']);
-      vscodeFake.answer('quickPick', (shown: { items: Array<{ code: string }> }) => shown.items.filter((i) => i.code === '000660'));
+      vscodeFake.answer('quickPick', (shown: { items: Array<{ code: string }> }) =>
+        shown.items.filter((i) => i.code === '000660'),
+      );
       assert.deepEqual(await run('unsubscribe'), ['000660']);
       vscodeFake.answer('quickPick', undefined);
       assert.deepEqual(await run('unsubscribe'), []);
@@ -170,7 +210,10 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       assert.equal(await run('moveDown', undefined), false);
       assert.equal(await run('openInTicker', 'nope'), false);
       assert.equal(await run('openInTicker', '000660'), true);
-      assert.ok(vscodeFake.executed.some((e) => e.id === 'kisMarket.ticker.focus'), 'the ticker view is revealed');
+      assert.ok(
+        vscodeFake.executed.some((e) => e.id === 'kisMarket.ticker.focus'),
+        'the ticker view is revealed',
+      );
       assert.equal(await run('unsubscribeItem', 42), false);
       assert.equal(await run('unsubscribeItem', '000660'), true);
       assert.deepEqual(ext.api.watchlist(), ['005930']);
@@ -210,7 +253,9 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
     });
 
     it('asks which account, the key and the secret (validated as typed), and stops at any dismissal', async () => {
-      vscodeFake.answer('quickPick', (shown: { items: Array<{ source: string }> }) => shown.items.find((i) => i.source === 'real'));
+      vscodeFake.answer('quickPick', (shown: { items: Array<{ source: string }> }) =>
+        shown.items.find((i) => i.source === 'real'),
+      );
       const validated: Array<string | undefined> = [];
       const typed = (value: string) => (shown: { options?: Record<string, unknown> }) => {
         const validate = shown.options?.validateInput as (v: string) => string | undefined;
@@ -220,7 +265,14 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       vscodeFake.answer('inputBox', typed(appkey));
       vscodeFake.answer('inputBox', typed(appsecret));
       assert.equal(await run('setCredentials'), true);
-      assert.deepEqual(validated, ['Required.', 'Must not contain spaces.', undefined, 'Required.', 'Must not contain spaces.', undefined]);
+      assert.deepEqual(validated, [
+        'Required.',
+        'Must not contain spaces.',
+        undefined,
+        'Required.',
+        'Must not contain spaces.',
+        undefined,
+      ]);
       assert.equal(await ext.context.secrets.get('kisMarket.real.appsecret'), appsecret);
       assert.match(vscodeFake.messages('info').at(-1) ?? '', /Credentials for .* saved/);
       assert.equal(vscodeFake.shown.find((s) => s.kind === 'inputBox')?.options?.password, true);
@@ -253,7 +305,9 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
 
       vscodeFake.answer('quickPick', undefined);
       assert.equal(await run('selectDataSource'), undefined);
-      vscodeFake.answer('quickPick', (shown: { items: Array<{ source: string }> }) => shown.items.find((i) => i.source === 'simulator'));
+      vscodeFake.answer('quickPick', (shown: { items: Array<{ source: string }> }) =>
+        shown.items.find((i) => i.source === 'simulator'),
+      );
       assert.equal(await run('selectDataSource'), 'simulator');
       assert.equal(vscodeFake.globalValues.get('kisMarket.dataSource'), 'simulator');
     });

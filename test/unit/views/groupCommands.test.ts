@@ -27,16 +27,28 @@ describe('views: watchlist group commands (vscode stand-in, built-in simulator)'
     // From the palette: which symbol (the listed ones, with names), then which group.
     vscodeFake.answer('quickPick', (shown: { items: unknown[] }) => {
       const items = shown.items as Array<{ label: string; description?: string }>;
-      assert.deepEqual(items.map((i) => i.label), ['005930', '000660', '035420'], 'every listed symbol, in the tree order');
-      assert.ok(items.every((i) => (i.description ?? '') !== ''), 'each with its name');
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['005930', '000660', '035420'],
+        'every listed symbol, in the tree order',
+      );
+      assert.ok(
+        items.every((i) => (i.description ?? '') !== ''),
+        'each with its name',
+      );
       return items.find((i) => i.label === '000660');
     });
-    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) => (shown.items as Array<{ label: string }>).find((i) => i.label === 'Chips'));
+    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) =>
+      (shown.items as Array<{ label: string }>).find((i) => i.label === 'Chips'),
+    );
     await run('moveToGroup');
     assert.deepEqual(await children(group), ['000660']);
     root = await children();
     assert.ok(!root.includes('000660'), 'the moved symbol left the root');
-    assert.deepEqual(root.filter((e) => !e.startsWith('group:')), ['005930', '035420']);
+    assert.deepEqual(
+      root.filter((e) => !e.startsWith('group:')),
+      ['005930', '035420'],
+    );
 
     // Dismissing the symbol pick changes nothing.
     vscodeFake.answer('quickPick', undefined);
@@ -44,7 +56,9 @@ describe('views: watchlist group commands (vscode stand-in, built-in simulator)'
     assert.deepEqual(await children(group), ['000660']);
 
     // From the row's menu (the row gives the symbol): "(no group)" puts it back at the root.
-    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) => (shown.items as Array<{ label: string }>).find((i) => i.label === '(no group)'));
+    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) =>
+      (shown.items as Array<{ label: string }>).find((i) => i.label === '(no group)'),
+    );
     await run('moveToGroup', '000660');
     assert.deepEqual(await children(group), []);
 
@@ -62,12 +76,22 @@ describe('views: watchlist group commands (vscode stand-in, built-in simulator)'
     assert.equal(root[0], 'group:indices', `the Indices group first: ${JSON.stringify(root)}`);
     assert.equal(labelOf('group:indices'), 'Indices');
     assert.deepEqual(await children('group:indices'), ['0001']);
-    assert.match(String(provider().getTreeItem('group:indices').contextValue), /builtInGroup/, 'no rename or delete in its menu');
+    assert.match(
+      String(provider().getTreeItem('group:indices').contextValue),
+      /builtInGroup/,
+      'no rename or delete in its menu',
+    );
 
-    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) => (shown.items as Array<{ label: string; key?: string }>).find((i) => i.key === 'name'));
+    vscodeFake.answer('quickPick', (shown: { items: unknown[] }) =>
+      (shown.items as Array<{ label: string; key?: string }>).find((i) => i.key === 'name'),
+    );
     await run('sortWatchlist');
     // English names under the stand-in: NAVER before Samsung Electronics, against the watchlist's order.
-    assert.deepEqual((await children()).filter((e) => !e.startsWith('group:')), ['035420', '005930'], 'rows by name');
+    assert.deepEqual(
+      (await children()).filter((e) => !e.startsWith('group:')),
+      ['035420', '005930'],
+      'rows by name',
+    );
 
     await run('unsubscribe', '0001');
     assert.ok(!(await children()).includes('group:indices'), 'no Indices group without an index');

@@ -3,7 +3,12 @@ import { formatMessage } from '../../../src/common/translate';
 import { displayName } from '../../../src/market/symbolInput';
 import type { QuoteState } from '../../../src/shared/snapshot';
 import {
-  builtInGroups, INDICES_GROUP_ID, statusBarIndexText, statusBarIndexTooltip, usRowSession, usSessionWords,
+  builtInGroups,
+  INDICES_GROUP_ID,
+  statusBarIndexText,
+  statusBarIndexTooltip,
+  usRowSession,
+  usSessionWords,
 } from '../../../src/views/watchlist/intlRows';
 import { buildRow, type RowContext } from '../../../src/views/watchlist/watchlistModel';
 
@@ -20,17 +25,44 @@ const WEEKEND = Date.UTC(2026, 2, 7, 15, 0);
 
 function quote(symbol: string, over: Partial<QuoteState>): QuoteState {
   return {
-    symbol, last: 0, change: 0, rate: 0, sign: '3', volume: 0, value: 0, open: 0, high: 0, low: 0, vwap: 0, bestBid: 0, bestAsk: 0,
-    lastTickTime: '101500', businessDate: '20260309', lastUpdateAt: NY_REGULAR, halted: false, trades: 1, ...over,
+    symbol,
+    last: 0,
+    change: 0,
+    rate: 0,
+    sign: '3',
+    volume: 0,
+    value: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '101500',
+    businessDate: '20260309',
+    lastUpdateAt: NY_REGULAR,
+    halted: false,
+    trades: 1,
+    ...over,
   };
 }
 
-const ctx = (over: Partial<RowContext> = {}): RowContext => ({ now: NY_REGULAR, marketOpen: false, staleAfterMs: 30_000, convention: 'korean', language: 'en', t: formatMessage, ...over });
+const ctx = (over: Partial<RowContext> = {}): RowContext => ({
+  now: NY_REGULAR,
+  marketOpen: false,
+  staleAfterMs: 30_000,
+  convention: 'korean',
+  language: 'en',
+  t: formatMessage,
+  ...over,
+});
 
 describe('views: index and US rows', () => {
   it('makes the listed indices one built-in group, in watchlist order, and no group without an index', () => {
     const list = ['005930', '1001', 'DNASAAPL', '0001', '000660'];
-    assert.deepEqual(builtInGroups(list, formatMessage), [{ id: INDICES_GROUP_ID, name: 'Indices', symbols: ['1001', '0001'] }]);
+    assert.deepEqual(builtInGroups(list, formatMessage), [
+      { id: INDICES_GROUP_ID, name: 'Indices', symbols: ['1001', '0001'] },
+    ]);
     assert.deepEqual(builtInGroups(['005930', 'DNASAAPL'], formatMessage), [], 'no group without an index');
     assert.deepEqual(builtInGroups([], formatMessage), []);
   });
@@ -45,7 +77,15 @@ describe('views: index and US rows', () => {
   });
 
   it('shows a US row in dollars with cents, its session by the New York clock, the change coloured by the convention', () => {
-    const q = quote('DNASAAPL', { last: 169.7901, change: 0.195, rate: 0.11, sign: '2', vwap: 169.7731, bestBid: 169.77, bestAsk: 169.79 });
+    const q = quote('DNASAAPL', {
+      last: 169.7901,
+      change: 0.195,
+      rate: 0.11,
+      sign: '2',
+      vwap: 169.7731,
+      bestBid: 169.77,
+      bestAsk: 169.79,
+    });
     const korean = buildRow('DNASAAPL', q, 0, 1, ctx());
     assert.equal(korean.label, 'AAPL  $169.79  +0.11%');
     assert.match(korean.description, /^\+\$0\.20 · US regular session/);
@@ -89,7 +129,10 @@ describe('views: index and US rows', () => {
   it('writes the status-bar index: name, points, rate; a dash before the first value', () => {
     assert.equal(statusBarIndexText('0001', quote('0001', { last: 2650.12, rate: -0.46 })), 'KOSPI 2,650.12 -0.46%');
     assert.equal(statusBarIndexText('2001', undefined), 'KOSPI 200 –');
-    assert.equal(statusBarIndexTooltip('0001', quote('0001', { last: 2650.12, change: -12.34, rate: -0.46 }), formatMessage), 'KOSPI: 2,650.12 (-12.34, -0.46%)');
+    assert.equal(
+      statusBarIndexTooltip('0001', quote('0001', { last: 2650.12, change: -12.34, rate: -0.46 }), formatMessage),
+      'KOSPI: 2,650.12 (-12.34, -0.46%)',
+    );
     assert.match(statusBarIndexTooltip('1001', undefined, formatMessage), /KOSDAQ: no value yet/);
   });
 });

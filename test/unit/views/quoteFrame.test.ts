@@ -22,12 +22,36 @@ const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
 function quote(symbol: string, over: Partial<QuoteState> = {}): QuoteState {
   return {
-    symbol, last: 71500, change: 500, rate: 0.7, sign: '2', volume: 1000, value: 1, open: 71000, high: 72000, low: 70500, vwap: 0, bestBid: 0, bestAsk: 0,
-    lastTickTime: '093015', businessDate: '20261125', lastUpdateAt: NOW, halted: false, trades: 1, ...over,
+    symbol,
+    last: 71500,
+    change: 500,
+    rate: 0.7,
+    sign: '2',
+    volume: 1000,
+    value: 1,
+    open: 71000,
+    high: 72000,
+    low: 70500,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '093015',
+    businessDate: '20261125',
+    lastUpdateAt: NOW,
+    halted: false,
+    trades: 1,
+    ...over,
   };
 }
 
-const rowContext = (): RowContext => ({ now: NOW, marketOpen: true, staleAfterMs: 60_000, convention: 'korean', language: 'en', t: formatMessage });
+const rowContext = (): RowContext => ({
+  now: NOW,
+  marketOpen: true,
+  staleAfterMs: 60_000,
+  convention: 'korean',
+  language: 'en',
+  t: formatMessage,
+});
 
 describe('views: one frame for every list view, and tooltips while streaming', function () {
   this.timeout(20_000);
@@ -47,7 +71,13 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     model = new MarketModel();
     frames = new QuoteFrames(model, () => ['005930', '000660'], log, 3_600_000);
     clock = NOW;
-    tree = new WatchlistTreeProvider(rowContext, { quote: (s) => frames.current.quote(s) }, log, undefined, () => clock);
+    tree = new WatchlistTreeProvider(
+      rowContext,
+      { quote: (s) => frames.current.quote(s) },
+      log,
+      undefined,
+      () => clock,
+    );
     disposables = [frames, tree, frames.onFrame(({ changed }) => tree.applyFrame(changed))];
   });
 
@@ -71,7 +101,14 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     deliver(quote('005930', { last: 73800, change: 2800, rate: 3.94 }));
     const item = vscodeFake.statusItems.get('kisMarket.portfolio')!;
     const row = tree.getTreeItem('005930');
-    const group = groupRowText('Mine', ['005930'], state.holdings, (s) => frames.current.quote(s), false, formatMessage);
+    const group = groupRowText(
+      'Mine',
+      ['005930'],
+      state.holdings,
+      (s) => frames.current.quote(s),
+      false,
+      formatMessage,
+    );
     assert.equal(item.text, '$(briefcase) +15,000 KRW (+2.14%)');
     assert.equal(String(row.label), 'Samsung Elec  71,500  +0.70%');
     assert.match(String(row.description), /P&L \+2\.14%$/);
@@ -79,7 +116,11 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     frames.takeNow(['005930']);
     assert.equal(item.text, '$(briefcase) +38,000 KRW (+5.43%)');
     assert.match(String(tree.getTreeItem('005930').description), /P&L \+5\.43%$/);
-    assert.equal(groupRowText('Mine', ['005930'], state.holdings, (s) => frames.current.quote(s), false, formatMessage).description, '1 · +38,000 KRW (+5.43%)');
+    assert.equal(
+      groupRowText('Mine', ['005930'], state.holdings, (s) => frames.current.quote(s), false, formatMessage)
+        .description,
+      '1 · +38,000 KRW (+5.43%)',
+    );
     context.disposeAll();
   });
 
@@ -122,7 +163,11 @@ describe('views: one frame for every list view, and tooltips while streaming', f
 
     deliver(quote('005930', { volume: 2000 }));
     frames.takeNow(['005930']);
-    assert.deepEqual(view.changes.slice(before), [], 'a new volume does not change the row: no redraw, an open hover stays');
+    assert.deepEqual(
+      view.changes.slice(before),
+      [],
+      'a new volume does not change the row: no redraw, an open hover stays',
+    );
 
     deliver(quote('005930', { last: 71600, change: 600, rate: 0.84 }));
     frames.takeNow(['005930']);
@@ -146,7 +191,10 @@ describe('views: one frame for every list view, and tooltips while streaming', f
     frames.takeNow([]);
     assert.deepEqual(view.changes.slice(hovered), ['000660']);
     // A tooltip opened now shows the frame's price, not the held row's.
-    assert.match((tree.resolveTreeItem(tree.getTreeItem('000660') as never, '000660').tooltip as MarkdownString).value, /199,000/);
+    assert.match(
+      (tree.resolveTreeItem(tree.getTreeItem('000660') as never, '000660').tooltip as MarkdownString).value,
+      /199,000/,
+    );
     // The hover moved to 000660: once the rows may move again, 005930 is released and redrawn with its current price.
     clock += HOVER_QUIET_MS;
     const treeChanged = (listener: () => unknown) => tree.onDidChangeTreeData(listener);

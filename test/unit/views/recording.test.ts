@@ -50,20 +50,28 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
     assert.equal(indicator()?.shown, true);
     assert.match(indicator()?.text ?? '', /^\$\(record\) REC 0:0\d · /);
     assert.equal(indicator()?.command, 'kisMarket.stopRecording', 'a click on the indicator stops');
-    assert.match(String(indicator()?.tooltip), new RegExp(`Recording to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      String(indicator()?.tooltip),
+      new RegExp(`Recording to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     assert.match(ext.api.recordingIndicator?.() ?? '', /REC/);
 
     assert.equal(await run('startRecording', { file: path.join(dir, 'second.kisrec') }), undefined);
     assert.match(vscodeFake.messages('warning').at(-1) ?? '', /Already recording to .*Stop that recording first/);
 
     const reveal = revealed();
-    vscodeFake.answer('info', (s: { message: string }) => (s.message.startsWith('Recording saved') ? 'Reveal' : undefined));
+    vscodeFake.answer('info', (s: { message: string }) =>
+      s.message.startsWith('Recording saved') ? 'Reveal' : undefined,
+    );
     const end = (await run('stopRecording')) as { file: string; reason: string; frames: number; bytes: number };
     assert.equal(end.file, file);
     assert.equal(end.reason, 'stopped');
     assert.ok(end.bytes > 0 && fs.statSync(file).size === end.bytes, 'what it reports is what is on disk');
     assert.equal((await reveal).fsPath, file);
-    assert.match(await shown('info', /^Recording saved to /, 'the saved message'), new RegExp(`\\(${end.frames} frames, `));
+    assert.match(
+      await shown('info', /^Recording saved to /, 'the saved message'),
+      new RegExp(`\\(${end.frames} frames, `),
+    );
     assert.equal(indicator()?.shown, false);
     assert.equal(vscodeFake.contexts.get('kisMarket.recording'), false);
     assert.equal(ext.api.recordingIndicator?.(), undefined);
@@ -90,7 +98,11 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
       return Uri.file(target);
     });
     assert.equal(await run('startRecording'), target);
-    assert.equal(vscodeFake.contexts.get('kisMarket.connected'), true, 'a recording needs a session: the command connected');
+    assert.equal(
+      vscodeFake.contexts.get('kisMarket.connected'),
+      true,
+      'a recording needs a session: the command connected',
+    );
     assert.ok(fs.existsSync(target), 'the folders were made');
     assert.equal(((await run('stopRecording')) as { file: string }).file, target);
   });
@@ -108,10 +120,15 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
     await run('subscribe', ['005930']);
     const file = path.join(dir, 'short.kisrec');
     assert.equal(await run('startRecording', { file }), file);
-    vscodeFake.answer('info', (s: { message: string }) => (s.message.startsWith('Recording saved') ? 'Replay…' : undefined));
+    vscodeFake.answer('info', (s: { message: string }) =>
+      s.message.startsWith('Recording saved') ? 'Replay…' : undefined,
+    );
     vscodeFake.answer('quickPick', (s: { message: string; items: Array<{ label: string }> }) => {
       assert.equal(s.message, 'Replay speed');
-      assert.deepEqual(s.items.map((i) => i.label), ['1×', '10×', 'max']);
+      assert.deepEqual(
+        s.items.map((i) => i.label),
+        ['1×', '10×', 'max'],
+      );
       return s.items[2];
     });
     await run('stopRecording');
@@ -125,14 +142,30 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
     // The same file at the same speed changes no setting: the command restarts the replay itself.
     const before = vscodeFake.messages('info').length;
     assert.equal(await run('replayRecording', { file, speed: 'max' }), file);
-    await until(() => vscodeFake.messages('info').slice(before).find((m) => m.startsWith('The replay reached the end')), vscodeFake.messageShown.event, 'the second end');
+    await until(
+      () =>
+        vscodeFake
+          .messages('info')
+          .slice(before)
+          .find((m) => m.startsWith('The replay reached the end')),
+      vscodeFake.messageShown.event,
+      'the second end',
+    );
 
     // Disconnected, a replay at another speed connects to play it.
     assert.equal(await run('disconnect'), 'off');
     const again = vscodeFake.messages('info').length;
     assert.equal(await run('replayRecording', { file, speed: 10 }), file);
     assert.equal(vscodeFake.contexts.get('kisMarket.connected'), true);
-    await until(() => vscodeFake.messages('info').slice(again).find((m) => m.startsWith('The replay reached the end')), vscodeFake.messageShown.event, 'the third end');
+    await until(
+      () =>
+        vscodeFake
+          .messages('info')
+          .slice(again)
+          .find((m) => m.startsWith('The replay reached the end')),
+      vscodeFake.messageShown.event,
+      'the third end',
+    );
   });
 
   it('asks for the file and the speed, and does nothing when either is dismissed', async () => {
@@ -149,7 +182,11 @@ describe('views: recording and replay commands (vscode stand-in, built-in simula
     assert.equal(vscodeFake.setting('kisMarket.dataSource'), 'simulator', 'nothing switched');
     const shownPick = nextEvent(vscodeFake.messageShown.event, 'the speed picker');
     vscodeFake.answer('quickPick', (s: { items: Array<{ speed: unknown }> }) => s.items[1]);
-    assert.equal(await run('replayRecording', { file: path.join(dir, 'picked.kisrec'), speed: 3 }), path.join(dir, 'picked.kisrec'), 'an unknown speed is asked for');
+    assert.equal(
+      await run('replayRecording', { file: path.join(dir, 'picked.kisrec'), speed: 3 }),
+      path.join(dir, 'picked.kisrec'),
+      'an unknown speed is asked for',
+    );
     assert.equal((await shownPick).kind, 'quickPick');
     assert.equal(vscodeFake.setting('kisMarket.replay.speed'), '10');
   });

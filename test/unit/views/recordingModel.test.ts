@@ -2,16 +2,42 @@ import assert from 'node:assert/strict';
 import type { AgentStats } from '../../../src/shared/stats';
 import type { ReplayStatus } from '../../../src/feed';
 import { formatMessage as t } from '../../../src/common/translate';
-import { defaultRecordingName, formatBytes, formatElapsed, recordingEndMessage, recordingIndicator, replayEndMessage, replayLabel, speedLabel } from '../../../src/views/recording/recordingModel';
+import {
+  defaultRecordingName,
+  formatBytes,
+  formatElapsed,
+  recordingEndMessage,
+  recordingIndicator,
+  replayEndMessage,
+  replayLabel,
+  speedLabel,
+} from '../../../src/views/recording/recordingModel';
 import { statsRows, statusKind, statusView, type StatusInput } from '../../../src/views/status/statusBarModel';
 
 /** 2026-12-04 09:01:23 KST. */
 const RECORDED = Date.UTC(2026, 11, 4, 0, 1, 23);
 const WALL = Date.UTC(2026, 11, 4, 7, 30, 0);
-const stats = (over = {}) => ({ entries: 10, frames: 8, dropped: 0, bytes: 1_300_000, errors: 0, startedAt: WALL - 83_000, ...over });
+const stats = (over = {}) => ({
+  entries: 10,
+  frames: 8,
+  dropped: 0,
+  bytes: 1_300_000,
+  errors: 0,
+  startedAt: WALL - 83_000,
+  ...over,
+});
 
 function replay(over: Partial<ReplayStatus> = {}): ReplayStatus {
-  return { state: 'playing', speed: 10, recordingStartedAt: RECORDED - 60_000, recordedAt: RECORDED, frames: 120, skipped: 0, truncated: false, ...over };
+  return {
+    state: 'playing',
+    speed: 10,
+    recordingStartedAt: RECORDED - 60_000,
+    recordedAt: RECORDED,
+    frames: 120,
+    skipped: 0,
+    truncated: false,
+    ...over,
+  };
 }
 
 describe('recording and replay texts', () => {
@@ -33,7 +59,8 @@ describe('recording and replay texts', () => {
 
   it('says which limit stopped a recording, and where it is', () => {
     const limits = { maxMegabytes: 500, maxMinutes: 60 };
-    const end = (reason: Parameters<typeof recordingEndMessage>[0]['reason'], error?: string) => recordingEndMessage({ file: '/r/x.kisrec', reason, stats: stats(), ...(error ? { error } : {}) }, limits, t);
+    const end = (reason: Parameters<typeof recordingEndMessage>[0]['reason'], error?: string) =>
+      recordingEndMessage({ file: '/r/x.kisrec', reason, stats: stats(), ...(error ? { error } : {}) }, limits, t);
     assert.equal(end('stopped'), 'Recording saved to /r/x.kisrec (8 frames, 1.2 MB).');
     assert.match(end('size-limit'), /size limit \(500 MB\): saved to \/r\/x\.kisrec/);
     assert.match(end('time-limit'), /time limit \(60 min\)/);
@@ -52,7 +79,10 @@ describe('recording and replay texts', () => {
   it('announces the end: played through, cut short, or stopped at damage', () => {
     assert.match(replayEndMessage(replay({ state: 'ended' }), t), /end of the recording \(09:01:23 KST\): 120 frames/);
     assert.match(replayEndMessage(replay({ state: 'ended', truncated: true }), t), /cut short/);
-    assert.match(replayEndMessage(replay({ state: 'failed', error: { code: 'CORRUPT', message: 'line 7 is not JSON' } }), t), /damaged part .*line 7 is not JSON/);
+    assert.match(
+      replayEndMessage(replay({ state: 'failed', error: { code: 'CORRUPT', message: 'line 7 is not JSON' } }), t),
+      /damaged part .*line 7 is not JSON/,
+    );
   });
 
   it('names a new recording by its KST start', () => {
@@ -60,8 +90,36 @@ describe('recording and replay texts', () => {
   });
 
   describe('in the status bar', () => {
-    const agent = { state: 'open', reconnects: 0, messages: 1, records: 1, bytes: 1, messagesPerSec1s: 1500, messagesPerSec10s: 1, parseErrors: 0, handlerErrors: 0, pingpongs: 0, lastTickAt: {}, subscriptionsUsed: 4, subscriptionLimit: 41, refused: 0, connectedSince: WALL - 600_000 } as AgentStats;
-    const input = (over: Partial<StatusInput> = {}): StatusInput => ({ source: 'replay', session: 'running', agent, marketOpen: true, phase: 'demo', watchlistSize: 2, now: WALL, staleAfterMs: 30_000, t, replay: replay(), ...over });
+    const agent = {
+      state: 'open',
+      reconnects: 0,
+      messages: 1,
+      records: 1,
+      bytes: 1,
+      messagesPerSec1s: 1500,
+      messagesPerSec10s: 1,
+      parseErrors: 0,
+      handlerErrors: 0,
+      pingpongs: 0,
+      lastTickAt: {},
+      subscriptionsUsed: 4,
+      subscriptionLimit: 41,
+      refused: 0,
+      connectedSince: WALL - 600_000,
+    } as AgentStats;
+    const input = (over: Partial<StatusInput> = {}): StatusInput => ({
+      source: 'replay',
+      session: 'running',
+      agent,
+      marketOpen: true,
+      phase: 'demo',
+      watchlistSize: 2,
+      now: WALL,
+      staleAfterMs: 30_000,
+      t,
+      replay: replay(),
+      ...over,
+    });
 
     it('says "replay 10×" and the recorded time', () => {
       const view = statusView(input());

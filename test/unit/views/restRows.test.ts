@@ -25,7 +25,8 @@ describe('views: REST rows, Pin to Live and the status-bar index (vscode stand-i
       await changed;
     }
   }
-  const row = (rows: TreeItem[], code: string): TreeItem | undefined => rows.find((r) => r.id === `kisMarket.symbol.${code}`);
+  const row = (rows: TreeItem[], code: string): TreeItem | undefined =>
+    rows.find((r) => r.id === `kisMarket.symbol.${code}`);
   /** 45 KRX codes: the catalogue's, then well-formed ones of the simulator's making. */
   const many = (): string[] => {
     const krx = CATALOGUE.map((c) => c.code);
@@ -37,21 +38,34 @@ describe('views: REST rows, Pin to Live and the status-bar index (vscode stand-i
     const codes = many();
     await run('subscribe', codes);
     const last = codes.at(-1)!;
-    let rows = await rowsWhen((r) => /every \d+ s/.test(String(row(r, last)?.description ?? '')), 'the last rows refreshed by REST');
+    let rows = await rowsWhen(
+      (r) => /every \d+ s/.test(String(row(r, last)?.description ?? '')),
+      'the last rows refreshed by REST',
+    );
     // The tooltip is made when a hover opens (the extension API asks for it the same way).
     const tooltip = ext.api.watchlistTree?.item(last)?.tooltip;
-    assert.match(tooltip ?? '', /KIS streams 41 registrations per session: this row is refreshed by REST \(every \d+ s\)/);
+    assert.match(
+      tooltip ?? '',
+      /KIS streams 41 registrations per session: this row is refreshed by REST \(every \d+ s\)/,
+    );
     assert.ok(!/every/.test(String(row(rows, codes[0])?.description)), 'the first rows stream live');
 
     const details = (await run('showConnectionDetails')) as string;
     assert.match(details, /Refreshed by REST/);
     assert.match(details, new RegExp(`${last} \\| (every \\d+ s|price unavailable)`));
-    assert.doesNotMatch(details, new RegExp(`${codes[0]} \\| (every|by REST|price unavailable)`), 'a live row is not in the REST table');
+    assert.doesNotMatch(
+      details,
+      new RegExp(`${codes[0]} \\| (every|by REST|price unavailable)`),
+      'a live row is not in the REST table',
+    );
 
     assert.equal(await run('pinLive', last), true);
     rows = await rowsWhen((r) => !/every/.test(String(row(r, last)?.description ?? 'every')), 'the pinned row live');
     assert.deepEqual(ext.context.globalState.get('kisMarket.pinnedLive'), [last]);
-    assert.ok(rows.some((r) => r.id !== last && /every \d+ s/.test(String(r.description))), 'another row made room');
+    assert.ok(
+      rows.some((r) => r.id !== last && /every \d+ s/.test(String(r.description))),
+      'another row made room',
+    );
 
     assert.equal(await run('unpinLive', last), true);
     await rowsWhen((r) => /every \d+ s/.test(String(row(r, last)?.description ?? '')), 'the unpinned row back on REST');
@@ -70,7 +84,11 @@ describe('views: REST rows, Pin to Live and the status-bar index (vscode stand-i
     assert.equal((item().command as { command: string }).command, 'kisMarket.openInTicker');
 
     await run('subscribe', ['0001']);
-    await until(() => /^\$\(graph-line\) KOSPI [\d,]+\.\d\d [+-]?\d+\.\d\d%$/.test(item().text) || undefined, item().onDidSetText, 'a KOSPI quote in the status bar');
+    await until(
+      () => /^\$\(graph-line\) KOSPI [\d,]+\.\d\d [+-]?\d+\.\d\d%$/.test(item().text) || undefined,
+      item().onDidSetText,
+      'a KOSPI quote in the status bar',
+    );
     assert.match(String(item().tooltip), /KOSPI/);
 
     vscodeFake.setSetting('kisMarket.statusBarIndex', 'off');

@@ -13,27 +13,65 @@ const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
 function quote(symbol: string, over: Partial<QuoteState> = {}): QuoteState {
   return {
-    symbol, last: 72300, change: 400, rate: 0.56, sign: '2', volume: 1, value: 1, open: 1, high: 1, low: 1, vwap: 0, bestBid: 0, bestAsk: 0,
-    lastTickTime: '093015', businessDate: '20261125', lastUpdateAt: NOW, halted: false, trades: 1, ...over,
+    symbol,
+    last: 72300,
+    change: 400,
+    rate: 0.56,
+    sign: '2',
+    volume: 1,
+    value: 1,
+    open: 1,
+    high: 1,
+    low: 1,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '093015',
+    businessDate: '20261125',
+    lastUpdateAt: NOW,
+    halted: false,
+    trades: 1,
+    ...over,
   };
 }
 
-const ctx = (language: string): RowContext => ({ now: NOW, marketOpen: true, staleAfterMs: 30_000, convention: 'korean', language, t: formatMessage });
+const ctx = (language: string): RowContext => ({
+  now: NOW,
+  marketOpen: true,
+  staleAfterMs: 30_000,
+  convention: 'korean',
+  language,
+  t: formatMessage,
+});
 
 describe('views: row labels a person reads at 300 px', () => {
   it('labels a KRX stock by its short English or Korean name, then the price and the percent', () => {
     assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx('en')).label, 'Samsung Elec  72,300  +0.56%');
     assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx('ko')).label, '삼성전자  72,300  +0.56%');
-    assert.equal(buildRow('000660', quote('000660', { last: 201000 }), 0, 1, ctx('en')).label, 'SK hynix  201,000  +0.56%');
-    assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx('en')).description, '+400', 'the change amount leads the description');
+    assert.equal(
+      buildRow('000660', quote('000660', { last: 201000 }), 0, 1, ctx('en')).label,
+      'SK hynix  201,000  +0.56%',
+    );
+    assert.equal(
+      buildRow('005930', quote('005930'), 0, 1, ctx('en')).description,
+      '+400',
+      'the change amount leads the description',
+    );
   });
 
   it('labels an index by its name with two decimals and no currency', () => {
     const kospi = quote('0001', { last: 2662.77, change: 12.77, rate: 0.48 });
     assert.equal(buildRow('0001', kospi, 0, 1, ctx('en')).label, 'KOSPI  2,662.77  +0.48%');
     assert.equal(buildRow('0001', kospi, 0, 1, ctx('ko')).label, 'KOSPI  2,662.77  +0.48%');
-    assert.equal(buildRow('1001', quote('1001', { last: 870.5, rate: -0.1 }), 0, 1, ctx('en')).label, 'KOSDAQ  870.50  -0.10%');
-    assert.equal(buildRow('0005', undefined, 0, 1, ctx('en')).label, 'Index 0005', 'an index we cannot name still says it is one');
+    assert.equal(
+      buildRow('1001', quote('1001', { last: 870.5, rate: -0.1 }), 0, 1, ctx('en')).label,
+      'KOSDAQ  870.50  -0.10%',
+    );
+    assert.equal(
+      buildRow('0005', undefined, 0, 1, ctx('en')).label,
+      'Index 0005',
+      'an index we cannot name still says it is one',
+    );
   });
 
   it('labels a US stock by its ticker, in dollars with cents', () => {

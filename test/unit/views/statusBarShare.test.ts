@@ -9,10 +9,27 @@ import { renderDetails } from '../../../src/views/status/detailsModel';
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
 function input(over: Partial<StatusInput> = {}): StatusInput {
-  return { source: 'paper', session: 'running', marketOpen: true, phase: 'regular session', watchlistSize: 2, now: NOW, staleAfterMs: 30_000, t: formatMessage, ...over };
+  return {
+    source: 'paper',
+    session: 'running',
+    marketOpen: true,
+    phase: 'regular session',
+    watchlistSize: 2,
+    now: NOW,
+    staleAfterMs: 30_000,
+    t: formatMessage,
+    ...over,
+  };
 }
 
-const follower = (over: Partial<ShareStatus> = {}): ShareStatus => ({ role: 'follower', windows: 3, leaderName: 'kis-app (4242)', state: 'open', overBudget: [], ...over });
+const follower = (over: Partial<ShareStatus> = {}): ShareStatus => ({
+  role: 'follower',
+  windows: 3,
+  leaderName: 'kis-app (4242)',
+  state: 'open',
+  overBudget: [],
+  ...over,
+});
 
 describe('status bar: the session shared between windows', () => {
   it('says "via window <name>" in a follower window, live on the leader\'s state without an agent of its own', () => {
@@ -44,12 +61,26 @@ describe('status bar: the session shared between windows', () => {
     assert.match(doc, /\| Over the 41-registration budget \| 000660, 035420 \|/);
     assert.match(doc, /\| Shared session \| via window kis-app \(4242\) \|/);
     assert.ok(!renderDetails(input({ share: follower() }), (s) => s).includes('Over the 41'));
-    assert.match(renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s), /\| Simulator sessions \| 1 live, 2 served \|/);
+    assert.match(
+      renderDetails(input({ simulatorSessions: { live: 1, served: 2 } }), (s) => s),
+      /\| Simulator sessions \| 1 live, 2 served \|/,
+    );
   });
 
   it('has every sharing string in Korean', () => {
-    const ko = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
-    for (const key of ['via window {0}', 'shared with 1 window', 'shared with {0} windows', 'Shared session', 'not shared (no other window)', 'Over the 41-registration budget', 'Simulator sessions', '{0} live, {1} served']) {
+    const ko = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../../../l10n/bundle.l10n.ko.json'), 'utf8'),
+    ) as Record<string, string>;
+    for (const key of [
+      'via window {0}',
+      'shared with 1 window',
+      'shared with {0} windows',
+      'Shared session',
+      'not shared (no other window)',
+      'Over the 41-registration budget',
+      'Simulator sessions',
+      '{0} live, {1} served',
+    ]) {
       assert.ok(ko[key], key);
     }
   });

@@ -25,19 +25,34 @@ describe('views: status bar and watchlist tree (vscode stand-in, built-in simula
     await vscodeFake.execute('kisMarket.subscribe', ['005930']);
     await until(() => /\$\(pulse\)/.test(status().text), status().onDidSetText, 'the live status');
     await vscodeFake.execute('kisMarket.disconnect');
-    const text = await until(() => /disconnected/.test(status().text) && status().text, status().onDidSetText, 'the disconnected status');
+    const text = await until(
+      () => /disconnected/.test(status().text) && status().text,
+      status().onDidSetText,
+      'the disconnected status',
+    );
     assert.match(text, /^\$\(debug-disconnect\) KIS disconnected/);
     assert.match(ext.api.statusBar().tooltip, /Run "KIS: Connect" to stream again/);
-    assert.equal(status().accessibilityInformation && (status().accessibilityInformation as { label: string }).label, 'Disconnected. Run "KIS: Connect" to stream again.');
+    assert.equal(
+      status().accessibilityInformation && (status().accessibilityInformation as { label: string }).label,
+      'Disconnected. Run "KIS: Connect" to stream again.',
+    );
   });
 
   it('says which KIS source it is connecting to while no window can lead it (no credentials here)', async () => {
     ext = activated(() => vscodeFake.setSetting('kisMarket.dataSource', 'paper'));
     const log = vscodeFake.channels[0]!;
-    const waiting = until(() => log.lines.find((l) => /cannot lead \(no credentials\)/.test(l)), log.onLine, 'the hub to wait for a leader');
+    const waiting = until(
+      () => log.lines.find((l) => /cannot lead \(no credentials\)/.test(l)),
+      log.onLine,
+      'the hub to wait for a leader',
+    );
     await vscodeFake.execute('kisMarket.subscribe', ['005930']);
     await waiting;
-    const tooltip = await until(() => /Connecting to/.test(ext!.api.statusBar().tooltip) && ext!.api.statusBar().tooltip, status().onDidSetText, 'the connecting status');
+    const tooltip = await until(
+      () => /Connecting to/.test(ext!.api.statusBar().tooltip) && ext!.api.statusBar().tooltip,
+      status().onDidSetText,
+      'the connecting status',
+    );
     assert.match(tooltip, /^Connecting to Paper trading/);
     assert.match(status().text, /^\$\(sync~spin\) KIS/);
     assert.equal(vscodeFake.contexts.get('kisMarket.connected'), true, 'starting counts as connected for the menus');
@@ -54,7 +69,11 @@ describe('views: status bar and watchlist tree (vscode stand-in, built-in simula
     await vscodeFake.execute('kisMarket.subscribe', ['000660']);
     // (A refresh scheduled before the view was hidden may still land; nothing new is scheduled while hidden.)
     const shownAt = tree().changes.length;
-    const shown = until(() => tree().changes.slice(shownAt).includes(undefined), treeChanged, 'the whole-tree refresh on show');
+    const shown = until(
+      () => tree().changes.slice(shownAt).includes(undefined),
+      treeChanged,
+      'the whole-tree refresh on show',
+    );
     tree().setVisible(true);
     await shown;
     assert.deepEqual(await tree().provider.getChildren(undefined), ['005930', '000660']);

@@ -39,7 +39,10 @@ describe('views: the symbol picker on a KIS source (vscode stand-in)', function 
     sim = await KisSimulator.start({ port: 0 });
     ext = onPaper(`${sim.restUrl}/common/master/`);
     let { quickPick, picking } = await openPicker(/^KIS: Subscribe — [\d,]+ listings$/);
-    assert.ok(vscodeFake.progress.some((p) => p.options.title === 'KIS: symbol lists' && p.reports.length > 0), 'progress per file');
+    assert.ok(
+      vscodeFake.progress.some((p) => p.options.title === 'KIS: symbol lists' && p.reports.length > 0),
+      'progress per file',
+    );
     quickPick.type('ㅅㅅㅈㅈ');
     assert.equal(quickPick.items[0]?.code, '005930');
     quickPick.hide();
@@ -54,7 +57,11 @@ describe('views: the symbol picker on a KIS source (vscode stand-in)', function 
     await picking;
     const warnings = vscodeFake.messages('warning');
     assert.equal(warnings.length, 2, 'once per opening');
-    for (const w of warnings) assert.match(w, /^KIS: .*KONEX.*\. The previous list stays in use\.$|^KIS: .*konex.*\. The previous list stays in use\.$/);
+    for (const w of warnings)
+      assert.match(
+        w,
+        /^KIS: .*KONEX.*\. The previous list stays in use\.$|^KIS: .*konex.*\. The previous list stays in use\.$/,
+      );
     assert.equal((await ext.api.pickSymbols?.('삼성전자'))?.[0], '005930', 'the API searches the same lists');
   });
 
@@ -79,7 +86,11 @@ describe('views: the symbol picker on a KIS source (vscode stand-in)', function 
     const shown = nextEvent(vscodeFake.quickPickShown.event, 'the symbol picker');
     const picking = run('subscribe');
     const quickPick = await shown;
-    await until(() => log.lines.find((l) => l.includes('Symbol lists could not be loaded')), log.onLine, 'the load error in the log');
+    await until(
+      () => log.lines.find((l) => l.includes('Symbol lists could not be loaded')),
+      log.onLine,
+      'the load error in the log',
+    );
     assert.equal(quickPick.title, 'KIS: Subscribe', 'the title stays');
     quickPick.type('삼성전자');
     assert.equal(quickPick.items[0]?.code, '005930');

@@ -18,15 +18,17 @@ describe('plain-text tables', () => {
   });
 
   it('aligns columns under a header and a rule, right-aligns the numeric ones, trims trailing spaces', () => {
-    const lines = textTable(
-      [
-        ['삼성전자', '1,234'],
-        ['SK하이닉스', '5'],
-        ['short'],
-      ],
-      { header: ['Name', 'Qty'], rightAligned: [1] },
-    );
-    assert.deepEqual(lines, ['Name          Qty', '----------  -----', '삼성전자    1,234', 'SK하이닉스      5', 'short']);
+    const lines = textTable([['삼성전자', '1,234'], ['SK하이닉스', '5'], ['short']], {
+      header: ['Name', 'Qty'],
+      rightAligned: [1],
+    });
+    assert.deepEqual(lines, [
+      'Name          Qty',
+      '----------  -----',
+      '삼성전자    1,234',
+      'SK하이닉스      5',
+      'short',
+    ]);
     assert.deepEqual(textTable([]), []);
   });
 });

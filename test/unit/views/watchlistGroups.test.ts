@@ -1,6 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { formatMessage as t } from '../../../src/common/translate';
-import { MAX_GROUPS, MAX_GROUP_NAME, WatchlistGroups, applyDrop, groupElement, groupIdOf, isSortKey, parseStoredGroups, stepsToPlace } from '../../../src/views/watchlist/watchlistGroups';
+import {
+  MAX_GROUPS,
+  MAX_GROUP_NAME,
+  WatchlistGroups,
+  applyDrop,
+  groupElement,
+  groupIdOf,
+  isSortKey,
+  parseStoredGroups,
+  stepsToPlace,
+} from '../../../src/views/watchlist/watchlistGroups';
 import { groupRowText, sortFacts, sortSymbols, type SortFacts } from '../../../src/views/watchlist/watchlistSort';
 import type { Holding } from '../../../src/market/portfolio';
 
@@ -35,7 +45,10 @@ describe('watchlist groups', () => {
     assert.deepEqual(g.layout(WATCHLIST).root, ['035420', '035720', 'AAPL']);
     g.moveSymbol('000660', { group: b });
     const moved = g.layout(WATCHLIST);
-    assert.deepEqual(moved.groups.map((x) => x.symbols), [['005930'], ['000660']]);
+    assert.deepEqual(
+      moved.groups.map((x) => x.symbols),
+      [['005930'], ['000660']],
+    );
     g.moveSymbol('005930', { group: undefined });
     const back = g.layout(WATCHLIST);
     assert.deepEqual(back.groups[0].symbols, []);
@@ -73,7 +86,13 @@ describe('watchlist groups', () => {
     okId(g.createGroup('Banks'));
     assert.deepEqual(g.renameGroup(a, 'Chips'), { ok: true, id: a });
     assert.equal(g.nameOf(a), 'Chips');
-    const codes = [g.renameGroup(a, '  '), g.renameGroup(a, 'x'.repeat(MAX_GROUP_NAME + 1)), g.renameGroup(a, 'banks'), g.createGroup('CHIPS'), g.renameGroup('g99', 'New')].map((r) => (r.ok ? 'ok' : r.code));
+    const codes = [
+      g.renameGroup(a, '  '),
+      g.renameGroup(a, 'x'.repeat(MAX_GROUP_NAME + 1)),
+      g.renameGroup(a, 'banks'),
+      g.createGroup('CHIPS'),
+      g.renameGroup('g99', 'New'),
+    ].map((r) => (r.ok ? 'ok' : r.code));
     assert.deepEqual(codes, ['EMPTY_NAME', 'NAME_TOO_LONG', 'DUPLICATE_NAME', 'DUPLICATE_NAME', 'NO_SUCH_GROUP']);
     // Renaming to its own name in another case is fine.
     assert.ok(g.renameGroup(a, 'CHIPS').ok);
@@ -83,11 +102,20 @@ describe('watchlist groups', () => {
     const g = groups();
     const [a, b, c] = ['A', 'B', 'C'].map((n) => okId(g.createGroup(n)));
     g.moveGroup(c, a);
-    assert.deepEqual(g.layout([]).groups.map((x) => x.name), ['C', 'A', 'B']);
+    assert.deepEqual(
+      g.layout([]).groups.map((x) => x.name),
+      ['C', 'A', 'B'],
+    );
     g.moveGroup(c, undefined);
-    assert.deepEqual(g.layout([]).groups.map((x) => x.name), ['A', 'B', 'C']);
+    assert.deepEqual(
+      g.layout([]).groups.map((x) => x.name),
+      ['A', 'B', 'C'],
+    );
     assert.ok(g.moveGroup(b, b).ok);
-    assert.deepEqual(g.layout([]).groups.map((x) => x.id), [a, b, c]);
+    assert.deepEqual(
+      g.layout([]).groups.map((x) => x.id),
+      [a, b, c],
+    );
   });
 
   it('shows built-in groups first; they cannot be renamed, deleted, dropped into or moved', () => {
@@ -96,15 +124,31 @@ describe('watchlist groups', () => {
     g.moveSymbol('005930', { group: a });
     g.setBuiltIns([{ id: 'indices', name: 'Indices', symbols: ['0001', '005930'] }]);
     const layout = g.layout(['0001', ...WATCHLIST]);
-    assert.deepEqual(layout.groups.map((x) => [x.name, x.builtIn, x.symbols]), [
-      ['Indices', true, ['0001']],
-      ['A', false, ['005930']],
-    ]);
+    assert.deepEqual(
+      layout.groups.map((x) => [x.name, x.builtIn, x.symbols]),
+      [
+        ['Indices', true, ['0001']],
+        ['A', false, ['005930']],
+      ],
+    );
     assert.ok(!layout.root.includes('0001'));
-    const refused = [g.renameGroup('indices', 'X'), g.deleteGroup('indices'), g.moveSymbol('000660', { group: 'indices' }), g.moveGroup('indices', a), g.createGroup('indices')];
-    assert.deepEqual(refused.map((r) => (r.ok ? 'ok' : r.code)), ['BUILT_IN', 'BUILT_IN', 'BUILT_IN', 'BUILT_IN', 'DUPLICATE_NAME']);
+    const refused = [
+      g.renameGroup('indices', 'X'),
+      g.deleteGroup('indices'),
+      g.moveSymbol('000660', { group: 'indices' }),
+      g.moveGroup('indices', a),
+      g.createGroup('indices'),
+    ];
+    assert.deepEqual(
+      refused.map((r) => (r.ok ? 'ok' : r.code)),
+      ['BUILT_IN', 'BUILT_IN', 'BUILT_IN', 'BUILT_IN', 'DUPLICATE_NAME'],
+    );
     assert.ok(g.isBuiltIn('indices') && g.has('indices') && g.has(a) && !g.has('nope'));
-    assert.deepEqual(g.toJSON().groups.map((x) => x.id), [a], 'built-in groups are never stored');
+    assert.deepEqual(
+      g.toJSON().groups.map((x) => x.id),
+      [a],
+      'built-in groups are never stored',
+    );
   });
 
   it('round-trips through its stored form, sort included', () => {
@@ -130,7 +174,8 @@ describe('watchlist groups', () => {
   });
 
   it('reads untrusted stored values without throwing, dropping what is malformed', () => {
-    for (const bad of [undefined, null, 42, 'x', [], { groups: 'no' }]) assert.deepEqual(parseStoredGroups(bad), { version: 1, groups: [], sort: 'manual' });
+    for (const bad of [undefined, null, 42, 'x', [], { groups: 'no' }])
+      assert.deepEqual(parseStoredGroups(bad), { version: 1, groups: [], sort: 'manual' });
     const parsed = parseStoredGroups({
       sort: 'sideways',
       groups: [
@@ -153,7 +198,9 @@ describe('watchlist groups', () => {
         { id: 'g5', name: 'D', symbols: [] },
       ],
     });
-    const many = parseStoredGroups({ groups: Array.from({ length: MAX_GROUPS + 5 }, (_, i) => ({ id: `g${i}`, name: `N${i}`, symbols: [] })) });
+    const many = parseStoredGroups({
+      groups: Array.from({ length: MAX_GROUPS + 5 }, (_, i) => ({ id: `g${i}`, name: `N${i}`, symbols: [] })),
+    });
     assert.equal(many.groups.length, MAX_GROUPS);
     assert.equal(groups(many).createGroup('one more').ok, false);
   });
@@ -196,7 +243,10 @@ describe('watchlist drag and drop', () => {
     const { g, b } = setup();
     const out = applyDrop(g, WATCHLIST, ['005930', '035420'], groupElement(b));
     assert.deepEqual(out, { moved: 2, refused: [], rootMoves: [] });
-    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.symbols), [['000660'], ['005930', '035420']]);
+    assert.deepEqual(
+      g.layout(WATCHLIST).groups.map((x) => x.symbols),
+      [['000660'], ['005930', '035420']],
+    );
   });
 
   it('drops a symbol on a grouped symbol: before it, in its group', () => {
@@ -209,9 +259,15 @@ describe('watchlist drag and drop', () => {
 
   it('drops a symbol at the root: out of its group, and asks the watchlist to reorder', () => {
     const { g } = setup();
-    assert.deepEqual(applyDrop(g, WATCHLIST, ['000660'], '035720'), { moved: 1, refused: [], rootMoves: [{ symbol: '000660', before: '035720' }] });
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['000660'], '035720'), {
+      moved: 1,
+      refused: [],
+      rootMoves: [{ symbol: '000660', before: '035720' }],
+    });
     assert.equal(g.groupOf('000660'), undefined);
-    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], undefined).rootMoves, [{ symbol: '035420', before: undefined }]);
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], undefined).rootMoves, [
+      { symbol: '035420', before: undefined },
+    ]);
     // Onto itself: nothing to reorder.
     assert.deepEqual(applyDrop(g, WATCHLIST, ['AAPL'], 'AAPL').rootMoves, []);
   });
@@ -220,25 +276,44 @@ describe('watchlist drag and drop', () => {
     const { g } = setup();
     g.setBuiltIns([{ id: 'indices', name: 'Indices', symbols: ['0001'] }]);
     assert.deepEqual(applyDrop(g, WATCHLIST, ['999999'], undefined), { moved: 0, refused: [], rootMoves: [] });
-    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], groupElement('indices')), { moved: 0, refused: ['BUILT_IN'], rootMoves: [] });
+    assert.deepEqual(applyDrop(g, WATCHLIST, ['035420'], groupElement('indices')), {
+      moved: 0,
+      refused: ['BUILT_IN'],
+      rootMoves: [],
+    });
     assert.equal(g.groupOf('035420'), undefined);
   });
 
-  it('drops a group before another group, before a symbol\'s group, or last', () => {
+  it("drops a group before another group, before a symbol's group, or last", () => {
     const { g, a, b } = setup();
     const c = okId(g.createGroup('C'));
     applyDrop(g, WATCHLIST, [groupElement(c)], groupElement(a));
-    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['C', 'A', 'B']);
+    assert.deepEqual(
+      g.layout(WATCHLIST).groups.map((x) => x.name),
+      ['C', 'A', 'B'],
+    );
     applyDrop(g, WATCHLIST, [groupElement(b)], '005930');
-    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['C', 'B', 'A']);
+    assert.deepEqual(
+      g.layout(WATCHLIST).groups.map((x) => x.name),
+      ['C', 'B', 'A'],
+    );
     applyDrop(g, WATCHLIST, [groupElement(c)], 'AAPL');
-    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['B', 'A', 'C']);
+    assert.deepEqual(
+      g.layout(WATCHLIST).groups.map((x) => x.name),
+      ['B', 'A', 'C'],
+    );
     applyDrop(g, WATCHLIST, [groupElement(b)], undefined);
-    assert.deepEqual(g.layout(WATCHLIST).groups.map((x) => x.name), ['A', 'C', 'B']);
+    assert.deepEqual(
+      g.layout(WATCHLIST).groups.map((x) => x.name),
+      ['A', 'C', 'B'],
+    );
     g.setBuiltIns([{ id: 'indices', name: 'Indices', symbols: ['0001'] }]);
     assert.deepEqual(applyDrop(g, ['0001'], [groupElement('indices')], undefined).refused, ['BUILT_IN']);
     applyDrop(g, ['0001', ...WATCHLIST], [groupElement(a)], '0001');
-    assert.deepEqual(g.toJSON().groups.map((x) => x.name), ['C', 'B', 'A']);
+    assert.deepEqual(
+      g.toJSON().groups.map((x) => x.name),
+      ['C', 'B', 'A'],
+    );
   });
 
   it('encodes group elements apart from symbol codes', () => {
@@ -314,7 +389,11 @@ describe('group rows', () => {
     { symbol: 'AAPL', quantity: 2, averageCost: 100, currency: 'USD' },
     { symbol: '000660', quantity: 1, averageCost: 100000, currency: 'KRW' },
   ];
-  const prices: Record<string, { last: number; change: number }> = { '005930': { last: 71000, change: 500 }, AAPL: { last: 110, change: -1 }, '000660': { last: 0, change: 0 } };
+  const prices: Record<string, { last: number; change: number }> = {
+    '005930': { last: 71000, change: 500 },
+    AAPL: { last: 110, change: -1 },
+    '000660': { last: 0, change: 0 },
+  };
 
   it('shows the count and the P&L of the positions it holds, each currency apart', () => {
     const r = groupRowText('Mine', ['005930', 'AAPL', '035420'], holdings, (s) => prices[s], false, t);

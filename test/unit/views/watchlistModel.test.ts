@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import type { QuoteState } from '../../../src/shared/snapshot';
 import type { Sign } from '../../../src/kis/types';
 import { formatMessage } from '../../../src/common/translate';
-import { buildRow, colorIdFor, directionOf, iconIdFor, isStale, WatchlistModel, type RowContext } from '../../../src/views/watchlist/watchlistModel';
+import {
+  buildRow,
+  colorIdFor,
+  directionOf,
+  iconIdFor,
+  isStale,
+  WatchlistModel,
+  type RowContext,
+} from '../../../src/views/watchlist/watchlistModel';
 import { MarketModel } from '../../../src/feed/model/readModel';
 /** A watchlist model over the feed's read model; `apply` delivers quotes as the feed does (model first). */
 function watchlistOver(): { model: WatchlistModel; market: MarketModel; apply(quotes: QuoteState[]): string[] } {
@@ -17,7 +25,6 @@ function watchlistOver(): { model: WatchlistModel; market: MarketModel; apply(qu
     },
   };
 }
-
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0);
 
@@ -57,7 +64,14 @@ const ctx = (over: Partial<RowContext> = {}): RowContext => ({
 
 describe('watchlistModel', () => {
   it('maps KIS sign codes to directions', () => {
-    const cases: Array<[Sign | undefined, string]> = [['1', 'up'], ['2', 'up'], ['3', 'flat'], ['4', 'down'], ['5', 'down'], [undefined, 'none']];
+    const cases: Array<[Sign | undefined, string]> = [
+      ['1', 'up'],
+      ['2', 'up'],
+      ['3', 'flat'],
+      ['4', 'down'],
+      ['5', 'down'],
+      [undefined, 'none'],
+    ];
     for (const [sign, direction] of cases) assert.equal(directionOf(sign), direction);
   });
 
@@ -91,13 +105,23 @@ describe('watchlistModel', () => {
     assert.equal(row.stale, false);
     assert.equal(row.contextValue, 'symbol canMoveDown holdable');
     assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ language: 'ko' })).label, '삼성전자  71,900  +1.70%');
-    assert.equal(buildRow('123456', undefined, 1, 2, ctx()).label, '123456', 'a code the catalogue does not know is its KRX short code');
+    assert.equal(
+      buildRow('123456', undefined, 1, 2, ctx()).label,
+      '123456',
+      'a code the catalogue does not know is its KRX short code',
+    );
   });
 
   it('keeps price and change in the label, which fits the default sidebar width (~300 px)', () => {
     // VS Code cuts the description before the label. About 7 px per character of the UI font, 16 px of
     // indent, 22 px of icon and two inline actions of 22 px each leave ~240 px: 34 characters.
-    const widest = buildRow('005930', quote('005930', { last: 1_234_000, change: -123_000, rate: -29.99, sign: '4' }), 0, 1, ctx());
+    const widest = buildRow(
+      '005930',
+      quote('005930', { last: 1_234_000, change: -123_000, rate: -29.99, sign: '4' }),
+      0,
+      1,
+      ctx(),
+    );
     assert.equal(widest.label, 'Samsung Elec  1,234,000  -29.99%');
     assert.ok(widest.label.length <= 34, `${widest.label.length} characters`);
     assert.ok(!widest.description.includes('1,234,000'), 'the price is not left to the description');
@@ -110,13 +134,27 @@ describe('watchlistModel', () => {
     assert.equal(row.description, '+1,200 · not live');
     assert.ok(row.tooltip.includes('Not live: no session is streaming, this is the last price received.'), row.tooltip);
     assert.equal(buildRow('005930', quote('005930'), 0, 1, ctx({ live: true })).colorId, 'kisMarket.up');
-    assert.equal(buildRow('005930', undefined, 0, 1, ctx({ live: false })).description, 'waiting for data', 'no price, nothing to grey out');
+    assert.equal(
+      buildRow('005930', undefined, 0, 1, ctx({ live: false })).description,
+      'waiting for data',
+      'no price, nothing to grey out',
+    );
   });
 
   it('says when no data arrived yet and colours a falling row blue', () => {
     assert.equal(buildRow('005930', undefined, 0, 1, ctx()).description, 'waiting for data');
-    assert.equal(buildRow('005930', undefined, 0, 1, ctx()).label, 'Samsung Elec', 'the name alone before the first price');
-    const down = buildRow('005930', quote('005930', { last: 70000, change: -700, rate: -0.99, sign: '5' }), 1, 2, ctx());
+    assert.equal(
+      buildRow('005930', undefined, 0, 1, ctx()).label,
+      'Samsung Elec',
+      'the name alone before the first price',
+    );
+    const down = buildRow(
+      '005930',
+      quote('005930', { last: 70000, change: -700, rate: -0.99, sign: '5' }),
+      1,
+      2,
+      ctx(),
+    );
     assert.equal(down.label, 'Samsung Elec  70,000  -0.99%');
     assert.equal(down.colorId, 'kisMarket.down');
     assert.equal(down.contextValue, 'symbol canMoveUp holdable');
@@ -124,7 +162,16 @@ describe('watchlistModel', () => {
 
   it('puts OHLC, volume, VWAP, bid/ask and the tick time in the tooltip', () => {
     const row = buildRow('005930', quote('005930'), 0, 1, ctx());
-    for (const part of ['**삼성전자**', 'Samsung Electronics', '`005930`', 'KOSPI', '| Open / High / Low | 71,000 / 72,500 / 70,800 |', '| Volume | 3.05M · VWAP 72,023.83 |', '| Bid / Ask | 71,800 / 71,900 |', '| Last tick | 09:30:15 KST |']) {
+    for (const part of [
+      '**삼성전자**',
+      'Samsung Electronics',
+      '`005930`',
+      'KOSPI',
+      '| Open / High / Low | 71,000 / 72,500 / 70,800 |',
+      '| Volume | 3.05M · VWAP 72,023.83 |',
+      '| Bid / Ask | 71,800 / 71,900 |',
+      '| Last tick | 09:30:15 KST |',
+    ]) {
       assert.ok(row.tooltip.includes(part), `${part} in\n${row.tooltip}`);
     }
     assert.ok(buildRow('005930', undefined, 0, 1, ctx()).tooltip.includes('No trade received yet.'));
@@ -189,7 +236,10 @@ describe('watchlistModel', () => {
       assert.deepEqual(apply([quote('005930'), quote('111111'), quote('005930', { last: 72000 })]), ['005930']);
       assert.equal(model.quote('005930')?.last, 72000);
       assert.equal(model.quote('111111'), undefined, 'a late quote after unsubscribe does not come back');
-      assert.deepEqual(model.allQuotes().map((q) => q.symbol), ['005930']);
+      assert.deepEqual(
+        model.allQuotes().map((q) => q.symbol),
+        ['005930'],
+      );
       assert.equal(model.remove('005930'), true);
       assert.equal(model.remove('005930'), false);
       assert.equal(model.quote('005930'), undefined);
@@ -222,9 +272,21 @@ describe('watchlist tooltip: data gaps', () => {
   it('names the interval a symbol missed after a lost connection, only once the gap is closed', () => {
     const from = Date.UTC(2026, 10, 25, 1, 0, 5); // 10:00:05 KST
     const to = from + 3000;
-    const withGap = buildRow('005930', quote('005930'), 0, 1, ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, to, reason: 'Connection closed (code 1006)' }) }));
+    const withGap = buildRow(
+      '005930',
+      quote('005930'),
+      0,
+      1,
+      ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, to, reason: 'Connection closed (code 1006)' }) }),
+    );
     assert.match(withGap.tooltip, /Missed data from 10:00:05 to 10:00:08 KST: the connection was lost\./);
-    const open = buildRow('005930', quote('005930'), 0, 1, ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, reason: 'x' }) }));
+    const open = buildRow(
+      '005930',
+      quote('005930'),
+      0,
+      1,
+      ctx({ gapOf: () => ({ trId: 'H0STCNT0', trKey: '005930', from, reason: 'x' }) }),
+    );
     assert.doesNotMatch(open.tooltip, /Missed data/);
     assert.doesNotMatch(buildRow('005930', quote('005930'), 0, 1, ctx()).tooltip, /Missed data/);
   });

@@ -2,7 +2,12 @@
 // webview model's chart state (history, daily view, extra columns), and the extension's ChartLoader.
 import * as assert from 'node:assert/strict';
 import type { ChartOutcome } from '../../../src/feed';
-import { toBarColumns, fromBarColumns, type ChartDataMessage, type InitMessage } from '../../../src/shared/webviewProtocol';
+import {
+  toBarColumns,
+  fromBarColumns,
+  type ChartDataMessage,
+  type InitMessage,
+} from '../../../src/shared/webviewProtocol';
 import { checkExtensionMessage, checkWebviewMessage } from '../../../src/shared/webviewValidation';
 import { ChartLoader, type ChartTarget } from '../../../src/views/ticker/chartLoader';
 import { TickerModel, rowView, vwapPoints } from '../../../src/webview/model';
@@ -12,13 +17,19 @@ const WATCHLIST: ReadonlySet<string> = new Set(['005930', '000660']);
 
 describe('webview protocol: chart messages', () => {
   it('accepts a chartView request for a listed symbol and refuses anything else, strictly', () => {
-    assert.deepEqual(checkWebviewMessage({ type: 'chartView', symbol: '005930', view: 'daily' }, WATCHLIST), { ok: true, message: { type: 'chartView', symbol: '005930', view: 'daily' } });
+    assert.deepEqual(checkWebviewMessage({ type: 'chartView', symbol: '005930', view: 'daily' }, WATCHLIST), {
+      ok: true,
+      message: { type: 'chartView', symbol: '005930', view: 'daily' },
+    });
     const refusals: [unknown, RegExp][] = [
       [{ type: 'chartView', symbol: '005930', view: 'weekly' }, /view is not/],
       [{ type: 'chartView', symbol: '035720', view: 'daily' }, /not on the watchlist/],
       [{ type: 'chartView', symbol: '59', view: 'daily' }, /6-character/],
       [{ type: 'chartView', symbol: '005930', view: 'daily', extra: 1 }, /unexpected field "extra"/],
-      [JSON.parse('{"type":"chartView","symbol":"005930","view":"minute","__proto__":{}}'), /unexpected field "__proto__"/],
+      [
+        JSON.parse('{"type":"chartView","symbol":"005930","view":"minute","__proto__":{}}'),
+        /unexpected field "__proto__"/,
+      ],
     ];
     for (const [raw, reason] of refusals) {
       const checked = checkWebviewMessage(raw, WATCHLIST);
@@ -31,15 +42,30 @@ describe('webview protocol: chart messages', () => {
     const columns = toBarColumns([bar('005930', 1, { vwap: 101 }), bar('005930', 2)]);
     assert.deepEqual(columns.vwap, [101, 0], 'the VWAP column, 0 where unknown');
     assert.equal(toBarColumns([bar('005930', 1)]).vwap, undefined, 'no column when no bar has one');
-    assert.deepEqual(fromBarColumns('005930', columns).map((b) => b.vwap), [101, undefined]);
+    assert.deepEqual(
+      fromBarColumns('005930', columns).map((b) => b.vwap),
+      [101, undefined],
+    );
     const ready = { type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: columns };
     assert.deepEqual(checkExtensionMessage(ready), { ok: true, message: ready });
-    assert.equal(checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'loading' }).ok, true);
+    assert.equal(
+      checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'loading' }).ok,
+      true,
+    );
     const pastDay = { ...ready, day: '20261204', notice: 'no-us-minutes' };
     assert.deepEqual(checkExtensionMessage(pastDay), { ok: true, message: pastDay }, 'a past day and a notice pass');
-    assert.deepEqual(checkExtensionMessage({ ...ready, day: '2026-12-04' }), { ok: false, reason: 'chartData: bad day' });
-    assert.deepEqual(checkExtensionMessage({ ...ready, notice: 'later' }), { ok: false, reason: 'chartData: bad notice' });
-    assert.equal(checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'unavailable' }).ok, true);
+    assert.deepEqual(checkExtensionMessage({ ...ready, day: '2026-12-04' }), {
+      ok: false,
+      reason: 'chartData: bad day',
+    });
+    assert.deepEqual(checkExtensionMessage({ ...ready, notice: 'later' }), {
+      ok: false,
+      reason: 'chartData: bad notice',
+    });
+    assert.equal(
+      checkExtensionMessage({ type: 'chartData', symbol: '005930', view: 'daily', state: 'unavailable' }).ok,
+      true,
+    );
     const bad: unknown[] = [
       { ...ready, bars: { ...columns, vwap: [1] } },
       { ...ready, bars: undefined },
@@ -52,7 +78,10 @@ describe('webview protocol: chart messages', () => {
   });
 
   it('checks the extra-columns switch of init and config', () => {
-    assert.deepEqual(checkExtensionMessage({ type: 'config', colorConvention: 'korean', extraColumns: true }), { ok: true, message: { type: 'config', colorConvention: 'korean', extraColumns: true } });
+    assert.deepEqual(checkExtensionMessage({ type: 'config', colorConvention: 'korean', extraColumns: true }), {
+      ok: true,
+      message: { type: 'config', colorConvention: 'korean', extraColumns: true },
+    });
     assert.equal(checkExtensionMessage({ type: 'config', colorConvention: 'korean', extraColumns: 'yes' }).ok, false);
     assert.equal(checkExtensionMessage({ ...initMessage(), extraColumns: 1 }).ok, false);
     const checked = checkExtensionMessage({ ...initMessage(), extraColumns: true });
@@ -76,8 +105,15 @@ function initMessage(overrides: Partial<InitMessage> = {}): InitMessage {
   };
 }
 
-function chartData(symbol: string, view: 'minute' | 'daily', state: ChartDataMessage['state'], minutes: number[] = []): ChartDataMessage {
-  return state === 'ready' ? { type: 'chartData', symbol, view, state, bars: toBarColumns(minutes.map((m) => bar(symbol, m))) } : { type: 'chartData', symbol, view, state };
+function chartData(
+  symbol: string,
+  view: 'minute' | 'daily',
+  state: ChartDataMessage['state'],
+  minutes: number[] = [],
+): ChartDataMessage {
+  return state === 'ready'
+    ? { type: 'chartData', symbol, view, state, bars: toBarColumns(minutes.map((m) => bar(symbol, m))) }
+    : { type: 'chartData', symbol, view, state };
 }
 
 describe('webview model: chart history and the daily view', () => {
@@ -90,7 +126,10 @@ describe('webview model: chart history and the daily view', () => {
     assert.equal(model.chart.stateOf('005930'), 'loading');
     const ready = model.apply(chartData('005930', 'minute', 'ready', [540, 541, 542, 600]));
     assert.equal(ready.chart, 'reset');
-    assert.deepEqual(model.barsOf('005930').map((b) => b.time / 60), [540, 541, 542, 600]);
+    assert.deepEqual(
+      model.barsOf('005930').map((b) => b.time / 60),
+      [540, 541, 542, 600],
+    );
     // A live bar after the history goes on as a tail.
     const live = model.apply({ type: 'snapshot', quotes: [], bars: [bar('005930', 601)], books: [] });
     assert.equal(live.chart, 'tail');
@@ -106,7 +145,11 @@ describe('webview model: chart history and the daily view', () => {
     assert.equal(model.barsOf('000660').length, 1);
     assert.equal(model.apply(chartData('035720', 'minute', 'ready', [540])).chartStatus, undefined);
     assert.equal(model.chart.stateOf('035720'), undefined);
-    assert.equal(new TickerModel().apply(chartData('005930', 'minute', 'ready', [540])).chartStatus, undefined, 'nothing before init');
+    assert.equal(
+      new TickerModel().apply(chartData('005930', 'minute', 'ready', [540])).chartStatus,
+      undefined,
+      'nothing before init',
+    );
   });
 
   it('shows daily candles in the daily view, keeps live bars off it, and says when history is unavailable', () => {
@@ -115,13 +158,23 @@ describe('webview model: chart history and the daily view', () => {
     assert.equal(model.chart.setView('daily'), true);
     assert.equal(model.chart.setView('daily'), false);
     assert.equal(model.apply(chartData('005930', 'daily', 'ready', [0, 1440])).chart, 'reset');
-    assert.deepEqual(model.chartBars('005930').map((b) => b.time / 60), [0, 1440]);
-    assert.equal(model.apply(chartData('005930', 'minute', 'ready', [540])).chart, 'none', 'minute history while daily: stored, not drawn');
+    assert.deepEqual(
+      model.chartBars('005930').map((b) => b.time / 60),
+      [0, 1440],
+    );
+    assert.equal(
+      model.apply(chartData('005930', 'minute', 'ready', [540])).chart,
+      'none',
+      'minute history while daily: stored, not drawn',
+    );
     assert.equal(model.apply(chartData('005930', 'daily', 'unavailable')).chartStatus, true);
     assert.equal(model.chart.stateOf('005930'), 'unavailable');
     assert.equal(model.chart.stateOf('005930', 'minute'), 'ready');
     model.chart.setView('minute');
-    assert.deepEqual(model.chartBars('005930').map((b) => b.time / 60), [540]);
+    assert.deepEqual(
+      model.chartBars('005930').map((b) => b.time / 60),
+      [540],
+    );
   });
 
   it('forgets the chart states of removed symbols and of a replayed init, but keeps the view', () => {
@@ -154,10 +207,18 @@ describe('webview model: chart history and the daily view', () => {
 
 describe('VWAP points', () => {
   it('draws only the bars that carry a VWAP', () => {
-    assert.deepEqual(vwapPoints([bar('005930', 1, { vwap: 100 }), bar('005930', 2), bar('005930', 3, { vwap: 0 }), bar('005930', 4, { vwap: 101 })]), [
-      { time: 60, value: 100 },
-      { time: 240, value: 101 },
-    ]);
+    assert.deepEqual(
+      vwapPoints([
+        bar('005930', 1, { vwap: 100 }),
+        bar('005930', 2),
+        bar('005930', 3, { vwap: 0 }),
+        bar('005930', 4, { vwap: 101 }),
+      ]),
+      [
+        { time: 60, value: 100 },
+        { time: 240, value: 101 },
+      ],
+    );
   });
 });
 
@@ -172,7 +233,10 @@ class RecordingTarget implements ChartTarget {
 describe('ChartLoader', () => {
   it('posts loading, then the bars, to the targets that exist when the answer comes', async () => {
     let answer: (outcome: ChartOutcome) => void = () => {};
-    const loader = new ChartLoader(() => new Promise((resolve) => (answer = resolve)), () => assert.fail('no failure'));
+    const loader = new ChartLoader(
+      () => new Promise((resolve) => (answer = resolve)),
+      () => assert.fail('no failure'),
+    );
     const view = new RecordingTarget('005930');
     const panel = new RecordingTarget();
     let targets: ChartTarget[] = [view];
@@ -180,27 +244,46 @@ describe('ChartLoader', () => {
     targets = [view, panel];
     answer({ state: 'ready', bars: [bar('005930', 540)] });
     await shown;
-    assert.deepEqual(view.posted.map((m) => m.state), ['loading', 'ready']);
-    assert.deepEqual(panel.posted.map((m) => m.state), ['ready']);
+    assert.deepEqual(
+      view.posted.map((m) => m.state),
+      ['loading', 'ready'],
+    );
+    assert.deepEqual(
+      panel.posted.map((m) => m.state),
+      ['ready'],
+    );
     assert.deepEqual(view.posted[1].bars, toBarColumns([bar('005930', 540)]));
   });
 
   it('reports and counts "unavailable" (a rejection too), and sends daily only to the asking webview', async () => {
     const problems: string[] = [];
     let outcome: Promise<ChartOutcome> = Promise.resolve({ state: 'unavailable', code: 'REST_DOWN' });
-    const loader = new ChartLoader(() => outcome, (symbol, view, code) => problems.push(`${symbol} ${view} ${code}`));
+    const loader = new ChartLoader(
+      () => outcome,
+      (symbol, view, code) => problems.push(`${symbol} ${view} ${code}`),
+    );
     const view = new RecordingTarget('005930');
     const panel = new RecordingTarget('000660');
     const of = (kind: 'view' | 'panel'): ChartTarget => (kind === 'view' ? view : panel);
     loader.showIn('panel', '005930', 'daily', of);
     await new Promise<void>((resolve) => setImmediate(resolve));
-    assert.deepEqual(panel.posted.map((m) => [m.view, m.state]), [['daily', 'loading'], ['daily', 'unavailable']]);
+    assert.deepEqual(
+      panel.posted.map((m) => [m.view, m.state]),
+      [
+        ['daily', 'loading'],
+        ['daily', 'unavailable'],
+      ],
+    );
     assert.equal(view.posted.length, 0, 'daily goes only to the webview that asked');
     outcome = Promise.reject(new Error('defect'));
     loader.refresh(of);
     await new Promise<void>((resolve) => setImmediate(resolve));
     assert.deepEqual(problems, ['005930 daily REST_DOWN', '005930 minute BAD_RESPONSE', '000660 minute BAD_RESPONSE']);
     assert.equal(loader.unavailable, 3);
-    assert.deepEqual(view.posted.map((m) => m.symbol), ['005930', '000660', '005930', '000660'], 'minute history goes to every webview');
+    assert.deepEqual(
+      view.posted.map((m) => m.symbol),
+      ['005930', '000660', '005930', '000660'],
+      'minute history goes to every webview',
+    );
   });
 });

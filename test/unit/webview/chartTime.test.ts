@@ -23,9 +23,21 @@ describe('chart time axis in KST', () => {
     assert.equal(chartClock(9 * 3600 + 5 * 60), '09:05');
   });
 
-  for (const zone of ['America/New_York', 'America/Havana', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC']) {
+  for (const zone of [
+    'America/New_York',
+    'America/Havana',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+    'Pacific/Chatham',
+    'UTC',
+  ]) {
     it(`labels them the same on a machine in ${zone}`, () => {
-      const out = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'chartTime-labels.js')], { env: { ...process.env, TZ: zone }, encoding: 'utf8' })) as { offset: number; labels: string[] };
+      const out = JSON.parse(
+        execFileSync(process.execPath, [path.join(__dirname, 'chartTime-labels.js')], {
+          env: { ...process.env, TZ: zone },
+          encoding: 'utf8',
+        }),
+      ) as { offset: number; labels: string[] };
       if (zone !== 'UTC') assert.notEqual(out.offset, 0, `the child really runs in ${zone}`);
       assert.deepEqual(out.labels, EXPECTED);
     });

@@ -8,11 +8,20 @@ import {
   type TickerChannelOptions,
   type TickerState,
 } from '../../../src/views/ticker/tickerFeed';
-import { MAX_BARS_PER_SYMBOL, toBarColumns, type ExtensionToWebview, type InitMessage, type SnapshotMessage, type WebviewToExtension } from '../../../src/shared/webviewProtocol';
+import {
+  MAX_BARS_PER_SYMBOL,
+  toBarColumns,
+  type ExtensionToWebview,
+  type InitMessage,
+  type SnapshotMessage,
+  type WebviewToExtension,
+} from '../../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './fixtures';
 import { MarketModel } from '../../../src/feed/model/readModel';
 
-function snap(parts: Partial<Pick<Snapshot, 'quotes' | 'bars' | 'books'>>): Pick<Snapshot, 'quotes' | 'bars' | 'books'> {
+function snap(
+  parts: Partial<Pick<Snapshot, 'quotes' | 'bars' | 'books'>>,
+): Pick<Snapshot, 'quotes' | 'bars' | 'books'> {
   return { quotes: parts.quotes ?? [], bars: parts.bars ?? [], books: parts.books ?? [] };
 }
 
@@ -30,14 +39,22 @@ describe('SnapshotCoalescer', () => {
 
   it('keeps the latest quote and book per symbol', () => {
     const coalescer = new SnapshotCoalescer();
-    coalescer.add(snap({ quotes: [quote('005930', { last: 1 }), quote('000660', { last: 2 })], books: [book('005930', 10, 11)] }));
+    coalescer.add(
+      snap({ quotes: [quote('005930', { last: 1 }), quote('000660', { last: 2 })], books: [book('005930', 10, 11)] }),
+    );
     coalescer.add(snap({ quotes: [quote('005930', { last: 3 })], books: [book('005930', 12, 13)] }));
     const message = coalescer.take();
-    assert.deepEqual(message?.quotes.map((q) => [q.symbol, q.last]), [
-      ['005930', 3],
-      ['000660', 2],
-    ]);
-    assert.deepEqual(message?.books.map((b) => b.bids[0].price), [12]);
+    assert.deepEqual(
+      message?.quotes.map((q) => [q.symbol, q.last]),
+      [
+        ['005930', 3],
+        ['000660', 2],
+      ],
+    );
+    assert.deepEqual(
+      message?.books.map((b) => b.bids[0].price),
+      [12],
+    );
   });
 
   it('keeps the latest version of each (symbol, minute) bar, oldest first per symbol', () => {
@@ -46,12 +63,15 @@ describe('SnapshotCoalescer', () => {
     coalescer.add(snap({ bars: [bar('005930', 1), bar('005930', 2, { close: 2 })] }));
     coalescer.add(snap({ bars: [bar('005930', 3)] }));
     const message = coalescer.take();
-    assert.deepEqual(message?.bars.map((b) => [b.symbol, b.time / 60, b.close]), [
-      ['005930', 1, 105],
-      ['005930', 2, 2],
-      ['005930', 3, 105],
-      ['000660', 2, 105],
-    ]);
+    assert.deepEqual(
+      message?.bars.map((b) => [b.symbol, b.time / 60, b.close]),
+      [
+        ['005930', 1, 105],
+        ['005930', 2, 2],
+        ['005930', 3, 105],
+        ['000660', 2, 105],
+      ],
+    );
   });
 
   it('drops everything on clear', () => {
@@ -184,9 +204,15 @@ describe('TickerChannel: handshake and visibility', () => {
     assert.equal(init.surface, 'view');
     assert.deepEqual(init.symbols, ['005930', '000660']);
     assert.deepEqual(init.names, harness.state.names);
-    assert.deepEqual(init.quotes.map((q) => q.symbol), ['005930']);
+    assert.deepEqual(
+      init.quotes.map((q) => q.symbol),
+      ['005930'],
+    );
     assert.deepEqual(init.bars, { '005930': toBarColumns([bar('005930', 1), bar('005930', 2)]) });
-    assert.deepEqual(init.books.map((b) => b.symbol), ['000660']);
+    assert.deepEqual(
+      init.books.map((b) => b.symbol),
+      ['000660'],
+    );
     assert.equal(init.colorConvention, 'korean');
     assert.deepEqual(init.strings, strings());
     assert.equal(init.selected, undefined);
@@ -222,7 +248,10 @@ describe('TickerChannel: handshake and visibility', () => {
     assert.equal(harness.clock.pending, 0, 'hiding cancels it');
     harness.push(snap({ quotes: [quote('005930', { last: 3 })] }));
     harness.clock.advance(1000);
-    assert.deepEqual(harness.snapshots.map((s) => s.quotes[0].last), [1]);
+    assert.deepEqual(
+      harness.snapshots.map((s) => s.quotes[0].last),
+      [1],
+    );
 
     harness.state = { ...harness.state, quotes: [quote('005930', { last: 4 })] };
     harness.channel.setVisible(true);
@@ -327,17 +356,28 @@ describe('TickerChannel: coalescing', () => {
     harness.push(snap({ quotes: [quote('005930', { last: 1 })] }));
     assert.equal(harness.snapshots.length, 1, 'leading edge');
     harness.push(snap({ quotes: [quote('005930', { last: 2 })], bars: [bar('005930', 5, { close: 1 })] }));
-    harness.push(snap({ quotes: [quote('005930', { last: 3 }), quote('000660', { last: 9 })], bars: [bar('005930', 5, { close: 2 })] }));
+    harness.push(
+      snap({
+        quotes: [quote('005930', { last: 3 }), quote('000660', { last: 9 })],
+        bars: [bar('005930', 5, { close: 2 })],
+      }),
+    );
     harness.clock.advance(99);
     assert.equal(harness.snapshots.length, 1, 'not before the interval');
     harness.clock.advance(1);
     assert.equal(harness.snapshots.length, 2);
     const merged = harness.snapshots[1];
-    assert.deepEqual(merged.quotes.map((q) => [q.symbol, q.last]), [
-      ['005930', 3],
-      ['000660', 9],
-    ]);
-    assert.deepEqual(merged.bars.map((b) => b.close), [2]);
+    assert.deepEqual(
+      merged.quotes.map((q) => [q.symbol, q.last]),
+      [
+        ['005930', 3],
+        ['000660', 9],
+      ],
+    );
+    assert.deepEqual(
+      merged.bars.map((b) => b.close),
+      [2],
+    );
   });
 
   it('posts nothing for an interval with no data, and posts at once after a quiet interval', () => {
@@ -431,7 +471,13 @@ describe('TickerChannel: requests from the webview', () => {
   });
 
   it('counts and reports every invalid message, and acts on none', () => {
-    for (const raw of [null, { type: 'select', symbol: '035720' }, { type: 'unsubscribe' }, { type: 'nuke' }, { type: 'ready', extra: 1 }]) {
+    for (const raw of [
+      null,
+      { type: 'select', symbol: '035720' },
+      { type: 'unsubscribe' },
+      { type: 'nuke' },
+      { type: 'ready', extra: 1 },
+    ]) {
       harness.channel.receive(raw);
     }
     assert.equal(harness.channel.invalid, 5);
@@ -484,7 +530,9 @@ describe('TickerChannel: selection, watchlist and config', () => {
   it('follows the watchlist: new symbols become valid, a removed selection is cleared', () => {
     harness = new Harness({ selected: '000660' }).open();
     harness.channel.setWatchlist(['005930', '035720'], { '035720': '카카오' });
-    assert.deepEqual(harness.ofType('watchlist'), [{ type: 'watchlist', symbols: ['005930', '035720'], names: { '035720': '카카오' } }]);
+    assert.deepEqual(harness.ofType('watchlist'), [
+      { type: 'watchlist', symbols: ['005930', '035720'], names: { '035720': '카카오' } },
+    ]);
     assert.equal(harness.channel.selected, undefined);
     harness.channel.receive({ type: 'select', symbol: '035720' });
     harness.channel.receive({ type: 'select', symbol: '000660' });

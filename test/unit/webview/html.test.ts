@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { buildTickerCsp, createNonce, escapeHtml, renderTickerHtml, type TickerHtmlOptions } from '../../../src/views/ticker/tickerHtml';
+import {
+  buildTickerCsp,
+  createNonce,
+  escapeHtml,
+  renderTickerHtml,
+  type TickerHtmlOptions,
+} from '../../../src/views/ticker/tickerHtml';
 
 const OPTIONS: TickerHtmlOptions = {
   cspSource: 'https://*.vscode-cdn.net',
@@ -34,7 +40,15 @@ function csp(html: string): Map<string, string[]> {
 describe('webview HTML builder', () => {
   it('sets the strict CSP: nothing by default, own resources, scripts by nonce only', () => {
     const directives = csp(renderTickerHtml(OPTIONS));
-    assert.deepEqual([...directives.keys()].sort(), ['base-uri', 'default-src', 'font-src', 'form-action', 'img-src', 'script-src', 'style-src']);
+    assert.deepEqual([...directives.keys()].sort(), [
+      'base-uri',
+      'default-src',
+      'font-src',
+      'form-action',
+      'img-src',
+      'script-src',
+      'style-src',
+    ]);
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.deepEqual(directives.get('base-uri'), ["'none'"]);
     assert.deepEqual(directives.get('form-action'), ["'none'"]);
@@ -52,7 +66,7 @@ describe('webview HTML builder', () => {
     }
   });
 
-  it('lets scripts run only by this render\'s nonce (or from the webview origin), never inline, eval\'d or remote', () => {
+  it("lets scripts run only by this render's nonce (or from the webview origin), never inline, eval'd or remote", () => {
     // Whatever the inputs look like, script-src holds the nonce and at most the webview's own origin.
     for (const cspSource of [OPTIONS.cspSource, 'vscode-webview://4f2a']) {
       const directives = csp(renderTickerHtml({ ...OPTIONS, cspSource }));
@@ -104,7 +118,16 @@ describe('webview HTML builder', () => {
 
   it('has the stable ids the script and the e2e test use', () => {
     const html = renderTickerHtml(OPTIONS);
-    for (const id of ['ticker-rows', 'chart', 'selected-symbol', 'empty', 'book-bid', 'book-ask', 'open-panel', 'chart-empty']) {
+    for (const id of [
+      'ticker-rows',
+      'chart',
+      'selected-symbol',
+      'empty',
+      'book-bid',
+      'book-ask',
+      'open-panel',
+      'chart-empty',
+    ]) {
       assert.match(html, new RegExp(`id="${id}"`), id);
     }
   });

@@ -49,13 +49,16 @@ function parseCss(text: string): CssRule[] {
   return rules;
 }
 
-const stylesheet = parseCss(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'media', 'ticker.css'), 'utf8'));
+const stylesheet = parseCss(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'media', 'ticker.css'), 'utf8'),
+);
 
 /** The last value of `property` for `selector` in `media` ('' = top level), as the cascade would take it. */
 function declared(selector: string, property: string, media = ''): string | undefined {
   let value: string | undefined;
   for (const rule of stylesheet) {
-    if (rule.media === media && rule.selectors.includes(selector) && rule.declarations.has(property)) value = rule.declarations.get(property);
+    if (rule.media === media && rule.selectors.includes(selector) && rule.declarations.has(property))
+      value = rule.declarations.get(property);
   }
   return value;
 }
@@ -72,7 +75,8 @@ describe('webview: the ticker layout at the sidebar default height (media/ticker
     assert.equal(declared('.chart', 'min-height'), 'var(--kis-chart-min)');
     assert.equal(declared('body', '--kis-chart-min'), '120px');
     assert.equal(declared('.chart-section', 'min-height'), 'min-content');
-    for (const fixed of ['.toolbar', '.chart-bar', '.book', '.attribution']) assert.equal(declared(fixed, 'flex'), 'none', `${fixed} does not shrink`);
+    for (const fixed of ['.toolbar', '.chart-bar', '.book', '.attribution'])
+      assert.equal(declared(fixed, 'flex'), 'none', `${fixed} does not shrink`);
   });
 
   it('lets the history note wrap instead of cutting it, and scrolls the page rather than cutting a part', () => {
@@ -90,7 +94,11 @@ describe('webview: the ticker layout at the sidebar default height (media/ticker
     assert.equal(declared('.ticker-row > .volume', 'display', compact), 'none');
     assert.equal(declared('.ticker-row .code', 'display', compact), 'none');
     assert.equal(declared('.change-cell', 'flex-direction', compact), 'row', 'change and rate on the row’s one line');
-    assert.equal(declared('.chart-status', 'position', compact), 'absolute', 'the history note lies over the chart, taking no line');
+    assert.equal(
+      declared('.chart-status', 'position', compact),
+      'absolute',
+      'the history note lies over the chart, taking no line',
+    );
     // What the compact page needs at least, in px: three rows and the chart's least height, plus what the
     // toolbar (~22), chart bar (~20), book (~19) and credit (~16) take at VS Code's 13 px font. The ticker's
     // body at 1280×800 with the three views of the container is about 210 px high.

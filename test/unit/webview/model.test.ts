@@ -38,7 +38,11 @@ describe('webview model: formatting', () => {
       volumeRatio: '–',
       vwap: '71,650',
     });
-    const falling = rowView('000660', undefined, quote('000660', { last: 183500, change: -2500, rate: -1.34, sign: '4', halted: true }));
+    const falling = rowView(
+      '000660',
+      undefined,
+      quote('000660', { last: 183500, change: -2500, rate: -1.34, sign: '4', halted: true }),
+    );
     assert.equal(falling.name, '000660', 'the code stands in for an unknown name');
     assert.equal(falling.change, '-2,500');
     assert.equal(falling.rate, '-1.34%');
@@ -55,13 +59,26 @@ describe('webview model: formatting', () => {
   });
 
   it('shows the best bid/ask from the book with sizes, else from the quote, else a placeholder', () => {
-    assert.deepEqual(bookView('005930', book('005930', 71800, 71900), quote('005930')), { bid: '71,800 × 1.2K', ask: '71,900 × 3.4K' });
-    assert.deepEqual(bookView('005930', undefined, quote('005930', { bestBid: 100, bestAsk: 0 })), { bid: '100', ask: NO_VALUE });
-    assert.deepEqual(bookView('005930', book('005930', 0, 0), undefined), { bid: NO_VALUE, ask: NO_VALUE });
-    assert.deepEqual(bookView('005930', book('005930', 50, 60, { bids: [{ price: 50, size: 0 }], asks: [] }), quote('005930', { bestAsk: 70 })), {
-      bid: '50',
-      ask: '70',
+    assert.deepEqual(bookView('005930', book('005930', 71800, 71900), quote('005930')), {
+      bid: '71,800 × 1.2K',
+      ask: '71,900 × 3.4K',
     });
+    assert.deepEqual(bookView('005930', undefined, quote('005930', { bestBid: 100, bestAsk: 0 })), {
+      bid: '100',
+      ask: NO_VALUE,
+    });
+    assert.deepEqual(bookView('005930', book('005930', 0, 0), undefined), { bid: NO_VALUE, ask: NO_VALUE });
+    assert.deepEqual(
+      bookView(
+        '005930',
+        book('005930', 50, 60, { bids: [{ price: 50, size: 0 }], asks: [] }),
+        quote('005930', { bestAsk: 70 }),
+      ),
+      {
+        bid: '50',
+        ask: '70',
+      },
+    );
   });
 
   it('flashes by the direction of the last trade, flat for a same-price trade, not at all otherwise', () => {
@@ -106,10 +123,13 @@ describe('webview model: mergeBars', () => {
   it('appends newer bars and replaces the current minute as a tail change', () => {
     const bars: Bar[] = [bar('005930', 1)];
     assert.equal(mergeBars(bars, [bar('005930', 1, { close: 7 }), bar('005930', 2)]), 'tail');
-    assert.deepEqual(bars.map((b) => [b.time / 60, b.close]), [
-      [1, 7],
-      [2, 105],
-    ]);
+    assert.deepEqual(
+      bars.map((b) => [b.time / 60, b.close]),
+      [
+        [1, 7],
+        [2, 105],
+      ],
+    );
     assert.equal(mergeBars(bars, []), 'none');
   });
 
@@ -117,7 +137,10 @@ describe('webview model: mergeBars', () => {
     const bars: Bar[] = [bar('005930', 1), bar('005930', 3), bar('005930', 5)];
     assert.equal(mergeBars(bars, [bar('005930', 3, { close: 1 })]), 'rebuild');
     assert.equal(mergeBars(bars, [bar('005930', 4), bar('005930', 6)]), 'rebuild');
-    assert.deepEqual(bars.map((b) => b.time / 60), [1, 3, 4, 5, 6]);
+    assert.deepEqual(
+      bars.map((b) => b.time / 60),
+      [1, 3, 4, 5, 6],
+    );
     assert.equal(bars[1].close, 1);
     assert.equal(mergeBars(bars, [bar('005930', 0)]), 'rebuild');
     assert.equal(bars[0].time, 0);
@@ -126,7 +149,10 @@ describe('webview model: mergeBars', () => {
   it('keeps at most max bars, dropping the oldest', () => {
     const bars: Bar[] = [bar('005930', 1), bar('005930', 2)];
     assert.equal(mergeBars(bars, [bar('005930', 3)], 2), 'rebuild');
-    assert.deepEqual(bars.map((b) => b.time / 60), [2, 3]);
+    assert.deepEqual(
+      bars.map((b) => b.time / 60),
+      [2, 3],
+    );
   });
 });
 
@@ -162,7 +188,13 @@ describe('webview model: TickerModel', () => {
     const model = new TickerModel();
     const change = model.apply(initMessage({ surface: 'panel' }));
     assert.deepEqual(
-      { structure: change.structure, chart: change.chart, book: change.book, theme: change.theme, selection: change.selection },
+      {
+        structure: change.structure,
+        chart: change.chart,
+        book: change.book,
+        theme: change.theme,
+        selection: change.selection,
+      },
       { structure: true, chart: 'reset', book: true, theme: true, selection: true },
     );
     assert.equal(model.initialized, true);
@@ -172,7 +204,10 @@ describe('webview model: TickerModel', () => {
     assert.equal(model.nameOf('000660'), '000660');
     assert.equal(model.row('005930').last, '100');
     assert.equal(model.quoteOf('035720'), undefined);
-    assert.deepEqual(model.barsOf('005930').map((b) => b.time / 60), [1, 2]);
+    assert.deepEqual(
+      model.barsOf('005930').map((b) => b.time / 60),
+      [1, 2],
+    );
     assert.deepEqual(model.barsOf('035720'), []);
     assert.equal(model.bookOf('005930').bid, '71,800 × 1.2K');
     assert.equal(model.selected, '005930', 'the first symbol by default');
@@ -209,10 +244,13 @@ describe('webview model: TickerModel', () => {
       bars: [],
       books: [],
     });
-    assert.deepEqual([...change.rows], [
-      ['005930', 'up'],
-      ['000660', undefined],
-    ]);
+    assert.deepEqual(
+      [...change.rows],
+      [
+        ['005930', 'up'],
+        ['000660', undefined],
+      ],
+    );
     assert.equal(change.book, true);
     assert.equal(change.chart, 'none');
     assert.equal(model.row('005930').last, '101');
@@ -221,7 +259,15 @@ describe('webview model: TickerModel', () => {
   it('merges a quote change onto the quote it has; a partial change of a symbol without a quote is ignored', () => {
     const model = new TickerModel();
     model.apply(initMessage({ quotes: [quote('005930', { last: 100, volume: 10 })] }));
-    const change = model.apply({ type: 'snapshot', quotes: [{ symbol: '005930', last: 99 }, { symbol: '000660', last: 5 }], bars: [], books: [] });
+    const change = model.apply({
+      type: 'snapshot',
+      quotes: [
+        { symbol: '005930', last: 99 },
+        { symbol: '000660', last: 5 },
+      ],
+      bars: [],
+      books: [],
+    });
     assert.deepEqual([...change.rows], [['005930', 'down']]);
     assert.equal(model.row('005930').last, '99');
     assert.equal(model.row('005930').volume, '10', 'fields the change does not carry are kept');
@@ -232,13 +278,20 @@ describe('webview model: TickerModel', () => {
 
   it('drops the expected price at the open: the delta clears it (JSON, as a webview message travels) and the row shows the trade', () => {
     const model = new TickerModel();
-    const auction = quote('005930', { last: 69_500, expected: { price: 71_200, change: 1_700, rate: 2.45, sign: '2', volume: 1, time: '085900', exchange: 'unified' } });
+    const auction = quote('005930', {
+      last: 69_500,
+      expected: { price: 71_200, change: 1_700, rate: 2.45, sign: '2', volume: 1, time: '085900', exchange: 'unified' },
+    });
     model.apply(initMessage({ quotes: [auction] }));
     assert.equal(model.row('005930').last, '≈71,200');
     const { expected: _gone, ...open } = { ...auction, last: 71_300, trades: 1 };
     const delta = quoteDelta(auction, open);
     assert.ok(delta !== undefined);
-    model.apply(JSON.parse(JSON.stringify({ type: 'snapshot', quotes: [delta], bars: [], books: [] })) as Parameters<TickerModel['apply']>[0]);
+    model.apply(
+      JSON.parse(JSON.stringify({ type: 'snapshot', quotes: [delta], bars: [], books: [] })) as Parameters<
+        TickerModel['apply']
+      >[0],
+    );
     assert.equal(model.row('005930').last, '71,300');
     assert.equal(model.quoteOf('005930')?.expected, undefined);
   });
@@ -246,7 +299,10 @@ describe('webview model: TickerModel', () => {
   it('flags the book for a selected-symbol book update only', () => {
     const model = new TickerModel();
     model.apply(initMessage());
-    assert.equal(model.apply({ type: 'snapshot', quotes: [], bars: [], books: [book('000660'), book('035720')] }).book, false);
+    assert.equal(
+      model.apply({ type: 'snapshot', quotes: [], bars: [], books: [book('000660'), book('035720')] }).book,
+      false,
+    );
     const change = model.apply({ type: 'snapshot', quotes: [], bars: [], books: [book('005930', 1, 2)] });
     assert.equal(change.book, true);
     assert.equal(model.bookOf('005930').bid, '1 × 1.2K');
@@ -262,12 +318,18 @@ describe('webview model: TickerModel', () => {
       books: [],
     });
     assert.equal(change.chart, 'tail');
-    assert.deepEqual(change.tailBars.map((b) => b.time / 60), [2, 3]);
-    assert.deepEqual(model.barsOf('005930').map((b) => [b.time / 60, b.close]), [
-      [1, 105],
-      [2, 1],
-      [3, 105],
-    ]);
+    assert.deepEqual(
+      change.tailBars.map((b) => b.time / 60),
+      [2, 3],
+    );
+    assert.deepEqual(
+      model.barsOf('005930').map((b) => [b.time / 60, b.close]),
+      [
+        [1, 105],
+        [2, 1],
+        [3, 105],
+      ],
+    );
     assert.equal(model.barsOf('000660').length, 1);
     assert.equal(model.barsOf('035720').length, 0);
     assert.equal(model.apply({ type: 'snapshot', quotes: [], bars: [bar('000660', 2)], books: [] }).chart, 'none');

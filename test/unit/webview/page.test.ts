@@ -4,7 +4,14 @@
 // The chart stand-in first: src/webview/chart imports 'lightweight-charts'.
 import { charts, type FakeChart } from '../support/charts';
 import * as assert from 'node:assert/strict';
-import { FakeBrowser, FakeDocument, FakeEvent, FakeMutationObserver, FakeResizeObserver, type FakeElement } from '../support/dom';
+import {
+  FakeBrowser,
+  FakeDocument,
+  FakeEvent,
+  FakeMutationObserver,
+  FakeResizeObserver,
+  type FakeElement,
+} from '../support/dom';
 import { renderTickerHtml } from '../../../src/views/ticker/tickerHtml';
 import { TickerChannel, type TickerState } from '../../../src/views/ticker/tickerFeed';
 import { toBarColumns, type WebviewToExtension } from '../../../src/shared/webviewProtocol';
@@ -44,7 +51,13 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
 
   /** Loads the page script afresh (as a webview does on each resolve). */
   function open(getState: unknown = undefined): void {
-    const html = renderTickerHtml({ cspSource: 'https://x', scriptUri: 'https://x/webview.js', styleUri: 'https://x/ticker.css', nonce: 'n0nce', lang: 'en' });
+    const html = renderTickerHtml({
+      cspSource: 'https://x',
+      scriptUri: 'https://x/webview.js',
+      styleUri: 'https://x/ticker.css',
+      nonce: 'n0nce',
+      lang: 'en',
+    });
     browser = new FakeBrowser(new FakeDocument(html));
     stored = getState;
     browser.install({
@@ -117,13 +130,19 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   it('says ready, then shows one row per symbol with its name, price and change, and charts the first', () => {
     open();
     assert.equal(channel.isLive, true, 'the page said ready');
-    assert.deepEqual(rowsOf().map((r) => r.dataset.symbol), ['005930', '000660']);
+    assert.deepEqual(
+      rowsOf().map((r) => r.dataset.symbol),
+      ['005930', '000660'],
+    );
     assert.equal(cell('005930', 'name'), '삼성전자');
     assert.equal(cell('005930', 'last'), '71,900');
     assert.match(cell('000660', 'change'), /500/);
     assert.equal(row('000660').dataset.direction, 'down');
     assert.equal($('empty').hidden, true);
-    assert.deepEqual($('ticker-header').children.map((c) => c.textContent), ['name', 'last', 'change', 'volume']);
+    assert.deepEqual(
+      $('ticker-header').children.map((c) => c.textContent),
+      ['name', 'last', 'change', 'volume'],
+    );
     assert.equal($('open-panel').hidden, false, 'the sidebar view offers the panel');
     // No selection stored or named: the page picks the first row and tells the extension.
     assert.deepEqual(requests, [{ type: 'select', symbol: '005930' }]);
@@ -154,12 +173,24 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.deepEqual(shown('0001'), ['2,662.77', '+12.77', '+0.48%']);
     assert.deepEqual(shown('DNASAAPL'), ['$188.12', '-$1.38', '-0.73%']);
     // The watchlist's row of the same quote carries the same texts (its formatter is the ticker's).
-    const ctx = { now: 0, marketOpen: false, staleAfterMs: 60_000, convention: 'korean' as const, language: 'en', t: (m: string) => m };
+    const ctx = {
+      now: 0,
+      marketOpen: false,
+      staleAfterMs: 60_000,
+      convention: 'korean' as const,
+      language: 'en',
+      t: (m: string) => m,
+    };
     for (const q of state.quotes) {
       const watchlist = buildRow(q.symbol, q, 0, 1, ctx);
       const text = `${watchlist.label} ${watchlist.description} ${watchlist.tooltip}`;
-      for (const piece of shown(q.symbol)) assert.ok(text.includes(piece), `the watchlist shows ${piece} for ${q.symbol}: ${watchlist.label}`);
-      assert.deepEqual(shown(q.symbol), [formatSymbolPrice(q.symbol, q.last), formatSymbolChange(q.symbol, q.change), formatRate(q.rate)]);
+      for (const piece of shown(q.symbol))
+        assert.ok(text.includes(piece), `the watchlist shows ${piece} for ${q.symbol}: ${watchlist.label}`);
+      assert.deepEqual(shown(q.symbol), [
+        formatSymbolPrice(q.symbol, q.last),
+        formatSymbolChange(q.symbol, q.change),
+        formatRate(q.rate),
+      ]);
     }
     assert.equal($('selected-last').textContent, '71,100 -800 -1.11%', 'the header: the row’s own texts');
     row('0001').dispatchEvent(new FakeEvent('click'));
@@ -171,12 +202,22 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal($('selected-name').textContent, 'AAPL Apple Inc.');
     assert.equal(row('DNASAAPL').querySelectorAll('.code')[0]?.hidden, true, 'nor a US key (DNASAAPL)');
     assert.match($('book-bid').textContent, /^\$188\.10 × /);
-    assert.equal(chart().initial.localization?.priceFormatter?.(188.123), '$188.12', 'the chart axis reads in dollars too');
+    assert.equal(
+      chart().initial.localization?.priceFormatter?.(188.123),
+      '$188.12',
+      'the chart axis reads in dollars too',
+    );
   });
 
   it('shows the read model’s quote, not the announcing snapshot’s: a book-only record keeps the REST price in row and header', () => {
     state = { ...state, quotes: [], books: [] };
-    const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_000 });
+    const rest = quote('005930', {
+      last: 71100,
+      change: -800,
+      rate: -1.11,
+      sign: '5',
+      lastUpdateAt: 1_795_000_000_000,
+    });
     model.applyRestQuote(rest);
     open();
     // A REST refresh comes as no snapshot: the ticker is told which symbols changed and reads the model.
@@ -185,11 +226,20 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     pump();
     assert.equal(cell('005930', 'last'), '71,100');
     // The live stream's first record of the day is a book (no trade): its quote has another price in it.
-    push({ quotes: [quote('005930', { last: 72700, change: 800, rate: 1.11, sign: '2', trades: 0, bestBid: 71000, bestAsk: 71200 })], bars: [], books: [] });
+    push({
+      quotes: [
+        quote('005930', { last: 72700, change: 800, rate: 1.11, sign: '2', trades: 0, bestBid: 71000, bestAsk: 71200 }),
+      ],
+      bars: [],
+      books: [],
+    });
     clock.advance(100);
     pump();
     assert.equal(model.quote('005930')?.last, 71100, 'the model keeps the REST price');
-    assert.deepEqual([cell('005930', 'last'), cell('005930', 'change'), cell('005930', 'rate')], ['71,100', '-800', '-1.11%']);
+    assert.deepEqual(
+      [cell('005930', 'last'), cell('005930', 'change'), cell('005930', 'rate')],
+      ['71,100', '-800', '-1.11%'],
+    );
     assert.equal($('selected-last').textContent, '71,100 -800 -1.11%');
     assert.match($('book-bid').textContent, /71,000/, 'with the live book of that record');
   });
@@ -233,7 +283,11 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
   it('updates prices in place with a flash, extends the chart, and redraws it when a bar comes out of order', () => {
     open();
     const candles = chart().of('Candlestick');
-    push({ quotes: [quote('005930', { last: 72000, trades: 11 })], bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)], books: [book('005930', 71900, 72000)] });
+    push({
+      quotes: [quote('005930', { last: 72000, trades: 11 })],
+      bars: [bar('005930', 2, { close: 120 }), bar('005930', 3)],
+      books: [book('005930', 71900, 72000)],
+    });
     clock.advance(100);
     pump();
     assert.equal(cell('005930', 'last'), '72,000');
@@ -256,14 +310,28 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     open();
     const status = $('chart-status');
     // fixture bars are minutes of 1970-01-01 (time = minute × 60)
-    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns([bar('005930', 1), bar('005930', 2)]), day: '19700101' });
+    channel.postChart({
+      type: 'chartData',
+      symbol: '005930',
+      view: 'minute',
+      state: 'ready',
+      bars: toBarColumns([bar('005930', 1), bar('005930', 2)]),
+      day: '19700101',
+    });
     pump();
     assert.equal(status.textContent, 'historyDay', 'the past day’s label');
     push({ quotes: [], bars: [bar('005930', 1440)], books: [] });
     clock.advance(100);
     pump();
     assert.equal(status.textContent, '', 'a bar of the next day ends it');
-    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns([]), notice: 'no-us-minutes' });
+    channel.postChart({
+      type: 'chartData',
+      symbol: '005930',
+      view: 'minute',
+      state: 'ready',
+      bars: toBarColumns([]),
+      notice: 'no-us-minutes',
+    });
     pump();
     assert.equal(status.textContent, 'historyNoUs');
   });
@@ -280,12 +348,22 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal($('chart-empty').hidden, true, 'no "no trades" note while loading');
 
     const history = [bar('005930', 1, { vwap: 101 }), bar('005930', 2, { vwap: 102 }), bar('005930', 3, { vwap: 103 })];
-    channel.postChart({ type: 'chartData', symbol: '005930', view: 'minute', state: 'ready', bars: toBarColumns(history) });
+    channel.postChart({
+      type: 'chartData',
+      symbol: '005930',
+      view: 'minute',
+      state: 'ready',
+      bars: toBarColumns(history),
+    });
     pump();
     assert.equal(status.dataset.state, 'ready');
     assert.equal(status.textContent, '');
     assert.equal(candles.data.length, 3, 'the history replaces the two live bars');
-    assert.deepEqual(line.data, [{ time: 60, value: 101 }, { time: 120, value: 102 }, { time: 180, value: 103 }]);
+    assert.deepEqual(line.data, [
+      { time: 60, value: 101 },
+      { time: 120, value: 102 },
+      { time: 180, value: 103 },
+    ]);
     assert.deepEqual(drawn.ranges.at(-1), { from: -0.5, to: 4.5 }, 'every bar in view, two slots right of the latest');
     assert.equal($('chart').dataset.vwapPoints, '3');
     assert.equal($('vwap-legend').hidden, false);
@@ -293,7 +371,11 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     push({ quotes: [], bars: [bar('005930', 4, { vwap: 104 }), bar('005930', 5)], books: [] });
     clock.advance(100);
     pump();
-    assert.deepEqual(line.updates, [{ time: 240, value: 104 }], 'a live bar extends the line; one without a VWAP does not');
+    assert.deepEqual(
+      line.updates,
+      [{ time: 240, value: 104 }],
+      'a live bar extends the line; one without a VWAP does not',
+    );
 
     requests.length = 0;
     $('view-daily').dispatchEvent(new FakeEvent('click'));
@@ -308,7 +390,10 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     const days = [bar('005930', 1440, { vwap: 100 }), bar('005930', 2880, { close: 95 })];
     channel.postChart({ type: 'chartData', symbol: '005930', view: 'daily', state: 'ready', bars: toBarColumns(days) });
     pump();
-    assert.deepEqual(candles.data, days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
+    assert.deepEqual(
+      candles.data,
+      days.map(({ time, open, high, low, close }) => ({ time, open, high, low, close })),
+    );
     assert.deepEqual(line.data, [], 'a daily chart has no VWAP');
     assert.deepEqual(drawn.options.at(-1), { timeScale: { timeVisible: false } }, 'days carry no time of day');
     const [updates, resets] = [candles.updates.length, drawn.ranges.length];
@@ -316,10 +401,17 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     clock.advance(100);
     pump();
     assert.equal(candles.updates.length, updates, 'live minutes do not extend the daily candles');
-    assert.equal(drawn.ranges.length, resets, 'nor redraw them (which would reset the user\'s zoom)');
+    assert.equal(drawn.ranges.length, resets, "nor redraw them (which would reset the user's zoom)");
 
     row('000660').dispatchEvent(new FakeEvent('click'));
-    assert.deepEqual(requests.slice(1), [{ type: 'select', symbol: '000660' }, { type: 'chartView', symbol: '000660', view: 'daily' }], 'a new selection in the daily view asks for its days');
+    assert.deepEqual(
+      requests.slice(1),
+      [
+        { type: 'select', symbol: '000660' },
+        { type: 'chartView', symbol: '000660', view: 'daily' },
+      ],
+      'a new selection in the daily view asks for its days',
+    );
     channel.postChart({ type: 'chartData', symbol: '000660', view: 'daily', state: 'unavailable' });
     pump();
     assert.equal(status.textContent, 'historyUnavailable');
@@ -336,7 +428,10 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     state = { ...state, symbols: ['000660'] };
     channel.setWatchlist(['000660'], state.names);
     pump();
-    assert.deepEqual(rowsOf().map((r) => r.dataset.symbol), ['000660']);
+    assert.deepEqual(
+      rowsOf().map((r) => r.dataset.symbol),
+      ['000660'],
+    );
     channel.setWatchlist([], {});
     pump();
     assert.equal($('empty').hidden, false);
@@ -408,7 +503,16 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
 
 describe('webview: PriceChart on its own', () => {
   let browser: FakeBrowser;
-  const theme = { text: '#fff', grid: '#111', border: '#222', rise: '#ff0000', fall: '#0000ff', fontFamily: 'x', fontSize: 11, vwap: '#00ffff' };
+  const theme = {
+    text: '#fff',
+    grid: '#111',
+    border: '#222',
+    rise: '#ff0000',
+    fall: '#0000ff',
+    fontFamily: 'x',
+    fontSize: 11,
+    vwap: '#00ffff',
+  };
 
   beforeEach(() => {
     charts.length = 0;
@@ -427,7 +531,11 @@ describe('webview: PriceChart on its own', () => {
     chart.setBars([bar('005930', 2, { open: 100, close: 90 })]);
     assert.equal(drawn.scrolled, 1, 'a single bar: scrolled to the latest rather than a span');
     assert.deepEqual(drawn.ranges, []);
-    assert.deepEqual(drawn.of('Histogram').data, [{ time: 120, value: 1000, color: withAlpha('#0000ff', 0.45) }], 'a falling bar: the fall colour');
+    assert.deepEqual(
+      drawn.of('Histogram').data,
+      [{ time: 120, value: 1000, color: withAlpha('#0000ff', 0.45) }],
+      'a falling bar: the fall colour',
+    );
     chart.updateBars([bar('005930', 3)], [bar('005930', 2), bar('005930', 3)]);
     assert.deepEqual(drawn.of('Candlestick').updates, [{ time: 180, open: 100, high: 110, low: 90, close: 105 }]);
     chart.updateBars([bar('005930', 1)], [bar('005930', 1), bar('005930', 2), bar('005930', 3)]);
@@ -435,7 +543,11 @@ describe('webview: PriceChart on its own', () => {
     assert.equal(drawn.of('Candlestick').data.length, 3, 'the series is redrawn whole instead');
     const later = [bar('005930', 4, { vwap: 104 }), bar('005930', 5, { vwap: 0 })];
     chart.updateBars(later, [bar('005930', 1), bar('005930', 2), bar('005930', 3), ...later]);
-    assert.deepEqual(drawn.of('Line').updates, [{ time: 240, value: 104 }], 'an in-order bar with a VWAP extends the line; a zero VWAP (no trades yet) does not');
+    assert.deepEqual(
+      drawn.of('Line').updates,
+      [{ time: 240, value: 104 }],
+      'an in-order bar with a VWAP extends the line; a zero VWAP (no trades yet) does not',
+    );
     chart.dispose();
     assert.equal(drawn.removed, true);
   });
@@ -446,7 +558,11 @@ describe('webview: PriceChart on its own', () => {
     const at = 1_795_000_000;
     assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'minute'));
     assert.equal(timeScale?.tickMarkFormatter?.(at, TICK_TIME), formatTick(at, TICK_TIME));
-    assert.equal(localization?.timeFormatter?.('2026-11-25'), formatCrosshair(0, 'minute'), 'a business-day string (never sent) reads as 0');
+    assert.equal(
+      localization?.timeFormatter?.('2026-11-25'),
+      formatCrosshair(0, 'minute'),
+      'a business-day string (never sent) reads as 0',
+    );
     chart.setBars([bar('005930', 1440)], 'daily');
     assert.equal(localization?.timeFormatter?.(at), formatCrosshair(at, 'daily'));
     assert.notEqual(formatCrosshair(at, 'daily'), formatCrosshair(at, 'minute'), 'the two views read differently');

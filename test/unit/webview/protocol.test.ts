@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { fromBarColumns, toBarColumns, type InitMessage } from '../../../src/shared/webviewProtocol';
-import { checkExtensionMessage, checkWebviewMessage, isSymbol, parseExtensionMessage, parseWebviewMessage } from '../../../src/shared/webviewValidation';
+import {
+  checkExtensionMessage,
+  checkWebviewMessage,
+  isSymbol,
+  parseExtensionMessage,
+  parseWebviewMessage,
+} from '../../../src/shared/webviewValidation';
 import { bar, book, quote, strings } from './fixtures';
 
 const WATCHLIST: ReadonlySet<string> = new Set(['005930', '000660']);
@@ -9,8 +15,14 @@ describe('webview protocol: messages from the webview', () => {
   it('accepts every well-formed request', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }, WATCHLIST), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'openPanel' }, WATCHLIST), { type: 'openPanel' });
-    assert.deepEqual(parseWebviewMessage({ type: 'select', symbol: '005930' }, WATCHLIST), { type: 'select', symbol: '005930' });
-    assert.deepEqual(parseWebviewMessage({ type: 'unsubscribe', symbol: '000660' }, WATCHLIST), { type: 'unsubscribe', symbol: '000660' });
+    assert.deepEqual(parseWebviewMessage({ type: 'select', symbol: '005930' }, WATCHLIST), {
+      type: 'select',
+      symbol: '005930',
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'unsubscribe', symbol: '000660' }, WATCHLIST), {
+      type: 'unsubscribe',
+      symbol: '000660',
+    });
   });
 
   it('returns a fresh object, not the one it was given', () => {
@@ -30,7 +42,10 @@ describe('webview protocol: messages from the webview', () => {
     ['a string', 'ready'],
     ['a number', 7],
     ['an array', [{ type: 'ready' }]],
-    ['an object with a prototype other than Object', Object.assign(Object.create({ inherited: true }) as object, { type: 'ready' })],
+    [
+      'an object with a prototype other than Object',
+      Object.assign(Object.create({ inherited: true }) as object, { type: 'ready' }),
+    ],
     ['a Date', new Date()],
     ['no type', {}],
     ['a non-string type', { type: 1 }],
@@ -51,8 +66,14 @@ describe('webview protocol: messages from the webview', () => {
     ['unsubscribe with an extra field', { type: 'unsubscribe', symbol: '005930', all: true }],
     // What a compromised webview could send (JSON.parse makes "__proto__" an own key, as structured clone does).
     ['ready with a __proto__ key', JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')],
-    ['select with a constructor.prototype key', JSON.parse('{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}')],
-    ['unsubscribe with a prototype key', JSON.parse('{"type":"unsubscribe","symbol":"005930","prototype":{"polluted":true}}')],
+    [
+      'select with a constructor.prototype key',
+      JSON.parse('{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}'),
+    ],
+    [
+      'unsubscribe with a prototype key',
+      JSON.parse('{"type":"unsubscribe","symbol":"005930","prototype":{"polluted":true}}'),
+    ],
     ['openPanel with a __proto__ key', JSON.parse('{"type":"openPanel","__proto__":null}')],
     ['a type that is an array', { type: ['ready'] }],
     ['a boxed string symbol', { type: 'select', symbol: Object('005930') as unknown }],
@@ -80,7 +101,11 @@ describe('webview protocol: messages from the webview', () => {
 
   it('quotes hostile text in a reason short and on one line, so it cannot flood or forge log lines', () => {
     const forged = `a\n[agent] open → stopped: forged\r\u2028${'x'.repeat(100_000)}`;
-    for (const raw of [{ type: forged }, { type: 'ready', [forged]: 1 }, { type: 'select', symbol: '005930', [forged]: 1 }]) {
+    for (const raw of [
+      { type: forged },
+      { type: 'ready', [forged]: 1 },
+      { type: 'select', symbol: '005930', [forged]: 1 },
+    ]) {
       const checked = checkWebviewMessage(raw, WATCHLIST);
       assert.ok(!checked.ok);
       assert.ok(checked.reason.length < 120, `${checked.reason.length} characters`);
@@ -90,7 +115,10 @@ describe('webview protocol: messages from the webview', () => {
   });
 
   it('leaves Object.prototype untouched after refusing prototype-pollution keys', () => {
-    for (const text of ['{"type":"ready","__proto__":{"polluted":true}}', '{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}']) {
+    for (const text of [
+      '{"type":"ready","__proto__":{"polluted":true}}',
+      '{"type":"select","symbol":"005930","constructor":{"prototype":{"polluted":true}}}',
+    ]) {
       assert.equal(checkWebviewMessage(JSON.parse(text), WATCHLIST).ok, false);
     }
     assert.equal((Object.prototype as Record<string, unknown>)['polluted'], undefined);
@@ -101,7 +129,14 @@ describe('webview protocol: messages from the webview', () => {
 describe('webview protocol: bar columns', () => {
   it('round-trips bars through columns, in order', () => {
     const bars = [bar('005930', 1, { close: 7 }), bar('005930', 2, { volume: 9 })];
-    assert.deepEqual(toBarColumns(bars), { time: [60, 120], open: [100, 100], high: [110, 110], low: [90, 90], close: [7, 105], volume: [1000, 9] });
+    assert.deepEqual(toBarColumns(bars), {
+      time: [60, 120],
+      open: [100, 100],
+      high: [110, 110],
+      low: [90, 90],
+      close: [7, 105],
+      volume: [1000, 9],
+    });
     assert.deepEqual(fromBarColumns('005930', toBarColumns(bars)), bars);
     assert.deepEqual(fromBarColumns('005930', toBarColumns([])), []);
   });
@@ -139,20 +174,42 @@ describe('webview protocol: messages from the extension', () => {
     assert.equal(parseExtensionMessage(init())?.type, 'init');
     assert.equal(parseExtensionMessage(init({ selected: undefined }))?.type, 'init');
     assert.equal(parseExtensionMessage(init({ surface: 'panel', colorConvention: 'western' }))?.type, 'init');
-    assert.deepEqual(parseExtensionMessage({ type: 'snapshot', quotes: [quote('005930')], bars: [bar('005930', 3)], books: [book('000660')] }), {
-      type: 'snapshot',
-      quotes: [quote('005930')],
-      bars: [bar('005930', 3)],
-      books: [book('000660')],
+    assert.deepEqual(
+      parseExtensionMessage({
+        type: 'snapshot',
+        quotes: [quote('005930')],
+        bars: [bar('005930', 3)],
+        books: [book('000660')],
+      }),
+      {
+        type: 'snapshot',
+        quotes: [quote('005930')],
+        bars: [bar('005930', 3)],
+        books: [book('000660')],
+      },
+    );
+    assert.deepEqual(parseExtensionMessage({ type: 'watchlist', symbols: [], names: {} }), {
+      type: 'watchlist',
+      symbols: [],
+      names: {},
     });
-    assert.deepEqual(parseExtensionMessage({ type: 'watchlist', symbols: [], names: {} }), { type: 'watchlist', symbols: [], names: {} });
     assert.deepEqual(parseExtensionMessage({ type: 'select', symbol: '000660' }), { type: 'select', symbol: '000660' });
-    assert.deepEqual(parseExtensionMessage({ type: 'config', colorConvention: 'western' }), { type: 'config', colorConvention: 'western' });
+    assert.deepEqual(parseExtensionMessage({ type: 'config', colorConvention: 'western' }), {
+      type: 'config',
+      colorConvention: 'western',
+    });
   });
 
   it('takes quote changes: a symbol and only the fields that changed', () => {
-    const message = parseExtensionMessage({ type: 'snapshot', quotes: [{ symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' }], bars: [], books: [] });
-    assert.deepEqual(message?.type === 'snapshot' ? message.quotes : undefined, [{ symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' }]);
+    const message = parseExtensionMessage({
+      type: 'snapshot',
+      quotes: [{ symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' }],
+      bars: [],
+      books: [],
+    });
+    assert.deepEqual(message?.type === 'snapshot' ? message.quotes : undefined, [
+      { symbol: '005930', last: 72000, sign: '2', halted: false, lastTickTime: '093001' },
+    ]);
   });
 
   it('tolerates extra fields in quotes (the shared types may grow optional fields)', () => {
@@ -178,10 +235,22 @@ describe('webview protocol: messages from the extension', () => {
     ['init with bars not in an object', init({ bars: [bar('005930', 1)] })],
     ['init with bars as objects instead of columns', init({ bars: { '005930': [bar('005930', 1)] } })],
     ['init with bars under a malformed code', init({ bars: { '593': toBarColumns([bar('005930', 1)]) } })],
-    ['init with a missing volume column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), volume: undefined } } })],
-    ['init with columns of different lengths', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), close: [1, 2] } } })],
-    ['init with a NaN in a column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), high: [Number.NaN] } } })],
-    ['init with a string in a column', init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), time: ['60'] } } })],
+    [
+      'init with a missing volume column',
+      init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), volume: undefined } } }),
+    ],
+    [
+      'init with columns of different lengths',
+      init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), close: [1, 2] } } }),
+    ],
+    [
+      'init with a NaN in a column',
+      init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), high: [Number.NaN] } } }),
+    ],
+    [
+      'init with a string in a column',
+      init({ bars: { '005930': { ...toBarColumns([bar('005930', 1)]), time: ['60'] } } }),
+    ],
     ['init with a book level without size', init({ books: [book('005930', 1, 2, { bids: [{ price: 1 }] as never })] })],
     ['init with book sides that are not arrays', init({ books: [{ ...book('005930'), asks: {} }] })],
     ['init with a malformed selected symbol', init({ selected: 'samsung' })],
@@ -190,12 +259,30 @@ describe('webview protocol: messages from the extension', () => {
     ['init with a missing string', init({ strings: { ...strings(), noBars: undefined } })],
     ['a snapshot without bars', { type: 'snapshot', quotes: [], books: [] }],
     ['a snapshot with a bad quote', { type: 'snapshot', quotes: [{ symbol: '005930' }], bars: [], books: [] }],
-    ['a snapshot with a quote change of the wrong type', { type: 'snapshot', quotes: [{ symbol: '005930', last: '71900' }], bars: [], books: [] }],
-    ['a snapshot with a bad sign in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', sign: '9' }], bars: [], books: [] }],
-    ['a snapshot with a string halted in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', halted: 'Y' }], bars: [], books: [] }],
-    ['a snapshot with a numeric tick time in a quote change', { type: 'snapshot', quotes: [{ symbol: '005930', lastTickTime: 93000 }], bars: [], books: [] }],
-    ['a snapshot with a quote change under a bad symbol', { type: 'snapshot', quotes: [{ symbol: '593', last: 1 }], bars: [], books: [] }],
-    ['a snapshot with a bad bar', { type: 'snapshot', quotes: [], bars: [{ ...bar('005930', 1), time: '09:00' }], books: [] }],
+    [
+      'a snapshot with a quote change of the wrong type',
+      { type: 'snapshot', quotes: [{ symbol: '005930', last: '71900' }], bars: [], books: [] },
+    ],
+    [
+      'a snapshot with a bad sign in a quote change',
+      { type: 'snapshot', quotes: [{ symbol: '005930', sign: '9' }], bars: [], books: [] },
+    ],
+    [
+      'a snapshot with a string halted in a quote change',
+      { type: 'snapshot', quotes: [{ symbol: '005930', halted: 'Y' }], bars: [], books: [] },
+    ],
+    [
+      'a snapshot with a numeric tick time in a quote change',
+      { type: 'snapshot', quotes: [{ symbol: '005930', lastTickTime: 93000 }], bars: [], books: [] },
+    ],
+    [
+      'a snapshot with a quote change under a bad symbol',
+      { type: 'snapshot', quotes: [{ symbol: '593', last: 1 }], bars: [], books: [] },
+    ],
+    [
+      'a snapshot with a bad bar',
+      { type: 'snapshot', quotes: [], bars: [{ ...bar('005930', 1), time: '09:00' }], books: [] },
+    ],
     ['a snapshot with a bad book', { type: 'snapshot', quotes: [], bars: [], books: [{ symbol: '005930' }] }],
     ['a watchlist with a bad symbol', { type: 'watchlist', symbols: ['x'], names: {} }],
     ['a watchlist without names', { type: 'watchlist', symbols: [] }],
@@ -214,10 +301,16 @@ describe('webview protocol: messages from the extension', () => {
 
 describe('webview protocol: privacy mode', () => {
   it('checks the privacy message both ways', () => {
-    assert.deepEqual(checkExtensionMessage({ type: 'privacy', on: true, text: 'hidden' }), { ok: true, message: { type: 'privacy', on: true, text: 'hidden' } });
+    assert.deepEqual(checkExtensionMessage({ type: 'privacy', on: true, text: 'hidden' }), {
+      ok: true,
+      message: { type: 'privacy', on: true, text: 'hidden' },
+    });
     assert.equal(checkExtensionMessage({ type: 'privacy', on: 1, text: 'x' }).ok, false);
     assert.equal(checkExtensionMessage({ type: 'privacy', on: true, text: 'x'.repeat(501) }).ok, false);
-    assert.deepEqual(checkWebviewMessage({ type: 'privacyApplied', on: false }), { ok: true, message: { type: 'privacyApplied', on: false } });
+    assert.deepEqual(checkWebviewMessage({ type: 'privacyApplied', on: false }), {
+      ok: true,
+      message: { type: 'privacyApplied', on: false },
+    });
     assert.equal(checkWebviewMessage({ type: 'privacyApplied' }).ok, false);
   });
 });

@@ -136,7 +136,12 @@ const fakeVscode = {
     },
   },
   window: {
-    createWebviewPanel: (viewType: string, title: string, _column: number, options: vscode.WebviewPanelOptions & vscode.WebviewOptions) => {
+    createWebviewPanel: (
+      viewType: string,
+      title: string,
+      _column: number,
+      options: vscode.WebviewPanelOptions & vscode.WebviewOptions,
+    ) => {
       const panel = new FakePanel(viewType, title, options);
       fake.panels.push(panel);
       return panel;
@@ -147,7 +152,16 @@ const fakeVscode = {
 type TickerModule = typeof import('../../../src/views/ticker/ticker');
 
 function snapshot(parts: Partial<Snapshot>): Snapshot {
-  return { seq: 1, at: 0, quotes: [], bars: [], books: [], alerts: [], counters: { records: 0, handlerErrors: 0, parseErrors: 0 }, ...parts };
+  return {
+    seq: 1,
+    at: 0,
+    quotes: [],
+    bars: [],
+    books: [],
+    alerts: [],
+    counters: { records: 0, handlerErrors: 0, parseErrors: 0 },
+    ...parts,
+  };
 }
 
 describe('TickerViewProvider (against a fake vscode)', () => {
@@ -231,7 +245,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     );
     assert.equal((view.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
     assert.match(view.webview.html, new RegExp(`style-src ${CSP_SOURCE.replace(/\./g, '\\.')};`));
-    assert.match(view.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}" src="https:\/\/fake\.vscode-cdn\.net\/ext\/dist\/webview\.js">/);
+    assert.match(
+      view.webview.html,
+      /<script nonce="[A-Za-z0-9+/=]{24}" src="https:\/\/fake\.vscode-cdn\.net\/ext\/dist\/webview\.js">/,
+    );
     assert.match(view.webview.html, /href="https:\/\/fake\.vscode-cdn\.net\/ext\/media\/ticker\.css"/);
     assert.match(view.webview.html, /<html lang="ko">/);
   });
@@ -244,7 +261,9 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.notEqual(nonce(first.webview.html), nonce(fake.panels[0].webview.html));
     // The view's webview recreated (hidden and shown again without retainContextWhenHidden): a new render, a new nonce.
     const second = resolve();
-    const nonces = new Set([first, second].map((view) => nonce(view.webview.html)).concat(nonce(fake.panels[0].webview.html)));
+    const nonces = new Set(
+      [first, second].map((view) => nonce(view.webview.html)).concat(nonce(fake.panels[0].webview.html)),
+    );
     assert.equal(nonces.size, 3);
     // The CSP names the same nonce as the script tag of its own render.
     const csp = /content="([^"]*)"/.exec(second.webview.html)?.[1] ?? '';
@@ -269,7 +288,11 @@ describe('TickerViewProvider (against a fake vscode)', () => {
   it('posts nothing when a snapshot arrives, and the quote, book and bars at the next frame of the views', async () => {
     const view = resolve();
     view.webview.messages.fire({ type: 'ready' });
-    const snap = snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [bar('005930', 1)], books: [book('005930')] });
+    const snap = snapshot({
+      quotes: [quote('005930', { last: 71500 })],
+      bars: [bar('005930', 1)],
+      books: [book('005930')],
+    });
     model.applySnapshot(snap);
     provider.onSnapshot(snap);
     assert.equal(view.webview.ofType('snapshot').length, 0, 'the ticker waits for the frame the list views draw');
@@ -285,7 +308,13 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     view.webview.messages.fire({ type: 'ready' });
     provider.drawFrame([]);
     assert.equal(view.webview.ofType('snapshot').length, 0, 'nothing for no quotes');
-    const rest = quote('005930', { last: 71100, change: -800, rate: -1.11, sign: '5', lastUpdateAt: 1_795_000_000_001 });
+    const rest = quote('005930', {
+      last: 71100,
+      change: -800,
+      rate: -1.11,
+      sign: '5',
+      lastUpdateAt: 1_795_000_000_001,
+    });
     model.applyRestQuote(rest);
     provider.drawFrame(['005930']);
     const [post] = view.webview.ofType('snapshot');
@@ -294,25 +323,45 @@ describe('TickerViewProvider (against a fake vscode)', () => {
   });
 
   it('draws the views’ current frame of the feed’s read model: quotes, and the last candle closing at the frame’s price', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { feedTickerHost } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
-    model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 71500 })], bars: [{ ...bar('005930', 1), close: 71500, high: 71500, low: 71000 }] }));
+    const { feedTickerHost } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
+    model.applySnapshot(
+      snapshot({
+        quotes: [quote('005930', { last: 71500 })],
+        bars: [{ ...bar('005930', 1), close: 71500, high: 71500, low: 71000 }],
+      }),
+    );
     // The frame was taken at 71,500; the model moved on to 72,000 since (the next frame will show it).
     const frame = { quote: () => quote('005930', { last: 71500 }), book: () => undefined };
-    model.applySnapshot(snapshot({ quotes: [quote('005930', { last: 72000 })], bars: [{ ...bar('005930', 1), close: 72000, high: 72000, low: 71000 }] }));
+    model.applySnapshot(
+      snapshot({
+        quotes: [quote('005930', { last: 72000 })],
+        bars: [{ ...bar('005930', 1), close: 72000, high: 72000, low: 71000 }],
+      }),
+    );
     const feedLike = { model, symbols: ['005930'] } as unknown as import('../../../src/feed').MarketFeed;
-    const host = feedTickerHost(feedLike, { current: { colorConvention: 'korean' } } as unknown as import('../../../src/config').Config, { current: frame });
+    const host = feedTickerHost(
+      feedLike,
+      { current: { colorConvention: 'korean' } } as unknown as import('../../../src/config').Config,
+      { current: frame },
+    );
     assert.equal(host.market.quote('005930')?.last, 71500, 'a post carries the frame’s price');
     const state = host.currentState();
-    assert.deepEqual(state.quotes.map((q) => q.last), [71500], 'an init carries the frame’s price');
+    assert.deepEqual(
+      state.quotes.map((q) => q.last),
+      [71500],
+      'an init carries the frame’s price',
+    );
     const lastBar = state.bars.at(-1);
     assert.equal(lastBar?.close, 71500, 'the last candle closes at the price the header shows');
     assert.equal(lastBar?.high, 72000, 'its high stays what traded');
   });
 
   it('shows the frame’s book in the sidebar ticker and in a panel opened between two frames (one book per instant)', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { feedTickerHost } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
+    const { feedTickerHost } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { QuoteFrames } = require('../../../src/views/quoteFrame') as typeof import('../../../src/views/quoteFrame');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -321,16 +370,27 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const { FakeLogChannel } = require('../support/vscode') as typeof import('../support/vscode');
     provider.dispose();
     const frames = new QuoteFrames(model, () => ['005930'], new Logger(new FakeLogChannel('frames')), 3_600_000);
-    const feedLike = { model, symbols: ['005930'], chartHistory: undefined } as unknown as import('../../../src/feed').MarketFeed;
+    const feedLike = {
+      model,
+      symbols: ['005930'],
+      chartHistory: undefined,
+    } as unknown as import('../../../src/feed').MarketFeed;
     const config = { current: { colorConvention: 'korean' } } as unknown as import('../../../src/config').Config;
     const log = { warn: (message: string) => warnings.push(message) } as unknown as vscode.LogOutputChannel;
-    provider = new ticker.TickerViewProvider({ path: '/ext' } as vscode.Uri, { ...feedTickerHost(feedLike, config, frames), chartHistory: undefined }, log);
+    provider = new ticker.TickerViewProvider(
+      { path: '/ext' } as vscode.Uri,
+      { ...feedTickerHost(feedLike, config, frames), chartHistory: undefined },
+      log,
+    );
     const drawn = frames.onFrame(({ changed }) => provider.drawFrame(changed));
     try {
       const view = resolve();
       view.webview.messages.fire({ type: 'ready' });
       // A frame with the bid 71,800 × 1,200: the sidebar ticker draws it.
-      const first = snapshot({ quotes: [quote('005930', { last: 71800 })], books: [book('005930', 71800, 71900, { bids: [{ price: 71800, size: 1200 }] })] });
+      const first = snapshot({
+        quotes: [quote('005930', { last: 71800 })],
+        books: [book('005930', 71800, 71900, { bids: [{ price: 71800, size: 1200 }] })],
+      });
       model.applySnapshot(first);
       provider.onSnapshot(first);
       frames.takeNow(['005930']);
@@ -343,7 +403,11 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       const panel = fake.panels.at(-1)!;
       panel.webview.messages.fire({ type: 'ready' });
       const [init] = panel.webview.ofType('init');
-      assert.equal(init.books[0]?.bids[0]?.size, 1200, 'the panel shows the book the sidebar shows (the frame’s), not the model’s newer one');
+      assert.equal(
+        init.books[0]?.bids[0]?.size,
+        1200,
+        'the panel shows the book the sidebar shows (the frame’s), not the model’s newer one',
+      );
       // The next frame gives both the new book at once.
       frames.takeNow(['005930']);
       assert.equal(view.webview.ofType('snapshot').at(-1)?.books[0]?.bids[0]?.size, 98_000);
@@ -370,10 +434,14 @@ describe('TickerViewProvider (against a fake vscode)', () => {
   });
 
   it('words the phase for the ticker’s title: the simulator’s alone, another source named first', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { phaseWords } = require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
-    const t = (message: string, ...args: Array<string | number>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
-    const demo = { calendar: false, exchange: 'unified', session: { day: 'trading' } } as unknown as ReturnType<import('../../../src/feed').MarketFeed['dayStatus']>;
+    const { phaseWords } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../../src/views/ticker/tickerHost') as typeof import('../../../src/views/ticker/tickerHost');
+    const t = (message: string, ...args: Array<string | number>): string =>
+      message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    const demo = { calendar: false, exchange: 'unified', session: { day: 'trading' } } as unknown as ReturnType<
+      import('../../../src/feed').MarketFeed['dayStatus']
+    >;
     assert.equal(phaseWords({ source: 'simulator', dayStatus: () => demo }, t), 'demo');
     assert.equal(phaseWords({ source: 'replay', dayStatus: () => demo }, t), 'Replay · demo');
   });
@@ -432,7 +500,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const postedBefore = view.webview.posted.length + panel.webview.posted.length;
     let expected = 0;
     // The panel gets a few, so the total stays inside the provider's burst of 20 logged refusals.
-    for (const [webview, kinds] of [[view.webview, hostile], [panel.webview, hostile.slice(0, 6)]] as const) {
+    for (const [webview, kinds] of [
+      [view.webview, hostile],
+      [panel.webview, hostile.slice(0, 6)],
+    ] as const) {
       for (const [name, raw] of kinds) {
         webview.messages.fire(raw);
         expected++;
@@ -470,7 +541,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     assert.equal(panel.title, 'KIS Ticker');
     assert.equal(panel.options.enableScripts, true);
     assert.equal(panel.options.retainContextWhenHidden, undefined);
-    assert.deepEqual(panel.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
+    assert.deepEqual(
+      panel.options.localResourceRoots?.map((uri) => uri.path),
+      ['/ext/dist', '/ext/media'],
+    );
     panel.webview.messages.fire({ type: 'ready' });
     assert.equal(panel.webview.ofType('init')[0].surface, 'panel');
     feed(snapshot({ quotes: [quote('005930', { last: 80002 })] }));
@@ -485,7 +559,10 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const restored = new FakePanel(ticker.TICKER_PANEL_VIEW_TYPE, 'KIS Ticker', {});
     provider.restorePanel(restored as unknown as vscode.WebviewPanel);
     assert.equal(restored.webview.options.enableScripts, true);
-    assert.deepEqual(restored.webview.options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
+    assert.deepEqual(
+      restored.webview.options.localResourceRoots?.map((uri) => uri.path),
+      ['/ext/dist', '/ext/media'],
+    );
     assert.match(restored.webview.html, /<script nonce="[A-Za-z0-9+/=]{24}"/);
     restored.webview.messages.fire({ type: 'ready' });
     assert.equal(restored.webview.ofType('init')[0].surface, 'panel');
@@ -548,7 +625,9 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     provider.select('000660');
     state = { ...state, symbols: ['005930'], names: { '005930': '삼성전자' } };
     provider.onWatchlistChanged(['005930']);
-    assert.deepEqual(view.webview.ofType('watchlist'), [{ type: 'watchlist', symbols: ['005930'], names: { '005930': '삼성전자' } }]);
+    assert.deepEqual(view.webview.ofType('watchlist'), [
+      { type: 'watchlist', symbols: ['005930'], names: { '005930': '삼성전자' } },
+    ]);
     view.setVisible(false);
     view.setVisible(true);
     const inits = view.webview.ofType('init');
@@ -621,7 +700,8 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     afterEach(() => charted.dispose());
 
     const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    const chartStates = (view: FakeWebviewView): string[] => view.webview.ofType('chartData').map((m) => `${m.symbol} ${m.view} ${m.state}`);
+    const chartStates = (view: FakeWebviewView): string[] =>
+      view.webview.ofType('chartData').map((m) => `${m.symbol} ${m.view} ${m.state}`);
 
     it('charts the first symbol with its history after init, then the next one selected', async () => {
       const view = new FakeWebviewView();
@@ -655,7 +735,13 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       panel.webview.messages.fire({ type: 'chartView', symbol: '005930', view: 'daily' });
       await settle();
       assert.equal(view.webview.ofType('chartData').length, before, 'the view did not ask for daily candles');
-      assert.deepEqual(panel.webview.ofType('chartData').slice(-2).map((m) => `${m.view} ${m.state}`), ['daily loading', 'daily ready']);
+      assert.deepEqual(
+        panel.webview
+          .ofType('chartData')
+          .slice(-2)
+          .map((m) => `${m.view} ${m.state}`),
+        ['daily loading', 'daily ready'],
+      );
       panel.webview.messages.fire({ type: 'chartView', symbol: '035720', view: 'daily' });
       assert.equal(charted.invalidMessages, 1, 'a symbol not on the watchlist is refused');
       asked = [];
@@ -684,7 +770,11 @@ describe('TickerViewProvider (against a fake vscode)', () => {
       assert.deepEqual(asked, ['005930 minute', '005930 minute'], 'the feed was asked (its cache makes that cheap)');
       view.setVisible(true);
       await settle();
-      assert.deepEqual(chartStates(view), ['005930 minute loading', '005930 minute ready'], 'shown again: the replay charts it');
+      assert.deepEqual(
+        chartStates(view),
+        ['005930 minute loading', '005930 minute ready'],
+        'shown again: the replay charts it',
+      );
     });
   });
 });

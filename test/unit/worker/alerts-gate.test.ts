@@ -8,7 +8,15 @@ import { tradeOf } from './helpers';
 
 /** A Thursday (KST). */
 const DAY = '20261203';
-const input = (over: Partial<AlertInput>): AlertInput => ({ price: 72000, rate: 0, volumeRatio: 0, vi: undefined, time: '100000', at: kstEpoch(DAY, '100000'), ...over });
+const input = (over: Partial<AlertInput>): AlertInput => ({
+  price: 72000,
+  rate: 0,
+  volumeRatio: 0,
+  vi: undefined,
+  time: '100000',
+  at: kstEpoch(DAY, '100000'),
+  ...over,
+});
 
 function run(engine: AlertEngine, inputs: AlertInput[]): AlertEvent[] {
   const out: AlertEvent[] = [];
@@ -57,7 +65,11 @@ describe('worker alerts: session gate, volume ratio, VI', () => {
       fired.map((e) => e.time),
       ['100100', '100400'],
     );
-    assert.deepEqual(run(engine, [input({ price: 73000, at: Number.NaN })]), [], 'an unknown instant is not a trading phase');
+    assert.deepEqual(
+      run(engine, [input({ price: 73000, at: Number.NaN })]),
+      [],
+      'an unknown instant is not a trading phase',
+    );
   });
 
   it('never fires on a price of 0 (no trade yet), which neither fires nor re-arms', () => {
@@ -66,13 +78,23 @@ describe('worker alerts: session gate, volume ratio, VI', () => {
       { id: 'down', symbol: '005930', kind: 'rateBelow', threshold: -3 },
     ]);
     assert.deepEqual(run(engine, [input({ price: 0, rate: -100 })]), []);
-    assert.deepEqual(run(engine, [input({ price: 69000, rate: -4 })]).map((e) => e.ruleId), ['below', 'down']);
+    assert.deepEqual(
+      run(engine, [input({ price: 69000, rate: -4 })]).map((e) => e.ruleId),
+      ['below', 'down'],
+    );
     assert.deepEqual(run(engine, [input({ price: 0, rate: 0 }), input({ price: 68000, rate: -5 })]), []);
   });
 
   it('compares the volume ratio to yesterday at the same time, once per crossing', () => {
     const engine = gated([{ id: 'v', symbol: '005930', kind: 'volumeRatioAbove', threshold: 150 }]);
-    const fired = run(engine, [input({ volumeRatio: 0 }), input({ volumeRatio: 120 }), input({ volumeRatio: 151.2 }), input({ volumeRatio: 180 }), input({ volumeRatio: 140 }), input({ volumeRatio: 150 })]);
+    const fired = run(engine, [
+      input({ volumeRatio: 0 }),
+      input({ volumeRatio: 120 }),
+      input({ volumeRatio: 151.2 }),
+      input({ volumeRatio: 180 }),
+      input({ volumeRatio: 140 }),
+      input({ volumeRatio: 150 }),
+    ]);
     assert.deepEqual(
       fired.map((e) => e.volumeRatio),
       [151.2, 150],
@@ -84,7 +106,15 @@ describe('worker alerts: session gate, volume ratio, VI', () => {
       { id: 'on', symbol: '005930', kind: 'viTriggered', threshold: 0 },
       { id: 'off', symbol: '005930', kind: 'viReleased', threshold: 0 },
     ]);
-    const fired = run(engine, [input({ vi: false }), input({}), input({ vi: true }), input({ vi: true }), input({ vi: false }), input({ vi: false }), input({ vi: true })]);
+    const fired = run(engine, [
+      input({ vi: false }),
+      input({}),
+      input({ vi: true }),
+      input({ vi: true }),
+      input({ vi: false }),
+      input({ vi: false }),
+      input({ vi: true }),
+    ]);
     assert.deepEqual(
       fired.map((e) => e.ruleId),
       ['on', 'off', 'on'],
@@ -124,7 +154,13 @@ describe('worker alerts: session gate, volume ratio, VI', () => {
     state.applyTrade(tradeOf('005930', 72000, '100500', 1, { 18: '123.45', 23: '110.5', 33: DAY }), 0, now);
     const statusFields = ['005930', 'N', '(null)', '20', '', '', '', '', 'Y', 'N', ''];
     const records: DayRecord[] = [];
-    readDayRecords('H0STMKO0', statusFields, statusFields.length, (r) => records.push(r), () => assert.fail('unreadable'));
+    readDayRecords(
+      'H0STMKO0',
+      statusFields,
+      statusFields.length,
+      (r) => records.push(r),
+      () => assert.fail('unreadable'),
+    );
     for (const r of records) state.applyDayRecord(r, statusFields, 0, now);
     const { alerts, quotes } = state.takeChanges();
     assert.deepEqual(
@@ -135,11 +171,17 @@ describe('worker alerts: session gate, volume ratio, VI', () => {
     assert.equal(quotes[0].volumeRatio, 110.5);
   });
 
-  it('does not fire on an auction\'s expected price', () => {
+  it("does not fire on an auction's expected price", () => {
     const engine = gated([{ id: 'a', symbol: '005930', kind: 'priceAbove', threshold: 70000 }]);
     const state = new MarketState(engine);
     const fields = tradeOf('005930', 75000, '100000', 1, { 33: DAY });
-    readDayRecords('H0STANC0', fields, fields.length, (r) => state.applyDayRecord(r, fields, 0, kstEpoch(DAY, '100000')), () => assert.fail('unreadable'));
+    readDayRecords(
+      'H0STANC0',
+      fields,
+      fields.length,
+      (r) => state.applyDayRecord(r, fields, 0, kstEpoch(DAY, '100000')),
+      () => assert.fail('unreadable'),
+    );
     const { alerts, quotes } = state.takeChanges();
     assert.equal(quotes[0].expected?.price, 75000);
     assert.deepEqual(alerts, []);

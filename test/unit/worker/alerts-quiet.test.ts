@@ -17,14 +17,26 @@ class FakeClock {
 }
 
 /** An engine on a fake clock with the given re-arm band (%) and cooldown (s); defaults are the settings' defaults. */
-function engineOf(rules: AlertRule[], clock: FakeClock, quiet?: { rearmPercent: number; cooldownSeconds: number }): AlertEngine {
+function engineOf(
+  rules: AlertRule[],
+  clock: FakeClock,
+  quiet?: { rearmPercent: number; cooldownSeconds: number },
+): AlertEngine {
   const engine = new AlertEngine(clock.now);
-  if (quiet !== undefined) engine.setOptions({ rearmPercent: quiet.rearmPercent, cooldownMs: quiet.cooldownSeconds * 1000 });
+  if (quiet !== undefined)
+    engine.setOptions({ rearmPercent: quiet.rearmPercent, cooldownMs: quiet.cooldownSeconds * 1000 });
   engine.setRules(rules);
   return engine;
 }
 
-const at = (price: number, rate = 0): AlertInput => ({ price, rate, volumeRatio: 0, vi: undefined, time: '100000', at: 0 });
+const at = (price: number, rate = 0): AlertInput => ({
+  price,
+  rate,
+  volumeRatio: 0,
+  vi: undefined,
+  time: '100000',
+  at: 0,
+});
 
 /** Evaluates one price of `symbol` now; the rule ids that fired. */
 function tick(engine: AlertEngine, price: number, rate = 0, symbol = '000660'): string[] {
@@ -79,7 +91,11 @@ describe('worker alerts: re-arm band and cooldown', () => {
     clock.advanceSeconds(289); // 299 s after the firing
     assert.deepEqual(tick(engine, 200_100), [], 'within the cooldown');
     clock.advanceSeconds(1); // 300 s
-    assert.deepEqual(tick(engine, 200_100), ['hynix'], 'the cooldown is over and the price is still at or above 200,000');
+    assert.deepEqual(
+      tick(engine, 200_100),
+      ['hynix'],
+      'the cooldown is over and the price is still at or above 200,000',
+    );
     clock.advanceSeconds(1000);
     assert.deepEqual(tick(engine, 200_100), [], 'one crossing, one firing');
   });
@@ -99,7 +115,10 @@ describe('worker alerts: re-arm band and cooldown', () => {
 
   it('mirrors the band for a price-below rule: re-arms above 70,000 × 1.005 = 70,350', () => {
     const clock = new FakeClock();
-    const engine = engineOf([{ id: 'low', symbol: '005930', kind: 'priceBelow', threshold: 70_000 }], clock, { rearmPercent: 0.5, cooldownSeconds: 0 });
+    const engine = engineOf([{ id: 'low', symbol: '005930', kind: 'priceBelow', threshold: 70_000 }], clock, {
+      rearmPercent: 0.5,
+      cooldownSeconds: 0,
+    });
     const t = (p: number): string[] => tick(engine, p, 0, '005930');
     assert.deepEqual(t(69_900), ['low']);
     assert.deepEqual(t(70_350), [], '70,350 itself is not past the band');
@@ -133,7 +152,10 @@ describe('worker alerts: re-arm band and cooldown', () => {
 
   it('gives volume-ratio rules the relative band: 150 % re-arms below 149.25 %', () => {
     const clock = new FakeClock();
-    const engine = engineOf([{ id: 'v', symbol: '005930', kind: 'volumeRatioAbove', threshold: 150 }], clock, { rearmPercent: 0.5, cooldownSeconds: 0 });
+    const engine = engineOf([{ id: 'v', symbol: '005930', kind: 'volumeRatioAbove', threshold: 150 }], clock, {
+      rearmPercent: 0.5,
+      cooldownSeconds: 0,
+    });
     const ratio = (r: number): string[] => {
       const out: AlertEvent[] = [];
       engine.evaluateInput('005930', { ...at(72_000), volumeRatio: r }, out);
@@ -182,7 +204,11 @@ describe('worker alerts: re-arm band and cooldown', () => {
     assert.equal(engine.watches('000660'), false);
     assert.deepEqual(engine.states(), []);
     engine.setRules([once]);
-    assert.deepEqual(tick(engine, 200_100), ['hynix'], 'turned on again by the user while the price is at or above 200,000');
+    assert.deepEqual(
+      tick(engine, 200_100),
+      ['hynix'],
+      'turned on again by the user while the price is at or above 200,000',
+    );
   });
 
   it('does not fire again after a restart while the price is still past the threshold, and keeps the cooldown', () => {
@@ -204,17 +230,19 @@ describe('worker alerts: re-arm band and cooldown', () => {
   it('ignores malformed remembered states', () => {
     const clock = new FakeClock();
     const engine = new AlertEngine(clock.now);
-    engine.setRules([hynix], [null, { id: 'hynix', armed: 'no', firedAt: 1 }, { id: 'hynix', armed: false, firedAt: Number.NaN }]);
+    engine.setRules(
+      [hynix],
+      [null, { id: 'hynix', armed: 'no', firedAt: 1 }, { id: 'hynix', armed: false, firedAt: Number.NaN }],
+    );
     assert.deepEqual(tick(engine, 200_100), ['hynix']);
   });
 
   it('never fires a price-above or rate-above rule on a price of 0, and a 0 does not re-arm a fired rule', () => {
     const clock = new FakeClock();
-    const engine = engineOf(
-      [hynix, { id: 'flat', symbol: '000660', kind: 'rateAbove', threshold: -5 }],
-      clock,
-      { rearmPercent: 0.5, cooldownSeconds: 0 },
-    );
+    const engine = engineOf([hynix, { id: 'flat', symbol: '000660', kind: 'rateAbove', threshold: -5 }], clock, {
+      rearmPercent: 0.5,
+      cooldownSeconds: 0,
+    });
     assert.deepEqual(tick(engine, 0, 0), [], 'no trade yet: a rate of 0 at a price of 0 is not "at or above −5 %"');
     assert.deepEqual(tick(engine, 200_100, 1), ['hynix', 'flat']);
     assert.deepEqual(tick(engine, 0, -100), [], 'a price of 0 is no price, not a fall below 199,000 or −5.5 %');

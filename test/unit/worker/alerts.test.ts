@@ -28,7 +28,15 @@ describe('worker alerts', () => {
       fired.map((e) => e.price),
       [72000, 72100],
     );
-    assert.deepEqual(fired[0], { ruleId: 'a', symbol: '005930', kind: 'priceAbove', threshold: 72000, price: 72000, rate: 0, time: '090000' });
+    assert.deepEqual(fired[0], {
+      ruleId: 'a',
+      symbol: '005930',
+      kind: 'priceAbove',
+      threshold: 72000,
+      price: 72000,
+      rate: 0,
+      time: '090000',
+    });
   });
 
   it('fires at once when the condition already holds on the first evaluation', () => {
@@ -97,7 +105,13 @@ describe('worker alerts', () => {
 
   it('skips malformed rules and counts them', () => {
     const engine = new AlertEngine();
-    const bad: unknown[] = [null, 'x', { id: 'x', symbol: 'y', kind: 'volumeAbove', threshold: 1 }, { ...above, threshold: Number.NaN }, { ...above, id: 3 }];
+    const bad: unknown[] = [
+      null,
+      'x',
+      { id: 'x', symbol: 'y', kind: 'volumeAbove', threshold: 1 },
+      { ...above, threshold: Number.NaN },
+      { ...above, id: 3 },
+    ];
     assert.equal(engine.setRules([...bad, above]), bad.length);
     assert.equal(isAlertRule(above), true);
     assert.equal(engine.watches('005930'), true);

@@ -12,7 +12,8 @@ import { frame, tradeOf, waitUntil } from './helpers';
 const SYMBOL = '005930';
 const SENTINEL = '000660';
 /** A trade at `price` with a day's change of `rate` percent (PRDY_CTRT, field 5). */
-const tradeAt = (price: number, rate: string, hhmmss: string): string[] => tradeOf(SYMBOL, price, hhmmss, 1, { 5: rate });
+const tradeAt = (price: number, rate: string, hhmmss: string): string[] =>
+  tradeOf(SYMBOL, price, hhmmss, 1, { 5: rate });
 
 describe('alerts at price 0 (worker host)', function () {
   this.timeout(20_000);
@@ -35,7 +36,9 @@ describe('alerts at price 0 (worker host)', function () {
   }
 
   it('rate above 3 %: a price-0 record with a +5 % rate does not fire', async () => {
-    const fired = await run({ id: 'rate', symbol: SYMBOL, kind: 'rateAbove', threshold: 3 }, [tradeAt(0, '5.00', '093000')]);
+    const fired = await run({ id: 'rate', symbol: SYMBOL, kind: 'rateAbove', threshold: 3 }, [
+      tradeAt(0, '5.00', '093000'),
+    ]);
     assert.deepEqual(fired, []);
   });
 
@@ -45,7 +48,10 @@ describe('alerts at price 0 (worker host)', function () {
       tradeAt(0, '0.00', '093001'),
       tradeAt(73100, '4.10', '093002'),
     ]);
-    assert.deepEqual(fired.map((a) => a.price), [73000]);
+    assert.deepEqual(
+      fired.map((a) => a.price),
+      [73000],
+    );
   });
 
   it('price above 72,000: fires once for one crossing with a price-0 record inside it', async () => {
@@ -54,6 +60,9 @@ describe('alerts at price 0 (worker host)', function () {
       tradeAt(0, '0.00', '093001'),
       tradeAt(73100, '1.10', '093002'),
     ]);
-    assert.deepEqual(fired.map((a) => a.price), [73000]);
+    assert.deepEqual(
+      fired.map((a) => a.price),
+      [73000],
+    );
   });
 });

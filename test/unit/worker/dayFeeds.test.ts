@@ -16,13 +16,37 @@ class ManualTimers implements RuntimeTimers {
 }
 
 function init(extra: Partial<InitMessage> = {}): InitMessage {
-  return { type: 'init', snapshotIntervalMs: 100, heartbeatIntervalMs: 1000, bookDepth: 5, userHandlers: [], alerts: [], ...extra };
+  return {
+    type: 'init',
+    snapshotIntervalMs: 100,
+    heartbeatIntervalMs: 1000,
+    bookDepth: 5,
+    userHandlers: [],
+    alerts: [],
+    ...extra,
+  };
 }
 
 /** An expected-execution record (45 wide for H0STANC0, 46 otherwise). */
-function expectedOf(symbol: string, price: number, hhmmss: string, width: number, extra: Record<number, string> = {}): string[] {
+function expectedOf(
+  symbol: string,
+  price: number,
+  hhmmss: string,
+  width: number,
+  extra: Record<number, string> = {},
+): string[] {
   const f = new Array<string>(width).fill('0');
-  Object.assign(f, { 0: symbol, 1: hhmmss, 2: String(price), 3: '2', 4: '500', 5: '0.72', 12: '1200', 43: 'A', ...extra });
+  Object.assign(f, {
+    0: symbol,
+    1: hhmmss,
+    2: String(price),
+    3: '2',
+    4: '500',
+    5: '0.72',
+    12: '1200',
+    43: 'A',
+    ...extra,
+  });
   return f;
 }
 
@@ -35,7 +59,8 @@ describe('worker runtime: whole-day feeds', () => {
   let posted: WorkerToHost[];
   let runtime: WorkerRuntime;
   let batch = 0;
-  const send = (trId: string, records: string[][]): void => runtime.handle({ type: 'frames', batchId: ++batch, frames: [frame(trId, records)] });
+  const send = (trId: string, records: string[][]): void =>
+    runtime.handle({ type: 'frames', batchId: ++batch, frames: [frame(trId, records)] });
   const quote = (symbol: string): QuoteState => {
     const q = runtime.market?.quote(symbol);
     assert.ok(q, `no quote for ${symbol}`);
@@ -44,14 +69,21 @@ describe('worker runtime: whole-day feeds', () => {
 
   beforeEach(() => {
     posted = [];
-    runtime = new WorkerRuntime((m) => posted.push(m), () => undefined, new ManualTimers());
+    runtime = new WorkerRuntime(
+      (m) => posted.push(m),
+      () => undefined,
+      new ManualTimers(),
+    );
     runtime.handle(init());
   });
   afterEach(() => runtime.handle({ type: 'stop' }));
 
   it('a unified trade updates the quote and says which feed it came from; a KRX trade after it says KRX', () => {
     send('H0UNCNT0', [tradeOf('005930', 70100, '170001', 3, { 45: '77000' })]);
-    assert.deepEqual([quote('005930').last, quote('005930').exchange, quote('005930').viPrice], [70100, 'unified', 77000]);
+    assert.deepEqual(
+      [quote('005930').last, quote('005930').exchange, quote('005930').viPrice],
+      [70100, 'unified', 77000],
+    );
     send('H0NXCNT0', [tradeOf('005930', 70200, '170002')]);
     assert.equal(quote('005930').exchange, 'NXT');
     send('H0STCNT0', [tradeOf('005930', 70300, '170003')]);
@@ -65,7 +97,15 @@ describe('worker runtime: whole-day feeds', () => {
 
   it('an expected execution is marked expected and dropped when continuous trading starts', () => {
     send('H0STANC0', [expectedOf('005930', 70500, '084000', 45)]);
-    assert.deepEqual(quote('005930').expected, { price: 70500, change: 500, rate: 0.72, sign: '2', volume: 1200, time: '084000', exchange: 'KRX' });
+    assert.deepEqual(quote('005930').expected, {
+      price: 70500,
+      change: 500,
+      rate: 0.72,
+      sign: '2',
+      volume: 1200,
+      time: '084000',
+      exchange: 'KRX',
+    });
     assert.equal(quote('005930').last, 0, 'an expected price is not a trade');
     send('H0NXCNT0', [tradeOf('005930', 70000, '084500')]);
     assert.ok(quote('005930').expected, 'an NXT pre-market trade leaves the KRX auction');
@@ -128,7 +168,9 @@ describe('worker runtime: whole-day feeds', () => {
   it('passes whole-day records to user handlers too', () => {
     const dir = new HandlerDir();
     try {
-      const p = dir.write('module.exports = (r) => { globalThis.__dayRecords = (globalThis.__dayRecords || []).concat(r.trId + ":" + r.symbol); };');
+      const p = dir.write(
+        'module.exports = (r) => { globalThis.__dayRecords = (globalThis.__dayRecords || []).concat(r.trId + ":" + r.symbol); };',
+      );
       runtime.handle({ type: 'addHandler', modulePath: p });
       send('H0UNANC0', [expectedOf('005930', 70500, '085900', 46)]);
       assert.deepEqual((globalThis as { __dayRecords?: string[] }).__dayRecords, ['H0UNANC0:005930']);

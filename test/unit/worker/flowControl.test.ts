@@ -45,7 +45,10 @@ describe('worker FlowControl: raw batches', () => {
     flow.acknowledge(raws()[2].batchId);
     assert.equal(raws().length, 4);
     assert.equal(flow.queued, 0);
-    assert.deepEqual(raws().map((m) => m.batchId), [1, 2, 3, 4]);
+    assert.deepEqual(
+      raws().map((m) => m.batchId),
+      [1, 2, 3, 4],
+    );
     assert.equal(flow.dropped, 0);
   });
 
@@ -74,11 +77,24 @@ describe('worker FlowControl: raw batches', () => {
     // the worker dies; a new one gets the unacknowledged batches again
     posted = [];
     flow.replay();
-    assert.deepEqual(raws().map((m) => [m.batchId, m.replay]), [[1, true], [2, true]]);
+    assert.deepEqual(
+      raws().map((m) => [m.batchId, m.replay]),
+      [
+        [1, true],
+        [2, true],
+      ],
+    );
     assert.equal(flow.replayedFrames, 20);
     assert.equal(flow.queued, 10, 'the window is full again');
     flow.acknowledge(2);
-    assert.deepEqual(raws().map((m) => [m.batchId, m.replay]), [[1, true], [2, true], [3, undefined]]);
+    assert.deepEqual(
+      raws().map((m) => [m.batchId, m.replay]),
+      [
+        [1, true],
+        [2, true],
+        [3, undefined],
+      ],
+    );
   });
 
   it('hands the queue over on stop, and counts what is still queued after the last worker as dropped', () => {

@@ -15,7 +15,11 @@ const appender = (out: string, tag: string): string =>
   `const fs = require('node:fs');
    module.exports = (r) => { fs.appendFileSync(${JSON.stringify(out)}, ${JSON.stringify(tag)} + ':' + r.fields[2] + '\\n'); };`;
 
-const trades = (from: number, n: number) => frame('H0STCNT0', Array.from({ length: n }, (_, i) => tradeOf('005930', from + i)));
+const trades = (from: number, n: number) =>
+  frame(
+    'H0STCNT0',
+    Array.from({ length: n }, (_, i) => tradeOf('005930', from + i)),
+  );
 
 describe('user handlers: reload in place', () => {
   let dir: HandlerDir;
@@ -28,7 +32,8 @@ describe('user handlers: reload in place', () => {
     let posted: WorkerToHost[];
     let runtime: WorkerRuntime;
     let batch = 0;
-    const send = (from: number, n: number): void => runtime.handle({ type: 'frames', batchId: ++batch, frames: [trades(from, n)] });
+    const send = (from: number, n: number): void =>
+      runtime.handle({ type: 'frames', batchId: ++batch, frames: [trades(from, n)] });
     const errors = () => posted.filter((m): m is HandlerErrorMessage => m.type === 'handlerError');
     const lastStats = (): HandlerStat[] => {
       const list = posted.filter((m): m is HandlerStatsMessage => m.type === 'handlerStats');
@@ -38,8 +43,19 @@ describe('user handlers: reload in place', () => {
 
     beforeEach(() => {
       posted = [];
-      runtime = new WorkerRuntime((m) => posted.push(m), () => undefined, timers);
-      runtime.handle({ type: 'init', snapshotIntervalMs: 100, heartbeatIntervalMs: 1000, bookDepth: 10, userHandlers: [], alerts: [] });
+      runtime = new WorkerRuntime(
+        (m) => posted.push(m),
+        () => undefined,
+        timers,
+      );
+      runtime.handle({
+        type: 'init',
+        snapshotIntervalMs: 100,
+        heartbeatIntervalMs: 1000,
+        bookDepth: 10,
+        userHandlers: [],
+        alerts: [],
+      });
     });
     afterEach(() => runtime.handle({ type: 'stop' }));
 
@@ -102,7 +118,9 @@ describe('user handlers: reload in place', () => {
     });
 
     it("a throw counts against that handler and carries the handler's own stack", () => {
-      const thrower = dir.write('module.exports = (r) => {\n  if (r.fields[2] === "2") throw new Error("bad two");\n};\n');
+      const thrower = dir.write(
+        'module.exports = (r) => {\n  if (r.fields[2] === "2") throw new Error("bad two");\n};\n',
+      );
       const quiet = dir.write('module.exports = () => undefined;');
       runtime.handle({ type: 'setHandlers', modulePaths: [thrower, quiet] });
       send(1, 3);
@@ -128,10 +146,13 @@ describe('user handlers: reload in place', () => {
   describe('HandlerSet', () => {
     it('keeps the time of the last calls for p50 and p99', () => {
       const set = new HandlerSet();
-      const file = dir.write('let n = 0; module.exports = () => { if (++n % 50 === 0) { const end = Date.now() + 2; while (Date.now() < end); } };');
+      const file = dir.write(
+        'let n = 0; module.exports = () => { if (++n % 50 === 0) { const end = Date.now() + 2; while (Date.now() < end); } };',
+      );
       set.add(file);
       const fields = tradeOf('005930', 1);
-      for (let i = 0; i < SAMPLE_SIZE + 200; i++) set.list[0].invoke(new LazyRecord('H0STCNT0', '005930', fields, 0, fields.length));
+      for (let i = 0; i < SAMPLE_SIZE + 200; i++)
+        set.list[0].invoke(new LazyRecord('H0STCNT0', '005930', fields, 0, fields.length));
       const [stat] = set.stats();
       assert.equal(stat.calls, SAMPLE_SIZE + 200);
       assert.ok(stat.p50Ms >= 0 && stat.p50Ms < 1, `p50 of mostly empty calls: ${stat.p50Ms}`);

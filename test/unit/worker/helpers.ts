@@ -52,7 +52,13 @@ export function frame(trId: string, records: string[][]): DataFrame {
 }
 
 /** A trade for `symbol` at `price`, time `hhmmss`, quantity `qty`, cumulative volume left to the caller. */
-export function tradeOf(symbol: string, price: number, hhmmss = '093354', qty = 1, extra: Record<number, string> = {}): string[] {
+export function tradeOf(
+  symbol: string,
+  price: number,
+  hhmmss = '093354',
+  qty = 1,
+  extra: Record<number, string> = {},
+): string[] {
   return trade({ 0: symbol, 1: hhmmss, 2: String(price), 12: String(qty), ...extra });
 }
 
@@ -97,11 +103,23 @@ export class HandlerDir {
  * Resolves with the arguments of the next `event` of `emitter` that satisfy `predicate` (a Node emitter's
  * shape of `nextEvent`, test/support/wait.ts); rejects after `timeoutMs` naming `what`, or when `predicate` throws.
  */
-export function waitForEvent<T extends unknown[]>(emitter: EventEmitter, event: string, predicate: (...args: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export function waitForEvent<T extends unknown[]>(
+  emitter: EventEmitter,
+  event: string,
+  predicate: (...args: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   return nextEvent(emittedArgs<T>(emitter, event), what, (args) => predicate(...args), timeoutMs);
 }
 
 /** Waits until `condition()` holds, re-checking on every `event` of `emitter` (`until`, test/support/wait.ts). */
-export async function waitUntil(emitter: EventEmitter, event: string, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitUntil(
+  emitter: EventEmitter,
+  event: string,
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   await until(condition, emitted(emitter, event), what, timeoutMs);
 }

@@ -11,7 +11,9 @@ import { poll, until } from '../../support/wait';
 
 /** A raw batch of one-record trade frames of `symbol`, as the agent hands them over. */
 function rawTrades(symbol: string, n: number, start = 1000, receivedAt = 1): RawBatch {
-  const chunks = Array.from({ length: n }, (_, i) => Buffer.from(buildDataFrame('H0STCNT0', [tradeOf(symbol, start + i)])));
+  const chunks = Array.from({ length: n }, (_, i) =>
+    Buffer.from(buildDataFrame('H0STCNT0', [tradeOf(symbol, start + i)])),
+  );
   const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
   return { buffer: packRawBatch(chunks, bytes), frames: n, bytes, receivedAt };
 }
@@ -29,7 +31,6 @@ const trades = (symbol: string, n: number, start = 1000) =>
     'H0STCNT0',
     Array.from({ length: n }, (_, i) => tradeOf(symbol, start + i)),
   );
-
 
 describe('worker host (real worker thread)', function () {
   this.timeout(20_000);
@@ -88,7 +89,10 @@ describe('worker host (real worker thread)', function () {
 
   it('numbers snapshots monotonically and emits each alert once per crossing, re-armed past the band', async () => {
     // 99 is below 100 × (1 − 0.005) = 99.5: re-armed; no cooldown, so 100 fires again.
-    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }], alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 } });
+    const h = make({
+      alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }],
+      alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 },
+    });
     const alerts: AlertEvent[] = [];
     const seqs: number[] = [];
     h.on('alert', (a) => alerts.push(a));
@@ -116,7 +120,12 @@ describe('worker host (real worker thread)', function () {
     const h = make({ alerts: [rule], alertQuiet: { rearmPercent: 0.5, cooldownMs: 0 } });
     const alerts: AlertEvent[] = [];
     h.on('alert', (a) => alerts.push(a));
-    const remembered = waitForEvent<[AlertRuleState[]]>(h, 'alertStates', (states) => states.some((s) => s.id === 'hi' && !s.armed), 'the fired state');
+    const remembered = waitForEvent<[AlertRuleState[]]>(
+      h,
+      'alertStates',
+      (states) => states.some((s) => s.id === 'hi' && !s.armed),
+      'the fired state',
+    );
     h.push([frame('H0STCNT0', [tradeOf('A', 101)])]);
     await remembered;
     const old = h.currentWorker;
@@ -145,7 +154,10 @@ describe('worker host (real worker thread)', function () {
   });
 
   it('applies a new band and cooldown to the running worker', async () => {
-    const h = make({ alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }], alertQuiet: { rearmPercent: 0, cooldownMs: 0 } });
+    const h = make({
+      alerts: [{ id: 'hi', symbol: 'A', kind: 'priceAbove', threshold: 100 }],
+      alertQuiet: { rearmPercent: 0, cooldownMs: 0 },
+    });
     const alerts: AlertEvent[] = [];
     h.on('alert', (a) => alerts.push(a));
     h.push([frame('H0STCNT0', [tradeOf('A', 101), tradeOf('A', 99), tradeOf('A', 101)])]);
@@ -172,15 +184,30 @@ describe('worker host (real worker thread)', function () {
   });
 
   it('counts a throwing user handler and keeps the stream going', async () => {
-    const thrower = handlers.write(`module.exports = (r) => { if (r.symbol === 'BAD') throw new Error('handler says no'); };`);
+    const thrower = handlers.write(
+      `module.exports = (r) => { if (r.symbol === 'BAD') throw new Error('handler says no'); };`,
+    );
     const h = make({ userHandlers: [thrower] });
-    const reported = waitForEvent<[{ message: string; handler: string }]>(h, 'handlerError', () => true, 'handlerError');
+    const reported = waitForEvent<[{ message: string; handler: string }]>(
+      h,
+      'handlerError',
+      () => true,
+      'handlerError',
+    );
     h.push([frame('H0STCNT0', [tradeOf('BAD', 1), tradeOf('OK', 2)])]);
     h.push([frame('H0STCNT0', [tradeOf('BAD', 3), tradeOf('OK', 4)])]);
-    await waitUntil(h, 'snapshot', () => h.stats().handlerErrors === 2 && h.latest('OK')?.trades === 2, 'both errors and all trades');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => h.stats().handlerErrors === 2 && h.latest('OK')?.trades === 2,
+      'both errors and all trades',
+    );
     const { stack, ...event } = (await reported)[0] as { message: string; handler: string; stack?: string };
     assert.deepEqual(event, { message: 'handler says no', handler: thrower });
-    assert.ok(stack?.startsWith('Error: handler says no\n') && stack.includes(`${thrower}:1:`), `the handler's own stack: ${stack}`);
+    assert.ok(
+      stack?.startsWith('Error: handler says no\n') && stack.includes(`${thrower}:1:`),
+      `the handler's own stack: ${stack}`,
+    );
     assert.equal(h.latest('BAD')?.trades, 2, 'the built-in state saw the records the handler threw on');
     assert.equal(h.stats().workerRestarts, 0);
   });
@@ -204,7 +231,12 @@ describe('worker host (real worker thread)', function () {
   it('brings back a worker terminated from outside, with its symbols state', async () => {
     const h = make();
     h.push([trades('005930', 5), trades('000660', 2)]);
-    await waitUntil(h, 'snapshot', () => h.latest('005930')?.trades === 5 && h.latest('000660')?.trades === 2, 'first state');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => h.latest('005930')?.trades === 5 && h.latest('000660')?.trades === 2,
+      'first state',
+    );
     const old = h.currentWorker;
     assert.ok(old);
     const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'restart');
@@ -246,7 +278,12 @@ describe('worker host (real worker thread)', function () {
     h.pushRaw({ buffer: packRawBatch([bad], bad.length), frames: 1, bytes: bad.length, receivedAt: 43 });
     h.pushRaw(rawTrades('A', 3, 1000, 42));
     h.pushRaw({ buffer: packRawBatch([], 0), frames: 0, bytes: 0, receivedAt: 44 });
-    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 3 && h.receiveCounters().parseErrors === 1, 'three trades and one bad frame');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => h.latest('A')?.trades === 3 && h.receiveCounters().parseErrors === 1,
+      'three trades and one bad frame',
+    );
     assert.deepEqual(h.receiveCounters(), { records: 3, parseErrors: 1, lastTickAt: { A: 42 } });
     assert.equal(h.latest('A')?.last, 1002);
     assert.equal(h.stats().records, 3);
@@ -297,14 +334,26 @@ describe('worker host (real worker thread)', function () {
     assert.match(h.stats().lastRestartReason ?? '', /no heartbeat/);
     // The blocking record is replayed to the built-in handlers only: it is in the state, and it does not
     // block the new worker.
-    await waitUntil(h, 'snapshot', () => h.latest('BLOCK')?.trades === 1 && h.latest('A')?.trades === 5, 'state after restart');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => h.latest('BLOCK')?.trades === 1 && h.latest('A')?.trades === 5,
+      'state after restart',
+    );
     assert.ok(h.stats().workerRestarts >= 1);
     assert.ok((h.stats().replayedFrames ?? 0) >= 1);
   });
 
   it('restarts a worker that does not get ready within startTimeoutMs', async () => {
-    const slowLoad = handlers.write(`const end = Date.now() + 3000; while (Date.now() < end) {} module.exports = () => {};`);
-    const h = make({ userHandlers: [slowLoad], startTimeoutMs: 300, heartbeatTimeoutMs: 60_000, restartBackoff: { baseMs: 60_000 } });
+    const slowLoad = handlers.write(
+      `const end = Date.now() + 3000; while (Date.now() < end) {} module.exports = () => {};`,
+    );
+    const h = make({
+      userHandlers: [slowLoad],
+      startTimeoutMs: 300,
+      heartbeatTimeoutMs: 60_000,
+      restartBackoff: { baseMs: 60_000 },
+    });
     const restarted = waitForEvent<[RestartEvent]>(h, 'restart', () => true, 'start timeout');
     h.start();
     const [event] = await restarted;
@@ -312,7 +361,9 @@ describe('worker host (real worker thread)', function () {
   });
 
   it('restarts a crashed worker and reports the crash', async () => {
-    const crasher = handlers.write(`module.exports = (r) => { if (r.symbol === 'CRASH') setImmediate(() => { throw new Error('uncaught in worker'); }); };`);
+    const crasher = handlers.write(
+      `module.exports = (r) => { if (r.symbol === 'CRASH') setImmediate(() => { throw new Error('uncaught in worker'); }); };`,
+    );
     const h = make({ userHandlers: [crasher] });
     const errors: Error[] = [];
     h.on('error', (e) => errors.push(e));
@@ -322,7 +373,12 @@ describe('worker host (real worker thread)', function () {
     assert.match(event.reason, /worker crashed: uncaught in worker/);
     assert.equal(errors[0]?.message, 'uncaught in worker');
     h.push([trades('A', 1)]);
-    await waitUntil(h, 'snapshot', () => h.latest('A')?.trades === 1 && h.latest('CRASH')?.trades === 1, 'after the crash');
+    await waitUntil(
+      h,
+      'snapshot',
+      () => h.latest('A')?.trades === 1 && h.latest('CRASH')?.trades === 1,
+      'after the crash',
+    );
   });
 
   it('restarts on a fatal message and ignores (counts) malformed ones', async () => {
@@ -429,7 +485,8 @@ describe('worker host (real worker thread)', function () {
     assert.ok(at.length >= 2, `${at.length} snapshots`);
     // `at` is read when the snapshot is built, a little after the tick that decided it was due, so two may
     // stand a little closer than one interval; a worker posting per batch would put them ~0 ms apart.
-    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
+    for (let i = 1; i < at.length; i++)
+      assert.ok(at[i] - at[i - 1] >= interval / 2, `snapshots ${i - 1} and ${i} only ${at[i] - at[i - 1]} ms apart`);
     await waitUntil(h, 'snapshot', () => h.stats().records === pushed, 'every record handled', 15_000);
     const total = symbols.reduce((n, x) => n + (h.latest(x)?.trades ?? 0), 0);
     assert.equal(total, pushed);
@@ -451,7 +508,12 @@ describe('worker host (real worker thread)', function () {
     assert.equal(await exit, 0, 'the worker ended on its own (stop message)');
     assert.equal(h.currentWorker, undefined);
     assert.equal(h.stats().running, false);
-    if (timeouts() !== before) console.log([...((globalThis as unknown as { __timerStacks: Map<number, string> }).__timerStacks ?? new Map()).values()].join('\n---\n'));
+    if (timeouts() !== before)
+      console.log(
+        [
+          ...((globalThis as unknown as { __timerStacks: Map<number, string> }).__timerStacks ?? new Map()).values(),
+        ].join('\n---\n'),
+      );
     assert.equal(timeouts(), before, 'no timer left');
     h.push([trades('A', 2)]);
     assert.equal(h.stats().dropped, 2, 'pushes after dispose are counted, not processed');
@@ -461,7 +523,9 @@ describe('worker host (real worker thread)', function () {
   });
 
   it('dispose terminates a worker that does not stop in time', async () => {
-    const blocker = handlers.write(`module.exports = () => { const end = Date.now() + 5000; while (Date.now() < end) {} };`);
+    const blocker = handlers.write(
+      `module.exports = () => { const end = Date.now() + 5000; while (Date.now() < end) {} };`,
+    );
     const h = make({ userHandlers: [blocker], stopTimeoutMs: 100, heartbeatTimeoutMs: 60_000 });
     h.start();
     await waitForEvent(h, 'ready', () => true, 'ready');
@@ -492,7 +556,10 @@ describe('worker host (real worker thread)', function () {
   });
 
   it('keeps restarting with backoff when the worker script cannot load, and reports why', async () => {
-    const h = make({ workerScript: path.join(handlers.dir, 'missing-worker.js'), restartBackoff: { baseMs: 10, capMs: 20 } });
+    const h = make({
+      workerScript: path.join(handlers.dir, 'missing-worker.js'),
+      restartBackoff: { baseMs: 10, capMs: 20 },
+    });
     const errors: Error[] = [];
     h.on('error', (e) => errors.push(e));
     h.start();

@@ -72,16 +72,37 @@ describe('worker host frame queue', () => {
 describe('worker restart backoff', () => {
   it('grows from base toward the cap, with jitter in the upper half of the ceiling', () => {
     const o = { baseMs: 100, capMs: 1000 };
-    assert.equal(restartDelay(0, o, () => 0), 50);
-    assert.equal(restartDelay(0, o, () => 0.999999), 99);
-    assert.equal(restartDelay(3, o, () => 0), 400);
-    assert.equal(restartDelay(10, o, () => 0), 500);
-    assert.equal(restartDelay(2000, o, () => 0.5), 750);
+    assert.equal(
+      restartDelay(0, o, () => 0),
+      50,
+    );
+    assert.equal(
+      restartDelay(0, o, () => 0.999999),
+      99,
+    );
+    assert.equal(
+      restartDelay(3, o, () => 0),
+      400,
+    );
+    assert.equal(
+      restartDelay(10, o, () => 0),
+      500,
+    );
+    assert.equal(
+      restartDelay(2000, o, () => 0.5),
+      750,
+    );
   });
 
   it('survives a broken random source and uses the defaults', () => {
-    assert.equal(restartDelay(0, {}, () => Number.NaN), RESTART_BACKOFF_DEFAULTS.baseMs / 2);
-    assert.equal(restartDelay(-4, {}, () => 2), RESTART_BACKOFF_DEFAULTS.baseMs / 2);
+    assert.equal(
+      restartDelay(0, {}, () => Number.NaN),
+      RESTART_BACKOFF_DEFAULTS.baseMs / 2,
+    );
+    assert.equal(
+      restartDelay(-4, {}, () => 2),
+      RESTART_BACKOFF_DEFAULTS.baseMs / 2,
+    );
     const d = restartDelay(1);
     assert.ok(d >= 100 && d < 200);
   });

@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { DataFrame } from '../../../src/kis/types';
 import type { AlertRule } from '../../../src/shared/snapshot';
-import type { HandlerErrorMessage, InitMessage, SnapshotMessage, WorkerToHost } from '../../../src/shared/workerProtocol';
+import type {
+  HandlerErrorMessage,
+  InitMessage,
+  SnapshotMessage,
+  WorkerToHost,
+} from '../../../src/shared/workerProtocol';
 import { WorkerRuntime, type RuntimeTimers } from '../../../src/worker/runtime';
 import { formatFrame } from '../../../src/kis';
 import { packRawBatch } from '../../../src/shared/rawBatch';
@@ -32,7 +37,15 @@ const SNAP = 100;
 const BEAT = 1000;
 
 function init(extra: Partial<InitMessage> = {}): InitMessage {
-  return { type: 'init', snapshotIntervalMs: SNAP, heartbeatIntervalMs: BEAT, bookDepth: 10, userHandlers: [], alerts: [], ...extra };
+  return {
+    type: 'init',
+    snapshotIntervalMs: SNAP,
+    heartbeatIntervalMs: BEAT,
+    bookDepth: 10,
+    userHandlers: [],
+    alerts: [],
+    ...extra,
+  };
 }
 
 describe('worker runtime (in-process)', () => {
@@ -43,8 +56,10 @@ describe('worker runtime (in-process)', () => {
   let handlers: HandlerDir;
   let batch = 0;
 
-  const frames = (list: DataFrame[], replay = false): void => runtime.handle({ type: 'frames', batchId: ++batch, frames: list, ...(replay ? { replay } : {}) });
-  const ofType = <T extends WorkerToHost['type']>(type: T) => posted.filter((m): m is Extract<WorkerToHost, { type: T }> => m.type === type);
+  const frames = (list: DataFrame[], replay = false): void =>
+    runtime.handle({ type: 'frames', batchId: ++batch, frames: list, ...(replay ? { replay } : {}) });
+  const ofType = <T extends WorkerToHost['type']>(type: T) =>
+    posted.filter((m): m is Extract<WorkerToHost, { type: T }> => m.type === type);
   const lastSnapshot = (): SnapshotMessage => {
     const list = ofType('snapshot');
     assert.ok(list.length > 0, 'no snapshot posted');
@@ -55,7 +70,11 @@ describe('worker runtime (in-process)', () => {
     posted = [];
     timers = new ManualTimers();
     stopped = 0;
-    runtime = new WorkerRuntime((m) => posted.push(m), () => stopped++, timers);
+    runtime = new WorkerRuntime(
+      (m) => posted.push(m),
+      () => stopped++,
+      timers,
+    );
     handlers = new HandlerDir();
   });
   afterEach(() => {
@@ -120,14 +139,20 @@ describe('worker runtime (in-process)', () => {
     runtime.handle(init());
     frames([frame('H0STCNI0', [Array.from({ length: 26 }, (_, i) => `f${i}`)])]);
     timers.advance(SNAP);
-    assert.deepEqual(ofType('ack'), [{ type: 'ack', ackBatchId: batch, counters: { records: 1, handlerErrors: 0, parseErrors: 0 } }]);
+    assert.deepEqual(ofType('ack'), [
+      { type: 'ack', ackBatchId: batch, counters: { records: 1, handlerErrors: 0, parseErrors: 0 } },
+    ]);
     timers.advance(SNAP);
     assert.equal(ofType('ack').length, 1);
   });
 
   it('counts a throwing user handler and goes on with the next record and the next handler', () => {
-    const thrower = handlers.write(`let n = 0; module.exports = (r) => { if (++n % 2) throw new Error('odd ' + r.symbol); };`);
-    const seen = handlers.write(`const seen = []; module.exports = (r) => { seen.push(r.symbol + ':' + r.trade.price); }; module.exports.seen = seen;`);
+    const thrower = handlers.write(
+      `let n = 0; module.exports = (r) => { if (++n % 2) throw new Error('odd ' + r.symbol); };`,
+    );
+    const seen = handlers.write(
+      `const seen = []; module.exports = (r) => { seen.push(r.symbol + ':' + r.trade.price); }; module.exports.seen = seen;`,
+    );
     runtime.handle(init({ userHandlers: [thrower, seen] }));
     frames([frame('H0STCNT0', [tradeOf('A', 1), tradeOf('B', 2), tradeOf('C', 3)])]);
     timers.advance(SNAP);
@@ -140,7 +165,10 @@ describe('worker runtime (in-process)', () => {
     const { stack, ...report } = reports[0] as HandlerErrorMessage;
     assert.deepEqual(report, { type: 'handlerError', handler: thrower, message: 'odd A' });
     // The handler's own frames only: its file and position, none of the worker's.
-    assert.match(stack ?? '', new RegExp(`^Error: odd A\\n\\s+at .*${thrower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+`));
+    assert.match(
+      stack ?? '',
+      new RegExp(`^Error: odd A\\n\\s+at .*${thrower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+`),
+    );
     assert.doesNotMatch(stack ?? '', /runtime\.js|handlerSet\.js/);
     timers.time += 1500;
     frames([frame('H0STCNT0', [tradeOf('D', 4), tradeOf('E', 5)])]);
@@ -153,7 +181,11 @@ describe('worker runtime (in-process)', () => {
       `const out = []; module.exports = { default: (r) => { out.push([r.trId, r.symbol, r.fields.length, r.fields[2], r.trade && r.trade.price, r.book && r.book.asks[0].price, Object.isFrozen(r.fields), r.trade === r.trade]); } }; module.exports.out = out;`,
     );
     runtime.handle(init({ userHandlers: [probe] }));
-    frames([frame('H0STCNT0', [tradeOf('A', 7), tradeOf('B', 8)]), frame('H0STASP0', [book()]), frame('XTEST001', [['Z', 'y']])]);
+    frames([
+      frame('H0STCNT0', [tradeOf('A', 7), tradeOf('B', 8)]),
+      frame('H0STASP0', [book()]),
+      frame('XTEST001', [['Z', 'y']]),
+    ]);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     assert.deepEqual((require(probe) as { default: unknown; out: unknown[] }).out, [
       ['H0STCNT0', 'A', 46, '7', 7, undefined, true, true],
@@ -300,7 +332,9 @@ describe('worker runtime (in-process)', () => {
   });
 
   it('with a user handler (split path) still counts field-count mismatches and built-in failures, and a failing book counts too', () => {
-    const seen = handlers.write(`const got = []; module.exports = (r) => { got.push(r.symbol); }; module.exports.got = got;`);
+    const seen = handlers.write(
+      `const got = []; module.exports = (r) => { got.push(r.symbol); }; module.exports.got = got;`,
+    );
     runtime.handle(init({ userHandlers: [seen] }));
     const market = runtime.market;
     assert.ok(market);
@@ -313,8 +347,12 @@ describe('worker runtime (in-process)', () => {
       { encrypted: false, trId: 'H0STCNT0', count: 2, width: 46, payload: tradeOf('X', 1).join('^') },
       frame('H0STCNT0', [tradeOf('BOOM', 1), tradeOf('A', 2)]),
     ]);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    assert.deepEqual((require(seen) as { got: string[] }).got, ['BOOM', 'A'], 'user handlers run after a failing built-in');
+    assert.deepEqual(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require(seen) as { got: string[] }).got,
+      ['BOOM', 'A'],
+      'user handlers run after a failing built-in',
+    );
     runtime.handle({ type: 'addHandler', modulePath: '/nonexistent/handler.js' }); // counted as a handler error
     const bookTick = market.applyBookTick.bind(market);
     market.applyBookTick = () => {
@@ -348,10 +386,18 @@ describe('worker runtime (in-process)', () => {
     frames([frame('H0STCNT0', [tradeOf('A', 13)])]);
     timers.advance(SNAP);
     assert.equal(lastSnapshot().alertStates, undefined, 'unchanged states not resent');
-    runtime.handle({ type: 'setAlerts', alerts: [rule, { ...rule, id: 'r2', threshold: 50 }, { bogus: true } as unknown as AlertRule] });
+    runtime.handle({
+      type: 'setAlerts',
+      alerts: [rule, { ...rule, id: 'r2', threshold: 50 }, { bogus: true } as unknown as AlertRule],
+    });
     assert.match(ofType('handlerError')[0].message, /1 malformed alert rule/);
     timers.advance(SNAP);
-    assert.deepEqual(ofType('ack').pop()?.alertStates?.map((a) => [a.id, a.armed]), [['r1', false]]);
+    assert.deepEqual(
+      ofType('ack')
+        .pop()
+        ?.alertStates?.map((a) => [a.id, a.armed]),
+      [['r1', false]],
+    );
   });
 
   it('restores state, counters and alert rule states from init', () => {
@@ -381,10 +427,14 @@ describe('worker runtime (in-process)', () => {
   /** A raw batch of the given wire texts. */
   const raw = (texts: string[], receivedAt = 5000): void => {
     const chunks = texts.map((t) => Buffer.from(t, 'utf8'));
-    const buffer = packRawBatch(chunks, chunks.reduce((n, c) => n + c.length, 0));
+    const buffer = packRawBatch(
+      chunks,
+      chunks.reduce((n, c) => n + c.length, 0),
+    );
     runtime.handle({ type: 'raw', batchId: ++batch, buffer, receivedAt });
   };
-  const wire = (records: string[][]): string => formatFrame('H0STCNT0', records.length, records.map((r) => r.join('^')).join('^'));
+  const wire = (records: string[][]): string =>
+    formatFrame('H0STCNT0', records.length, records.map((r) => r.join('^')).join('^'));
 
   it('decodes raw batches: records, parse errors and the newest frame time per symbol travel with the snapshot', () => {
     runtime.handle(init());
@@ -394,10 +444,21 @@ describe('worker runtime (in-process)', () => {
     const message = lastSnapshot();
     assert.deepEqual(message.received, { records: 4, parseErrors: 1, lastTickAt: { A: 8000, B: 7000 } });
     assert.equal(message.ackBatchId, batch);
-    assert.deepEqual(message.snapshot.quotes.map((q) => [q.symbol, q.last, q.trades]).sort(), [['A', 11, 2], ['B', 21, 2]]);
+    assert.deepEqual(message.snapshot.quotes.map((q) => [q.symbol, q.last, q.trades]).sort(), [
+      ['A', 11, 2],
+      ['B', 21, 2],
+    ]);
     assert.equal(message.snapshot.counters.records, 4, 'the handled records count as before');
-    assert.equal(message.snapshot.counters.parseErrors, 0, 'a frame that failed to decode is a receive error, not a split error');
-    assert.deepEqual(ofType('handlerError').map((m) => m.handler), ['receive'], 'the first decode failure is reported');
+    assert.equal(
+      message.snapshot.counters.parseErrors,
+      0,
+      'a frame that failed to decode is a receive error, not a split error',
+    );
+    assert.deepEqual(
+      ofType('handlerError').map((m) => m.handler),
+      ['receive'],
+      'the first decode failure is reported',
+    );
   });
 
   it('counts a raw buffer without the layout as one parse error', () => {
@@ -436,7 +497,13 @@ describe('worker runtime (in-process)', () => {
       }),
     );
     const chunks = [Buffer.from(wire([tradeOf('A', 10)]))];
-    runtime.handle({ type: 'raw', batchId: ++batch, buffer: packRawBatch(chunks, chunks[0].length), receivedAt: 9, replay: true });
+    runtime.handle({
+      type: 'raw',
+      batchId: ++batch,
+      buffer: packRawBatch(chunks, chunks[0].length),
+      receivedAt: 9,
+      replay: true,
+    });
     timers.advance(SNAP);
     const message = lastSnapshot();
     assert.deepEqual(message.received, { records: 6, parseErrors: 2, lastTickAt: { Z: 1, A: 9 } });
@@ -458,7 +525,23 @@ describe('worker runtime (in-process)', () => {
 
 function emptyQuote(symbol: string) {
   return {
-    symbol, last: 0, change: 0, rate: 0, sign: '3' as const, volume: 0, value: 0, open: 0, high: 0, low: 0, vwap: 0,
-    bestBid: 0, bestAsk: 0, lastTickTime: '', businessDate: '', lastUpdateAt: 0, halted: false, trades: 0,
+    symbol,
+    last: 0,
+    change: 0,
+    rate: 0,
+    sign: '3' as const,
+    volume: 0,
+    value: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    vwap: 0,
+    bestBid: 0,
+    bestAsk: 0,
+    lastTickTime: '',
+    businessDate: '',
+    lastUpdateAt: 0,
+    halted: false,
+    trades: 0,
   };
 }

@@ -26,19 +26,51 @@ describe('worker SnapshotPacer', () => {
     pacer.offer(snap(1, [['A', 1]]), 1000);
     assert.equal(emitted.length, 1);
     const bar = (symbol: string, time: number, close: number) => ({ symbol, time, close }) as Snapshot['bars'][number];
-    const book = (symbol: string, t: number) => ({ symbol, asks: [], bids: [], t }) as unknown as Snapshot['books'][number];
+    const book = (symbol: string, t: number) =>
+      ({ symbol, asks: [], bids: [], t }) as unknown as Snapshot['books'][number];
     const alert = (ruleId: string) => ({ ruleId, symbol: 'A', price: 1 }) as Snapshot['alerts'][number];
-    pacer.offer(snap(2, [['A', 2], ['B', 5]], { bars: [bar('A', 60, 1)], books: [book('A', 1)], alerts: [alert('r1')] }), 1010);
-    pacer.offer(snap(3, [['A', 3]], { bars: [bar('A', 60, 2), bar('A', 0, 9)], books: [book('A', 2)], alerts: [alert('r2')] }), 1020);
+    pacer.offer(
+      snap(
+        2,
+        [
+          ['A', 2],
+          ['B', 5],
+        ],
+        { bars: [bar('A', 60, 1)], books: [book('A', 1)], alerts: [alert('r1')] },
+      ),
+      1010,
+    );
+    pacer.offer(
+      snap(3, [['A', 3]], { bars: [bar('A', 60, 2), bar('A', 0, 9)], books: [book('A', 2)], alerts: [alert('r2')] }),
+      1020,
+    );
     assert.equal(emitted.length, 1, 'held until the interval has passed');
     pacer.flush();
     assert.equal(emitted.length, 2);
     const merged = emitted[1];
     assert.equal(merged.seq, 3);
-    assert.deepEqual(merged.quotes.map((q) => [q.symbol, q.last]), [['A', 3], ['B', 5]]);
-    assert.deepEqual(merged.bars.map((b) => [b.time, b.close]), [[0, 9], [60, 2]]);
-    assert.deepEqual(merged.books.map((b) => (b as unknown as { t: number }).t), [2]);
-    assert.deepEqual(merged.alerts.map((a) => a.ruleId), ['r1', 'r2']);
+    assert.deepEqual(
+      merged.quotes.map((q) => [q.symbol, q.last]),
+      [
+        ['A', 3],
+        ['B', 5],
+      ],
+    );
+    assert.deepEqual(
+      merged.bars.map((b) => [b.time, b.close]),
+      [
+        [0, 9],
+        [60, 2],
+      ],
+    );
+    assert.deepEqual(
+      merged.books.map((b) => (b as unknown as { t: number }).t),
+      [2],
+    );
+    assert.deepEqual(
+      merged.alerts.map((a) => a.ruleId),
+      ['r1', 'r2'],
+    );
     assert.equal(merged.counters.records, 3);
     pacer.flush();
     assert.equal(emitted.length, 2, 'nothing pending: nothing emitted');
@@ -56,7 +88,10 @@ describe('worker SnapshotPacer', () => {
     pacer.offer(snap(2, [['A', 2]]));
     assert.equal(emitted.length, 1);
     await second;
-    assert.deepEqual(emitted.map((s) => s.seq), [1, 2]);
+    assert.deepEqual(
+      emitted.map((s) => s.seq),
+      [1, 2],
+    );
   });
 
   it('emits nothing after dispose', () => {

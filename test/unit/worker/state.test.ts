@@ -143,7 +143,15 @@ describe('worker market state', () => {
       apply(state, tradeOf('005930', 95, '093359', 2));
       const { bars } = state.takeChanges();
       assert.deepEqual(bars, [
-        { symbol: '005930', time: Date.UTC(2023, 5, 12, 9, 33) / 1000, open: 100, high: 110, low: 95, close: 95, volume: 8 },
+        {
+          symbol: '005930',
+          time: Date.UTC(2023, 5, 12, 9, 33) / 1000,
+          open: 100,
+          high: 110,
+          low: 95,
+          close: 95,
+          volume: 8,
+        },
       ]);
     });
 
@@ -239,7 +247,8 @@ describe('worker market state', () => {
         assert.equal(n, f.count, `frame ${i} readable`);
         for (let r = 0; r < n; r++) {
           const now = NOW + i * 1000;
-          if (isTrade) assert.equal(ticks.applyTradeTick(trades.tick(r), now), split.applyTrade(fields, r * f.width, now));
+          if (isTrade)
+            assert.equal(ticks.applyTradeTick(trades.tick(r), now), split.applyTrade(fields, r * f.width, now));
           else assert.equal(ticks.applyBookTick(books.tick(r), now), split.applyBook(fields, r * f.width, now));
         }
       }
@@ -248,7 +257,10 @@ describe('worker market state', () => {
 
     it('leaves exactly the state the split path leaves, through odd and partial records', () => {
       const frames = [
-        frame('H0STCNT0', [trade(), tradeOf('A', 100, '090000', 3, { 3: '', 4: '-5', 7: '', 8: '', 9: '', 13: '', 14: '', 33: '' })]),
+        frame('H0STCNT0', [
+          trade(),
+          tradeOf('A', 100, '090000', 3, { 3: '', 4: '-5', 7: '', 8: '', 9: '', 13: '', 14: '', 33: '' }),
+        ]),
         frame('H0STCNT0', [
           tradeOf('A', 101, '090030', 2, { 3: '9', 4: '+7', 6: '', 35: 'Y' }),
           tradeOf('', 1),

@@ -7,7 +7,8 @@ import { activated, until, type Activated, runCommand } from '../../support/exte
 import { cooldownWords, rearmWords, repeatWords } from '../../../../src/views/portfolio/alertTexts';
 
 /** The stand-in's translation: English, with the placeholders filled. */
-const t = (message: string, ...args: Array<string | number | boolean>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+const t = (message: string, ...args: Array<string | number | boolean>): string =>
+  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 interface ModeItem {
   label: string;
@@ -33,9 +34,14 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
 
   it('says in the add-alert flow when a rule fires again, with the band and cooldown of the settings', async () => {
     let modes: ModeItem[] = [];
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'priceAbove'),
+    );
     vscodeFake.answer('inputBox', '200,000');
-    vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => ((modes = shown.items), shown.items.find((i) => !i.once)));
+    vscodeFake.answer(
+      'quickPick',
+      (shown: { items: ModeItem[] }) => ((modes = shown.items), shown.items.find((i) => !i.once)),
+    );
     await run('addAlert', '000660');
     assert.deepEqual(
       modes.map((m) => [m.label, m.detail]),
@@ -46,25 +52,42 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
     );
     assert.equal(stored()[0]?.once, undefined);
     const [row] = await alerts().items();
-    assert.equal(row?.tooltip, '000660: price ≥ 200,000\nFires again only after going back below 199,000, at most once every 5 min.');
+    assert.equal(
+      row?.tooltip,
+      '000660: price ≥ 200,000\nFires again only after going back below 199,000, at most once every 5 min.',
+    );
 
     vscodeFake.setSetting('kisMarket.alerts.rearmPercent', 1);
     vscodeFake.setSetting('kisMarket.alerts.cooldownSeconds', 90);
-    assert.equal((await alerts().items())[0]?.tooltip, '000660: price ≥ 200,000\nFires again only after going back below 198,000, at most once every 90 s.');
+    assert.equal(
+      (await alerts().items())[0]?.tooltip,
+      '000660: price ≥ 200,000\nFires again only after going back below 198,000, at most once every 90 s.',
+    );
 
     const id = String(stored()[0]?.id);
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'rateAbove'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'rateAbove'),
+    );
     vscodeFake.answer('inputBox', '3');
-    vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => ((modes = shown.items), shown.items.find((i) => i.once)));
+    vscodeFake.answer(
+      'quickPick',
+      (shown: { items: ModeItem[] }) => ((modes = shown.items), shown.items.find((i) => i.once)),
+    );
     await run('editAlert', id);
-    assert.equal(modes[0]?.detail, 'Fires again only after going back below +2.00%, at most once every 90 s.', 'a change: 1 point, not 1 %');
+    assert.equal(
+      modes[0]?.detail,
+      'Fires again only after going back below +2.00%, at most once every 90 s.',
+      'a change: 1 point, not 1 %',
+    );
     assert.equal(modes.find((m) => m.picked)?.once, false, 'editing starts from the rule: every crossing');
     assert.deepEqual(stored(), [{ id, symbol: '000660', kind: 'rateAbove', threshold: 3, once: true }]);
     const [once] = await alerts().items();
     assert.equal(once?.description, 'change ≥ +3.00% · once only');
     assert.equal(once?.tooltip, '000660: change ≥ +3.00%\nFires once, then turns itself off.');
 
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceBelow'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'priceBelow'),
+    );
     vscodeFake.answer('inputBox', '70000');
     vscodeFake.answer('quickPick', undefined);
     await run('addAlert', '005930');
@@ -73,12 +96,18 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
 
   it('turns a once-only rule off when it fires (one notification, one log line), and on again from its row', async () => {
     await run('subscribe', ['005930']);
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'priceAbove'),
+    );
     vscodeFake.answer('inputBox', '1');
     vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => shown.items.find((i) => i.once));
     await run('addAlert', '005930');
     const notified = () => vscodeFake.messages('info').filter((m) => m.startsWith('Alert:'));
-    const [message] = await until(() => (notified().length > 0 ? notified() : undefined), vscodeFake.messageShown.event, 'the notification');
+    const [message] = await until(
+      () => (notified().length > 0 ? notified() : undefined),
+      vscodeFake.messageShown.event,
+      'the notification',
+    );
     assert.equal(message, 'Alert: Samsung Electronics (005930) price ≥ 1 (once only: now off)');
     const [off] = await until(
       () => (stored()[0]?.disabled === true ? alerts().items() : undefined),
@@ -104,19 +133,27 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
 
   it('remembers a fired rule across Disconnect and Connect: no second notification while the price is still past it', async () => {
     await run('subscribe', ['005930']);
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'priceAbove'),
+    );
     vscodeFake.answer('inputBox', '1');
     vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => shown.items.find((i) => !i.once));
     await run('addAlert', '005930');
     const id = String(stored()[0]?.id);
-    const remembered = () => (ext.context.globalState.get('kisMarket.alertStates') as Array<{ id: string; armed: boolean }> | undefined) ?? [];
+    const remembered = () =>
+      (ext.context.globalState.get('kisMarket.alertStates') as Array<{ id: string; armed: boolean }> | undefined) ?? [];
     // Snapshots refresh the watchlist: its change event is the clock of these waits.
-    const refreshed = (l: () => unknown) => vscodeFake.trees.get('kisMarket.watchlist')!.provider.onDidChangeTreeData!(l);
+    const refreshed = (l: () => unknown) =>
+      vscodeFake.trees.get('kisMarket.watchlist')!.provider.onDidChangeTreeData!(l);
     await until(() => remembered().some((r) => r.id === id && !r.armed), refreshed, 'the fired state kept');
     await run('disconnect');
     await run('connect');
     const seen = new Set<number>();
-    await until(() => seen.add(ext.api.quote('005930')?.trades ?? -1).size > 5, refreshed, 'five more trade counts after the reconnect');
+    await until(
+      () => seen.add(ext.api.quote('005930')?.trades ?? -1).size > 5,
+      refreshed,
+      'five more trade counts after the reconnect',
+    );
     assert.equal(vscodeFake.messages('info').filter((m) => m.startsWith('Alert:')).length, 1);
   });
 
@@ -128,20 +165,35 @@ describe('views: alerts that fire once per crossing (vscode stand-in, built-in s
         { id: 'r', symbol: '005930', kind: 'priceAbove', threshold: 1 },
         { id: 's', symbol: '005930', kind: 'priceAbove', threshold: 1 },
       ]);
-      context.globalState.data.set('kisMarket.alertStates', [{ id: 'r', armed: false, firedAt }, { id: 's', armed: false, firedAt }, { id: 'bad' }]);
+      context.globalState.data.set('kisMarket.alertStates', [
+        { id: 'r', armed: false, firedAt },
+        { id: 's', armed: false, firedAt },
+        { id: 'bad' },
+      ]);
     });
     // Edited while no worker runs: what the old definition remembered must not carry over.
-    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) => shown.items.find((i) => i.alertKind === 'priceAbove'));
+    vscodeFake.answer('quickPick', (shown: { items: Array<{ alertKind: string }> }) =>
+      shown.items.find((i) => i.alertKind === 'priceAbove'),
+    );
     vscodeFake.answer('inputBox', '2');
     vscodeFake.answer('quickPick', (shown: { items: ModeItem[] }) => shown.items.find((i) => !i.once));
     await run('editAlert', 's');
     await run('subscribe', ['005930']);
     const notified = () => vscodeFake.messages('info').filter((m) => m.startsWith('Alert:'));
-    await until(() => (notified().length > 0 ? true : undefined), vscodeFake.messageShown.event, 'the edited rule fires');
-    const refreshed = (l: () => unknown) => vscodeFake.trees.get('kisMarket.watchlist')!.provider.onDidChangeTreeData!(l);
+    await until(
+      () => (notified().length > 0 ? true : undefined),
+      vscodeFake.messageShown.event,
+      'the edited rule fires',
+    );
+    const refreshed = (l: () => unknown) =>
+      vscodeFake.trees.get('kisMarket.watchlist')!.provider.onDidChangeTreeData!(l);
     const seen = new Set<number>();
     await until(() => seen.add(ext.api.quote('005930')?.trades ?? -1).size > 5, refreshed, 'five trade counts');
-    assert.deepEqual(notified(), ['Alert: Samsung Electronics (005930) price ≥ 2'], 'r: still at or above 1, the same crossing as before the reload');
+    assert.deepEqual(
+      notified(),
+      ['Alert: Samsung Electronics (005930) price ≥ 2'],
+      'r: still at or above 1, the same crossing as before the reload',
+    );
     await run('deleteAlert', 'r');
     await run('deleteAlert', 's');
     assert.deepEqual(stored(), []);
@@ -167,11 +219,29 @@ describe('alert texts', () => {
 
   it('says when a rule fires again, with and without a cooldown', () => {
     const quiet = { rearmPercent: 0.5, cooldownSeconds: 300 };
-    assert.equal(repeatWords({ kind: 'priceBelow', threshold: 70_000 }, quiet, t), 'Fires again only after going back above 70,350, at most once every 5 min.');
-    assert.equal(repeatWords({ kind: 'priceBelow', threshold: 70_000 }, { ...quiet, cooldownSeconds: 0 }, t), 'Fires again only after going back above 70,350.');
-    assert.equal(repeatWords({ kind: 'priceAbove', threshold: 200_000 }, { ...quiet, cooldownSeconds: 0 }, t), 'Fires again only after going back below 199,000.');
-    assert.equal(repeatWords({ kind: 'viTriggered', threshold: 0 }, quiet, t), 'Fires at every VI of this stock, at most once every 5 min.');
-    assert.equal(repeatWords({ kind: 'viReleased', threshold: 0 }, { ...quiet, cooldownSeconds: 0 }, t), 'Fires at every VI of this stock.');
-    assert.equal(repeatWords({ kind: 'viReleased', threshold: 0, once: true }, quiet, t), 'Fires once, then turns itself off.');
+    assert.equal(
+      repeatWords({ kind: 'priceBelow', threshold: 70_000 }, quiet, t),
+      'Fires again only after going back above 70,350, at most once every 5 min.',
+    );
+    assert.equal(
+      repeatWords({ kind: 'priceBelow', threshold: 70_000 }, { ...quiet, cooldownSeconds: 0 }, t),
+      'Fires again only after going back above 70,350.',
+    );
+    assert.equal(
+      repeatWords({ kind: 'priceAbove', threshold: 200_000 }, { ...quiet, cooldownSeconds: 0 }, t),
+      'Fires again only after going back below 199,000.',
+    );
+    assert.equal(
+      repeatWords({ kind: 'viTriggered', threshold: 0 }, quiet, t),
+      'Fires at every VI of this stock, at most once every 5 min.',
+    );
+    assert.equal(
+      repeatWords({ kind: 'viReleased', threshold: 0 }, { ...quiet, cooldownSeconds: 0 }, t),
+      'Fires at every VI of this stock.',
+    );
+    assert.equal(
+      repeatWords({ kind: 'viReleased', threshold: 0, once: true }, quiet, t),
+      'Fires once, then turns itself off.',
+    );
   });
 });

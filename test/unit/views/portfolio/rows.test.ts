@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { formatMessage } from '../../../../src/common/translate';
-import { alertWords, decorateRow, portfolioText, portfolioTooltip } from '../../../../src/views/portfolio/portfolioRows';
+import {
+  alertWords,
+  decorateRow,
+  portfolioText,
+  portfolioTooltip,
+} from '../../../../src/views/portfolio/portfolioRows';
 import { ColorId, type WatchlistRow } from '../../../../src/views/watchlist/watchlistModel';
 import { portfolioTotals, type Holding } from '../../../../src/market/portfolio';
 import type { QuoteState } from '../../../../src/shared/snapshot';
@@ -18,7 +23,14 @@ const row: WatchlistRow = {
   tooltip: '**삼성전자** `005930`\n\n| | |\n|---|---:|\n| Last | 71,900 |',
   contextValue: 'symbol canMoveDown',
 };
-const quote = { symbol: '005930', last: 71900, change: -100, rate: -0.14, strength: 84.9, volumeRatio: 20.28 } as QuoteState;
+const quote = {
+  symbol: '005930',
+  last: 71900,
+  change: -100,
+  rate: -0.14,
+  strength: 84.9,
+  volumeRatio: 20.28,
+} as QuoteState;
 const holding: Holding = { symbol: '005930', quantity: 10, averageCost: 70000, currency: 'KRW' };
 const t = formatMessage;
 
@@ -38,7 +50,10 @@ describe('portfolio rows', () => {
     assert.equal(r.description, row.description);
     assert.match(r.tooltip, /no price yet/);
     assert.doesNotMatch(r.tooltip, /-100 KRW/);
-    assert.equal(decorateRow(row, { holding: undefined, quote: undefined, privacy: false, alerts: 0, t }).tooltip, row.tooltip);
+    assert.equal(
+      decorateRow(row, { holding: undefined, quote: undefined, privacy: false, alerts: 0, t }).tooltip,
+      row.tooltip,
+    );
   });
 
   it('keeps only the names in privacy mode', () => {
@@ -52,10 +67,19 @@ describe('portfolio rows', () => {
   });
 
   it('gives the portfolio total per currency, hidden in privacy mode', () => {
-    const totals = portfolioTotals([holding, { symbol: 'AAPL', quantity: 1, averageCost: 100, currency: 'USD' }], (s) => (s === 'AAPL' ? { last: 110, change: 1 } : quote));
+    const totals = portfolioTotals(
+      [holding, { symbol: 'AAPL', quantity: 1, averageCost: 100, currency: 'USD' }],
+      (s) => (s === 'AAPL' ? { last: 110, change: 1 } : quote),
+    );
     assert.equal(portfolioText(totals, false), '$(briefcase) +19,000 KRW (+2.71%) · +$10.00 (+10.00%)');
     assert.equal(portfolioText(totals, true), '');
-    assert.equal(portfolioText(portfolioTotals([holding], () => undefined), false), '');
+    assert.equal(
+      portfolioText(
+        portfolioTotals([holding], () => undefined),
+        false,
+      ),
+      '',
+    );
     assert.match(portfolioTooltip(totals, t), /KRW: value 719,000 KRW, total \+19,000 KRW/);
   });
 
