@@ -819,7 +819,7 @@ describe('security: the simulator and every local server bind 127.0.0.1 only', f
     assert.match(start, /import \{[^}]*\bstartCodeServer\b[^}]*\} from '\.\/lib\/codeServer\.mjs'/);
     assert.match(
       fs.readFileSync(path.join(root, 'scripts', 'lib', 'codeServer.mjs'), 'utf8'),
-      /'--bind-addr', `127\.0\.0\.1:\$\{/,
+      /'--bind-addr',\s*`127\.0\.0\.1:\$\{/,
     );
   });
 });
