@@ -16,9 +16,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { LoadWatch } from './load';
-import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
-import { benchHost } from './benchHost';
+import { LoadWatch } from './support/load';
+import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './support/common';
+import { benchHost } from './support/benchHost';
 
 /** One sample measured in a child. */
 interface Sample {

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KisSimulator } from '../src/simulator';
 import { Member, type Line } from '../test/reliability/hub/harness';
-import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
+import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './support/common';
 
 const CODES = ['005930', '000660', '035420', '051910'];
 

@@ -16,10 +16,10 @@
  * own V8 heap, which is part of RSS (and collected by V8 on its own).
  */
 import { fork } from 'node:child_process';
-import { LoadWatch } from './load';
-import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { benchSymbols, Pipeline, TRADE } from './pipeline';
-import { startWire } from './simProcess';
+import { LoadWatch } from './support/load';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './support/common';
+import { benchSymbols, Pipeline, TRADE } from './support/pipeline';
+import { startWire } from './support/simProcess';
 
 const MB = 1024 * 1024;
 /** Blasts per run (one reading after each). */

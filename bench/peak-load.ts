@@ -34,11 +34,11 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { ExtensionApi } from '../src/shared/extensionApi';
 import { build, projectRoot } from './activation';
-import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { benchHost, FakeWorkbench } from './benchHost';
-import { LoadWatch } from './load';
-import { benchSymbols } from './pipeline';
-import { startSim } from './simProcess';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './support/common';
+import { benchHost, FakeWorkbench } from './support/benchHost';
+import { LoadWatch } from './support/load';
+import { benchSymbols } from './support/pipeline';
+import { startSim } from './support/simProcess';
 
 /** The registrations of one KIS session (the watchlist holds this many symbols, one trade TR each). */
 const REGISTRATIONS = 41;

@@ -20,7 +20,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { KisSimulator, type SimulatorOptions } from '../src/simulator';
 import { WorkerHost } from '../src/worker/host';
 import type { RawBatch, ReceiveCounters } from '../src/shared/rawBatch';
-import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
+import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './support/common';
 
 const BLOCK_MS = 2000;
 const PING_INTERVAL_MS = 100;

@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RecordingReader, RecordingWriter } from '../src/recorder';
 import { KisSimulator, ReplayFeed } from '../src/simulator';
-import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { benchSymbols, Pipeline, TRADE } from './pipeline';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './support/common';
+import { benchSymbols, Pipeline, TRADE } from './support/pipeline';
 
 const PER_FRAME = 10;
 const TIMEOUT_MS = 300_000;

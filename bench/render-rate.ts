@@ -16,10 +16,10 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { TickerChannel } from '../src/views/ticker/tickerFeed';
 import { MarketModel } from '../src/feed/model/readModel';
 import type { ExtensionToWebview, TickerStrings } from '../src/shared/webviewProtocol';
-import { LoadWatch } from './load';
-import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { benchSymbols, Pipeline, until } from './pipeline';
-import { startSim } from './simProcess';
+import { LoadWatch } from './support/load';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './support/common';
+import { benchSymbols, Pipeline, until } from './support/pipeline';
+import { startSim } from './support/simProcess';
 
 /** Total records/s to measure at (41 symbols share it evenly). */
 const RATES = [100, 4_100, 10_000, 100_000];

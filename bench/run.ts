@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { printResult, type BenchOptions, type BenchResult } from './common';
+import { printResult, type BenchOptions, type BenchResult } from './support/common';
 
 /** The benchmarks in the order they run (module file names without extension). */
 const ORDER = [

@@ -39,8 +39,8 @@ import {
 } from '../test/e2e/workbench.mjs';
 
 const require = createRequire(import.meta.url);
-const { startSim } = require('../out/bench/simProcess.js');
-const { quantile, machineInfo, round } = require('../out/bench/common.js');
+const { startSim } = require('../out/bench/support/simProcess.js');
+const { quantile, machineInfo, round } = require('../out/bench/support/common.js');
 const { CATALOGUE } = require('../out/src/market/catalogue.js');
 
 const args = process.argv.slice(2);

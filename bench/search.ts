@@ -13,7 +13,7 @@ import {
   writeOverseasMaster,
   type MasterEntry,
 } from '../src/market/master';
-import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
+import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './support/common';
 
 const SYLLABLES = '가나다라마바사아자차카타파하삼성전자현대기아엘지에스케이';
 

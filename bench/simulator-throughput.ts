@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildSubscribeRequest, formatFrame } from '../src/kis';
 import { KisSimulator, SymbolModel } from '../src/simulator';
-import { machineInfo, printResult, round, type BenchOptions, type BenchResult } from './common';
+import { machineInfo, printResult, round, type BenchOptions, type BenchResult } from './support/common';
 
 /** Counts reported by the client thread. */
 interface Counts {

@@ -10,8 +10,8 @@
  * Run: npm run bench -- subscribe   (or with --quick for one trial per mode)
  */
 import { KisAgent } from '../src/agent';
-import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './common';
-import { startSim } from './simProcess';
+import { machineInfo, quantile, round, type BenchOptions, type BenchResult } from './support/common';
+import { startSim } from './support/simProcess';
 
 const ACK_DELAY_MS = 20;
 const SYMBOLS = 41;

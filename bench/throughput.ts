@@ -19,10 +19,10 @@
  */
 import * as fs from 'node:fs';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { LoadWatch } from './load';
-import { machineInfo, round, type BenchOptions, type BenchResult } from './common';
-import { BareClient, benchSymbols, Pipeline, TRADE, until, type BareMode } from './pipeline';
-import { startSim, startWire, type SimHandle } from './simProcess';
+import { LoadWatch } from './support/load';
+import { machineInfo, round, type BenchOptions, type BenchResult } from './support/common';
+import { BareClient, benchSymbols, Pipeline, TRADE, until, type BareMode } from './support/pipeline';
+import { startSim, startWire, type SimHandle } from './support/simProcess';
 
 /**
  * How big each run is. The warm-up blast (`warm` records) also measures the receiver's rate, and the

@@ -14,7 +14,7 @@ import type { RecordSink } from '../../src/shared/recordSink';
 import type { DataGap } from '../../src/shared/stats';
 import type { SendLogRow } from '../../src/simulator';
 import { WorkerHost } from '../../src/worker/host';
-import { startSim, type SimHandle } from '../../bench/simProcess';
+import { startSim, type SimHandle } from '../../bench/support/simProcess';
 import { makeAgent, waitFor } from './agent/helpers';
 import { waitUntil } from '../unit/worker/helpers';
 

@@ -29,7 +29,7 @@ import { projectRoot } from '../unit/worker/helpers';
 import { analyse, countByType, type DropRecord, type SoakBounds } from './analysis';
 import { formatReport } from './report';
 import { SoakSampler } from './sampler';
-import { startSim, type SimHandle } from '../../bench/simProcess';
+import { startSim, type SimHandle } from '../../bench/support/simProcess';
 
 const APPKEY = 'PSsoakTestAppKey0000000000000000000001';
 const APPSECRET =

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseTradeFrame, type ParsedSums } from '../../../bench/pipeline';
+import { parseTradeFrame, type ParsedSums } from '../../../bench/support/pipeline';
 
 /** One 46-field H0STCNT0 record with the fields the parsing client converts set, the rest filler. */
 function record(time: string, price: string, sign: string, change: string, rate: string, volume: string): string {

@@ -9,9 +9,9 @@
  * the second core, as the KIS server (on another machine) would not compete at all.
  */
 import { performance } from 'node:perf_hooks';
-import { formatFrame } from '../src/kis';
-import { H0STCNT0 } from '../src/kis/layouts/krx';
-import { KisSimulator, type SimRate } from '../src/simulator';
+import { formatFrame } from '../../src/kis';
+import { H0STCNT0 } from '../../src/kis/layouts/krx';
+import { KisSimulator, type SimRate } from '../../src/simulator';
 import { asSimCommand, type SimReply, type SimSpec } from './simProcess';
 import { WireServer } from './wireServer';
 

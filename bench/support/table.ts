@@ -27,7 +27,7 @@ function cell(value: number): string {
 }
 
 function main(): void {
-  const file = process.argv[2] ?? path.resolve(__dirname, '../../bench/results.json');
+  const file = process.argv[2] ?? path.resolve(__dirname, '../../../bench/results.json');
   const data = JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile;
   const machine = data.results[0]?.machine;
   const out: string[] = [];

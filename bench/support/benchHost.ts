@@ -10,7 +10,7 @@
  * serialised, and each answers the ticker's handshake (`ready`). So the views' own code runs, and costs
  * what it costs, on the main thread. The stand-in keeps no history here (a run lasts minutes): it counts.
  */
-import { history, vscodeFake, type FakeContext, type TreeProvider } from '../test/unit/support/vscode';
+import { history, vscodeFake, type FakeContext, type TreeProvider } from '../../test/unit/support/vscode';
 
 /** Counts what the views asked the workbench to draw, and the messages posted to webviews. */
 export class FakeWorkbench {

@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { KisSimulator, type SendLogRow, type SimulatorOptions } from '../src/simulator';
+import { KisSimulator, type SendLogRow, type SimulatorOptions } from '../../src/simulator';
 import { WireServer } from './wireServer';
 
 /** Which server the child runs. */

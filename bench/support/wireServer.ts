@@ -15,9 +15,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { buildAck, formatFrame, parseSubscribeRequest } from '../src/kis';
-import { formatKstDate, formatKstTime } from '../src/market';
-import { basePriceOf, SymbolModel, type SendLogRow } from '../src/simulator';
+import { buildAck, formatFrame, parseSubscribeRequest } from '../../src/kis';
+import { formatKstDate, formatKstTime } from '../../src/market';
+import { basePriceOf, SymbolModel, type SendLogRow } from '../../src/simulator';
 
 /** Bytes queued in `ws` before the sender waits for the socket to take them. */
 const HIGH_WATER_BYTES = 1 << 20;

@@ -11,15 +11,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { KisAgent, type AgentOptions } from '../src/agent';
-import { buildSubscribeRequest } from '../src/kis';
-import type { DataFrame } from '../src/kis/types';
-import { H0STCNT0 } from '../src/kis/layouts/krx';
-import { CATALOGUE } from '../src/market/catalogue';
-import { countRawRecords, type RawBatch, type ReceiveCounters } from '../src/shared/rawBatch';
-import type { RawRecordSink } from '../src/shared/recordSink';
-import { WorkerHost, type WorkerHostOptions } from '../src/worker/host';
-import { poll, until as waitUntil } from '../test/support/wait';
+import { KisAgent, type AgentOptions } from '../../src/agent';
+import { buildSubscribeRequest } from '../../src/kis';
+import type { DataFrame } from '../../src/kis/types';
+import { H0STCNT0 } from '../../src/kis/layouts/krx';
+import { CATALOGUE } from '../../src/market/catalogue';
+import { countRawRecords, type RawBatch, type ReceiveCounters } from '../../src/shared/rawBatch';
+import type { RawRecordSink } from '../../src/shared/recordSink';
+import { WorkerHost, type WorkerHostOptions } from '../../src/worker/host';
+import { poll, until as waitUntil } from '../../test/support/wait';
 
 /** The pair the simulator accepts (it accepts any non-empty pair unless told otherwise). */
 export const BENCH_APPKEY = 'bench-appkey';
