@@ -76,6 +76,11 @@ export interface LadderView {
   /** Priced levels drawn with size 0. */
   zeroSizes: number;
   expected?: LadderExpected;
+  /**
+   * The last trade's price when no level drawn holds it (it printed inside the spread, or the levels moved
+   * away): shown between the asks and the bids so the ladder still says where the price is.
+   */
+  lastBetween?: { price: number; priceText: string };
 }
 
 const NO_VALUE = '–';
@@ -200,6 +205,9 @@ export function ladderView(
     ...bookOddities(book, depth),
   };
   if (book.venue !== undefined) view.venue = book.venue;
+  if (last > 0 && !askRows.some((l) => l.last) && !bidRows.some((l) => l.last)) {
+    view.lastBetween = { price: last, priceText: formatSymbolPrice(symbol, last) };
+  }
   const expected = quote?.expected;
   if (expected !== undefined && expected.price > 0) {
     view.expected = {

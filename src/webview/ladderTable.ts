@@ -115,6 +115,15 @@ export function renderLadder(elements: LadderElements, view: LadderView | undefi
     tr.append(label, price, cell(document, 'td', 'ladder-expected-volume', view.expected.volumeText));
     rows.push(tr);
   }
+  if (view.expected === undefined && view.lastBetween !== undefined) {
+    const tr = document.createElement('tr');
+    tr.className = 'ladder-last';
+    tr.dataset['price'] = String(view.lastBetween.price);
+    const price = cell(document, 'th', 'ladder-price', view.lastBetween.priceText);
+    price.setAttribute('scope', 'row');
+    tr.append(cell(document, 'td', 'ladder-expected-label', strings.last), price, cell(document, 'td', ''));
+    rows.push(tr);
+  }
   rows.push(...view.bids.map((level) => levelRow(document, level, strings.lastTrade)));
   elements.body.replaceChildren(...rows);
 

@@ -85,6 +85,13 @@ describe('webview: the ladder model', () => {
     assert.equal(view.asks.at(-1)?.direction, 'up');
   });
 
+  it('puts a last trade that no level holds (inside the spread) between the asks and the bids', () => {
+    const inside = quote('005930', { last: 73050, change: 500 });
+    assert.deepEqual(ladderView(tenLevels(), inside, 10).lastBetween, { price: 73050, priceText: '73,050' });
+    assert.equal(ladderView(tenLevels(), last73000, 10).lastBetween, undefined, 'at a level: that level is marked');
+    assert.equal(ladderView(tenLevels(), undefined, 10).lastBetween, undefined, 'no trade yet');
+  });
+
   it('totals the resting sizes and says their imbalance: bids minus asks over both, in percent', () => {
     const view = ladderView(tenLevels(), last73000, 10);
     assert.equal(view.totalAskText, '5.5K');

@@ -565,6 +565,17 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
       assert.equal($('ladder').dataset.imbalance, '50.0');
     });
 
+    it('draws a last trade inside the spread as its own row between the asks and the bids', () => {
+      state = { ...state, books: [deep({ bids: deep().bids.map((l) => ({ ...l, price: l.price - 100 })) })] };
+      open();
+      const body = $('ladder-body').children;
+      const middle = body.findIndex((r) => r.className === 'ladder-last');
+      assert.equal(body[middle].dataset.price, '71900');
+      assert.equal(body[middle - 1].dataset.side, 'ask');
+      assert.equal(body[middle + 1].dataset.side, 'bid');
+      assert.match(body[middle].textContent, /^last71,900$/);
+    });
+
     it('draws five a side in the sidebar', () => {
       state = { ...state, books: [deep()] };
       open();
