@@ -192,12 +192,14 @@ describe('ladder: the order book as a trader reads it (code-server + Chromium, 1
     const near = (rows, side) => rows.filter((r) => r.side === side && r.level <= 5).map((r) => r.price);
     results.sameBook = JSON.stringify(near(view.rows, 'bid')) === JSON.stringify(near(panel.rows, 'bid'));
 
-    await page.locator('.part.editor').screenshot({ path: path.join(OUT, 'screenshot-ladder.png') });
     // The sidebar: the other panes folded so the ticker has the height, its ladder scrolled into view.
     const others = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: tickerName });
     while ((await others.count()) > 0) await others.first().locator('.title').first().click();
     await page.evaluate(scrollSidebarLadder);
     await page.waitForFunction(laddersDrawn, { symbol: '005930', want: 10 });
+    // The pointer off every row (no tooltip over the panel), then both shots back to back: one book.
+    await page.mouse.move(640, 790);
+    await page.locator('.part.editor').screenshot({ path: path.join(OUT, 'screenshot-ladder.png') });
     await page.locator('.part.sidebar').screenshot({ path: path.join(OUT, 'screenshot-ladder-sidebar.png') });
   });
 
