@@ -167,6 +167,11 @@ describe('webview: the ladder model', () => {
     assert.equal(view.zeroSizes, 1);
     assert.equal(view.imbalance, -100, 'all resting size is on the ask');
     assert.deepEqual(bookOddities(short, 1), { crossed: false, fewer: false, zeroSizes: 1 });
+    // Either side short is short: a limit-up book has no asks above the limit.
+    const noAsksAbove = tenLevels({ asks: tenLevels().asks.slice(0, 3) });
+    assert.equal(bookOddities(noAsksAbove, 10).fewer, true);
+    assert.equal(bookOddities(tenLevels({ bids: tenLevels().bids.slice(0, 9) }), 10).fewer, true);
+    assert.equal(bookOddities(tenLevels(), 10).fewer, false);
     const anomalies = new BookAnomalies();
     anomalies.count(view);
     assert.deepEqual([anomalies.fewer, anomalies.zeroSizes, anomalies.crossed], [1, 1, 0]);
