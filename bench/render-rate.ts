@@ -56,6 +56,17 @@ const STRINGS: TickerStrings = {
   vwap: 'VWAP',
   strength: 'Str',
   volumeRatio: 'Vol%',
+  orderBook: 'Order book',
+  askSize: 'Ask size',
+  price: 'Price',
+  bidSize: 'Bid size',
+  total: 'Total',
+  imbalance: 'Imbalance {0}',
+  expected: 'Expected',
+  crossedBook: 'Crossed book',
+  fewerLevels: 'Fewer levels',
+  lastTrade: 'last trade',
+  venueUnified: 'KRX+NXT',
 };
 
 interface Window {

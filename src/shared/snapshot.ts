@@ -95,7 +95,16 @@ export interface BookLevel {
   size: number;
 }
 
-/** Top levels of the order book from H0STASP0 (level 0 = best). */
+/**
+ * Where a book comes from: a Korean venue's feed (H0STASP0 KRX, H0NXASP0 NXT, H0UNASP0 unified KRX+NXT,
+ * chosen by `kisMarket.exchange`) or a US exchange (HDFSASP0).
+ */
+export type BookVenue = QuoteExchange | 'US';
+
+/**
+ * The order book as the feed sends it (level 0 = best), up to ten levels per side (H0STASP0 and its
+ * NXT/unified twins carry ten; HDFSASP0 one or ten). A level with price 0 is a level the feed left empty.
+ */
 export interface OrderBookTop {
   symbol: string;
   time: string;
@@ -103,6 +112,8 @@ export interface OrderBookTop {
   bids: BookLevel[];
   totalAskSize: number;
   totalBidSize: number;
+  /** The feed the book came from; absent in books kept from before it was recorded. */
+  venue?: BookVenue;
 }
 
 /**

@@ -4,9 +4,9 @@
  * `postMessage` (structured clone).
  */
 import type { ColorConvention } from '../market/direction';
-import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
+import type { Bar, BookLevel, BookVenue, OrderBookTop, QuoteState } from './snapshot';
 
-export type { BookLevel };
+export type { BookLevel, BookVenue };
 
 /**
  * One-minute bars kept per symbol, in `init` and in the webview: twelve hours (08:00–20:00 KST covers the
@@ -61,6 +61,23 @@ export interface TickerStrings {
   /** Short labels of the optional row line: 체결강도, volume vs yesterday. */
   strength: string;
   volumeRatio: string;
+  /** The ladder (호가창): its caption, column headers and footer labels. */
+  orderBook: string;
+  askSize: string;
+  price: string;
+  bidSize: string;
+  total: string;
+  /** Bid share of the total resting size minus the ask share (`{0}` is the signed percent). */
+  imbalance: string;
+  /** The auction's expected price and quantity, in the ladder's middle. */
+  expected: string;
+  /** Marks of a book drawn as sent though it is odd: bid at or above ask, fewer levels than asked. */
+  crossedBook: string;
+  fewerLevels: string;
+  /** The accessible mark of the level the last trade printed at. */
+  lastTrade: string;
+  /** The unified (KRX+NXT) feed's venue label. */
+  venueUnified: string;
 }
 
 /** The keys of {@link TickerStrings}, in a fixed order (used by the validator). */
@@ -88,6 +105,17 @@ export const TICKER_STRING_KEYS: readonly (keyof TickerStrings)[] = [
   'vwap',
   'strength',
   'volumeRatio',
+  'orderBook',
+  'askSize',
+  'price',
+  'bidSize',
+  'total',
+  'imbalance',
+  'expected',
+  'crossedBook',
+  'fewerLevels',
+  'lastTrade',
+  'venueUnified',
 ];
 
 /** The chart's two views: today's one-minute candles (with history) or daily candles. */
@@ -208,12 +236,83 @@ export function quoteDelta(previous: QuoteState | undefined, next: QuoteState): 
   return changed ? (delta as QuoteDelta) : undefined;
 }
 
-/** What changed since the previous post (several worker snapshots merged, latest wins; quotes as deltas). */
+/**
+ * A book as a snapshot post carries it: the levels that changed since the previous post of that book, and
+ * `null` at each level that did not (the arrays' lengths are the book's level counts). A whole book (no
+ * `null`) is a delta too: the first post of a symbol, and the first after a post may have been lost.
+ */
+export interface BookDelta {
+  symbol: string;
+  time: string;
+  asks: (BookLevel | null)[];
+  bids: (BookLevel | null)[];
+  totalAskSize: number;
+  totalBidSize: number;
+  venue?: BookVenue;
+}
+
+function sameLevel(a: BookLevel | undefined, b: BookLevel): boolean {
+  return a !== undefined && a.price === b.price && a.size === b.size;
+}
+
+/**
+ * The levels of `next` that differ from `previous` (all of them without one); undefined when no level,
+ * total or venue differs (a new time alone is not worth a post).
+ */
+export function bookDelta(previous: OrderBookTop | undefined, next: OrderBookTop): BookDelta | undefined {
+  if (previous === undefined) return next;
+  let changed =
+    previous.asks.length !== next.asks.length ||
+    previous.bids.length !== next.bids.length ||
+    previous.totalAskSize !== next.totalAskSize ||
+    previous.totalBidSize !== next.totalBidSize ||
+    previous.venue !== next.venue;
+  const side = (before: readonly BookLevel[], after: readonly BookLevel[]): (BookLevel | null)[] =>
+    after.map((level, i) => {
+      if (sameLevel(before[i], level)) return null;
+      changed = true;
+      return level;
+    });
+  const asks = side(previous.asks, next.asks);
+  const bids = side(previous.bids, next.bids);
+  if (!changed) return undefined;
+  const delta: BookDelta = {
+    symbol: next.symbol,
+    time: next.time,
+    asks,
+    bids,
+    totalAskSize: next.totalAskSize,
+    totalBidSize: next.totalBidSize,
+  };
+  if (next.venue !== undefined) delta.venue = next.venue;
+  return delta;
+}
+
+/**
+ * `previous` with `delta` applied. A `null` level the webview has no copy of (it never had the book) is
+ * an empty level (price 0), drawn as missing, never invented.
+ */
+export function applyBookDelta(previous: OrderBookTop | undefined, delta: BookDelta): OrderBookTop {
+  const side = (before: readonly BookLevel[] | undefined, changes: readonly (BookLevel | null)[]): BookLevel[] =>
+    changes.map((level, i) => level ?? before?.[i] ?? { price: 0, size: 0 });
+  const book: OrderBookTop = {
+    symbol: delta.symbol,
+    time: delta.time,
+    asks: side(previous?.asks, delta.asks),
+    bids: side(previous?.bids, delta.bids),
+    totalAskSize: delta.totalAskSize,
+    totalBidSize: delta.totalBidSize,
+  };
+  if (delta.venue !== undefined) book.venue = delta.venue;
+  return book;
+}
+
+/** What changed since the previous post (several worker snapshots merged, latest wins; quotes and books as deltas). */
 export interface SnapshotMessage {
   type: 'snapshot';
   quotes: QuoteDelta[];
   bars: Bar[];
-  books: OrderBookTop[];
+  books: BookDelta[];
 }
 
 /** The watchlist changed (order, additions, removals). */

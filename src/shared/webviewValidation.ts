@@ -5,10 +5,11 @@
  * nothing to add); the webview validates what the extension sends defensively (required fields are
  * checked, extra fields are tolerated because the shared snapshot types may grow optional fields).
  */
-import type { Bar, BookLevel, OrderBookTop, QuoteState } from './snapshot';
+import type { Bar, BookLevel, BookVenue, OrderBookTop, QuoteState } from './snapshot';
 import {
   TICKER_STRING_KEYS,
   type BarColumns,
+  type BookDelta,
   type ChartView,
   type ColorConvention,
   type QuoteDelta,
@@ -199,19 +200,37 @@ function isBookLevel(value: unknown): value is BookLevel {
   return isPlainObject(value) && isFiniteNumber(value['price']) && isFiniteNumber(value['size']);
 }
 
-/** True when `value` is a well-formed {@link OrderBookTop}. */
-export function isOrderBookTop(value: unknown): value is OrderBookTop {
+const BOOK_VENUES: readonly BookVenue[] = ['KRX', 'NXT', 'unified', 'US'];
+
+/** Most levels a side may carry: KIS books have ten; more is a defect, refused before it is drawn. */
+export const MAX_BOOK_LEVELS = 10;
+
+function isBookShape(value: unknown, isLevel: (level: unknown) => boolean): boolean {
+  if (!isPlainObject(value)) return false;
+  const { symbol, time, asks, bids, totalAskSize, totalBidSize, venue } = value;
   return (
-    isPlainObject(value) &&
-    isSymbol(value['symbol']) &&
-    typeof value['time'] === 'string' &&
-    Array.isArray(value['asks']) &&
-    value['asks'].every(isBookLevel) &&
-    Array.isArray(value['bids']) &&
-    value['bids'].every(isBookLevel) &&
-    isFiniteNumber(value['totalAskSize']) &&
-    isFiniteNumber(value['totalBidSize'])
+    isSymbol(symbol) &&
+    typeof time === 'string' &&
+    Array.isArray(asks) &&
+    asks.length <= MAX_BOOK_LEVELS &&
+    asks.every(isLevel) &&
+    Array.isArray(bids) &&
+    bids.length <= MAX_BOOK_LEVELS &&
+    bids.every(isLevel) &&
+    isFiniteNumber(totalAskSize) &&
+    isFiniteNumber(totalBidSize) &&
+    (venue === undefined || BOOK_VENUES.includes(venue as BookVenue))
   );
+}
+
+/** True when `value` is a well-formed {@link OrderBookTop} (at most ten levels a side, a known venue). */
+export function isOrderBookTop(value: unknown): value is OrderBookTop {
+  return isBookShape(value, isBookLevel);
+}
+
+/** True when `value` is a well-formed {@link BookDelta}: an {@link OrderBookTop} whose levels may be `null`. */
+export function isBookDelta(value: unknown): value is BookDelta {
+  return isBookShape(value, (level) => level === null || isBookLevel(level));
 }
 
 function isNames(value: unknown): value is Record<string, string> {
@@ -312,7 +331,7 @@ export function checkExtensionMessage(raw: unknown): Checked<ExtensionToWebview>
       if (!isArrayOf(raw['bars'], isBar)) {
         return { ok: false, reason: 'snapshot: bad bars' };
       }
-      if (!isArrayOf(raw['books'], isOrderBookTop)) {
+      if (!isArrayOf(raw['books'], isBookDelta)) {
         return { ok: false, reason: 'snapshot: bad books' };
       }
       return { ok: true, message: { type, quotes: raw['quotes'], bars: raw['bars'], books: raw['books'] } };

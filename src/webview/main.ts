@@ -10,6 +10,7 @@ import { PriceChart, type ChartTheme } from './chart';
 import { barDate, formatCrosshair, formatSessionDay } from './chartTime';
 import { headerText, neighbourSymbol, parseStoredState, TickerModel, vwapPoints, type ModelChange } from './model';
 import { TickerRows } from './rows';
+import { renderLadder, type LadderElements } from './ladderTable';
 import { vscodeApi } from './vscodeApi';
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -46,6 +47,17 @@ const dom = {
   viewDaily: byId<HTMLButtonElement>('view-daily'),
   chartStatus: byId('chart-status'),
   vwapLegend: byId('vwap-legend'),
+};
+
+const ladder: LadderElements = {
+  section: byId('ladder-section'),
+  table: byId('ladder'),
+  caption: byId('ladder-caption'),
+  askHead: byId('ladder-ask-head'),
+  priceHead: byId('ladder-price-head'),
+  bidHead: byId('ladder-bid-head'),
+  body: byId('ladder-body'),
+  foot: byId('ladder-foot'),
 };
 
 let chart: PriceChart | undefined;
@@ -176,8 +188,21 @@ function renderSelection(): void {
   api.setState(symbol !== undefined ? { selected: symbol } : {});
 }
 
-function renderBook(): void {
+/** The selected symbol's ladder; `flash`: its book just changed, so the sizes that moved flash. */
+function renderLadderOf(symbol: string | undefined, flash: boolean): void {
+  const strings = model.strings;
+  if (strings === undefined) return;
+  renderLadder(ladder, symbol === undefined ? undefined : model.ladderOf(symbol, flash), strings);
+  // Odd books received so far, readable by the end-to-end test and a curious user's devtools.
+  const odd = model.anomalies;
+  dom.body.dataset['crossedBooks'] = String(odd.crossed);
+  dom.body.dataset['shortBooks'] = String(odd.fewer);
+  dom.body.dataset['zeroSizeLevels'] = String(odd.zeroSizes);
+}
+
+function renderBook(flash = false): void {
   const symbol = model.selected;
+  renderLadderOf(symbol, flash);
   if (symbol === undefined) {
     dom.selectedLast.textContent = '';
     dom.bid.textContent = '';
@@ -292,7 +317,7 @@ function render(change: ModelChange): void {
     renderSelection();
   }
   if (change.structure || change.selection || change.book) {
-    renderBook();
+    renderBook(change.ladderLevels === true && !change.structure && !change.selection);
   }
   if (change.chart !== 'none' || change.theme) {
     renderChart(change);

@@ -6,7 +6,9 @@
 import type { Direction } from '../market/direction';
 import type { Bar, OrderBookTop, QuoteState } from '../shared/snapshot';
 import {
+  applyBookDelta,
   fromBarColumns,
+  type BookDelta,
   type ColorConvention,
   type ExtensionToWebview,
   type QuoteDelta,
@@ -16,6 +18,7 @@ import {
 import { isQuoteState } from '../shared/webviewValidation';
 import { bookView, mergeBars, rowView, tickFlash, type BookView, type RowView } from './display';
 import { ChartState } from './chartState';
+import { BookAnomalies, bookOddities, ladderView, PANEL_DEPTH, SIDEBAR_DEPTH, type LadderView } from './ladder';
 
 export * from './display';
 
@@ -35,6 +38,8 @@ export interface ModelChange {
   book: boolean;
   /** Colours changed (convention). */
   theme: boolean;
+  /** The selected symbol's book levels changed in this message: the ladder flashes the sizes that moved. */
+  ladderLevels?: boolean;
   /** The chart's view or its history state (loading, unavailable) changed. */
   chartStatus?: boolean;
 }
@@ -58,6 +63,10 @@ export class TickerModel {
   private names: Record<string, string> = {};
   private readonly quotes = new Map<string, QuoteState>();
   private readonly books = new Map<string, OrderBookTop>();
+  /** The book each symbol had before its latest update: what the ladder's flashes compare with. */
+  private readonly previousBooks = new Map<string, OrderBookTop>();
+  /** Odd books received (crossed, short, zero sizes), counted at the ladder's depth. */
+  readonly anomalies = new BookAnomalies();
   private readonly bars = new Map<string, Bar[]>();
   private _selected: string | undefined;
   private _convention: ColorConvention = 'korean';
@@ -134,6 +143,22 @@ export class TickerModel {
     return bookView(symbol, this.books.get(symbol), this.quotes.get(symbol));
   }
 
+  /** Levels per side the ladder draws here: ten in the editor panel, five in the sidebar. */
+  get ladderDepth(): number {
+    return this._surface === 'panel' ? PANEL_DEPTH : SIDEBAR_DEPTH;
+  }
+
+  /**
+   * The ladder of `symbol`; undefined while it has no book (no book registration, or none arrived yet).
+   * `flash`: mark the sizes that changed since the previous book (only when the book itself just changed).
+   */
+  ladderOf(symbol: string, flash = false): LadderView | undefined {
+    const book = this.books.get(symbol);
+    if (book === undefined) return undefined;
+    const previous = flash ? this.previousBooks.get(symbol) : undefined;
+    return ladderView(book, this.quotes.get(symbol), this.ladderDepth, previous);
+  }
+
   /** Selects `symbol` locally (a click); returns false when it is not on the list or already selected. */
   selectLocal(symbol: string): boolean {
     if (!this.known.has(symbol) || symbol === this._selected) {
@@ -156,6 +181,7 @@ export class TickerModel {
         this.chart.clear();
         this.quotes.clear();
         this.books.clear();
+        this.previousBooks.clear();
         this.bars.clear();
         for (const quote of message.quotes) {
           if (this.known.has(quote.symbol)) {
@@ -199,7 +225,7 @@ export class TickerModel {
           return change;
         }
         this.setList(message.symbols, message.names);
-        for (const map of [this.quotes, this.books, this.bars]) {
+        for (const map of [this.quotes, this.books, this.previousBooks, this.bars]) {
           for (const symbol of map.keys()) {
             if (!this.known.has(symbol)) {
               map.delete(symbol);
@@ -273,7 +299,7 @@ export class TickerModel {
   private applySnapshot(
     deltas: readonly QuoteDelta[],
     bars: readonly Bar[],
-    books: readonly OrderBookTop[],
+    books: readonly BookDelta[],
     change: ModelChange,
   ): void {
     for (const delta of deltas) {
@@ -294,13 +320,19 @@ export class TickerModel {
         change.book = true;
       }
     }
-    for (const book of books) {
-      if (!this.known.has(book.symbol)) {
+    for (const delta of books) {
+      if (!this.known.has(delta.symbol)) {
         continue;
       }
-      this.books.set(book.symbol, book);
-      if (book.symbol === this._selected) {
+      // A post carries only the levels that changed (null elsewhere); the first one of a book carries it whole.
+      const previous = this.books.get(delta.symbol);
+      const book = applyBookDelta(previous, delta);
+      if (previous !== undefined) this.previousBooks.set(delta.symbol, previous);
+      this.books.set(delta.symbol, book);
+      this.anomalies.count(bookOddities(book, this.ladderDepth));
+      if (delta.symbol === this._selected) {
         change.book = true;
+        change.ladderLevels = true;
       }
     }
     if (bars.length === 0) {

@@ -61,14 +61,20 @@ export function applyUsTradeTick(q: QuoteState, r: UsTradeRecord, now: number, h
   return r.volume;
 }
 
-/** Writes a US best bid/ask (one level: the only free US level) into `book`, its deeper levels emptied. */
+/**
+ * Writes a US book into `book`: the levels the record carries (one in the free layout, ten in the wide
+ * one), as KIS sends them; the deeper levels it does not carry are emptied.
+ */
 export function applyUsBookTick(book: OrderBookTop, r: UsBookRecord, time: string): void {
   book.time = time;
+  book.venue = 'US';
   for (let i = 0; i < book.asks.length; i++) {
-    book.asks[i].price = i === 0 ? r.ask : 0;
-    book.asks[i].size = i === 0 ? r.askSize : 0;
-    book.bids[i].price = i === 0 ? r.bid : 0;
-    book.bids[i].size = i === 0 ? r.bidSize : 0;
+    const ask = r.asks[i];
+    const bid = r.bids[i];
+    book.asks[i].price = ask?.price ?? 0;
+    book.asks[i].size = ask?.size ?? 0;
+    book.bids[i].price = bid?.price ?? 0;
+    book.bids[i].size = bid?.size ?? 0;
   }
   book.totalAskSize = r.totalAskSize;
   book.totalBidSize = r.totalBidSize;

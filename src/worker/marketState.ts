@@ -209,7 +209,7 @@ export class MarketState {
         return ok;
       }
       case 'book':
-        return this.applyBook(fields, o, now);
+        return this.applyBookTick(bookTickAt(fields, o, this.bookScratch), now, record.record.exchange);
       case 'expected': {
         const e = record.record;
         const q = this.quoteOf(e.symbol);
@@ -332,15 +332,17 @@ export class MarketState {
   }
 
   /**
-   * Applies one order book (its top `bookDepth` levels). False when it has no symbol.
+   * Applies one order book (its top `bookDepth` levels) of `venue`'s feed. False when it has no symbol.
    * @param t the record's fields with at least `bookDepth` levels (`BookTickReader(bookDepth)` or
    * `bookTickAt` on `newBookTick(bookDepth)`); read, not kept
    */
-  applyBookTick(t: BookTick, now: number): boolean {
+  applyBookTick(t: BookTick, now: number, venue: QuoteExchange = 'KRX'): boolean {
     const symbol = t.symbol;
     if (!symbol) return false;
     const book = this.bookOf(symbol);
     book.time = t.time;
+    // The ladder says which venue's book it draws (kisMarket.exchange picks the feed).
+    book.venue = venue;
     const { asks, bids } = book;
     for (let i = 0; i < asks.length; i++) {
       asks[i].price = t.askPrices[i];

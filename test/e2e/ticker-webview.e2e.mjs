@@ -41,6 +41,17 @@ const STRINGS = {
   vwap: 'VWAP',
   strength: 'Strength',
   volumeRatio: 'Vol vs yday',
+  orderBook: 'Order book',
+  askSize: 'Ask size',
+  price: 'Price',
+  bidSize: 'Bid size',
+  total: 'Total',
+  imbalance: 'Imbalance {0}',
+  expected: 'Expected',
+  crossedBook: 'Crossed book: bid at or above ask, drawn as sent',
+  fewerLevels: 'Fewer levels than usual, drawn as sent',
+  lastTrade: 'last trade',
+  venueUnified: 'KRX+NXT',
 };
 /** A dark theme's variables, set on <html> as VS Code does. */
 const THEME = {

@@ -233,6 +233,12 @@ export interface UsBookRecord {
   readonly askSize: number;
   readonly totalBidSize: number;
   readonly totalAskSize: number;
+  /**
+   * Every level the record carries, best first (one in the 17-wide layout, ten in the 71-wide one): price
+   * and size per side, as KIS sends them.
+   */
+  readonly bids: readonly { readonly price: number; readonly size: number }[];
+  readonly asks: readonly { readonly price: number; readonly size: number }[];
 }
 
 /** Reads the index record at `offset`. */
@@ -294,10 +300,27 @@ export function readUsTrade(fields: readonly string[], offset: number): UsTradeR
 
 const BOOK = Object.fromEntries(US_BOOK_COLUMNS.map((c, i) => [c, i])) as Readonly<Record<string, number>>;
 
-/** Reads the US best bid/ask at `offset` (level 1 sits at the same place in the 17 and 71 layouts). */
-export function readUsBook(fields: readonly string[], offset: number): UsBookRecord {
+/** Levels of a US book record `width` fields wide: ten in the 71-wide layout, else one. */
+function usBookLevels(width: number): number {
+  return width >= US_BOOK_COLUMNS.length ? 10 : 1;
+}
+
+/**
+ * Reads the US book at `offset` (level 1 sits at the same place in the 17 and 71 layouts); `width` says
+ * how many levels it carries (default: one).
+ */
+export function readUsBook(fields: readonly string[], offset: number, width = 17): UsBookRecord {
   const o = offset;
+  const levels = usBookLevels(width);
+  const bids: { price: number; size: number }[] = [];
+  const asks: { price: number; size: number }[] = [];
+  for (let n = 1; n <= levels; n++) {
+    bids.push({ price: num(fields[o + BOOK[`PBID${n}`]]), size: num(fields[o + BOOK[`VBID${n}`]]) });
+    asks.push({ price: num(fields[o + BOOK[`PASK${n}`]]), size: num(fields[o + BOOK[`VASK${n}`]]) });
+  }
   return {
+    bids,
+    asks,
     key: fields[o] ?? '',
     ticker: fields[o + BOOK.SYMB] ?? '',
     decimals: num(fields[o + BOOK.ZDIV]),
@@ -365,7 +388,7 @@ export function readIntlRecords(
         onRecord({ kind, record: readUsTrade(fields, o) });
         break;
       case 'usBook':
-        onRecord({ kind, record: readUsBook(fields, o) });
+        onRecord({ kind, record: readUsBook(fields, o, width) });
         break;
     }
     read++;

@@ -5,6 +5,9 @@
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../../shared/snapshot';
 import { MAX_BARS_PER_SYMBOL, type SnapshotMessage } from '../../shared/webviewProtocol';
 
+/** A snapshot message before the channel makes deltas of it: every quote and book whole. */
+export type MergedSnapshot = Omit<SnapshotMessage, 'books'> & { quotes: QuoteState[]; books: OrderBookTop[] };
+
 /**
  * Merges snapshots until they are taken, latest wins: one quote and one book per symbol, one bar per
  * (symbol, minute). Keeping only the latest value is right because every item is a full state, not a delta.
@@ -39,8 +42,11 @@ export class SnapshotCoalescer {
     return this.size === 0;
   }
 
-  /** The merged changes as one message (bars oldest first per symbol), and a fresh start; undefined when empty. */
-  take(): SnapshotMessage | undefined {
+  /**
+   * The merged changes as one message (bars oldest first per symbol; whole quotes and books, which the
+   * channel turns into deltas), and a fresh start; undefined when empty.
+   */
+  take(): MergedSnapshot | undefined {
     if (this.empty) {
       return undefined;
     }
@@ -49,7 +55,7 @@ export class SnapshotCoalescer {
       const sorted = [...perSymbol.values()].sort((a, b) => a.time - b.time);
       bars.push(...sorted);
     }
-    const message: SnapshotMessage = {
+    const message: MergedSnapshot = {
       type: 'snapshot',
       quotes: [...this.quotes.values()],
       bars,

@@ -11,12 +11,15 @@
 import type { MarketView } from '../../feed';
 import type { Bar, OrderBookTop, QuoteState, Snapshot } from '../../shared/snapshot';
 import {
+  bookDelta,
+  type BookDelta,
   type ChartDataMessage,
   type ColorConvention,
   type ExtensionToWebview,
   type InitMessage,
   quoteDelta,
   type QuoteDelta,
+  type SnapshotMessage,
   toBarColumns,
   type TickerStrings,
   type TickerSurfaceKind,
@@ -99,6 +102,8 @@ export class TickerChannel extends Disposable {
    * next post of each symbol carries the whole quote again.
    */
   private readonly sentQuotes = new Map<string, QuoteState>();
+  /** The book of each symbol as the webview has it: a post carries only the levels that changed (as sentQuotes). */
+  private readonly sentBooks = new Map<string, OrderBookTop>();
   private _delivered = 0;
   private _posted = 0;
   private _invalid = 0;
@@ -253,12 +258,12 @@ export class TickerChannel extends Disposable {
       this.coalescer.clear();
       return;
     }
-    const message = this.coalescer.take();
-    if (message === undefined) {
+    const merged = this.coalescer.take();
+    if (merged === undefined) {
       return;
     }
     const deltas: QuoteDelta[] = [];
-    for (const announced of message.quotes) {
+    for (const announced of merged.quotes) {
       // The model's quote now, never the announcing snapshot's: see the file comment.
       const quote = this.options.market.quote(announced.symbol);
       if (quote === undefined) continue;
@@ -268,8 +273,15 @@ export class TickerChannel extends Disposable {
         deltas.push(delta);
       }
     }
-    message.quotes = deltas;
-    message.books = message.books.map((announced) => this.options.market.book(announced.symbol) ?? announced);
+    const books: BookDelta[] = [];
+    for (const announced of merged.books) {
+      // The frame's book now, as for quotes; only the levels the webview does not have yet travel.
+      const book = this.options.market.book(announced.symbol) ?? announced;
+      const delta = bookDelta(this.sentBooks.get(book.symbol), book);
+      this.sentBooks.set(book.symbol, book);
+      if (delta !== undefined) books.push(delta);
+    }
+    const message: SnapshotMessage = { type: 'snapshot', quotes: deltas, bars: merged.bars, books };
     if (deltas.length === 0 && message.bars.length === 0 && message.books.length === 0) {
       return;
     }
@@ -278,7 +290,7 @@ export class TickerChannel extends Disposable {
     this.send(
       message,
       () => this._delivered++,
-      () => this.sentQuotes.clear(),
+      () => this.forgetSent(),
     );
   }
 
@@ -364,12 +376,21 @@ export class TickerChannel extends Disposable {
     this.live = true;
     // The cover goes first, so a covered ticker never paints its prices.
     if (this.privacy.on) this.send({ type: 'privacy', on: true, text: this.privacy.text });
-    this.sentQuotes.clear();
+    this.forgetSent();
     for (const quote of init.quotes) {
       this.sentQuotes.set(quote.symbol, quote);
     }
-    this.send(init, undefined, () => this.sentQuotes.clear());
+    for (const book of init.books) {
+      this.sentBooks.set(book.symbol, book);
+    }
+    this.send(init, undefined, () => this.forgetSent());
     this.options.onInit?.();
+  }
+
+  /** A post may have been lost: the next post of each quote and book carries it whole. */
+  private forgetSent(): void {
+    this.sentQuotes.clear();
+    this.sentBooks.clear();
   }
 
   private readState(): TickerState | undefined {

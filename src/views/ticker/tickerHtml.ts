@@ -91,7 +91,17 @@ export function renderTickerHtml(options: TickerHtmlOptions): string {
       <span id="chart-status" class="chart-status" data-testid="chart-status" role="status"></span>
       <span id="vwap-legend" class="vwap-legend"></span>
     </div>
-    <div id="chart" class="chart" data-testid="chart"><div id="chart-empty" class="chart-empty" hidden></div></div>
+    <div class="chart-body">
+      <div id="chart" class="chart" data-testid="chart"><div id="chart-empty" class="chart-empty" hidden></div></div>
+      <section id="ladder-section" class="ladder-section" hidden>
+        <table id="ladder" class="ladder" data-testid="ladder">
+          <caption id="ladder-caption" class="ladder-caption"></caption>
+          <thead><tr><th id="ladder-ask-head" scope="col"></th><th id="ladder-price-head" scope="col"></th><th id="ladder-bid-head" scope="col"></th></tr></thead>
+          <tbody id="ladder-body"></tbody>
+          <tfoot id="ladder-foot"></tfoot>
+        </table>
+      </section>
+    </div>
     <div id="book" class="book" data-testid="book">
       <span class="book-side bid"><span id="book-bid-label" class="book-label"></span> <span id="book-bid" class="book-value"></span></span>
       <span class="book-side ask"><span id="book-ask-label" class="book-label"></span> <span id="book-ask" class="book-value"></span></span>

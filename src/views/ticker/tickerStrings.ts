@@ -29,6 +29,17 @@ export function tickerStrings(): TickerStrings {
     vwap: vscode.l10n.t('VWAP'),
     strength: vscode.l10n.t('Strength'),
     volumeRatio: vscode.l10n.t('Vol vs yday'),
+    orderBook: vscode.l10n.t('Order book'),
+    askSize: vscode.l10n.t('Ask size'),
+    price: vscode.l10n.t('Price'),
+    bidSize: vscode.l10n.t('Bid size'),
+    total: vscode.l10n.t('Total'),
+    imbalance: vscode.l10n.t('Imbalance {0}'),
+    expected: vscode.l10n.t('Expected'),
+    crossedBook: vscode.l10n.t('Crossed book: bid at or above ask, drawn as sent'),
+    fewerLevels: vscode.l10n.t('Fewer levels than usual, drawn as sent'),
+    lastTrade: vscode.l10n.t('last trade'),
+    venueUnified: vscode.l10n.t('KRX+NXT'),
   };
 }
 

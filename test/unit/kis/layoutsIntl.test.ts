@@ -173,6 +173,7 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
       '-2',
     ];
     const wide = [...narrow, ...Array.from({ length: 54 }, () => '0')];
+    const zeros = Array.from({ length: 9 }, () => ({ price: 0, size: 0 }));
     for (const fields of [narrow, wide]) {
       const { records, errors } = read(`0|HDFSASP0|001|${fields.join('^')}`);
       assert.deepEqual(errors, []);
@@ -191,9 +192,31 @@ describe('index and US layouts (H0UPCNT0, HDFSCNT0, HDFSASP0)', () => {
           askSize: 5,
           totalBidSize: 1500,
           totalAskSize: 1800,
+          // The free layout carries one level; the wide one ten (here empty beyond the first).
+          bids: fields === narrow ? [{ price: 169.77, size: 201 }] : [{ price: 169.77, size: 201 }, ...zeros],
+          asks: fields === narrow ? [{ price: 169.79, size: 5 }] : [{ price: 169.79, size: 5 }, ...zeros],
         },
       );
     }
+  });
+
+  it('reads every level of a ten-level HDFSASP0 record as KIS sends it, best first', () => {
+    // Level n: PBIDn PASKn VBIDn VASKn DBIDn DASKn from field 11 (RSYM..ADVL before it).
+    const head = ['DNASAAPL', 'AAPL', '4', '20261207', '091912', '20261207', '231912', '1500', '1800', '10', '-20'];
+    const levels = Array.from({ length: 10 }, (_, i) => [
+      (169.77 - i * 0.01).toFixed(4),
+      (169.79 + i * 0.01).toFixed(4),
+      String(100 + i),
+      String(200 + i),
+      '0',
+      '0',
+    ]).flat();
+    const { records } = read(`0|HDFSASP0|001|${[...head, ...levels].join('^')}`);
+    assert.ok(records[0].kind === 'usBook');
+    if (records[0].kind !== 'usBook') return;
+    assert.equal(records[0].record.bids.length, 10);
+    assert.deepEqual(records[0].record.bids[9], { price: 169.68, size: 109 });
+    assert.deepEqual(records[0].record.asks[1], { price: 169.8, size: 201 });
   });
 
   it('refuses an undocumented width with UNKNOWN_WIDTH and an unknown TR with UNKNOWN_TR, reading nothing', () => {

@@ -55,6 +55,16 @@ export class FakeElement {
   clientWidth = 300;
   clientHeight = 200;
   readonly dataset: Record<string, string> = {};
+  /** Inline style properties set through the CSSOM (`style.setProperty`). */
+  readonly style = {
+    properties: new Map<string, string>(),
+    setProperty(name: string, value: string): void {
+      this.properties.set(name, value);
+    },
+    getPropertyValue(name: string): string {
+      return this.properties.get(name) ?? '';
+    },
+  };
   readonly attributes = new Map<string, string>();
   children: FakeElement[] = [];
   parent: FakeElement | undefined;

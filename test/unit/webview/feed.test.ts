@@ -333,6 +333,33 @@ describe('TickerChannel: posts carry only what changed', () => {
     assert.deepEqual(harness.snapshots[1].quotes, [quote('005930', { last: 2 })]);
   });
 
+  it('posts only the book levels that changed, and the whole book after a post the webview did not take', () => {
+    harness = new Harness().open();
+    const deep = (bid: number) =>
+      book('005930', bid, 71900, {
+        bids: [
+          { price: bid, size: 1 },
+          { price: 71700, size: 2 },
+        ],
+      });
+    harness.push(snap({ books: [deep(71800)] }));
+    harness.channel.flush();
+    harness.clock.advance(100);
+    harness.push(snap({ books: [deep(71750)] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots.at(-1)?.books[0]?.bids, [{ price: 71750, size: 1 }, null]);
+    assert.deepEqual(harness.snapshots.at(-1)?.books[0]?.asks, [null]);
+    harness.clock.advance(100);
+    harness.postResult = false;
+    harness.push(snap({ books: [deep(71700)] }));
+    harness.channel.flush();
+    harness.clock.advance(100);
+    harness.postResult = true;
+    harness.push(snap({ books: [deep(71650)] }));
+    harness.channel.flush();
+    assert.deepEqual(harness.snapshots.at(-1)?.books[0], deep(71650), 'whole: the webview may have missed the last');
+  });
+
   it('a replay (init) is the new base', () => {
     harness = new Harness().open();
     harness.state = { ...harness.state, quotes: [quote('005930', { last: 3 })] };

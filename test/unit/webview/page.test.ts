@@ -17,7 +17,7 @@ import { TickerChannel, type TickerState } from '../../../src/views/ticker/ticke
 import { toBarColumns, type WebviewToExtension } from '../../../src/shared/webviewProtocol';
 import { bar, book, ManualClock, quote, strings } from './fixtures';
 import { MarketModel } from '../../../src/feed/model/readModel';
-import type { Snapshot } from '../../../src/shared/snapshot';
+import type { OrderBookTop, Snapshot } from '../../../src/shared/snapshot';
 import { PriceChart } from '../../../src/webview/chart';
 import { withAlpha } from '../../../src/webview/model';
 import { formatCrosshair, formatTick, TICK_TIME } from '../../../src/webview/chartTime';
@@ -498,6 +498,131 @@ describe('webview: the ticker page (small DOM, real channel)', () => {
     assert.equal(chartNow.removed, true);
     assert.equal(observer.disconnected, true);
     assert.equal(resize?.disconnected, true);
+  });
+
+  describe('the ladder', () => {
+    /** A ten-level book around 71,900: asks from 72,000 up, bids from 71,900 down, size 10 × level. */
+    const deep = (overrides: Partial<OrderBookTop> = {}): OrderBookTop => ({
+      symbol: '005930',
+      time: '100000',
+      asks: Array.from({ length: 10 }, (_, i) => ({ price: 72000 + 100 * i, size: 10 * (i + 1) })),
+      bids: Array.from({ length: 10 }, (_, i) => ({ price: 71900 - 100 * i, size: 10 * (i + 1) })),
+      totalAskSize: 550,
+      totalBidSize: 1650,
+      venue: 'unified',
+      ...overrides,
+    });
+    const ladderRows = (side: string): FakeElement[] =>
+      $('ladder-body').children.filter((r) => r.dataset.side === side);
+
+    /** The panel's channel instead of the sidebar's. */
+    function asPanel(): void {
+      channel.dispose();
+      channel = new TickerChannel({
+        surface: 'panel',
+        market: model,
+        post: (message) => (toPage.push(message), true),
+        state: () => state,
+        strings: strings(),
+        onRequest: (request) => requests.push(request),
+        onInvalid: (reason) => assert.fail(`the page sent an invalid message: ${reason}`),
+        onError: (error) => assert.fail(String(error)),
+        clock,
+        intervalMs: 100,
+      });
+      channel.setVisible(true);
+    }
+
+    it('draws ten asks over ten bids in the panel, a table with column and row headers, the venue in its caption', () => {
+      state = { ...state, books: [deep()] };
+      asPanel();
+      open();
+      assert.equal($('ladder-section').hidden, false);
+      assert.equal($('ladder').tagName.toLowerCase(), 'table');
+      assert.deepEqual(
+        ['ladder-ask-head', 'ladder-price-head', 'ladder-bid-head'].map((id) => [
+          $(id).textContent,
+          $(id).getAttribute('scope'),
+        ]),
+        [
+          ['askSize', 'col'],
+          ['price', 'col'],
+          ['bidSize', 'col'],
+        ],
+      );
+      assert.equal($('ladder-caption').textContent, 'orderBook · venueUnified');
+      const asks = ladderRows('ask');
+      const bids = ladderRows('bid');
+      assert.equal(asks.length, 10);
+      assert.equal(bids.length, 10);
+      assert.equal(asks[0].querySelectorAll('.ladder-price')[0].textContent, '72,900');
+      assert.equal(asks[9].querySelectorAll('.ladder-price')[0].getAttribute('scope'), 'row');
+      assert.equal(bids[0].dataset.price, '71900');
+      assert.ok(bids[0].classList.contains('last'), 'the last trade (71,900) is the best bid’s level');
+      assert.match(bids[0].textContent, /lastTrade/);
+      assert.equal(bids[9].querySelectorAll('.ladder-bar')[0].style.getPropertyValue('--share'), '1.000');
+      assert.match($('ladder-foot').textContent, /^550total.*imbalance1.65K$/s);
+      assert.equal($('ladder').dataset.imbalance, '50.0');
+    });
+
+    it('draws a last trade inside the spread as its own row between the asks and the bids', () => {
+      state = { ...state, books: [deep({ bids: deep().bids.map((l) => ({ ...l, price: l.price - 100 })) })] };
+      open();
+      const body = $('ladder-body').children;
+      const middle = body.findIndex((r) => r.className === 'ladder-last');
+      assert.equal(body[middle].dataset.price, '71900');
+      assert.equal(body[middle - 1].dataset.side, 'ask');
+      assert.equal(body[middle + 1].dataset.side, 'bid');
+      assert.match(body[middle].textContent, /^last71,900$/);
+    });
+
+    it('draws five a side in the sidebar', () => {
+      state = { ...state, books: [deep()] };
+      open();
+      assert.equal(ladderRows('ask').length, 5);
+      assert.equal(ladderRows('bid').length, 5);
+      assert.equal(ladderRows('ask')[0].dataset.price, '72400');
+      assert.equal($('ladder').dataset.depth, '5');
+    });
+
+    it('posts only the level that changed, and that level flashes', () => {
+      state = { ...state, books: [deep()] };
+      open();
+      const next = deep();
+      next.bids[1] = { price: 71800, size: 25 };
+      push({ quotes: [], bars: [], books: [next] });
+      clock.advance(100);
+      const posted = toPage.at(-1) as { books: Array<{ bids: unknown[]; asks: unknown[] }> };
+      assert.deepEqual(posted.books[0].bids.slice(0, 3), [null, { price: 71800, size: 25 }, null]);
+      assert.ok(posted.books[0].asks.every((level) => level === null));
+      pump();
+      const changed = ladderRows('bid')[1];
+      assert.equal(changed.dataset.size, '25');
+      assert.ok(changed.classList.contains('flash-more'));
+      assert.equal(ladderRows('bid')[0].className.includes('flash'), false);
+    });
+
+    it('draws a crossed book with fewer levels as sent, says so in the caption, and counts it', () => {
+      state = { ...state, books: [deep()] };
+      open();
+      const crossed = deep({ asks: [{ price: 71800, size: 5 }], venue: 'KRX' });
+      push({ quotes: [], bars: [], books: [crossed] });
+      clock.advance(100);
+      pump();
+      assert.equal($('ladder').dataset.crossed, 'true');
+      assert.equal($('ladder').dataset.fewer, 'true');
+      assert.equal($('ladder-caption').textContent, 'orderBook · KRX — crossedBook — fewerLevels');
+      assert.equal(ladderRows('ask').filter((r) => r.classList.contains('empty')).length, 4);
+      assert.equal(browser.document.body.dataset.crossedBooks, '1');
+      assert.equal(browser.document.body.dataset.shortBooks, '1');
+    });
+
+    it('hides the ladder of a symbol without a book', () => {
+      state = { ...state, books: [] };
+      open();
+      assert.equal($('ladder-section').hidden, true);
+      assert.equal($('ladder-body').children.length, 0);
+    });
   });
 });
 

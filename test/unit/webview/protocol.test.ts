@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { fromBarColumns, toBarColumns, type InitMessage } from '../../../src/shared/webviewProtocol';
+import {
+  applyBookDelta,
+  bookDelta,
+  fromBarColumns,
+  toBarColumns,
+  type InitMessage,
+} from '../../../src/shared/webviewProtocol';
+import type { OrderBookTop } from '../../../src/shared/snapshot';
 import {
   checkExtensionMessage,
+  isBookDelta,
+  isOrderBookTop,
   checkWebviewMessage,
   isSymbol,
   parseExtensionMessage,
@@ -312,5 +321,69 @@ describe('webview protocol: privacy mode', () => {
       message: { type: 'privacyApplied', on: false },
     });
     assert.equal(checkWebviewMessage({ type: 'privacyApplied' }).ok, false);
+  });
+});
+
+describe('webview protocol: book deltas (only the levels that changed travel)', () => {
+  const full = (): OrderBookTop => ({
+    symbol: '005930',
+    time: '100000',
+    asks: [
+      { price: 73100, size: 10 },
+      { price: 73200, size: 20 },
+    ],
+    bids: [
+      { price: 73000, size: 30 },
+      { price: 72900, size: 40 },
+    ],
+    totalAskSize: 30,
+    totalBidSize: 70,
+    venue: 'KRX',
+  });
+
+  it('sends a whole book when the webview has none, and nothing when no level, total or venue changed', () => {
+    assert.deepEqual(bookDelta(undefined, full()), full());
+    assert.equal(bookDelta(full(), { ...full(), time: '100001' }), undefined);
+  });
+
+  it('sends the changed levels and null elsewhere, and the webview rebuilds the same book from it', () => {
+    const next = full();
+    next.bids[1] = { price: 72900, size: 45 };
+    next.totalBidSize = 75;
+    const delta = bookDelta(full(), next);
+    assert.deepEqual(delta?.asks, [null, null]);
+    assert.deepEqual(delta?.bids, [null, { price: 72900, size: 45 }]);
+    assert.ok(delta);
+    assert.deepEqual(applyBookDelta(full(), delta), next);
+    assert.equal(checkExtensionMessage({ type: 'snapshot', quotes: [], bars: [], books: [delta] }).ok, true);
+  });
+
+  it('follows a side that grows or shrinks, and a venue that changes', () => {
+    const shorter = { ...full(), asks: [{ price: 73100, size: 10 }], venue: 'NXT' as const };
+    const delta = bookDelta(full(), shorter);
+    assert.deepEqual(delta?.asks, [null]);
+    assert.equal(delta?.venue, 'NXT');
+    assert.ok(delta);
+    assert.deepEqual(applyBookDelta(full(), delta), shorter);
+  });
+
+  it('draws a null level it never had as an empty level, never an invented one', () => {
+    const book = applyBookDelta(undefined, { ...full(), asks: [null, { price: 73200, size: 20 }] });
+    assert.deepEqual(book.asks, [
+      { price: 0, size: 0 },
+      { price: 73200, size: 20 },
+    ]);
+  });
+
+  it('refuses a book of more than ten levels a side, an unknown venue, or a bad level', () => {
+    const snapshotOf = (books: unknown[]) => ({ type: 'snapshot', quotes: [], bars: [], books });
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ price: 73100 + i * 100, size: 1 }));
+    assert.equal(checkExtensionMessage(snapshotOf([{ ...full(), asks: eleven }])).ok, false);
+    assert.equal(checkExtensionMessage(snapshotOf([{ ...full(), asks: eleven.slice(0, 10) }])).ok, true);
+    assert.equal(checkExtensionMessage(snapshotOf([{ ...full(), venue: 'NYSE' }])).ok, false);
+    assert.equal(checkExtensionMessage(snapshotOf([{ ...full(), bids: [{ price: '1', size: 1 }] }])).ok, false);
+    assert.equal(checkExtensionMessage(snapshotOf([{ ...full(), bids: [undefined] }])).ok, false);
+    assert.equal(isOrderBookTop({ ...full(), asks: [null] }), false, 'a null level is a delta’s, not a book’s');
+    assert.equal(isBookDelta({ ...full(), asks: [null] }), true);
   });
 });

@@ -291,7 +291,7 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const snap = snapshot({
       quotes: [quote('005930', { last: 71500 })],
       bars: [bar('005930', 1)],
-      books: [book('005930')],
+      books: [book('005930', 71700)],
     });
     model.applySnapshot(snap);
     provider.onSnapshot(snap);
@@ -300,7 +300,9 @@ describe('TickerViewProvider (against a fake vscode)', () => {
     const [post] = view.webview.ofType('snapshot');
     assert.equal(post?.quotes[0]?.last, 71500);
     assert.equal(post?.bars.length, 1);
-    assert.equal(post?.books.length, 1);
+    // The init had this book with a 71,800 bid: only the bid level travels, the unchanged ask is null.
+    assert.deepEqual(post?.books[0]?.bids, [{ price: 71700, size: 1200 }]);
+    assert.deepEqual(post?.books[0]?.asks, [null]);
   });
 
   it('forwards quotes the read model took from REST (no snapshot announces them), as the model holds them', async () => {

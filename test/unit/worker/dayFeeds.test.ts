@@ -150,6 +150,26 @@ describe('worker runtime: whole-day feeds', () => {
     const snap = posted.filter((m) => m.type === 'snapshot').pop();
     assert.ok(snap && snap.type === 'snapshot');
     assert.deepEqual(snap.snapshot.books[0].asks[0], { price: 70100, size: 10 });
+    assert.equal(snap.snapshot.books[0].venue, 'NXT', 'the ladder says whose book it draws');
+  });
+
+  it('says a unified book is the unified feed’s and a KRX book KRX’s, all ten levels carried', () => {
+    const f = new Array<string>(65).fill('0');
+    Object.assign(f, { 0: '005930', 1: '100000', 3: '70100', 12: '71000', 13: '70000', 22: '69100', 32: '7' });
+    send('H0UNASP0', [f]);
+    runtime.flush();
+    const unified = posted.filter((m) => m.type === 'snapshot').pop();
+    assert.ok(unified && unified.type === 'snapshot');
+    const book = unified.snapshot.books[0];
+    assert.equal(book.venue, 'unified');
+    assert.equal(book.asks.length, 5, 'this runtime keeps five levels');
+    const krx = new Array<string>(59).fill('0');
+    Object.assign(krx, { 0: '000660', 1: '100000', 3: '198500', 13: '198000' });
+    send('H0STASP0', [krx]);
+    runtime.flush();
+    const snap = posted.filter((m) => m.type === 'snapshot').pop();
+    assert.ok(snap && snap.type === 'snapshot');
+    assert.equal(snap.snapshot.books.find((b) => b.symbol === '000660')?.venue, 'KRX');
   });
 
   it('counts an MKO record without a symbol and an unknown width, reports them, and goes on', () => {

@@ -235,6 +235,29 @@ describe('worker runtime: index and US records', () => {
     );
     send('HDFSCNT0', [usTradeOf('DNASAAPL', '169.8000')]);
     assert.deepEqual([quote('DNASAAPL').bestBid, quote('DNASAAPL').bestAsk], [169.78, 169.8]);
+    assert.equal(b.venue, 'US');
+  });
+
+  it('a ten-level US book keeps its levels as KIS sends them (up to the runtime’s depth)', () => {
+    const levels = Array.from({ length: 10 }, (_, i) => [
+      (169.78 - i * 0.01).toFixed(4),
+      (169.8 + i * 0.01).toFixed(4),
+      String(300 + i),
+      String(200 + i),
+      '0',
+      '0',
+    ]).flat();
+    send('HDFSASP0', [[...usBookOf('DNASAAPL', '169.7800', '169.8000').slice(0, 11), ...levels]]);
+    const b = book('DNASAAPL');
+    assert.ok(b);
+    assert.equal(b.bids.length, 5);
+    assert.deepEqual(
+      [b.bids[4], b.asks[4]],
+      [
+        { price: 169.74, size: 304 },
+        { price: 169.84, size: 204 },
+      ],
+    );
   });
 
   it('a US book before any trade makes a book but no quote (no price is known yet)', () => {
