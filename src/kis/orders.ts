@@ -110,6 +110,14 @@ export const NOTICE_WIDTHS: Readonly<Record<NoticeMarket, number>> = {
 /** The columns that carry account data: never logged, recorded or shown outside the user's own views. */
 export const NOTICE_PRIVATE_COLUMNS = ['CUST_ID', 'ACNT_NO', 'ACNT_NAME'] as const;
 
+/**
+ * A tr_key as it may appear in a log, an error or a recording: a notice TR's tr_key is the HTS ID, an
+ * account identifier, so only its first two characters are kept (`si…`); any other tr_key (a symbol) as is.
+ */
+export function shownTrKey(trId: string, trKey: string): string {
+  return noticeTrOf(trId) === undefined ? trKey : `${trKey.slice(0, 2)}…`;
+}
+
 /** SELN_BYOV_CLS: 01 sell, 02 buy (overseas adds 03 전매도, 04 환매수). */
 export const NOTICE_SIDE = { sell: '01', buy: '02' } as const;
 /** RCTF_CLS (접수구분): 0 a new order, 1 a modification, 2 a cancellation. */
