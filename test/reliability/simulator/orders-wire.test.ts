@@ -237,6 +237,21 @@ describe('simulator paper account: order-cash, fills as H0STCNI9 notices, inquir
     assert.equal(s.matchOrders(), 0, 'nothing left to fill');
   });
 
+  it('fills at the next trade: one a stream printed since the order, else one the walk prints then', async () => {
+    const { s, c } = await setUp({ fillLotPerTrade: 1 });
+    const model = s.market('005930');
+    await c.order('VTTC0012U', { PDNO: '005930', ORD_DVSN: '01', ORD_QTY: '2', ORD_UNPR: '0' });
+    const before = model.trades;
+    s.matchOrders();
+    assert.equal(model.trades, before + 1, 'nobody streamed: the walk printed one trade for the order');
+    model.nextTrade('100000', '20261207'); // a trade a stream printed
+    const streamed = model.price;
+    s.matchOrders();
+    assert.equal(model.trades, before + 2, 'the streamed trade was the next one: no extra trade');
+    const fills = (await c.waitNotices(3)).slice(1);
+    assert.equal(Number(fills[1][COL.CNTG_UNPR]), streamed);
+  });
+
   it('a large order fills in parts, one lot per trade, the parts adding up to the order', async () => {
     const { s, c } = await setUp({ fillLotPerTrade: 40 });
     const answer = await c.order('VTTC0011U', { PDNO: '000660', ORD_DVSN: '01', ORD_QTY: '100', ORD_UNPR: '0' });
