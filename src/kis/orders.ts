@@ -240,6 +240,44 @@ export const ORDER_MESSAGES = {
   paperMarketClosed: { msg_cd: '40580000', msg1: '모의투자 장종료 입니다.' },
 } as const;
 
+// ---- order-rvsecncl (REST, POST): modify or cancel --------------------------------------------
+
+/** The path of 주식주문(정정취소) (`examples_llm/domestic_stock/order_rvsecncl`). */
+export const ORDER_REVISE_PATH = '/uapi/domestic-stock/v1/trading/order-rvsecncl';
+
+/** tr_id per environment (one for modify and cancel). */
+export const ORDER_REVISE_TR_IDS: Readonly<Record<RestEnv, string>> = { real: 'TTTC0013U', paper: 'VTTC0013U' };
+
+/** RVSE_CNCL_DVSN_CD (정정취소구분코드): 01 modify, 02 cancel. */
+export const REVISE_CANCEL = { modify: '01', cancel: '02' } as const;
+
+/**
+ * The body of a cancel: CANO, ACNT_PRDT_CD, KRX_FWDG_ORD_ORGNO and ORGN_ODNO of the order (its branch and
+ * number), ORD_DVSN, RVSE_CNCL_DVSN_CD, ORD_QTY, ORD_UNPR, QTY_ALL_ORD_YN (Y: all that is left, then
+ * ORD_QTY "0"), EXCG_ID_DVSN_CD. Its answer has the same output columns as order-cash (the cancel's own ODNO).
+ */
+export function orderCancelBody(cancel: {
+  cano: string;
+  product: string;
+  branch: string;
+  orderNo: string;
+  /** undefined: all that is left. */
+  quantity?: number;
+}): Record<string, string> {
+  return {
+    CANO: cancel.cano,
+    ACNT_PRDT_CD: cancel.product,
+    KRX_FWDG_ORD_ORGNO: cancel.branch,
+    ORGN_ODNO: cancel.orderNo,
+    ORD_DVSN: ORDER_DIVISION.limit,
+    RVSE_CNCL_DVSN_CD: REVISE_CANCEL.cancel,
+    ORD_QTY: String(cancel.quantity ?? 0),
+    ORD_UNPR: '0',
+    QTY_ALL_ORD_YN: cancel.quantity === undefined ? 'Y' : 'N',
+    EXCG_ID_DVSN_CD: 'KRX',
+  };
+}
+
 // ---- inquire-daily-ccld (REST, GET) ---------------------------------------------------------
 
 /** The path of 주식일별주문체결조회. */

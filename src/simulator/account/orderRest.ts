@@ -1,5 +1,5 @@
 /**
- * The bodies of the simulator's order-cash and inquire-daily-ccld answers, as KIS shapes them (the
+ * The bodies of the simulator's order-cash, order-rvsecncl and inquire-daily-ccld answers, as KIS shapes them (the
  * columns and codes are src/kis/orders.ts's). A refusal is HTTP 200 with rt_cd "1", a msg_cd and a msg1,
  * as KIS answers a bad order; the codes KIS is [REPORTED] to use are used, the others are the simulator's
  * own (SIM…, their text says "simulated"). No message repeats the account number or the input.
@@ -10,12 +10,15 @@ import {
   NOTICE_SIDE,
   ORDER_DIVISION,
   ORDER_MESSAGES,
+  ORDER_REVISE_TR_IDS,
   orderCashTrOf,
+  REVISE_CANCEL,
 } from '../../kis/orders';
 import { findSymbol } from '../../market/catalogue';
 import {
   averageFillPrice,
   type MarketView,
+  type OrderEvent,
   type OrderRefusal,
   type PaperAccount,
   type PlaceResult,
@@ -27,18 +30,23 @@ export interface RestAnswer {
   body: object;
   trCont: string;
   placed?: Extract<PlaceResult, { ok: true }>;
+  cancelled?: Extract<OrderEvent, { kind: 'cancelled' }>;
 }
 
 /** The branch (한국거래소전송주문조직번호) KIS's paper service answers with [REPORTED]. */
 export const SIM_BRANCH = '00950';
 
-const REFUSALS: Readonly<Record<OrderRefusal | 'account' | 'body' | 'division', { msg_cd: string; msg1: string }>> = {
+const REFUSALS: Readonly<
+  Record<OrderRefusal | 'account' | 'body' | 'division' | 'no-order' | 'modify', { msg_cd: string; msg1: string }>
+> = {
   'market-closed': ORDER_MESSAGES.paperMarketClosed,
   'unknown-symbol': { msg_cd: 'SIMORD02', msg1: '종목코드를 확인하여 주십시오. (simulated)' },
   'bad-quantity': { msg_cd: 'SIMORD03', msg1: '주문수량을 확인하여 주십시오. (simulated)' },
   'bad-price': { msg_cd: 'SIMORD04', msg1: '주문단가를 확인하여 주십시오. (simulated)' },
   'off-tick': { msg_cd: 'SIMORD05', msg1: '호가단위가 올바르지 않습니다. (simulated)' },
   division: { msg_cd: 'SIMORD06', msg1: '주문구분을 확인하여 주십시오. (simulated)' },
+  'no-order': { msg_cd: 'SIMORD07', msg1: '정정취소할 수 있는 주문이 없습니다. (simulated)' },
+  modify: { msg_cd: 'SIMORD08', msg1: '정정주문은 모의 서버가 지원하지 않습니다. (simulated)' },
   account: { msg_cd: 'SIMACCT1', msg1: '계좌번호를 확인하여 주십시오. (simulated account unknown)' },
   body: { msg_cd: 'SIMORD00', msg1: '요청 본문이 올바르지 않습니다. (simulated)' },
 };
@@ -106,6 +114,35 @@ export function answerOrderCash(account: PaperAccount, trId: string, text: strin
   };
 }
 
+/**
+ * Answers POST order-rvsecncl: a cancel (RVSE_CNCL_DVSN_CD 02) of all that is left (QTY_ALL_ORD_YN Y) or
+ * of ORD_QTY shares of the order ORGN_ODNO. A modification (01) is refused: the simulator does not model it.
+ */
+export function answerOrderCancel(account: PaperAccount, trId: string, text: string, time: string): RestAnswer {
+  const field = fieldsOf(text);
+  if ((trId !== ORDER_REVISE_TR_IDS.real && trId !== ORDER_REVISE_TR_IDS.paper) || field === undefined)
+    return refuse('body');
+  if (`${field('CANO') ?? ''}-${field('ACNT_PRDT_CD') ?? ''}` !== account.account) return refuse('account');
+  const kind = field('RVSE_CNCL_DVSN_CD');
+  if (kind === REVISE_CANCEL.modify) return refuse('modify');
+  if (kind !== REVISE_CANCEL.cancel) return refuse('division');
+  const all = field('QTY_ALL_ORD_YN') === 'Y';
+  const quantityText = field('ORD_QTY') ?? '';
+  const quantity = all ? undefined : /^\d{1,9}$/.test(quantityText) ? Number(quantityText) : Number.NaN;
+  const cancelled = account.cancel(field('ORGN_ODNO') ?? '', quantity, time);
+  if (cancelled === undefined) return refuse('no-order');
+  return {
+    trCont: '',
+    cancelled,
+    body: {
+      rt_cd: '0',
+      msg_cd: 'SIMORD10',
+      msg1: '취소주문이 완료 되었습니다. (simulated)',
+      output: { KRX_FWDG_ORD_ORGNO: SIM_BRANCH, ODNO: cancelled.cancelOrderNo, ORD_TMD: time },
+    },
+  };
+}
+
 const pad100 = (s: string): string => s.padEnd(100, ' ');
 
 /**
@@ -158,7 +195,7 @@ function matches(order: SimOrder, param: (name: string) => string): boolean {
   if (side !== '' && side !== '00' && side !== NOTICE_SIDE[order.side]) return false;
   const filled = param('CCLD_DVSN');
   if (filled === '01' && order.filled === 0) return false;
-  if (filled === '02' && (order.refused || order.filled === order.quantity)) return false;
+  if (filled === '02' && (order.refused || order.filled + order.cancelled === order.quantity)) return false;
   const symbol = param('PDNO');
   if (symbol !== '' && symbol !== order.symbol) return false;
   const orderNo = param('ODNO');
@@ -167,7 +204,7 @@ function matches(order: SimOrder, param: (name: string) => string): boolean {
 
 /** One output1 row (every column of DAILY_CCLD_OUTPUT1_COLUMNS, strings). */
 function row(o: SimOrder, today: string): Record<string, string> {
-  const remaining = o.refused ? 0 : o.quantity - o.filled;
+  const remaining = o.refused ? 0 : o.quantity - o.filled - o.cancelled;
   return {
     ord_dt: today,
     ord_gno_brno: SIM_BRANCH,
@@ -188,7 +225,7 @@ function row(o: SimOrder, today: string): Record<string, string> {
     loan_dt: '',
     ordr_empno: '',
     ord_dvsn_cd: o.market ? ORDER_DIVISION.market : ORDER_DIVISION.limit,
-    cnc_cfrm_qty: '0',
+    cnc_cfrm_qty: String(o.cancelled),
     rmn_qty: String(remaining),
     rjct_qty: String(o.refused ? o.quantity : 0),
     ccld_cndt_name: '없음',

@@ -8,6 +8,7 @@
  * - a market order at the next trade's price;
  * - a limit buy when a trade prints at or below its price, a limit sell at or above, at the trade's price;
  * - at most `lotPerTrade` shares per order per trade, so a large order fills in parts over several trades;
+ * - a cancel takes what is left of an order (or part of it) and gets its own order number;
  * - a limit price outside the day's ±30 % band is accepted with an order number and then refused by the
  *   exchange (a refusal notice), as the exchange, not the broker, holds the band.
  */
@@ -44,13 +45,16 @@ export interface SimOrder {
   filledValue: number;
   fills: number;
   refused: boolean;
+  /** Shares cancelled (by order-rvsecncl) before they filled. */
+  cancelled: number;
 }
 
 /** What happened to an order: the server turns each into an execution notice. */
 export type OrderEvent =
   | { kind: 'accepted'; order: SimOrder }
   | { kind: 'refused'; order: SimOrder }
-  | { kind: 'filled'; order: SimOrder; quantity: number; price: number; time: string };
+  | { kind: 'filled'; order: SimOrder; quantity: number; price: number; time: string }
+  | { kind: 'cancelled'; order: SimOrder; quantity: number; cancelOrderNo: string; time: string };
 
 /** The outcome of `place()`. */
 export type PlaceResult = { ok: true; order: SimOrder; events: OrderEvent[] } | { ok: false; refusal: OrderRefusal };
@@ -117,6 +121,7 @@ export class PaperAccount {
       filledValue: 0,
       fills: 0,
       refused: false,
+      cancelled: 0,
     };
     this.orders.push(order);
     const events: OrderEvent[] = [{ kind: 'accepted', order }];
@@ -128,12 +133,36 @@ export class PaperAccount {
     return { ok: true, order, events };
   }
 
+  /**
+   * Cancels `quantity` shares (undefined: all) of what is left of order `orderNo`. The cancel gets its own
+   * order number. Undefined when there is no such order or nothing of it is left to cancel.
+   */
+  cancel(
+    orderNo: string,
+    quantity: number | undefined,
+    time: string,
+  ): Extract<OrderEvent, { kind: 'cancelled' }> | undefined {
+    const order = this.orders.find((o) => o.orderNo === orderNo);
+    if (order === undefined || !isOpen(order)) return undefined;
+    const left = order.quantity - order.filled - order.cancelled;
+    if (quantity !== undefined && (!Number.isInteger(quantity) || quantity < 1 || quantity > left)) return undefined;
+    const cancelled = quantity ?? left;
+    order.cancelled += cancelled;
+    return {
+      kind: 'cancelled',
+      order,
+      quantity: cancelled,
+      cancelOrderNo: String(++this.lastOrderNo).padStart(10, '0'),
+      time,
+    };
+  }
+
   /** One trade of `symbol` at `price`: the fills of its open orders, oldest order first. */
   trade(symbol: string, price: number, time: string): OrderEvent[] {
     const events: OrderEvent[] = [];
     for (const order of this.orders) {
       if (order.symbol !== symbol || !isOpen(order) || !crosses(order, price)) continue;
-      const quantity = Math.min(this.lotPerTrade, order.quantity - order.filled);
+      const quantity = Math.min(this.lotPerTrade, order.quantity - order.filled - order.cancelled);
       order.filled += quantity;
       order.filledValue += quantity * price;
       order.fills += 1;
@@ -144,7 +173,7 @@ export class PaperAccount {
 }
 
 function isOpen(order: SimOrder): boolean {
-  return !order.refused && order.filled < order.quantity;
+  return !order.refused && order.filled + order.cancelled < order.quantity;
 }
 
 /** True when a trade at `price` fills `order`. */

@@ -1,6 +1,6 @@
 /**
  * The simulator's trading desk: the paper account (paperAccount.ts) on the REST API and on the market.
- * It answers order-cash and inquire-daily-ccld (orderRest.ts shapes the bodies), matches open orders
+ * It answers order-cash, order-rvsecncl (cancels) and inquire-daily-ccld (orderRest.ts shapes the bodies), matches open orders
  * against the market's one reference walk, and hands every acceptance, fill and refusal to the server as
  * an execution notice for the account's HTS ID.
  *
@@ -9,12 +9,12 @@
  * Matching runs every `orderMatchMs` while an order is open, or only on `matchOrders()` when that is 0.
  */
 import { Disposable, toDisposable } from '../../common/lifecycle';
-import { DAILY_CCLD_PATH, ORDER_CASH_PATH } from '../../kis/orders';
+import { DAILY_CCLD_PATH, ORDER_CASH_PATH, ORDER_REVISE_PATH } from '../../kis/orders';
 import { formatKstDate, formatKstTime } from '../../market';
 import type { SymbolModel } from '../market/venueModel';
 import type { NoticeFields } from '../ws/notice';
 import { noticeFieldsOf } from './orderNotices';
-import { answerDailyCcld, answerOrderCash, type RestAnswer } from './orderRest';
+import { answerDailyCcld, answerOrderCancel, answerOrderCash, type RestAnswer } from './orderRest';
 import { PaperAccount, type OrderEvent } from './paperAccount';
 
 /** What the desk needs from the server. */
@@ -46,7 +46,7 @@ export class SimTrading extends Disposable {
   /** Notices made while no session was registered for the HTS ID (KIS does not keep them either). */
   undelivered = 0;
   /** Order events so far, by kind (tests and the CLI log). */
-  readonly counts = { accepted: 0, filled: 0, refused: 0 };
+  readonly counts = { accepted: 0, filled: 0, refused: 0, cancelled: 0 };
   /** Per symbol, the KRX model's trade count at the last match: a higher count is a trade to match. */
   private readonly seen = new Map<string, number>();
   private timer?: NodeJS.Timeout;
@@ -62,7 +62,7 @@ export class SimTrading extends Disposable {
 
   /** Whether the desk serves `path`. */
   handles(path: string): boolean {
-    return path === ORDER_CASH_PATH || path === DAILY_CCLD_PATH;
+    return path === ORDER_CASH_PATH || path === DAILY_CCLD_PATH || path === ORDER_REVISE_PATH;
   }
 
   /** Answers one request on a path `handles()` accepted (after the REST API checked the token and tr_id). */
@@ -79,6 +79,12 @@ export class SimTrading extends Disposable {
         request.param,
         formatKstDate(new Date(this.host.now())),
       );
+    if (path === ORDER_REVISE_PATH) {
+      const answer = answerOrderCancel(this.account, trId, request.body, formatKstTime(new Date(this.host.now())));
+      if (answer.cancelled !== undefined) this.emitAll([answer.cancelled]);
+      if (!this.account.hasOpenOrders()) this.stopTimer();
+      return answer;
+    }
     const waiting = new Set(this.account.openSymbols());
     const answer = answerOrderCash(this.account, trId, request.body, {
       time: formatKstTime(new Date(this.host.now())),

@@ -30,7 +30,7 @@ import { intlRestOutput, intlRestSpec } from './restIntl';
 import { SimBalance } from './restBalance';
 import { isSimTradingDay } from '../market/simCalendar';
 import type { SimTrading } from '../account/trading';
-import { DAILY_CCLD_TR_IDS, ORDER_CASH_PATH, orderCashTrOf } from '../../kis/orders';
+import { DAILY_CCLD_TR_IDS, ORDER_CASH_PATH, ORDER_REVISE_PATH, orderCashTrOf } from '../../kis/orders';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -171,7 +171,7 @@ export class SimRestApi {
       return;
     }
     if (path === '/oauth2/tokenP') return this.token(req, res, await body());
-    if (path === ORDER_CASH_PATH) {
+    if (path === ORDER_CASH_PATH || path === ORDER_REVISE_PATH) {
       this.uapi(req, res, path, (await body()) ?? '');
       return;
     }
@@ -259,10 +259,11 @@ export class SimRestApi {
     };
     const trading = this.host.trading;
     if (trading?.handles(path) === true) {
+      // order-rvsecncl checks its own tr_id (answered like a bad body, as the refusal is the account's).
       const known =
         path === ORDER_CASH_PATH
           ? orderCashTrOf(trId) !== undefined
-          : trId === DAILY_CCLD_TR_IDS.real || trId === DAILY_CCLD_TR_IDS.paper;
+          : path === ORDER_REVISE_PATH || trId === DAILY_CCLD_TR_IDS.real || trId === DAILY_CCLD_TR_IDS.paper;
       if (!known) {
         reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
         return;

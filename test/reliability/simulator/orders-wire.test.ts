@@ -16,7 +16,9 @@ const COL = {
   CUST_ID: 0,
   ACNT_NO: 1,
   ODER_NO: 2,
+  OODER_NO: 3,
   SELN_BYOV_CLS: 4,
+  RCTF_CLS: 5,
   ODER_KIND: 6,
   STCK_SHRN_ISCD: 8,
   CNTG_QTY: 9,
@@ -144,6 +146,22 @@ class PlainClient {
       EXCG_ID_DVSN_CD: 'KRX',
       ...body,
     });
+  }
+
+  cancel(body: Record<string, string>): Promise<HttpAnswer> {
+    return http(
+      `${this.sim.restUrl}/uapi/domestic-stock/v1/trading/order-rvsecncl`,
+      'POST',
+      this.headers('VTTC0013U'),
+      {
+        ...ACCOUNT,
+        KRX_FWDG_ORD_ORGNO: '00950',
+        ORD_DVSN: '00',
+        ORD_UNPR: '0',
+        EXCG_ID_DVSN_CD: 'KRX',
+        ...body,
+      },
+    );
   }
 
   dailyCcld(trId: string, fk = '', nk = '', trCont = ''): Promise<HttpAnswer> {
@@ -376,6 +394,44 @@ describe('simulator paper account: order-cash, fills as H0STCNI9 notices, inquir
       first.body.ctx_area_nk100 as string,
     );
     assert.equal(bad.body.rt_cd, '1');
+  });
+
+  it('cancels part, then the rest of an open order by order-rvsecncl, each with an RCTF_CLS 2 notice', async () => {
+    const { s, c } = await setUp();
+    const lower = s.market('005930').lower;
+    const placed = await c.order('VTTC0012U', {
+      PDNO: '005930',
+      ORD_DVSN: '00',
+      ORD_QTY: '10',
+      ORD_UNPR: String(lower),
+    });
+    const orderNo = (placed.body.output as Record<string, string>).ODNO;
+    const modify = await c.cancel({ ORGN_ODNO: orderNo, RVSE_CNCL_DVSN_CD: '01', ORD_QTY: '1', QTY_ALL_ORD_YN: 'N' });
+    assert.equal(modify.body.msg_cd, 'SIMORD08');
+    const part = await c.cancel({ ORGN_ODNO: orderNo, RVSE_CNCL_DVSN_CD: '02', ORD_QTY: '4', QTY_ALL_ORD_YN: 'N' });
+    assert.equal(part.body.rt_cd, '0');
+    const rest = await c.cancel({ ORGN_ODNO: orderNo, RVSE_CNCL_DVSN_CD: '02', ORD_QTY: '0', QTY_ALL_ORD_YN: 'Y' });
+    assert.equal(rest.body.rt_cd, '0');
+    const again = await c.cancel({ ORGN_ODNO: orderNo, RVSE_CNCL_DVSN_CD: '02', ORD_QTY: '0', QTY_ALL_ORD_YN: 'Y' });
+    assert.equal(again.body.msg_cd, 'SIMORD07', 'nothing left to cancel');
+    const cancels = (await c.waitNotices(3)).slice(1);
+    assert.deepEqual(
+      cancels.map((n) => [n[COL.RCTF_CLS], n[COL.CNTG_YN], n[COL.OODER_NO], Number(n[COL.CNTG_QTY])]),
+      [
+        ['2', '1', orderNo, 4],
+        ['2', '1', orderNo, 6],
+      ],
+    );
+    assert.equal(
+      cancels[0][COL.ODER_NO],
+      (part.body.output as Record<string, string>).ODNO,
+      'a cancel has its own number',
+    );
+    assert.equal(s.matchOrders(), 0, 'nothing left to fill');
+    const row = ((await c.dailyCcld('VTTC0081R')).body.output1 as Record<string, string>[]).find(
+      (r) => r.odno === orderNo,
+    );
+    assert.deepEqual([row?.cnc_cfrm_qty, row?.rmn_qty, row?.tot_ccld_qty], ['10', '0', '0']);
   });
 
   it('with its match timer on, fills an order by itself (nobody streams the symbol)', async () => {

@@ -6,6 +6,7 @@ import {
   noticeStatus,
   noticeTrId,
   noticeTrOf,
+  orderCancelBody,
   orderCashBody,
   orderCashTrOf,
   OVERSEAS_NOTICE_COLUMNS,
@@ -83,6 +84,22 @@ describe('kis orders: the notice and order wire facts', () => {
       exchange: 'SOR',
     });
     assert.deepEqual([limit.ORD_DVSN, limit.ORD_UNPR, limit.EXCG_ID_DVSN_CD], ['00', '70000', 'SOR']);
+  });
+
+  it('builds a cancel of all that is left (QTY_ALL_ORD_YN Y, ORD_QTY 0) or of some shares', () => {
+    const all = orderCancelBody({ cano: '50012345', product: '01', branch: '00950', orderNo: '0000000007' });
+    assert.deepEqual(
+      [all.RVSE_CNCL_DVSN_CD, all.QTY_ALL_ORD_YN, all.ORD_QTY, all.ORGN_ODNO, all.KRX_FWDG_ORD_ORGNO],
+      ['02', 'Y', '0', '0000000007', '00950'],
+    );
+    const some = orderCancelBody({
+      cano: '50012345',
+      product: '01',
+      branch: '00950',
+      orderNo: '0000000007',
+      quantity: 2,
+    });
+    assert.deepEqual([some.QTY_ALL_ORD_YN, some.ORD_QTY], ['N', '2']);
   });
 
   it('asks inquire-daily-ccld for one day, all sides, newest first, with the continuation keys as given', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { answerDailyCcld, answerOrderCash } from '../../../src/simulator/account/orderRest';
+import { answerDailyCcld, answerOrderCancel, answerOrderCash } from '../../../src/simulator/account/orderRest';
 import {
   averageFillPrice,
   PaperAccount,
@@ -92,6 +92,34 @@ describe('simulator paper account', () => {
         'SIMORD01',
         'the real face has no documented closed-market code',
       );
+    });
+
+    it('refuses a cancel that is not one, of another account, or of more than is left', () => {
+      const a = new PaperAccount('u1', '50012345-01');
+      answerOrderCash(a, 'VTTC0012U', body({ ORD_DVSN: '00', ORD_UNPR: '50000', ORD_QTY: '3' }), context);
+      const cancel = (fields: Record<string, string>, trId = 'VTTC0013U'): unknown =>
+        (
+          answerOrderCancel(
+            a,
+            trId,
+            JSON.stringify({
+              CANO: '50012345',
+              ACNT_PRDT_CD: '01',
+              ORGN_ODNO: '0000000001',
+              RVSE_CNCL_DVSN_CD: '02',
+              ...fields,
+            }),
+            '101600',
+          ).body as Record<string, unknown>
+        ).msg_cd;
+      assert.equal(cancel({}, 'VTTC0012U'), 'SIMORD00');
+      assert.equal(cancel({ CANO: '11111111' }), 'SIMACCT1');
+      assert.equal(cancel({ RVSE_CNCL_DVSN_CD: '03' }), 'SIMORD06');
+      assert.equal(cancel({ ORD_QTY: 'x', QTY_ALL_ORD_YN: 'N' }), 'SIMORD07');
+      assert.equal(cancel({ ORD_QTY: '4', QTY_ALL_ORD_YN: 'N' }), 'SIMORD07', 'more than the 3 left');
+      assert.equal(cancel({ ORGN_ODNO: '0000000009', QTY_ALL_ORD_YN: 'Y' }), 'SIMORD07');
+      assert.equal(cancel({ ORD_QTY: '3', QTY_ALL_ORD_YN: 'N' }, 'TTTC0013U'), 'SIMORD10');
+      assert.equal(a.hasOpenOrders(), false);
     });
 
     it("filters today's orders by side, fill state, symbol and number, in either order", () => {
