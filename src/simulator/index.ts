@@ -15,6 +15,7 @@ export type { SimulatorOptions, SimCredentials, SimSymbol, SimRate, FatalClose }
 export { SIM_HTS_ID } from './options';
 export { SIM_ACCOUNT } from './rest/restBalance';
 export { SimTrading } from './account/trading';
+export { SIM_BRANCH } from './account/orderRest';
 export type { SimOrder, OrderEvent } from './account/paperAccount';
 export { MALFORMED_KINDS, type MalformedKind, type RequestView } from './faults';
 export type { SendLogRow } from './ws/sendLog';

@@ -18,7 +18,7 @@ interface Run {
   stop: () => void;
 }
 
-function run(): Run {
+function run(env: Record<string, string> = {}): Run {
   let out = '';
   let err = '';
   const controller = new AbortController();
@@ -26,7 +26,7 @@ function run(): Run {
     io: {
       stdout: { write: (t: string) => (out += t) },
       stderr: { write: (t: string) => (err += t) },
-      env: {},
+      env,
       signal: controller.signal,
       statsIntervalMs: 50,
     },
@@ -108,6 +108,23 @@ describe('kis-monitor sim-order and watch --tr H0STCNI9 (in-process)', function 
     assert.match(watch.err(), /Undecryptable H0STCNI9 frame/);
   });
 
+  it("sim-order with the simulator's own credentials says to wait when its token of the minute is taken", async () => {
+    const s = (sim = await KisSimulator.start({
+      port: 0,
+      credentials: { appkey: 'ORDER-KEY-1234', secretkey: 'ORDER-SECRET' },
+    }));
+    const env = { KIS_APPKEY: 'ORDER-KEY-1234', KIS_APPSECRET: 'ORDER-SECRET' };
+    const argv = ['sim-order', '--url', s.restUrl, '--side', 'buy', '005930', '1'];
+    assert.equal(await main(argv, run(env).io), 0);
+    const second = run(env);
+    assert.equal(await main(argv, second.io), 1);
+    assert.match(second.err(), /one token a minute per app key: wait a minute/);
+    const wrong = run({ KIS_APPKEY: 'ORDER-KEY-1234', KIS_APPSECRET: 'NOT-IT' });
+    assert.equal(await main(argv, wrong.io), 1);
+    assert.match(wrong.err(), /refused the credentials \(EGW00103\)/);
+    assert.ok(!wrong.err().includes('NOT-IT'));
+  });
+
   it('sim-order refuses a URL that is not this machine, and reports a refused order with exit 1', async () => {
     const remote = run();
     assert.equal(
@@ -125,5 +142,28 @@ describe('kis-monitor sim-order and watch --tr H0STCNI9 (in-process)', function 
       { accepted: refused.lines()[0].accepted, msgCd: refused.lines()[0].msgCd },
       { accepted: false, msgCd: 'SIMORD05' },
     );
+    // An order that waits (a bid at the lower limit), cancelled in two steps.
+    const waiting = run();
+    const lower = String(s.market('005930').lower);
+    assert.equal(
+      await main(['sim-order', '--url', s.restUrl, '--side', 'buy', '005930', '5', '--price', lower], waiting.io),
+      0,
+    );
+    const orderNo = waiting.lines()[0].orderNo as string;
+    const cancel = async (...extra: string[]): Promise<[number, Record<string, unknown>]> => {
+      const r = run();
+      const code = await main(['sim-order', '--url', s.restUrl, '--cancel', orderNo, ...extra], r.io);
+      return [code, r.lines()[0]];
+    };
+    const [partCode, part] = await cancel('2');
+    assert.deepEqual(
+      [partCode, part.type, part.accepted, part.original, part.quantity],
+      [0, 'cancel', true, orderNo, 2],
+    );
+    const [restCode, rest] = await cancel();
+    assert.deepEqual([restCode, rest.accepted, rest.quantity], [0, true, 'all']);
+    const [againCode, again] = await cancel();
+    assert.deepEqual([againCode, again.msgCd], [1, 'SIMORD07']);
+    assert.equal(s.trading.account.list().at(-1)?.cancelled, 5);
   });
 });
