@@ -12,6 +12,7 @@ import { quoteCommand } from './quote';
 import { recordCommand } from './record';
 import { replayCommand } from './replay';
 import { simCommand } from './sim';
+import { simOrderCommand } from './simOrder';
 import { watchCommand } from './watch';
 
 export type { CliIo } from './io';
@@ -23,6 +24,7 @@ Commands:
   record   record a session to a file
   replay   serve a recording through the simulator
   sim      run the KIS simulator in the foreground
+  sim-order  place an order on the simulator's paper account (its fills: watch --tr H0STCNI9)
   quote    the current price by REST
   bars     today's minute bars or daily candles by REST
 
@@ -31,7 +33,10 @@ Exit codes: 0 ok (also after Ctrl+C or a closed stdout), 1 runtime failure, 2 us
 `;
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [watchCommand, recordCommand, replayCommand, simCommand, quoteCommand, barsCommand].map((c) => [c.name, c]),
+  [watchCommand, recordCommand, replayCommand, simCommand, simOrderCommand, quoteCommand, barsCommand].map((c) => [
+    c.name,
+    c,
+  ]),
 );
 
 /** The top level: `kis-monitor --help` and `--version`; it has no command of its own to run. */

@@ -5,7 +5,15 @@
  *                   [--ping-interval S] [--max-per-frame N] [--strict-pingpong] [--market-hours]
  */
 import { isKrxCode } from '../market';
-import { KisSimulator, parseClockInstant, simulatedClock, type SimRate, type SimulatorOptions } from '../simulator';
+import {
+  KisSimulator,
+  parseClockInstant,
+  SIM_ACCOUNT,
+  SIM_HTS_ID,
+  simulatedClock,
+  type SimRate,
+  type SimulatorOptions,
+} from '../simulator';
 import { command, EXIT, integerIn, parseCommandArgs, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 import { waitForStop } from './stop';
@@ -29,6 +37,8 @@ Options:
   --clock ISO          start the simulated day at this instant (e.g. 2026-12-07T17:30:00+09:00); each
                        feed then streams only in its phases (KRX/NXT session clock)
   --speed N            with --clock: simulated seconds per real second (default 1)
+  --hts-id ID          the paper account's HTS ID: its fills go to H0STCNI9 registrations with this tr_key
+                       (default simuser1; place orders with kis-monitor sim-order)
   -h, --help           this text
   --version            the version
 
@@ -48,6 +58,7 @@ const OPTIONS = {
   'market-hours': { type: 'boolean' },
   clock: { type: 'string' },
   speed: { type: 'string' },
+  'hts-id': { type: 'string' },
 } as const;
 
 /** The simulator options the flags ask for. @throws UsageError with a user-facing message. */
@@ -92,6 +103,11 @@ function simOptionsOf({ values: v }: ParsedArgs<typeof OPTIONS>): SimulatorOptio
     options.maxRecordsPerFrame = integerIn('--max-per-frame', v['max-per-frame'], 1, 999);
   if (v['strict-pingpong'] === true) options.strictPingPong = true;
   if (v['market-hours'] === true) options.marketHours = true;
+  if (v['hts-id'] !== undefined) {
+    if (!/^[A-Za-z0-9._-]{1,32}$/.test(v['hts-id']))
+      throw new UsageError('--hts-id takes 1 to 32 letters, digits, ".", "_" or "-"');
+    options.htsId = v['hts-id'];
+  }
   if (v.speed !== undefined && v.clock === undefined) throw new UsageError('--speed goes with --clock');
   if (v.clock !== undefined) {
     const start = parseClockInstant(v.clock);
@@ -139,6 +155,8 @@ async function runSim(options: SimulatorOptions, io: CliIo): Promise<number> {
         `  WS    ${sim.wsUrl}  (also /tryitout and /tryitout/<TR_ID>)`,
         `  symbols ${options.symbols?.join(', ') ?? 'any'}; ${rate === 'max' ? 'max rate' : `${rate} records/s per stream`}; seed ${options.seed ?? 1}; ` +
           `PINGPONG every ${(options.pingIntervalMs ?? 110_000) / 1000} s; credentials ${options.credentials === undefined ? 'any non-empty pair' : 'the given pair only'}`,
+        `  paper account ${SIM_ACCOUNT}, HTS ID ${options.htsId ?? SIM_HTS_ID}: kis-monitor sim-order places orders, ` +
+          `kis-monitor watch --tr H0STCNI9 ${options.htsId ?? SIM_HTS_ID} --url ${sim.wsUrl} prints its fills`,
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -3,7 +3,7 @@
  * the same way for each: TR ids look like KIS's, codes are KRX codes (HTS IDs for the execution notices),
  * and a session holds at most 41 registrations.
  */
-import { TR } from '../kis';
+import { noticeTrOf, TR } from '../kis';
 import { isKrxCode } from '../market';
 import { splitList, UsageError } from './args';
 
@@ -25,7 +25,7 @@ export function trIdsOf(flags: readonly string[] | undefined): string[] {
 export function codesOf(operands: readonly string[], trIds: readonly string[]): string[] {
   const codes = splitList(operands);
   if (codes.length === 0) throw new UsageError('give at least one symbol code, e.g. 005930');
-  const notices = trIds.every((t) => t === TR.NOTICE || t === TR.NOTICE_PAPER);
+  const notices = trIds.every((t) => noticeTrOf(t) !== undefined);
   for (const code of codes) {
     const ok = notices ? /^[A-Za-z0-9._-]{1,32}$/.test(code) : isKrxCode(code);
     if (!ok)

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KisAgent, type RecordSink } from '../agent';
+import { noticeTrOf, shownTrKey } from '../kis';
 import type { KisSimulator } from '../simulator';
 import { WorkerHost } from '../worker/host';
 import { command, EXIT, integerIn, UsageError, type ParsedArgs } from './args';
@@ -109,7 +110,15 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
   let host: WorkerHost | undefined;
   let agent: KisAgent | undefined;
   let ticker: NodeJS.Timeout | undefined;
-  const log = (text: string): void => void io.stderr.write(`kis-monitor: ${text}\n`);
+  // A notice's tr_key is the HTS ID: every log and stats line (the agent's too) shows only its first characters.
+  const noticeTr = plan.trIds.find((t) => noticeTrOf(t) !== undefined);
+  const hidden = noticeTr === undefined ? [] : plan.codes.map((id) => [id, shownTrKey(noticeTr, id)] as const);
+  const hide = (text: string): string => {
+    let shown = text;
+    for (const [id, mask] of hidden) shown = shown.split(id).join(mask);
+    return shown;
+  };
+  const log = (text: string): void => void io.stderr.write(`kis-monitor: ${hide(text)}\n`);
   try {
     const endpoints = await endpointsOrSimulator(plan, log);
     sim = endpoints.sim;
@@ -140,7 +149,8 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
       });
     });
     const printStats = (): void => {
-      io.stdout.write(`${JSON.stringify({ type: 'stats', ...current.stats(), worker: host?.stats() })}\n`);
+      // The agent keys lastTickAt by a record's first field, which is the HTS ID in a notice.
+      io.stdout.write(`${hide(JSON.stringify({ type: 'stats', ...current.stats(), worker: host?.stats() }))}\n`);
     };
     ticker = setInterval(printStats, io.statsIntervalMs ?? 1000);
 
@@ -150,9 +160,14 @@ async function runWatch(plan: WatchPlan, io: CliIo): Promise<number> {
     );
     for (const trId of plan.trIds) {
       for (const code of plan.codes) {
+        // A notice's tr_key is the HTS ID: the log shows only its first characters.
+        const shown = shownTrKey(trId, code);
         current.subscribe(trId, code).then(
-          (r) => log(`${trId} ${code}: ${r.status}`),
-          (error: unknown) => log(`${trId} ${code}: ${error instanceof Error ? error.message : String(error)}`),
+          (r) => log(`${trId} ${shown}: ${r.status}`),
+          (error: unknown) =>
+            log(
+              `${trId} ${shown}: ${(error instanceof Error ? error.message : String(error)).split(code).join(shown)}`,
+            ),
         );
       }
     }

@@ -20,6 +20,7 @@ import { PHASE_WORDS } from '../market/phases';
 import { sessionAt } from '../market/sessionClock';
 import { formatKstDate, kstInstant } from '../market/time';
 import type { Output } from './io';
+import { isNoticeTr, noticeLine } from './noticeOutput';
 
 /** The instant of a record: its YYYYMMDD date (else today's KST date at `now`) and HHMMSS time, in KST. */
 function recordInstant(date: string, time: string, now: number): number | undefined {
@@ -129,6 +130,7 @@ export class RecordPrinter implements RecordSink {
 
 /** One record as the `watch` output line. */
 function recordLine(frame: DataFrame, fields: readonly string[], offset: number): Record<string, unknown> {
+  if (isNoticeTr(frame.trId)) return noticeLine(frame.trId, fields, offset, frame.width);
   if (frame.trId === TR.TRADE) {
     const t = readTrade(fields, offset, frame.width);
     return {

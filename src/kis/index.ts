@@ -91,3 +91,4 @@ export {
   type UsBookRecord,
   type UsMarketType,
 } from './layouts/intl';
+export * from './orders';

@@ -12,6 +12,11 @@ export {
   type PingLogEntry,
 } from './server';
 export type { SimulatorOptions, SimCredentials, SimSymbol, SimRate, FatalClose } from './options';
+export { SIM_HTS_ID } from './options';
+export { SIM_ACCOUNT } from './rest/restBalance';
+export { SimTrading } from './account/trading';
+export { SIM_BRANCH } from './account/orderRest';
+export type { SimOrder, OrderEvent } from './account/paperAccount';
 export { MALFORMED_KINDS, type MalformedKind, type RequestView } from './faults';
 export type { SendLogRow } from './ws/sendLog';
 export { SymbolModel, basePriceOf, hashedBasePrice, type TradeWidth, type BookWidth } from './market/venueModel';

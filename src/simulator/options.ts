@@ -81,7 +81,19 @@ export interface SimulatorOptions {
   market?: 'own' | 'process';
   /** Demo only (no calendar): minutes of trading played before the start, the day behind it (default 0). */
   historyMinutes?: number;
+  /** The paper account's HTS ID: its execution notices go to registrations with this tr_key (default SIM_HTS_ID). */
+  htsId?: string;
+  /**
+   * How often the paper account matches its open orders against the market, ms (default 200). 0: only
+   * when `matchOrders()` is called (tests drive each trade).
+   */
+  orderMatchMs?: number;
+  /** Most shares one order fills per trade (default 100): larger orders fill in parts. */
+  fillLotPerTrade?: number;
 }
+
+/** The paper account's HTS ID unless `htsId` says otherwise. */
+export const SIM_HTS_ID = 'simuser1';
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -112,6 +124,9 @@ export interface ResolvedOptions {
   restPerSecond: number;
   market: 'own' | 'process';
   historyMinutes: number;
+  htsId: string;
+  orderMatchMs: number;
+  fillLotPerTrade: number;
 }
 
 /** Reported live PINGPONG period (kis-protocol.md §6: "약 110초 간격"). */
@@ -140,6 +155,13 @@ export function checkRate(rate: SimRate): SimRate {
     );
   }
   return rate;
+}
+
+/** An HTS ID as a notice tr_key may carry it (the option's value is not repeated: it is account data). */
+function checkHtsId(htsId: string): string {
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(htsId))
+    throw new RangeError('simulator option htsId must be 1 to 32 letters, digits, ".", "_" or "-"');
+  return htsId;
 }
 
 /**
@@ -197,5 +219,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     market,
     // The calendar mode's day follows its own clock and phases; a played history is the demo's.
     historyMinutes: options.calendar === true ? 0 : positive('historyMinutes', options.historyMinutes, 0, true),
+    htsId: checkHtsId(options.htsId ?? SIM_HTS_ID),
+    orderMatchMs: positive('orderMatchMs', options.orderMatchMs, 200, true),
+    fillLotPerTrade: Math.floor(positive('fillLotPerTrade', options.fillLotPerTrade, 100)),
   };
 }

@@ -42,7 +42,18 @@ import { SimRestApi } from './rest/restApi';
 import { noticePlaintext, type NoticeFields } from './ws/notice';
 import { SendLog, type SendLogRow } from './ws/sendLog';
 import { isKrxSessionOpen } from './market/simClock';
-import { NOTICE_TRS, Session, type PingLogEntry, type RequestLogEntry, type SessionOwner } from './ws/session';
+import { SimTrading } from './account/trading';
+import { SIM_ACCOUNT } from './rest/restBalance';
+import { findSymbol } from '../market/catalogue';
+import {
+  NOTICE_TRS,
+  Session,
+  type PingLogEntry,
+  type Registration,
+  type RequestLogEntry,
+  type SessionOwner,
+} from './ws/session';
+import { buildDataFrame } from '../kis';
 
 export type { RequestLogEntry, PingLogEntry } from './ws/session';
 export type { NoticeFields } from './ws/notice';
@@ -99,6 +110,8 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
   private readonly http: Server;
   /** The KIS REST API (tokenP, quotes, charts, holidays): its faults and request counts. */
   readonly restApi: SimRestApi;
+  /** The paper account (order-cash, inquire-daily-ccld, fills against this market, their notices). */
+  readonly trading: SimTrading;
   private readonly wss: WebSocketServer;
   /** The narrow interface sessions use to reach the server. */
   private readonly host: SessionOwner;
@@ -121,6 +134,26 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
     this.intl = market.intl;
     this.rates = new StreamRates(options.ratePerSymbol);
     this.host = this.makeHost();
+    this.trading = this._register(
+      new SimTrading(
+        {
+          now: options.now,
+          model: (code) => this.models.model(code),
+          knows: (code) =>
+            findSymbol(code) !== undefined ||
+            options.symbols.some((s) => s.code === code) ||
+            this.models.codes().includes(code),
+          marketOpen: () => this.host.marketOpen(),
+          notify: (htsId, fields) => this.deliverNotice(htsId, fields),
+        },
+        {
+          htsId: options.htsId,
+          account: SIM_ACCOUNT,
+          matchMs: options.orderMatchMs,
+          lotPerTrade: options.fillLotPerTrade,
+        },
+      ),
+    );
     this.restApi = new SimRestApi(
       {
         now: options.now,
@@ -131,6 +164,7 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
           options.credentials === undefined
             ? undefined
             : (options.credentials.find((c) => c.appkey === appkey)?.secretkey ?? null),
+        trading: this.trading,
       },
       { perSecond: options.restPerSecond },
     );
@@ -393,21 +427,73 @@ export class KisSimulator extends EventSource<SimulatorEventArgs> {
    * @throws Error when no connection has an acknowledged notice registration for `htsId`.
    */
   sendNotice(htsId: string, fields: NoticeFields = {}): string {
-    const targets: { session: Session; registration: NonNullable<ReturnType<Session['registration']>> }[] = [];
+    const targets = this.noticeTargets(htsId);
+    if (targets.length === 0) throw new Error('no connection is subscribed to execution notices for that HTS ID');
+    const plaintext = this.noticeText(htsId, fields);
+    for (const { session, registration } of targets) session.sendNotice(registration, plaintext);
+    return plaintext;
+  }
+
+  /**
+   * Matches the paper account's open orders against each symbol's next trade now (what the
+   * `orderMatchMs` timer does). Returns the fills made.
+   */
+  matchOrders(): number {
+    return this.trading.matchOrders();
+  }
+
+  /**
+   * Sends a notice to the `htsId` registrations that the client cannot use: `wrong-key` (encrypted with
+   * another key), `bad-padding` (its last block altered), `short` (well encrypted, 20 fields: an unknown
+   * width). Returns the connections it went to. A fault hook for tests.
+   */
+  sendBadNotice(htsId: string, kind: 'wrong-key' | 'bad-padding' | 'short'): number {
+    const targets = this.noticeTargets(htsId);
+    const plaintext = this.noticeText(htsId, {});
+    for (const { session, registration } of targets) {
+      const record = kind === 'short' ? plaintext.split('^').slice(0, 20).join('^') : plaintext;
+      const key = kind === 'wrong-key' ? registration.key.split('').reverse().join('') : registration.key;
+      let frame = buildDataFrame(registration.trId, [record], { key, iv: registration.iv });
+      if (kind === 'bad-padding') {
+        // Flip bits of the last ciphertext block: the padding check fails (or the text is not UTF-8).
+        const head = frame.slice(0, frame.lastIndexOf('|') + 1);
+        const bytes = Buffer.from(frame.slice(head.length), 'base64');
+        bytes[bytes.length - 1] ^= 0x5a;
+        bytes[bytes.length - 17] ^= 0xa5;
+        frame = head + bytes.toString('base64');
+      }
+      session.sendRaw(frame);
+    }
+    return targets.length;
+  }
+
+  /** Sends a notice of the paper account to its HTS ID's registrations; returns how many got it. */
+  private deliverNotice(htsId: string, fields: NoticeFields): number {
+    const targets = this.noticeTargets(htsId);
+    if (targets.length === 0) return 0;
+    const plaintext = this.noticeText(htsId, fields);
+    for (const { session, registration } of targets) session.sendNotice(registration, plaintext);
+    return targets.length;
+  }
+
+  private noticeText(htsId: string, fields: NoticeFields): string {
+    return noticePlaintext(htsId, fields, {
+      priceOf: (code) => this.models.model(code).price,
+      now: this.options.now(),
+      seq: ++this.noticeSeq,
+    });
+  }
+
+  /** The acknowledged H0STCNI0/H0STCNI9 registrations with tr_key `htsId`, on every live connection. */
+  private noticeTargets(htsId: string): { session: Session; registration: Registration }[] {
+    const targets: { session: Session; registration: Registration }[] = [];
     for (const session of this.sessions) {
       for (const trId of NOTICE_TRS) {
         const registration = session.registration(trId, htsId);
         if (registration?.acked === true) targets.push({ session, registration });
       }
     }
-    if (targets.length === 0) throw new Error(`no connection is subscribed to execution notices for HTS ID ${htsId}`);
-    const plaintext = noticePlaintext(htsId, fields, {
-      priceOf: (code) => this.models.model(code).price,
-      now: this.options.now(),
-      seq: ++this.noticeSeq,
-    });
-    for (const { session, registration } of targets) session.sendNotice(registration, plaintext);
-    return plaintext;
+    return targets;
   }
 
   /**

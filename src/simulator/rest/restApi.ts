@@ -29,6 +29,8 @@ import type { IntlSim } from '../market/intlSim';
 import { intlRestOutput, intlRestSpec } from './restIntl';
 import { SimBalance } from './restBalance';
 import { isSimTradingDay } from '../market/simCalendar';
+import type { SimTrading } from '../account/trading';
+import { DAILY_CCLD_TR_IDS, ORDER_CASH_PATH, ORDER_REVISE_PATH, orderCashTrOf } from '../../kis/orders';
 
 /** REST faults a test or the CLI can switch on. */
 export interface RestFaults {
@@ -50,6 +52,8 @@ export interface RestApiHost {
   readonly intl: IntlSim;
   /** Configured credentials (appkey → appsecret); undefined accepts any non-empty pair. */
   secretOf(appkey: string): string | undefined | null;
+  /** The paper account's order-cash and inquire-daily-ccld (account/trading.ts), when the server has one. */
+  readonly trading?: SimTrading;
 }
 
 /** Options of the REST API. */
@@ -121,7 +125,8 @@ export class SimRestApi {
       path === '/oauth2/tokenP' ||
       PATH_TO_ENDPOINT.has(path) ||
       intlRestSpec(path) !== undefined ||
-      HISTORY_SPECS.has(path)
+      HISTORY_SPECS.has(path) ||
+      this.host.trading?.handles(path) === true
     );
   }
 
@@ -166,8 +171,12 @@ export class SimRestApi {
       return;
     }
     if (path === '/oauth2/tokenP') return this.token(req, res, await body());
+    if (path === ORDER_CASH_PATH || path === ORDER_REVISE_PATH) {
+      this.uapi(req, res, path, (await body()) ?? '');
+      return;
+    }
     req.resume();
-    this.uapi(req, res, path);
+    this.uapi(req, res, path, '');
   }
 
   private token(req: IncomingMessage, res: ServerResponse, text: string | undefined): void {
@@ -222,7 +231,7 @@ export class SimRestApi {
     });
   }
 
-  private uapi(req: IncomingMessage, res: ServerResponse, path: string): void {
+  private uapi(req: IncomingMessage, res: ServerResponse, path: string, text: string): void {
     const endpoint = PATH_TO_ENDPOINT.get(path) as Endpoint;
     this.uapiRequests += 1;
     const appkey = String(req.headers.appkey ?? '');
@@ -242,17 +251,32 @@ export class SimRestApi {
       reply(res, 500, EGW_BODIES.rateLimited);
       return;
     }
-    const spec = intlRestSpec(path) ?? HISTORY_SPECS.get(path) ?? ENDPOINTS[endpoint];
     const trId = String(req.headers.tr_id ?? '');
-    if (trId !== spec.trId.real && trId !== spec.trId.paper) {
-      reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
-      return;
-    }
     const query = new URL(req.url ?? '/', 'http://sim').searchParams;
     const param = (name: string): string => {
       for (const [k, v] of query) if (k.toUpperCase() === name) return v;
       return '';
     };
+    const trading = this.host.trading;
+    if (trading?.handles(path) === true) {
+      // order-rvsecncl checks its own tr_id (answered like a bad body, as the refusal is the account's).
+      const known =
+        path === ORDER_CASH_PATH
+          ? orderCashTrOf(trId) !== undefined
+          : path === ORDER_REVISE_PATH || trId === DAILY_CCLD_TR_IDS.real || trId === DAILY_CCLD_TR_IDS.paper;
+      if (!known) {
+        reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
+        return;
+      }
+      const answer = trading.answer(path, trId, { trCont: String(req.headers.tr_cont ?? ''), body: text, param });
+      reply(res, 200, answer.body, { tr_id: trId, tr_cont: answer.trCont });
+      return;
+    }
+    const spec = intlRestSpec(path) ?? HISTORY_SPECS.get(path) ?? ENDPOINTS[endpoint];
+    if (trId !== spec.trId.real && trId !== spec.trId.paper) {
+      reply(res, 200, { rt_cd: '1', msg_cd: 'EGW00205', msg1: 'tr_id가 올바르지 않습니다.' });
+      return;
+    }
     const ok = (extra: object): void =>
       reply(
         res,
