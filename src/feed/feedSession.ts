@@ -23,6 +23,7 @@ import type { ReconcileFailures } from './plan/reconcile';
 import { WatchlistState } from './model/watchlistState';
 import type { DayPlanner } from './plan/dayPlanner';
 import { FeedDay } from './feedDay';
+import { noticeRegistrations } from './plan/noticePlan';
 import type { DayStatus } from './plan/dayPlan';
 import { MarketStatusTracker } from './model/marketStatus';
 import { FeedEvents } from './feedEvents';
@@ -44,6 +45,12 @@ export abstract class FeedSession extends FeedEvents {
       source: () => this.source,
       watch: () => this.watch,
       rest: () => this.rest,
+      // Only the session's own runtime subscribes notices: a session shared between windows (the hub)
+      // would carry the HTS ID across the channel, so there they are left out.
+      notices: (source) =>
+        this.runtime === undefined || this.runtime.source !== source
+          ? []
+          : noticeRegistrations(source, this.runtime.opened.credentials.htsId, this.watch.symbols),
       onPhaseChange: () => {
         this.reconcile();
         this.phaseEmitter.fire();
