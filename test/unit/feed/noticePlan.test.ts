@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { describePlan } from '../../../src/feed/plan/dayPlan';
 import { planWatchlist } from '../../../src/feed/plan/livePlan';
 import { isNoticeRegistration, noticeRegistrations } from '../../../src/feed/plan/noticePlan';
 
@@ -47,5 +48,12 @@ describe('execution-notice registrations', () => {
     const plan = planWatchlist({ symbols: ['005930'], budget: 41, notices, closedDay: true });
     assert.deepEqual(plan.registrations, notices);
     assert.deepEqual(plan.rest, ['005930']);
+  });
+
+  it('are listed first in Connection Details without the HTS ID itself', () => {
+    const notices = noticeRegistrations('real', 'myhts01', ['005930', 'DNASAAPL']);
+    const lines = describePlan(planWatchlist({ symbols: ['005930'], budget: 41, notices }).registrations);
+    assert.deepEqual(lines.slice(0, 2), ['H0STCNI0 ×1: HTS ID', 'H0GSCNI0 ×1: HTS ID']);
+    assert.ok(!lines.join('\n').includes('myhts01'));
   });
 });
