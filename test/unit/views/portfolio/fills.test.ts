@@ -133,10 +133,17 @@ describe('FillsView', () => {
     );
   });
 
-  it('a hand-entered holding is left alone by its fills', () => {
+  it('a hand-entered holding is left alone by its fills, and so is the imported one it hides', () => {
+    imported.push({ symbol: '000660', quantity: 8, averageCost: 90000, currency: 'KRW', imported: true });
     view.onNotices([notice({ symbol: '000660', name: 'SK하이닉스' })]);
-    assert.deepEqual(hand[0].quantity, 5);
-    assert.equal(imported.length, 1);
+    assert.equal(hand[0].quantity, 5);
+    assert.deepEqual(
+      imported.map((h) => [h.symbol, h.quantity]),
+      [
+        ['005930', 10],
+        ['000660', 8],
+      ],
+    );
   });
 
   it('privacy mode holds the toast (the row still appears, its amounts covered) and shows it when it ends', () => {
