@@ -65,12 +65,15 @@ export class FillsView extends Disposable implements vscode.TreeDataProvider<str
 
   /**
    * Notices of a snapshot: each row added is logged (by order number and status only), followed by the
-   * imported holding, and notified (or held by privacy mode).
+   * imported holding, and notified (or held by privacy mode). `tell` is false in a window that follows
+   * another's session: the holdings are shared, so only the window that runs the session applies and tells.
    */
-  onNotices(notices: readonly FillNotice[]): void {
+  onNotices(notices: readonly FillNotice[], tell = true): void {
     this.startDay();
     const { added, repeats } = this.book.addNotices(notices);
     if (repeats > 0) this.log.info(`${repeats} repeated notice(s) dropped`);
+    if (added.length > 0) this.changeEmitter.fire();
+    if (!tell) return;
     for (const row of added) {
       this.log.info(`Order ${row.orderNo}: ${row.status}`);
       void this.follow(row);
@@ -78,7 +81,6 @@ export class FillsView extends Disposable implements vscode.TreeDataProvider<str
       if (this.state.privacy) this.held.push(row);
       else this.notify(row);
     }
-    if (added.length > 0) this.changeEmitter.fire();
   }
 
   /** Privacy mode changed: redraw (quantities and prices are covered), and show what was held when it ends. */
@@ -149,7 +151,7 @@ export class FillsView extends Disposable implements vscode.TreeDataProvider<str
       view,
       vscode.window.createTreeView(View.Fills, { treeDataProvider: view }),
       feed.onSnapshot((snapshot) => {
-        if (snapshot.fills !== undefined && snapshot.fills.length > 0) view.onNotices(snapshot.fills);
+        if (snapshot.fills !== undefined && snapshot.fills.length > 0) view.onNotices(snapshot.fills, feed.runsSession);
       }),
       state.onDidChangePrivacy((on) => view.onPrivacy(on)),
       feed.onDidChangeState((s) => {

@@ -133,6 +133,14 @@ describe('FillsView', () => {
     );
   });
 
+  it('a window following another window’s session lists the fill but neither tells nor applies it', () => {
+    view.onNotices([notice()], false);
+    assert.equal(fillToasts().length, 0);
+    assert.equal(view.heldCount, 0);
+    assert.equal(view.api(() => undefined).rows().length, 1);
+    assert.equal(imported[0].quantity, 10);
+  });
+
   it('a hand-entered holding is left alone by its fills, and so is the imported one it hides', () => {
     imported.push({ symbol: '000660', quantity: 8, averageCost: 90000, currency: 'KRW', imported: true });
     view.onNotices([notice({ symbol: '000660', name: 'SK하이닉스' })]);
