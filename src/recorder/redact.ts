@@ -12,10 +12,6 @@ const CREDENTIAL_FIELD =
 /** `invalid approval : 1f0e…` — the echo that has been seen. */
 const APPROVAL_ECHO = /(approval\s*(?:key)?\s*:\s*)[^\s"\\]+/gi;
 
-/** A message about an execution-notice TR: its `tr_key` is the HTS ID. */
-const NOTICE_TR = /"(?:H0STCNI[09]|H0GSCNI[09])"/;
-const TR_KEY_FIELD = /"tr_key"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
-
 /** Masks credentials in one non-frame message (an ack, a PINGPONG, anything unrecognised). */
 export class RecordingRedactor {
   private readonly known: Redactor;
@@ -27,9 +23,7 @@ export class RecordingRedactor {
 
   /** The text with every credential masked. */
   redact(text: string): string {
-    let fields = text.replace(CREDENTIAL_FIELD, (_m, name: string, colon: string) => `"${name}"${colon}"[redacted]"`);
-    if (NOTICE_TR.test(fields))
-      fields = fields.replace(TR_KEY_FIELD, (_m, colon: string) => `"tr_key"${colon}"[redacted]"`);
+    const fields = text.replace(CREDENTIAL_FIELD, (_m, name: string, colon: string) => `"${name}"${colon}"[redacted]"`);
     return this.known.redact(fields.replace(APPROVAL_ECHO, '$1[redacted]'));
   }
 }
