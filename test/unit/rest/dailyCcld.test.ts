@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyError, parseDailyCcldPage, parseEnvelope, type AccountNumber } from '../../../src/kis/rest';
 import { BalanceError, fetchDailyOrders, KisRestClient } from '../../../src/rest';
+import { loadDailyOrders } from '../../../src/feed';
 
 const ACCOUNT: AccountNumber = { cano: '12345678', product: '01' };
 const APPKEY = 'PSg5dctL9dKPo727J13Ur405OSAPPKEYXXXXX';
@@ -103,6 +104,20 @@ describe('inquire-daily-ccld through the REST client, against a stub KIS', () =>
         ['1', 'buy', 0, 71850, true],
       ],
     );
+  });
+
+  it('loadDailyOrders: the orders as an outcome, and a failure as its code without the account', async () => {
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const endpoint = { baseUrl, env: 'paper' as const, credentials: { appkey: APPKEY, appsecret: APPSECRET } };
+    pages = [{ rows: [order('5')], trCont: 'D', nk: '' }];
+    const ok = await loadDailyOrders(endpoint, ACCOUNT, '20261204');
+    assert.deepEqual(ok.ok && ok.orders.map((o) => o.orderNo), ['5']);
+    pages = [{ rows: [order('5', { tot_ccld_qty: 'x' })], trCont: 'D', nk: '' }];
+    asked.length = 0;
+    const bad = await loadDailyOrders(endpoint, ACCOUNT, '20261204');
+    assert.equal(bad.ok, false);
+    assert.ok(!bad.ok && bad.code === 'BAD_RESPONSE', JSON.stringify(bad));
+    assert.ok(!bad.ok && !bad.message.includes(ACCOUNT.cano));
   });
 
   it('stops with PAGING_STUCK when KIS repeats its keys', async () => {
