@@ -57,6 +57,7 @@ export const enum View {
   Watchlist = 'kisMarket.watchlist',
   Ticker = 'kisMarket.ticker',
   Alerts = 'kisMarket.alerts',
+  Fills = 'kisMarket.fills',
 }
 
 /** Status bar item id (the DOM id is `${EXTENSION_ID}.${STATUS_BAR_ID}`). */
@@ -68,6 +69,8 @@ export { CONFIG_SECTION, Setting } from './settingsTable';
 /** SecretStorage keys, one pair per data source that needs credentials. */
 export const SECRET_APPKEY = (source: KisSource): string => `kisMarket.${source}.appkey`;
 export const SECRET_APPSECRET = (source: KisSource): string => `kisMarket.${source}.appsecret`;
+/** The HTS ID the execution notices are keyed by (optional; the simulator uses the paper one). */
+export const SECRET_HTS_ID = (source: KisSource): string => `kisMarket.${source}.htsId`;
 
 /** globalState key of the watchlist (registered for Settings Sync). */
 export const WATCHLIST_STATE_KEY = 'kisMarket.watchlist';

@@ -18,13 +18,14 @@ import { SecretTokenStore } from './views/secretTokenStore';
 import { StatusBar } from './views/status/statusBar';
 import { DetailsPanel } from './views/status/details';
 import { registerContextKeys } from './views/contextKeys';
-import { createProblemReporter, readCredentials, registerCommands } from './views/commands';
+import { createProblemReporter, readCredentials, readHtsId, registerCommands } from './views/commands';
 import { SymbolPicker } from './views/symbolPicker';
 import { StatusBarIndex } from './views/status/statusBarIndex';
 import { HandlerController } from './views/handlerSetup';
 import { PortfolioState } from './views/portfolio/portfolioState';
 import { PortfolioView, portfolioApi } from './views/portfolio/portfolioView';
 import { AlertTreeProvider } from './views/portfolio/alertTree';
+import { FillsView } from './views/portfolio/fillsView';
 import { registerPortfolioCommands } from './views/portfolio/portfolioCommands';
 import { RecordingController } from './views/recording/recordingCommands';
 import { WatchlistOrganiser } from './views/watchlist/watchlistOrganiser';
@@ -90,6 +91,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log.child('alerts'),
   );
   AlertTreeProvider.register(context, portfolio);
+  const fills = FillsView.register(
+    context,
+    feed,
+    portfolio,
+    { secrets: context.secrets, tokenStore, config, feed, state: portfolio, log: log.child('fills') },
+    log.child('fills'),
+  );
   context.subscriptions.push(
     ...registerBalanceImport({
       secrets: context.secrets,
@@ -133,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return {
     ...api,
     recordingIndicator: () => recording.indicator(),
+    fills: fills.api(() => feed.embeddedSimulator?.restUrl),
     replayStatus: () => feed.replayStatus(),
     tickerDescription: () => ticker.description,
   };
@@ -152,6 +161,7 @@ function createFeed(
   return new MarketFeed({
     settings: () => config.current,
     credentials: (source) => readCredentials(context.secrets, source),
+    htsId: (source) => readHtsId(context.secrets, source),
     tokenStore,
     store: {
       load: () => context.globalState.get<unknown[]>(WATCHLIST_STATE_KEY, []),

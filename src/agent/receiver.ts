@@ -207,7 +207,8 @@ export class Receiver extends Disposable {
       }
     }
     this.o.counters.records += frame.count;
-    this.o.counters.lastTickAt.set(this.firstField(frame.payload), receivedAt);
+    // A decrypted notice starts with the HTS ID, not a symbol: it has no "last tick" to show.
+    if (!received.encrypted) this.o.counters.lastTickAt.set(this.firstField(frame.payload), receivedAt);
     this.batch.push(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;

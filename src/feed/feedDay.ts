@@ -9,6 +9,7 @@ import type { DataSource, Settings } from '../settings';
 import { dayStatusOf, registrationsAt, type DayStatus } from './plan/dayPlan';
 import { DayPlanner } from './plan/dayPlanner';
 import type { LivePlan } from './plan/livePlan';
+import type { PlannedSubscription } from './plan/subscriptionPlan';
 import type { WatchlistState } from './model/watchlistState';
 import type { RestSide } from './rest/restSide';
 
@@ -21,6 +22,8 @@ export interface FeedDayInputs {
   rest(): RestSide;
   /** A phase of the day began (after the day's status was forgotten, before the holidays are asked). */
   onPhaseChange(): void;
+  /** The execution-notice registrations of the running source (noticePlan.ts); none when absent. */
+  notices?(source: DataSource): readonly PlannedSubscription[];
 }
 
 /** See the file comment. */
@@ -57,7 +60,8 @@ export class FeedDay extends Disposable {
     const registrations =
       source && registrationsAt(this.planner.planningSession(), this.inputs.settings().exchange, source);
     const holiday = this.planner.current.calendar && this.planner.session().day === 'holiday';
-    return this.inputs.watch().plan(registrations, holiday);
+    const notices = source === undefined ? [] : (this.inputs.notices?.(source) ?? []);
+    return this.inputs.watch().plan(registrations, holiday, notices);
   }
 
   /** Asks the running source for today's holidays and makes registrations wait for the answer. */

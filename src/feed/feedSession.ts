@@ -23,6 +23,8 @@ import type { ReconcileFailures } from './plan/reconcile';
 import { WatchlistState } from './model/watchlistState';
 import type { DayPlanner } from './plan/dayPlanner';
 import { FeedDay } from './feedDay';
+import { noticeRegistrations } from './plan/noticePlan';
+import type { PlannedSubscription } from './plan/subscriptionPlan';
 import type { DayStatus } from './plan/dayPlan';
 import { MarketStatusTracker } from './model/marketStatus';
 import { FeedEvents } from './feedEvents';
@@ -44,6 +46,8 @@ export abstract class FeedSession extends FeedEvents {
       source: () => this.source,
       watch: () => this.watch,
       rest: () => this.rest,
+      // Only the window that runs the session subscribes notices (a follower has no HTS ID of the session).
+      notices: (source) => (this.runtime?.source === source ? this.noticeWants() : []),
       onPhaseChange: () => {
         this.reconcile();
         this.phaseEmitter.fire();
@@ -132,6 +136,20 @@ export abstract class FeedSession extends FeedEvents {
   /** The one read model (quotes, bars, books, gaps): kept across agent/worker restarts, cleared on a source change. */
   get model(): MarketView {
     return this.store;
+  }
+
+  /**
+   * True while this window runs the session itself (alone, or leading the windows that share it): the one
+   * window that tells of a fill and applies it to the holdings, which every window shares.
+   */
+  get runsSession(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  /** The execution-notice registrations of this window's own session (none when it follows another). */
+  protected noticeWants(): PlannedSubscription[] {
+    const rt = this.runtime;
+    return rt === undefined ? [] : noticeRegistrations(rt.source, rt.opened.credentials.htsId, this.watch.symbols);
   }
 
   /** The embedded simulator of the running source (diagnostics and tests). */

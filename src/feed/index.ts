@@ -52,3 +52,5 @@ export {
   type BalanceEndpoint,
   type ImportOutcome,
 } from './rest/balanceImport';
+export { loadDailyOrders, type DailyOrdersOutcome } from './rest/dailyOrders';
+export { FillBook, type FillRow, type NoticeResult } from './model/fillBook';

@@ -73,7 +73,8 @@ export class MarketFeed extends FeedSession {
   private async reconcileNow(progress?: ProgressCallback, focus?: ReadonlySet<string>): Promise<ReconcileFailures> {
     await this.day.calendarReady;
     // Shared: the leader plans the union of every window's wants within the budget (src/hub/plan.ts).
-    this.shared?.setWants(this.day.plan(undefined).registrations);
+    // The leader's notices go first: its HTS ID stays in its own process (the hub engine is the leader's).
+    this.shared?.setWants([...this.noticeWants(), ...this.day.plan(undefined).registrations]);
     const rt = this.runtime;
     if (!rt || this.shared) return new Map();
     const plan = this.day.plan(rt.source);

@@ -15,6 +15,8 @@ export type FeedState = 'off' | 'starting' | 'running' | 'failed';
 export interface Credentials {
   appkey: string;
   appsecret: string;
+  /** The HTS ID the execution notices are keyed by (optional: without it no notice is subscribed). */
+  htsId?: string;
 }
 
 /** Stable codes of the problems the feed reports to the user. */
@@ -67,6 +69,11 @@ export interface FeedOptions {
   settings: () => Settings;
   /** The stored credentials of a KIS source, or undefined when none are stored. */
   credentials: (source: KisSource) => Promise<Credentials | undefined>;
+  /**
+   * The HTS ID stored for a KIS source, for the embedded simulator (which plays the paper server and takes
+   * the paper HTS ID); the KIS sources read it with their credentials. None when absent.
+   */
+  htsId?: (source: KisSource) => Promise<string | undefined>;
   store: WatchlistStore;
   log: Logger;
   /** The bundled worker script (dist/worker.js); default: the WorkerHost's own lookup. */

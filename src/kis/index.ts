@@ -34,6 +34,19 @@ export {
   readNotice,
 } from './layouts/krx';
 export { minimumWidth } from './layouts';
+export {
+  INTL_NOTICE_TR,
+  KRX_NOTICE_TR,
+  NOTICE_TRS,
+  H0GSCNI0,
+  H0GSCNI0_COLUMNS,
+  H0GSCNI0_WIDTH,
+  readFillNotice,
+  type FillNotice,
+  type FillStatus,
+  type NoticeRead,
+  type NoticeReadError,
+} from './layouts/notice';
 export { num, toSign } from './layouts/fields';
 export { FieldCursor } from './cursor';
 export { encryptNotice, decryptNotice } from './aes';

@@ -14,12 +14,13 @@ import {
   type BalancePosition,
   type Envelope,
   type Endpoint,
+  type EndpointSpec,
 } from '../kis/rest';
 
 /** What paging needs of the client (KisRestClient; a fake in tests). */
 export interface BalancePager {
   page<T>(
-    endpoint: Endpoint,
+    endpoint: Endpoint | EndpointSpec,
     query: Record<string, string>,
     trCont: '' | 'N',
     parse: (env: Envelope) => T,

@@ -22,3 +22,4 @@ export {
 } from './balance';
 export { dayMinuteBars, indexMinuteBars, type MinuteHistoryClient } from './minuteHistory';
 export { barsOfDay, type BarsOfDay, type BarsOfDayClient } from './barsOfDay';
+export { fetchDailyOrders, MAX_DAILY_CCLD_PAGES, type DailyOrders } from './dailyCcld';

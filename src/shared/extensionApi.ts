@@ -55,6 +55,8 @@ export interface ExtensionApi {
   pickSymbols?(query: string): Promise<string[]>;
   /** Holdings, alerts and privacy mode, for the integration tests (the commands prompt; these do not). */
   portfolio?: PortfolioApi;
+  /** The Fills view and its notifications, for the tests. */
+  fills?: FillsApi;
   /** The text beside the sidebar ticker's title ("replay 10× · 09:01:23 KST" during a replay). */
   tickerDescription?(): string | undefined;
   /** The recording indicator's text while recording (`$(record) REC 0:12 · 1.2 MB`), else undefined. */
@@ -73,6 +75,17 @@ export interface WatchlistTreeApi {
   children(element?: string): string[];
   /** The row of an element as drawn (label, description, tooltip text). */
   item(element: string): { label: string; description: string; tooltip: string; contextValue: string } | undefined;
+}
+
+/** What the tests read of the Fills view (and where to place a simulated paper order). */
+export interface FillsApi {
+  /** The rows as drawn, newest first. */
+  rows(): { label: string; description: string }[];
+  /** Fill notifications shown so far, and those held by privacy mode. */
+  notified(): string[];
+  held(): number;
+  /** The embedded simulator's REST base URL (order-cash, inquire-daily-ccld), undefined when not on it. */
+  simulatorRestUrl(): string | undefined;
 }
 
 /** What the integration tests drive and read of holdings, alerts and privacy mode. */

@@ -2,7 +2,10 @@
  * What the worker publishes about the market: per-symbol quote state, one-minute bars, order-book tops
  * and alert events. Crosses worker → extension host → webview, so plain data only (structured-clone safe).
  */
+import type { FillNotice } from '../kis/layouts/notice';
 import type { Sign } from '../kis/types';
+
+export type { FillNotice, FillStatus } from '../kis/layouts/notice';
 import type { AlertKind } from '../market/alertRules';
 
 /** Where a feed's data comes from (mirrors `FeedExchange` in src/kis/layouts/day.ts). */
@@ -172,6 +175,8 @@ export interface WorkerCounters {
   parseErrors: number;
   /** Whole-day, index and US TR records that could not be read (unknown width, market status without a symbol). */
   dayRecordErrors?: number;
+  /** Execution-notice records that could not be read (unknown width, no or unknown symbol). */
+  noticeErrors?: number;
 }
 
 /** A coalesced update posted by the worker at most every `snapshotIntervalMs`. */
@@ -188,5 +193,7 @@ export interface Snapshot {
   books: OrderBookTop[];
   /** Alerts fired since the previous snapshot, in order. */
   alerts: AlertEvent[];
+  /** Execution notices received since the previous snapshot, in order (absent: none). */
+  fills?: FillNotice[];
   counters: WorkerCounters;
 }

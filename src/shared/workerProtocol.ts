@@ -16,6 +16,7 @@ import type {
   AlertRule,
   AlertRuleState,
   Bar,
+  FillNotice,
   OrderBookTop,
   QuoteState,
   Snapshot,
@@ -228,7 +229,8 @@ function isCounters(value: unknown): value is WorkerCounters {
     isFiniteNumber(value.records) &&
     isFiniteNumber(value.handlerErrors) &&
     isFiniteNumber(value.parseErrors) &&
-    (value.dayRecordErrors === undefined || isFiniteNumber(value.dayRecordErrors))
+    (value.dayRecordErrors === undefined || isFiniteNumber(value.dayRecordErrors)) &&
+    (value.noticeErrors === undefined || isFiniteNumber(value.noticeErrors))
   );
 }
 
@@ -292,6 +294,31 @@ function isHandlerStat(value: unknown): value is HandlerStat {
   );
 }
 
+const FILL_SIDES: readonly unknown[] = ['buy', 'sell', 'other'];
+const FILL_STATUSES: readonly unknown[] = ['accepted', 'filled', 'refused', 'cancelled'];
+
+/** True for a well-formed execution notice (what a toast, the Fills view and the holdings trust). */
+export function isFillNotice(value: unknown): value is FillNotice {
+  return (
+    isObject(value) &&
+    (value.market === 'krx' || value.market === 'us') &&
+    FILL_SIDES.includes(value.side) &&
+    typeof value.symbol === 'string' &&
+    value.symbol !== '' &&
+    typeof value.name === 'string' &&
+    isFiniteNumber(value.quantity) &&
+    value.quantity >= 0 &&
+    isFiniteNumber(value.price) &&
+    value.price >= 0 &&
+    isFiniteNumber(value.orderQuantity) &&
+    value.orderQuantity >= 0 &&
+    typeof value.orderNo === 'string' &&
+    typeof value.originalOrderNo === 'string' &&
+    typeof value.time === 'string' &&
+    FILL_STATUSES.includes(value.status)
+  );
+}
+
 function isSnapshot(value: unknown): value is Snapshot {
   return (
     isObject(value) &&
@@ -305,6 +332,7 @@ function isSnapshot(value: unknown): value is Snapshot {
     value.books.every(isBook) &&
     Array.isArray(value.alerts) &&
     value.alerts.every(isAlertEvent) &&
+    (value.fills === undefined || (Array.isArray(value.fills) && value.fills.every(isFillNotice))) &&
     isCounters(value.counters)
   );
 }

@@ -9,7 +9,7 @@
  * Errors say what happened and what to do; they never include a secret.
  */
 import * as vscode from 'vscode';
-import { Command, Setting, SECRET_APPKEY, SECRET_APPSECRET, View } from '../constants';
+import { Command, Setting, SECRET_APPKEY, SECRET_APPSECRET, SECRET_HTS_ID, View } from '../constants';
 import type { Config } from '../config';
 import type { Logger } from '../common/logger';
 import { SESSION_BUDGET, type AddResult, type Credentials, type FeedProblem, type MarketFeed } from '../feed';
@@ -46,12 +46,22 @@ export async function readCredentials(
   secrets: vscode.SecretStorage,
   source: KisSource,
 ): Promise<Credentials | undefined> {
-  const [appkey, appsecret] = await Promise.all([
+  const [appkey, appsecret, htsId] = await Promise.all([
     secrets.get(SECRET_APPKEY(source)),
     secrets.get(SECRET_APPSECRET(source)),
+    secrets.get(SECRET_HTS_ID(source)),
   ]);
-  return appkey && appsecret ? { appkey, appsecret } : undefined;
+  if (!appkey || !appsecret) return undefined;
+  return htsId ? { appkey, appsecret, htsId } : { appkey, appsecret };
 }
+
+/** The HTS ID stored for `source`, if any (the simulator takes the paper one). */
+export async function readHtsId(secrets: vscode.SecretStorage, source: KisSource): Promise<string | undefined> {
+  return (await secrets.get(SECRET_HTS_ID(source))) || undefined;
+}
+
+/** An HTS ID as KIS issues them: letters and digits (the check never echoes the input). */
+const HTS_ID = /^[A-Za-z0-9_]{1,16}$/;
 
 /** Registers every command; returns the registrations. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -252,20 +262,26 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
   let source: KisSource | undefined;
   let appkey: string | undefined;
   let appsecret: string | undefined;
+  let htsId: string | undefined;
   if (arg !== undefined && arg !== null) {
-    const given = arg as { source?: unknown; appkey?: unknown; appsecret?: unknown };
+    const given = arg as { source?: unknown; appkey?: unknown; appsecret?: unknown; htsId?: unknown };
     if (
       typeof arg !== 'object' ||
       !isKisSource(given.source) ||
       typeof given.appkey !== 'string' ||
-      typeof given.appsecret !== 'string'
+      typeof given.appsecret !== 'string' ||
+      (given.htsId !== undefined && typeof given.htsId !== 'string')
     ) {
-      throw new Error(t('setCredentials expects { source: "paper" | "real", appkey: string, appsecret: string }.'));
+      throw new Error(
+        t('setCredentials expects { source: "paper" | "real", appkey: string, appsecret: string, htsId?: string }.'),
+      );
     }
     source = given.source;
     appkey = given.appkey.trim();
     appsecret = given.appsecret.trim();
+    htsId = given.htsId?.trim();
     if (!appkey || !appsecret) throw new Error(t('The app key and the app secret must not be empty.'));
+    if (htsId && !HTS_ID.test(htsId)) throw new Error(t('An HTS ID is letters and digits only.'));
   } else {
     const current = deps.config.current.dataSource;
     const items: Array<vscode.QuickPickItem & { source: KisSource }> = [
@@ -309,14 +325,32 @@ async function setCredentials(deps: CommandDeps, arg: unknown): Promise<boolean>
       })
     )?.trim();
     if (!appsecret) return false;
+    // Optional: without it nothing changes; with it the session subscribes the execution notices.
+    htsId = (
+      await vscode.window.showInputBox({
+        title: t('KIS HTS ID ({0}), optional', picked.label),
+        prompt: t(
+          'Your HTS ID, for notices of your own fills (leave empty to skip). Stored in the OS keychain, never in settings or logs.',
+        ),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() === '' || HTS_ID.test(v.trim()) ? undefined : t('Letters and digits only.')),
+      })
+    )?.trim();
   }
   deps.log.addSecret(appkey);
   deps.log.addSecret(appsecret);
+  deps.log.addSecret(htsId);
   await deps.secrets.store(SECRET_APPKEY(source), appkey);
   await deps.secrets.store(SECRET_APPSECRET(source), appsecret);
+  // An empty answer keeps what was stored: the HTS ID is asked again with every new key, not forgotten by it.
+  if (htsId) await deps.secrets.store(SECRET_HTS_ID(source), htsId);
   deps.log.info(`Credentials for ${source} stored in SecretStorage`);
   // A session on that source (running or failed for lack of credentials) starts again with them.
-  if (deps.config.current.dataSource === source && (deps.session.state !== 'off' || deps.session.symbols.length > 0)) {
+  // The simulator plays the paper server and takes the paper HTS ID: a new one restarts it too.
+  const running = deps.config.current.dataSource;
+  const affected = running === source || (running === 'simulator' && source === 'paper' && Boolean(htsId));
+  if (affected && (deps.session.state !== 'off' || deps.session.symbols.length > 0)) {
     await deps.session.restart();
   }
   if (arg === undefined || arg === null)

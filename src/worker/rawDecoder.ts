@@ -5,6 +5,7 @@
  * and the newest frame time per symbol. The counters travel back with every snapshot and ack, and the
  * agent merges them into its stats.
  */
+import { NOTICE_TRS } from '../kis/layouts/notice';
 import { parseFrame } from '../kis/frame';
 import type { DataFrame } from '../kis/types';
 import { emptyReceiveCounters, openRawBatch, type ReceiveCounters } from '../shared/rawBatch';
@@ -66,7 +67,8 @@ export class RawDecoder {
         continue;
       }
       counters.records += frame.count;
-      counters.lastTickAt[this.firstField(frame.payload)] = receivedAt;
+      // A notice's first field is the HTS ID, not a symbol: it has no "last tick" to show.
+      if (!NOTICE_TRS.has(frame.trId)) counters.lastTickAt[this.firstField(frame.payload)] = receivedAt;
       frames.push(frame);
     }
     return frames;

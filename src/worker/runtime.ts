@@ -14,6 +14,7 @@ import { splitRecords } from '../kis/frame';
 import { TR } from '../kis/layouts/krx';
 import { DAY_LAYOUTS, readDayRecords, type DayRecord, type DayRecordError } from '../kis/layouts/day';
 import { INTL_LAYOUTS, readIntlRecords } from '../kis/layouts/intl';
+import { NOTICE_TRS } from '../kis/layouts/notice';
 import { BOOK_TICK_FIELDS, BookTickReader, TRADE_TICK_FIELDS, TradeTickReader } from '../kis/ticks';
 import type { DataFrame } from '../kis/types';
 import type { Snapshot, WorkerCounters } from '../shared/snapshot';
@@ -21,6 +22,7 @@ import type { HostToWorker, InitMessage, WorkerToHost } from '../shared/workerPr
 import { AlertEngine } from './alerts';
 import { MarketState } from './marketState';
 import { HandlerSet, handlerStack, invokeHandlers, settleWithin, type HandlerEntry } from './handlerSet';
+import { NoticeCollector } from './notices';
 import { RawDecoder } from './rawDecoder';
 import { realTimers, type RuntimeTimers } from './runtimeTimers';
 import { errorMessage, HandlerLoadError, LazyRecord } from './userHandlers';
@@ -63,6 +65,8 @@ export class WorkerRuntime extends Disposable {
   private readonly tradeReader = new TradeTickReader();
   /** Made at the first H0STASP0 frame, with the state's book depth. */
   private bookReader: BookTickReader | undefined;
+  /** Execution notices read since the last snapshot. */
+  private readonly notices = new NoticeCollector();
 
   /**
    * @param post sends a message to the host
@@ -151,8 +155,9 @@ export class WorkerRuntime extends Disposable {
     const alertStates = statesChanged ? { alertStates: this.alerts.states() } : {};
     const received = this.decoder.active ? { received: this.decoder.snapshot() } : {};
     this.rawBytesSinceAck = 0;
-    if (state.hasChanges()) {
+    if (state.hasChanges() || this.notices.pending) {
       const changes = state.takeChanges();
+      const fills = this.notices.take();
       const snapshot: Snapshot = {
         seq: ++this.snapshotSeq,
         at: this.timers.now(),
@@ -160,6 +165,7 @@ export class WorkerRuntime extends Disposable {
         bars: changes.bars,
         books: changes.books,
         alerts: changes.alerts,
+        ...(fills.length > 0 ? { fills } : {}),
         counters: { ...this.counters },
       };
       this.post({ type: 'snapshot', snapshot, ackBatchId: this.lastBatchId, ...alertStates, ...received });
@@ -331,6 +337,10 @@ export class WorkerRuntime extends Disposable {
       this.processDay(frame, fields, state, now, users);
       return;
     }
+    if (NOTICE_TRS.has(trId)) {
+      this.processNotices(frame, fields, users);
+      return;
+    }
     for (let o = 0; o < fields.length; o += width) {
       this.counters.records++;
       try {
@@ -366,6 +376,22 @@ export class WorkerRuntime extends Disposable {
     if (INTL_LAYOUTS.has(trId)) {
       readIntlRecords(trId, fields, width, (record) => this.guard(() => state.applyIntlRecord(record, now)), onError);
     } else readDayRecords(trId, fields, width, onRecord, onError);
+    for (let o = 0; o < fields.length; o += width) {
+      this.counters.records++;
+      if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));
+    }
+  }
+
+  /**
+   * An execution-notice frame: its records become fills for the next snapshot. A record that cannot be read
+   * is counted and reported by its code only (its content is account data); the rest goes on.
+   */
+  private processNotices(frame: DataFrame, fields: string[], users: number): void {
+    const { trId, width } = frame;
+    this.notices.read(trId, fields, width, (code) => {
+      this.counters.noticeErrors = (this.counters.noticeErrors ?? 0) + 1;
+      this.reportError('notices', `${trId} record dropped: ${code} (width ${width})`, false);
+    });
     for (let o = 0; o < fields.length; o += width) {
       this.counters.records++;
       if (users > 0) this.runUserHandlers(new LazyRecord(trId, fields[o], fields, o, width));

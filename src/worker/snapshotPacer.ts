@@ -49,7 +49,14 @@ export class SnapshotPacer extends Disposable {
   }
 
   private merge(snapshot: Snapshot): void {
-    const pending = (this.pending ??= { ...snapshot, quotes: [], books: [], bars: [], alerts: [] });
+    const pending = (this.pending ??= {
+      ...snapshot,
+      quotes: [],
+      books: [],
+      bars: [],
+      alerts: [],
+      fills: undefined,
+    });
     pending.seq = snapshot.seq;
     pending.at = snapshot.at;
     pending.counters = snapshot.counters;
@@ -57,6 +64,7 @@ export class SnapshotPacer extends Disposable {
     for (const b of snapshot.books) this.books.set(b.symbol, b);
     for (const bar of snapshot.bars) this.bars.set(`${bar.symbol}\u0000${bar.time}`, bar);
     pending.alerts.push(...snapshot.alerts);
+    if (snapshot.fills !== undefined) (pending.fills ??= []).push(...snapshot.fills);
   }
 
   private release(): void {

@@ -6,7 +6,7 @@
 import type { Logger } from '../../common/logger';
 import { planWatchlist, type LivePlan } from '../plan/livePlan';
 import type { RegistrationsOf } from '../plan/dayPlan';
-import { SESSION_BUDGET } from '../plan/subscriptionPlan';
+import { SESSION_BUDGET, type PlannedSubscription } from '../plan/subscriptionPlan';
 import { sanitize } from './watchlistRules';
 import type { WatchlistStore } from '../types';
 
@@ -83,8 +83,13 @@ export class WatchlistState {
    *
    * @param registrations the day plan's registrations now (undefined: trade and book by market)
    * @param closedDay a holiday: no live registration at all
+   * @param notices the execution-notice registrations, first in the budget
    */
-  plan(registrations: RegistrationsOf | undefined, closedDay = false): LivePlan {
+  plan(
+    registrations: RegistrationsOf | undefined,
+    closedDay = false,
+    notices: readonly PlannedSubscription[] = [],
+  ): LivePlan {
     return planWatchlist({
       symbols: this.list,
       budget: SESSION_BUDGET,
@@ -92,6 +97,7 @@ export class WatchlistState {
       pinned: this.pins,
       registrations,
       closedDay,
+      notices,
     });
   }
 

@@ -14,6 +14,7 @@
  * Paper serves only the KRX trade and book TRs (`PAPER_TRS`): a paper plan never lists another TR.
  */
 import { PAPER_TRS } from '../../kis/layouts/day';
+import { NOTICE_TRS } from '../../kis/layouts/notice';
 import type { SessionState, ExchangeChoice, VenuePhase } from '../../market/sessionClock';
 import { registrationsFor as sessionRegistrations, trFor } from '../../market/sessionClock';
 import type { DataSource } from '../../market/sources';
@@ -92,7 +93,8 @@ export function describePlan(plan: ReadonlyArray<{ trId: string; trKey: string }
   const byTr = new Map<string, string[]>();
   for (const p of plan) {
     const keys = byTr.get(p.trId) ?? [];
-    keys.push(p.trKey);
+    // A notice's key is the HTS ID: the plan says it is there, never what it is.
+    keys.push(NOTICE_TRS.has(p.trId) ? 'HTS ID' : p.trKey);
     byTr.set(p.trId, keys);
   }
   return [...byTr].map(([trId, keys]) => `${trId} ×${keys.length}: ${keys.join(', ')}`);

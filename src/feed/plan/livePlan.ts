@@ -75,6 +75,8 @@ export interface WatchlistPlanInput {
   registrations?: RegistrationsOf;
   /** No live registration at all (a holiday: nothing trades, every row keeps its REST price). */
   closedDay?: boolean;
+  /** The execution-notice registrations (noticePlan.ts): taken from the budget first, kept on a holiday. */
+  notices?: readonly PlannedSubscription[];
 }
 
 /**
@@ -85,15 +87,17 @@ export interface WatchlistPlanInput {
  */
 export function planWatchlist(input: WatchlistPlanInput): LivePlan {
   const symbols = [...new Set(input.symbols)];
-  if (input.closedDay === true) return { registrations: [], live: [], rest: symbols };
+  const notices = (input.notices ?? []).slice(0, Math.max(0, input.budget));
+  if (input.closedDay === true) return { registrations: [...notices], live: [], rest: symbols };
+  const budget = input.budget - notices.length;
   const of = withMarkets(input.registrations);
   const split = planLive({
     symbols,
-    budget: input.budget,
+    budget,
     focused: input.focused,
     pinned: input.pinned,
     registrationsFor: (s) => of(s, s === input.focused).filter((r) => r.rank === 0),
   });
-  const registrations = planSubscriptions(split.live, input.budget, input.focused, input.registrations);
-  return { registrations, live: split.live, rest: split.rest };
+  const registrations = planSubscriptions(split.live, budget, input.focused, input.registrations);
+  return { registrations: [...notices, ...registrations], live: split.live, rest: split.rest };
 }

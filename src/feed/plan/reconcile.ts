@@ -7,6 +7,7 @@
 import type { KisAgent } from '../../agent';
 import type { Logger } from '../../common/logger';
 import { diffSubscriptions, type PlannedSubscription } from './subscriptionPlan';
+import { isNoticeRegistration } from './noticePlan';
 import { TRADE_TRS } from './dayPlan';
 import { codeOf, errorMessage } from '../source/source';
 import type { ProgressCallback } from '../types';
@@ -49,7 +50,7 @@ export async function reconcileRegistrations(input: ReconcileInput): Promise<Rec
     release.map((s) =>
       agent
         .unsubscribe(s.trId, s.trKey)
-        .catch((error: unknown) => log.debug(`Unsubscribe ${s.trId} ${s.trKey}: ${errorMessage(error)}`)),
+        .catch((error: unknown) => log.debug(`Unsubscribe ${shown(s)}: ${shownError(s, error)}`)),
     ),
   );
   if (!input.current()) return failures;
@@ -71,11 +72,21 @@ export async function reconcileRegistrations(input: ReconcileInput): Promise<Rec
   return failures;
 }
 
+/** A registration as logged: a notice's key is the HTS ID, which never reaches a log. */
+function shown(s: PlannedSubscription): string {
+  return isNoticeRegistration(s) ? `${s.trId} [HTS ID]` : `${s.trId} ${s.trKey}`;
+}
+
+/** An error as logged: for a notice only its code (the agent's message may quote the key). */
+function shownError(s: PlannedSubscription, error: unknown): string {
+  return isNoticeRegistration(s) ? codeOf(error) : errorMessage(error);
+}
+
 function onFailure(input: ReconcileInput, s: PlannedSubscription, error: unknown, failures: ReconcileFailures): void {
   const code = codeOf(error);
   const message = errorMessage(error);
   if (SILENT_FAILURES.has(code)) return;
-  input.log.warn(`Subscribe ${s.trId} ${s.trKey} failed: ${message}`);
+  input.log.warn(`Subscribe ${shown(s)} failed: ${shownError(s, error)}`);
   if (!TRADE_TRS.has(s.trId) || !input.current()) return;
   failures.set(s.trKey, { code, message });
   if (PERMANENT_FAILURES.has(code)) input.onRefused(s.trKey);

@@ -63,7 +63,7 @@ const PROCESS_SEED = Math.floor(Math.random() * 1_000_000);
  */
 export async function openSource(
   settings: Settings,
-  opts: Pick<FeedOptions, 'credentials' | 'simulator' | 'log'>,
+  opts: Pick<FeedOptions, 'credentials' | 'simulator' | 'log' | 'htsId'>,
   stale: () => boolean,
 ): Promise<OpenedSource | FeedProblem | undefined> {
   const source = settings.dataSource;
@@ -88,6 +88,8 @@ export async function openSource(
         ...opts.simulator,
       });
       opts.log.info(`Embedded simulator listening on ${simulator.wsUrl}`);
+      const htsId = await opts.htsId?.('paper');
+      if (htsId !== undefined) opts.log.addSecret(htsId);
       if (stale()) {
         await simulator.close();
         return undefined;
@@ -95,7 +97,7 @@ export async function openSource(
       return {
         wsUrl: simulator.wsUrl,
         restUrl: simulator.restUrl,
-        credentials: SIMULATOR_CREDENTIALS,
+        credentials: htsId === undefined ? SIMULATOR_CREDENTIALS : { ...SIMULATOR_CREDENTIALS, htsId },
         simulator,
         clock,
       };

@@ -39,6 +39,7 @@ export async function openRuntime(
   if (opened === undefined || 'code' in opened) return opened;
   opts.log.addSecret(opened.credentials.appkey);
   opts.log.addSecret(opened.credentials.appsecret);
+  if (opened.credentials.htsId !== undefined) opts.log.addSecret(opened.credentials.htsId);
   return buildRuntime(opened, settings, opts);
 }
 

@@ -5,6 +5,7 @@
 import { dayMinimumWidth } from './day';
 import { intlMinimumWidth } from './intl';
 import { H0STASP0_WIDTH, H0STCNI0_WIDTH_LEGACY, H0STCNT0_WIDTH, TR } from './krx';
+import { H0GSCNI0_WIDTH, INTL_NOTICE_TR } from './notice';
 
 /**
  * The fewest fields a record of `trId` may have (0 for TRs without a known layout).
@@ -19,6 +20,9 @@ export function minimumWidth(trId: string): number {
     case TR.NOTICE:
     case TR.NOTICE_PAPER:
       return H0STCNI0_WIDTH_LEGACY;
+    case INTL_NOTICE_TR.real:
+    case INTL_NOTICE_TR.paper:
+      return H0GSCNI0_WIDTH;
     default:
       return dayMinimumWidth(trId) || intlMinimumWidth(trId);
   }

@@ -6,3 +6,4 @@ export * from './errorCodes';
 export * from './facts';
 export * from './balance';
 export * from './minuteHistory';
+export * from './dailyCcld';

@@ -41,8 +41,8 @@ export type ImportResult = { ok: true; count: number; pages: number } | { ok: fa
 /** The embedded simulator accepts any non-empty pair (src/feed/source/source.ts). */
 const SIMULATOR_CREDENTIALS = { appkey: 'simulator-appkey', appsecret: 'simulator-appsecret' };
 
-/** The REST host and credentials of `source`, or the reason there are none. */
-async function endpointOf(
+/** The REST host and credentials of `source`, or the reason there are none (the Fills view reads them too). */
+export async function endpointOf(
   deps: BalanceImportDeps,
   source: Exclude<DataSource, 'replay'>,
 ): Promise<BalanceEndpoint | string> {
@@ -89,7 +89,10 @@ export async function importHoldings(deps: BalanceImportDeps, account: AccountNu
 }
 
 /** The stored account of `source`, if any (a stored value is re-checked: SecretStorage is outside our code). */
-async function storedAccount(secrets: vscode.SecretStorage, source: DataSource): Promise<AccountNumber | undefined> {
+export async function storedAccount(
+  secrets: vscode.SecretStorage,
+  source: DataSource,
+): Promise<AccountNumber | undefined> {
   const text = await secrets.get(SECRET_ACCOUNT(source));
   if (text === undefined) return undefined;
   const r = parseAccountNumber(text);

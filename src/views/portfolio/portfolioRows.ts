@@ -58,6 +58,8 @@ export function decorateRow(row: WatchlistRow, x: RowExtras): WatchlistRow {
     const p = pnlOf(h, q === undefined ? undefined : { last: q.last, change: q.change });
     extra.push(
       `| ${h.imported ? t('Held (from KIS account)') : t('Held')} | ${formatPrice(h.quantity, Number.isInteger(h.quantity) ? 0 : 4)} @ ${formatPrice(h.averageCost, h.currency === 'KRW' ? 0 : 2)} ${h.currency} |`,
+      // Only an imported holding follows the account's fills: say which kind this is.
+      `| | ${h.imported ? t('Follows your fills today.') : t('Entered by hand: your fills do not change it.')} |`,
     );
     if (p === undefined) {
       extra.push(`| ${t('P&L')} | ${t('no price yet')} |`);

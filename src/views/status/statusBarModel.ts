@@ -52,6 +52,8 @@ export interface StatusInput {
   simulatorSessions?: { live: number; served: number };
   /** The `replay` source's progress: the item says "replay 10× · 09:01:23 KST", the recorded time. */
   replay?: ReplayStatus;
+  /** The embedded simulator's REST base URL (where a test places a simulated paper order). */
+  simulatorRestUrl?: string;
   t: Translate;
 }
 
@@ -305,6 +307,7 @@ export function statsSections(input: StatusInput): StatsSection[] {
       t('Replay'),
       `${replayLabel(input.replay, t)} · ${t('{0} frames played, {1} skipped', input.replay.frames, input.replay.skipped)}`,
     ]);
+  if (input.simulatorRestUrl !== undefined) session.push([t('Simulator REST'), input.simulatorRestUrl]);
   session.push([t('Market'), input.phase]);
   if (input.dayRows) session.push(...input.dayRows);
   session.push([t('Watchlist'), String(input.watchlistSize)]);

@@ -46,6 +46,7 @@ export function statusInputOf(feed: MarketFeed, config: Config): () => StatusInp
       staleAfterMs: config.current.staleAfterSeconds * 1000,
       share: feed.sharing.current,
       simulatorSessions: simulatorSessions(feed.embeddedSimulator),
+      simulatorRestUrl: feed.embeddedSimulator?.restUrl,
       replay: feed.replayStatus(),
       t: vscode.l10n.t,
     };

@@ -137,10 +137,15 @@ describe('worker runtime (in-process)', () => {
 
   it('acknowledges batches that changed nothing visible with a bare ack', () => {
     runtime.handle(init());
+    // A notice record without a readable symbol: counted and dropped, nothing visible changes.
     frames([frame('H0STCNI0', [Array.from({ length: 26 }, (_, i) => `f${i}`)])]);
     timers.advance(SNAP);
     assert.deepEqual(ofType('ack'), [
-      { type: 'ack', ackBatchId: batch, counters: { records: 1, handlerErrors: 0, parseErrors: 0 } },
+      {
+        type: 'ack',
+        ackBatchId: batch,
+        counters: { records: 1, handlerErrors: 0, parseErrors: 0, noticeErrors: 1 },
+      },
     ]);
     timers.advance(SNAP);
     assert.equal(ofType('ack').length, 1);

@@ -76,6 +76,21 @@ describe('worker SnapshotPacer', () => {
     assert.equal(emitted.length, 2, 'nothing pending: nothing emitted');
   });
 
+  it('keeps every fill of the merged snapshots, in order, once each', () => {
+    emitted = [];
+    pacer = new SnapshotPacer(60_000, (s) => emitted.push(s));
+    const fill = (orderNo: string) => ({ orderNo }) as NonNullable<Snapshot['fills']>[number];
+    pacer.offer(snap(1, [], { fills: [fill('1')] }), 1000);
+    pacer.offer(snap(2, [], { fills: [fill('2')] }), 1010);
+    pacer.offer(snap(3, [['A', 1]]), 1015);
+    pacer.offer(snap(4, [], { fills: [fill('3'), fill('4')] }), 1020);
+    pacer.flush();
+    assert.deepEqual(
+      emitted.map((s) => s.fills?.map((f) => f.orderNo)),
+      [['1'], ['2', '3', '4']],
+    );
+  });
+
   it('releases a held snapshot by its timer once the interval has passed', async () => {
     emitted = [];
     let released: () => void = () => undefined;
