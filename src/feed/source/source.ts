@@ -74,6 +74,9 @@ export async function openSource(
     if (source === 'replay') return await openReplay(settings, simulatorModule, stale);
     if (source === 'simulator') {
       const clock = clockFor(settings);
+      // The simulator plays the user's paper account: its fill notices go to the paper HTS ID they stored.
+      const htsId = await opts.htsId?.('paper');
+      if (htsId !== undefined) opts.log.addSecret(htsId);
       simulator = await KisSimulator.start({
         port: 0,
         symbols: CATALOGUE.map((entry) => ({ code: entry.code, basePrice: entry.basePrice })),
@@ -85,11 +88,10 @@ export async function openSource(
         market: 'process',
         historyMinutes: DEMO_HISTORY_MINUTES,
         ...(clock.calendar ? { now: clock.now, calendar: true } : {}),
+        ...(htsId !== undefined ? { htsId } : {}),
         ...opts.simulator,
       });
       opts.log.info(`Embedded simulator listening on ${simulator.wsUrl}`);
-      const htsId = await opts.htsId?.('paper');
-      if (htsId !== undefined) opts.log.addSecret(htsId);
       if (stale()) {
         await simulator.close();
         return undefined;

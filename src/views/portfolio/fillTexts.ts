@@ -67,10 +67,13 @@ export function fillRowText(
 ): { label: string; description: string; tooltip: string } {
   const side = sideWords(row.side, t);
   const qty = hidden ? '•••' : formatPrice(row.quantity, Number.isInteger(row.quantity) ? 0 : 4);
-  const price = hidden ? '•••' : fillPrice(row);
+  // An order accepted at the market has no price yet (KIS sends 0): say so rather than "@ 0".
+  const price = hidden ? '•••' : row.price > 0 ? fillPrice(row) : t('market');
   const status = statusWords(row, t);
-  const label = `${fillTime(row.time)} ${side} ${name}`;
-  const description = `${qty} @ ${price} · ${status}`;
+  // What a trader reads first leads, so it survives the default sidebar width: side, quantity and price; the
+  // name, the status and the time follow and are cut first (the tooltip has them whole).
+  const label = `${side} ${qty} @ ${price}`;
+  const description = `${name} · ${status} · ${fillTime(row.time)}`;
   const tooltip = [
     `${name} (${row.symbol})`,
     t('{0} {1} at {2}: {3}', side, qty, price, status),

@@ -4,6 +4,7 @@
 import { vscodeFake, nextEvent, type FakeQuickPick } from '../support/vscode';
 import * as assert from 'node:assert/strict';
 import { activatedEachTest, until, type Activated, runCommand } from '../support/extensionHost';
+import { poll } from '../../support/wait';
 import { createProblemReporter } from '../../../src/views/commands';
 
 describe('views: palette commands (vscode stand-in, built-in simulator)', function () {
@@ -250,6 +251,19 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       const log = vscodeFake.channels.flatMap((c) => c.lines).join('\n');
       assert.match(log, /Credentials for paper stored/);
       assert.ok(!log.includes(appkey) && !log.includes(appsecret), 'no secret in the log');
+    });
+
+    it('restarts the simulator with a paper HTS ID, and the session then subscribes the fill notices first', async () => {
+      await run('subscribe', ['005930']);
+      assert.equal(await run('connect'), 'running');
+      const notices = (): number =>
+        ext.api.simulatorRequests().filter((r) => r.trId === 'H0STCNI9' && r.trType === '1').length;
+      assert.equal(notices(), 0, 'no HTS ID, no notice registration');
+      assert.equal(await run('setCredentials', { source: 'paper', appkey, appsecret, htsId: 'e2etrader' }), true);
+      assert.equal(await ext.context.secrets.get('kisMarket.paper.htsId'), 'e2etrader');
+      await until(() => notices() === 1, poll(20), 'the H0STCNI9 registration after the restart', 10_000);
+      const log = vscodeFake.channels.flatMap((c) => c.lines).join('\n');
+      assert.ok(!log.includes('e2etrader'), 'the HTS ID is not logged');
     });
 
     it('asks which account, the key and the secret (validated as typed), and stops at any dismissal', async () => {

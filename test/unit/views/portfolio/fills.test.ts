@@ -64,15 +64,18 @@ describe('fill texts', () => {
     assert.equal(fillToast(row({ status: 'cancelled' }), 'Samsung', t), undefined);
   });
 
-  it('the Fills row: time, side, name; quantity @ price · status; order number in the tooltip; privacy covers amounts', () => {
+  it('the Fills row: side, quantity @ price; name · status · time; order number in the tooltip; privacy covers amounts', () => {
     const text = fillRowText(row(), 'Samsung', false, t);
-    assert.equal(text.label, '10:55:31 Buy Samsung');
-    assert.equal(text.description, '3 @ 71,900 · partially filled 3/10');
+    assert.equal(text.label, 'Buy 3 @ 71,900');
+    assert.equal(text.description, 'Samsung · partially filled 3/10 · 10:55:31');
     assert.match(text.tooltip, /Order number 12345/);
     const hidden = fillRowText(row(), 'Samsung', true, t);
-    assert.equal(hidden.description, '••• @ ••• · partially filled 3/10');
+    assert.equal(hidden.label, 'Buy ••• @ •••');
+    assert.equal(hidden.description, 'Samsung · partially filled 3/10 · 10:55:31');
     assert.ok(!hidden.tooltip.includes('71,900'));
     assert.match(fillRowText(row({ origin: 'rest' }), 'S', false, t).tooltip, /day’s orders/);
+    const atMarket = fillRowText(row({ status: 'accepted', price: 0 }), 'Samsung', false, t);
+    assert.equal(atMarket.label, 'Buy 3 @ market', 'a market order accepted before its fill has no price');
   });
 
   it('an imported holding follows a buy (averaging in) and a sell; a hand-entered one is left alone', () => {
@@ -126,7 +129,7 @@ describe('FillsView', () => {
     assert.match(fillToasts()[0], /^Buy .*: 3 at 71,900 \(partially filled 3\/10\)$/);
     const rows = view.api(() => undefined).rows();
     assert.equal(rows.length, 1);
-    assert.match(rows[0].label, /^10:55:31 Buy /);
+    assert.match(rows[0].label, /^Buy 3 @ 71,900$/);
     assert.deepEqual(
       imported.map((h) => [h.quantity, Math.round(h.averageCost)]),
       [[13, 70438]],
@@ -159,7 +162,7 @@ describe('FillsView', () => {
     view.onNotices([notice()]);
     assert.equal(fillToasts().length, 0);
     assert.equal(view.heldCount, 1);
-    assert.equal(view.api(() => undefined).rows()[0].description, '••• @ ••• · partially filled 3/10');
+    assert.equal(view.api(() => undefined).rows()[0].label, 'Buy ••• @ •••');
     privacy = false;
     view.onPrivacy(false);
     assert.equal(fillToasts().length, 1);
