@@ -218,6 +218,15 @@ export class MarketModel implements MarketView {
     const bar = joinSeam(this.histories.get(live.symbol)?.get(live.time), live);
     let list = this.barLists.get(bar.symbol);
     if (list === undefined) this.barLists.set(bar.symbol, (list = []));
+    // REST history can run ahead of the stream (its clock, the current minute asked mid-minute): the live
+    // minute is the newest there is, so history-only minutes after it go rather than hide the live candle.
+    const history = this.histories.get(bar.symbol);
+    while (
+      list.length > 0 &&
+      list[list.length - 1].time > bar.time &&
+      history?.get(list[list.length - 1].time) === list[list.length - 1]
+    )
+      list.pop();
     const last = list[list.length - 1];
     if (last !== undefined && last.time === bar.time) list[list.length - 1] = bar;
     else if (last === undefined || bar.time > last.time) {
