@@ -20,6 +20,8 @@ import {
   booksOf,
   captureReady,
   captureViews,
+  chartCloses,
+  chartClosesAgree,
   extensionLogLines,
   isRawKey,
   koreanUi,
@@ -355,7 +357,9 @@ describe('screen tour: one price per instant at the default width (code-server +
             (symbol) =>
               JSON.stringify(pricesOf(again, symbol, holdingOf(symbol)).views) ===
               JSON.stringify(pricesOf(quiet, symbol, holdingOf(symbol)).views),
-          ) && JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet));
+          ) &&
+          JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet)) &&
+          JSON.stringify(chartCloses(again)) === JSON.stringify(chartCloses(quiet));
         quiet = again;
         if (same) break;
       }
@@ -418,6 +422,22 @@ describe('screen tour: one price per instant at the default width (code-server +
         .map((b) => b.books),
       last: bookSamples.at(-1)?.books,
     };
+    // The last candle of each minute chart against its header: one price per instant on the chart too.
+    const closeSamples = samples.map(({ capture, quiet }) => ({
+      atInstant: chartClosesAgree(capture),
+      whenQuiet: chartClosesAgree(quiet),
+      closes: chartCloses(quiet),
+    }));
+    results.chartCloseAgreement = {
+      samples: closeSamples.length,
+      agreedWhenQuiet: closeSamples.filter((c) => c.whenQuiet).length,
+      agreedAtInstant: closeSamples.filter((c) => c.atInstant).length,
+      examples: closeSamples
+        .filter((c) => !c.whenQuiet)
+        .slice(0, 3)
+        .map((c) => c.closes),
+      last: closeSamples.at(-1)?.closes,
+    };
     const last = samples.at(-1).capture;
     results.agreement = bySymbol;
     results.disagreementExamples = disagreements;
@@ -454,6 +474,12 @@ describe('screen tour: one price per instant at the default width (code-server +
       books.agreedWhenQuiet,
       SAMPLES,
       `the two tickers showed the same bid and ask at ${books.agreedWhenQuiet} of ${SAMPLES} quiet samples (${books.agreedAtInstant} at any instant); e.g. ${JSON.stringify(books.examples)}`,
+    );
+    const closes = results.chartCloseAgreement;
+    assert.equal(
+      closes.agreedWhenQuiet,
+      SAMPLES,
+      `the minute chart's last close was the header's price at ${closes.agreedWhenQuiet} of ${SAMPLES} quiet samples (${closes.agreedAtInstant} at any instant); e.g. ${JSON.stringify(closes.examples)}`,
     );
     for (const symbol of SYMBOLS) {
       assert.equal(
