@@ -281,8 +281,29 @@ describe('screen tour: one price per instant at the default width (code-server +
       count: results.showTickerOpenedPanel ? 2 : 1,
       painted: true,
     });
+    // The chart's minute history arrives between two frames, just after a ticker charts a symbol: read the
+    // charts then, each reading held still for QUIET_MS (a frame lands between), and hold each minute chart's
+    // last close to its header.
+    const opening = [];
+    for (let i = 0; i < 12; i++) {
+      const reading = await page.evaluate(captureViews, watchlistName);
+      await page.waitForTimeout(QUIET_MS);
+      const again = await page.evaluate(captureViews, watchlistName);
+      if (JSON.stringify(chartCloses(reading)) === JSON.stringify(chartCloses(again))) opening.push(chartCloses(again));
+    }
+    results.chartCloseAtOpen = {
+      quietReadings: opening.length,
+      agreed: opening.filter((closes) => closes.length > 0 && closes.every((c) => c.header === c.lastClose)).length,
+      examples: opening.filter((closes) => closes.some((c) => c.header !== c.lastClose)).slice(0, 3),
+    };
     await shot('window');
     await shot('sidebar', [page.locator('.part.sidebar')], 0);
+    assert.ok(results.chartCloseAtOpen.quietReadings > 0, 'the charts never held still just after opening');
+    assert.equal(
+      results.chartCloseAtOpen.agreed,
+      results.chartCloseAtOpen.quietReadings,
+      `just after the ticker opened, a minute chart's last close was not its header's price: ${JSON.stringify(results.chartCloseAtOpen.examples)}`,
+    );
   });
 
   it('sets an alert just above the price of SK hynix', async () => {

@@ -24,6 +24,8 @@ export interface MarketView {
   bars(symbol: string): Bar[];
   /** The stored bar of a symbol's minute `time` (joined with history, with its VWAP), if any. */
   barAt(symbol: string, time: number): Bar | undefined;
+  /** The newest bar of a symbol (the candle the chart ends on), if any. */
+  lastBar(symbol: string): Bar | undefined;
   /** The latest order book of a symbol. */
   book(symbol: string): OrderBookTop | undefined;
   /** The newest interval in which a symbol missed data because the connection was lost. */
@@ -59,6 +61,10 @@ export class MarketModel implements MarketView {
 
   bars(symbol: string): Bar[] {
     return this.barLists.get(symbol)?.slice() ?? [];
+  }
+
+  lastBar(symbol: string): Bar | undefined {
+    return this.barLists.get(symbol)?.at(-1);
   }
 
   barAt(symbol: string, time: number): Bar | undefined {

@@ -39,16 +39,20 @@ export class FrameChanges {
   }
 
   /**
-   * The frame's update: the quotes of `changed` and every noted bar and book, read from `market` now;
-   * the notes are cleared. Undefined when there is nothing to post.
+   * The frame's update: the quotes of `changed`, every noted bar and book, and the newest bar of each
+   * symbol posted, read from `market` now, each symbol's last bar closing at its frame price; the notes are
+   * cleared. Undefined when there is nothing to post.
    */
   take(changed: Iterable<string>, market: TickerMarket): FrameUpdate | undefined {
     const quotes: QuoteState[] = [];
+    const barsBySymbol = new Map<string, Bar[]>();
     for (const symbol of changed) {
       const quote = market.quote(symbol);
-      if (quote !== undefined) quotes.push(quote);
+      if (quote === undefined) continue;
+      quotes.push(quote);
+      // A quote without a trade (REST's, a reconnect's) moves the header: the last candle goes with it.
+      barsBySymbol.set(symbol, []);
     }
-    const barsBySymbol = new Map<string, Bar[]>();
     for (const { symbol, time } of this.bars.values()) {
       const bar = market.barAt(symbol, time);
       if (bar === undefined) continue;
@@ -57,14 +61,14 @@ export class FrameChanges {
       else list.push(bar);
     }
     const bars: Bar[] = [];
-    // The model's newest bar may hold a trade the frame has not drawn: the same rule as an init's bars.
-    for (const [symbol, list] of barsBySymbol)
-      bars.push(
-        ...barsAtFrame(
-          list.sort((a, b) => a.time - b.time),
-          market.quote(symbol),
-        ),
-      );
+    for (const [symbol, list] of barsBySymbol) {
+      list.sort((a, b) => a.time - b.time);
+      // The chart ends on the model's newest bar, whether or not this frame noted it.
+      const newest = market.lastBar(symbol);
+      if (newest !== undefined && newest.time > (list.at(-1)?.time ?? Number.NEGATIVE_INFINITY)) list.push(newest);
+      // The model's newest bar may hold a trade the frame has not drawn: the same rule as an init's bars.
+      bars.push(...barsAtFrame(list, market.quote(symbol)));
+    }
     const books: OrderBookTop[] = [];
     for (const symbol of this.books) {
       const book = market.book(symbol);

@@ -74,7 +74,12 @@ export function feedTickerHost(feed: MarketFeed, config: Config, frames: { reado
         extraColumns: tickerExtraColumns(),
       };
     },
-    market: { quote, book, barAt: (symbol, time) => feed.model.barAt(symbol, time) },
+    market: {
+      quote,
+      book,
+      barAt: (symbol, time) => feed.model.barAt(symbol, time),
+      lastBar: (symbol) => feed.model.lastBar(symbol),
+    },
     // The minute history is the model's bars as of its answer, newer than the frame the header draws.
     chartHistory: async (symbol, view) => {
       const outcome = await feed.chartHistory(symbol, view);

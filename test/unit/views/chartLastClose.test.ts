@@ -35,6 +35,7 @@ describe('the chart’s last close at the frame’s price', () => {
       quote: () => frameQuote,
       book: () => undefined,
       barAt: (symbol, time) => model.barAt(symbol, time),
+      lastBar: (symbol) => model.lastBar(symbol),
     });
     assert.equal(update?.quotes[0]?.last, 72_500);
     assert.equal(update?.bars.at(-1)?.close, 72_500, 'the last candle closes at the header’s 72,500');
@@ -52,6 +53,7 @@ describe('the chart’s last close at the frame’s price', () => {
       quote: () => quote(SYMBOL, { last: 72_500 }),
       book: () => undefined,
       barAt: (symbol, time) => model.barAt(symbol, time),
+      lastBar: (symbol) => model.lastBar(symbol),
     });
     assert.deepEqual(
       update?.bars.map((b) => [b.time, b.close]),
@@ -59,6 +61,30 @@ describe('the chart’s last close at the frame’s price', () => {
         [36_000, 72_300],
         [36_060, 72_500],
       ],
+    );
+  });
+
+  it('a quote without a trade (REST’s, newer than the last trade) posts the last candle at its price', () => {
+    const model = new MarketModel();
+    const changes = new FrameChanges();
+    const traded = trade(72_600, 600);
+    model.applySnapshot(traded);
+    changes.note(traded);
+    const market = {
+      quote: (symbol: string) => model.quote(symbol),
+      book: () => undefined,
+      barAt: (symbol: string, time: number) => model.barAt(symbol, time),
+      lastBar: (symbol: string) => model.lastBar(symbol),
+    };
+    changes.take([SYMBOL], market);
+    // A REST price asked after that trade (a reconnect's one-shot): no worker snapshot announces a bar.
+    assert.ok(model.applyRestQuote(quote(SYMBOL, { last: 72_500, lastUpdateAt: 1_795_000_000_001, trades: 0 })));
+    const update = changes.take([SYMBOL], market);
+    assert.equal(update?.quotes[0]?.last, 72_500);
+    assert.deepEqual(
+      update?.bars.map((b) => [b.time, b.close]),
+      [[36_000, 72_500]],
+      'the header’s REST price is the last candle’s close',
     );
   });
 
