@@ -245,6 +245,9 @@ function renderChart(change: ModelChange): void {
   dom.chart.dataset['first'] = bars.length > 0 ? formatCrosshair(bars[0].time, view) : '';
   dom.chart.dataset['last'] = bars.length > 0 ? formatCrosshair(bars[bars.length - 1].time, view) : '';
   dom.chart.dataset['vwapPoints'] = String(view === 'minute' ? vwapPoints(bars).length : 0);
+  // The last candle's close and the view it is of: the tour holds the close to the header's price.
+  dom.chart.dataset['view'] = view;
+  dom.chart.dataset['lastClose'] = bars.length > 0 ? String(bars[bars.length - 1].close) : '';
 }
 
 /** The view toggle and the history status line (loading, unavailable) of the selected symbol. */

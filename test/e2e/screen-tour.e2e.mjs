@@ -20,6 +20,8 @@ import {
   booksOf,
   captureReady,
   captureViews,
+  chartCloses,
+  chartClosesAgree,
   extensionLogLines,
   isRawKey,
   koreanUi,
@@ -279,8 +281,29 @@ describe('screen tour: one price per instant at the default width (code-server +
       count: results.showTickerOpenedPanel ? 2 : 1,
       painted: true,
     });
+    // The chart's minute history arrives between two frames, just after a ticker charts a symbol: read the
+    // charts then, each reading held still for QUIET_MS (a frame lands between), and hold each minute chart's
+    // last close to its header.
+    const opening = [];
+    for (let i = 0; i < 12; i++) {
+      const reading = await page.evaluate(captureViews, watchlistName);
+      await page.waitForTimeout(QUIET_MS);
+      const again = await page.evaluate(captureViews, watchlistName);
+      if (JSON.stringify(chartCloses(reading)) === JSON.stringify(chartCloses(again))) opening.push(chartCloses(again));
+    }
+    results.chartCloseAtOpen = {
+      quietReadings: opening.length,
+      agreed: opening.filter((closes) => closes.length > 0 && closes.every((c) => c.header === c.lastClose)).length,
+      examples: opening.filter((closes) => closes.some((c) => c.header !== c.lastClose)).slice(0, 3),
+    };
     await shot('window');
     await shot('sidebar', [page.locator('.part.sidebar')], 0);
+    assert.ok(results.chartCloseAtOpen.quietReadings > 0, 'the charts never held still just after opening');
+    assert.equal(
+      results.chartCloseAtOpen.agreed,
+      results.chartCloseAtOpen.quietReadings,
+      `just after the ticker opened, a minute chart's last close was not its header's price: ${JSON.stringify(results.chartCloseAtOpen.examples)}`,
+    );
   });
 
   it('sets an alert just above the price of SK hynix', async () => {
@@ -355,7 +378,9 @@ describe('screen tour: one price per instant at the default width (code-server +
             (symbol) =>
               JSON.stringify(pricesOf(again, symbol, holdingOf(symbol)).views) ===
               JSON.stringify(pricesOf(quiet, symbol, holdingOf(symbol)).views),
-          ) && JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet));
+          ) &&
+          JSON.stringify(booksOf(again)) === JSON.stringify(booksOf(quiet)) &&
+          JSON.stringify(chartCloses(again)) === JSON.stringify(chartCloses(quiet));
         quiet = again;
         if (same) break;
       }
@@ -418,6 +443,22 @@ describe('screen tour: one price per instant at the default width (code-server +
         .map((b) => b.books),
       last: bookSamples.at(-1)?.books,
     };
+    // The last candle of each minute chart against its header: one price per instant on the chart too.
+    const closeSamples = samples.map(({ capture, quiet }) => ({
+      atInstant: chartClosesAgree(capture),
+      whenQuiet: chartClosesAgree(quiet),
+      closes: chartCloses(quiet),
+    }));
+    results.chartCloseAgreement = {
+      samples: closeSamples.length,
+      agreedWhenQuiet: closeSamples.filter((c) => c.whenQuiet).length,
+      agreedAtInstant: closeSamples.filter((c) => c.atInstant).length,
+      examples: closeSamples
+        .filter((c) => !c.whenQuiet)
+        .slice(0, 3)
+        .map((c) => c.closes),
+      last: closeSamples.at(-1)?.closes,
+    };
     const last = samples.at(-1).capture;
     results.agreement = bySymbol;
     results.disagreementExamples = disagreements;
@@ -454,6 +495,12 @@ describe('screen tour: one price per instant at the default width (code-server +
       books.agreedWhenQuiet,
       SAMPLES,
       `the two tickers showed the same bid and ask at ${books.agreedWhenQuiet} of ${SAMPLES} quiet samples (${books.agreedAtInstant} at any instant); e.g. ${JSON.stringify(books.examples)}`,
+    );
+    const closes = results.chartCloseAgreement;
+    assert.equal(
+      closes.agreedWhenQuiet,
+      SAMPLES,
+      `the minute chart's last close was the header's price at ${closes.agreedWhenQuiet} of ${SAMPLES} quiet samples (${closes.agreedAtInstant} at any instant); e.g. ${JSON.stringify(closes.examples)}`,
     );
     for (const symbol of SYMBOLS) {
       assert.equal(

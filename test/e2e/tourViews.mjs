@@ -149,6 +149,11 @@ export function captureViews(watchlistName) {
             name: inner.querySelector('#selected-name')?.textContent ?? '',
             last: inner.querySelector('#selected-last')?.textContent ?? '',
           },
+          // What the chart draws (main.ts sets it when the chart draws): its view and its last candle's close.
+          chart: {
+            view: inner.querySelector('#chart')?.dataset?.view ?? '',
+            lastClose: inner.querySelector('#chart')?.dataset?.lastClose ?? '',
+          },
           // The best bid and ask under the chart (price × size) of the charted symbol.
           book: {
             bid: inner.querySelector('#book-bid')?.textContent ?? '',
@@ -274,6 +279,29 @@ export function booksOf(capture) {
       `${ticker.book.bid.trim()} | ${ticker.book.ask.trim()}`;
   });
   return bySymbol;
+}
+
+/**
+ * Each drawn ticker's header price next to its minute chart's last close, as numbers:
+ * `[{ ticker: 'ticker0:view', header: 72500, lastClose: 72500 }]` (a daily chart or an empty header is left out).
+ */
+export function chartCloses(capture) {
+  const out = [];
+  capture.tickers.forEach((ticker, i) => {
+    if (!ticker.drawn || ticker.header.symbol.trim() === '' || ticker.chart.view !== 'minute') return;
+    out.push({
+      ticker: `ticker${i}:${ticker.surface}`,
+      header: parsePrice(ticker.header.last)?.value ?? Number.NaN,
+      lastClose: ticker.chart.lastClose === '' ? Number.NaN : Number(ticker.chart.lastClose),
+    });
+  });
+  return out;
+}
+
+/** True when at least one minute chart is drawn and each closes at the price its header shows. */
+export function chartClosesAgree(capture) {
+  const closes = chartCloses(capture);
+  return closes.length > 0 && closes.every((c) => c.header === c.lastClose);
 }
 
 /** True when the tickers charting one symbol show the same bid and ask (price and size). */

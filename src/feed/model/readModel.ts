@@ -24,6 +24,8 @@ export interface MarketView {
   bars(symbol: string): Bar[];
   /** The stored bar of a symbol's minute `time` (joined with history, with its VWAP), if any. */
   barAt(symbol: string, time: number): Bar | undefined;
+  /** The newest bar of a symbol (the candle the chart ends on), if any. */
+  lastBar(symbol: string): Bar | undefined;
   /** The latest order book of a symbol. */
   book(symbol: string): OrderBookTop | undefined;
   /** The newest interval in which a symbol missed data because the connection was lost. */
@@ -59,6 +61,10 @@ export class MarketModel implements MarketView {
 
   bars(symbol: string): Bar[] {
     return this.barLists.get(symbol)?.slice() ?? [];
+  }
+
+  lastBar(symbol: string): Bar | undefined {
+    return this.barLists.get(symbol)?.at(-1);
   }
 
   barAt(symbol: string, time: number): Bar | undefined {
@@ -218,6 +224,15 @@ export class MarketModel implements MarketView {
     const bar = joinSeam(this.histories.get(live.symbol)?.get(live.time), live);
     let list = this.barLists.get(bar.symbol);
     if (list === undefined) this.barLists.set(bar.symbol, (list = []));
+    // REST history can run ahead of the stream (its clock, the current minute asked mid-minute): the live
+    // minute is the newest there is, so history-only minutes after it go rather than hide the live candle.
+    const history = this.histories.get(bar.symbol);
+    while (
+      list.length > 0 &&
+      list[list.length - 1].time > bar.time &&
+      history?.get(list[list.length - 1].time) === list[list.length - 1]
+    )
+      list.pop();
     const last = list[list.length - 1];
     if (last !== undefined && last.time === bar.time) list[list.length - 1] = bar;
     else if (last === undefined || bar.time > last.time) {

@@ -52,7 +52,7 @@ export interface TickerState {
  * What the channel reads when it posts: the quotes of the views' current frame (quoteFrame.ts) and the
  * feed's read model's books and bars of that same instant (a post is made when the frame is taken).
  */
-export type TickerMarket = Pick<MarketView, 'quote' | 'book' | 'barAt'>;
+export type TickerMarket = Pick<MarketView, 'quote' | 'book' | 'barAt' | 'lastBar'>;
 
 /** What a channel needs from its owner. */
 export interface TickerChannelOptions {

@@ -16,6 +16,7 @@ import { sourceLabel } from '../status/statusBarModel';
 import type { ChartSource } from './chartLoader';
 import type { TickerMarket } from './tickerFeed';
 import type { QuoteFrame } from '../quoteFrame';
+import { barsAtFrame } from './tickerFrame';
 
 /** What the ticker needs from the rest of the extension. */
 export interface TickerHost {
@@ -42,17 +43,6 @@ export interface TickerHost {
    * first pick). The session can give that symbol the first claim on an order-book registration.
    */
   onSelect?(symbol: string): void;
-}
-
-/**
- * `bars` with the last one's close at the frame's price: the model's bar may hold a trade newer than the
- * frame, and the chart's last candle must say what the header says.
- */
-export function barsAtFrame(bars: readonly Bar[], quote: Pick<QuoteState, 'last'> | undefined): Bar[] {
-  const last = bars.at(-1);
-  if (last === undefined || quote === undefined || quote.last <= 0 || last.close === quote.last) return [...bars];
-  const close = quote.last;
-  return [...bars.slice(0, -1), { ...last, close, high: Math.max(last.high, close), low: Math.min(last.low, close) }];
 }
 
 /** The TickerHost of `feed`, drawing the quotes of `frames.current` (see the file comment). */
@@ -84,8 +74,19 @@ export function feedTickerHost(feed: MarketFeed, config: Config, frames: { reado
         extraColumns: tickerExtraColumns(),
       };
     },
-    market: { quote, book, barAt: (symbol, time) => feed.model.barAt(symbol, time) },
-    chartHistory: (symbol, view) => feed.chartHistory(symbol, view),
+    market: {
+      quote,
+      book,
+      barAt: (symbol, time) => feed.model.barAt(symbol, time),
+      lastBar: (symbol) => feed.model.lastBar(symbol),
+    },
+    // The minute history is the model's bars as of its answer, newer than the frame the header draws.
+    chartHistory: async (symbol, view) => {
+      const outcome = await feed.chartHistory(symbol, view);
+      return outcome.state === 'ready' && view === 'minute'
+        ? { ...outcome, bars: barsAtFrame(outcome.bars, quote(symbol)) }
+        : outcome;
+    },
     unsubscribe: (symbol) => void feed.remove(symbol),
     onSelect: (symbol) => feed.preferBook(symbol),
   };
