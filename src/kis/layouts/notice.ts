@@ -9,7 +9,7 @@
  * cancellation; CNTG_YN 2 is a fill; anything else is the acknowledgement of an order or a modification.
  */
 import { num } from './fields';
-import { NOTICE_TR_IDS, noticeStatus, type NoticeStatus } from '../orders';
+import { NOTICE_TR_IDS, noticeStatus, OVERSEAS_NOTICE_COLUMNS, type NoticeStatus } from '../orders';
 import { H0STCNI0, H0STCNI0_WIDTH, H0STCNI0_WIDTH_LEGACY, readNotice } from './krx';
 
 /** The overseas notice TRs (real, paper). */
@@ -26,34 +26,8 @@ export const NOTICE_TRS: ReadonlySet<string> = new Set([
   INTL_NOTICE_TR.paper,
 ]);
 
-/** H0GSCNI0 / H0GSCNI9 columns in wire order (official overseas `ccnl_notice`, 25 columns). */
-export const H0GSCNI0_COLUMNS = [
-  'CUST_ID',
-  'ACNT_NO',
-  'ODER_NO',
-  'OODER_NO',
-  'SELN_BYOV_CLS',
-  'RCTF_CLS',
-  'ODER_KIND2',
-  'STCK_SHRN_ISCD',
-  'CNTG_QTY',
-  'CNTG_UNPR',
-  'STCK_CNTG_HOUR',
-  'RFUS_YN',
-  'CNTG_YN',
-  'ACPT_YN',
-  'BRNC_NO',
-  'ODER_QTY',
-  'ACNT_NAME',
-  'CNTG_ISNM',
-  'ODER_COND',
-  'DEBT_GB',
-  'DEBT_DATE',
-  'START_TM',
-  'END_TM',
-  'TM_DIV_TP',
-  'CNTG_UNPR12',
-] as const;
+/** H0GSCNI0 / H0GSCNI9 columns in wire order (official overseas `ccnl_notice`, 25 columns): the order facts' list. */
+export const H0GSCNI0_COLUMNS = OVERSEAS_NOTICE_COLUMNS;
 
 /** H0GSCNI0 field indexes, from the column list. */
 export const H0GSCNI0 = Object.fromEntries(H0GSCNI0_COLUMNS.map((name, i) => [name, i])) as {
