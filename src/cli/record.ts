@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { KisAgent } from '../agent';
+import { noticeTrOf } from '../kis';
 import { RecordingError, RecordingWriter } from '../recorder';
 import type { KisSimulator } from '../simulator';
 import { command, EXIT, parseCommandArgs, positiveNumber, UsageError, type ParsedArgs } from './args';
@@ -97,6 +98,8 @@ async function runRecord(plan: RecordPlan, io: CliIo): Promise<number> {
     limitMs: plan.limitMs,
     appkey: plan.appkey,
     appsecret: plan.appsecret,
+    // Notices are recorded only when asked for by name (--tr H0STCNI0 <HTS ID>): they hold the account.
+    keepNotices: plan.trIds.some((trId) => noticeTrOf(trId) !== undefined),
   });
   writer.on('error', (error) => log(error.message));
   const stop = waitForStop(io.signal);

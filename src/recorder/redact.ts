@@ -5,6 +5,7 @@
  * and the text after "approval :" (KIS echoes the approval key in OPSP0011's msg1, kis-protocol.md §5.2).
  */
 import { Redactor } from '../common/redact';
+import { noticeTrOf } from '../kis/orders';
 
 /** JSON fields that carry a credential, whatever their value. */
 const CREDENTIAL_FIELD =
@@ -32,4 +33,18 @@ export class RecordingRedactor {
 export function isDataFrame(text: string): boolean {
   const c = text.charCodeAt(0);
   return (c === 48 || c === 49) && text.charCodeAt(1) === 124;
+}
+
+/** `"tr_id":"H0STCNI9"` in an ack's header. */
+const ACK_TR_ID = /"tr_id"\s*:\s*"([A-Z0-9]+)"/;
+
+/**
+ * True for what only the user's own orders carry: an encrypted data frame (`1|…`: KIS encrypts only the
+ * execution notices) or the ack of a notice registration (its tr_key is the HTS ID, its output the AES key).
+ */
+export function isPrivateNotice(text: string): boolean {
+  if (text.charCodeAt(0) === 49 && text.charCodeAt(1) === 124) return true;
+  if (text.charCodeAt(0) !== 123 || !text.includes('CNI')) return false;
+  const trId = ACK_TR_ID.exec(text)?.[1];
+  return trId !== undefined && noticeTrOf(trId) !== undefined;
 }

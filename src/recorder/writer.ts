@@ -22,7 +22,7 @@ import {
   type RecordingEntry,
   type RecordingHeader,
 } from './format';
-import { isDataFrame, RecordingRedactor } from './redact';
+import { isDataFrame, isPrivateNotice, RecordingRedactor } from './redact';
 
 /** Options of `RecordingWriter.open()`. */
 export interface RecordingWriterOptions {
@@ -45,6 +45,12 @@ export interface RecordingWriterOptions {
   appsecret?: string;
   /** Clock (epoch ms) for the start and the end entry. Default Date.now. */
   now?: () => number;
+  /**
+   * Keep the user's own execution notices (encrypted `1|…` frames) and their subscribe acks. Default false:
+   * a notice holds the account number and holder's name, its ack the HTS ID and the AES key that opens it,
+   * and a recording is market data a user may share. A test of the replay of notices asks for them.
+   */
+  keepNotices?: boolean;
 }
 
 /** The writer's counters. */
@@ -55,6 +61,8 @@ export interface RecorderStats {
   frames: number;
   /** Entries left out because the buffer was full. */
   dropped: number;
+  /** The user's own execution notices and their acks left out (see `keepNotices`). */
+  privateOmitted: number;
   /** Bytes on disk so far (prefix included). */
   bytes: number;
   /** Write failures (the file is then left as it is). */
@@ -111,7 +119,15 @@ export class RecordingWriter extends EventSource<RecorderEvents> {
       startedAt: this.now(),
       meta: options.meta ?? {},
     };
-    this.counters = { entries: 0, frames: 0, dropped: 0, bytes: 0, errors: 0, startedAt: this.header.startedAt };
+    this.counters = {
+      entries: 0,
+      frames: 0,
+      dropped: 0,
+      privateOmitted: 0,
+      bytes: 0,
+      errors: 0,
+      startedAt: this.header.startedAt,
+    };
     this.redactor = new RecordingRedactor(options.appkey, options.appsecret);
     this.out = out;
     this.out.on('error', (error) => this.fail(error));
@@ -173,6 +189,10 @@ export class RecordingWriter extends EventSource<RecorderEvents> {
     let entry: RecordingEntry;
     let size = ENTRY_OVERHEAD;
     if (event.type === 'message') {
+      if (this.options.keepNotices !== true && isPrivateNotice(event.text)) {
+        this.counters.privateOmitted += 1;
+        return;
+      }
       const frame = isDataFrame(event.text);
       entry = { kind: 'message', at: event.at, text: frame ? event.text : this.redactor.redact(event.text) };
       size += event.text.length;

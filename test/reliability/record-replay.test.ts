@@ -104,6 +104,8 @@ describe('record and replay', function () {
       appsecret: TEST_APPSECRET,
       flushIntervalMs: 20,
       meta: { test: true },
+      // This recording is of the replay of notices: it keeps them (a recording leaves them out by default).
+      keepNotices: true,
     });
     disposables.push(() => writer.close());
     const host = await readyHost();

@@ -9,6 +9,7 @@
  * vscode-free; the views turn `onDidStop` into a message.
  */
 import { Disposable, Emitter, type Event } from '../../common/lifecycle';
+import { noticeTrOf } from '../../kis';
 import { RecordingWriter, type EndReason, type RecorderStats } from '../../recorder';
 import type { AgentTap } from '../../shared/tap';
 import type { DataSource } from '../../settings';
@@ -107,7 +108,9 @@ export class FeedRecorder extends Disposable {
           'Nothing to record: this window runs no session of its own. Connect first (a window that follows a shared session records in the window that leads it).',
       };
     }
-    const wanted = session.agent.wanted();
+    // The user's own notices are not recorded (the writer leaves them out): nor is their registration,
+    // whose key is the HTS ID.
+    const wanted = session.agent.wanted().filter((w) => noticeTrOf(w.trId) === undefined);
     let writer: RecordingWriter;
     try {
       writer = await RecordingWriter.open({

@@ -19,6 +19,8 @@ function fakeAgent(): TapTarget & { tap: AgentTap | undefined; taps: number } {
       if (tap) agent.taps += 1;
     },
     wanted: () => [
+      // The user's own notices, keyed by the HTS ID: never named in a recording.
+      { trId: 'H0STCNI0', trKey: 'mytrader7' },
       { trId: 'H0STCNT0', trKey: '005930' },
       { trId: 'H0STASP0', trKey: '005930' },
     ],

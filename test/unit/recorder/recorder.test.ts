@@ -429,3 +429,35 @@ describe('recorder: credentials never reach the file', () => {
     assert.ok(inflated.includes(JSON.stringify(frame)), 'the data frame is stored as received');
   });
 });
+
+describe("recorder: the user's own orders stay out", () => {
+  const HTS_ID = 'mytrader7';
+  const noticeAck = (trId: string): string =>
+    `{"header":{"tr_id":"${trId}","tr_key":"${HTS_ID}","encrypt":"N"},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"SUBSCRIBE SUCCESS","output":{"iv":"0123456789abcdef","key":"abcdefghijklmnopqrstuvwxyz123456"}}}`;
+  const tradeAck = `{"header":{"tr_id":"H0STCNT0","tr_key":"005930","encrypt":"N"},"body":{"rt_cd":"0","msg_cd":"OPSP0000","msg1":"SUBSCRIBE SUCCESS","output":{"iv":"0123456789abcdef","key":"abcdefghijklmnopqrstuvwxyz123456"}}}`;
+  const notice = '1|H0STCNI9|001|c2VjcmV0IGFjY291bnQgNTAwMTIzNDU=';
+
+  async function recorded(keepNotices?: boolean): Promise<{ texts: string[]; omitted: number }> {
+    const file = tmp();
+    const writer = await RecordingWriter.open({ file, source: 'paper', ...(keepNotices ? { keepNotices } : {}) });
+    for (const text of [noticeAck('H0STCNI9'), noticeAck('H0GSCNI0'), tradeAck, notice, FRAME(1)])
+      writer.record({ type: 'message', at: T0, text });
+    const stats = await writer.close();
+    const texts = (await readAll(file)).entries.flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+    return { texts, omitted: stats.privateOmitted };
+  }
+
+  it('leaves out execution notices and their acks (the HTS ID, the AES key) by default, and counts them', async () => {
+    const { texts, omitted } = await recorded();
+    assert.equal(omitted, 3, 'two notice acks and one notice');
+    assert.deepEqual(texts, [tradeAck, FRAME(1)], 'market data and its ack stay');
+    assert.ok(!texts.join('\n').includes(HTS_ID));
+  });
+
+  it('keeps them when asked (a recording made to replay notices)', async () => {
+    const { texts, omitted } = await recorded(true);
+    assert.equal(omitted, 0);
+    assert.equal(texts.length, 5);
+    assert.ok(texts.includes(notice));
+  });
+});

@@ -21,6 +21,7 @@ const stats = (over = {}) => ({
   entries: 10,
   frames: 8,
   dropped: 0,
+  privateOmitted: 0,
   bytes: 1_300_000,
   errors: 0,
   startedAt: WALL - 83_000,
