@@ -9,7 +9,7 @@
  * receiver (the 'message' listener) and the stall watchdog.
  */
 import WebSocket from 'ws';
-import { buildSubscribeRequest } from '../kis';
+import { buildSubscribeRequest, shownTrKey } from '../kis';
 import type { TrType } from '../kis/types';
 import { formatKstClock } from '../market';
 import { Disposable } from '../common/lifecycle';
@@ -416,7 +416,7 @@ export class Connection extends Disposable implements SessionView {
     if (gap === undefined) return;
     this.p.outlets.log(
       'info',
-      `Data gap for ${trId} ${trKey}: nothing received from ${formatKstClock(gap.from)} to ${formatKstClock(at)} KST (${seconds(at - gap.from)}; ${gap.reason})`,
+      `Data gap for ${trId} ${shownTrKey(trId, trKey)}: nothing received from ${formatKstClock(gap.from)} to ${formatKstClock(at)} KST (${seconds(at - gap.from)}; ${gap.reason})`,
     );
     this.p.outlets.emitGap(gap);
   }

@@ -11,6 +11,7 @@
  * - Per-request state (phase, timer, promise) lives in ONE map entry per (tr_id, tr_key), removed in a
  *   `finally` when it settles, so a failed request leaves nothing behind and a retry starts clean.
  */
+import { shownTrKey } from '../kis';
 import type { Ack, TrType } from '../kis/types';
 import { AgentError, MAX_SUBSCRIPTIONS_MESSAGE } from './errors';
 import type { TaskTracker, TimerHandle } from './tasks';
@@ -138,7 +139,7 @@ export class SubscriptionManager {
       if (this.wantedMap.size >= this.options.maxRegistrations) {
         const error = new AgentError(
           'MAX_SUBSCRIPTIONS',
-          `${MAX_SUBSCRIPTIONS_MESSAGE} (${trId} ${trKey} not subscribed)`,
+          `${MAX_SUBSCRIPTIONS_MESSAGE} (${trId} ${shownTrKey(trId, trKey)} not subscribed)`,
         );
         this.options.onFailure?.(error, { trId, trKey });
         return Promise.reject(error);
@@ -168,7 +169,10 @@ export class SubscriptionManager {
       } else if (!this.wantedMap.has(entry.key)) {
         this.settle(
           entry,
-          new AgentError('CANCELLED', `${entry.trId} ${entry.trKey} was unsubscribed before the subscription was sent`),
+          new AgentError(
+            'CANCELLED',
+            `${entry.trId} ${shownTrKey(entry.trId, entry.trKey)} was unsubscribed before the subscription was sent`,
+          ),
         );
       }
     }
@@ -225,7 +229,10 @@ export class SubscriptionManager {
           this.settle(matched, result(ack.msgCd === 'OPSP0000' ? 'subscribed' : 'already'));
         } else if (!matched && !this.wantedMap.has(key) && !this.requests.has(key) && this.live) {
           // A late ack for a request that timed out (or was never ours): release the slot it holds.
-          this.options.onLog?.('info', `Late subscribe ack for ${ack.trId} ${ack.trKey}; releasing it`);
+          this.options.onLog?.(
+            'info',
+            `Late subscribe ack for ${ack.trId} ${shownTrKey(ack.trId, ack.trKey)}; releasing it`,
+          );
           this.request('unsubscribe', ack.trId, ack.trKey).catch(noop);
         }
         break;
@@ -248,16 +255,19 @@ export class SubscriptionManager {
             ack.msgCd === 'OPSP0008'
               ? new AgentError(
                   'MAX_SUBSCRIPTIONS',
-                  `${MAX_SUBSCRIPTIONS_MESSAGE} (server: ${ack.msgCd} ${ack.msg1}; ${trId} ${trKey} not subscribed)`,
+                  `${MAX_SUBSCRIPTIONS_MESSAGE} (server: ${ack.msgCd} ${ack.msg1}; ${trId} ${shownTrKey(trId, trKey)} not subscribed)`,
                 )
-              : new AgentError('REFUSED', `KIS refused to ${matched.op} ${trId} ${trKey}: ${ack.msgCd} ${ack.msg1}`);
+              : new AgentError(
+                  'REFUSED',
+                  `KIS refused to ${matched.op} ${trId} ${shownTrKey(trId, trKey)}: ${ack.msgCd} ${ack.msg1}`,
+                );
           if (matched.op === 'subscribe') this.wantedMap.delete(key);
           this.options.onFailure?.(error, { trId, trKey });
           this.settle(matched, error);
         } else {
           this.options.onLog?.(
             'warn',
-            `Unmatched KIS reply ${ack.msgCd} ${ack.msg1} for ${ack.trId || '(no tr_id)'} ${ack.trKey}`,
+            `Unmatched KIS reply ${ack.msgCd} ${ack.msg1} for ${ack.trId || '(no tr_id)'} ${shownTrKey(ack.trId, ack.trKey)}`,
           );
         }
     }
@@ -289,7 +299,7 @@ export class SubscriptionManager {
           existing,
           new AgentError(
             'CANCELLED',
-            `${op === 'subscribe' ? 'unsubscribe' : 'subscribe'} of ${trId} ${trKey} superseded by ${op}`,
+            `${op === 'subscribe' ? 'unsubscribe' : 'subscribe'} of ${trId} ${shownTrKey(trId, trKey)} superseded by ${op}`,
           ),
         );
       } else {
@@ -298,7 +308,7 @@ export class SubscriptionManager {
           const stillIntended = op === 'subscribe' ? this.wantedMap.has(key) : !this.wantedMap.has(key);
           if (!stillIntended) {
             return Promise.reject(
-              new AgentError('CANCELLED', `${op} of ${trId} ${trKey} superseded by a later request`),
+              new AgentError('CANCELLED', `${op} of ${trId} ${shownTrKey(trId, trKey)} superseded by a later request`),
             );
           }
           return this.request(op, trId, trKey);
@@ -363,7 +373,7 @@ export class SubscriptionManager {
           // Never send the 42nd: KIS would refuse it anyway, and the budget is per session.
           const error = new AgentError(
             'MAX_SUBSCRIPTIONS',
-            `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${entry.trKey} not subscribed)`,
+            `${MAX_SUBSCRIPTIONS_MESSAGE} (${entry.trId} ${shownTrKey(entry.trId, entry.trKey)} not subscribed)`,
           );
           this.wantedMap.delete(key);
           this.options.onFailure?.(error, { trId: entry.trId, trKey: entry.trKey });
@@ -388,7 +398,7 @@ export class SubscriptionManager {
     entry.timer = undefined;
     const error = new AgentError(
       'ACK_TIMEOUT',
-      `No reply from KIS to the ${entry.op} of ${entry.trId} ${entry.trKey} within ${this.options.ackTimeoutMs} ms`,
+      `No reply from KIS to the ${entry.op} of ${entry.trId} ${shownTrKey(entry.trId, entry.trKey)} within ${this.options.ackTimeoutMs} ms`,
     );
     // A subscribe that timed out is not in effect; drop it from the wanted set so state stays honest
     // (a late success ack is still counted and released, see handleAck).

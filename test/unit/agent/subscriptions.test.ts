@@ -235,6 +235,20 @@ describe('agent SubscriptionManager (ledger and request queue)', () => {
     await assert.rejects(p, (e: unknown) => codeOf(e) === 'REFUSED' && /OPSP8992/.test((e as Error).message));
   });
 
+  it('names a refused notice registration without its HTS ID (the first two characters only)', async () => {
+    const subs = make();
+    subs.sessionOpened();
+    const p = subs.subscribe('H0STCNI9', 'mytrader7');
+    subs.handleAck(ack('H0STCNI9', 'mytrader7', 'OPSP8992'), clock);
+    await assert.rejects(
+      p,
+      (e: unknown) =>
+        codeOf(e) === 'REFUSED' &&
+        /H0STCNI9 my…/.test((e as Error).message) &&
+        !(e as Error).message.includes('mytrader7'),
+    );
+  });
+
   it('times out an unanswered request, leaves no entry behind, and a retry starts clean', async () => {
     const subs = make({ ackTimeoutMs: 5 });
     subs.sessionOpened();
