@@ -68,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     toDisposable(() => void feed.dispose()),
     config.onDidChange(({ changed }) => feed.applySettings(changed)),
   );
+  // Holdings may be off the watchlist: a US holding asks for the overseas fill notices too.
+  const holdingsToFeed = (): void => feed.setHeldSymbols(portfolio.holdings.map((h) => h.symbol));
+  holdingsToFeed();
+  context.subscriptions.push(portfolio.onDidChangeHoldings(holdingsToFeed));
 
   // One instant of the read model for the rows, the group rows, the portfolio item and the status-bar index.
   const frames = QuoteFrames.register(context, feed, portfolio, config, log);

@@ -23,7 +23,7 @@ import type { ReconcileFailures } from './plan/reconcile';
 import { WatchlistState } from './model/watchlistState';
 import type { DayPlanner } from './plan/dayPlanner';
 import { FeedDay } from './feedDay';
-import { noticeRegistrations } from './plan/noticePlan';
+import { noticeRegistrations, wantsOverseasNotices } from './plan/noticePlan';
 import type { PlannedSubscription } from './plan/subscriptionPlan';
 import type { DayStatus } from './plan/dayPlan';
 import { MarketStatusTracker } from './model/marketStatus';
@@ -146,10 +146,20 @@ export abstract class FeedSession extends FeedEvents {
     return this.runtime !== undefined;
   }
 
+  /** The symbols of the user's holdings (setHeldSymbols): the notice plan reads them with the watchlist. */
+  protected held: readonly string[] = [];
+
+  /** Whether a US symbol is on the watchlist or held (the overseas notices are then wanted). */
+  protected get holdsUs(): boolean {
+    return wantsOverseasNotices([...this.watch.symbols, ...this.held]);
+  }
+
   /** The execution-notice registrations of this window's own session (none when it follows another). */
   protected noticeWants(): PlannedSubscription[] {
     const rt = this.runtime;
-    return rt === undefined ? [] : noticeRegistrations(rt.source, rt.opened.credentials.htsId, this.watch.symbols);
+    return rt === undefined
+      ? []
+      : noticeRegistrations(rt.source, rt.opened.credentials.htsId, [...this.watch.symbols, ...this.held]);
   }
 
   /** The embedded simulator of the running source (diagnostics and tests). */

@@ -55,6 +55,16 @@ export class MarketFeed extends FeedSession {
     return true;
   }
 
+  /**
+   * The symbols held (holdings may be off the watchlist): a US holding asks for the overseas fill notices
+   * as a US row does. Re-plans only when that answer changes.
+   */
+  setHeldSymbols(symbols: readonly string[]): void {
+    const before = this.holdsUs;
+    this.held = [...symbols];
+    if (this.holdsUs !== before) this.reconcile();
+  }
+
   /** Gives `symbol` (the ticker's) the first claim on the live set and on an order-book registration. */
   preferBook(symbol: string | undefined): void {
     if (this.watch.focused === symbol) return;

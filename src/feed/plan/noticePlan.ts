@@ -19,8 +19,13 @@ export function noticeRegistrations(
   if (key === '' || source === 'replay') return [];
   const env = source === 'real' ? 'real' : 'paper';
   const plan: PlannedSubscription[] = [{ trId: KRX_NOTICE_TR[env], trKey: key }];
-  if (symbols.some((s) => symbolMarket(s) === 'us')) plan.push({ trId: INTL_NOTICE_TR[env], trKey: key });
+  if (wantsOverseasNotices(symbols)) plan.push({ trId: INTL_NOTICE_TR[env], trKey: key });
   return plan;
+}
+
+/** True when `symbols` (the watchlist and the holdings) hold a US symbol: the overseas notices are then wanted. */
+export function wantsOverseasNotices(symbols: readonly string[]): boolean {
+  return symbols.some((s) => symbolMarket(s) === 'us');
 }
 
 /** True for a registration of a notice TR (its key is the HTS ID: never shown, never a watchlist symbol). */

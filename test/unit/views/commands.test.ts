@@ -264,6 +264,13 @@ describe('views: palette commands (vscode stand-in, built-in simulator)', functi
       await until(() => notices() === 1, poll(20), 'the H0STCNI9 registration after the restart', 10_000);
       const log = vscodeFake.channels.flatMap((c) => c.lines).join('\n');
       assert.ok(!log.includes('e2etrader'), 'the HTS ID is not logged');
+      // A US holding that is not on the watchlist asks for the overseas notices too.
+      const overseas = (): number =>
+        ext.api.simulatorRequests().filter((r) => r.trId === 'H0GSCNI9' && r.trType === '1').length;
+      assert.equal(overseas(), 0);
+      await ext.api.portfolio?.setHolding('DNASAAPL', 2, 180);
+      await until(() => overseas() === 1, poll(20), 'the H0GSCNI9 registration for a US holding', 10_000);
+      assert.deepEqual(ext.api.watchlist(), ['005930'], 'the holding did not join the watchlist');
     });
 
     it('asks which account, the key and the secret (validated as typed), and stops at any dismissal', async () => {
