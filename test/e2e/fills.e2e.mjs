@@ -14,6 +14,7 @@ import {
   openWorkbench,
   openContainer,
   pickFromQuickPick,
+  pickThen,
   runFromPalette,
   shotOfRegion,
   viewPane,
@@ -69,10 +70,8 @@ describe('your own fills in VS Code (code-server + Chromium)', function () {
       .filter({ hasText: /\d{1,3}(,\d{3})+/ })
       .waitFor();
     await runFromPalette(page, m.commandTitle('kisMarket.setCredentials'));
-    // The source pick is followed by the app key's input in the same widget: pick the row, do not wait for it to close.
-    const widget = page.locator('.quick-input-widget');
-    await widget.locator('input').first().fill('Paper');
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Paper' }).first().click();
+    // The source pick is followed by the app key's input in the same widget.
+    await pickThen(page, 'Paper', 'Paper');
     await answer('app key', 'e2e-paper-appkey');
     await answer('app secret', 'e2e-paper-appsecret');
     await answer('HTS ID', HTS_ID);

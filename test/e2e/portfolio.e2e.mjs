@@ -12,6 +12,7 @@ import {
   openWorkbench,
   openContainer,
   pickFromQuickPick,
+  pickThen,
   runFromPalette,
   shotOfRegion,
   viewPane,
@@ -38,13 +39,6 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     await widget.locator('.quick-input-title', { hasText: title }).waitFor();
     await widget.locator('input').first().fill(text);
     await page.keyboard.press('Enter');
-  }
-
-  /** Picks a row of an open quick pick that another prompt follows (pickFromQuickPick waits for it to close). */
-  async function pickThen(query, rowText) {
-    const widget = page.locator('.quick-input-widget');
-    await widget.locator('input').first().fill(query);
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
   }
 
   async function watchlist() {
@@ -94,7 +88,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
 
   it('shows a hand-entered holding, an imported one and a group with its P&L', async () => {
     await runFromPalette(page, m.commandTitle('kisMarket.setHolding'));
-    await pickThen(SAMSUNG, SAMSUNG);
+    await pickThen(page, SAMSUNG, SAMSUNG);
     await answer('quantity', '10');
     await answer('average cost', '60000');
     const pane = await watchlist();
@@ -111,7 +105,7 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
     // "Move to Group…" from the palette (the row menu's entry, and the keyboard's way to do what drag and
     // drop does): which symbol, then which group. A context menu can close under a busy workbench.
     await runFromPalette(page, m.commandTitle('kisMarket.moveToGroup'));
-    await pickThen(HYNIX, HYNIX);
+    await pickThen(page, HYNIX, HYNIX);
     await pickFromQuickPick(page, 'Chips', 'Chips');
     const group = pane.locator('.monaco-list-row', { hasText: 'Chips' });
     await group.filter({ hasText: 'KRW' }).waitFor();
@@ -147,10 +141,10 @@ describe('holdings, groups, alerts and privacy in VS Code (code-server + Chromiu
       .catch(() => undefined);
     await page.mouse.click(900, 400); // focus the editor area: the palette then opens on a settled workbench
     await runFromPalette(page, m.commandTitle('kisMarket.addAlert'));
-    await pickThen(HYNIX, HYNIX);
-    await pickThen('rises', 'Price rises to or above');
+    await pickThen(page, HYNIX, HYNIX);
+    await pickThen(page, 'rises', 'Price rises to or above');
     await answer('Price rises', '1');
-    await pickThen('', 'Every crossing');
+    await pickThen(page, '', 'Every crossing');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Alert:' });
     await toast.first().waitFor();
     const alerts = await viewPane(page, m.viewName('kisMarket.alerts'));

@@ -192,6 +192,16 @@ export async function pickFromQuickPick(page, query, rowText) {
   }
 }
 
+/**
+ * Picks a row of an open QuickPick that another prompt follows in the same widget (pickFromQuickPick waits
+ * for the widget to close, which it then does not).
+ */
+export async function pickThen(page, query, rowText) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('input').first().fill(query);
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+}
+
 /** Opens an activity-bar container by its title. */
 export async function openContainer(page, title) {
   const item = page
